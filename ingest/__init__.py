@@ -1,0 +1,1 @@
+"""Connectors that bring QuickBooks Online entities into the raw store."""

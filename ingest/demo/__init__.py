@@ -1,0 +1,39 @@
+"""Demo connector: a synthetic MSP company, loaded through the same path as real QuickBooks data."""
+from __future__ import annotations
+
+from datetime import date
+from itertools import chain
+from pathlib import Path
+
+import duckdb
+
+from ingest.demo.company import generate
+from ingest.load import SourceResult, store
+from ingest.records import dumps_exact, extract, locate
+
+DEMO_REALM = "demo"
+
+
+def load_demo(
+    con: duckdb.DuckDBPyConnection, seed: int = 7, clients: int = 60, years: int = 3,
+    until: date | None = None, out: Path | None = None,
+) -> SourceResult:
+    """Generate the demo company and replace the demo realm with it (other realms are untouched)."""
+    documents = generate(seed=seed, clients=clients, years=years, until=until)
+    if out is not None:
+        write_documents(documents, out)
+    names = ("demo company (query response)", "demo company (change data capture)")
+    found = chain.from_iterable(locate(doc, name) for doc, name in zip(documents, names))
+    return store(con, DEMO_REALM, f"demo seed={seed} clients={clients} years={years}", extract(found),
+                 replace_realm=True)
+
+
+def write_documents(documents: list[dict], folder: Path) -> list[Path]:
+    """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, document in zip(("query.json", "cdc.json"), documents):
+        path = folder / name
+        path.write_text(dumps_exact(document) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,335 @@
+"""A deterministic synthetic MSP that tells the playbook's story, as QuickBooks API documents.
+
+Hourly break/fix work first; then most clients sign a Silver, Gold or Platinum agreement priced per
+server and per desktop, paying monthly by card or three months ahead by check (recorded both ways:
+future-dated invoices paid by the check, or the check held as credit and applied month by month).
+Around that: setup fees, hardware and software resale (with bundles, discounts and sales tax),
+after-hours and extra hourly labor, credit memos, a cancellation with a refund of prepaid months,
+slow payers and finance charges, jobs under clients, time activities, items that still need
+mapping, tiny clients under the $500 and $1,000 lines, and one voided and one deleted invoice.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ingest.demo import catalog
+from ingest.demo.books import Books, Invoice, Line, meta, money, stamp
+
+TIER_PRICES = {  # per server, per desktop, per month (DOMAIN.md defaults)
+    "Silver": (Decimal(500), Decimal(0)),
+    "Gold": (Decimal(350), Decimal(45)),
+    "Platinum": (Decimal(350), Decimal(60)),
+}
+REMOTE, ONSITE = catalog.CLASSES[0][0], catalog.CLASSES[1][0]
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def quarter_hours(value: float) -> Decimal:
+    return Decimal(max(0, round(value * 4))) / 4
+
+
+@dataclass
+class Client:
+    ref: tuple[str, str]          # (QuickBooks Id, display name)
+    servers: int
+    desktops: int
+    joined: date
+    tiny: bool
+    hourly_hours: float           # typical hourly hours a month before an agreement
+    msa_from: date | None
+    tier: str | None
+    pays: str                     # card | check_invoices | check_credit
+    setup_share: Decimal
+    slow_payer: bool
+    msa_until: date | None = None  # first month no longer under agreement (churn)
+    cancelled_from: date | None = None  # first prepaid month refunded after a cancellation
+    spam_filter: bool = False
+
+    def fee(self) -> Decimal:
+        per_server, per_desktop = TIER_PRICES[self.tier]
+        return money(per_server * self.servers + per_desktop * self.desktops)
+
+    def under_msa(self, month: date) -> bool:
+        return (self.msa_from is not None and month >= self.msa_from
+                and (self.msa_until is None or month < self.msa_until))
+
+
+class DemoCompany:
+    def __init__(self, seed: int, clients: int, years: int, until: date):
+        self.rng = random.Random(seed)
+        self.until = until
+        self.last_month = until.replace(day=1)
+        self.first_month = add_months(self.last_month, -(years * 12 - 1))
+        self.months = [add_months(self.first_month, i) for i in range(years * 12)]
+        self.books = Books()
+        self.clients = [self._client(i) for i in range(clients)]
+        self.open_invoices: dict[str, list[Invoice]] = {}
+
+    # -- the cast ------------------------------------------------------------------------
+    def _client(self, index: int) -> Client:
+        rng, months = self.rng, self.months
+        joined = months[0] if rng.random() < 0.35 else months[rng.randrange(len(months))]
+        tiny = rng.random() < 0.12
+        servers = 0 if tiny else rng.choice((0, 1, 1, 1, 2, 2, 3))
+        desktops = rng.randint(1, 4) if tiny else rng.randint(3, 40)
+        msa_from, tier = None, None
+        if not tiny and rng.random() < 0.78:
+            # the playbook rolls out a quarter of the way in; clients sign over the years after
+            rollout = max(months.index(joined) + 3, len(months) // 4)
+            if rollout < len(months):
+                msa_from = months[min(len(months) - 1, rollout + int(rng.expovariate(1 / 10)))]
+                if servers and desktops <= 6:
+                    tier = "Silver"
+                else:
+                    tier = rng.choice(("Gold", "Gold", "Platinum"))
+        customer_id = str(5000 + index)
+        self.books.customer(customer_id, catalog.client_name(index), joined)
+        client = Client(
+            ref=(customer_id, catalog.client_name(index)), servers=servers, desktops=desktops,
+            joined=joined, tiny=tiny,
+            hourly_hours=rng.uniform(0.15, 0.6) if tiny else rng.uniform(2, 3 + desktops * 0.5),
+            msa_from=msa_from, tier=tier,
+            pays=rng.choice(("card", "card", "check_invoices", "check_credit")),
+            setup_share=rng.choice((Decimal("0.5"), Decimal("0.5"), Decimal("0.5"), Decimal("1"), Decimal("0"))),
+            slow_payer=rng.random() < 0.08, spam_filter=rng.random() < 0.3,
+        )
+        if msa_from and client.pays == "card" and rng.random() < 0.08:
+            client.msa_until = add_months(msa_from, rng.randint(6, 30))
+        return client
+
+    # -- the story -----------------------------------------------------------------------
+    def generate(self) -> list[dict]:
+        self.books.setup_lists(self.first_month)
+        cancelling = self._pick_cancellation()
+        for client in self.clients:
+            for month in self.months:
+                if month < client.joined:
+                    continue
+                if (client.msa_until and month >= client.msa_until) or (
+                        client.cancelled_from and month >= client.cancelled_from):
+                    break  # the client left with its agreement
+                if month.month == 1 and client.under_msa(month):
+                    client.desktops = max(1, client.desktops + self.rng.choice((-2, -1, 0, 0, 1, 2, 3)))
+                if client.under_msa(month):
+                    self._agreement_month(client, month)
+                else:
+                    self._hourly_month(client, month)
+                self._resale(client, month)
+            if client is cancelling:
+                self._refund_cancelled_months(client)
+            if client.slow_payer:
+                self._finance_charges(client)
+        self._jobs()
+        corrections = self._void_and_delete()
+        snapshot_time = stamp(self.until, minutes=600)
+        return [
+            {"QueryResponse": self.books.entities, "time": snapshot_time},
+            {"CDCResponse": [{"QueryResponse": [corrections]}], "time": snapshot_time},
+        ]
+
+    def _hourly_month(self, client: Client, month: date) -> None:
+        rng = self.rng
+        hours = quarter_hours(rng.gauss(client.hourly_hours, client.hourly_hours / 2))
+        if client.tiny:
+            hours = quarter_hours(rng.choice((1, 1.5, 2, 3))) if rng.random() < client.hourly_hours else Decimal(0)
+        if not hours:
+            return
+        onsite = quarter_hours(float(hours) * rng.uniform(0, 0.6))
+        lines = [Line("remote", hours - onsite, Decimal(150), class_id=REMOTE)]
+        if onsite:
+            lines.append(Line("onsite", onsite, Decimal(150), class_id=ONSITE))
+            if rng.random() < 0.3:
+                lines.append(Line("travel", Decimal(1), Decimal(75)))
+        if rng.random() < 0.15:
+            lines.append(Line("after_hours", quarter_hours(rng.uniform(1, 3)), Decimal(300), class_id=REMOTE))
+        lines = [line for line in lines if line.qty]
+        day = month + timedelta(days=rng.randint(20, 27))
+        self._bill(client, day, lines, billed_time=True)
+
+    def _agreement_month(self, client: Client, month: date) -> None:
+        fee, tier_item = client.fee(), catalog.TIER_ITEM[client.tier]
+        first = month == client.msa_from
+        setup = [Line("setup_fee", Decimal(1), money(fee * client.setup_share), "Agreement setup fee")] \
+            if first and client.setup_share else []
+        if client.pays == "card":
+            if month <= self.until:
+                lines = [Line(tier_item, Decimal(1), fee, f"{client.tier} agreement {month:%B %Y}", month)] + setup
+                self.books.sales_form("SalesReceipt", client.ref, month, lines)
+        elif (self.months.index(month) - self.months.index(client.msa_from)) % 3 == 0:
+            self._prepaid_quarter(client, month, fee, tier_item, setup)
+        self._agreement_extras(client, month, fee)
+
+    def _prepaid_quarter(self, client: Client, start: date, fee: Decimal, tier_item: str, setup: list[Line]) -> None:
+        """Three months paid ahead by check, received around the 22nd of the month before."""
+        check_day = add_months(start, -1) + timedelta(days=21)
+        if check_day > self.until:
+            return
+        months = [add_months(start, i) for i in range(3)]
+        if client.msa_until:
+            months = [m for m in months if m < client.msa_until]
+        def lines(m: date) -> list[Line]:
+            return [Line(tier_item, Decimal(1), fee, f"{client.tier} agreement {m:%B %Y}", m)] + (setup if m == start else [])
+        if client.pays == "check_invoices":
+            # every month invoiced at once, dated the first of its month, and paid by the check
+            invoices = [self.books.invoice(client.ref, m, lines(m), created=check_day, terms_days=0) for m in months]
+            total = sum((inv.total for inv in invoices), Decimal(0))
+            self.books.payment(client.ref, check_day, total, [(inv, inv.total) for inv in invoices])
+        else:
+            # the check is held as credit; each month's invoice is raised on its first and paid from it
+            invoices = [self.books.invoice(client.ref, m, lines(m), terms_days=0) for m in months if m <= self.until]
+            total = sum((fee for _ in months), Decimal(0)) + sum((line.amount for line in setup), Decimal(0))
+            last_applied = max([check_day] + [m for m in months if m <= self.until])
+            self.books.payment(client.ref, check_day, total, [(inv, inv.total) for inv in invoices],
+                               created=last_applied)
+
+    def _agreement_extras(self, client: Client, month: date, fee: Decimal) -> None:
+        rng = self.rng
+        employee = rng.choice(catalog.EMPLOYEES)
+        covered = quarter_hours(float(fee) / 135 * rng.uniform(0.4, 1.3))
+        day = month + timedelta(days=rng.randint(2, 25))
+        if day <= self.until and covered:
+            self.books.time_activity(client.ref, day, "msa_hourly", covered, "NotBillable", employee)
+        # about 25% of extra hourly labor on top of the flat fee
+        extra = quarter_hours(float(fee) * 0.25 / 135 * rng.uniform(0, 2))
+        lines = [Line("msa_hourly", extra, Decimal(135), class_id=ONSITE if client.tier == "Platinum" else REMOTE)]
+        if rng.random() < 0.1:
+            lines.append(Line("msa_after_hours", quarter_hours(rng.uniform(1, 2)), Decimal(270), class_id=REMOTE))
+        if client.spam_filter:
+            lines.append(Line("spam_filter", Decimal(client.desktops), Decimal(3)))
+        lines = [line for line in lines if line.qty]
+        if lines:
+            credit = None
+            if rng.random() < 0.03:  # an outage month: a service credit of 10% of the fee
+                credit_day = month + timedelta(days=rng.randint(10, 19))
+                if credit_day <= self.until:
+                    credit, _ = self.books.sales_form(
+                        "CreditMemo", client.ref, credit_day,
+                        [Line(catalog.TIER_ITEM[client.tier], Decimal(1), money(fee / 10), "Service credit - outage", month)])
+            self._bill(client, month + timedelta(days=rng.randint(24, 27)), lines, billed_time=True, credit=credit)
+
+    def _resale(self, client: Client, month: date) -> None:
+        rng = self.rng
+        if rng.random() > 0.04 + client.desktops / 400:
+            return
+        day = month + timedelta(days=rng.randint(3, 24))
+        lines = [Line(rng.choice(("desktop", "desktop", "firewall", "parts", "cabling")), Decimal(rng.randint(1, 3)), Decimal(0))]
+        lines[0].price = catalog.ITEMS[lines[0].item][5]
+        if client.servers and rng.random() < 0.1:
+            lines.append(Line("server", Decimal(1), catalog.ITEMS["server"][5]))
+        if rng.random() < 0.5:
+            seats = Decimal(client.desktops)
+            lines.append(Line(rng.choice(("m365", "antivirus", "backup")), seats, catalog.ITEMS["antivirus"][5]))
+        bundle = None
+        if rng.random() < 0.2:
+            bundle = [Line("desktop", Decimal(1), catalog.ITEMS["desktop"][5]),
+                      Line("antivirus", Decimal(1), catalog.ITEMS["antivirus"][5]),
+                      Line("onsite", Decimal(2), Decimal(150), class_id=ONSITE)]
+        discount = Decimal(5) if len(lines) > 1 and rng.random() < 0.3 else None
+        if rng.random() < 0.35 and day <= self.until:  # paid up front by card
+            self.books.sales_form("SalesReceipt", client.ref, day, lines, bundle=bundle, discount_percent=discount)
+        else:
+            self._bill(client, day, lines, bundle=bundle, discount_percent=discount)
+
+    def _bill(self, client: Client, day: date, lines: list[Line], billed_time: bool = False,
+              credit: dict | None = None, customer: tuple[str, str] | None = None, **kwargs) -> Invoice | None:
+        """An invoice on net 20 and, when the client has paid it by the end of the story, its payment."""
+        if day > self.until:
+            return None
+        customer = customer or client.ref
+        invoice = self.books.invoice(customer, day, lines, **kwargs)
+        if billed_time:
+            employee = self.rng.choice(catalog.EMPLOYEES)
+            for line in lines:
+                if catalog.ITEMS[line.item][2] == "Service" and catalog.ITEMS[line.item][3] == "102":
+                    self.books.time_activity(customer, day, line.item, line.qty, "HasBeenBilled", employee)
+        if client.slow_payer:
+            paid_on = invoice.due + timedelta(days=self.rng.randint(10, 100))
+        else:
+            paid_on = invoice.due - timedelta(days=self.rng.randint(-6, 15))
+        if paid_on <= self.until:
+            credits = [(credit, credit["TotalAmt"])] if credit else []
+            cash = invoice.total - sum((c for _, c in credits), Decimal(0))
+            self.books.payment(customer, paid_on, cash, [(invoice, invoice.total)],
+                               method=self.rng.choice(("Check", "Credit Card")), credits=credits)
+        else:
+            self.open_invoices.setdefault(customer[0], []).append(invoice)
+        return invoice
+
+    def _pick_cancellation(self) -> Client | None:
+        """A client paying by check cancels in the first month of its last full prepaid quarter."""
+        for client in self.clients:
+            if client.pays != "check_invoices" or not client.msa_from or client.msa_until:
+                continue
+            offset = self.months.index(client.msa_from)
+            starts = [m for m in self.months[offset::3] if m <= add_months(self.last_month, -3)]
+            if len(starts) >= 2:
+                client.cancelled_from = add_months(starts[-1], 1)
+                return client
+        return None
+
+    def _refund_cancelled_months(self, client: Client) -> None:
+        """The check paid three months; the two not yet started are refunded on cancelling."""
+        fee, item = client.fee(), catalog.TIER_ITEM[client.tier]
+        cancel_day = add_months(client.cancelled_from, -1) + timedelta(days=11)
+        refunded = [client.cancelled_from, add_months(client.cancelled_from, 1)]
+        lines = [Line(item, Decimal(1), fee, f"Refund: {client.tier} agreement {m:%B %Y} (cancelled)", m)
+                 for m in refunded]
+        self.books.sales_form("RefundReceipt", client.ref, cancel_day, lines, memo="Agreement cancelled")
+
+    def _finance_charges(self, client: Client) -> None:
+        """1.5% a month on everything past due, assessed on the 1st (only slow payers ever owe it)."""
+        invoices = [inv for inv in self.books.entities.get("Invoice", [])
+                    if inv["CustomerRef"]["value"] == client.ref[0] and "DueDate" in inv]
+        payments = {p["Id"]: date.fromisoformat(p["TxnDate"]) for p in self.books.entities.get("Payment", [])
+                    if p["CustomerRef"]["value"] == client.ref[0]}
+        for month in self.months[1:]:
+            past_due = Decimal(0)
+            for inv in invoices:
+                paid_on = min((payments[l["TxnId"]] for l in inv["LinkedTxn"] if l["TxnId"] in payments), default=None)
+                if date.fromisoformat(inv["DueDate"]) < month and (paid_on is None or paid_on >= month):
+                    past_due += inv["TotalAmt"]
+            charge = money(past_due * Decimal("0.015"))
+            if charge >= 1:
+                self._bill(client, month, [Line("finance_charge", Decimal(1), charge, "Finance charge 1.5% on past-due balance")])
+
+    def _jobs(self) -> None:
+        """A few clients get an office-move job: its hardware is billed to the job, a sub-customer."""
+        for client in self.clients[3::17]:
+            month = self.months[max(self.months.index(client.joined), len(self.months) // 2)]
+            job = (f"{client.ref[0]}-J", "Office Move")
+            self.books.customer(job[0], job[1], month, parent=client.ref)
+            lines = [Line("cabling", Decimal(4), catalog.ITEMS["cabling"][5]),
+                     Line("firewall", Decimal(1), catalog.ITEMS["firewall"][5]),
+                     Line("onsite", Decimal(6), Decimal(150), class_id=ONSITE)]
+            self._bill(client, month + timedelta(days=9), lines, customer=job)
+
+    def _void_and_delete(self) -> dict[str, list[dict]]:
+        """Two invoices raised by mistake: one voided, one deleted, as QuickBooks reports them."""
+        client = next(c for c in self.clients if not c.tiny)
+        day = self.months[len(self.months) // 3] + timedelta(days=14)
+        voided = self.books.invoice(client.ref, day, [Line("remote", Decimal(2), Decimal(150))]).record
+        deleted = self.books.invoice(client.ref, day, [Line("onsite", Decimal(3), Decimal(150))]).record
+        later = day + timedelta(days=2)
+        void_version = {
+            **voided, "SyncToken": "1", "PrivateNote": "Voided", "TotalAmt": Decimal(0), "Balance": Decimal(0),
+            "TxnTaxDetail": {"TotalTax": Decimal(0)},
+            "Line": [{**line, "Amount": Decimal(0)} for line in voided["Line"]],
+            "MetaData": meta(day, later),
+        }
+        delete_stub = {"domain": "QBO", "status": "Deleted", "Id": deleted["Id"],
+                       "MetaData": {"LastUpdatedTime": stamp(later, 5)}}
+        return {"Invoice": [void_version, delete_stub]}
+
+
+def generate(seed: int = 7, clients: int = 60, years: int = 3, until: date | None = None) -> list[dict]:
+    """The demo company as QuickBooks API documents: a full query response, then a CDC response."""
+    if clients < 1 or years < 1:
+        raise ValueError("the demo company needs at least one client and one year")
+    return DemoCompany(seed, clients, years, until or date.today()).generate()

@@ -1,0 +1,244 @@
+"""Turn QuickBooks API JSON, as it comes off the wire, into raw records for the raw store.
+
+Every connector (files, the demo company, the QuickBooks API) hands parsed JSON documents to
+`records_from_document`, so real and synthetic data take one path into the warehouse.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Iterable, Iterator
+
+from ingest import entities
+
+# Response keys that are paging or envelope metadata, never entities.
+_ENVELOPE_KEYS = {"startPosition", "maxResults", "totalCount", "time", "warnings", "intuitObject"}
+
+
+class RecordError(ValueError):
+    """A record that cannot be stored; the message names where it is and what to do."""
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    entity: str            # QuickBooks entity name
+    id: str
+    last_updated: datetime  # UTC, naive
+    sync_token: int
+    deleted: bool
+    payload: str           # the whole entity as JSON, numbers kept exactly (see to_payload)
+
+
+@dataclass(frozen=True)
+class Located:
+    """One entity found in a document, with where it was found."""
+    name: str
+    record: Any
+    where: str
+    response_time: str | None = None
+
+
+@dataclass
+class Extracted:
+    records: list[RawRecord] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)   # QuickBooks entities we do not use
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON keeping every number as an exact Decimal (never binary floating point)."""
+    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+
+
+def to_payload(record: dict) -> str:
+    # DuckDB's JSON functions read numbers as doubles (1.10 comes back as 1.1, 17-digit amounts
+    # lose cents), so numbers are stored as JSON strings: `->>` then yields the exact text and
+    # staging casts it to DECIMAL without passing through float.
+    return json.dumps(record, default=_exact_number, separators=(",", ":"), ensure_ascii=False)
+
+
+def dumps_exact(value: Any, indent: str = "") -> str:
+    """JSON text as QuickBooks sends it: Decimals written as JSON numbers with every digit kept.
+
+    (The standard encoder can only write a Decimal as a string, or through float.)
+    """
+    if isinstance(value, dict):
+        inner = indent + " "
+        items = [f"\n{inner}{json.dumps(str(k))}: {dumps_exact(v, inner)}" for k, v in value.items()]
+        return "{" + ",".join(items) + (f"\n{indent}}}" if items else "}")
+    if isinstance(value, list):
+        inner = indent + " "
+        items = [f"\n{inner}{dumps_exact(v, inner)}" for v in value]
+        return "[" + ",".join(items) + (f"\n{indent}]" if items else "]")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} cannot be written as JSON")
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _exact_number(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store a {type(value).__name__} in a raw payload")
+
+
+def locate(document: Any, where: str) -> Iterator[Located]:
+    """Yield the entities of one QuickBooks API document (query, CDC, single-entity or entity map)."""
+    if not isinstance(document, dict):
+        raise RecordError(f"{where}: expected a JSON object from the QuickBooks API, found {_kind(document)}")
+    fault = document.get("Fault") or document.get("fault")
+    if fault is not None:
+        raise RecordError(f"{where}: this is a QuickBooks error response, not data: {_fault_text(fault)}")
+    time = document.get("time")
+    time = time if isinstance(time, str) else None
+    if "stream" in document or "entity" in document:
+        name = document.get("stream", document.get("entity"))
+        if "data" not in document:
+            raise RecordError(f"{where}: a JSON Lines record needs a 'data' object holding the entity")
+        yield Located(str(name), document["data"], where, time)
+        return
+    if "QueryResponse" in document:
+        yield from _entity_map(document["QueryResponse"], where, time)
+        return
+    if "CDCResponse" in document:
+        for block in _as_list(document["CDCResponse"]):
+            for response in _as_list(block.get("QueryResponse", []) if isinstance(block, dict) else []):
+                yield from _entity_map(response, where, time)
+        return
+    yield from _entity_map(document, where, time)
+
+
+def _entity_map(mapping: Any, where: str, time: str | None) -> Iterator[Located]:
+    if not isinstance(mapping, dict):
+        raise RecordError(f"{where}: expected an object of entity arrays, found {_kind(mapping)}")
+    for name, value in mapping.items():
+        if name in _ENVELOPE_KEYS:
+            continue
+        for index, record in enumerate(_as_list(value), start=1):
+            yield Located(name, record, f"{where}: {name} record {index}", time)
+
+
+def extract(found: Iterable[Located | RecordError]) -> Extracted:
+    """Validate located entities into raw records; bad ones (and readers' errors) become errors."""
+    out = Extracted()
+    for item in found:
+        if isinstance(item, RecordError):
+            out.errors.append(str(item))
+            continue
+        try:
+            qbo_name, entity = entities.resolve(item.name)
+        except KeyError:
+            out.errors.append(
+                f"{item.where}: '{item.name}' is not a QuickBooks entity name "
+                "(expected e.g. Invoice or invoices); fix the name or remove the record"
+            )
+            continue
+        if entity is None:
+            out.skipped[qbo_name] = out.skipped.get(qbo_name, 0) + 1
+            continue
+        try:
+            out.records.append(to_raw_record(entity, item.record, item.where, item.response_time))
+        except RecordError as err:
+            out.errors.append(str(err))
+    return out
+
+
+def to_raw_record(entity: entities.Entity, record: Any, where: str, response_time: str | None) -> RawRecord:
+    if not isinstance(record, dict):
+        raise RecordError(f"{where}: a {entity.name} must be a JSON object, found {_kind(record)}")
+    raw_id = record.get("Id")
+    if raw_id is None or str(raw_id).strip() == "":
+        raise RecordError(f"{where}: {entity.name} has no Id; every QuickBooks record carries one")
+    rid = str(raw_id)
+    label = f"{where} ({entity.name} Id {rid})"
+    deleted = record.get("status") == "Deleted"
+    meta = record.get("MetaData") if isinstance(record.get("MetaData"), dict) else {}
+    stamp = meta.get("LastUpdatedTime") or (response_time if deleted else None)
+    if not stamp:
+        raise RecordError(f"{label}: MetaData.LastUpdatedTime is missing; it decides which version is newest")
+    last_updated = _utc(stamp, label)
+    if not deleted:
+        _check_amounts(entity, record, label)
+    return RawRecord(
+        entity=entity.name,
+        id=rid,
+        last_updated=last_updated,
+        sync_token=_sync_token(record.get("SyncToken"), label),
+        deleted=deleted,
+        payload=to_payload(record),
+    )
+
+
+def _check_amounts(entity: entities.Entity, record: dict, label: str) -> None:
+    for path in entity.amount_fields:
+        _check_number(record, path, label)
+    for n, line in enumerate(_as_list(record.get("Line", [])), start=1):
+        if not isinstance(line, dict):
+            raise RecordError(f"{label}: Line {n} is not an object")
+        for path in entity.line_amount_fields:
+            _check_number(line, path, f"{label} Line {n}")
+        group = line.get("GroupLineDetail")
+        if isinstance(group, dict):
+            for m, child in enumerate(_as_list(group.get("Line", [])), start=1):
+                if not isinstance(child, dict):
+                    raise RecordError(f"{label}: Line {n} bundle line {m} is not an object")
+                for path in entity.line_amount_fields:
+                    _check_number(child, path, f"{label} Line {n} bundle line {m}")
+
+
+def _check_number(obj: dict, path: str, label: str) -> None:
+    value: Any = obj
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return
+        value = value[key]
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or (
+            isinstance(value, Decimal) and not value.is_finite()):
+        raise RecordError(
+            f"{label}: {path} is {json.dumps(value, default=str)}, which is not a number; "
+            "QuickBooks sends amounts as JSON numbers, so correct the value in the source file"
+        )
+
+
+def _sync_token(value: Any, label: str) -> int:
+    if value is None:
+        return -1  # deleted stubs carry no SyncToken
+    try:
+        return int(str(value))
+    except ValueError:
+        raise RecordError(f"{label}: SyncToken {value!r} is not a whole number") from None
+
+
+def _utc(stamp: Any, label: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        raise RecordError(f"{label}: LastUpdatedTime {stamp!r} is not an ISO-8601 timestamp") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _fault_text(fault: Any) -> str:
+    # Code and message only: a fault's Detail can quote part of an access token.
+    errors = (fault.get("Error") or fault.get("error") or []) if isinstance(fault, dict) else []
+    parts = []
+    for err in _as_list(errors):
+        if isinstance(err, dict):
+            code = err.get("code", "")
+            message = err.get("Message") or err.get("message") or ""
+            parts.append(f"code {code}: {message}".strip())
+    return "; ".join(parts) or "no detail given"

@@ -1,0 +1,87 @@
+"""Build: derive every model from the raw store with the SQL layers, check it, publish a snapshot."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from models import categories, paths, snapshot, sqlfiles
+from models.warehouse import open_work_db
+
+SCHEMAS = ("settings", "staging", "intermediate", "marts")
+
+
+@dataclass
+class BuildResult:
+    snapshot: Path
+    seconds: float
+    revenue_lines: int
+    failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
+
+
+def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Rebuild every model from raw and publish the snapshot; the old snapshot stays until then."""
+    started = time.perf_counter()
+    rules_path = categories.ensure_rules_file(paths.category_rules(db))
+    rules = categories.load(rules_path)
+    con = open_work_db(db)
+    try:
+        _apply_macros(con)
+        con.execute("begin transaction")
+        try:
+            for schema in SCHEMAS:
+                con.execute(f"create schema if not exists {schema}")
+            _store_rules(con, rules)
+            for model in sqlfiles.models():
+                progress(f"building {model.qualified}")
+                con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+            failed = run_checks(con)
+            lines = con.execute("select count(*) from marts.fct_revenue_lines").fetchone()[0]
+            _store_build_info(con, rules_path, lines, failed)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        progress("publishing snapshot")
+        target = paths.snapshot(db)
+        snapshot.publish(con, target, SCHEMAS)
+    finally:
+        con.close()
+    return BuildResult(target, time.perf_counter() - started, lines, failed)
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Run sql/tests: each returns the rows that are wrong. Returns the checks that found some."""
+    failed = {}
+    for path in sorted((sqlfiles.SQL_DIR / "tests").glob("*.sql")):
+        rows = con.execute(f"select count(*) from (\n{path.read_text(encoding='utf-8')}\n)").fetchone()[0]
+        if rows:
+            failed[path.stem] = rows
+    return failed
+
+
+def _apply_macros(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((sqlfiles.SQL_DIR / "macros").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def _store_rules(con: duckdb.DuckDBPyConnection, rules: list[categories.Rule]) -> None:
+    con.execute(sqlfiles.read("settings/category_rules.sql"))
+    if rules:
+        con.executemany(
+            "insert into settings.category_rules values (?, ?, ?, ?)",
+            [(r.kind, r.pattern, r.category, r.subcategory) for r in rules],
+        )
+
+
+def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:
+    con.execute(sqlfiles.read("settings/build_info.sql"))
+    realms = [r for (r,) in con.execute("select distinct realm_id from marts.fct_revenue_lines order by 1").fetchall()]
+    con.execute(
+        "insert into settings.build_info values (?, ?, ?, ?, ?)",
+        [datetime.now(timezone.utc).replace(tzinfo=None), rules_path.name, realms, lines, sorted(failed)],
+    )

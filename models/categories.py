@@ -1,0 +1,77 @@
+"""Category rules: the owner's TOML file, checked and turned into rows for the build."""
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_RULES = Path(__file__).with_name("default_categories.toml")
+
+# section in the TOML file -> rule kind in settings.category_rules, in order of precedence
+SECTIONS = {
+    "items": "item",
+    "item_categories": "item_category",
+    "income_accounts": "income_account",
+    "classes": "class",
+}
+CATEGORIES = ("hardware", "software", "labor_hourly", "labor_msa", "other")
+# what a rule may name -> (category, subcategory)
+TARGETS = {**{c: (c, None) for c in CATEGORIES}, "setup_fee": ("other", "setup_fee")}
+
+
+class RulesError(ValueError):
+    """The rules file cannot be used; the message names the file, the entry and the fix."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: str
+    category: str
+    subcategory: str | None
+
+
+def ensure_rules_file(path: Path) -> Path:
+    """The owner's rules file, copied from the defaults the first time."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DEFAULT_RULES, path)
+    return path
+
+
+def load(path: Path) -> list[Rule]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise RulesError(f"{path}: cannot read the category rules ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise RulesError(f"{path}: not valid TOML ({err}); fix the line it names") from None
+    rules: list[Rule] = []
+    for section, entries in data.items():
+        if section not in SECTIONS:
+            raise RulesError(
+                f"{path}: unknown section [{section}]; use {', '.join(f'[{s}]' for s in SECTIONS)}"
+            )
+        if not isinstance(entries, dict):
+            raise RulesError(f"{path}: [{section}] must hold lines like \"Name\" = \"category\"")
+        seen: dict[str, tuple[str, str]] = {}
+        for pattern, target in entries.items():
+            where = f"{path}: [{section}] \"{pattern}\""
+            if target not in TARGETS:
+                raise RulesError(f"{where} = {target!r} is not a category; use one of {', '.join(TARGETS)}")
+            key = _name_key(pattern)
+            if not key:
+                raise RulesError(f"{where}: the name has no letters or digits")
+            if key in seen and seen[key][1] != target:
+                raise RulesError(f"{where} and \"{seen[key][0]}\" are the same name with different categories")
+            seen[key] = (pattern, target)
+            category, subcategory = TARGETS[target]
+            rules.append(Rule(SECTIONS[section], pattern, category, subcategory))
+    return rules
+
+
+def _name_key(name: str) -> str:
+    # Only for spotting clashes in the file; matching itself is the SQL macro name_key.
+    return re.sub(r"[^a-z0-9]", "", name.lower())

@@ -1,0 +1,211 @@
+"""The msp-revenue command line."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from models import paths, reports
+from models.categories import RulesError
+from models.snapshot import SnapshotMissing, open_snapshot
+from models.warehouse import WarehouseBusy, open_work_db
+
+EPILOG = (
+    "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
+    "project). The snapshot the app reads (NAME.snapshot.duckdb) and the category rules "
+    "(categories.toml) live beside it."
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except (WarehouseBusy, SnapshotMissing, RulesError) as err:
+        print(f"msp-revenue: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("msp-revenue: interrupted; what was committed before stays stored", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="the work database (see below)")
+    parser = argparse.ArgumentParser(
+        prog="msp-revenue", description="Revenue reporting for IT managed-service providers on QuickBooks Online.",
+        epilog=EPILOG, parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    load = commands.add_parser(
+        "load", parents=[common], epilog=EPILOG,
+        help="load QuickBooks API JSON or JSON Lines files into the warehouse, then build",
+        description="Load QuickBooks API JSON as it comes off the wire: query responses, change-data-capture "
+                    "responses (deleted stubs included), objects of entity arrays, or JSON Lines records "
+                    "{\"stream\": \"invoices\", \"data\": {...}}. Each file loads whole or not at all; with "
+                    "several files the good ones still load and the exit code is 1 if any failed.",
+    )
+    load.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="JSON or JSON Lines files")
+    load.add_argument("--realm", default="local", metavar="ID",
+                      help="the QuickBooks company (realm) the files belong to (default: local)")
+    load.add_argument("--skip-bad-records", action="store_true",
+                      help="load a file's good records even if some records in it are bad (they are still reported)")
+    load.add_argument("--no-build", action="store_true", help="only store the records; build later")
+    load.set_defaults(run=cmd_load)
+
+    build = commands.add_parser(
+        "build", parents=[common], epilog=EPILOG,
+        help="rebuild every model from the raw store and publish the snapshot",
+        description="Re-derive every model from the raw records with the SQL layers, re-categorise all "
+                    "history with the current category rules, run the tie-out checks and publish the snapshot.",
+    )
+    build.set_defaults(run=cmd_build)
+
+    demo = commands.add_parser(
+        "demo", parents=[common], epilog=EPILOG,
+        help="generate the demo MSP company, load it (realm 'demo') and build",
+        description="Generate a deterministic synthetic MSP company in QuickBooks JSON shapes and load it "
+                    "through the same path as real data, replacing the 'demo' realm.",
+    )
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    demo.add_argument("--clients", type=_positive, default=60, help="number of clients (default: 60)")
+    demo.add_argument("--years", type=_positive, default=3, help="years of history (default: 3)")
+    demo.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                      help="last day of the story (default: today)")
+    demo.add_argument("--out", type=Path, metavar="DIR", help="also write the company as QuickBooks JSON files")
+    demo.add_argument("--if-missing", action="store_true",
+                      help="do nothing if a snapshot already exists (what `make run` uses)")
+    demo.set_defaults(run=cmd_demo)
+
+    report = commands.add_parser(
+        "report", parents=[common], epilog=EPILOG, help="print a report from the snapshot",
+        description="Print a report from the published snapshot. Reports: "
+                    + "; ".join(f"{r.name}: {r.description}" for r in reports.REPORTS.values()),
+    )
+    report.add_argument("name", choices=list(reports.REPORTS), metavar="NAME",
+                        help="one of: " + ", ".join(reports.REPORTS))
+    report.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
+    report.add_argument("--realm", metavar="ID", help="only this QuickBooks company (default: all)")
+    report.set_defaults(run=cmd_report)
+    return parser
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from ingest.load import load_files
+
+    db = paths.work_db(args.db)
+    missing = [p for p in args.paths if not p.is_file()]
+    for path in missing:
+        print(f"msp-revenue: {path}: no such file", file=sys.stderr)
+    files = [p for p in args.paths if p.is_file()]
+    con = open_work_db(db)
+    try:
+        results = load_files(con, files, args.realm, args.skip_bad_records, progress=_print_source)
+    finally:
+        con.close()
+    failed = bool(missing) or any(not r.ok for r in results)
+    if any(r.loaded for r in results) and not args.no_build:
+        _build(db)
+    if failed:
+        print("msp-revenue: some input was not loaded; fix what is named above and load those files again",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return _build(paths.work_db(args.db))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ingest.demo import load_demo
+
+    db = paths.work_db(args.db)
+    if args.if_missing and paths.snapshot(db).exists():
+        print(f"warehouse snapshot exists at {paths.snapshot(db)}; leaving it as it is")
+        return 0
+    started = time.perf_counter()
+    print(f"generating the demo company ({args.clients} clients, {args.years} years, seed {args.seed})...",
+          file=sys.stderr)
+    con = open_work_db(db)
+    try:
+        result = load_demo(con, args.seed, args.clients, args.years, args.until, args.out)
+    finally:
+        con.close()
+    _print_source(result)
+    print(f"loaded in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return _build(db) if result.ok else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    con = open_snapshot(paths.snapshot(paths.work_db(args.db)))
+    try:
+        result = reports.run(con, args.name, realm=args.realm)
+    finally:
+        con.close()
+    sys.stdout.write(reports.render(result, args.format))
+    return 0
+
+
+def _build(db: Path) -> int:
+    from models.build import build
+
+    result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
+    print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
+          file=sys.stderr)
+    for check, rows in result.failed_checks.items():
+        print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
+              f"(see sql/tests/{check}.sql)", file=sys.stderr)
+    unmapped = _unmapped_summary(result.snapshot)
+    if unmapped:
+        print(f"note: {unmapped} in revenue is unmapped; add rules to {paths.category_rules(db)} "
+              "and run `msp-revenue build`", file=sys.stderr)
+    return 1 if result.failed_checks else 0
+
+
+def _unmapped_summary(snapshot: Path) -> str | None:
+    con = open_snapshot(snapshot)
+    try:
+        count, total = con.execute(
+            "select count(*), sum(amount) from marts.fct_revenue_lines where category = 'unmapped'"
+        ).fetchone()
+    finally:
+        con.close()
+    return f"${total:,} on {count} line(s)" if count else None
+
+
+def _print_source(result) -> None:
+    stored = ", ".join(
+        f"{name} {c.received} ({c.inserted} new, {c.updated} updated, {c.unchanged} not newer than stored)"
+        for name, c in result.loaded.items()
+    )
+    skipped = ", ".join(f"{name} {n}" for name, n in sorted(result.skipped.items()))
+    print(f"{result.source}:", file=sys.stderr)
+    if stored:
+        print(f"  stored: {stored}", file=sys.stderr)
+    if skipped:
+        print(f"  skipped (not used by the warehouse): {skipped}", file=sys.stderr)
+    for error in result.errors[:20]:
+        print(f"  error: {error}", file=sys.stderr)
+    if len(result.errors) > 20:
+        print(f"  ... and {len(result.errors) - 20} more errors", file=sys.stderr)
+    if result.rejected:
+        print("  nothing from this file was stored (use --skip-bad-records to store its good records)",
+              file=sys.stderr)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The published snapshot: a read-only copy of the built models that the app and reports read.
+
+A build writes the snapshot to a temporary file and renames it over the old one, so a reader sees
+either the old snapshot or the new one, never half a build, and never blocks the writer.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+
+class SnapshotMissing(FileNotFoundError):
+    pass
+
+
+def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> None:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    alias = "snapshot_out"
+    con.execute(f"attach {_literal(temporary)} as {alias}")
+    try:
+        for schema in schemas:
+            con.execute(f"create schema {alias}.{schema}")
+            tables = con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database() "
+                "and schema_name = ? order by table_name",
+                [schema],
+            ).fetchall()
+            for (table,) in tables:
+                con.execute(f"create table {alias}.{schema}.{table} as select * from {schema}.{table}")
+    finally:
+        con.execute(f"detach {alias}")
+    _fsync(temporary)
+    os.replace(temporary, target)
+    _fsync(target.parent)
+
+
+def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise SnapshotMissing(
+            f"no warehouse snapshot at {path}: run `msp-revenue demo` for the demo company, "
+            "or `msp-revenue load FILE...` then `msp-revenue build`"
+        )
+    return duckdb.connect(str(path), read_only=True)
+
+
+class SnapshotReader:
+    """One read-only connection per process, reopened when a build publishes a new snapshot."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        identity = self.identity()
+        if self._con is None or identity != self._identity:
+            if self._con is not None:
+                self._con.close()
+            self._con = open_snapshot(self.path)
+            self._identity = identity
+        return self._con
+
+    def identity(self) -> tuple[int, int] | None:
+        """Changes whenever a new snapshot is renamed into place."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,36 @@
+"""The work database: one read-write owner (load, sync, build), never opened by the app."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingest.entities import WAREHOUSE_ENTITIES
+from models import sqlfiles
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the work database."""
+
+
+def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db))
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise WarehouseBusy(
+                f"{db} is in use by another msp-revenue load, sync or build; "
+                "wait for it to finish and run the command again"
+            ) from None
+        raise
+    ensure_raw_schema(con)
+    return con
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    for entity in WAREHOUSE_ENTITIES:
+        con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
+    con.execute(sqlfiles.read("raw/sync_state.sql"))
+    con.execute(sqlfiles.read("raw/load_log.sql"))

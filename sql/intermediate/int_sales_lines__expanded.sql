@@ -1,0 +1,32 @@
+-- grain: one revenue-bearing line per sales document: item lines, bundle children, discount lines.
+-- Subtotal and description-only lines are skipped; a bundle counts through its children, so the
+-- bundle line itself is skipped unless QuickBooks sent it without children.
+with lines as (
+    select * from staging.stg_qbo__sales_lines
+),
+
+final as (
+    select
+        realm_id,
+        document_type,
+        document_id,
+        line_index,
+        child_index,
+        line_id,
+        case when detail_type = 'DiscountLineDetail' then 'discount' else 'item' end as line_kind,
+        description,
+        amount,
+        item_id,
+        item_name_on_line,
+        group_item_id,
+        quantity,
+        unit_price,
+        service_date,
+        class_id,
+        account_id
+    from lines
+    where coalesce(detail_type, '') not in ('SubTotalLineDetail', 'DescriptionOnly', 'DescriptionLineDetail')
+      and not (detail_type = 'GroupLineDetail' and child_count > 0)
+)
+
+select * from final

@@ -1,0 +1,4 @@
+-- Revenue lines whose category is not one the product knows (zero rows pass).
+select realm_id, document_type, document_id, line_index, category
+from marts.fct_revenue_lines
+where category not in ('hardware', 'software', 'labor_hourly', 'labor_msa', 'other', 'unmapped')
