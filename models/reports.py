@@ -45,6 +45,7 @@ class Result:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, realm: str | None = None) -> Result:
+    """Run a report on a snapshot connection (a cursor of its own, so threads can share `con`)."""
     cursor = con.cursor()
     try:
         cursor.execute(sqlfiles.read(f"queries/{REPORTS[name].query}"), {"realm": realm})

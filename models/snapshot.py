@@ -6,6 +6,7 @@ either the old snapshot or the new one, never half a build, and never blocks the
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -53,15 +54,18 @@ class SnapshotReader:
         self.path = path
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int] | None = None
+        self._lock = threading.Lock()
 
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        identity = self.identity()
-        if self._con is None or identity != self._identity:
-            if self._con is not None:
-                self._con.close()
-            self._con = open_snapshot(self.path)
-            self._identity = identity
-        return self._con
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the newest snapshot; take one per query (cursors are not shared by threads)."""
+        with self._lock:
+            identity = self.identity()
+            if self._con is None or identity != self._identity:
+                # The previous connection is not closed here: another thread may still be reading
+                # through a cursor of it. It is released when the last cursor goes.
+                self._con = open_snapshot(self.path)
+                self._identity = identity
+            return self._con.cursor()
 
     def identity(self) -> tuple[int, int] | None:
         """Changes whenever a new snapshot is renamed into place."""

@@ -34,3 +34,11 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
     con.execute(sqlfiles.read("raw/sync_state.sql"))
     con.execute(sqlfiles.read("raw/load_log.sql"))
+
+
+def raw_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """A checksum per raw table: equal checksums mean the same stored records."""
+    return {
+        entity.table: con.execute(sqlfiles.read("raw/checksum.sql").format(table=entity.table)).fetchone()[0]
+        for entity in WAREHOUSE_ENTITIES
+    }

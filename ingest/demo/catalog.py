@@ -80,7 +80,8 @@ _SECOND = (
 
 def client_name(index: int) -> str:
     """A distinct business name for every index (the Nth combination of the word lists)."""
+    # (index mod 36, (index // 36 * 17 + index) mod 20) differs for every index below 720
     first = _FIRST[index % len(_FIRST)]
-    second = _SECOND[(index // len(_FIRST)) % len(_SECOND)]
+    second = _SECOND[(index // len(_FIRST) * 17 + index) % len(_SECOND)]
     cycle = index // (len(_FIRST) * len(_SECOND))
     return f"{first} {second}" + (f" {cycle + 1}" if cycle else "")

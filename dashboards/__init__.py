@@ -1,0 +1,1 @@
+"""Streamlit pages, one per file; they only render what models/ gives them."""

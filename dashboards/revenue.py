@@ -1,0 +1,19 @@
+"""Revenue by month and category."""
+import streamlit as st
+
+from dashboards.common import freshness_badge, report
+from models import charts
+from models.revenue import month_by_category_table
+
+st.title("Revenue by month and category")
+freshness_badge()
+
+frame = report("revenue-by-category").frame()
+if frame.empty:
+    st.info("No sales documents yet: once invoices or sales receipts are loaded, revenue shows here.")
+    st.stop()
+
+st.altair_chart(charts.revenue_by_category(frame), use_container_width=True)
+st.dataframe(month_by_category_table(frame), hide_index=True, use_container_width=True)
+st.caption("Invoices and sales receipts add revenue; credit memos and refund receipts subtract it. "
+           "Months by transaction date; sales tax excluded; discounts spread over the lines they reduce.")

@@ -1,0 +1,38 @@
+"""What the app says about the data behind every page: when it was built, and whether it ties out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import duckdb
+
+from models import sqlfiles
+
+
+@dataclass(frozen=True)
+class Freshness:
+    built_at: datetime  # UTC
+    realms: list[str]
+    revenue_lines: int
+    failed_checks: list[str]
+
+    def age_text(self, now: datetime | None = None) -> str:
+        seconds = ((now or datetime.now(timezone.utc).replace(tzinfo=None)) - self.built_at).total_seconds()
+        for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            if seconds >= size:
+                n = int(seconds // size)
+                return f"{n} {unit}{'s' if n != 1 else ''} ago"
+        return "just now"
+
+    @property
+    def ties_out(self) -> bool:
+        return not self.failed_checks
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
+    cursor = con.cursor()
+    try:
+        built_at, realms, lines, failed = cursor.execute(sqlfiles.read("queries/build_info.sql")).fetchone()
+    finally:
+        cursor.close()
+    return Freshness(built_at, list(realms), lines, list(failed))

@@ -1,0 +1,22 @@
+"""Revenue views built from report results: the month-by-category table the owner reads."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from models.charts import CATEGORY_ORDER
+from models.formatting import money_text, month_text
+
+
+def month_by_category_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of (month, category, amount) as one row per month (newest first), a column per
+    category and a total, money as text so Decimal never turns into float on the way."""
+    months = sorted(set(frame["month"]), reverse=True)
+    present = [c for c in CATEGORY_ORDER if c in set(frame["category"])]
+    cells = {(row.month, row.category): row.amount for row in frame.itertuples(index=False)}
+    rows = []
+    for month in months:
+        amounts = [cells.get((month, c), Decimal(0)) for c in present]
+        rows.append([month_text(month)] + [money_text(a) for a in amounts] + [money_text(sum(amounts, Decimal(0)))])
+    return pd.DataFrame(rows, columns=["Month"] + present + ["Total"])

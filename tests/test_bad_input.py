@@ -1,0 +1,100 @@
+"""Bad input gets an error naming the file and record or line; nothing stored is lost."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import cli, invoice, item_line, query, write_json
+from models.warehouse import open_work_db, raw_checksums
+
+
+def stored(db):
+    con = open_work_db(db)
+    try:
+        return raw_checksums(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def seeded(db, tmp_path):
+    good = write_json(tmp_path / "good.json", {"Invoice": [invoice("1", [item_line("100.00")])]})
+    assert cli("load", good, "--db", db) == 0
+    return db
+
+
+BAD_FILES = {
+    "unreadable.json": ('{"Invoice": [ {"Id": "2", ', "unreadable.json: line 1 column"),
+    "lines.jsonl": ('{"stream": "invoices", "data": {"Id": "3"}}\n{not json}\n', "lines.jsonl: line 2 column 2: unreadable JSON"),
+    "unknown.json": ('{"Invoicez": [{"Id": "4"}]}', "unknown.json: Invoicez record 1: 'Invoicez' is not a QuickBooks entity name"),
+    "fault.json": ('{"Fault": {"Error": [{"Message": "Invalid query", "code": "4001"}], "type": "ValidationFault"}}',
+                   "fault.json: this is a QuickBooks error response, not data: code 4001: Invalid query"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_unreadable_or_foreign_input_is_named_and_stores_nothing(seeded, tmp_path, capsys, name):
+    content, message = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_text(content)
+    before = stored(seeded)
+    assert cli("load", path, "--db", seeded) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "nothing from this file was stored" in err
+    assert stored(seeded) == before
+
+
+def test_record_without_id_is_named(seeded, tmp_path, capsys):
+    record = invoice("5", [item_line("10.00")])
+    del record["Id"]
+    path = write_json(tmp_path / "noid.json", {"QueryResponse": {"Invoice": [invoice("6", [item_line("1.00")]), record]}})
+    assert cli("load", path, "--db", seeded) == 1
+    assert "noid.json: Invoice record 2: Invoice has no Id" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where, value, message", [
+    ("TotalAmt", "12.x", "(Invoice Id 8): TotalAmt is \"12.x\", which is not a number"),
+    ("line", "abc", "(Invoice Id 8) Line 1: Amount is \"abc\", which is not a number"),
+    ("TotalAmt", True, "TotalAmt is true, which is not a number"),
+])
+def test_amount_that_is_not_a_number_is_named(seeded, tmp_path, capsys, where, value, message):
+    record = invoice("8", [item_line("10.00")])
+    if where == "TotalAmt":
+        record["TotalAmt"] = value
+    else:
+        record["Line"][0]["Amount"] = value
+    path = write_json(tmp_path / "amount.json", {"Invoice": [record]})
+    before = stored(seeded)
+    assert cli("load", path, "--db", seeded) == 1
+    assert message in capsys.readouterr().err
+    assert stored(seeded) == before
+
+
+def test_good_files_still_load_and_exit_code_reports_the_bad_one(seeded, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{oops")
+    good = write_json(tmp_path / "more.json", {"Invoice": [invoice("20", [item_line("40.00")])]})
+    assert cli("load", bad, good, tmp_path / "missing.json", "--db", seeded) == 1
+    err = capsys.readouterr().err
+    assert "bad.json: line 1 column 2: unreadable JSON" in err
+    assert "missing.json: no such file" in err
+    assert query(seeded, "select sum(amount) from marts.fct_revenue_lines") == [(Decimal("140.00"),)]
+
+
+def test_skip_bad_records_keeps_the_good_ones_and_still_fails(seeded, tmp_path, capsys):
+    record = invoice("31", [item_line("10.00")])
+    record["TotalAmt"] = "n/a"
+    path = write_json(tmp_path / "mixed.json", {"Invoice": [invoice("30", [item_line("5.00")]), record]})
+    assert cli("load", path, "--skip-bad-records", "--db", seeded) == 1
+    assert "TotalAmt is \"n/a\"" in capsys.readouterr().err
+    assert query(seeded, "select list_sort(list(distinct document_id)) from marts.fct_revenue_lines") == [(["1", "30"],)]
+
+
+def test_a_build_that_fails_leaves_the_published_snapshot(seeded, capsys):
+    rules = seeded.with_name("categories.toml")
+    rules.write_text('[items]\n"Services" = "labour"\n')
+    assert cli("build", "--db", seeded) == 1
+    assert "'labour' is not a category; use one of hardware" in capsys.readouterr().err
+    assert query(seeded, "select sum(amount) from marts.fct_revenue_lines") == [(Decimal("100.00"),)]

@@ -1,0 +1,109 @@
+"""The demo company: deterministic, tells the playbook's story, loads through the real path."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ingest.demo.company import generate
+from ingest.records import dumps_exact
+from tests.conftest import UNTIL, cli, query
+
+UNTIL_DATE = date.fromisoformat(UNTIL)
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return generate(until=UNTIL_DATE)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL) == 0
+    return db
+
+
+def entities(documents) -> dict[str, list[dict]]:
+    return documents[0]["QueryResponse"]
+
+
+def test_same_seed_same_company_other_seed_other_company(documents):
+    assert dumps_exact(generate(until=UNTIL_DATE)) == dumps_exact(documents)
+    assert dumps_exact(generate(seed=8, until=UNTIL_DATE)) != dumps_exact(documents)
+
+
+def test_defaults_are_sixty_clients_over_three_years(documents):
+    customers = entities(documents)["Customer"]
+    assert len([c for c in customers if not c["Job"]]) == 60
+    assert any(c["Job"] for c in customers)  # jobs under clients
+    days = sorted(inv["TxnDate"] for inv in entities(documents)["Invoice"])
+    assert days[0] < "2023-12-31" and days[0] >= "2023-12-01" and "2026-11" <= days[-1][:7]
+
+
+def test_hourly_first_then_agreements_at_tier_prices(documents):
+    invoices = entities(documents)["Invoice"] + entities(documents)["SalesReceipt"]
+    by_item = Counter(line["SalesItemLineDetail"]["ItemRef"]["name"] for doc in invoices for line in doc["Line"]
+                      if line["DetailType"] == "SalesItemLineDetail")
+    for name in ("MSA - Silver", "MSA - Gold", "MSA - Platinum", "MSA Setup Fee", "After-Hours Support",
+                 "Remote Support", "Travel", "Spam Filter Seats", "Finance Charge"):
+        assert by_item[name] > 0, name
+    first_msa = min(doc["TxnDate"] for doc in invoices if any(
+        l.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name", "").startswith("MSA -") for l in doc["Line"]))
+    first_hourly = min(doc["TxnDate"] for doc in invoices if any(
+        l.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == "Remote Support" for l in doc["Line"]))
+    assert first_hourly < first_msa
+    fees = {Decimal(str(l["SalesItemLineDetail"]["UnitPrice"])) for doc in invoices for l in doc["Line"]
+            if l.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == "MSA - Silver"}
+    assert all(fee % 500 == 0 for fee in fees)
+
+
+def test_prepayments_are_recorded_both_ways(documents):
+    invoices = {inv["Id"]: inv for inv in entities(documents)["Invoice"]}
+    payments = entities(documents)["Payment"]
+    # a check paying invoices dated after the check: future-dated invoices
+    ahead = [p for p in payments if any(invoices[l["LinkedTxn"][0]["TxnId"]]["TxnDate"] > p["TxnDate"]
+                                        for l in p["Line"] if l["LinkedTxn"][0]["TxnType"] == "Invoice")]
+    assert ahead
+    # a check held as credit: part of it still unapplied at the end of the story
+    assert any(p["UnappliedAmt"] > 0 for p in payments)
+
+
+def test_credit_memos_refund_void_delete_bundles_discounts_time(documents):
+    e = entities(documents)
+    assert e["CreditMemo"] and e["RefundReceipt"] and e["TimeActivity"]
+    assert e["RefundReceipt"][0]["PrivateNote"] == "Agreement cancelled"
+    lines = [l for doc in e["Invoice"] + e["SalesReceipt"] for l in doc["Line"]]
+    assert any(l["DetailType"] == "GroupLineDetail" for l in lines)
+    assert any(l["DetailType"] == "DiscountLineDetail" for l in lines)
+    corrections = documents[1]["CDCResponse"][0]["QueryResponse"][0]["Invoice"]
+    assert [c.get("PrivateNote") or c.get("status") for c in corrections] == ["Voided", "Deleted"]
+
+
+def test_loads_ties_out_and_has_small_clients(demo_db):
+    assert query(demo_db, "select failed_checks from settings.build_info") == [([],)]
+    categories = dict(query(demo_db, "select category, sum(amount) from marts.fct_revenue_lines group by 1"))
+    assert set(categories) == {"hardware", "software", "labor_hourly", "labor_msa", "other", "unmapped"}
+    labor = query(demo_db, """
+        select client, sum(amount) as labor from marts.fct_revenue_lines
+        where category in ('labor_hourly', 'labor_msa') and txn_date >= date '2025-11-01' and txn_date < date '2026-11-01'
+        group by 1""")
+    assert any(l < 500 for _, l in labor) and any(500 <= l < 1000 for _, l in labor)
+    assert query(demo_db, "select count(*) from marts.fct_revenue_lines where rule = 'income_account'")[0][0] > 0
+
+
+def test_demo_files_load_like_the_demo(tmp_path, demo_db):
+    out = tmp_path / "files"
+    other = tmp_path / "direct" / "w.duckdb"
+    assert cli("demo", "--db", other, "--until", UNTIL, "--out", out) == 0
+    via_files = tmp_path / "files-db" / "w.duckdb"
+    assert cli("load", out / "query.json", out / "cdc.json", "--realm", "demo", "--db", via_files) == 0
+    sql = "select * exclude (description) from marts.fct_revenue_lines order by all"
+    assert query(via_files, sql) == query(demo_db, sql)
+
+
+def test_if_missing_leaves_an_existing_warehouse(demo_db, capsys):
+    assert cli("demo", "--db", demo_db, "--if-missing", "--seed", "99") == 0
+    assert "leaving it as it is" in capsys.readouterr().out

@@ -1,0 +1,60 @@
+"""Money never passes through binary floating point: generated amounts come out to the cent."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ingest.records import parse_json, to_payload
+from tests.conftest import cli, invoice, item_line, query, write_json
+
+# Up to 16 digits before the point: DECIMAL(18,2) holds them all, a double does not.
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999999.99"), places=2)
+hard_amounts = st.sampled_from([Decimal(s) for s in (
+    "0.10", "0.20", "0.30", "1.10", "2.675", "1.005", "9999999999999.99", "1234567890123.45", "0.07",
+)]).map(lambda d: d.quantize(Decimal("0.01")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(amounts, hard_amounts))
+def test_payload_keeps_every_digit(amount):
+    record = {"Id": "1", "TotalAmt": amount}
+    assert parse_json(to_payload(record))["TotalAmt"] == str(amount)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=st.lists(st.lists(st.one_of(amounts, hard_amounts), min_size=1, max_size=4), min_size=1, max_size=6),
+       discount_percent=st.sampled_from([None, Decimal("3"), Decimal("10"), Decimal("33.3")]))
+def test_generated_amounts_come_out_exactly(tmp_path_factory, documents, discount_percent):
+    db = tmp_path_factory.mktemp("money") / "w.duckdb"
+    records, expected = [], {}
+    for n, line_amounts in enumerate(documents, start=1):
+        lines = [item_line(str(a)) for a in line_amounts]
+        gross = sum(line_amounts, Decimal(0))
+        discount = Decimal(0)
+        if discount_percent:
+            discount = (gross * discount_percent / 100).quantize(Decimal("0.01"))
+            lines.append({"Amount": discount, "DetailType": "DiscountLineDetail",
+                          "DiscountLineDetail": {"PercentBased": True, "DiscountPercent": discount_percent}})
+        records.append(invoice(str(n), lines))
+        expected[str(n)] = (gross, discount)
+    assert cli("load", write_json(db.parent / "in.json", {"Invoice": records}), "--db", db) == 0
+    rows = query(db, "select document_id, sum(gross_amount), sum(discount_amount), sum(amount) "
+                     "from marts.fct_revenue_lines group by 1")
+    assert {d: (g, disc) for d, g, disc, _ in rows} == expected
+    assert all(net == g - disc for _, g, disc, net in rows)
+    # each line's discount share is proportional to within a cent
+    for doc, gross_line, share in query(db, "select document_id, gross_amount, discount_amount from marts.fct_revenue_lines"):
+        gross, discount = expected[doc]
+        assert abs(share - discount * gross_line / gross) <= Decimal("0.01")
+
+
+def test_no_money_column_is_floating_point(db):
+    assert cli("demo", "--db", db, "--clients", "5", "--years", "1", "--until", "2026-11-22") == 0
+    float_columns = query(db, "select table_schema, table_name, column_name, data_type from information_schema.columns "
+                              "where data_type in ('FLOAT', 'DOUBLE', 'REAL')")
+    assert float_columns == []
+    money = query(db, "select column_name, data_type from information_schema.columns "
+                      "where table_name = 'fct_revenue_lines' and column_name like '%amount'")
+    assert sorted(money) == [("amount", "DECIMAL(18,2)"), ("discount_amount", "DECIMAL(18,2)"),
+                             ("gross_amount", "DECIMAL(18,2)")]
