@@ -25,8 +25,16 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/msp-revenue demo
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium headless; install it when missing (needs root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "chromium is missing: install it (e.g. sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load_build.py

@@ -14,6 +14,11 @@ if frame.empty:
     st.stop()
 
 st.altair_chart(charts.revenue_by_category(frame), use_container_width=True)
-st.dataframe(month_by_category_table(frame), hide_index=True, use_container_width=True)
+table = month_by_category_table(frame)
+money = {column: st.column_config.NumberColumn(format="dollar") for column in table.columns[1:]}
+st.dataframe(
+    table, hide_index=True, use_container_width=True,
+    column_config={"Month": st.column_config.DateColumn(format="MMM YYYY"), **money},
+)
 st.caption("Invoices and sales receipts add revenue; credit memos and refund receipts subtract it. "
            "Months by transaction date; sales tax excluded; discounts spread over the lines they reduce.")

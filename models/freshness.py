@@ -30,9 +30,5 @@ class Freshness:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
-    cursor = con.cursor()
-    try:
-        built_at, realms, lines, failed = cursor.execute(sqlfiles.read("queries/build_info.sql")).fetchone()
-    finally:
-        cursor.close()
+    built_at, realms, lines, failed = con.execute(sqlfiles.read("queries/build_info.sql")).fetchone()
     return Freshness(built_at, list(realms), lines, list(failed))

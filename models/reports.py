@@ -45,14 +45,9 @@ class Result:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, realm: str | None = None) -> Result:
-    """Run a report on a snapshot connection (a cursor of its own, so threads can share `con`)."""
-    cursor = con.cursor()
-    try:
-        cursor.execute(sqlfiles.read(f"queries/{REPORTS[name].query}"), {"realm": realm})
-        columns = [d[0] for d in cursor.description]
-        return Result(columns, cursor.fetchall())
-    finally:
-        cursor.close()
+    """Run a report on a snapshot connection (in the app, a cursor of the thread's own)."""
+    con.execute(sqlfiles.read(f"queries/{REPORTS[name].query}"), {"realm": realm})
+    return Result([d[0] for d in con.description], con.fetchall())
 
 
 def render(result: Result, fmt: str) -> str:

@@ -5,18 +5,17 @@ from decimal import Decimal
 
 import pandas as pd
 
-from models.charts import CATEGORY_ORDER
-from models.formatting import money_text, month_text
+from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
 
 
 def month_by_category_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of (month, category, amount) as one row per month (newest first), a column per
-    category and a total, money as text so Decimal never turns into float on the way."""
+    category present (labelled for people) and a total; amounts stay Decimal."""
     months = sorted(set(frame["month"]), reverse=True)
     present = [c for c in CATEGORY_ORDER if c in set(frame["category"])]
     cells = {(row.month, row.category): row.amount for row in frame.itertuples(index=False)}
     rows = []
     for month in months:
-        amounts = [cells.get((month, c), Decimal(0)) for c in present]
-        rows.append([month_text(month)] + [money_text(a) for a in amounts] + [money_text(sum(amounts, Decimal(0)))])
-    return pd.DataFrame(rows, columns=["Month"] + present + ["Total"])
+        amounts = [cells.get((month, c), Decimal("0.00")) for c in present]
+        rows.append([month] + amounts + [sum(amounts, Decimal("0.00"))])
+    return pd.DataFrame(rows, columns=["Month"] + [CATEGORY_LABELS[c] for c in present] + ["Total"])

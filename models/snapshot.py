@@ -38,13 +38,23 @@ def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
     _fsync(target.parent)
 
 
+CATALOG = "snapshot"
+
+
 def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the snapshot as it is now."""
     if not path.exists():
         raise SnapshotMissing(
             f"no warehouse snapshot at {path}: run `msp-revenue demo` for the demo company, "
             "or `msp-revenue load FILE...` then `msp-revenue build`"
         )
-    return duckdb.connect(str(path), read_only=True)
+    # Attached to a private in-memory database rather than opened with duckdb.connect(path):
+    # DuckDB reuses an open database for the same path within a process, so a reopened
+    # connection would keep showing the snapshot that was renamed away.
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach {_literal(path)} as {CATALOG} (read_only)")
+    con.execute(f"use {CATALOG}")
+    return con
 
 
 class SnapshotReader:
@@ -65,7 +75,9 @@ class SnapshotReader:
                 # through a cursor of it. It is released when the last cursor goes.
                 self._con = open_snapshot(self.path)
                 self._identity = identity
-            return self._con.cursor()
+            cursor = self._con.cursor()
+        cursor.execute(f"use {CATALOG}")  # the catalog choice is per connection
+        return cursor
 
     def identity(self) -> tuple[int, int] | None:
         """Changes whenever a new snapshot is renamed into place."""

@@ -14,6 +14,7 @@ import pytest
 from ingest.records import dumps_exact
 from models import paths
 from models.cli import main as cli_main
+from models.snapshot import open_snapshot
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -32,7 +33,7 @@ def cli(*args: str | Path) -> int:
 
 
 def snapshot(db: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(paths.snapshot(db)), read_only=True)
+    return open_snapshot(paths.snapshot(db))
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -83,8 +83,9 @@ class DemoCompany:
         if not tiny and rng.random() < 0.78:
             # the playbook rolls out a quarter of the way in; clients sign over the years after
             rollout = max(months.index(joined) + 3, len(months) // 4)
-            if rollout < len(months):
-                msa_from = months[min(len(months) - 1, rollout + int(rng.expovariate(1 / 10)))]
+            signs = rollout + int(rng.expovariate(1 / 10))
+            if signs < len(months):  # later than the last month: has not signed yet
+                msa_from = months[signs]
                 if servers and desktops <= 6:
                     tier = "Silver"
                 else:

@@ -1,0 +1,63 @@
+"""Publishing: a build replaces the snapshot atomically; readers see old or new, never half."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+
+from models import paths
+from models.snapshot import SnapshotReader, open_snapshot
+from tests.conftest import cli, invoice, item_line, write_json
+
+
+def revenue(con) -> Decimal:
+    return con.execute("select coalesce(sum(amount), 0) from marts.fct_revenue_lines").fetchone()[0]
+
+
+def test_a_reader_keeps_its_snapshot_while_a_build_publishes_a_new_one(db, tmp_path):
+    first = write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("100.00")])]})
+    second = write_json(tmp_path / "b.json", {"Invoice": [invoice("2", [item_line("50.00")])]})
+    assert cli("load", first, "--db", db) == 0
+    open_reader = open_snapshot(paths.snapshot(db))
+    assert revenue(open_reader) == Decimal("100.00")
+    assert cli("load", second, "--db", db) == 0  # the open reader does not block the build
+    assert revenue(open_reader) == Decimal("100.00")  # it still sees the snapshot it opened
+    open_reader.close()
+    fresh = open_snapshot(paths.snapshot(db))
+    assert revenue(fresh) == Decimal("150.00")
+    fresh.close()
+    assert [p.name for p in db.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_snapshot_reader_reopens_when_a_new_snapshot_is_published(db, tmp_path):
+    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}), "--db", db) == 0
+    reader = SnapshotReader(paths.snapshot(db))
+    identity = reader.identity()
+    assert revenue(reader.cursor()) == Decimal("10.00")
+    assert cli("load", write_json(tmp_path / "b.json", {"Invoice": [invoice("2", [item_line("5.00")])]}), "--db", db) == 0
+    assert reader.identity() != identity
+    assert revenue(reader.cursor()) == Decimal("15.00")
+
+
+def test_the_snapshot_holds_no_raw_payloads(db, tmp_path):
+    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}), "--db", db) == 0
+    con = duckdb.connect(str(paths.snapshot(db)), read_only=True)
+    schemas = {s for (s,) in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+    con.close()
+    assert schemas == {"settings", "staging", "intermediate", "marts"}
+
+
+def test_the_work_database_has_one_writer_and_says_so(db, tmp_path, capsys):
+    from models.warehouse import open_work_db
+
+    holder = open_work_db(db)
+    try:
+        path = write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]})
+        # a second process cannot open the file while this one holds it
+        from tests.conftest import run_cli_process
+
+        result = run_cli_process("load", path, "--db", db)
+    finally:
+        holder.close()
+    assert result.returncode == 1
+    assert "in use by another msp-revenue load, sync or build" in result.stderr
