@@ -32,7 +32,7 @@ def one_run(clients: int, years: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "warehouse.duckdb"
         t0 = time.perf_counter()
-        documents = generate(seed=7, clients=clients, years=years, until=UNTIL)
+        documents = generate(seed=7, clients=clients, years=years, until=UNTIL).documents
         t1 = time.perf_counter()
         extracted = extract(chain.from_iterable(locate(d, "bench") for d in documents))
         t2 = time.perf_counter()

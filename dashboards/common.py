@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models import paths, reports
+from models import paths, reports, settings
 from models.freshness import freshness
 from models.snapshot import SnapshotReader
 
@@ -25,14 +25,22 @@ def reader() -> SnapshotReader:
     return _reader(str(snapshot))
 
 
+def owner_settings() -> settings.Settings:
+    """The settings file as it is now: edits take effect on the next run of a page."""
+    path = settings.ensure_settings_file(settings.settings_path(paths.work_db()))
+    return settings.load(path)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _report(snapshot_identity: tuple, name: str, realm: str | None) -> reports.Result:
-    # snapshot_identity is part of the key so a newly published snapshot is never served stale.
-    return reports.run(reader().cursor(), name, realm=realm)
+def _report(snapshot_identity: tuple, name: str, options: reports.Options,
+            owner: settings.Settings) -> reports.Result:
+    # Everything the result depends on is in the key: the snapshot (so a newly published one is
+    # never served stale), the report, its options (the client, where it has one) and the settings.
+    return reports.run(reader().cursor(), name, options, owner)
 
 
-def report(name: str, realm: str | None = None) -> reports.Result:
-    return _report(reader().identity(), name, realm)
+def report(name: str, options: reports.Options | None = None) -> reports.Result:
+    return _report(reader().identity(), name, options or reports.Options(), owner_settings())
 
 
 def freshness_badge() -> None:

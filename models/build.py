@@ -27,15 +27,15 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
     """Rebuild every model from raw and publish the snapshot; the old snapshot stays until then."""
     started = time.perf_counter()
     rules_path = categories.ensure_rules_file(paths.category_rules(db))
-    rules = categories.load(rules_path)
+    rule_set = categories.load(rules_path)
     con = open_work_db(db)
     try:
-        _apply_macros(con)
+        sqlfiles.apply_macros(con, table_macros=False)
         con.execute("begin transaction")
         try:
             for schema in SCHEMAS:
                 con.execute(f"create schema if not exists {schema}")
-            _store_rules(con, rules)
+            _store_rules(con, rule_set)
             for model in sqlfiles.models():
                 progress(f"building {model.qualified}")
                 con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
@@ -64,18 +64,16 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return failed
 
 
-def _apply_macros(con: duckdb.DuckDBPyConnection) -> None:
-    for path in sorted((sqlfiles.SQL_DIR / "macros").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-
-
-def _store_rules(con: duckdb.DuckDBPyConnection, rules: list[categories.Rule]) -> None:
+def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -> None:
     con.execute(sqlfiles.read("settings/category_rules.sql"))
-    if rules:
+    if rule_set.rules:
         con.executemany(
             "insert into settings.category_rules values (?, ?, ?, ?)",
-            [(r.kind, r.pattern, r.category, r.subcategory) for r in rules],
+            [(r.kind, r.pattern, r.category, r.subcategory) for r in rule_set.rules],
         )
+    con.execute(sqlfiles.read("settings/agreement_months.sql"))
+    if rule_set.agreement_months:
+        con.executemany("insert into settings.agreement_months values (?, ?)", list(rule_set.agreement_months.items()))
 
 
 def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:

@@ -33,6 +33,12 @@ class Rule:
     subcategory: str | None
 
 
+@dataclass(frozen=True)
+class RuleSet:
+    rules: list[Rule]
+    agreement_months: dict[str, int]  # agreement item name -> months one line covers
+
+
 def ensure_rules_file(path: Path) -> Path:
     """The owner's rules file, copied from the defaults the first time."""
     if not path.exists():
@@ -41,7 +47,7 @@ def ensure_rules_file(path: Path) -> Path:
     return path
 
 
-def load(path: Path) -> list[Rule]:
+def load(path: Path) -> RuleSet:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
@@ -49,10 +55,12 @@ def load(path: Path) -> list[Rule]:
     except tomllib.TOMLDecodeError as err:
         raise RulesError(f"{path}: not valid TOML ({err}); fix the line it names") from None
     rules: list[Rule] = []
+    months = _agreement_months(path, data.pop("agreement_months", {}))
     for section, entries in data.items():
         if section not in SECTIONS:
             raise RulesError(
-                f"{path}: unknown section [{section}]; use {', '.join(f'[{s}]' for s in SECTIONS)}"
+                f"{path}: unknown section [{section}]; use "
+                f"{', '.join(f'[{s}]' for s in SECTIONS)} or [agreement_months]"
             )
         if not isinstance(entries, dict):
             raise RulesError(f"{path}: [{section}] must hold lines like \"Name\" = \"category\"")
@@ -69,7 +77,17 @@ def load(path: Path) -> list[Rule]:
             seen[key] = (pattern, target)
             category, subcategory = TARGETS[target]
             rules.append(Rule(SECTIONS[section], pattern, category, subcategory))
-    return rules
+    return RuleSet(rules, months)
+
+
+def _agreement_months(path: Path, entries) -> dict[str, int]:
+    if not isinstance(entries, dict):
+        raise RulesError(f"{path}: [agreement_months] must hold lines like \"MSA - Quarterly\" = 3")
+    for name, months in entries.items():
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 36:
+            raise RulesError(f"{path}: [agreement_months] \"{name}\" = {months!r}: give the whole number of "
+                             "months one line of this item covers (1 to 36)")
+    return dict(entries)
 
 
 def _name_key(name: str) -> str:

@@ -7,15 +7,15 @@ import time
 from datetime import date
 from pathlib import Path
 
-from models import paths, reports
+from models import paths, reports, settings
 from models.categories import RulesError
 from models.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse import WarehouseBusy, open_work_db
 
 EPILOG = (
     "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
-    "project). The snapshot the app reads (NAME.snapshot.duckdb) and the category rules "
-    "(categories.toml) live beside it."
+    "project). The snapshot the app reads (NAME.snapshot.duckdb), the category rules "
+    "(categories.toml) and the settings (settings.toml) live beside it."
 )
 
 
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -87,13 +87,36 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", parents=[common], epilog=EPILOG, help="print a report from the snapshot",
         description="Print a report from the published snapshot. Reports: "
-                    + "; ".join(f"{r.name}: {r.description}" for r in reports.REPORTS.values()),
+                    + "; ".join(f"{r.name}: {r.description}" for r in reports.REPORTS.values())
+                    + ". Definitions: docs/METRICS.md.",
     )
     report.add_argument("name", choices=list(reports.REPORTS), metavar="NAME",
                         help="one of: " + ", ".join(reports.REPORTS))
+    report.add_argument("--as-of", type=date.fromisoformat, default=date.today(), metavar="YYYY-MM-DD",
+                        help="the date the report is as of (default: today)")
     report.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
     report.add_argument("--realm", metavar="ID", help="only this QuickBooks company (default: all)")
+    report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month")
+    report.add_argument("--no-rollup", dest="rollup", action="store_false",
+                        help="client-labor: jobs and sub-customers on their own rows, not under their client")
+    report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line")
+    report.add_argument("--schedule", action="store_true", help="prepayments: what becomes revenue in each coming month")
+    report.add_argument("--roll-forward", type=_month, metavar="YYYY-MM",
+                        help="prepayments: opening, received, recognised, refunded, closing for the month")
+    report.add_argument("--finance-charges", action="store_true",
+                        help="ar-aging: the past-due list with the charge to assess on the next 1st")
+    report.add_argument("--lines", type=_amounts, metavar="A,B",
+                        help="garden: the yearly labor lines (default: settings, 500,1000)")
     report.set_defaults(run=cmd_report)
+
+    tiers = commands.add_parser(
+        "tiers", parents=[common], epilog=EPILOG, help="quote every service tier for a number of servers and desktops",
+        description="Each tier's monthly, yearly and setup cost for the devices given, at the prices in settings.toml.",
+    )
+    tiers.add_argument("--servers", type=_count, required=True, help="number of servers")
+    tiers.add_argument("--desktops", type=_count, required=True, help="number of desktops")
+    tiers.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
+    tiers.set_defaults(run=cmd_tiers)
     return parser
 
 
@@ -135,7 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
           file=sys.stderr)
     con = open_work_db(db)
     try:
-        result = load_demo(con, args.seed, args.clients, args.years, args.until, args.out)
+        result = load_demo(con, settings.settings_path(db), args.seed, args.clients, args.years, args.until, args.out)
     finally:
         con.close()
     _print_source(result)
@@ -144,13 +167,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    con = open_snapshot(paths.snapshot(paths.work_db(args.db)))
+    db = paths.work_db(args.db)
+    options = reports.Options(
+        as_of=args.as_of, realm=args.realm, by_month=args.by_month, rollup=args.rollup, summary=args.summary,
+        schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
+        lines=args.lines,
+    )
+    con = open_snapshot(paths.snapshot(db))
     try:
-        result = reports.run(con, args.name, realm=args.realm)
+        result = reports.run(con, args.name, options, _settings(db))
     finally:
         con.close()
     sys.stdout.write(reports.render(result, args.format))
     return 0
+
+
+def cmd_tiers(args: argparse.Namespace) -> int:
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        from models.sqlfiles import apply_macros
+
+        apply_macros(con, table_macros=False)
+        result = reports.quote_tiers(con, args.servers, args.desktops, _settings(paths.work_db(args.db)))
+    finally:
+        con.close()
+    sys.stdout.write(reports.render(result, args.format))
+    return 0
+
+
+def _settings(db: Path) -> settings.Settings:
+    return settings.load(settings.ensure_settings_file(settings.settings_path(db)))
 
 
 def _build(db: Path) -> int:
@@ -198,6 +246,29 @@ def _print_source(result) -> None:
     if result.rejected:
         print("  nothing from this file was stored (use --skip-bad-records to store its good records)",
               file=sys.stderr)
+
+
+def _month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the month as YYYY-MM, e.g. 2026-10") from None
+
+
+def _amounts(text: str) -> tuple:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return tuple(Decimal(part.strip()) for part in text.split(","))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError("give amounts separated by commas, e.g. 500,1000") from None
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _positive(text: str) -> int:

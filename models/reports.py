@@ -1,37 +1,54 @@
-"""Reports: named, parameterised queries over the snapshot, and their output formats."""
+"""Reports: named, parameterised queries over the snapshot, and their output formats.
+
+Each report is a query file under sql/queries; `plan` picks the file for the options given and
+binds its parameters. The CLI and the app run reports through `run`, so both show the same numbers.
+"""
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from models import sqlfiles
+from models.settings import Settings
+
+FORMATS = ("csv", "json", "table")
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: date = field(default_factory=date.today)
+    realm: str | None = None
+    by_month: bool = False          # client-labor: one row per client and month
+    rollup: bool = True             # client-labor: jobs and sub-customers under their client
+    summary: bool = False           # mrr, garden: the per-month / per-line summary
+    schedule: bool = False          # prepayments: by coming month
+    roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
+    finance_charges: bool = False   # ar-aging: the past-due list with charges
+    lines: tuple[Decimal, ...] | None = None  # garden: overrides the settings' lines
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: str                      # file under sql/queries
+    params: dict[str, Any]
+    relations: dict[str, pa.Table] = field(default_factory=dict)  # registered for the query
 
 
 @dataclass(frozen=True)
 class Report:
     name: str
-    query: str          # file under sql/queries
     description: str
-
-
-REPORTS = {
-    r.name: r
-    for r in (
-        Report("revenue-lines", "revenue_lines.sql",
-               "every revenue line with its customer, item, category and the rule that decided it"),
-        Report("revenue-by-category", "revenue_by_category.sql",
-               "revenue per month (first day of the month) and category"),
-    )
-}
-FORMATS = ("csv", "json", "table")
+    plan: Callable[[Options, Settings], Plan]
 
 
 @dataclass(frozen=True)
@@ -44,10 +61,130 @@ class Result:
         return pd.DataFrame.from_records(self.rows, columns=self.columns)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, realm: str | None = None) -> Result:
+def full_months_before(as_of: date) -> tuple[date, date]:
+    """The 12 full calendar months before as_of's month: (first month, last month), first days."""
+    first = date(as_of.year - 1, as_of.month, 1)
+    last = date(as_of.year - (as_of.month == 1), (as_of.month - 2) % 12 + 1, 1)
+    return first, last
+
+
+def _basic(query: str) -> Callable[[Options, Settings], Plan]:
+    return lambda o, s: Plan(query, {"realm": o.realm})
+
+
+def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
+    return lambda o, s: Plan(query, {"as_of": o.as_of, "realm": o.realm})
+
+
+def _client_labor(o: Options, s: Settings) -> Plan:
+    query = "client_labor_by_month.sql" if o.by_month else "client_labor.sql"
+    return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup})
+
+
+def _mrr(o: Options, s: Settings) -> Plan:
+    return Plan("mrr_summary.sql" if o.summary else "mrr.sql", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _garden(o: Options, s: Settings) -> Plan:
+    lines = list(o.lines or s.garden_lines)
+    return Plan("garden_summary.sql" if o.summary else "garden.sql",
+                {"as_of": o.as_of, "realm": o.realm, "lines": sorted(lines)})
+
+
+def _tiers(o: Options, s: Settings) -> Plan:
+    return Plan("tiers.sql", {"as_of": o.as_of, "realm": o.realm, "setup_percent": s.setup_fee_percent},
+                {"tier_prices": tier_prices(s), "client_devices": client_devices(s)})
+
+
+def _prepayments(o: Options, s: Settings) -> Plan:
+    if o.roll_forward:
+        start = o.roll_forward.replace(day=1)
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return Plan("prepayment_roll_forward.sql", {"month_start": start, "month_end": end, "realm": o.realm})
+    if o.schedule:
+        return Plan("prepayment_schedule.sql", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("prepayments.sql", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _ar_aging(o: Options, s: Settings) -> Plan:
+    if o.finance_charges:
+        return Plan("ar_finance_charges.sql",
+                    {"as_of": o.as_of, "realm": o.realm, "rate_percent": s.finance_charge_percent})
+    return Plan("ar_aging.sql", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _agreement_rate(o: Options, s: Settings) -> Plan:
+    first, last = full_months_before(o.as_of)
+    return Plan("agreement_rate.sql", {"first_month": first, "last_month": last, "realm": o.realm,
+                                       "contract_rate": s.contract_rate})
+
+
+REPORTS = {
+    r.name: r
+    for r in (
+        Report("revenue-lines", "every revenue line with its customer, item, category and the rule that decided it",
+               _basic("revenue_lines.sql")),
+        Report("revenue-by-category", "revenue per month (first day of the month) and category",
+               _basic("revenue_by_category.sql")),
+        Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
+               _as_of("recurring_share.sql")),
+        Report("mrr", "MRR per client and month with its movement (--summary: per month)", _mrr),
+        Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month "
+               "(--by-month, --no-rollup)", _client_labor),
+        Report("garden", "clients ranked by 12-month labor against the lines (--summary: per line)", _garden),
+        Report("tiers", "each client's cost on each service tier next to its 12-month labor", _tiers),
+        Report("prepayments", "prepayment liability and refund exposure per client (--schedule, --roll-forward)",
+               _prepayments),
+        Report("ar-aging", "receivables aging per client as of a date (--finance-charges)", _ar_aging),
+        Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
+               "month", _agreement_rate),
+    )
+}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: Settings) -> Result:
     """Run a report on a snapshot connection (in the app, a cursor of the thread's own)."""
-    con.execute(sqlfiles.read(f"queries/{REPORTS[name].query}"), {"realm": realm})
-    return Result([d[0] for d in con.description], con.fetchall())
+    plan = REPORTS[name].plan(options, settings)
+    for relation, table in plan.relations.items():
+        con.register(relation, table)
+    try:
+        con.execute(sqlfiles.read(f"queries/{plan.query}"), plan.params)
+        return Result([d[0] for d in con.description], con.fetchall())
+    finally:
+        for relation in plan.relations:
+            con.unregister(relation)
+
+
+def quote_tiers(con: duckdb.DuckDBPyConnection, servers: int, desktops: int, settings: Settings) -> Result:
+    """Each tier's monthly, yearly and setup cost for an ad-hoc device count."""
+    con.register("tier_prices", tier_prices(settings))
+    try:
+        con.execute(sqlfiles.read("queries/tier_quote.sql"),
+                    {"servers": servers, "desktops": desktops, "setup_percent": settings.setup_fee_percent})
+        return Result([d[0] for d in con.description], con.fetchall())
+    finally:
+        con.unregister("tier_prices")
+
+
+def tier_prices(settings: Settings) -> pa.Table:
+    money = pa.decimal128(18, 2)
+    return pa.table({
+        "tier": pa.array([t.name for t in settings.tiers], pa.string()),
+        "position": pa.array(range(len(settings.tiers)), pa.int32()),
+        "server_price": pa.array([t.server for t in settings.tiers], money),
+        "desktop_price": pa.array([t.desktop for t in settings.tiers], money),
+        "servers_only": pa.array([t.servers_only for t in settings.tiers], pa.bool_()),
+    })
+
+
+def client_devices(settings: Settings) -> pa.Table:
+    rows = [(realm, cid, d.servers, d.desktops) for realm, clients in settings.devices.items() for cid, d in clients.items()]
+    return pa.table({
+        "realm_id": pa.array([r[0] for r in rows], pa.string()),
+        "customer_id": pa.array([r[1] for r in rows], pa.string()),
+        "servers": pa.array([r[2] for r in rows], pa.int32()),
+        "desktops": pa.array([r[3] for r in rows], pa.int32()),
+    })
 
 
 def render(result: Result, fmt: str) -> str:
@@ -74,6 +211,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(_text(v) for v in value)
     return str(value)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from models import sqlfiles
+
 
 class SnapshotMissing(FileNotFoundError):
     pass
@@ -54,6 +56,7 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute(f"attach {_literal(path)} as {CATALOG} (read_only)")
     con.execute(f"use {CATALOG}")
+    sqlfiles.apply_macros(con)
     return con
 
 
@@ -76,7 +79,9 @@ class SnapshotReader:
                 self._con = open_snapshot(self.path)
                 self._identity = identity
             cursor = self._con.cursor()
-        cursor.execute(f"use {CATALOG}")  # the catalog choice is per connection
+        # the catalog choice and temporary macros belong to each connection, cursors included
+        cursor.execute(f"use {CATALOG}")
+        sqlfiles.apply_macros(cursor)
         return cursor
 
     def identity(self) -> tuple[int, int] | None:

@@ -27,6 +27,15 @@ def read(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
+def apply_macros(con, table_macros: bool = True) -> None:
+    """Create the temporary macros on a connection: sql/macros (scalar, which models use) and, for
+    readers of a built snapshot, sql/table_macros (which read the models, so need them to exist)."""
+    folders = ("macros", "table_macros") if table_macros else ("macros",)
+    for folder in folders:
+        for path in sorted((SQL_DIR / folder).glob("*.sql")):
+            con.execute(read(f"{folder}/{path.name}"))
+
+
 def models() -> list[Model]:
     """Every model of the staging, intermediate and marts layers, each after the models it reads."""
     found = {

@@ -16,7 +16,7 @@ UNTIL_DATE = date.fromisoformat(UNTIL)
 
 @pytest.fixture(scope="module")
 def documents():
-    return generate(until=UNTIL_DATE)
+    return generate(until=UNTIL_DATE).documents
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +31,8 @@ def entities(documents) -> dict[str, list[dict]]:
 
 
 def test_same_seed_same_company_other_seed_other_company(documents):
-    assert dumps_exact(generate(until=UNTIL_DATE)) == dumps_exact(documents)
-    assert dumps_exact(generate(seed=8, until=UNTIL_DATE)) != dumps_exact(documents)
+    assert dumps_exact(generate(until=UNTIL_DATE).documents) == dumps_exact(documents)
+    assert dumps_exact(generate(seed=8, until=UNTIL_DATE).documents) != dumps_exact(documents)
 
 
 def test_defaults_are_sixty_clients_over_three_years(documents):

@@ -330,8 +330,17 @@ class DemoCompany:
         return {"Invoice": [void_version, delete_stub]}
 
 
-def generate(seed: int = 7, clients: int = 60, years: int = 3, until: date | None = None) -> list[dict]:
-    """The demo company as QuickBooks API documents: a full query response, then a CDC response."""
+@dataclass(frozen=True)
+class Demo:
+    documents: list[dict]  # a full query response, then a change-data-capture response
+    devices: dict[str, tuple[str, int, int]]  # client Id -> (name, servers, desktops) at the end
+
+
+def generate(seed: int = 7, clients: int = 60, years: int = 3, until: date | None = None) -> Demo:
+    """The demo company as QuickBooks API documents, and its clients' device counts."""
     if clients < 1 or years < 1:
         raise ValueError("the demo company needs at least one client and one year")
-    return DemoCompany(seed, clients, years, until or date.today()).generate()
+    company = DemoCompany(seed, clients, years, until or date.today())
+    documents = company.generate()
+    devices = {c.ref[0]: (c.ref[1], c.servers, c.desktops) for c in company.clients}
+    return Demo(documents, devices)

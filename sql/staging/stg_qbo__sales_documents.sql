@@ -37,6 +37,7 @@ final as (
         coalesce((payload->>'$.TotalAmt')::decimal(18, 2), 0) as total_amount,
         coalesce((payload->>'$.TxnTaxDetail.TotalTax')::decimal(18, 2), 0) as total_tax,
         (payload->>'$.Balance')::decimal(18, 2) as balance,
+        (payload->>'$.RemainingCredit')::decimal(18, 2) as remaining_credit,
         payload->>'$.CurrencyRef.value' as currency,
         payload->>'$.PrivateNote' as private_note,
         json_extract(payload, '$.Line[*]') as lines,

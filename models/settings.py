@@ -1,0 +1,139 @@
+"""The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
+from __future__ import annotations
+
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import tomlkit
+
+DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be used; the message names the file, the entry and the fix."""
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    server: Decimal
+    desktop: Decimal
+    servers_only: bool = False
+
+
+@dataclass(frozen=True)
+class Devices:
+    servers: int
+    desktops: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    tiers: tuple[Tier, ...]
+    setup_fee_percent: Decimal
+    contract_rate: Decimal
+    garden_lines: tuple[Decimal, ...]
+    recurring_target_percent: Decimal
+    finance_charge_percent: Decimal
+    devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
+
+
+def settings_path(db: Path) -> Path:
+    return db.with_name("settings.toml")
+
+
+def ensure_settings_file(path: Path) -> Path:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DEFAULT_SETTINGS, path)
+    return path
+
+
+def load(path: Path) -> Settings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except OSError as err:
+        raise SettingsError(f"{path}: cannot read the settings ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{path}: not valid TOML ({err}); fix the line it names") from None
+    read = _Reader(path, data)
+    tiers = tuple(
+        Tier(name, read.money(f"tiers.{name}.server"), read.money(f"tiers.{name}.desktop"),
+             bool(read.get(f"tiers.{name}.servers_only", False)))
+        for name in read.get("tiers", {})
+    )
+    if not tiers:
+        raise SettingsError(f"{path}: [tiers] is empty; define at least one tier with server and desktop prices")
+    devices: dict[str, dict[str, Devices]] = {}
+    for realm, clients in read.get("devices", {}).items():
+        for customer_id, counts in clients.items():
+            key = f"devices.{realm}.\"{customer_id}\""
+            if not isinstance(counts, dict):
+                raise SettingsError(f"{path}: {key} must look like {{ servers = 1, desktops = 10 }}")
+            devices.setdefault(realm, {})[customer_id] = Devices(
+                read.count(counts, "servers", key), read.count(counts, "desktops", key), str(counts.get("name", "")))
+    return Settings(
+        tiers=tiers,
+        setup_fee_percent=read.money("agreements.setup_fee_percent"),
+        contract_rate=read.money("agreements.contract_rate"),
+        garden_lines=tuple(sorted(read.money_list("garden.lines"))),
+        recurring_target_percent=read.money("recurring.target_percent"),
+        finance_charge_percent=read.money("receivables.finance_charge_percent"),
+        devices=devices,
+    )
+
+
+def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
+    """Set device counts for clients of a realm (all of the realm's, with replace), keeping the rest
+    of the file and its comments."""
+    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+    devices = document.setdefault("devices", tomlkit.table())
+    if replace and realm in devices:
+        del devices[realm]
+    realm_table = devices.setdefault(realm, tomlkit.table())
+    for customer_id, c in counts.items():
+        entry = tomlkit.inline_table()
+        entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
+        realm_table[customer_id] = entry
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
+    temporary.replace(path)
+
+
+class _Reader:
+    def __init__(self, path: Path, data: dict):
+        self.path, self.data = path, data
+
+    def get(self, dotted: str, default=None):
+        value = self.data
+        for key in dotted.split("."):
+            if not isinstance(value, dict) or key not in value:
+                if default is not None:
+                    return default
+                raise SettingsError(f"{self.path}: {dotted} is missing; see {DEFAULT_SETTINGS.name} for the defaults")
+            value = value[key]
+        return value
+
+    def money(self, dotted: str) -> Decimal:
+        return self._decimal(self.get(dotted), dotted)
+
+    def money_list(self, dotted: str) -> list[Decimal]:
+        values = self.get(dotted)
+        if not isinstance(values, list) or not values:
+            raise SettingsError(f"{self.path}: {dotted} must be a list of amounts, e.g. [500, 1000]")
+        return [self._decimal(v, dotted) for v in values]
+
+    def count(self, counts: dict, key: str, where: str) -> int:
+        value = counts.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SettingsError(f"{self.path}: {where}.{key} must be a whole number of 0 or more, not {value!r}")
+        return value
+
+    def _decimal(self, value, dotted: str) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            raise SettingsError(f"{self.path}: {dotted} must be a number, not {value!r}")
+        return Decimal(value)

@@ -1,0 +1,51 @@
+-- Report agreement-rate: per client with agreement revenue in [$first_month, $last_month] (by
+-- service month, as MRR), the hours technicians logged for it (time activities by date, jobs rolled
+-- up): covered by the agreement (not billable) and billed on top; the effective hourly rate of the
+-- agreement (agreement revenue / covered hours), the hourly labor billed on top, and the contract
+-- rate to compare with. Parameters: $first_month, $last_month, $realm, $contract_rate.
+with agreements as (
+    select realm_id, client_id, any_value(client) as client, sum(mrr) as msa_revenue
+    from marts.mart_mrr
+    where month between $first_month and $last_month and ($realm is null or realm_id = $realm)
+    group by all
+    having sum(mrr) <> 0
+),
+
+customers as (
+    select * from intermediate.int_customers__hierarchy
+),
+
+time_worked as (
+    select time.realm_id, coalesce(customers.client_id, time.customer_id) as client_id,
+        sum(time.minutes_worked) filter (where time.billable_status = 'NotBillable') as covered_minutes,
+        sum(time.minutes_worked) filter (where time.billable_status <> 'NotBillable') as billed_minutes
+    from staging.stg_qbo__time_activities as time
+    left join customers on customers.realm_id = time.realm_id and customers.customer_id = time.customer_id
+    where time.txn_date >= $first_month and time.txn_date < ($last_month::date + interval 1 month)
+    group by all
+),
+
+hourly as (
+    select realm_id, client_id, sum(amount) as labor_hourly
+    from marts.fct_revenue_lines
+    where category = 'labor_hourly' and month between $first_month and $last_month
+    group by all
+)
+
+select
+    agreements.client_id as customer_id,
+    agreements.client as customer,
+    agreements.msa_revenue::decimal(18, 2) as msa_revenue,
+    exact_ratio(coalesce(time_worked.covered_minutes, 0), 60)::decimal(18, 2) as hours,
+    exact_ratio(coalesce(time_worked.billed_minutes, 0), 60)::decimal(18, 2) as billed_hours,
+    round(exact_ratio(agreements.msa_revenue * 60, time_worked.covered_minutes), 2)::decimal(18, 2)
+        as effective_rate,
+    $contract_rate::decimal(18, 2) as contract_rate,
+    (round(exact_ratio(agreements.msa_revenue * 60, time_worked.covered_minutes), 2) - $contract_rate)::decimal(18, 2)
+        as rate_vs_contract,
+    coalesce(hourly.labor_hourly, 0)::decimal(18, 2) as labor_hourly,
+    agreements.realm_id
+from agreements
+left join time_worked using (realm_id, client_id)
+left join hourly using (realm_id, client_id)
+order by effective_rate nulls first, customer

@@ -1,0 +1,98 @@
+-- Report prepayments --roll-forward: per client for the month [$month_start, $month_end], with
+-- D0 the day before it: opening = liability at D0; received = what paid documents' parts earned
+-- after the month grew by during it, plus unapplied payments and credits that arrived in it;
+-- recognised = parts held at D0 that were earned during the month (less refunds of them made
+-- before); refunded = refunds made in the month of months after it; closing = liability at the
+-- month end. opening + received - recognised - refunded = closing. Parameters: $month_start,
+-- $month_end, $realm.
+with start_alloc as (
+    select * from prepaid_allocation(($month_start::date - interval 1 day)::date)
+),
+
+end_alloc as (
+    select * from prepaid_allocation($month_end::date)
+),
+
+documents as (
+    select
+        realm_id, e.client_id,
+        sum(case when e.earn_date > $month_end then e.allocated - s.allocated else 0 end) as received,
+        sum(case when e.earn_date between $month_start and $month_end then s.allocated else 0 end) as recognised
+    from end_alloc as e
+    join start_alloc as s using (realm_id, document_type, document_id, earn_date)
+    group by all
+),
+
+refunds as (
+    select
+        realm_id, client_id,
+        sum(refund_amount) filter (where refund_date between $month_start and $month_end
+                                     and earn_date > $month_end) as refunded,
+        sum(refund_amount) filter (where refund_date < $month_start
+                                     and earn_date between $month_start and $month_end) as refunded_before
+    from intermediate.int_refund_earn_rows
+    group by all
+),
+
+credits as (
+    select realm_id, client_id, sum(amount) as arrived
+    from intermediate.int_customer_credits
+    where txn_date between $month_start and $month_end
+    group by all
+),
+
+opening as (
+    select realm_id, client_id, sum(amount) as amount
+    from prepaid_position(($month_start::date - interval 1 day)::date)
+    group by all
+),
+
+closing as (
+    select realm_id, client_id, sum(amount) as amount
+    from prepaid_position($month_end::date)
+    group by all
+),
+
+clients as (
+    select realm_id, client_id from documents
+    union select realm_id, client_id from refunds
+    union select realm_id, client_id from credits
+    union select realm_id, client_id from opening
+    union select realm_id, client_id from closing
+),
+
+customers as (
+    select * from intermediate.int_customers__hierarchy
+),
+
+per_client as (
+    select
+        clients.realm_id,
+        clients.client_id,
+        coalesce(opening.amount, 0) as opening,
+        coalesce(documents.received, 0) + coalesce(credits.arrived, 0) as received,
+        coalesce(documents.recognised, 0) - coalesce(refunds.refunded_before, 0) as recognised,
+        coalesce(refunds.refunded, 0) as refunded,
+        coalesce(closing.amount, 0) as closing
+    from clients
+    left join documents using (realm_id, client_id)
+    left join refunds using (realm_id, client_id)
+    left join credits using (realm_id, client_id)
+    left join opening using (realm_id, client_id)
+    left join closing using (realm_id, client_id)
+    where $realm is null or clients.realm_id = $realm
+)
+
+select
+    per_client.client_id as customer_id,
+    coalesce(customers.customer, per_client.client_id) as customer,
+    opening::decimal(18, 2) as opening,
+    received::decimal(18, 2) as received,
+    recognised::decimal(18, 2) as recognised,
+    refunded::decimal(18, 2) as refunded,
+    closing::decimal(18, 2) as closing,
+    per_client.realm_id
+from per_client
+left join customers on customers.realm_id = per_client.realm_id and customers.customer_id = per_client.client_id
+where opening <> 0 or received <> 0 or recognised <> 0 or refunded <> 0 or closing <> 0
+order by customer, customer_id

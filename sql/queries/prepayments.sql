@@ -1,0 +1,38 @@
+-- Report prepayments: per client, as of $as_of, the prepayment liability (paid for service not yet
+-- earned, less refunds of those months, plus unapplied payments and credit-memo credit) and what
+-- would be refunded if the client cancelled today (the same, without credit-memo credit, which is
+-- credit for work, not cash). Parameters: $as_of, $realm.
+with position as (
+    select * from prepaid_position($as_of::date) where $realm is null or realm_id = $realm
+),
+
+customers as (
+    select * from intermediate.int_customers__hierarchy
+),
+
+per_client as (
+    select
+        realm_id,
+        client_id,
+        sum(amount) filter (where kind in ('document', 'refund')) as prepaid_service,
+        sum(amount) filter (where kind = 'unapplied_payment') as unapplied_payments,
+        sum(amount) filter (where kind = 'credit_memo') as credits,
+        sum(amount) as liability,
+        sum(amount) filter (where kind <> 'credit_memo') as refund_if_cancelled
+    from position
+    group by all
+)
+
+select
+    per_client.client_id as customer_id,
+    coalesce(customers.customer, per_client.client_id) as customer,
+    coalesce(liability, 0)::decimal(18, 2) as liability,
+    coalesce(refund_if_cancelled, 0)::decimal(18, 2) as refund_if_cancelled,
+    coalesce(prepaid_service, 0)::decimal(18, 2) as prepaid_service,
+    coalesce(unapplied_payments, 0)::decimal(18, 2) as unapplied_payments,
+    coalesce(credits, 0)::decimal(18, 2) as credits,
+    per_client.realm_id
+from per_client
+left join customers on customers.realm_id = per_client.realm_id and customers.customer_id = per_client.client_id
+where coalesce(liability, 0) <> 0 or coalesce(refund_if_cancelled, 0) <> 0
+order by liability desc, customer

@@ -1,0 +1,55 @@
+-- Report tiers: per client, device counts (settings) and each tier's monthly, yearly and setup cost
+-- next to the client's labor over the 12 full months before the as-of month, and the difference
+-- (yearly cost - labor). Parameters: $as_of, $realm, $setup_percent; relations registered by the
+-- caller from the settings: tier_prices(tier, position, server_price, desktop_price, servers_only)
+-- and client_devices(realm_id, customer_id, servers, desktops).
+with labor as (
+    select * from client_revenue(
+        (date_trunc('month', $as_of::date) - interval 12 month)::date,
+        (date_trunc('month', $as_of::date) - interval 1 month)::date,
+        $realm, true
+    )
+),
+
+customers as (
+    select * from intermediate.int_customers__hierarchy
+),
+
+clients as (
+    select realm_id, customer_id, customer, coalesce(labor_total, 0) as labor_12m from labor
+    union
+    select devices.realm_id, devices.customer_id, customers.customer, 0
+    from client_devices as devices
+    left join customers on customers.realm_id = devices.realm_id and customers.customer_id = devices.customer_id
+    where ($realm is null or devices.realm_id = $realm)
+      and (devices.realm_id, devices.customer_id) not in (select (realm_id, customer_id) from labor)
+),
+
+priced as (
+    select
+        clients.*,
+        devices.servers,
+        devices.desktops,
+        prices.tier,
+        prices.position,
+        tier_monthly(prices.server_price, prices.desktop_price, prices.servers_only, devices.servers, devices.desktops)
+            as monthly
+    from clients
+    left join client_devices as devices using (realm_id, customer_id)
+    cross join tier_prices as prices
+)
+
+select
+    customer_id,
+    customer,
+    servers,
+    desktops,
+    labor_12m::decimal(18, 2) as labor_12m,
+    tier,
+    monthly,
+    (monthly * 12)::decimal(18, 2) as yearly,
+    tier_setup_fee(monthly, $setup_percent) as setup_fee,
+    (monthly * 12 - labor_12m)::decimal(18, 2) as yearly_vs_labor,
+    realm_id
+from priced
+order by labor_12m desc, customer, customer_id, position

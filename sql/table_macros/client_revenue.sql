@@ -1,0 +1,21 @@
+-- Revenue per client (or per customer, when rollup is false) and category over the months
+-- [first_month, last_month], by transaction month: the basis of client-labor, garden and tiers.
+create or replace temp macro client_revenue(first_month, last_month, realm, rollup) as table
+with lines as (
+    select * from marts.fct_revenue_lines
+    where month between first_month and last_month and (realm is null or realm_id = realm)
+)
+
+select
+    realm_id,
+    case when rollup then client_id else customer_id end as customer_id,
+    any_value(case when rollup then client else customer end) as customer,
+    sum(amount) filter (where category = 'labor_hourly')::decimal(18, 2) as labor_hourly,
+    sum(amount) filter (where category = 'labor_msa')::decimal(18, 2) as labor_msa,
+    sum(amount) filter (where category in ('labor_hourly', 'labor_msa'))::decimal(18, 2) as labor_total,
+    sum(amount) filter (where category = 'hardware')::decimal(18, 2) as hardware,
+    sum(amount) filter (where category = 'software')::decimal(18, 2) as software,
+    sum(amount) filter (where category = 'other')::decimal(18, 2) as other,
+    sum(amount) filter (where category = 'unmapped')::decimal(18, 2) as unmapped
+from lines
+group by realm_id, case when rollup then client_id else customer_id end;

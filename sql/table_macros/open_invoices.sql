@@ -1,0 +1,35 @@
+-- Invoices dated by as_of with their balance as of that date (total less what payments dated by
+-- as_of applied to them) and how many days past due they are then.
+create or replace temp macro open_invoices(as_of, realm) as table
+with invoices as (
+    select * from intermediate.int_sales_documents
+    where document_type = 'Invoice' and not is_voided and txn_date <= as_of
+      and (realm is null or realm_id = realm)
+),
+
+paid as (
+    select realm_id, document_id, sum(amount) as paid
+    from intermediate.int_document_payments
+    where document_type = 'Invoice' and paid_on <= as_of
+    group by all
+),
+
+customers as (
+    select * from intermediate.int_customers__hierarchy
+)
+
+select
+    invoices.realm_id,
+    invoices.document_id,
+    invoices.doc_number,
+    invoices.txn_date,
+    coalesce(invoices.due_date, invoices.txn_date) as due_date,
+    invoices.customer_id,
+    coalesce(customers.client_id, invoices.customer_id) as client_id,
+    coalesce(customers.client, customers.customer, invoices.customer_name_on_document) as client,
+    (invoices.total_amount - coalesce(paid.paid, 0))::decimal(18, 2) as open_balance,
+    date_diff('day', coalesce(invoices.due_date, invoices.txn_date), as_of::date) as days_past_due
+from invoices
+left join paid using (realm_id, document_id)
+left join customers on customers.realm_id = invoices.realm_id and customers.customer_id = invoices.customer_id
+where invoices.total_amount - coalesce(paid.paid, 0) <> 0;
