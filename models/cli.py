@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month")
     report.add_argument("--no-rollup", dest="rollup", action="store_false",
                         help="client-labor: jobs and sub-customers on their own rows, not under their client")
+    report.add_argument("--client", metavar="ID", help="client-labor: only this client (QuickBooks customer Id)")
     report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line")
     report.add_argument("--schedule", action="store_true", help="prepayments: what becomes revenue in each coming month")
     report.add_argument("--roll-forward", type=_month, metavar="YYYY-MM",
@@ -169,7 +170,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     db = paths.work_db(args.db)
     options = reports.Options(
-        as_of=args.as_of, realm=args.realm, by_month=args.by_month, rollup=args.rollup, summary=args.summary,
+        as_of=args.as_of, realm=args.realm, by_month=args.by_month, rollup=args.rollup, client=args.client,
+        summary=args.summary,
         schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
         lines=args.lines,
     )

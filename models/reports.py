@@ -30,6 +30,7 @@ class Options:
     realm: str | None = None
     by_month: bool = False          # client-labor: one row per client and month
     rollup: bool = True             # client-labor: jobs and sub-customers under their client
+    client: str | None = None       # client-labor: only this client (QuickBooks customer Id)
     summary: bool = False           # mrr, garden: the per-month / per-line summary
     schedule: bool = False          # prepayments: by coming month
     roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
@@ -78,7 +79,7 @@ def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
 
 def _client_labor(o: Options, s: Settings) -> Plan:
     query = "client_labor_by_month.sql" if o.by_month else "client_labor.sql"
-    return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup})
+    return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup, "client": o.client})
 
 
 def _mrr(o: Options, s: Settings) -> Plan:

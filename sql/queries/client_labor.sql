@@ -1,6 +1,7 @@
 -- Report client-labor: per client, revenue over the 12 full months before the as-of month, labor
 -- split hourly / agreement, with hardware, software and other for context. Jobs and sub-customers
--- roll up to their client unless $rollup is false. Parameters: $as_of, $realm, $rollup.
+-- roll up to their client unless $rollup is false; $client keeps one client.
+-- Parameters: $as_of, $realm, $rollup, $client.
 select
     customer_id, customer,
     coalesce(labor_hourly, 0)::decimal(18, 2) as labor_hourly,
@@ -14,6 +15,6 @@ select
 from client_revenue(
     (date_trunc('month', $as_of::date) - interval 12 month)::date,
     (date_trunc('month', $as_of::date) - interval 1 month)::date,
-    $realm, $rollup
+    $realm, $rollup, $client
 )
 order by labor_total desc, customer, customer_id

@@ -1,5 +1,6 @@
 -- Report client-labor --by-month: per client and each of the 12 full months before the as-of
--- month (months without revenue shown as zero). Parameters: $as_of, $realm, $rollup.
+-- month (months without revenue shown as zero); $client keeps one client.
+-- Parameters: $as_of, $realm, $rollup, $client.
 with months as (
     select unnest(generate_series(
         (date_trunc('month', $as_of::date) - interval 12 month)::date,
@@ -17,8 +18,12 @@ lines as (
     where month in (select month from months) and ($realm is null or realm_id = $realm)
 ),
 
+chosen as (
+    select * from lines where $client is null or customer_id = $client
+),
+
 customers as (
-    select realm_id, customer_id, any_value(customer) as customer from lines group by all
+    select realm_id, customer_id, any_value(customer) as customer from chosen group by all
 ),
 
 monthly as (
@@ -30,7 +35,7 @@ monthly as (
         sum(amount) filter (where category = 'software') as software,
         sum(amount) filter (where category = 'other') as other,
         sum(amount) filter (where category = 'unmapped') as unmapped
-    from lines
+    from chosen
     group by all
 )
 

@@ -5,7 +5,7 @@ with clients as (
     from client_revenue(
         (date_trunc('month', $as_of::date) - interval 12 month)::date,
         (date_trunc('month', $as_of::date) - interval 1 month)::date,
-        $realm, true
+        $realm, true, null
     )
 ),
 

@@ -2,10 +2,10 @@
 -- new (first MRR ever), reactivation (MRR again after a month without), expansion, contraction,
 -- churn (MRR to none), none. delta = mrr - previous month's mrr, so the deltas of a month add up
 -- to the change in total MRR. A client "has MRR" in a month when its MRR is above zero.
-create or replace temp macro mrr_movements(as_of, realm) as table
+create or replace temp macro mrr_movements(as_of, only_realm) as table
 with mrr as (
     select * from marts.mart_mrr
-    where month <= date_trunc('month', as_of::date) and (realm is null or realm_id = realm)
+    where month <= date_trunc('month', as_of::date) and (only_realm is null or realm_id = only_realm)
 ),
 
 clients as (

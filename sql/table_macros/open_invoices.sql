@@ -1,10 +1,10 @@
 -- Invoices dated by as_of with their balance as of that date (total less what payments dated by
 -- as_of applied to them) and how many days past due they are then.
-create or replace temp macro open_invoices(as_of, realm) as table
+create or replace temp macro open_invoices(as_of, only_realm) as table
 with invoices as (
     select * from intermediate.int_sales_documents
     where document_type = 'Invoice' and not is_voided and txn_date <= as_of
-      and (realm is null or realm_id = realm)
+      and (only_realm is null or realm_id = only_realm)
 ),
 
 paid as (

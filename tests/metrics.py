@@ -1,0 +1,23 @@
+"""Run reports the way the CLI and the app do, for tests."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from models import paths, reports, settings
+from models.snapshot import open_snapshot
+
+
+def report(db: Path, name: str, as_of: str | date = "2026-11-22", **options) -> list[dict]:
+    as_of = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        result = reports.run(con, name, reports.Options(as_of=as_of, **options), owner)
+    finally:
+        con.close()
+    return [dict(zip(result.columns, row)) for row in result.rows]
+
+
+def by(rows: list[dict], key: str) -> dict:
+    return {row[key]: row for row in rows}
