@@ -38,6 +38,7 @@ browser-deps:
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load_build.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

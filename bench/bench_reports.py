@@ -1,0 +1,69 @@
+"""Median time of every report (and its variants) on the 250-client x 10-year demo company.
+
+Usage: .venv/bin/python bench/bench_reports.py [--clients 250] [--years 10] [--runs 7]
+Builds the company once into a temporary warehouse, then runs each report through the same code the
+CLI and the app use, on one open snapshot connection. Target: under 200 ms each.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from models import paths, reports, settings  # noqa: E402
+from models.cli import main as cli  # noqa: E402
+from models.snapshot import open_snapshot  # noqa: E402
+
+AS_OF = date(2026, 11, 22)
+VARIANTS = [
+    ("revenue-by-category", {}),
+    ("recurring-share", {}),
+    ("mrr", {}),
+    ("mrr", {"summary": True}),
+    ("client-labor", {}),
+    ("client-labor", {"by_month": True}),
+    ("garden", {}),
+    ("garden", {"summary": True}),
+    ("tiers", {}),
+    ("prepayments", {}),
+    ("prepayments", {"schedule": True}),
+    ("prepayments", {"roll_forward": date(2026, 10, 1)}),
+    ("ar-aging", {}),
+    ("ar-aging", {"finance_charges": True}),
+    ("agreement-rate", {}),
+    ("revenue-lines", {}),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=250)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "warehouse.duckdb"
+        cli(["demo", "--db", str(db), "--clients", str(args.clients), "--years", str(args.years),
+             "--until", AS_OF.isoformat()])
+        owner = settings.load(settings.settings_path(db))
+        con = open_snapshot(paths.snapshot(db))
+        print(f"demo company: {args.clients} clients x {args.years} years; median of {args.runs} runs, as of {AS_OF}")
+        for name, options in VARIANTS:
+            timings, rows = [], 0
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                rows = len(reports.run(con, name, reports.Options(as_of=AS_OF, **options), owner).rows)
+                timings.append(time.perf_counter() - started)
+            label = name + "".join(f" --{k.replace('_', '-')}" for k in options)
+            print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms  {rows:>7,} rows")
+        con.close()
+
+
+if __name__ == "__main__":
+    main()
