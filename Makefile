@@ -20,7 +20,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/msp-revenue demo --if-missing
-	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/msp-revenue app --port $(PORT)
 
 demo: $(STAMP)
 	$(BIN)/msp-revenue demo

@@ -1,9 +1,34 @@
-"""The app's router: one page per file in dashboards/."""
+"""The app's router: one page per file in dashboards/, behind the access gate."""
 import streamlit as st
+
+from models.access import REFUSAL, decide
+from dashboards.common import owner_settings
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
+address = st.get_option("server.address") or ""
+access = decide(address, dict(st.secrets.get("auth", {})) if st.secrets.load_if_toml_exists() else None,
+                list(owner_settings().allowed_emails))
+if access.refuse:
+    st.error(REFUSAL.format(address=address or "every network interface"))
+    st.stop()
+if access.exposed:
+    if not st.user.is_logged_in:
+        st.button("Log in", on_click=st.login)
+        st.stop()
+    if not access.allows(st.user.get("email")):
+        st.error("Your account is not on this app's allow-list.")
+        st.button("Log out", on_click=st.logout)
+        st.stop()
+
 pages = [
-    st.Page("dashboards/revenue.py", title="Revenue", icon=":material/bar_chart:", default=True),
+    st.Page("dashboards/this_week.py", title="This week", icon=":material/calendar_view_week:", default=True),
+    st.Page("dashboards/sitdown.py", title="Client sit-down", icon=":material/handshake:"),
+    st.Page("dashboards/garden.py", title="Client garden", icon=":material/yard:"),
+    st.Page("dashboards/prepayments.py", title="Prepayments", icon=":material/savings:"),
+    st.Page("dashboards/receivables.py", title="Receivables", icon=":material/request_quote:"),
+    st.Page("dashboards/revenue.py", title="Revenue by month", icon=":material/bar_chart:"),
+    st.Page("dashboards/categories.py", title="Categories", icon=":material/category:"),
+    st.Page("dashboards/data.py", title="Data", icon=":material/database:"),
 ]
 st.navigation(pages).run()

@@ -1,6 +1,9 @@
-"""What every page shares: the snapshot connection, cached reports, the freshness badge."""
+"""What every page shares: the snapshot, cached reports, the as-of date, the freshness badge."""
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
 from models import paths, reports, settings
@@ -25,13 +28,16 @@ def reader() -> SnapshotReader:
     return _reader(str(snapshot))
 
 
+def settings_file() -> paths.Path:
+    return settings.ensure_settings_file(settings.settings_path(paths.work_db()))
+
+
 def owner_settings() -> settings.Settings:
     """The settings file as it is now: edits take effect on the next run of a page."""
-    path = settings.ensure_settings_file(settings.settings_path(paths.work_db()))
-    return settings.load(path)
+    return settings.load(settings_file())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=512)
 def _report(snapshot_identity: tuple, name: str, options: reports.Options,
             owner: settings.Settings) -> reports.Result:
     # Everything the result depends on is in the key: the snapshot (so a newly published one is
@@ -39,8 +45,21 @@ def _report(snapshot_identity: tuple, name: str, options: reports.Options,
     return reports.run(reader().cursor(), name, options, owner)
 
 
-def report(name: str, options: reports.Options | None = None) -> reports.Result:
-    return _report(reader().identity(), name, options or reports.Options(), owner_settings())
+def report(name: str, **options) -> pd.DataFrame:
+    """A report as of the date chosen in the sidebar, as a data frame (money stays Decimal)."""
+    chosen = reports.Options(as_of=as_of(), **options)
+    return _report(reader().identity(), name, chosen, owner_settings()).frame()
+
+
+def as_of() -> date:
+    """The as-of date every page uses, chosen in the sidebar (default today)."""
+    if "as_of" not in st.session_state:
+        st.session_state["as_of"] = date.today()
+    return st.session_state["as_of"]
+
+
+def sidebar() -> None:
+    st.sidebar.date_input("As of", key="as_of", help="Every figure is computed as of this date.")
 
 
 def freshness_badge() -> None:
@@ -48,3 +67,35 @@ def freshness_badge() -> None:
     status = "ties out" if info.ties_out else "does not tie out: " + ", ".join(info.failed_checks)
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
     st.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · {status}")
+
+
+LABELS = {
+    "customer": "Client", "labor_hourly": "Hourly labor", "labor_msa": "Agreement labor",
+    "labor_total": "Labor total", "labor_12m": "Labor, 12 months", "share_of_labor": "Share of labor",
+    "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee", "refund_if_cancelled": "Refund if cancelled",
+    "prepaid_service": "Prepaid service", "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days",
+    "days_31_60": "31–60 days", "days_61_90": "61–90 days", "days_90_plus": "Over 90 days",
+    "oldest_days_past_due": "Oldest, days past due", "rule_pattern": "Rule matched", "item_category_path": "Item category",
+}
+
+
+def label(column: str) -> str:
+    return LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def money_columns(frame: pd.DataFrame, *columns: str) -> dict:
+    """Friendly labels for every column, and Decimal money shown as dollars (display only; the
+    values stay exact)."""
+    config = {c: st.column_config.Column(label(c)) for c in frame.columns}
+    config.update({c: st.column_config.NumberColumn(label(c), format="dollar") for c in columns if c in frame.columns})
+    return config
+
+
+def percent_columns(frame: pd.DataFrame, *columns: str) -> dict:
+    return {c: st.column_config.NumberColumn(label(c), format="percent") for c in columns if c in frame.columns}
+
+
+def page_header(title: str) -> None:
+    sidebar()
+    st.title(title)
+    freshness_badge()

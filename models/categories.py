@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomlkit
+
 DEFAULT_RULES = Path(__file__).with_name("default_categories.toml")
 
 # section in the TOML file -> rule kind in settings.category_rules, in order of precedence
@@ -93,3 +95,26 @@ def _agreement_months(path: Path, entries) -> dict[str, int]:
 def _name_key(name: str) -> str:
     # Only for spotting clashes in the file; matching itself is the SQL macro name_key.
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def save_rule(path: Path, section: str, pattern: str, target: str) -> None:
+    """Add or change one rule in the owner's file, keeping its comments; checked before it is written."""
+    if section not in SECTIONS:
+        raise RulesError(f"{path}: unknown section [{section}]")
+    if target not in TARGETS:
+        raise RulesError(f"{target!r} is not a category; use one of {', '.join(TARGETS)}")
+    document = tomlkit.parse(ensure_rules_file(path).read_text(encoding="utf-8"))
+    table = document.setdefault(section, tomlkit.table())
+    for existing in list(table):
+        if _name_key(existing) == _name_key(pattern):
+            del table[existing]
+    table[pattern] = target
+    text = tomlkit.dumps(document)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    try:
+        load(temporary)
+    except RulesError:
+        temporary.unlink()
+        raise
+    temporary.replace(path)

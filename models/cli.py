@@ -99,7 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month")
     report.add_argument("--no-rollup", dest="rollup", action="store_false",
                         help="client-labor: jobs and sub-customers on their own rows, not under their client")
-    report.add_argument("--client", metavar="ID", help="client-labor: only this client (QuickBooks customer Id)")
+    report.add_argument("--client", metavar="ID", help="client-labor, tiers: only this client (QuickBooks customer Id)")
+    report.add_argument("--from", dest="first_day", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="revenue-by-category: total per category from this day (with --to)")
+    report.add_argument("--to", dest="last_day", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="revenue-by-category: ... to this day, inclusive")
     report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line")
     report.add_argument("--schedule", action="store_true", help="prepayments: what becomes revenue in each coming month")
     report.add_argument("--roll-forward", type=_month, metavar="YYYY-MM",
@@ -118,6 +122,26 @@ def build_parser() -> argparse.ArgumentParser:
     tiers.add_argument("--desktops", type=_count, required=True, help="number of desktops")
     tiers.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
     tiers.set_defaults(run=cmd_tiers)
+
+    weekly = commands.add_parser(
+        "weekly", parents=[common], epilog=EPILOG, help="write the one-page PDF summary of a week",
+        description="The owner's week on one page (what the app's This week page shows), as a PDF.",
+    )
+    weekly.add_argument("--week", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="any day of the week (default: this week); figures are as of its Sunday, "
+                             "or today while the week is not over")
+    weekly.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+    weekly.set_defaults(run=cmd_weekly)
+
+    app = commands.add_parser(
+        "app", parents=[common], epilog=EPILOG, help="start the app (Streamlit) on 127.0.0.1",
+        description="Start the Streamlit app on the warehouse. It listens on 127.0.0.1 unless --address says "
+                    "otherwise, and refuses to listen beyond this machine without a login: Streamlit's OIDC "
+                    "login ([auth] in .streamlit/secrets.toml) and allowed emails in settings.toml.",
+    )
+    app.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    app.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    app.set_defaults(run=cmd_app)
     return parser
 
 
@@ -171,7 +195,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     db = paths.work_db(args.db)
     options = reports.Options(
         as_of=args.as_of, realm=args.realm, by_month=args.by_month, rollup=args.rollup, client=args.client,
-        summary=args.summary,
+        summary=args.summary, period=_period(args),
         schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
         lines=args.lines,
     )
@@ -197,6 +221,58 @@ def cmd_tiers(args: argparse.Namespace) -> int:
         con.close()
     sys.stdout.write(reports.render(result, args.format))
     return 0
+
+
+def cmd_weekly(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from models import weekly
+
+    today = date.today()
+    day = args.week or today
+    as_of = min(day + timedelta(days=6 - day.weekday()), today) if day <= today else day
+    db = paths.work_db(args.db)
+    owner = _settings(db)
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        document = weekly.summary_pdf(weekly.load(con, owner, as_of), owner.company_name)
+    finally:
+        con.close()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(document)
+    print(f"wrote the week of {weekly.week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import os
+    import tomllib
+
+    from models.access import REFUSAL, decide
+
+    db = paths.work_db(args.db)
+    secrets = paths.PROJECT_DIR / ".streamlit" / "secrets.toml"
+    auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth") if secrets.exists() else None
+    access = decide(args.address, auth, list(_settings(db).allowed_emails))
+    if access.refuse:
+        print("msp-revenue: " + REFUSAL.format(address=args.address), file=sys.stderr)
+        return 1
+    if not paths.snapshot(db).exists():
+        print(f"msp-revenue: no warehouse at {db} yet: run `msp-revenue demo` or `msp-revenue load` first",
+              file=sys.stderr)
+        return 1
+    command = [str(Path(sys.executable).with_name("streamlit")), "run", str(paths.PROJECT_DIR / "streamlit_app.py"),
+               "--server.address", args.address, "--server.port", str(args.port)]
+    os.environ[paths.ENV_VAR] = str(db)
+    os.chdir(paths.PROJECT_DIR)
+    os.execv(command[0], command)
+
+
+def _period(args: argparse.Namespace) -> tuple[date, date] | None:
+    if (args.first_day is None) != (args.last_day is None):
+        raise SystemExit("msp-revenue: give --from and --to together")
+    return (args.first_day, args.last_day) if args.first_day else None
 
 
 def _settings(db: Path) -> settings.Settings:

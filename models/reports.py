@@ -30,7 +30,8 @@ class Options:
     realm: str | None = None
     by_month: bool = False          # client-labor: one row per client and month
     rollup: bool = True             # client-labor: jobs and sub-customers under their client
-    client: str | None = None       # client-labor: only this client (QuickBooks customer Id)
+    client: str | None = None       # client-labor, tiers: only this client (QuickBooks customer Id)
+    period: tuple[date, date] | None = None  # revenue-by-category: totals over these days instead
     summary: bool = False           # mrr, garden: the per-month / per-line summary
     schedule: bool = False          # prepayments: by coming month
     roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
@@ -73,6 +74,12 @@ def _basic(query: str) -> Callable[[Options, Settings], Plan]:
     return lambda o, s: Plan(query, {"realm": o.realm})
 
 
+def _revenue_by_category(o: Options, s: Settings) -> Plan:
+    if o.period:
+        return Plan("revenue_in_period.sql", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm})
+    return Plan("revenue_by_category.sql", {"realm": o.realm})
+
+
 def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
     return lambda o, s: Plan(query, {"as_of": o.as_of, "realm": o.realm})
 
@@ -93,7 +100,8 @@ def _garden(o: Options, s: Settings) -> Plan:
 
 
 def _tiers(o: Options, s: Settings) -> Plan:
-    return Plan("tiers.sql", {"as_of": o.as_of, "realm": o.realm, "setup_percent": s.setup_fee_percent},
+    return Plan("tiers.sql", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
+                              "setup_percent": s.setup_fee_percent},
                 {"tier_prices": tier_prices(s), "client_devices": client_devices(s)})
 
 
@@ -125,8 +133,8 @@ REPORTS = {
     for r in (
         Report("revenue-lines", "every revenue line with its customer, item, category and the rule that decided it",
                _basic("revenue_lines.sql")),
-        Report("revenue-by-category", "revenue per month (first day of the month) and category",
-               _basic("revenue_by_category.sql")),
+        Report("revenue-by-category", "revenue per month (first day of the month) and category "
+               "(--from/--to: per category over those days)", _revenue_by_category),
         Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
                _as_of("recurring_share.sql")),
         Report("mrr", "MRR per client and month with its movement (--summary: per month)", _mrr),
@@ -137,6 +145,10 @@ REPORTS = {
         Report("prepayments", "prepayment liability and refund exposure per client (--schedule, --roll-forward)",
                _prepayments),
         Report("ar-aging", "receivables aging per client as of a date (--finance-charges)", _ar_aging),
+        Report("categories", "every item and income account in use with its category, rule and money "
+               "(unmapped first)", _basic("category_map.sql")),
+        Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
+               lambda o, s: Plan("load_history.sql", {})),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate),
     )

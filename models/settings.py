@@ -33,6 +33,7 @@ class Devices:
 
 @dataclass(frozen=True)
 class Settings:
+    company_name: str
     tiers: tuple[Tier, ...]
     setup_fee_percent: Decimal
     contract_rate: Decimal
@@ -40,6 +41,7 @@ class Settings:
     recurring_target_percent: Decimal
     finance_charge_percent: Decimal
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
+    allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
 
 
 def settings_path(db: Path) -> Path:
@@ -77,6 +79,7 @@ def load(path: Path) -> Settings:
             devices.setdefault(realm, {})[customer_id] = Devices(
                 read.count(counts, "servers", key), read.count(counts, "desktops", key), str(counts.get("name", "")))
     return Settings(
+        company_name=str(read.get("company.name", "Your MSP")),
         tiers=tiers,
         setup_fee_percent=read.money("agreements.setup_fee_percent"),
         contract_rate=read.money("agreements.contract_rate"),
@@ -84,7 +87,18 @@ def load(path: Path) -> Settings:
         recurring_target_percent=read.money("recurring.target_percent"),
         finance_charge_percent=read.money("receivables.finance_charge_percent"),
         devices=devices,
+        allowed_emails=tuple(str(e) for e in read.get("access.allowed_emails", [])),
     )
+
+
+def save_company_name(path: Path, name: str, only_if_default: bool = False) -> None:
+    """Set the name printed on printouts (only_if_default: leave a name the owner already set)."""
+    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+    company = document.setdefault("company", tomlkit.table())
+    if only_if_default and company.get("name", "Your MSP") != "Your MSP":
+        return
+    company["name"] = name
+    _write(path, document)
 
 
 def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
@@ -99,6 +113,11 @@ def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bo
         entry = tomlkit.inline_table()
         entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
         realm_table[customer_id] = entry
+    _write(path, document)
+
+
+def _write(path: Path, document) -> None:
+    # a temporary file renamed into place: a reader never sees half a file
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
     temporary.replace(path)

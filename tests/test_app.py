@@ -1,12 +1,20 @@
-"""The Streamlit app on a real warehouse: page figures equal the report command's."""
+"""Every page of the Streamlit app on the demo company: no exception, figures equal the reports'."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT, UNTIL, cli, query
+from models.access import decide
+from models.formatting import money_text
+from tests.conftest import PROJECT, UNTIL, cli
+from tests.metrics import report
+
+AS_OF = date.fromisoformat(UNTIL)
+PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/prepayments.py",
+         "dashboards/receivables.py", "dashboards/revenue.py", "dashboards/categories.py", "dashboards/data.py"]
 
 
 @pytest.fixture(scope="module")
@@ -16,31 +24,129 @@ def demo_db(tmp_path_factory):
     return db
 
 
-def run_app(monkeypatch, db) -> AppTest:
+def app_on(monkeypatch, db, page: str | None = None) -> AppTest:
     monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=60)
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
+    app.session_state["as_of"] = AS_OF
     app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
 
 
-def test_revenue_page_shows_the_report_figures(monkeypatch, demo_db):
-    app = run_app(monkeypatch, demo_db)
-    assert app.title[0].value == "Revenue by month and category"
-    table = app.dataframe[0].value
-    expected = dict(query(demo_db, "select month, sum(amount) from marts.mart_revenue_by_category group by 1"))
-    shown = {row["Month"]: row["Total"] for _, row in table.iterrows()}
-    assert {m: Decimal(str(v)) for m, v in shown.items()} == expected
-    assert "ties out" in app.caption[0].value
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
 
 
-def test_empty_warehouse_page_explains(monkeypatch, tmp_path):
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(monkeypatch, demo_db, page):
+    app = app_on(monkeypatch, demo_db, page)
+    assert app.title and "ties out" in app.caption[0].value
+
+
+def test_this_week_figures_equal_the_reports(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db)
+    week = report(demo_db, "revenue-by-category", AS_OF, period=(date(2026, 11, 16), AS_OF))
+    assert metric(app, "Invoiced this week") == money_text(sum((r["amount"] for r in week), Decimal(0)))
+    mrr = [r for r in report(demo_db, "mrr", AS_OF, summary=True) if r["month"] == date(2026, 11, 1)][0]
+    assert metric(app, "MRR this month") == money_text(mrr["mrr"])
+    aging = report(demo_db, "ar-aging", AS_OF)
+    assert metric(app, "Receivables") == money_text(sum((r["total"] for r in aging), Decimal(0)))
+    held = report(demo_db, "prepayments", AS_OF)
+    assert metric(app, "Held as prepayment") == money_text(sum((r["liability"] for r in held), Decimal(0)))
+
+
+def test_sitdown_figures_equal_client_labor(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db, "dashboards/sitdown.py")
+    realm, client_id = app.selectbox[0].value
+    (row,) = report(demo_db, "client-labor", AS_OF, client=client_id)
+    assert metric(app, "Labor paid") == money_text(row["labor_total"])
+    assert metric(app, "Hourly") == money_text(row["labor_hourly"])
+    assert app.download_button  # the printout
+
+
+def test_garden_and_receivables_equal_the_reports(monkeypatch, demo_db):
+    garden = app_on(monkeypatch, demo_db, "dashboards/garden.py")
+    summary = {r["line"]: r for r in report(demo_db, "garden", AS_OF, summary=True)}
+    assert metric(garden, "At or above $500") == f"{summary[Decimal('500')]['clients_at_or_above']} clients"
+    receivables = app_on(monkeypatch, demo_db, "dashboards/receivables.py")
+    aging = report(demo_db, "ar-aging", AS_OF)
+    assert metric(receivables, "Total") == money_text(sum((r["total"] for r in aging), Decimal(0)))
+
+
+def test_device_counts_saved_on_the_sitdown_page(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db, "dashboards/sitdown.py")
+    realm, client_id = app.selectbox[0].value
+    servers, desktops = app.number_input[0], app.number_input[1]
+    servers.set_value(3)
+    desktops.set_value(17)
+    app.button[0].click()
+    app.run()
+    from models import settings
+    saved = settings.load(settings.settings_path(demo_db)).devices[realm][client_id]
+    assert (saved.servers, saved.desktops) == (3, 17)
+
+
+def test_empty_warehouse_pages_explain(monkeypatch, tmp_path):
     db = tmp_path / "w.duckdb"
     assert cli("build", "--db", db) == 0  # a warehouse with no data yet
-    app = run_app(monkeypatch, db)
-    assert "No sales documents yet" in app.info[0].value
+    for page in PAGES:
+        app_on(monkeypatch, db, page)  # no exception on any page
 
 
 def test_missing_warehouse_page_says_what_to_run(monkeypatch, tmp_path):
-    app = run_app(monkeypatch, tmp_path / "none.duckdb")
+    monkeypatch.setenv("MSP_REVENUE_DB", str(tmp_path / "none.duckdb"))
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=60)
+    app.run()
     assert "msp-revenue demo" in app.error[0].value
+
+
+def test_exposed_without_login_shows_nothing(monkeypatch, demo_db):
+    from streamlit import config
+
+    monkeypatch.setenv("MSP_REVENUE_DB", str(demo_db))
+    original = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=60)
+        app.run()
+    finally:
+        config.set_option("server.address", original)
+    assert "Refusing to serve on 0.0.0.0" in app.error[0].value
+    assert not app.metric and not app.dataframe
+
+
+@pytest.mark.parametrize("address, auth, emails, refused, exposed", [
+    ("127.0.0.1", None, [], False, False),
+    ("localhost", None, [], False, False),
+    ("::1", None, [], False, False),
+    ("0.0.0.0", None, [], True, True),
+    ("", None, [], True, True),
+    ("192.168.1.5", {"client_id": "x"}, [], True, True),       # login without an allow-list
+    ("192.168.1.5", None, ["owner@example.com"], True, True),  # allow-list without a login
+    ("0.0.0.0", {"client_id": "x"}, ["Owner@Example.com"], False, True),
+])
+def test_access_decision(address, auth, emails, refused, exposed):
+    access = decide(address, auth, emails)
+    assert (access.refuse, access.exposed) == (refused, exposed)
+    if not refused and exposed:
+        assert access.allows("owner@example.com") and not access.allows("other@example.com")
+
+
+def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatch, tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "8", "--years", "1") == 0
+    travel_before = [r for r in report(db, "categories", AS_OF) if r["item"] == "Travel"]
+    assert travel_before and all(r["category"] == "unmapped" for r in travel_before)
+    app = app_on(monkeypatch, db, "dashboards/categories.py")
+    app.selectbox[0].select("Travel")
+    app.selectbox[1].select("other")
+    app.button[0].click()
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert '"Travel" = "other"' in db.with_name("categories.toml").read_text()
+    travel_after = [r for r in report(db, "categories", AS_OF) if r["item"] == "Travel"]
+    assert [r["category"] for r in travel_after] == ["other"] and travel_after[0]["rule"] == "item"
+    assert sum(r["amount"] for r in travel_after) == sum(r["amount"] for r in travel_before)

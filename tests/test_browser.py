@@ -1,19 +1,28 @@
 """A real browser (Debian's chromium, headless) against `streamlit run`: what a person sees."""
 from __future__ import annotations
 
+import io
 import shutil
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from tests.conftest import PROJECT, UNTIL, cli
+from models.formatting import money_text
+from tests.conftest import PROJECT, cli
+from tests.metrics import report
 from tests.server import free_port, running
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 ARTIFACTS = PROJECT / "test-artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                   "--disable-background-networking", "--disable-component-update"]
+PAGES = {"": "This week", "sitdown": "Client sit-down", "garden": "Client garden", "prepayments": "Prepayments",
+         "receivables": "Receivables", "revenue": "Revenue by month and category", "categories": "Categories",
+         "data": "Data"}
 
 
 def chromium() -> str:
@@ -23,33 +32,62 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
+    # the demo ends today, so the app's default as-of date (today) sees a full year
+    assert cli("demo", "--db", db, "--clients", "20", "--years", "2") == 0
     port = free_port()
     command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py",
-               "--server.port", str(port)]
+               "--server.port", str(port), "--server.address", "127.0.0.1"]
     with running(command, port, {"MSP_REVENUE_DB": str(db)}, folder / "streamlit.log") as url:
-        yield url
+        yield url, db
 
 
-def test_revenue_page_renders_chart_and_table(app_url):
+@pytest.fixture(scope="module")
+def page(app):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
-            page.goto(app_url)
-            page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
-            page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
-                                   timeout=60_000)
-            text = page.inner_text("body")
-            page.screenshot(path=str(ARTIFACTS / "revenue.png"), full_page=True)
+            yield browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
         finally:
             browser.close()
-    assert "Revenue by month and category" in text
+
+
+def open_page(page, url: str, path: str) -> str:
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    return page.inner_text("[data-testid='stMain']")
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_loads(app, page, path):
+    url, _ = app
+    text = open_page(page, url, path)
+    page.screenshot(path=str(ARTIFACTS / f"page-{path or 'this-week'}.png"), full_page=True)
+    assert PAGES[path] in text
     assert "ties out" in text
-    assert "Traceback" not in text
+    assert "Traceback" not in text and "error" not in text.lower().split("ties out")[0][-40:]
+
+
+def test_client_printout_downloads_with_the_right_total(app, page):
+    url, db = app
+    open_page(page, url, "sitdown")
+    client = page.locator("h3", has_text=": labor").first.inner_text().split(": labor")[0].strip()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_text("Download printout (PDF)").click()
+    pdf_bytes = Path(download.value.path()).read_bytes()
+    (ARTIFACTS / "printout.pdf").write_bytes(pdf_bytes)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
+    rows = report(db, "client-labor", date.today())
+    matches = [r for r in rows if r["customer"] == client]
+    assert matches, (client, [r["customer"] for r in rows])
+    (row,) = matches
+    assert f"Labor review: {client}" in text
+    assert money_text(row["labor_total"]) in text
+    assert row["labor_total"] > Decimal(0)

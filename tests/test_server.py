@@ -26,3 +26,13 @@ def test_make_run_builds_the_demo_and_serves_it_on_loopback(tmp_path):
     assert paths.snapshot(db).exists()
     assert query(db, "select realms from settings.build_info") == [(["demo"],)]
     assert "msp-revenue demo --if-missing" in (tmp_path / "make-run.log").read_text()
+
+
+def test_the_app_command_refuses_to_listen_beyond_loopback_without_login(tmp_path):
+    from tests.conftest import run_cli_process
+
+    db = tmp_path / "w.duckdb"
+    for address in ("0.0.0.0", "192.168.1.20", "::"):
+        result = run_cli_process("app", "--address", address, "--db", db)
+        assert result.returncode == 1
+        assert f"Refusing to serve on {address}" in result.stderr

@@ -10,7 +10,7 @@ import duckdb
 from ingest.demo.company import generate
 from ingest.load import SourceResult, store
 from ingest.records import dumps_exact, extract, locate
-from models.settings import Devices, save_devices
+from models.settings import Devices, save_company_name, save_devices
 
 DEMO_REALM = "demo"
 
@@ -32,6 +32,7 @@ def load_demo(
         save_devices(settings_file, DEMO_REALM,
                      {cid: Devices(servers, desktops, name) for cid, (name, servers, desktops) in demo.devices.items()},
                      replace=True)
+        save_company_name(settings_file, "Northwind IT Services (demo)", only_if_default=True)
     return result
 
 

@@ -1,13 +1,14 @@
 -- Report tiers: per client, device counts (settings) and each tier's monthly, yearly and setup cost
 -- next to the client's labor over the 12 full months before the as-of month, and the difference
--- (yearly cost - labor). Parameters: $as_of, $realm, $setup_percent; relations registered by the
+-- (yearly cost - labor); $client keeps one client. Parameters: $as_of, $realm, $client,
+-- $setup_percent; relations registered by the
 -- caller from the settings: tier_prices(tier, position, server_price, desktop_price, servers_only)
 -- and client_devices(realm_id, customer_id, servers, desktops).
 with labor as (
     select * from client_revenue(
         (date_trunc('month', $as_of::date) - interval 12 month)::date,
         (date_trunc('month', $as_of::date) - interval 1 month)::date,
-        $realm, true, null
+        $realm, true, $client
     )
 ),
 
@@ -21,7 +22,7 @@ clients as (
     select devices.realm_id, devices.customer_id, customers.customer, 0
     from client_devices as devices
     left join customers on customers.realm_id = devices.realm_id and customers.customer_id = devices.customer_id
-    where ($realm is null or devices.realm_id = $realm)
+    where ($realm is null or devices.realm_id = $realm) and ($client is null or devices.customer_id = $client)
       and (devices.realm_id, devices.customer_id) not in (select (realm_id, customer_id) from labor)
 ),
 

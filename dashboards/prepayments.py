@@ -1,0 +1,45 @@
+"""Prepayments: money held for clients until their months start."""
+from datetime import date
+
+import streamlit as st
+
+from dashboards.common import as_of, money_columns, page_header, report
+from models import charts
+from models.formatting import money_text
+
+page_header("Prepayments")
+held = report("prepayments")
+cols = st.columns(3)
+cols[0].metric("Prepayment liability", money_text(sum(held["liability"], start=0) if len(held) else 0))
+cols[1].metric("Refund if every client cancelled", money_text(sum(held["refund_if_cancelled"], start=0) if len(held) else 0))
+cols[2].metric("Clients with money held", len(held))
+
+st.subheader("By client")
+columns = ["customer", "liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits"]
+st.dataframe(held[columns] if len(held) else held, hide_index=True, width="stretch",
+             column_config=money_columns(held, *columns[1:]))
+
+st.subheader("When it becomes revenue")
+schedule = report("prepayments", schedule=True)
+scheduled = schedule.dropna(subset=["month"])
+if len(scheduled):
+    st.altair_chart(charts.amounts_by_month(scheduled, "Becomes revenue"), width="stretch")
+unscheduled = schedule[schedule["month"].isna()]
+if len(unscheduled):
+    st.caption(f"{money_text(unscheduled['amount'].iloc[0])} is unapplied payments and credits that no invoice "
+               "assigns to a month yet.")
+
+st.subheader("Roll-forward")
+today = as_of()
+last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+month = st.date_input("Month", value=last_month, help="Any day of the month to roll forward").replace(day=1)
+rolled = report("prepayments", roll_forward=month)
+if rolled.empty:
+    st.info("Nothing held, received, recognised or refunded in that month.")
+else:
+    totals = {c: sum(rolled[c], start=0) for c in ("opening", "received", "recognised", "refunded", "closing")}
+    st.caption("opening + received − recognised − refunded = closing: "
+               + " · ".join(f"{k} {money_text(v)}" for k, v in totals.items()))
+    columns = ["customer", "opening", "received", "recognised", "refunded", "closing"]
+    st.dataframe(rolled[columns], hide_index=True, width="stretch",
+                 column_config=money_columns(rolled, *columns[1:]))

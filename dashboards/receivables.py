@@ -1,0 +1,29 @@
+"""Receivables: what clients owe, how late, and the finance charges to assess."""
+import streamlit as st
+
+from dashboards.common import money_columns, owner_settings, page_header, report
+from models.formatting import money_text
+
+page_header("Receivables")
+aging = report("ar-aging")
+buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total"]
+cols = st.columns(len(buckets))
+for col, bucket in zip(cols, buckets):
+    col.metric(bucket.replace("days_", "").replace("_", "–").replace("–plus", "+").title(),
+               money_text(sum(aging[bucket], start=0) if len(aging) else 0))
+
+st.subheader("Aging by client")
+st.dataframe(aging[["customer", *buckets]] if len(aging) else aging, hide_index=True, width="stretch",
+             column_config=money_columns(aging, *buckets))
+
+charges = report("ar-aging", finance_charges=True)
+rate = owner_settings().finance_charge_percent
+st.subheader(f"Finance charges to assess on the next 1st ({rate}% a month)")
+if charges.empty:
+    st.info("Nothing is past due.")
+else:
+    st.caption(f"{len(charges)} client(s), {money_text(sum(charges['finance_charge'], start=0))} in charges "
+               f"on {charges['assess_on'].iloc[0].isoformat()}")
+    columns = ["customer", "past_due", "oldest_days_past_due", "finance_charge"]
+    st.dataframe(charges[columns], hide_index=True, width="stretch",
+                 column_config=money_columns(charges, "past_due", "finance_charge"))

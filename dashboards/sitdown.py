@@ -1,0 +1,86 @@
+"""Client sit-down: one client's 12 full months of labor and what each tier would cost."""
+import io
+import zipfile
+from decimal import Decimal
+
+import streamlit as st
+
+from dashboards.common import as_of, money_columns, owner_settings, page_header, reader, settings_file
+from models import charts, settings, sitdown
+from models.formatting import money_text
+
+page_header("Client sit-down")
+owner = owner_settings()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load(snapshot_identity, realm_id: str, client_id: str, day, settings_now) -> sitdown.SitDown:
+    # keyed by the client: one client's figures can never be served for another
+    return sitdown.load(reader().cursor(), settings_now, realm_id, client_id, day)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, settings_now) -> bytes:
+    sits = [load(snapshot_identity, realm, client, day, settings_now) for realm, client in clients]
+    return sitdown.printout(sits, settings_now.company_name, day)
+
+
+identity = reader().identity()
+candidates = sitdown.clients(reader().cursor(), owner, as_of())
+if candidates.empty:
+    st.info("No client has revenue in the 12 full months before this date.")
+    st.stop()
+labels = {(r.realm_id, r.customer_id): f"{r.customer} — {money_text(r.labor_total)} labor"
+          for r in candidates.sort_values("customer").itertuples(index=False)}
+realm_id, client_id = st.selectbox("Client", list(labels), format_func=labels.get, key="sitdown_client")
+sit = load(identity, realm_id, client_id, as_of(), owner)
+
+st.subheader(f"{sit.client}: labor {sitdown.period_text(sit)}")
+cols = st.columns(3)
+cols[0].metric("Labor paid", money_text(sit.total("labor_total")))
+cols[1].metric("Hourly", money_text(sit.total("labor_hourly")))
+cols[2].metric("Agreement", money_text(sit.total("labor_msa")))
+st.altair_chart(charts.client_labor_by_month(sit.months), width="stretch")
+months = sit.months[["month", *sitdown.MONTH_COLUMNS]]
+st.dataframe(months, hide_index=True, width="stretch",
+             column_config={**money_columns(months, *sitdown.MONTH_COLUMNS),
+                            "month": st.column_config.DateColumn("Month", format="MMM YYYY")})
+
+st.subheader("Devices and the tier what-if")
+with st.form("devices"):
+    current = sit.devices or settings.Devices(0, 0, sit.client)
+    c1, c2 = st.columns(2)
+    servers = c1.number_input("Servers", min_value=0, step=1, value=current.servers)
+    desktops = c2.number_input("Desktops", min_value=0, step=1, value=current.desktops)
+    if st.form_submit_button("Save device counts"):
+        settings.save_devices(settings_file(), realm_id, {client_id: settings.Devices(int(servers), int(desktops), sit.client)})
+        st.rerun()
+st.caption(sitdown.devices_text(sit.devices))
+tiers = sit.tiers[["tier", "monthly", "yearly", "setup_fee", "yearly_vs_labor"]]
+st.dataframe(tiers, hide_index=True, width="stretch",
+             column_config=money_columns(tiers, "monthly", "yearly", "setup_fee", "yearly_vs_labor"))
+
+st.download_button("Download printout (PDF)", printout(identity, ((realm_id, client_id),), as_of(), owner),
+                   file_name=f"labor-review-{sit.client}.pdf", mime="application/pdf",
+                   icon=":material/print:", key="printout")
+
+with st.expander("Printouts for a group of clients"):
+    limit = st.number_input("Clients with 12-month labor under ($)", min_value=0, value=1000, step=100)
+    group = candidates[candidates["labor_total"] < Decimal(limit)].sort_values("customer")
+    st.caption(f"{len(group)} client(s)")
+    if len(group) and st.button(f"Prepare {len(group)} printouts", key="batch_prepare"):
+        keys = tuple((r.realm_id, r.customer_id) for r in group.itertuples(index=False))
+        with st.spinner("Preparing printouts..."):
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+                for realm, client in keys:
+                    one = load(identity, realm, client, as_of(), owner)
+                    bundle.writestr(f"labor-review-{one.client}.pdf",
+                                    printout(identity, ((realm, client),), as_of(), owner))
+            st.session_state["batch"] = (printout(identity, keys, as_of(), owner), archive.getvalue())
+    if "batch" in st.session_state:
+        combined, zipped = st.session_state["batch"]
+        st.download_button("Download their printouts (one PDF)", combined, file_name="labor-reviews.pdf",
+                           mime="application/pdf", key="batch_pdf")
+        st.download_button("Download their printouts (zip, one PDF each)", zipped, file_name="labor-reviews.zip",
+                           mime="application/zip", key="batch_zip")

@@ -1,0 +1,84 @@
+"""This week: what the owner looks at every week."""
+import pandas as pd
+import streamlit as st
+
+from dashboards.common import as_of, money_columns, owner_settings, page_header, reader
+from models import charts, weekly
+from models.formatting import money_text
+
+page_header("This week")
+owner = owner_settings()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_week(snapshot_identity, day, settings_now):
+    return weekly.load(reader().cursor(), settings_now, day)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def week_pdf(snapshot_identity, day, settings_now) -> bytes:
+    return weekly.summary_pdf(load_week(snapshot_identity, day, settings_now), settings_now.company_name)
+
+
+week = load_week(reader().identity(), as_of(), owner)
+mrr, share = week.mrr, week.share
+st.caption(f"Week of {week.first_day:%A %B} {week.first_day.day} – {week.last_day:%A %B} {week.last_day.day}, "
+           f"as of {week.as_of.isoformat()}")
+
+this_week_total = sum(week.this_week.values(), weekly.ZERO)
+last_week_total = sum(week.last_week.values(), weekly.ZERO)
+mtd_total = sum(week.month_to_date.values(), weekly.ZERO)
+last_mtd_total = sum(week.last_month_to_date.values(), weekly.ZERO)
+cols = st.columns(4)
+cols[0].metric("Invoiced this week", money_text(this_week_total), money_text(this_week_total - last_week_total),
+               help="Revenue dated this week so far, against the same days last week")
+cols[1].metric("Month to date", money_text(mtd_total), money_text(mtd_total - last_mtd_total),
+               help="Against the same point last month")
+cols[2].metric("MRR this month", money_text(mrr["mrr"]), money_text(mrr["mrr"] - mrr["starting_mrr"]),
+               help="Agreement revenue for this service month, against last month")
+cols[3].metric("Recurring share of labor", weekly.share_text(share.get("recurring_share")),
+               help=f"12 months: {weekly.share_text(share.get('recurring_share_12m'))}; "
+                    f"target {week.target_percent}%")
+cols = st.columns(4)
+cols[0].metric("Receivables", money_text(week.receivables))
+cols[1].metric("Past due", money_text(week.past_due))
+cols[2].metric("Held as prepayment", money_text(week.prepayments))
+cols[3].metric("12-month recurring share", weekly.share_text(share.get("recurring_share_12m")))
+
+left, right = st.columns(2)
+with left:
+    st.subheader("By category")
+    rows = weekly.comparison_rows(week.this_week, week.last_week)
+    frame = pd.DataFrame(rows, columns=["Category", "This week", "Same days last week", "Change"])
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config=money_columns(frame, "This week", "Same days last week", "Change"))
+    rows = weekly.comparison_rows(week.month_to_date, week.last_month_to_date)
+    frame = pd.DataFrame(rows, columns=["Category", "Month to date", "Same point last month", "Change"])
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config=money_columns(frame, "Month to date", "Same point last month", "Change"))
+with right:
+    st.subheader("MRR movements this month")
+    moves = pd.DataFrame([(label, mrr[key]) for label, key in (
+        ("Start of month", "starting_mrr"), ("New", "new"), ("Expansion", "expansion"),
+        ("Reactivation", "reactivation"), ("Contraction", "contraction"), ("Churn", "churn"), ("MRR now", "mrr"))],
+        columns=["", "Amount"])
+    st.dataframe(moves, hide_index=True, width="stretch", column_config=money_columns(moves, "Amount"))
+
+st.subheader("Recurring share of labor, last 24 months")
+if len(week.share_trend.dropna(subset=["recurring_share"])):
+    st.altair_chart(charts.recurring_share_trend(week.share_trend, week.target_percent), width="stretch")
+else:
+    st.info("No labor revenue yet.")
+
+st.subheader("Revenue by month and category")
+if len(week.by_category):
+    st.altair_chart(charts.revenue_by_category(week.by_category), width="stretch")
+
+st.subheader("Top clients, last 12 full months")
+top = week.top_clients[["customer", "labor_total", "labor_msa", "labor_hourly", "hardware", "software"]]
+st.dataframe(top, hide_index=True, width="stretch",
+             column_config=money_columns(top, "labor_total", "labor_msa", "labor_hourly", "hardware", "software"))
+
+st.download_button("Download this week as PDF", week_pdf(reader().identity(), as_of(), owner),
+                   file_name=f"week-{week.first_day.isoformat()}.pdf", mime="application/pdf",
+                   icon=":material/picture_as_pdf:")

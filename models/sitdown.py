@@ -1,0 +1,107 @@
+"""The client sit-down: one client's last 12 full months of labor and the tier what-if, on screen
+and as a printout to hand across the table. Everything here is about one client only."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from models import charts, pdf, reports
+from models.formatting import money_text, month_text
+from models.settings import Devices, Settings
+
+ZERO = Decimal("0.00")
+MONTH_COLUMNS = ("labor_hourly", "labor_msa", "labor_total", "hardware", "software")
+
+
+@dataclass(frozen=True)
+class SitDown:
+    realm_id: str
+    client_id: str
+    client: str
+    as_of: date
+    first_month: date
+    last_month: date
+    months: pd.DataFrame      # client-labor --by-month rows of this client
+    tiers: pd.DataFrame       # tiers rows of this client
+    devices: Devices | None
+
+    def total(self, column: str) -> Decimal:
+        return sum(self.months[column], ZERO) if len(self.months) else ZERO
+
+
+def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, client_id: str, as_of: date) -> SitDown:
+    first, last = reports.full_months_before(as_of)
+    options = reports.Options(as_of=as_of, realm=realm_id, client=client_id)
+    months = reports.run(con, "client-labor", reports.Options(**{**options.__dict__, "by_month": True}), settings).frame()
+    tiers = reports.run(con, "tiers", options, settings).frame()
+    name = months["customer"].iloc[0] if len(months) else (tiers["customer"].iloc[0] if len(tiers) else client_id)
+    return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
+                   settings.devices.get(realm_id, {}).get(client_id))
+
+
+def clients(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> pd.DataFrame:
+    """Clients to pick from: every client with revenue in the 12 full months, largest labor first."""
+    return reports.run(con, "garden", reports.Options(as_of=as_of, realm=realm), settings).frame()
+
+
+def month_table(sit: SitDown) -> pdf.TableData:
+    rows = [[month_text(row.month)] + [money_text(getattr(row, c)) for c in MONTH_COLUMNS]
+            for row in sit.months.itertuples(index=False)]
+    total = ["Total"] + [money_text(sit.total(c)) for c in MONTH_COLUMNS]
+    return pdf.TableData(["Month", "Hourly labor", "Agreement labor", "Labor total", "Hardware", "Software"], rows, total)
+
+
+def tier_table(sit: SitDown) -> pdf.TableData:
+    labor = sit.total("labor_total")
+    rows = []
+    for row in sit.tiers.itertuples(index=False):
+        if row.monthly is None or pd.isna(row.monthly):
+            rows.append([row.tier, "not offered", "", "", ""])
+        else:
+            difference = row.yearly - labor
+            rows.append([row.tier, money_text(row.monthly), money_text(row.yearly), money_text(row.setup_fee),
+                         ("+" if difference > 0 else "") + money_text(difference)])
+    return pdf.TableData(["Tier", "Per month", "Per year", "Setup fee", "Per year vs labor paid"], rows)
+
+
+def period_text(sit: SitDown) -> str:
+    return f"{month_text(sit.first_month)} – {month_text(sit.last_month)}"
+
+
+def devices_text(devices: Devices | None) -> str:
+    if devices is None:
+        return "Device counts not recorded yet."
+    return (f"{devices.servers} server{'s' if devices.servers != 1 else ''}, "
+            f"{devices.desktops} desktop{'s' if devices.desktops != 1 else ''}")
+
+
+def story(sit: SitDown, company_name: str) -> list:
+    """One client's printout: header, monthly table with totals, chart, tier comparison."""
+    flow = [
+        pdf.Paragraph(company_name, pdf.SUBTITLE),
+        pdf.Paragraph(f"Labor review: {sit.client}", pdf.TITLE),
+        pdf.Paragraph(f"The 12 full months {period_text(sit)} · labor paid {money_text(sit.total('labor_total'))}",
+                      pdf.SUBTITLE),
+        pdf.Spacer(1, 8),
+        pdf.table(month_table(sit)),
+    ]
+    if len(sit.months):
+        flow += [pdf.Spacer(1, 6), pdf.chart_image(charts.client_labor_by_month(sit.months), height=2.3 * pdf.inch)]
+    flow += [
+        pdf.Paragraph("What each service tier would cost", pdf.HEADING),
+        pdf.Paragraph(f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
+                      f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months.", pdf.BODY),
+        pdf.Spacer(1, 4),
+        pdf.table(tier_table(sit)),
+    ]
+    return flow
+
+
+def printout(sits: list[SitDown], company_name: str, prepared: date) -> bytes:
+    """The printout of one client, or of several (each starting on its own page), as one PDF."""
+    title = f"Labor review: {sits[0].client}" if len(sits) == 1 else f"Labor reviews ({len(sits)} clients)"
+    return pdf.render([story(sit, company_name) for sit in sits], title, f"{company_name} · {pdf.prepared_on(prepared)}")

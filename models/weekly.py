@@ -1,0 +1,137 @@
+"""The owner's week: the figures of the weekly dashboard and its one-page PDF."""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from models import charts, pdf, reports
+from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
+from models.formatting import money_text, month_text
+from models.settings import Settings
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Week:
+    as_of: date
+    first_day: date            # Monday
+    last_day: date             # Sunday
+    this_week: dict[str, Decimal]
+    last_week: dict[str, Decimal]
+    month_to_date: dict[str, Decimal]
+    last_month_to_date: dict[str, Decimal]
+    mrr: dict                  # this month's row of mrr --summary (or zeros)
+    share: dict                # this month's row of recurring-share (or empty)
+    share_trend: pd.DataFrame  # recurring-share rows of the last 24 months
+    by_category: pd.DataFrame  # revenue-by-category rows of the last 12 months
+    receivables: Decimal
+    past_due: Decimal
+    prepayments: Decimal
+    top_clients: pd.DataFrame  # client-labor, top 5 by labor
+    target_percent: Decimal
+
+
+def week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def same_day_last_month(day: date) -> date:
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> Week:
+    """The week containing as_of, with every figure as of that date."""
+    def run(name: str, **options) -> pd.DataFrame:
+        return reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings).frame()
+
+    def by_category(first: date, last: date) -> dict[str, Decimal]:
+        frame = run("revenue-by-category", period=(first, last))
+        return dict(zip(frame["category"], frame["amount"]))
+
+    first_day, last_day = week_of(as_of)
+    month_start = as_of.replace(day=1)
+    last_month_day = same_day_last_month(as_of)
+    mrr = run("mrr", summary=True)
+    share = run("recurring-share")
+    aging = run("ar-aging")
+    monthly = run("revenue-by-category")
+    start_12 = (pd.Timestamp(month_start) - pd.DateOffset(months=11)).date()
+    this_month = lambda frame: frame[frame["month"] == month_start].to_dict("records")  # noqa: E731
+    return Week(
+        as_of=as_of, first_day=first_day, last_day=last_day,
+        this_week=by_category(first_day, as_of),
+        last_week=by_category(first_day - timedelta(days=7), as_of - timedelta(days=7)),
+        month_to_date=by_category(month_start, as_of),
+        last_month_to_date=by_category(last_month_day.replace(day=1), last_month_day),
+        mrr=(this_month(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, "new": ZERO, "expansion": ZERO,
+                                  "contraction": ZERO, "churn": ZERO, "reactivation": ZERO, "clients": 0}])[0],
+        share=(this_month(share) or [{}])[0],
+        share_trend=share.tail(24),
+        by_category=monthly[(monthly["month"] >= start_12) & (monthly["month"] <= month_start)] if len(monthly) else monthly,
+        receivables=sum(aging["total"], ZERO) if len(aging) else ZERO,
+        past_due=sum((aging[c].sum() for c in ("days_1_30", "days_31_60", "days_61_90", "days_90_plus")), ZERO)
+        if len(aging) else ZERO,
+        prepayments=sum(run("prepayments")["liability"], ZERO),
+        top_clients=run("client-labor").head(5),
+        target_percent=settings.recurring_target_percent,
+    )
+
+
+def comparison_rows(current: dict[str, Decimal], previous: dict[str, Decimal]) -> list[list]:
+    """Per category present in either period, and a total: (label, current, previous, change)."""
+    categories = [c for c in CATEGORY_ORDER if c in current or c in previous]
+    rows = [[CATEGORY_LABELS[c], current.get(c, ZERO), previous.get(c, ZERO),
+             current.get(c, ZERO) - previous.get(c, ZERO)] for c in categories]
+    total_now, total_then = sum(current.values(), ZERO), sum(previous.values(), ZERO)
+    rows.append(["Total", total_now, total_then, total_now - total_then])
+    return rows
+
+
+def share_text(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def summary_pdf(week: Week, company_name: str) -> bytes:
+    """The week on one Letter page."""
+    def money_rows(rows: list[list]) -> list[list[str]]:
+        return [[row[0]] + [money_text(v) for v in row[1:]] for row in rows]
+
+    weekly = money_rows(comparison_rows(week.this_week, week.last_week))
+    monthly = money_rows(comparison_rows(week.month_to_date, week.last_month_to_date))
+    mrr = week.mrr
+    flow = [
+        pdf.Paragraph(company_name, pdf.SUBTITLE),
+        pdf.Paragraph(f"Week of {week.first_day:%B} {week.first_day.day}, {week.first_day.year}", pdf.TITLE),
+        pdf.Paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · recurring share "
+                      f"{share_text(week.share.get('recurring_share'))} this month, "
+                      f"{share_text(week.share.get('recurring_share_12m'))} over 12 months "
+                      f"(target {week.target_percent}%)", pdf.SUBTITLE),
+        pdf.Paragraph("Invoiced this week", pdf.HEADING),
+        pdf.table(pdf.TableData(["Category", "This week", "Same days last week", "Change"], weekly[:-1], weekly[-1])),
+        pdf.Paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),
+        pdf.table(pdf.TableData(["Category", "Month to date", "Same point last month", "Change"], monthly[:-1],
+                                monthly[-1])),
+        pdf.Paragraph("Money", pdf.HEADING),
+        pdf.table(pdf.TableData(["", "Amount"], [
+            ["MRR this month", money_text(mrr["mrr"])],
+            ["  new + expansion + reactivation", money_text(mrr["new"] + mrr["expansion"] + mrr["reactivation"])],
+            ["  contraction + churn", money_text(mrr["contraction"] + mrr["churn"])],
+            ["Receivables", money_text(week.receivables)],
+            ["  of which past due", money_text(week.past_due)],
+            ["Held as prepayment", money_text(week.prepayments)],
+        ])),
+    ]
+    if len(week.by_category):
+        flow += [pdf.Paragraph("Revenue by month and category", pdf.HEADING),
+                 pdf.chart_image(charts.revenue_by_category(week.by_category).properties(height=200),
+                                 height=2.2 * pdf.inch)]
+    return pdf.render([flow], f"Week of {week.first_day.isoformat()}",
+                      f"{company_name} · {pdf.prepared_on(week.as_of)}")
