@@ -60,9 +60,11 @@ tiers = sit.tiers[["tier", "monthly", "yearly", "setup_fee", "yearly_vs_labor"]]
 st.dataframe(tiers, hide_index=True, width="stretch",
              column_config=money_columns(tiers, "monthly", "yearly", "setup_fee", "yearly_vs_labor"))
 
-st.download_button("Download printout (PDF)", printout(identity, ((realm_id, client_id),), as_of(), owner),
+day = as_of()
+# drawn on click (about a tenth of a second), not on every run of the page
+st.download_button("Download printout (PDF)", lambda: printout(identity, ((realm_id, client_id),), day, owner),
                    file_name=f"labor-review-{sit.client}.pdf", mime="application/pdf",
-                   icon=":material/print:", key="printout")
+                   icon=":material/print:", key="printout", on_click="ignore")
 
 with st.expander("Printouts for a group of clients"):
     limit = st.number_input("Clients with 12-month labor under ($)", min_value=0, value=1000, step=100)

@@ -79,6 +79,8 @@ top = week.top_clients[["customer", "labor_total", "labor_msa", "labor_hourly", 
 st.dataframe(top, hide_index=True, width="stretch",
              column_config=money_columns(top, "labor_total", "labor_msa", "labor_hourly", "hardware", "software"))
 
-st.download_button("Download this week as PDF", week_pdf(reader().identity(), as_of(), owner),
+identity, day = reader().identity(), as_of()
+# the PDF is drawn when the button is clicked, not on every run of the page
+st.download_button("Download this week as PDF", lambda: week_pdf(identity, day, owner),
                    file_name=f"week-{week.first_day.isoformat()}.pdf", mime="application/pdf",
-                   icon=":material/picture_as_pdf:")
+                   icon=":material/picture_as_pdf:", on_click="ignore")

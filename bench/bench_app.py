@@ -1,0 +1,82 @@
+"""Time to a fully rendered page in a real browser, per page, and time to build one printout, on
+the 250-client x 10-year demo company.
+
+Usage: .venv/bin/python bench/bench_app.py [--clients 250] [--years 10] [--runs 5]
+Starts `streamlit run` on a free loopback port, drives Debian's chromium through Playwright and
+waits, per page, until Streamlit has finished running the script and the page shows its title and
+tables. Prints the first (cold) load and the median of the following loads. Targets: under 2 s a
+page, under 1 s a printout.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from models import paths, settings, sitdown  # noqa: E402
+from models.cli import main as cli  # noqa: E402
+from models.snapshot import open_snapshot  # noqa: E402
+from tests.server import free_port, running  # noqa: E402
+
+PAGES = ["", "sitdown", "garden", "prepayments", "receivables", "revenue", "categories", "data"]
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+         "--disable-background-networking", "--disable-component-update"]
+
+
+def rendered(page, url: str) -> float:
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=120_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+    page.wait_for_selector("[data-testid='stMain'] [data-testid='stDataFrame'], [data-testid='stMain'] [data-testid='stMetric']",
+                           timeout=120_000)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=250)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "warehouse.duckdb"
+        cli(["demo", "--db", str(db), "--clients", str(args.clients), "--years", str(args.years)])
+        owner = settings.load(settings.settings_path(db))
+        con = open_snapshot(paths.snapshot(db))
+        client = con.execute("select client_id from marts.fct_revenue_lines group by 1 order by sum(amount) desc "
+                             "limit 1").fetchone()[0]
+        timings = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            sitdown.printout([sitdown.load(con, owner, "demo", client, date.today())], owner.company_name, date.today())
+            timings.append(time.perf_counter() - started)
+        con.close()
+        print(f"demo company: {args.clients} clients x {args.years} years")
+        print(f"  printout of one client: first {timings[0] * 1000:.0f} ms, then median "
+              f"{statistics.median(timings[1:]) * 1000:.0f} ms")
+        port = free_port()
+        command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py",
+                   "--server.port", str(port), "--server.address", "127.0.0.1"]
+        with running(command, port, {paths.ENV_VAR: str(db)}, Path(folder) / "streamlit.log") as url:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                for name in PAGES:
+                    loads = [rendered(page, f"{url}/{name}") for _ in range(args.runs)]
+                    print(f"  page {name or 'this-week':12s} first {loads[0]:5.2f} s, then median "
+                          f"{statistics.median(loads[1:]):5.2f} s")
+                browser.close()
+
+
+if __name__ == "__main__":
+    main()
