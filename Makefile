@@ -39,6 +39,8 @@ browser-deps:
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load_build.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_month_end.py
+	$(BIN)/python bench/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -133,6 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
     weekly.set_defaults(run=cmd_weekly)
 
+    export = commands.add_parser(
+        "export", parents=[common], epilog=EPILOG, help="write the accountant's month-end workbook",
+        description="The month-end pack: one workbook with Summary, Revenue by client, Sales register, "
+                    "Prepayments, Receivables, Payments received, Unmapped and Tie-out sheets.",
+    )
+    export.add_argument("kind", choices=["month-end"], help="what to export (month-end)")
+    export.add_argument("--month", type=_month, required=True, metavar="YYYY-MM", help="the month")
+    export.add_argument("--out", type=Path, metavar="FILE.xlsx",
+                        help="the workbook (default: month-end-YYYY-MM.xlsx in the current folder)")
+    export.add_argument("--csv-dir", type=Path, metavar="DIR", help="also write one CSV per sheet into DIR")
+    export.add_argument("--realm", metavar="ID", help="only this QuickBooks company (default: all)")
+    export.set_defaults(run=cmd_export)
+
     app = commands.add_parser(
         "app", parents=[common], epilog=EPILOG, help="start the app (Streamlit) on 127.0.0.1",
         description="Start the Streamlit app on the warehouse. It listens on 127.0.0.1 unless --address says "
@@ -243,6 +256,25 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     print(f"wrote the week of {weekly.week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
           file=sys.stderr)
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from models import month_end
+
+    db = paths.work_db(args.db)
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        pack = month_end.build(con, _settings(db), args.month, args.realm)
+    finally:
+        con.close()
+    out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
+    month_end.write_xlsx(pack, out)
+    print(f"wrote {out} ({len(pack.sheets)} sheets; {'ties out' if pack.ties_out else 'DOES NOT TIE OUT'})",
+          file=sys.stderr)
+    if args.csv_dir:
+        files = month_end.write_csv_dir(pack, args.csv_dir)
+        print(f"wrote {len(files)} CSV files to {args.csv_dir}", file=sys.stderr)
+    return 0 if pack.ties_out else 1
 
 
 def cmd_app(args: argparse.Namespace) -> int:

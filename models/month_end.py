@@ -1,0 +1,313 @@
+"""The accountant's month-end pack: one workbook (and a CSV per sheet) that ties out to QuickBooks.
+
+The sheets are assembled as plain data (blocks of rows) from the same reports and queries the CLI
+prints, then written by `write_xlsx` (money formats, dates as dates, frozen headers, totals as
+formulas an accountant can audit) and `write_csv_dir` (UTF-8 with BOM, ISO dates, totals as values).
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from models import reports, sqlfiles
+from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
+from models.settings import Settings
+
+ZERO = Decimal("0.00")
+MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00'
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF2")
+
+
+@dataclass
+class Block:
+    """A table on a sheet: a header, rows, and optionally a total row of SUM formulas."""
+    header: list[str]
+    rows: list[list[Any]]
+    money: tuple[int, ...] = ()       # column indexes holding money
+    total_label: str | None = None    # add a total row with this label in the first column
+    title: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Sheet:
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pack:
+    month: date
+    sheets: list[Sheet]
+    ties_out: bool
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm: str | None = None) -> Pack:
+    first, last = month_bounds(month)
+
+    def report(name: str, as_of: date = last, **options) -> list[dict]:
+        result = reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings)
+        return [dict(zip(result.columns, row)) for row in result.rows]
+
+    def query(name: str) -> list[dict]:
+        con.execute(sqlfiles.read(f"queries/{name}.sql"), {"first_day": first, "last_day": last, "realm": realm})
+        columns = [d[0] for d in con.description]
+        return [dict(zip(columns, row)) for row in con.fetchall()]
+
+    categories = {r["category"]: r["amount"] for r in report("revenue-by-category", period=(first, last))}
+    share = next((r for r in report("recurring-share") if r["month"] == first), {})
+    mrr = next((r for r in report("mrr", summary=True) if r["month"] == first), None)
+    roll = report("prepayments", roll_forward=first)
+    schedule = report("prepayments", schedule=True)
+    aging = report("ar-aging")
+    charges = report("ar-aging", finance_charges=True)
+    by_client = query("revenue_by_client_month")
+    tie_out = query("document_tie_out")
+    ties_out = all(r["difference"] == 0 for r in tie_out)
+
+    sheets = [
+        _summary(first, categories, share, mrr, roll, aging, ties_out),
+        _revenue_by_client(by_client),
+        _sales_register(query("sales_register")),
+        _prepayments(roll, schedule, first, last),
+        _receivables(aging, charges),
+        _payments(query("payments_received")),
+        _unmapped(query("unmapped")),
+        _tie_out(tie_out, query("income_by_account")),
+    ]
+    return Pack(first, sheets, ties_out)
+
+
+def _summary(first, categories, share, mrr, roll, aging, ties_out) -> Sheet:
+    revenue = [[CATEGORY_LABELS[c], categories[c]] for c in CATEGORY_ORDER if c in categories]
+    mrr = mrr or {k: ZERO for k in ("starting_mrr", "new", "expansion", "contraction", "churn", "reactivation", "mrr")}
+    return Sheet("Summary", [
+        Block(["Revenue by category", f"{first:%B %Y}"], revenue, money=(1,), total_label="Total revenue",
+              title=f"Month-end pack for {first:%B %Y}"),
+        Block(["Labor", ""], [
+            ["Recurring share of labor (month)", share.get("recurring_share")],
+            ["Recurring share of labor (12 months)", share.get("recurring_share_12m")],
+        ]),
+        Block(["MRR", "Amount"], [
+            ["MRR at the start of the month", mrr["starting_mrr"]],
+            ["New", mrr["new"]], ["Expansion", mrr["expansion"]], ["Reactivation", mrr["reactivation"]],
+            ["Contraction", mrr["contraction"]], ["Churn", mrr["churn"]],
+        ], money=(1,), total_label="MRR at the end of the month"),
+        Block(["Balances at month end", "Amount"], [
+            ["Prepayment liability", sum((r["closing"] for r in roll), ZERO)],
+            ["Receivables", sum((r["total"] for r in aging), ZERO)],
+        ], money=(1,)),
+        Block(["Tie-out", ""], [["Revenue lines against documents", "ties out" if ties_out else "DIFFERENCES: see Tie-out"]]),
+    ])
+
+
+def _revenue_by_client(rows: list[dict]) -> Sheet:
+    columns = ["labor_msa", "labor_hourly", "hardware", "software", "other", "unmapped"]
+    body = [[r["customer"]] + [r[c] or ZERO for c in columns] + [None] for r in rows]
+    block = Block(["Client"] + [CATEGORY_LABELS[c] for c in columns] + ["Total"], body,
+                  money=tuple(range(1, len(columns) + 2)), total_label="Total")
+    return Sheet("Revenue by client", [block])
+
+
+def _sales_register(rows: list[dict]) -> Sheet:
+    body = [[r["txn_date"], r["document_type"], r["doc_number"], r["customer"], r["status"], r["document_total"],
+             r["sales_tax"], r["item"], r["description"], r["category"], r["rule"], r["rule_pattern"], r["amount"]]
+            for r in rows]
+    return Sheet("Sales register", [Block(
+        ["Date", "Type", "Number", "Customer", "Status", "Document total", "Sales tax", "Item", "Description",
+         "Category", "Rule", "Rule matched", "Revenue"], body, money=(12,), total_label="Total",
+        note="Voided documents are listed with no lines; deleted documents are gone from QuickBooks and from here. "
+             "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line.")])
+
+
+def _prepayments(roll, schedule, first, last) -> Sheet:
+    keys = ("opening", "received", "recognised", "refunded", "closing")
+    body = [[r["customer"]] + [r[k] for k in keys] for r in roll]
+    recognised = sum((r["recognised"] for r in roll), ZERO)
+    return Sheet("Prepayments", [
+        Block(["Client", "Opening", "Received", "Recognised", "Refunded", "Closing"], body, money=(1, 2, 3, 4, 5),
+              total_label="Total", title=f"Roll-forward {first:%B %Y}: opening + received - recognised - refunded = closing"),
+        Block(["Month", "Becomes revenue"], [[r["month"] or "not yet invoiced", r["amount"]] for r in schedule],
+              money=(1,), total_label="Total held", title=f"Schedule as of {last.isoformat()}"),
+        Block(["Account", "Debit", "Credit"], [
+            ["Customer prepayments (liability)", recognised, ZERO],
+            ["Revenue (income)", ZERO, recognised],
+        ], money=(1, 2), total_label="Total", title=f"Journal entry {last.isoformat()}: prepayments earned in the month",
+            note="For books that keep prepayments in a liability account: moves what was earned this month to income."),
+    ])
+
+
+def _receivables(aging, charges) -> Sheet:
+    keys = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total")
+    return Sheet("Receivables", [
+        Block(["Client", "Current", "1-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total"],
+              [[r["customer"]] + [r[k] for k in keys] for r in aging], money=(1, 2, 3, 4, 5, 6), total_label="Total",
+              title="Aging at month end"),
+        Block(["Client", "Past due", "Oldest (days)", "Assess on", "Finance charge"],
+              [[r["customer"], r["past_due"], r["oldest_days_past_due"], r["assess_on"], r["finance_charge"]]
+               for r in charges], money=(1, 4), total_label="Total", title="Finance charges assessed on the next 1st"),
+    ])
+
+
+def _payments(rows: list[dict]) -> Sheet:
+    body = [[r["received_on"], r["customer"], r["payment_method"], r["reference"], r["payment_total"],
+             r["unapplied_amount"], r["applied_to_type"], r["applied_to_number"], r["applied_to_date"],
+             r["applied_amount"]] for r in rows]
+    return Sheet("Payments received", [Block(
+        ["Received", "Client", "Method", "Reference", "Payment total", "Unapplied now", "Applied to", "Number",
+         "Dated", "Applied"], body, money=(9,), total_label="Total applied",
+        note="One row per document a payment was applied to; the payment total repeats on each of its rows.")])
+
+
+def _unmapped(rows: list[dict]) -> Sheet:
+    body = [[r["item"], r["income_account"], r["class"], r["month_amount"] or ZERO, r["all_time_amount"], r["lines"],
+             r["last_used"]] for r in rows]
+    return Sheet("Unmapped", [Block(["Item", "Income account", "Class", "This month", "All time", "Lines", "Last used"],
+                                    body, money=(3, 4), total_label="Total",
+                                    note="Map these in categories.toml (or the app's Categories page) and rebuild.")])
+
+
+def _tie_out(documents: list[dict], income: list[dict]) -> Sheet:
+    return Sheet("Tie-out", [
+        Block(["Document type", "Documents", "Documents total less tax", "Our revenue lines", "Difference"],
+              [[r["document_type"], r["documents"], r["documents_total_less_tax"], r["revenue_lines_total"],
+                r["difference"]] for r in documents], money=(2, 3, 4), total_label="Total",
+              title="Our revenue lines against QuickBooks' documents of the month"),
+        Block(["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
+              total_label="Total", title="Income per account",
+              note="No QuickBooks company is connected, so QuickBooks' ProfitAndLoss report was not fetched to "
+                   "compare with; the documents above are QuickBooks' own records."),
+    ])
+
+
+# -- writers -----------------------------------------------------------------------------------------
+
+def _total_row(block: Block) -> list[Any]:
+    """The total row's values (the workbook writes SUM formulas that compute the same)."""
+    values: list[Any] = [block.total_label] + [None] * (len(block.header) - 1)
+    for column in block.money:
+        values[column] = sum((row[column] or ZERO for row in block.rows), ZERO)
+    return values
+
+
+def _row_totals(block: Block) -> None:
+    """A last column named Total with no values is the sum of the money columns before it."""
+    if block.header[-1] == "Total" and block.rows and block.rows[0][-1] is None:
+        for row in block.rows:
+            row[-1] = sum((row[c] or ZERO for c in block.money if c != len(block.header) - 1), ZERO)
+
+
+def write_xlsx(pack: Pack, path) -> Path:
+    """Write the workbook to a path (or a binary file object)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    stamp = datetime.combine(month_bounds(pack.month)[1], datetime.min.time())
+    workbook.properties.created = workbook.properties.modified = stamp  # same data, same workbook
+    workbook.properties.creator = "msp-revenue"
+    workbook.calculation.fullCalcOnLoad = True
+    for sheet in pack.sheets:
+        ws = workbook.create_sheet(sheet.name)
+        row_number, widths, frozen = 1, {}, False
+        for block in sheet.blocks:
+            _row_totals(block)
+            if block.title:
+                ws.cell(row_number, 1, block.title).font = Font(bold=True, size=12)
+                row_number += 1
+            if block.note:
+                ws.cell(row_number, 1, block.note).font = Font(italic=True, color="666666")
+                row_number += 1
+            for column, name in enumerate(block.header, start=1):
+                cell = ws.cell(row_number, column, name)
+                cell.font, cell.fill = Font(bold=True), HEADER_FILL
+                widths[column] = max(widths.get(column, 8), len(name) + 2)
+            if not frozen:
+                ws.freeze_panes = ws.cell(row_number + 1, 1)
+                frozen = True
+            first_data = row_number + 1
+            for values in block.rows:
+                row_number += 1
+                for column, value in enumerate(values, start=1):
+                    _write(ws, row_number, column, value, column - 1 in block.money, widths)
+                if block.header[-1] == "Total" and len(block.money) > 1:
+                    last_money = get_column_letter(len(block.header) - 1)
+                    ws.cell(row_number, len(block.header), f"=SUM(B{row_number}:{last_money}{row_number})")
+            if block.total_label:
+                row_number += 1
+                ws.cell(row_number, 1, block.total_label).font = Font(bold=True)
+                for column in block.money:
+                    letter = get_column_letter(column + 1)
+                    formula = f"=SUM({letter}{first_data}:{letter}{row_number - 1})" if block.rows else 0
+                    cell = ws.cell(row_number, column + 1, formula)
+                    cell.font, cell.number_format = Font(bold=True), MONEY_FORMAT
+            row_number += 2
+        for column, width in widths.items():
+            ws.column_dimensions[get_column_letter(column)].width = min(width, 60)
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _write(ws, row: int, column: int, value: Any, money: bool, widths: dict) -> None:
+    cell = ws.cell(row, column, value)
+    if money and isinstance(value, Decimal):
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, Decimal):  # a ratio
+        cell.number_format = "0.0%"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    widths[column] = max(widths.get(column, 8), min(len(_text(value)) + 2, 60))
+
+
+def workbook_bytes(pack: Pack) -> bytes:
+    """The workbook as bytes, for a download."""
+    import io
+
+    out = io.BytesIO()
+    write_xlsx(pack, out)
+    return out.getvalue()
+
+
+def write_csv_dir(pack: Pack, folder: Path) -> list[Path]:
+    """One CSV per sheet, UTF-8 with a BOM (so Excel reads it as UTF-8), dates ISO, totals as values."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, sheet in enumerate(pack.sheets, start=1):
+        path = folder / f"{number:02d}-{sheet.name.lower().replace(' ', '-')}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            for index, block in enumerate(sheet.blocks):
+                _row_totals(block)
+                if index:
+                    writer.writerow([])
+                if block.title:
+                    writer.writerow([block.title])
+                writer.writerow(block.header)
+                writer.writerows([[_text(v) for v in row] for row in block.rows])
+                if block.total_label:
+                    writer.writerow([_text(v) for v in _total_row(block)])
+        written.append(path)
+    return written
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
