@@ -91,3 +91,14 @@ def test_client_printout_downloads_with_the_right_total(app, page):
     assert f"Labor review: {client}" in text
     assert money_text(row["labor_total"]) in text
     assert row["labor_total"] > Decimal(0)
+
+
+def test_month_end_workbook_downloads_from_the_data_page(app, page):
+    from openpyxl import load_workbook
+
+    url, _ = app
+    open_page(page, url, "data")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_text("Download the month-end workbook").click()
+    workbook = load_workbook(download.value.path())
+    assert workbook.sheetnames[0] == "Summary" and "Tie-out" in workbook.sheetnames
