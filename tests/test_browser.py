@@ -100,5 +100,6 @@ def test_month_end_workbook_downloads_from_the_data_page(app, page):
     open_page(page, url, "data")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_text("Download the month-end workbook").click()
-    workbook = load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert workbook.sheetnames[0] == "Summary" and "Tie-out" in workbook.sheetnames
