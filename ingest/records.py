@@ -59,19 +59,22 @@ def to_payload(record: dict) -> str:
     return json.dumps(record, default=_exact_number, separators=(",", ":"), ensure_ascii=False)
 
 
-def dumps_exact(value: Any, indent: str = "") -> str:
+def dumps_exact(value: Any, indent: str | None = "") -> str:
     """JSON text as QuickBooks sends it: Decimals written as JSON numbers with every digit kept.
+    indent=None writes it compact, on one line.
 
     (The standard encoder can only write a Decimal as a string, or through float.)
     """
-    if isinstance(value, dict):
-        inner = indent + " "
-        items = [f"\n{inner}{json.dumps(str(k))}: {dumps_exact(v, inner)}" for k, v in value.items()]
-        return "{" + ",".join(items) + (f"\n{indent}}}" if items else "}")
-    if isinstance(value, list):
-        inner = indent + " "
-        items = [f"\n{inner}{dumps_exact(v, inner)}" for v in value]
-        return "[" + ",".join(items) + (f"\n{indent}]" if items else "]")
+    if isinstance(value, (dict, list)):
+        inner = None if indent is None else indent + " "
+        before = "" if indent is None else "\n" + inner
+        after = "" if indent is None else "\n" + indent
+        if isinstance(value, dict):
+            items = [f"{before}{json.dumps(str(k))}:{'' if indent is None else ' '}{dumps_exact(v, inner)}"
+                     for k, v in value.items()]
+            return "{" + ",".join(items) + (after + "}" if items else "}")
+        items = [f"{before}{dumps_exact(v, inner)}" for v in value]
+        return "[" + ",".join(items) + (after + "]" if items else "]")
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value} cannot be written as JSON")

@@ -7,6 +7,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from ingest.qbo import ConnectorError
 from models import paths, reports, settings
 from models.categories import RulesError
 from models.snapshot import SnapshotMissing, open_snapshot
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError) as err:
+        print(f"msp-revenue: {err}", file=sys.stderr)
+        return 1
+    except ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -146,6 +150,41 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--realm", metavar="ID", help="only this QuickBooks company (default: all)")
     export.set_defaults(run=cmd_export)
 
+    connect = commands.add_parser(
+        "connect", parents=[common], epilog=EPILOG, help="connect a QuickBooks Online company (OAuth 2.0)",
+        description="Connect a QuickBooks Online company: prints (and opens) Intuit's consent page, then takes "
+                    "the answer on the loopback redirect address, or --paste the address the browser was sent "
+                    "to. App keys: MSP_REVENUE_QBO_CLIENT_ID/_SECRET or qbo.toml beside the warehouse "
+                    "(see qbo.example.toml). Tokens are kept in qbo-tokens.json beside the warehouse (mode 0600).",
+    )
+    connect.add_argument("--paste", action="store_true",
+                         help="no browser here: paste the redirect address from another machine's browser")
+    connect.add_argument("--no-browser", action="store_true", help="print the address but do not open a browser")
+    connect.add_argument("--timeout", type=float, default=300, help="seconds to wait for the answer (default 300)")
+    connect.set_defaults(run=cmd_connect)
+
+    disconnect = commands.add_parser(
+        "disconnect", parents=[common], epilog=EPILOG, help="revoke and forget a company's QuickBooks tokens",
+        description="Revoke the refresh token at Intuit and delete the company's tokens. Its data stays.")
+    disconnect.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
+    disconnect.set_defaults(run=cmd_disconnect)
+
+    status = commands.add_parser(
+        "status", parents=[common], epilog=EPILOG, help="connection, tokens, last syncs, snapshot age, tie-out",
+        description="What is connected, how old the access token is, how long the refresh token lasts (and the "
+                    "5-year limit when Intuit reports it), the last sync per entity, the snapshot's age and "
+                    "whether revenue ties out to QuickBooks.")
+    status.set_defaults(run=cmd_status)
+
+    sync_cmd = commands.add_parser(
+        "sync", parents=[common], epilog=EPILOG, help="sync a connected QuickBooks company, then build",
+        description="Incremental by default once a full sync exists (change data capture since the last sync); "
+                    "--full reads every entity again and finds deletes by comparing Ids. Afterwards QuickBooks' "
+                    "ProfitAndLoss is fetched for the months touched, and the warehouse is built and published.")
+    sync_cmd.add_argument("--full", action="store_true", help="read everything again")
+    sync_cmd.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
+    sync_cmd.set_defaults(run=cmd_sync)
+
     app = commands.add_parser(
         "app", parents=[common], epilog=EPILOG, help="start the app (Streamlit) on 127.0.0.1",
         description="Start the Streamlit app on the warehouse. It listens on 127.0.0.1 unless --address says "
@@ -256,6 +295,52 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     print(f"wrote the week of {weekly.week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
           file=sys.stderr)
     return 0
+
+
+def cmd_connect(args: argparse.Namespace) -> int:
+    from ingest.qbo import config as qbo_config
+    from ingest.qbo.auth import TokenStore
+    from ingest.qbo.connect import connect
+
+    db = paths.work_db(args.db)
+    config = qbo_config.load(db)
+    store = TokenStore(qbo_config.tokens_path(db))
+    paste = (lambda: input("Paste the address your browser was sent to: ")) if args.paste else None
+    tokens = connect(config, store, paste=paste, open_browser=not (args.no_browser or args.paste),
+                     timeout=args.timeout, show=lambda text: print(text, flush=True))
+    print(f"connected QuickBooks company {tokens.realm_id}; next: msp-revenue sync", file=sys.stderr)
+    return 0
+
+
+def cmd_disconnect(args: argparse.Namespace) -> int:
+    from ingest.qbo import config as qbo_config
+    from ingest.qbo.auth import TokenStore
+    from ingest.qbo.connect import disconnect
+
+    db = paths.work_db(args.db)
+    realm, revoked = disconnect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), args.realm)
+    print(f"forgot the tokens of QuickBooks company {realm}"
+          + ("" if revoked else " (Intuit could not be told to revoke them; remove the app from the company's "
+                                "connected apps to be sure)"), file=sys.stderr)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ingest.qbo.status import status_lines
+
+    for line in status_lines(paths.work_db(args.db)):
+        print(line)
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from ingest.qbo.run import run_sync
+
+    db = paths.work_db(args.db)
+    result = run_sync(db, args.realm, args.full)
+    print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
+          f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
+    return _build(db)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

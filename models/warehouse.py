@@ -32,8 +32,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for entity in WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
-    con.execute(sqlfiles.read("raw/sync_state.sql"))
-    con.execute(sqlfiles.read("raw/load_log.sql"))
+    for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss"):
+        con.execute(sqlfiles.read(f"raw/{table}.sql"))
 
 
 def raw_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

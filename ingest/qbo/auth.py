@@ -1,0 +1,175 @@
+"""OAuth tokens: stored in their own file (mode 0600, written whole and renamed), refreshed by one
+process at a time under a lock, the rotated refresh token saved before it is ever used. No token is
+ever logged or put in an error message."""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterator
+
+import requests
+from intuitlib.client import AuthClient
+from intuitlib.exceptions import AuthClientError
+
+from ingest.qbo import ConnectorError
+from ingest.qbo.config import QboConfig
+
+log = logging.getLogger("msp_revenue.qbo")
+RECONNECT = "reconnect needed: run msp-revenue connect"
+
+
+class ReconnectNeeded(ConnectorError):
+    """The refresh token is stale, revoked or expired: only a new authorisation helps."""
+
+
+class NotConnected(ConnectorError):
+    pass
+
+
+@dataclass
+class Tokens:
+    realm_id: str
+    access_token: str
+    refresh_token: str
+    access_expires_at: float        # epoch seconds
+    refresh_expires_at: float
+    refresh_hard_expires_at: float | None
+    obtained_at: float
+
+    def __repr__(self) -> str:
+        return f"Tokens(realm_id={self.realm_id!r}, obtained_at={self.obtained_at})"
+
+
+class TimeoutAuthClient(AuthClient):
+    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none."""
+
+    timeout = (10, 60)
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(method, url, **kwargs)
+
+
+def auth_client(config: QboConfig, refresh_token: str | None = None) -> TimeoutAuthClient:
+    client = TimeoutAuthClient(config.client_id, config.client_secret, config.redirect_uri, config.environment,
+                               refresh_token=refresh_token)
+    client.include_refresh_token_hard_expires_in = True  # intuit-oauth 1.2.7: the 5-year limit
+    return client
+
+
+def tokens_from(client: AuthClient, realm_id: str) -> Tokens:
+    now = time.time()
+    hard = getattr(client, "x_refresh_token_hard_expires_in", None)
+    return Tokens(realm_id, client.access_token, client.refresh_token, now + int(client.expires_in or 3600),
+                  now + int(client.x_refresh_token_expires_in or 8726400), now + int(hard) if hard else None, now)
+
+
+class TokenStore:
+    """The token file (one entry per realm) and the lock that serialises refreshes across processes."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+
+    @contextmanager
+    def locked(self, wait: float = 120) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a") as handle:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise ConnectorError("another msp-revenue process has been refreshing the QuickBooks "
+                                           "tokens for too long; try again in a minute") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def read_all(self) -> dict[str, Tokens]:
+        if not self.path.exists():
+            return {}
+        return {realm: Tokens(**entry) for realm, entry in json.loads(self.path.read_text()).items()}
+
+    def get(self, realm_id: str | None) -> Tokens:
+        stored = self.read_all()
+        if not stored:
+            raise NotConnected("no QuickBooks company is connected: run msp-revenue connect")
+        if realm_id is None:
+            if len(stored) > 1:
+                raise NotConnected(f"several companies are connected ({', '.join(stored)}): name one with --realm")
+            return next(iter(stored.values()))
+        if realm_id not in stored:
+            raise NotConnected(f"company {realm_id} is not connected: run msp-revenue connect")
+        return stored[realm_id]
+
+    def save(self, tokens: Tokens) -> None:
+        """Write the whole file anew (mode 0600) and rename it into place, then sync it to disk."""
+        stored = self.read_all()
+        stored[tokens.realm_id] = tokens
+        self._write(stored)
+
+    def forget(self, realm_id: str) -> None:
+        stored = self.read_all()
+        stored.pop(realm_id, None)
+        self._write(stored)
+
+    def _write(self, stored: dict[str, Tokens]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            json.dump({realm: asdict(t) for realm, t in stored.items()}, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, self.path)
+        os.chmod(self.path, 0o600)
+
+
+class Authorizer:
+    """Hands out a current access token for one realm and refreshes it when QuickBooks says so."""
+
+    def __init__(self, config: QboConfig, store: TokenStore, realm_id: str | None):
+        self.config, self.store = config, store
+        self.tokens = store.get(realm_id)
+
+    @property
+    def realm_id(self) -> str:
+        return self.tokens.realm_id
+
+    @property
+    def access_token(self) -> str:
+        return self.tokens.access_token
+
+    def refresh(self, rejected_access_token: str) -> None:
+        """After a 401: refresh once, unless another thread or process already did."""
+        with self.store.locked():
+            current = self.store.get(self.realm_id)
+            if current.access_token != rejected_access_token and current.access_expires_at > time.time():
+                self.tokens = current  # someone else refreshed while we waited for the lock
+                return
+            log.info("refreshing the QuickBooks access token for company %s", self.realm_id)
+            client = auth_client(self.config, refresh_token=current.refresh_token)
+            try:
+                client.refresh()
+            except AuthClientError as err:
+                if err.status_code in (400, 401):
+                    raise ReconnectNeeded(RECONNECT) from None
+                raise ConnectorError(f"QuickBooks' token endpoint answered {err.status_code}; try again later") from None
+            except requests.RequestException as err:
+                raise ConnectorError(f"cannot reach QuickBooks' token endpoint ({type(err).__name__}); "
+                                   "try again later") from None
+            fresh = tokens_from(client, self.realm_id)
+            # the rotated refresh token is on disk before the new access token is used
+            self.store.save(fresh)
+            self.tokens = fresh

@@ -1,0 +1,193 @@
+"""The HTTP side of the connector: python-quickbooks builds the requests; this module adds what it
+lacks — a timeout on every call, QuickBooks' limits kept on our side, errors classified from the
+HTTP status and fault code, retries with back-off, and one token refresh after a 401."""
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+import requests
+from quickbooks import QuickBooks
+
+from ingest.qbo import ConnectorError
+from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
+from ingest.records import parse_json
+
+log = logging.getLogger("msp_revenue.qbo")
+MINOR_VERSION = 75
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How patient the connector is. Tests shrink the waits; production keeps Intuit's numbers."""
+    concurrent: int = 10          # QuickBooks: 10 requests in flight per company
+    per_minute: int = 500         # QuickBooks: 500 requests a minute per company
+    window: float = 61.0          # seconds our minute spans: a little longer than QuickBooks' own
+    throttle_wait: float = 60.0   # Intuit: after a 429, wait 60 s
+    attempts: int = 6             # tries for 5xx, timeouts and broken bodies
+    backoff: float = 1.0          # first back-off; doubles each try, with jitter
+    timeout: tuple[float, float] = (10.0, 60.0)  # connect, read (Intuit itself gives up after 120 s)
+
+
+class QboError(ConnectorError):
+    """QuickBooks refused the request for a reason retrying will not fix."""
+
+
+class Limiter:
+    """Never more than `concurrent` requests in flight, nor `per_minute` started in any window."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self._slots = threading.BoundedSemaphore(policy.concurrent)
+        self._started: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        self._slots.acquire()
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                while self._started and self._started[0] <= now - self.policy.window:
+                    self._started.popleft()
+                if len(self._started) < self.policy.per_minute:
+                    self._started.append(now)
+                    return
+                wait = self._started[0] + self.policy.window - now
+            time.sleep(max(wait, 0.01))
+
+    def __exit__(self, *exc) -> None:
+        self._slots.release()
+
+
+class QboClient(QuickBooks):
+    """python-quickbooks' client with our session: a plain requests session whose bearer token comes
+    from the Authorizer (so a refresh in one thread serves all), and a timeout on every call."""
+
+    def _start_session(self):
+        self.session = requests.Session()
+        return None
+
+    def process_request(self, request_type, url, headers="", params="", data=""):
+        headers = dict(headers or {})
+        headers["Authorization"] = "Bearer " + self.authorizer.access_token
+        return self.session.request(request_type, url, headers=headers, params=params, data=data,
+                                    timeout=self.policy.timeout)
+
+
+class Connection:
+    """Requests to one company, safe to use from several threads."""
+
+    def __init__(self, authorizer: Authorizer, api_url: str, policy: Policy | None = None):
+        self.authorizer = authorizer
+        self.policy = policy or Policy()
+        self.limiter = Limiter(self.policy)
+        self.api_url = api_url
+        self._local = threading.local()
+        self.requests = 0
+        self.waits = collections.Counter()
+
+    def _client(self) -> QboClient:
+        if not hasattr(self._local, "client"):
+            client = QboClient(minorversion=MINOR_VERSION, company_id=self.authorizer.realm_id)
+            client.api_url_v3 = self.api_url
+            client.sandbox = False
+            client.authorizer, client.policy = self.authorizer, self.policy
+            client._start_session()
+            self._local.client = client
+        return self._local.client
+
+    def query(self, text: str) -> dict:
+        client = self._client()
+        url = f"{client.api_url}/company/{client.company_id}/query"
+        return self._call("POST", url, text, {"Content-Type": "application/text"})
+
+    def cdc(self, entities: list[str], changed_since: str) -> dict:
+        client = self._client()
+        url = f"{client.api_url}/company/{client.company_id}/cdc"
+        return self._call("GET", url, None, {}, {"entities": ",".join(entities), "changedSince": changed_since})
+
+    def report(self, name: str, params: dict) -> dict:
+        client = self._client()
+        url = f"{client.api_url}/company/{client.company_id}/reports/{name}"
+        return self._call("GET", url, None, {}, params)
+
+    def _call(self, method: str, url: str, body: str | None, headers: dict, params: dict | None = None) -> dict:
+        client = self._client()
+        params = {**(params or {}), "minorversion": MINOR_VERSION}
+        headers = {"Accept": "application/json", **headers}
+        refreshed, failures, throttles = False, 0, 0
+        while True:
+            token = self.authorizer.access_token
+            try:
+                with self.limiter:
+                    self.requests += 1
+                    response = client.process_request(method, url, headers=headers, params=params, data=body or "")
+            except (requests.Timeout, requests.ConnectionError) as err:
+                failures = self._back_off(failures, f"{type(err).__name__} from QuickBooks")
+                continue
+            status = response.status_code
+            payload, readable = _read(response)
+            code = _fault_code(payload)
+            if status == 429 or code == "3001":
+                throttles += 1
+                if throttles > 10:
+                    raise QboError("QuickBooks kept answering 'too many requests' for over ten minutes; "
+                                   "another app may be using this company's quota — try again later")
+                wait = self.policy.throttle_wait * random.uniform(1.0, 1.25)
+                self.waits["throttled"] += 1
+                log.warning("QuickBooks throttled the request (429); waiting %.1fs as Intuit asks", wait)
+                time.sleep(wait)
+                continue
+            if status == 401:
+                if refreshed:
+                    raise ReconnectNeeded(RECONNECT)
+                self.authorizer.refresh(token)
+                refreshed = True
+                continue
+            if status >= 500 or (status == 200 and not readable):
+                failures = self._back_off(failures, f"HTTP {status}" + ("" if readable else ", unreadable body"))
+                continue
+            if status != 200 or code:
+                raise QboError(f"QuickBooks refused {method} {url.rsplit('/', 1)[-1]}: HTTP {status}, "
+                               f"{_fault_text(payload)}")
+            return payload
+
+    def _back_off(self, failures: int, reason: str) -> int:
+        failures += 1
+        if failures >= self.policy.attempts:
+            raise QboError(f"QuickBooks did not answer properly {failures} times in a row ({reason}); "
+                           "try the sync again later — what was stored so far is kept")
+        wait = self.policy.backoff * 2 ** (failures - 1) * random.uniform(0.75, 1.25)
+        self.waits["retried"] += 1
+        log.warning("%s; retrying in %.1fs (try %d of %d)", reason, wait, failures + 1, self.policy.attempts)
+        time.sleep(wait)
+        return failures
+
+
+def _read(response: requests.Response) -> tuple[dict, bool]:
+    try:
+        payload = parse_json(response.text)
+    except (json.JSONDecodeError, ValueError):
+        return {}, False
+    return (payload, True) if isinstance(payload, dict) else ({}, False)
+
+
+def _fault_code(payload: dict) -> str | None:
+    fault = payload.get("Fault") or payload.get("fault")
+    if not isinstance(fault, dict):
+        return None
+    errors = fault.get("Error") or fault.get("error") or [{}]
+    return str(errors[0].get("code", "")) or "fault"
+
+
+def _fault_text(payload: dict) -> str:
+    fault = payload.get("Fault") or payload.get("fault") or {}
+    errors = fault.get("Error") or fault.get("error") or [{}]
+    first = errors[0]
+    # the message and code only: a Detail can quote part of a token
+    return f"code {first.get('code', '?')}: {first.get('Message') or first.get('message') or 'no message'}"

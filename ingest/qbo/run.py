@@ -1,0 +1,33 @@
+"""`msp-revenue sync`: one connected company, synced, with QuickBooks' income fetched for tie-out."""
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ingest.qbo import config as qbo_config
+from ingest.qbo.auth import Authorizer, TokenStore
+from ingest.qbo.client import Connection, Policy
+from ingest.qbo.sync import Progress, SyncResult, sync
+from ingest.qbo.tieout import fetch_income, months_touched
+from models.warehouse import open_work_db
+
+log = logging.getLogger("msp_revenue.qbo")
+
+
+def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
+             progress: Progress | None = None) -> SyncResult:
+    config = qbo_config.load(db)
+    authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
+    connection = Connection(authorizer, config.api_url, policy)
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
+    try:
+        result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
+        months = sorted(set(months_touched(con, authorizer.realm_id, started)) | result.deleted_months)
+        stored = fetch_income(con, connection, months)
+        log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored)
+    finally:
+        con.close()
+    return result
