@@ -32,6 +32,7 @@ class Policy:
     attempts: int = 6             # tries for 5xx, timeouts and broken bodies
     backoff: float = 1.0          # first back-off; doubles each try, with jitter
     timeout: tuple[float, float] = (10.0, 60.0)  # connect, read (Intuit itself gives up after 120 s)
+    page_size: int = 1000         # rows a query page asks for (QuickBooks' maximum)
 
 
 class QboError(ConnectorError):

@@ -25,7 +25,9 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
-        months = sorted(set(months_touched(con, authorizer.realm_id, started)) | result.deleted_months)
+        # a full sync compares every month; an incremental one the months its changes touched
+        since = datetime(1970, 1, 1) if result.mode == "full" else started
+        months = sorted(set(months_touched(con, authorizer.realm_id, since)) | result.deleted_months)
         stored = fetch_income(con, connection, months)
         log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored)
     finally:

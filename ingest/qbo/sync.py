@@ -1,6 +1,6 @@
 """Full and incremental syncs of one QuickBooks company into the raw store.
 
-Full: every warehouse entity, pages of 1,000 in Id order, as many requests in flight as QuickBooks
+Full: every warehouse entity, pages of 1,000 (Policy.page_size) in Id order, as many requests in flight as QuickBooks
 allows; each page is stored as it arrives (memory stays flat), and stored records the pass did not see
 are marked deleted. Incremental: change data capture since the cursor (split per entity when a
 response is full; an entity still full gets a full pass), TimeActivity by LastUpdatedTime. Every
@@ -28,7 +28,6 @@ from ingest.records import Located, extract, locate
 from models import sqlfiles
 
 log = logging.getLogger("msp_revenue.qbo")
-PAGE = 1000
 CDC_LIMIT = 1000
 CDC_LOOKBACK = timedelta(days=30)
 CURSOR = "_cdc"  # sync_state entity key of the change-data-capture cursor
@@ -102,14 +101,15 @@ def _full_entity(con, connection: Connection, realm: str, entity: str, result: S
     counted = connection.query(f"SELECT COUNT(*) FROM {entity}{active}")
     pass_time = counted["time"]
     total = int(counted["QueryResponse"].get("totalCount", 0))
-    pages = max(1, -(-total // PAGE))
+    size = connection.policy.page_size
+    pages = max(1, -(-total // size))
     with writer.transaction(con):
         con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
     started, written = time.monotonic(), 0
 
     def fetch(page: int) -> dict:
-        return connection.query(f"SELECT * FROM {entity}{active} ORDERBY Id STARTPOSITION {page * PAGE + 1} "
-                                f"MAXRESULTS {PAGE}")
+        return connection.query(f"SELECT * FROM {entity}{active} ORDERBY Id STARTPOSITION {page * size + 1} "
+                                f"MAXRESULTS {size}")
 
     with ThreadPoolExecutor(max_workers=connection.policy.concurrent) as pool:
         pending: set[Future] = set()
@@ -179,14 +179,14 @@ def _incremental(con, connection: Connection, realm: str, cursor: str, progress:
 
 
 def _time_activities_since(connection: Connection, cursor: str) -> list[dict]:
-    pages, start = [], 1
+    pages, start, size = [], 1, connection.policy.page_size
     while True:
         page = connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{cursor}' "
-                                f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {PAGE}")
+                                f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {size}")
         pages.append(page)
-        if len(page["QueryResponse"].get("TimeActivity", [])) < PAGE:
+        if len(page["QueryResponse"].get("TimeActivity", [])) < size:
             return pages
-        start += PAGE
+        start += size
 
 
 def _objects(response: dict) -> int:

@@ -1,0 +1,195 @@
+"""The QuickBooks Online connector against the local QuickBooks-compatible server."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+import threading
+from decimal import Decimal
+
+import pytest
+
+from ingest.qbo import config as qbo_config
+from ingest.qbo.auth import Authorizer, TokenStore
+from ingest.qbo.local_server import Faults
+from ingest.qbo.run import run_sync
+from models.warehouse import open_work_db, raw_checksums
+from tests.conftest import cli, query, write_json
+from tests.qbo_helpers import FAST, REALM, connected, start_server
+from tests.server import free_port
+
+LINES = "select * exclude (description) from marts.fct_revenue_lines order by all"
+
+
+@pytest.fixture
+def server():
+    qbo = start_server()
+    yield qbo
+    qbo.stop()
+
+
+@pytest.fixture
+def synced(db, server, monkeypatch):
+    connected(db, server, free_port(), monkeypatch)
+    run_sync(db, None, full=False, policy=FAST)
+    assert cli("build", "--db", db) == 0
+    return db
+
+
+def checksums(db):
+    con = open_work_db(db)
+    try:
+        return raw_checksums(con)
+    finally:
+        con.close()
+
+
+def test_a_sync_gives_the_same_revenue_lines_as_loading_the_same_entities(synced, server, tmp_path):
+    company = {entity: list(records.values()) for entity, records in server.company(REALM).records.items()}
+    other = tmp_path / "loaded" / "w.duckdb"
+    assert cli("load", write_json(tmp_path / "company.json", company), "--realm", REALM, "--db", other) == 0
+    assert query(synced, LINES) == query(other, LINES)
+    assert len(query(synced, LINES)) > 500
+
+
+def test_the_token_file_is_private(synced):
+    assert stat.S_IMODE(os.stat(qbo_config.tokens_path(synced)).st_mode) == 0o600
+
+
+def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, server):
+    company = server.company(REALM)
+    invoices = list(company.records["Invoice"].values())
+    edited, voided, deleted = invoices[10], invoices[11], invoices[12]
+    changed = dict(edited)
+    changed["Line"] = [dict(edited["Line"][0], Amount=edited["Line"][0]["Amount"] + Decimal("100.00"))] + edited["Line"][1:]
+    changed["TotalAmt"] = edited["TotalAmt"] + Decimal("100.00")
+    company.upsert("Invoice", changed)
+    company.void("Invoice", voided["Id"])
+    company.delete("Invoice", deleted["Id"])
+    before = dict(query(synced, "select document_id, sum(amount) from marts.fct_revenue_lines "
+                                "where document_type = 'Invoice' group by 1"))
+    run_sync(synced, None, full=False, policy=FAST)
+    assert cli("build", "--db", synced) == 0
+    after = dict(query(synced, "select document_id, sum(amount) from marts.fct_revenue_lines "
+                               "where document_type = 'Invoice' group by 1"))
+    assert after[edited["Id"]] == before[edited["Id"]] + Decimal("100.00")
+    assert voided["Id"] not in after and deleted["Id"] not in after
+    assert query(synced, "select failed_checks from settings.build_info") == [([],)]  # ties out, QuickBooks too
+
+
+def test_a_full_sync_finds_deletes_by_comparing_ids(synced, server):
+    company = server.company(REALM)
+    gone = list(company.records["Customer"])[-1]
+    del company.records["Customer"][gone]  # deleted long ago: change data capture no longer tells
+    run_sync(synced, None, full=True, policy=FAST)
+    assert query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(1,)]
+    assert cli("build", "--db", synced) == 0
+    assert query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(0,)]
+
+
+def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, server, capsys):
+    server.company(REALM).pnl_adjustments[("2026-10-01", "4")] = Decimal("123.45")
+    run_sync(synced, None, full=True, policy=FAST)
+    assert cli("build", "--db", synced) == 1
+    assert query(synced, "select month, account, quickbooks - ours from marts.mart_tie_out where difference <> 0") == [
+        (__import__("datetime").date(2026, 10, 1), "Labor - Hourly", Decimal("123.45"))]
+    capsys.readouterr()
+    assert cli("status", "--db", synced) == 0
+    assert "2026-10 Labor - Hourly" in capsys.readouterr().out
+
+
+def test_a_fault_storm_gives_the_same_result_within_the_limits(db, tmp_path, monkeypatch):
+    calm = start_server()
+    storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
+                                       expire_token_after=15, seed=4))
+    try:
+        reference = tmp_path / "calm" / "w.duckdb"
+        connected(reference, calm, free_port(), monkeypatch)
+        run_sync(reference, None, full=False, policy=FAST)
+        connected(db, storm, free_port(), monkeypatch)
+        run_sync(db, None, full=False, policy=FAST)
+        assert checksums(db) == checksums(reference)
+        stats = storm.stats
+        assert stats.by_status[429] >= 5 and stats.by_status[503] >= 1 and stats.by_status[401] >= 1
+        assert stats.refreshes == 1 and "truncate" in storm._once and "hang" in storm._once
+        assert stats.limit_rejections == 0 and stats.max_in_flight <= 10 and stats.max_per_minute <= 500
+    finally:
+        calm.stop()
+        storm.stop()
+
+
+def test_the_rotated_refresh_token_is_on_disk_before_it_is_used(db, monkeypatch):
+    server = start_server(faults=Faults(expire_token_after=8))
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        from ingest.qbo.client import QboClient
+
+        sent, original = [], QboClient.process_request
+
+        def checked(self, *args, **kwargs):
+            on_disk = json.loads(qbo_config.tokens_path(db).read_text())[REALM]
+            assert on_disk["access_token"] == self.authorizer.access_token  # what is sent is what is saved
+            sent.append(on_disk["refresh_token"])
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(QboClient, "process_request", checked)
+        run_sync(db, None, full=False, policy=FAST)
+        assert server.stats.refreshes == 1 and len(set(sent)) == 2
+        assert sent[-1] in server.refresh_tokens  # the saved one is the one QuickBooks will accept next
+    finally:
+        server.stop()
+
+
+def test_two_refreshes_at_once_refresh_once(db, server, monkeypatch):
+    connected(db, server, free_port(), monkeypatch)
+    config = qbo_config.load(db)
+    first = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), None)
+    second = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), None)
+    rejected = first.access_token
+    threads = [threading.Thread(target=a.refresh, args=(rejected,)) for a in (first, second)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert server.stats.refreshes == 1
+    assert first.access_token == second.access_token != rejected
+
+
+def test_a_stale_refresh_token_asks_to_reconnect(db, server, monkeypatch, capsys):
+    connected(db, server, free_port(), monkeypatch)
+    path = qbo_config.tokens_path(db)
+    stored = json.loads(path.read_text())
+    stored[REALM]["refresh_token"] = "rt-stale"
+    path.write_text(json.dumps(stored))
+    server.access_tokens.clear()  # the access token has expired
+    assert cli("sync", "--db", db) == 1
+    assert "reconnect needed: run msp-revenue connect" in capsys.readouterr().err
+
+
+def test_no_token_or_secret_reaches_a_log_line_or_an_error(db, monkeypatch, caplog, capsys):
+    server = start_server(faults=Faults(throttle=0.1, server_error=0.05, expire_token_after=10, seed=2))
+    try:
+        caplog.set_level(logging.DEBUG)
+        connected(db, server, free_port(), monkeypatch)
+        run_sync(db, None, full=False, policy=FAST)
+        server.refresh_tokens.clear()
+        server.access_tokens.clear()
+        assert cli("sync", "--db", db) == 1  # and an error message
+        captured = capsys.readouterr()
+        text = caplog.text + captured.err + captured.out
+        issued = [t for t in json.loads(qbo_config.tokens_path(db).read_text())[REALM].values() if isinstance(t, str)]
+        secrets = [server.client_secret] + [t for t in issued if t.startswith(("at-", "rt-"))]
+        assert secrets[1:] and all(secret not in text for secret in secrets)
+        assert "reconnect needed" in captured.err
+    finally:
+        server.stop()
+
+
+def test_not_connected_and_missing_credentials_say_what_to_do(db, monkeypatch, capsys):
+    for key in ("MSP_REVENUE_QBO_CLIENT_ID", "MSP_REVENUE_QBO_CLIENT_SECRET"):
+        monkeypatch.delenv(key, raising=False)
+    assert cli("sync", "--db", db) == 1
+    assert "no QuickBooks app credentials" in capsys.readouterr().err
+    monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_ID", "x")
+    monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_SECRET", "y")
+    assert cli("sync", "--db", db) == 1
+    assert "no QuickBooks company is connected: run msp-revenue connect" in capsys.readouterr().err
