@@ -3,10 +3,11 @@ import streamlit as st
 
 from datetime import date
 
-from dashboards.common import as_of, owner_settings, page_header, reader, report
+from dashboards.common import as_of, money_columns, owner_settings, page_header, reader, report
+from ingest.qbo.status import connected_companies
 from models import month_end, paths
 from models.freshness import freshness
-from models.rebuild import rebuild
+from models.rebuild import rebuild, sync
 
 page_header("Data")
 info = freshness(reader().cursor())
@@ -18,10 +19,34 @@ if not info.ties_out:
     st.error("These checks found documents whose lines do not add up: " + ", ".join(info.failed_checks)
              + ". See sql/tests/ for what each checks.")
 
-st.subheader("QuickBooks companies in the warehouse")
-st.write(", ".join(info.realms) or "none yet")
-st.caption("The demo company is the realm `demo`. Load your own QuickBooks exports with "
-           "`msp-revenue load FILE... --realm ID`.")
+st.subheader("QuickBooks")
+connections = connected_companies(paths.work_db())
+if connections:
+    for line in connections:
+        st.write(line)
+    full = st.checkbox("Full sync (read everything again and find deletes)")
+    if st.button("Sync now", type="primary"):
+        with st.status("Syncing with QuickBooks...", expanded=True) as progress:
+            outcome = sync(paths.work_db(), on_line=progress.write, full=full)
+            progress.update(label="Synced and rebuilt" if outcome.ok else "The sync did not finish",
+                            state="complete" if outcome.ok else "error")
+        if not outcome.ok:
+            st.error(outcome.message)
+else:
+    st.info("No QuickBooks company is connected. Run `msp-revenue connect` in a terminal (your app's keys in "
+            "qbo.toml beside the warehouse, see qbo.example.toml), then sync here or with `msp-revenue sync`.")
+st.caption("Companies in the warehouse: " + (", ".join(info.realms) or "none yet")
+           + ". The demo company is the realm `demo`; files load with `msp-revenue load FILE... --realm ID`.")
+
+tie_out = report("tie-out")
+if len(tie_out):
+    st.subheader("Tie-out to QuickBooks' ProfitAndLoss")
+    differences = tie_out[tie_out["difference"] != 0]
+    if differences.empty:
+        st.success(f"Income ties out to QuickBooks in all {tie_out['month'].nunique()} month(s) compared.")
+    else:
+        st.dataframe(differences, hide_index=True, width="stretch",
+                     column_config=money_columns(differences, "quickbooks", "ours", "difference"))
 
 st.subheader("What was loaded, per entity")
 loads = report("load-history")

@@ -149,6 +149,8 @@ REPORTS = {
                "(unmapped first)", _basic("category_map.sql")),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history.sql", {})),
+        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
+               _basic("tie_out.sql")),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate),
     )

@@ -16,7 +16,8 @@ COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_the_commands_are_the_ones_we_document():
-    assert COMMANDS == ["app", "build", "demo", "export", "load", "report", "tiers", "weekly"]
+    assert COMMANDS == ["app", "build", "connect", "demo", "disconnect", "export", "load", "report", "status", "sync",
+                        "tiers", "weekly"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
@@ -14,13 +12,11 @@ from models.freshness import freshness
 from models.snapshot import open_snapshot
 
 
-def status_lines(db: Path) -> list[str]:
+def connected_companies(db: Path) -> list[str]:
+    """A line per connected company: realm, token ages, how long the refresh token lasts."""
     lines = []
-    stored = TokenStore(qbo_config.tokens_path(db)).read_all()
-    if not stored:
-        lines.append("QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data")
     now = time.time()
-    for realm, tokens in stored.items():
+    for realm, tokens in TokenStore(qbo_config.tokens_path(db)).read_all().items():
         age = (now - tokens.obtained_at) / 60
         access = "expired" if tokens.access_expires_at <= now else f"{(tokens.access_expires_at - now) / 60:.0f} min left"
         refresh_days = (tokens.refresh_expires_at - now) / 86400
@@ -31,6 +27,12 @@ def status_lines(db: Path) -> list[str]:
         if refresh_days < 14:
             line += " — sync soon, or reconnect"
         lines.append(line)
+    return lines
+
+
+def status_lines(db: Path) -> list[str]:
+    lines = connected_companies(db) or [
+        "QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
     snapshot = paths.snapshot(db)
     if not snapshot.exists():
         return lines + ["warehouse: not built yet (msp-revenue sync, load or demo)"]

@@ -1,0 +1,91 @@
+"""Full sync of the 250-client x 10-year demo company from the local QuickBooks-compatible server,
+with 250 ms of latency on every request, against QuickBooks' floor and a common-connector baseline.
+
+Usage: .venv/bin/python bench/bench_sync.py [--clients 250] [--years 10] [--latency 0.25] [--baseline]
+The sync runs in a child process (its peak memory is that process's maximum resident set). The floor
+is what QuickBooks' limits allow at best: requests / 10 in flight x latency, or requests / 500 a
+minute, whichever is larger. --baseline also times paging the way common open-source connectors do
+(200 rows a page, one request at a time).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.demo.company import generate  # noqa: E402
+from ingest.qbo.auth import TokenStore, Tokens  # noqa: E402
+from ingest.qbo import config as qbo_config  # noqa: E402
+from ingest.qbo.local_server import Faults, LocalQuickBooks  # noqa: E402
+
+REALM = "9130354455000001"
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from ingest.qbo.client import Policy
+from ingest.qbo.run import run_sync
+policy = Policy(**json.loads(sys.argv[2]))
+started = time.perf_counter()
+result = run_sync(Path(sys.argv[1]), None, full=True, policy=policy)
+print(json.dumps({"seconds": time.perf_counter() - started, "records": sum(result.records.values()),
+                  "pages": result.pages}))
+"""
+
+
+def run(server: LocalQuickBooks, folder: Path, name: str, policy: dict) -> dict:
+    db = folder / name / "warehouse.duckdb"
+    db.parent.mkdir(parents=True)
+    tokens = server.issue_tokens(REALM)
+    TokenStore(qbo_config.tokens_path(db)).save(Tokens(REALM, tokens["access_token"], tokens["refresh_token"],
+                                                       1e12, 1e12, None, 0))
+    env = {**os.environ, "MSP_REVENUE_QBO_CLIENT_ID": server.client_id,
+           "MSP_REVENUE_QBO_CLIENT_SECRET": server.client_secret,
+           "MSP_REVENUE_QBO_ENVIRONMENT": server.discovery_url, "MSP_REVENUE_QBO_API_URL": server.api_url}
+    before = server.stats.requests
+    done = subprocess.run([sys.executable, "-c", CHILD, str(db), json.dumps(policy)], env=env, capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parent.parent)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    figures = json.loads(done.stdout.splitlines()[-1])
+    figures["requests"] = server.stats.requests - before
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=250)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--latency", type=float, default=0.25)
+    parser.add_argument("--baseline", action="store_true")
+    args = parser.parse_args()
+    server = LocalQuickBooks(Faults(latency=args.latency))
+    server.load(REALM, generate(clients=args.clients, years=args.years, until=date(2026, 11, 22))
+                .documents[0]["QueryResponse"])
+    server.start()
+    with tempfile.TemporaryDirectory() as folder:
+        ours = run(server, Path(folder), "ours", {})
+        floor = max(ours["requests"] / 10 * args.latency, ours["requests"] / 500 * 60)
+        print(f"demo company: {args.clients} clients x {args.years} years, {args.latency * 1000:.0f} ms a request")
+        print(f"  full sync: {ours['seconds']:.1f} s for {ours['records']:,} records in {ours['requests']} requests "
+              f"({ours['pages']} pages); floor {floor:.1f} s -> {ours['seconds'] / floor:.2f}x the floor; "
+              f"peak memory {ours['peak_rss_mb']:.0f} MB")
+        print(f"    floor terms: requests/10 x latency = {ours['requests'] / 10 * args.latency:.1f} s, "
+              f"requests/500 a minute = {ours['requests'] / 500 * 60:.1f} s")
+        if args.baseline:
+            base = run(server, Path(folder), "baseline", {"concurrent": 1, "page_size": 200})
+            print(f"  baseline (200 rows a page, one request at a time): {base['seconds']:.1f} s in "
+                  f"{base['requests']} requests")
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
