@@ -78,7 +78,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     charges = report("ar-aging", finance_charges=True)
     by_client = query("revenue_by_client_month")
     tie_out = query("document_tie_out")
-    ties_out = all(r["difference"] == 0 for r in tie_out)
+    quickbooks = query("tie_out_month")
+    ties_out = all(r["difference"] == 0 for r in tie_out + quickbooks)
 
     sheets = [
         _summary(first, categories, share, mrr, roll, aging, ties_out),
@@ -88,7 +89,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _receivables(aging, charges),
         _payments(query("payments_received")),
         _unmapped(query("unmapped")),
-        _tie_out(tie_out, query("income_by_account")),
+        _tie_out(tie_out, quickbooks, query("income_by_account")),
     ]
     return Pack(first, sheets, ties_out)
 
@@ -182,17 +183,22 @@ def _unmapped(rows: list[dict]) -> Sheet:
                                     note="Map these in categories.toml (or the app's Categories page) and rebuild.")])
 
 
-def _tie_out(documents: list[dict], income: list[dict]) -> Sheet:
-    return Sheet("Tie-out", [
-        Block(["Document type", "Documents", "Documents total less tax", "Our revenue lines", "Difference"],
-              [[r["document_type"], r["documents"], r["documents_total_less_tax"], r["revenue_lines_total"],
-                r["difference"]] for r in documents], money=(2, 3, 4), total_label="Total",
-              title="Our revenue lines against QuickBooks' documents of the month"),
-        Block(["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
-              total_label="Total", title="Income per account",
-              note="No QuickBooks company is connected, so QuickBooks' ProfitAndLoss report was not fetched to "
-                   "compare with; the documents above are QuickBooks' own records."),
-    ])
+def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) -> Sheet:
+    by_documents = Block(
+        ["Document type", "Documents", "Documents total less tax", "Our revenue lines", "Difference"],
+        [[r["document_type"], r["documents"], r["documents_total_less_tax"], r["revenue_lines_total"],
+          r["difference"]] for r in documents], money=(2, 3, 4), total_label="Total",
+        title="Our revenue lines against QuickBooks' documents of the month")
+    if quickbooks:
+        return Sheet("Tie-out", [by_documents, Block(
+            ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference"],
+            [[r["account"], r["quickbooks"], r["ours"], r["difference"]] for r in quickbooks], money=(1, 2, 3),
+            total_label="Total", title="Income per account against QuickBooks' ProfitAndLoss (accrual)")])
+    return Sheet("Tie-out", [by_documents, Block(
+        ["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
+        total_label="Total", title="Income per account",
+        note="No QuickBooks company is connected (or no sync fetched this month's ProfitAndLoss), so there is "
+             "no QuickBooks report to compare with; the documents above are QuickBooks' own records.")])
 
 
 # -- writers -----------------------------------------------------------------------------------------

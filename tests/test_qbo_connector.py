@@ -193,3 +193,13 @@ def test_not_connected_and_missing_credentials_say_what_to_do(db, monkeypatch, c
     monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_SECRET", "y")
     assert cli("sync", "--db", db) == 1
     assert "no QuickBooks company is connected: run msp-revenue connect" in capsys.readouterr().err
+
+
+def test_the_month_end_tie_out_sheet_compares_with_quickbooks(synced, server, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "october.xlsx"
+    assert cli("export", "month-end", "--month", "2026-10", "--out", out, "--db", synced) == 0
+    rows = [[c.value for c in row] for row in load_workbook(out)["Tie-out"].iter_rows()]
+    assert ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference"] in [r[:4] for r in rows]
+    assert all(Decimal(str(r[3])) == 0 for r in rows if r[0] in ("Labor - Hourly", "Managed Services", "Hardware"))
