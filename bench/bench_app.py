@@ -9,7 +9,6 @@ page, under 1 s a printout.
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
@@ -20,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import demo_warehouse, options  # noqa: E402
+
 from models import paths, settings, sitdown  # noqa: E402
-from models.cli import main as cli  # noqa: E402
 from models.snapshot import open_snapshot  # noqa: E402
 from tests.server import free_port, running  # noqa: E402
 
@@ -43,14 +43,9 @@ def rendered(page, url: str) -> float:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=250)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = options(__doc__, runs=5)
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "warehouse.duckdb"
-        cli(["demo", "--db", str(db), "--clients", str(args.clients), "--years", str(args.years)])
+        db = demo_warehouse(folder, args, until=None)
         owner = settings.load(settings.settings_path(db))
         con = open_snapshot(paths.snapshot(db))
         client = con.execute("select client_id from marts.fct_revenue_lines group by 1 order by sum(amount) desc "

@@ -5,7 +5,6 @@ Times building the pack and writing the workbook (and the CSV folder) for Octobe
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -15,20 +14,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import demo_warehouse, options  # noqa: E402
+
 from models import month_end, paths, settings  # noqa: E402
-from models.cli import main as cli  # noqa: E402
 from models.snapshot import open_snapshot  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=250)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = options(__doc__, runs=5)
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "warehouse.duckdb"
-        cli(["demo", "--db", str(db), "--clients", str(args.clients), "--years", str(args.years), "--until", "2026-11-22"])
+        db = demo_warehouse(folder, args, until="2026-11-22")
         owner = settings.load(settings.settings_path(db))
         con = open_snapshot(paths.snapshot(db))
         timings = []

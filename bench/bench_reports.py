@@ -6,7 +6,6 @@ CLI and the app use, on one open snapshot connection. Target: under 200 ms each.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -16,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import demo_warehouse, options  # noqa: E402
+
 from models import paths, reports, settings  # noqa: E402
-from models.cli import main as cli  # noqa: E402
 from models.snapshot import open_snapshot  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
@@ -42,25 +42,19 @@ VARIANTS = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=250)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    args = options(__doc__, runs=7)
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "warehouse.duckdb"
-        cli(["demo", "--db", str(db), "--clients", str(args.clients), "--years", str(args.years),
-             "--until", AS_OF.isoformat()])
+        db = demo_warehouse(folder, args, until="2026-11-22")
         owner = settings.load(settings.settings_path(db))
         con = open_snapshot(paths.snapshot(db))
         print(f"demo company: {args.clients} clients x {args.years} years; median of {args.runs} runs, as of {AS_OF}")
-        for name, options in VARIANTS:
+        for name, variant in VARIANTS:
             timings, rows = [], 0
             for _ in range(args.runs):
                 started = time.perf_counter()
-                rows = len(reports.run(con, name, reports.Options(as_of=AS_OF, **options), owner).rows)
+                rows = len(reports.run(con, name, reports.Options(as_of=AS_OF, **variant), owner).rows)
                 timings.append(time.perf_counter() - started)
-            label = name + "".join(f" --{k.replace('_', '-')}" for k in options)
+            label = name + "".join(f" --{k.replace('_', '-')}" for k in variant)
             print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms  {rows:>7,} rows")
         con.close()
 

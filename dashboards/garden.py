@@ -1,7 +1,6 @@
 """Client garden: clients ranked by 12-month labor, with the lines drawn."""
 from decimal import Decimal
 
-import pandas as pd
 import streamlit as st
 
 from dashboards.common import money_columns, owner_settings, page_header, percent_columns, report

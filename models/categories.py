@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
+
+from models.paths import ensure_copy
 
 DEFAULT_RULES = Path(__file__).with_name("default_categories.toml")
 
@@ -43,10 +44,7 @@ class RuleSet:
 
 def ensure_rules_file(path: Path) -> Path:
     """The owner's rules file, copied from the defaults the first time."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DEFAULT_RULES, path)
-    return path
+    return ensure_copy(path, DEFAULT_RULES)
 
 
 def load(path: Path) -> RuleSet:

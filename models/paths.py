@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -23,3 +24,11 @@ def snapshot(db: Path) -> Path:
 def category_rules(db: Path) -> Path:
     """The owner's category rules (TOML), created from the defaults on first use."""
     return db.with_name("categories.toml")
+
+
+def ensure_copy(path: Path, default: Path) -> Path:
+    """The owner's editable file, copied from the project's default the first time."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(default, path)
+    return path

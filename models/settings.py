@@ -1,13 +1,14 @@
 """The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
 from __future__ import annotations
 
-import shutil
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import tomlkit
+
+from models.paths import ensure_copy
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
 
@@ -49,10 +50,8 @@ def settings_path(db: Path) -> Path:
 
 
 def ensure_settings_file(path: Path) -> Path:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DEFAULT_SETTINGS, path)
-    return path
+    """The owner's settings file, copied from the defaults the first time."""
+    return ensure_copy(path, DEFAULT_SETTINGS)
 
 
 def load(path: Path) -> Settings:

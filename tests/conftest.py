@@ -44,6 +44,17 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+def checksums(db: Path) -> dict[str, str]:
+    """The raw tables' checksums (equal checksums: the same stored records)."""
+    from models.warehouse import open_work_db, raw_checksums
+
+    con = open_work_db(db)
+    try:
+        return raw_checksums(con)
+    finally:
+        con.close()
+
+
 def write_json(path: Path, document) -> Path:
     """Write a QuickBooks-style document, Decimals as exact JSON numbers."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -150,3 +150,16 @@ def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatc
     travel_after = [r for r in report(db, "categories", AS_OF) if r["item"] == "Travel"]
     assert [r["category"] for r in travel_after] == ["other"] and travel_after[0]["rule"] == "item"
     assert sum(r["amount"] for r in travel_after) == sum(r["amount"] for r in travel_before)
+
+
+def test_every_page_runs_on_a_one_client_company_with_empty_months(monkeypatch, db):
+    from tests.companies import Company
+
+    company = Company()
+    company.customer("1", "Only Client")
+    company.invoice("1", "2026-03-05", ("hourly", "300.00"))   # then nothing for months
+    company.invoice("1", "2026-09-01", ("msa", "950.00", "2026-09-01"))
+    company.load(db)
+    for page in PAGES:
+        app = app_on(monkeypatch, db, page)
+        assert app.title

@@ -5,16 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import cli, invoice, item_line, query, write_json
-from models.warehouse import open_work_db, raw_checksums
+from tests.conftest import checksums, cli, invoice, item_line, query, write_json
 
-
-def stored(db):
-    con = open_work_db(db)
-    try:
-        return raw_checksums(con)
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -38,12 +30,12 @@ def test_unreadable_or_foreign_input_is_named_and_stores_nothing(seeded, tmp_pat
     content, message = BAD_FILES[name]
     path = tmp_path / name
     path.write_text(content)
-    before = stored(seeded)
+    before = checksums(seeded)
     assert cli("load", path, "--db", seeded) == 1
     err = capsys.readouterr().err
     assert message in err
     assert "nothing from this file was stored" in err
-    assert stored(seeded) == before
+    assert checksums(seeded) == before
 
 
 def test_record_without_id_is_named(seeded, tmp_path, capsys):
@@ -66,10 +58,10 @@ def test_amount_that_is_not_a_number_is_named(seeded, tmp_path, capsys, where, v
     else:
         record["Line"][0]["Amount"] = value
     path = write_json(tmp_path / "amount.json", {"Invoice": [record]})
-    before = stored(seeded)
+    before = checksums(seeded)
     assert cli("load", path, "--db", seeded) == 1
     assert message in capsys.readouterr().err
-    assert stored(seeded) == before
+    assert checksums(seeded) == before
 
 
 def test_good_files_still_load_and_exit_code_reports_the_bad_one(seeded, tmp_path, capsys):

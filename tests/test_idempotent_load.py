@@ -3,16 +3,8 @@ from __future__ import annotations
 
 import itertools
 
-from tests.conftest import SANDBOX_JSONL, cassette_bodies, cli, invoice, item_line, query, write_json
-from models.warehouse import open_work_db, raw_checksums
+from tests.conftest import SANDBOX_JSONL, cassette_bodies, checksums, cli, invoice, item_line, query, write_json
 
-
-def checksums(db) -> dict[str, str]:
-    con = open_work_db(db)
-    try:
-        return raw_checksums(con)
-    finally:
-        con.close()
 
 
 def revenue_lines(db) -> list[tuple]:

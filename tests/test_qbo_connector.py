@@ -14,8 +14,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.local_server import Faults
 from ingest.qbo.run import run_sync
-from models.warehouse import open_work_db, raw_checksums
-from tests.conftest import cli, query, write_json
+from tests.conftest import checksums, cli, query, write_json
 from tests.qbo_helpers import FAST, REALM, connected, start_server
 from tests.server import free_port
 
@@ -36,13 +35,6 @@ def synced(db, server, monkeypatch):
     assert cli("build", "--db", db) == 0
     return db
 
-
-def checksums(db):
-    con = open_work_db(db)
-    try:
-        return raw_checksums(con)
-    finally:
-        con.close()
 
 
 def test_a_sync_gives_the_same_revenue_lines_as_loading_the_same_entities(synced, server, tmp_path):

@@ -14,20 +14,12 @@ import pytest
 import requests
 
 from ingest.qbo.local_server import Faults
-from models.warehouse import open_work_db, raw_checksums
-from tests.conftest import query
+from tests.conftest import checksums, query
 from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.server import free_port
 
 pytestmark = pytest.mark.server
 
-
-def checksums(db):
-    con = open_work_db(db)
-    try:
-        return raw_checksums(con)
-    finally:
-        con.close()
 
 
 def sync_process(db: Path, env: dict) -> subprocess.Popen:
