@@ -85,54 +85,60 @@ def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = Fa
 
 def _full(con, connection: Connection, realm: str, progress: Progress) -> SyncResult:
     result = SyncResult(realm, "full")
-    server_time = None
-    for entity in ENTITIES:
-        time_of_pass = _full_entity(con, connection, realm, entity, result, progress)
-        server_time = server_time or time_of_pass
+    server_time = _full_passes(con, connection, realm, ENTITIES, result, progress)
     with writer.transaction(con):
         _set_cursor(con, realm, CURSOR, server_time)
     return result
 
 
-def _full_entity(con, connection: Connection, realm: str, entity: str, result: SyncResult,
+def _full_passes(con, connection: Connection, realm: str, entities: list[str], result: SyncResult,
                  progress: Progress) -> str:
-    """One entity, all pages; returns QuickBooks' time at the start of the pass."""
-    active = " WHERE Active IN (true,false)" if entity in LIST_ENTITIES else ""
-    counted = connection.query(f"SELECT COUNT(*) FROM {entity}{active}")
-    pass_time = counted["time"]
-    total = int(counted["QueryResponse"].get("totalCount", 0))
+    """Read every page of these entities, all through one pool of requests (so a company of many small
+    entities does not wait a round trip per entity), storing pages on this thread as they arrive.
+    Returns QuickBooks' time at the start of the earliest pass."""
     size = connection.policy.page_size
-    pages = max(1, -(-total // size))
-    with writer.transaction(con):
-        con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
-    started, written = time.monotonic(), 0
 
-    def fetch(page: int) -> dict:
-        return connection.query(f"SELECT * FROM {entity}{active} ORDERBY Id STARTPOSITION {page * size + 1} "
-                                f"MAXRESULTS {size}")
+    def select(entity: str) -> str:
+        return f"SELECT * FROM {entity} WHERE Active IN (true,false)" if entity in LIST_ENTITIES else \
+            f"SELECT * FROM {entity}"
+
+    def fetch(entity: str, page: int) -> dict:
+        return connection.query(f"{select(entity)} ORDERBY Id STARTPOSITION {page * size + 1} MAXRESULTS {size}")
 
     with ThreadPoolExecutor(max_workers=connection.policy.concurrent) as pool:
-        pending: set[Future] = set()
-        queue = iter(range(pages))
-        done_pages = 0
-        for page in queue:  # keep at most twice the request slots in flight: memory stays flat
-            pending.add(pool.submit(fetch, page))
-            if len(pending) >= 2 * connection.policy.concurrent:
-                break
+        counts = {entity: pool.submit(connection.query, select(entity).replace("SELECT *", "SELECT COUNT(*)", 1))
+                  for entity in entities}
+        counts = {entity: future.result() for entity, future in counts.items()}
+        pages = {e: max(1, -(-int(c["QueryResponse"].get("totalCount", 0)) // size)) for e, c in counts.items()}
+        with writer.transaction(con):
+            for entity in entities:
+                con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
+        tasks = iter([(entity, page) for entity in entities for page in range(pages[entity])])
+        remaining, written = dict(pages), dict.fromkeys(entities, 0)
+        started = time.monotonic()
+        pending: dict[Future, str] = {}
+
+        def submit_next() -> None:
+            task = next(tasks, None)
+            if task is not None:
+                pending[pool.submit(fetch, *task)] = task[0]
+
+        for _ in range(2 * connection.policy.concurrent):  # at most this many pages held: memory stays flat
+            submit_next()
         while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                response = future.result()
-                written += _store(con, realm, locate(response, f"QuickBooks {entity} page"), result, seen_entity=entity)
-                done_pages += 1
+                entity = pending.pop(future)
+                written[entity] += _store(con, realm, locate(future.result(), f"QuickBooks {entity} page"), result,
+                                          seen_entity=entity)
                 result.pages += 1
-                progress.update(entity, done_pages, pages, written, started)
-                next_page = next(queue, None)
-                if next_page is not None:
-                    pending.add(pool.submit(fetch, next_page))
-    progress.update(entity, pages, pages, written, started, done=True)
-    _mark_unseen_deleted(con, realm, entity, pass_time, result)
-    return pass_time
+                remaining[entity] -= 1
+                progress.update(entity, pages[entity] - remaining[entity], pages[entity], written[entity], started,
+                                done=remaining[entity] == 0)
+                if remaining[entity] == 0:
+                    _mark_unseen_deleted(con, realm, entity, counts[entity]["time"], result)
+                submit_next()
+    return min((c["time"] for c in counts.values()), key=datetime.fromisoformat)
 
 
 def _mark_unseen_deleted(con, realm: str, entity: str, pass_time: str, result: SyncResult) -> None:
@@ -164,11 +170,11 @@ def _incremental(con, connection: Connection, realm: str, cursor: str, progress:
             single = connection.cdc([entity], cursor)
             if _objects(single) >= CDC_LIMIT:
                 log.info("more than %d %s changes since the last sync: full pass of %s", CDC_LIMIT, entity, entity)
-                _full_entity(con, connection, realm, entity, result, progress)
+                _full_passes(con, connection, realm, [entity], result, progress)
             else:
                 responses.append(single)
     changed_time_activities = _time_activities_since(connection, cursor)
-    new_cursor = min(r["time"] for r in responses) if responses else response["time"]
+    new_cursor = min((r["time"] for r in responses), key=datetime.fromisoformat) if responses else response["time"]
     with writer.transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
         found += [located for page in changed_time_activities for located in locate(page, "QuickBooks TimeActivity")]
