@@ -364,7 +364,8 @@ THROTTLED = {"Fault": {"Error": [{"Message": "message=ThrottleExceeded; errorCod
                                   "Detail": "The request limit was reached.", "code": "3001"}], "type": "SERVICE"}}
 EXPIRED = {"warnings": None, "intuitObject": None,
            "fault": {"error": [{"message": "message=AuthenticationFailed; errorCode=003200; statusCode=401",
-                                "detail": "Token expired", "code": "3200"}], "type": "AUTHENTICATION"},
+                                "detail": "Token expired", "code": "3200", "element": None}],
+                     "type": "AUTHENTICATION"},
            "report": None, "queryResponse": [], "batchItemResponse": [], "attachableResponse": [],
            "syncErrorResponse": None, "requestId": None, "time": 0, "status": None, "cdcresponse": []}
 
