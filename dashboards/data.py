@@ -1,11 +1,10 @@
 """Data: where the numbers come from, how fresh they are, and whether they tie out."""
 import streamlit as st
 
-from datetime import date
-
 from dashboards.common import as_of, money_columns, owner_settings, page_header, reader, report
 from ingest.qbo.status import connected_companies
 from models import month_end, paths
+from models.reports import previous_month
 from models.freshness import freshness
 from models.rebuild import rebuild, sync
 
@@ -54,9 +53,9 @@ st.dataframe(loads, hide_index=True, width="stretch")
 
 st.subheader("Month-end workbook")
 today = as_of()
-last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+last_month = previous_month(today)
 month = st.date_input("Month", value=last_month, key="month_end", help="Any day of the month").replace(day=1)
-identity, owner = reader().identity(), owner_settings()
+owner = owner_settings()
 
 
 def workbook() -> bytes:

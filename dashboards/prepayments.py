@@ -1,10 +1,9 @@
 """Prepayments: money held for clients until their months start."""
-from datetime import date
-
 import streamlit as st
 
 from dashboards.common import as_of, money_columns, page_header, report
 from models import charts
+from models.reports import previous_month
 from models.formatting import money_text
 
 page_header("Prepayments")
@@ -31,7 +30,7 @@ if len(unscheduled):
 
 st.subheader("Roll-forward")
 today = as_of()
-last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+last_month = previous_month(today)
 month = st.date_input("Month", value=last_month, help="Any day of the month to roll forward").replace(day=1)
 rolled = report("prepayments", roll_forward=month)
 if rolled.empty:

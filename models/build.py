@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +21,8 @@ class BuildResult:
     snapshot: Path
     seconds: float
     revenue_lines: int
+    unmapped_lines: int
+    unmapped_amount: Decimal | None
     failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
 
 
@@ -40,7 +43,9 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
                 progress(f"building {model.qualified}")
                 con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
             failed = run_checks(con)
-            lines = con.execute("select count(*) from marts.fct_revenue_lines").fetchone()[0]
+            lines, unmapped_lines, unmapped_amount = con.execute(
+                "select count(*), count(*) filter (where category = 'unmapped'), "
+                "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
             _store_build_info(con, rules_path, lines, failed)
             con.execute("commit")
         except BaseException:
@@ -51,7 +56,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
         snapshot.publish(con, target, SCHEMAS)
     finally:
         con.close()
-    return BuildResult(target, time.perf_counter() - started, lines, failed)
+    return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed)
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -405,22 +405,10 @@ def _build(db: Path) -> int:
     for check, rows in result.failed_checks.items():
         print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
               f"(see sql/tests/{check}.sql)", file=sys.stderr)
-    unmapped = _unmapped_summary(result.snapshot)
-    if unmapped:
-        print(f"note: {unmapped} in revenue is unmapped; add rules to {paths.category_rules(db)} "
-              "and run `msp-revenue build`", file=sys.stderr)
+    if result.unmapped_lines:
+        print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; add "
+              f"rules to {paths.category_rules(db)} and run `msp-revenue build`", file=sys.stderr)
     return 1 if result.failed_checks else 0
-
-
-def _unmapped_summary(snapshot: Path) -> str | None:
-    con = open_snapshot(snapshot)
-    try:
-        count, total = con.execute(
-            "select count(*), sum(amount) from marts.fct_revenue_lines where category = 'unmapped'"
-        ).fetchone()
-    finally:
-        con.close()
-    return f"${total:,} on {count} line(s)" if count else None
 
 
 def _print_source(result) -> None:

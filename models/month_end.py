@@ -6,7 +6,6 @@ formulas an accountant can audit) and `write_csv_dir` (UTF-8 with BOM, ISO dates
 """
 from __future__ import annotations
 
-import calendar
 import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from models import reports, sqlfiles
+from models.reports import month_bounds
 from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
 from models.settings import Settings
 
@@ -50,11 +50,6 @@ class Pack:
     month: date
     sheets: list[Sheet]
     ties_out: bool
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm: str | None = None) -> Pack:

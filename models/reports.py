@@ -63,11 +63,21 @@ class Result:
         return pd.DataFrame.from_records(self.rows, columns=self.columns)
 
 
+def previous_month(day: date) -> date:
+    """The first day of the month before day's month."""
+    return date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first and the last day of day's month."""
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
 def full_months_before(as_of: date) -> tuple[date, date]:
-    """The 12 full calendar months before as_of's month: (first month, last month), first days."""
-    first = date(as_of.year - 1, as_of.month, 1)
-    last = date(as_of.year - (as_of.month == 1), (as_of.month - 2) % 12 + 1, 1)
-    return first, last
+    """The 12 full calendar months before as_of's month: (first month, last month), first days.
+    (The SQL macros first_full_month and last_full_month say the same for queries.)"""
+    return date(as_of.year - 1, as_of.month, 1), previous_month(as_of)
 
 
 def _basic(query: str) -> Callable[[Options, Settings], Plan]:
@@ -107,8 +117,7 @@ def _tiers(o: Options, s: Settings) -> Plan:
 
 def _prepayments(o: Options, s: Settings) -> Plan:
     if o.roll_forward:
-        start = o.roll_forward.replace(day=1)
-        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        start, end = month_bounds(o.roll_forward)
         return Plan("prepayment_roll_forward.sql", {"month_start": start, "month_end": end, "realm": o.realm})
     if o.schedule:
         return Plan("prepayment_schedule.sql", {"as_of": o.as_of, "realm": o.realm})
@@ -123,9 +132,7 @@ def _ar_aging(o: Options, s: Settings) -> Plan:
 
 
 def _agreement_rate(o: Options, s: Settings) -> Plan:
-    first, last = full_months_before(o.as_of)
-    return Plan("agreement_rate.sql", {"first_month": first, "last_month": last, "realm": o.realm,
-                                       "contract_rate": s.contract_rate})
+    return Plan("agreement_rate.sql", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
 REPORTS = {

@@ -20,7 +20,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
 SANDBOX_JSONL = SHARED / "fixtures" / "qbo-sandbox" / "expected_records.jsonl"
 CASSETTES = SHARED / "fixtures" / "qbo-cassettes"
-UNTIL = "2026-11-22"  # the demo company's last day in tests, so figures do not move with the calendar
+UNTIL = "2026-11-22"
+MSP_REVENUE = str(Path(sys.executable).with_name("msp-revenue"))  # the installed console command  # the demo company's last day in tests, so figures do not move with the calendar
 
 
 @pytest.fixture
@@ -64,8 +65,7 @@ def write_json(path: Path, document) -> Path:
 
 def run_cli_process(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed console command in its own process, as a user runs it."""
-    command = [str(Path(sys.executable).with_name("msp-revenue")), *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run([MSP_REVENUE, *map(str, args)], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
 
 
 def invoice(doc_id: str, lines: list[dict], *, customer=("1", "Client A"), day="2026-03-05", tax="0",

@@ -6,7 +6,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 import requests
 
 from ingest.qbo.local_server import Faults
-from tests.conftest import checksums, query
+from tests.conftest import MSP_REVENUE, checksums, query
 from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.server import free_port
 
@@ -23,8 +22,14 @@ pytestmark = pytest.mark.server
 
 
 def sync_process(db: Path, env: dict) -> subprocess.Popen:
-    command = [str(Path(sys.executable).with_name("msp-revenue")), "sync", "--db", str(db)]
-    return subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen([MSP_REVENUE, "sync", "--db", str(db)], env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def sync_to_the_end(db: Path, env: dict) -> None:
+    done = subprocess.run([MSP_REVENUE, "sync", "--db", str(db)], env={**os.environ, **env}, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
 
 
 def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch):
@@ -34,9 +39,7 @@ def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch
         reference = tmp_path / "reference" / "w.duckdb"
         connected(reference, server, port, monkeypatch)
         env = environment(server, port)
-        done = subprocess.run([str(Path(sys.executable).with_name("msp-revenue")), "sync", "--db", str(reference)],
-                              env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
+        sync_to_the_end(reference, env)
         expected = checksums(reference)
 
         db = tmp_path / "killed" / "w.duckdb"
@@ -50,9 +53,7 @@ def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch
                 process.send_signal(signal.SIGKILL)
                 kills += 1
             process.wait(timeout=60)
-        final = subprocess.run([str(Path(sys.executable).with_name("msp-revenue")), "sync", "--db", str(db)],
-                               env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
-        assert final.returncode == 0, final.stderr
+        sync_to_the_end(db, env)
         assert checksums(db) == expected
         assert query(db, "select count(*) from marts.fct_revenue_lines") == \
             query(reference, "select count(*) from marts.fct_revenue_lines")
@@ -65,7 +66,7 @@ def test_connect_on_the_loopback_address_then_disconnect(tmp_path):
     try:
         db = tmp_path / "w.duckdb"
         env = {**os.environ, **environment(server, free_port())}
-        process = subprocess.Popen([str(Path(sys.executable).with_name("msp-revenue")), "connect", "--no-browser",
+        process = subprocess.Popen([MSP_REVENUE, "connect", "--no-browser",
                                     "--timeout", "30", "--db", str(db)], env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         url = next(line.strip() for line in process.stdout if line.strip().startswith("http"))
@@ -73,7 +74,7 @@ def test_connect_on_the_loopback_address_then_disconnect(tmp_path):
         assert requests.get(url, timeout=10).status_code == 200  # the browser lands on our callback page
         assert process.wait(timeout=30) == 0
         assert f"connected QuickBooks company {REALM}" in process.stderr.read()
-        done = subprocess.run([str(Path(sys.executable).with_name("msp-revenue")), "disconnect", "--db", str(db)],
+        done = subprocess.run([MSP_REVENUE, "disconnect", "--db", str(db)],
                               env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and f"forgot the tokens of QuickBooks company {REALM}" in done.stderr
         assert not server.refresh_tokens  # revoked at "Intuit"
@@ -86,7 +87,7 @@ def test_connect_with_a_pasted_redirect_address(tmp_path):
     try:
         db = tmp_path / "w.duckdb"
         env = {**os.environ, **environment(server, free_port())}
-        process = subprocess.Popen([str(Path(sys.executable).with_name("msp-revenue")), "connect", "--paste",
+        process = subprocess.Popen([MSP_REVENUE, "connect", "--paste",
                                     "--db", str(db)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         url = next(line.strip() for line in process.stdout if line.strip().startswith("http"))

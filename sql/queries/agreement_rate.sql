@@ -1,12 +1,13 @@
--- Report agreement-rate: per client with agreement revenue in [$first_month, $last_month] (by
+-- Report agreement-rate: per client with agreement revenue in the 12 full months before $as_of (by
 -- service month, as MRR), the hours technicians logged for it (time activities by date, jobs rolled
 -- up): covered by the agreement (not billable) and billed on top; the effective hourly rate of the
 -- agreement (agreement revenue / covered hours), the hourly labor billed on top, and the contract
--- rate to compare with. Parameters: $first_month, $last_month, $realm, $contract_rate.
+-- rate to compare with. Parameters: $as_of, $realm, $contract_rate.
 with agreements as (
     select realm_id, client_id, any_value(client) as client, sum(mrr) as msa_revenue
     from marts.mart_mrr
-    where month between $first_month and $last_month and ($realm is null or realm_id = $realm)
+    where month between first_full_month($as_of) and last_full_month($as_of)
+      and ($realm is null or realm_id = $realm)
     group by all
     having sum(mrr) <> 0
 ),
@@ -21,14 +22,15 @@ time_worked as (
         sum(time.minutes_worked) filter (where time.billable_status <> 'NotBillable') as billed_minutes
     from staging.stg_qbo__time_activities as time
     left join customers on customers.realm_id = time.realm_id and customers.customer_id = time.customer_id
-    where time.txn_date >= $first_month and time.txn_date < ($last_month::date + interval 1 month)
+    where time.txn_date >= first_full_month($as_of)
+      and time.txn_date < last_full_month($as_of) + interval 1 month
     group by all
 ),
 
 hourly as (
     select realm_id, client_id, sum(amount) as labor_hourly
     from marts.fct_revenue_lines
-    where category = 'labor_hourly' and month between $first_month and $last_month
+    where category = 'labor_hourly' and month between first_full_month($as_of) and last_full_month($as_of)
     group by all
 )
 

@@ -13,8 +13,7 @@ select
     coalesce(unmapped, 0)::decimal(18, 2) as unmapped,
     realm_id
 from client_revenue(
-    (date_trunc('month', $as_of::date) - interval 12 month)::date,
-    (date_trunc('month', $as_of::date) - interval 1 month)::date,
+    first_full_month($as_of), last_full_month($as_of),
     $realm, $rollup, $client
 )
 order by labor_total desc, customer, customer_id

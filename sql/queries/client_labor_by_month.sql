@@ -3,8 +3,7 @@
 -- Parameters: $as_of, $realm, $rollup, $client.
 with months as (
     select unnest(generate_series(
-        (date_trunc('month', $as_of::date) - interval 12 month)::date,
-        (date_trunc('month', $as_of::date) - interval 1 month)::date,
+        first_full_month($as_of), last_full_month($as_of),
         interval 1 month))::date as month
 ),
 

@@ -3,8 +3,7 @@
 with clients as (
     select coalesce(labor_total, 0) as labor_total
     from client_revenue(
-        (date_trunc('month', $as_of::date) - interval 12 month)::date,
-        (date_trunc('month', $as_of::date) - interval 1 month)::date,
+        first_full_month($as_of), last_full_month($as_of),
         $realm, true, null
     )
 ),

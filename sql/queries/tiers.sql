@@ -6,8 +6,7 @@
 -- and client_devices(realm_id, customer_id, servers, desktops).
 with labor as (
     select * from client_revenue(
-        (date_trunc('month', $as_of::date) - interval 12 month)::date,
-        (date_trunc('month', $as_of::date) - interval 1 month)::date,
+        first_full_month($as_of), last_full_month($as_of),
         $realm, true, $client
     )
 ),
