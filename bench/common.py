@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.cli import main as cli  # noqa: E402
+from cli import main as cli  # noqa: E402
 
 
 def options(doc: str, runs: int) -> argparse.Namespace:

@@ -30,5 +30,5 @@ class Freshness:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
-    built_at, realms, lines, failed = con.execute(sqlfiles.read("queries/build_info.sql")).fetchone()
+    built_at, realms, lines, failed = con.execute(sqlfiles.read("reports/build_info.sql")).fetchone()
     return Freshness(built_at, list(realms), lines, list(failed))

@@ -60,7 +60,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         return [dict(zip(result.columns, row)) for row in result.rows]
 
     def query(name: str) -> list[dict]:
-        con.execute(sqlfiles.read(f"queries/{name}.sql"), {"first_day": first, "last_day": last, "realm": realm})
+        con.execute(sqlfiles.read(f"month_end/{name}.sql"), {"first_day": first, "last_day": last, "realm": realm})
         columns = [d[0] for d in con.description]
         return [dict(zip(columns, row)) for row in con.fetchall()]
 

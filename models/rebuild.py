@@ -19,7 +19,7 @@ class Outcome:
 def run_command(arguments: list[str], on_line: Callable[[str], None] = lambda _: None,
                 timeout: float = 3600) -> Outcome:
     """Run `msp-revenue ARGUMENTS` in a child process, handing each line it reports to on_line."""
-    command = [sys.executable, "-m", "models.cli", *arguments]
+    command = [sys.executable, "-m", "cli", *arguments]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                cwd=Path(__file__).resolve().parent.parent)
     lines = []

@@ -170,7 +170,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: S
     for relation, table in plan.relations.items():
         con.register(relation, table)
     try:
-        con.execute(sqlfiles.read(f"queries/{plan.query}"), plan.params)
+        con.execute(sqlfiles.read(f"reports/{plan.query}"), plan.params)
         return Result([d[0] for d in con.description], con.fetchall())
     finally:
         for relation in plan.relations:
@@ -181,7 +181,7 @@ def quote_tiers(con: duckdb.DuckDBPyConnection, servers: int, desktops: int, set
     """Each tier's monthly, yearly and setup cost for an ad-hoc device count."""
     con.register("tier_prices", tier_prices(settings))
     try:
-        con.execute(sqlfiles.read("queries/tier_quote.sql"),
+        con.execute(sqlfiles.read("reports/tier_quote.sql"),
                     {"servers": servers, "desktops": desktops, "setup_percent": settings.setup_fee_percent})
         return Result([d[0] for d in con.description], con.fetchall())
     finally:

@@ -13,7 +13,7 @@ import pytest
 
 from ingest.records import dumps_exact
 from models import paths
-from models.cli import main as cli_main
+from cli import main as cli_main
 from models.snapshot import open_snapshot
 
 PROJECT = Path(__file__).resolve().parent.parent

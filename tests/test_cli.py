@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.cli import build_parser
+from cli import build_parser
 from tests.conftest import PROJECT, SANDBOX_JSONL, cli, run_cli_process
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
