@@ -82,9 +82,9 @@ def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -
 
 
 def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:
-    con.execute(sqlfiles.read("settings/build_info.sql"))
+    con.execute(sqlfiles.read("build/mart_build_info.sql"))
     realms = [r for (r,) in con.execute("select distinct realm_id from marts.fct_revenue_lines order by 1").fetchall()]
     con.execute(
-        "insert into settings.build_info values (?, ?, ?, ?, ?)",
+        "insert into marts.mart_build_info values (?, ?, ?, ?, ?)",
         [datetime.now(timezone.utc).replace(tzinfo=None), rules_path.name, realms, lines, sorted(failed)],
     )

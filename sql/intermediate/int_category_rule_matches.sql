@@ -3,7 +3,7 @@
 -- account or a class by its own name or any parent's (nearest first)
 with rules as (
     select kind, pattern, name_key(pattern) as pattern_key, category, subcategory
-    from settings.category_rules
+    from staging.stg_settings__category_rules
 ),
 
 items as (

@@ -1,6 +1,6 @@
 -- grain: one row per realm and entity: what the loads and syncs stored, and when last
 with loads as (
-    select * from raw.load_log
+    select * from staging.stg_ingest__loads
 ),
 
 final as (

@@ -6,7 +6,7 @@ with lines as (
 ),
 
 spans as (
-    select name_key(item) as item_key, months from settings.agreement_months
+    select name_key(item) as item_key, months from staging.stg_settings__agreement_months
 ),
 
 measured as (

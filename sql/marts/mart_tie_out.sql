@@ -1,12 +1,12 @@
 -- grain: one row per realm, month and income account in the months QuickBooks' ProfitAndLoss was
 -- fetched for: QuickBooks' income against ours, and the difference (zero when they tie out)
 with theirs as (
-    select * from raw.qbo_profit_and_loss
+    select * from staging.stg_qbo__profit_and_loss
 ),
 
 ours as (
     select * from intermediate.int_income_by_account_month
-    where (realm_id, month) in (select (realm_id, month) from raw.qbo_profit_and_loss)
+    where (realm_id, month) in (select (realm_id, month) from theirs)
 ),
 
 accounts as (

@@ -2,7 +2,7 @@
 -- [$first_day, $last_day], the documents' totals less tax (signed) against the sum of our lines.
 -- Parameters: $first_day, $last_day, $realm.
 with documents as (
-    select * from intermediate.int_sales_documents
+    select * from marts.fct_sales_documents
     where txn_date between $first_day and $last_day and not is_voided and ($realm is null or realm_id = $realm)
 ),
 

@@ -2,20 +2,20 @@
 -- applied to (one row per application; a payment applied to nothing has one row). Parameters:
 -- $first_day, $last_day, $realm.
 with payments as (
-    select * from staging.stg_qbo__payments
+    select * from marts.fct_payments
     where txn_date between $first_day and $last_day and ($realm is null or realm_id = $realm)
 ),
 
 applications as (
-    select * from staging.stg_qbo__payment_applications
+    select * from marts.fct_payment_applications
 ),
 
 documents as (
-    select realm_id, document_type, document_id, doc_number, txn_date from intermediate.int_sales_documents
+    select realm_id, document_type, document_id, doc_number, txn_date from marts.fct_sales_documents
 ),
 
 customers as (
-    select * from intermediate.int_customers__hierarchy
+    select * from marts.dim_customers
 )
 
 select

@@ -2,7 +2,7 @@
 -- marked, with no lines) with its revenue lines, items, categories and the rule that decided each.
 -- Amounts signed as revenue. Parameters: $first_day, $last_day, $realm.
 with documents as (
-    select * from intermediate.int_sales_documents
+    select * from marts.fct_sales_documents
     where txn_date between $first_day and $last_day and ($realm is null or realm_id = $realm)
 ),
 
@@ -12,7 +12,7 @@ lines as (
 ),
 
 customers as (
-    select * from intermediate.int_customers__hierarchy
+    select * from marts.dim_customers
 )
 
 select

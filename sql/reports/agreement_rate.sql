@@ -12,18 +12,13 @@ with agreements as (
     having sum(mrr) <> 0
 ),
 
-customers as (
-    select * from intermediate.int_customers__hierarchy
-),
-
 time_worked as (
-    select time.realm_id, coalesce(customers.client_id, time.customer_id) as client_id,
-        sum(time.minutes_worked) filter (where time.billable_status = 'NotBillable') as covered_minutes,
-        sum(time.minutes_worked) filter (where time.billable_status <> 'NotBillable') as billed_minutes
-    from staging.stg_qbo__time_activities as time
-    left join customers on customers.realm_id = time.realm_id and customers.customer_id = time.customer_id
-    where time.txn_date >= first_full_month($as_of)
-      and time.txn_date < last_full_month($as_of) + interval 1 month
+    select realm_id, client_id,
+        sum(minutes_worked) filter (where billable_status = 'NotBillable') as covered_minutes,
+        sum(minutes_worked) filter (where billable_status <> 'NotBillable') as billed_minutes
+    from marts.fct_time_worked
+    where txn_date >= first_full_month($as_of)
+      and txn_date < last_full_month($as_of) + interval 1 month
     group by all
 ),
 

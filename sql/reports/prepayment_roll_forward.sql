@@ -30,13 +30,13 @@ refunds as (
                                      and earn_date > $month_end) as refunded,
         sum(refund_amount) filter (where refund_date < $month_start
                                      and earn_date between $month_start and $month_end) as refunded_before
-    from intermediate.int_refund_earn_rows
+    from marts.fct_refunded_months
     group by all
 ),
 
 credits as (
     select realm_id, client_id, sum(amount) as arrived
-    from intermediate.int_customer_credits
+    from marts.fct_customer_credits
     where txn_date between $month_start and $month_end
     group by all
 ),
@@ -62,7 +62,7 @@ clients as (
 ),
 
 customers as (
-    select * from intermediate.int_customers__hierarchy
+    select * from marts.dim_customers
 ),
 
 per_client as (

@@ -7,7 +7,7 @@ with position as (
 ),
 
 customers as (
-    select * from intermediate.int_customers__hierarchy
+    select * from marts.dim_customers
 ),
 
 per_client as (

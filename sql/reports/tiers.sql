@@ -12,7 +12,7 @@ with labor as (
 ),
 
 customers as (
-    select * from intermediate.int_customers__hierarchy
+    select * from marts.dim_customers
 ),
 
 clients as (

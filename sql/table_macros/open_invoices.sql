@@ -2,20 +2,20 @@
 -- as_of applied to them) and how many days past due they are then.
 create or replace temp macro open_invoices(as_of, only_realm) as table
 with invoices as (
-    select * from intermediate.int_sales_documents
+    select * from marts.fct_sales_documents
     where document_type = 'Invoice' and not is_voided and txn_date <= as_of
       and (only_realm is null or realm_id = only_realm)
 ),
 
 paid as (
     select realm_id, document_id, sum(amount) as paid
-    from intermediate.int_document_payments
+    from marts.fct_document_payments
     where document_type = 'Invoice' and paid_on <= as_of
     group by all
 ),
 
 customers as (
-    select * from intermediate.int_customers__hierarchy
+    select * from marts.dim_customers
 )
 
 select

@@ -3,7 +3,7 @@
 create or replace temp macro prepaid_allocation(as_of) as table
 with paid as (
     select realm_id, document_type, document_id, sum(amount) as paid
-    from intermediate.int_document_payments
+    from marts.fct_document_payments
     where paid_on <= as_of
     group by all
 ),
@@ -16,7 +16,7 @@ earn_rows as (
             partition by rows.realm_id, rows.document_type, rows.document_id
             order by rows.earn_date rows between unbounded preceding and 1 preceding
         ), 0) as earlier
-    from intermediate.int_prepaid_earn_rows as rows
+    from marts.fct_prepaid_earnings as rows
     left join paid using (realm_id, document_type, document_id)
 )
 

@@ -10,13 +10,13 @@ with documents as (
 
 refunds as (
     select realm_id, client_id, earn_date, refund_amount as amount
-    from intermediate.int_refund_earn_rows
+    from marts.fct_refunded_months
     where refund_date <= as_of and earn_date > as_of
 ),
 
 credits as (
     select realm_id, client_id, kind, amount
-    from intermediate.int_customer_credits
+    from marts.fct_customer_credits
     where txn_date <= as_of
 )
 

@@ -1,6 +1,6 @@
 -- Sales documents whose revenue lines do not add up to the document's total less tax (zero rows pass).
 with documents as (
-    select * from intermediate.int_sales_documents where not is_voided
+    select * from marts.fct_sales_documents where not is_voided
 ),
 
 lines as (

@@ -4,7 +4,7 @@ with lines as (
 ),
 
 documents as (
-    select * from intermediate.int_sales_documents
+    select * from marts.fct_sales_documents
 ),
 
 final as (

@@ -1,0 +1,123 @@
+"""Every check in sql/tests fires on a warehouse that breaks it, and the build reports it."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from models import sqlfiles
+from models.build import build, run_checks
+from models.warehouse import open_work_db
+from tests.builders import invoice, item_line
+from tests.helpers import UNTIL, cli, write_json
+
+CHECKS = sorted(path.stem for path in (sqlfiles.SQL_DIR / "tests").glob("*.sql"))
+
+
+def _payment_applied_twice() -> dict:
+    """A payment line that names the same invoice twice: the invoice would be paid twice over."""
+    paid = {"TxnId": "1", "TxnType": "Invoice"}
+    return {"Invoice": [invoice("1", [item_line("100.00")])],
+            "Payment": [{"Id": "7", "SyncToken": "0", "TxnDate": "2026-03-06", "CustomerRef": {"value": "1"},
+                         "TotalAmt": Decimal("100.00"), "UnappliedAmt": Decimal("0"),
+                         "Line": [{"Amount": Decimal("100.00"), "LinkedTxn": [paid, paid]}],
+                         "MetaData": {"LastUpdatedTime": "2026-03-06T10:00:00Z"}}]}
+
+
+def _total_not_its_lines() -> dict:
+    return {"Invoice": [invoice("1", [item_line("100.00")], TotalAmt=Decimal("150.00"))]}
+
+
+def _quickbooks_disagrees() -> dict:
+    return {"Invoice": [invoice("1", [item_line("100.00")])]}
+
+
+def _store_profit_and_loss(db: Path, amount: str) -> None:
+    """What a sync stores from QuickBooks' ProfitAndLoss: here, income for March that is not ours."""
+    con = open_work_db(db)
+    try:
+        realm = con.execute("select any_value(realm_id) from raw.invoices").fetchone()[0]
+        con.execute("insert into raw.qbo_profit_and_loss values (?, date '2026-03-01', '', null, ?, ?)",
+                    [realm, Decimal(amount), datetime(2026, 3, 31)])
+    finally:
+        con.close()
+
+
+# check -> (QuickBooks input that breaks it, ProfitAndLoss income a sync stored or None)
+BROKEN_BY_INPUT = {
+    "revenue_lines_tie_out": (_total_not_its_lines, None),
+    "quickbooks_tie_out": (_quickbooks_disagrees, "101.00"),
+    "fct_payment_applications_one_row_per_application": (_payment_applied_twice, None),
+}
+
+# No input can break these: each guards against a model bug, so a built model table is broken instead.
+LINE = "rowid = (select min(rowid) from marts.fct_revenue_lines)"
+BROKEN_MODEL = {
+    ("categories_known", "misspelt"): f"update marts.fct_revenue_lines set category = 'labour_msa' where {LINE}",
+    ("categories_known", "missing"): f"update marts.fct_revenue_lines set category = null where {LINE}",
+    ("revenue_lines_voided_or_deleted", "voided"): (
+        "update marts.fct_revenue_lines set document_type = voided.document_type, document_id = voided.document_id "
+        "from (select * from marts.fct_sales_documents where is_voided limit 1) as voided "
+        f"where marts.fct_revenue_lines.{LINE}"),
+    ("revenue_lines_voided_or_deleted", "deleted"):
+        f"update marts.fct_revenue_lines set document_id = 'deleted' where {LINE}",
+    **{(check, "row twice"): "insert into marts.{model} select * from marts.{model} limit 1".format(
+        model=check.split("_one_row_per_")[0]) for check in CHECKS if "_one_row_per_" in check},
+}
+
+
+def test_every_check_has_a_warehouse_that_breaks_it():
+    assert sorted(set(BROKEN_BY_INPUT) | {check for check, _ in BROKEN_MODEL}) == CHECKS
+
+
+@pytest.mark.parametrize("check", sorted(BROKEN_BY_INPUT))
+def test_input_that_breaks_a_check_fails_the_build(tmp_path, capsys, check):
+    company, profit_and_loss = BROKEN_BY_INPUT[check]
+    db = tmp_path / "wh" / "w.duckdb"
+    assert cli("load", write_json(tmp_path / "company.json", company()), "--db", db, "--no-build") == 0
+    if profit_and_loss:
+        _store_profit_and_loss(db, profit_and_loss)
+    capsys.readouterr()
+    assert cli("build", "--db", db) == 1
+    assert f"check {check} found" in capsys.readouterr().err
+    assert check in build(db).failed_checks
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """A demo company whose every mart has rows, and that passes every check."""
+    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
+    assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
+    con = open_work_db(db)
+    try:  # QuickBooks agreeing with us for one month, so the tie-out has rows
+        con.execute("insert into raw.qbo_profit_and_loss select realm_id, month, account_id, null, amount, now() "
+                    "from intermediate.int_income_by_account_month where month = date '2026-10-01'")
+    finally:
+        con.close()
+    assert build(db).failed_checks == {}
+    return db
+
+
+def test_the_demo_company_gives_every_mart_rows(demo):
+    con = open_work_db(demo)
+    try:
+        empty = [model.qualified for model in sqlfiles.models() if model.schema == "marts"
+                 and not con.execute(f"select count(*) from {model.qualified}").fetchone()[0]]
+    finally:
+        con.close()
+    assert empty == []
+
+
+@pytest.mark.parametrize("check, how", sorted(BROKEN_MODEL))
+def test_a_broken_model_fails_its_check(demo, check, how):
+    con = open_work_db(demo)
+    try:
+        sqlfiles.apply_macros(con, table_macros=False)
+        con.begin()
+        assert con.execute(BROKEN_MODEL[check, how]).fetchone()[0] == 1
+        assert check in run_checks(con)
+        con.rollback()
+    finally:
+        con.close()
