@@ -83,7 +83,7 @@ def test_credit_memos_refund_void_delete_bundles_discounts_time(documents):
 
 
 def test_loads_ties_out_and_has_small_clients(demo_db):
-    assert query(demo_db, "select failed_checks from settings.build_info") == [([],)]
+    assert query(demo_db, "select failed_checks from marts.mart_build_info") == [([],)]
     categories = dict(query(demo_db, "select category, sum(amount) from marts.fct_revenue_lines group by 1"))
     assert set(categories) == {"hardware", "software", "labor_hourly", "labor_msa", "other", "unmapped"}
     labor = query(demo_db, """

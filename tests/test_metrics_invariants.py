@@ -80,7 +80,7 @@ def test_aging_buckets_add_up_to_open_receivables(companies, seed, as_of):
         assert sum(row[b] for b in buckets) == row["total"]
     open_total = query(companies[seed], """
         with paid as (
-            select document_id, sum(amount) as paid from intermediate.int_document_payments
+            select document_id, sum(amount) as paid from marts.fct_document_payments
             where document_type = 'Invoice' and paid_on <= ? group by 1)
         select coalesce(sum(total_amount - coalesce(paid, 0)), 0) from intermediate.int_sales_documents
         left join paid using (document_id)

@@ -67,7 +67,7 @@ def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, server):
                                "where document_type = 'Invoice' group by 1"))
     assert after[edited["Id"]] == before[edited["Id"]] + Decimal("100.00")
     assert voided["Id"] not in after and deleted["Id"] not in after
-    assert query(synced, "select failed_checks from settings.build_info") == [([],)]  # ties out, QuickBooks too
+    assert query(synced, "select failed_checks from marts.mart_build_info") == [([],)]  # ties out, QuickBooks too
 
 
 def test_a_full_sync_finds_deletes_by_comparing_ids(synced, server):

@@ -65,4 +65,4 @@ def test_unused_entities_are_skipped_and_counted(db, capsys):
 
 
 def test_build_checks_pass(loaded):
-    assert query(loaded, "select failed_checks, revenue_lines from settings.build_info") == [([], 22)]
+    assert query(loaded, "select failed_checks, revenue_lines from marts.mart_build_info") == [([], 22)]

@@ -24,7 +24,7 @@ def test_make_run_builds_the_demo_and_serves_it_on_loopback(tmp_path):
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200 and b"<noscript>" in response.read()
     assert paths.snapshot(db).exists()
-    assert query(db, "select realms from settings.build_info") == [(["demo"],)]
+    assert query(db, "select realms from marts.mart_build_info") == [(["demo"],)]
     assert "msp-revenue demo --if-missing" in (tmp_path / "make-run.log").read_text()
 
 
