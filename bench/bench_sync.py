@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.demo.company import generate  # noqa: E402
 from ingest.qbo.auth import TokenStore, Tokens  # noqa: E402
 from ingest.qbo import config as qbo_config  # noqa: E402
-from ingest.qbo.local_server import Faults, LocalQuickBooks  # noqa: E402
+from tests.stand_in.quickbooks import Faults, LocalQuickBooks  # noqa: E402
 
 REALM = "9130354455000001"
 CHILD = """

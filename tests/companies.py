@@ -6,7 +6,8 @@ from decimal import Decimal
 from itertools import count
 from pathlib import Path
 
-from tests.conftest import cli, write_json
+from tests.builders import item_line, sales_document
+from tests.helpers import cli, write_json
 
 D = Decimal
 ITEMS = {  # key -> (Id, FullyQualifiedName): the default rules categorise them by their category
@@ -45,24 +46,19 @@ class Company:
             record["ParentRef"] = {"value": parent}
         self.add("Customer", record)
 
-    def document(self, entity: str, customer: str, day: str, *lines: tuple, due: str | None = None,
-                 tax: str = "0", **extra) -> dict:
+    def document(self, entity: str, customer: str, day: str, *lines: tuple, due: str | None = None, **extra) -> dict:
         """lines: (item key, amount) or (item key, amount, service date)."""
-        qbo_lines = []
-        for line in lines:
-            detail = {"ItemRef": {"value": ITEMS[line[0]][0], "name": ITEMS[line[0]][1]}, "Qty": D(1),
-                      "UnitPrice": D(line[1])}
-            if len(line) > 2:
-                detail["ServiceDate"] = line[2]
-            qbo_lines.append({"Amount": D(line[1]), "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": detail})
-        total = sum((D(line[1]) for line in lines), D(0)) + D(tax)
-        record = {"TxnDate": day, "CustomerRef": {"value": customer}, "Line": qbo_lines, "TotalAmt": total,
-                  "TxnTaxDetail": {"TotalTax": D(tax)}, "DocNumber": f"N{next(self.ids)}", **extra}
+        record = sales_document(customer, day, [self._line(*line) for line in lines],
+                                DocNumber=f"N{next(self.ids)}", **extra)
         if due:
             record["DueDate"] = due
         if entity == "CreditMemo":
             record.setdefault("RemainingCredit", D(0))
         return self.add(entity, record)
+
+    @staticmethod
+    def _line(item: str, amount: str, service_date: str | None = None) -> dict:
+        return item_line(amount, ITEMS[item], **({"ServiceDate": service_date} if service_date is not None else {}))
 
     def invoice(self, customer: str, day: str, *lines: tuple, due: str | None = None, **extra) -> dict:
         return self.document("Invoice", customer, day, *lines, due=due, **extra)

@@ -12,7 +12,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.client import Policy
 from ingest.qbo.connect import connect
-from ingest.qbo.local_server import Faults, LocalQuickBooks
+from tests.stand_in.quickbooks import Faults, LocalQuickBooks
 
 REALM = "9130354455000001"
 FAST = Policy(throttle_wait=0.05, backoff=0.01, timeout=(2.0, 1.0), page_size=100)

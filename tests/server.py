@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from tests.conftest import PROJECT
+from tests.helpers import PROJECT
 
 
 def free_port() -> int:

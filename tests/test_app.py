@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.access import decide
 from models.formatting import money_text
-from tests.conftest import PROJECT, UNTIL, cli
+from tests.helpers import PROJECT, UNTIL, cli
 from tests.metrics import report
 
 AS_OF = date.fromisoformat(UNTIL)

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import checksums, cli, invoice, item_line, query, write_json
+from tests.builders import invoice, item_line
+from tests.helpers import checksums, cli, query, write_json
 
 
 

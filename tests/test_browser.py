@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from models.formatting import money_text
-from tests.conftest import PROJECT, cli
+from tests.helpers import PROJECT, cli
 from tests.metrics import report
 from tests.server import free_port, running
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from models.categories import RulesError, load
-from tests.conftest import cli, invoice, item_line, query, write_json
+from tests.builders import invoice, item_line
+from tests.helpers import cli, query, write_json
 
 ACCOUNTS = [
     {"Id": "40", "Name": "Hardware", "FullyQualifiedName": "Hardware", "AccountType": "Income"},

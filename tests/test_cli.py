@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from cli import build_parser
-from tests.conftest import PROJECT, SANDBOX_JSONL, cli, run_cli_process
+from tests.helpers import PROJECT, cli, run_cli_process
+from tests.recorded import SANDBOX_JSONL
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.demo.company import generate
 from ingest.records import dumps_exact
-from tests.conftest import UNTIL, cli, query
+from tests.helpers import UNTIL, cli, query
 
 UNTIL_DATE = date.fromisoformat(UNTIL)
 

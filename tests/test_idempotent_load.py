@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import itertools
 
-from tests.conftest import SANDBOX_JSONL, cassette_bodies, checksums, cli, invoice, item_line, query, write_json
+from tests.builders import invoice, item_line
+from tests.helpers import checksums, cli, query, write_json
+from tests.recorded import SANDBOX_JSONL, cassette_bodies
 
 
 

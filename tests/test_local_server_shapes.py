@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from ingest.records import parse_json
-from tests.conftest import cassette_bodies
+from tests.recorded import cassette_bodies
 from tests.qbo_helpers import REALM, start_server
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from models import settings
 from tests.companies import Company
-from tests.conftest import cli
+from tests.helpers import cli
 from tests.metrics import by, report
 
 

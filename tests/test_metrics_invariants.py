@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from models.reports import full_months_before
-from tests.conftest import UNTIL, cli, query
+from tests.helpers import UNTIL, cli, query
 from tests.metrics import by, report
 
 ZERO = Decimal("0.00")

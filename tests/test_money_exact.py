@@ -6,7 +6,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ingest.records import parse_json, to_payload
-from tests.conftest import cli, invoice, item_line, query, write_json
+from tests.builders import invoice, item_line
+from tests.helpers import cli, query, write_json
 
 # Up to 16 digits before the point: DECIMAL(18,2) holds them all, a double does not.
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999999.99"), places=2)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from tests.companies import Company
-from tests.conftest import UNTIL, cli, write_json
+from tests.helpers import UNTIL, cli, write_json
 from tests.metrics import report
 
 SHEETS = ["Summary", "Revenue by client", "Sales register", "Prepayments", "Receivables", "Payments received",

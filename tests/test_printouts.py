@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from models import paths, settings, sitdown
 from models.formatting import money_text
 from models.snapshot import open_snapshot
-from tests.conftest import UNTIL, cli
+from tests.helpers import UNTIL, cli
 from tests.metrics import report
 
 AS_OF = date.fromisoformat(UNTIL)

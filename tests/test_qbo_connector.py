@@ -12,11 +12,11 @@ import pytest
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
-from ingest.qbo.local_server import Faults
 from ingest.qbo.run import run_sync
-from tests.conftest import checksums, cli, query, write_json
+from tests.helpers import checksums, cli, query, write_json
 from tests.qbo_helpers import FAST, REALM, connected, start_server
 from tests.server import free_port
+from tests.stand_in.quickbooks import Faults
 
 LINES = "select * exclude (description) from marts.fct_revenue_lines order by all"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from ingest.qbo.local_server import Faults
-from tests.conftest import MSP_REVENUE, checksums, query
+from tests.helpers import MSP_REVENUE, checksums, query
 from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.server import free_port
+from tests.stand_in.quickbooks import Faults
 
 pytestmark = pytest.mark.server
 

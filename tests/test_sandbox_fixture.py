@@ -1,4 +1,4 @@
-"""Real QuickBooks sandbox records (shared/fixtures/qbo-sandbox) through load and build."""
+"""Real QuickBooks sandbox records (tests/fixtures/qbo-sandbox) through load and build."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import SANDBOX_JSONL, cli, query
+from tests.helpers import cli, query
+from tests.recorded import SANDBOX_JSONL
 
 SALES = {"invoices": "Invoice", "sales_receipts": "SalesReceipt", "credit_memos": "CreditMemo",
          "refund_receipts": "RefundReceipt"}

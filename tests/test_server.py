@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models import paths
-from tests.conftest import query
+from tests.helpers import query, run_cli_process
 from tests.server import free_port, listening_addresses, running
 
 pytestmark = pytest.mark.server
@@ -29,8 +29,6 @@ def test_make_run_builds_the_demo_and_serves_it_on_loopback(tmp_path):
 
 
 def test_the_app_command_refuses_to_listen_beyond_loopback_without_login(tmp_path):
-    from tests.conftest import run_cli_process
-
     db = tmp_path / "w.duckdb"
     for address in ("0.0.0.0", "192.168.1.20", "::"):
         result = run_cli_process("app", "--address", address, "--db", db)

@@ -7,7 +7,8 @@ import duckdb
 
 from models import paths
 from models.snapshot import SnapshotReader, open_snapshot
-from tests.conftest import cli, invoice, item_line, write_json
+from tests.builders import invoice, item_line
+from tests.helpers import cli, run_cli_process, write_json
 
 
 def revenue(con) -> Decimal:
@@ -54,8 +55,6 @@ def test_the_work_database_has_one_writer_and_says_so(db, tmp_path, capsys):
     try:
         path = write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]})
         # a second process cannot open the file while this one holds it
-        from tests.conftest import run_cli_process
-
         result = run_cli_process("load", path, "--db", db)
     finally:
         holder.close()

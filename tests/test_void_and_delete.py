@@ -1,11 +1,12 @@
-"""The recorded void and delete exchanges (shared/fixtures/qbo-cassettes) leave no revenue behind."""
+"""The recorded void and delete exchanges (tests/fixtures/qbo-cassettes) leave no revenue behind."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
 
-from tests.conftest import cassette_bodies, cli, query, write_json
+from tests.helpers import cli, query, write_json
+from tests.recorded import cassette_bodies
 
 REVENUE = "select coalesce(sum(amount), 0) from marts.fct_revenue_lines where document_id = ?"
 

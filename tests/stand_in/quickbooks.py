@@ -1,13 +1,13 @@
-"""A local QuickBooks Online-compatible server, for the connector's tests, benchmarks and demos.
+"""A stand-in for QuickBooks Online, for the connector's tests, benchmarks and demos.
 
-QuickBooks Online cannot be reached from here, so this stands in for it: the query endpoint (the
-grammar the connector uses), change data capture, the ProfitAndLoss report's income section, and the
-OAuth discovery, authorize, token and revoke endpoints with refresh-token rotation. It enforces
-QuickBooks' limits (500 requests a minute and 10 at once per company, answered with 429 bodies like
-the real ones) and can inject latency and faults. Response shapes follow the recorded exchanges in
-shared/fixtures/qbo-cassettes.
+QuickBooks Online cannot be reached from here, so this local server answers in its place: the query
+endpoint (the grammar the connector uses), change data capture, the ProfitAndLoss report's income
+section, and the OAuth discovery, authorize, token and revoke endpoints with refresh-token rotation.
+It enforces QuickBooks' limits (500 requests a minute and 10 at once per company, answered with 429
+bodies like the real ones) and can inject latency and faults. Response shapes follow the recorded
+exchanges in tests/fixtures/qbo-cassettes.
 
-Run one by hand: python -m ingest.qbo.local_server --port 8600 --demo-clients 60 --demo-years 3
+Run one by hand: python -m tests.stand_in.quickbooks --port 8600 --demo-clients 60 --demo-years 3
 """
 from __future__ import annotations
 

@@ -1,0 +1,57 @@
+"""Running the command line and reading warehouses, for tests."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from cli import main as cli_main
+from ingest.records import dumps_exact
+from models import paths
+from models.snapshot import open_snapshot
+from models.warehouse import open_work_db, raw_checksums
+
+PROJECT = Path(__file__).resolve().parent.parent
+UNTIL = "2026-11-22"  # the demo company's last day in tests, so figures do not move with the calendar
+MSP_REVENUE = str(Path(sys.executable).with_name("msp-revenue"))  # the installed console command
+
+
+def cli(*args: str | Path) -> int:
+    return cli_main([str(a) for a in args])
+
+
+def snapshot(db: Path) -> duckdb.DuckDBPyConnection:
+    return open_snapshot(paths.snapshot(db))
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = snapshot(db)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def checksums(db: Path) -> dict[str, str]:
+    """The raw tables' checksums (equal checksums: the same stored records)."""
+    con = open_work_db(db)
+    try:
+        return raw_checksums(con)
+    finally:
+        con.close()
+
+
+def write_json(path: Path, document) -> Path:
+    """Write a QuickBooks-style document, Decimals as exact JSON numbers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps_exact(document), encoding="utf-8")
+    return path
+
+
+def run_cli_process(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The installed console command in its own process, as a user runs it."""
+    return subprocess.run([MSP_REVENUE, *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600)
