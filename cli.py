@@ -7,11 +7,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ingest.qbo import ConnectorError
+import services
 from models import paths, reports, settings
 from models.categories import RulesError
+from models.freshness import freshness
 from models.snapshot import SnapshotMissing, open_snapshot
-from models.warehouse import WarehouseBusy, open_work_db
+from models.warehouse import WarehouseBusy
 
 EPILOG = (
     "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
-    except ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
+    except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -48,8 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    load = commands.add_parser(
-        "load", parents=[common], epilog=EPILOG,
+    def command(name: str, run, help: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], epilog=EPILOG, help=help, description=description)
+        sub.set_defaults(run=run)
+        return sub
+
+    load = command(
+        "load", cmd_load,
         help="load QuickBooks API JSON or JSON Lines files into the warehouse, then build",
         description="Load QuickBooks API JSON as it comes off the wire: query responses, change-data-capture "
                     "responses (deleted stubs included), objects of entity arrays, or JSON Lines records "
@@ -62,18 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--skip-bad-records", action="store_true",
                       help="load a file's good records even if some records in it are bad (they are still reported)")
     load.add_argument("--no-build", action="store_true", help="only store the records; build later")
-    load.set_defaults(run=cmd_load)
 
-    build = commands.add_parser(
-        "build", parents=[common], epilog=EPILOG,
+    command(
+        "build", cmd_build,
         help="rebuild every model from the raw store and publish the snapshot",
         description="Re-derive every model from the raw records with the SQL layers, re-categorise all "
                     "history with the current category rules, run the tie-out checks and publish the snapshot.",
     )
-    build.set_defaults(run=cmd_build)
 
-    demo = commands.add_parser(
-        "demo", parents=[common], epilog=EPILOG,
+    demo = command(
+        "demo", cmd_demo,
         help="generate the demo MSP company, load it (realm 'demo') and build",
         description="Generate a deterministic synthetic MSP company in QuickBooks JSON shapes and load it "
                     "through the same path as real data, replacing the 'demo' realm.",
@@ -86,10 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, metavar="DIR", help="also write the company as QuickBooks JSON files")
     demo.add_argument("--if-missing", action="store_true",
                       help="do nothing if a snapshot already exists (what `make run` uses)")
-    demo.set_defaults(run=cmd_demo)
 
-    report = commands.add_parser(
-        "report", parents=[common], epilog=EPILOG, help="print a report from the snapshot",
+    report = command(
+        "report", cmd_report, help="print a report from the snapshot",
         description="Print a report from the published snapshot. Reports: "
                     + "; ".join(f"{r.name}: {r.description}" for r in reports.REPORTS.values())
                     + ". Definitions: docs/METRICS.md.",
@@ -116,29 +119,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ar-aging: the past-due list with the charge to assess on the next 1st")
     report.add_argument("--lines", type=_amounts, metavar="A,B",
                         help="garden: the yearly labor lines (default: settings, 500,1000)")
-    report.set_defaults(run=cmd_report)
 
-    tiers = commands.add_parser(
-        "tiers", parents=[common], epilog=EPILOG, help="quote every service tier for a number of servers and desktops",
+    tiers = command(
+        "tiers", cmd_tiers, help="quote every service tier for a number of servers and desktops",
         description="Each tier's monthly, yearly and setup cost for the devices given, at the prices in settings.toml.",
     )
     tiers.add_argument("--servers", type=_count, required=True, help="number of servers")
     tiers.add_argument("--desktops", type=_count, required=True, help="number of desktops")
     tiers.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
-    tiers.set_defaults(run=cmd_tiers)
 
-    weekly = commands.add_parser(
-        "weekly", parents=[common], epilog=EPILOG, help="write the one-page PDF summary of a week",
+    weekly = command(
+        "weekly", cmd_weekly, help="write the one-page PDF summary of a week",
         description="The owner's week on one page (what the app's This week page shows), as a PDF.",
     )
     weekly.add_argument("--week", type=date.fromisoformat, metavar="YYYY-MM-DD",
                         help="any day of the week (default: this week); figures are as of its Sunday, "
                              "or today while the week is not over")
     weekly.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
-    weekly.set_defaults(run=cmd_weekly)
 
-    export = commands.add_parser(
-        "export", parents=[common], epilog=EPILOG, help="write the accountant's month-end workbook",
+    export = command(
+        "export", cmd_export, help="write the accountant's month-end workbook",
         description="The month-end pack: one workbook with Summary, Revenue by client, Sales register, "
                     "Prepayments, Receivables, Payments received, Unmapped and Tie-out sheets.",
     )
@@ -148,10 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the workbook (default: month-end-YYYY-MM.xlsx in the current folder)")
     export.add_argument("--csv-dir", type=Path, metavar="DIR", help="also write one CSV per sheet into DIR")
     export.add_argument("--realm", metavar="ID", help="only this QuickBooks company (default: all)")
-    export.set_defaults(run=cmd_export)
 
-    connect = commands.add_parser(
-        "connect", parents=[common], epilog=EPILOG, help="connect a QuickBooks Online company (OAuth 2.0)",
+    connect = command(
+        "connect", cmd_connect, help="connect a QuickBooks Online company (OAuth 2.0)",
         description="Connect a QuickBooks Online company: prints (and opens) Intuit's consent page, then takes "
                     "the answer on the loopback redirect address, or --paste the address the browser was sent "
                     "to. App keys: MSP_REVENUE_QBO_CLIENT_ID/_SECRET or qbo.toml beside the warehouse "
@@ -161,55 +160,44 @@ def build_parser() -> argparse.ArgumentParser:
                          help="no browser here: paste the redirect address from another machine's browser")
     connect.add_argument("--no-browser", action="store_true", help="print the address but do not open a browser")
     connect.add_argument("--timeout", type=float, default=300, help="seconds to wait for the answer (default 300)")
-    connect.set_defaults(run=cmd_connect)
 
-    disconnect = commands.add_parser(
-        "disconnect", parents=[common], epilog=EPILOG, help="revoke and forget a company's QuickBooks tokens",
+    disconnect = command(
+        "disconnect", cmd_disconnect, help="revoke and forget a company's QuickBooks tokens",
         description="Revoke the refresh token at Intuit and delete the company's tokens. Its data stays.")
     disconnect.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
-    disconnect.set_defaults(run=cmd_disconnect)
 
-    status = commands.add_parser(
-        "status", parents=[common], epilog=EPILOG, help="connection, tokens, last syncs, snapshot age, tie-out",
+    command(
+        "status", cmd_status, help="connection, tokens, last syncs, snapshot age, tie-out",
         description="What is connected, how old the access token is, how long the refresh token lasts (and the "
                     "5-year limit when Intuit reports it), the last sync per entity, the snapshot's age and "
                     "whether revenue ties out to QuickBooks.")
-    status.set_defaults(run=cmd_status)
 
-    sync_cmd = commands.add_parser(
-        "sync", parents=[common], epilog=EPILOG, help="sync a connected QuickBooks company, then build",
+    sync_cmd = command(
+        "sync", cmd_sync, help="sync a connected QuickBooks company, then build",
         description="Incremental by default once a full sync exists (change data capture since the last sync); "
                     "--full reads every entity again and finds deletes by comparing Ids. Afterwards QuickBooks' "
                     "ProfitAndLoss is fetched for the months touched, and the warehouse is built and published.")
     sync_cmd.add_argument("--full", action="store_true", help="read everything again")
     sync_cmd.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
-    sync_cmd.set_defaults(run=cmd_sync)
 
-    app = commands.add_parser(
-        "app", parents=[common], epilog=EPILOG, help="start the app (Streamlit) on 127.0.0.1",
+    app = command(
+        "app", cmd_app, help="start the app (Streamlit) on 127.0.0.1",
         description="Start the Streamlit app on the warehouse. It listens on 127.0.0.1 unless --address says "
                     "otherwise, and refuses to listen beyond this machine without a login: Streamlit's OIDC "
                     "login ([auth] in .streamlit/secrets.toml) and allowed emails in settings.toml.",
     )
     app.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     app.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
-    app.set_defaults(run=cmd_app)
     return parser
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from ingest.load import load_files
-
     db = paths.work_db(args.db)
     missing = [p for p in args.paths if not p.is_file()]
     for path in missing:
         print(f"msp-revenue: {path}: no such file", file=sys.stderr)
     files = [p for p in args.paths if p.is_file()]
-    con = open_work_db(db)
-    try:
-        results = load_files(con, files, args.realm, args.skip_bad_records, progress=_print_source)
-    finally:
-        con.close()
+    results = services.load(db, files, args.realm, args.skip_bad_records, progress=_print_source)
     failed = bool(missing) or any(not r.ok for r in results)
     if any(r.loaded for r in results) and not args.no_build:
         _build(db)
@@ -224,8 +212,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ingest.demo import load_demo
-
     db = paths.work_db(args.db)
     if args.if_missing and paths.snapshot(db).exists():
         print(f"warehouse snapshot exists at {paths.snapshot(db)}; leaving it as it is")
@@ -233,11 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     print(f"generating the demo company ({args.clients} clients, {args.years} years, seed {args.seed})...",
           file=sys.stderr)
-    con = open_work_db(db)
-    try:
-        result = load_demo(con, settings.settings_path(db), args.seed, args.clients, args.years, args.until, args.out)
-    finally:
-        con.close()
+    result = services.make_demo(db, args.seed, args.clients, args.years, args.until, args.out)
     _print_source(result)
     print(f"loaded in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return _build(db) if result.ok else 1
@@ -276,13 +258,11 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 
 def cmd_weekly(args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
     from models import weekly
+    from models.months import week_as_of, week_of
 
     today = date.today()
-    day = args.week or today
-    as_of = min(day + timedelta(days=6 - day.weekday()), today) if day <= today else day
+    as_of = week_as_of(args.week or today, today)
     db = paths.work_db(args.db)
     owner = _settings(db)
     con = open_snapshot(paths.snapshot(db))
@@ -290,35 +270,22 @@ def cmd_weekly(args: argparse.Namespace) -> int:
         document = weekly.summary_pdf(weekly.load(con, owner, as_of), owner.company_name)
     finally:
         con.close()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(document)
-    print(f"wrote the week of {weekly.week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
+    paths.write_atomically(args.out, document)
+    print(f"wrote the week of {week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
           file=sys.stderr)
     return 0
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
-    from ingest.qbo import config as qbo_config
-    from ingest.qbo.auth import TokenStore
-    from ingest.qbo.connect import connect
-
-    db = paths.work_db(args.db)
-    config = qbo_config.load(db)
-    store = TokenStore(qbo_config.tokens_path(db))
     paste = (lambda: input("Paste the address your browser was sent to: ")) if args.paste else None
-    tokens = connect(config, store, paste=paste, open_browser=not (args.no_browser or args.paste),
-                     timeout=args.timeout, show=lambda text: print(text, flush=True))
-    print(f"connected QuickBooks company {tokens.realm_id}; next: msp-revenue sync", file=sys.stderr)
+    realm = services.connect(paths.work_db(args.db), paste=paste, open_browser=not (args.no_browser or args.paste),
+                             timeout=args.timeout, show=lambda text: print(text, flush=True))
+    print(f"connected QuickBooks company {realm}; next: msp-revenue sync", file=sys.stderr)
     return 0
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
-    from ingest.qbo import config as qbo_config
-    from ingest.qbo.auth import TokenStore
-    from ingest.qbo.connect import disconnect
-
-    db = paths.work_db(args.db)
-    realm, revoked = disconnect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), args.realm)
+    realm, revoked = services.disconnect(paths.work_db(args.db), args.realm)
     print(f"forgot the tokens of QuickBooks company {realm}"
           + ("" if revoked else " (Intuit could not be told to revoke them; remove the app from the company's "
                                 "connected apps to be sure)"), file=sys.stderr)
@@ -326,18 +293,49 @@ def cmd_disconnect(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ingest.qbo.status import status_lines
-
     for line in status_lines(paths.work_db(args.db)):
         print(line)
     return 0
 
 
-def cmd_sync(args: argparse.Namespace) -> int:
-    from ingest.qbo.run import run_sync
+def status_lines(db: Path) -> list[str]:
+    """What is connected, the snapshot, the last load per entity, and the tie-out to QuickBooks."""
+    lines = [c.summary() for c in services.connections(db)] or [
+        "QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
+    snapshot = paths.snapshot(db)
+    if not snapshot.exists():
+        return lines + ["warehouse: not built yet (msp-revenue sync, load or demo)"]
+    owner = _settings(db)
+    con = open_snapshot(snapshot)
+    try:
+        info = freshness(con)
+        loads = reports.run(con, "load-history", reports.Options(), owner)
+        tie_out = reports.run(con, "tie-out", reports.Options(), owner)
+    finally:
+        con.close()
+    lines.append(f"snapshot: built {info.age_text()}, {info.revenue_lines:,} revenue lines, "
+                 f"companies {', '.join(info.realms) or 'none'}")
+    for load in sorted(loads.records(), key=lambda r: (r["realm_id"], r["entity"])):
+        lines.append(f"  last load of {load['entity']:14s} ({load['realm_id']}): "
+                     f"{load['last_loaded_at']:%Y-%m-%d %H:%M} UTC by {load['last_source']}")
+    compared = {r["month"] for r in tie_out.records()}
+    differences = [r for r in tie_out.records() if r["difference"] != 0]
+    if not compared:
+        lines.append("tie-out to QuickBooks: not compared yet (it follows a sync)")
+    elif not differences:
+        lines.append(f"tie-out to QuickBooks: ties out ({len(compared)} month(s) compared)")
+    else:
+        lines.append(f"tie-out to QuickBooks: {len(differences)} difference(s):")
+        lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
+                  f"difference {r['difference']}" for r in differences]
+    if not info.ties_out:
+        lines.append(f"checks failing: {', '.join(info.failed_checks)}")
+    return lines
 
+
+def cmd_sync(args: argparse.Namespace) -> int:
     db = paths.work_db(args.db)
-    result = run_sync(db, args.realm, args.full)
+    result = services.sync(db, args.realm, args.full)
     print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
           f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
     return _build(db)

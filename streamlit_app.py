@@ -2,7 +2,7 @@
 import streamlit as st
 
 from models.access import REFUSAL, decide
-from dashboards.common import owner_settings
+from dashboards.common import owner_settings, sidebar
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
@@ -31,4 +31,6 @@ pages = [
     st.Page("dashboards/categories.py", title="Categories", icon=":material/category:"),
     st.Page("dashboards/data.py", title="Data", icon=":material/database:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+sidebar()
+page.run()

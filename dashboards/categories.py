@@ -1,12 +1,12 @@
 """Categories: every item and account with its category and rule; map what is unmapped."""
 import streamlit as st
 
-from dashboards.common import money_columns, page_header, report
+import services
+from dashboards.common import money_columns, report
 from models import categories, paths
 from models.formatting import money_text
-from models.rebuild import rebuild
 
-page_header("Categories")
+st.title("Categories")
 lines = report("categories")
 unmapped = lines[lines["category"] == "unmapped"]
 if len(unmapped):
@@ -27,16 +27,20 @@ with st.form("map"):
     choices = sorted(set(lines["item"] if kind == "item" else lines["income_account"].dropna()))
     first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["income_account"].dropna()))
     name = st.selectbox("Name", choices, index=choices.index(first_unmapped[0]) if first_unmapped else 0)
-    target = st.selectbox("Category", list(categories.TARGETS))
+    # no default: one careless click must not re-categorise anything
+    target = st.selectbox("Category", list(categories.TARGETS), index=None, placeholder="Choose a category")
     if st.form_submit_button("Save rule and rebuild"):
         section = "items" if kind == "item" else "income_accounts"
+        if target is None:
+            st.error("Choose the category first; nothing was saved.")
+            st.stop()
         try:
             categories.save_rule(rules_file, section, name, target)
         except categories.RulesError as err:
             st.error(str(err))
         else:
             with st.spinner("Re-categorising every line of history..."):
-                outcome = rebuild(paths.work_db())
+                outcome = services.rebuild_in_child(paths.work_db())
             if outcome.ok:
                 st.success(f"Saved [{section}] \"{name}\" = \"{target}\" and rebuilt.")
                 st.rerun()

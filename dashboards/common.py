@@ -1,4 +1,4 @@
-"""What every page shares: the snapshot, cached reports, the as-of date, the freshness badge."""
+"""What every page shares: the snapshot, cached reports, the as-of date; the sidebar the router draws."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from models import paths, reports, settings
+from models.formatting import column_label
 from models.freshness import freshness
 from models.snapshot import SnapshotReader
 
@@ -59,43 +60,23 @@ def as_of() -> date:
 
 
 def sidebar() -> None:
+    """The as-of date and the freshness badge, drawn once by the router for every page."""
+    as_of()
     st.sidebar.date_input("As of", key="as_of", help="Every figure is computed as of this date.")
-
-
-def freshness_badge() -> None:
     info = freshness(reader().cursor())
     status = "ties out" if info.ties_out else "does not tie out: " + ", ".join(info.failed_checks)
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
-    st.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · {status}")
-
-
-LABELS = {
-    "customer": "Client", "labor_hourly": "Hourly labor", "labor_msa": "Agreement labor",
-    "labor_total": "Labor total", "labor_12m": "Labor, 12 months", "share_of_labor": "Share of labor",
-    "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee", "refund_if_cancelled": "Refund if cancelled",
-    "prepaid_service": "Prepaid service", "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days",
-    "days_31_60": "31–60 days", "days_61_90": "61–90 days", "days_90_plus": "Over 90 days",
-    "oldest_days_past_due": "Oldest, days past due", "rule_pattern": "Rule matched", "item_category_path": "Item category",
-}
-
-
-def label(column: str) -> str:
-    return LABELS.get(column, column.replace("_", " ").capitalize())
+    st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · {status}")
 
 
 def money_columns(frame: pd.DataFrame, *columns: str) -> dict:
     """Friendly labels for every column, and Decimal money shown as dollars (display only; the
     values stay exact)."""
-    config = {c: st.column_config.Column(label(c)) for c in frame.columns}
-    config.update({c: st.column_config.NumberColumn(label(c), format="dollar") for c in columns if c in frame.columns})
+    config = {c: st.column_config.Column(column_label(c)) for c in frame.columns}
+    config.update({c: st.column_config.NumberColumn(column_label(c), format="dollar") for c in columns if c in frame.columns})
     return config
 
 
 def percent_columns(frame: pd.DataFrame, *columns: str) -> dict:
-    return {c: st.column_config.NumberColumn(label(c), format="percent") for c in columns if c in frame.columns}
+    return {c: st.column_config.NumberColumn(column_label(c), format="percent") for c in columns if c in frame.columns}
 
-
-def page_header(title: str) -> None:
-    sidebar()
-    st.title(title)
-    freshness_badge()

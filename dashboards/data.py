@@ -1,14 +1,13 @@
 """Data: where the numbers come from, how fresh they are, and whether they tie out."""
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, owner_settings, page_header, reader, report
-from ingest.qbo.status import connected_companies
+import services
+from dashboards.common import as_of, money_columns, owner_settings, reader, report
 from models import month_end, paths
-from models.reports import previous_month
 from models.freshness import freshness
-from models.rebuild import rebuild, sync
+from models.months import previous_month
 
-page_header("Data")
+st.title("Data")
 info = freshness(reader().cursor())
 cols = st.columns(3)
 cols[0].metric("Last build", info.age_text())
@@ -19,14 +18,14 @@ if not info.ties_out:
              + ". See sql/tests/ for what each checks.")
 
 st.subheader("QuickBooks")
-connections = connected_companies(paths.work_db())
+connections = services.connections(paths.work_db())
 if connections:
-    for line in connections:
-        st.write(line)
+    for connection in connections:
+        st.write(connection.summary())
     full = st.checkbox("Full sync (read everything again and find deletes)")
     if st.button("Sync now", type="primary"):
         with st.status("Syncing with QuickBooks...", expanded=True) as progress:
-            outcome = sync(paths.work_db(), on_line=progress.write, full=full)
+            outcome = services.sync_in_child(paths.work_db(), on_line=progress.write, full=full)
             progress.update(label="Synced and rebuilt" if outcome.ok else "The sync did not finish",
                             state="complete" if outcome.ok else "error")
         if not outcome.ok:
@@ -71,5 +70,5 @@ st.caption("Summary, revenue by client, sales register, prepayments roll-forward
 
 if st.button("Rebuild now", help="Re-derive every figure from the stored QuickBooks records"):
     with st.spinner("Building..."):
-        outcome = rebuild(paths.work_db())
+        outcome = services.rebuild_in_child(paths.work_db())
     (st.success if outcome.ok else st.error)(outcome.message or "Rebuilt.")

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import streamlit as st
 
-from dashboards.common import money_columns, owner_settings, page_header, percent_columns, report
+from dashboards.common import money_columns, owner_settings, percent_columns, report
+from models import garden
 
-page_header("Client garden")
+st.title("Client garden")
 owner = owner_settings()
 defaults = [int(v) for v in owner.garden_lines]
 c1, c2 = st.columns(2)
@@ -25,10 +26,7 @@ for col, row in zip(cols, summary.itertuples(index=False)):
                f"${row.labor_at_or_above:,.2f} labor", delta_color="off")
     col.caption(f"Below: {row.clients_below} clients, ${row.labor_below:,.2f}")
 
-trend = report("client-labor", by_month=True)
-sparks = (trend.sort_values("month").groupby("customer_id")["labor_total"]
-          .apply(lambda v: [int(x) for x in v]).rename("trend"))
-table = ranked.merge(sparks, left_on="customer_id", right_index=True, how="left")
+table = garden.with_trends(ranked, report("client-labor", by_month=True))
 table = table[["rank", "customer", "labor_total", "share_of_labor", "band", "trend"]]
 st.dataframe(
     table, hide_index=True, width="stretch", height=600,

@@ -1,12 +1,12 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, page_header, report
+from dashboards.common import as_of, money_columns, report
 from models import charts
-from models.reports import previous_month
+from models.months import previous_month
 from models.formatting import money_text
 
-page_header("Prepayments")
+st.title("Prepayments")
 held = report("prepayments")
 cols = st.columns(3)
 cols[0].metric("Prepayment liability", money_text(sum(held["liability"], start=0) if len(held) else 0))

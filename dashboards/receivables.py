@@ -1,10 +1,10 @@
 """Receivables: what clients owe, how late, and the finance charges to assess."""
 import streamlit as st
 
-from dashboards.common import money_columns, owner_settings, page_header, report
+from dashboards.common import money_columns, owner_settings, report
 from models.formatting import money_text
 
-page_header("Receivables")
+st.title("Receivables")
 aging = report("ar-aging")
 buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total"]
 cols = st.columns(len(buckets))

@@ -1,11 +1,11 @@
 """Revenue by month and category."""
 import streamlit as st
 
-from dashboards.common import page_header, report
+from dashboards.common import report
 from models import charts
 from models.revenue import month_by_category_table
 
-page_header("Revenue by month and category")
+st.title("Revenue by month and category")
 frame = report("revenue-by-category")
 if frame.empty:
     st.info("No sales documents yet: once invoices or sales receipts are loaded, revenue shows here.")

@@ -1,15 +1,13 @@
 """Client sit-down: one client's 12 full months of labor and what each tier would cost."""
-import io
-import zipfile
 from decimal import Decimal
 
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, owner_settings, page_header, reader, settings_file
+from dashboards.common import as_of, money_columns, owner_settings, reader, settings_file
 from models import charts, settings, sitdown
-from models.formatting import money_text
+from models.formatting import column_label, money_text
 
-page_header("Client sit-down")
+st.title("Client sit-down")
 owner = owner_settings()
 
 
@@ -38,8 +36,8 @@ sit = load(identity, realm_id, client_id, as_of(), owner)
 st.subheader(f"{sit.client}: labor {sitdown.period_text(sit)}")
 cols = st.columns(3)
 cols[0].metric("Labor paid", money_text(sit.total("labor_total")))
-cols[1].metric("Hourly", money_text(sit.total("labor_hourly")))
-cols[2].metric("Agreement", money_text(sit.total("labor_msa")))
+cols[1].metric(column_label("labor_hourly"), money_text(sit.total("labor_hourly")))
+cols[2].metric(column_label("labor_msa"), money_text(sit.total("labor_msa")))
 st.altair_chart(charts.client_labor_by_month(sit.months), width="stretch")
 months = sit.months[["month", *sitdown.MONTH_COLUMNS]]
 st.dataframe(months, hide_index=True, width="stretch",
@@ -63,7 +61,7 @@ st.dataframe(tiers, hide_index=True, width="stretch",
 day = as_of()
 # drawn on click (about a tenth of a second), not on every run of the page
 st.download_button("Download printout (PDF)", lambda: printout(identity, ((realm_id, client_id),), day, owner),
-                   file_name=f"labor-review-{sit.client}.pdf", mime="application/pdf",
+                   file_name=sitdown.printout_file_name(sit), mime="application/pdf",
                    icon=":material/print:", key="printout", on_click="ignore")
 
 with st.expander("Printouts for a group of clients"):
@@ -73,13 +71,9 @@ with st.expander("Printouts for a group of clients"):
     if len(group) and st.button(f"Prepare {len(group)} printouts", key="batch_prepare"):
         keys = tuple((r.realm_id, r.customer_id) for r in group.itertuples(index=False))
         with st.spinner("Preparing printouts..."):
-            archive = io.BytesIO()
-            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-                for realm, client in keys:
-                    one = load(identity, realm, client, as_of(), owner)
-                    bundle.writestr(f"labor-review-{one.client}.pdf",
-                                    printout(identity, ((realm, client),), as_of(), owner))
-            st.session_state["batch"] = (printout(identity, keys, as_of(), owner), archive.getvalue())
+            each = [(load(identity, realm, client, day, owner), printout(identity, ((realm, client),), day, owner))
+                    for realm, client in keys]
+            st.session_state["batch"] = (printout(identity, keys, day, owner), sitdown.printout_zip(each))
     if "batch" in st.session_state:
         combined, zipped = st.session_state["batch"]
         st.download_button("Download their printouts (one PDF)", combined, file_name="labor-reviews.pdf",

@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, owner_settings, page_header, reader
+from dashboards.common import as_of, money_columns, owner_settings, reader
 from models import charts, weekly
 from models.formatting import money_text
 
-page_header("This week")
+st.title("This week")
 owner = owner_settings()
 
 
@@ -25,10 +25,8 @@ mrr, share = week.mrr, week.share
 st.caption(f"Week of {week.first_day:%A %B} {week.first_day.day} – {week.last_day:%A %B} {week.last_day.day}, "
            f"as of {week.as_of.isoformat()}")
 
-this_week_total = sum(week.this_week.values(), weekly.ZERO)
-last_week_total = sum(week.last_week.values(), weekly.ZERO)
-mtd_total = sum(week.month_to_date.values(), weekly.ZERO)
-last_mtd_total = sum(week.last_month_to_date.values(), weekly.ZERO)
+this_week_total, last_week_total = weekly.total(week.this_week), weekly.total(week.last_week)
+mtd_total, last_mtd_total = weekly.total(week.month_to_date), weekly.total(week.last_month_to_date)
 cols = st.columns(4)
 cols[0].metric("Invoiced this week", money_text(this_week_total), money_text(this_week_total - last_week_total),
                help="Revenue dated this week so far, against the same days last week")

@@ -1,7 +1,7 @@
 """Turn QuickBooks API JSON, as it comes off the wire, into raw records for the raw store.
 
-Every connector (files, the demo company, the QuickBooks API) hands parsed JSON documents to
-`records_from_document`, so real and synthetic data take one path into the warehouse.
+Every connector (files, the demo company, the QuickBooks API) hands parsed JSON documents to `locate`
+and what it finds to `extract`, so real and synthetic data take one path into the warehouse.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
-from ingest import entities
+from models import entities
 
 # Response keys that are paging or envelope metadata, never entities.
 _ENVELOPE_KEYS = {"startPosition", "maxResults", "totalCount", "time", "warnings", "intuitObject"}
@@ -94,7 +94,7 @@ def locate(document: Any, where: str) -> Iterator[Located]:
         raise RecordError(f"{where}: expected a JSON object from the QuickBooks API, found {_kind(document)}")
     fault = document.get("Fault") or document.get("fault")
     if fault is not None:
-        raise RecordError(f"{where}: this is a QuickBooks error response, not data: {_fault_text(fault)}")
+        raise RecordError(f"{where}: this is a QuickBooks error response, not data: {fault_text(fault)}")
     time = document.get("time")
     time = time if isinstance(time, str) else None
     if "stream" in document or "entity" in document:
@@ -235,7 +235,8 @@ def _kind(value: Any) -> str:
     return {dict: "an object", list: "an array", str: "a string"}.get(type(value), type(value).__name__)
 
 
-def _fault_text(fault: Any) -> str:
+def fault_text(fault: Any) -> str:
+    """What a QuickBooks fault object (`Fault` of a response body) says, for a person to read."""
     # Code and message only: a fault's Detail can quote part of an access token.
     errors = (fault.get("Error") or fault.get("error") or []) if isinstance(fault, dict) else []
     parts = []

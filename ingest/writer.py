@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
-from ingest import entities
+from models import entities
 from ingest.records import RawRecord
 from models import sqlfiles
 

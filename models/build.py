@@ -37,7 +37,9 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
         con.execute("begin transaction")
         try:
             for schema in SCHEMAS:
-                con.execute(f"create schema if not exists {schema}")
+                # anew each time: a model that was renamed or removed must not linger into the snapshot
+                con.execute(f"drop schema if exists {schema} cascade")
+                con.execute(f"create schema {schema}")
             _store_rules(con, rule_set)
             for model in sqlfiles.models():
                 progress(f"building {model.qualified}")

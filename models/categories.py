@@ -8,7 +8,7 @@ from pathlib import Path
 
 import tomlkit
 
-from models.paths import ensure_copy
+from models.paths import ensure_copy, replacing
 
 DEFAULT_RULES = Path(__file__).with_name("default_categories.toml")
 
@@ -19,7 +19,14 @@ SECTIONS = {
     "income_accounts": "income_account",
     "classes": "class",
 }
-CATEGORIES = ("hardware", "software", "labor_hourly", "labor_msa", "other")
+# The category vocabulary, once: each code with the one name people read, in the order reports,
+# charts, printouts and the workbook list them. `unmapped` is no rule's target: it is what is left.
+CATEGORY_LABELS = {
+    "labor_msa": "MSA labor", "labor_hourly": "Hourly labor", "hardware": "Hardware",
+    "software": "Software", "other": "Other", "unmapped": "Unmapped",
+}
+CATEGORY_ORDER = tuple(CATEGORY_LABELS)
+CATEGORIES = tuple(c for c in CATEGORY_ORDER if c != "unmapped")
 # what a rule may name -> (category, subcategory)
 TARGETS = {**{c: (c, None) for c in CATEGORIES}, "setup_fee": ("other", "setup_fee")}
 
@@ -107,12 +114,6 @@ def save_rule(path: Path, section: str, pattern: str, target: str) -> None:
         if _name_key(existing) == _name_key(pattern):
             del table[existing]
     table[pattern] = target
-    text = tomlkit.dumps(document)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    try:
-        load(temporary)
-    except RulesError:
-        temporary.unlink()
-        raise
-    temporary.replace(path)
+    with replacing(path) as temporary:
+        temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
+        load(temporary)  # a rule that breaks the file is refused before it replaces the owner's file

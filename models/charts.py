@@ -4,12 +4,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-CATEGORY_ORDER = ["labor_msa", "labor_hourly", "hardware", "software", "other", "unmapped"]
-CATEGORY_COLORS = ["#1f6f8b", "#67a9cf", "#f4a261", "#e9c46a", "#8d99ae", "#d62828"]
-CATEGORY_LABELS = {
-    "labor_msa": "MSA labor", "labor_hourly": "Hourly labor", "hardware": "Hardware",
-    "software": "Software", "other": "Other", "unmapped": "Unmapped",
-}
+from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.money import cents
+
+CATEGORY_COLORS = ["#1f6f8b", "#67a9cf", "#f4a261", "#e9c46a", "#8d99ae", "#d62828"]  # in CATEGORY_ORDER
 
 
 def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
@@ -18,7 +16,7 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
     data = pd.DataFrame({
         "month": pd.to_datetime(frame["month"]),
         "category": [CATEGORY_LABELS.get(c, c) for c in frame["category"]],
-        "cents": [int(amount * 100) for amount in frame["amount"]],
+        "cents": cents(frame["amount"]),
         "order": [CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else len(CATEGORY_ORDER) for c in frame["category"]],
     })
     return (
@@ -39,16 +37,12 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _cents(amounts) -> list[int]:
-    return [int(amount * 100) for amount in amounts]
-
-
 def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
     """Hourly vs agreement labor per month, stacked, from client-labor --by-month rows."""
     data = pd.DataFrame({
         "month": list(pd.to_datetime(frame["month"])) * 2,
-        "kind": ["Hourly labor"] * len(frame) + ["MSA labor"] * len(frame),
-        "cents": _cents(frame["labor_hourly"]) + _cents(frame["labor_msa"]),
+        "kind": [CATEGORY_LABELS["labor_hourly"]] * len(frame) + [CATEGORY_LABELS["labor_msa"]] * len(frame),
+        "cents": cents(frame["labor_hourly"]) + cents(frame["labor_msa"]),
     })
     return (
         alt.Chart(data)
@@ -57,7 +51,7 @@ def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y")),
             y=alt.Y("sum(dollars):Q", title="Labor ($)", axis=alt.Axis(format="$,.0f")),
-            color=alt.Color("kind:N", scale=alt.Scale(domain=["MSA labor", "Hourly labor"],
+            color=alt.Color("kind:N", scale=alt.Scale(domain=[CATEGORY_LABELS["labor_msa"], CATEGORY_LABELS["labor_hourly"]],
                                                       range=[CATEGORY_COLORS[0], CATEGORY_COLORS[1]]),
                             legend=alt.Legend(title=None, orient="bottom")),
             tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "kind:N",
@@ -102,7 +96,7 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
 
 def amounts_by_month(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Bars of (month, amount) rows, e.g. the prepayment schedule."""
-    data = pd.DataFrame({"month": pd.to_datetime(frame["month"]), "cents": _cents(frame["amount"])})
+    data = pd.DataFrame({"month": pd.to_datetime(frame["month"]), "cents": cents(frame["amount"])})
     return (
         alt.Chart(data)
         .transform_calculate(dollars="datum.cents / 100")

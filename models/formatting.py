@@ -4,6 +4,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from models.categories import CATEGORY_LABELS
+
+# What report columns are called on screen, on paper and in the workbook.
+COLUMN_LABELS = {
+    **CATEGORY_LABELS,
+    "customer": "Client", "labor_total": "Labor total", "labor_12m": "Labor, 12 months",
+    "share_of_labor": "Share of labor", "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee",
+    "refund_if_cancelled": "Refund if cancelled", "prepaid_service": "Prepaid service",
+    "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days", "days_31_60": "31–60 days",
+    "days_61_90": "61–90 days", "days_90_plus": "Over 90 days", "oldest_days_past_due": "Oldest, days past due",
+    "rule_pattern": "Rule matched", "item_category_path": "Item category",
+}
+
 
 def money_text(value: Decimal | None) -> str:
     """$1,234.56 and -$1,234.56; an empty cell for no value."""
@@ -15,3 +28,7 @@ def money_text(value: Decimal | None) -> str:
 
 def month_text(month: date) -> str:
     return month.strftime("%b %Y")
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from models import sqlfiles
+from models.reports import run_query
 
 
 @dataclass(frozen=True)
@@ -30,5 +30,5 @@ class Freshness:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
-    built_at, realms, lines, failed = con.execute(sqlfiles.read("reports/build_info.sql")).fetchone()
+    built_at, realms, lines, failed = run_query(con, "build_info").rows[0]
     return Freshness(built_at, list(realms), lines, list(failed))

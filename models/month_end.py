@@ -18,12 +18,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from models import reports, sqlfiles
-from models.reports import month_bounds
-from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
+from models import reports
+from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.money import ZERO
+from models.months import month_bounds
+from models.paths import replacing
 from models.settings import Settings
 
-ZERO = Decimal("0.00")
 MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00'
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF2")
 
@@ -56,13 +57,10 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     first, last = month_bounds(month)
 
     def report(name: str, as_of: date = last, **options) -> list[dict]:
-        result = reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings)
-        return [dict(zip(result.columns, row)) for row in result.rows]
+        return reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings).records()
 
     def query(name: str) -> list[dict]:
-        con.execute(sqlfiles.read(f"month_end/{name}.sql"), {"first_day": first, "last_day": last, "realm": realm})
-        columns = [d[0] for d in con.description]
-        return [dict(zip(columns, row)) for row in con.fetchall()]
+        return reports.run_query(con, name, {"first_day": first, "last_day": last, "realm": realm}).records()
 
     categories = {r["category"]: r["amount"] for r in report("revenue-by-category", period=(first, last))}
     share = next((r for r in report("recurring-share") if r["month"] == first), {})
@@ -113,7 +111,7 @@ def _summary(first, categories, share, mrr, roll, aging, ties_out) -> Sheet:
 
 
 def _revenue_by_client(rows: list[dict]) -> Sheet:
-    columns = ["labor_msa", "labor_hourly", "hardware", "software", "other", "unmapped"]
+    columns = list(CATEGORY_ORDER)
     body = [[r["customer"]] + [r[c] or ZERO for c in columns] + [None] for r in rows]
     block = Block(["Client"] + [CATEGORY_LABELS[c] for c in columns] + ["Total"], body,
                   money=tuple(range(1, len(columns) + 2)), total_label="Total")
@@ -259,8 +257,10 @@ def write_xlsx(pack: Pack, path) -> Path:
         for column, width in widths.items():
             ws.column_dimensions[get_column_letter(column)].width = min(width, 60)
     if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+        with replacing(path) as temporary:
+            workbook.save(temporary)
+    else:
+        workbook.save(path)
     return path
 
 
@@ -290,7 +290,7 @@ def write_csv_dir(pack: Pack, folder: Path) -> list[Path]:
     written = []
     for number, sheet in enumerate(pack.sheets, start=1):
         path = folder / f"{number:02d}-{sheet.name.lower().replace(' ', '-')}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
+        with replacing(path) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
             for index, block in enumerate(sheet.blocks):
                 _row_totals(block)

@@ -1,11 +1,12 @@
 """Reports: named, parameterised queries over the snapshot, and their output formats.
 
-Each report is a query file under sql/queries; `plan` picks the file for the options given and
-binds its parameters. The CLI and the app run reports through `run`, so both show the same numbers.
+Every query file has one name here (QUERIES): the reports' files under sql/reports and the month-end
+sheets' under sql/month_end. A report's `plan` picks the query for the options given and binds its
+parameters. The CLI, the app, the status and the month-end pack run queries through `run` and
+`run_query`, so all of them show the same numbers.
 """
 from __future__ import annotations
 
-import calendar
 import csv
 import io
 import json
@@ -19,9 +20,25 @@ import pandas as pd
 import pyarrow as pa
 
 from models import sqlfiles
+from models.months import month_bounds
 from models.settings import Settings
 
 FORMATS = ("csv", "json", "table")
+
+# Every query file by its one Python name: what reports, status and the app run (sql/reports)...
+REPORT_QUERIES = (
+    "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor",
+    "client_labor_by_month", "garden", "garden_summary", "load_history", "mrr", "mrr_summary",
+    "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share", "revenue_by_category",
+    "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
+)
+# ... and the month-end workbook's sheets (sql/month_end)
+SHEET_QUERIES = (
+    "document_tie_out", "income_by_account", "payments_received", "revenue_by_client_month", "sales_register",
+    "tie_out_month", "unmapped",
+)
+QUERIES = {**{name: f"reports/{name}.sql" for name in REPORT_QUERIES},
+           **{name: f"month_end/{name}.sql" for name in SHEET_QUERIES}}
 
 
 @dataclass(frozen=True)
@@ -41,7 +58,7 @@ class Options:
 
 @dataclass(frozen=True)
 class Plan:
-    query: str                      # file under sql/queries
+    query: str                      # a name in QUERIES
     params: dict[str, Any]
     relations: dict[str, pa.Table] = field(default_factory=dict)  # registered for the query
 
@@ -58,26 +75,12 @@ class Result:
     columns: list[str]
     rows: list[tuple]
 
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
     def frame(self) -> pd.DataFrame:
         """As a data frame; money stays Decimal (object columns), never float."""
         return pd.DataFrame.from_records(self.rows, columns=self.columns)
-
-
-def previous_month(day: date) -> date:
-    """The first day of the month before day's month."""
-    return date(day.year - (day.month == 1), (day.month - 2) % 12 + 1, 1)
-
-
-def month_bounds(day: date) -> tuple[date, date]:
-    """The first and the last day of day's month."""
-    first = day.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def full_months_before(as_of: date) -> tuple[date, date]:
-    """The 12 full calendar months before as_of's month: (first month, last month), first days.
-    (The SQL macros first_full_month and last_full_month say the same for queries.)"""
-    return date(as_of.year - 1, as_of.month, 1), previous_month(as_of)
 
 
 def _basic(query: str) -> Callable[[Options, Settings], Plan]:
@@ -86,8 +89,8 @@ def _basic(query: str) -> Callable[[Options, Settings], Plan]:
 
 def _revenue_by_category(o: Options, s: Settings) -> Plan:
     if o.period:
-        return Plan("revenue_in_period.sql", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm})
-    return Plan("revenue_by_category.sql", {"realm": o.realm})
+        return Plan("revenue_in_period", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm})
+    return Plan("revenue_by_category", {"realm": o.realm})
 
 
 def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
@@ -95,22 +98,22 @@ def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
 
 
 def _client_labor(o: Options, s: Settings) -> Plan:
-    query = "client_labor_by_month.sql" if o.by_month else "client_labor.sql"
+    query = "client_labor_by_month" if o.by_month else "client_labor"
     return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup, "client": o.client})
 
 
 def _mrr(o: Options, s: Settings) -> Plan:
-    return Plan("mrr_summary.sql" if o.summary else "mrr.sql", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("mrr_summary" if o.summary else "mrr", {"as_of": o.as_of, "realm": o.realm})
 
 
 def _garden(o: Options, s: Settings) -> Plan:
     lines = list(o.lines or s.garden_lines)
-    return Plan("garden_summary.sql" if o.summary else "garden.sql",
+    return Plan("garden_summary" if o.summary else "garden",
                 {"as_of": o.as_of, "realm": o.realm, "lines": sorted(lines)})
 
 
 def _tiers(o: Options, s: Settings) -> Plan:
-    return Plan("tiers.sql", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
+    return Plan("tiers", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
                               "setup_percent": s.setup_fee_percent},
                 {"tier_prices": tier_prices(s), "client_devices": client_devices(s)})
 
@@ -118,32 +121,32 @@ def _tiers(o: Options, s: Settings) -> Plan:
 def _prepayments(o: Options, s: Settings) -> Plan:
     if o.roll_forward:
         start, end = month_bounds(o.roll_forward)
-        return Plan("prepayment_roll_forward.sql", {"month_start": start, "month_end": end, "realm": o.realm})
+        return Plan("prepayment_roll_forward", {"month_start": start, "month_end": end, "realm": o.realm})
     if o.schedule:
-        return Plan("prepayment_schedule.sql", {"as_of": o.as_of, "realm": o.realm})
-    return Plan("prepayments.sql", {"as_of": o.as_of, "realm": o.realm})
+        return Plan("prepayment_schedule", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("prepayments", {"as_of": o.as_of, "realm": o.realm})
 
 
 def _ar_aging(o: Options, s: Settings) -> Plan:
     if o.finance_charges:
-        return Plan("ar_finance_charges.sql",
+        return Plan("ar_finance_charges",
                     {"as_of": o.as_of, "realm": o.realm, "rate_percent": s.finance_charge_percent})
-    return Plan("ar_aging.sql", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("ar_aging", {"as_of": o.as_of, "realm": o.realm})
 
 
 def _agreement_rate(o: Options, s: Settings) -> Plan:
-    return Plan("agreement_rate.sql", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
+    return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
 REPORTS = {
     r.name: r
     for r in (
         Report("revenue-lines", "every revenue line with its customer, item, category and the rule that decided it",
-               _basic("revenue_lines.sql")),
+               _basic("revenue_lines")),
         Report("revenue-by-category", "revenue per month (first day of the month) and category "
                "(--from/--to: per category over those days)", _revenue_by_category),
         Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
-               _as_of("recurring_share.sql")),
+               _as_of("recurring_share")),
         Report("mrr", "MRR per client and month with its movement (--summary: per month)", _mrr),
         Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month "
                "(--by-month, --no-rollup)", _client_labor),
@@ -153,11 +156,11 @@ REPORTS = {
                _prepayments),
         Report("ar-aging", "receivables aging per client as of a date (--finance-charges)", _ar_aging),
         Report("categories", "every item and income account in use with its category, rule and money "
-               "(unmapped first)", _basic("category_map.sql")),
+               "(unmapped first)", _basic("category_map")),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
-               lambda o, s: Plan("load_history.sql", {})),
+               lambda o, s: Plan("load_history", {})),
         Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
-               _basic("tie_out.sql")),
+               _basic("tie_out")),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate),
     )
@@ -167,25 +170,27 @@ REPORTS = {
 def run(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: Settings) -> Result:
     """Run a report on a snapshot connection (in the app, a cursor of the thread's own)."""
     plan = REPORTS[name].plan(options, settings)
-    for relation, table in plan.relations.items():
+    return run_query(con, plan.query, plan.params, plan.relations)
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+              relations: dict[str, pa.Table] | None = None) -> Result:
+    """Run the query file called `name` in QUERIES, with `relations` registered while it runs."""
+    for relation, table in (relations or {}).items():
         con.register(relation, table)
     try:
-        con.execute(sqlfiles.read(f"reports/{plan.query}"), plan.params)
+        con.execute(sqlfiles.read(QUERIES[name]), params or {})
         return Result([d[0] for d in con.description], con.fetchall())
     finally:
-        for relation in plan.relations:
+        for relation in relations or {}:
             con.unregister(relation)
 
 
 def quote_tiers(con: duckdb.DuckDBPyConnection, servers: int, desktops: int, settings: Settings) -> Result:
     """Each tier's monthly, yearly and setup cost for an ad-hoc device count."""
-    con.register("tier_prices", tier_prices(settings))
-    try:
-        con.execute(sqlfiles.read("reports/tier_quote.sql"),
-                    {"servers": servers, "desktops": desktops, "setup_percent": settings.setup_fee_percent})
-        return Result([d[0] for d in con.description], con.fetchall())
-    finally:
-        con.unregister("tier_prices")
+    return run_query(con, "tier_quote",
+                     {"servers": servers, "desktops": desktops, "setup_percent": settings.setup_fee_percent},
+                     {"tier_prices": tier_prices(settings)})
 
 
 def tier_prices(settings: Settings) -> pa.Table:

@@ -1,11 +1,10 @@
 """Revenue views built from report results: the month-by-category table the owner reads."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
-from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
+from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.money import ZERO
 
 
 def month_by_category_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -16,6 +15,6 @@ def month_by_category_table(frame: pd.DataFrame) -> pd.DataFrame:
     cells = {(row.month, row.category): row.amount for row in frame.itertuples(index=False)}
     rows = []
     for month in months:
-        amounts = [cells.get((month, c), Decimal("0.00")) for c in present]
-        rows.append([month] + amounts + [sum(amounts, Decimal("0.00"))])
+        amounts = [cells.get((month, c), ZERO) for c in present]
+        rows.append([month] + amounts + [sum(amounts, ZERO)])
     return pd.DataFrame(rows, columns=["Month"] + [CATEGORY_LABELS[c] for c in present] + ["Total"])

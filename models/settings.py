@@ -8,7 +8,7 @@ from pathlib import Path
 
 import tomlkit
 
-from models.paths import ensure_copy
+from models.paths import ensure_copy, write_atomically
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
 
@@ -116,10 +116,7 @@ def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bo
 
 
 def _write(path: Path, document) -> None:
-    # a temporary file renamed into place: a reader never sees half a file
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, tomlkit.dumps(document))
 
 
 class _Reader:

@@ -2,6 +2,8 @@
 and as a printout to hand across the table. Everything here is about one client only."""
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,10 +12,11 @@ import duckdb
 import pandas as pd
 
 from models import charts, pdf, reports
-from models.formatting import money_text, month_text
+from models.formatting import column_label, money_text, month_text
+from models.money import ZERO
+from models.months import full_months_before
 from models.settings import Devices, Settings
 
-ZERO = Decimal("0.00")
 MONTH_COLUMNS = ("labor_hourly", "labor_msa", "labor_total", "hardware", "software")
 
 
@@ -34,7 +37,7 @@ class SitDown:
 
 
 def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, client_id: str, as_of: date) -> SitDown:
-    first, last = reports.full_months_before(as_of)
+    first, last = full_months_before(as_of)
     options = reports.Options(as_of=as_of, realm=realm_id, client=client_id)
     months = reports.run(con, "client-labor", reports.Options(**{**options.__dict__, "by_month": True}), settings).frame()
     tiers = reports.run(con, "tiers", options, settings).frame()
@@ -52,7 +55,7 @@ def month_table(sit: SitDown) -> pdf.TableData:
     rows = [[month_text(row.month)] + [money_text(getattr(row, c)) for c in MONTH_COLUMNS]
             for row in sit.months.itertuples(index=False)]
     total = ["Total"] + [money_text(sit.total(c)) for c in MONTH_COLUMNS]
-    return pdf.TableData(["Month", "Hourly labor", "Agreement labor", "Labor total", "Hardware", "Software"], rows, total)
+    return pdf.TableData(["Month"] + [column_label(c) for c in MONTH_COLUMNS], rows, total)
 
 
 def tier_table(sit: SitDown) -> pdf.TableData:
@@ -101,7 +104,20 @@ def story(sit: SitDown, company_name: str) -> list:
     return flow
 
 
+def printout_file_name(sit: SitDown) -> str:
+    return f"labor-review-{sit.client}.pdf"
+
+
 def printout(sits: list[SitDown], company_name: str, prepared: date) -> bytes:
     """The printout of one client, or of several (each starting on its own page), as one PDF."""
     title = f"Labor review: {sits[0].client}" if len(sits) == 1 else f"Labor reviews ({len(sits)} clients)"
     return pdf.render([story(sit, company_name) for sit in sits], title, f"{company_name} · {pdf.prepared_on(prepared)}")
+
+
+def printout_zip(printouts: list[tuple[SitDown, bytes]]) -> bytes:
+    """One printout per client (each drawn by `printout`), as a zip of PDFs."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for sit, document in printouts:
+            bundle.writestr(printout_file_name(sit), document)
+    return archive.getvalue()

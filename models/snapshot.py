@@ -5,13 +5,13 @@ either the old snapshot or the new one, never half a build, and never blocks the
 """
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import duckdb
 
 from models import sqlfiles
+from models.paths import replacing
 
 
 class SnapshotMissing(FileNotFoundError):
@@ -19,25 +19,21 @@ class SnapshotMissing(FileNotFoundError):
 
 
 def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> None:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
     alias = "snapshot_out"
-    con.execute(f"attach {_literal(temporary)} as {alias}")
-    try:
-        for schema in schemas:
-            con.execute(f"create schema {alias}.{schema}")
-            tables = con.execute(
-                "select table_name from duckdb_tables() where database_name = current_database() "
-                "and schema_name = ? order by table_name",
-                [schema],
-            ).fetchall()
-            for (table,) in tables:
-                con.execute(f"create table {alias}.{schema}.{table} as select * from {schema}.{table}")
-    finally:
-        con.execute(f"detach {alias}")
-    _fsync(temporary)
-    os.replace(temporary, target)
-    _fsync(target.parent)
+    with replacing(target) as temporary:
+        con.execute(f"attach {_literal(temporary)} as {alias}")
+        try:
+            for schema in schemas:
+                con.execute(f"create schema {alias}.{schema}")
+                tables = con.execute(
+                    "select table_name from duckdb_tables() where database_name = current_database() "
+                    "and schema_name = ? order by table_name",
+                    [schema],
+                ).fetchall()
+                for (table,) in tables:
+                    con.execute(f"create table {alias}.{schema}.{table} as select * from {schema}.{table}")
+        finally:
+            con.execute(f"detach {alias}")
 
 
 CATALOG = "snapshot"
@@ -95,11 +91,3 @@ class SnapshotReader:
 
 def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

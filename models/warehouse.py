@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.entities import WAREHOUSE_ENTITIES
+from models.entities import WAREHOUSE_ENTITIES
 from models import sqlfiles
 
 

@@ -1,7 +1,6 @@
 """The owner's week: the figures of the weekly dashboard and its one-page PDF."""
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,11 +9,12 @@ import duckdb
 import pandas as pd
 
 from models import charts, pdf, reports
-from models.charts import CATEGORY_LABELS, CATEGORY_ORDER
+from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import money_text, month_text
+from models.money import ZERO
+from models.months import add_months, same_day_last_month, week_of
 from models.settings import Settings
 
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,6 @@ class Week:
     top_clients: pd.DataFrame  # client-labor, top 5 by labor
     target_percent: Decimal
 
-
-def week_of(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def same_day_last_month(day: date) -> date:
-    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> Week:
     """The week containing as_of, with every figure as of that date."""
     def run(name: str, **options) -> pd.DataFrame:
@@ -63,7 +52,7 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
     share = run("recurring-share")
     aging = run("ar-aging")
     monthly = run("revenue-by-category")
-    start_12 = (pd.Timestamp(month_start) - pd.DateOffset(months=11)).date()
+    start_12 = add_months(month_start, -11)
     this_month = lambda frame: frame[frame["month"] == month_start].to_dict("records")  # noqa: E731
     return Week(
         as_of=as_of, first_day=first_day, last_day=last_day,
@@ -85,12 +74,16 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
     )
 
 
+def total(by_category: dict[str, Decimal]) -> Decimal:
+    return sum(by_category.values(), ZERO)
+
+
 def comparison_rows(current: dict[str, Decimal], previous: dict[str, Decimal]) -> list[list]:
     """Per category present in either period, and a total: (label, current, previous, change)."""
     categories = [c for c in CATEGORY_ORDER if c in current or c in previous]
     rows = [[CATEGORY_LABELS[c], current.get(c, ZERO), previous.get(c, ZERO),
              current.get(c, ZERO) - previous.get(c, ZERO)] for c in categories]
-    total_now, total_then = sum(current.values(), ZERO), sum(previous.values(), ZERO)
+    total_now, total_then = total(current), total(previous)
     rows.append(["Total", total_now, total_then, total_now - total_then])
     return rows
 

@@ -89,5 +89,5 @@ def test_a_build_that_fails_leaves_the_published_snapshot(seeded, capsys):
     rules = seeded.with_name("categories.toml")
     rules.write_text('[items]\n"Services" = "labour"\n')
     assert cli("build", "--db", seeded) == 1
-    assert "'labour' is not a category; use one of hardware" in capsys.readouterr().err
+    assert "'labour' is not a category; use one of labor_msa, labor_hourly, hardware" in capsys.readouterr().err
     assert query(seeded, "select sum(amount) from marts.fct_revenue_lines") == [(Decimal("100.00"),)]

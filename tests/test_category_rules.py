@@ -86,7 +86,7 @@ def test_item_rules_come_first_and_changing_a_rule_recategorises_history(db, tmp
 
 
 @pytest.mark.parametrize("content, message", [
-    ('[items]\n"X" = "hardwre"\n', "[items] \"X\" = 'hardwre' is not a category; use one of hardware, software"),
+    ('[items]\n"X" = "hardwre"\n', "[items] \"X\" = 'hardwre' is not a category; use one of labor_msa, labor_hourly, hardware, software"),
     ('[products]\n"X" = "hardware"\n', "unknown section [products]; use [items], [item_categories]"),
     ('[items]\n"Labor-Hourly" = "labor_hourly"\n"labor hourly" = "labor_msa"\n', "are the same name with different categories"),
     ('[items\n', "not valid TOML"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from models.reports import full_months_before
+from models.months import full_months_before
 from tests.helpers import UNTIL, cli, query
 from tests.metrics import by, report
 

@@ -9,7 +9,8 @@ from ingest.records import parse_json, to_payload
 from tests.builders import invoice, item_line
 from tests.helpers import cli, query, write_json
 
-# Up to 16 digits before the point: DECIMAL(18,2) holds them all, a double does not.
+# Up to 13 digits before the point (15 significant digits with the cents): DECIMAL(18,2) holds them
+# all exactly, while a double cannot even hold 0.10 exactly.
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999999999.99"), places=2)
 hard_amounts = st.sampled_from([Decimal(s) for s in (
     "0.10", "0.20", "0.30", "1.10", "2.675", "1.005", "9999999999999.99", "1234567890123.45", "0.07",

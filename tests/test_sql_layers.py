@@ -55,3 +55,19 @@ def test_the_reference_scan_sees_what_it_must_refuse():
     assert _RELATION.findall("select * from staging.stg_qbo__payments join raw.load_log using (realm_id)") == [
         ("staging", "stg_qbo__payments"), ("raw", "load_log")]
     assert _RELATION.findall(_COMMENT.sub("", "-- reads intermediate.int_sales_documents\nselect 1")) == []
+
+
+def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(tmp_path):
+    """A renamed or removed model must not linger: the build makes its schemas anew."""
+    from models.warehouse import open_work_db
+    from tests.helpers import cli, query
+
+    db = tmp_path / "w.duckdb"
+    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", "2026-11-22") == 0
+    con = open_work_db(db)
+    try:
+        con.execute("create table intermediate.int_renamed_long_ago as select 1 as stale")
+    finally:
+        con.close()
+    assert cli("build", "--db", db) == 0
+    assert query(db, "select count(*) from duckdb_tables() where table_name = 'int_renamed_long_ago'") == [(0,)]

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ingest.demo import catalog
 from ingest.demo.books import Books, Invoice, Line, meta, money, stamp
+from models.months import add_months
 
 TIER_PRICES = {  # per server, per desktop, per month (DOMAIN.md defaults)
     "Silver": (Decimal(500), Decimal(0)),
@@ -24,11 +25,6 @@ TIER_PRICES = {  # per server, per desktop, per month (DOMAIN.md defaults)
     "Platinum": (Decimal(350), Decimal(60)),
 }
 REMOTE, ONSITE = catalog.CLASSES[0][0], catalog.CLASSES[1][0]
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def quarter_hours(value: float) -> Decimal:

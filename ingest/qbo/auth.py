@@ -19,6 +19,7 @@ from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo import ConnectorError
 from ingest.qbo.config import QboConfig
+from models.paths import write_atomically
 
 log = logging.getLogger("msp_revenue.qbo")
 RECONNECT = "reconnect needed: run msp-revenue connect"
@@ -125,15 +126,8 @@ class TokenStore:
         self._write(stored)
 
     def _write(self, stored: dict[str, Tokens]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            json.dump({realm: asdict(t) for realm, t in stored.items()}, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.path)
-        os.chmod(self.path, 0o600)
+        write_atomically(self.path, json.dumps({realm: asdict(t) for realm, t in stored.items()}), mode=0o600)
+        os.chmod(self.path, 0o600)  # readable by its owner whatever the umask
 
 
 class Authorizer:

@@ -16,7 +16,7 @@ from quickbooks import QuickBooks
 
 from ingest.qbo import ConnectorError
 from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
-from ingest.records import parse_json
+from ingest.records import fault_text, parse_json
 
 log = logging.getLogger("msp_revenue.qbo")
 MINOR_VERSION = 75
@@ -155,7 +155,7 @@ class Connection:
                 continue
             if status != 200 or code:
                 raise QboError(f"QuickBooks refused {method} {url.rsplit('/', 1)[-1]}: HTTP {status}, "
-                               f"{_fault_text(payload)}")
+                               f"{fault_text(payload.get('Fault') or payload.get('fault'))}")
             return payload
 
     def _back_off(self, failures: int, reason: str) -> int:
@@ -184,11 +184,3 @@ def _fault_code(payload: dict) -> str | None:
         return None
     errors = fault.get("Error") or fault.get("error") or [{}]
     return str(errors[0].get("code", "")) or "fault"
-
-
-def _fault_text(payload: dict) -> str:
-    fault = payload.get("Fault") or payload.get("fault") or {}
-    errors = fault.get("Error") or fault.get("error") or [{}]
-    first = errors[0]
-    # the message and code only: a Detail can quote part of a token
-    return f"code {first.get('code', '?')}: {first.get('Message') or first.get('message') or 'no message'}"

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 import duckdb
 import pyarrow as pa
 
-from ingest import entities as catalog
+from models import entities as catalog
 from ingest import writer
 from ingest.qbo import ConnectorError
 from ingest.qbo.client import Connection

@@ -2,7 +2,6 @@
 its income per account, for the build to tie our revenue lines out against (marts.mart_tie_out)."""
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
@@ -11,6 +10,7 @@ import duckdb
 from ingest import writer
 from ingest.qbo.client import Connection
 from models import sqlfiles
+from models.months import month_bounds
 
 
 def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime) -> list[date]:
@@ -23,7 +23,7 @@ def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months:
     if not months:
         return 0
     first, last = min(months), max(months)
-    end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    end = month_bounds(last)[1]
     report = connection.report("ProfitAndLoss", {"start_date": first.isoformat(), "end_date": end.isoformat(),
                                                  "summarize_column_by": "Month", "accounting_method": "Accrual"})
     columns = report.get("Columns", {}).get("Column", [])

@@ -7,23 +7,8 @@ with lines as (
 
 final as (
     select
-        realm_id,
-        document_type,
-        document_id,
-        line_index,
-        child_index,
-        line_id,
-        case when detail_type = 'DiscountLineDetail' then 'discount' else 'item' end as line_kind,
-        description,
-        amount,
-        item_id,
-        item_name_on_line,
-        group_item_id,
-        quantity,
-        unit_price,
-        service_date,
-        class_id,
-        account_id
+        * exclude (detail_type, child_count),
+        case when detail_type = 'DiscountLineDetail' then 'discount' else 'item' end as line_kind
     from lines
     where coalesce(detail_type, '') not in ('SubTotalLineDetail', 'DescriptionOnly', 'DescriptionLineDetail')
       and not (detail_type = 'GroupLineDetail' and child_count > 0)

@@ -1,4 +1,5 @@
-"""The QuickBooks entities the warehouse keeps, and the ones it knowingly skips."""
+"""The warehouse's entity contract: the QuickBooks entities the raw store keeps (read by connectors and
+models alike), and the ones it knowingly skips."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,0 +1,46 @@
+"""Calendar arithmetic, in one place: months are the first day of the month, weeks run Monday to Sunday."""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after (or, negative, before) day's month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def previous_month(day: date) -> date:
+    """The first day of the month before day's month."""
+    return add_months(day, -1)
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first and the last day of day's month."""
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def full_months_before(as_of: date) -> tuple[date, date]:
+    """The 12 full calendar months before as_of's month: (first month, last month), first days.
+    (The SQL macros first_full_month and last_full_month say the same for queries.)"""
+    return add_months(as_of, -12), previous_month(as_of)
+
+
+def same_day_last_month(day: date) -> date:
+    """The same day of the month before, or that month's last day when it is shorter."""
+    first, last = month_bounds(previous_month(day))
+    return first.replace(day=min(day.day, last.day))
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """The Monday and the Sunday of day's week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def week_as_of(day: date, today: date) -> date:
+    """The date a week's figures are as of: its Sunday, or today while the week is not over."""
+    sunday = week_of(day)[1]
+    return min(sunday, today) if day <= today else day

@@ -1,0 +1,138 @@
+"""The one way the command line and the app's pages reach the connectors and the work database.
+
+Connectors return data; what the owner keeps (settings, tokens, the warehouse) is saved here or by
+the warehouse code they call. Work started from the app runs as its own process, the one writer of
+the work database (DESIGN.md #3): a load or sync already running makes it stop with a clear
+message instead of waiting.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from ingest.demo import DEMO_COMPANY_NAME, DEMO_REALM, load_demo, write_documents
+from ingest.load import SourceResult, load_files
+from ingest.qbo import ConnectorError
+from ingest.qbo import config as qbo_config
+from ingest.qbo import connect as authorisation
+from ingest.qbo.auth import TokenStore
+from ingest.qbo.run import run_sync
+from ingest.qbo.sync import SyncResult
+from models import paths, settings
+from models.warehouse import open_work_db
+
+__all__ = ["ConnectorError", "Connection", "Outcome", "SourceResult", "SyncResult", "connect", "connections",
+           "disconnect", "load", "make_demo", "rebuild_in_child", "run_in_child", "sync", "sync_in_child"]
+
+
+def load(db: Path, files: list[Path], realm: str, skip_bad: bool,
+         progress: Callable[[SourceResult], None]) -> list[SourceResult]:
+    """Store QuickBooks JSON files in the work database, each file whole or not at all."""
+    con = open_work_db(db)
+    try:
+        return load_files(con, files, realm, skip_bad, progress=progress)
+    finally:
+        con.close()
+
+
+def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None, out: Path | None) -> SourceResult:
+    """Replace the demo realm with a newly generated demo company, and give its clients' device counts
+    (and, unless the owner named their company, its name) to the settings file."""
+    con = open_work_db(db)
+    try:
+        demo = load_demo(con, seed, clients, years, until)
+    finally:
+        con.close()
+    if out is not None:
+        write_documents(demo.documents, out)
+    if demo.result.ok:
+        settings_file = settings.settings_path(db)
+        settings.save_devices(settings_file, DEMO_REALM, demo.devices, replace=True)
+        settings.save_company_name(settings_file, DEMO_COMPANY_NAME, only_if_default=True)
+    return demo.result
+
+
+def sync(db: Path, realm: str | None, full: bool) -> SyncResult:
+    return run_sync(db, realm, full)
+
+
+def connect(db: Path, paste: Callable[[], str] | None, open_browser: bool, timeout: float,
+            show: Callable[[str], None]) -> str:
+    """Connect a QuickBooks company (OAuth 2.0) and keep its tokens; returns the company's realm Id."""
+    tokens = authorisation.connect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), paste=paste,
+                       open_browser=open_browser, timeout=timeout, show=show)
+    return tokens.realm_id
+
+
+def disconnect(db: Path, realm: str | None) -> tuple[str, bool]:
+    """Revoke and forget a company's tokens; returns (realm, whether Intuit confirmed the revocation)."""
+    return authorisation.disconnect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), realm)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A connected QuickBooks company and how long its tokens last."""
+    realm_id: str
+    access_age_minutes: float
+    access_minutes_left: float    # 0 or less: expired
+    refresh_days_left: float
+    hard_limit_days_left: float | None  # Intuit's 5-year limit, when it reports one
+
+    def summary(self) -> str:
+        access = "expired" if self.access_minutes_left <= 0 else f"{self.access_minutes_left:.0f} min left"
+        line = (f"QuickBooks company {self.realm_id}: connected; access token {self.access_age_minutes:.0f} min old "
+                f"({access}); refresh token {self.refresh_days_left:.0f} days left")
+        if self.hard_limit_days_left is not None:
+            line += f" (5-year limit in {self.hard_limit_days_left:,.0f} days)"
+        if self.refresh_days_left < 14:
+            line += " — sync soon, or reconnect"
+        return line
+
+
+def connections(db: Path) -> list[Connection]:
+    now = time.time()
+    return [
+        Connection(realm, (now - t.obtained_at) / 60, (t.access_expires_at - now) / 60,
+                   (t.refresh_expires_at - now) / 86400,
+                   (t.refresh_hard_expires_at - now) / 86400 if t.refresh_hard_expires_at else None)
+        for realm, t in TokenStore(qbo_config.tokens_path(db)).read_all().items()
+    ]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+
+
+def run_in_child(arguments: list[str], on_line: Callable[[str], None] = lambda _: None,
+                 timeout: float = 3600) -> Outcome:
+    """Run `msp-revenue ARGUMENTS` in a child process, handing each line it reports to on_line."""
+    command = [sys.executable, "-m", "cli", *arguments]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               cwd=paths.PROJECT_DIR)
+    lines = []
+    for line in process.stderr:
+        line = line.rstrip()
+        if line and not line.lstrip().startswith("building "):
+            lines.append(line)
+            on_line(line)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return Outcome(False, f"stopped after {timeout:.0f}s")
+    return Outcome(process.returncode == 0, "\n".join(lines[-6:]))
+
+
+def rebuild_in_child(db: Path) -> Outcome:
+    return run_in_child(["build", "--db", str(db)])
+
+
+def sync_in_child(db: Path, on_line: Callable[[str], None], full: bool = False) -> Outcome:
+    return run_in_child(["sync", "--db", str(db)] + (["--full"] if full else []), on_line)

@@ -1,0 +1,129 @@
+"""The floors of the code stay one-way, every query file has one name, and the README's layout is true.
+
+Floors, bottom up: models (the warehouse side and the domain) · ingest (connectors) · services (the one
+way up to the connectors) · cli, dashboards and the router (the top). An import may only go down,
+and the top floor reaches the connectors through services, never directly.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from models import reports, sqlfiles
+
+PROJECT = Path(__file__).resolve().parent.parent
+PRODUCT = ("models", "ingest", "services", "cli", "dashboards", "streamlit_app")
+PROJECT_TOP_LEVEL = {*PRODUCT, "tests", "bench"}
+MAY_IMPORT = {
+    "models": {"models"},
+    "ingest": {"ingest", "models"},
+    "services": {"ingest", "models"},
+    "cli": {"services", "models"},
+    "dashboards": {"dashboards", "services", "models"},
+    "streamlit_app": {"dashboards", "models"},
+}
+
+
+def product_files() -> dict[str, Path]:
+    """Module name -> file, for every product module."""
+    found = {}
+    for top in PRODUCT:
+        single = PROJECT / f"{top}.py"
+        if single.exists():
+            found[top] = single
+            continue
+        for path in sorted((PROJECT / top).rglob("*.py")):
+            parts = path.relative_to(PROJECT).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def imported_modules(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The project modules a file imports, at the top or inside functions alike."""
+    targets = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                targets.add(submodule if submodule in modules else node.module)
+    return {t for t in targets if t.split(".")[0] in PROJECT_TOP_LEVEL}
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = product_files()
+    return {name: imported_modules(path, modules) for name, path in modules.items()}
+
+
+def test_every_import_goes_down_a_floor():
+    backward = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph().items()
+        for target in targets
+        if target.split(".")[0] not in MAY_IMPORT[module.split(".")[0]]
+    )
+    assert backward == [], "imports that run up a floor (or skip the service layer):\n" + "\n".join(backward)
+
+
+def test_no_import_loops():
+    graph = import_graph()
+    loops, state = [], {}
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        state[module] = "visiting"
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == "visiting":
+                loops.append(" -> ".join(path[path.index(target):] + (target,)) if target in path else target)
+            elif target not in state:
+                visit(target, path + (target,))
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, (module,))
+    assert loops == []
+
+
+def test_the_floor_test_sees_a_backward_import(tmp_path):
+    """The walk really reads imports, including ones inside functions."""
+    path = tmp_path / "probe.py"
+    path.write_text("def f():\n    from ingest.qbo import run\n    import services\n")
+    assert imported_modules(path, product_files()) == {"ingest.qbo.run", "services"}
+
+
+def test_every_query_file_has_one_name():
+    on_disk = sorted(str(p.relative_to(sqlfiles.SQL_DIR)) for folder in ("reports", "month_end")
+                     for p in (sqlfiles.SQL_DIR / folder).glob("*.sql"))
+    assert sorted(reports.QUERIES.values()) == on_disk
+    assert len(set(reports.QUERIES.values())) == len(reports.QUERIES)
+
+
+def test_query_files_are_run_only_through_the_registry():
+    """Python names a query file in one place (the registry): no second way to run one."""
+    pattern = re.compile(r"""["'](reports|month_end)/\w+\.sql""")
+    offenders = [str(path.relative_to(PROJECT)) for path in product_files().values()
+                 if pattern.search(path.read_text(encoding="utf-8")) and path.name != "reports.py"]
+    assert offenders == []
+
+
+def test_pages_hold_no_sql_and_open_no_database():
+    offenders = [path.name for path in (PROJECT / "dashboards").glob("*.py")
+                 if re.search(r"\bduckdb\b|\bselect\b.+\bfrom\b", path.read_text(encoding="utf-8"), re.I)]
+    assert offenders == []
+
+
+def test_the_readme_layout_names_every_folder():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    packages = {f"{p.parent.relative_to(PROJECT)}/" for top in PRODUCT if (PROJECT / top).is_dir()
+                for p in (PROJECT / top).rglob("__init__.py")}
+    folders = packages | {"bench/", "docs/", "tests/"} | {f"{p.name}/" for p in sqlfiles.SQL_DIR.iterdir() if p.is_dir()}
+    files = {f"{top}.py" for top in PRODUCT if (PROJECT / f"{top}.py").exists()}
+    missing = sorted(name for name in folders | files if f"`{name}`" not in layout)
+    assert missing == [], f"README.md's Layout section does not name {missing}"
+    named = set(re.findall(r"`([\w/.]+)`", layout))
+    gone = sorted(name for name in named if "/" in name or name.endswith(".py")
+                  if not ((PROJECT / name).exists() or (sqlfiles.SQL_DIR / name).exists()))
+    assert gone == [], f"README.md's Layout section names what is not in the tree: {gone}"
