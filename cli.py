@@ -4,13 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import services
 from models import paths, reports, settings
 from models.categories import RulesError
-from models.freshness import freshness
+from models.freshness import freshness, last_syncs
 from models.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse import WarehouseBusy
 
@@ -151,11 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     connect = command(
         "connect", cmd_connect, help="connect a QuickBooks Online company (OAuth 2.0)",
-        description="Connect a QuickBooks Online company: prints (and opens) Intuit's consent page, then takes "
-                    "the answer on the loopback redirect address, or --paste the address the browser was sent "
-                    "to. App keys: MSP_REVENUE_QBO_CLIENT_ID/_SECRET or qbo.toml beside the warehouse "
-                    "(see qbo.example.toml). Tokens are kept in qbo-tokens.json beside the warehouse (mode 0600).",
+        description="Connect a QuickBooks Online company, one of three ways (docs/CONNECT.md): --refresh-token "
+                    "RT --realm ID with a refresh token from Intuit's OAuth 2.0 Playground for your app's keys; or "
+                    "Intuit's consent page, the answer pasted back when the redirect URI is https (production "
+                    "keys) or taken on http://localhost (development keys). App keys: "
+                    "MSP_REVENUE_QBO_CLIENT_ID/_SECRET or qbo.toml beside the warehouse (see qbo.example.toml). "
+                    "Tokens are kept in qbo-tokens.json beside the warehouse (mode 0600).",
     )
+    connect.add_argument("--refresh-token", metavar="RT",
+                         help="a refresh token from Intuit's OAuth 2.0 Playground ('-': read it from standard "
+                              "input, so it stays out of the shell's history); needs --realm")
+    connect.add_argument("--realm", metavar="ID", help="with --refresh-token: the company's Realm ID")
     connect.add_argument("--paste", action="store_true",
                          help="no browser here: paste the redirect address from another machine's browser")
     connect.add_argument("--no-browser", action="store_true", help="print the address but do not open a browser")
@@ -277,9 +283,18 @@ def cmd_weekly(args: argparse.Namespace) -> int:
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
-    paste = (lambda: input("Paste the address your browser was sent to: ")) if args.paste else None
-    realm = services.connect(paths.work_db(args.db), paste=paste, open_browser=not (args.no_browser or args.paste),
-                             timeout=args.timeout, show=lambda text: print(text, flush=True))
+    db = paths.work_db(args.db)
+    if args.refresh_token is not None or args.realm is not None:
+        if args.refresh_token is None or args.realm is None:
+            raise SystemExit("msp-revenue: give --refresh-token and --realm together (both from Intuit's OAuth 2.0 "
+                             "Playground; see docs/CONNECT.md)")
+        token = sys.stdin.readline() if args.refresh_token == "-" else args.refresh_token
+        realm = services.connect_with_refresh_token(db, token, args.realm)
+        print(f"connected QuickBooks company {realm}; next: msp-revenue sync", file=sys.stderr)
+        return 0
+    realm = services.connect(db, ask=lambda: input("Paste the address your browser was sent to: "), paste=args.paste,
+                             open_browser=not (args.no_browser or args.paste), timeout=args.timeout,
+                             show=lambda text: print(text, flush=True))
     print(f"connected QuickBooks company {realm}; next: msp-revenue sync", file=sys.stderr)
     return 0
 
@@ -300,19 +315,20 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def status_lines(db: Path) -> list[str]:
     """What is connected, the snapshot, the last load per entity, and the tie-out to QuickBooks."""
-    lines = [c.summary() for c in services.connections(db)] or [
-        "QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
     snapshot = paths.snapshot(db)
     if not snapshot.exists():
-        return lines + ["warehouse: not built yet (msp-revenue sync, load or demo)"]
+        return _connection_lines(services.connections(db)) + [
+            "warehouse: not built yet (msp-revenue sync, load or demo)"]
     owner = _settings(db)
     con = open_snapshot(snapshot)
     try:
         info = freshness(con)
         loads = reports.run(con, "load-history", reports.Options(), owner)
         tie_out = reports.run(con, "tie-out", reports.Options(), owner)
+        last_synced = last_syncs(con)
     finally:
         con.close()
+    lines = _connection_lines(services.connections(db, last_synced))
     lines.append(f"snapshot: built {info.age_text()}, {info.revenue_lines:,} revenue lines, "
                  f"companies {', '.join(info.realms) or 'none'}")
     for load in sorted(loads.records(), key=lambda r: (r["realm_id"], r["entity"])):
@@ -331,6 +347,13 @@ def status_lines(db: Path) -> list[str]:
     if not info.ties_out:
         lines.append(f"checks failing: {', '.join(info.failed_checks)}")
     return lines
+
+
+def _connection_lines(connections: list) -> list[str]:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    return ([c.summary() for c in connections]
+            + [f"warning: {w}" for c in connections for w in c.warnings(now)]) or [
+        "QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

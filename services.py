@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -26,7 +26,7 @@ from ingest.qbo.sync import SyncResult
 from models import paths, settings
 from models.warehouse import open_work_db
 
-__all__ = ["ConnectorError", "Connection", "Outcome", "SourceResult", "SyncResult", "connect", "connections",
+__all__ = ["ConnectorError", "Connection", "Outcome", "SourceResult", "SyncResult", "connect", "connect_with_refresh_token", "connections",
            "disconnect", "load", "make_demo", "rebuild_in_child", "run_in_child", "sync", "sync_in_child"]
 
 
@@ -61,11 +61,18 @@ def sync(db: Path, realm: str | None, full: bool) -> SyncResult:
     return run_sync(db, realm, full)
 
 
-def connect(db: Path, paste: Callable[[], str] | None, open_browser: bool, timeout: float,
+def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, timeout: float,
             show: Callable[[str], None]) -> str:
     """Connect a QuickBooks company (OAuth 2.0) and keep its tokens; returns the company's realm Id."""
-    tokens = authorisation.connect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), paste=paste,
-                       open_browser=open_browser, timeout=timeout, show=show)
+    tokens = authorisation.connect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), ask, paste=paste,
+                                   open_browser=open_browser, timeout=timeout, show=show)
+    return tokens.realm_id
+
+
+def connect_with_refresh_token(db: Path, refresh_token: str, realm: str) -> str:
+    """Connect with a refresh token from Intuit's OAuth 2.0 Playground; returns the realm Id."""
+    tokens = authorisation.connect_with_refresh_token(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
+                                                      refresh_token, realm)
     return tokens.realm_id
 
 
@@ -74,14 +81,22 @@ def disconnect(db: Path, realm: str | None) -> tuple[str, bool]:
     return authorisation.disconnect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), realm)
 
 
+# Warn this long before the refresh token lapses (Intuit drops it 100 days after its last use) or
+# reaches its 5-year limit, and when the last sync is older than this.
+REFRESH_WARNING_DAYS = 14
+HARD_LIMIT_WARNING_DAYS = 60
+SYNC_WARNING_AGE = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Connection:
-    """A connected QuickBooks company and how long its tokens last."""
+    """A connected QuickBooks company, how long its tokens last, and when it last synced."""
     realm_id: str
     access_age_minutes: float
     access_minutes_left: float    # 0 or less: expired
     refresh_days_left: float
     hard_limit_days_left: float | None  # Intuit's 5-year limit, when it reports one
+    last_synced_at: datetime | None     # UTC; None: never synced
 
     def summary(self) -> str:
         access = "expired" if self.access_minutes_left <= 0 else f"{self.access_minutes_left:.0f} min left"
@@ -89,17 +104,38 @@ class Connection:
                 f"({access}); refresh token {self.refresh_days_left:.0f} days left")
         if self.hard_limit_days_left is not None:
             line += f" (5-year limit in {self.hard_limit_days_left:,.0f} days)"
-        if self.refresh_days_left < 14:
-            line += " — sync soon, or reconnect"
-        return line
+        synced = f"{self.last_synced_at:%Y-%m-%d %H:%M} UTC" if self.last_synced_at else "never"
+        return line + f"; last sync {synced}"
+
+    def warnings(self, now: datetime) -> list[str]:
+        """What the owner must act on before the connection stops working or the numbers go stale."""
+        company = f"QuickBooks company {self.realm_id}"
+        found = []
+        if self.refresh_days_left <= 0:
+            found.append(f"{company}: the connection has lapsed (no sync for 100 days): run msp-revenue connect")
+        elif self.refresh_days_left < REFRESH_WARNING_DAYS:
+            found.append(f"{company}: the connection lapses in {self.refresh_days_left:.0f} days unless it syncs "
+                         "(Intuit drops a connection unused for 100 days): sync now")
+        if self.hard_limit_days_left is not None and self.hard_limit_days_left < HARD_LIMIT_WARNING_DAYS:
+            found.append(f"{company}: the connection reaches Intuit's 5-year limit in "
+                         f"{max(self.hard_limit_days_left, 0):.0f} days: run msp-revenue connect before then")
+        if self.last_synced_at is None:
+            found.append(f"{company}: connected but never synced: run msp-revenue sync (or Sync now on the Data page)")
+        elif now - self.last_synced_at > SYNC_WARNING_AGE:
+            days = (now - self.last_synced_at) / timedelta(days=1)
+            found.append(f"{company}: last synced {days:.1f} days ago, so the figures may be stale: sync now")
+        return found
 
 
-def connections(db: Path) -> list[Connection]:
+def connections(db: Path, last_synced: dict[str, datetime] | None = None) -> list[Connection]:
+    """The connected companies; `last_synced` (realm -> UTC time, the last-sync report) says when
+    each last synced."""
     now = time.time()
     return [
         Connection(realm, (now - t.obtained_at) / 60, (t.access_expires_at - now) / 60,
                    (t.refresh_expires_at - now) / 86400,
-                   (t.refresh_hard_expires_at - now) / 86400 if t.refresh_hard_expires_at else None)
+                   (t.refresh_hard_expires_at - now) / 86400 if t.refresh_hard_expires_at else None,
+                   (last_synced or {}).get(realm))
         for realm, t in TokenStore(qbo_config.tokens_path(db)).read_all().items()
     ]
 

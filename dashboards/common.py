@@ -1,14 +1,15 @@
 """What every page shares: the snapshot, cached reports, the as-of date; the sidebar the router draws."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
+import services
 from models import paths, reports, settings
 from models.formatting import column_label
-from models.freshness import freshness
+from models.freshness import freshness, last_syncs
 from models.snapshot import SnapshotReader
 
 
@@ -63,10 +64,15 @@ def sidebar() -> None:
     """The as-of date and the freshness badge, drawn once by the router for every page."""
     as_of()
     st.sidebar.date_input("As of", key="as_of", help="Every figure is computed as of this date.")
-    info = freshness(reader().cursor())
+    con = reader().cursor()
+    info = freshness(con)
     status = "ties out" if info.ties_out else "does not tie out: " + ", ".join(info.failed_checks)
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
     st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · {status}")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for connection in services.connections(paths.work_db(), last_syncs(con)):
+        for warning in connection.warnings(now):
+            st.sidebar.warning(warning, icon=":material/sync_problem:")
 
 
 def money_columns(frame: pd.DataFrame, *columns: str) -> dict:

@@ -32,3 +32,8 @@ class Freshness:
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
     built_at, realms, lines, failed = run_query(con, "build_info").rows[0]
     return Freshness(built_at, list(realms), lines, list(failed))
+
+
+def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
+    """Realm -> when its last QuickBooks sync finished (UTC)."""
+    return {realm: at for realm, at in run_query(con, "last_sync").rows if at is not None}

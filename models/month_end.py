@@ -184,9 +184,13 @@ def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) 
         title="Our revenue lines against QuickBooks' documents of the month")
     if quickbooks:
         return Sheet("Tie-out", [by_documents, Block(
-            ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference"],
-            [[r["account"], r["quickbooks"], r["ours"], r["difference"]] for r in quickbooks], money=(1, 2, 3),
-            total_label="Total", title="Income per account against QuickBooks' ProfitAndLoss (accrual)")])
+            ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference", "Of ours: sales lines",
+             "Journal entries to income", "Deposits to income"],
+            [[r["account"], r["quickbooks"], r["ours"], r["difference"], r["sales_lines"], r["journal_entries"],
+              r["deposits"]] for r in quickbooks], money=(1, 2, 3, 4, 5, 6),
+            total_label="Total", title="Income per account against QuickBooks' ProfitAndLoss (accrual)",
+            note="Journal entries and deposits that post to income accounts are income in QuickBooks' "
+                 "ProfitAndLoss but are no sales lines: they are in the tie-out, not in revenue by category.")])
     return Sheet("Tie-out", [by_documents, Block(
         ["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
         total_label="Total", title="Income per account",

@@ -28,7 +28,7 @@ FORMATS = ("csv", "json", "table")
 # Every query file by its one Python name: what reports, status and the app run (sql/reports)...
 REPORT_QUERIES = (
     "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor",
-    "client_labor_by_month", "garden", "garden_summary", "load_history", "mrr", "mrr_summary",
+    "client_labor_by_month", "garden", "garden_summary", "last_sync", "load_history", "mrr", "mrr_summary",
     "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share", "revenue_by_category",
     "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
 )

@@ -91,9 +91,10 @@ def demo(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "w.duckdb"
     assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
     con = open_work_db(db)
-    try:  # QuickBooks agreeing with us for one month, so the tie-out has rows
-        con.execute("insert into raw.qbo_profit_and_loss select realm_id, month, account_id, null, amount, now() "
-                    "from intermediate.int_income_by_account_month where month = date '2026-10-01'")
+    try:  # QuickBooks agreeing with us for one month, so the tie-out has rows; and a sync's cursor
+        con.execute("insert into raw.qbo_profit_and_loss select realm_id, month, account_id, null, sum(amount), now() "
+                    "from intermediate.int_income_by_account_month where month = date '2026-10-01' group by all")
+        con.execute("insert into raw.sync_state values ('demo', '_cdc', '2026-11-22T00:00:00+00:00', now())")
     finally:
         con.close()
     assert build(db).failed_checks == {}

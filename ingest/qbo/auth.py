@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlparse
 
 import requests
 from intuitlib.client import AuthClient
@@ -47,21 +48,53 @@ class Tokens:
         return f"Tokens(realm_id={self.realm_id!r}, obtained_at={self.obtained_at})"
 
 
+HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
+
+
 class TimeoutAuthClient(AuthClient):
-    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none."""
+    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none. Token
+    requests also ask for the refresh token's 5-year limit (x_refresh_token_hard_expires_in in the
+    answer), which intuit-oauth 1.2.6 — the version python-quickbooks requires — does not ask for."""
 
     timeout = (10, 60)
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self.timeout)
+        if url == getattr(self, "token_endpoint", None):
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), HARD_EXPIRY_HEADER: "true"}
         return super().request(method, url, **kwargs)
 
 
 def auth_client(config: QboConfig, refresh_token: str | None = None) -> TimeoutAuthClient:
-    client = TimeoutAuthClient(config.client_id, config.client_secret, config.redirect_uri, config.environment,
-                               refresh_token=refresh_token)
-    client.include_refresh_token_hard_expires_in = True  # intuit-oauth 1.2.7: the 5-year limit
-    return client
+    """intuit-oauth reads Intuit's discovery document as the client is made: a network failure there
+    is one line naming what could not be reached."""
+    try:
+        return TimeoutAuthClient(config.client_id, config.client_secret, config.redirect_uri, config.environment,
+                                 refresh_token=refresh_token)
+    except (requests.RequestException, ValueError) as err:
+        raise ConnectorError(f"cannot reach Intuit's OAuth discovery document for '{config.environment}' "
+                             f"({type(err).__name__}): check this machine's internet connection (or proxy) "
+                             "and MSP_REVENUE_QBO_ENVIRONMENT / environment in qbo.toml") from None
+
+
+def token_error(err: AuthClientError, what: str) -> ConnectorError:
+    """What a person can do about a refused token request (`what`: e.g. "the refresh token")."""
+    body = {}
+    try:
+        body = json.loads(err.content or b"{}")
+    except (ValueError, TypeError):
+        pass
+    code = body.get("error") if isinstance(body, dict) else None
+    trace = f" (Intuit's intuit_tid {err.intuit_tid})" if getattr(err, "intuit_tid", None) else ""
+    log.warning("QuickBooks' token endpoint refused %s: HTTP %s, %s%s", what, err.status_code, code, trace)
+    if code == "invalid_client":
+        return ConnectorError(
+            "QuickBooks refused the app's keys (invalid_client): check the client id and secret in "
+            "MSP_REVENUE_QBO_CLIENT_ID / MSP_REVENUE_QBO_CLIENT_SECRET or qbo.toml, and that they are the "
+            f"development keys for a sandbox company or the production keys for a real one{trace}")
+    if code == "invalid_grant" or err.status_code in (400, 401):
+        return ReconnectNeeded(f"QuickBooks refused {what} (expired, revoked or already used): {RECONNECT}{trace}")
+    return ConnectorError(f"QuickBooks' token endpoint answered HTTP {err.status_code}; try again later{trace}")
 
 
 def tokens_from(client: AuthClient, realm_id: str) -> Tokens:
@@ -157,12 +190,11 @@ class Authorizer:
             try:
                 client.refresh()
             except AuthClientError as err:
-                if err.status_code in (400, 401):
-                    raise ReconnectNeeded(RECONNECT) from None
-                raise ConnectorError(f"QuickBooks' token endpoint answered {err.status_code}; try again later") from None
+                raise token_error(err, "the stored refresh token") from None
             except requests.RequestException as err:
-                raise ConnectorError(f"cannot reach QuickBooks' token endpoint ({type(err).__name__}); "
-                                   "try again later") from None
+                raise ConnectorError(f"cannot reach QuickBooks' token endpoint {urlparse(client.token_endpoint).netloc} "
+                                     f"({type(err).__name__}): check this machine's internet connection, proxy or "
+                                     "firewall, then sync again") from None
             fresh = tokens_from(client, self.realm_id)
             # the rotated refresh token is on disk before the new access token is used
             self.store.save(fresh)

@@ -10,6 +10,9 @@ from ingest.qbo import ConnectorError
 
 PRODUCTION_API = "https://quickbooks.api.intuit.com/v3"
 SANDBOX_API = "https://sandbox-quickbooks.api.intuit.com/v3"
+# Intuit allows http://localhost for development (sandbox) keys only; production keys need https
+# (docs/CONNECT.md), and then the answer is pasted.
+DEFAULT_REDIRECT_URI = "http://localhost:8765/callback"
 ENV = {
     "client_id": "MSP_REVENUE_QBO_CLIENT_ID",
     "client_secret": "MSP_REVENUE_QBO_CLIENT_SECRET",
@@ -63,4 +66,4 @@ def load(db: Path) -> QboConfig:
     environment = values.get("environment") or "production"
     api_url = values.get("api_url") or (SANDBOX_API if environment.lower() in ("sandbox", "sand") else PRODUCTION_API)
     return QboConfig(values["client_id"], values["client_secret"], environment, api_url.rstrip("/"),
-                     values.get("redirect_uri") or "http://127.0.0.1:8765/callback")
+                     values.get("redirect_uri") or DEFAULT_REDIRECT_URI)

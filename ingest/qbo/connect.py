@@ -1,19 +1,25 @@
-"""The OAuth 2.0 authorisation-code flow: print (and open) Intuit's consent page, take the redirect
-on a loopback address (or the redirect URL pasted in, for a headless server), keep the tokens."""
+"""Connecting a QuickBooks company, three ways (docs/CONNECT.md):
+1. a refresh token from Intuit's OAuth 2.0 Playground for this app's keys, refreshed at once and kept;
+2. the authorisation-code flow with an https redirect URI (what production keys need): Intuit's
+   consent page, then the address the browser was sent to, pasted back;
+3. the same flow with http://localhost (development keys only): the answer arrives on this machine.
+"""
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import threading
 import webbrowser
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qs, urlparse
 
+import requests
 from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo import ConnectorError
-from ingest.qbo.auth import TokenStore, Tokens, auth_client, tokens_from
+from ingest.qbo.auth import TokenStore, Tokens, auth_client, token_error, tokens_from
 from ingest.qbo.config import QboConfig
 
 
@@ -42,8 +48,6 @@ def parse_redirect(url: str) -> Redirect:
 def wait_for_redirect(redirect_uri: str, timeout: float) -> Redirect:
     """Serve the redirect URI's loopback address until Intuit sends the browser back to it."""
     target = urlparse(redirect_uri)
-    if target.hostname not in ("127.0.0.1", "localhost"):
-        raise ConnectError(f"the redirect URI {redirect_uri} is not a loopback address: use --paste")
     received: list[str] = []
 
     class Callback(http.server.BaseHTTPRequestHandler):
@@ -62,7 +66,7 @@ def wait_for_redirect(redirect_uri: str, timeout: float) -> Redirect:
         def log_message(self, *args) -> None:  # the query string holds the authorisation code
             return
 
-    server = http.server.HTTPServer(("127.0.0.1", target.port or 80), Callback)
+    server = http.server.HTTPServer(("localhost", target.port or 80), Callback)
     server.timeout = 1
     thread = threading.Thread(target=lambda: _serve_until(server, received, timeout), daemon=True)
     thread.start()
@@ -82,17 +86,49 @@ def _serve_until(server, received: list, timeout: float) -> None:
         server.handle_request()
 
 
-def connect(config: QboConfig, store: TokenStore, paste: Callable[[], str] | None = None, open_browser: bool = True,
-            timeout: float = 300, show=print) -> Tokens:
-    """paste: asks for the redirect address by hand (after the consent address is shown) instead of
-    waiting for it on the loopback address."""
+def answer_by_paste(redirect_uri: str) -> bool:
+    """Whether Intuit's answer must be pasted (an https redirect URI: Intuit sends the browser to that
+    site, not to this machine) or arrives here (http://localhost, which Intuit allows for development
+    keys only). Any other address Intuit refuses, so it is refused here before anything is opened."""
+    target = urlparse(redirect_uri)
+    host = target.hostname or ""
+    if target.scheme == "https" and host and not _is_ip_address(host):
+        return True
+    if target.scheme == "http" and host == "localhost":
+        return False
+    raise ConnectError(
+        f"Intuit does not accept the redirect URI {redirect_uri}: production keys need an https address that is "
+        "not an IP address (e.g. https://developer.intuit.com/v2/OAuth2Playground/RedirectUrl), development "
+        "(sandbox) keys may use http://localhost:PORT/callback. Set redirect_uri in qbo.toml to one listed under "
+        "your app's redirect URIs at developer.intuit.com (docs/CONNECT.md)")
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None = None, paste: bool = False,
+            open_browser: bool = True, timeout: float = 300, show=print) -> Tokens:
+    """The authorisation-code flow. The answer is pasted (`ask`) when `paste` is asked for or the redirect
+    URI is https; otherwise it is taken on the localhost address."""
+    by_paste = answer_by_paste(config.redirect_uri) or paste
+    if by_paste and ask is None:
+        raise ConnectError(f"the redirect URI {config.redirect_uri} sends the answer to another site: it must be "
+                           "pasted, so run msp-revenue connect in a terminal")
     client = auth_client(config)
     url = client.get_authorization_url([Scopes.ACCOUNTING])
     state = client.state_token
     show(f"Open this address to let msp-revenue read your QuickBooks company:\n\n  {url}\n")
-    if paste is None and open_browser:
+    if by_paste:
+        show(f"After you allow access, your browser is sent to {config.redirect_uri}?code=...; copy that whole "
+             "address from the browser's address bar and paste it here.")
+    if open_browser:
         webbrowser.open(url)
-    redirect = parse_redirect(paste()) if paste is not None else wait_for_redirect(config.redirect_uri, timeout)
+    redirect = parse_redirect(ask()) if by_paste else wait_for_redirect(config.redirect_uri, timeout)
     if redirect.state != state:
         raise ConnectError("the answer does not belong to this connection attempt (state differs); try again")
     try:
@@ -101,6 +137,29 @@ def connect(config: QboConfig, store: TokenStore, paste: Callable[[], str] | Non
         raise ConnectError(f"QuickBooks refused the authorisation code (HTTP {err.status_code}); "
                            "codes work once and for a few minutes: run msp-revenue connect again") from None
     tokens = tokens_from(client, redirect.realm_id)
+    with store.locked():
+        store.save(tokens)
+    return tokens
+
+
+def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_token: str, realm_id: str) -> Tokens:
+    """A refresh token the owner got elsewhere (Intuit's OAuth 2.0 Playground, for this app's keys):
+    refreshed at once, which proves it and rotates it, and only then stored. A refused token leaves
+    the token file as it was."""
+    realm_id, refresh_token = realm_id.strip(), refresh_token.strip()
+    if not realm_id.isdigit():
+        raise ConnectError(f"--realm takes the company's Realm ID, a number (the Playground shows it), not {realm_id!r}")
+    if not refresh_token:
+        raise ConnectError("the refresh token is empty: copy it from the Playground's step 2 (Get tokens)")
+    client = auth_client(config, refresh_token=refresh_token)
+    try:
+        client.refresh()
+    except AuthClientError as err:
+        raise token_error(err, "the refresh token given") from None
+    except requests.RequestException as err:
+        raise ConnectError(f"cannot reach Intuit's token endpoint ({type(err).__name__}): check this machine's "
+                           "internet connection and try again") from None
+    tokens = tokens_from(client, realm_id)
     with store.locked():
         store.save(tokens)
     return tokens

@@ -1,16 +1,17 @@
 """Fetch QuickBooks' ProfitAndLoss (monthly columns, accrual) for the months a sync touched and keep
-its income per account, for the build to tie our revenue lines out against (marts.mart_tie_out)."""
+its income per account (ingest/qbo/profit_and_loss.py reads the report), for the build to tie our
+income out against (marts.mart_tie_out)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from decimal import Decimal, InvalidOperation
 
 import duckdb
 
 from ingest import writer
+from ingest.qbo import ConnectorError
 from ingest.qbo.client import Connection
+from ingest.qbo.profit_and_loss import ReportError, income_by_account, request_windows
 from models import sqlfiles
-from models.months import month_bounds
 
 
 def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime) -> list[date]:
@@ -19,54 +20,29 @@ def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime) 
 
 
 def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months: list[date]) -> int:
-    """Store QuickBooks' income per account and month for `months`; returns the rows stored."""
-    if not months:
-        return 0
-    first, last = min(months), max(months)
-    end = month_bounds(last)[1]
-    report = connection.report("ProfitAndLoss", {"start_date": first.isoformat(), "end_date": end.isoformat(),
-                                                 "summarize_column_by": "Month", "accounting_method": "Accrual"})
-    columns = report.get("Columns", {}).get("Column", [])
-    column_months = [_column_month(c) for c in columns]
-    rows = []
-    for row in _income_rows(report.get("Rows", {}).get("Row", [])):
-        cells = row.get("ColData", [])
-        account_id, account = str(cells[0].get("id", cells[0].get("value", ""))), cells[0].get("value")
-        for month, cell in zip(column_months, cells):
-            if month is not None and month in months:
-                rows.append((month, account_id, account, _money(cell.get("value"))))
+    """Store QuickBooks' income per account and month for `months` (asked for in windows of at most
+    six months, Intuit's advice); returns the rows stored."""
     realm = connection.authorizer.realm_id
+    wanted = set(months)
     fetched = datetime.now(timezone.utc).replace(tzinfo=None)
+    reports = []
+    for first, last in request_windows(months):
+        report = connection.report("ProfitAndLoss", {"start_date": first.isoformat(), "end_date": last.isoformat(),
+                                                     "summarize_column_by": "Month", "accounting_method": "Accrual"})
+        try:
+            reports.append((first, last, income_by_account(report)))
+        except ReportError as err:
+            raise ConnectorError(f"{err}; the synced records are stored, but the tie-out to QuickBooks could not "
+                                 "be made for these months") from None
+    stored = 0
     with writer.transaction(con):
-        con.execute("delete from raw.qbo_profit_and_loss where realm_id = ? and month between ? and ?",
-                    [realm, first, last])
-        if rows:
-            con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)",
-                            [(realm, m, a_id, a, amount, fetched) for m, a_id, a, amount in rows])
-    return len(rows)
-
-
-def _income_rows(rows: list[dict]) -> list[dict]:
-    """The data rows of the Income section (nested sections of sub-accounts included)."""
-    found = []
-    for row in rows:
-        if row.get("type") == "Section" and row.get("group") not in (None, "Income"):
-            continue
-        if row.get("type") == "Data":
-            found.append(row)
-        found.extend(_income_rows(row.get("Rows", {}).get("Row", [])) if row.get("group") in (None, "Income") else [])
-    return found
-
-
-def _column_month(column: dict) -> date | None:
-    for item in column.get("MetaData", []) or []:
-        if item.get("Name") == "StartDate":
-            return date.fromisoformat(item["Value"]).replace(day=1)
-    return None
-
-
-def _money(text) -> Decimal:
-    try:
-        return Decimal(str(text or "0")).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        return Decimal("0.00")
+        for first, last, income in reports:
+            for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months"):
+                con.execute(f"delete from raw.{table} where realm_id = ? and month between ? and ?", [realm, first, last])
+            con.executemany("insert into raw.qbo_profit_and_loss_months values (?, ?, ?)",
+                            [(realm, month, fetched) for month in sorted(wanted) if first <= month <= last])
+            rows = [(realm, i.month, i.account_id, i.account, i.amount, fetched) for i in income if i.month in wanted]
+            if rows:
+                con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)", rows)
+            stored += len(rows)
+    return stored

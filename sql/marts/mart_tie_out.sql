@@ -1,12 +1,27 @@
 -- grain: one row per realm, month and income account in the months QuickBooks' ProfitAndLoss was
--- fetched for: QuickBooks' income against ours, and the difference (zero when they tie out)
+-- fetched for: QuickBooks' income against ours, and the difference (zero when they tie out). Ours is
+-- split by where it comes from, so the owner sees why revenue lines and the ProfitAndLoss differ:
+-- sales lines, and journal entries and deposits that post to income accounts directly.
 with theirs as (
     select * from staging.stg_qbo__profit_and_loss
 ),
 
+fetched_months as (
+    select realm_id, month from staging.stg_qbo__profit_and_loss_months
+    union
+    select realm_id, month from theirs
+),
+
 ours as (
-    select * from intermediate.int_income_by_account_month
-    where (realm_id, month) in (select (realm_id, month) from theirs)
+    select
+        realm_id, month, account_id,
+        sum(amount) as amount,
+        sum(amount) filter (where source = 'sales_lines') as sales_lines,
+        sum(amount) filter (where source = 'journal_entries') as journal_entries,
+        sum(amount) filter (where source = 'deposits') as deposits
+    from intermediate.int_income_by_account_month
+    where (realm_id, month) in (select (realm_id, month) from fetched_months)
+    group by all
 ),
 
 accounts as (
@@ -22,7 +37,10 @@ final as (
             as account,
         coalesce(theirs.amount, 0)::decimal(18, 2) as quickbooks,
         coalesce(ours.amount, 0)::decimal(18, 2) as ours,
-        (coalesce(ours.amount, 0) - coalesce(theirs.amount, 0))::decimal(18, 2) as difference
+        (coalesce(ours.amount, 0) - coalesce(theirs.amount, 0))::decimal(18, 2) as difference,
+        coalesce(ours.sales_lines, 0)::decimal(18, 2) as sales_lines,
+        coalesce(ours.journal_entries, 0)::decimal(18, 2) as journal_entries,
+        coalesce(ours.deposits, 0)::decimal(18, 2) as deposits
     from theirs
     full outer join ours using (realm_id, month, account_id)
     left join accounts
