@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, services.DemoApart, reports.UnknownClient) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
@@ -41,16 +41,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="the work database (see below)")
     parser = argparse.ArgumentParser(
         prog="msp-revenue", description="Revenue reporting for IT managed-service providers on QuickBooks Online.",
-        epilog=EPILOG, parents=[common],
+        epilog=EPILOG,
     )
+    parser.add_argument("--db", metavar="PATH", help="the work database (see below)")
+    # After the command, --db is only set when given: a default there would overwrite the one given before it.
+    after_command = argparse.ArgumentParser(add_help=False)
+    after_command.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="the work database (see below)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, run, help: str, description: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[common], epilog=EPILOG, help=help, description=description)
+        sub = commands.add_parser(name, parents=[after_command], epilog=EPILOG, help=help, description=description)
         sub.set_defaults(run=run)
         return sub
 
@@ -85,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.add_argument("--clients", type=_positive, default=60, help="number of clients (default: 60)")
     demo.add_argument("--years", type=_positive, default=3, help="years of history (default: 3)")
-    demo.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    demo.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
                       help="last day of the story (default: today)")
     demo.add_argument("--out", type=Path, metavar="DIR", help="also write the company as QuickBooks JSON files")
     demo.add_argument("--if-missing", action="store_true",
@@ -95,30 +97,37 @@ def build_parser() -> argparse.ArgumentParser:
         "report", cmd_report, help="print a report from the snapshot",
         description="Print a report from the published snapshot. Reports: "
                     + "; ".join(f"{r.name}: {r.description}" for r in reports.REPORTS.values())
-                    + ". Definitions: docs/METRICS.md.",
+                    + ". Definitions: docs/METRICS.md. Each option below names the reports that take it; "
+                      "the others refuse it.",
     )
     report.add_argument("name", choices=list(reports.REPORTS), metavar="NAME",
                         help="one of: " + ", ".join(reports.REPORTS))
-    report.add_argument("--as-of", type=date.fromisoformat, default=date.today(), metavar="YYYY-MM-DD",
-                        help="the date the report is as of (default: today)")
     report.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
-    report.add_argument("--realm", metavar="ID", help="only this QuickBooks company (default: all)")
-    report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month")
-    report.add_argument("--no-rollup", dest="rollup", action="store_false",
-                        help="client-labor: jobs and sub-customers on their own rows, not under their client")
-    report.add_argument("--client", metavar="ID", help="client-labor, tiers: only this client (QuickBooks customer Id)")
-    report.add_argument("--from", dest="first_day", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="revenue-by-category: total per category from this day (with --to)")
-    report.add_argument("--to", dest="last_day", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="revenue-by-category: ... to this day, inclusive")
-    report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line")
-    report.add_argument("--schedule", action="store_true", help="prepayments: what becomes revenue in each coming month")
-    report.add_argument("--roll-forward", type=_month, metavar="YYYY-MM",
-                        help="prepayments: opening, received, recognised, refunded, closing for the month")
-    report.add_argument("--finance-charges", action="store_true",
-                        help="ar-aging: the past-due list with the charge to assess on the next 1st")
-    report.add_argument("--lines", type=_amounts, metavar="A,B",
-                        help="garden: the yearly labor lines (default: settings, 500,1000)")
+    report.set_defaults(report_options=[
+        report.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                            help=f"{_takers('--as-of')}: the date the report is as of (default: today)"),
+        report.add_argument("--realm", metavar="ID",
+                            help=f"{_takers('--realm')}: only this QuickBooks company (default: all)"),
+        report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month"),
+        report.add_argument("--no-rollup", dest="rollup", action="store_false",
+                            help="client-labor: jobs and sub-customers on their own rows, not under their client"),
+        report.add_argument("--client", metavar="ID|NAME",
+                            help="client-labor, tiers: only this client, by QuickBooks customer Id or by the start "
+                                 "of its name (any case) when only one client's name starts so"),
+        report.add_argument("--from", dest="first_day", type=_day, metavar="YYYY-MM-DD",
+                            help="revenue-by-category: total per category from this day (with --to)"),
+        report.add_argument("--to", dest="last_day", type=_day, metavar="YYYY-MM-DD",
+                            help="revenue-by-category: ... to this day, inclusive"),
+        report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line"),
+        report.add_argument("--schedule", action="store_true",
+                            help="prepayments: what becomes revenue in each coming month"),
+        report.add_argument("--roll-forward", type=_month, metavar="YYYY-MM",
+                            help="prepayments: opening, received, recognised, refunded, closing for the month"),
+        report.add_argument("--finance-charges", action="store_true",
+                            help="ar-aging: the past-due list with the charge to assess on the next 1st"),
+        report.add_argument("--lines", type=_amounts, metavar="A,B",
+                            help="garden: the yearly labor lines (default: settings, 500,1000)"),
+    ])
 
     tiers = command(
         "tiers", cmd_tiers, help="quote every service tier for a number of servers and desktops",
@@ -132,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "weekly", cmd_weekly, help="write the one-page PDF summary of a week",
         description="The owner's week on one page (what the app's This week page shows), as a PDF.",
     )
-    weekly.add_argument("--week", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    weekly.add_argument("--week", type=_day, metavar="YYYY-MM-DD",
                         help="any day of the week (default: this week); figures are as of its Sunday, "
                              "or today while the week is not over")
     weekly.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
@@ -140,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = command(
         "export", cmd_export, help="write the accountant's month-end workbook",
         description="The month-end pack: one workbook with Summary, Revenue by client, Sales register, "
-                    "Prepayments, Receivables, Payments received, Unmapped and Tie-out sheets.",
+                    "Prepayments, Receivables, Payments received, Unmapped and Tie-out sheets. A month not over "
+                    "yet is exported with a warning, and its Summary says so.",
     )
     export.add_argument("kind", choices=["month-end"], help="what to export (month-end)")
     export.add_argument("--month", type=_month, required=True, metavar="YYYY-MM", help="the month")
@@ -203,14 +213,13 @@ def cmd_load(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"msp-revenue: {path}: no such file", file=sys.stderr)
     files = [p for p in args.paths if p.is_file()]
-    results = services.load(db, files, args.realm, args.skip_bad_records, progress=_print_source)
+    results = services.load(db, files, args.realm, args.skip_bad_records, progress=_print_source, notice=_note)
     failed = bool(missing) or any(not r.ok for r in results)
-    if any(r.loaded for r in results) and not args.no_build:
-        _build(db)
+    built = _build(db) if any(r.loaded for r in results) and not args.no_build else 0
     if failed:
         print("msp-revenue: some input was not loaded; fix what is named above and load those files again",
               file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or built else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -232,20 +241,43 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    _refuse_options_not_taken(args)
     db = paths.work_db(args.db)
-    options = reports.Options(
-        as_of=args.as_of, realm=args.realm, by_month=args.by_month, rollup=args.rollup, client=args.client,
-        summary=args.summary, period=_period(args),
-        schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
-        lines=args.lines,
-    )
+    period = _period(args)
     con = open_snapshot(paths.snapshot(db))
     try:
+        client = args.client and reports.find_client(con, args.client, args.realm, args.rollup)
+        options = reports.Options(
+            as_of=args.as_of or date.today(), realm=args.realm, by_month=args.by_month, rollup=args.rollup,
+            client=client, summary=args.summary, period=period,
+            schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
+            lines=args.lines,
+        )
         result = reports.run(con, args.name, options, _settings(db))
     finally:
         con.close()
     sys.stdout.write(reports.render(result, args.format))
     return 0
+
+
+def _refuse_options_not_taken(args: argparse.Namespace) -> None:
+    """A report given an option it does not take would print as if the option were not there."""
+    report = reports.REPORTS[args.name]
+    given = [a.option_strings[0] for a in args.report_options if getattr(args, a.dest) != a.default]
+    refused = [flag for flag in given if flag not in report.options]
+    if refused:
+        takes = f"takes {_and(report.options)}" if report.options else "takes no option but --format"
+        raise SystemExit(f"msp-revenue: report {report.name} {takes}; "
+                         + ", ".join(f"{flag} is for {_takers(flag)}" for flag in refused))
+
+
+def _takers(flag: str) -> str:
+    """The reports that take a report option, as the registry declares them."""
+    return ", ".join(name for name, report in reports.REPORTS.items() if flag in report.options)
+
+
+def _and(words: tuple[str, ...]) -> str:
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
 
 
 def cmd_tiers(args: argparse.Namespace) -> int:
@@ -358,7 +390,7 @@ def _connection_lines(connections: list) -> list[str]:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     db = paths.work_db(args.db)
-    result = services.sync(db, args.realm, args.full)
+    result = services.sync(db, args.realm, args.full, notice=_note)
     print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
           f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
     return _build(db)
@@ -373,6 +405,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         pack = month_end.build(con, _settings(db), args.month, args.realm)
     finally:
         con.close()
+    if pack.not_over:
+        print(f"warning: {pack.not_over}", file=sys.stderr)
     out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
     month_end.write_xlsx(pack, out)
     print(f"wrote {out} ({len(pack.sheets)} sheets; {'ties out' if pack.ties_out else 'DOES NOT TIE OUT'})",
@@ -432,6 +466,10 @@ def _build(db: Path) -> int:
     return 1 if result.failed_checks else 0
 
 
+def _note(text: str) -> None:
+    print(f"note: {text}", file=sys.stderr)
+
+
 def _print_source(result) -> None:
     stored = ", ".join(
         f"{name} {c.received} ({c.inserted} new, {c.updated} updated, {c.unchanged} not newer than stored)"
@@ -450,6 +488,13 @@ def _print_source(result) -> None:
     if result.rejected:
         print("  nothing from this file was stored (use --skip-bad-records to store its good records)",
               file=sys.stderr)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give the date as YYYY-MM-DD, e.g. 2026-10-31 (not {text!r})") from None
 
 
 def _month(text: str) -> date:

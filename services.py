@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
-from ingest.demo import DEMO_COMPANY_NAME, DEMO_REALM, load_demo, write_documents
+from ingest import writer
+from ingest.demo import DEMO_REALM, load_demo, write_documents
 from ingest.load import SourceResult, load_files
 from ingest.qbo import ConnectorError
 from ingest.qbo import config as qbo_config
@@ -24,20 +25,40 @@ from ingest.qbo.auth import TokenStore
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import SyncResult
 from models import paths, settings
-from models.warehouse import open_work_db
+from models.warehouse import open_work_db, stored_realms
 
-__all__ = ["ConnectorError", "Connection", "Outcome", "SourceResult", "SyncResult", "connect", "connect_with_refresh_token", "connections",
+__all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect", "connect_with_refresh_token", "connections",
            "disconnect", "load", "make_demo", "rebuild_in_child", "run_in_child", "sync", "sync_in_child"]
 
 
-def load(db: Path, files: list[Path], realm: str, skip_bad: bool,
-         progress: Callable[[SourceResult], None]) -> list[SourceResult]:
-    """Store QuickBooks JSON files in the work database, each file whole or not at all."""
+class DemoApart(ValueError):
+    """The demo company and real QuickBooks companies never share a warehouse."""
+
+
+def load(db: Path, files: list[Path], realm: str, skip_bad: bool, progress: Callable[[SourceResult], None],
+         notice: Callable[[str], None] = lambda _: None) -> list[SourceResult]:
+    """Store QuickBooks JSON files in the work database, each file whole or not at all. A real
+    company's records replace the demo company, if the warehouse held it (said through `notice`)."""
     con = open_work_db(db)
     try:
-        return load_files(con, files, realm, skip_bad, progress=progress)
+        results = load_files(con, files, realm, skip_bad, progress=progress)
+        if any(r.loaded for r in results):
+            _drop_demo(con, db, realm, notice)
+        return results
     finally:
         con.close()
+
+
+def _drop_demo(con, db: Path, realm: str, notice: Callable[[str], None]) -> None:
+    """Real data arrived: the demo company leaves this warehouse, so no figure, garden or printout
+    ever mixes the two."""
+    if realm == DEMO_REALM or DEMO_REALM not in stored_realms(con):
+        return
+    with writer.transaction(con):
+        writer.forget_realm(con, DEMO_REALM)
+    settings.save_devices(settings.settings_path(db), DEMO_REALM, {}, replace=True)
+    notice(f"the demo company was removed from {db.name}: it now holds QuickBooks company {realm}, and the demo "
+           "never mixes with real data (msp-revenue demo --db data/demo/warehouse.duckdb makes a demo apart)")
 
 
 def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None, out: Path | None) -> SourceResult:
@@ -45,20 +66,30 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
     (and, unless the owner named their company, its name) to the settings file."""
     con = open_work_db(db)
     try:
+        real = stored_realms(con) - {DEMO_REALM}
+        if real:
+            raise DemoApart(f"{db} holds QuickBooks company {', '.join(sorted(real))}: the demo company never mixes "
+                            "with real data. Make it in a warehouse of its own: msp-revenue demo --db "
+                            "data/demo/warehouse.duckdb")
         demo = load_demo(con, seed, clients, years, until)
     finally:
         con.close()
     if out is not None:
         write_documents(demo.documents, out)
     if demo.result.ok:
-        settings_file = settings.settings_path(db)
-        settings.save_devices(settings_file, DEMO_REALM, demo.devices, replace=True)
-        settings.save_company_name(settings_file, DEMO_COMPANY_NAME, only_if_default=True)
+        settings.save_devices(settings.settings_path(db), DEMO_REALM, demo.devices, replace=True)
     return demo.result
 
 
-def sync(db: Path, realm: str | None, full: bool) -> SyncResult:
-    return run_sync(db, realm, full)
+def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None) -> SyncResult:
+    """Sync a connected company; its records replace the demo company, if the warehouse held it."""
+    result = run_sync(db, realm, full)
+    con = open_work_db(db)
+    try:
+        _drop_demo(con, db, result.realm_id, notice)
+    finally:
+        con.close()
+    return result
 
 
 def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, timeout: float,

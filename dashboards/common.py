@@ -9,7 +9,8 @@ import streamlit as st
 import services
 from models import paths, reports, settings
 from models.formatting import column_label
-from models.freshness import freshness, last_syncs
+from models.companies import company_names, printed_name
+from models.freshness import freshness, last_syncs, tie_out_text
 from models.snapshot import SnapshotReader
 
 
@@ -48,29 +49,69 @@ def _report(snapshot_identity: tuple, name: str, options: reports.Options,
 
 
 def report(name: str, **options) -> pd.DataFrame:
-    """A report as of the date chosen in the sidebar, as a data frame (money stays Decimal)."""
-    chosen = reports.Options(as_of=as_of(), **options)
+    """A report as of the date chosen in the sidebar, for the company chosen there, as a data frame
+    (money stays Decimal)."""
+    chosen = reports.Options(as_of=as_of(), realm=realm(), **options)
     return _report(reader().identity(), name, chosen, owner_settings()).frame()
 
 
 def as_of() -> date:
-    """The as-of date every page uses, chosen in the sidebar (default today)."""
+    """The as-of date every page uses, chosen in the sidebar: the address's ?as_of=YYYY-MM-DD (so a
+    page with a date can be bookmarked), else today; it holds across pages for the session."""
     if "as_of" not in st.session_state:
-        st.session_state["as_of"] = date.today()
+        st.session_state["as_of"] = _date_in_address() or date.today()
     return st.session_state["as_of"]
 
 
+def _date_in_address() -> date | None:
+    text = st.query_params.get("as_of")
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        st.sidebar.warning(f"The address asks for as_of={text}, which is no date (give YYYY-MM-DD); showing today.")
+        return None
+
+
+def realm() -> str | None:
+    """The QuickBooks company the pages show, chosen in the sidebar; None when the warehouse holds one."""
+    return st.session_state.get("realm")
+
+
+def company_name() -> str:
+    """The name printed on PDFs: the owner's (settings), else the chosen company's own in QuickBooks."""
+    return printed_name(owner_settings(), _company_names(reader().identity()), realm())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _company_names(snapshot_identity) -> dict[str, str]:
+    return company_names(reader().cursor())
+
+
 def sidebar() -> None:
-    """The as-of date and the freshness badge, drawn once by the router for every page."""
+    """The as-of date, the company (when the warehouse holds several), the freshness badge and the
+    connection's warnings, drawn once by the router for every page."""
     as_of()
     st.sidebar.date_input("As of", key="as_of", help="Every figure is computed as of this date.")
+    st.query_params["as_of"] = as_of().isoformat()
+    names = _company_names(reader().identity())
+    if len(names) > 1:
+        if st.session_state.get("realm") not in names:
+            asked = st.query_params.get("company")
+            st.session_state["realm"] = asked if asked in names else next(iter(names))
+        st.sidebar.selectbox("Company", list(names), format_func=names.get, key="realm")
+        st.query_params["company"] = realm()
+    else:
+        st.session_state.pop("realm", None)
     con = reader().cursor()
     info = freshness(con)
-    status = "ties out" if info.ties_out else "does not tie out: " + ", ".join(info.failed_checks)
+    connections = services.connections(paths.work_db(), last_syncs(con))
+    compared = len({r["month"] for r in reports.run(con, "tie-out", reports.Options(realm=realm()),
+                                                     owner_settings()).records()})
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
-    st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · {status}")
+    st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
+                       + tie_out_text(info, compared, bool(connections)))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    for connection in services.connections(paths.work_db(), last_syncs(con)):
+    for connection in connections:
         for warning in connection.warnings(now):
             st.sidebar.warning(warning, icon=":material/sync_problem:")
 

@@ -34,6 +34,7 @@ WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
     Entity("TimeActivity", "time_activities", ("Hours", "Minutes", "BreakHours", "BreakMinutes", "HourlyRate", "CostRate")),
     Entity("JournalEntry", "journal_entries", ("TotalAmt",), ("Amount",)),
     Entity("Deposit", "deposits", ("TotalAmt",), ("Amount",)),
+    Entity("CompanyInfo", "company_info"),  # the company's own name, for printouts and the company picker
 )
 
 BY_NAME = {e.name: e for e in WAREHOUSE_ENTITIES}
@@ -41,7 +42,7 @@ BY_TABLE = {e.table: e for e in WAREHOUSE_ENTITIES}
 
 # Real QuickBooks Online entities the warehouse does not use: counted and skipped on load.
 SKIPPED_ENTITIES: frozenset[str] = frozenset({
-    "Attachable", "Bill", "BillPayment", "Budget", "CompanyCurrency", "CompanyInfo",
+    "Attachable", "Bill", "BillPayment", "Budget", "CompanyCurrency",
     "CreditCardPayment", "CustomerType", "Department", "Employee", "Entitlements", "Estimate",
     "ExchangeRate", "InventoryAdjustment", "JournalCode", "Preferences", "PaymentMethod",
     "Purchase", "PurchaseOrder", "RecurringTransaction", "ReimburseCharge", "SalesTerm",
@@ -49,7 +50,7 @@ SKIPPED_ENTITIES: frozenset[str] = frozenset({
     "Transfer", "Vendor", "VendorCredit",
 })
 
-_IRREGULAR_PLURALS = {"Class": "classes", "Entitlements": "entitlements", "Preferences": "preferences"}
+_IRREGULAR_PLURALS = {"Class": "classes", "CompanyInfo": "company_info", "Entitlements": "entitlements", "Preferences": "preferences"}
 
 
 def snake_plural(name: str) -> str:

@@ -37,3 +37,14 @@ def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
 def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
     """Realm -> when its last QuickBooks sync finished (UTC)."""
     return {realm: at for realm, at in run_query(con, "last_sync").rows if at is not None}
+
+
+def tie_out_text(info: Freshness, months_compared: int, connected: bool) -> str:
+    """What was checked, in words: revenue lines against their documents always; against QuickBooks'
+    ProfitAndLoss only for the months a sync fetched."""
+    if not info.ties_out:
+        return "does not tie out: " + ", ".join(info.failed_checks)
+    if months_compared:
+        return f"ties out: revenue lines to their documents, income to QuickBooks ({months_compared} months compared)"
+    why = "no sync has fetched QuickBooks' ProfitAndLoss yet" if connected else "no company connected"
+    return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why})"

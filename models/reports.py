@@ -27,7 +27,7 @@ FORMATS = ("csv", "json", "table")
 
 # Every query file by its one Python name: what reports, status and the app run (sql/reports)...
 REPORT_QUERIES = (
-    "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor",
+    "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
     "client_labor_by_month", "garden", "garden_summary", "last_sync", "load_history", "mrr", "mrr_summary",
     "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share", "revenue_by_category",
     "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
@@ -90,7 +90,7 @@ def _basic(query: str) -> Callable[[Options, Settings], Plan]:
 def _revenue_by_category(o: Options, s: Settings) -> Plan:
     if o.period:
         return Plan("revenue_in_period", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm})
-    return Plan("revenue_by_category", {"realm": o.realm})
+    return Plan("revenue_by_category", {"as_of": o.as_of, "realm": o.realm})
 
 
 def _as_of(query: str) -> Callable[[Options, Settings], Plan]:

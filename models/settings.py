@@ -78,7 +78,7 @@ def load(path: Path) -> Settings:
             devices.setdefault(realm, {})[customer_id] = Devices(
                 read.count(counts, "servers", key), read.count(counts, "desktops", key), str(counts.get("name", "")))
     return Settings(
-        company_name=str(read.get("company.name", "Your MSP")),
+        company_name=_owner_company_name(read.get("company.name", "")),
         tiers=tiers,
         setup_fee_percent=read.money("agreements.setup_fee_percent"),
         contract_rate=read.money("agreements.contract_rate"),
@@ -90,23 +90,30 @@ def load(path: Path) -> Settings:
     )
 
 
-def save_company_name(path: Path, name: str, only_if_default: bool = False) -> None:
-    """Set the name printed on printouts (only_if_default: leave a name the owner already set)."""
+def save_company_name(path: Path, name: str) -> None:
+    """Set the name printed on printouts and the weekly summary (empty: QuickBooks' company name)."""
     document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
-    company = document.setdefault("company", tomlkit.table())
-    if only_if_default and company.get("name", "Your MSP") != "Your MSP":
-        return
-    company["name"] = name
+    document.setdefault("company", tomlkit.table())["name"] = name.strip()
     _write(path, document)
 
 
+def _owner_company_name(value) -> str:
+    # "Your MSP" was the default once, and "(demo)" names were written by the demo: neither is a
+    # name the owner chose, so QuickBooks' own name is used instead
+    name = str(value).strip()
+    return "" if name == "Your MSP" or name.endswith("(demo)") else name
+
+
 def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
-    """Set device counts for clients of a realm (all of the realm's, with replace), keeping the rest
-    of the file and its comments."""
+    """Set device counts for clients of a realm (all of the realm's, with replace; none left with an
+    empty `counts`), keeping the rest of the file and its comments."""
     document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
     devices = document.setdefault("devices", tomlkit.table())
     if replace and realm in devices:
         del devices[realm]
+    if not counts:
+        _write(path, document)
+        return
     realm_table = devices.setdefault(realm, tomlkit.table())
     for customer_id, c in counts.items():
         entry = tomlkit.inline_table()

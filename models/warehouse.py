@@ -36,6 +36,12 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sqlfiles.read(f"raw/{table}.sql"))
 
 
+def stored_realms(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The QuickBooks companies the raw store holds records of."""
+    return {realm for entity in WAREHOUSE_ENTITIES
+            for (realm,) in con.execute(sqlfiles.read("raw/realms.sql").format(table=entity.table)).fetchall()}
+
+
 def raw_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """A checksum per raw table: equal checksums mean the same stored records."""
     return {

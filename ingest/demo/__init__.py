@@ -15,7 +15,6 @@ from models.paths import write_atomically
 from models.settings import Devices
 
 DEMO_REALM = "demo"
-DEMO_COMPANY_NAME = "Northwind IT Services (demo)"
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,10 @@ class Books:
 
     # -- list entities -------------------------------------------------------------------
     def setup_lists(self, start: date) -> None:
+        self.add("CompanyInfo", {
+            "Id": "1", "SyncToken": "0", "CompanyName": catalog.COMPANY_NAME, "LegalName": catalog.COMPANY_NAME,
+            "Country": "US", "domain": "QBO", "sparse": False, "MetaData": meta(start),
+        })
         for acc_id, name, acc_type, sub_type in catalog.ACCOUNTS:
             self.add("Account", {
                 "Id": acc_id, "SyncToken": "0", "Name": name, "FullyQualifiedName": name,

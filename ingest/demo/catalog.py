@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+COMPANY_NAME = "Northwind IT Services (demo)"
+
 # (Id, Name, AccountType, AccountSubType)
 ACCOUNTS = (
     ("1", "Sales", "Income", "SalesOfProductIncome"),
