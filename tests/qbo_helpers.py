@@ -1,8 +1,10 @@
 """A local QuickBooks company and a connected warehouse, for the connector's tests."""
 from __future__ import annotations
 
+import re
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import requests
@@ -15,21 +17,26 @@ from ingest.qbo.connect import connect
 from tests.stand_in.quickbooks import Faults, LocalQuickBooks
 
 REALM = "9130354455000001"
+INTUIT_TID = re.compile(r"^1-[0-9a-f]{8}-[0-9a-f]{24}$")  # as recorded: 1-5f733c38-6312b3f50596e47933ee0781
 FAST = Policy(throttle_wait=0.05, backoff=0.01, timeout=(2.0, 1.0), page_size=100)
 
 
 def start_server(clients: int = 20, years: int = 2, faults: Faults | None = None) -> LocalQuickBooks:
     server = LocalQuickBooks(faults)
-    server.load(REALM, generate(clients=clients, years=years, until=__import__("datetime").date(2026, 11, 22))
+    server.load(REALM, generate(clients=clients, years=years, until=date(2026, 11, 22))
                 .documents[0]["QueryResponse"])
     server.start()
     return server
 
 
 def environment(server: LocalQuickBooks, port: int) -> dict[str, str]:
+    """The connector's settings for this server, with a redirect URI registered on the app's keys as a
+    developer registers one: Intuit refuses IP addresses, so it is localhost (sandbox keys allow http)."""
+    redirect_uri = f"http://localhost:{port}/callback"
+    server.register_redirect_uri(redirect_uri)
     return {"MSP_REVENUE_QBO_CLIENT_ID": server.client_id, "MSP_REVENUE_QBO_CLIENT_SECRET": server.client_secret,
             "MSP_REVENUE_QBO_ENVIRONMENT": server.discovery_url, "MSP_REVENUE_QBO_API_URL": server.api_url,
-            "MSP_REVENUE_QBO_REDIRECT_URI": f"http://127.0.0.1:{port}/callback"}
+            "MSP_REVENUE_QBO_REDIRECT_URI": redirect_uri}
 
 
 def consent_in_background(url_text: str) -> None:

@@ -1,17 +1,57 @@
 """A stand-in for QuickBooks Online, for the connector's tests, benchmarks and demos.
 
-QuickBooks Online cannot be reached from here, so this local server answers in its place: the query
-endpoint (the grammar the connector uses), change data capture, the ProfitAndLoss report's income
-section, and the OAuth discovery, authorize, token and revoke endpoints with refresh-token rotation.
-It enforces QuickBooks' limits (500 requests a minute and 10 at once per company, answered with 429
-bodies like the real ones) and can inject latency and faults. Response shapes follow the recorded
-exchanges in tests/fixtures/qbo-cassettes.
+QuickBooks Online cannot be reached from here, so this local server answers in its place. It must be at
+least as strict as Intuit and never more lenient: a limit, refusal or response shape below is Intuit's
+(the source is named beside it), and where Intuit's behaviour is unknown the stand-in refuses.
+
+Endpoints: the query endpoint (the grammar the connector uses), change data capture, the ProfitAndLoss
+report (tests/stand_in/profit_and_loss.py), and OAuth discovery, authorize, token and revoke.
+
+Limits, per company (Intuit "API call limits and throttles"; 2016 concurrency blog): 500 requests a
+minute, 10 a second, 10 in flight; over any of them: HTTP 429 with Intuit's XML ThrottleExceeded body
+(it sends XML even when JSON is asked for: ej2 #43). Every data-API response carries an Intuit-Tid
+header, every token-endpoint response an intuit_tid header (recorded cassettes; node-quickbooks #192).
+
+OAuth (Intuit "Set app redirect URIs", "OAuth 2.0"; the token errors of oauth-rubyclient #14 and
+python-quickbooks #272):
+- apps: `server.add_app(client_id, secret, production=False)`; the default app ("local-client",
+  "local-secret") holds development keys. `server.register_redirect_uri(uri)` refuses what Intuit's
+  portal refuses: https only, no IP addresses, plain http://localhost only for development keys;
+- /authorize answers a 400 error page unless redirect_uri is registered for the app exactly;
+- the token endpoint wants the client in an HTTP Basic header: wrong -> 401 {"error":"invalid_client"};
+  a used, unknown or expired refresh token -> 400 invalid_grant "Incorrect or invalid refresh token";
+  refresh tokens are single use and rotate;
+- `server.playground_refresh_token(realm)` mints a refresh token out of band, as Intuit's OAuth 2.0
+  Playground does; `server.expire_refresh_token(token)` makes one expire.
+
+Faults tests inject (`Faults`, all fields may be changed while the server runs):
+- latency (seconds per data request), throttle (probability of a 429, as if another app used the
+  quota), server_error (probability of a 503), truncate_once (one body cut short), hang_once (one
+  request held that many seconds), expire_token_after (the access token dies after n data requests);
+- forbidden=True: every data request gets 403 ApplicationAuthorizationFailed (frappe/erpnext #29161);
+- query_faults={"Invoice": "detail"}: every query of that entity gets a 400 ValidationFault with that
+  Detail, other entities answer normally;
+- after_page=f: f(company, entity, page_number, records) runs after a SELECT * page is built and before
+  it is sent (page_number counts from 1 by the query's MAXRESULTS), e.g. to delete a record between two
+  pages of a full sync: `lambda c, e, n, rs: c.delete(e, rs[0]["Id"]) if (e, n) == ("Customer", 1) else None`.
+
+Counters (`server.stats`): requests, by_status, rejections by limit ("per_second", "per_minute",
+"in_flight"; limit_rejections is their sum), max_per_second and max_per_minute (the most data requests
+that ARRIVED for one company in any 1 s / 60 s window, refused ones included), max_in_flight, refreshes,
+paths, report_ranges.
+
+Cursors: changedSince and MetaData.*Time literals must be ISO 8601 date-times with seconds and an
+offset (2026-11-01T09:00:00-08:00, with optional milliseconds; "Z" and -0800 as in Intuit's examples);
+anything else is a 400 ValidationFault. CDC refuses the entities Intuit's CDC page excludes
+(TimeActivity among them); querying them works.
 
 Run one by hand: python -m tests.stand_in.quickbooks --port 8600 --demo-clients 60 --demo-years 3
 """
 from __future__ import annotations
 
 import argparse
+import base64
+import ipaddress
 import json
 import random
 import re
@@ -22,19 +62,33 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from ingest.records import dumps_exact
+from tests.stand_in import profit_and_loss
 
-LIST_ENTITIES = {"Customer", "Item", "Account", "Class", "Employee", "Vendor"}
-SALES = {"Invoice": 1, "SalesReceipt": 1, "CreditMemo": -1, "RefundReceipt": -1}
+# Entity names are case sensitive in queries (Intuit "Query operations and syntax").
+ENTITIES = {"Account", "Attachable", "Bill", "BillPayment", "Budget", "Class", "CompanyCurrency", "CompanyInfo",
+            "CreditCardPayment", "CreditMemo", "Customer", "CustomerType", "Department", "Deposit", "Employee",
+            "Estimate", "Invoice", "Item", "JournalCode", "JournalEntry", "Payment", "PaymentMethod", "Preferences",
+            "Purchase", "PurchaseOrder", "RefundReceipt", "SalesReceipt", "TaxAgency", "TaxCode", "TaxRate", "Term",
+            "TimeActivity", "Transfer", "Vendor", "VendorCredit"}
+NOT_IN_CDC = {"JournalCode", "TaxAgency", "TimeActivity", "TaxCode", "TaxRate"}  # Intuit's CDC page
+LIST_ENTITIES = {"Customer", "Item", "Account", "Class", "Employee", "Vendor"}  # Active=true unless asked
 QUERY = re.compile(
     r"^\s*select\s+(?P<what>\*|count\(\*\))\s+from\s+(?P<entity>\w+)"
     r"(?:\s+where\s+(?P<where>.+?))?(?:\s+orderby\s+(?P<order>[\w.]+)(?:\s+(?P<dir>asc|desc))?)?"
     r"(?:\s+startposition\s+(?P<start>\d+))?(?:\s+maxresults\s+(?P<max>\d+))?\s*$", re.I | re.S)
 CONDITION = re.compile(r"^\s*(?P<field>[\w.]+)\s*(?P<op>>=|<=|=|>|<|\bin\b)\s*(?P<value>.+?)\s*$", re.I | re.S)
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})$")
+PACIFIC = timezone(timedelta(hours=-8))
+ACCESS_SECONDS, REFRESH_SECONDS, HARD_SECONDS = 3600, 8726400, 157680000  # 1 hour, 101 days, 5 years
+CODE_SECONDS = 300  # RFC 6749 §4.1.2 allows a code ten minutes at most; five keeps to the strict side
+REDIRECT_INVALID = ("The redirect_uri query parameter value is invalid. Make sure it is listed in the Redirect "
+                    "URIs section on your app's keys tab and matches it exactly.")  # intuit/quickbooks-online-mcp-server #51
 
 
 @dataclass
@@ -46,18 +100,48 @@ class Faults:
     truncate_once: bool = False     # one response cut in half
     hang_once: float = 0.0          # one request held this many seconds before answering
     expire_token_after: int | None = None  # the access token stops working after this many requests
+    forbidden: bool = False         # 403 ApplicationAuthorizationFailed on every data request
+    query_faults: dict[str, str] = field(default_factory=dict)  # entity -> Detail of a 400 on its queries
+    after_page: Callable[[Company, str, int, list[dict]], None] | None = None
     seed: int = 1
+
+
+LIMITS = ("per_second", "per_minute", "in_flight")
 
 
 @dataclass
 class Stats:
     requests: int = 0
     by_status: dict[int, int] = field(default_factory=lambda: defaultdict(int))
-    limit_rejections: int = 0       # requests refused because the client exceeded QuickBooks' limits
+    rejections: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIMITS, 0))
     max_in_flight: int = 0
+    max_per_second: int = 0
     max_per_minute: int = 0
     refreshes: int = 0
     paths: list[str] = field(default_factory=list)
+    report_ranges: list[tuple[date, date]] = field(default_factory=list)
+
+    @property
+    def limit_rejections(self) -> int:
+        """Requests refused because the client exceeded QuickBooks' limits."""
+        return sum(self.rejections.values())
+
+
+@dataclass
+class App:
+    client_id: str
+    client_secret: str
+    production: bool = False
+    redirect_uris: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Grant:
+    """What a code or refresh token stands for."""
+    realm: str
+    client_id: str
+    expires: float                  # monotonic
+    redirect_uri: str = ""
 
 
 class Company:
@@ -67,7 +151,9 @@ class Company:
         self.records: dict[str, dict[str, dict]] = defaultdict(dict)
         self.deleted: dict[str, dict[str, datetime]] = defaultdict(dict)
         self.clock = clock
-        self.pnl_adjustments: dict[tuple[str, str], Decimal] = {}  # (month, account id) -> extra amount
+        # (month "YYYY-MM-01", account id) -> an amount the ProfitAndLoss adds, as if posted outside what
+        # the connector reads
+        self.pnl_adjustments: dict[tuple[str, str], Decimal] = {}
 
     def add(self, entity: str, record: dict) -> None:
         self.records[entity][str(record["Id"])] = record
@@ -96,20 +182,24 @@ class Company:
 class LocalQuickBooks:
     """The server; start() runs it on a free loopback port in a background thread."""
 
-    def __init__(self, faults: Faults | None = None, per_minute: int = 500, concurrent: int = 10,
-                 client_id: str = "local-client", client_secret: str = "local-secret") -> None:
+    def __init__(self, faults: Faults | None = None, per_minute: int = 500, per_second: int = 10,
+                 concurrent: int = 10, client_id: str = "local-client", client_secret: str = "local-secret",
+                 production: bool = False) -> None:
         self.faults = faults or Faults()
-        self.per_minute, self.concurrent = per_minute, concurrent
+        self.per_minute, self.per_second, self.concurrent = per_minute, per_second, concurrent
         self.client_id, self.client_secret = client_id, client_secret
+        self.apps: dict[str, App] = {}
+        self.add_app(client_id, client_secret, production=production)
         self.companies: dict[str, Company] = {}
         self.stats = Stats()
-        self.access_tokens: dict[str, float] = {}   # token -> expiry (monotonic)
-        self.refresh_tokens: set[str] = set()
-        self.codes: dict[str, str] = {}             # authorization code -> realm
+        self.access_tokens: dict[str, Grant] = {}
+        self.refresh_tokens: dict[str, Grant] = {}
+        self.codes: dict[str, Grant] = {}
         self._lock = threading.Lock()
         self._random = random.Random(self.faults.seed)
         self._in_flight: dict[str, int] = defaultdict(int)
-        self._recent: dict[str, deque] = defaultdict(deque)
+        self._admitted: dict[str, deque] = defaultdict(deque)   # realm -> start times of admitted requests
+        self._arrived: dict[str, deque] = defaultdict(deque)    # realm -> arrival times, refused ones too
         self._once: set[str] = set()
         self._data_requests = 0
         self._clock_base = datetime.now(timezone.utc)
@@ -138,14 +228,56 @@ class LocalQuickBooks:
         self._clock_base = max(self._clock_base, newest + timedelta(minutes=1))
         return company
 
-    def issue_tokens(self, realm: str) -> dict:
+    # -- apps and tokens ---------------------------------------------------------------------------
+    def add_app(self, client_id: str, client_secret: str, production: bool = False) -> App:
+        """An app's keys: development keys (production=False) connect sandbox companies, and only they
+        may use a plain-http localhost redirect URI."""
+        self.apps[client_id] = App(client_id, client_secret, production)
+        return self.apps[client_id]
+
+    def register_redirect_uri(self, uri: str, client_id: str | None = None) -> None:
+        """Add a redirect URI to an app's keys tab, refusing what Intuit refuses: "The Intuit OAuth 2.0
+        Server can only redirect to URIs beginning with https. IP addresses aren't allowed."; "You can add
+        localhost (no HTTPS) as a URI for sandbox environments." (Intuit, "Set app redirect URIs")."""
+        app = self.apps[client_id or self.client_id]
+        target = urlparse(uri)
+        host = target.hostname or ""
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass  # a host name: the rules below decide
+        else:
+            raise ValueError(f"{uri}: IP addresses aren't allowed in Intuit redirect URIs; use localhost")
+        if target.scheme == "https" and host:
+            app.redirect_uris.add(uri)
+        elif target.scheme == "http" and host == "localhost" and not app.production:
+            app.redirect_uris.add(uri)
+        elif target.scheme == "http" and host == "localhost":
+            raise ValueError(f"{uri}: production keys need an https redirect URI (http://localhost is for sandbox keys)")
+        else:
+            raise ValueError(f"{uri}: Intuit redirect URIs must begin with https")
+
+    def issue_tokens(self, realm: str, client_id: str | None = None, hard_expiry: bool = False) -> dict:
+        """A token response as Intuit's token endpoint gives it (it names no realm: the redirect did)."""
         access, refresh = "at-" + secrets.token_hex(12), "rt-" + secrets.token_hex(12)
+        now, client = time.monotonic(), client_id or self.client_id
         with self._lock:
-            self.access_tokens[access] = time.monotonic() + 3600
-            self.refresh_tokens.add(refresh)
-        return {"access_token": access, "refresh_token": refresh, "token_type": "bearer", "expires_in": 3600,
-                "x_refresh_token_expires_in": 8726400, "x_refresh_token_hard_expires_in": 157680000,
-                "realm_id": realm}
+            self.access_tokens[access] = Grant(realm, client, now + ACCESS_SECONDS)
+            self.refresh_tokens[refresh] = Grant(realm, client, now + REFRESH_SECONDS)
+        body = {"token_type": "bearer", "expires_in": ACCESS_SECONDS, "refresh_token": refresh,
+                "x_refresh_token_expires_in": REFRESH_SECONDS, "access_token": access}
+        if hard_expiry:  # only when the request asked for it (intuit-oauth 1.2.7's opt-in request header)
+            body["x_refresh_token_hard_expires_in"] = HARD_SECONDS
+        return body
+
+    def playground_refresh_token(self, realm: str, client_id: str | None = None) -> str:
+        """A refresh token for `realm` as a developer copies it from Intuit's OAuth 2.0 Playground: the
+        token endpoint accepts it once and rotates it, like one from the authorization-code flow."""
+        return self.issue_tokens(realm, client_id)["refresh_token"]
+
+    def expire_refresh_token(self, token: str) -> None:
+        with self._lock:
+            self.refresh_tokens[token].expires = time.monotonic() - 1
 
     # -- server ------------------------------------------------------------------------------------
     def start(self) -> str:
@@ -176,16 +308,22 @@ class LocalQuickBooks:
     def admit(self, realm: str) -> bool:
         with self._lock:
             now = time.monotonic()
-            recent = self._recent[realm]
-            while recent and recent[0] < now - 60:
-                recent.popleft()
-            if self._in_flight[realm] >= self.concurrent or len(recent) >= self.per_minute:
-                self.stats.limit_rejections += 1
+            arrived, admitted = self._arrived[realm], self._admitted[realm]
+            for window in (arrived, admitted):
+                while window and window[0] <= now - 60:
+                    window.popleft()
+            arrived.append(now)
+            self.stats.max_per_minute = max(self.stats.max_per_minute, len(arrived))
+            self.stats.max_per_second = max(self.stats.max_per_second, _since(arrived, now - 1))
+            refused = ("in_flight" if self._in_flight[realm] >= self.concurrent else
+                       "per_minute" if len(admitted) >= self.per_minute else
+                       "per_second" if _since(admitted, now - 1) >= self.per_second else None)
+            if refused:
+                self.stats.rejections[refused] += 1
                 return False
             self._in_flight[realm] += 1
-            recent.append(now)
+            admitted.append(now)
             self.stats.max_in_flight = max(self.stats.max_in_flight, self._in_flight[realm])
-            self.stats.max_per_minute = max(self.stats.max_per_minute, len(recent))
             return True
 
     def release(self, realm: str) -> None:
@@ -203,45 +341,60 @@ class LocalQuickBooks:
             probability = {"throttle": self.faults.throttle, "server_error": self.faults.server_error}[kind]
             return self._random.random() < probability
 
-    def authorised(self, header: str | None) -> bool:
+    def token_grant(self, header: str | None) -> Grant | None:
+        """The grant behind a bearer token, or None when it is unknown or expired."""
         token = (header or "").removeprefix("Bearer ").strip()
         with self._lock:
             self._data_requests += 1
             limit = self.faults.expire_token_after
             if limit is not None and self._data_requests == limit:
                 self.access_tokens.clear()  # the token expires mid-run, as after an hour
-            expiry = self.access_tokens.get(token)
-            return expiry is not None and expiry > time.monotonic()
+            grant = self.access_tokens.get(token)
+            return grant if grant is not None and grant.expires > time.monotonic() else None
 
     # -- API -----------------------------------------------------------------------------------------
     def query(self, realm: str, text: str) -> dict:
         match = QUERY.match(text)
         if not match:
-            raise QueryError(f"QueryParserError: Encountered unexpected text in {text!r}")
+            raise QueryError(f"QueryParserError: Encountered unexpected text in {text!r}", "4000", "Error parsing query")
         entity = match["entity"]
-        records = list(self.company(realm).records.get(entity, {}).values())
+        if entity not in ENTITIES:  # the recorded answer to "FROM Custmoer" (error/400.yml)
+            raise QueryError(f"QueryValidationError: invalid context declaration: {entity}")
+        if entity in self.faults.query_faults:
+            raise QueryError(self.faults.query_faults[entity])
+        company = self.company(realm)
+        records = list(company.records.get(entity, {}).values())
         conditions = re.split(r"\s+and\s+", match["where"], flags=re.I) if match["where"] else []
         if entity in LIST_ENTITIES and not any(c.strip().lower().startswith("active") for c in conditions):
             records = [r for r in records if r.get("Active", True)]
         for condition in conditions:
-            records = [r for r in records if _matches(r, condition)]
+            records = _filter(records, condition)
         if match["what"] != "*":
-            return {"QueryResponse": {"totalCount": len(records)}, "time": _stamp(self.clock())}
+            return {"QueryResponse": {"totalCount": len(records)}, "time": _stamp(self.clock(), True)}
         order = match["order"] or "Id"
         records.sort(key=lambda r: _sort_key(_field(r, order)), reverse=(match["dir"] or "").lower() == "desc")
         start = int(match["start"] or 1)
         size = min(int(match["max"] or 100), 1000)
         page = records[start - 1:start - 1 + size]
+        if self.faults.after_page:
+            self.faults.after_page(company, entity, (start - 1) // size + 1, page)
         body = {entity: page, "startPosition": start, "maxResults": len(page)} if page else {}
-        return {"QueryResponse": body, "time": _stamp(self.clock())}
+        return {"QueryResponse": body, "time": _stamp(self.clock(), True)}
 
     def cdc(self, realm: str, entities: str, changed_since: str) -> dict:
-        since = datetime.fromisoformat(changed_since.replace(" ", "+")).astimezone(timezone.utc)
+        since = _moment(changed_since, "changedSince")
         if since < self.clock() - timedelta(days=30):
             raise QueryError("changedSince must be within the last 30 days")
+        canonical = {e.lower(): e for e in ENTITIES}  # the recorded exchange asked for "estimate"
+        names = [canonical.get(e.strip().lower()) for e in entities.split(",")]
+        if None in names:
+            raise QueryError(f"unknown entity in entities={entities}")
+        refused = [e for e in names if e in NOT_IN_CDC]
+        if refused:
+            raise QueryError(f"change data capture does not support {', '.join(refused)}")
         company = self.company(realm)
         found: list[tuple[datetime, str, dict]] = []
-        for entity in entities.split(","):
+        for entity in names:
             for record in company.records.get(entity, {}).values():
                 stamp = datetime.fromisoformat(record["MetaData"]["LastUpdatedTime"]).astimezone(timezone.utc)
                 if stamp >= since:
@@ -256,69 +409,45 @@ class LocalQuickBooks:
         for _, entity, record in found:
             grouped[entity].append(record)
         responses = [{entity: records, "startPosition": 1, "maxResults": len(records)} for entity, records in grouped.items()]
-        return {"CDCResponse": [{"QueryResponse": responses}], "time": _stamp(self.clock())}
+        return {"CDCResponse": [{"QueryResponse": responses}], "time": _stamp(self.clock(), True)}
 
-    def profit_and_loss(self, realm: str, start: str, end: str) -> dict:
-        """The income section by month (accrual): every sales line's amount into its income account,
-        discounts into their discount account; credit memos and refund receipts negative."""
+    def profit_and_loss(self, realm: str, params: dict) -> dict:
+        if params.get("accounting_method", "Accrual") != "Accrual":
+            raise QueryError(f"accounting_method={params['accounting_method']} is not served by the local QuickBooks")
+        try:
+            first, last = date.fromisoformat(params["start_date"]), date.fromisoformat(params["end_date"])
+        except (KeyError, ValueError) as err:
+            raise QueryError(f"start_date and end_date must be dates (YYYY-MM-DD): {err}") from None
+        self.stats.report_ranges.append((first, last))
         company = self.company(realm)
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
-        months = []
-        cursor = first.replace(day=1)
-        while cursor <= last:
-            months.append(cursor)
-            cursor = (cursor + timedelta(days=32)).replace(day=1)
-        items = company.records.get("Item", {})
-        accounts = company.records.get("Account", {})
-        totals: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for entity, sign in SALES.items():
-            for doc in company.records.get(entity, {}).values():
-                day = date.fromisoformat(doc["TxnDate"])
-                if not first <= day <= last:
-                    continue
-                for account, amount in _income_lines(doc, items):
-                    totals[account][day.replace(day=1)] += sign * amount
-        for (month, account), amount in self.company(realm).pnl_adjustments.items():
-            totals[account][date.fromisoformat(month)] += amount
-        columns = [{"ColTitle": "", "ColType": "Account"}] + [
-            {"ColTitle": m.strftime("%b %Y"), "ColType": "Money",
-             "MetaData": [{"Name": "StartDate", "Value": m.isoformat()}, {"Name": "EndDate", "Value": m.isoformat()}]}
-            for m in months] + [{"ColTitle": "Total", "ColType": "Money"}]
-        rows = []
-        for account_id in sorted(totals):
-            name = accounts.get(account_id, {}).get("Name", account_id)
-            values = [totals[account_id].get(m, Decimal(0)) for m in months]
-            rows.append({"ColData": [{"value": name, "id": account_id}]
-                         + [{"value": f"{v:.2f}"} for v in values] + [{"value": f"{sum(values):.2f}"}],
-                         "type": "Data"})
-        return {
-            "Header": {"Time": _stamp(self.clock()), "ReportName": "ProfitAndLoss", "ReportBasis": "Accrual",
-                       "StartPeriod": start, "EndPeriod": end, "SummarizeColumnsBy": "Month", "Currency": "USD"},
-            "Columns": {"Column": columns},
-            "Rows": {"Row": [{"Header": {"ColData": [{"value": "Income"}]}, "Rows": {"Row": rows},
-                              "type": "Section", "group": "Income"}]},
-        }
+        try:
+            return profit_and_loss.report(company.records, first, last, params.get("summarize_column_by", "Total"),
+                                          _stamp(self.clock()), company.pnl_adjustments)
+        except profit_and_loss.ReportRequestError as err:
+            raise QueryError(str(err)) from None
 
 
 class QueryError(ValueError):
-    pass
+    """A request QuickBooks answers with a 400 ValidationFault."""
+
+    def __init__(self, detail: str, code: str = "4001", message: str = "Invalid query"):
+        super().__init__(detail)
+        self.detail, self.code, self.message = detail, code, message
 
 
-def _income_lines(doc: dict, items: dict) -> list[tuple[str, Decimal]]:
-    out = []
-    for line in doc.get("Line", []):
-        kind = line.get("DetailType")
-        if kind == "SalesItemLineDetail":
-            detail = line["SalesItemLineDetail"]
-            account = (detail.get("ItemAccountRef") or {}).get("value") or \
-                (items.get(detail["ItemRef"]["value"], {}).get("IncomeAccountRef") or {}).get("value", "")
-            out.append((account, Decimal(str(line.get("Amount", 0)))))
-        elif kind == "GroupLineDetail":
-            out.extend(_income_lines({"Line": line["GroupLineDetail"].get("Line", [])}, items))
-        elif kind == "DiscountLineDetail":
-            account = (line["DiscountLineDetail"].get("DiscountAccountRef") or {}).get("value", "")
-            out.append((account, -Decimal(str(line.get("Amount", 0)))))
-    return out
+def _since(window: deque, start: float) -> int:
+    return sum(1 for moment in window if moment > start)
+
+
+def _moment(text: str, what: str) -> datetime:
+    """An ISO 8601 date-time with an offset, the form Intuit documents and records; nothing looser."""
+    if not DATETIME.match(text):
+        raise QueryError(f"{what} {text!r} is not a date-time like 2026-11-01T09:00:00-08:00")
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    elif text[-5] in "+-":
+        text = text[:-2] + ":" + text[-2:]
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
 def _field(record: dict, dotted: str) -> Any:
@@ -333,41 +462,61 @@ def _sort_key(value: Any):
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
-def _matches(record: dict, condition: str) -> bool:
+def _filter(records: list[dict], condition: str) -> list[dict]:
     match = CONDITION.match(condition)
     if not match:
-        raise QueryError(f"QueryParserError: cannot read the condition {condition!r}")
-    value = _field(record, match["field"])
-    literal = match["value"].strip()
-    if match["op"].lower() == "in":
+        raise QueryError(f"QueryParserError: cannot read the condition {condition!r}", "4000", "Error parsing query")
+    name, op, literal = match["field"], match["op"].lower(), match["value"].strip()
+    if op == "in":
         options = [v.strip().strip("'").lower() for v in literal.strip("()").split(",")]
-        return str(value if value is not None else True).lower() in options
+        return [r for r in records if str(_field(r, name) if _field(r, name) is not None else True).lower() in options]
     expected = literal.strip("'")
-    if match["field"].endswith("LastUpdatedTime"):
-        left = datetime.fromisoformat(str(value)).astimezone(timezone.utc)
-        right = datetime.fromisoformat(expected).astimezone(timezone.utc)
+    if name.endswith("Time"):  # MetaData.LastUpdatedTime, MetaData.CreateTime: compared as moments
+        right: Any = _moment(expected, name)
+        pairs = [(r, _moment(str(_field(r, name)), name)) for r in records]
     else:
-        left, right = str(value), expected
-    return {"=": left == right, ">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}[match["op"]]
+        right, pairs = expected, [(r, str(_field(r, name))) for r in records]
+    compare = {"=": lambda a: a == right, ">": lambda a: a > right, ">=": lambda a: a >= right,
+               "<": lambda a: a < right, "<=": lambda a: a <= right}[op]
+    return [r for r, left in pairs if compare(left)]
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone(timedelta(hours=-8))).isoformat(timespec="seconds")
+def _stamp(moment: datetime, milliseconds: bool = False) -> str:
+    """Pacific time as QuickBooks writes it: records in seconds, a response's "time" in milliseconds."""
+    return moment.astimezone(PACIFIC).isoformat(timespec="milliseconds" if milliseconds else "seconds")
 
 
-def _fault(code: str, message: str, kind: str = "ValidationFault") -> dict:
-    return {"Fault": {"Error": [{"Message": message, "Detail": message, "code": code}], "type": kind},
-            "time": _stamp(datetime.now(timezone.utc))}
+def _tid() -> str:
+    """An Intuit transaction id: "1-", the time in hex, 24 hex digits (1-5f733c38-6312b3f50596e47933ee0781)."""
+    return f"1-{int(time.time()):08x}-{secrets.token_hex(12)}"
 
 
-THROTTLED = {"Fault": {"Error": [{"Message": "message=ThrottleExceeded; errorCode=003001; statusCode=429",
-                                  "Detail": "The request limit was reached.", "code": "3001"}], "type": "SERVICE"}}
-EXPIRED = {"warnings": None, "intuitObject": None,
-           "fault": {"error": [{"message": "message=AuthenticationFailed; errorCode=003200; statusCode=401",
-                                "detail": "Token expired", "code": "3200", "element": None}],
-                     "type": "AUTHENTICATION"},
-           "report": None, "queryResponse": [], "batchItemResponse": [], "attachableResponse": [],
-           "syncErrorResponse": None, "requestId": None, "time": 0, "status": None, "cdcresponse": []}
+def _fault(code: str, message: str, detail: str, kind: str = "ValidationFault", element: str | None = None) -> dict:
+    """The capitalised fault body of the recorded 400s (error/400.yml, 500.yml, validation.yml)."""
+    error = {"Message": message, "Detail": detail, "code": code}
+    if element:
+        error["element"] = element
+    return {"Fault": {"Error": [error], "type": kind}, "time": _stamp(datetime.now(timezone.utc), True)}
+
+
+def _lowercase_fault(code: str, name: str, status: int, detail: str | None, kind: str) -> dict:
+    """The lowercase fault body Intuit's gateway sends with 401 and 403 (error/401.yml; erpnext #29161)."""
+    return {"warnings": None, "intuitObject": None,
+            "fault": {"error": [{"message": f"message={name}; errorCode=00{code}; statusCode={status}",
+                                 "detail": detail, "code": code, "element": None}], "type": kind},
+            "report": None, "queryResponse": None, "batchItemResponse": [], "attachableResponse": [],
+            "syncErrorResponse": None, "requestId": None, "time": int(time.time() * 1000), "status": None,
+            "cdcresponse": []}
+
+
+def _throttled() -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><IntuitResponse xmlns="http://schema.intuit.com/'
+            f'finance/v3" time="{_stamp(datetime.now(timezone.utc), True)}"><Fault type="SERVICE"><Error code="3001">'
+            "<Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>"
+            "<Detail>The request limit was reached.  Try again later</Detail></Error></Fault></IntuitResponse>")
+
+
+INVALID_REFRESH = {"error_description": "Incorrect or invalid refresh token", "error": "invalid_grant"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -396,92 +545,150 @@ class _Handler(BaseHTTPRequestHandler):
                                     "token_endpoint": f"{qbo.url}/oauth2/v1/tokens/bearer",
                                     "revocation_endpoint": f"{qbo.url}/oauth2/v1/tokens/revoke",
                                     "userinfo_endpoint": f"{qbo.url}/userinfo", "jwks_uri": f"{qbo.url}/jwks"})
-        if url.path == "/authorize":  # the user consents at once and is sent back with a code
-            realm = next(iter(qbo.companies), "9130000000000000")
-            code = "code-" + secrets.token_hex(8)
-            qbo.codes[code] = realm
-            target = params["redirect_uri"] + "?" + urlencode({"code": code, "state": params.get("state", ""),
-                                                               "realmId": realm})
-            self.send_response(302)
-            self.send_header("Location", target)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+        if url.path == "/authorize":
+            return self._authorize(params)
         if url.path == "/oauth2/v1/tokens/bearer":
             return self._token(parse_qs(body))
         if url.path == "/oauth2/v1/tokens/revoke":
-            token = json.loads(body or "{}").get("token", "") if body.startswith("{") else parse_qs(body).get("token", [""])[0]
-            with qbo._lock:
-                qbo.refresh_tokens.discard(token)
-                qbo.access_tokens.pop(token, None)
-            return self._json(200, {})
+            return self._revoke(body)
         parts = url.path.strip("/").split("/")  # v3/company/{realm}/...
         if len(parts) < 4 or parts[:2] != ["v3", "company"]:
-            return self._json(404, _fault("404", f"no such endpoint {url.path}"))
+            return self._json(400, _fault("500", "Unsupported Operation", f"Operation {url.path} is not supported."),
+                              {"Intuit-Tid": _tid()})
         realm = parts[2]
         if not qbo.admit(realm):
-            return self._json(429, THROTTLED)
+            return self._send(429, _throttled(), "application/xml", {"Intuit-Tid": _tid()})
         try:
             self._data(realm, parts[3:], method, params, body)
         finally:
             qbo.release(realm)
 
+    # -- data API ------------------------------------------------------------------------------------
     def _data(self, realm: str, rest: list[str], method: str, params: dict, body: str) -> None:
         qbo = self.qbo
-        if not qbo.authorised(self.headers.get("Authorization")):
-            return self._json(401, EXPIRED)
+        tid = {"Intuit-Tid": _tid()}
+        header = self.headers.get("Authorization")
+        grant = qbo.token_grant(header)
+        if grant is None:
+            token = (header or "").removeprefix("Bearer ").strip()
+            return self._json(401, _lowercase_fault("3200", "AuthenticationFailed", 401, f"Token expired: {token}",
+                                                    "AUTHENTICATION"),
+                              {**tid, "Www-Authenticate": 'Bearer realm="Intuit", error="invalid_token"'})
+        if qbo.faults.forbidden or grant.realm != realm:  # a token is for the company it was granted for
+            return self._json(403, _lowercase_fault("3100", "ApplicationAuthorizationFailed", 403, None, "SERVICE"), tid)
         if qbo.faults.latency:
             time.sleep(qbo.faults.latency)
         if qbo.draw("hang"):
             time.sleep(qbo.faults.hang_once)
         if qbo.draw("throttle"):
-            return self._json(429, THROTTLED)
+            return self._send(429, _throttled(), "application/xml", tid)
         if qbo.draw("server_error"):
-            return self._json(503, _fault("10000", "An application error has occurred", "SystemFault"))
+            return self._json(503, _fault("10000", "An application error has occurred while processing your request",
+                                          "System Failure Error", "SystemFault"), tid)
         try:
             if rest == ["query"]:
                 payload = qbo.query(realm, body if method == "POST" else params.get("query", ""))
             elif rest == ["cdc"]:
-                payload = qbo.cdc(realm, params["entities"], params["changedSince"])
+                payload = qbo.cdc(realm, params.get("entities", ""), params.get("changedSince", ""))
             elif rest == ["reports", "ProfitAndLoss"]:
-                payload = qbo.profit_and_loss(realm, params["start_date"], params["end_date"])
+                payload = qbo.profit_and_loss(realm, params)
             else:
-                return self._json(400, _fault("4000", f"unsupported operation {'/'.join(rest)}"))
-        except (QueryError, KeyError) as err:
-            return self._json(400, _fault("4000", str(err)))
+                return self._json(400, _fault("500", "Unsupported Operation",
+                                              f"Operation {'/'.join(rest)} is not supported."), tid)
+        except QueryError as err:
+            return self._json(400, _fault(err.code, err.message, err.detail), tid)
         text = dumps_exact(payload, indent=None)
         if qbo.draw("truncate"):
-            return self._send(200, text[: len(text) // 2])
-        self._send(200, text)
+            return self._send(200, text[: len(text) // 2], headers=tid)
+        self._send(200, text, "application/json;charset=utf-8", tid)
+
+    # -- OAuth -------------------------------------------------------------------------------------
+    def _authorize(self, params: dict) -> None:
+        """Intuit's consent page: refuses what Intuit refuses, else the user consents at once."""
+        qbo = self.qbo
+        app = qbo.apps.get(params.get("client_id", ""))
+        redirect_uri = params.get("redirect_uri", "")
+        if app is None:
+            return self._page(400, "The client_id query parameter value is invalid.")
+        if redirect_uri not in app.redirect_uris:
+            return self._page(400, REDIRECT_INVALID)
+        if params.get("response_type") != "code" or not params.get("scope") or not params.get("state"):
+            return self._page(400, "response_type=code, scope and state are required.")
+        realm = next(iter(qbo.companies), "9130000000000000")
+        code = "code-" + secrets.token_hex(8)
+        with qbo._lock:
+            qbo.codes[code] = Grant(realm, app.client_id, time.monotonic() + CODE_SECONDS, redirect_uri)
+        target = redirect_uri + "?" + urlencode({"code": code, "state": params["state"], "realmId": realm})
+        self.send_response(302)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _client(self) -> App | None:
+        """The app named by the request's HTTP Basic credentials, if they are right."""
+        scheme, _, encoded = (self.headers.get("Authorization") or "").partition(" ")
+        try:
+            client_id, _, secret = base64.b64decode(encoded).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        app = self.qbo.apps.get(client_id)
+        ok = scheme == "Basic" and app is not None and secrets.compare_digest(secret, app.client_secret)
+        return app if ok else None
 
     def _token(self, form: dict) -> None:
         qbo = self.qbo
-        grant = form.get("grant_type", [""])[0]
-        if grant == "authorization_code":
-            realm = qbo.codes.pop(form.get("code", [""])[0], None)
-            if realm is None:
-                return self._json(400, {"error": "invalid_grant"})
-            return self._json(200, qbo.issue_tokens(realm))
-        if grant == "refresh_token":
-            token = form.get("refresh_token", [""])[0]
+        tid = {"intuit_tid": _tid()}
+        app = self._client()
+        if app is None:
+            return self._json(401, {"error": "invalid_client"}, tid)
+        grant_type = form.get("grant_type", [""])[0]
+        hard = (self.headers.get("x-include-refresh-token-hard-expires-in") or "").lower() == "true"
+        if grant_type == "authorization_code":
             with qbo._lock:
-                valid = token in qbo.refresh_tokens
-                qbo.refresh_tokens.discard(token)  # single use: the old refresh token is now stale
-            if not valid:
-                return self._json(400, {"error": "invalid_grant"})
+                grant = qbo.codes.pop(form.get("code", [""])[0], None)  # a code works once
+            if grant is None or grant.client_id != app.client_id or grant.expires < time.monotonic() \
+                    or grant.redirect_uri != form.get("redirect_uri", [""])[0]:
+                return self._json(400, {"error": "invalid_grant"}, tid)
+            return self._json(200, qbo.issue_tokens(grant.realm, app.client_id, hard), tid)
+        if grant_type == "refresh_token":
+            with qbo._lock:
+                grant = qbo.refresh_tokens.pop(form.get("refresh_token", [""])[0], None)  # single use: it rotates
+            if grant is None or grant.client_id != app.client_id or grant.expires < time.monotonic():
+                return self._json(400, INVALID_REFRESH, tid)
             qbo.stats.refreshes += 1
-            return self._json(200, qbo.issue_tokens(""))
-        return self._json(400, {"error": "unsupported_grant_type"})
+            return self._json(200, qbo.issue_tokens(grant.realm, app.client_id, hard), tid)
+        return self._json(400, {"error": "unsupported_grant_type"}, tid)
 
-    def _json(self, status: int, payload: dict) -> None:
-        self._send(status, dumps_exact(payload, indent=None))
+    def _revoke(self, body: str) -> None:
+        qbo = self.qbo
+        tid = {"intuit_tid": _tid()}
+        if self._client() is None:
+            return self._json(401, {"error": "invalid_client"}, tid)
+        token = json.loads(body or "{}").get("token", "") if body.startswith("{") else parse_qs(body).get("token", [""])[0]
+        with qbo._lock:
+            revoked = qbo.refresh_tokens.pop(token, None) or qbo.access_tokens.pop(token, None)
+            if revoked:  # revoking a refresh token disconnects the app: its access tokens stop working too
+                for key in [k for k, g in qbo.access_tokens.items() if (g.realm, g.client_id) == (revoked.realm, revoked.client_id)]:
+                    del qbo.access_tokens[key]
+        self._send(200, "", "text/plain", tid)
 
-    def _send(self, status: int, text: str) -> None:
+    # -- answers -------------------------------------------------------------------------------------
+    def _page(self, status: int, message: str) -> None:
+        self._send(status, f"<html><body><h1>Uh oh, there's a connection problem.</h1><p>{escape(message)}</p></body></html>",
+                   "text/html;charset=utf-8")
+
+    def _json(self, status: int, payload: dict, headers: dict | None = None) -> None:
+        self._send(status, dumps_exact(payload, indent=None), "application/json", headers)
+
+    def _send(self, status: int, text: str, content_type: str = "application/json;charset=utf-8",
+              headers: dict | None = None) -> None:
         data = text.encode("utf-8")
         self.qbo.stats.by_status[status] += 1
         self.send_response(status)
-        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         try:
             self.wfile.write(data)
@@ -496,10 +703,14 @@ def main() -> None:
     parser.add_argument("--demo-clients", type=int, default=60)
     parser.add_argument("--demo-years", type=int, default=3)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every data request")
+    parser.add_argument("--redirect-uri", action="append", default=[],
+                        help="a redirect URI to register for the app (repeatable), e.g. http://localhost:8765/callback")
     args = parser.parse_args()
     from ingest.demo.company import generate
 
     server = LocalQuickBooks(Faults(latency=args.latency))
+    for uri in args.redirect_uri:
+        server.register_redirect_uri(uri)
     server.load(args.realm, generate(clients=args.demo_clients, years=args.demo_years).documents[0]["QueryResponse"])
     handler = type("Handler", (_Handler,), {"qbo": server})
     server.server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)

@@ -1,0 +1,226 @@
+"""The stand-in's ProfitAndLoss report (accrual), laid out the way QuickBooks Online lays out real ones.
+
+Sources of the layout (see tests/fixtures/qbo-reports/README.md):
+- the envelope, the account column keyed "account", the total column keyed "total" and the top-level
+  sections with their `group` (summary-only GrossProfit, NetOperatingIncome, NetIncome) follow the
+  recorded sandbox exchange qbo-cassettes/reports/profit_and_loss.yml;
+- period columns carry StartDate, EndDate and ColKey (singer-io/tap-quickbooks' recorded day-column
+  response); with summarize_column_by=Month the ColKey and title are "Mar 2026";
+- accounts nest by ParentRef: a parent is a Section whose Header holds its name, its id and its OWN
+  postings, its sub-accounts sit in Rows and its Summary "Total <name>" is own + sub-accounts; a leaf is
+  a Data row. Empty cells are "", computed summaries "0.00" (public captures of Intuit's sample company);
+- "Accounts with no data are excluded from the report" (Intuit, "Run reports").
+
+What counts: sales lines into their item's income account, discount lines into their discount account
+(credit memos and refund receipts reversed), journal-entry lines and deposit lines (those not linked to a
+payment) into whatever account they post to. Only accounts whose AccountType (or, failing that,
+Classification) belongs on a ProfitAndLoss appear; postings to balance-sheet accounts are not income.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+SALES = {"Invoice": 1, "SalesReceipt": 1, "CreditMemo": -1, "RefundReceipt": -1}
+GROUP_OF_TYPE = {"Income": "Income", "Cost of Goods Sold": "COGS", "Expense": "Expenses",
+                 "Other Income": "OtherIncome", "Other Expense": "OtherExpenses"}
+GROUP_OF_CLASSIFICATION = {"Revenue": "Income", "Expense": "Expenses"}
+TITLES = {"Income": "Income", "COGS": "Cost of Goods Sold", "Expenses": "Expenses",
+          "OtherIncome": "Other Income", "OtherExpenses": "Other Expenses"}
+CREDIT_NORMAL = {"Income", "OtherIncome"}  # a credit raises these; a debit raises costs and expenses
+
+
+class ReportRequestError(ValueError):
+    """The request's parameters are not ones the report can be run with."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def key(self) -> str:
+        return self.start.strftime("%b %Y")
+
+
+def periods(first: date, last: date, summarize: str) -> list[Period]:
+    """One column per calendar month (clipped to the report's dates), or none for a Total-only report."""
+    if summarize == "Total":
+        return []
+    found, cursor = [], first.replace(day=1)
+    while cursor <= last:
+        following = (cursor + timedelta(days=32)).replace(day=1)
+        found.append(Period(max(cursor, first), min(following - timedelta(days=1), last)))
+        cursor = following
+    return found
+
+
+def postings(records: dict[str, dict[str, dict]]) -> list[tuple[str, date, Decimal]]:
+    """(account id, day, credit amount) for every line that posts to an account; debits are negative."""
+    items = records.get("Item", {})
+    found: list[tuple[str, date, Decimal]] = []
+    for entity, sign in SALES.items():
+        for doc in records.get(entity, {}).values():
+            day = date.fromisoformat(doc["TxnDate"])
+            found += [(account, day, sign * amount) for account, amount in _sales_lines(doc.get("Line", []), items)]
+    for entry in records.get("JournalEntry", {}).values():
+        day = date.fromisoformat(entry["TxnDate"])
+        for line in entry.get("Line", []):
+            detail = line.get("JournalEntryLineDetail")
+            if detail:
+                amount = _amount(line)
+                found.append((detail["AccountRef"]["value"], day, amount if detail["PostingType"] == "Credit" else -amount))
+    for deposit in records.get("Deposit", {}).values():
+        day = date.fromisoformat(deposit["TxnDate"])
+        for line in deposit.get("Line", []):
+            detail = line.get("DepositLineDetail") or {}
+            if detail.get("AccountRef") and not line.get("LinkedTxn"):  # linked lines deposit payments: not income
+                found.append((detail["AccountRef"]["value"], day, _amount(line)))
+    return found
+
+
+def _sales_lines(lines: list[dict], items: dict) -> list[tuple[str, Decimal]]:
+    out = []
+    for line in lines:
+        kind = line.get("DetailType")
+        if kind == "SalesItemLineDetail":
+            detail = line["SalesItemLineDetail"]
+            account = (detail.get("ItemAccountRef") or {}).get("value") or \
+                (items.get(detail["ItemRef"]["value"], {}).get("IncomeAccountRef") or {}).get("value", "")
+            out.append((account, _amount(line)))
+        elif kind == "GroupLineDetail":
+            out += _sales_lines(line["GroupLineDetail"].get("Line", []), items)
+        elif kind == "DiscountLineDetail":
+            account = (line["DiscountLineDetail"].get("DiscountAccountRef") or {}).get("value", "")
+            out.append((account, -_amount(line)))
+    return out
+
+
+def _amount(line: dict) -> Decimal:
+    return Decimal(str(line.get("Amount", 0)))
+
+
+def report(records: dict[str, dict[str, dict]], first: date, last: date, summarize: str, stamp: str,
+           adjustments: dict[tuple[str, str], Decimal]) -> dict:
+    """The report for [first, last]; `adjustments` adds (month "YYYY-MM-01", account id) -> credit amount."""
+    if summarize not in ("Month", "Total"):
+        raise ReportRequestError(f"summarize_column_by={summarize} is not served by the local QuickBooks")
+    if first > last:
+        raise ReportRequestError(f"start_date {first} is after end_date {last}")
+    columns = periods(first, last, summarize)
+    accounts = records.get("Account", {})
+    owned: dict[str, list[Decimal | None]] = {}  # account id -> its own amount per column (None: no posting)
+    moves = postings(records) + [(account, date.fromisoformat(month), amount)
+                                 for (month, account), amount in adjustments.items()]
+    for account_id, day, credit in moves:
+        group = _group(accounts, account_id)
+        if group is None or not first <= day <= last:
+            continue
+        amount = credit if group in CREDIT_NORMAL else -credit
+        cells = owned.setdefault(account_id, [None] * (len(columns) + 1))
+        for index, period in enumerate(columns):
+            if period.start <= day <= period.end:
+                cells[index] = (cells[index] or Decimal(0)) + amount
+        cells[-1] = (cells[-1] or Decimal(0)) + amount
+    tree = _Tree(accounts, owned, len(columns) + 1)
+    sections = {group: tree.section(group) for group in TITLES}
+    rows, zero = [], [Decimal(0)] * (len(columns) + 1)
+
+    def total(group: str) -> list[Decimal]:
+        return sections[group][1] if sections[group] else zero
+
+    def summary_only(group: str, title: str, values: list[Decimal]) -> dict:
+        return {"Summary": {"ColData": [{"value": title}] + _cells(values, "0.00")}, "type": "Section", "group": group}
+
+    gross = _minus(total("Income"), total("COGS"))
+    operating = _minus(gross, total("Expenses"))
+    other = _minus(total("OtherIncome"), total("OtherExpenses"))
+    for group in ("Income", "COGS"):
+        if group == "Income" or sections[group]:  # an empty report still has its Income section
+            rows.append(_top(group, sections[group], len(columns) + 1))
+    rows.append(summary_only("GrossProfit", "Gross Profit", gross))
+    rows.append(_top("Expenses", sections["Expenses"], len(columns) + 1))
+    rows.append(summary_only("NetOperatingIncome", "Net Operating Income", operating))
+    if sections["OtherIncome"] or sections["OtherExpenses"]:
+        rows += [_top(group, sections[group], len(columns) + 1) for group in ("OtherIncome", "OtherExpenses")
+                 if sections[group]]
+        rows.append(summary_only("NetOtherIncome", "Net Other Income", other))
+    rows.append(summary_only("NetIncome", "Net Income", [a + b for a, b in zip(operating, other)]))
+    return {
+        "Header": {"Time": stamp, "ReportName": "ProfitAndLoss", "ReportBasis": "Accrual",
+                   "StartPeriod": first.isoformat(), "EndPeriod": last.isoformat(), "SummarizeColumnsBy": summarize,
+                   "Currency": "USD", "Option": [{"Name": "AccountingStandard", "Value": "GAAP"},
+                                                 {"Name": "NoReportData", "Value": "false" if owned else "true"}]},
+        "Columns": {"Column": [{"ColTitle": "", "ColType": "Account", "MetaData": [{"Name": "ColKey", "Value": "account"}]}]
+                    + [{"ColTitle": p.key, "ColType": "Money",
+                        "MetaData": [{"Name": "StartDate", "Value": p.start.isoformat()},
+                                     {"Name": "EndDate", "Value": p.end.isoformat()},
+                                     {"Name": "ColKey", "Value": p.key}]} for p in columns]
+                    + [{"ColTitle": "Total", "ColType": "Money", "MetaData": [{"Name": "ColKey", "Value": "total"}]}]},
+        "Rows": {"Row": rows},
+    }
+
+
+def _group(accounts: dict, account_id: str) -> str | None:
+    account = accounts.get(account_id)
+    if account is None:
+        return None
+    return GROUP_OF_TYPE.get(account.get("AccountType")) or GROUP_OF_CLASSIFICATION.get(account.get("Classification"))
+
+
+class _Tree:
+    """The accounts of one section nested by ParentRef, each with its own postings."""
+
+    def __init__(self, accounts: dict, owned: dict, width: int):
+        self.accounts, self.owned, self.width = accounts, owned, width
+        self.children: dict[str | None, list[str]] = defaultdict(list)
+        for account_id, account in accounts.items():
+            parent = (account.get("ParentRef") or {}).get("value") if account.get("SubAccount") else None
+            self.children[parent if parent in accounts else None].append(account_id)
+
+    def section(self, group: str) -> tuple[list[dict], list[Decimal]] | None:
+        """The section's account rows and their total per column, or None when no account has data."""
+        found = [self.row(a) for a in self._sorted(self.children[None]) if _group(self.accounts, a) == group]
+        found = [f for f in found if f]
+        if not found:
+            return None
+        return [row for row, _ in found], [sum(values) for values in zip(*(t for _, t in found))]
+
+    def row(self, account_id: str) -> tuple[dict, list[Decimal]] | None:
+        own = self.owned.get(account_id)
+        below = [r for r in (self.row(c) for c in self._sorted(self.children[account_id])) if r]
+        if own is None and not below:
+            return None
+        name = {"value": self.accounts[account_id]["Name"], "id": account_id}
+        own = own or [None] * self.width
+        if not below:
+            return {"ColData": [name] + _cells(own, ""), "type": "Data"}, [v or Decimal(0) for v in own]
+        totals = [(own[i] or Decimal(0)) + sum(t[i] for _, t in below) for i in range(self.width)]
+        return {"Header": {"ColData": [name] + _cells(own, "")}, "Rows": {"Row": [r for r, _ in below]},
+                "Summary": {"ColData": [{"value": f"Total {name['value']}"}] + _cells(totals, "0.00")},
+                "type": "Section"}, totals
+
+    def _sorted(self, ids: list[str]) -> list[str]:
+        return sorted(ids, key=lambda a: self.accounts[a].get("Name", "").lower())
+
+
+def _top(group: str, section: tuple[list[dict], list[Decimal]] | None, width: int) -> dict:
+    title = TITLES[group]
+    row: dict = {"Header": {"ColData": [{"value": title}] + [{"value": ""}] * width}}
+    if section:
+        row["Rows"] = {"Row": section[0]}
+    totals = section[1] if section else [Decimal(0)] * width
+    row.update({"Summary": {"ColData": [{"value": f"Total {title}"}] + _cells(totals, "0.00")},
+                "type": "Section", "group": group})
+    return row
+
+
+def _cells(values: list[Decimal | None], empty: str) -> list[dict]:
+    return [{"value": empty if v is None else f"{v + 0:.2f}"} for v in values]  # + 0: no "-0.00"
+
+
+def _minus(left: list[Decimal], right: list[Decimal]) -> list[Decimal]:
+    return [a - b for a, b in zip(left, right)]
