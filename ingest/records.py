@@ -6,8 +6,9 @@ and what it finds to `extract`, so real and synthetic data take one path into th
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
@@ -49,7 +50,10 @@ class Extracted:
 
 def parse_json(text: str) -> Any:
     """Parse JSON keeping every number as an exact Decimal (never binary floating point)."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    except RecursionError:
+        raise json.JSONDecodeError("nested more deeply than any QuickBooks response", text, 0) from None
 
 
 def to_payload(record: dict) -> str:
@@ -164,7 +168,7 @@ def to_raw_record(entity: entities.Entity, record: Any, where: str, response_tim
         raise RecordError(f"{label}: MetaData.LastUpdatedTime is missing; it decides which version is newest")
     last_updated = _utc(stamp, label)
     if not deleted:
-        _check_amounts(entity, record, label)
+        _check_fields(entity, record, label)
     return RawRecord(
         entity=entity.name,
         id=rid,
@@ -175,24 +179,35 @@ def to_raw_record(entity: entities.Entity, record: Any, where: str, response_tim
     )
 
 
-def _check_amounts(entity: entities.Entity, record: dict, label: str) -> None:
-    for path in entity.amount_fields:
-        _check_number(record, path, label)
+def _check_fields(entity: entities.Entity, record: dict, label: str) -> None:
+    """Every field the models read has the type they cast it to, so one bad value is refused here,
+    naming the record and field, instead of stopping every later build."""
+    for path, kind in entity.fields:
+        _check_field(record, path, kind, label)
     for n, line in enumerate(_as_list(record.get("Line", [])), start=1):
         if not isinstance(line, dict):
             raise RecordError(f"{label}: Line {n} is not an object")
-        for path in entity.line_amount_fields:
-            _check_number(line, path, f"{label} Line {n}")
+        for path, kind in entity.line_fields:
+            _check_field(line, path, kind, f"{label} Line {n}")
         group = line.get("GroupLineDetail")
         if isinstance(group, dict):
             for m, child in enumerate(_as_list(group.get("Line", [])), start=1):
                 if not isinstance(child, dict):
                     raise RecordError(f"{label}: Line {n} bundle line {m} is not an object")
-                for path in entity.line_amount_fields:
-                    _check_number(child, path, f"{label} Line {n} bundle line {m}")
+                for path, kind in entity.line_fields:
+                    _check_field(child, path, kind, f"{label} Line {n} bundle line {m}")
 
 
-def _check_number(obj: dict, path: str, label: str) -> None:
+# kind -> (limit on the size of a number, what it must be, in words)
+_NUMBERS = {
+    entities.MONEY: (Decimal(10) ** 16, "an amount (a number below 10,000,000,000,000,000)"),
+    entities.QUANTITY: (Decimal(10) ** 13, "a number below 10,000,000,000,000"),
+    entities.HOURS: (Decimal(10) ** 6, "a number of hours or minutes below 1,000,000"),
+}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_field(obj: dict, path: str, kind: str, label: str) -> None:
     value: Any = obj
     for key in path.split("."):
         if not isinstance(value, dict) or key not in value:
@@ -200,21 +215,54 @@ def _check_number(obj: dict, path: str, label: str) -> None:
         value = value[key]
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or (
-            isinstance(value, Decimal) and not value.is_finite()):
+    if kind in _NUMBERS:
+        limit, what = _NUMBERS[kind]
+        ok = (not isinstance(value, bool) and isinstance(value, (Decimal, int))
+              and Decimal(value).is_finite() and abs(Decimal(value)) < limit)
+        fix = "QuickBooks sends amounts as JSON numbers"
+    elif kind == entities.DATE:
+        ok, what, fix = isinstance(value, str) and _is_day(value), "a date written YYYY-MM-DD", "as QuickBooks writes dates"
+    elif kind == entities.TIMESTAMP:
+        ok, what, fix = isinstance(value, str) and _is_moment(value), "an ISO 8601 date and time", \
+            "as QuickBooks writes them (e.g. 2026-03-05T10:00:00-08:00)"
+    else:
+        ok, what, fix = isinstance(value, bool) or value in ("true", "false"), "true or false", "as QuickBooks writes them"
+    if not ok:
         raise RecordError(
-            f"{label}: {path} is {json.dumps(value, default=str)}, which is not a number; "
-            "QuickBooks sends amounts as JSON numbers, so correct the value in the source file"
+            f"{label}: {path} is {_shown(value)}, which is not {what} ({fix}); "
+            "correct the value in the source and load it again"
         )
+
+
+def _shown(value: Any) -> str:
+    return (str(value) if isinstance(value, Decimal) else json.dumps(value, default=str))[:80]
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return bool(_DAY.fullmatch(text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
+def _is_moment(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _sync_token(value: Any, label: str) -> int:
     if value is None:
         return -1  # deleted stubs carry no SyncToken
     try:
-        return int(str(value))
+        token = int(str(value))
     except ValueError:
         raise RecordError(f"{label}: SyncToken {value!r} is not a whole number") from None
+    if not 0 <= token < 2 ** 31:  # the raw store keeps it as a 32-bit integer, as QuickBooks counts edits
+        raise RecordError(f"{label}: SyncToken {value!r} is out of range (0 to 2,147,483,647)")
+    return token
 
 
 def _utc(stamp: Any, label: str) -> datetime:

@@ -5,36 +5,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+# What a field must be for the models to read it: each kind is the type staging casts it to.
+MONEY = "money"          # DECIMAL(18,2): below 10^16 in size
+QUANTITY = "quantity"    # DECIMAL(20,7): quantities, prices and rates, below 10^13
+HOURS = "hours"          # DECIMAL(10,4): hours and minutes of time activities, below 10^6
+DATE = "date"            # YYYY-MM-DD, a real calendar day
+TIMESTAMP = "timestamp"  # ISO 8601 date and time
+BOOLEAN = "boolean"      # true or false
+
+
 @dataclass(frozen=True)
 class Entity:
     name: str            # QuickBooks' entity name, as in `SELECT * FROM Invoice`
     table: str           # raw table (schema `raw`), also the plural snake-case stream name
-    amount_fields: tuple[str, ...] = ()       # top-level money fields that must be numbers
-    line_amount_fields: tuple[str, ...] = ()  # per-line money fields (lines and bundle children)
+    fields: tuple[tuple[str, str], ...] = ()       # (dotted path, kind) of the record's fields the models read
+    line_fields: tuple[tuple[str, str], ...] = ()  # the same per line (and bundle child)
 
 
-_SALES_DOC_AMOUNTS = ("TotalAmt", "Balance", "TxnTaxDetail.TotalTax", "HomeTotalAmt", "ExchangeRate")
-_SALES_LINE_AMOUNTS = (
-    "Amount",
-    "SalesItemLineDetail.Qty",
-    "SalesItemLineDetail.UnitPrice",
-    "GroupLineDetail.Quantity",
+_META = (("MetaData.CreateTime", TIMESTAMP),)
+_SALES_DOC = _META + (
+    ("TxnDate", DATE), ("DueDate", DATE), ("TotalAmt", MONEY), ("Balance", MONEY),
+    ("TxnTaxDetail.TotalTax", MONEY), ("HomeTotalAmt", MONEY), ("ExchangeRate", QUANTITY),
 )
+_SALES_LINE = (
+    ("Amount", MONEY), ("SalesItemLineDetail.Qty", QUANTITY), ("SalesItemLineDetail.UnitPrice", QUANTITY),
+    ("SalesItemLineDetail.ServiceDate", DATE), ("GroupLineDetail.Quantity", QUANTITY),
+)
+_POSTING = _META + (("TxnDate", DATE), ("TotalAmt", MONEY))
+_LIST = _META + (("Active", BOOLEAN),)
 
 WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
-    Entity("Invoice", "invoices", _SALES_DOC_AMOUNTS, _SALES_LINE_AMOUNTS),
-    Entity("SalesReceipt", "sales_receipts", _SALES_DOC_AMOUNTS, _SALES_LINE_AMOUNTS),
-    Entity("CreditMemo", "credit_memos", _SALES_DOC_AMOUNTS + ("RemainingCredit",), _SALES_LINE_AMOUNTS),
-    Entity("RefundReceipt", "refund_receipts", _SALES_DOC_AMOUNTS, _SALES_LINE_AMOUNTS),
-    Entity("Payment", "payments", ("TotalAmt", "UnappliedAmt", "ExchangeRate"), ("Amount",)),
-    Entity("Customer", "customers", ("Balance", "BalanceWithJobs")),
-    Entity("Item", "items", ("UnitPrice", "PurchaseCost", "QtyOnHand")),
-    Entity("Account", "accounts", ("CurrentBalance", "CurrentBalanceWithSubAccounts")),
-    Entity("Class", "classes"),
-    Entity("TimeActivity", "time_activities", ("Hours", "Minutes", "BreakHours", "BreakMinutes", "HourlyRate", "CostRate")),
-    Entity("JournalEntry", "journal_entries", ("TotalAmt",), ("Amount",)),
-    Entity("Deposit", "deposits", ("TotalAmt",), ("Amount",)),
-    Entity("CompanyInfo", "company_info"),  # the company's own name, for printouts and the company picker
+    Entity("Invoice", "invoices", _SALES_DOC, _SALES_LINE),
+    Entity("SalesReceipt", "sales_receipts", _SALES_DOC, _SALES_LINE),
+    Entity("CreditMemo", "credit_memos", _SALES_DOC + (("RemainingCredit", MONEY),), _SALES_LINE),
+    Entity("RefundReceipt", "refund_receipts", _SALES_DOC, _SALES_LINE),
+    Entity("Payment", "payments", _POSTING + (("UnappliedAmt", MONEY), ("ExchangeRate", QUANTITY)),
+           (("Amount", MONEY),)),
+    Entity("Customer", "customers", _LIST + (("Balance", MONEY), ("BalanceWithJobs", MONEY), ("Job", BOOLEAN))),
+    Entity("Item", "items", _LIST + (("UnitPrice", QUANTITY), ("PurchaseCost", QUANTITY), ("QtyOnHand", QUANTITY))),
+    Entity("Account", "accounts", _LIST + (("CurrentBalance", MONEY), ("CurrentBalanceWithSubAccounts", MONEY))),
+    Entity("Class", "classes", _LIST),
+    Entity("TimeActivity", "time_activities", _META + (
+        ("TxnDate", DATE), ("Hours", HOURS), ("Minutes", HOURS), ("BreakHours", HOURS), ("BreakMinutes", HOURS),
+        ("HourlyRate", MONEY), ("CostRate", MONEY), ("StartTime", TIMESTAMP), ("EndTime", TIMESTAMP))),
+    Entity("JournalEntry", "journal_entries", _POSTING, (("Amount", MONEY),)),
+    Entity("Deposit", "deposits", _POSTING, (("Amount", MONEY),)),
+    Entity("CompanyInfo", "company_info", _META),  # the company's own name, for printouts and the company picker
 )
 
 BY_NAME = {e.name: e for e in WAREHOUSE_ENTITIES}

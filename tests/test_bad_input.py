@@ -48,9 +48,9 @@ def test_record_without_id_is_named(seeded, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("where, value, message", [
-    ("TotalAmt", "12.x", "(Invoice Id 8): TotalAmt is \"12.x\", which is not a number"),
-    ("line", "abc", "(Invoice Id 8) Line 1: Amount is \"abc\", which is not a number"),
-    ("TotalAmt", True, "TotalAmt is true, which is not a number"),
+    ("TotalAmt", "12.x", "(Invoice Id 8): TotalAmt is \"12.x\", which is not an amount"),
+    ("line", "abc", "(Invoice Id 8) Line 1: Amount is \"abc\", which is not an amount"),
+    ("TotalAmt", True, "TotalAmt is true, which is not an amount"),
 ])
 def test_amount_that_is_not_a_number_is_named(seeded, tmp_path, capsys, where, value, message):
     record = invoice("8", [item_line("10.00")])
@@ -91,3 +91,52 @@ def test_a_build_that_fails_leaves_the_published_snapshot(seeded, capsys):
     assert cli("build", "--db", seeded) == 1
     assert "'labour' is not a category; use one of labor_msa, labor_hourly, hardware" in capsys.readouterr().err
     assert query(seeded, "select sum(amount) from marts.fct_revenue_lines") == [(Decimal("100.00"),)]
+
+
+# Values that pass a JSON parser but not the types the models cast to: each used to be stored and
+# then stop every later build with a database error naming neither file nor record.
+ATTACKS = {
+    "impossible day": ("TxnDate", "2026-02-30", "TxnDate is \"2026-02-30\", which is not a date written YYYY-MM-DD"),
+    "day first": ("DueDate", "31/12/2026", "DueDate is \"31/12/2026\", which is not a date written YYYY-MM-DD"),
+    "beyond DECIMAL(18,2)": ("TotalAmt", Decimal("1E+20"), "TotalAmt is 1E+20, which is not an amount"),
+    "garbage time": ("MetaData.CreateTime", "yesterday-ish", "MetaData.CreateTime is \"yesterday-ish\", which is not "
+                     "an ISO 8601 date and time"),
+    "SyncToken over int32": ("SyncToken", "99999999999", "SyncToken '99999999999' is out of range"),
+    "service date": ("Line.0.SalesItemLineDetail.ServiceDate", "soon",
+                     "Line 1: SalesItemLineDetail.ServiceDate is \"soon\", which is not a date"),
+    "boolean": ("PrintStatusX", None, None),  # a field the models do not read is never refused
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_a_value_the_models_cannot_read_is_refused_at_load(seeded, tmp_path, capsys, attack):
+    path, value, message = ATTACKS[attack]
+    record = invoice("9", [item_line("10.00")])
+    target, *keys = path.split(".")
+    if target == "Line":
+        holder = record["Line"][int(keys[0])]
+        for key in keys[1:-1]:
+            holder = holder[key]
+        holder[keys[-1]] = value
+    elif keys:
+        record[target][keys[0]] = value
+    else:
+        record[target] = value
+    before = checksums(seeded)
+    good = invoice("10", [item_line("5.00")])
+    file = write_json(tmp_path / "attack.json", {"QueryResponse": {"Invoice": [good, record]}})
+    if message is None:
+        assert cli("load", file, "--db", seeded) == 0
+        return
+    assert cli("load", file, "--db", seeded) == 1
+    assert message in capsys.readouterr().err
+    assert checksums(seeded) == before  # nothing of the file stored, nothing already stored changed
+    assert cli("load", file, "--db", seeded, "--skip-bad-records") == 1  # the good record stored
+    assert cli("build", "--db", seeded) == 0  # and every later build still works
+
+
+def test_json_nested_deeper_than_any_quickbooks_response_is_refused(seeded, tmp_path, capsys):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert cli("load", path, "--db", seeded) == 1
+    assert "nested more deeply than any QuickBooks response" in capsys.readouterr().err

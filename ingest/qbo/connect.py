@@ -45,8 +45,9 @@ def parse_redirect(url: str) -> Redirect:
                            "was sent to after you allowed access") from None
 
 
-def wait_for_redirect(redirect_uri: str, timeout: float) -> Redirect:
-    """Serve the redirect URI's loopback address until Intuit sends the browser back to it."""
+def wait_for_redirect(redirect_uri: str, timeout: float, ready: Callable[[], None] = lambda: None) -> Redirect:
+    """Serve the redirect URI's localhost address until Intuit sends the browser back to it; `ready`
+    (show and open the consent page) runs once the address is listening, so no answer can be missed."""
     target = urlparse(redirect_uri)
     received: list[str] = []
 
@@ -68,6 +69,7 @@ def wait_for_redirect(redirect_uri: str, timeout: float) -> Redirect:
 
     server = http.server.HTTPServer(("localhost", target.port or 80), Callback)
     server.timeout = 1
+    ready()
     thread = threading.Thread(target=lambda: _serve_until(server, received, timeout), daemon=True)
     thread.start()
     thread.join()
@@ -122,13 +124,20 @@ def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None 
     client = auth_client(config)
     url = client.get_authorization_url([Scopes.ACCOUNTING])
     state = client.state_token
-    show(f"Open this address to let msp-revenue read your QuickBooks company:\n\n  {url}\n")
+
+    def consent_page() -> None:
+        show(f"Open this address to let msp-revenue read your QuickBooks company:\n\n  {url}\n")
+        if by_paste:
+            show(f"After you allow access, your browser is sent to {config.redirect_uri}?code=...; copy that whole "
+                 "address from the browser's address bar and paste it here.")
+        if open_browser:
+            webbrowser.open(url)
+
     if by_paste:
-        show(f"After you allow access, your browser is sent to {config.redirect_uri}?code=...; copy that whole "
-             "address from the browser's address bar and paste it here.")
-    if open_browser:
-        webbrowser.open(url)
-    redirect = parse_redirect(ask()) if by_paste else wait_for_redirect(config.redirect_uri, timeout)
+        consent_page()
+        redirect = parse_redirect(ask())
+    else:
+        redirect = wait_for_redirect(config.redirect_uri, timeout, ready=consent_page)
     if redirect.state != state:
         raise ConnectError("the answer does not belong to this connection attempt (state differs); try again")
     try:
