@@ -26,6 +26,8 @@ MINOR_VERSION = 75
 class Policy:
     """How patient the connector is. Tests shrink the waits; production keeps Intuit's numbers."""
     concurrent: int = 10          # QuickBooks: 10 requests in flight per company
+    per_second: int = 10          # QuickBooks: 10 requests a second per company and app
+    second: float = 1.1           # seconds our second spans: longer than QuickBooks', for network jitter
     per_minute: int = 500         # QuickBooks: 500 requests a minute per company
     window: float = 61.0          # seconds our minute spans: a little longer than QuickBooks' own
     throttle_wait: float = 60.0   # Intuit: after a 429, wait 60 s
@@ -39,8 +41,17 @@ class QboError(ConnectorError):
     """QuickBooks refused the request for a reason retrying will not fix."""
 
 
+class QueryRefused(QboError):
+    """A 400: QuickBooks will not answer this request as asked (its code, Message and Detail say why)."""
+
+
+class AccessRefused(QboError):
+    """A 403: these keys may not read this company."""
+
+
 class Limiter:
-    """Never more than `concurrent` requests in flight, nor `per_minute` started in any window."""
+    """Never more than `concurrent` requests in flight, nor `per_second` started in any (sliding) second,
+    nor `per_minute` in any minute window."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
@@ -50,16 +61,22 @@ class Limiter:
 
     def __enter__(self) -> None:
         self._slots.acquire()
+        policy = self.policy
         while True:
             with self._lock:
                 now = time.monotonic()
-                while self._started and self._started[0] <= now - self.policy.window:
+                while self._started and self._started[0] <= now - policy.window:
                     self._started.popleft()
-                if len(self._started) < self.policy.per_minute:
+                waits = []
+                if len(self._started) >= policy.per_minute:
+                    waits.append(self._started[-policy.per_minute] + policy.window - now)
+                if len(self._started) >= policy.per_second:
+                    waits.append(self._started[-policy.per_second] + policy.second - now)
+                wait = max(waits, default=0.0)
+                if wait <= 0:
                     self._started.append(now)
                     return
-                wait = self._started[0] + self.policy.window - now
-            time.sleep(max(wait, 0.01))
+            time.sleep(max(wait, 0.001))
 
     def __exit__(self, *exc) -> None:
         self._slots.release()
@@ -133,30 +150,44 @@ class Connection:
                 continue
             status = response.status_code
             payload, readable = _read(response)
-            code = _fault_code(payload)
+            errors = _errors(payload)
+            code = str(errors[0].get("code") or "fault") if errors else None
+            if status == 200 and readable and not code:
+                return payload
+            # Intuit's support finds a request by its intuit_tid; a fault's detail can quote a token
+            trace = f"intuit_tid {response.headers.get('Intuit-Tid') or 'not sent'}"
+            what = f"{method} {url.rsplit('/', 1)[-1]}"
             if status == 429 or code == "3001":
                 throttles += 1
                 if throttles > 10:
                     raise QboError("QuickBooks kept answering 'too many requests' for over ten minutes; "
-                                   "another app may be using this company's quota — try again later")
+                                   f"another app may be using this company's quota — try again later ({trace})")
                 wait = self.policy.throttle_wait * random.uniform(1.0, 1.25)
                 self.waits["throttled"] += 1
-                log.warning("QuickBooks throttled the request (429); waiting %.1fs as Intuit asks", wait)
+                log.warning("QuickBooks throttled %s (429, %s); waiting %.1fs as Intuit asks", what, trace, wait)
                 time.sleep(wait)
                 continue
             if status == 401:
+                log.warning("QuickBooks did not accept the access token for %s (401, code %s, %s)", what, code, trace)
                 if refreshed:
                     raise ReconnectNeeded(RECONNECT)
                 self.authorizer.refresh(token)
                 refreshed = True
                 continue
             if status >= 500 or (status == 200 and not readable):
-                failures = self._back_off(failures, f"HTTP {status}" + ("" if readable else ", unreadable body"))
+                failures = self._back_off(failures, f"HTTP {status}" + ("" if readable else ", unreadable body")
+                                          + f" from {what}, {trace}")
                 continue
-            if status != 200 or code:
-                raise QboError(f"QuickBooks refused {method} {url.rsplit('/', 1)[-1]}: HTTP {status}, "
-                               f"{fault_text(payload.get('Fault') or payload.get('fault'))}")
-            return payload
+            log.warning("QuickBooks refused %s: HTTP %s, code %s, %s", what, status, code, trace)
+            if status == 403:
+                raise AccessRefused(
+                    f"QuickBooks refused access to company {client.company_id} (403, code {code}): the keys may "
+                    "be for the sandbox while the company is a production one, or the reverse; or the app lost "
+                    f"its authorisation — reconnect ({trace})")
+            if status == 400:
+                raise QueryRefused(f"QuickBooks refused {what} (HTTP 400, {_with_detail(errors)}; {trace})")
+            raise QboError(f"QuickBooks refused {what}: HTTP {status}, "
+                           f"{fault_text(payload.get('Fault') or payload.get('fault'))} ({trace})")
 
     def _back_off(self, failures: int, reason: str) -> int:
         failures += 1
@@ -178,9 +209,17 @@ def _read(response: requests.Response) -> tuple[dict, bool]:
     return (payload, True) if isinstance(payload, dict) else ({}, False)
 
 
-def _fault_code(payload: dict) -> str | None:
+def _errors(payload: dict) -> list[dict]:
+    """The Error entries of a fault body (a 401's keys are lowercase), or [] for none."""
     fault = payload.get("Fault") or payload.get("fault")
     if not isinstance(fault, dict):
-        return None
+        return []
     errors = fault.get("Error") or fault.get("error") or [{}]
-    return str(errors[0].get("code", "")) or "fault"
+    return [e for e in (errors if isinstance(errors, list) else [errors]) if isinstance(e, dict)] or [{}]
+
+
+def _with_detail(errors: list[dict]) -> str:
+    """Code, Message and Detail of a 400's errors: a validation fault's Detail names what was wrong and
+    quotes no token (only a 401's does)."""
+    return "; ".join(f"code {e.get('code', '')}: " + " — ".join(
+        str(part) for part in (e.get("Message"), e.get("Detail")) if part) for e in errors)

@@ -32,4 +32,7 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
         log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored)
     finally:
         con.close()
+    if result.failed:
+        log.error("sync incomplete: QuickBooks refused %s (see above); the other entities are synced, and the "
+                  "next sync reads the refused ones from where they stopped", ", ".join(result.failed))
     return result

@@ -1,11 +1,15 @@
 """Full and incremental syncs of one QuickBooks company into the raw store.
 
 Full: every warehouse entity, pages of 1,000 (Policy.page_size) in Id order, as many requests in flight as QuickBooks
-allows; each page is stored as it arrives (memory stays flat), and stored records the pass did not see
-are marked deleted. Incremental: change data capture since the cursor (split per entity when a
-response is full; an entity still full gets a full pass), TimeActivity by LastUpdatedTime. Every
-write and the cursor it moves commit together, so a run killed at any moment and started again ends
-with the warehouse an uninterrupted run would have produced.
+allows; each page is stored as it arrives (memory stays flat). Stored records the pass did not see are
+asked for again by Id — a delete during the pass shifts the offset pages, so an unseen record may
+still exist — and only those QuickBooks no longer has are marked deleted. Incremental: change data
+capture since the cursor (split per entity when a response is full; an entity still full gets a full
+pass); TimeActivity, which change data capture does not cover, by LastUpdatedTime, and its stored
+count compared with QuickBooks' on every sync: when they differ, a full pass of TimeActivity finds the
+deleted ones. An entity QuickBooks refuses (a 400) is reported and keeps its own cursor; the others go
+on. Every write and the cursor it moves commit together, so a run killed at any moment and started
+again ends with the warehouse an uninterrupted run would have produced.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import pyarrow as pa
 from models import entities as catalog
 from ingest import writer
 from ingest.qbo import ConnectorError
-from ingest.qbo.client import Connection
+from ingest.qbo.client import Connection, QueryRefused
 from ingest.records import Located, extract, locate
 from models import sqlfiles
 
@@ -34,6 +38,7 @@ CURSOR = "_cdc"  # sync_state entity key of the change-data-capture cursor
 ENTITIES = [e.name for e in catalog.WAREHOUSE_ENTITIES]
 LIST_ENTITIES = {"Customer", "Item", "Account", "Class"}
 NOT_IN_CDC = {"TimeActivity"}
+ID_QUERY_CHARS = 3000  # Intuit documents no query length limit: Id lists are kept well inside any plausible one
 
 
 @dataclass
@@ -45,6 +50,12 @@ class SyncResult:
     pages: int = 0
     seconds: float = 0.0
     deleted_months: set = field(default_factory=set)  # months of sales documents deleted in QuickBooks
+    failed: dict[str, str] = field(default_factory=dict)  # entity -> why QuickBooks refused it (kept its cursor)
+
+    def refused(self, entity: str, err: QueryRefused) -> None:
+        if entity not in self.failed:
+            log.warning("%s not synced: %s; the other entities go on", entity, err)
+            self.failed[entity] = str(err)
 
 
 class Progress:
@@ -69,25 +80,42 @@ def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = Fa
     progress = progress or Progress(enabled=False)
     realm = connection.authorizer.realm_id
     started = time.monotonic()
-    cursor = _cursor(con, realm)
-    stale = cursor is not None and datetime.fromisoformat(cursor) < now() - CDC_LOOKBACK + timedelta(hours=1)
+    cursors = _cursors(con, realm)
+    cursor = cursors.pop(CURSOR, None)
+    stale = cursor is not None and _stale(cursor, now)
+    cursors = {e: cursors.get(e, cursor or "") for e in ENTITIES}
     if full or cursor is None or stale:
         if stale:
             log.info("the last sync is older than change data capture reaches back (30 days): full sync")
-        result = _full(con, connection, realm, progress)
+        result = _full(con, connection, realm, cursors, progress)
     else:
-        result = _incremental(con, connection, realm, cursor, progress)
+        result = _incremental(con, connection, realm, cursors, progress, now)
     result.seconds = time.monotonic() - started
     return result
 
 
+def _stale(cursor: str, now: Callable[[], datetime]) -> bool:
+    """Too old for change data capture to reach back, or "" (an entity no sync has read whole yet)."""
+    return not cursor or datetime.fromisoformat(cursor) < now() - CDC_LOOKBACK + timedelta(hours=1)
+
+
+def qbo_time(moment: str) -> str:
+    """A cursor as QuickBooks' peers send it: whole seconds and a ±HH:MM offset (2026-11-22T10:15:30-08:00).
+    Milliseconds are dropped, never rounded up: asking from a little earlier only reads a record again."""
+    parsed = datetime.fromisoformat(moment)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).isoformat(timespec="seconds")
+
+
 # -- full --------------------------------------------------------------------------------------------
 
-def _full(con, connection: Connection, realm: str, progress: Progress) -> SyncResult:
+def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress) -> SyncResult:
+    """`cursors`: each entity's cursor before this sync; an entity QuickBooks refuses keeps it."""
     result = SyncResult(realm, "full")
     server_time = _full_passes(con, connection, realm, ENTITIES, result, progress)
     with writer.transaction(con):
-        _set_cursor(con, realm, CURSOR, server_time)
+        if server_time:  # else QuickBooks refused every entity: nothing moves
+            _set_cursor(con, realm, CURSOR, server_time)
+        _entity_cursors(con, realm, cursors, result)
     return result
 
 
@@ -106,9 +134,15 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
         return connection.query(f"{select(entity)} ORDERBY Id STARTPOSITION {page * size + 1} MAXRESULTS {size}")
 
     with ThreadPoolExecutor(max_workers=connection.policy.concurrent) as pool:
-        counts = {entity: pool.submit(connection.query, select(entity).replace("SELECT *", "SELECT COUNT(*)", 1))
-                  for entity in entities}
-        counts = {entity: future.result() for entity, future in counts.items()}
+        asked = {entity: pool.submit(connection.query, select(entity).replace("SELECT *", "SELECT COUNT(*)", 1))
+                 for entity in entities}
+        counts = {}
+        for entity, future in asked.items():
+            try:
+                counts[entity] = future.result()
+            except QueryRefused as err:
+                result.refused(entity, err)
+        entities = [e for e in entities if e in counts]
         pages = {e: max(1, -(-int(c["QueryResponse"].get("totalCount", 0)) // size)) for e, c in counts.items()}
         with writer.transaction(con):
             for entity in entities:
@@ -119,7 +153,7 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
         pending: dict[Future, str] = {}
 
         def submit_next() -> None:
-            task = next(tasks, None)
+            task = next((t for t in tasks if t[0] not in result.failed), None)
             if task is not None:
                 pending[pool.submit(fetch, *task)] = task[0]
 
@@ -129,70 +163,154 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 entity = pending.pop(future)
-                written[entity] += _store(con, realm, locate(future.result(), f"QuickBooks {entity} page"), result,
+                try:
+                    page = future.result()
+                except QueryRefused as err:
+                    result.refused(entity, err)
+                if entity in result.failed:  # what it stored stays; nothing is marked deleted
+                    submit_next()
+                    continue
+                written[entity] += _store(con, realm, locate(page, f"QuickBooks {entity} page"), result,
                                           seen_entity=entity)
                 result.pages += 1
                 remaining[entity] -= 1
                 progress.update(entity, pages[entity] - remaining[entity], pages[entity], written[entity], started,
                                 done=remaining[entity] == 0)
                 if remaining[entity] == 0:
-                    _mark_unseen_deleted(con, realm, entity, counts[entity]["time"], result)
+                    try:
+                        _confirm_unseen(con, connection, realm, entity, select(entity), counts[entity]["time"], result)
+                    except QueryRefused as err:
+                        result.refused(entity, err)
                 submit_next()
-    return min((c["time"] for c in counts.values()), key=datetime.fromisoformat)
+    times = [c["time"] for c in counts.values()]
+    return min(times, key=datetime.fromisoformat) if times else ""
 
 
-def _mark_unseen_deleted(con, realm: str, entity: str, pass_time: str, result: SyncResult) -> None:
+def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select: str, pass_time: str,
+                    result: SyncResult) -> None:
+    """Ask QuickBooks again for the stored records the pass did not see: those it still has are stored
+    (a delete elsewhere shifted them between pages), only the rest are marked deleted."""
     table = catalog.BY_NAME[entity].table
+    unseen = [row[0] for row in con.execute(sqlfiles.read("raw/unseen_ids.sql").format(table=table),
+                                            {"realm": realm, "entity": entity}).fetchall()]
+    found = [located for page in _by_ids(connection, select, unseen)
+             for located in locate(page, f"QuickBooks {entity} by Id")]
+    still_there = {str(located.record.get("Id")) for located in found}
+    gone = [record_id for record_id in unseen if record_id not in still_there]
     with writer.transaction(con):
-        unseen = [row[0] for row in con.execute(sqlfiles.read("raw/unseen_ids.sql").format(table=table),
-                                                {"realm": realm, "entity": entity}).fetchall()]
-        if unseen:
-            stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in unseen)
+        _store(con, realm, found, result, in_transaction=True)
+        if gone:
+            stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in gone)
             extracted = extract(Located(entity, stub, f"full sync of {entity}", pass_time) for stub in stubs)
             _note_deleted_months(con, realm, extracted.records, result)
             writer.write(con, realm, extracted.records, f"sync {realm}")
-            result.deleted[entity] = result.deleted.get(entity, 0) + len(unseen)
+            result.deleted[entity] = result.deleted.get(entity, 0) + len(gone)
         con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
+
+
+def _by_ids(connection: Connection, select: str, ids: list[str]) -> list[dict]:
+    """The records of these Ids QuickBooks has, asked for in lists short enough for one query each."""
+    pages, chunk = [], []
+    for record_id in ids:
+        chunk.append("'" + record_id.replace("'", "") + "'")
+        if len(chunk) == 1000 or sum(len(c) + 1 for c in chunk) > ID_QUERY_CHARS:
+            pages.append(_ids_query(connection, select, chunk))
+            chunk = []
+    if chunk:
+        pages.append(_ids_query(connection, select, chunk))
+    return pages
+
+
+def _ids_query(connection: Connection, select: str, quoted: list[str]) -> dict:
+    joiner = " AND " if " WHERE " in select else " WHERE "
+    return connection.query(f"{select}{joiner}Id IN ({','.join(quoted)}) MAXRESULTS 1000")
 
 
 # -- incremental -------------------------------------------------------------------------------------
 
-def _incremental(con, connection: Connection, realm: str, cursor: str, progress: Progress) -> SyncResult:
+def _incremental(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress,
+                 now: Callable[[], datetime]) -> SyncResult:
+    """`cursors`: each entity's cursor (its own after QuickBooks refused it, else the shared one)."""
     result = SyncResult(realm, "incremental")
-    tracked = [e for e in ENTITIES if e not in NOT_IN_CDC]
     started = time.monotonic()
-    response = connection.cdc(tracked, cursor)
-    responses = [response]
-    if _objects(response) >= CDC_LIMIT:
-        # a full answer may have left changes out: ask entity by entity
-        responses = []
-        for entity in tracked:
-            single = connection.cdc([entity], cursor)
-            if _objects(single) >= CDC_LIMIT:
-                log.info("more than %d %s changes since the last sync: full pass of %s", CDC_LIMIT, entity, entity)
-                _full_passes(con, connection, realm, [entity], result, progress)
-            else:
-                responses.append(single)
-    changed_time_activities = _time_activities_since(connection, cursor)
-    new_cursor = min((r["time"] for r in responses), key=datetime.fromisoformat) if responses else response["time"]
+    behind = [e for e in ENTITIES if _stale(cursors[e], now)]
+    times = []
+    if behind:
+        log.info("not read whole since QuickBooks refused them, or too long ago: full pass of %s", ", ".join(behind))
+        times.append(_full_passes(con, connection, realm, behind, result, progress))
+    groups: dict[str, list[str]] = {}
+    for entity in ENTITIES:
+        if entity not in behind and entity not in NOT_IN_CDC:
+            groups.setdefault(cursors[entity], []).append(entity)
+    responses = []
+    for since, entities in groups.items():
+        responses += _changes(con, connection, realm, entities, since, result, progress, times)
+    changed_time_activities = []
+    if "TimeActivity" not in behind:
+        try:
+            changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"])
+        except QueryRefused as err:
+            result.refused("TimeActivity", err)
+    times = [t for t in times + [p["time"] for p in changed_time_activities[:1]] if t]
     with writer.transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
         found += [located for page in changed_time_activities for located in locate(page, "QuickBooks TimeActivity")]
         written = _store(con, realm, found, result, in_transaction=True)
-        _set_cursor(con, realm, CURSOR, new_cursor)
+        if times:  # else QuickBooks refused every entity: nothing moves
+            _set_cursor(con, realm, CURSOR, min(times, key=datetime.fromisoformat))
+        _entity_cursors(con, realm, cursors, result)
     progress.update("changes", 1, 1, written, started, done=True)
+    if "TimeActivity" not in behind and "TimeActivity" not in result.failed:
+        _reconcile_time_activities(con, connection, realm, result, progress)
     return result
+
+
+def _changes(con, connection: Connection, realm: str, entities: list[str], since: str, result: SyncResult,
+             progress: Progress, times: list[str]) -> list[dict]:
+    """Change data capture of these entities since `since`, entity by entity when the answer is full (it
+    may have left changes out) or refused (to find the entity QuickBooks refuses); an entity still full
+    gets a full pass. The server time each answer or pass began at goes to `times`."""
+    try:
+        response = connection.cdc(entities, qbo_time(since))
+    except QueryRefused as err:
+        if len(entities) == 1:
+            result.refused(entities[0], err)
+            return []
+    else:
+        if _objects(response) < CDC_LIMIT:
+            times.append(response["time"])
+            return [response]
+        if len(entities) == 1:
+            log.info("more than %d %s changes since the last sync: full pass of %s", CDC_LIMIT, entities[0], entities[0])
+            times.append(_full_passes(con, connection, realm, entities, result, progress))
+            return []
+    return [r for e in entities for r in _changes(con, connection, realm, [e], since, result, progress, times)]
 
 
 def _time_activities_since(connection: Connection, cursor: str) -> list[dict]:
     pages, start, size = [], 1, connection.policy.page_size
     while True:
-        page = connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{cursor}' "
+        page = connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{qbo_time(cursor)}' "
                                 f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {size}")
         pages.append(page)
         if len(page["QueryResponse"].get("TimeActivity", [])) < size:
             return pages
         start += size
+
+
+def _reconcile_time_activities(con, connection: Connection, realm: str, result: SyncResult,
+                               progress: Progress) -> None:
+    """Change data capture never reports a deleted TimeActivity: when QuickBooks counts other than what
+    is stored, read TimeActivity whole (unseen ones are confirmed by Id before they are marked deleted)."""
+    try:
+        counted = int(connection.query("SELECT COUNT(*) FROM TimeActivity")["QueryResponse"].get("totalCount", 0))
+        stored = con.execute("select count(*) from raw.time_activities where realm_id = ? and not deleted",
+                             [realm]).fetchone()[0]
+        if counted != stored:
+            log.info("QuickBooks has %d time activities, %d are stored: full pass of TimeActivity", counted, stored)
+            _full_passes(con, connection, realm, ["TimeActivity"], result, progress)
+    except QueryRefused as err:
+        result.refused("TimeActivity", err)
 
 
 def _objects(response: dict) -> int:
@@ -243,9 +361,18 @@ def _note_deleted_months(con, realm: str, records, result: SyncResult) -> None:
         result.deleted_months.update(row[0] for row in con.execute(query, {"realm": realm, "ids": ids}).fetchall())
 
 
-def _cursor(con, realm: str) -> str | None:
-    row = con.execute("select cursor from raw.sync_state where realm_id = ? and entity = ?", [realm, CURSOR]).fetchone()
-    return row[0] if row else None
+def _cursors(con, realm: str) -> dict[str, str]:
+    """The shared cursor (CURSOR) and the own cursors of entities QuickBooks refused ("" = never read whole)."""
+    return dict(con.execute("select entity, cursor from raw.sync_state where realm_id = ?", [realm]).fetchall())
+
+
+def _entity_cursors(con, realm: str, cursors: dict[str, str], result: SyncResult) -> None:
+    """A refused entity keeps the cursor it had; the others follow the shared one again."""
+    for entity in ENTITIES:
+        if entity in result.failed:
+            _set_cursor(con, realm, entity, cursors.get(entity, ""))
+        else:
+            con.execute("delete from raw.sync_state where realm_id = ? and entity = ?", [realm, entity])
 
 
 def _set_cursor(con, realm: str, key: str, value: str) -> None:

@@ -1,0 +1,247 @@
+"""Sync fidelity against the local QuickBooks stand-in: the cursors QuickBooks is sent, deletes only
+when QuickBooks confirms them, its per-second limit, deleted time activities, one refused entity, and
+errors a person can act on."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+
+import pytest
+
+from ingest.qbo.client import QboClient
+from ingest.qbo.run import run_sync
+from models import entities as catalog
+from models.warehouse import open_work_db
+from tests.helpers import cli
+from tests.qbo_helpers import FAST, REALM, connected, start_server
+from tests.server import free_port
+from tests.stand_in.quickbooks import NOT_IN_CDC, Faults
+
+WHOLE_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+@pytest.fixture
+def server(db, monkeypatch):
+    """A local QuickBooks company, connected to the warehouse `db`."""
+    qbo = start_server()
+    connected(db, qbo, free_port(), monkeypatch)
+    yield qbo
+    qbo.stop()
+
+
+@pytest.fixture
+def synced(db, server):
+    run_sync(db, None, full=False, policy=FAST)
+    return db
+
+
+def raw(db, sql: str, params: list | None = None) -> list[tuple]:
+    con = open_work_db(db)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def deleted_flags(db, entity: str, ids: list[str]) -> dict[str, bool]:
+    table = catalog.BY_NAME[entity].table
+    return dict(raw(db, f"select id, deleted from raw.{table} where list_contains(?, id)", [ids]))
+
+
+def sent_requests(monkeypatch) -> list[tuple[float, str, dict]]:
+    """(start time, body, query parameters) of every data request the connector sends."""
+    sent, original = [], QboClient.process_request
+
+    def recording(self, request_type, url, headers="", params="", data=""):
+        sent.append((time.monotonic(), data or "", dict(params or {})))
+        return original(self, request_type, url, headers=headers, params=params, data=data)
+
+    monkeypatch.setattr(QboClient, "process_request", recording)
+    return sent
+
+
+def delete_after_first_page(server, entity: str) -> tuple[str, str]:
+    """Delete the 11th record of `entity` once QuickBooks has built the first page of a pass (so it is on
+    page 1); returns (that record, the first record of page 2, which the delete shifts onto page 1)."""
+    ids = sorted(server.company(REALM).records[entity], key=int)
+    assert len(ids) > 2 * FAST.page_size
+    gone = ids[10]
+
+    def after_page(company, name, number, records) -> None:
+        if (name, number) == (entity, 1) and len(records) == FAST.page_size and gone in company.records[entity]:
+            if entity in NOT_IN_CDC:
+                del company.records[entity][gone]  # QuickBooks keeps no trace of it
+            else:
+                company.delete(entity, gone)
+
+    server.faults.after_page = after_page
+    return gone, ids[FAST.page_size]
+
+
+ONE_AT_A_TIME = dataclasses.replace(FAST, concurrent=1)  # page 1 is answered before page 2 is asked for
+
+
+# -- 1. cursors --------------------------------------------------------------------------------------
+
+def test_cursors_are_sent_in_whole_seconds_with_an_offset(synced, server, monkeypatch):
+    (cursor,) = raw(synced, "select cursor from raw.sync_state where entity = '_cdc'")[0]
+    # QuickBooks' own "time" carries milliseconds (2020-09-29T08:02:53.512-07:00); peers send whole seconds
+    precise = cursor[:19] + ".912" + cursor[-6:]
+    raw(synced, "update raw.sync_state set cursor = ? where entity = '_cdc'", [precise])
+    sent = sent_requests(monkeypatch)
+    run_sync(synced, None, full=False, policy=FAST)
+    since = [params["changedSince"] for _, _, params in sent if "changedSince" in params]
+    stamps = [m for _, body, _ in sent for m in re.findall(r"LastUpdatedTime >=? '([^']+)'", body)]
+    assert since and stamps
+    assert all(WHOLE_SECONDS.match(s) for s in since + stamps), since + stamps
+    assert since[0] == cursor[:19] + cursor[-6:]  # the second the cursor falls in, never a later one
+
+
+# -- 2. deletes during a full sync -------------------------------------------------------------------
+
+def test_a_delete_during_a_full_sync_marks_only_that_record_deleted(synced, server):
+    gone, shifted = delete_after_first_page(server, "Invoice")
+    run_sync(synced, None, full=True, policy=ONE_AT_A_TIME)
+    assert deleted_flags(synced, "Invoice", [shifted]) == {shifted: False}
+    # the delete came after the pass read `gone`: change data capture since the pass began tells
+    run_sync(synced, None, full=False, policy=FAST)
+    assert deleted_flags(synced, "Invoice", [gone, shifted]) == {gone: True, shifted: False}
+
+
+def test_a_full_sync_still_deletes_what_quickbooks_no_longer_has(synced, server):
+    company = server.company(REALM)
+    gone = sorted(company.records["Invoice"], key=int)[5]
+    del company.records["Invoice"][gone]  # deleted long ago: change data capture no longer tells
+    result = run_sync(synced, None, full=True, policy=FAST)
+    assert result.deleted == {"Invoice": 1}
+    assert deleted_flags(synced, "Invoice", [gone]) == {gone: True}
+
+
+# -- 3. ten requests a second ------------------------------------------------------------------------
+
+def assert_ten_a_second(starts: list[float]) -> None:
+    starts = sorted(starts)
+    assert len(starts) > 20
+    crowded = [round(b - a, 3) for a, b in zip(starts, starts[10:]) if b - a < 1.0]
+    assert not crowded, f"11 requests started within {min(crowded)} s"
+
+
+def test_no_more_than_ten_requests_start_in_any_second(db, server, monkeypatch):
+    sent = sent_requests(monkeypatch)
+    run_sync(db, None, full=True, policy=FAST)
+    assert_ten_a_second([started for started, _, _ in sent])
+
+
+def test_ten_a_second_holds_under_the_fault_storm(db, monkeypatch):
+    storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
+                                       expire_token_after=15, seed=4))
+    try:
+        connected(db, storm, free_port(), monkeypatch)
+        sent = sent_requests(monkeypatch)
+        run_sync(db, None, full=False, policy=FAST)
+        assert_ten_a_second([started for started, _, _ in sent])
+        assert storm.stats.limit_rejections == 0 and storm.stats.max_per_second <= 10
+    finally:
+        storm.stop()
+
+
+# -- 4. deleted time activities ----------------------------------------------------------------------
+
+def test_a_deleted_time_activity_leaves_on_an_incremental_sync(synced, server):
+    company = server.company(REALM)
+    gone = sorted(company.records["TimeActivity"], key=int)[3]
+    del company.records["TimeActivity"][gone]  # change data capture does not cover TimeActivity
+    result = run_sync(synced, None, full=False, policy=FAST)
+    assert result.mode == "incremental" and result.deleted == {"TimeActivity": 1}
+    assert deleted_flags(synced, "TimeActivity", [gone]) == {gone: True}
+    live = raw(synced, "select count(*) from raw.time_activities where not deleted")[0][0]
+    assert live == len(company.records["TimeActivity"])
+
+
+def test_a_time_activity_shifted_between_pages_is_not_deleted(synced, server):
+    company = server.company(REALM)
+    earlier = sorted(company.records["TimeActivity"], key=int)[-1]
+    del company.records["TimeActivity"][earlier]  # the counts differ: this sync reads TimeActivity whole
+    gone, shifted = delete_after_first_page(server, "TimeActivity")
+    run_sync(synced, None, full=False, policy=ONE_AT_A_TIME)
+    assert deleted_flags(synced, "TimeActivity", [earlier, shifted]) == {earlier: True, shifted: False}
+    run_sync(synced, None, full=False, policy=FAST)  # the counts differ again: `gone` is found
+    assert deleted_flags(synced, "TimeActivity", [gone, shifted]) == {gone: True, shifted: False}
+
+
+# -- 5. one refused entity ---------------------------------------------------------------------------
+
+DETAIL = "QueryValidationError: property 'Active' is not queryable"
+
+
+def test_a_refused_entity_is_reported_and_the_others_sync(db, server, caplog):
+    server.faults.query_faults = {"Class": DETAIL}
+    result = run_sync(db, None, full=False, policy=FAST)
+    assert list(result.failed) == ["Class"]
+    assert "HTTP 400" in result.failed["Class"] and "code 4001: Invalid query" in result.failed["Class"]
+    assert DETAIL in result.failed["Class"] and "intuit_tid 1-" in result.failed["Class"]
+    assert result.records["Invoice"] == len(server.company(REALM).records["Invoice"])
+    assert raw(db, "select count(*) from raw.classes")[0][0] == 0
+    assert "Class" in caplog.text and "sync incomplete" in caplog.text
+
+    server.faults.query_faults = {}  # QuickBooks answers again: the next (incremental) sync reads Class whole
+    again = run_sync(db, None, full=False, policy=FAST)
+    assert again.mode == "incremental" and not again.failed
+    assert raw(db, "select count(*) from raw.classes")[0][0] == len(server.company(REALM).records["Class"]) > 0
+
+
+def test_a_refused_entity_keeps_its_cursor_on_an_incremental_sync(synced, server):
+    (before,) = raw(synced, "select cursor from raw.sync_state where entity = '_cdc'")[0]
+    company = server.company(REALM)
+    invoice = dict(company.records["Invoice"][sorted(company.records["Invoice"], key=int)[0]])
+    company.upsert("Invoice", invoice)
+    server.faults.query_faults = {"TimeActivity": DETAIL}
+    result = run_sync(synced, None, full=False, policy=FAST)
+    assert list(result.failed) == ["TimeActivity"] and result.records.get("Invoice") == 1
+    cursors = dict(raw(synced, "select entity, cursor from raw.sync_state"))
+    assert cursors["TimeActivity"] == before and cursors["_cdc"] != before
+
+
+def test_the_sync_command_fails_with_a_summary_when_an_entity_was_refused(db, server, caplog):
+    server.faults.query_faults = {"Class": DETAIL}
+    assert cli("sync", "--db", db) == 1
+    assert "sync incomplete" in caplog.text and "Class" in caplog.text
+
+
+# -- 6. errors a person can act on -------------------------------------------------------------------
+
+def test_discovery_unreachable_is_one_line_naming_the_host(db, server, monkeypatch, capsys):
+    port = free_port()
+    monkeypatch.setenv("MSP_REVENUE_QBO_ENVIRONMENT", f"http://127.0.0.1:{port}/.well-known/openid_configuration")
+    server.access_tokens.clear()  # the access token has expired: the sync must reach Intuit's OAuth endpoints
+    assert cli("sync", "--db", db) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"127.0.0.1:{port}" in err[0] and "Traceback" not in err[0]
+
+
+def test_a_forbidden_company_says_which_keys_to_check(db, server, capsys):
+    server.faults.forbidden = True
+    assert cli("sync", "--db", db) == 1
+    err = capsys.readouterr().err
+    assert f"QuickBooks refused access to company {REALM} (403, code 3100)" in err
+    assert "sandbox while the company is a production one, or the reverse" in err and "reconnect" in err
+
+
+def test_a_wrong_client_secret_names_the_keys_not_a_reconnect(db, server, monkeypatch, capsys):
+    monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_SECRET", "not-the-secret")
+    server.access_tokens.clear()  # the access token has expired: the refresh presents the app's keys
+    assert cli("sync", "--db", db) == 1
+    err = capsys.readouterr().err
+    assert "QuickBooks refused the app's keys" in err and "MSP_REVENUE_QBO_CLIENT_ID" in err
+    assert "reconnect needed" not in err and "not-the-secret" not in err
+
+
+def test_failed_requests_are_logged_with_intuit_tid_and_never_a_token(db, server, caplog):
+    server.faults = Faults(throttle=0.2, server_error=0.05, expire_token_after=10)
+    caplog.set_level(logging.WARNING)
+    run_sync(db, None, full=False, policy=FAST)
+    failed = [r.getMessage() for r in caplog.records if "intuit_tid 1-" in r.getMessage()]
+    assert len(failed) >= server.stats.by_status[429] + server.stats.by_status[503] + server.stats.by_status[401] > 5
+    assert all(token not in caplog.text for token in list(server.access_tokens) + list(server.refresh_tokens))
