@@ -264,7 +264,7 @@ def _refuse_options_not_taken(args: argparse.Namespace) -> None:
     """A report given an option it does not take would print as if the option were not there."""
     report = reports.REPORTS[args.name]
     given = [a.option_strings[0] for a in args.report_options if getattr(args, a.dest) != a.default]
-    refused = [flag for flag in given if flag not in report.options]
+    refused = sorted(flag for flag in given if flag not in report.options)
     if refused:
         takes = f"takes {_and(report.options)}" if report.options else "takes no option but --format"
         raise SystemExit(f"msp-revenue: report {report.name} {takes}; "

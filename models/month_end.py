@@ -26,6 +26,8 @@ from models.paths import replacing
 from models.settings import Settings
 
 MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00'
+PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF2")
 
 
@@ -35,7 +37,9 @@ class Block:
     header: list[str]
     rows: list[list[Any]]
     money: tuple[int, ...] = ()       # column indexes holding money
+    ratios: tuple[int, ...] = ()      # column indexes holding shares (shown as percentages)
     total_label: str | None = None    # add a total row with this label in the first column
+    totalled: tuple[int, ...] | None = None  # the money columns the total row sums (default: all of them)
     title: str | None = None
     note: str | None = None
 
@@ -51,10 +55,13 @@ class Pack:
     month: date
     sheets: list[Sheet]
     ties_out: bool
+    not_over: str | None = None  # why the month's figures are not final yet, when they are not
 
 
-def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm: str | None = None) -> Pack:
+def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm: str | None = None,
+          today: date | None = None) -> Pack:
     first, last = month_bounds(month)
+    not_over = _not_over(first, last, today or date.today())
 
     def report(name: str, as_of: date = last, **options) -> list[dict]:
         return reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings).records()
@@ -75,7 +82,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     ties_out = all(r["difference"] == 0 for r in tie_out + quickbooks)
 
     sheets = [
-        _summary(first, categories, share, mrr, roll, aging, ties_out),
+        _summary(first, categories, share, mrr, roll, aging, ties_out, not_over),
         _revenue_by_client(by_client),
         _sales_register(query("sales_register")),
         _prepayments(roll, schedule, first, last),
@@ -84,19 +91,28 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _unmapped(query("unmapped")),
         _tie_out(tie_out, quickbooks, query("income_by_account")),
     ]
-    return Pack(first, sheets, ties_out)
+    return Pack(first, sheets, ties_out, not_over)
 
 
-def _summary(first, categories, share, mrr, roll, aging, ties_out) -> Sheet:
+def _not_over(first: date, last: date, today: date) -> str | None:
+    """An accountant closing a month before its last day closes figures that will still change."""
+    if today < first:
+        return f"{first:%B %Y} has not begun (today is {today.isoformat()}): its figures will still change"
+    if today < last:
+        return f"{first:%B %Y} is not over (today is {today.isoformat()}): its figures will still change"
+    return None
+
+
+def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> Sheet:
     revenue = [[CATEGORY_LABELS[c], categories[c]] for c in CATEGORY_ORDER if c in categories]
     mrr = mrr or {k: ZERO for k in ("starting_mrr", "new", "expansion", "contraction", "churn", "reactivation", "mrr")}
     return Sheet("Summary", [
         Block(["Revenue by category", f"{first:%B %Y}"], revenue, money=(1,), total_label="Total revenue",
-              title=f"Month-end pack for {first:%B %Y}"),
-        Block(["Labor", ""], [
+              title=f"Month-end pack for {first:%B %Y}", note=not_over),
+        Block(["Labor", "Share"], [
             ["Recurring share of labor (month)", share.get("recurring_share")],
             ["Recurring share of labor (12 months)", share.get("recurring_share_12m")],
-        ]),
+        ], ratios=(1,)),
         Block(["MRR", "Amount"], [
             ["MRR at the start of the month", mrr["starting_mrr"]],
             ["New", mrr["new"]], ["Expansion", mrr["expansion"]], ["Reactivation", mrr["reactivation"]],
@@ -124,7 +140,7 @@ def _sales_register(rows: list[dict]) -> Sheet:
             for r in rows]
     return Sheet("Sales register", [Block(
         ["Date", "Type", "Number", "Customer", "Status", "Document total", "Sales tax", "Item", "Description",
-         "Category", "Rule", "Rule matched", "Revenue"], body, money=(12,), total_label="Total",
+         "Category", "Rule", "Rule matched", "Revenue"], body, money=(5, 6, 12), total_label="Total", totalled=(12,),
         note="Voided documents are listed with no lines; deleted documents are gone from QuickBooks and from here. "
              "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line.")])
 
@@ -164,7 +180,7 @@ def _payments(rows: list[dict]) -> Sheet:
              r["applied_amount"]] for r in rows]
     return Sheet("Payments received", [Block(
         ["Received", "Client", "Method", "Reference", "Payment total", "Unapplied now", "Applied to", "Number",
-         "Dated", "Applied"], body, money=(9,), total_label="Total applied",
+         "Dated", "Applied"], body, money=(4, 5, 9), total_label="Total applied", totalled=(9,),
         note="One row per document a payment was applied to; the payment total repeats on each of its rows.")])
 
 
@@ -203,9 +219,13 @@ def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) 
 def _total_row(block: Block) -> list[Any]:
     """The total row's values (the workbook writes SUM formulas that compute the same)."""
     values: list[Any] = [block.total_label] + [None] * (len(block.header) - 1)
-    for column in block.money:
+    for column in _totalled(block):
         values[column] = sum((row[column] or ZERO for row in block.rows), ZERO)
     return values
+
+
+def _totalled(block: Block) -> tuple[int, ...]:
+    return block.money if block.totalled is None else block.totalled
 
 
 def _row_totals(block: Block) -> None:
@@ -245,14 +265,14 @@ def write_xlsx(pack: Pack, path) -> Path:
             for values in block.rows:
                 row_number += 1
                 for column, value in enumerate(values, start=1):
-                    _write(ws, row_number, column, value, column - 1 in block.money, widths)
+                    _write(ws, row_number, column, value, _number_format(block, column - 1, value), widths)
                 if block.header[-1] == "Total" and len(block.money) > 1:
                     last_money = get_column_letter(len(block.header) - 1)
                     ws.cell(row_number, len(block.header), f"=SUM(B{row_number}:{last_money}{row_number})")
             if block.total_label:
                 row_number += 1
                 ws.cell(row_number, 1, block.total_label).font = Font(bold=True)
-                for column in block.money:
+                for column in _totalled(block):
                     letter = get_column_letter(column + 1)
                     formula = f"=SUM({letter}{first_data}:{letter}{row_number - 1})" if block.rows else 0
                     cell = ws.cell(row_number, column + 1, formula)
@@ -268,14 +288,26 @@ def write_xlsx(pack: Pack, path) -> Path:
     return path
 
 
-def _write(ws, row: int, column: int, value: Any, money: bool, widths: dict) -> None:
+def _number_format(block: Block, column: int, value: Any) -> str | None:
+    """Money and shares are Decimals and whole numbers are counts; a Decimal in a column not declared
+    money or ratio is a sheet's mistake, and guessing would show money as a percentage."""
+    if column in block.money:
+        return MONEY_FORMAT
+    if column in block.ratios:
+        return PERCENT_FORMAT
+    if isinstance(value, Decimal):
+        raise ValueError(f"column {block.header[column]!r} holds amounts but is declared neither money nor ratio")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return COUNT_FORMAT
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    return None
+
+
+def _write(ws, row: int, column: int, value: Any, number_format: str | None, widths: dict) -> None:
     cell = ws.cell(row, column, value)
-    if money and isinstance(value, Decimal):
-        cell.number_format = MONEY_FORMAT
-    elif isinstance(value, Decimal):  # a ratio
-        cell.number_format = "0.0%"
-    elif isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
+    if number_format and value is not None:
+        cell.number_format = number_format
     widths[column] = max(widths.get(column, 8), min(len(_text(value)) + 2, 60))
 
 

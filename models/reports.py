@@ -28,9 +28,9 @@ FORMATS = ("csv", "json", "table")
 # Every query file by its one Python name: what reports, status and the app run (sql/reports)...
 REPORT_QUERIES = (
     "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
-    "client_labor_by_month", "garden", "garden_summary", "last_sync", "load_history", "mrr", "mrr_summary",
-    "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share", "revenue_by_category",
-    "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
+    "client_labor_by_month", "client_lookup", "garden", "garden_summary", "last_sync", "load_history", "mrr",
+    "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
+    "revenue_by_category", "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
 )
 # ... and the month-end workbook's sheets (sql/month_end)
 SHEET_QUERIES = (
@@ -47,7 +47,7 @@ class Options:
     realm: str | None = None
     by_month: bool = False          # client-labor: one row per client and month
     rollup: bool = True             # client-labor: jobs and sub-customers under their client
-    client: str | None = None       # client-labor, tiers: only this client (QuickBooks customer Id)
+    client: str | None = None       # client-labor, tiers: only this client (QuickBooks customer Id; find_client)
     period: tuple[date, date] | None = None  # revenue-by-category: totals over these days instead
     summary: bool = False           # mrr, garden: the per-month / per-line summary
     schedule: bool = False          # prepayments: by coming month
@@ -68,6 +68,11 @@ class Report:
     name: str
     description: str
     plan: Callable[[Options, Settings], Plan]
+    options: tuple[str, ...] = ()   # the command-line options it takes besides --format; it refuses the others
+
+
+class UnknownClient(ValueError):
+    """--client names no client, or more than one."""
 
 
 @dataclass(frozen=True)
@@ -142,27 +147,33 @@ REPORTS = {
     r.name: r
     for r in (
         Report("revenue-lines", "every revenue line with its customer, item, category and the rule that decided it",
-               _basic("revenue_lines")),
+               _basic("revenue_lines"), ("--realm",)),
         Report("revenue-by-category", "revenue per month (first day of the month) and category "
-               "(--from/--to: per category over those days)", _revenue_by_category),
+               "(--from/--to: per category over those days)", _revenue_by_category,
+               ("--as-of", "--realm", "--from", "--to")),
         Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
-               _as_of("recurring_share")),
-        Report("mrr", "MRR per client and month with its movement (--summary: per month)", _mrr),
+               _as_of("recurring_share"), ("--as-of", "--realm")),
+        Report("mrr", "MRR per client and month with its movement (--summary: per month)", _mrr,
+               ("--as-of", "--realm", "--summary")),
         Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month "
-               "(--by-month, --no-rollup)", _client_labor),
-        Report("garden", "clients ranked by 12-month labor against the lines (--summary: per line)", _garden),
-        Report("tiers", "each client's cost on each service tier next to its 12-month labor", _tiers),
+               "(--by-month, --no-rollup)", _client_labor,
+               ("--as-of", "--realm", "--by-month", "--no-rollup", "--client")),
+        Report("garden", "clients ranked by 12-month labor against the lines (--summary: per line)", _garden,
+               ("--as-of", "--realm", "--summary", "--lines")),
+        Report("tiers", "each client's cost on each service tier next to its 12-month labor", _tiers,
+               ("--as-of", "--realm", "--client")),
         Report("prepayments", "prepayment liability and refund exposure per client (--schedule, --roll-forward)",
-               _prepayments),
-        Report("ar-aging", "receivables aging per client as of a date (--finance-charges)", _ar_aging),
+               _prepayments, ("--as-of", "--realm", "--schedule", "--roll-forward")),
+        Report("ar-aging", "receivables aging per client as of a date (--finance-charges)", _ar_aging,
+               ("--as-of", "--realm", "--finance-charges")),
         Report("categories", "every item and income account in use with its category, rule and money "
-               "(unmapped first)", _basic("category_map")),
+               "(unmapped first)", _basic("category_map"), ("--realm",)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history", {})),
         Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
-               _basic("tie_out")),
+               _basic("tie_out"), ("--realm",)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
-               "month", _agreement_rate),
+               "month", _agreement_rate, ("--as-of", "--realm")),
     )
 }
 
@@ -171,6 +182,25 @@ def run(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: S
     """Run a report on a snapshot connection (in the app, a cursor of the thread's own)."""
     plan = REPORTS[name].plan(options, settings)
     return run_query(con, plan.query, plan.params, plan.relations)
+
+
+def find_client(con: duckdb.DuckDBPyConnection, text: str, realm: str | None = None, rollup: bool = True) -> str:
+    """The QuickBooks customer Id of the one client `text` names: its Id, its name, or the start of its
+    name (any case). Clients are the tops of the ParentRef chains; with rollup off, any customer."""
+    matches = run_query(con, "client_lookup", {"client": text, "realm": realm, "rollup": rollup}).records()
+    exact = [r for r in matches if r["by_id"]] or [r for r in matches if r["by_name"]]
+    chosen = {(r["realm_id"], r["customer_id"]): r["customer"] for r in exact or matches}
+    if len(chosen) == 1:
+        return next(iter(chosen))[1]
+    where = f" in QuickBooks company {realm}" if realm else ""
+    if not chosen:
+        raise UnknownClient(f"no client {text!r}{where}: give its QuickBooks customer Id or the start of its name "
+                            "(report client-labor lists them)")
+    several_realms = len({realm_id for realm_id, _ in chosen}) > 1
+    listed = ", ".join(f"{name} (Id {customer_id}{f', company {realm_id}' if several_realms else ''})"
+                       for (realm_id, customer_id), name in sorted(chosen.items(), key=lambda c: (c[1], c[0])))
+    hint = "give more of the name, or the Id" + (", with --realm" if several_realms else "")
+    raise UnknownClient(f"{text!r} matches {len(chosen)} clients: {listed}; {hint}")
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,

@@ -1,0 +1,231 @@
+"""The command line does what it is told or says why not: --db before or after the command names the
+warehouse, a build that fails a check fails the load, a report refuses options it does not take, and
+--client and dates say what is wrong with them."""
+from __future__ import annotations
+
+import re
+import webbrowser
+from decimal import Decimal
+
+import pytest
+
+from cli import build_parser
+from models.reports import REPORTS
+from tests.builders import invoice, item_line
+from tests.helpers import PROJECT, UNTIL, cli, write_json
+from tests.qbo_helpers import REALM, environment, start_server
+from tests.recorded import SANDBOX_JSONL
+
+# --- --db in either position -----------------------------------------------------------------------
+
+POSITIONS = ("before the command", "after the command")
+
+
+def named(db, position: str, *command) -> list:
+    """The command line with --db in the usage line's place (before the command) or after it."""
+    return ["--db", db, *command] if position == POSITIONS[0] else [*command, "--db", db]
+
+
+def _listing(folder):
+    return None if not folder.exists() else sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def unnamed(tmp_path, monkeypatch):
+    """The warehouse nobody named ($MSP_REVENUE_DB here, so the project's own stays out of reach):
+    nothing may appear there, and the project's data folder stays as it was."""
+    default = tmp_path / "unnamed" / "warehouse.duckdb"
+    monkeypatch.setenv("MSP_REVENUE_DB", str(default))
+    project_data = _listing(PROJECT / "data")
+    yield default
+    assert not default.parent.exists(), f"something was written to the warehouse nobody named: {_listing(default.parent)}"
+    assert _listing(PROJECT / "data") == project_data
+
+
+def demo(db) -> None:
+    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_load_writes_the_warehouse_named(position, unnamed, tmp_path):
+    db = tmp_path / "named" / "w.duckdb"
+    assert cli(*named(db, position, "load", SANDBOX_JSONL)) == 0
+    assert db.exists() and (db.parent / "w.snapshot.duckdb").exists()
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_demo_writes_the_warehouse_named(position, unnamed, tmp_path):
+    db = tmp_path / "named" / "w.duckdb"
+    assert cli(*named(db, position, "demo", "--clients", "3", "--years", "1", "--until", UNTIL)) == 0
+    assert (db.parent / "w.snapshot.duckdb").exists() and (db.parent / "settings.toml").exists()
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_build_export_weekly_and_report_use_the_warehouse_named(position, unnamed, tmp_path, capsys):
+    db = tmp_path / "named" / "w.duckdb"
+    demo(db)
+    snapshot = db.parent / "w.snapshot.duckdb"
+    built = snapshot.stat().st_mtime_ns
+    assert cli(*named(db, position, "build")) == 0
+    assert snapshot.stat().st_mtime_ns != built
+    workbook, pdf = tmp_path / "october.xlsx", tmp_path / "week.pdf"
+    assert cli(*named(db, position, "export", "month-end", "--month", "2026-10", "--out", workbook)) == 0
+    assert workbook.stat().st_size > 0
+    assert cli(*named(db, position, "weekly", "--week", "2026-11-16", "--out", pdf)) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    assert cli(*named(db, position, "report", "revenue-by-category", "--format", "csv")) == 0
+    assert capsys.readouterr().out.startswith("month,category,amount\n")
+
+
+@pytest.fixture
+def qbo(monkeypatch):
+    server = start_server(clients=3, years=1)
+    for key, value in environment(server, 8765).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(webbrowser, "open", lambda url: pytest.fail("no browser may open in these tests"))
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_connect_and_sync_use_the_warehouse_named(position, qbo, unnamed, tmp_path):
+    db = tmp_path / "named" / "w.duckdb"
+    token = qbo.issue_tokens(REALM)["refresh_token"]
+    assert cli(*named(db, position, "connect", "--refresh-token", token, "--realm", REALM)) == 0
+    assert (db.parent / "qbo-tokens.json").exists()
+    assert cli(*named(db, position, "sync")) == 0
+    assert (db.parent / "w.snapshot.duckdb").exists()
+
+
+def test_the_usage_line_shows_db_before_the_command(capsys):
+    with pytest.raises(SystemExit):
+        cli("--help")
+    assert re.search(r"usage: msp-revenue \[-h\] \[--db PATH\] COMMAND", capsys.readouterr().out)
+
+
+# --- load fails when its build fails ---------------------------------------------------------------
+
+def test_load_fails_when_the_build_it_runs_fails_a_check(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    total_not_its_lines = {"Invoice": [invoice("1", [item_line("100.00")], TotalAmt=Decimal("150.00"))]}
+    assert cli("load", write_json(tmp_path / "invoices.json", total_not_its_lines), "--db", db) == 1
+    err = capsys.readouterr().err
+    assert "check revenue_lines_tie_out found 1 row(s)" in err
+    assert "some input was not loaded" not in err  # the file loaded; the build is what failed
+    assert cli("build", "--db", db) == 1
+
+
+# --- report options --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    db = tmp_path_factory.mktemp("options") / "w.duckdb"
+    assert cli("load", SANDBOX_JSONL, "--db", db) == 0
+    return db
+
+
+# an example of each report option: what a person types
+EXAMPLES = {
+    "--as-of": ["--as-of", "2023-02-28"], "--realm": ["--realm", "local"], "--by-month": ["--by-month"],
+    "--no-rollup": ["--no-rollup"], "--client": ["--client", "3"], "--from": ["--from", "2023-01-01", "--to", "2023-02-28"],
+    "--to": ["--from", "2023-01-01", "--to", "2023-02-28"], "--summary": ["--summary"], "--schedule": ["--schedule"],
+    "--roll-forward": ["--roll-forward", "2023-02"], "--finance-charges": ["--finance-charges"],
+    "--lines": ["--lines", "100,200"],
+}
+
+
+def report_parser():
+    return build_parser()._subparsers._group_actions[0].choices["report"]
+
+
+def test_every_report_option_has_an_example_and_every_declared_option_exists():
+    flags = {flag for action in report_parser()._actions for flag in action.option_strings}
+    assert set(EXAMPLES) == flags - {"-h", "--help", "--db", "--format"}
+    assert {flag for report in REPORTS.values() for flag in report.options} <= set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name, flag", [(name, flag) for name in REPORTS for flag in EXAMPLES])
+def test_a_report_takes_the_options_it_declares_and_refuses_the_others(name, flag, sandbox, capsys):
+    if flag in REPORTS[name].options:
+        assert cli("report", name, *EXAMPLES[flag], "--db", sandbox) == 0
+        return
+    with pytest.raises(SystemExit) as refused:
+        cli("report", name, *EXAMPLES[flag], "--db", sandbox)
+    message = str(refused.value.code)
+    assert f"report {name} takes" in message and flag in message
+    takers = [other for other in REPORTS if flag in REPORTS[other].options]
+    assert all(other in message for other in takers)
+
+
+def test_the_refusal_names_what_the_report_takes_and_where_the_others_belong(sandbox):
+    with pytest.raises(SystemExit) as refused:
+        cli("report", "mrr", "--finance-charges", "--schedule", "--db", sandbox)
+    assert refused.value.code == ("msp-revenue: report mrr takes --as-of, --realm and --summary; "
+                                  "--finance-charges is for ar-aging, --schedule is for prepayments")
+
+
+def test_each_option_help_names_the_reports_that_take_it():
+    for action in report_parser()._actions:
+        flag = next((f for f in action.option_strings if f in EXAMPLES), None)
+        if flag is None:
+            continue
+        named_in_help = {name for name in REPORTS if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", action.help)}
+        assert named_in_help == {name for name in REPORTS if flag in REPORTS[name].options}, flag
+
+
+def test_the_readme_lists_the_options_each_report_takes():
+    readme = (PROJECT / "README.md").read_text()
+    for name, report in REPORTS.items():
+        row = re.search(rf"^\| `{re.escape(name)}` \|.*\|(.*)\|$", readme, re.MULTILINE)
+        assert row, name
+        assert set(re.findall(r"--[a-z-]+", row[1])) == set(report.options), name
+
+
+# --- --client: an Id or a name ---------------------------------------------------------------------
+
+def client_labor(db, capsys, *options) -> str:
+    capsys.readouterr()
+    assert cli("report", "client-labor", "--as-of", "2023-03-15", "--format", "csv", "--db", db, *options) == 0
+    return capsys.readouterr().out
+
+
+def test_a_client_by_id_or_by_the_start_of_its_name_ignoring_case(sandbox, capsys):
+    by_id = client_labor(sandbox, capsys, "--client", "7")
+    assert len(by_id.splitlines()) == 2 and "Freeman Sporting Goods" in by_id
+    assert client_labor(sandbox, capsys, "--client", "freeman") == by_id
+    assert client_labor(sandbox, capsys, "--client", "FREEMAN SPORTING GOODS") == by_id
+    # a client the revenue lines name though its customer record was never loaded
+    assert "Amy's Bird Sanctuary" in client_labor(sandbox, capsys, "--client", "amy")
+
+
+def test_an_unknown_client_is_an_error(sandbox, capsys):
+    capsys.readouterr()
+    assert cli("report", "client-labor", "--client", "Nobody Inc", "--db", sandbox) == 1
+    err = capsys.readouterr().err
+    assert "no client 'Nobody Inc'" in err and "Id or the start of its name" in err
+    assert cli("report", "tiers", "--client", "999", "--db", sandbox) == 1
+
+
+def test_an_ambiguous_name_lists_the_clients_it_matches(sandbox, capsys):
+    capsys.readouterr()
+    assert cli("report", "tiers", "--client", "d", "--db", sandbox) == 1  # Diego Rodriguez, Dylan Sollfrank
+    err = capsys.readouterr().err
+    assert "'d' matches 2 clients: Diego Rodriguez (Id 4), Dylan Sollfrank (Id 6)" in err
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, option", [
+    (["report", "mrr", "--as-of", "2026-13-01"], "--as-of"),
+    (["report", "revenue-by-category", "--from", "1/10/2026", "--to", "2026-10-31"], "--from"),
+    (["report", "revenue-by-category", "--from", "2026-10-01", "--to", "tomorrow"], "--to"),
+    (["demo", "--until", "2026-02-30"], "--until"),
+    (["weekly", "--week", "last week", "--out", "w.pdf"], "--week"),
+])
+def test_a_bad_date_names_the_option_and_the_form(argv, option, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli(*argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: give the date as YYYY-MM-DD" in err and "fromisoformat" not in err
