@@ -4,7 +4,6 @@ warehouse, a build that fails a check fails the load, a report refuses options i
 from __future__ import annotations
 
 import re
-import webbrowser
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,8 @@ from cli import build_parser
 from models.reports import REPORTS
 from tests.builders import invoice, item_line
 from tests.helpers import PROJECT, UNTIL, cli, write_json
-from tests.qbo_helpers import REALM, environment, start_server
+from tests.qbo_helpers import REALM
+from tests.test_qbo_connect_routes import qbo  # noqa: F401  (the local QuickBooks, as connect's tests start it)
 from tests.recorded import SANDBOX_JSONL
 
 # --- --db in either position -----------------------------------------------------------------------
@@ -76,16 +76,6 @@ def test_build_export_weekly_and_report_use_the_warehouse_named(position, unname
     capsys.readouterr()
     assert cli(*named(db, position, "report", "revenue-by-category", "--format", "csv")) == 0
     assert capsys.readouterr().out.startswith("month,category,amount\n")
-
-
-@pytest.fixture
-def qbo(monkeypatch):
-    server = start_server(clients=3, years=1)
-    for key, value in environment(server, 8765).items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(webbrowser, "open", lambda url: pytest.fail("no browser may open in these tests"))
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize("position", POSITIONS)
