@@ -1,14 +1,15 @@
 """Client sit-down: one client's 12 full months of labor and what each tier would cost."""
 from decimal import Decimal
 
+import pandas as pd
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, owner_settings, reader, settings_file
+from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, settings_file
 from models import charts, settings, sitdown
 from models.formatting import column_label, money_text
 
 st.title("Client sit-down")
-owner = owner_settings()
+owner, printed_as = owner_settings(), company_name()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -18,9 +19,9 @@ def load(snapshot_identity, realm_id: str, client_id: str, day, settings_now) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, settings_now) -> bytes:
+def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, settings_now, printed_as: str) -> bytes:
     sits = [load(snapshot_identity, realm, client, day, settings_now) for realm, client in clients]
-    return sitdown.printout(sits, settings_now.company_name, day)
+    return sitdown.printout(sits, printed_as, day)
 
 
 identity = reader().identity()
@@ -38,7 +39,10 @@ cols = st.columns(3)
 cols[0].metric("Labor paid", money_text(sit.total("labor_total")))
 cols[1].metric(column_label("labor_hourly"), money_text(sit.total("labor_hourly")))
 cols[2].metric(column_label("labor_msa"), money_text(sit.total("labor_msa")))
-st.altair_chart(charts.client_labor_by_month(sit.months), width="stretch")
+if sit.has_labor():
+    st.altair_chart(charts.client_labor_by_month(sit.months), width="stretch")
+else:
+    st.info(sitdown.NO_LABOR)
 months = sit.months[["month", *sitdown.MONTH_COLUMNS]]
 st.dataframe(months, hide_index=True, width="stretch",
              column_config={**money_columns(months, *sitdown.MONTH_COLUMNS),
@@ -54,13 +58,14 @@ with st.form("devices"):
         settings.save_devices(settings_file(), realm_id, {client_id: settings.Devices(int(servers), int(desktops), sit.client)})
         st.rerun()
 st.caption(sitdown.devices_text(sit.devices))
-tiers = sit.tiers[["tier", "monthly", "yearly", "setup_fee", "yearly_vs_labor"]]
-st.dataframe(tiers, hide_index=True, width="stretch",
-             column_config=money_columns(tiers, "monthly", "yearly", "setup_fee", "yearly_vs_labor"))
+# the same words as the printout: "not offered", "saves the client $6,255.00 a year", the current tier
+tiers = sitdown.tier_table(sit)
+st.dataframe(pd.DataFrame(tiers.rows, columns=tiers.header), hide_index=True, width="stretch")
 
 day = as_of()
 # drawn on click (about a tenth of a second), not on every run of the page
-st.download_button("Download printout (PDF)", lambda: printout(identity, ((realm_id, client_id),), day, owner),
+st.download_button("Download printout (PDF)",
+                   lambda: printout(identity, ((realm_id, client_id),), day, owner, printed_as),
                    file_name=sitdown.printout_file_name(sit), mime="application/pdf",
                    icon=":material/print:", key="printout", on_click="ignore")
 
@@ -68,14 +73,18 @@ with st.expander("Printouts for a group of clients"):
     limit = st.number_input("Clients with 12-month labor under ($)", min_value=0, value=1000, step=100)
     group = candidates[candidates["labor_total"] < Decimal(limit)].sort_values("customer")
     st.caption(f"{len(group)} client(s)")
+    keys = tuple((r.realm_id, r.customer_id) for r in group.itertuples(index=False))
+    # prepared printouts belong to one group, day, build and settings: a changed limit (or any of those)
+    # leaves them unoffered until the new group's are prepared
+    batch_for = (identity, day, owner, printed_as, keys)
     if len(group) and st.button(f"Prepare {len(group)} printouts", key="batch_prepare"):
-        keys = tuple((r.realm_id, r.customer_id) for r in group.itertuples(index=False))
         with st.spinner("Preparing printouts..."):
-            each = [(load(identity, realm, client, day, owner), printout(identity, ((realm, client),), day, owner))
-                    for realm, client in keys]
-            st.session_state["batch"] = (printout(identity, keys, day, owner), sitdown.printout_zip(each))
-    if "batch" in st.session_state:
-        combined, zipped = st.session_state["batch"]
+            each = [(load(identity, realm, client, day, owner),
+                     printout(identity, ((realm, client),), day, owner, printed_as)) for realm, client in keys]
+            combined = printout(identity, keys, day, owner, printed_as)
+            st.session_state["batch"] = (batch_for, combined, sitdown.printout_zip(each))
+    if st.session_state.get("batch", (None,))[0] == batch_for:
+        _, combined, zipped = st.session_state["batch"]
         st.download_button("Download their printouts (one PDF)", combined, file_name="labor-reviews.pdf",
                            mime="application/pdf", key="batch_pdf")
         st.download_button("Download their printouts (zip, one PDF each)", zipped, file_name="labor-reviews.zip",

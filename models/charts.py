@@ -5,16 +5,39 @@ import altair as alt
 import pandas as pd
 
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.formatting import month_text
 from models.money import cents
+from models.months import add_months
 
 CATEGORY_COLORS = ["#1f6f8b", "#67a9cf", "#f4a261", "#e9c46a", "#8d99ae", "#d62828"]  # in CATEGORY_ORDER
+MONTH = alt.Tooltip("month_label:O", title="Month")
+
+
+def month_labels(months: pd.Series) -> list[str]:
+    """How each month reads on the x axis ("Nov 2025")."""
+    return [month_text(m) for m in pd.to_datetime(months)]
+
+
+def month_axis(months: pd.Series) -> alt.X:
+    """An x axis with one place per month from the first to the last, a month with nothing included:
+    each bar (or point) sits in the middle of its place with its one label under it. (A time axis puts
+    its ticks on month boundaries: 13 labels for 12 bars, the last a month with no data.)"""
+    shown = sorted(m.date() for m in pd.to_datetime(months))
+    places = []
+    month = shown[0] if shown else None
+    while shown and month <= shown[-1]:
+        places.append(month_text(month))
+        month = add_months(month, 1)
+    # across, up to a year's months; beyond that upright, so every label keeps its place
+    return alt.X("month_label:O", title=None, scale=alt.Scale(domain=places),
+                 axis=alt.Axis(labelAngle=0 if len(places) <= 12 else -90))
 
 
 def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
     """Stacked monthly revenue by category from rows of (month, category, amount)."""
     # Money reaches the chart as whole cents (exact integers); only the drawing divides by 100.
     data = pd.DataFrame({
-        "month": pd.to_datetime(frame["month"]),
+        "month_label": month_labels(frame["month"]),
         "category": [CATEGORY_LABELS.get(c, c) for c in frame["category"]],
         "cents": cents(frame["amount"]),
         "order": [CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else len(CATEGORY_ORDER) for c in frame["category"]],
@@ -24,13 +47,13 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
         .transform_calculate(dollars="datum.cents / 100")
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):T", title=None),
+            x=month_axis(frame["month"]),
             y=alt.Y("sum(dollars):Q", title="Revenue ($)", axis=alt.Axis(format="$,.0f")),
             color=alt.Color("category:N",
                             scale=alt.Scale(domain=[CATEGORY_LABELS[c] for c in CATEGORY_ORDER], range=CATEGORY_COLORS),
                             legend=alt.Legend(title="Category", orient="bottom")),
             order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "category:N",
+            tooltip=[MONTH, "category:N",
                      alt.Tooltip("sum(dollars):Q", title="Revenue", format="$,.2f")],
         )
         .properties(height=360)
@@ -40,7 +63,7 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
 def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
     """Hourly vs agreement labor per month, stacked, from client-labor --by-month rows."""
     data = pd.DataFrame({
-        "month": list(pd.to_datetime(frame["month"])) * 2,
+        "month_label": month_labels(frame["month"]) * 2,
         "kind": [CATEGORY_LABELS["labor_hourly"]] * len(frame) + [CATEGORY_LABELS["labor_msa"]] * len(frame),
         "cents": cents(frame["labor_hourly"]) + cents(frame["labor_msa"]),
     })
@@ -49,12 +72,12 @@ def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
         .transform_calculate(dollars="datum.cents / 100")
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y")),
+            x=month_axis(frame["month"]),
             y=alt.Y("sum(dollars):Q", title="Labor ($)", axis=alt.Axis(format="$,.0f")),
             color=alt.Color("kind:N", scale=alt.Scale(domain=[CATEGORY_LABELS["labor_msa"], CATEGORY_LABELS["labor_hourly"]],
                                                       range=[CATEGORY_COLORS[0], CATEGORY_COLORS[1]]),
                             legend=alt.Legend(title=None, orient="bottom")),
-            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "kind:N",
+            tooltip=[MONTH, "kind:N",
                      alt.Tooltip("sum(dollars):Q", title="Amount", format="$,.2f")],
         )
         .properties(height=260)
@@ -65,7 +88,7 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
     """The monthly and 12-month recurring share of labor, with the target as a rule."""
     rows = frame.dropna(subset=["recurring_share"])
     data = pd.DataFrame({
-        "month": list(pd.to_datetime(rows["month"])) * 2,
+        "month_label": month_labels(rows["month"]) * 2,
         "series": ["This month"] * len(rows) + ["Rolling 12 months"] * len(rows),
         # shares are exact decimals to 6 places; parts per million reach the chart as integers
         "ppm": [int(v * 1_000_000) for v in rows["recurring_share"]]
@@ -76,12 +99,12 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
         .transform_calculate(share="datum.ppm / 1000000")
         .mark_line(point=True)
         .encode(
-            x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y")),
+            x=month_axis(rows["month"]),
             y=alt.Y("share:Q", title="Recurring share of labor", axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("series:N", legend=alt.Legend(title=None, orient="bottom"),
                             scale=alt.Scale(range=[CATEGORY_COLORS[0], CATEGORY_COLORS[3]])),
-            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "series:N",
+            tooltip=[MONTH, "series:N",
                      alt.Tooltip("share:Q", format=".1%")],
         )
     )
@@ -96,15 +119,15 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
 
 def amounts_by_month(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Bars of (month, amount) rows, e.g. the prepayment schedule."""
-    data = pd.DataFrame({"month": pd.to_datetime(frame["month"]), "cents": cents(frame["amount"])})
+    data = pd.DataFrame({"month_label": month_labels(frame["month"]), "cents": cents(frame["amount"])})
     return (
         alt.Chart(data)
         .transform_calculate(dollars="datum.cents / 100")
         .mark_bar(color=CATEGORY_COLORS[0])
         .encode(
-            x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y")),
+            x=month_axis(frame["month"]),
             y=alt.Y("dollars:Q", title=title, axis=alt.Axis(format="$,.0f")),
-            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"),
+            tooltip=[MONTH,
                      alt.Tooltip("dollars:Q", title=title, format="$,.2f")],
         )
         .properties(height=240)

@@ -11,7 +11,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 STYLES = getSampleStyleSheet()
 TITLE = ParagraphStyle("title", parent=STYLES["Title"], fontSize=18, leading=22, spaceAfter=4, alignment=0)
@@ -56,8 +57,53 @@ def table(data: TableData, numeric_from: int = 1) -> Table:
     return result
 
 
+class StoryStart(Flowable):
+    """Drawn first on a story's first page: tells the canvas that a new story (a client's printout)
+    begins here, so its pages are numbered from 1."""
+
+    def __init__(self, story: int):
+        super().__init__()
+        self.story = story
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.story = self.story
+
+
+class StoryNumberedCanvas(Canvas):
+    """Numbers each story's pages "page 1 of 2", restarting for each story. How many pages a story has
+    is only known once it is laid out, so each page is kept and numbered when the document is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.story = 0
+        self.pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self.pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        stories = [page["story"] for page in self.pages]
+        for n, page in enumerate(self.pages):
+            self.__dict__.update(page)
+            self.draw_page_number(stories[:n + 1].count(page["story"]), stories.count(page["story"]))
+            super().showPage()
+        super().save()
+
+    def draw_page_number(self, number: int, of: int) -> None:
+        self.saveState()
+        self.setFont("Helvetica", 7.5)
+        self.setFillColor(colors.HexColor("#777777"))
+        self.drawRightString(letter[0] - 0.75 * inch, 0.4 * inch, f"page {number} of {of}")
+        self.restoreState()
+
+
 def render(stories: list[list], title: str, footer: str) -> bytes:
-    """Stories (one per document section, each starting on a new page) into one PDF."""
+    """Stories (one per document section, each starting on a new page and numbering its own pages)
+    into one PDF."""
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=letter, leftMargin=0.75 * inch, rightMargin=0.75 * inch,
                                  topMargin=0.6 * inch, bottomMargin=0.6 * inch, title=title)
@@ -67,15 +113,14 @@ def render(stories: list[list], title: str, footer: str) -> bytes:
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(colors.HexColor("#777777"))
         canvas.drawString(0.75 * inch, 0.4 * inch, footer)
-        canvas.drawRightString(letter[0] - 0.75 * inch, 0.4 * inch, f"page {doc.page}")
         canvas.restoreState()
 
     flowables: list = []
     for n, story in enumerate(stories):
         if n:
             flowables.append(PageBreak())
-        flowables.extend(story)
-    document.build(flowables, onFirstPage=draw_footer, onLaterPages=draw_footer)
+        flowables += [StoryStart(n), *story]
+    document.build(flowables, onFirstPage=draw_footer, onLaterPages=draw_footer, canvasmaker=StoryNumberedCanvas)
     return out.getvalue()
 
 

@@ -18,6 +18,7 @@ from models.months import full_months_before
 from models.settings import Devices, Settings
 
 MONTH_COLUMNS = ("labor_hourly", "labor_msa", "labor_total", "hardware", "software")
+NO_LABOR = "No labor in these 12 months."
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class SitDown:
 
     def total(self, column: str) -> Decimal:
         return sum(self.months[column], ZERO) if len(self.months) else ZERO
+
+    def has_labor(self) -> bool:
+        """Any month with labor: without, a labor chart would be an empty frame."""
+        return bool(len(self.months)) and any(self.months["labor_total"] != 0)
 
 
 def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, client_id: str, as_of: date) -> SitDown:
@@ -59,16 +64,25 @@ def month_table(sit: SitDown) -> pdf.TableData:
 
 
 def tier_table(sit: SitDown) -> pdf.TableData:
-    labor = sit.total("labor_total")
+    """Each tier's prices and, in words, what a year of it means for the client against its labor paid."""
     rows = []
     for row in sit.tiers.itertuples(index=False):
+        name = f"{row.tier} (current tier)" if row.current_tier else row.tier
         if row.monthly is None or pd.isna(row.monthly):
-            rows.append([row.tier, "not offered", "", "", ""])
+            rows.append([name, "not offered", "", "", ""])
         else:
-            difference = row.yearly - labor
-            rows.append([row.tier, money_text(row.monthly), money_text(row.yearly), money_text(row.setup_fee),
-                         ("+" if difference > 0 else "") + money_text(difference)])
-    return pdf.TableData(["Tier", "Per month", "Per year", "Setup fee", "Per year vs labor paid"], rows)
+            rows.append([name, money_text(row.monthly), money_text(row.yearly), money_text(row.setup_fee),
+                         against_labor_text(row.yearly_vs_labor)])
+    return pdf.TableData(["Tier", "Per month", "Per year", "Setup fee", "Against the labor paid"], rows)
+
+
+def against_labor_text(yearly_vs_labor: Decimal) -> str:
+    """A year of the tier against the 12 months' labor, in the words said across the table."""
+    if yearly_vs_labor < 0:
+        return f"saves the client {money_text(-yearly_vs_labor)} a year"
+    if yearly_vs_labor > 0:
+        return f"costs {money_text(yearly_vs_labor)} more a year"
+    return "costs the same as the labor paid"
 
 
 def period_text(sit: SitDown) -> str:
@@ -83,7 +97,7 @@ def devices_text(devices: Devices | None) -> str:
 
 
 def story(sit: SitDown, company_name: str) -> list:
-    """One client's printout: header, monthly table with totals, chart, tier comparison."""
+    """One client's printout: header, monthly table with totals, chart (or why none), tier comparison."""
     flow = [
         pdf.Paragraph(company_name, pdf.SUBTITLE),
         pdf.Paragraph(f"Labor review: {sit.client}", pdf.TITLE),
@@ -92,8 +106,10 @@ def story(sit: SitDown, company_name: str) -> list:
         pdf.Spacer(1, 8),
         pdf.table(month_table(sit)),
     ]
-    if len(sit.months):
+    if sit.has_labor():
         flow += [pdf.Spacer(1, 6), pdf.chart_image(charts.client_labor_by_month(sit.months), height=2.3 * pdf.inch)]
+    else:
+        flow += [pdf.Spacer(1, 6), pdf.Paragraph(NO_LABOR, pdf.BODY)]
     flow += [
         pdf.Paragraph("What each service tier would cost", pdf.HEADING),
         pdf.Paragraph(f"For {devices_text(sit.devices).rstrip('.')}, compared with the "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from pypdf import PdfReader
 
 from models import paths, settings, sitdown
+from models.companies import company_names, printed_name
 from models.formatting import money_text
 from models.snapshot import open_snapshot
 from tests.helpers import UNTIL, cli
@@ -35,12 +37,13 @@ def clients(demo_db):
     return report(demo_db, "client-labor", AS_OF)
 
 
-def printout(db, customer_ids: list[str]) -> bytes:
-    owner = settings.load(settings.settings_path(db))
+def printout(db, customer_ids: list[str], realm: str = "demo") -> bytes:
+    """Printed as the app prints it: under the owner's name for the company, else QuickBooks' own."""
+    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
     con = open_snapshot(paths.snapshot(db))
     try:
-        sits = [sitdown.load(con, owner, "demo", cid, AS_OF) for cid in customer_ids]
-        return sitdown.printout(sits, owner.company_name, AS_OF)
+        sits = [sitdown.load(con, owner, realm, cid, AS_OF) for cid in customer_ids]
+        return sitdown.printout(sits, printed_name(owner, company_names(con), realm), AS_OF)
     finally:
         con.close()
 
@@ -69,7 +72,8 @@ def _own_money(db, customer_id: str) -> set[str]:
     tiers = report(db, "tiers", AS_OF, client=customer_id)
     amounts = [v for r in rows + tiers for v in r.values() if isinstance(v, Decimal)]
     totals = [sum((r[c] for r in rows), Decimal(0)) for c in sitdown.MONTH_COLUMNS]
-    return {money_text(v) for v in amounts + totals}
+    # the tier what-if says a difference in words, without its sign ("saves the client $6,255.00 a year")
+    return {money_text(v) for v in amounts + totals} | {money_text(abs(v)) for v in amounts}
 
 
 def test_batch_printout_has_a_page_per_client(demo_db, clients):
@@ -97,3 +101,113 @@ def test_weekly_command_writes_the_week(demo_db, tmp_path):
     assert money_text(sum((r["amount"] for r in week), start=0)) in text
     aging = report(demo_db, "ar-aging", AS_OF)
     assert money_text(sum((r["total"] for r in aging), start=0)) in text
+
+
+# -- the tier what-if in words, the current tier, a client without labor, page numbers per client ------------
+
+def _sit_with_tiers(tiers: list[tuple], labor: str = "12000.00") -> sitdown.SitDown:
+    """A sit-down of one client with 12 months of labor (as one month) and tier rows
+    (tier, monthly, current_tier)."""
+    import pandas as pd
+
+    month = pd.DataFrame([{"month": date(2026, 10, 1), "customer": "Acme", "labor_hourly": Decimal(labor),
+                           "labor_msa": Decimal("0.00"), "labor_total": Decimal(labor), "hardware": Decimal("0.00"),
+                           "software": Decimal("0.00")}])
+    rows = [{"tier": tier, "monthly": monthly, "yearly": None if monthly is None else monthly * 12,
+             "setup_fee": None if monthly is None else monthly / 2,
+             "yearly_vs_labor": None if monthly is None else monthly * 12 - Decimal(labor), "current_tier": current}
+            for tier, monthly, current in tiers]
+    return sitdown.SitDown("local", "10", "Acme", AS_OF, date(2025, 11, 1), date(2026, 10, 1), month,
+                           pd.DataFrame(rows), settings.Devices(0, 10, "Acme"))
+
+
+def test_tier_what_if_says_what_the_client_saves_or_pays_more():
+    sit = _sit_with_tiers([("Silver", None, False), ("Gold", Decimal("478.75"), False),
+                           ("Platinum", Decimal("1161.25"), True)])
+    table = sitdown.tier_table(sit)
+    cells = [" ".join(row) for row in table.rows]
+    assert "None" not in " ".join(cells) and "Per year vs labor paid" not in table.header
+    silver, gold, platinum = table.rows
+    assert "not offered" in silver and not any(c.startswith("-") or c.startswith("+") for c in gold + platinum)
+    assert "saves the client $6,255.00 a year" in gold             # 12 x 478.75 = 5,745; 12,000 - 5,745
+    assert "costs $1,935.00 more a year" in platinum               # 12 x 1,161.25 = 13,935
+    assert platinum[0] == "Platinum (current tier)" and gold[0] == "Gold" and silver[0] == "Silver"
+
+
+def test_tier_what_if_costing_exactly_the_labor_paid_says_so():
+    (row,) = sitdown.tier_table(_sit_with_tiers([("Gold", Decimal("1000.00"), False)])).rows
+    assert "costs the same as the labor paid" in row
+
+
+def test_printout_marks_the_tier_the_clients_agreement_names(demo_db, clients):
+    lines = report(demo_db, "revenue-lines", AS_OF)
+    last_month = [r for r in lines
+                  if r["category"] == "labor_msa" and r["txn_date"].replace(day=1) == date(2026, 10, 1)]
+    on_agreement = {r["client_id"]: r["item"] for r in last_month}
+    hourly_only = [c for c in clients if c["customer_id"] not in on_agreement and c["labor_total"] > 0]
+    chosen = next(c for c in clients if c["customer_id"] in on_agreement)
+    tier = on_agreement[chosen["customer_id"]].removeprefix("MSA - ")
+    text = pdf_text(printout(demo_db, [chosen["customer_id"]]))
+    assert f"{tier} (current tier)" in text and text.count("(current tier)") == 1
+    assert "None" not in text and "Per year vs labor paid" not in text
+    assert ("saves the client" in text) or ("more a year" in text)
+    assert hourly_only, "the demo has clients paying by the hour"
+    assert "(current tier)" not in pdf_text(printout(demo_db, [hourly_only[0]["customer_id"]]))
+
+
+def test_printout_of_a_client_without_labor_has_no_empty_chart(db):
+    from tests.companies import Company
+
+    company = Company()
+    company.customer("1", "Parts Only")
+    company.customer("2", "Some Labor")
+    company.invoice("1", "2026-03-05", ("hardware", "890.00"))
+    company.invoice("2", "2026-03-05", ("hourly", "300.00"))
+    company.load(db)
+    without, with_labor = (PdfReader(io.BytesIO(printout(db, [cid], realm="local"))) for cid in ("1", "2"))
+    assert not [image for page in without.pages for image in page.images]
+    assert "No labor in these 12 months" in "\n".join(p.extract_text() for p in without.pages)
+    assert [image for page in with_labor.pages for image in page.images]  # its chart
+
+
+def test_batch_printout_numbers_each_clients_pages_from_one(demo_db, clients):
+    chosen = clients[:3]
+    reader = PdfReader(io.BytesIO(printout(demo_db, [c["customer_id"] for c in chosen])))
+    numbers = []
+    for page in reader.pages:
+        text = page.extract_text()
+        found = re.findall(r"page (\d+) of (\d+)", text)
+        assert len(found) == 1, text[-200:]
+        starts = [c["customer"] for c in chosen if f"Labor review: {c['customer']}" in text]
+        numbers.append((starts, *map(int, found[0])))
+    per_client = []
+    for starts, number, of in numbers:
+        if starts:
+            assert number == 1, numbers
+            per_client.append([])
+        per_client[-1].append((number, of))
+    assert len(per_client) == len(chosen)
+    for pages in per_client:
+        assert pages == [(n, len(pages)) for n in range(1, len(pages) + 1)], numbers
+
+
+def test_current_tier_is_the_one_the_last_full_months_agreement_item_names(db):
+    from tests.companies import Company
+    from tests.metrics import by
+
+    company = Company()
+    company.customer("1", "On Platinum")
+    company.customer("2", "On a quarterly item")
+    company.customer("3", "Left in September")
+    company.invoice("1", "2026-10-01", ("msa", "950.00", "2026-10-01"))         # MSA - Platinum
+    company.invoice("2", "2026-10-01", ("quarterly", "2850.00", "2026-10-01"))  # names no tier
+    company.invoice("3", "2026-09-01", ("silver", "500.00", "2026-09-01"))
+    company.invoice("3", "2026-10-20", ("hourly", "300.00"))
+    company.load(db)
+    settings.save_devices(settings.settings_path(db), "local",
+                          {cid: settings.Devices(1, 10, name) for cid, name in (("1", "a"), ("2", "b"), ("3", "c"))})
+    rows = report(db, "tiers", AS_OF)
+    current = {(r["customer_id"], r["tier"]) for r in rows if r["current_tier"]}
+    assert current == {("1", "Platinum")}
+    platinum = by([r for r in rows if r["customer_id"] == "1"], "tier")["Platinum"]
+    assert platinum["yearly_vs_labor"] == Decimal("10450.00")  # 12 x 950 - 950

@@ -1,8 +1,8 @@
 -- Report tiers: per client, device counts (settings) and each tier's monthly, yearly and setup cost
 -- next to the client's labor over the 12 full months before the as-of month, and the difference
--- (yearly cost - labor); $client keeps one client. Parameters: $as_of, $realm, $client,
--- $setup_percent; relations registered by the
--- caller from the settings: tier_prices(tier, position, server_price, desktop_price, servers_only)
+-- (yearly cost - labor), and whether it is the client's current tier; $client keeps one client.
+-- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
+-- settings: tier_prices(tier, position, server_price, desktop_price, servers_only)
 -- and client_devices(realm_id, customer_id, servers, desktops).
 with labor as (
     select * from client_revenue(
@@ -25,6 +25,21 @@ clients as (
       and (devices.realm_id, devices.customer_id) not in (select (realm_id, customer_id) from labor)
 ),
 
+-- the client's current tier: the one its agreement items name in the last full month ("MSA - Platinum"
+-- names Platinum); a client without agreement revenue that month has none
+agreement_items as (
+    select distinct realm_id, client_id as customer_id, name_key(item) as item_key
+    from marts.fct_revenue_lines
+    where category = 'labor_msa' and month = last_full_month($as_of)
+      and ($realm is null or realm_id = $realm) and ($client is null or client_id = $client)
+),
+
+current_tiers as (
+    select distinct items.realm_id, items.customer_id, prices.tier
+    from agreement_items as items
+    join tier_prices as prices on contains(items.item_key, name_key(prices.tier))
+),
+
 priced as (
     select
         clients.*,
@@ -32,11 +47,15 @@ priced as (
         devices.desktops,
         prices.tier,
         prices.position,
+        current_tiers.tier is not null as current_tier,
         tier_monthly(prices.server_price, prices.desktop_price, prices.servers_only, devices.servers, devices.desktops)
             as monthly
     from clients
     left join client_devices as devices using (realm_id, customer_id)
     cross join tier_prices as prices
+    left join current_tiers
+        on current_tiers.realm_id = clients.realm_id and current_tiers.customer_id = clients.customer_id
+        and current_tiers.tier = prices.tier
 )
 
 select
@@ -50,6 +69,7 @@ select
     (monthly * 12)::decimal(18, 2) as yearly,
     tier_setup_fee(monthly, $setup_percent) as setup_fee,
     (monthly * 12 - labor_12m)::decimal(18, 2) as yearly_vs_labor,
+    current_tier,
     realm_id
 from priced
 order by labor_12m desc, customer, customer_id, position

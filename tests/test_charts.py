@@ -1,0 +1,84 @@
+"""Monthly charts as drawn (vl-convert's SVG, the same drawing the printouts use): one label per month,
+under the middle of its bar, and no label for a month the chart does not show."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+import vl_convert
+
+from models import charts
+from models.formatting import month_text
+from models.months import add_months
+
+MONTHS = [add_months(date(2025, 11, 1), i) for i in range(12)]  # Nov 2025 .. Oct 2026
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn(chart) -> ET.Element:
+    return ET.fromstring(vl_convert.vegalite_to_svg(chart.properties(width=640).to_json()))
+
+
+def x_labels(svg: ET.Element) -> list[tuple[str, float]]:
+    """The x-axis labels that show (Vega hides overlapping ones with opacity 0), with their x."""
+    (axis,) = [g for g in svg.iter(f"{SVG}g") if g.get("aria-label", "").startswith("X-axis")]
+    labels = [t for g in axis.iter(f"{SVG}g") if "role-axis-label" in g.get("class", "")
+              for t in g.iter(f"{SVG}text") if t.get("opacity") != "0"]
+    return [(t.text, _translate_x(t.get("transform"))) for t in labels]
+
+
+def bar_centres(svg: ET.Element) -> list[float]:
+    """The middle of each column of bars (stacked bars share one)."""
+    centres = set()
+    for path in svg.iter(f"{SVG}path"):
+        if path.get("aria-roledescription") == "bar":
+            x, width = (float(v) for v in re.match(r"M([-\d.]+),[-\d.]+h([-\d.]+)", path.get("d")).groups())
+            centres.add(round(x + width / 2, 1))
+    return sorted(centres)
+
+
+def _translate_x(transform: str) -> float:
+    return float(re.match(r"translate\(([-\d.]+)", transform).group(1))
+
+
+def assert_one_centred_label_per_bar(chart, months: list[date]) -> None:
+    svg = drawn(chart)
+    labels, centres = x_labels(svg), bar_centres(svg)
+    assert [text for text, _ in labels] == [month_text(m) for m in months]
+    assert len(centres) == len(months)
+    for (text, x), centre in zip(labels, centres):
+        assert abs(x - centre) < 1.5, (text, x, centre)
+
+
+def test_revenue_by_category_labels_each_months_bar():
+    frame = pd.DataFrame({"month": MONTHS * 2, "category": ["labor_msa"] * 12 + ["hardware"] * 12,
+                          "amount": [Decimal("950.00")] * 12 + [Decimal("120.50")] * 12})
+    assert_one_centred_label_per_bar(charts.revenue_by_category(frame), MONTHS)
+
+
+def test_client_labor_by_month_labels_each_months_bar():
+    frame = pd.DataFrame({"month": MONTHS, "labor_hourly": [Decimal("150.00")] * 12,
+                          "labor_msa": [Decimal("800.00")] * 12})
+    assert_one_centred_label_per_bar(charts.client_labor_by_month(frame), MONTHS)
+
+
+def test_prepayment_schedule_labels_each_month_even_one_with_nothing():
+    # nothing becomes revenue in the third month: it still has its place and its label
+    held = [m for i, m in enumerate(MONTHS[:6]) if i != 2]
+    frame = pd.DataFrame({"month": held, "amount": [Decimal("300.00")] * len(held)})
+    svg = drawn(charts.amounts_by_month(frame, "Becomes revenue"))
+    assert [text for text, _ in x_labels(svg)] == [month_text(m) for m in MONTHS[:6]]
+    assert len(bar_centres(svg)) == 5
+
+
+@pytest.mark.parametrize("count", [12, 24])
+def test_recurring_share_trend_has_a_label_per_point_and_none_past_the_last(count):
+    months = [add_months(date(2024, 11, 1), i) for i in range(count)]
+    frame = pd.DataFrame({"month": months, "recurring_share": [Decimal("0.5")] * count,
+                          "recurring_share_12m": [Decimal("0.4")] * count})
+    labels = [text for text, _ in x_labels(drawn(charts.recurring_share_trend(frame, Decimal(60))))]
+    assert labels == [month_text(m) for m in months]

@@ -1,0 +1,76 @@
+"""The client sit-down page (streamlit's AppTest): the tier what-if as the PDF says it, a chart only
+where there is labor, and group printouts that always belong to the group on screen."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import PROJECT, UNTIL, cli
+from tests.metrics import report
+
+AS_OF = date.fromisoformat(UNTIL)
+GROUP_DOWNLOADS = ("Download their printouts (one PDF)", "Download their printouts (zip, one PDF each)")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("sitdown") / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
+    return db
+
+
+def sitdown_page(monkeypatch, db) -> AppTest:
+    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
+    app.session_state["as_of"] = AS_OF
+    app.run()
+    app.switch_page("dashboards/sitdown.py")
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def rerun(app: AppTest) -> AppTest:
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def group_downloads(app: AppTest) -> list[str]:
+    return [b.label for b in app.download_button if b.label in GROUP_DOWNLOADS]
+
+
+def test_tier_table_on_screen_says_not_offered_and_marks_the_current_tier(monkeypatch, demo_db):
+    tiers = report(demo_db, "tiers", AS_OF)
+    not_offered = next(r for r in tiers if r["monthly"] is None)
+    app = sitdown_page(monkeypatch, demo_db)
+    app.selectbox(key="sitdown_client").set_value((not_offered["realm_id"], not_offered["customer_id"]))
+    rerun(app)
+    table = next(d.value for d in app.dataframe if "tier" in [str(c).lower() for c in d.value.columns])
+    cells = [str(v) for v in table.to_numpy().ravel()]
+    assert "not offered" in cells
+    assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>")]
+    assert any(c.startswith("saves the client ") or c.endswith(" more a year") for c in cells)
+    current = [r["tier"] for r in tiers if r["customer_id"] == not_offered["customer_id"] and r["current_tier"]]
+    assert [c for c in cells if c.endswith("(current tier)")] == [f"{t} (current tier)" for t in current]
+
+
+def test_group_printouts_follow_the_limit(monkeypatch, demo_db):
+    labor = sorted(r["labor_total"] for r in report(demo_db, "garden", AS_OF))
+    three, one = int(labor[2]) + 1, int(labor[0]) + 1  # limits with the 3 and the 1 smallest clients under
+    app = sitdown_page(monkeypatch, demo_db)
+    limit = next(n for n in app.number_input if n.label.startswith("Clients with 12-month labor under"))
+    limit.set_value(three)
+    rerun(app).button(key="batch_prepare").click()
+    rerun(app)
+    assert group_downloads(app) == list(GROUP_DOWNLOADS)
+    # a changed limit: the printouts prepared for the old group are not offered for the new one
+    next(n for n in app.number_input if n.label.startswith("Clients with 12-month labor under")).set_value(one)
+    rerun(app)
+    assert group_downloads(app) == []
+    assert app.button(key="batch_prepare").label == "Prepare 1 printouts"
+    app.button(key="batch_prepare").click()
+    rerun(app)
+    assert group_downloads(app) == list(GROUP_DOWNLOADS)
