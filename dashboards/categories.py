@@ -3,8 +3,9 @@ import streamlit as st
 
 import services
 from dashboards.common import money_columns, report
-from models import categories, paths
+from models import categories, category_moves, paths, run_log
 from models.formatting import money_text
+from models.markdown import markdown_text
 
 st.title("Categories")
 lines = report("categories")
@@ -15,35 +16,51 @@ if len(unmapped):
 else:
     st.success("Every revenue line has a category.")
 
-columns = ["category", "subcategory", "rule", "rule_pattern", "item", "item_category_path", "income_account",
-           "lines", "amount", "last_used"]
-st.dataframe(lines[columns], hide_index=True, width="stretch", height=420,
-             column_config=money_columns(lines, "amount"))
+shown = category_moves.table(lines)
+st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=money_columns(shown, "amount"))
 
 st.subheader("Map an item or an account")
 rules_file = categories.ensure_rules_file(paths.category_rules(paths.work_db()))
+# what the last save or undo did, kept in the session so it outlives the rerun that shows the new figures
+done = st.session_state.get("category_change")
+if done:
+    st.success(markdown_text(done["message"]))
+    if done.get("move") and st.button("Undo", icon=":material/undo:",
+                                       help="Put the rule back as it was and rebuild"):
+        move = done["move"]
+        categories.restore_rule(rules_file, move.section, move.name, done["previous"])
+        with st.spinner("Putting every line back..."):
+            outcome = services.rebuild_in_child(paths.work_db())
+        st.session_state["category_change"] = {"message": move.undone()}
+        if outcome.ok:
+            st.rerun()
+        st.error("The rule is restored but the rebuild did not finish:")
+        for line in run_log.readable_lines(outcome.message):
+            st.text(line)
+
 kind = st.radio("Map by", ["item", "income account"], horizontal=True)
-with st.form("map"):
-    choices = sorted(set(lines["item"] if kind == "item" else lines["income_account"].dropna()))
-    first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["income_account"].dropna()))
-    name = st.selectbox("Name", choices, index=choices.index(first_unmapped[0]) if first_unmapped else 0)
-    # no default: one careless click must not re-categorise anything
-    target = st.selectbox("Category", list(categories.TARGETS), index=None, placeholder="Choose a category")
-    if st.form_submit_button("Save rule and rebuild"):
-        section = "items" if kind == "item" else "income_accounts"
-        if target is None:
-            st.error("Choose the category first; nothing was saved.")
-            st.stop()
+section = "items" if kind == "item" else "income_accounts"
+choices = sorted(set(lines["item"] if kind == "item" else lines["income_account"].dropna()))
+first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["income_account"].dropna()))
+name = st.selectbox("Name", choices, index=choices.index(first_unmapped[0]) if first_unmapped else 0)
+# no default: one careless click must not re-categorise anything
+target = st.selectbox("Category", list(categories.TARGETS), index=None, format_func=category_moves.target_name,
+                      placeholder="Choose a category")
+if target is not None and name is not None:
+    move = category_moves.what_moves(lines, section, name, target)
+    st.text(move.preview())
+    if move.lines and st.button(move.button_label(), type="primary"):
         try:
-            categories.save_rule(rules_file, section, name, target)
+            previous = categories.save_rule(rules_file, section, name, target)
         except categories.RulesError as err:
-            st.error(str(err))
+            st.error(markdown_text(str(err)))
         else:
             with st.spinner("Re-categorising every line of history..."):
                 outcome = services.rebuild_in_child(paths.work_db())
             if outcome.ok:
-                st.success(f"Saved [{section}] \"{name}\" = \"{target}\" and rebuilt.")
+                st.session_state["category_change"] = {"message": move.done(), "move": move, "previous": previous}
                 st.rerun()
-            else:
-                st.error(f"The rule is saved but the rebuild did not finish: {outcome.message}")
+            st.error("The rule is saved but the rebuild did not finish:")
+            for line in run_log.readable_lines(outcome.message):
+                st.text(line)
 st.caption(f"Rules live in {rules_file.name} beside the warehouse; edit it by hand for anything else.")

@@ -3,38 +3,51 @@ import streamlit as st
 
 import services
 from dashboards.common import as_of, money_columns, owner_settings, reader, report
-from models import month_end, paths
+from models import month_end, paths, run_log
+from models.companies import company_names
 from models.freshness import freshness
 from models.months import previous_month
 
 st.title("Data")
 info = freshness(reader().cursor())
-cols = st.columns(3)
-cols[0].metric("Last build", info.age_text())
-cols[1].metric("Revenue lines", f"{info.revenue_lines:,}")
-cols[2].metric("Tie-out", "ties out" if info.ties_out else "differences")
+with st.container(horizontal=True, gap="medium"):  # figures wrap rather than being cut in a narrow window
+    st.metric("Last build", info.age_text(), width="content")
+    st.metric("Revenue lines", f"{info.revenue_lines:,}", width="content")
+    st.metric("Tie-out", "ties out" if info.ties_out else "differences", width="content")
 if not info.ties_out:
     st.error("These checks found documents whose lines do not add up: " + ", ".join(info.failed_checks)
              + ". See sql/tests/ for what each checks.")
 
+
+
+def show_log(message: str) -> None:
+    """What the child process reported, a line at a time, as plain text (never a traceback)."""
+    for line in run_log.readable_lines(message):
+        st.text(line)
+
+
 st.subheader("QuickBooks")
+names = company_names(reader().cursor())
 connections = services.connections(paths.work_db())
 if connections:
     for connection in connections:
-        st.write(connection.summary())
+        st.text(f"{names.get(connection.realm_id, connection.realm_id)}: {connection.summary()}")
     full = st.checkbox("Full sync (read everything again and find deletes)")
     if st.button("Sync now", type="primary"):
         with st.status("Syncing with QuickBooks...", expanded=True) as progress:
-            outcome = services.sync_in_child(paths.work_db(), on_line=progress.write, full=full)
+            outcome = services.sync_in_child(paths.work_db(), on_line=progress.text, full=full)
             progress.update(label="Synced and rebuilt" if outcome.ok else "The sync did not finish",
                             state="complete" if outcome.ok else "error")
         if not outcome.ok:
-            st.error(outcome.message)
+            st.error("The sync did not finish. What it said last:")
+            show_log(outcome.message)
 else:
     st.info("No QuickBooks company is connected. Run `msp-revenue connect` in a terminal (your app's keys in "
             "qbo.toml beside the warehouse, see qbo.example.toml), then sync here or with `msp-revenue sync`.")
-st.caption("Companies in the warehouse: " + (", ".join(info.realms) or "none yet")
-           + ". The demo company is the realm `demo`; files load with `msp-revenue load FILE... --realm ID`.")
+if names:
+    st.dataframe({"Company": list(names.values()), "QuickBooks realm Id": list(names)}, hide_index=True)
+st.caption(("Companies in the warehouse, by the name QuickBooks gives them. " if names else "No company yet. ")
+           + "Files load with `msp-revenue load FILE... --realm ID`.")
 
 tie_out = report("tie-out")
 if len(tie_out):
@@ -48,7 +61,9 @@ if len(tie_out):
 
 st.subheader("What was loaded, per entity")
 loads = report("load-history")
-st.dataframe(loads, hide_index=True, width="stretch")
+# each company by its name, as above
+st.dataframe(loads.assign(realm_id=[names.get(r, r) for r in loads["realm_id"]]) if len(loads) else loads,
+             hide_index=True, width="stretch", column_config={"realm_id": st.column_config.Column("Company")})
 
 st.subheader("Month-end workbook")
 today = as_of()
@@ -71,4 +86,5 @@ st.caption("Summary, revenue by client, sales register, prepayments roll-forward
 if st.button("Rebuild now", help="Re-derive every figure from the stored QuickBooks records"):
     with st.spinner("Building..."):
         outcome = services.rebuild_in_child(paths.work_db())
-    (st.success if outcome.ok else st.error)(outcome.message or "Rebuilt.")
+    (st.success if outcome.ok else st.error)("Rebuilt." if outcome.ok else "The rebuild did not finish:")
+    show_log(outcome.message)

@@ -5,13 +5,37 @@ import streamlit as st
 
 from dashboards.common import money_columns, owner_settings, percent_columns, report
 from models import garden
+from models.formatting import money_text
+from models.markdown import markdown_text
 
 st.title("Client garden")
+st.markdown(
+    "**Weeding the client garden**, as the playbook has it: every client ranked by what it paid for labor "
+    "(hourly and agreement together) over the last 12 full months, with lines drawn at so much labor a year "
+    "(the playbook's are \\$500 and \\$1,000; change them below). Above the upper line are the clients "
+    "who buy the most of your work; under the lower line, those who buy the least of it. The figures say how "
+    "many clients, and how much labor money, sit at or above each line and below it; each client's band says "
+    "between which lines it sits."
+)
 owner = owner_settings()
 defaults = [int(v) for v in owner.garden_lines]
+# The lines chosen live under keys of their own: a widget's state is dropped when another page runs,
+# so each input starts from the kept value and writes it back when changed.
+kept = {"garden_low": defaults[0], "garden_high": defaults[-1]}
+for key, default in kept.items():
+    st.session_state.setdefault(key, default)
+    st.session_state[f"{key}_input"] = st.session_state[key]
+
+
+def keep(key: str) -> None:
+    st.session_state[key] = st.session_state[f"{key}_input"]
+
+
 c1, c2 = st.columns(2)
-low = c1.number_input("Lower line ($ labor a year)", min_value=0, value=defaults[0], step=100)
-high = c2.number_input("Upper line ($ labor a year)", min_value=0, value=defaults[-1], step=100)
+low = c1.number_input("Lower line ($ labor a year)", min_value=0, step=100, key="garden_low_input",
+                      on_change=keep, args=("garden_low",))
+high = c2.number_input("Upper line ($ labor a year)", min_value=0, step=100, key="garden_high_input",
+                       on_change=keep, args=("garden_high",))
 lines = tuple(sorted({Decimal(low), Decimal(high)}))
 
 summary = report("garden", summary=True, lines=lines)
@@ -22,15 +46,19 @@ if ranked.empty:
 
 cols = st.columns(len(summary))
 for col, row in zip(cols, summary.itertuples(index=False)):
-    col.metric(f"At or above ${row.line:,.0f}", f"{row.clients_at_or_above} clients",
-               f"${row.labor_at_or_above:,.2f} labor", delta_color="off")
-    col.caption(f"Below: {row.clients_below} clients, ${row.labor_below:,.2f}")
+    col.metric(f"At or above {garden.line_text(row.line)}", f"{row.clients_at_or_above} clients")
+    col.caption(markdown_text(f"{money_text(row.labor_at_or_above)} of labor at or above; below: "
+                              f"{row.clients_below} clients, {money_text(row.labor_below)}"))
 
-table = garden.with_trends(ranked, report("client-labor", by_month=True))
-table = table[["rank", "customer", "labor_total", "share_of_labor", "band", "trend"]]
+table = garden.with_bands(garden.with_trends(ranked, report("client-labor", by_month=True)), lines)
+columns = ["rank", "customer", "labor_total", "share_of_labor", "band", "trend"]
+table = table[columns]
+lowest, highest = garden.trend_scale(table["trend"])
 st.dataframe(
     table, hide_index=True, width="stretch", height=600,
     column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
-                   "trend": st.column_config.BarChartColumn("Labor by month (12 months)")},
-    column_order=["rank", "customer", "labor_total", "share_of_labor", "band", "trend"],
+                   "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,
+                                                            y_max=highest)},
+    column_order=columns,
 )
+st.caption("Every client's bars are drawn on the same scale, from the smallest to the largest month of all.")

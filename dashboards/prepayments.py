@@ -8,10 +8,12 @@ from models.formatting import money_text
 
 st.title("Prepayments")
 held = report("prepayments")
-cols = st.columns(3)
-cols[0].metric("Prepayment liability", money_text(sum(held["liability"], start=0) if len(held) else 0))
-cols[1].metric("Refund if every client cancelled", money_text(sum(held["refund_if_cancelled"], start=0) if len(held) else 0))
-cols[2].metric("Clients with money held", len(held))
+with st.container(horizontal=True, gap="medium"):  # figures wrap rather than being cut in a narrow window
+    st.metric("Prepayment liability", money_text(sum(held["liability"], start=0) if len(held) else 0),
+              width="content")
+    st.metric("Refund if every client cancelled",
+              money_text(sum(held["refund_if_cancelled"], start=0) if len(held) else 0), width="content")
+    st.metric("Clients with money held", len(held), width="content")
 
 st.subheader("By client")
 columns = ["customer", "liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits"]

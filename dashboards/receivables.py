@@ -2,15 +2,15 @@
 import streamlit as st
 
 from dashboards.common import money_columns, owner_settings, report
-from models.formatting import money_text
+from models.formatting import column_label, money_text
 
 st.title("Receivables")
 aging = report("ar-aging")
 buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total"]
-cols = st.columns(len(buckets))
-for col, bucket in zip(cols, buckets):
-    col.metric(bucket.replace("days_", "").replace("_", "–").replace("–plus", "+").title(),
-               money_text(sum(aging[bucket], start=0) if len(aging) else 0))
+# each figure as wide as its text, wrapping to a second row in a narrow window rather than cut
+with st.container(horizontal=True, gap="medium"):
+    for bucket in buckets:
+        st.metric(column_label(bucket), money_text(sum(aging[bucket], start=0) if len(aging) else 0), width="content")
 
 st.subheader("Aging by client")
 st.dataframe(aging[["customer", *buckets]] if len(aging) else aging, hide_index=True, width="stretch",

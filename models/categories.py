@@ -102,18 +102,32 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def save_rule(path: Path, section: str, pattern: str, target: str) -> None:
-    """Add or change one rule in the owner's file, keeping its comments; checked before it is written."""
-    if section not in SECTIONS:
-        raise RulesError(f"{path}: unknown section [{section}]")
+def save_rule(path: Path, section: str, pattern: str, target: str) -> tuple[str, str] | None:
+    """Add or change one rule in the owner's file, keeping its comments; checked before it is written.
+    Returns the entry it replaced, (name, target), or None: what restore_rule needs to undo it."""
     if target not in TARGETS:
         raise RulesError(f"{target!r} is not a category; use one of {', '.join(TARGETS)}")
+    return _replace_rule(path, section, pattern, (pattern, target))
+
+
+def restore_rule(path: Path, section: str, pattern: str, previous: tuple[str, str] | None) -> None:
+    """Undo save_rule: the entry for `pattern` as it was (`previous`), or no entry when there was none."""
+    _replace_rule(path, section, pattern, previous)
+
+
+def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str] | None) -> tuple[str, str] | None:
+    if section not in SECTIONS:
+        raise RulesError(f"{path}: unknown section [{section}]")
     document = tomlkit.parse(ensure_rules_file(path).read_text(encoding="utf-8"))
     table = document.setdefault(section, tomlkit.table())
+    replaced = None
     for existing in list(table):
         if _name_key(existing) == _name_key(pattern):
+            replaced = (existing, str(table[existing]))
             del table[existing]
-    table[pattern] = target
+    if entry is not None:
+        table[entry[0]] = entry[1]
     with replacing(path) as temporary:
         temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
         load(temporary)  # a rule that breaks the file is refused before it replaces the owner's file
+    return replaced

@@ -12,7 +12,7 @@ from models import charts, pdf, reports
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import money_text, month_text
 from models.money import ZERO
-from models.months import add_months, same_day_last_month, week_of
+from models.months import add_months, previous_month, same_day_last_month, week_of
 from models.settings import Settings
 
 
@@ -27,7 +27,9 @@ class Week:
     month_to_date: dict[str, Decimal]
     last_month_to_date: dict[str, Decimal]
     mrr: dict                  # this month's row of mrr --summary (or zeros)
-    share: dict                # this month's row of recurring-share (or empty)
+    share: dict                # this month's row of recurring-share, month to date (or empty)
+    last_month: date           # the last full month (its first day)
+    last_month_share: dict     # its row of recurring-share (or empty): the share the page leads with
     share_trend: pd.DataFrame  # recurring-share rows of the last 24 months
     by_category: pd.DataFrame  # revenue-by-category rows of the last 12 months
     receivables: Decimal
@@ -53,16 +55,22 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
     aging = run("ar-aging")
     monthly = run("revenue-by-category")
     start_12 = add_months(month_start, -11)
-    this_month = lambda frame: frame[frame["month"] == month_start].to_dict("records")  # noqa: E731
+    last_month = previous_month(as_of)
+
+    def month_rows(frame: pd.DataFrame, month: date = month_start) -> list[dict]:
+        return frame[frame["month"] == month].to_dict("records")
+
     return Week(
         as_of=as_of, first_day=first_day, last_day=last_day,
         this_week=by_category(first_day, as_of),
         last_week=by_category(first_day - timedelta(days=7), as_of - timedelta(days=7)),
         month_to_date=by_category(month_start, as_of),
         last_month_to_date=by_category(last_month_day.replace(day=1), last_month_day),
-        mrr=(this_month(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, "new": ZERO, "expansion": ZERO,
+        mrr=(month_rows(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, "new": ZERO, "expansion": ZERO,
                                   "contraction": ZERO, "churn": ZERO, "reactivation": ZERO, "clients": 0}])[0],
-        share=(this_month(share) or [{}])[0],
+        share=(month_rows(share) or [{}])[0],
+        last_month=last_month,
+        last_month_share=(month_rows(share, last_month) or [{}])[0],
         share_trend=share.tail(24),
         by_category=monthly[(monthly["month"] >= start_12) & (monthly["month"] <= month_start)] if len(monthly) else monthly,
         receivables=sum(aging["total"], ZERO) if len(aging) else ZERO,
@@ -92,6 +100,15 @@ def share_text(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
 
 
+def share_summary(week: Week) -> str:
+    """The recurring share as the summary says it: the last full month and its 12 months first, this
+    month's part-month figure after, named as such."""
+    last = week.last_month_share
+    return (f"recurring share {share_text(last.get('recurring_share'))} in {week.last_month:%B %Y}, "
+            f"{share_text(last.get('recurring_share_12m'))} over the 12 months to {week.last_month:%B %Y} "
+            f"(target {week.target_percent}%); {share_text(week.share.get('recurring_share'))} month to date")
+
+
 def summary_pdf(week: Week, company_name: str) -> bytes:
     """The week on one Letter page."""
     def money_rows(rows: list[list]) -> list[list[str]]:
@@ -103,10 +120,8 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
     flow = [
         pdf.Paragraph(company_name, pdf.SUBTITLE),
         pdf.Paragraph(f"Week of {week.first_day:%B} {week.first_day.day}, {week.first_day.year}", pdf.TITLE),
-        pdf.Paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · recurring share "
-                      f"{share_text(week.share.get('recurring_share'))} this month, "
-                      f"{share_text(week.share.get('recurring_share_12m'))} over 12 months "
-                      f"(target {week.target_percent}%)", pdf.SUBTITLE),
+        pdf.Paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · "
+                      f"{share_summary(week)}", pdf.SUBTITLE),
         pdf.Paragraph("Invoiced this week", pdf.HEADING),
         pdf.table(pdf.TableData(["Category", "This week", "Same days last week", "Change"], weekly[:-1], weekly[-1])),
         pdf.Paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),

@@ -144,6 +144,7 @@ def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatc
     app = app_on(monkeypatch, db, "dashboards/categories.py")
     app.selectbox[0].select("Travel")
     app.selectbox[1].select("other")
+    app.run()  # the choice shows what will move; the button under it confirms
     app.button[0].click()
     app.run()
     assert not app.exception, [e.message for e in app.exception]

@@ -104,3 +104,27 @@ def test_month_end_workbook_downloads_from_the_data_page(app, page):
     assert download.value.suggested_filename.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert workbook.sheetnames[0] == "Summary" and "Tie-out" in workbook.sheetnames
+
+
+# Every headline figure, element by element: cut when its box (or the text inside it) is narrower than
+# its text, or when the text itself was shortened.
+CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')].flatMap(value =>
+    [value, ...value.querySelectorAll('*')]
+        .filter(e => e.scrollWidth > e.clientWidth || e.innerText.includes('\u2026'))
+        .slice(0, 1).map(() => value.innerText))"""
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_headline_figure_reads_whole(app, page, path, width):
+    url, _ = app
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_page(page, url, path)
+        # the first paint is placeholders; the figures are there once the last of them is gone
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / f"figures-{path or 'this-week'}-{width}.png"), full_page=True)
+        figures = page.locator("[data-testid='stMetricValue']").count()
+        assert page.evaluate(CUT_FIGURES) == [], f"{figures} figures on {PAGES[path]} at {width} px"
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1100})

@@ -1,0 +1,202 @@
+"""Issue #10, "a real owner's first week": the pages say what they mean on the demo company."""
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+import services
+from models import categories, garden, weekly
+from models.formatting import money_text
+from tests.helpers import PROJECT, UNTIL, cli, query, snapshot
+from tests.metrics import report
+
+AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is month to date, October the last full month
+CATEGORY_NAMES = {"MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee", "Unmapped"}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("first-week") / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
+    return db
+
+
+def app_on(monkeypatch, db, page: str) -> AppTest:
+    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=120)
+    app.session_state["as_of"] = AS_OF
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def texts(app: AppTest) -> list[str]:
+    return [e.value for kind in ("markdown", "caption", "text", "success", "error", "info", "warning")
+            for e in getattr(app, kind)]
+
+
+# -- item 12: the recurring share leads with the last full month -------------------------------------------
+
+def share_rows(db) -> tuple[dict, dict]:
+    rows = {r["month"]: r for r in report(db, "recurring-share", AS_OF)}
+    return rows[date(2026, 10, 1)], rows[date(2026, 11, 1)]
+
+
+def test_this_week_leads_with_the_last_full_months_recurring_share(monkeypatch, demo_db):
+    october, november = share_rows(demo_db)
+    assert october["recurring_share"] != november["recurring_share"]
+    app = app_on(monkeypatch, demo_db, "dashboards/this_week.py")
+    shares = [(m.label, m.value) for m in app.metric if "recurring share" in m.label.lower()]
+    assert shares == [
+        ("Recurring share, Oct 2026", weekly.share_text(october["recurring_share"])),
+        ("Recurring share, 12 months to Oct 2026", weekly.share_text(october["recurring_share_12m"])),
+        ("Recurring share, month to date", weekly.share_text(november["recurring_share"])),
+    ]
+
+
+def test_weekly_pdf_leads_with_the_last_full_months_recurring_share(demo_db):
+    from models import settings
+
+    october, november = share_rows(demo_db)
+    owner = settings.load(settings.settings_path(demo_db))
+    week = weekly.load(snapshot(demo_db), owner, AS_OF)
+    text = " ".join(PdfReader(io.BytesIO(weekly.summary_pdf(week, "Northwind"))).pages[0].extract_text().split())
+    assert (f"recurring share {weekly.share_text(october['recurring_share'])} in October 2026, "
+            f"{weekly.share_text(october['recurring_share_12m'])} over the 12 months to October 2026 "
+            f"(target {owner.recurring_target_percent}%); {weekly.share_text(november['recurring_share'])} "
+            "month to date") in text
+
+
+# -- item 13: mapping on the Categories page -----------------------------------------------------------------
+
+def test_categories_page_uses_plain_names_and_requires_a_choice(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db, "dashboards/categories.py")
+    shown = set(app.dataframe[0].value["category"])
+    assert shown <= CATEGORY_NAMES and "Setup fee" in shown and "Unmapped" in shown
+    target = app.selectbox[1]
+    assert target.value is None
+    assert target.options == ["MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee"]
+    assert not [b for b in app.button if b.label.startswith("Move")]  # nothing to confirm before a choice
+
+
+def test_mapping_shows_what_moves_keeps_the_message_and_undoes(monkeypatch, tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "8", "--years", "1") == 0
+    rules = db.with_name("categories.toml")
+    rules_before = rules.read_text()
+    travel = [r for r in report(db, "categories", AS_OF) if r["item"] == "Travel"]
+    lines, amount = sum(r["lines"] for r in travel), sum(r["amount"] for r in travel)
+    app = app_on(monkeypatch, db, "dashboards/categories.py")
+    app.selectbox[0].select("Travel")
+    app.selectbox[1].select("hardware")
+    app.run()
+    # before anything is saved: what moves, from which category to which
+    preview = " ".join(texts(app))
+    assert f"{lines} lines" in preview and money_text(amount) in preview and "Unmapped" in preview
+    assert rules.read_text() == rules_before
+    (move,) = [b for b in app.button if b.label.startswith("Move")]
+    assert move.label == f"Move {lines} lines ({money_text(amount)}) to Hardware"
+    move.click()
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert [r["category"] for r in report(db, "categories", AS_OF) if r["item"] == "Travel"] == ["hardware"]
+    app.run()  # any later run of the page still says what was done
+    assert any("Travel" in s.value and "Hardware" in s.value for s in app.success)
+    (undo,) = [b for b in app.button if b.label.startswith("Undo")]
+    undo.click()
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert rules.read_text() == rules_before
+    assert {r["category"] for r in report(db, "categories", AS_OF) if r["item"] == "Travel"} == {"unmapped"}
+    assert any("Travel" in s.value for s in app.success)
+
+
+def test_undo_restores_the_rule_as_it_was(tmp_path):
+    rules = categories.ensure_rules_file(tmp_path / "categories.toml")
+    assert categories.save_rule(rules, "items", "Travel", "other") is None
+    before = rules.read_text()
+    previous = categories.save_rule(rules, "items", "travel", "hardware")
+    assert previous == ("Travel", "other")
+    categories.restore_rule(rules, "items", "travel", previous)
+    assert rules.read_text() == before
+    categories.restore_rule(rules, "items", "Travel", None)
+    assert "Travel" not in tomllib.loads(rules.read_text()).get("items", {})
+
+
+# -- item 16: the client garden --------------------------------------------------------------------------------
+
+def test_garden_bands_read_as_money():
+    assert [garden.band_text(reached, (Decimal("500"), Decimal("1000"))) for reached in (2, 1, 0)] == \
+        ["$1,000 and over", "$500 to $999.99", "under $500"]
+    assert garden.band_text(1, (Decimal("250.50"), Decimal("1000"))) == "$250.50 to $999.99"
+
+
+def test_garden_explains_itself_with_one_scale_and_no_arrows(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db, "dashboards/garden.py")
+    explanation = " ".join(texts(app))
+    assert "12 full months" in explanation and "$500" in explanation and "$1,000" in explanation
+    assert all(not m.delta for m in app.metric)
+    table = app.dataframe[0]
+    assert set(table.value["band"]) <= {"$1,000 and over", "$500 to $999.99", "under $500"}
+    trend = json.loads(table.proto.columns)["trend"]["type_config"]
+    months = [v for row in table.value["trend"] for v in row]
+    assert (trend["y_min"], trend["y_max"]) == (min(0, min(months)), max(months))
+
+
+def test_garden_lines_are_kept_across_pages(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db, "dashboards/garden.py")
+    app.number_input[0].set_value(600)
+    app.number_input[1].set_value(1200)
+    app.run()
+    app.switch_page("dashboards/receivables.py")
+    app.run()
+    app.switch_page("dashboards/garden.py")
+    app.run()
+    assert (app.number_input[0].value, app.number_input[1].value) == (600, 1200)
+    assert [m.label for m in app.metric] == ["At or above $600", "At or above $1,200"]
+
+
+# -- item 18: the Data page ------------------------------------------------------------------------------------
+
+def test_data_page_names_the_company(monkeypatch, demo_db):
+    ((name,),) = query(demo_db, "select company_name from marts.dim_companies")
+    app = app_on(monkeypatch, demo_db, "dashboards/data.py")
+    companies = next(d.value for d in app.dataframe if "Company" in d.value.columns)
+    assert list(companies["Company"]) == [name]
+
+
+CRASH = """building marts.fct_revenue_lines
+Traceback (most recent call last):
+  File "cli.py", line 12, in <module>
+    main()
+duckdb.duckdb.IOException: IO Error: Could not set lock on file "w.duckdb"
+"""
+DONE = """  publishing snapshot
+built 945 revenue lines in 0.7s; snapshot: w.snapshot.duckdb
+note: $9,636.00 on 124 line(s) in revenue is unmapped; add rules to categories.toml and run `msp-revenue build`"""
+
+
+@pytest.mark.parametrize("outcome, shown", [
+    (services.Outcome(True, DONE), ["publishing snapshot", "built 945 revenue lines in 0.7s; snapshot: w.snapshot.duckdb",
+                                    "note: $9,636.00 on 124 line(s) in revenue is unmapped; add rules to "
+                                    "categories.toml and run `msp-revenue build`"]),
+    (services.Outcome(False, CRASH), ["building marts.fct_revenue_lines",
+                                      'duckdb.duckdb.IOException: IO Error: Could not set lock on file "w.duckdb"']),
+])
+def test_rebuild_log_reads_line_by_line(monkeypatch, demo_db, outcome, shown):
+    monkeypatch.setattr(services, "rebuild_in_child", lambda db: outcome)
+    app = app_on(monkeypatch, demo_db, "dashboards/data.py")
+    next(b for b in app.button if b.label == "Rebuild now").click()
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert [t.value for t in app.text][-len(shown):] == shown
+    assert not [t for t in texts(app) if "Traceback" in t or 'File "' in t]
