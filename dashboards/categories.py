@@ -32,6 +32,7 @@ if done:
         with st.spinner("Putting every line back..."):
             outcome = services.rebuild_in_child(paths.work_db())
         st.session_state["category_change"] = {"message": move.undone()}
+        st.session_state.pop("category_target", None)  # the next mapping starts from no choice again
         if outcome.ok:
             st.rerun()
         st.error("The rule is restored but the rebuild did not finish:")
@@ -45,7 +46,7 @@ first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["in
 name = st.selectbox("Name", choices, index=choices.index(first_unmapped[0]) if first_unmapped else 0)
 # no default: one careless click must not re-categorise anything
 target = st.selectbox("Category", list(categories.TARGETS), index=None, format_func=category_moves.target_name,
-                      placeholder="Choose a category")
+                      placeholder="Choose a category", key="category_target")
 if target is not None and name is not None:
     move = category_moves.what_moves(lines, section, name, target)
     st.text(move.preview())
@@ -59,6 +60,8 @@ if target is not None and name is not None:
                 outcome = services.rebuild_in_child(paths.work_db())
             if outcome.ok:
                 st.session_state["category_change"] = {"message": move.done(), "move": move, "previous": previous}
+                # the next mapping starts from no choice: the name shown changes, a category must not linger
+                st.session_state.pop("category_target", None)
                 st.rerun()
             st.error("The rule is saved but the rebuild did not finish:")
             for line in run_log.readable_lines(outcome.message):

@@ -109,6 +109,7 @@ def test_mapping_shows_what_moves_keeps_the_message_and_undoes(monkeypatch, tmp_
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     assert [r["category"] for r in report(db, "categories", AS_OF) if r["item"] == "Travel"] == ["hardware"]
+    assert app.selectbox[1].value is None  # the next name shown starts without a category
     app.run()  # any later run of the page still says what was done
     assert any("Travel" in s.value and "Hardware" in s.value for s in app.success)
     (undo,) = [b for b in app.button if b.label.startswith("Undo")]
