@@ -357,6 +357,7 @@ def status_lines(db: Path) -> list[str]:
         info = freshness(con)
         loads = reports.run(con, "load-history", reports.Options(), owner)
         tie_out = reports.run(con, "tie-out", reports.Options(), owner)
+        held = reports.run(con, "held-records", reports.Options(), owner)
         last_synced = last_syncs(con)
     finally:
         con.close()
@@ -378,6 +379,10 @@ def status_lines(db: Path) -> list[str]:
                   f"difference {r['difference']}" for r in differences]
     if not info.ties_out:
         lines.append(f"checks failing: {', '.join(info.failed_checks)}")
+    if held.rows:
+        lines.append(f"held back: {len(held.rows)} record(s) QuickBooks sent that the models cannot read "
+                     "(a later valid version takes its place):")
+        lines += [f"  {r['entity']} {r['record_id']} ({r['realm_id']}): {r['reason']}" for r in held.records()[:20]]
     return lines
 
 
@@ -393,7 +398,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
     result = services.sync(db, args.realm, args.full, notice=_note)
     print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
           f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
-    return _build(db)
+    if result.held:
+        _note(f"{result.held} record(s) QuickBooks sent cannot be read and are held back; `msp-revenue status` "
+              "lists them and the field each one fails on")
+    for entity, why in sorted(result.failed.items()):
+        print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
+    built = _build(db)
+    return 1 if result.failed else built
 
 
 def cmd_export(args: argparse.Namespace) -> int:

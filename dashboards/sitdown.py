@@ -4,7 +4,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, settings_file
+from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, realm, settings_file
 from models import charts, settings, sitdown
 from models.formatting import column_label, money_text
 
@@ -25,7 +25,7 @@ def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, setti
 
 
 identity = reader().identity()
-candidates = sitdown.clients(reader().cursor(), owner, as_of())
+candidates = sitdown.clients(reader().cursor(), owner, as_of(), realm())
 if candidates.empty:
     st.info("No client has revenue in the 12 full months before this date.")
     st.stop()

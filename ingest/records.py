@@ -41,11 +41,22 @@ class Located:
     response_time: str | None = None
 
 
+@dataclass(frozen=True)
+class Held:
+    """A record with an entity and an Id that cannot be stored as it is; a sync holds it back."""
+    entity: str
+    id: str
+    last_updated: datetime | None
+    reason: str
+    payload: str
+
+
 @dataclass
 class Extracted:
     records: list[RawRecord] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)   # QuickBooks entities we do not use
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)         # every problem, held records' included
+    held: list[Held] = field(default_factory=list)
 
 
 def parse_json(text: str) -> Any:
@@ -150,7 +161,18 @@ def extract(found: Iterable[Located | RecordError]) -> Extracted:
             out.records.append(to_raw_record(entity, item.record, item.where, item.response_time))
         except RecordError as err:
             out.errors.append(str(err))
+            if isinstance(item.record, dict) and str(item.record.get("Id") or "").strip():
+                out.held.append(Held(entity.name, str(item.record["Id"]), _stamp_or_none(item.record), str(err),
+                                     json.dumps(item.record, default=str, ensure_ascii=False)))
     return out
+
+
+def _stamp_or_none(record: dict) -> datetime | None:
+    meta = record.get("MetaData")
+    try:
+        return _utc(meta.get("LastUpdatedTime"), "") if isinstance(meta, dict) else None
+    except RecordError:
+        return None
 
 
 def to_raw_record(entity: entities.Entity, record: Any, where: str, response_time: str | None) -> RawRecord:

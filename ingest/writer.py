@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from models import entities
-from ingest.records import RawRecord
+from ingest.records import Held, RawRecord
 from models import sqlfiles
 
 
@@ -58,6 +58,10 @@ def write(
         finally:
             con.unregister("batch")
         counts[name] = WriteCounts(len(batch), inserted, updated)
+        # a valid version at least as new as a held-back one takes its place
+        con.executemany("delete from raw.quarantine where realm_id = ? and entity = ? and id = ? "
+                        "and (last_updated is null or last_updated <= ?)",
+                        [(realm_id, name, r.id, r.last_updated) for r in batch])
         con.execute(
             "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?)",
             [loaded_at, source, realm_id, name, len(batch), inserted, updated, len(batch) - inserted - updated],
@@ -65,11 +69,22 @@ def write(
     return counts
 
 
+def hold(con: duckdb.DuckDBPyConnection, realm_id: str, held: Iterable[Held]) -> int:
+    """Keep records the models cannot read in raw.quarantine, the newest version of each (call inside
+    `transaction`); returns how many."""
+    rows = [(realm_id, h.entity, h.id, h.last_updated, h.reason, h.payload, datetime.now(timezone.utc).replace(tzinfo=None))
+            for h in held]
+    if rows:
+        con.executemany("insert or replace into raw.quarantine values (?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
 def forget_realm(con: duckdb.DuckDBPyConnection, realm_id: str) -> None:
     """Delete a realm's raw records and cursors; call inside `transaction`."""
     for entity in entities.WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=entity.table), {"realm": realm_id})
-    con.execute(sqlfiles.read("raw/forget_realm.sql").format(table="sync_state"), {"realm": realm_id})
+    for table in ("sync_state", "quarantine"):
+        con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=table), {"realm": realm_id})
 
 
 def _arrow(realm_id: str, batch: list[RawRecord], loaded_at: datetime) -> pa.Table:

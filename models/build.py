@@ -86,7 +86,8 @@ def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -
 def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:
     con.execute(sqlfiles.read("build/mart_build_info.sql"))
     realms = [r for (r,) in con.execute("select distinct realm_id from marts.fct_revenue_lines order by 1").fetchall()]
+    held = con.execute("select count(*) from marts.mart_held_records").fetchone()[0]
     con.execute(
-        "insert into marts.mart_build_info values (?, ?, ?, ?, ?)",
-        [datetime.now(timezone.utc).replace(tzinfo=None), rules_path.name, realms, lines, sorted(failed)],
+        "insert into marts.mart_build_info values (?, ?, ?, ?, ?, ?)",
+        [datetime.now(timezone.utc).replace(tzinfo=None), rules_path.name, realms, lines, sorted(failed), held],
     )

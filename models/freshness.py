@@ -15,6 +15,7 @@ class Freshness:
     realms: list[str]
     revenue_lines: int
     failed_checks: list[str]
+    held_records: int = 0  # records a sync held back: the models cannot read them
 
     def age_text(self, now: datetime | None = None) -> str:
         seconds = ((now or datetime.now(timezone.utc).replace(tzinfo=None)) - self.built_at).total_seconds()
@@ -30,8 +31,8 @@ class Freshness:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
-    built_at, realms, lines, failed = run_query(con, "build_info").rows[0]
-    return Freshness(built_at, list(realms), lines, list(failed))
+    built_at, realms, lines, failed, held = run_query(con, "build_info").rows[0]
+    return Freshness(built_at, list(realms), lines, list(failed), held)
 
 
 def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
@@ -42,9 +43,11 @@ def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
 def tie_out_text(info: Freshness, months_compared: int, connected: bool) -> str:
     """What was checked, in words: revenue lines against their documents always; against QuickBooks'
     ProfitAndLoss only for the months a sync fetched."""
+    held = f" · {info.held_records} record(s) held back (see the Data page)" if info.held_records else ""
     if not info.ties_out:
-        return "does not tie out: " + ", ".join(info.failed_checks)
+        return "does not tie out: " + ", ".join(info.failed_checks) + held
     if months_compared:
-        return f"ties out: revenue lines to their documents, income to QuickBooks ({months_compared} months compared)"
+        return (f"ties out: revenue lines to their documents, income to QuickBooks ({months_compared} months "
+                f"compared){held}")
     why = "no sync has fetched QuickBooks' ProfitAndLoss yet" if connected else "no company connected"
-    return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why})"
+    return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why}){held}"

@@ -28,8 +28,8 @@ FORMATS = ("csv", "json", "table")
 # Every query file by its one Python name: what reports, status and the app run (sql/reports)...
 REPORT_QUERIES = (
     "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
-    "client_labor_by_month", "client_lookup", "garden", "garden_summary", "last_sync", "load_history", "mrr",
-    "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
+    "client_labor_by_month", "client_lookup", "garden", "garden_summary", "held_records", "last_sync",
+    "load_history", "mrr", "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
     "revenue_by_category", "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
 )
 # ... and the month-end workbook's sheets (sql/month_end)
@@ -172,6 +172,8 @@ REPORTS = {
                lambda o, s: Plan("load_history", {})),
         Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
                _basic("tie_out"), ("--realm",)),
+        Report("held-records", "records a sync held back because the models cannot read them, and the field why",
+               _basic("held_records"), ("--realm",)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate, ("--as-of", "--realm")),
     )

@@ -32,7 +32,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for entity in WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
-    for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss", "qbo_profit_and_loss_months"):
+    for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss", "qbo_profit_and_loss_months",
+                  "quarantine"):
         con.execute(sqlfiles.read(f"raw/{table}.sql"))
 
 

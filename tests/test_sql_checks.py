@@ -95,6 +95,8 @@ def demo(tmp_path_factory) -> Path:
         con.execute("insert into raw.qbo_profit_and_loss select realm_id, month, account_id, null, sum(amount), now() "
                     "from intermediate.int_income_by_account_month where month = date '2026-10-01' group by all")
         con.execute("insert into raw.sync_state values ('demo', '_cdc', '2026-11-22T00:00:00+00:00', now())")
+        con.execute("insert into raw.quarantine values ('demo', 'Invoice', '9999', now(), 'TxnDate is no date', "
+                    "'{}', now())")
     finally:
         con.close()
     assert build(db).failed_checks == {}

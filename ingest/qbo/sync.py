@@ -51,6 +51,7 @@ class SyncResult:
     seconds: float = 0.0
     deleted_months: set = field(default_factory=set)  # months of sales documents deleted in QuickBooks
     failed: dict[str, str] = field(default_factory=dict)  # entity -> why QuickBooks refused it (kept its cursor)
+    held: int = 0  # records received that the models cannot read, held back in raw.quarantine
 
     def refused(self, entity: str, err: QueryRefused) -> None:
         if entity not in self.failed:
@@ -323,16 +324,21 @@ def _objects(response: dict) -> int:
 def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_entity: str | None = None,
            in_transaction: bool = False) -> int:
     extracted = extract(found)
-    if extracted.errors:
-        # QuickBooks sent something we cannot store: stop before writing it, say what and where
+    held = {h.reason for h in extracted.held}
+    unheld = [error for error in extracted.errors if error not in held]
+    if unheld:
+        # something with no entity or Id to hold it by: stop before writing, say what and where
         raise ConnectorError("QuickBooks sent records that cannot be stored (nothing of this batch was "
-                             "written):\n  " + "\n  ".join(extracted.errors[:10]))
+                             "written):\n  " + "\n  ".join(unheld[:10]))
 
     def write() -> None:
         _note_deleted_months(con, realm, extracted.records, result)
         writer.write(con, realm, extracted.records, f"sync {realm}")
-        if seen_entity and extracted.records:
-            seen = pa.table({"id": pa.array([r.id for r in extracted.records], pa.string())})
+        # held back, not gone: a full sync must not take a held record for a deleted one
+        result.held += writer.hold(con, realm, extracted.held)
+        seen_ids = [r.id for r in extracted.records] + [h.id for h in extracted.held]
+        if seen_entity and seen_ids:
+            seen = pa.table({"id": pa.array(seen_ids, pa.string())})
             con.register("seen_page", seen)
             try:
                 con.execute("insert into raw.sync_seen select ?, ?, id from seen_page", [realm, seen_entity])

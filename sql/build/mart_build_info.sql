@@ -6,5 +6,6 @@ create or replace table marts.mart_build_info (
     rules_file        varchar   not null,
     realms            varchar[] not null,
     revenue_lines     bigint    not null,
-    failed_checks     varchar[] not null   -- names of sql/tests checks that returned rows
+    failed_checks     varchar[] not null,  -- names of sql/tests checks that returned rows
+    held_records      bigint    not null   -- records held back from the models (marts.mart_held_records)
 );
