@@ -2,8 +2,8 @@
 import streamlit as st
 
 import services
-from dashboards.common import as_of, money_columns, owner_settings, reader, report
-from models import month_end, paths, run_log
+from dashboards.common import as_of, money_columns, owner_settings, reader, report, settings_file
+from models import month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
 from models.months import previous_month
@@ -58,6 +58,21 @@ if len(tie_out):
     else:
         st.dataframe(differences, hide_index=True, width="stretch",
                      column_config=money_columns(differences, "quickbooks", "ours", "difference"))
+
+held = report("held-records")
+if len(held):
+    st.subheader("Held back")
+    st.warning(f"{len(held)} record(s) QuickBooks sent cannot be read and are left out of every figure until "
+               "QuickBooks sends a corrected version (fix them in QuickBooks, then sync). Each names the field.")
+    st.dataframe(held, hide_index=True, width="stretch")
+
+st.subheader("Company name on printouts")
+with st.form("company_name"):
+    chosen = st.text_input("Printed name", value=owner_settings().company_name,
+                           help="Leave empty to print the company's own name in QuickBooks.")
+    if st.form_submit_button("Save name"):
+        settings.save_company_name(settings_file(), chosen)
+        st.rerun()
 
 st.subheader("What was loaded, per entity")
 loads = report("load-history")

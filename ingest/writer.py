@@ -55,13 +55,10 @@ def write(
             con.execute(sqlfiles.read("raw/batch_newest.sql"))
             inserted, updated = con.execute(sqlfiles.read("raw/upsert_counts.sql").format(table=table)).fetchone()
             con.execute(sqlfiles.read("raw/upsert.sql").format(table=table))
+            con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})
         finally:
             con.unregister("batch")
         counts[name] = WriteCounts(len(batch), inserted, updated)
-        # a valid version at least as new as a held-back one takes its place
-        con.executemany("delete from raw.quarantine where realm_id = ? and entity = ? and id = ? "
-                        "and (last_updated is null or last_updated <= ?)",
-                        [(realm_id, name, r.id, r.last_updated) for r in batch])
         con.execute(
             "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?)",
             [loaded_at, source, realm_id, name, len(batch), inserted, updated, len(batch) - inserted - updated],

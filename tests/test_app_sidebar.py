@@ -61,3 +61,16 @@ def test_a_warehouse_of_two_companies_has_a_picker_and_pages_show_one(monkeypatc
     assert next(m.value for m in test.metric if m.label == "Total") == "$150.00"
     picker.select("9130000000000002").run()
     assert next(m.value for m in test.metric if m.label == "Total") == "$975.00"
+
+
+def test_the_printed_company_name_is_set_on_the_data_page(monkeypatch, tmp_path):
+    from models import settings
+
+    db = tmp_path / "named" / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
+    test = switch(app(monkeypatch, db), "dashboards/data.py")
+    field = next(t for t in test.text_input if t.label == "Printed name")
+    assert field.value == ""  # the company's own name in QuickBooks is printed
+    field.set_value("Bayside IT")
+    next(b for b in test.button if b.label == "Save name").click().run()
+    assert settings.load(settings.settings_path(db)).company_name == "Bayside IT"

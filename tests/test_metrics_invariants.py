@@ -92,9 +92,10 @@ def test_aging_buckets_add_up_to_open_receivables(companies, seed, as_of):
 @given(seed=st.sampled_from([1, 2, 3]))
 def test_categories_add_up_to_total_revenue(companies, seed):
     db = companies[seed]
-    by_category = sum((r["amount"] for r in report(db, "revenue-by-category")), ZERO)
-    documents = query(db, "select sum(sign * (total_amount - total_tax)) from intermediate.int_sales_documents "
-                          "where not is_voided")[0][0]
+    by_category = sum((r["amount"] for r in report(db, "revenue-by-category", UNTIL)), ZERO)
+    # documents dated after the as-of date are not revenue yet (prepaid months billed ahead)
+    documents = query(db, "select sum(sign * (total_amount - total_tax)) from marts.fct_sales_documents "
+                          "where not is_voided and txn_date <= ?", [UNTIL])[0][0]
     assert by_category == documents
 
 
