@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, realm
 from models import charts, weekly
+from models.categories import CATEGORY_LABELS
 from models.formatting import money_text, month_text
 
 st.title("This week")
@@ -42,7 +43,7 @@ with st.container(horizontal=True, gap="medium"):
     st.metric("Past due", money_text(week.past_due), width="content")
     st.metric("Held as prepayment", money_text(week.prepayments), width="content")
     st.metric(f"Recurring share, {last_month}", weekly.share_text(last_share.get("recurring_share")),
-              help=f"Agreement labor / all labor in the last full month; target {week.target_percent}%",
+              help=f"{CATEGORY_LABELS['labor_msa']} / all labor in the last full month; target {week.target_percent}%",
               width="content")
     st.metric(f"Recurring share, 12 months to {last_month}",
               weekly.share_text(last_share.get("recurring_share_12m")),

@@ -43,12 +43,8 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
         "order": [CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else len(CATEGORY_ORDER) for c in frame["category"]],
     })
     return (
-        alt.Chart(data)
-        .transform_calculate(dollars="datum.cents / 100")
-        .mark_bar()
+        _month_bars(data, frame["month"], "Revenue ($)")
         .encode(
-            x=month_axis(frame["month"]),
-            y=alt.Y("sum(dollars):Q", title="Revenue ($)", axis=alt.Axis(format="$,.0f")),
             color=alt.Color("category:N",
                             scale=alt.Scale(domain=[CATEGORY_LABELS[c] for c in CATEGORY_ORDER], range=CATEGORY_COLORS),
                             legend=alt.Legend(title="Category", orient="bottom")),
@@ -60,6 +56,16 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+def _month_bars(data: pd.DataFrame, months, title: str) -> alt.Chart:
+    """Stacked bars of whole cents per month label, one labelled slot per month, drawn in dollars."""
+    return (
+        alt.Chart(data)
+        .transform_calculate(dollars="datum.cents / 100")
+        .mark_bar()
+        .encode(x=month_axis(months), y=alt.Y("sum(dollars):Q", title=title, axis=alt.Axis(format="$,.0f")))
+    )
+
+
 def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
     """Hourly vs agreement labor per month, stacked, from client-labor --by-month rows."""
     data = pd.DataFrame({
@@ -68,12 +74,8 @@ def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
         "cents": cents(frame["labor_hourly"]) + cents(frame["labor_msa"]),
     })
     return (
-        alt.Chart(data)
-        .transform_calculate(dollars="datum.cents / 100")
-        .mark_bar()
+        _month_bars(data, frame["month"], "Labor ($)")
         .encode(
-            x=month_axis(frame["month"]),
-            y=alt.Y("sum(dollars):Q", title="Labor ($)", axis=alt.Axis(format="$,.0f")),
             color=alt.Color("kind:N", scale=alt.Scale(domain=[CATEGORY_LABELS["labor_msa"], CATEGORY_LABELS["labor_hourly"]],
                                                       range=[CATEGORY_COLORS[0], CATEGORY_COLORS[1]]),
                             legend=alt.Legend(title=None, orient="bottom")),

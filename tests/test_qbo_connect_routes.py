@@ -118,3 +118,10 @@ def test_an_unreachable_discovery_document_is_one_line(monkeypatch, db, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("msp-revenue: cannot reach Intuit's OAuth discovery document") and "\n" not in err
     assert "Traceback" not in err
+
+
+def test_a_discovery_document_answering_an_error_is_one_line(qbo, db, monkeypatch, capsys):
+    monkeypatch.setenv("MSP_REVENUE_QBO_ENVIRONMENT", qbo.url + "/no-such-document")
+    assert cli("connect", "--db", db, "--no-browser") == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("msp-revenue: cannot reach Intuit's OAuth discovery document") and "\n" not in err

@@ -128,3 +128,33 @@ def test_income_ties_out_the_way_quickbooks_books_it(db):
         (MAY, "11", D("0.00"), D("100.00"), D("100.00"), D("0.00"), D("0.00")),
     ]
     assert query(db, "select failed_checks from marts.mart_build_info") == [(["quickbooks_tie_out"],)]
+
+
+def test_a_sync_of_books_with_sub_accounts_journal_entries_and_deposits_ties_out(db, monkeypatch):
+    """End to end against the stand-in, which lays its ProfitAndLoss out as QuickBooks does (parents'
+    own postings on their headers): a sub-account of Managed Services (5) fed by a journal entry, and
+    a deposit straight to Other Income (7, of type Income) — both income QuickBooks counts."""
+    from ingest.qbo.run import run_sync
+    from tests.qbo_helpers import FAST, REALM as STAND_IN, connected, start_server
+    from tests.server import free_port
+
+    server = start_server(clients=3, years=1)
+    try:
+        company = server.company(STAND_IN)
+        company.upsert("Account", {**account("20", "Retainer Consulting", "Income", parent="5"),
+                                   "FullyQualifiedName": "Managed Services:Retainer Consulting"})
+        company.upsert("JournalEntry", journal_entry("900", "2026-10-15", ("Credit", "20", "300.00"),
+                                                     ("Debit", "11", "300.00")))
+        company.upsert("Deposit", {"Id": "901", "TxnDate": "2026-10-20", "TotalAmt": D("50.00"), "SyncToken": "0",
+                                   "Line": [{"Amount": D("50.00"), "DetailType": "DepositLineDetail",
+                                             "DepositLineDetail": {"AccountRef": {"value": "7"}}}]})
+        connected(db, server, free_port(), monkeypatch)
+        run_sync(db, None, full=True, policy=FAST)
+    finally:
+        server.stop()
+    assert cli("build", "--db", db) == 0  # every month compared ties out
+    october = date(2026, 10, 1)
+    rows = {account_id: (ours, journal, deposits) for account_id, ours, journal, deposits in query(
+        db, "select account_id, ours, journal_entries, deposits from marts.mart_tie_out where month = ?", [october])}
+    assert rows["20"] == (D("300.00"), D("300.00"), D("0.00"))
+    assert rows["7"][2] == D("50.00")

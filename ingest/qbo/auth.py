@@ -71,7 +71,7 @@ def auth_client(config: QboConfig, refresh_token: str | None = None) -> TimeoutA
     try:
         return TimeoutAuthClient(config.client_id, config.client_secret, config.redirect_uri, config.environment,
                                  refresh_token=refresh_token)
-    except (requests.RequestException, ValueError) as err:
+    except (requests.RequestException, ValueError, AuthClientError) as err:  # the last: it answered, not 200
         raise ConnectorError(f"cannot reach Intuit's OAuth discovery document for '{config.environment}' "
                              f"({type(err).__name__}): check this machine's internet connection (or proxy) "
                              "and MSP_REVENUE_QBO_ENVIRONMENT / environment in qbo.toml") from None
