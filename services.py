@@ -27,8 +27,9 @@ from ingest.qbo.sync import SyncResult
 from models import paths, settings
 from models.warehouse import open_work_db, stored_realms
 
-__all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect", "connect_with_refresh_token", "connections",
-           "disconnect", "load", "make_demo", "rebuild_in_child", "run_in_child", "sync", "sync_in_child"]
+__all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
+           "connect_with_refresh_token", "connections", "disconnect", "load", "make_demo", "rebuild_in_child",
+           "run_in_child", "sync", "sync_in_child"]
 
 
 class DemoApart(ValueError):
