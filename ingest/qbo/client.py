@@ -27,7 +27,7 @@ class Policy:
     """How patient the connector is. Tests shrink the waits; production keeps Intuit's numbers."""
     concurrent: int = 10          # QuickBooks: 10 requests in flight per company
     per_second: int = 10          # QuickBooks: 10 requests a second per company and app
-    second: float = 1.1           # seconds our second spans: longer than QuickBooks', for network jitter
+    second: float = 1.2           # seconds our second spans: longer than QuickBooks', for network jitter
     per_minute: int = 500         # QuickBooks: 500 requests a minute per company
     window: float = 61.0          # seconds our minute spans: a little longer than QuickBooks' own
     throttle_wait: float = 60.0   # Intuit: after a 429, wait 60 s
