@@ -1,8 +1,9 @@
 """How money and months read on screen and on paper."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from models.categories import CATEGORY_LABELS
 
@@ -32,3 +33,24 @@ def month_text(month: date) -> str:
 
 def column_label(column: str) -> str:
     return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def plain_text(value: Any) -> str:
+    """A value as text: dates ISO, lists joined with ';', nothing for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(plain_text(v) for v in value)
+    return str(value)
+
+
+# A text cell starting with one of these runs as a formula in spreadsheet programs (OWASP's CSV
+# injection guidance): names from QuickBooks are data, so such a cell gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    text = plain_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text

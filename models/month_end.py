@@ -16,10 +16,12 @@ from typing import Any
 import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from models import reports
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.formatting import csv_cell, plain_text
 from models.money import ZERO
 from models.months import month_bounds
 from models.paths import replacing
@@ -305,10 +307,14 @@ def _number_format(block: Block, column: int, value: Any) -> str | None:
 
 
 def _write(ws, row: int, column: int, value: Any, number_format: str | None, widths: dict) -> None:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a control character in one name must not sink the pack
     cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text from QuickBooks is data: "=HYPERLINK(...)" stays text, never a formula
     if number_format and value is not None:
         cell.number_format = number_format
-    widths[column] = max(widths.get(column, 8), min(len(_text(value)) + 2, 60))
+    widths[column] = max(widths.get(column, 8), min(len(plain_text(value)) + 2, 60))
 
 
 def workbook_bytes(pack: Pack) -> bytes:
@@ -335,16 +341,10 @@ def write_csv_dir(pack: Pack, folder: Path) -> list[Path]:
                 if block.title:
                     writer.writerow([block.title])
                 writer.writerow(block.header)
-                writer.writerows([[_text(v) for v in row] for row in block.rows])
+                writer.writerows([[csv_cell(v) for v in row] for row in block.rows])
                 if block.total_label:
-                    writer.writerow([_text(v) for v in _total_row(block)])
+                    writer.writerow([csv_cell(v) for v in _total_row(block)])
         written.append(path)
     return written
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from models import sqlfiles
+from models.formatting import csv_cell, plain_text
 from models.months import month_bounds
 from models.settings import Settings
 
@@ -251,13 +252,13 @@ def render(result: Result, fmt: str) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([[_text(v) for v in row] for row in result.rows])
+        writer.writerows([[csv_cell(v) for v in row] for row in result.rows])
         return out.getvalue()
     if fmt == "json":
         records = [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows]
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     if fmt == "table":
-        cells = [result.columns] + [[_text(v) for v in row] for row in result.rows]
+        cells = [result.columns] + [[plain_text(v) for v in row] for row in result.rows]
         widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
         lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in cells]
         lines.insert(1, "  ".join("-" * w for w in widths))
@@ -265,18 +266,8 @@ def render(result: Result, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ";".join(_text(v) for v in value)
-    return str(value)
-
-
 def _json_value(value: Any) -> Any:
     # Money as exact decimal strings: a JSON number would be read back as a float by most tools.
     if isinstance(value, (Decimal, date, datetime)):
-        return _text(value)
+        return plain_text(value)
     return value
