@@ -105,8 +105,7 @@ def sidebar() -> None:
     con = reader().cursor()
     info = freshness(con)
     connections = services.connections(paths.work_db(), last_syncs(con))
-    compared = len({r["month"] for r in reports.run(con, "tie-out", reports.Options(realm=realm()),
-                                                     owner_settings()).records()})
+    compared = report("tie-out")["month"].nunique()  # cached per snapshot, like every page's reports
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
     st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
                        + tie_out_text(info, compared, bool(connections)))
