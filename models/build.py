@@ -10,7 +10,7 @@ from typing import Callable
 
 import duckdb
 
-from models import categories, paths, snapshot, sqlfiles
+from models import categories, names, paths, snapshot, sqlfiles
 from models.warehouse import open_work_db
 
 SCHEMAS = ("settings", "staging", "intermediate", "marts")
@@ -34,6 +34,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
     con = open_work_db(db)
     try:
         sqlfiles.apply_macros(con, table_macros=False)
+        names.register(con)
         con.execute("begin transaction")
         try:
             for schema in SCHEMAS:

@@ -1,13 +1,13 @@
 """Category rules: the owner's TOML file, checked and turned into rows for the build."""
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
 
+from models.names import name_key
 from models.paths import ensure_copy, replacing
 
 DEFAULT_RULES = Path(__file__).with_name("default_categories.toml")
@@ -76,9 +76,9 @@ def load(path: Path) -> RuleSet:
             where = f"{path}: [{section}] \"{pattern}\""
             if target not in TARGETS:
                 raise RulesError(f"{where} = {target!r} is not a category; use one of {', '.join(TARGETS)}")
-            key = _name_key(pattern)
+            key = name_key(pattern)
             if not key:
-                raise RulesError(f"{where}: the name has no letters or digits")
+                raise RulesError(f"{where}: the name has no letters or digits (spaces, punctuation and symbols are ignored)")
             if key in seen and seen[key][1] != target:
                 raise RulesError(f"{where} and \"{seen[key][0]}\" are the same name with different categories")
             seen[key] = (pattern, target)
@@ -95,11 +95,6 @@ def _agreement_months(path: Path, entries) -> dict[str, int]:
             raise RulesError(f"{path}: [agreement_months] \"{name}\" = {months!r}: give the whole number of "
                              "months one line of this item covers (1 to 36)")
     return dict(entries)
-
-
-def _name_key(name: str) -> str:
-    # Only for spotting clashes in the file; matching itself is the SQL macro name_key.
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def save_rule(path: Path, section: str, pattern: str, target: str) -> tuple[str, str] | None:
@@ -122,7 +117,7 @@ def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str]
     table = document.setdefault(section, tomlkit.table())
     replaced = None
     for existing in list(table):
-        if _name_key(existing) == _name_key(pattern):
+        if name_key(existing) == name_key(pattern):
             replaced = (existing, str(table[existing]))
             del table[existing]
     if entry is not None:

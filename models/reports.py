@@ -22,6 +22,7 @@ import pyarrow as pa
 from models import sqlfiles
 from models.formatting import csv_cell, plain_text
 from models.months import month_bounds
+from models.names import name_key
 from models.settings import Settings
 
 FORMATS = ("csv", "json", "table")
@@ -230,6 +231,7 @@ def tier_prices(settings: Settings) -> pa.Table:
     money = pa.decimal128(18, 2)
     return pa.table({
         "tier": pa.array([t.name for t in settings.tiers], pa.string()),
+        "tier_key": pa.array([name_key(t.name) for t in settings.tiers], pa.string()),
         "position": pa.array(range(len(settings.tiers)), pa.int32()),
         "server_price": pa.array([t.server for t in settings.tiers], money),
         "desktop_price": pa.array([t.desktop for t in settings.tiers], money),

@@ -1,11 +1,13 @@
 """Category rules: item, then item category path, then income account, then class; else unmapped."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from models.categories import RulesError, load
+from models.names import name_key
 from tests.builders import invoice, item_line
 from tests.helpers import cli, query, write_json
 
@@ -97,3 +99,54 @@ def test_a_bad_rules_file_is_explained(tmp_path, content, message):
     with pytest.raises(RulesError) as err:
         load(path)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+# (Id, name) of items in scripts other than Latin, and Latin with accents or full-width letters
+SCRIPT_ITEMS = [("21", "Оборудование 1"), ("22", "Поддержка 1"), ("23", "硬件"), ("24", "Ремонт"),
+                ("25", "Café Support"), ("26", "Cafe Support"), ("27", "ＳＴＲＡＳＳＥ Kit"), ("28", "صيانة شهرية")]
+
+
+def test_rules_match_names_in_any_script(db, tmp_path):
+    """Names compare by Unicode case folding and NFKC, keeping letters of every script: a rule for
+    "Оборудование 1" maps that item and not "Поддержка 1" (both were "1" when only a-z counted), "РЕМОНТ"
+    folds to "Ремонт", "straße kit" is the full-width "ＳＴＲＡＳＳＥ Kit", and accents are letters: a rule
+    for "café support" leaves "Cafe Support" unmapped. An Arabic agreement item spreads over its months."""
+    items = [{"Id": i, "Name": name, "FullyQualifiedName": name, "Type": "Service",
+              "MetaData": {"LastUpdatedTime": "2026-01-01T00:00:00Z"}} for i, name in SCRIPT_ITEMS]
+    lines = [item_line("30.00", item=(i, name)) for i, name in SCRIPT_ITEMS]
+    assert cli("load", write_json(tmp_path / "company.json", {"Item": items, "Invoice": [invoice("100", lines)]}),
+               "--db", db, "--no-build") == 0
+    db.with_name("categories.toml").write_text(
+        '[items]\n"Оборудование 1" = "hardware"\n"硬件" = "hardware"\n"РЕМОНТ" = "labor_hourly"\n'
+        '"café support" = "software"\n"straße kit" = "other"\n"صيانة شهرية" = "labor_msa"\n'
+        '[agreement_months]\n"صيانة  شهرية" = 3\n', encoding="utf-8")
+    assert cli("build", "--db", db) == 0
+    assert {item: category for item, (category, *_) in categories(db).items()} == {
+        "21": "hardware", "22": "unmapped", "23": "hardware", "24": "labor_hourly",
+        "25": "software", "26": "unmapped", "27": "other", "28": "labor_msa",
+    }
+    # 30.00 over three months: 10.00 each, from the invoice's month
+    assert query(db, "select month, mrr from marts.mart_mrr order by month") == [
+        (date(2026, 3, 1), Decimal("10.00")), (date(2026, 4, 1), Decimal("10.00")),
+        (date(2026, 5, 1), Decimal("10.00"))]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Labor - Hourly", "LaborHourly", True), ("Ремонт", "РЕМОНТ", True), ("straße", "STRASSE", True),
+    ("ＬＡＢＯＲ", "labor", True), ("ﬁx", "fix", True), ("Оборудование 1", "Поддержка 1", False),
+    ("Café", "Cafe", False), ("कि", "क", False),  # a vowel sign is part of the word
+])
+def test_name_keys(a, b, same):
+    assert (name_key(a) == name_key(b)) is same and name_key(a)
+
+
+def test_a_rule_in_another_script_is_accepted_and_a_clash_across_case_is_found(tmp_path):
+    path = tmp_path / "categories.toml"
+    path.write_text('[items]\n"硬件" = "hardware"\n"Ремонт" = "labor_hourly"\n', encoding="utf-8")
+    assert [rule.pattern for rule in load(path).rules] == ["硬件", "Ремонт"]
+    path.write_text('[items]\n"Ремонт" = "labor_hourly"\n"РЕМОНТ" = "hardware"\n', encoding="utf-8")
+    with pytest.raises(RulesError, match="are the same name with different categories"):
+        load(path)
+    path.write_text('[items]\n"— 😀 —" = "hardware"\n', encoding="utf-8")
+    with pytest.raises(RulesError, match="no letters or digits"):
+        load(path)

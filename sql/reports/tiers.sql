@@ -2,7 +2,7 @@
 -- next to the client's labor over the 12 full months before the as-of month, and the difference
 -- (yearly cost - labor), and whether it is the client's current tier; $client keeps one client.
 -- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
--- settings: tier_prices(tier, position, server_price, desktop_price, servers_only)
+-- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only)
 -- and client_devices(realm_id, customer_id, servers, desktops).
 with labor as (
     select * from client_revenue(
@@ -28,16 +28,17 @@ clients as (
 -- the client's current tier: the one its agreement items name in the last full month ("MSA - Platinum"
 -- names Platinum); a client without agreement revenue that month has none
 agreement_items as (
-    select distinct realm_id, client_id as customer_id, name_key(item) as item_key
-    from marts.fct_revenue_lines
-    where category = 'labor_msa' and month = last_full_month($as_of)
-      and ($realm is null or realm_id = $realm) and ($client is null or client_id = $client)
+    select distinct lines.realm_id, lines.client_id as customer_id, keys.item_key
+    from marts.fct_revenue_lines as lines
+    join marts.mart_item_keys as keys on keys.realm_id = lines.realm_id and keys.item = lines.item
+    where lines.category = 'labor_msa' and lines.month = last_full_month($as_of)
+      and ($realm is null or lines.realm_id = $realm) and ($client is null or lines.client_id = $client)
 ),
 
 current_tiers as (
     select distinct items.realm_id, items.customer_id, prices.tier
     from agreement_items as items
-    join tier_prices as prices on contains(items.item_key, name_key(prices.tier))
+    join tier_prices as prices on contains(items.item_key, prices.tier_key)
 ),
 
 priced as (
