@@ -67,7 +67,7 @@ with right:
     st.subheader("MRR movements this month")
     moves = pd.DataFrame([(label, mrr[key]) for label, key in (
         ("Start of month", "starting_mrr"), ("New", "new"), ("Expansion", "expansion"),
-        ("Reactivation", "reactivation"), ("Contraction", "contraction"), ("Churn", "churn"), ("MRR now", "mrr"))],
+        ("Reactivation", "reactivation"), ("Contraction", "contraction"), ("Churn", "churn"), ("Adjustment", "adjustment"), ("MRR now", "mrr"))],
         columns=["", "Amount"])
     st.dataframe(moves, hide_index=True, width="stretch", column_config=money_columns(moves, "Amount"))
 

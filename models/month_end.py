@@ -107,7 +107,8 @@ def _not_over(first: date, last: date, today: date) -> str | None:
 
 def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> Sheet:
     revenue = [[CATEGORY_LABELS[c], categories[c]] for c in CATEGORY_ORDER if c in categories]
-    mrr = mrr or {k: ZERO for k in ("starting_mrr", "new", "expansion", "contraction", "churn", "reactivation", "mrr")}
+    mrr = mrr or {k: ZERO for k in ("starting_mrr", "new", "expansion", "contraction", "churn", "reactivation",
+                                       "adjustment", "mrr")}
     return Sheet("Summary", [
         Block(["Revenue by category", f"{first:%B %Y}"], revenue, money=(1,), total_label="Total revenue",
               title=f"Month-end pack for {first:%B %Y}", note=not_over),
@@ -119,6 +120,7 @@ def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> 
             ["MRR at the start of the month", mrr["starting_mrr"]],
             ["New", mrr["new"]], ["Expansion", mrr["expansion"]], ["Reactivation", mrr["reactivation"]],
             ["Contraction", mrr["contraction"]], ["Churn", mrr["churn"]],
+            ["Adjustment (months without MRR, e.g. credits beyond agreement revenue)", mrr["adjustment"]],
         ], money=(1,), total_label="MRR at the end of the month"),
         Block(["Balances at month end", "Amount"], [
             ["Prepayment liability", sum((r["closing"] for r in roll), ZERO)],

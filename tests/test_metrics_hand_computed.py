@@ -160,6 +160,30 @@ def test_mrr_movements_add_up(db):
     assert (may["starting_mrr"], may["churn"], may["mrr"], may["clients"]) == (D("1600.00"), D("-600.00"), D("1000.00"), 1)
 
 
+def test_mrr_movements_add_up_after_a_negative_month(db):
+    """Delta keeps the identity when a month's credits exceed its agreement revenue.
+    Delta: January 100.00 invoiced (new +100.00). February: no invoice, a credit memo of 33.33 for
+    February's service: MRR -33.33, churn of -133.33 (had 100.00, has none). March: nothing, MRR 0:
+    +33.33, a change between two months without MRR (adjustment). April 100.00: reactivation +100.00.
+    Summary per month: start + movements = end: 0+100 = 100; 100-133.33 = -33.33; -33.33+33.33 = 0;
+    0+100 = 100."""
+    company = Company()
+    company.customer("33", "Delta")
+    company.invoice("33", "2026-01-01", ("msa", "100.00", "2026-01-01"))
+    company.document("CreditMemo", "33", "2026-02-10", ("msa", "33.33", "2026-02-01"))
+    company.invoice("33", "2026-04-01", ("msa", "100.00", "2026-04-01"))
+    company.load(db)
+    rows = [(r["month"].month, r["mrr"], r["movement"], r["delta"]) for r in report(db, "mrr", "2026-04-30")]
+    assert rows == [(1, D("100.00"), "new", D("100.00")), (2, D("-33.33"), "churn", D("-133.33")),
+                    (3, D("0.00"), "adjustment", D("33.33")), (4, D("100.00"), "reactivation", D("100.00"))]
+    moves = ("new", "expansion", "contraction", "churn", "reactivation", "adjustment")
+    summary = report(db, "mrr", "2026-04-30", summary=True)
+    assert [(m["month"].month, m["starting_mrr"], m["adjustment"], m["mrr"]) for m in summary] == [
+        (1, D("0.00"), D("0.00"), D("100.00")), (2, D("100.00"), D("0.00"), D("-33.33")),
+        (3, D("-33.33"), D("33.33"), D("0.00")), (4, D("0.00"), D("0.00"), D("100.00"))]
+    assert all(m["starting_mrr"] + sum(m[k] for k in moves) == m["mrr"] for m in summary)
+
+
 def test_a_quarterly_line_spreads_over_its_months(db):
     company = Company()
     company.customer("32", "Gamma")

@@ -1,5 +1,5 @@
 -- Report mrr --summary: per month, the MRR at the start (last month's), each movement's total and
--- the MRR at the end; start + movements = end. Parameters: $as_of, $realm.
+-- the MRR at the end; start + movements (adjustment included) = end. Parameters: $as_of, $realm.
 with movements as (
     select * from mrr_movements($as_of, $realm)
 )
@@ -12,6 +12,7 @@ select
     coalesce(sum(delta) filter (where movement = 'contraction'), 0)::decimal(18, 2) as contraction,
     coalesce(sum(delta) filter (where movement = 'churn'), 0)::decimal(18, 2) as churn,
     coalesce(sum(delta) filter (where movement = 'reactivation'), 0)::decimal(18, 2) as reactivation,
+    coalesce(sum(delta) filter (where movement = 'adjustment'), 0)::decimal(18, 2) as adjustment,
     sum(mrr)::decimal(18, 2) as mrr,
     count(*) filter (where mrr > 0) as clients
 from movements

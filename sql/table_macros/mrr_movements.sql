@@ -1,7 +1,9 @@
 -- MRR per client and month up to as_of's month, with its movement against the month before:
 -- new (first MRR ever), reactivation (MRR again after a month without), expansion, contraction,
--- churn (MRR to none), none. delta = mrr - previous month's mrr, so the deltas of a month add up
--- to the change in total MRR. A client "has MRR" in a month when its MRR is above zero.
+-- churn (MRR to none), adjustment (a change between months without MRR: a month's credits beyond
+-- its agreement revenue make it negative, and the next month's zero undoes that), none.
+-- delta = mrr - previous month's mrr, so the deltas of a month add up to the change in total MRR,
+-- negative months included. A client "has MRR" in a month when its MRR is above zero.
 create or replace temp macro mrr_movements(as_of, only_realm) as table
 with mrr as (
     select * from marts.mart_mrr
@@ -49,6 +51,7 @@ select
         when mrr <= 0 and previous_mrr > 0 then 'churn'
         when mrr > previous_mrr and previous_mrr > 0 then 'expansion'
         when mrr < previous_mrr and mrr > 0 then 'contraction'
+        when mrr <> previous_mrr then 'adjustment'
         else 'none'
     end as movement,
     (mrr - previous_mrr)::decimal(18, 2) as delta
