@@ -8,7 +8,7 @@ import pytest
 
 from models import settings
 from tests.companies import Company
-from tests.helpers import cli
+from tests.helpers import cli, query, write_json
 from tests.metrics import by, report
 
 
@@ -238,6 +238,25 @@ def test_client_labor_covers_the_twelve_full_months_and_rolls_up_jobs(db):
     months = report(db, "client-labor", "2026-11-22", by_month=True)
     assert len(months) == 12 and months[0]["month"] == date(2025, 11, 1) and months[-1]["month"] == date(2026, 10, 1)
     assert sum(r["labor_total"] for r in months) == D("1450.00")
+
+
+def test_a_job_whose_parent_was_deleted_still_rolls_up_to_it(db, tmp_path):
+    """Foxtrot (52) has a job, Office Move (53, "Foxtrot:Office Move"). Foxtrot is then deleted: a
+    change-data-capture stub, no name. As in QuickBooks, the job still belongs to Foxtrot: the job's
+    hourly 300.00 and Foxtrot's own 200.00 are one client's labor, 500.00, named from the job's full name."""
+    company = Company()
+    company.add("Customer", {"Id": "52", "DisplayName": "Foxtrot", "FullyQualifiedName": "Foxtrot"})
+    company.add("Customer", {"Id": "53", "DisplayName": "Office Move", "FullyQualifiedName": "Foxtrot:Office Move",
+                             "Job": True, "ParentRef": {"value": "52"}})
+    company.invoice("52", "2026-05-05", ("hourly", "200.00"))
+    company.invoice("53", "2026-06-15", ("hourly", "300.00"))
+    company.load(db)
+    stub = {"Customer": [{"Id": "52", "status": "Deleted", "MetaData": {"LastUpdatedTime": "2026-07-01T00:00:00Z"}}]}
+    assert cli("load", write_json(tmp_path / "deleted.json", stub), "--db", db) == 0
+    (foxtrot,) = report(db, "client-labor", "2026-11-22")
+    assert (foxtrot["customer_id"], foxtrot["customer"], foxtrot["labor_total"]) == ("52", "Foxtrot", D("500.00"))
+    (job,) = query(db, "select customer, parent_customer, client_id, client from marts.dim_customers")
+    assert job == ("Office Move", "Foxtrot", "52", "Foxtrot")
 
 
 def test_garden_lines(db):
