@@ -7,7 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from models import settings
-from tests.companies import Company
+from tests.builders import item_line, sales_document
+from tests.companies import ITEMS, Company
 from tests.helpers import cli, query, write_json
 from tests.metrics import by, report
 
@@ -257,6 +258,29 @@ def test_a_job_whose_parent_was_deleted_still_rolls_up_to_it(db, tmp_path):
     assert (foxtrot["customer_id"], foxtrot["customer"], foxtrot["labor_total"]) == ("52", "Foxtrot", D("500.00"))
     (job,) = query(db, "select customer, parent_customer, client_id, client from marts.dim_customers")
     assert job == ("Office Move", "Foxtrot", "52", "Foxtrot")
+
+
+def test_a_discount_inside_a_bundle_stays_within_that_bundles_lines(db):
+    """Invoice: a bundle of hardware 60.00 + software 40.00 with its own discount of 10.00 inside it
+    (bundle line 90.00), then hourly labor 100.00, then a document discount of 19.00.
+    The bundle's 10.00 is spread over its own lines only, by amount: 6.00 and 4.00; the hourly line
+    gets none of it. The document's 19.00 goes over all item lines by amount (60 : 40 : 100 of 200):
+    5.70, 3.80, 9.50. Net: hardware 60 - 6 - 5.70 = 48.30; software 40 - 4 - 3.80 = 32.20;
+    hourly 100 - 9.50 = 90.50; total 171.00 = 90.00 + 100.00 - 19.00, the invoice's total."""
+    discount = {"DetailType": "DiscountLineDetail", "DiscountLineDetail": {"PercentBased": False}}
+    bundle = {"Amount": D("90.00"), "DetailType": "GroupLineDetail", "GroupLineDetail": {
+        "GroupItemRef": {"value": "90", "name": "Office kit"}, "Quantity": D("1"),
+        "Line": [item_line("60.00", ITEMS["hardware"]), item_line("40.00", ITEMS["software"]),
+                 {**discount, "Amount": D("10.00")}]}}
+    company = Company()
+    company.customer("54", "Golf")
+    company.add("Invoice", sales_document("54", "2026-05-05", [
+        bundle, item_line("100.00", ITEMS["hourly"]), {**discount, "Amount": D("19.00")}], DocNumber="B1"))
+    company.load(db)
+    rows = query(db, "select category, amount, discount_amount from marts.fct_revenue_lines order by category")
+    assert rows == [("hardware", D("48.30"), D("11.70")), ("labor_hourly", D("90.50"), D("9.50")),
+                    ("software", D("32.20"), D("7.80"))]
+    assert sum(amount for _, amount, _ in rows) == D("171.00")
 
 
 def test_garden_lines(db):
