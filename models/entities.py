@@ -31,7 +31,7 @@ _SALES_LINE = (
     ("Amount", MONEY), ("SalesItemLineDetail.Qty", QUANTITY), ("SalesItemLineDetail.UnitPrice", QUANTITY),
     ("SalesItemLineDetail.ServiceDate", DATE), ("GroupLineDetail.Quantity", QUANTITY),
 )
-_POSTING = _META + (("TxnDate", DATE), ("TotalAmt", MONEY))
+_POSTING = _META + (("TxnDate", DATE), ("TotalAmt", MONEY), ("ExchangeRate", QUANTITY))
 _LIST = _META + (("Active", BOOLEAN),)
 
 WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
@@ -39,7 +39,7 @@ WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
     Entity("SalesReceipt", "sales_receipts", _SALES_DOC, _SALES_LINE),
     Entity("CreditMemo", "credit_memos", _SALES_DOC + (("RemainingCredit", MONEY),), _SALES_LINE),
     Entity("RefundReceipt", "refund_receipts", _SALES_DOC, _SALES_LINE),
-    Entity("Payment", "payments", _POSTING + (("UnappliedAmt", MONEY), ("ExchangeRate", QUANTITY)),
+    Entity("Payment", "payments", _POSTING + (("UnappliedAmt", MONEY),),
            (("Amount", MONEY),)),
     Entity("Customer", "customers", _LIST + (("Balance", MONEY), ("BalanceWithJobs", MONEY), ("Job", BOOLEAN))),
     Entity("Item", "items", _LIST + (("UnitPrice", QUANTITY), ("PurchaseCost", QUANTITY), ("QtyOnHand", QUANTITY))),

@@ -59,4 +59,4 @@ def test_no_money_column_is_floating_point(db):
     money = query(db, "select column_name, data_type from information_schema.columns "
                       "where table_name = 'fct_revenue_lines' and column_name like '%amount'")
     assert sorted(money) == [("amount", "DECIMAL(18,2)"), ("discount_amount", "DECIMAL(18,2)"),
-                             ("gross_amount", "DECIMAL(18,2)")]
+                             ("foreign_gross_amount", "DECIMAL(18,2)"), ("gross_amount", "DECIMAL(18,2)")]

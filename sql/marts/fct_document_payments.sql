@@ -2,7 +2,7 @@
 -- invoice (on the payment's date; credit memos used through a payment count the same way), or a
 -- sales receipt, paid in full on its own date
 with applications as (
-    select * from staging.stg_qbo__payment_applications where applied_to_type = 'Invoice'
+    select * from intermediate.int_payment_applications where applied_to_type = 'Invoice'
 ),
 
 sales_receipts as (

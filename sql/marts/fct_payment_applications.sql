@@ -1,6 +1,6 @@
 -- grain: one row per document a payment line is applied to (an invoice paid, a credit memo used)
 with applications as (
-    select * from staging.stg_qbo__payment_applications
+    select * from intermediate.int_payment_applications
 ),
 
 final as (

@@ -1,5 +1,7 @@
 -- grain: one row per revenue line of a live, unvoided sales document; amounts signed (credit
--- memos and refund receipts negative), net of the line's share of document discounts, tax excluded
+-- memos and refund receipts negative), net of the line's share of document discounts, tax excluded,
+-- in the home currency (currency and exchange_rate are the document's; foreign_gross_amount the line
+-- in the document's currency)
 with lines as (
     select * from intermediate.int_sales_lines__categorised
 ),
@@ -58,6 +60,9 @@ final as (
         (documents.sign * lines.amount)::decimal(18, 2) as gross_amount,
         (documents.sign * lines.discount_amount)::decimal(18, 2) as discount_amount,
         (documents.sign * (lines.amount - lines.discount_amount))::decimal(18, 2) as amount,
+        documents.currency,
+        documents.exchange_rate,
+        (documents.sign * lines.foreign_amount)::decimal(18, 2) as foreign_gross_amount,
         lines.category,
         lines.subcategory,
         lines.rule,

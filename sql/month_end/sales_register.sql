@@ -24,6 +24,8 @@ select
     case when documents.is_voided then 'voided' else '' end as status,
     (documents.sign * documents.total_amount)::decimal(18, 2) as document_total,
     (documents.sign * documents.total_tax)::decimal(18, 2) as sales_tax,
+    documents.currency,
+    (documents.sign * documents.foreign_total_amount)::decimal(18, 2) as document_total_in_currency,
     lines.line_index,
     lines.child_index,
     lines.item,

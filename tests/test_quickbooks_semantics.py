@@ -1,0 +1,44 @@
+"""QuickBooks' own semantics on books we did not make (issue 15): each rule hand-computed in its test."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from tests.builders import item_line, sales_document
+from tests.companies import ITEMS, Company
+from tests.helpers import query
+from tests.metrics import by, report
+
+CAD = {"CurrencyRef": {"value": "CAD", "name": "Canadian Dollar"}}
+
+
+def test_amounts_in_another_currency_count_in_the_home_currency(db):
+    """Hotel is billed in CAD. Invoice H1: hourly 1,500.00 CAD at 0.75 = 1,125.00 home. Invoice H2:
+    three hardware lines of 10.01 CAD at 0.75: 30.03 CAD = 22.5225, 22.52 home; each line by running
+    total: 7.5075 -> 7.51, 15.015 -> 15.02 (7.51), 22.5225 -> 22.52 (7.50): 7.51 + 7.51 + 7.50 = 22.52,
+    within a cent of 7.5075 each, and adding up to the document. A payment of 1,000.00 CAD at 0.76
+    (760.00 home) pays H1: applied at H1's rate, 750.00, so H1 is open for 375.00 home (500.00 CAD x 0.75,
+    as QuickBooks' A/R carries it; the 10.00 gained is an exchange gain, not a smaller debt).
+    Receivables on 31 May: 375.00 + 22.52 = 397.52. Revenue in May: labor 1,125.00, hardware 22.52."""
+    company = Company()
+    company.customer("70", "Hotel")
+    company.add("Invoice", sales_document("70", "2026-05-01", [item_line("1500.00", ITEMS["hourly"])],
+                                          Id="H1", DocNumber="H1", ExchangeRate=D("0.75"), **CAD))
+    company.add("Invoice", sales_document("70", "2026-05-02", [item_line("10.01", ITEMS["hardware"])] * 3,
+                                          Id="H2", DocNumber="H2", ExchangeRate=D("0.75"), **CAD))
+    payment = company.payment("70", "2026-05-10", "1000.00", ({"Id": "H1"}, "1000.00"))
+    payment.update(ExchangeRate=D("0.76"), **CAD)
+    company.load(db)
+    lines = query(db, "select document_id, amount, currency, exchange_rate, foreign_gross_amount "
+                      "from marts.fct_revenue_lines order by document_id, line_index")
+    assert lines == [("H1", D("1125.00"), "CAD", D("0.75"), D("1500.00")),
+                     ("H2", D("7.51"), "CAD", D("0.75"), D("10.01")), ("H2", D("7.51"), "CAD", D("0.75"), D("10.01")),
+                     ("H2", D("7.50"), "CAD", D("0.75"), D("10.01"))]
+    may = {r["category"]: r["amount"] for r in report(db, "revenue-by-category", "2026-05-31")
+           if r["month"] == date(2026, 5, 1)}
+    assert (may["labor_hourly"], may["hardware"]) == (D("1125.00"), D("22.52"))
+    (hotel,) = report(db, "ar-aging", "2026-05-31")
+    assert hotel["total"] == D("397.52")
+    assert query(db, "select total_amount, unapplied_amount from marts.fct_payments") == [(D("760.00"), D("0.00"))]
+    labor = by(report(db, "client-labor", "2026-06-01"), "customer")["Hotel"]
+    assert labor["labor_hourly"] == D("1125.00")
