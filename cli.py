@@ -430,14 +430,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     import os
-    import tomllib
 
-    from models.access import REFUSAL, decide
+    from models.access import REFUSAL, auth_section, decide
 
     db = paths.work_db(args.db)
-    secrets = paths.PROJECT_DIR / ".streamlit" / "secrets.toml"
-    auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth") if secrets.exists() else None
-    access = decide(args.address, auth, list(_settings(db).allowed_emails))
+    access = decide(args.address, auth_section(paths.PROJECT_DIR), list(_settings(db).allowed_emails))
     if access.refuse:
         print("msp-revenue: " + REFUSAL.format(address=args.address), file=sys.stderr)
         return 1

@@ -1,7 +1,7 @@
 """The app's router: one page per file in dashboards/, behind the access gate."""
 import streamlit as st
 
-from models.access import REFUSAL, decide
+from models.access import NOT_ALLOWED, REFUSAL, decide
 from dashboards.common import owner_settings, sidebar
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
@@ -14,10 +14,11 @@ if access.refuse:
     st.stop()
 if access.exposed:
     if not st.user.is_logged_in:
-        st.button("Log in", on_click=st.login)
+        st.title("MSP Revenue")
+        st.button("Log in", on_click=st.login, type="primary")
         st.stop()
-    if not access.allows(st.user.get("email")):
-        st.error("Your account is not on this app's allow-list.")
+    if not access.allows(st.user.get("email"), st.user.get("email_verified")):
+        st.error(NOT_ALLOWED)
         st.button("Log out", on_click=st.logout)
         st.stop()
 
@@ -33,4 +34,7 @@ pages = [
 ]
 page = st.navigation(pages)
 sidebar()
+if access.exposed:
+    st.sidebar.text(f"Logged in as {st.user.email}")  # text, never markdown: the provider's words are data
+    st.sidebar.button("Log out", on_click=st.logout)
 page.run()
