@@ -7,6 +7,7 @@ formulas an accountant can audit) and `write_csv_dir` (UTF-8 with BOM, ISO dates
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,7 +25,7 @@ from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import csv_cell, plain_text
 from models.money import ZERO
 from models.months import month_bounds
-from models.paths import replacing
+from models.paths import replacing, replacing_folder
 from models.settings import Settings
 
 MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00'
@@ -140,13 +141,17 @@ def _revenue_by_client(rows: list[dict]) -> Sheet:
 
 def _sales_register(rows: list[dict]) -> Sheet:
     body = [[r["txn_date"], r["document_type"], r["doc_number"], r["customer"], r["status"], r["document_total"],
-             r["sales_tax"], r["item"], r["description"], r["category"], r["rule"], r["rule_pattern"], r["amount"]]
+             r["sales_tax"], r["item"], r["description"], r["category"], r["rule"], r["rule_pattern"], r["amount"],
+             r["outside_income"], r["currency"], r["document_total_in_currency"]]
             for r in rows]
     return Sheet("Sales register", [Block(
         ["Date", "Type", "Number", "Customer", "Status", "Document total", "Sales tax", "Item", "Description",
-         "Category", "Rule", "Rule matched", "Revenue"], body, money=(5, 6, 12), total_label="Total", totalled=(12,),
+         "Category", "Rule", "Rule matched", "Revenue", "Outside income", "Currency", "Total in its currency"],
+        body, money=(5, 6, 12, 13, 15), total_label="Total", totalled=(12, 13),
         note="Voided documents are listed with no lines; deleted documents are gone from QuickBooks and from here. "
-             "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line.")])
+             "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line; "
+             "amounts are in the home currency (Total in its currency: as on the document). Outside income: lines "
+             "to accounts that are not Income accounts (deposits held, Other Income, expenses), not revenue.")])
 
 
 def _prepayments(roll, schedule, first, last) -> Sheet:
@@ -198,9 +203,10 @@ def _unmapped(rows: list[dict]) -> Sheet:
 
 def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) -> Sheet:
     by_documents = Block(
-        ["Document type", "Documents", "Documents total less tax", "Our revenue lines", "Difference"],
+        ["Document type", "Documents", "Documents total less tax", "Our revenue lines",
+         "Lines outside income", "Difference"],
         [[r["document_type"], r["documents"], r["documents_total_less_tax"], r["revenue_lines_total"],
-          r["difference"]] for r in documents], money=(2, 3, 4), total_label="Total",
+          r["lines_outside_income"], r["difference"]] for r in documents], money=(2, 3, 4, 5), total_label="Total",
         title="Our revenue lines against QuickBooks' documents of the month")
     if quickbooks:
         return Sheet("Tie-out", [by_documents, Block(
@@ -328,25 +334,32 @@ def workbook_bytes(pack: Pack) -> bytes:
     return out.getvalue()
 
 
+PACK_CSV = re.compile(r"\d\d-[a-z0-9-]+\.csv")
+
+
 def write_csv_dir(pack: Pack, folder: Path) -> list[Path]:
-    """One CSV per sheet, UTF-8 with a BOM (so Excel reads it as UTF-8), dates ISO, totals as values."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """One CSV per sheet, UTF-8 with a BOM (so Excel reads it as UTF-8), dates ISO, totals as values.
+    The folder is replaced whole, so a crash leaves the old month's set or the new one, never a mix
+    (and a sheet gone from the pack leaves no stale CSV); it must hold nothing but a pack's CSVs."""
     written = []
-    for number, sheet in enumerate(pack.sheets, start=1):
-        path = folder / f"{number:02d}-{sheet.name.lower().replace(' ', '-')}.csv"
-        with replacing(path) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
-            for index, block in enumerate(sheet.blocks):
-                _row_totals(block)
-                if index:
-                    writer.writerow([])
-                if block.title:
-                    writer.writerow([block.title])
-                writer.writerow(block.header)
-                writer.writerows([[csv_cell(v) for v in row] for row in block.rows])
-                if block.total_label:
-                    writer.writerow([csv_cell(v) for v in _total_row(block)])
-        written.append(path)
+    with replacing_folder(folder, belongs=lambda entry: PACK_CSV.fullmatch(entry.name) is not None) as temporary:
+        for number, sheet in enumerate(pack.sheets, start=1):
+            name = f"{number:02d}-{sheet.name.lower().replace(' ', '-')}.csv"
+            written.append(folder / name)
+            with (temporary / name).open("w", encoding="utf-8-sig", newline="") as out:
+                _write_csv(out, sheet)
     return written
 
 
+def _write_csv(out, sheet: Sheet) -> None:
+    writer = csv.writer(out)
+    for index, block in enumerate(sheet.blocks):
+        _row_totals(block)
+        if index:
+            writer.writerow([])
+        if block.title:
+            writer.writerow([block.title])
+        writer.writerow(block.header)
+        writer.writerows([[csv_cell(v) for v in row] for row in block.rows])
+        if block.total_label:
+            writer.writerow([csv_cell(v) for v in _total_row(block)])

@@ -42,3 +42,48 @@ def test_amounts_in_another_currency_count_in_the_home_currency(db):
     assert query(db, "select total_amount, unapplied_amount from marts.fct_payments") == [(D("760.00"), D("0.00"))]
     labor = by(report(db, "client-labor", "2026-06-01"), "customer")["Hotel"]
     assert labor["labor_hourly"] == D("1125.00")
+
+
+ACCOUNTS = [
+    {"Id": "A40", "Name": "Services", "AccountType": "Income", "Classification": "Revenue"},
+    {"Id": "L1", "Name": "Customer deposits", "AccountType": "Other Current Liability", "Classification": "Liability"},
+    {"Id": "O1", "Name": "Interest earned", "AccountType": "Other Income", "Classification": "Revenue"},
+    {"Id": "E1", "Name": "Reimbursable expenses", "AccountType": "Expense", "Classification": "Expense"},
+]
+
+
+def test_lines_to_balance_sheet_accounts_are_not_revenue(db):
+    """India pays a retainer of 3,000.00 on 1 May: a sales receipt of the item Retainer, whose income
+    account is in fact the liability Customer deposits. On 1 June an invoice of hourly 1,000.00 applies
+    1,000.00 of it (a Retainer line of -1,000.00; total 0). On 15 June: hardware 100.00, a late fee of
+    25.00 to Other Income, a reimbursed expense of 40.00 to an expense account.
+    Revenue: May nothing (not 3,000); June hourly 1,000.00 and hardware 100.00 (not 1,000 - 1,000 + 25 + 40
+    + 100). Held for India (the deposit account): 3,000.00 on 31 May, 2,000.00 on 30 June; June's
+    roll-forward 3,000 + 0 - 1,000 (applied) - 0 = 2,000. The documents still tie out: 3,000 = 3,000;
+    1,000 - 1,000 = 0; 100 + 25 + 40 = 165."""
+    company = Company()
+    company.customer("80", "India")
+    for account in ACCOUNTS:
+        company.add("Account", dict(account, FullyQualifiedName=account["Name"]))
+    for item_id, name, account in (("RET", "Retainer", "L1"), ("FEE", "Late fee", "O1"), ("REIM", "Reimbursed", "E1")):
+        company.add("Item", {"Id": item_id, "Name": name, "FullyQualifiedName": name, "Type": "Service",
+                             "IncomeAccountRef": {"value": account}})
+    company.add("SalesReceipt", sales_document("80", "2026-05-01", [item_line("3000.00", ("RET", "Retainer"))]))
+    company.add("Invoice", sales_document("80", "2026-06-01", [
+        item_line("1000.00", ITEMS["hourly"]), item_line("-1000.00", ("RET", "Retainer"))]))
+    company.add("Invoice", sales_document("80", "2026-06-15", [
+        item_line("100.00", ITEMS["hardware"]), item_line("25.00", ("FEE", "Late fee")),
+        item_line("40.00", ("REIM", "Reimbursed"))]))
+    company.load(db)
+    revenue = query(db, "select month, category, sum(amount) from marts.fct_revenue_lines group by all order by all")
+    assert revenue == [(date(2026, 6, 1), "hardware", D("100.00")), (date(2026, 6, 1), "labor_hourly", D("1000.00"))]
+    other = query(db, "select txn_date, posting, amount from marts.fct_other_sales_lines order by txn_date, amount")
+    assert other == [(date(2026, 5, 1), "liability", D("3000.00")), (date(2026, 6, 1), "liability", D("-1000.00")),
+                     (date(2026, 6, 15), "other_income", D("25.00")), (date(2026, 6, 15), "not_revenue", D("40.00"))]
+    for as_of, held in (("2026-04-30", None), ("2026-05-31", D("3000.00")), ("2026-06-30", D("2000.00"))):
+        rows = by(report(db, "prepayments", as_of), "customer")
+        assert (rows["India"]["liability"], rows["India"]["deposit_accounts"],
+                rows["India"]["refund_if_cancelled"]) == (held, held, held) if held else rows == {}
+    june = by(report(db, "prepayments", roll_forward=date(2026, 6, 1)), "customer")["India"]
+    assert [june[k] for k in ("opening", "received", "recognised", "refunded", "closing")] == \
+        [D("3000.00"), D("0.00"), D("1000.00"), D("0.00"), D("2000.00")]

@@ -97,6 +97,14 @@ def demo(tmp_path_factory) -> Path:
         con.execute("insert into raw.sync_state values ('demo', '_cdc', '2026-11-22T00:00:00+00:00', now())")
         con.execute("insert into raw.quarantine values ('demo', 'Invoice', '9999', now(), 'TxnDate is no date', "
                     "'{}', now())")
+        # a retainer taken to a liability account: a sales line that is not revenue
+        con.execute("insert into raw.accounts values ('demo', 'L1', now(), 0, false, "
+                    "'{\"Id\": \"L1\", \"Name\": \"Customer deposits\", \"AccountType\": \"Other Current Liability\", "
+                    "\"Classification\": \"Liability\"}', now())")
+        con.execute("insert into raw.sales_receipts values ('demo', 'R1', now(), 0, false, "
+                    "'{\"Id\": \"R1\", \"TxnDate\": \"2026-11-02\", \"CustomerRef\": {\"value\": \"1\"}, "
+                    "\"TotalAmt\": \"500.00\", \"Line\": [{\"Amount\": \"500.00\", \"DetailType\": \"SalesItemLineDetail\", "
+                    "\"SalesItemLineDetail\": {\"ItemAccountRef\": {\"value\": \"L1\"}}}]}', now())")
     finally:
         con.close()
     assert build(db).failed_checks == {}

@@ -1,13 +1,20 @@
 -- Month-end sales register: every sales document dated in [$first_day, $last_day] (voided ones
--- marked, with no lines) with its revenue lines, items, categories and the rule that decided each.
+-- marked, with no lines) with its revenue lines, items, categories and the rule that decided each,
+-- and its lines to accounts outside income (deposits held, Other Income: `outside_income`, not revenue).
 -- Amounts signed as revenue. Parameters: $first_day, $last_day, $realm.
 with documents as (
     select * from marts.fct_sales_documents
     where txn_date between $first_day and $last_day and ($realm is null or realm_id = $realm)
 ),
 
-lines as (
-    select * from marts.fct_revenue_lines
+lines as (  -- revenue lines, and lines to accounts outside income (listed, not revenue)
+    select *, amount as revenue, 0::decimal(18, 2) as outside_income
+    from marts.fct_revenue_lines
+    where txn_date between $first_day and $last_day and ($realm is null or realm_id = $realm)
+    union all by name
+    select * exclude (posting, income_account_type, category), 0::decimal(18, 2) as revenue, amount as outside_income,
+        'not revenue: ' || coalesce(income_account_type, posting) as category
+    from marts.fct_other_sales_lines
     where txn_date between $first_day and $last_day and ($realm is null or realm_id = $realm)
 ),
 
@@ -34,7 +41,8 @@ select
     lines.subcategory,
     lines.rule,
     lines.rule_pattern,
-    coalesce(lines.amount, 0)::decimal(18, 2) as amount,
+    coalesce(lines.revenue, 0)::decimal(18, 2) as amount,
+    coalesce(lines.outside_income, 0)::decimal(18, 2) as outside_income,
     documents.realm_id
 from documents
 left join lines using (realm_id, document_type, document_id)

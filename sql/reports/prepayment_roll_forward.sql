@@ -2,7 +2,8 @@
 -- D0 the day before it: opening = liability at D0; received = what paid documents' parts earned
 -- after the month grew by during it, plus unapplied payments and credits that arrived in it;
 -- recognised = parts held at D0 that were earned during the month (less refunds of them made
--- before); refunded = refunds made in the month of months after it; closing = liability at the
+-- before); deposit items' lines to liability accounts count as received (+) and recognised (applied,
+-- -) in their month; refunded = refunds made in the month of months after it; closing = liability at the
 -- month end. opening + received - recognised - refunded = closing. Parameters: $month_start,
 -- $month_end, $realm.
 with start_alloc as (
@@ -41,6 +42,16 @@ credits as (
     group by all
 ),
 
+deposit_accounts as (  -- deposit items' lines to liability accounts: received +, applied -
+    select
+        realm_id, client_id,
+        sum(amount) filter (where amount > 0) as received,
+        -sum(amount) filter (where amount < 0) as applied
+    from marts.fct_other_sales_lines
+    where posting = 'liability' and txn_date between $month_start and $month_end
+    group by all
+),
+
 opening as (
     select realm_id, client_id, sum(amount) as amount
     from prepaid_position(($month_start::date - interval 1 day)::date)
@@ -57,6 +68,7 @@ clients as (
     select realm_id, client_id from documents
     union select realm_id, client_id from refunds
     union select realm_id, client_id from credits
+    union select realm_id, client_id from deposit_accounts
     union select realm_id, client_id from opening
     union select realm_id, client_id from closing
 ),
@@ -70,14 +82,17 @@ per_client as (
         clients.realm_id,
         clients.client_id,
         coalesce(opening.amount, 0) as opening,
-        coalesce(documents.received, 0) + coalesce(credits.arrived, 0) as received,
-        coalesce(documents.recognised, 0) - coalesce(refunds.refunded_before, 0) as recognised,
+        coalesce(documents.received, 0) + coalesce(credits.arrived, 0) + coalesce(deposit_accounts.received, 0)
+            as received,
+        coalesce(documents.recognised, 0) - coalesce(refunds.refunded_before, 0) + coalesce(deposit_accounts.applied, 0)
+            as recognised,
         coalesce(refunds.refunded, 0) as refunded,
         coalesce(closing.amount, 0) as closing
     from clients
     left join documents using (realm_id, client_id)
     left join refunds using (realm_id, client_id)
     left join credits using (realm_id, client_id)
+    left join deposit_accounts using (realm_id, client_id)
     left join opening using (realm_id, client_id)
     left join closing using (realm_id, client_id)
     where $realm is null or clients.realm_id = $realm

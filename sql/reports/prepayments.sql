@@ -1,5 +1,6 @@
 -- Report prepayments: per client, as of $as_of, the prepayment liability (paid for service not yet
--- earned, less refunds of those months, plus unapplied payments and credit-memo credit) and what
+-- earned, less refunds of those months, plus unapplied payments, credit-memo credit and what deposit
+-- items hold in liability accounts) and what
 -- would be refunded if the client cancelled today (the same, without credit-memo credit, which is
 -- credit for work, not cash). Parameters: $as_of, $realm.
 with position as (
@@ -17,6 +18,7 @@ per_client as (
         sum(amount) filter (where kind in ('document', 'refund')) as prepaid_service,
         sum(amount) filter (where kind = 'unapplied_payment') as unapplied_payments,
         sum(amount) filter (where kind = 'credit_memo') as credits,
+        sum(amount) filter (where kind = 'deposit_account') as deposit_accounts,
         sum(amount) as liability,
         sum(amount) filter (where kind <> 'credit_memo') as refund_if_cancelled
     from position
@@ -31,6 +33,7 @@ select
     coalesce(prepaid_service, 0)::decimal(18, 2) as prepaid_service,
     coalesce(unapplied_payments, 0)::decimal(18, 2) as unapplied_payments,
     coalesce(credits, 0)::decimal(18, 2) as credits,
+    coalesce(deposit_accounts, 0)::decimal(18, 2) as deposit_accounts,
     per_client.realm_id
 from per_client
 left join customers on customers.realm_id = per_client.realm_id and customers.customer_id = per_client.client_id

@@ -1,11 +1,16 @@
--- Sales documents whose revenue lines do not add up to the document's total less tax (zero rows pass).
+-- Sales documents whose revenue lines, with their lines to accounts outside income, do not add up
+-- to the document's total less tax (zero rows pass).
 with documents as (
     select * from marts.fct_sales_documents where not is_voided
 ),
 
 lines as (
     select realm_id, document_type, document_id, sum(amount) as lines_total
-    from marts.fct_revenue_lines
+    from (
+        select realm_id, document_type, document_id, amount from marts.fct_revenue_lines
+        union all
+        select realm_id, document_type, document_id, amount from marts.fct_other_sales_lines
+    )
     group by all
 ),
 
