@@ -35,7 +35,7 @@ _POSTING = _META + (("TxnDate", DATE), ("TotalAmt", MONEY), ("ExchangeRate", QUA
 _LIST = _META + (("Active", BOOLEAN),)
 
 WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
-    Entity("Invoice", "invoices", _SALES_DOC, _SALES_LINE),
+    Entity("Invoice", "invoices", _SALES_DOC + (("Deposit", MONEY),), _SALES_LINE),
     Entity("SalesReceipt", "sales_receipts", _SALES_DOC, _SALES_LINE),
     Entity("CreditMemo", "credit_memos", _SALES_DOC + (("RemainingCredit", MONEY),), _SALES_LINE),
     Entity("RefundReceipt", "refund_receipts", _SALES_DOC, _SALES_LINE),

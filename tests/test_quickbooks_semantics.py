@@ -87,3 +87,27 @@ def test_lines_to_balance_sheet_accounts_are_not_revenue(db):
     june = by(report(db, "prepayments", roll_forward=date(2026, 6, 1)), "customer")["India"]
     assert [june[k] for k in ("opening", "received", "recognised", "refunded", "closing")] == \
         [D("3000.00"), D("0.00"), D("1000.00"), D("0.00"), D("2000.00")]
+
+
+def test_a_deposit_taken_on_the_invoice_is_paid_money(db):
+    """Juliet's invoice J1 of 2 May: hourly 2,000.00, due 22 May, with a deposit of 500.00 taken on the
+    invoice itself (Invoice.Deposit; Balance 1,500.00). On 30 June it is 39 days past due for 1,500.00,
+    not 2,000.00; the finance charge is 1.5% of 1,500.00 = 22.50. Invoice J2 of 15 November is for
+    December's agreement (950.00, service 1 December) with a deposit of 300.00: on 22 November that
+    300.00 is cash held for a month not started (a prepayment), and J2 is open for 650.00 (current), J1
+    still for 1,500.00: 2,150.00."""
+    company = Company()
+    company.customer("90", "Juliet")
+    company.invoice("90", "2026-05-02", ("hourly", "2000.00"), due="2026-05-22", Deposit=D("500.00"),
+                    Balance=D("1500.00"))
+    company.invoice("90", "2026-11-15", ("msa", "950.00", "2026-12-01"), due="2026-12-01", Deposit=D("300.00"),
+                    Balance=D("650.00"))
+    company.load(db)
+    (june,) = report(db, "ar-aging", "2026-06-30")
+    assert (june["days_31_60"], june["total"]) == (D("1500.00"), D("1500.00"))
+    (charge,) = report(db, "ar-aging", "2026-06-30", finance_charges=True)
+    assert (charge["past_due"], charge["finance_charge"]) == (D("1500.00"), D("22.50"))
+    (held,) = report(db, "prepayments", "2026-11-22")
+    assert (held["customer"], held["liability"], held["prepaid_service"]) == ("Juliet", D("300.00"), D("300.00"))
+    (november,) = report(db, "ar-aging", "2026-11-22")
+    assert (november["current"], november["total"]) == (D("650.00"), D("2150.00"))  # J1's 1,500.00 still open

@@ -50,6 +50,7 @@ final as (
         home_amount(foreign_total, rate) - home_amount(foreign_total - foreign_tax, rate) as total_tax,
         home_amount((payload->>'$.Balance')::decimal(18, 2), rate) as balance,
         home_amount((payload->>'$.RemainingCredit')::decimal(18, 2), rate) as remaining_credit,
+        home_amount(coalesce((payload->>'$.Deposit')::decimal(18, 2), 0), rate) as deposit,
         payload->>'$.CurrencyRef.value' as currency,
         rate as exchange_rate,
         foreign_total as foreign_total_amount,
