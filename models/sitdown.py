@@ -99,9 +99,9 @@ def devices_text(devices: Devices | None) -> str:
 def story(sit: SitDown, company_name: str) -> list:
     """One client's printout: header, monthly table with totals, chart (or why none), tier comparison."""
     flow = [
-        pdf.Paragraph(company_name, pdf.SUBTITLE),
-        pdf.Paragraph(f"Labor review: {sit.client}", pdf.TITLE),
-        pdf.Paragraph(f"The 12 full months {period_text(sit)} · labor paid {money_text(sit.total('labor_total'))}",
+        pdf.paragraph(company_name, pdf.SUBTITLE),
+        pdf.paragraph(f"Labor review: {sit.client}", pdf.TITLE),
+        pdf.paragraph(f"The 12 full months {period_text(sit)} · labor paid {money_text(sit.total('labor_total'))}",
                       pdf.SUBTITLE),
         pdf.Spacer(1, 8),
         pdf.table(month_table(sit)),
@@ -109,10 +109,10 @@ def story(sit: SitDown, company_name: str) -> list:
     if sit.has_labor():
         flow += [pdf.Spacer(1, 6), pdf.chart_image(charts.client_labor_by_month(sit.months), height=2.3 * pdf.inch)]
     else:
-        flow += [pdf.Spacer(1, 6), pdf.Paragraph(NO_LABOR, pdf.BODY)]
+        flow += [pdf.Spacer(1, 6), pdf.paragraph(NO_LABOR, pdf.BODY)]
     flow += [
-        pdf.Paragraph("What each service tier would cost", pdf.HEADING),
-        pdf.Paragraph(f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
+        pdf.paragraph("What each service tier would cost", pdf.HEADING),
+        pdf.paragraph(f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
                       f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months.", pdf.BODY),
         pdf.Spacer(1, 4),
         pdf.table(tier_table(sit)),

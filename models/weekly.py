@@ -119,16 +119,16 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
     monthly = money_rows(comparison_rows(week.month_to_date, week.last_month_to_date))
     mrr = week.mrr
     flow = [
-        pdf.Paragraph(company_name, pdf.SUBTITLE),
-        pdf.Paragraph(f"Week of {week.first_day:%B} {week.first_day.day}, {week.first_day.year}", pdf.TITLE),
-        pdf.Paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · "
+        pdf.paragraph(company_name, pdf.SUBTITLE),
+        pdf.paragraph(f"Week of {week.first_day:%B} {week.first_day.day}, {week.first_day.year}", pdf.TITLE),
+        pdf.paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · "
                       f"{share_summary(week)}", pdf.SUBTITLE),
-        pdf.Paragraph("Invoiced this week", pdf.HEADING),
+        pdf.paragraph("Invoiced this week", pdf.HEADING),
         pdf.table(pdf.TableData(["Category", "This week", "Same days last week", "Change"], weekly[:-1], weekly[-1])),
-        pdf.Paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),
+        pdf.paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),
         pdf.table(pdf.TableData(["Category", "Month to date", "Same point last month", "Change"], monthly[:-1],
                                 monthly[-1])),
-        pdf.Paragraph("Money", pdf.HEADING),
+        pdf.paragraph("Money", pdf.HEADING),
         pdf.table(pdf.TableData(["", "Amount"], [
             ["MRR this month", money_text(mrr["mrr"])],
             ["  new + expansion + reactivation", money_text(mrr["new"] + mrr["expansion"] + mrr["reactivation"])],
@@ -140,7 +140,7 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
         ])),
     ]
     if len(week.by_category):
-        flow += [pdf.Paragraph("Revenue by month and category", pdf.HEADING),
+        flow += [pdf.paragraph("Revenue by month and category", pdf.HEADING),
                  pdf.chart_image(charts.revenue_by_category(week.by_category).properties(height=200),
                                  height=2.2 * pdf.inch)]
     return pdf.render([flow], f"Week of {week.first_day.isoformat()}",
