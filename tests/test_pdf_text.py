@@ -13,13 +13,14 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import app_test
 
 from models import paths, pdf, settings, sitdown, weekly
 from models.companies import company_names, printed_name
 from models.snapshot import open_snapshot
 from tests.companies import Company
-from tests.helpers import PROJECT, UNTIL
+from tests.helpers import UNTIL
+from tests.test_sitdown_page import rerun, sitdown_page
 
 AS_OF = date.fromisoformat(UNTIL)
 LINK = '<a href="https://evil.example">Click</a>'
@@ -129,22 +130,15 @@ def test_the_sitdown_pages_downloads_draw_every_name(monkeypatch, books):
         return runs[-1].storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
 
     monkeypatch.setattr(app_test, "MediaFileManager", Recorded)
-    monkeypatch.setenv("MSP_REVENUE_DB", str(books))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-    app.session_state["as_of"] = AS_OF
-    app.run()
-    app.switch_page("dashboards/sitdown.py")
-    app.run()
+    app = sitdown_page(monkeypatch, books)
     for customer_id, name in NAMES.items():
         app.selectbox(key="sitdown_client").set_value(("local", customer_id))
-        app.run()
-        assert not app.exception, [e.message for e in app.exception]
+        rerun(app)
         button = next(b for b in app.download_button if b.label == "Download printout (PDF)")
         document = offered(runs[-1].execute_deferred(button.proto.deferred_file_id))
         assert readable(f"Labor review: {name}") in pdf_text(document) and not links(document)
     app.button(key="batch_prepare").click()
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
+    rerun(app)
     group = next(b for b in app.download_button if b.label == "Download their printouts (one PDF)")
     text = pdf_text(offered(group.proto.url))
     assert all(readable(f"Labor review: {name}") in text for name in NAMES.values())
