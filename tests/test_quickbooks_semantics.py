@@ -111,3 +111,63 @@ def test_a_deposit_taken_on_the_invoice_is_paid_money(db):
     assert (held["customer"], held["liability"], held["prepaid_service"]) == ("Juliet", D("300.00"), D("300.00"))
     (november,) = report(db, "ar-aging", "2026-11-22")
     assert (november["current"], november["total"]) == (D("650.00"), D("2150.00"))  # J1's 1,500.00 still open
+
+
+def _quarter_paid_ahead(company: Company, customer: str) -> None:
+    """Invoices for October, November and December (950.00 each, dated and serviced on the 1st), paid
+    by one check of 2,850.00 on 22 September."""
+    invoices = [company.invoice(customer, f"2026-{m}-01", ("msa", "950.00", f"2026-{m}-01"), due=f"2026-{m}-01")
+                for m in ("10", "11", "12")]
+    company.payment(customer, "2026-09-22", "2850.00", *[(invoice, "950.00") for invoice in invoices])
+
+
+ROLL = ("opening", "received", "recognised", "refunded", "closing")
+
+
+def test_prepaid_months_cancelled_by_a_credit_memo(db):
+    """Kilo and Lima each pay October-December ahead (2,850.00). On 12 October each gets a credit memo
+    for November and December (two lines of 950.00 with those service months): the months are
+    cancelled, their money becomes the memo's credit. Kilo keeps the credit (RemainingCredit 1,900.00);
+    Lima's is refunded by check (RemainingCredit 0; the check is not a sales document).
+    On 15 October Kilo is owed 1,900.00 back (held 1,900 - cancelled 1,900 + credit 1,900), all of it
+    cash; before, 3,800.00 was counted, more than Kilo ever paid. Lima: 1,900 - 1,900 + 0 = 0.
+    On 15 November Kilo still 1,900.00 (December 950 - 950, credit 1,900). Lima's November: opening 0,
+    nothing recognised (the cancelled month was given back on 12 October), closing 0.
+    Kilo's October: 2,850 + 1,900 (credit) - 950 (October) - 1,900 (cancelled) = 1,900."""
+    company = Company()
+    for customer, name, left in (("91", "Kilo", "1900.00"), ("92", "Lima", "0")):
+        company.customer(customer, name)
+        _quarter_paid_ahead(company, customer)
+        company.document("CreditMemo", customer, "2026-10-12", ("msa", "950.00", "2026-11-01"),
+                         ("msa", "950.00", "2026-12-01"), RemainingCredit=D(left))
+    company.load(db)
+    october = by(report(db, "prepayments", "2026-10-15"), "customer")
+    assert (october["Kilo"]["liability"], october["Kilo"]["refund_if_cancelled"]) == (D("1900.00"), D("1900.00"))
+    assert "Lima" not in october
+    assert by(report(db, "prepayments", "2026-11-15"), "customer")["Kilo"]["liability"] == D("1900.00")
+    kilo = by(report(db, "prepayments", roll_forward=date(2026, 10, 1)), "customer")["Kilo"]
+    assert [kilo[k] for k in ROLL] == [D("2850.00"), D("1900.00"), D("950.00"), D("1900.00"), D("1900.00")]
+    assert "Lima" not in by(report(db, "prepayments", roll_forward=date(2026, 11, 1)), "customer")
+
+
+def test_credit_memo_credit_as_it_stood_on_a_past_date(db):
+    """Mike gets a credit memo of 300.00 on 10 August (no service date: credit for work, not cash). A
+    payment of 15 September uses it to pay Mike's September invoice (300.00); QuickBooks now says
+    RemainingCredit 0. On 31 August the credit was 300.00: it is held then (liability 300.00, refund if
+    cancelled 0), and gone on 30 September. August: 0 + 300 received = 300; September: 300 - 300 used = 0."""
+    company = Company()
+    company.customer("93", "Mike")
+    memo = company.document("CreditMemo", "93", "2026-08-10", ("hourly", "300.00"))
+    september = company.invoice("93", "2026-09-01", ("hourly", "300.00"), due="2026-09-01")
+    company.add("Payment", {"TxnDate": "2026-09-15", "CustomerRef": {"value": "93"}, "TotalAmt": D("0"),
+                            "UnappliedAmt": D("0"), "Line": [
+                                {"Amount": D("300.00"), "LinkedTxn": [{"TxnId": september["Id"], "TxnType": "Invoice"}]},
+                                {"Amount": D("300.00"), "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]}]})
+    company.load(db)
+    (mike,) = report(db, "prepayments", "2026-08-31")
+    assert (mike["liability"], mike["credits"], mike["refund_if_cancelled"]) == (D("300.00"), D("300.00"), D("0.00"))
+    assert report(db, "prepayments", "2026-09-30") == []
+    august = by(report(db, "prepayments", roll_forward=date(2026, 8, 1)), "customer")["Mike"]
+    assert [august[k] for k in ROLL] == [D("0.00"), D("300.00"), D("0.00"), D("0.00"), D("300.00")]
+    september_roll = by(report(db, "prepayments", roll_forward=date(2026, 9, 1)), "customer")["Mike"]
+    assert [september_roll[k] for k in ROLL] == [D("300.00"), D("0.00"), D("300.00"), D("0.00"), D("0.00")]

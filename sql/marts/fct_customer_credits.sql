@@ -1,12 +1,22 @@
--- grain: one row per payment with money not applied to any invoice, and per credit memo with credit
--- left: money the client has with us, as QuickBooks shows it now, dated when it arrived
+-- grain: one row per payment with money not applied to any invoice, and per credit memo: money the
+-- client has with us, dated when it arrived. `amount` is as QuickBooks shows it now; a credit memo's
+-- credit on an earlier date adds back what payments dated after it used of it (`used` lists them in
+-- fct_payment_applications). `cancelled_months`: what the memo's lines gave back of service months
+-- after its date — credit from cancelled prepaid months, cash the client can have back.
 with payments as (
     select * from staging.stg_qbo__payments where unapplied_amount <> 0
 ),
 
 credit_memos as (
     select * from intermediate.int_sales_documents
-    where document_type = 'CreditMemo' and not is_voided and coalesce(remaining_credit, 0) <> 0
+    where document_type = 'CreditMemo' and not is_voided
+),
+
+cancelled as (
+    select realm_id, document_id, sum(refund_amount) as cancelled_months
+    from marts.fct_refunded_months
+    where document_type = 'CreditMemo' and earn_date > refund_date
+    group by all
 ),
 
 customers as (
@@ -15,11 +25,14 @@ customers as (
 
 credits as (
     select realm_id, 'unapplied_payment' as kind, payment_id as source_id, txn_date, customer_id,
-        unapplied_amount as amount
+        unapplied_amount as amount, 0::decimal(18, 2) as cancelled_months
     from payments
     union all
-    select realm_id, 'credit_memo', document_id, txn_date, customer_id, remaining_credit
+    select credit_memos.realm_id, 'credit_memo', credit_memos.document_id, credit_memos.txn_date,
+        credit_memos.customer_id, coalesce(credit_memos.remaining_credit, 0),
+        coalesce(cancelled.cancelled_months, 0)
     from credit_memos
+    left join cancelled using (realm_id, document_id)
 ),
 
 final as (

@@ -2,7 +2,9 @@
 -- D0 the day before it: opening = liability at D0; received = what paid documents' parts earned
 -- after the month grew by during it, plus unapplied payments and credits that arrived in it;
 -- recognised = parts held at D0 that were earned during the month (less refunds of them made
--- before); deposit items' lines to liability accounts count as received (+) and recognised (applied,
+-- before), plus credit-memo credit used in the month (what it paid for, if a later month, is
+-- received again through that document); credit memos' cancellations of later months count as
+-- refunds, and their credit as received; deposit items' lines to liability accounts count as received (+) and recognised (applied,
 -- -) in their month; refunded = refunds made in the month of months after it; closing = liability at the
 -- month end. opening + received - recognised - refunded = closing. Parameters: $month_start,
 -- $month_end, $realm.
@@ -35,10 +37,32 @@ refunds as (
     group by all
 ),
 
-credits as (
-    select realm_id, client_id, sum(amount) as arrived
-    from marts.fct_customer_credits
-    where txn_date between $month_start and $month_end
+memo_uses as (  -- credit-memo credit that payments used, by when
+    select realm_id, applied_to_id as source_id, payment_date, amount
+    from marts.fct_payment_applications
+    where applied_to_type = 'CreditMemo'
+),
+
+credits as (  -- arrived: unapplied payments and memo credit as issued; used: memo credit used in the month
+    select realm_id, client_id, sum(arrived) as arrived, sum(used) as used
+    from (
+        select credits.realm_id, credits.client_id, credits.amount + coalesce(later.amount, 0) as arrived, 0 as used
+        from marts.fct_customer_credits as credits
+        left join (
+            select realm_id, source_id, sum(amount) as amount
+            from memo_uses
+            where payment_date >= $month_start
+            group by all
+        ) as later on later.realm_id = credits.realm_id and later.source_id = credits.source_id
+            and credits.kind = 'credit_memo'
+        where credits.txn_date between $month_start and $month_end
+        union all
+        select credits.realm_id, credits.client_id, 0, uses.amount
+        from memo_uses as uses
+        join marts.fct_customer_credits as credits
+            on credits.realm_id = uses.realm_id and credits.source_id = uses.source_id and credits.kind = 'credit_memo'
+        where uses.payment_date between $month_start and $month_end and credits.txn_date <= $month_end
+    )
     group by all
 ),
 
@@ -85,7 +109,7 @@ per_client as (
         coalesce(documents.received, 0) + coalesce(credits.arrived, 0) + coalesce(deposit_accounts.received, 0)
             as received,
         coalesce(documents.recognised, 0) - coalesce(refunds.refunded_before, 0) + coalesce(deposit_accounts.applied, 0)
-            as recognised,
+            + coalesce(credits.used, 0) as recognised,
         coalesce(refunds.refunded, 0) as refunded,
         coalesce(closing.amount, 0) as closing
     from clients

@@ -1,8 +1,9 @@
 -- Report prepayments: per client, as of $as_of, the prepayment liability (paid for service not yet
--- earned, less refunds of those months, plus unapplied payments, credit-memo credit and what deposit
--- items hold in liability accounts) and what
--- would be refunded if the client cancelled today (the same, without credit-memo credit, which is
--- credit for work, not cash). Parameters: $as_of, $realm.
+-- earned, less refunds and credit-memo cancellations of those months, plus unapplied payments,
+-- credit-memo credit and what deposit items hold in liability accounts) and what would be refunded if
+-- the client cancelled today (the same, without credit-memo credit for work: memo credit counts only
+-- up to what the memo cancelled of prepaid months, which is the client's cash). See prepaid_position.
+-- Parameters: $as_of, $realm.
 with position as (
     select * from prepaid_position($as_of::date) where $realm is null or realm_id = $realm
 ),
@@ -15,9 +16,9 @@ per_client as (
     select
         realm_id,
         client_id,
-        sum(amount) filter (where kind in ('document', 'refund')) as prepaid_service,
+        sum(amount) filter (where kind in ('document', 'refund', 'cancelled')) as prepaid_service,
         sum(amount) filter (where kind = 'unapplied_payment') as unapplied_payments,
-        sum(amount) filter (where kind = 'credit_memo') as credits,
+        sum(amount) filter (where kind in ('credit_memo', 'cancellation_credit')) as credits,
         sum(amount) filter (where kind = 'deposit_account') as deposit_accounts,
         sum(amount) as liability,
         sum(amount) filter (where kind <> 'credit_memo') as refund_if_cancelled

@@ -1,7 +1,10 @@
 -- What each client has paid us for what is not earned yet, as of a date: documents' paid parts
--- earned after as_of, less refunds (dated by as_of) of service months after as_of, plus money not
--- applied to any invoice and credit-memo credit that had arrived by as_of, plus what sales lines to
--- liability accounts (a deposit or retainer item) hold by as_of: received +, applied -.
+-- earned after as_of, less refunds and credit-memo cancellations (dated by as_of) of service months
+-- after as_of, plus money not applied to any invoice and credit-memo credit as it stood on as_of,
+-- plus what sales lines to liability accounts (a deposit or retainer item) hold by as_of.
+-- Kinds: document, refund, cancelled (a credit memo's line for a month not started), unapplied_payment,
+-- cancellation_credit (memo credit up to what it cancelled of later months: the client's cash),
+-- credit_memo (the rest of memo credit: credit for work, not cash), deposit_account.
 create or replace temp macro prepaid_position(as_of) as table
 with documents as (
     select realm_id, client_id, earn_date, allocated as amount
@@ -10,15 +13,26 @@ with documents as (
 ),
 
 refunds as (
-    select realm_id, client_id, earn_date, refund_amount as amount
+    select realm_id, client_id, document_type, earn_date, refund_amount as amount
     from marts.fct_refunded_months
     where refund_date <= as_of and earn_date > as_of
 ),
 
+used_later as (  -- memo credit that payments dated after as_of used: still credit on as_of
+    select realm_id, applied_to_id as source_id, sum(amount) as amount
+    from marts.fct_payment_applications
+    where applied_to_type = 'CreditMemo' and payment_date > as_of
+    group by all
+),
+
 credits as (
-    select realm_id, client_id, kind, amount
-    from marts.fct_customer_credits
-    where txn_date <= as_of
+    select
+        credits.realm_id, credits.client_id, credits.kind, credits.cancelled_months,
+        credits.amount + case when credits.kind = 'credit_memo' then coalesce(used_later.amount, 0) else 0 end
+            as amount
+    from marts.fct_customer_credits as credits
+    left join used_later using (realm_id, source_id)
+    where credits.txn_date <= as_of
 ),
 
 deposit_accounts as (
@@ -29,8 +43,16 @@ deposit_accounts as (
 
 select realm_id, client_id, 'document' as kind, earn_date, amount from documents
 union all
-select realm_id, client_id, 'refund', earn_date, -amount from refunds
+select realm_id, client_id, case document_type when 'CreditMemo' then 'cancelled' else 'refund' end, earn_date,
+    -amount
+from refunds
 union all
-select realm_id, client_id, kind, null::date, amount from credits
+select realm_id, client_id, 'unapplied_payment', null::date, amount from credits where kind = 'unapplied_payment'
+union all
+select realm_id, client_id, 'cancellation_credit', null::date, least(amount, cancelled_months)
+from credits where kind = 'credit_memo' and least(amount, cancelled_months) > 0
+union all
+select realm_id, client_id, 'credit_memo', null::date, amount - greatest(least(amount, cancelled_months), 0)
+from credits where kind = 'credit_memo' and amount - greatest(least(amount, cancelled_months), 0) <> 0
 union all
 select realm_id, client_id, 'deposit_account', null::date, amount from deposit_accounts;
