@@ -6,7 +6,7 @@ from models.formatting import column_label, money_text
 
 st.title("Receivables")
 aging = report("ar-aging")
-buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total"]
+buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total", "credits", "net"]
 # each figure as wide as its text, wrapping to a second row in a narrow window rather than cut
 with st.container(horizontal=True, gap="medium"):
     for bucket in buckets:

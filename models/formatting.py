@@ -16,6 +16,8 @@ COLUMN_LABELS = {
     "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days", "days_31_60": "31–60 days",
     "days_61_90": "61–90 days", "days_90_plus": "Over 90 days", "oldest_days_past_due": "Oldest, days past due",
     "rule_pattern": "Rule matched", "item_category_path": "Item category",
+    "credits": "Credits (unapplied, credit memos)", "net": "Net (QuickBooks' A/R)",
+    "deposit_accounts": "Held in deposit accounts",
 }
 
 

@@ -125,7 +125,8 @@ def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> 
         ], money=(1,), total_label="MRR at the end of the month"),
         Block(["Balances at month end", "Amount"], [
             ["Prepayment liability", sum((r["closing"] for r in roll), ZERO)],
-            ["Receivables", sum((r["total"] for r in aging), ZERO)],
+            ["Receivables (open invoices)", sum((r["total"] for r in aging), ZERO)],
+            ["Receivables net of credits (QuickBooks' A/R)", sum((r["net"] for r in aging), ZERO)],
         ], money=(1,)),
         Block(["Tie-out", ""], [["Revenue lines against documents", "ties out" if ties_out else "DIFFERENCES: see Tie-out"]]),
     ])
@@ -172,11 +173,14 @@ def _prepayments(roll, schedule, first, last) -> Sheet:
 
 
 def _receivables(aging, charges) -> Sheet:
-    keys = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total")
+    keys = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total", "credits", "net")
     return Sheet("Receivables", [
-        Block(["Client", "Current", "1-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total"],
-              [[r["customer"]] + [r[k] for k in keys] for r in aging], money=(1, 2, 3, 4, 5, 6), total_label="Total",
-              title="Aging at month end"),
+        Block(["Client", "Current", "1-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total",
+               "Credits", "Net"],
+              [[r["customer"]] + [r[k] for k in keys] for r in aging], money=(1, 2, 3, 4, 5, 6, 7, 8),
+              total_label="Total", title="Aging at month end",
+              note="Total: open invoices (the gross aging). Credits: unapplied payments and credit-memo credit, "
+                   "netted as QuickBooks' A/R Aging Summary does; Net ties to QuickBooks' A/R."),
         Block(["Client", "Past due", "Oldest (days)", "Assess on", "Finance charge"],
               [[r["customer"], r["past_due"], r["oldest_days_past_due"], r["assess_on"], r["finance_charge"]]
                for r in charges], money=(1, 4), total_label="Total", title="Finance charges assessed on the next 1st"),

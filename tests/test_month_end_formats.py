@@ -25,7 +25,7 @@ MONEY = {
     "61-90 days", "Over 90 days", "Past due", "Finance charge", "Payment total", "Unapplied now", "Applied",
     "This month", "All time", "Documents total less tax", "Our revenue lines", "Difference",
     "QuickBooks ProfitAndLoss", "Ours", "Of ours: sales lines", "Journal entries to income", "Deposits to income",
-    "Lines outside income", "Total in its currency", "Outside income",
+    "Lines outside income", "Total in its currency", "Outside income", "Credits", "Net",
 }
 RATIOS = {"Share"}
 COUNTS = {"Documents", "Lines", "Oldest (days)"}

@@ -1,13 +1,15 @@
 """QuickBooks' own semantics on books we did not make (issue 15): each rule hand-computed in its test."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal as D
 
 from tests.builders import item_line, sales_document
 from tests.companies import ITEMS, Company
-from tests.helpers import query
+from tests.helpers import cli, query
 from tests.metrics import by, report
+from tests.recorded import SANDBOX_JSONL
 
 CAD = {"CurrencyRef": {"value": "CAD", "name": "Canadian Dollar"}}
 
@@ -171,3 +173,38 @@ def test_credit_memo_credit_as_it_stood_on_a_past_date(db):
     assert [august[k] for k in ROLL] == [D("0.00"), D("300.00"), D("0.00"), D("0.00"), D("300.00")]
     september_roll = by(report(db, "prepayments", roll_forward=date(2026, 9, 1)), "customer")["Mike"]
     assert [september_roll[k] for k in ROLL] == [D("300.00"), D("0.00"), D("300.00"), D("0.00"), D("0.00")]
+
+
+def test_receivables_net_of_credits_tie_to_quickbooks_ar(db):
+    """November owes 1,000.00 on an open invoice and has 200.00 of a payment not applied and a credit
+    memo with 150.00 of credit left; Oscar owes nothing and has 100.00 unapplied. The gross aging is
+    1,000.00; QuickBooks' A/R nets the credits: November 1,000 - 200 - 150 = 650.00, Oscar -100.00,
+    A/R 550.00."""
+    company = Company()
+    company.customer("94", "November")
+    company.customer("95", "Oscar")
+    company.invoice("94", "2026-10-01", ("hourly", "1000.00"), due="2026-10-21")
+    company.payment("94", "2026-10-05", "200.00", unapplied="200.00")
+    company.document("CreditMemo", "94", "2026-10-06", ("hourly", "150.00"), RemainingCredit=D("150.00"))
+    company.payment("95", "2026-10-07", "100.00", unapplied="100.00")
+    company.load(db)
+    rows = by(report(db, "ar-aging", "2026-10-31"), "customer")
+    assert [(rows[n]["total"], rows[n]["credits"], rows[n]["net"]) for n in ("November", "Oscar")] == [
+        (D("1000.00"), D("-350.00"), D("650.00")), (D("0.00"), D("-100.00"), D("-100.00"))]
+    assert sum(r["net"] for r in rows.values()) == D("550.00")
+    assert rows["November"]["days_1_30"] == D("1000.00")
+
+
+def test_net_receivables_match_quickbooks_customer_balances_on_the_real_sandbox(db):
+    """QuickBooks' own Customer.Balance (open invoices less credits, per customer) in Intuit's sandbox
+    company, summed per client (a job's balance to its parent), equals our net receivables per client."""
+    assert cli("load", SANDBOX_JSONL, "--realm", "sandbox", "--db", db) == 0
+    customers = [r["data"] for r in map(json.loads, SANDBOX_JSONL.read_text().splitlines()) if r["stream"] == "customers"]
+    expected: dict[str, D] = {}
+    for customer in customers:
+        if D(str(customer.get("Balance", 0))):
+            client = customer.get("ParentRef", {}).get("value", customer["Id"])
+            expected[client] = expected.get(client, D(0)) + D(str(customer["Balance"]))
+    assert len(expected) >= 3
+    net = {r["customer_id"]: r["net"] for r in report(db, "ar-aging", "2030-01-01")}
+    assert {client: net.get(client) for client in expected} == expected

@@ -18,21 +18,8 @@ refunds as (
     where refund_date <= as_of and earn_date > as_of
 ),
 
-used_later as (  -- memo credit that payments dated after as_of used: still credit on as_of
-    select realm_id, applied_to_id as source_id, sum(amount) as amount
-    from marts.fct_payment_applications
-    where applied_to_type = 'CreditMemo' and payment_date > as_of
-    group by all
-),
-
 credits as (
-    select
-        credits.realm_id, credits.client_id, credits.kind, credits.cancelled_months,
-        credits.amount + case when credits.kind = 'credit_memo' then coalesce(used_later.amount, 0) else 0 end
-            as amount
-    from marts.fct_customer_credits as credits
-    left join used_later using (realm_id, source_id)
-    where credits.txn_date <= as_of
+    select * from credit_position(as_of)
 ),
 
 deposit_accounts as (
