@@ -10,6 +10,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import requests
 from quickbooks import QuickBooks
@@ -43,6 +44,10 @@ class QboError(ConnectorError):
 
 class QueryRefused(QboError):
     """A 400: QuickBooks will not answer this request as asked (its code, Message and Detail say why)."""
+
+    def __init__(self, message: str, time: str | None = None):
+        super().__init__(message)
+        self.time = time  # QuickBooks' clock when it refused (the fault's "time"), None if it sent none
 
 
 class AccessRefused(QboError):
@@ -185,7 +190,8 @@ class Connection:
                     "be for the sandbox while the company is a production one, or the reverse; or the app lost "
                     f"its authorisation — reconnect ({trace})")
             if status == 400:
-                raise QueryRefused(f"QuickBooks refused {what} (HTTP 400, {_with_detail(errors)}; {trace})")
+                raise QueryRefused(f"QuickBooks refused {what} (HTTP 400, {_with_detail(errors)}; {trace})",
+                                   answered_at(payload))
             raise QboError(f"QuickBooks refused {what}: HTTP {status}, "
                            f"{fault_text(payload.get('Fault') or payload.get('fault'))} ({trace})")
 
@@ -199,6 +205,18 @@ class Connection:
         log.warning("%s; retrying in %.1fs (try %d of %d)", reason, wait, failures + 1, self.policy.attempts)
         time.sleep(wait)
         return failures
+
+
+def answered_at(envelope: dict) -> str | None:
+    """QuickBooks' clock when it answered: the "time" every envelope carries (recorded:
+    "2020-09-29T08:02:53.512-07:00", the second of the HTTP Date), or None when there is none — some old
+    recorded shapes lack it, and the 401/403 gateway body gives epoch milliseconds, never needed here."""
+    moment = envelope.get("time")
+    try:
+        parsed = datetime.fromisoformat(moment) if isinstance(moment, str) else None
+    except ValueError:
+        return None
+    return moment if parsed is not None and parsed.tzinfo is not None else None
 
 
 def _read(response: requests.Response) -> tuple[dict, bool]:

@@ -10,6 +10,11 @@ count compared with QuickBooks' on every sync: when they differ, a full pass of 
 deleted ones. An entity QuickBooks refuses (a 400) is reported and keeps its own cursor; the others go
 on. Every write and the cursor it moves commit together, so a run killed at any moment and started
 again ends with the warehouse an uninterrupted run would have produced.
+
+The cursor is QuickBooks' own time, never this machine's (which may be hours or days apart): the earliest
+"time" QuickBooks answered the sync with, so edits that land while a sync runs are read by the next one.
+QuickBooks' clock also judges the cursor: one its clock has not reached yet, or one more than 30 days
+behind it, means a full sync.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable
+from typing import Iterable
 
 import duckdb
 import pyarrow as pa
@@ -27,7 +32,7 @@ import pyarrow as pa
 from models import entities as catalog
 from ingest import writer
 from ingest.qbo import ConnectorError
-from ingest.qbo.client import Connection, QueryRefused
+from ingest.qbo.client import Connection, QueryRefused, answered_at
 from ingest.records import Located, extract, locate
 from models import sqlfiles
 
@@ -78,28 +83,43 @@ class Progress:
         self.stream.flush()
 
 
+class OutOfReach(Exception):
+    """The shared cursor is one change data capture cannot be trusted from, by QuickBooks' clock."""
+
+
 def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = False,
-         progress: Progress | None = None, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> SyncResult:
+         progress: Progress | None = None) -> SyncResult:
     progress = progress or Progress(enabled=False)
     realm = connection.authorizer.realm_id
     started = time.monotonic()
     cursors = _cursors(con, realm)
     cursor = cursors.pop(CURSOR, None)
-    stale = cursor is not None and _stale(cursor, now)
     cursors = {e: cursors.get(e, cursor or "") for e in ENTITIES}
-    if full or cursor is None or stale:
-        if stale:
-            log.info("the last sync is older than change data capture reaches back (30 days): full sync")
+    result = None
+    if not full and cursor is not None:
+        try:
+            result = _incremental(con, connection, realm, cursor, cursors, progress)
+        except OutOfReach as why:
+            log.info("%s: full sync", why)
+    if result is None:
         result = _full(con, connection, realm, cursors, progress)
-    else:
-        result = _incremental(con, connection, realm, cursors, progress, now)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _stale(cursor: str, now: Callable[[], datetime]) -> bool:
-    """Too old for change data capture to reach back, or "" (an entity no sync has read whole yet)."""
-    return not cursor or datetime.fromisoformat(cursor) < now() - CDC_LOOKBACK + timedelta(hours=1)
+def _out_of_reach(since: str, answered: str | None) -> str | None:
+    """Why change data capture since `since` cannot be trusted, judged by QuickBooks' clock when it answered:
+    a cursor that clock has not reached yet (taken from a clock that ran fast) would skip the edits stamped
+    before it, and one more than 30 days behind it (less an hour of margin) is beyond what change data
+    capture reaches back to. None when QuickBooks sent no time: there is nothing to judge by."""
+    if answered is None:
+        return None
+    sent, at = datetime.fromisoformat(qbo_time(since)), datetime.fromisoformat(answered)
+    if sent > at:
+        return f"the cursor {qbo_time(since)} is ahead of QuickBooks' clock ({answered})"
+    if sent < at - CDC_LOOKBACK + timedelta(hours=1):
+        return "the last sync is older than change data capture reaches back (30 days, by QuickBooks' clock)"
+    return None
 
 
 def qbo_time(moment: str) -> str:
@@ -114,19 +134,19 @@ def qbo_time(moment: str) -> str:
 def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress) -> SyncResult:
     """`cursors`: each entity's cursor before this sync; an entity QuickBooks refuses keeps it."""
     result = SyncResult(realm, "full")
-    server_time = _full_passes(con, connection, realm, ENTITIES, result, progress)
+    times: list[str | None] = []
+    _full_passes(con, connection, realm, ENTITIES, result, progress, times)
     with writer.transaction(con):
-        if server_time:  # else QuickBooks refused every entity: nothing moves
-            _set_cursor(con, realm, CURSOR, server_time)
+        _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
     return result
 
 
 def _full_passes(con, connection: Connection, realm: str, entities: list[str], result: SyncResult,
-                 progress: Progress) -> str:
+                 progress: Progress, times: list[str | None]) -> None:
     """Read every page of these entities, all through one pool of requests (so a company of many small
     entities does not wait a round trip per entity), storing pages on this thread as they arrive.
-    Returns QuickBooks' time at the start of the earliest pass."""
+    QuickBooks' time at the start of each pass (its count, asked before any page) goes to `times`."""
     size = connection.policy.page_size
 
     def select(entity: str) -> str:
@@ -181,18 +201,20 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
                                 done=remaining[entity] == 0)
                 if remaining[entity] == 0:
                     try:
-                        _confirm_unseen(con, connection, realm, entity, select(entity), counts[entity]["time"], result)
+                        _confirm_unseen(con, connection, realm, entity, select(entity), answered_at(counts[entity]),
+                                        result)
                     except QueryRefused as err:
                         result.refused(entity, err)
                 submit_next()
-    times = [c["time"] for c in counts.values()]
-    return min(times, key=datetime.fromisoformat) if times else ""
+    times += [answered_at(c) for c in counts.values()]
 
 
-def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select: str, pass_time: str,
+def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select: str, pass_time: str | None,
                     result: SyncResult) -> None:
     """Ask QuickBooks again for the stored records the pass did not see: those it still has are stored
-    (a delete elsewhere shifted them between pages), only the rest are marked deleted."""
+    (a delete elsewhere shifted them between pages), only the rest are marked deleted, dated with
+    QuickBooks' time at the start of the pass — without one (an old answer's shape) a delete cannot be
+    ordered against the versions stored, so none is marked: a later full sync finds them."""
     table = catalog.BY_NAME[entity].table
     unseen = [row[0] for row in con.execute(sqlfiles.read("raw/unseen_ids.sql").format(table=table),
                                             {"realm": realm, "entity": entity}).fetchall()]
@@ -202,7 +224,7 @@ def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select
     gone = [record_id for record_id in unseen if record_id not in still_there]
     with writer.transaction(con):
         _store(con, realm, found, result, in_transaction=True)
-        if gone:
+        if gone and pass_time:
             stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in gone)
             extracted = extract(Located(entity, stub, f"full sync of {entity}", pass_time) for stub in stubs)
             _note_deleted_months(con, realm, extracted.records, result)
@@ -231,36 +253,37 @@ def _ids_query(connection: Connection, select: str, quoted: list[str]) -> dict:
 
 # -- incremental -------------------------------------------------------------------------------------
 
-def _incremental(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress,
-                 now: Callable[[], datetime]) -> SyncResult:
-    """`cursors`: each entity's cursor (its own after QuickBooks refused it, else the shared one)."""
+def _incremental(con, connection: Connection, realm: str, shared: str, cursors: dict[str, str],
+                 progress: Progress) -> SyncResult:
+    """`shared`: the shared cursor; `cursors`: each entity's (its own after QuickBooks refused it, "" when
+    no sync has read it whole yet). Raises OutOfReach, before writing anything, when QuickBooks' clock shows
+    the shared cursor cannot be trusted."""
     result = SyncResult(realm, "incremental")
     started = time.monotonic()
-    behind = [e for e in ENTITIES if _stale(cursors[e], now)]
-    times = []
-    if behind:
-        log.info("not read whole since QuickBooks refused them, or too long ago: full pass of %s", ", ".join(behind))
-        times.append(_full_passes(con, connection, realm, behind, result, progress))
+    behind = [e for e in ENTITIES if not cursors[e]]
     groups: dict[str, list[str]] = {}
     for entity in ENTITIES:
         if entity not in behind and entity not in NOT_IN_CDC:
             groups.setdefault(cursors[entity], []).append(entity)
+    times: list[str | None] = []
     responses = []
-    for since, entities in groups.items():
-        responses += _changes(con, connection, realm, entities, since, result, progress, times)
+    for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
+        responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress, times)
+    if behind:
+        log.info("not read whole since QuickBooks refused them: full pass of %s", ", ".join(behind))
+        _full_passes(con, connection, realm, behind, result, progress, times)
     changed_time_activities = []
     if "TimeActivity" not in behind:
         try:
             changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"])
         except QueryRefused as err:
             result.refused("TimeActivity", err)
-    times = [t for t in times + [p["time"] for p in changed_time_activities[:1]] if t]
+    times += [answered_at(page) for page in changed_time_activities[:1]]
     with writer.transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
         found += [located for page in changed_time_activities for located in locate(page, "QuickBooks TimeActivity")]
         written = _store(con, realm, found, result, in_transaction=True)
-        if times:  # else QuickBooks refused every entity: nothing moves
-            _set_cursor(con, realm, CURSOR, min(times, key=datetime.fromisoformat))
+        _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
     progress.update("changes", 1, 1, written, started, done=True)
     if "TimeActivity" not in behind and "TimeActivity" not in result.failed:
@@ -268,26 +291,32 @@ def _incremental(con, connection: Connection, realm: str, cursors: dict[str, str
     return result
 
 
-def _changes(con, connection: Connection, realm: str, entities: list[str], since: str, result: SyncResult,
-             progress: Progress, times: list[str]) -> list[dict]:
+def _changes(con, connection: Connection, realm: str, entities: list[str], since: str, shared: bool,
+             result: SyncResult, progress: Progress, times: list[str | None]) -> list[dict]:
     """Change data capture of these entities since `since`, entity by entity when the answer is full (it
     may have left changes out) or refused (to find the entity QuickBooks refuses); an entity still full
-    gets a full pass. The server time each answer or pass began at goes to `times`."""
+    gets a full pass. QuickBooks' time on each answer, refusals too, goes to `times`. A `since` that time
+    shows cannot be trusted raises OutOfReach when it is the `shared` cursor, else gets a full pass."""
     try:
-        response = connection.cdc(entities, qbo_time(since))
+        response, refusal = connection.cdc(entities, qbo_time(since)), None
     except QueryRefused as err:
-        if len(entities) == 1:
-            result.refused(entities[0], err)
-            return []
-    else:
-        if _objects(response) < CDC_LIMIT:
-            times.append(response["time"])
-            return [response]
-        if len(entities) == 1:
-            log.info("more than %d %s changes since the last sync: full pass of %s", CDC_LIMIT, entities[0], entities[0])
-            times.append(_full_passes(con, connection, realm, entities, result, progress))
-            return []
-    return [r for e in entities for r in _changes(con, connection, realm, [e], since, result, progress, times)]
+        response, refusal = None, err
+    answered = refusal.time if refusal is not None else answered_at(response)
+    times.append(answered)
+    why = _out_of_reach(since, answered)
+    if why and shared:
+        raise OutOfReach(why)
+    full = response is not None and _objects(response) >= CDC_LIMIT
+    if why or (full and len(entities) == 1):
+        log.info("%s: full pass of %s", why or f"more than {CDC_LIMIT} changes since the last sync", ", ".join(entities))
+        _full_passes(con, connection, realm, entities, result, progress, times)
+        return []
+    if refusal is not None and len(entities) == 1:
+        result.refused(entities[0], refusal)
+        return []
+    if response is not None and not full:
+        return [response]
+    return [r for e in entities for r in _changes(con, connection, realm, [e], since, shared, result, progress, times)]
 
 
 def _time_activities_since(connection: Connection, cursor: str) -> list[dict]:
@@ -311,7 +340,8 @@ def _reconcile_time_activities(con, connection: Connection, realm: str, result: 
                              [realm]).fetchone()[0]
         if counted != stored:
             log.info("QuickBooks has %d time activities, %d are stored: full pass of TimeActivity", counted, stored)
-            _full_passes(con, connection, realm, ["TimeActivity"], result, progress)
+            # the cursor is committed already, from earlier answers: this pass's times would only be later
+            _full_passes(con, connection, realm, ["TimeActivity"], result, progress, [])
     except QueryRefused as err:
         result.refused("TimeActivity", err)
 
@@ -383,6 +413,16 @@ def _entity_cursors(con, realm: str, cursors: dict[str, str], result: SyncResult
             con.execute("delete from raw.sync_state where realm_id = ? and entity = ?", [realm, entity])
 
 
+def _move_cursor(con, realm: str, times: list[str | None]) -> None:
+    """The shared cursor moves to the earliest time QuickBooks answered this sync with, never a later one:
+    an edit that lands while the sync runs is stamped after it, so the next sync reads it. It stays where
+    it was when QuickBooks refused every entity (no times), or when an answer came without its time (some
+    old recorded shapes): reading the same changes again is safe, skipping some is not."""
+    if times and None not in times:
+        _set_cursor(con, realm, CURSOR, min(times, key=datetime.fromisoformat))
+
+
 def _set_cursor(con, realm: str, key: str, value: str) -> None:
+    # updated_at: when the sync finished by this machine's clock, shown to the owner; never a cursor
     con.execute("insert or replace into raw.sync_state values (?, ?, ?, ?)",
                 [realm, key, value, datetime.now(timezone.utc).replace(tzinfo=None)])

@@ -40,6 +40,13 @@ Counters (`server.stats`): requests, by_status, rejections by limit ("per_second
 that ARRIVED for one company in any 1 s / 60 s window, refused ones included), max_in_flight, refreshes,
 paths, report_ranges.
 
+Clock: the stand-in keeps QuickBooks' own clock, `server.clock()`: this machine's time plus `clock_offset`
+(tests set it apart from ours, and may change it while the server runs), never before a minute past the
+newest record loaded. Every envelope's "time" comes from it, in the recorded forms (query, CDC and fault
+bodies: Pacific time with milliseconds; the 401/403 gateway body: epoch milliseconds; a 429: the XML `time`
+attribute), as do the HTTP Date header (recorded: the same second), report Header.Time, and every
+LastUpdatedTime and delete change data capture selects by.
+
 Cursors: changedSince and MetaData.*Time literals must be ISO 8601 date-times with seconds and an
 offset (2026-11-01T09:00:00-08:00, with optional milliseconds; "Z" and -0800 as in Intuit's examples);
 anything else is a 400 ValidationFault. CDC refuses the entities Intuit's CDC page excludes
@@ -184,8 +191,9 @@ class LocalQuickBooks:
 
     def __init__(self, faults: Faults | None = None, per_minute: int = 500, per_second: int = 10,
                  concurrent: int = 10, client_id: str = "local-client", client_secret: str = "local-secret",
-                 production: bool = False) -> None:
+                 production: bool = False, clock_offset: timedelta = timedelta(0)) -> None:
         self.faults = faults or Faults()
+        self.clock_offset = clock_offset  # QuickBooks' clock minus this machine's
         self.per_minute, self.per_second, self.concurrent = per_minute, per_second, concurrent
         self.client_id, self.client_secret = client_id, client_secret
         self.apps: dict[str, App] = {}
@@ -208,7 +216,7 @@ class LocalQuickBooks:
 
     # -- data and clock ----------------------------------------------------------------------------
     def clock(self) -> datetime:
-        return self._clock_base + timedelta(seconds=time.monotonic() - self._clock_started)
+        return self._clock_base + self.clock_offset + timedelta(seconds=time.monotonic() - self._clock_started)
 
     def company(self, realm: str) -> Company:
         if realm not in self.companies:
@@ -218,14 +226,14 @@ class LocalQuickBooks:
     def load(self, realm: str, entities: dict[str, list[dict]]) -> Company:
         """Serve these records for a realm; the clock moves past their newest LastUpdatedTime."""
         company = self.company(realm)
-        newest = self._clock_base
+        newest = self.clock()
         for entity, records in entities.items():
             for record in records:
                 company.add(entity, record)
                 stamp = record.get("MetaData", {}).get("LastUpdatedTime")
                 if stamp:
                     newest = max(newest, datetime.fromisoformat(stamp).astimezone(timezone.utc))
-        self._clock_base = max(self._clock_base, newest + timedelta(minutes=1))
+        self._clock_base += max(timedelta(0), newest + timedelta(minutes=1) - self.clock())
         return company
 
     # -- apps and tokens ---------------------------------------------------------------------------
@@ -491,27 +499,28 @@ def _tid() -> str:
     return f"1-{int(time.time()):08x}-{secrets.token_hex(12)}"
 
 
-def _fault(code: str, message: str, detail: str, kind: str = "ValidationFault", element: str | None = None) -> dict:
-    """The capitalised fault body of the recorded 400s (error/400.yml, 500.yml, validation.yml)."""
+def _fault(now: datetime, code: str, message: str, detail: str, kind: str = "ValidationFault",
+           element: str | None = None) -> dict:
+    """The capitalised fault body of the recorded 400s (error/400.yml, 500.yml, validation.yml), timed `now`."""
     error = {"Message": message, "Detail": detail, "code": code}
     if element:
         error["element"] = element
-    return {"Fault": {"Error": [error], "type": kind}, "time": _stamp(datetime.now(timezone.utc), True)}
+    return {"Fault": {"Error": [error], "type": kind}, "time": _stamp(now, True)}
 
 
-def _lowercase_fault(code: str, name: str, status: int, detail: str | None, kind: str) -> dict:
+def _lowercase_fault(now: datetime, code: str, name: str, status: int, detail: str | None, kind: str) -> dict:
     """The lowercase fault body Intuit's gateway sends with 401 and 403 (error/401.yml; erpnext #29161)."""
     return {"warnings": None, "intuitObject": None,
             "fault": {"error": [{"message": f"message={name}; errorCode=00{code}; statusCode={status}",
                                  "detail": detail, "code": code, "element": None}], "type": kind},
             "report": None, "queryResponse": None, "batchItemResponse": [], "attachableResponse": [],
-            "syncErrorResponse": None, "requestId": None, "time": int(time.time() * 1000), "status": None,
+            "syncErrorResponse": None, "requestId": None, "time": int(now.timestamp() * 1000), "status": None,
             "cdcresponse": []}
 
 
-def _throttled() -> str:
+def _throttled(now: datetime) -> str:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><IntuitResponse xmlns="http://schema.intuit.com/'
-            f'finance/v3" time="{_stamp(datetime.now(timezone.utc), True)}"><Fault type="SERVICE"><Error code="3001">'
+            f'finance/v3" time="{_stamp(now, True)}"><Fault type="SERVICE"><Error code="3001">'
             "<Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>"
             "<Detail>The request limit was reached.  Try again later</Detail></Error></Fault></IntuitResponse>")
 
@@ -525,6 +534,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:  # quiet: tests read stats, not logs
         return
+
+    def date_time_string(self, timestamp=None) -> str:
+        """The Date header by QuickBooks' clock (recorded: the same second as the body's "time")."""
+        return super().date_time_string(self.qbo.clock().timestamp())
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -553,11 +566,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._revoke(body)
         parts = url.path.strip("/").split("/")  # v3/company/{realm}/...
         if len(parts) < 4 or parts[:2] != ["v3", "company"]:
-            return self._json(400, _fault("500", "Unsupported Operation", f"Operation {url.path} is not supported."),
+            return self._json(400, _fault(qbo.clock(), "500", "Unsupported Operation",
+                                          f"Operation {url.path} is not supported."),
                               {"Intuit-Tid": _tid()})
         realm = parts[2]
         if not qbo.admit(realm):
-            return self._send(429, _throttled(), "application/xml", {"Intuit-Tid": _tid()})
+            return self._send(429, _throttled(qbo.clock()), "application/xml", {"Intuit-Tid": _tid()})
         try:
             self._data(realm, parts[3:], method, params, body)
         finally:
@@ -571,19 +585,21 @@ class _Handler(BaseHTTPRequestHandler):
         grant = qbo.token_grant(header)
         if grant is None:
             token = (header or "").removeprefix("Bearer ").strip()
-            return self._json(401, _lowercase_fault("3200", "AuthenticationFailed", 401, f"Token expired: {token}",
-                                                    "AUTHENTICATION"),
+            return self._json(401, _lowercase_fault(qbo.clock(), "3200", "AuthenticationFailed", 401,
+                                                    f"Token expired: {token}", "AUTHENTICATION"),
                               {**tid, "Www-Authenticate": 'Bearer realm="Intuit", error="invalid_token"'})
         if qbo.faults.forbidden or grant.realm != realm:  # a token is for the company it was granted for
-            return self._json(403, _lowercase_fault("3100", "ApplicationAuthorizationFailed", 403, None, "SERVICE"), tid)
+            return self._json(403, _lowercase_fault(qbo.clock(), "3100", "ApplicationAuthorizationFailed", 403, None,
+                                                    "SERVICE"), tid)
         if qbo.faults.latency:
             time.sleep(qbo.faults.latency)
         if qbo.draw("hang"):
             time.sleep(qbo.faults.hang_once)
         if qbo.draw("throttle"):
-            return self._send(429, _throttled(), "application/xml", tid)
+            return self._send(429, _throttled(qbo.clock()), "application/xml", tid)
         if qbo.draw("server_error"):
-            return self._json(503, _fault("10000", "An application error has occurred while processing your request",
+            return self._json(503, _fault(qbo.clock(), "10000",
+                                          "An application error has occurred while processing your request",
                                           "System Failure Error", "SystemFault"), tid)
         try:
             if rest == ["query"]:
@@ -593,10 +609,10 @@ class _Handler(BaseHTTPRequestHandler):
             elif rest == ["reports", "ProfitAndLoss"]:
                 payload = qbo.profit_and_loss(realm, params)
             else:
-                return self._json(400, _fault("500", "Unsupported Operation",
+                return self._json(400, _fault(qbo.clock(), "500", "Unsupported Operation",
                                               f"Operation {'/'.join(rest)} is not supported."), tid)
         except QueryError as err:
-            return self._json(400, _fault(err.code, err.message, err.detail), tid)
+            return self._json(400, _fault(qbo.clock(), err.code, err.message, err.detail), tid)
         text = dumps_exact(payload, indent=None)
         if qbo.draw("truncate"):
             return self._send(200, text[: len(text) // 2], headers=tid)
