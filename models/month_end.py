@@ -88,7 +88,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _summary(first, categories, share, mrr, roll, aging, ties_out, not_over),
         _revenue_by_client(by_client),
         _sales_register(query("sales_register")),
-        _prepayments(roll, schedule, first, last),
+        _prepayments(roll, schedule, reports.run_query(con, "prepayment_entries", {"last_day": last, "realm": realm})
+                     .records(), query("deposit_accounts"), first, last),
         _receivables(aging, charges),
         _payments(query("payments_received")),
         _unmapped(query("unmapped")),
@@ -155,21 +156,46 @@ def _sales_register(rows: list[dict]) -> Sheet:
              "to accounts that are not Income accounts (deposits held, Other Income, expenses), not revenue.")])
 
 
-def _prepayments(roll, schedule, first, last) -> Sheet:
+# The adjusting entry for each part of the liability, by how QuickBooks holds it (prepayment_entries.sql):
+# (debit account, credit account, why).
+ENTRIES = {
+    "reclassification": (
+        "Accounts receivable", "Customer prepayments (liability)",
+        "Money received for invoices dated after the month end, unapplied payments and credit-memo credit sit "
+        "as credits in A/R: reclassify them to a liability at month end, and reverse the entry on the 1st."),
+    "deferral": (
+        "Revenue (income)", "Deferred revenue (liability)",
+        "Invoices dated on or before the month end for service months after it: QuickBooks already counts them as "
+        "income on their date. Defer the part paid and held (less refunds and cancellations of those months), "
+        "and reverse the entry on the 1st."),
+}
+
+
+def _prepayments(roll, schedule, entries, deposit_accounts, first, last) -> Sheet:
     keys = ("opening", "received", "recognised", "refunded", "closing")
     body = [[r["customer"]] + [r[k] for k in keys] for r in roll]
-    recognised = sum((r["recognised"] for r in roll), ZERO)
-    return Sheet("Prepayments", [
+    amounts = {r["entry"]: r["amount"] for r in entries}
+    lines = [line for entry, (debit, credit, _) in ENTRIES.items() if amounts.get(entry)
+             for line in ([debit, amounts[entry], ZERO], [credit, ZERO, amounts[entry]])]
+    why = [why for entry, (_, _, why) in ENTRIES.items() if amounts.get(entry)]
+    if deposit_accounts:
+        why.append("Deposit items post to a liability account, which holds that part of the liability already: "
+                   "no entry for it (its roll-forward is below).")
+    blocks = [
         Block(["Client", "Opening", "Received", "Recognised", "Refunded", "Closing"], body, money=(1, 2, 3, 4, 5),
               total_label="Total", title=f"Roll-forward {first:%B %Y}: opening + received - recognised - refunded = closing"),
         Block(["Month", "Becomes revenue"], [[r["month"] or "not yet invoiced", r["amount"]] for r in schedule],
               money=(1,), total_label="Total held", title=f"Schedule as of {last.isoformat()}"),
-        Block(["Account", "Debit", "Credit"], [
-            ["Customer prepayments (liability)", recognised, ZERO],
-            ["Revenue (income)", ZERO, recognised],
-        ], money=(1, 2), total_label="Total", title=f"Journal entry {last.isoformat()}: prepayments earned in the month",
-            note="For books that keep prepayments in a liability account: moves what was earned this month to income."),
-    ])
+        Block(["Account", "Debit", "Credit"], lines, money=(1, 2), total_label="Total",
+              title=f"Adjusting entries {last.isoformat()} (reverse on the 1st)",
+              note=" ".join(why) or "Nothing is held at month end: no entry."),
+    ]
+    if deposit_accounts:
+        blocks.append(Block(["Deposit account", "Opening", "Received", "Applied", "Closing"],
+                            [[r["account"], r["opening"], r["received"], r["applied"], r["closing"]]
+                             for r in deposit_accounts], money=(1, 2, 3, 4), total_label="Total",
+                            title=f"Deposit accounts {first:%B %Y}: opening + received - applied = closing"))
+    return Sheet("Prepayments", blocks)
 
 
 def _receivables(aging, charges) -> Sheet:

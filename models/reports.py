@@ -36,8 +36,8 @@ REPORT_QUERIES = (
 )
 # ... and the month-end workbook's sheets (sql/month_end)
 SHEET_QUERIES = (
-    "document_tie_out", "income_by_account", "payments_received", "revenue_by_client_month", "sales_register",
-    "tie_out_month", "unmapped",
+    "deposit_accounts", "document_tie_out", "income_by_account", "payments_received", "prepayment_entries",
+    "revenue_by_client_month", "sales_register", "tie_out_month", "unmapped",
 )
 QUERIES = {**{name: f"reports/{name}.sql" for name in REPORT_QUERIES},
            **{name: f"month_end/{name}.sql" for name in SHEET_QUERIES}}

@@ -5,9 +5,10 @@ import json
 from datetime import date
 from decimal import Decimal as D
 
+from models import month_end, settings
 from tests.builders import item_line, sales_document
 from tests.companies import ITEMS, Company
-from tests.helpers import cli, query
+from tests.helpers import cli, query, snapshot
 from tests.metrics import by, report
 from tests.recorded import SANDBOX_JSONL
 
@@ -208,3 +209,40 @@ def test_net_receivables_match_quickbooks_customer_balances_on_the_real_sandbox(
     assert len(expected) >= 3
     net = {r["customer_id"]: r["net"] for r in report(db, "ar-aging", "2030-01-01")}
     assert {client: net.get(client) for client in expected} == expected
+
+
+def test_month_end_entries_fit_how_quickbooks_holds_prepayments(db):
+    """At 31 October: Papa paid November's and December's invoices (dated 1 November and 1 December)
+    ahead: 1,900.00 that sits as a credit in A/R. Quebec's one invoice of 1 October covers October,
+    November and December (950.00 each) and is paid: QuickBooks counted all 2,850.00 as October income,
+    so the 1,900.00 for later months is deferred. Romeo's payment of 500.00 is not applied (a credit in
+    A/R). Sierra paid a retainer of 1,000.00 to the liability account Customer deposits: already a
+    liability, no entry. Entries: Dr A/R 2,400.00 / Cr Customer prepayments 2,400.00 (1,900 + 500) and
+    Dr Revenue 1,900.00 / Cr Deferred revenue 1,900.00, both reversed on the 1st; nothing credits revenue.
+    Deposit accounts: 0 + 1,000 received - 0 applied = 1,000."""
+    company = Company()
+    for customer, name in (("96", "Papa"), ("97", "Quebec"), ("98", "Romeo"), ("99", "Sierra")):
+        company.customer(customer, name)
+    _quarter_paid_ahead(company, "96")
+    quarter = company.invoice("97", "2026-10-01", *[("msa", "950.00", f"2026-{m}-01") for m in ("10", "11", "12")])
+    company.payment("97", "2026-10-01", "2850.00", (quarter, "2850.00"))
+    company.payment("98", "2026-10-20", "500.00", unapplied="500.00")
+    company.add("Account", {"Id": "L1", "Name": "Customer deposits", "FullyQualifiedName": "Customer deposits",
+                            "AccountType": "Other Current Liability", "Classification": "Liability"})
+    company.add("Item", {"Id": "RET", "Name": "Retainer", "FullyQualifiedName": "Retainer", "Type": "Service",
+                         "IncomeAccountRef": {"value": "L1"}})
+    company.add("SalesReceipt", sales_document("99", "2026-10-05", [item_line("1000.00", ("RET", "Retainer"))]))
+    company.load(db)
+    con = snapshot(db)
+    try:
+        pack = month_end.build(con, settings.load(settings.ensure_settings_file(settings.settings_path(db))),
+                               date(2026, 10, 1), today=date(2026, 11, 5))
+    finally:
+        con.close()
+    sheet = next(s for s in pack.sheets if s.name == "Prepayments")
+    entries = next(b for b in sheet.blocks if b.title.startswith("Adjusting entries"))
+    assert entries.rows == [["Accounts receivable", D("2400.00"), D("0")], ["Customer prepayments (liability)", D("0"), D("2400.00")],
+                            ["Revenue (income)", D("1900.00"), D("0")], ["Deferred revenue (liability)", D("0"), D("1900.00")]]
+    assert "no entry" in entries.note and "reverse the entry on the 1st" in entries.note
+    deposits = next(b for b in sheet.blocks if b.title.startswith("Deposit accounts"))
+    assert deposits.rows == [["Customer deposits", D("0.00"), D("1000.00"), D("0.00"), D("1000.00")]]
