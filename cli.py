@@ -297,6 +297,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 def cmd_weekly(args: argparse.Namespace) -> int:
     from models import weekly
+    from models.companies import company_names, printed_name
     from models.months import week_as_of, week_of
 
     today = date.today()
@@ -305,7 +306,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
     owner = _settings(db)
     con = open_snapshot(paths.snapshot(db))
     try:
-        document = weekly.summary_pdf(weekly.load(con, owner, as_of), owner.company_name)
+        document = weekly.summary_pdf(weekly.load(con, owner, as_of), printed_name(owner, company_names(con), None))
     finally:
         con.close()
     paths.write_atomically(args.out, document)

@@ -3,6 +3,8 @@ and as a printout to hand across the table. Everything here is about one client 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -121,7 +123,12 @@ def story(sit: SitDown, company_name: str) -> list:
 
 
 def printout_file_name(sit: SitDown) -> str:
-    return f"labor-review-{sit.client}.pdf"
+    """A file name for one client's printout that stays a plain name: the client's name in letters and
+    digits of any script (no "/" or ".." to make folders in a zip or a download), and its QuickBooks Id,
+    so two clients with the same name never share a file."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", sit.client))
+    client_id = re.sub(r"[^A-Za-z0-9]+", "-", sit.client_id).strip("-")
+    return f"labor-review-{'-'.join(words)[:80] or 'client'}-{client_id}.pdf"
 
 
 def printout(sits: list[SitDown], company_name: str, prepared: date) -> bytes:

@@ -97,6 +97,7 @@ def test_weekly_command_writes_the_week(demo_db, tmp_path):
     assert cli("weekly", "--week", "2026-11-18", "--out", out, "--db", demo_db) == 0
     text = pdf_text(out.read_bytes())
     assert "Week of November 16, 2026" in text
+    assert "Northwind IT Services (demo)" in text  # the company's name, as the app prints it
     week = report(demo_db, "revenue-by-category", AS_OF, period=(date(2026, 11, 16), AS_OF))
     assert money_text(sum((r["amount"] for r in week), start=0)) in text
     aging = report(demo_db, "ar-aging", AS_OF)
@@ -211,3 +212,17 @@ def test_current_tier_is_the_one_the_last_full_months_agreement_item_names(db):
     assert current == {("1", "Platinum")}
     platinum = by([r for r in rows if r["customer_id"] == "1"], "tier")["Platinum"]
     assert platinum["yearly_vs_labor"] == Decimal("10450.00")  # 12 x 950 - 950
+
+
+def test_printout_file_names_stay_plain_names_and_never_collide():
+    """Client names are data: "../" or "/" in one makes no folder in the zip (or the download), and two
+    clients with the same name get a file each (the QuickBooks Id tells them apart)."""
+    import dataclasses
+    import zipfile
+
+    base = _sit_with_tiers([])
+    sits = [dataclasses.replace(base, client_id=cid, client=name)
+            for cid, name in (("1", "../../etc/cron.d/x"), ("2", "A/B Ltd"), ("3", "A/B Ltd"), ("4", "株式会社テスト"))]
+    names = zipfile.ZipFile(io.BytesIO(sitdown.printout_zip([(sit, b"%PDF-") for sit in sits]))).namelist()
+    assert names == ["labor-review-etc-cron-d-x-1.pdf", "labor-review-A-B-Ltd-2.pdf", "labor-review-A-B-Ltd-3.pdf",
+                     "labor-review-株式会社テスト-4.pdf"]
