@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, services.DemoApart, reports.UnknownClient) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, paths.FolderInUse,
+            services.DemoApart, reports.UnknownClient) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...

@@ -1,0 +1,219 @@
+"""Every file a command writes, killed with SIGKILL while it writes: `export month-end` (the workbook and
+its CSV folder) and the weekly PDF. The command runs again on changed data (another month, another week)
+and is killed at spread-out moments, and once at every step it takes on the disk (paused there first,
+so no step can be missed by luck). After each kill every output is the old one, byte for byte, or the
+new one complete; never empty, torn or a mix of old and new CSVs. A later run clears what a killed one
+left behind."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.helpers import MSP_REVENUE, PROJECT, UNTIL, cli
+
+# Run in the child: stop (SIGSTOP) just before its PAUSE_AT-th step on the disk under PAUSE_UNDER, seen
+# through Python's audit events (opening a file to write, renaming, removing, making a folder, a call
+# into the C library), then run the command line as `msp-revenue` does.
+PAUSING_CHILD = r"""
+import os, signal, sys
+under, countdown = os.environ["PAUSE_UNDER"], int(os.environ["PAUSE_AT"])
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+CHANGES = {"os.rename", "os.remove", "os.mkdir", "os.rmdir", "os.link", "os.symlink", "shutil.rmtree",
+           "ctypes.call_function"}
+
+def ours(value):
+    if isinstance(value, (tuple, list)):
+        return any(ours(v) for v in value)
+    return isinstance(value, (str, bytes, os.PathLike)) and os.fsdecode(value).startswith(under)
+
+def step(event, args):
+    global countdown
+    if event == "open":
+        mode, flags = args[1], args[2]
+        counted = ours(args[0]) and (any(c in mode for c in "wax+") if isinstance(mode, str) else flags & WRITING)
+    else:
+        counted = event in CHANGES and ours(args)
+    if counted:
+        countdown -= 1
+        if countdown == 0:
+            os.kill(os.getpid(), signal.SIGSTOP)
+
+sys.addaudithook(step)
+from cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def workbook(path: Path) -> dict:
+    book = load_workbook(io.BytesIO(path.read_bytes()))  # a torn workbook does not open
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book}
+
+
+def csv_folder(path: Path) -> dict:
+    found = {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+    for name, data in found.items():
+        assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\r\n"), f"{name} is torn or empty"
+        list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    return found
+
+
+def pdf(path: Path) -> str:
+    data = path.read_bytes()
+    assert data.rstrip().endswith(b"%%EOF"), "the PDF is torn or empty"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data), strict=True).pages)
+
+
+def contents(path: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in ([path] if path.is_file() else sorted(path.iterdir()))}
+
+
+class Outputs:
+    """What one command writes (files and folders, each with how it is read) for each of two inputs
+    (months or weeks), and which input each output on disk was made from."""
+
+    def __init__(self, out: Path, command, parts: dict[str, Callable[[Path], object]], inputs: tuple[str, str]):
+        self.out, self.command, self.parts = out, command, parts
+        self.references = {key: self.read(self.command(key, out.with_name(f"reference-{key}"))) for key in inputs}
+
+    def read(self, arguments: list) -> dict:
+        assert cli(*arguments) in (0, 1)
+        folder = Path(arguments[arguments.index("--out") + 1]).parent
+        return {name: read(folder / name) for name, read in self.parts.items()}
+
+    def arguments(self, key: str) -> list[str]:
+        return [str(a) for a in self.command(key, self.out)]
+
+    def before(self) -> dict:
+        return {"made from": self.holds(), "bytes": {name: contents(self.out / name) for name in self.parts}}
+
+    def holds(self, before: dict | None = None) -> dict[str, str]:
+        """The input each output on disk was made from, each whole: the old one byte for byte, or the
+        new one reading completely as an uninterrupted run writes it (the workbook may be new while
+        the CSVs are still old, never a mix of CSVs)."""
+        found = {}
+        for name, read in self.parts.items():
+            value = read(self.out / name)
+            keys = [key for key, reference in self.references.items() if reference[name] == value]
+            assert keys, f"{name} is not what a whole run writes: {self.sizes()}"
+            if before and contents(self.out / name) != before["bytes"][name]:
+                assert keys[0] != before["made from"][name], f"the old {name} changed without being replaced"
+            found[name] = keys[0]
+        return found
+
+    def sizes(self) -> dict[str, int]:
+        return {str(p.relative_to(self.out)): p.stat().st_size for p in sorted(self.out.rglob("*")) if p.is_file()}
+
+    def leftovers(self) -> list[str]:
+        return sorted(p.name for p in self.out.iterdir() if p.name not in self.parts)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("kill-outputs") / "w.duckdb"
+    assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
+    return db
+
+
+def month_end(db: Path, out: Path) -> Outputs:
+    return Outputs(out, lambda month, folder: ["export", "month-end", "--month", month, "--out", folder / "book.xlsx",
+                                               "--csv-dir", folder / "csv", "--db", db],
+                   {"book.xlsx": workbook, "csv": csv_folder}, ("2026-10", "2026-09"))
+
+
+def weekly(db: Path, out: Path) -> Outputs:
+    return Outputs(out, lambda week, folder: ["weekly", "--week", week, "--out", folder / "week.pdf", "--db", db],
+                   {"week.pdf": pdf}, ("2026-11-16", "2026-11-09"))
+
+
+def next_input(outputs: Outputs) -> str:
+    """The input the first output on disk was not made from: the next run changes it."""
+    made_from = outputs.holds()[next(iter(outputs.parts))]
+    return next(key for key in outputs.references if key != made_from)
+
+
+def completely(outputs: Outputs, key: str) -> None:
+    done = subprocess.run([MSP_REVENUE, *outputs.arguments(key)], capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1) and "wrote" in done.stderr, done.stderr
+
+
+def paused(outputs: Outputs, key: str, step: int) -> subprocess.Popen | None:
+    """The command stopped just before its `step`-th step on the disk; None when it took fewer steps."""
+    env = {**os.environ, "PAUSE_UNDER": str(outputs.out), "PAUSE_AT": str(step)}
+    process = subprocess.Popen([sys.executable, "-c", PAUSING_CHILD, *outputs.arguments(key)], cwd=PROJECT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status = os.waitpid(process.pid, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        return process
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode in (0, 1), f"the command failed on its own: exit {process.returncode}"
+    return None
+
+
+def killed_at_every_step(outputs: Outputs) -> int:
+    """Kill a run at each of its steps on the disk in turn; returns how many steps a run takes."""
+    step = 1
+    while True:
+        before = outputs.before()
+        process = paused(outputs, next_input(outputs), step)
+        if process is None:
+            outputs.holds(before)
+            return step - 1
+        halfway = outputs.holds(before)  # as a reader sees it while the run is stopped there
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert outputs.holds(before) == halfway
+        step += 1
+
+
+def killed_at_spread_moments(outputs: Outputs, kills: int, seed: int) -> None:
+    """Kill runs at moments spread from start-up to the end of a whole run's time (most of them late,
+    in the writing), until `kills` runs were killed while running."""
+    started = time.perf_counter()
+    completely(outputs, next_input(outputs))
+    whole_run = time.perf_counter() - started
+    rng, killed, runs = random.Random(seed), 0, 0
+    while killed < kills:
+        runs += 1
+        assert runs <= 3 * kills, f"only {killed} of {runs} runs were still running when killed"
+        before = outputs.before()
+        process = subprocess.Popen([MSP_REVENUE, *outputs.arguments(next_input(outputs))],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(whole_run * (0.3 + 0.7 * (killed + rng.random()) / kills))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.wait(timeout=60)
+        outputs.holds(before)
+
+
+@pytest.mark.parametrize("command", [month_end, weekly], ids=["export month-end", "weekly"])
+def test_killed_while_writing_leaves_the_old_output_or_the_new_one_whole(warehouse, tmp_path, command):
+    outputs = command(warehouse, tmp_path / "out")
+    completely(outputs, next(iter(outputs.references)))
+    steps = killed_at_every_step(outputs)
+    assert steps >= 3, f"a run took {steps} steps on the disk: the pauses did not see it write"
+    killed_at_spread_moments(outputs, kills=20, seed=20261122)
+    completely(outputs, next_input(outputs))
+    assert outputs.leftovers() == [], "what killed runs wrote half is never cleared"
+
+
+def test_a_csv_folder_holding_other_files_is_never_replaced(warehouse, tmp_path, capsys):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("the accountant's")
+    assert cli("export", "month-end", "--month", "2026-10", "--out", tmp_path / "book.xlsx", "--csv-dir", folder,
+               "--db", warehouse) == 1
+    assert "holds notes.txt, which was not written there by this command" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
