@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, paths.FolderInUse,
-            services.DemoApart, reports.UnknownClient) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, paths.OwnerFileMissing,
+            paths.FolderInUse, services.DemoApart, reports.UnknownClient) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
@@ -323,7 +323,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
             raise SystemExit("msp-revenue: give --refresh-token and --realm together (both from Intuit's OAuth 2.0 "
                              "Playground; see docs/CONNECT.md)")
         token = sys.stdin.readline() if args.refresh_token == "-" else args.refresh_token
-        realm = services.connect_with_refresh_token(db, token, args.realm)
+        realm = services.connect_with_refresh_token(db, token, args.realm, notice=_note)
         print(f"connected QuickBooks company {realm}; next: msp-revenue sync", file=sys.stderr)
         return 0
     realm = services.connect(db, ask=lambda: input("Paste the address your browser was sent to: "), paste=args.paste,
@@ -351,7 +351,7 @@ def status_lines(db: Path) -> list[str]:
     """What is connected, the snapshot, the last load per entity, and the tie-out to QuickBooks."""
     snapshot = paths.snapshot(db)
     if not snapshot.exists():
-        return _connection_lines(services.connections(db)) + [
+        return _connections(db) + [
             "warehouse: not built yet (msp-revenue sync, load or demo)"]
     owner = _settings(db)
     con = open_snapshot(snapshot)
@@ -363,7 +363,7 @@ def status_lines(db: Path) -> list[str]:
         last_synced = last_syncs(con)
     finally:
         con.close()
-    lines = _connection_lines(services.connections(db, last_synced))
+    lines = _connections(db, last_synced)
     lines.append(f"snapshot: built {info.age_text()}, {info.revenue_lines:,} revenue lines, "
                  f"companies {', '.join(info.realms) or 'none'}")
     for load in sorted(loads.records(), key=lambda r: (r["realm_id"], r["entity"])):
@@ -386,6 +386,13 @@ def status_lines(db: Path) -> list[str]:
                      "(a later valid version takes its place):")
         lines += [f"  {r['entity']} {r['record_id']} ({r['realm_id']}): {r['reason']}" for r in held.records()[:20]]
     return lines
+
+
+def _connections(db: Path, last_synced: dict | None = None) -> list[str]:
+    try:
+        return _connection_lines(services.connections(db, last_synced))
+    except services.ConnectorError as err:  # the token file cannot be read: one line, and the rest still shows
+        return [f"warning: {err}"]
 
 
 def _connection_lines(connections: list) -> list[str]:

@@ -101,10 +101,11 @@ def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, t
     return tokens.realm_id
 
 
-def connect_with_refresh_token(db: Path, refresh_token: str, realm: str) -> str:
+def connect_with_refresh_token(db: Path, refresh_token: str, realm: str,
+                               notice: Callable[[str], None] = lambda _: None) -> str:
     """Connect with a refresh token from Intuit's OAuth 2.0 Playground; returns the realm Id."""
     tokens = authorisation.connect_with_refresh_token(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
-                                                      refresh_token, realm)
+                                                      refresh_token, realm, show=notice)
     return tokens.realm_id
 
 

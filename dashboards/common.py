@@ -11,6 +11,7 @@ from models import paths, reports, settings
 from models.formatting import column_label
 from models.companies import company_names, printed_name
 from models.freshness import freshness, last_syncs, tie_out_text
+from models.markdown import markdown_text
 from models.snapshot import SnapshotReader
 
 
@@ -36,8 +37,23 @@ def settings_file() -> paths.Path:
 
 
 def owner_settings() -> settings.Settings:
-    """The settings file as it is now: edits take effect on the next run of a page."""
-    return settings.load(settings_file())
+    """The settings file as it is now: edits take effect on the next run of a page. One the reports
+    cannot use stops the page with what the message says (file, key, way out): the browser is never
+    shown an exception's details."""
+    try:
+        return settings.load(settings_file())
+    except (settings.SettingsError, paths.OwnerFileMissing) as err:
+        st.error(markdown_text(str(err)))
+        st.stop()
+
+
+def connected_companies(last_synced: dict | None = None, where=st.sidebar) -> list[services.Connection]:
+    """The connected companies; none when the token file cannot be read, and `where` says why."""
+    try:
+        return services.connections(paths.work_db(), last_synced)
+    except services.ConnectorError as err:
+        where.error(markdown_text(str(err)), icon=":material/sync_problem:")
+        return []
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -104,7 +120,7 @@ def sidebar() -> None:
         st.session_state.pop("realm", None)
     con = reader().cursor()
     info = freshness(con)
-    connections = services.connections(paths.work_db(), last_syncs(con))
+    connections = connected_companies(last_syncs(con))
     compared = report("tie-out")["month"].nunique()  # cached per snapshot, like every page's reports
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
     st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "

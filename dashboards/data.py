@@ -2,7 +2,7 @@
 import streamlit as st
 
 import services
-from dashboards.common import as_of, money_columns, owner_settings, reader, report, settings_file
+from dashboards.common import as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file
 from models import month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
@@ -28,7 +28,7 @@ def show_log(message: str) -> None:
 
 st.subheader("QuickBooks")
 names = company_names(reader().cursor())
-connections = services.connections(paths.work_db())
+connections = connected_companies(where=st)
 if connections:
     for connection in connections:
         st.text(f"{names.get(connection.realm_id, connection.realm_id)}: {connection.summary()}")

@@ -1,6 +1,7 @@
 """The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,39 +56,55 @@ def ensure_settings_file(path: Path) -> Path:
 
 
 def load(path: Path) -> Settings:
+    """The settings, every value checked: a value the reports cannot use is a SettingsError naming the
+    file, the key and what a valid value looks like, never a traceback or a silently odd figure."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except OSError as err:
         raise SettingsError(f"{path}: cannot read the settings ({err})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not text in UTF-8; save it as UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"{path}: not valid TOML ({err}); fix the line it names") from None
     read = _Reader(path, data)
-    tiers = tuple(
-        Tier(name, read.money(f"tiers.{name}.server"), read.money(f"tiers.{name}.desktop"),
-             bool(read.get(f"tiers.{name}.servers_only", False)))
-        for name in read.get("tiers", {})
-    )
+    tiers = tuple(_tier(read, name, tier)
+                  for name, tier in read.table(read.at("tiers", {}), "tiers", "[tiers.Gold]").items())
     if not tiers:
         raise SettingsError(f"{path}: [tiers] is empty; define at least one tier with server and desktop prices")
-    devices: dict[str, dict[str, Devices]] = {}
-    for realm, clients in read.get("devices", {}).items():
-        for customer_id, counts in clients.items():
-            key = f"devices.{realm}.\"{customer_id}\""
-            if not isinstance(counts, dict):
-                raise SettingsError(f"{path}: {key} must look like {{ servers = 1, desktops = 10 }}")
-            devices.setdefault(realm, {})[customer_id] = Devices(
-                read.count(counts, "servers", key), read.count(counts, "desktops", key), str(counts.get("name", "")))
     return Settings(
-        company_name=_owner_company_name(read.get("company.name", "")),
+        company_name=_owner_company_name(read.text(read.at("company.name", ""), "company.name")),
         tiers=tiers,
-        setup_fee_percent=read.money("agreements.setup_fee_percent"),
-        contract_rate=read.money("agreements.contract_rate"),
-        garden_lines=tuple(sorted(read.money_list("garden.lines"))),
-        recurring_target_percent=read.money("recurring.target_percent"),
-        finance_charge_percent=read.money("receivables.finance_charge_percent"),
-        devices=devices,
-        allowed_emails=tuple(str(e) for e in read.get("access.allowed_emails", [])),
+        setup_fee_percent=read.number_at("agreements.setup_fee_percent", SETUP_PERCENT),
+        contract_rate=read.number_at("agreements.contract_rate", RATE),
+        garden_lines=tuple(sorted(read.lines(read.at("garden.lines"), "garden.lines"))),
+        recurring_target_percent=read.number_at("recurring.target_percent", PERCENT),
+        finance_charge_percent=read.number_at("receivables.finance_charge_percent", PERCENT),
+        devices=_devices(read),
+        allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
     )
+
+
+def _tier(read: _Reader, name: str, tier) -> Tier:
+    key = f"tiers.{name}"
+    tier = read.table(tier, key, f"[{key}] with server = 350 and desktop = 45")
+    return Tier(name, read.number(tier.get("server", _MISSING), f"{key}.server", PRICE),
+                read.number(tier.get("desktop", _MISSING), f"{key}.desktop", PRICE),
+                read.flag(tier.get("servers_only", False), f"{key}.servers_only"))
+
+
+def _devices(read: _Reader) -> dict[str, dict[str, Devices]]:
+    devices: dict[str, dict[str, Devices]] = {}
+    for realm, clients in read.table(read.at("devices", {}), "devices", "[devices.REALM]").items():
+        where = f"devices.{realm}"
+        clients = read.table(clients, where, f'[{where}] holding "Id" = {{ servers = 1, desktops = 10 }}')
+        for customer_id, counts in clients.items():
+            key = f"{where}.\"{customer_id}\""
+            counts = read.table(counts, key, "{ servers = 1, desktops = 10 }")
+            devices.setdefault(realm, {})[customer_id] = Devices(
+                read.count(counts.get("servers", 0), f"{key}.servers"),
+                read.count(counts.get("desktops", 0), f"{key}.desktops"),
+                read.text(counts.get("name", ""), f"{key}.name"))
+    return devices
 
 
 def save_company_name(path: Path, name: str) -> None:
@@ -126,36 +143,121 @@ def _write(path: Path, document) -> None:
     write_atomically(path, tomlkit.dumps(document))
 
 
+@dataclass(frozen=True)
+class _Range:
+    """What a number in the file may be. Amounts stop well inside DECIMAL(18, 2), where the reports
+    compute (a price times 100,000 devices times 12 months still fits); percentages are DECIMAL(9, 4)
+    there. Zero is allowed where it means something: a free desktop, a waived setup fee, no finance
+    charge; not for the contract rate, nor a garden line."""
+    low: Decimal
+    high: Decimal
+    places: int
+    zero: bool
+    words: str
+
+    def fits(self, value) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
+            return False
+        number = Decimal(value)
+        return (self.low < number or (self.zero and number == self.low)) and number <= self.high \
+            and number == round(number, self.places)
+
+
+PRICE = _Range(Decimal(0), Decimal(10) ** 9, 2, True,
+               "an amount in dollars from 0 to 1,000,000,000, to the cent, e.g. 350 or 45.50")
+RATE = _Range(Decimal(0), Decimal(10) ** 9, 2, False,
+              "an amount in dollars over 0 and up to 1,000,000,000, to the cent, e.g. 135")
+PERCENT = _Range(Decimal(0), Decimal(100), 4, True, "a percentage from 0 to 100 with at most 4 decimals, e.g. 1.5")
+SETUP_PERCENT = _Range(Decimal(0), Decimal(1000), 4, True,
+                       "a percentage of the monthly fee from 0 to 1000 with at most 4 decimals, e.g. 50")
+MAX_DEVICES = 100_000
+_MISSING = object()
+
+
 class _Reader:
     def __init__(self, path: Path, data: dict):
         self.path, self.data = path, data
 
-    def get(self, dotted: str, default=None):
-        value = self.data
+    def at(self, dotted: str, default=_MISSING):
+        """The value at a dotted key; each table on the way must be a table."""
+        value, walked = self.data, []
         for key in dotted.split("."):
-            if not isinstance(value, dict) or key not in value:
-                if default is not None:
-                    return default
-                raise SettingsError(f"{self.path}: {dotted} is missing; see {DEFAULT_SETTINGS.name} for the defaults")
+            if not isinstance(value, dict):
+                where = ".".join(walked)
+                raise self.error(where, f"a table like [{where}]", value)
+            walked.append(key)
+            if key not in value:
+                if default is _MISSING:
+                    raise self.missing(dotted)
+                return default
             value = value[key]
         return value
 
-    def money(self, dotted: str) -> Decimal:
-        return self._decimal(self.get(dotted), dotted)
+    def missing(self, dotted: str) -> SettingsError:
+        return SettingsError(f"{self.path}: {dotted} is missing; copy it from {DEFAULT_SETTINGS}, which "
+                            "holds every setting with its default value")
 
-    def money_list(self, dotted: str) -> list[Decimal]:
-        values = self.get(dotted)
-        if not isinstance(values, list) or not values:
-            raise SettingsError(f"{self.path}: {dotted} must be a list of amounts, e.g. [500, 1000]")
-        return [self._decimal(v, dotted) for v in values]
-
-    def count(self, counts: dict, key: str, where: str) -> int:
-        value = counts.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise SettingsError(f"{self.path}: {where}.{key} must be a whole number of 0 or more, not {value!r}")
+    def table(self, value, key: str, example: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.error(key, f"a table like {example}", value)
         return value
 
-    def _decimal(self, value, dotted: str) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            raise SettingsError(f"{self.path}: {dotted} must be a number, not {value!r}")
+    def number(self, value, key: str, allowed: _Range) -> Decimal:
+        if value is _MISSING:
+            raise self.missing(key)
+        if not allowed.fits(value):
+            raise self.error(key, allowed.words, value)
         return Decimal(value)
+
+    def number_at(self, dotted: str, allowed: _Range) -> Decimal:
+        return self.number(self.at(dotted), dotted, allowed)
+
+    def lines(self, values, key: str) -> list[Decimal]:
+        shape = "a list of different yearly amounts in dollars over 0, to the cent, e.g. [500, 1000]"
+        if not isinstance(values, list) or not values:
+            raise self.error(key, shape, values)
+        for value in values:
+            if not RATE.fits(value):
+                raise self.error(key, shape, value)
+        lines = [Decimal(v) for v in values]
+        twice = next((line for line in lines if lines.count(line) > 1), None)
+        if twice is not None:
+            raise SettingsError(f"{self.path}: {key} must be {shape} (not {twice} twice)")
+        return lines
+
+    def count(self, value, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DEVICES:
+            raise self.error(key, f"a whole number from 0 to {MAX_DEVICES:,}, e.g. 10", value)
+        return value
+
+    def flag(self, value, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(key, "true or false, e.g. servers_only = true", value)
+        return value
+
+    def text(self, value, key: str) -> str:
+        if not isinstance(value, str):
+            raise self.error(key, 'text in quotes, e.g. name = "Bayside IT"', value)
+        return value
+
+    def texts(self, values, key: str) -> list[str]:
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self.error(key, 'a list of emails in quotes, e.g. ["owner@example.com"]', values)
+        return values
+
+    def error(self, key: str, what: str, value) -> SettingsError:
+        return SettingsError(f"{self.path}: {key} must be {what} (not {_shown(value)})")
+
+
+def _shown(value) -> str:
+    """A value as the message shows it: short, on one line."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 40 else value[:40] + "...", ensure_ascii=False)
+    return str(value)[:40]
+

@@ -6,10 +6,12 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import math
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
@@ -32,6 +34,11 @@ class ReconnectNeeded(ConnectorError):
 
 class NotConnected(ConnectorError):
     pass
+
+
+class TokenFileUnreadable(ConnectorError):
+    """The token file is not what msp-revenue writes. The message says what is wrong in words of our
+    own, never with the file's content: a broken file may still hold a token."""
 
 
 @dataclass
@@ -131,9 +138,67 @@ class TokenStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def read_all(self) -> dict[str, Tokens]:
-        if not self.path.exists():
-            return {}
-        return {realm: Tokens(**entry) for realm, entry in json.loads(self.path.read_text()).items()}
+        stored, problem = self._read()
+        if problem:
+            raise TokenFileUnreadable(
+                f"the QuickBooks token file {self.path} cannot be read ({problem}). Run msp-revenue connect: it "
+                f"moves the file aside to {self.path.name}.corrupt-<time> (kept, readable by you only), keeps the "
+                "companies whose tokens can still be read, and connects again")
+        return stored
+
+    def set_aside_if_unreadable(self) -> str | None:
+        """Call under `locked`, before anything is spent. An unreadable file is renamed aside (kept,
+        mode 0600: it may hold a token) and the companies it still held readably are written back;
+        returns what was done, for the person, or None when the file is fine."""
+        stored, problem = self._read()
+        if problem is None:
+            return None
+        aside = self._aside_path()
+        try:
+            os.rename(self.path, aside)
+            os.chmod(aside, 0o600)
+        except OSError as err:
+            raise TokenFileUnreadable(f"the QuickBooks token file {self.path} cannot be read ({problem}) nor moved "
+                                      f"aside ({err.strerror}): move it away yourself, then run msp-revenue connect "
+                                      "again") from None
+        self._write(stored)
+        kept = f"; kept the tokens of {', '.join(_company(realm) for realm in stored)}" if stored else ""
+        return (f"the QuickBooks token file {self.path} could not be read ({problem}): moved it aside to "
+                f"{aside.name} (kept, readable by you only){kept}")
+
+    def _read(self) -> tuple[dict[str, Tokens], str | None]:
+        """The companies whose tokens can be read, and what is wrong with the file (None: nothing)."""
+        try:
+            content = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}, None
+        except OSError as err:
+            return {}, err.strerror or type(err).__name__
+        if not content.strip():
+            return {}, "it is empty"
+        try:
+            document = json.loads(content.decode("utf-8"))
+        except UnicodeDecodeError:
+            return {}, "it is not text"
+        except (ValueError, RecursionError):  # the last: nested deeper than the parser goes
+            return {}, "it is not JSON"
+        if not isinstance(document, dict):
+            return {}, "it is not a JSON object of companies"
+        stored, problems = {}, []
+        for realm, entry in document.items():
+            try:
+                stored[realm] = _tokens(realm, entry)
+            except ValueError as err:
+                problems.append(f"{_company(realm)}: {err}")
+        return stored, "; ".join(problems) or None
+
+    def _aside_path(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        aside, n = self.path.with_name(f"{self.path.name}.corrupt-{stamp}"), 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        return aside
 
     def get(self, realm_id: str | None) -> Tokens:
         stored = self.read_all()
@@ -161,6 +226,40 @@ class TokenStore:
     def _write(self, stored: dict[str, Tokens]) -> None:
         write_atomically(self.path, json.dumps({realm: asdict(t) for realm, t in stored.items()}), mode=0o600)
         os.chmod(self.path, 0o600)  # readable by its owner whatever the umask
+
+
+TOKEN_FIELDS = tuple(f.name for f in fields(Tokens))
+TIME_FIELDS = ("access_expires_at", "refresh_expires_at", "obtained_at")
+
+
+def _tokens(realm: str, entry) -> Tokens:
+    """One company's entry as msp-revenue writes it, or ValueError saying what is wrong (no values)."""
+    if not isinstance(entry, dict):
+        raise ValueError("its entry is not a JSON object")
+    missing = [name for name in TOKEN_FIELDS if name not in entry]
+    if missing:
+        raise ValueError(f"{', '.join(missing)} missing")
+    if entry["realm_id"] != realm:
+        raise ValueError("its realm_id is not the company it is filed under")
+    for name in ("access_token", "refresh_token"):
+        if not isinstance(entry[name], str) or not entry[name]:
+            raise ValueError(f"{name} is not a token")
+    for name in TIME_FIELDS:
+        if not _seconds(entry[name]):
+            raise ValueError(f"{name} is not a time in seconds")
+    if entry["refresh_hard_expires_at"] is not None and not _seconds(entry["refresh_hard_expires_at"]):
+        raise ValueError("refresh_hard_expires_at is neither null nor a time in seconds")
+    return Tokens(**{name: entry[name] for name in TOKEN_FIELDS})
+
+
+def _seconds(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _company(realm: str) -> str:
+    """How a message names an entry: by its company number, or not at all when the key is no such
+    number (it could be anything, a token included)."""
+    return f"company {realm}" if realm.isdigit() and len(realm) <= 32 else "an entry"
 
 
 class Authorizer:

@@ -19,7 +19,7 @@ from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo import ConnectorError
-from ingest.qbo.auth import TokenStore, Tokens, auth_client, token_error, tokens_from
+from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, token_error, tokens_from
 from ingest.qbo.config import QboConfig
 
 
@@ -124,6 +124,7 @@ def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None 
     client = auth_client(config)
     url = client.get_authorization_url([Scopes.ACCOUNTING])
     state = client.state_token
+    _set_aside_unreadable(store, show)  # before the consent page: a code is spent only once it can be kept
 
     def consent_page() -> None:
         show(f"Open this address to let msp-revenue read your QuickBooks company:\n\n  {url}\n")
@@ -145,22 +146,21 @@ def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None 
     except AuthClientError as err:
         raise ConnectError(f"QuickBooks refused the authorisation code (HTTP {err.status_code}); "
                            "codes work once and for a few minutes: run msp-revenue connect again") from None
-    tokens = tokens_from(client, redirect.realm_id)
-    with store.locked():
-        store.save(tokens)
-    return tokens
+    return _keep(store, tokens_from(client, redirect.realm_id), show)
 
 
-def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_token: str, realm_id: str) -> Tokens:
+def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_token: str, realm_id: str,
+                               show: Callable[[str], None] = print) -> Tokens:
     """A refresh token the owner got elsewhere (Intuit's OAuth 2.0 Playground, for this app's keys):
     refreshed at once, which proves it and rotates it, and only then stored. A refused token leaves
-    the token file as it was."""
+    the token file as it was (an unreadable one set aside, as before any connect)."""
     realm_id, refresh_token = realm_id.strip(), refresh_token.strip()
     if not realm_id.isdigit():
         raise ConnectError(f"--realm takes the company's Realm ID, a number (the Playground shows it), not {realm_id!r}")
     if not refresh_token:
         raise ConnectError("the refresh token is empty: copy it from the Playground's step 2 (Get tokens)")
     client = auth_client(config, refresh_token=refresh_token)
+    _set_aside_unreadable(store, show)  # before the refresh, which uses up the token given
     try:
         client.refresh()
     except AuthClientError as err:
@@ -168,15 +168,34 @@ def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_tok
     except requests.RequestException as err:
         raise ConnectError(f"cannot reach Intuit's token endpoint ({type(err).__name__}): check this machine's "
                            "internet connection and try again") from None
-    tokens = tokens_from(client, realm_id)
+    return _keep(store, tokens_from(client, realm_id), show)
+
+
+def _set_aside_unreadable(store: TokenStore, show: Callable[[str], None]) -> None:
     with store.locked():
+        done = store.set_aside_if_unreadable()
+    if done:
+        show(done)
+
+
+def _keep(store: TokenStore, tokens: Tokens, show: Callable[[str], None]) -> Tokens:
+    """Save the new tokens: the code or token behind them is spent, so a file broken since the check
+    is set aside too rather than losing them."""
+    with store.locked():
+        done = store.set_aside_if_unreadable()
         store.save(tokens)
+    if done:
+        show(done)
     return tokens
 
 
 def disconnect(config: QboConfig, store: TokenStore, realm_id: str | None) -> tuple[str, bool]:
     """Revoke the refresh token at Intuit and forget the tokens; returns (realm, revoked)."""
-    tokens = store.get(realm_id)
+    try:
+        tokens = store.get(realm_id)
+    except TokenFileUnreadable as err:
+        raise TokenFileUnreadable(f"{err}; nothing was revoked: to end msp-revenue's access at once, remove it "
+                                  "from the company's connected apps in QuickBooks") from None
     revoked = True
     try:
         auth_client(config).revoke(token=tokens.refresh_token)
