@@ -22,9 +22,10 @@ from ingest.qbo.auth import TokenStore
 from models import paths, settings
 from models.categories import DEFAULT_RULES
 from tests.builders import invoice, item_line
-from tests.helpers import MSP_REVENUE, PROJECT, UNTIL, cli, write_json
+from tests.helpers import MSP_REVENUE, UNTIL, cli, write_json
 from tests.qbo_helpers import REALM, environment, start_server
 from tests.server import free_port
+from tests.test_app import app_on
 
 # ---------------------------------------------------------------------------------------------------
 # The token file
@@ -126,19 +127,6 @@ def test_disconnect_stops_with_the_file_and_the_way_out(built, shape, app_keys, 
     assert qbo_config.tokens_path(built).read_bytes() == content
 
 
-def app_on(db, monkeypatch, page: str | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=60)
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
 def plain(element) -> str:
     """A message the app shows, without the escapes that keep it from reading as markdown."""
     return element.value.replace("\\", "")
@@ -147,7 +135,7 @@ def plain(element) -> str:
 @pytest.mark.parametrize("page", ["dashboards/this_week.py", "dashboards/data.py"])
 def test_the_app_says_the_token_file_cannot_be_read_and_shows_the_rest(built, page, monkeypatch):
     write_broken(built, "not JSON (cut short)")
-    app = app_on(built, monkeypatch, page)
+    app = app_on(monkeypatch, built, page)
     said = [plain(e) for e in app.sidebar.error]
     assert any("qbo-tokens.json" in text and "cannot be read" in text for text in said), said
     assert not any("SECRET" in e.value for e in app.error) and app.title
@@ -347,7 +335,7 @@ def test_good_settings_still_read(db, dotted, literal, capsys):
 
 def test_the_app_shows_a_bad_setting_as_a_message(db, monkeypatch):
     settings_with(db, "tiers.Gold.server", "nan")
-    app = app_on(db, monkeypatch)
+    app = app_on(monkeypatch, db)
     assert any("settings.toml" in plain(e) and "tiers.Gold.server" in plain(e) for e in app.error)
 
 
@@ -400,7 +388,7 @@ def test_category_rules_gone_missing_stop_the_build(db, tmp_path, capsys):
 def test_the_app_says_the_settings_are_missing(db, monkeypatch):
     assert tiers(db) == 0
     settings.settings_path(db).unlink()
-    app = app_on(db, monkeypatch)
+    app = app_on(monkeypatch, db)
     assert any("settings.toml is missing" in plain(e) for e in app.error)
     assert not settings.settings_path(db).exists()
 
