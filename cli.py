@@ -111,14 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
                             help=f"{_takers('--realm')}: only this QuickBooks company (default: all)"),
         report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month"),
         report.add_argument("--no-rollup", dest="rollup", action="store_false",
-                            help="client-labor: jobs and sub-customers on their own rows, not under their client"),
+                            help="client-labor, lines: jobs and sub-customers on their own rows, not under their "
+                                 "client"),
         report.add_argument("--client", metavar="ID|NAME",
-                            help="client-labor, tiers: only this client, by QuickBooks customer Id or by the start "
-                                 "of its name (any case) when only one client's name starts so"),
+                            help="client-labor, tiers, lines: only this client, by QuickBooks customer Id or by the "
+                                 "start of its name (any case) when only one client's name starts so"),
         report.add_argument("--from", dest="first_day", type=_day, metavar="YYYY-MM-DD",
-                            help="revenue-by-category: total per category from this day (with --to)"),
+                            help="revenue-by-category, lines: total per category from this day (with --to)"),
         report.add_argument("--to", dest="last_day", type=_day, metavar="YYYY-MM-DD",
-                            help="revenue-by-category: ... to this day, inclusive"),
+                            help="revenue-by-category, lines: ... to this day, inclusive"),
         report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line"),
         report.add_argument("--schedule", action="store_true",
                             help="prepayments: what becomes revenue in each coming month"),
@@ -127,7 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
         report.add_argument("--finance-charges", action="store_true",
                             help="ar-aging: the past-due list with the charge to assess on the next 1st"),
         report.add_argument("--lines", type=_amounts, metavar="A,B",
-                            help="garden: the yearly labor lines (default: settings, 500,1000)"),
+                            help="garden: each line's yearly labor (default: the settings', 500,1000)"),
+        report.add_argument("--kind", choices=list(reports.LINE_KINDS), default="revenue", metavar="FIGURE",
+                            help="lines: the figure whose lines are listed: revenue (the default), MRR, an MRR "
+                                 "movement, a receivables or prepaid-money column, or the difference from "
+                                 "QuickBooks' ProfitAndLoss, as README.md names them"),
+        report.add_argument("--month", type=_month, metavar="YYYY-MM",
+                            help="lines: the month of the figure (revenue: dated in it by the as-of date; "
+                                 "default: the as-of month)"),
+        report.add_argument("--category", dest="categories", type=_categories, metavar="C[,C]",
+                            help="lines, for revenue: only these, e.g. labor_hourly,labor_msa"),
+        report.add_argument("--account", metavar="ID|NAME",
+                            help="lines, for the difference from QuickBooks: one income account, by Id or full name"),
     ])
 
     tiers = command(
@@ -252,7 +264,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             as_of=args.as_of or date.today(), realm=args.realm, by_month=args.by_month, rollup=args.rollup,
             client=client, summary=args.summary, period=period,
             schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
-            lines=args.lines,
+            lines=args.lines, kind=args.kind, month=args.month, categories=args.categories, account=args.account,
         )
         result = reports.run(con, args.name, options, _settings(db))
     finally:
@@ -270,6 +282,17 @@ def _refuse_options_not_taken(args: argparse.Namespace) -> None:
         takes = f"takes {_and(report.options)}" if report.options else "takes no option but --format"
         raise SystemExit(f"msp-revenue: report {report.name} {takes}; "
                          + ", ".join(f"{flag} is for {_takers(flag)}" for flag in refused))
+    if report.name == "lines":
+        _refuse_options_the_figure_does_not_read(args.kind, given)
+
+
+def _refuse_options_the_figure_does_not_read(kind: str, given: list[str]) -> None:
+    reads = ("--as-of", "--realm", "--kind", *reports.LINE_KINDS[kind][1])
+    refused = sorted(flag for flag in given if flag not in reads)
+    if refused:
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} reads {_and(reads)}, not {_and(tuple(refused))}")
+    if "--month" in given and "--from" in given:
+        raise SystemExit("msp-revenue: report lines takes --month or --from/--to, not both")
 
 
 def _takers(flag: str) -> str:
@@ -519,6 +542,16 @@ def _month(text: str) -> date:
         return date.fromisoformat(f"{text}-01")
     except ValueError:
         raise argparse.ArgumentTypeError("give the month as YYYY-MM, e.g. 2026-10") from None
+
+
+def _categories(text: str) -> tuple[str, ...]:
+    from models.categories import CATEGORY_ORDER
+
+    chosen = tuple(part.strip() for part in text.split(","))
+    unknown = [c for c in chosen if c not in CATEGORY_ORDER]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no category {', '.join(unknown)}; the categories: {', '.join(CATEGORY_ORDER)}")
+    return chosen
 
 
 def _amounts(text: str) -> tuple:

@@ -31,6 +31,7 @@ FORMATS = ("csv", "json", "table")
 REPORT_QUERIES = (
     "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
     "client_labor_by_month", "client_lookup", "garden", "garden_summary", "held_records", "last_sync",
+    "lines_aging", "lines_mrr", "lines_mrr_movement", "lines_prepayments", "lines_revenue", "lines_tie_out",
     "load_history", "mrr", "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
     "revenue_by_category", "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
 )
@@ -56,6 +57,10 @@ class Options:
     roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
     finance_charges: bool = False   # ar-aging: the past-due list with charges
     lines: tuple[Decimal, ...] | None = None  # garden: overrides the settings' lines
+    kind: str = "revenue"           # lines: the figure whose lines are listed (LINE_KINDS)
+    month: date | None = None       # lines: the month (its first day) of the figure
+    categories: tuple[str, ...] | None = None  # lines --kind revenue: only these categories
+    account: str | None = None      # lines --kind tie-out:difference: one income account (Id or name)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,51 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
     return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
+MRR_MOVEMENTS = ("new", "expansion", "contraction", "churn", "reactivation", "adjustment")
+AGING_FIGURES = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "past_due", "total",
+                 "credits", "net")
+PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
+                      "deposit_accounts")
+# What report lines lists, by figure: its query and the options besides --as-of and --realm it reads
+LINE_KINDS = {
+    "revenue": ("lines_revenue", ("--month", "--from", "--to", "--category", "--client", "--no-rollup")),
+    "mrr": ("lines_mrr", ("--month", "--client")),
+    **{f"mrr:{m}": ("lines_mrr_movement", ("--month", "--client")) for m in MRR_MOVEMENTS},
+    **{f"ar-aging:{c}": ("lines_aging", ("--client",)) for c in AGING_FIGURES},
+    **{f"prepayments:{c}": ("lines_prepayments", ("--client",)) for c in PREPAYMENT_FIGURES},
+    "tie-out:difference": ("lines_tie_out", ("--month", "--account")),
+}
+
+
+def _lines(o: Options, s: Settings) -> Plan:
+    query = LINE_KINDS[o.kind][0]
+    figure = o.kind.partition(":")[2]
+    month = (o.month or o.as_of).replace(day=1)
+    if query == "lines_revenue":
+        first_day, last_day = _revenue_days(o)
+        return Plan(query, {"first_day": first_day, "last_day": last_day, "realm": o.realm, "client": o.client,
+                            "rollup": o.rollup, "categories": list(o.categories) if o.categories else None})
+    if query == "lines_mrr":
+        return Plan(query, {"month": month, "client": o.client, "realm": o.realm})
+    if query == "lines_mrr_movement":
+        return Plan(query, {"as_of": o.as_of, "month": month, "movement": figure, "client": o.client,
+                            "realm": o.realm})
+    if query == "lines_tie_out":
+        return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
+    return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+
+
+def _revenue_days(o: Options) -> tuple[date | None, date]:
+    """The days whose revenue lines are listed: the period as revenue-by-category --from/--to sums it,
+    a month dated by the as-of date as revenue-by-category's month rows, else all by the as-of date."""
+    if o.period:
+        return o.period
+    if o.month:
+        first, last = month_bounds(o.month)
+        return first, min(last, o.as_of)
+    return None, o.as_of
+
+
 REPORTS = {
     r.name: r
     for r in (
@@ -178,6 +228,10 @@ REPORTS = {
                _basic("held_records"), ("--realm",)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate, ("--as-of", "--realm")),
+        Report("lines", "the documents and lines behind a figure, adding up to it (--kind: revenue, mrr, "
+               "mrr:MOVEMENT, ar-aging:COLUMN, prepayments:COLUMN, tie-out:difference)", _lines,
+               ("--as-of", "--realm", "--kind", "--month", "--from", "--to", "--category", "--client", "--no-rollup",
+                "--account")),
     )
 }
 

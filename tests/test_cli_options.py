@@ -121,7 +121,9 @@ EXAMPLES = {
     "--no-rollup": ["--no-rollup"], "--client": ["--client", "3"], "--from": ["--from", "2023-01-01", "--to", "2023-02-28"],
     "--to": ["--from", "2023-01-01", "--to", "2023-02-28"], "--summary": ["--summary"], "--schedule": ["--schedule"],
     "--roll-forward": ["--roll-forward", "2023-02"], "--finance-charges": ["--finance-charges"],
-    "--lines": ["--lines", "100,200"],
+    "--lines": ["--lines", "100,200"], "--kind": ["--kind", "mrr"], "--month": ["--month", "2023-02"],
+    "--category": ["--category", "labor_hourly,labor_msa"],
+    "--account": ["--kind", "tie-out:difference", "--account", "Services"],
 }
 
 

@@ -1,5 +1,6 @@
 -- Invoices dated by as_of with their balance as of that date (total less what payments dated by
--- as_of applied to them) and how many days past due they are then.
+-- as_of applied to them), how many days past due they are then and the aging bucket that puts them
+-- in (current: not yet due; days_1_30, days_31_60, days_61_90, days_90_plus).
 create or replace temp macro open_invoices(as_of, only_realm) as table
 with invoices as (
     select * from marts.fct_sales_documents
@@ -28,7 +29,15 @@ select
     coalesce(customers.client_id, invoices.customer_id) as client_id,
     coalesce(customers.client, customers.customer, invoices.customer_name_on_document) as client,
     (invoices.total_amount - coalesce(paid.paid, 0))::decimal(18, 2) as open_balance,
-    date_diff('day', coalesce(invoices.due_date, invoices.txn_date), as_of::date) as days_past_due
+    date_diff('day', coalesce(invoices.due_date, invoices.txn_date), as_of::date) as days_past_due,
+    case
+        when days_past_due <= 0 then 'current'
+        when days_past_due <= 30 then 'days_1_30'
+        when days_past_due <= 60 then 'days_31_60'
+        when days_past_due <= 90 then 'days_61_90'
+        else 'days_90_plus'
+    end as bucket,
+    invoices.currency
 from invoices
 left join paid using (realm_id, document_id)
 left join customers on customers.realm_id = invoices.realm_id and customers.customer_id = invoices.customer_id

@@ -1,0 +1,357 @@
+"""Every figure opens to the lines behind it (report lines), and they add up to it to the cent: on a
+company whose figures are worked out by hand here, and on every figure of the demo company."""
+from __future__ import annotations
+
+import csv
+import io
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from models import paths, reports, settings
+from models.months import full_months_before, month_bounds
+from models.snapshot import open_snapshot
+from models.warehouse import open_work_db
+from tests.companies import Company
+from tests.helpers import UNTIL, cli
+
+AS_OF = date(2026, 11, 22)
+SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
+LABOR = ("labor_hourly", "labor_msa")
+
+
+def books() -> Company:
+    """Acme (10) with its job Acme Move (11), Beta (20) who prepays by check, Gamma (30) on a quarterly
+    agreement spread over three months; as of 22 November 2026."""
+    company = Company()
+    company.customer("10", "Acme")
+    company.customer("11", "Acme Move", parent="10")
+    company.customer("20", "Beta")
+    company.customer("30", "Gamma")
+    sep = company.invoice("10", "2026-09-01", ("msa", "950.00", "2026-09-01"), due="2026-09-21")
+    october = company.invoice("10", "2026-10-01", ("msa", "950.00", "2026-10-01"), ("hourly", "300.00"),
+                              due="2026-10-21")
+    company.invoice("11", "2026-10-15", ("hourly", "450.00"), ("hardware", "1200.00"), due="2026-11-04")
+    company.document("CreditMemo", "10", "2026-10-20", ("hourly", "50.00"), RemainingCredit=D("50.00"))
+    company.invoice("10", "2026-11-20", ("hourly", "200.00"), due="2026-12-10")
+    company.payment("10", "2026-09-15", "950.00", (sep, "950.00"))
+    company.payment("10", "2026-10-30", "600.00", (october, "600.00"))
+    company.document("SalesReceipt", "20", "2026-10-01", ("silver", "500.00", "2026-10-01"))
+    months = [company.invoice("20", day, ("silver", "500.00", day), due=day)
+              for day in ("2026-11-01", "2026-12-01", "2027-01-01")]
+    company.payment("20", "2026-10-25", "1700.00", *[(invoice, "500.00") for invoice in months], unapplied="200.00")
+    company.invoice("30", "2026-07-01", ("hourly", "80.00"), due="2026-07-21")
+    company.invoice("30", "2026-09-01", ("quarterly", "1000.00", "2026-09-01"), due="2026-09-21")
+    company.invoice("30", "2026-10-05", ("hourly", "120.00"), due="2026-10-25")
+    return company
+
+
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory):
+    db = tmp_path_factory.mktemp("hand") / "wh" / "w.duckdb"
+    books().load(db)
+    rules = db.with_name("categories.toml")
+    rules.write_text(rules.read_text().replace("[agreement_months]\n", '[agreement_months]\n"MSA - Quarterly" = 3\n'))
+    assert cli("build", "--db", db) == 0
+    with opened(db) as both:
+        yield both
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
+    with opened(db) as both:
+        yield both
+
+
+@contextmanager
+def opened(db):
+    """The snapshot and the settings, as the CLI reads them."""
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        yield con, settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    finally:
+        con.close()
+
+
+def run(both, name: str, **options) -> list[dict]:
+    con, owner = both
+    return reports.run(con, name, reports.Options(**{"as_of": AS_OF, **options}), owner).records()
+
+
+def lines(both, kind: str = "revenue", **options) -> list[dict]:
+    return run(both, "lines", kind=kind, **options)
+
+
+def total(rows: list[dict]) -> D:
+    return sum((r["amount"] for r in rows), D("0.00"))
+
+
+# -- the hand-computed company --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("month, category, amount", [
+    (OCT, "labor_msa", "1450.00"),     # Acme's 950 + Beta's sales receipt 500
+    (OCT, "labor_hourly", "820.00"),   # Acme 300 + Acme Move 450 + Gamma 120 - the credit memo's 50
+    (OCT, "hardware", "1200.00"),      # Acme Move's
+    (SEP, "labor_msa", "1950.00"),     # Acme 950 + Gamma's quarter 1,000 (revenue by its date)
+    (NOV, "labor_msa", "500.00"),      # Beta's November invoice; December's and January's are dated ahead
+    (NOV, "labor_hourly", "200.00"),
+])
+def test_revenue_by_month_and_category_opens_to_its_lines(hand, month, category, amount):
+    (cell,) = [r for r in run(hand, "revenue-by-category") if (r["month"], r["category"]) == (month, category)]
+    rows = lines(hand, month=month, categories=(category,))
+    assert cell["amount"] == total(rows) == D(amount)
+    assert {r["category"] for r in rows} == {category}
+
+
+def test_the_lines_say_what_each_line_is(hand):
+    rows = lines(hand, month=OCT, categories=("labor_hourly",))
+    assert [(r["txn_date"], r["document_type"], r["client"], r["customer"], r["item"], r["amount"]) for r in rows] == [
+        (date(2026, 10, 1), "Invoice", "Acme", "Acme", "Remote Support", D("300.00")),
+        (date(2026, 10, 5), "Invoice", "Gamma", "Gamma", "Remote Support", D("120.00")),
+        (date(2026, 10, 15), "Invoice", "Acme", "Acme Move", "Remote Support", D("450.00")),
+        (date(2026, 10, 20), "CreditMemo", "Acme", "Acme", "Remote Support", D("-50.00")),
+    ]
+    # documents without a CurrencyRef (one currency); a file load has no QuickBooks company to open
+    assert all(r["doc_number"] and r["rule"] == "item_category" and r["rule_pattern"] == "Labor - Hourly"
+               and r["currency"] is None and r["link"] is None for r in rows)
+
+
+def test_client_labor_opens_to_its_lines(hand):
+    first, last = full_months_before(AS_OF)
+    twelve = (first, month_bounds(last)[1])
+    (acme,) = [r for r in run(hand, "client-labor") if r["customer"] == "Acme"]
+    # Acme with its job: hourly 300 + 450 - 50 = 700; agreement 950 + 950 = 1,900; hardware 1,200
+    assert (acme["labor_hourly"], acme["labor_msa"], acme["labor_total"], acme["hardware"]) == \
+        (D("700.00"), D("1900.00"), D("2600.00"), D("1200.00"))
+    assert total(lines(hand, period=twelve, client="10", categories=LABOR)) == D("2600.00")
+    assert total(lines(hand, period=twelve, client="10", categories=("hardware",))) == D("1200.00")
+    (october,) = [r for r in run(hand, "client-labor", by_month=True, client="10") if r["month"] == OCT]
+    assert total(lines(hand, month=OCT, client="10", categories=("labor_hourly",))) == october["labor_hourly"] \
+        == D("700.00")
+    (job,) = [r for r in run(hand, "client-labor", rollup=False) if r["customer"] == "Acme Move"]
+    assert total(lines(hand, period=twelve, client="11", rollup=False, categories=LABOR)) == job["labor_total"] \
+        == D("450.00")
+
+
+@pytest.mark.parametrize("month, client, mrr", [
+    (SEP, "30", "333.34"),   # Gamma's 1,000 over three months: the odd cent in the first
+    (OCT, "30", "333.33"),
+    (OCT, "10", "950.00"),
+    (OCT, None, "1783.33"),  # 950 + 500 + 333.33
+    (NOV, None, "833.33"),   # Beta 500 + Gamma 333.33; Acme has none
+])
+def test_mrr_opens_to_the_agreement_lines_of_the_month(hand, month, client, mrr):
+    rows = lines(hand, "mrr", month=month, client=client)
+    if client:
+        (figure,) = [r["mrr"] for r in run(hand, "mrr") if (r["month"], r["customer_id"]) == (month, client)]
+    else:
+        (figure,) = [r["mrr"] for r in run(hand, "mrr", summary=True) if r["month"] == month]
+    assert figure == total(rows) == D(mrr)
+
+
+def test_a_spread_line_says_which_month_of_its_span(hand):
+    (row,) = lines(hand, "mrr", month=OCT, client="30")
+    assert (row["txn_date"], row["item"], row["detail"], row["amount"]) == \
+        (SEP, "MSA - Quarterly", "Oct 2026, month 2 of 3", D("333.33"))
+
+
+@pytest.mark.parametrize("month, movement, amount", [
+    (SEP, "new", "1283.34"),          # Acme 950 + Gamma 333.34
+    (OCT, "new", "500.00"),           # Beta
+    (OCT, "contraction", "-0.01"),    # Gamma: 333.34 then 333.33
+    (NOV, "churn", "-950.00"),        # Acme: no agreement in November
+])
+def test_mrr_movements_open_to_this_months_and_last_months_lines(hand, month, movement, amount):
+    (summary,) = [r for r in run(hand, "mrr", summary=True) if r["month"] == month]
+    rows = lines(hand, f"mrr:{movement}", month=month)
+    assert summary[movement] == total(rows) == D(amount)
+
+
+def test_churn_lists_last_months_lines_as_minus(hand):
+    (row,) = lines(hand, "mrr:churn", month=NOV)
+    assert (row["client"], row["txn_date"], row["detail"], row["amount"]) == \
+        ("Acme", OCT, "less MRR of Oct 2026", D("-950.00"))
+
+
+@pytest.mark.parametrize("column, amount", [
+    ("current", "200.00"),        # Acme's invoice of 20 November, due 10 December
+    ("days_1_30", "1770.00"),     # Acme Move 1,650 (18 days) + Gamma 120 (28 days)
+    ("days_31_60", "650.00"),     # Acme's October invoice: 1,250 - 600 paid, 32 days
+    ("days_61_90", "1000.00"),    # Gamma's quarter, 62 days
+    ("days_90_plus", "80.00"),    # Gamma's July hours, 124 days
+    ("total", "3700.00"),
+    ("credits", "-250.00"),       # Acme's credit memo 50, Beta's unapplied 200
+    ("net", "3450.00"),
+])
+def test_aging_buckets_open_to_the_open_invoices(hand, column, amount):
+    aging = run(hand, "ar-aging")
+    rows = lines(hand, f"ar-aging:{column}")
+    assert sum(r[column] for r in aging) == total(rows) == D(amount)
+
+
+def test_past_due_and_one_clients_bucket(hand):
+    assert total(lines(hand, "ar-aging:past_due")) == D("3500.00")  # total less the 200 not yet due
+    rows = lines(hand, "ar-aging:days_1_30", client="10")
+    assert [(r["customer"], r["document_type"], r["detail"], r["amount"]) for r in rows] == \
+        [("Acme Move", "Invoice", "18 days past due", D("1650.00"))]
+    (credit,) = lines(hand, "ar-aging:credits", client="20")
+    assert (credit["document_type"], credit["detail"], credit["amount"]) == ("Payment", "unapplied payment", D("-200.00"))
+
+
+@pytest.mark.parametrize("column, client, amount", [
+    ("liability", "20", "1200.00"),            # December and January paid, 500 each, and 200 unapplied
+    ("prepaid_service", "20", "1000.00"),
+    ("unapplied_payments", "20", "200.00"),
+    ("liability", "10", "50.00"),              # the credit memo's credit
+    ("refund_if_cancelled", "10", "0.00"),     # credit for work, not cash
+    ("credits", "10", "50.00"),
+    ("liability", None, "1250.00"),
+    ("refund_if_cancelled", None, "1200.00"),
+])
+def test_prepayments_open_to_what_is_held(hand, column, client, amount):
+    held = [r for r in run(hand, "prepayments") if client is None or r["customer_id"] == client]
+    rows = lines(hand, f"prepayments:{column}", client=client)
+    assert sum((r[column] for r in held), D("0.00")) == total(rows) == D(amount)
+
+
+def test_held_money_says_its_month(hand):
+    rows = lines(hand, "prepayments:liability", client="20")
+    assert [(r["client"], r["detail"], r["amount"]) for r in rows] == [
+        ("Beta", "paid for Dec 2026, not started", D("500.00")),
+        ("Beta", "paid for Jan 2027, not started", D("500.00")),
+        ("Beta", "unapplied payments", D("200.00")),
+    ]
+
+
+def test_a_tie_out_difference_opens_to_its_parts(tmp_path):
+    from ingest.qbo.tieout import fetch_income
+    from tests.test_qbo_tie_out import APRIL, MARCH, MAY, REALM, ReportOnly, company
+    from tests.helpers import write_json
+
+    db = tmp_path / "wh" / "w.duckdb"
+    assert cli("load", write_json(tmp_path / "books.json", company()), "--db", db, "--realm", REALM, "--no-build") == 0
+    con = open_work_db(db)
+    try:
+        fetch_income(con, ReportOnly(), [MARCH, APRIL, MAY])
+    finally:
+        con.close()
+    cli("build", "--db", db)
+    with opened(db) as books_now:
+        tie_out = run(books_now, "tie-out")
+        for month in (MARCH, APRIL, MAY):
+            difference = sum((r["difference"] for r in tie_out if r["month"] == month), D("0.00"))
+            assert total(lines(books_now, "tie-out:difference", month=month)) == difference
+        may = lines(books_now, "tie-out:difference", month=MAY, account="11")
+        march = lines(books_now, "tie-out:difference", month=MARCH, account="Consulting")
+    # May: ours 100.00 from a sales line, QuickBooks nothing
+    assert [(r["detail"], r["amount"]) for r in may] == [("Consulting: ours, sales lines", D("100.00"))]
+    # March ties out: sales lines 600 + journal entry 250 - QuickBooks' 850
+    assert [(r["detail"], r["amount"]) for r in march] == [("Consulting: ours, journal entries", D("250.00")), ("Consulting: ours, sales lines", D("600.00")),
+            ("Consulting: less QuickBooks' ProfitAndLoss", D("-850.00"))]
+
+
+# -- links into QuickBooks Online ---------------------------------------------------------------------------
+
+def test_a_synced_company_links_each_document_to_quickbooks(tmp_path):
+    """The same books twice: synced as QuickBooks company 9130355377000002 and loaded from files."""
+    db, realm = tmp_path / "wh" / "w.duckdb", "9130355377000002"
+    books().load(db)
+    assert cli("load", tmp_path / "wh" / "company.json", "--db", db, "--realm", realm, "--no-build") == 0
+    con = open_work_db(db)
+    try:  # what a sync leaves: its change-data-capture cursor
+        con.execute("insert into raw.sync_state values (?, '_cdc', '2026-11-22T00:00:00+00:00', now())", [realm])
+    finally:
+        con.close()
+    assert cli("build", "--db", db) == 0
+    with opened(db) as both:
+        rows = lines(both, month=OCT, realm=realm)
+        (payment,) = lines(both, "ar-aging:credits", client="20", realm=realm)
+        loaded = lines(both, month=OCT, realm="local")
+    pages = {"Invoice": "invoice", "SalesReceipt": "salesreceipt", "CreditMemo": "creditmemo"}
+    assert {r["document_type"] for r in rows} == set(pages)
+    for row in rows:
+        assert row["link"] == (f"https://app.qbo.intuit.com/app/{pages[row['document_type']]}"
+                               f"?txnId={row['document_id']}&companyId={realm}")
+    assert payment["link"] == f"https://app.qbo.intuit.com/app/recvpayment?txnId={payment['document_id']}&companyId={realm}"
+    # the same documents from a file load have no company to open
+    assert {r["link"] for r in loaded} == {None}
+
+
+def test_the_demo_links_nowhere_even_after_a_sync_cursor(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
+    con = open_work_db(db)
+    try:
+        con.execute("insert into raw.sync_state values ('demo', '_cdc', '2026-11-22T00:00:00+00:00', now())")
+    finally:
+        con.close()
+    assert cli("build", "--db", db) == 0
+    with opened(db) as both:
+        assert {r["link"] for r in lines(both, month=OCT)} == {None}
+
+
+# -- every figure of the demo company -------------------------------------------------------------------------
+
+def test_demo_revenue_by_month_and_category(demo):
+    for cell in run(demo, "revenue-by-category"):
+        assert total(lines(demo, month=cell["month"], categories=(cell["category"],))) == cell["amount"], cell
+
+
+def test_demo_client_labor(demo):
+    first, last = full_months_before(AS_OF)
+    twelve = (first, month_bounds(last)[1])
+    for client in run(demo, "client-labor"):
+        for column, categories in (("labor_total", LABOR), ("hardware", ("hardware",)), ("software", ("software",))):
+            rows = lines(demo, period=twelve, client=client["customer_id"], categories=categories)
+            assert total(rows) == client[column], (client["customer"], column)
+    months = run(demo, "client-labor", by_month=True)
+    for cell in months[::5]:
+        rows = lines(demo, month=cell["month"], client=cell["customer_id"], categories=("labor_hourly",))
+        assert total(rows) == cell["labor_hourly"], cell
+
+
+def test_demo_mrr_per_client_month_and_movements(demo):
+    for row in run(demo, "mrr")[::3]:
+        assert total(lines(demo, "mrr", month=row["month"], client=row["customer_id"])) == row["mrr"], row
+    for month in run(demo, "mrr", summary=True):
+        assert total(lines(demo, "mrr", month=month["month"])) == month["mrr"], month
+        for movement in reports.MRR_MOVEMENTS:
+            assert total(lines(demo, f"mrr:{movement}", month=month["month"])) == month[movement], (month, movement)
+
+
+def test_demo_aging_and_prepayments(demo):
+    aging = run(demo, "ar-aging")
+    for column in reports.AGING_FIGURES:
+        figure = sum((r["total"] - r["current"] if column == "past_due" else r[column] for r in aging), D("0.00"))
+        assert total(lines(demo, f"ar-aging:{column}")) == figure, column
+    for client in aging:
+        assert total(lines(demo, "ar-aging:total", client=client["customer_id"])) == client["total"], client
+    held = run(demo, "prepayments")
+    assert held
+    for column in reports.PREPAYMENT_FIGURES:
+        assert total(lines(demo, f"prepayments:{column}")) == sum((r[column] for r in held), D("0.00")), column
+        for client in held:
+            rows = lines(demo, f"prepayments:{column}", client=client["customer_id"])
+            assert total(rows) == client[column], (client["customer"], column)
+
+
+# -- the command line ---------------------------------------------------------------------------------------
+
+def test_report_lines_from_the_command_line(tmp_path, capsys):
+    db = tmp_path / "wh" / "w.duckdb"
+    books().load(db)
+    capsys.readouterr()
+    assert cli("report", "lines", "--month", "2026-10", "--category", "labor_msa,labor_hourly", "--client", "acme",
+               "--as-of", "2026-11-22", "--format", "csv", "--db", db) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # Acme and its job in October: agreement 950, hourly 300 + 450, the credit memo's -50
+    assert sorted((r["customer"], r["amount"]) for r in rows) == [
+        ("Acme", "-50.00"), ("Acme", "300.00"), ("Acme", "950.00"), ("Acme Move", "450.00")]
+    with pytest.raises(SystemExit) as refused:
+        cli("report", "lines", "--kind", "ar-aging:total", "--month", "2026-10", "--db", db)
+    assert refused.value.code == ("msp-revenue: report lines --kind ar-aging:total reads --as-of, --realm, --kind "
+                                  "and --client, not --month")
