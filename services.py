@@ -24,7 +24,7 @@ from ingest.qbo import connect as authorisation
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import SyncResult
-from models import paths, settings
+from models import paths, run_log, settings
 from models.warehouse import open_work_db, stored_realms
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
@@ -179,29 +179,33 @@ class Outcome:
     message: str
 
 
-def run_in_child(arguments: list[str], on_line: Callable[[str], None] = lambda _: None,
+def run_in_child(db: Path, arguments: list[str], what: str, on_line: Callable[[str], None] = lambda _: None,
                  timeout: float = 3600) -> Outcome:
-    """Run `msp-revenue ARGUMENTS` in a child process, handing each line it reports to on_line."""
-    command = [sys.executable, "-m", "cli", *arguments]
+    """Run `msp-revenue ARGUMENTS --db DB` in a child process, handing each line a person may read to
+    on_line as it comes. All it says goes to the log beside the warehouse; the Outcome's message is
+    what the browser shows (run_log.Report.message), `what` naming the work ("the rebuild")."""
+    command = [sys.executable, "-m", "cli", *arguments, "--db", str(db)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                cwd=paths.PROJECT_DIR)
-    lines = []
+    report = run_log.Report()
     for line in process.stderr:
-        line = line.rstrip()
-        if line and not line.lstrip().startswith("building "):
-            lines.append(line)
-            on_line(line)
+        shown = report.add(line)
+        if shown:
+            on_line(shown)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
-        return Outcome(False, f"stopped after {timeout:.0f}s")
-    return Outcome(process.returncode == 0, "\n".join(lines[-6:]))
+        process.wait()
+        report.add(f"{run_log.CLI_ERROR}stopped after {timeout:.0f}s")  # said as the command line says an error
+    log = run_log.record(db, f"msp-revenue {' '.join(arguments)} (exit {process.returncode})", "\n".join(report.lines))
+    ok = process.returncode == 0
+    return Outcome(ok, report.message(ok, what, log))
 
 
 def rebuild_in_child(db: Path) -> Outcome:
-    return run_in_child(["build", "--db", str(db)])
+    return run_in_child(db, ["build"], "the rebuild")
 
 
 def sync_in_child(db: Path, on_line: Callable[[str], None], full: bool = False) -> Outcome:
-    return run_in_child(["sync", "--db", str(db)] + (["--full"] if full else []), on_line)
+    return run_in_child(db, ["sync"] + (["--full"] if full else []), "the sync", on_line)

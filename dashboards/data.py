@@ -39,7 +39,7 @@ if connections:
             progress.update(label="Synced and rebuilt" if outcome.ok else "The sync did not finish",
                             state="complete" if outcome.ok else "error")
         if not outcome.ok:
-            st.error("The sync did not finish. What it said last:")
+            st.error("The sync did not finish:")
             show_log(outcome.message)
 else:
     st.info("No QuickBooks company is connected. Run `msp-revenue connect` in a terminal (your app's keys in "

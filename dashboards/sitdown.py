@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, realm, settings_file
-from models import charts, settings, sitdown
+from models import charts, paths, run_log, settings, sitdown
 from models.formatting import column_label, money_text
+from models.markdown import markdown_text
 
 st.title("Client sit-down")
 owner, printed_as = owner_settings(), company_name()
@@ -63,11 +64,15 @@ tiers = sitdown.tier_table(sit)
 st.dataframe(pd.DataFrame(tiers.rows, columns=tiers.header), hide_index=True, width="stretch")
 
 day = as_of()
-# drawn on click (about a tenth of a second), not on every run of the page
-st.download_button("Download printout (PDF)",
-                   lambda: printout(identity, ((realm_id, client_id),), day, owner, printed_as),
-                   file_name=sitdown.printout_file_name(sit), mime="application/pdf",
-                   icon=":material/print:", key="printout", on_click="ignore")
+# drawn when the page runs for this client (a few tenths of a second, then cached), so a printout that
+# cannot be made says so here instead of the button doing nothing; handed to the browser on the click
+try:
+    document = printout(identity, ((realm_id, client_id),), day, owner, printed_as)
+except Exception:  # whatever broke it, the page stays up; the details go to the log
+    st.error(markdown_text(run_log.failed(paths.work_db(), f"the printout for {sit.client}")))
+else:
+    st.download_button("Download printout (PDF)", lambda: document, file_name=sitdown.printout_file_name(sit),
+                       mime="application/pdf", icon=":material/print:", key="printout", on_click="ignore")
 
 with st.expander("Printouts for a group of clients"):
     limit = st.number_input("Clients with 12-month labor under ($)", min_value=0, value=1000, step=100)
@@ -79,10 +84,14 @@ with st.expander("Printouts for a group of clients"):
     batch_for = (identity, day, owner, printed_as, keys)
     if len(group) and st.button(f"Prepare {len(group)} printouts", key="batch_prepare"):
         with st.spinner("Preparing printouts..."):
-            each = [(load(identity, realm, client, day, owner),
-                     printout(identity, ((realm, client),), day, owner, printed_as)) for realm, client in keys]
-            combined = printout(identity, keys, day, owner, printed_as)
-            st.session_state["batch"] = (batch_for, combined, sitdown.printout_zip(each))
+            try:
+                each = [(load(identity, realm, client, day, owner),
+                         printout(identity, ((realm, client),), day, owner, printed_as)) for realm, client in keys]
+                combined = printout(identity, keys, day, owner, printed_as)
+            except Exception:  # as for one printout: a message here, the details in the log
+                st.error(markdown_text(run_log.failed(paths.work_db(), f"the printouts for these {len(keys)} clients")))
+            else:
+                st.session_state["batch"] = (batch_for, combined, sitdown.printout_zip(each))
     if st.session_state.get("batch", (None,))[0] == batch_for:
         _, combined, zipped = st.session_state["batch"]
         st.download_button("Download their printouts (one PDF)", combined, file_name="labor-reviews.pdf",
