@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import services
 from models import run_log, sitdown
@@ -20,8 +18,8 @@ from tests.helpers import PROJECT, cli, write_json
 from tests.qbo_helpers import REALM, connected, start_server
 from tests.server import free_port, running
 from tests.stand_in.quickbooks import Faults
-
-AS_OF = date(2026, 11, 22)
+from tests.test_app import app_on
+from tests.test_first_week import texts
 
 # what `msp-revenue build` says when a model cannot be built (as it said it for an impossible date)
 CRASH = """  building staging.stg_qbo__items
@@ -145,31 +143,15 @@ def test_a_sync_quickbooks_refuses_says_why_and_nothing_secret(tmp_path, monkeyp
     assert "(403, code " in db.with_name("w.log").read_text()
 
 
-def page(monkeypatch, db: Path, path: str) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-    app.session_state["as_of"] = AS_OF
-    app.run()
-    app.switch_page(path)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def page_text(app: AppTest) -> list[str]:
-    return [e.value for kind in ("markdown", "caption", "text", "success", "error", "info", "warning")
-            for e in getattr(app, kind)]
-
-
 def test_the_data_pages_rebuild_shows_the_message(monkeypatch, built):
     corrupt(built)
-    app = page(monkeypatch, built, "dashboards/data.py")
+    app = app_on(monkeypatch, built, "dashboards/data.py")
     next(b for b in app.button if b.label == "Rebuild now").click()
     app.run()
     assert not app.exception
     assert [e.value for e in app.error][-1] == "The rebuild did not finish:"
     assert [t.value for t in app.text][-1] == "the rebuild failed; details are in w.log"
-    for text in page_text(app):
+    for text in texts(app):
         shows_nothing_of_the_server(text, built)
 
 
@@ -178,7 +160,7 @@ def test_a_printout_that_cannot_be_made_says_so(monkeypatch, built):
         raise ValueError(f"paraparser: syntax error: No content allowed in br tag in {built}")
 
     monkeypatch.setattr(sitdown, "printout", broken)
-    app = page(monkeypatch, built, "dashboards/sitdown.py")
+    app = app_on(monkeypatch, built, "dashboards/sitdown.py")
     assert [e.value for e in app.error] == [markdown_text("the printout for Client A failed; details are in w.log")]
     assert "Download printout (PDF)" not in [b.label for b in app.download_button]
     next(b for b in app.button if b.label.startswith("Prepare ")).click()
@@ -186,7 +168,7 @@ def test_a_printout_that_cannot_be_made_says_so(monkeypatch, built):
     assert not app.exception
     assert [e.value for e in app.error][-1] == markdown_text("the printouts for these 1 clients failed; details are in "
                                                              "w.log")
-    for text in page_text(app):
+    for text in texts(app):
         shows_nothing_of_the_server(text, built)
     log = built.with_name("w.log").read_text()
     assert "the printout for Client A failed" in log and "No content allowed in br tag" in log
