@@ -20,7 +20,11 @@ shown = category_moves.table(lines)
 st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=money_columns(shown, "amount"))
 
 st.subheader("Map an item or an account")
-rules_file = categories.ensure_rules_file(paths.category_rules(paths.work_db()))
+try:
+    rules_file = categories.ensure_rules_file(paths.category_rules(paths.work_db()))
+except paths.OwnerFileMissing as err:  # the owner's rules file went missing: say how to get it back
+    st.error(markdown_text(str(err)))
+    st.stop()
 # what the last save or undo did, kept in the session so it outlives the rerun that shows the new figures
 done = st.session_state.get("category_change")
 if done:

@@ -385,6 +385,15 @@ def test_category_rules_gone_missing_stop_the_build(db, tmp_path, capsys):
     assert cli("build", "--db", db) == 0
 
 
+def test_the_categories_page_says_the_rules_are_missing(db, tmp_path, monkeypatch):
+    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
+               "--db", db) == 0
+    paths.category_rules(db).unlink()
+    app = app_on(monkeypatch, db, "dashboards/categories.py")
+    assert any("categories.toml is missing" in plain(e) for e in app.error)
+    assert not paths.category_rules(db).exists()
+
+
 def test_the_app_says_the_settings_are_missing(db, monkeypatch):
     assert tiers(db) == 0
     settings.settings_path(db).unlink()
