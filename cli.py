@@ -209,6 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
     sync_cmd.add_argument("--full", action="store_true", help="read everything again")
     sync_cmd.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
 
+    jobs_cmd = command(
+        "jobs", cmd_jobs, help="run the scheduled jobs that are due, or list them",
+        description="The unattended jobs in settings.toml ([jobs], [email]): the nightly sync of each connected "
+                    "company, the weekly summary to the owner, the month-end workbook to the accountant, alerts to "
+                    "the owner. run-due runs what is due and not yet done for its day, week or month (once, however "
+                    "often it is called: call it every few minutes from cron or a systemd timer) and exits 1 when "
+                    "something failed; a failed job is tried again later. list shows each job's last run and next run.")
+    jobs_cmd.add_argument("action", choices=["run-due", "list"], help="run-due or list")
+    jobs_cmd.add_argument("--now", type=_moment, metavar="YYYY-MM-DDTHH:MM",
+                          help="act as if it were this moment (in the jobs' time zone unless it has an offset), "
+                               "to try a schedule")
+
     app = command(
         "app", cmd_app, help="start the app (Streamlit) on 127.0.0.1",
         description="Start the Streamlit app on the warehouse. It listens on 127.0.0.1 unless --address says "
@@ -460,6 +472,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0 if pack.ties_out else 1
 
 
+def cmd_jobs(args: argparse.Namespace) -> int:
+    import jobs
+
+    db = paths.work_db(args.db)
+    if args.action == "run-due":
+        return 1 if jobs.run_due(db, args.now, say=lambda line: print(line, file=sys.stderr)) else 0
+    lines, runs, tz = jobs.overview(db, args.now)
+    for line in lines:
+        row = line.row(tz)
+        print(f"{row['job']}: {row['schedule']}\n  last: {row['last run']} {row['result']}".rstrip()
+              + (f" to {row['sent to']}" if row["sent to"] else "") + f"\n  next: {row['next run']}")
+    for row in jobs.not_done_rows(runs, tz):
+        print(f"not done: {row['job']} {row['period']}: {row['what happened']}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     import os
 
@@ -535,6 +563,15 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"give the date as YYYY-MM-DD, e.g. 2026-10-31 (not {text!r})") from None
+
+
+def _moment(text: str) -> str:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give the moment as YYYY-MM-DDTHH:MM, e.g. 2026-07-06T07:00 (not {text!r})") \
+            from None
+    return text
 
 
 def _month(text: str) -> date:

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import tomlkit
 
@@ -136,6 +137,21 @@ def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bo
         entry = tomlkit.inline_table()
         entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
         realm_table[customer_id] = entry
+    _write(path, document)
+
+
+def save_values(path: Path, values: dict[str, object], check: Callable[[str], None]) -> None:
+    """Set values by dotted key ("email.host": "smtp.example.com"), creating the tables on the way and
+    keeping the rest of the file and its comments; `check` sees the new text first and raises to refuse
+    it, so a value that does not check out is never written."""
+    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+    for dotted, value in values.items():
+        *tables, key = dotted.split(".")
+        table = document
+        for name in tables:
+            table = table.setdefault(name, tomlkit.table())
+        table[key] = value
+    check(tomlkit.dumps(document))
     _write(path, document)
 
 

@@ -1,7 +1,8 @@
 """The floors of the code stay one-way, every query file has one name, and the README's layout is true.
 
 Floors, bottom up: models (the warehouse side and the domain) · ingest (connectors) · services (the one
-way up to the connectors) · cli, dashboards and the router (the top). An import may only go down,
+way up to the connectors) · jobs (the unattended runner, on top of services) · cli, dashboards and the
+router (the top). An import may only go down,
 and the top floor reaches the connectors through services, never directly.
 """
 from __future__ import annotations
@@ -13,14 +14,15 @@ from pathlib import Path
 from models import reports, sqlfiles
 
 PROJECT = Path(__file__).resolve().parent.parent
-PRODUCT = ("models", "ingest", "services", "cli", "dashboards", "streamlit_app")
+PRODUCT = ("models", "ingest", "services", "jobs", "cli", "dashboards", "streamlit_app")
 PROJECT_TOP_LEVEL = {*PRODUCT, "tests", "bench"}
 MAY_IMPORT = {
     "models": {"models"},
     "ingest": {"ingest", "models"},
     "services": {"ingest", "models"},
-    "cli": {"services", "models"},
-    "dashboards": {"dashboards", "services", "models"},
+    "jobs": {"services", "models"},
+    "cli": {"jobs", "services", "models"},
+    "dashboards": {"dashboards", "jobs", "services", "models"},
     "streamlit_app": {"dashboards", "models"},
 }
 

@@ -1,0 +1,403 @@
+"""The unattended side: `msp-revenue jobs run-due` runs what is due and not yet done, `jobs list` says
+what each job did last and when it runs next.
+
+Jobs (settings.toml, [jobs] and [email]): the nightly sync of each connected company, the weekly
+summary to the owner, the month-end workbook to the accountant, and alerts to the owner. Each is
+done once per occasion (models/schedule.py) and recorded in the work database
+(models/job_runs.py). A run that has something to do holds the work database from its first claim
+to its last record, as a sync does, so a second runner started at the same moment finds it busy,
+waits a little and leaves the work to the first; a run killed mid-way leaves a claim the next run
+takes over. A runner with nothing due reads only the published copy and opens nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+import services
+from models import delivery, job_runs, job_settings, paths, reports, schedule, settings
+from models.build import build
+from models.companies import company_names, printed_name
+from models.freshness import freshness
+from models.job_runs import Run
+from models.schedule import MONTH_END, NIGHTLY_SYNC, WEEKLY_SUMMARY, Occasion
+from models.snapshot import open_snapshot
+from models.warehouse import WarehouseBusy, open_work_db
+
+LOCK_WAIT = 10.0  # seconds a runner waits for the work database before leaving the work to whoever holds it
+ALERT_SYNC, ALERT_TIE_OUT, ALERT_CONNECTION = "alert:sync", "alert:tie_out", "alert:connection"
+Record = Callable[[str, str | None], None]  # (what was done, to whom it was sent)
+
+
+class JobFailed(RuntimeError):
+    """An attempt did not finish; the message is safe to keep and show."""
+
+
+@dataclass(frozen=True)
+class Task:
+    occasion: Occasion
+    title: str                          # in the owner's words: "weekly summary, week of June 29, 2026"
+    work: Callable[[Record], None]
+
+
+@dataclass
+class Context:
+    """What deciding and doing the jobs needs, read once per look."""
+    db: Path
+    now: datetime
+    config: job_settings.Jobs
+    tz: tzinfo
+    connections: list[services.Connection]
+    runs: dict[tuple[str, str], Run]
+    say: Callable[[str], None]
+
+    @property
+    def settings_path(self) -> Path:
+        return settings.ensure_settings_file(settings.settings_path(self.db))
+
+
+def run_due(db: Path, now: str | None, say: Callable[[str], None]) -> bool:
+    """Run every job that is due and not yet done; True when something failed."""
+    context, trouble = _context(db, now, say, job_runs.published(db))
+    if not _plan(context, syncs=True) and not _plan(context, syncs=False):
+        return trouble
+    con = _hold(db, say)
+    if con is None:
+        return trouble
+    try:
+        job_runs.ensure_table(con)
+        failed = False
+        for syncs in (True, False):  # syncs first, so what is sent after is as of this morning's data
+            context.runs = {run.key: run for run in job_runs.publish(con, db)}
+            for task in _plan(context, syncs):
+                failed |= _attempt(con, context, task)
+        return failed or trouble
+    finally:
+        job_runs.publish(con, db)
+        con.close()
+
+
+def _context(db: Path, now: str | None, say: Callable[[str], None], runs: list[Run]) -> tuple[Context, bool]:
+    config = job_settings.load_jobs(settings.ensure_settings_file(settings.settings_path(db)))
+    tz = schedule.zone(config.timezone)
+    moment = schedule.parse_now(now, tz) if now else datetime.now(schedule.UTC)
+    try:
+        connections, trouble = services.connections(db), False
+    except services.ConnectorError as err:  # the token file cannot be read: no sync can run until it is fixed
+        say(f"msp-revenue: {err}")
+        connections, trouble = [], True
+    return Context(db, moment, config, tz, connections, {run.key: run for run in runs}, say), trouble
+
+
+def _hold(db: Path, say: Callable[[str], None]) -> duckdb.DuckDBPyConnection | None:
+    """The work database, once whoever holds it (another runner, a sync, a build) lets go; None after
+    LOCK_WAIT: the due jobs are then left for that runner, or for the next call."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return open_work_db(db)
+        except WarehouseBusy:
+            if time.monotonic() >= deadline:
+                say(f"note: {db.name} is in use (a runner, sync, load or build); the due jobs run on the next call")
+                return None
+            time.sleep(0.2)
+
+
+def _attempt(con: duckdb.DuckDBPyConnection, context: Context, task: Task) -> bool:
+    """Claim, do and record one task; True when it failed."""
+    occasion, now = task.occasion, context.now
+    attempt = job_runs.claim(con, occasion.job, occasion.period, now)
+    if attempt is None:
+        return False
+    job_runs.publish(con, context.db)
+
+    def record(detail: str, sent_to: str | None = None) -> None:
+        job_runs.done(con, occasion.job, occasion.period, now, detail, sent_to)
+        job_runs.publish(con, context.db)
+        context.say(f"{task.title}: {detail}")
+
+    try:
+        task.work(record)
+    except (JobFailed, delivery.SendFailed) as err:
+        retry_at = job_runs.failed(con, occasion.job, occasion.period, now, attempt, str(err))
+        later = (f"tried again from {local_time(retry_at, context.tz)}" if retry_at
+                 else f"given up after {attempt} attempts")
+        context.say(f"msp-revenue: {task.title} failed (attempt {attempt}): {err}; {later}")
+        return True
+    return False
+
+
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """A stored (UTC) or aware moment as the owner reads it: in the jobs' time zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=schedule.UTC)
+    return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+
+
+# -- what is due --------------------------------------------------------------------------------------------------
+
+def _plan(context: Context, syncs: bool) -> list[Task]:
+    tasks = _sync_tasks(context) if syncs else _mail_tasks(context) + _alert_tasks(context)
+    return [task for task in tasks
+            if job_runs.is_due(context.runs.get((task.occasion.job, task.occasion.period)), context.now)]
+
+
+def _sync_tasks(context: Context) -> list[Task]:
+    when = context.config.nightly_sync
+    if not when.enabled:
+        return []
+    tasks = []
+    for connection in context.connections:
+        occasion = schedule.latest(NIGHTLY_SYNC, when, context.tz, context.now, connection.realm_id)
+        if occasion:
+            tasks.append(Task(occasion, f"nightly sync of QuickBooks company {connection.realm_id}, {occasion.period}",
+                              lambda record, realm=connection.realm_id: _sync(context, realm, record)))
+    return tasks
+
+
+def _mail_tasks(context: Context) -> list[Task]:
+    config, email = context.config, context.config.email
+    if not email.ready or not paths.snapshot(context.db).exists():
+        return []
+    tasks = []
+    weekly = config.weekly_summary.enabled and email.owner and \
+        schedule.latest(WEEKLY_SUMMARY, config.weekly_summary, context.tz, context.now)
+    if weekly:
+        tasks.append(Task(weekly, f"weekly summary, week of {delivery.long_date(weekly.covers)}",
+                          lambda record: _send_weekly(context, weekly, record)))
+    month = config.month_end.enabled and email.accountant and \
+        schedule.latest(MONTH_END, config.month_end, context.tz, context.now)
+    if month:
+        tasks.append(Task(month, f"month-end workbook, {month.covers:%B %Y}",
+                          lambda record: _send_month_end(context, month, record)))
+    return tasks
+
+
+def _alert_tasks(context: Context) -> list[Task]:
+    """The alerts whose condition holds now. Each is one occasion: a day whose sync failed twice in a
+    row, one set of tie-out differences, one date a connection lapses on; it is sent once."""
+    config = context.config
+    if not (config.alerts and config.email.ready and config.email.owner):
+        return []
+    alerts = [_sync_alert(context, c.realm_id) for c in context.connections] + [_tie_out_alert(context)] + \
+        [_connection_alert(context, c) for c in context.connections]
+    return [_alert_task(context, job, period, subject, lines) for job, period, subject, lines in filter(None, alerts)]
+
+
+def _alert_task(context: Context, job: str, period: str, subject: str, lines: list[str]) -> Task:
+    occasion = Occasion(job, period, context.now.astimezone(context.tz).date(), context.now)
+    return Task(occasion, f"alert: {subject}",
+                lambda record: _send(context, occasion, context.config.email.owner, delivery.alert_mail(subject, lines),
+                                     record))
+
+
+def _sync_alert(context: Context, realm: str):
+    """Two failed attempts in a row at the nightly sync: the latest occasion's, or its first and the
+    previous occasion's last."""
+    job = f"{NIGHTLY_SYNC}:{realm}"
+    runs = sorted((run for run in context.runs.values() if run.job == job), key=lambda run: run.period)
+    if not runs or runs[-1].status not in (job_runs.PENDING, job_runs.FAILED):
+        return None
+    latest = runs[-1]
+    before = runs[-2] if len(runs) > 1 and runs[-2].status == job_runs.FAILED else None
+    if latest.attempts < 2 and before is None:
+        return None
+    return (f"{ALERT_SYNC}:{realm}", latest.period, f"the nightly sync of QuickBooks company {realm} failed twice",
+            [f"The nightly sync of QuickBooks company {realm} failed twice in a row (last tried "
+             f"{local_time(latest.finished_at or latest.started_at, context.tz)}):", "", f"  {latest.last_error}", "",
+             "The figures and reports stay as of the last sync that worked. It is tried again "
+             + (f"from {local_time(latest.next_attempt_at, context.tz)}." if latest.next_attempt_at
+                else "tomorrow night."),
+             "If it says reconnect, run `msp-revenue connect`; otherwise `msp-revenue sync` shows what happens."])
+
+
+def _tie_out_alert(context: Context):
+    """The warehouse does not tie out (a build check fails, or income differs from QuickBooks'
+    ProfitAndLoss); the same differences are told once."""
+    if not paths.snapshot(context.db).exists():
+        return None
+    con = open_snapshot(paths.snapshot(context.db))
+    try:
+        info = freshness(con)
+        owner = settings.load(context.settings_path)
+        differences = [r for r in reports.run(con, "tie-out", reports.Options(), owner).records()
+                       if r["difference"] != 0]
+    finally:
+        con.close()
+    if info.ties_out and not differences:
+        return None
+    lines = ["The warehouse does not tie out."]
+    if not info.ties_out:
+        lines.append("Checks that found rows that do not add up: " + ", ".join(info.failed_checks)
+                     + " (each is described in sql/tests/).")
+    if differences:
+        lines.append("Income that differs from QuickBooks' ProfitAndLoss:")
+        lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
+                  f"difference {r['difference']}" for r in differences[:30]]
+    lines.append("The Data page and `msp-revenue report tie-out` show the same.")
+    fingerprint = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
+    return ALERT_TIE_OUT, fingerprint, "the warehouse does not tie out", lines
+
+
+def _connection_alert(context: Context, connection: services.Connection):
+    """A connection within REFRESH_WARNING_DAYS of lapsing: told once for the day it lapses on."""
+    if connection.refresh_days_left >= services.REFRESH_WARNING_DAYS:
+        return None
+    # days left are counted from the clock, not from --now: the token lapses on a real day
+    lapses = (datetime.now(schedule.UTC) + timedelta(days=connection.refresh_days_left)).astimezone(context.tz).date()
+    when = delivery.long_date(lapses)
+    realm = connection.realm_id
+    return (f"{ALERT_CONNECTION}:{realm}", lapses.isoformat(),
+            f"the QuickBooks connection of company {realm} lapses soon",
+            [f"The connection to QuickBooks company {realm} lapses on {when} "
+             f"({max(connection.refresh_days_left, 0):.0f} days from now) unless it syncs: Intuit drops a connection "
+             "that is not used for 100 days.",
+             "A sync that works renews it; the nightly sync does that when it can. If syncs keep failing, run "
+             "`msp-revenue sync` to see why, or `msp-revenue connect` when it says reconnect."])
+
+
+# -- doing it -----------------------------------------------------------------------------------------------------
+
+def _sync(context: Context, realm: str, record: Record) -> None:
+    try:
+        result = services.sync(context.db, realm, full=False, notice=context.say)
+        built = build(context.db)
+    except (services.ConnectorError, settings.SettingsError, paths.OwnerFileMissing) as err:
+        raise JobFailed(str(err)) from None
+    except (OSError, duckdb.Error) as err:
+        raise JobFailed(f"{type(err).__name__}: {err}") from None
+    if result.failed:
+        raise JobFailed("QuickBooks refused " + "; ".join(f"{e}: {why}" for e, why in sorted(result.failed.items())))
+    checks = f"; checks failing: {', '.join(built.failed_checks)}" if built.failed_checks else ""
+    record(f"{sum(result.records.values()):,} records ({result.mode}), built {built.revenue_lines:,} revenue "
+           f"lines{checks}")
+
+
+def _send_weekly(context: Context, occasion: Occasion, record: Record) -> None:
+    as_of = schedule.weekly_as_of(occasion, context.tz)
+    mail = _from_snapshot(context, lambda con, owner, company: delivery.weekly_mail(con, owner, company, as_of))
+    _send(context, occasion, context.config.email.owner, mail, record)
+
+
+def _send_month_end(context: Context, occasion: Occasion, record: Record) -> None:
+    today = context.now.astimezone(context.tz).date()
+    mail = _from_snapshot(context, lambda con, owner, company:
+                          delivery.month_end_mail(con, owner, company, occasion.covers, today))
+    _send(context, occasion, context.config.email.accountant, mail, record)
+
+
+def _from_snapshot(context: Context, make) -> delivery.Mail:
+    owner = settings.load(context.settings_path)
+    con = open_snapshot(paths.snapshot(context.db))
+    try:
+        return make(con, owner, printed_name(owner, company_names(con), None))
+    finally:
+        con.close()
+
+
+def _send(context: Context, occasion: Occasion, to: tuple[str, ...], mail: delivery.Mail, record: Record) -> None:
+    email = context.config.email
+    message = delivery.message(email, to, mail, f"{occasion.job}/{occasion.period}")
+
+    def accepted(refused: list[str]) -> None:
+        names = [f.filename for f in mail.attachments]
+        detail = f"sent {', '.join(names) or mail.subject}" + (f"; refused by the server: {', '.join(refused)}"
+                                                               if refused else "")
+        record(detail, ", ".join(address for address in to if address not in refused))
+
+    delivery.send(email, message, accepted)
+
+
+# -- jobs list ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JobLine:
+    """One job as `jobs list` and the Data page show it."""
+    job: str
+    when: str           # its schedule in words
+    last: Run | None
+    next_run: str       # when it runs next, or why it does not
+
+    def row(self, tz: tzinfo) -> dict[str, str]:
+        """The line as text: the job, its schedule, its last run and result, to whom, its next run."""
+        run = self.last
+        period = (run.period if run.job == self.job else f"{run.job} {run.period}") if run else "never"
+        return {"job": self.job, "schedule": self.when, "last run": period,
+                "result": result_text(run, tz) if run else "", "sent to": (run.sent_to or "") if run else "",
+                "next run": self.next_run}
+
+
+def result_text(run: Run, tz: tzinfo) -> str:
+    """A run's outcome in words: done or sent and when, or the failure and what happens next."""
+    if run.status == job_runs.DONE:
+        when = local_time(run.sent_at or run.finished_at or run.started_at, tz)
+        tries = f" (attempt {run.attempts})" if run.attempts > 1 else ""
+        return f"{'sent' if run.sent_at else 'done'} {when}{tries}: {run.detail}"
+    if run.status == job_runs.RUNNING:
+        return f"running since {local_time(run.started_at, tz)} (or stopped; the next run takes it over)"
+    ending = (f"tried again from {local_time(run.next_attempt_at, tz)}" if run.status == job_runs.PENDING
+              else "given up until its next period")
+    return f"failed {run.attempts} time(s), last {local_time(run.finished_at or run.started_at, tz)}: " \
+           f"{run.last_error}; {ending}"
+
+
+def overview(db: Path, now: str | None = None) -> tuple[list[JobLine], list[Run], tzinfo]:
+    """Each job with its last run and next run, and every run (newest first), as last published."""
+    runs = job_runs.published(db)
+    context, _ = _context(db, now, lambda _: None, runs)
+    config, email, tz = context.config, context.config.email, context.tz
+    zone_name = getattr(tz, "key", None) or str(tz)
+
+    def last(prefix: str) -> Run | None:
+        return next((run for run in runs if run.job == prefix or run.job.startswith(prefix + ":")), None)
+
+    def next_of(job: str, when: job_settings.When, needs: str | None, prefix: str) -> str:
+        latest = last(prefix)
+        if not when.enabled:
+            return "off (enabled = false)"
+        if needs:
+            return f"off ({needs})"
+        if latest and latest.status == job_runs.PENDING and latest.next_attempt_at:
+            return f"retry from {local_time(latest.next_attempt_at, tz)}"
+        following = schedule.following(job, when, tz, context.now)
+        return local_time(following, tz) if following else "–"
+
+    at = {name: getattr(config, name).at.strftime("%H:%M") for name in (NIGHTLY_SYNC, WEEKLY_SUMMARY, MONTH_END)}
+    weekday = job_settings.WEEKDAYS[config.weekly_summary.day]
+    mail_needs = None if email.ready else "set email.host and email.sender"
+    lines = [JobLine(f"{NIGHTLY_SYNC}:{c.realm_id}", f"daily at {at[NIGHTLY_SYNC]} {zone_name}",
+                     last(f"{NIGHTLY_SYNC}:{c.realm_id}"),
+                     next_of(NIGHTLY_SYNC, config.nightly_sync, None, f"{NIGHTLY_SYNC}:{c.realm_id}"))
+             for c in context.connections] or [
+        JobLine(NIGHTLY_SYNC, f"daily at {at[NIGHTLY_SYNC]} {zone_name}", None, "off (no QuickBooks company connected)")]
+    lines.append(JobLine(WEEKLY_SUMMARY, f"{weekday}s at {at[WEEKLY_SUMMARY]} {zone_name}, to the owner",
+                         last(WEEKLY_SUMMARY), next_of(WEEKLY_SUMMARY, config.weekly_summary,
+                                                       mail_needs or (None if email.owner else "set email.owner"),
+                                                       WEEKLY_SUMMARY)))
+    lines.append(JobLine(MONTH_END, f"day {config.month_end.day} of each month at {at[MONTH_END]} {zone_name}, "
+                                    "to the accountant", last(MONTH_END),
+                         next_of(MONTH_END, config.month_end,
+                                 mail_needs or (None if email.accountant else "set email.accountant"), MONTH_END)))
+    alerts_needs = "enabled = false" if not config.alerts else mail_needs or (
+        None if email.owner else "set email.owner")
+    lines.append(JobLine("alerts", "when a sync fails twice, the tie-out breaks, or a connection is within "
+                                   f"{services.REFRESH_WARNING_DAYS} days of lapsing; to the owner",
+                         last("alert"), f"off ({alerts_needs})" if alerts_needs else "checked at every run"))
+    return lines, runs, tz
+
+
+def not_done_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:
+    """The runs that failed and are waiting for a retry, or were given up: what, when, why."""
+    return [{"job": run.job, "period": run.period, "what happened": result_text(run, tz)}
+            for run in runs if run.status in (job_runs.PENDING, job_runs.FAILED)]
+
+
+def sent_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:
+    """What was sent, when and to whom, newest first."""
+    return [{"sent": local_time(run.sent_at, tz), "job": run.job, "period": run.period, "to": run.sent_to or "",
+             "what": run.detail or ""} for run in runs if run.sent_at]

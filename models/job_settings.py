@@ -1,0 +1,192 @@
+"""The unattended side's settings: [email] and [jobs] in settings.toml, every value checked.
+
+A settings file from before these tables existed, or one lacking some of their keys, takes the
+defaults (models/default_settings.toml) for what it lacks. The SMTP password is never a setting:
+models/delivery.py reads it from a file readable by its owner only, or from the environment.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from models import settings
+from models.settings import DEFAULT_SETTINGS, SettingsError
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SECURITY = ("starttls", "tls", "none")
+PASSWORD_VARIABLE = "MSP_REVENUE_SMTP_PASSWORD"
+ADDRESS = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
+
+
+@dataclass(frozen=True)
+class Email:
+    """Where mail goes out, and to whom."""
+    host: str
+    port: int
+    security: str
+    user: str
+    password_file: str
+    sender: str
+    owner: tuple[str, ...]
+    accountant: tuple[str, ...]
+    timeout: int
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.host and self.sender)
+
+
+@dataclass(frozen=True)
+class When:
+    """When a job is due: at a time of day, on a weekday (0 is Monday) or a day of the month."""
+    enabled: bool
+    at: time
+    day: int = 0
+
+
+@dataclass(frozen=True)
+class Jobs:
+    timezone: str  # a time zone name; empty: this machine's
+    nightly_sync: When
+    weekly_summary: When
+    month_end: When
+    alerts: bool
+    email: Email
+
+
+def load_jobs(path: Path) -> Jobs:
+    """The jobs' settings. The whole file is checked first, as every command checks it."""
+    settings.load(path)
+    return _jobs(path, path.read_text(encoding="utf-8"))
+
+
+def save_jobs(path: Path, values: dict[str, object]) -> None:
+    """Set [jobs] and [email] values by dotted key ("jobs.weekly_summary.at": "07:30"); values that do
+    not check out are refused (a SettingsError) before anything is written."""
+    plain = {key: value.strftime("%H:%M") if isinstance(value, time) else value for key, value in values.items()}
+    settings.save_values(path, plain, check=lambda text: _jobs(path, text))
+
+
+def address_list(text: str) -> list[str]:
+    """Addresses typed on one line, separated by commas, semicolons or spaces."""
+    return [part for part in re.split(r"[\s,;]+", text) if part]
+
+
+def _jobs(path: Path, text: str) -> Jobs:
+    check = _Check(path, tomllib.loads(text), tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8")))
+    security = check.choice("email.security", SECURITY)
+    email = Email(
+        host=check.word("email.host", 'a server name, e.g. "smtp.office365.com"'),
+        port=check.whole("email.port", 1, 65535),
+        security=security,
+        user=check.text("email.user"),
+        password_file=check.text("email.password_file"),
+        sender=check.address("email.sender", empty=True),
+        owner=check.addresses("email.owner"),
+        accountant=check.addresses("email.accountant"),
+        timeout=check.whole("email.timeout", 1, 600),
+    )
+    if security == "none" and email.user:
+        raise SettingsError(f'{path}: email.security "none" would send the password unencrypted; use "starttls" '
+                            'or "tls", or leave email.user empty for a relay that takes mail without a login')
+    return Jobs(check.zone("jobs.timezone"), check.when("jobs.nightly_sync"),
+                check.when("jobs.weekly_summary", day=check.weekday), check.when("jobs.month_end", day=check.day),
+                check.flag("jobs.alerts.enabled"), email)
+
+
+class _Check:
+    """Reads one dotted key at a time, from the owner's file or else from the defaults, and says what is
+    wrong in the words settings.py uses: the file, the key, what a valid value looks like."""
+
+    def __init__(self, path: Path, data: dict, defaults: dict):
+        self.path, self.data, self.defaults = path, data, defaults
+
+    def value(self, dotted: str):
+        found, default, walked = self.data, self.defaults, []
+        for key in dotted.split("."):
+            if not isinstance(found, dict):
+                where = ".".join(walked)
+                raise SettingsError(f"{self.path}: {where} must be a table like [{where}]")
+            walked.append(key)
+            default = default[key]
+            found = found.get(key, default)
+        return found
+
+    def refuse(self, dotted: str, what: str) -> SettingsError:
+        return SettingsError(f"{self.path}: {dotted} must be {what} (not {str(self.value(dotted))[:40]!r})")
+
+    def text(self, dotted: str) -> str:
+        value = self.value(dotted)
+        if not isinstance(value, str):
+            raise self.refuse(dotted, "text in quotes")
+        return value.strip()
+
+    def word(self, dotted: str, what: str) -> str:
+        value = self.text(dotted)
+        if re.search(r"\s", value):
+            raise self.refuse(dotted, what)
+        return value
+
+    def choice(self, dotted: str, choices: tuple[str, ...]) -> str:
+        value = self.text(dotted).lower()
+        if value not in choices:
+            raise self.refuse(dotted, " or ".join(f'"{c}"' for c in choices))
+        return value
+
+    def flag(self, dotted: str) -> bool:
+        value = self.value(dotted)
+        if not isinstance(value, bool):
+            raise self.refuse(dotted, "true or false")
+        return value
+
+    def whole(self, dotted: str, low: int, high: int) -> int:
+        value = self.value(dotted)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.refuse(dotted, f"a whole number from {low:,} to {high:,}")
+        return value
+
+    def address(self, dotted: str, empty: bool = False, value=None) -> str:
+        value = self.text(dotted) if value is None else value
+        if not (isinstance(value, str) and (ADDRESS.fullmatch(value.strip()) or (empty and not value.strip()))):
+            raise self.refuse(dotted, 'an email address in quotes, e.g. "owner@example.com"')
+        return value.strip()
+
+    def addresses(self, dotted: str) -> tuple[str, ...]:
+        values = self.value(dotted)
+        if not isinstance(values, list):
+            raise self.refuse(dotted, 'a list of email addresses, e.g. ["owner@example.com"]')
+        return tuple(self.address(dotted, value=value) for value in values)
+
+    def zone(self, dotted: str) -> str:
+        name = self.text(dotted)
+        try:
+            return name and ZoneInfo(name).key
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self.refuse(dotted, 'a time zone name, e.g. "America/Chicago" (or empty: this machine\'s)') from None
+
+    def when(self, table: str, day=None) -> When:
+        return When(self.flag(f"{table}.enabled"), self.time(f"{table}.at"), day(f"{table}.day") if day else 0)
+
+    def time(self, dotted: str) -> time:
+        value = self.value(dotted)
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0)
+        if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d\d", value.strip()):
+            hours, minutes = map(int, value.strip().split(":"))
+            if hours < 24 and minutes < 60:
+                return time(hours, minutes)
+        raise self.refuse(dotted, 'a time on the 24-hour clock in quotes, e.g. "07:00"')
+
+    def weekday(self, dotted: str) -> int:
+        names = [d.lower() for d in WEEKDAYS]
+        value = self.value(dotted)
+        if not isinstance(value, str) or value.strip().lower() not in names:
+            raise self.refuse(dotted, 'a day of the week in quotes, e.g. "Monday"')
+        return names.index(value.strip().lower())
+
+    def day(self, dotted: str) -> int:
+        return self.whole(dotted, 1, 28)

@@ -1,0 +1,271 @@
+"""The unattended jobs against a real SMTP server process (aiosmtpd, tests/stand_in/smtp.py): the weekly
+summary and the month-end workbook arrive with the right numbers, once; a refused, silent or killed send
+is tried again and still arrives once; two runners at once send once."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import time
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from models import job_runs, job_settings, paths, settings
+from tests.companies import Company
+from tests.helpers import MSP_REVENUE, run_cli_process
+from tests.mail_helpers import MailServer, start_mail_server
+from tests.server import free_port
+from tests.test_month_end import total_after
+
+PASSWORD = "s3cret-Passw0rd-for-the-mail"
+OWNER, ACCOUNTANT = "owner@bayside.example", "books@cpa.example"
+
+
+def books(db: Path) -> Path:
+    """A company computed by hand. June 2026: hourly 1,000.00 + 300.00, hardware 250.00 less a 100.00 credit
+    memo: 1,450.00. The week of June 29 (Mon) to July 5: hourly 300.00 + software 75.50 = 375.50; the week
+    before: hardware 250.00 - 100.00 = 150.00."""
+    company = Company()
+    company.customer("1", "Alpha")
+    company.customer("2", "Bravo")
+    company.add("CompanyInfo", {"Id": "1", "CompanyName": "Bayside Computer Care"})
+    company.invoice("1", "2026-06-10", ("hourly", "1000.00"))
+    company.invoice("2", "2026-06-24", ("hardware", "250.00"))
+    company.document("CreditMemo", "1", "2026-06-26", ("hardware", "100.00"))
+    company.invoice("1", "2026-06-30", ("hourly", "300.00"))
+    company.invoice("2", "2026-07-02", ("software", "75.50"))
+    return company.load(db)
+
+
+def mail_settings(db: Path, server: MailServer, **more) -> None:
+    """Email to the test server, jobs in Chicago's time; the password in a file of the owner's only."""
+    secret = db.parent / "smtp-password"
+    paths.write_atomically(secret, PASSWORD + "\n", mode=0o600)
+    values = {"email.host": "127.0.0.1", "email.port": server.port, "email.sender": "reports@bayside.example",
+              "email.user": "reports", "email.password_file": str(secret), "email.owner": [OWNER],
+              "email.accountant": [ACCOUNTANT], "email.timeout": 2, "jobs.timezone": "America/Chicago"}
+    job_settings.save_jobs(settings.settings_path(db), {**values, **more})
+
+
+def run_due(db: Path, server: MailServer, now: str) -> subprocess.CompletedProcess:
+    return run_cli_process("jobs", "run-due", "--now", now, "--db", db, env=trusting(server))
+
+
+def trusting(server: MailServer) -> dict[str, str]:
+    """The runner trusts the test server's certificate as a client trusts a real server's."""
+    return {"SSL_CERT_FILE": str(server.cert)} if server.cert else {}
+
+
+def runs(db: Path) -> dict[tuple[str, str], job_runs.Run]:
+    return {run.key: run for run in job_runs.published(db)}
+
+
+@pytest.fixture
+def mail(tmp_path):
+    server = start_mail_server(tmp_path / "mail", tls="starttls", login=f"reports:{PASSWORD}")
+    yield server
+    server.stop()
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def attachment(message, filename: str) -> bytes:
+    (found,) = [part for part in message.iter_attachments() if part.get_filename() == filename]
+    return found.get_content()
+
+
+def test_the_weekly_summary_and_the_month_end_pack_arrive_once_with_the_right_numbers(db, mail):
+    books(db)
+    mail_settings(db, mail)
+    first = run_due(db, mail, "2026-07-03T07:00")  # Chicago: the 3rd at 07:00, the pack's time
+    assert first.returncode == 0, first.stderr
+    assert [m["Subject"] for m in mail.messages()] == [
+        "Weekly summary: week of June 22, 2026 (Bayside Computer Care)",  # the latest week not yet sent
+        "Month-end pack: June 2026 (Bayside Computer Care)"]
+    for now in ("2026-07-03T07:05", "2026-07-06T11:59:00+00:00"):  # 06:59 in Chicago: not Monday 07:00 yet
+        assert run_due(db, mail, now).returncode == 0
+    assert len(mail.messages()) == 2
+    monday = run_due(db, mail, "2026-07-06T12:00:00+00:00")  # 07:00 CDT
+    assert monday.returncode == 0, monday.stderr
+    for now in ("2026-07-06T07:01", "2026-07-06T19:00", "2026-07-12T23:59"):  # called again and again: nothing
+        assert run_due(db, mail, now).returncode == 0
+    pack, week = mail.messages()[1:]
+    assert len(mail.messages()) == 3
+
+    assert pack["To"] == ACCOUNTANT and pack["From"] == "reports@bayside.example"
+    workbook = load_workbook(io.BytesIO(attachment(pack, "month-end-2026-06.xlsx")))
+    assert total_after(workbook["Summary"], "Total revenue", 2) == D("1450.00")
+
+    assert week["To"] == OWNER and week["Subject"] == "Weekly summary: week of June 29, 2026 (Bayside Computer Care)"
+    assert "Invoiced this week: $375.50 (the same days last week: $150.00)" in week.get_body().get_content()
+    text = pdf_text(attachment(week, "weekly-summary-2026-06-29.pdf"))
+    assert "Week of June 29, 2026" in text and "Figures as of 2026-07-05" in text
+    assert "$375.50" in text and "$150.00" in text and "$300.00" in text and "$75.50" in text
+
+    done = runs(db)
+    assert done[("weekly_summary", "2026-06-29")].sent_to == OWNER
+    assert done[("month_end", "2026-06")].status == "done"
+    listed = run_cli_process("jobs", "list", "--now", "2026-07-06T08:00", "--db", db)
+    assert listed.returncode == 0
+    assert "next: 2026-07-13 07:00 CDT" in listed.stdout and "next: 2026-08-03 07:00 CDT" in listed.stdout
+    assert f"sent month-end-2026-06.xlsx to {ACCOUNTANT}" in listed.stdout
+
+
+def test_the_password_is_never_stored_printed_or_kept(db, mail):
+    books(db)
+    mail_settings(db, mail)
+    sent = run_due(db, mail, "2026-07-06T07:00")
+    wrong = db.parent / "wrong-password"
+    paths.write_atomically(wrong, "not-it\n", mode=0o600)
+    job_settings.save_jobs(settings.settings_path(db), {"email.password_file": str(wrong)})
+    refused = run_due(db, mail, "2026-08-03T07:00")
+    assert sent.returncode == 0 and refused.returncode == 1
+    assert "refused the login for reports: 535" in refused.stderr
+    written = [sent.stdout, sent.stderr, refused.stdout, refused.stderr] + [
+        p.read_bytes().decode("latin-1") for p in db.parent.iterdir() if p.is_file() and p.name != "smtp-password"]
+    assert not [text for text in written if PASSWORD in text]
+    assert any(p.name.endswith(".jobs.json") for p in db.parent.iterdir())
+
+
+def test_a_password_file_others_can_read_is_refused(db, mail):
+    books(db)
+    mail_settings(db, mail, **{"jobs.month_end.enabled": False})
+    secret = db.parent / "smtp-password"
+    os.chmod(secret, 0o644)
+    done = run_due(db, mail, "2026-07-06T07:00")
+    assert done.returncode == 1
+    assert f"can be read by others; make it yours only: chmod 600 {secret}" in done.stderr
+    assert mail.messages() == []
+
+
+@pytest.mark.parametrize("fault", ["refuse", "stall", "nothing listening"])
+def test_a_send_that_fails_is_pending_then_tried_again_and_arrives_once(tmp_path, db, fault):
+    port = free_port()
+    server = start_mail_server(tmp_path / "mail", login=f"reports:{PASSWORD}", port=port) \
+        if fault != "nothing listening" else None
+    try:
+        if server:
+            server.mode(fault)
+        books(db)
+        mail_settings(db, server or _stand_in_address(port), **{"jobs.month_end.enabled": False})
+        env = trusting(server) if server else {}
+        failed = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db, env=env)
+        assert failed.returncode == 1
+        assert "weekly summary, week of June 29, 2026 failed (attempt 1)" in failed.stderr
+        assert "tried again from 2026-07-06 07:05 CDT" in failed.stderr
+        pending = runs(db)[("weekly_summary", "2026-06-29")]
+        assert pending.status == "pending" and pending.attempts == 1 and pending.last_error
+        listed = run_cli_process("jobs", "list", "--now", "2026-07-06T07:01", "--db", db)
+        assert "not done: weekly_summary 2026-06-29: failed 1 time(s)" in listed.stdout
+
+        ehlos = server.ehlos() if server else 0
+        waiting = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:04", "--db", db, env=env)
+        assert waiting.returncode == 0 and (server.ehlos() if server else 0) == ehlos  # not before its retry time
+        if server:
+            server.mode("accept")
+        else:
+            server = start_mail_server(tmp_path / "mail", login=f"reports:{PASSWORD}", port=port)
+            job_settings.save_jobs(settings.settings_path(db), {"email.port": server.port})
+            env = trusting(server)
+        retried = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:05", "--db", db, env=env)
+        assert retried.returncode == 0, retried.stderr
+        again = run_cli_process("jobs", "run-due", "--now", "2026-07-06T09:00", "--db", db, env=env)
+        assert again.returncode == 0
+        assert [m["Subject"] for m in server.messages()] == [
+            "Weekly summary: week of June 29, 2026 (Bayside Computer Care)"]
+        sent = runs(db)[("weekly_summary", "2026-06-29")]
+        assert sent.status == "done" and sent.attempts == 2
+    finally:
+        if server:
+            server.stop()
+
+
+class _stand_in_address:
+    """Settings for a port where no server listens yet (and a certificate nobody needs)."""
+
+    def __init__(self, port: int):
+        self.port, self.cert = port, None
+
+
+def test_two_runners_started_at_once_send_once(db, mail):
+    books(db)
+    mail_settings(db, mail, **{"jobs.month_end.enabled": False, "email.timeout": 30})
+    mail.mode("slow")  # the first runner is still sending when the second one looks
+    env = {**os.environ, **trusting(mail)}
+    command = [MSP_REVENUE, "jobs", "run-due", "--now", "2026-07-06T07:00", "--db", str(db)]
+    both = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in both]
+    assert [code for code, _ in results] == [0, 0], results
+    assert len(mail.messages()) == 1
+    assert runs(db)[("weekly_summary", "2026-06-29")].attempts == 1
+
+
+def test_a_runner_killed_mid_send_then_run_again_sends_exactly_once(db, mail):
+    books(db)
+    mail_settings(db, mail, **{"jobs.month_end.enabled": False, "email.timeout": 60})
+    mail.mode("stall")  # the runner has connected and waits for the server's answer
+    command = [MSP_REVENUE, "jobs", "run-due", "--now", "2026-07-06T07:00", "--db", str(db)]
+    runner = subprocess.Popen(command, env={**os.environ, **trusting(mail)}, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while mail.ehlos() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert mail.ehlos() == 1
+    assert runs(db)[("weekly_summary", "2026-06-29")].status == "running"  # claimed, and published as such
+    runner.send_signal(signal.SIGKILL)
+    runner.wait(timeout=10)
+    mail.mode("accept")
+    rerun = run_due(db, mail, "2026-07-06T07:01")
+    assert rerun.returncode == 0, rerun.stderr
+    assert run_due(db, mail, "2026-07-06T07:30").returncode == 0
+    assert len(mail.messages()) == 1
+    sent = runs(db)[("weekly_summary", "2026-06-29")]
+    assert sent.status == "done" and sent.attempts == 2
+
+
+def test_implicit_tls_on_its_own_port(tmp_path, db):
+    server = start_mail_server(tmp_path / "mail", tls="tls", login=f"reports:{PASSWORD}")
+    try:
+        books(db)
+        mail_settings(db, server, **{"email.security": "tls", "jobs.weekly_summary.enabled": False})
+        done = run_due(db, server, "2026-07-03T07:00")
+        assert done.returncode == 0, done.stderr
+        assert [m["Subject"] for m in server.messages()] == ["Month-end pack: June 2026 (Bayside Computer Care)"]
+    finally:
+        server.stop()
+
+
+def test_an_untrusted_certificate_is_a_failure_not_a_send(db, mail):
+    books(db)
+    mail_settings(db, mail, **{"jobs.month_end.enabled": False})
+    done = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db)  # no SSL_CERT_FILE
+    assert done.returncode == 1 and "certificate cannot be trusted" in done.stderr
+    assert mail.messages() == []
+
+
+def test_nothing_due_reads_only_the_published_record(db, mail):
+    """Called every minute: with nothing due it never opens the work database (a sync can start any time)."""
+    books(db)
+    mail_settings(db, mail)
+    assert run_due(db, mail, "2026-07-06T07:00").returncode == 0
+    record = json.loads(job_runs.published_path(db).read_text())
+    assert {(r["job"], r["status"]) for r in record} == {("weekly_summary", "done"), ("month_end", "done")}
+    holder = subprocess.Popen([MSP_REVENUE.replace("msp-revenue", "python"), "-c",
+                               "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                               "sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.perf_counter()
+        idle = run_due(db, mail, "2026-07-06T07:10")
+        assert idle.returncode == 0 and idle.stderr == ""
+        assert time.perf_counter() - started < 8  # well inside the wait for a busy database: it never waited
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
