@@ -1,11 +1,13 @@
 """Data: where the numbers come from, how fresh they are, and whether they tie out."""
 import streamlit as st
 
+import jobs
 import services
 from dashboards.common import as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file
-from models import month_end, paths, run_log, settings
+from models import job_settings, month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
+from models.markdown import markdown_text
 from models.months import previous_month
 
 st.title("Data")
@@ -103,3 +105,67 @@ if st.button("Rebuild now", help="Re-derive every figure from the stored QuickBo
         outcome = services.rebuild_in_child(paths.work_db())
     (st.success if outcome.ok else st.error)("Rebuilt." if outcome.ok else "The rebuild did not finish:")
     show_log(outcome.message)
+
+st.subheader("Scheduled jobs and email")
+try:
+    job_lines, job_history, zone = jobs.overview(paths.work_db())
+except settings.SettingsError as err:
+    st.error(markdown_text(str(err)))
+    st.stop()
+st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="stretch")
+not_done = jobs.not_done_rows(job_history, zone)
+if not_done:
+    st.warning(f"{len(not_done)} job(s) failed and are not done yet; each is tried again later, or was given up "
+               "until its next period. What the server or QuickBooks said:")
+    st.dataframe(not_done, hide_index=True, width="stretch")
+sent = jobs.sent_rows(job_history, zone)
+st.caption("Sent so far:" if sent else "Nothing sent yet.")
+if sent:
+    st.dataframe(sent, hide_index=True, width="stretch")
+st.caption("`msp-revenue jobs run-due`, called every few minutes by cron, a systemd timer or the container, runs what "
+           "is due (README: Email and scheduling); `msp-revenue jobs list` shows the same.")
+
+current = job_settings.load_jobs(settings_file())
+with st.form("jobs_settings"):
+    st.markdown("**When**")
+    zone_name = st.text_input("Time zone", value=current.timezone, help="e.g. America/Chicago; empty: this machine's")
+    columns = st.columns(3)
+    nightly = columns[0].checkbox("Nightly sync", value=current.nightly_sync.enabled)
+    nightly_at = columns[0].time_input("Sync at", value=current.nightly_sync.at)
+    weekly = columns[1].checkbox("Weekly summary to the owner", value=current.weekly_summary.enabled)
+    weekly_day = columns[1].selectbox("On", job_settings.WEEKDAYS, index=current.weekly_summary.day)
+    weekly_at = columns[1].time_input("At", value=current.weekly_summary.at)
+    monthly = columns[2].checkbox("Month-end workbook to the accountant", value=current.month_end.enabled)
+    monthly_day = columns[2].number_input("On day (of the next month)", 1, 28, value=current.month_end.day)
+    monthly_at = columns[2].time_input("At ", value=current.month_end.at)
+    alerts = st.checkbox("Alerts to the owner (a sync failed twice, the tie-out breaks, a connection lapses soon)",
+                         value=current.alerts)
+    st.markdown("**Email**")
+    email = current.email
+    columns = st.columns(3)
+    host = columns[0].text_input("SMTP server", value=email.host)
+    port = columns[1].number_input("Port", 1, 65535, value=email.port)
+    security = columns[2].selectbox("Security", job_settings.SECURITY, index=job_settings.SECURITY.index(email.security))
+    user = columns[0].text_input("Login", value=email.user)
+    password_file = columns[1].text_input("Password file", value=email.password_file,
+                                          help="A file readable by you only (chmod 600) holding the password; or "
+                                               f"set {job_settings.PASSWORD_VARIABLE}. The password is never "
+                                               "typed here, nor kept in settings.toml.")
+    sender = columns[2].text_input("From", value=email.sender)
+    owner_to = st.text_input("Owner (weekly summary, alerts)", value=", ".join(email.owner))
+    accountant_to = st.text_input("Accountant (month-end workbook)", value=", ".join(email.accountant))
+    if st.form_submit_button("Save jobs and email"):
+        try:
+            job_settings.save_jobs(settings_file(), {
+                "jobs.timezone": zone_name, "jobs.nightly_sync.enabled": nightly, "jobs.nightly_sync.at": nightly_at,
+                "jobs.weekly_summary.enabled": weekly, "jobs.weekly_summary.day": weekly_day,
+                "jobs.weekly_summary.at": weekly_at, "jobs.month_end.enabled": monthly,
+                "jobs.month_end.day": int(monthly_day), "jobs.month_end.at": monthly_at, "jobs.alerts.enabled": alerts,
+                "email.host": host, "email.port": int(port), "email.security": security, "email.user": user,
+                "email.password_file": password_file, "email.sender": sender,
+                "email.owner": job_settings.address_list(owner_to),
+                "email.accountant": job_settings.address_list(accountant_to)})
+        except settings.SettingsError as err:
+            st.error(markdown_text(str(err)))
+        else:
+            st.rerun()

@@ -16,9 +16,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ingest.qbo import config as qbo_config
+from ingest.qbo.auth import Tokens, TokenStore
 from models import job_runs, job_settings, paths, settings
 from tests.companies import Company
-from tests.helpers import MSP_REVENUE, run_cli_process
+from tests.helpers import MSP_REVENUE, cli, run_cli_process, write_json
+from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.mail_helpers import MailServer, start_mail_server
 from tests.server import free_port
 from tests.test_month_end import total_after
@@ -269,3 +272,56 @@ def test_nothing_due_reads_only_the_published_record(db, mail):
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
+
+
+def test_the_nightly_sync_runs_once_a_night_and_two_failures_in_a_row_alert_the_owner(tmp_path, db, mail, monkeypatch):
+    quickbooks = start_server(clients=3, years=1)
+    try:
+        port = free_port()
+        connected(db, quickbooks, port, monkeypatch)
+        mail_settings(db, mail, **{"jobs.weekly_summary.enabled": False, "jobs.month_end.enabled": False})
+        env = {**environment(quickbooks, port), **trusting(mail)}
+
+        def run_due_at(now: str) -> subprocess.CompletedProcess:
+            return run_cli_process("jobs", "run-due", "--now", now, "--db", db, env=env)
+
+        caught_up = run_due_at("2026-07-06T01:59")  # the first call does the latest night not yet done
+        assert caught_up.returncode == 0 and "2026-07-05: " in caught_up.stderr and paths.snapshot(db).exists()
+        synced = run_due_at("2026-07-06T02:00")
+        assert synced.returncode == 0, synced.stderr
+        assert f"nightly sync of QuickBooks company {REALM}, 2026-07-06: " in synced.stderr
+        requests_then = quickbooks.stats.requests
+        assert run_due_at("2026-07-06T03:00").returncode == 0
+        assert quickbooks.stats.requests == requests_then  # once a night
+
+        quickbooks.faults.forbidden = True  # QuickBooks refuses the app: the next nights fail
+        first = run_due_at("2026-07-07T02:00")
+        assert first.returncode == 1 and "failed (attempt 1)" in first.stderr
+        assert not [m for m in mail.messages() if "failed twice" in m["Subject"]]
+        second = run_due_at("2026-07-07T02:05")
+        assert second.returncode == 1 and "failed (attempt 2)" in second.stderr
+        assert run_due_at("2026-07-07T02:15").returncode == 1  # a third failure: no second alert that night
+        (alert,) = [m for m in mail.messages() if "failed twice" in m["Subject"]]
+        assert alert["To"] == OWNER
+        assert f"The nightly sync of QuickBooks company {REALM} failed twice in a row" in alert.get_body().get_content()
+    finally:
+        quickbooks.stop()
+
+
+def test_a_connection_about_to_lapse_and_a_broken_tie_out_are_told_once(db, mail):
+    books(db)
+    broken = Company().invoice("1", "2026-06-15", ("hourly", "90.00"))
+    broken["TotalAmt"] = D("100.00")  # lines that do not add up to the document: a build check fails
+    assert cli("load", write_json(db.parent / "broken.json", {"Invoice": [broken]}), "--db", db) == 1
+    now = time.time()
+    TokenStore(qbo_config.tokens_path(db)).save(
+        Tokens("9130354455000009", "access", "refresh", now + 3600, now + 10 * 86400, None, now))
+    mail_settings(db, mail, **{"jobs.weekly_summary.enabled": False, "jobs.month_end.enabled": False,
+                               "jobs.nightly_sync.enabled": False})
+    assert run_due(db, mail, "2026-07-06T08:00").returncode == 0
+    assert run_due(db, mail, "2026-07-06T08:05").returncode == 0
+    subjects = sorted(m["Subject"] for m in mail.messages())
+    assert subjects == ["msp-revenue alert: the QuickBooks connection of company 9130354455000009 lapses soon",
+                        "msp-revenue alert: the warehouse does not tie out"]
+    tie_out = next(m for m in mail.messages() if "tie out" in m["Subject"]).get_body().get_content()
+    assert "Checks that found rows that do not add up:" in tie_out
