@@ -22,9 +22,7 @@ from typing import Callable
 
 import duckdb
 
-from models import month_end, weekly
 from models.formatting import money_text
-from models.pdf import printable
 from models.job_settings import PASSWORD_VARIABLE, Email
 from models.settings import Settings
 
@@ -52,6 +50,8 @@ class Mail:
 
 def header_text(text: str) -> str:
     """One line without control characters: a name from QuickBooks never starts a header of its own."""
+    from models.pdf import printable  # here and below: what makes the documents loads only when one is made,
+    # so a runner with nothing due (called every minute) starts light
     return " ".join(printable(text).split())
 
 
@@ -61,6 +61,8 @@ def long_date(day: date) -> str:
 
 def weekly_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, as_of: date) -> Mail:
     """The weekly summary PDF with the week's headline figures in the message itself."""
+    from models import weekly
+
     week = weekly.load(con, owner, as_of)
     this_week, last_week = weekly.total(week.this_week), weekly.total(week.last_week)
     month, last_month = weekly.total(week.month_to_date), weekly.total(week.last_month_to_date)
@@ -78,6 +80,8 @@ def weekly_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, a
 def month_end_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, month: date,
                    today: date) -> Mail:
     """The month-end workbook, saying whether the month ties out."""
+    from models import month_end
+
     pack = month_end.build(con, owner, month, today=today)
     ties = ("It ties out; the Tie-out sheet shows what was compared." if pack.ties_out
             else "It does NOT tie out: the Tie-out sheet shows the differences.")
