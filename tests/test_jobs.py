@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from decimal import Decimal as D
 from pathlib import Path
@@ -260,7 +261,7 @@ def test_nothing_due_reads_only_the_published_record(db, mail):
     assert run_due(db, mail, "2026-07-06T07:00").returncode == 0
     record = json.loads(job_runs.published_path(db).read_text())
     assert {(r["job"], r["status"]) for r in record} == {("weekly_summary", "done"), ("month_end", "done")}
-    holder = subprocess.Popen([MSP_REVENUE.replace("msp-revenue", "python"), "-c",
+    holder = subprocess.Popen([sys.executable, "-c",
                                "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
                                "sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
