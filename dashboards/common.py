@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import services
-from models import paths, reports, settings
+from models import charts, drilldown, paths, reports, settings
 from models.formatting import column_label
 from models.companies import company_names, printed_name
 from models.freshness import freshness, last_syncs, tie_out_text
@@ -142,3 +142,75 @@ def money_columns(frame: pd.DataFrame, *columns: str) -> dict:
 def percent_columns(frame: pd.DataFrame, *columns: str) -> dict:
     return {c: st.column_config.NumberColumn(column_label(c), format="percent") for c in columns if c in frame.columns}
 
+
+
+# -- every figure opens to its lines ---------------------------------------------------------------------
+
+LINES_ASKED = "lines_asked"
+
+
+def open_lines(figure: drilldown.Figure | None) -> None:
+    """Ask for the lines behind a figure: the router opens them once the page is drawn."""
+    if figure is not None:
+        st.session_state[LINES_ASKED] = figure
+
+
+def headline(label: str, value: str, figure: drilldown.Figure | None = None, **metric) -> None:
+    """A headline figure, and under it the button that opens the lines behind it."""
+    with st.container(width="content", gap=None):
+        st.metric(label, value, width="content", **metric)
+        if figure is not None:
+            st.button("Lines", key=f"lines:{label}", on_click=open_lines, args=(figure,), type="tertiary",
+                      icon=":material/list:", help=f"The documents and lines behind {label.lower()}")
+
+
+def chart_opening_lines(chart, key: str, figure_of) -> None:
+    """A chart whose clicked bar opens its lines: figure_of gets the bar's month and category."""
+    st.altair_chart(chart, width="stretch", key=key, selection_mode=charts.BAR,
+                    on_select=lambda: open_lines(_clicked_bar(key, figure_of)))
+
+
+def _clicked_bar(key: str, figure_of) -> drilldown.Figure | None:
+    points = st.session_state[key].selection.get(charts.BAR) or []
+    if not points:
+        return None
+    return figure_of(date.fromisoformat(points[0]["month"]), points[0]["category_code"])
+
+
+def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, **shown) -> None:
+    """A table whose clicked cell opens its lines: figure_of gets the cell's row and column."""
+    st.dataframe(frame, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
+                 on_select=lambda: open_lines(_clicked_cell(key, frame, figure_of)), **shown)
+
+
+def _clicked_cell(key: str, frame: pd.DataFrame, figure_of) -> drilldown.Figure | None:
+    cells = st.session_state[key].selection.cells
+    if not cells:
+        return None
+    row, column = cells[0]
+    return figure_of(frame.iloc[row], column)
+
+
+def figure_lines(figure: drilldown.Figure) -> pd.DataFrame:
+    """The lines behind a figure, as of the sidebar's date, cached like every report."""
+    return _report(reader().identity(), "lines", drilldown.options(figure, as_of(), realm()), owner_settings()).frame()
+
+
+@st.dialog("The lines behind the figure", width="large")
+def _lines_dialog(figure: drilldown.Figure) -> None:
+    frame = figure_lines(figure)
+    st.text(drilldown.summary_text(figure, frame))  # names are data: text, never markdown
+    shown = drilldown.lines_table(frame)
+    st.dataframe(shown, hide_index=True, width="stretch", key="lines_table",
+                 column_order=[c for c in shown.columns if c != "link" or shown["link"].notna().any()],
+                 column_config={**money_columns(shown, "amount"),
+                                "txn_date": st.column_config.DateColumn(column_label("txn_date")),
+                                "customer": st.column_config.Column("Customer or job"),
+                                "link": st.column_config.LinkColumn(column_label("link"), display_text="Open")})
+
+
+def show_asked_lines() -> None:
+    """The lines a click on this run asked for, in a dialog over the page."""
+    figure = st.session_state.pop(LINES_ASKED, None)
+    if figure is not None:
+        _lines_dialog(figure)

@@ -3,8 +3,9 @@ import streamlit as st
 
 import jobs
 import services
-from dashboards.common import as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file
-from models import job_settings, month_end, paths, run_log, settings
+from dashboards.common import (as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file,
+                               table_opening_lines)
+from models import drilldown, job_settings, month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
 from models.markdown import markdown_text
@@ -58,8 +59,9 @@ if len(tie_out):
     if differences.empty:
         st.success(f"Income ties out to QuickBooks in all {tie_out['month'].nunique()} month(s) compared.")
     else:
-        st.dataframe(differences, hide_index=True, width="stretch",
-                     column_config=money_columns(differences, "quickbooks", "ours", "difference"))
+        table_opening_lines(differences, "tie_out",
+                            lambda row, column: drilldown.tie_out_difference(row["month"], row["account"]),
+                            column_config=money_columns(differences, "quickbooks", "ours", "difference"))
 
 held = report("held-records")
 if len(held):

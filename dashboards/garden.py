@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import streamlit as st
 
-from dashboards.common import money_columns, owner_settings, percent_columns, report
-from models import garden
+from dashboards.common import as_of, money_columns, owner_settings, percent_columns, report, table_opening_lines
+from models import drilldown, garden
 from models.formatting import money_text
 from models.markdown import markdown_text
 
@@ -52,13 +52,16 @@ for col, row in zip(cols, summary.itertuples(index=False)):
 
 table = garden.with_bands(garden.with_trends(ranked, report("client-labor", by_month=True)), lines)
 columns = ["rank", "customer", "labor_total", "share_of_labor", "band", "trend"]
-table = table[columns]
 lowest, highest = garden.trend_scale(table["trend"])
-st.dataframe(
-    table, hide_index=True, width="stretch", height=600,
+day = as_of()
+table_opening_lines(
+    table, "garden", lambda row, column: drilldown.twelve_months(day, "labor", row["customer_id"], row["customer"],
+                                                                 row["realm_id"]),
+    height=600,
     column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
                    "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,
                                                             y_max=highest)},
     column_order=columns,
 )
-st.caption("Every client's bars are drawn on the same scale, from the smallest to the largest month of all.")
+st.caption("Every client's bars are drawn on the same scale, from the smallest to the largest month of all. "
+           "Click a client for its labor lines.")

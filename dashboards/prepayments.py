@@ -1,24 +1,25 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, report
-from models import charts
+from dashboards.common import as_of, headline, money_columns, report, table_opening_lines
+from models import charts, drilldown
 from models.months import previous_month
 from models.formatting import money_text
 
 st.title("Prepayments")
 held = report("prepayments")
 with st.container(horizontal=True, gap="medium"):  # figures wrap rather than being cut in a narrow window
-    st.metric("Prepayment liability", money_text(sum(held["liability"], start=0) if len(held) else 0),
-              width="content")
-    st.metric("Refund if every client cancelled",
-              money_text(sum(held["refund_if_cancelled"], start=0) if len(held) else 0), width="content")
-    st.metric("Clients with money held", len(held), width="content")
+    headline("Prepayment liability", money_text(sum(held["liability"], start=0) if len(held) else 0),
+             drilldown.prepayments("liability"))
+    headline("Refund if every client cancelled",
+             money_text(sum(held["refund_if_cancelled"], start=0) if len(held) else 0),
+             drilldown.prepayments("refund_if_cancelled"))
+    headline("Clients with money held", len(held))
 
 st.subheader("By client")
 columns = ["customer", "liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits"]
-st.dataframe(held[columns] if len(held) else held, hide_index=True, width="stretch",
-             column_config=money_columns(held, *columns[1:]))
+table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments,
+                    column_config=money_columns(held, *columns[1:]), column_order=columns)
 
 st.subheader("When it becomes revenue")
 schedule = report("prepayments", schedule=True)

@@ -1,7 +1,8 @@
 """Receivables: what clients owe, how late, and the finance charges to assess."""
 import streamlit as st
 
-from dashboards.common import money_columns, owner_settings, report
+from dashboards.common import headline, money_columns, owner_settings, report, table_opening_lines
+from models import drilldown
 from models.formatting import column_label, money_text
 
 st.title("Receivables")
@@ -10,11 +11,12 @@ buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "
 # each figure as wide as its text, wrapping to a second row in a narrow window rather than cut
 with st.container(horizontal=True, gap="medium"):
     for bucket in buckets:
-        st.metric(column_label(bucket), money_text(sum(aging[bucket], start=0) if len(aging) else 0), width="content")
+        headline(column_label(bucket), money_text(sum(aging[bucket], start=0) if len(aging) else 0),
+                 drilldown.receivables(bucket))
 
 st.subheader("Aging by client")
-st.dataframe(aging[["customer", *buckets]] if len(aging) else aging, hide_index=True, width="stretch",
-             column_config=money_columns(aging, *buckets))
+table_opening_lines(aging, "aging", drilldown.client_receivables, column_config=money_columns(aging, *buckets),
+                    column_order=["customer", *buckets])
 
 charges = report("ar-aging", finance_charges=True)
 rate = owner_settings().finance_charge_percent
@@ -25,5 +27,5 @@ else:
     st.caption(f"{len(charges)} client(s), {money_text(sum(charges['finance_charge'], start=0))} in charges "
                f"on {charges['assess_on'].iloc[0].isoformat()}")
     columns = ["customer", "past_due", "oldest_days_past_due", "finance_charge"]
-    st.dataframe(charges[columns], hide_index=True, width="stretch",
-                 column_config=money_columns(charges, "past_due", "finance_charge"))
+    table_opening_lines(charges, "finance_charges", lambda row, column: drilldown.client_receivables(row, "past_due"),
+                        column_config=money_columns(charges, "past_due", "finance_charge"), column_order=columns)

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, realm, settings_file
+from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
+                               reader, realm, settings_file, table_opening_lines)
 from models import charts, paths, run_log, settings, sitdown
 from models.formatting import column_label, money_text
 from models.markdown import markdown_text
@@ -36,18 +37,19 @@ realm_id, client_id = st.selectbox("Client", list(labels), format_func=labels.ge
 sit = load(identity, realm_id, client_id, as_of(), owner)
 
 st.subheader(f"{sit.client}: labor {sitdown.period_text(sit)}")
-cols = st.columns(3)
-cols[0].metric("Labor paid", money_text(sit.total("labor_total")))
-cols[1].metric(column_label("labor_hourly"), money_text(sit.total("labor_hourly")))
-cols[2].metric(column_label("labor_msa"), money_text(sit.total("labor_msa")))
+with st.container(horizontal=True, gap="medium"):
+    for label, column in (("Labor paid", "labor_total"), (column_label("labor_hourly"), "labor_hourly"),
+                          (column_label("labor_msa"), "labor_msa")):
+        headline(label, money_text(sit.total(column)), sitdown.twelve_months_figure(sit, column))
 if sit.has_labor():
-    st.altair_chart(charts.client_labor_by_month(sit.months), width="stretch")
+    chart_opening_lines(charts.client_labor_by_month(sit.months), "sitdown_chart",
+                        lambda month, category: sitdown.month_figure(sit, month, category))
 else:
     st.info(sitdown.NO_LABOR)
 months = sit.months[["month", *sitdown.MONTH_COLUMNS]]
-st.dataframe(months, hide_index=True, width="stretch",
-             column_config={**money_columns(months, *sitdown.MONTH_COLUMNS),
-                            "month": st.column_config.DateColumn("Month", format="MMM YYYY")})
+table_opening_lines(months, "sitdown_months", lambda row, column: sitdown.month_figure(sit, row["month"], column),
+                    column_config={**money_columns(months, *sitdown.MONTH_COLUMNS),
+                                   "month": st.column_config.DateColumn("Month", format="MMM YYYY")})
 
 st.subheader("Devices and the tier what-if")
 with st.form("devices"):

@@ -2,8 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import as_of, company_name, money_columns, owner_settings, reader, realm
-from models import charts, weekly
+from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
+                               reader, realm, table_opening_lines)
+from models import charts, drilldown, weekly
 from models.categories import CATEGORY_LABELS
 from models.formatting import money_text, month_text
 
@@ -33,43 +34,46 @@ last_month, last_share = month_text(week.last_month), week.last_month_share
 # One wrapping row of figures, each as wide as its text: a narrow window moves a figure to the next
 # row instead of cutting it.
 with st.container(horizontal=True, gap="medium"):
-    st.metric("Invoiced this week", money_text(this_week_total), money_text(this_week_total - last_week_total),
-              help="Revenue dated this week so far, against the same days last week", width="content")
-    st.metric("Month to date", money_text(mtd_total), money_text(mtd_total - last_mtd_total),
-              help="Against the same point last month", width="content")
-    st.metric("MRR this month", money_text(mrr["mrr"]), money_text(mrr["mrr"] - mrr["starting_mrr"]),
-              help="Agreement revenue for this service month, against last month", width="content")
-    st.metric("Receivables", money_text(week.receivables), width="content")
-    st.metric("Past due", money_text(week.past_due), width="content")
-    st.metric("Held as prepayment", money_text(week.prepayments), width="content")
-    st.metric(f"Recurring share, {last_month}", weekly.share_text(last_share.get("recurring_share")),
-              help=f"{CATEGORY_LABELS['labor_msa']} / all labor in the last full month; target {week.target_percent}%",
-              width="content")
-    st.metric(f"Recurring share, 12 months to {last_month}",
-              weekly.share_text(last_share.get("recurring_share_12m")),
-              help="Over the 12 full months ending with the last full month", width="content")
-    st.metric("Recurring share, month to date", weekly.share_text(share.get("recurring_share")),
-              help="This month so far: agreements are invoiced on the 1st and hourly work through the month, "
-                   "so it reads high early in the month", width="content")
+    headline("Invoiced this week", money_text(this_week_total), weekly.period_figure(week, "This week"),
+             delta=money_text(this_week_total - last_week_total),
+             help="Revenue dated this week so far, against the same days last week")
+    headline("Month to date", money_text(mtd_total), weekly.period_figure(week, "Month to date"),
+             delta=money_text(mtd_total - last_mtd_total), help="Against the same point last month")
+    headline("MRR this month", money_text(mrr["mrr"]), drilldown.mrr(week.as_of.replace(day=1)),
+             delta=money_text(mrr["mrr"] - mrr["starting_mrr"]),
+             help="Agreement revenue for this service month, against last month")
+    headline("Receivables", money_text(week.receivables), drilldown.receivables("total"))
+    headline("Past due", money_text(week.past_due), drilldown.receivables("past_due"))
+    headline("Held as prepayment", money_text(week.prepayments), drilldown.prepayments("liability"))
+    headline(f"Recurring share, {last_month}", weekly.share_text(last_share.get("recurring_share")),
+             drilldown.revenue_in_month(week.last_month, "labor"),
+             help=f"{CATEGORY_LABELS['labor_msa']} / all labor in the last full month; target {week.target_percent}%")
+    headline(f"Recurring share, 12 months to {last_month}", weekly.share_text(last_share.get("recurring_share_12m")),
+             drilldown.twelve_months(week.as_of, "labor"),
+             help="Over the 12 full months ending with the last full month")
+    headline("Recurring share, month to date", weekly.share_text(share.get("recurring_share")),
+             drilldown.revenue_in_month(week.as_of.replace(day=1), "labor"),
+             help="This month so far: agreements are invoiced on the 1st and hourly work through the month, "
+                  "so it reads high early in the month")
 
 left, right = st.columns(2)
 with left:
     st.subheader("By category")
-    rows = weekly.comparison_rows(week.this_week, week.last_week)
-    frame = pd.DataFrame(rows, columns=["Category", "This week", "Same days last week", "Change"])
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config=money_columns(frame, "This week", "Same days last week", "Change"))
-    rows = weekly.comparison_rows(week.month_to_date, week.last_month_to_date)
-    frame = pd.DataFrame(rows, columns=["Category", "Month to date", "Same point last month", "Change"])
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config=money_columns(frame, "Month to date", "Same point last month", "Change"))
+    for current, previous, now, then in (("This week", "Same days last week", week.this_week, week.last_week),
+                                         ("Month to date", "Same point last month", week.month_to_date,
+                                          week.last_month_to_date)):
+        frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, "Change"])
+        table_opening_lines(frame, f"compare:{current}", lambda row, column: weekly.comparison_cell(week, row, column),
+                            column_config=money_columns(frame, current, previous, "Change"))
 with right:
     st.subheader("MRR movements this month")
-    moves = pd.DataFrame([(label, mrr[key]) for label, key in (
+    moves = pd.DataFrame([(label, mrr[key], key) for label, key in (
         ("Start of month", "starting_mrr"), ("New", "new"), ("Expansion", "expansion"),
         ("Reactivation", "reactivation"), ("Contraction", "contraction"), ("Churn", "churn"), ("Adjustment", "adjustment"), ("MRR now", "mrr"))],
-        columns=["", "Amount"])
-    st.dataframe(moves, hide_index=True, width="stretch", column_config=money_columns(moves, "Amount"))
+        columns=["", "Amount", "key"])
+    table_opening_lines(moves, "mrr_moves",
+                        lambda row, column: drilldown.mrr_movement(week.as_of.replace(day=1), row["key"]),
+                        column_config=money_columns(moves, "Amount"), column_order=["", "Amount"])
 
 st.subheader("Recurring share of labor, last 24 months")
 if len(week.share_trend.dropna(subset=["recurring_share"])):
@@ -79,12 +83,15 @@ else:
 
 st.subheader("Revenue by month and category")
 if len(week.by_category):
-    st.altair_chart(charts.revenue_by_category(week.by_category), width="stretch")
+    chart_opening_lines(charts.revenue_by_category(week.by_category), "week_revenue_chart",
+                        drilldown.revenue_in_month)
 
 st.subheader("Top clients, last 12 full months")
-top = week.top_clients[["customer", "labor_total", "labor_msa", "labor_hourly", "hardware", "software"]]
-st.dataframe(top, hide_index=True, width="stretch",
-             column_config=money_columns(top, "labor_total", "labor_msa", "labor_hourly", "hardware", "software"))
+shown = ["customer", "labor_total", "labor_msa", "labor_hourly", "hardware", "software"]
+table_opening_lines(week.top_clients, "top_clients",
+                    lambda row, column: drilldown.twelve_months(week.as_of, drilldown.category_of(column),
+                                                                row["customer_id"], row["customer"], row["realm_id"]),
+                    column_config=money_columns(week.top_clients, *shown[1:]), column_order=shown)
 
 identity, day, company, printed_name = reader().identity(), as_of(), realm(), company_name()
 # the PDF is drawn when the button is clicked, not on every run of the page

@@ -11,6 +11,10 @@ from models.months import add_months
 
 CATEGORY_COLORS = ["#1f6f8b", "#67a9cf", "#f4a261", "#e9c46a", "#8d99ae", "#d62828"]  # in CATEGORY_ORDER
 MONTH = alt.Tooltip("month_label:O", title="Month")
+# A clicked bar selects its month (first day, ISO) and category: on screen it opens the lines behind
+# the bar; printed, the selection does nothing.
+BAR = "bar"
+BAR_FIELDS = ["month", "category_code"]
 
 
 def month_labels(months: pd.Series) -> list[str]:
@@ -41,6 +45,8 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
         "category": [CATEGORY_LABELS.get(c, c) for c in frame["category"]],
         "cents": cents(frame["amount"]),
         "order": [CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else len(CATEGORY_ORDER) for c in frame["category"]],
+        "month": _iso(frame["month"]),
+        "category_code": list(frame["category"]),
     })
     return (
         _month_bars(data, frame["month"], "Revenue ($)")
@@ -57,13 +63,20 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
 
 
 def _month_bars(data: pd.DataFrame, months, title: str) -> alt.Chart:
-    """Stacked bars of whole cents per month label, one labelled slot per month, drawn in dollars."""
+    """Stacked bars of whole cents per month label, one labelled slot per month, drawn in dollars; a
+    click selects the bar's month and category (BAR)."""
     return (
         alt.Chart(data)
         .transform_calculate(dollars="datum.cents / 100")
-        .mark_bar()
-        .encode(x=month_axis(months), y=alt.Y("sum(dollars):Q", title=title, axis=alt.Axis(format="$,.0f")))
+        .mark_bar(cursor="pointer")
+        .encode(x=month_axis(months), y=alt.Y("sum(dollars):Q", title=title, axis=alt.Axis(format="$,.0f")),
+                detail=[f"{name}:N" for name in BAR_FIELDS])
+        .add_params(alt.selection_point(name=BAR, fields=BAR_FIELDS))
     )
+
+
+def _iso(months: pd.Series) -> list[str]:
+    return [m.isoformat() for m in pd.to_datetime(months).dt.date]
 
 
 def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
@@ -72,6 +85,8 @@ def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
         "month_label": month_labels(frame["month"]) * 2,
         "kind": [CATEGORY_LABELS["labor_hourly"]] * len(frame) + [CATEGORY_LABELS["labor_msa"]] * len(frame),
         "cents": cents(frame["labor_hourly"]) + cents(frame["labor_msa"]),
+        "month": _iso(frame["month"]) * 2,
+        "category_code": ["labor_hourly"] * len(frame) + ["labor_msa"] * len(frame),
     })
     return (
         _month_bars(data, frame["month"], "Labor ($)")

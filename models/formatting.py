@@ -18,6 +18,7 @@ COLUMN_LABELS = {
     "rule_pattern": "Rule matched", "item_category_path": "Item category",
     "credits": "Credits (unapplied, credit memos)", "net": "Net (QuickBooks' A/R)",
     "deposit_accounts": "Held in deposit accounts",
+    "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
 }
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from models import charts, pdf, reports
+from models import charts, drilldown, pdf, reports
 from models.formatting import column_label, money_text, month_text
 from models.money import ZERO
 from models.months import full_months_before
@@ -51,6 +51,16 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, clie
     name = months["customer"].iloc[0] if len(months) else (tiers["customer"].iloc[0] if len(tiers) else client_id)
     return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
                    settings.devices.get(realm_id, {}).get(client_id))
+
+
+def twelve_months_figure(sit: SitDown, column: str) -> drilldown.Figure:
+    """The lines behind one of the client's 12-month totals (labor, hourly, agreement, ...)."""
+    return drilldown.twelve_months(sit.as_of, drilldown.category_of(column), sit.client_id, sit.client, sit.realm_id)
+
+
+def month_figure(sit: SitDown, month: date, column: str) -> drilldown.Figure:
+    """The lines behind one month of the client's table or chart (the month's cell: all its revenue)."""
+    return drilldown.revenue_in_month(month, drilldown.category_of(column), sit.client_id, sit.client, sit.realm_id)
 
 
 def clients(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> pd.DataFrame:

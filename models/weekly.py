@@ -8,7 +8,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from models import charts, pdf, reports
+from models import charts, drilldown, pdf, reports
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import money_text, month_text
 from models.money import ZERO
@@ -49,7 +49,7 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
 
     first_day, last_day = week_of(as_of)
     month_start = as_of.replace(day=1)
-    last_month_day = same_day_last_month(as_of)
+    days = periods(as_of)
     mrr = run("mrr", summary=True)
     share = run("recurring-share")
     aging = run("ar-aging")
@@ -62,10 +62,10 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
 
     return Week(
         as_of=as_of, first_day=first_day, last_day=last_day,
-        this_week=by_category(first_day, as_of),
-        last_week=by_category(first_day - timedelta(days=7), as_of - timedelta(days=7)),
-        month_to_date=by_category(month_start, as_of),
-        last_month_to_date=by_category(last_month_day.replace(day=1), last_month_day),
+        this_week=by_category(*days["This week"]),
+        last_week=by_category(*days["Same days last week"]),
+        month_to_date=by_category(*days["Month to date"]),
+        last_month_to_date=by_category(*days["Same point last month"]),
         mrr=(month_rows(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, "new": ZERO, "expansion": ZERO,
                                   "contraction": ZERO, "churn": ZERO, "reactivation": ZERO, "adjustment": ZERO,
                                   "clients": 0}])[0],
@@ -81,6 +81,28 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
         top_clients=run("client-labor").head(5),
         target_percent=settings.recurring_target_percent,
     )
+
+
+def periods(as_of: date) -> dict[str, tuple[date, date]]:
+    """The days each comparison column sums, by the column's name."""
+    first_day = week_of(as_of)[0]
+    last_month_day = same_day_last_month(as_of)
+    return {"This week": (first_day, as_of),
+            "Same days last week": (first_day - timedelta(days=7), as_of - timedelta(days=7)),
+            "Month to date": (as_of.replace(day=1), as_of),
+            "Same point last month": (last_month_day.replace(day=1), last_month_day)}
+
+
+def period_figure(week: Week, column: str, category: str | None = None) -> drilldown.Figure | None:
+    """The revenue lines behind a comparison column (a category's, or all); none for the change."""
+    if column not in periods(week.as_of):
+        return None
+    first, last = periods(week.as_of)[column]
+    return drilldown.revenue_in_days(first, last, category, column.lower())
+
+
+def comparison_cell(week: Week, row: pd.Series, column: str) -> drilldown.Figure | None:
+    return period_figure(week, column, drilldown.category_of(row.iloc[0]))
 
 
 def total(by_category: dict[str, Decimal]) -> Decimal:

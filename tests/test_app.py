@@ -83,7 +83,7 @@ def test_device_counts_saved_on_the_sitdown_page(monkeypatch, demo_db):
     servers, desktops = app.number_input[0], app.number_input[1]
     servers.set_value(3)
     desktops.set_value(17)
-    app.button[0].click()
+    next(b for b in app.button if b.label == "Save device counts").click()
     app.run()
     from models import settings
     saved = settings.load(settings.settings_path(demo_db)).devices[realm][client_id]

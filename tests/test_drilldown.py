@@ -8,10 +8,12 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
 
+import pandas as pd
 import pytest
 
-from models import paths, reports, settings
+from models import drilldown, paths, reports, settings, sitdown, weekly
 from models.months import full_months_before, month_bounds
+from models.revenue import month_by_category_table
 from models.snapshot import open_snapshot
 from models.warehouse import open_work_db
 from tests.companies import Company
@@ -355,3 +357,51 @@ def test_report_lines_from_the_command_line(tmp_path, capsys):
         cli("report", "lines", "--kind", "ar-aging:total", "--month", "2026-10", "--db", db)
     assert refused.value.code == ("msp-revenue: report lines --kind ar-aging:total reads --as-of, --realm, --kind "
                                   "and --client, not --month")
+
+
+# -- the figures the pages' cells name ------------------------------------------------------------------------
+
+def figure_total(both, figure) -> D:
+    con, owner = both
+    return total(drilldown.lines(con, owner, figure, AS_OF).to_dict("records"))
+
+
+def test_every_cell_of_the_revenue_table_opens_to_its_lines(hand):
+    table = month_by_category_table(pd.DataFrame(run(hand, "revenue-by-category")))
+    for _, row in table.iterrows():
+        for column in table.columns:
+            expected = row["Total"] if column == "Month" else row[column]
+            assert figure_total(hand, drilldown.month_table_cell(row, column)) == expected, (row["Month"], column)
+
+
+def test_every_cell_of_the_weeks_comparisons_opens_to_its_lines(hand):
+    con, owner = hand
+    week = weekly.load(con, owner, AS_OF)
+    for now, then, current, previous in ((week.this_week, week.last_week, "This week", "Same days last week"),
+                                         (week.month_to_date, week.last_month_to_date, "Month to date",
+                                          "Same point last month")):
+        frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, "Change"])
+        for _, row in frame.iterrows():
+            for column in (current, previous):
+                assert figure_total(hand, weekly.comparison_cell(week, row, column)) == row[column], (row[0], column)
+            assert weekly.comparison_cell(week, row, "Change") is None
+
+
+def test_the_client_tables_cells_open_to_their_lines(hand):
+    for row in run(hand, "ar-aging"):
+        for column in [c for c in reports.AGING_FIGURES if c != "past_due"] + ["customer"]:
+            figure = drilldown.client_receivables(pd.Series(row), column)
+            assert figure_total(hand, figure) == row[column if column != "customer" else "total"], (row, column)
+    for row in run(hand, "prepayments"):
+        for column in reports.PREPAYMENT_FIGURES + ("customer",):
+            figure = drilldown.client_prepayments(pd.Series(row), column)
+            assert figure_total(hand, figure) == row[column if column != "customer" else "liability"], (row, column)
+
+
+def test_the_sitdown_figures_open_to_their_lines(hand):
+    con, owner = hand
+    sit = sitdown.load(con, owner, "local", "10", AS_OF)
+    for column in sitdown.MONTH_COLUMNS:
+        assert figure_total(hand, sitdown.twelve_months_figure(sit, column)) == sit.total(column), column
+        for _, row in sit.months.iterrows():
+            assert figure_total(hand, sitdown.month_figure(sit, row["month"], column)) == row[column], (row, column)

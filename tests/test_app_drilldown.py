@@ -1,0 +1,23 @@
+"""Every headline of every page opens its lines, and a money headline's lines add up to what it shows."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_app import PAGES, app_on, demo_db  # noqa: F401  (the demo company, as the page tests run it)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_headline_opens_lines_that_add_up_to_it(monkeypatch, demo_db, page):
+    app = app_on(monkeypatch, demo_db, page)
+    figures = {m.label: m.value for m in app.metric}
+    buttons = [b.key for b in app.button if b.key and b.key.startswith("lines:")]
+    for key in buttons:
+        label = key.removeprefix("lines:")
+        next(b for b in app.button if b.key == key).click()
+        app.run()
+        assert not app.exception, [e.message for e in app.exception]
+        (said,) = [t.value for t in app.text if " adding up to " in t.value]
+        if figures[label].startswith(("$", "-$")):
+            assert said.endswith(f" adding up to {figures[label]}"), (label, said)
+    assert buttons or page in ("dashboards/revenue.py", "dashboards/garden.py", "dashboards/categories.py",
+                               "dashboards/data.py")

@@ -1,0 +1,79 @@
+"""In a real browser: a chart bar, a headline and a table cell open the lines behind them, which add
+up to the figure clicked."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from models.formatting import money_text
+from tests.metrics import report
+from tests.test_browser import ARTIFACTS, app, open_page, page  # noqa: F401  (the app and browser, as there)
+
+pytestmark = [pytest.mark.server, pytest.mark.browser]
+
+
+def opened_lines(page) -> str:
+    """The text of the lines' dialog, once it shows its table."""
+    dialog = page.locator("[role='dialog']")
+    dialog.locator("[data-testid='stDataFrame']").wait_for(timeout=60_000)
+    return dialog.inner_text()
+
+
+def shown_column(page, index: int) -> list[str]:
+    """The cells of one column of the lines' table, as the grid gives them to a screen reader."""
+    return page.locator(f"[role='dialog'] td[role='gridcell'][aria-colindex='{index}']").all_inner_texts()
+
+
+def close_lines(page) -> None:
+    page.keyboard.press("Escape")
+    page.locator("[role='dialog']").wait_for(state="detached", timeout=30_000)
+
+
+def test_a_chart_bar_opens_its_lines(app, page):
+    url, db = app
+    open_page(page, url, "revenue")
+    bar = page.locator("[data-testid='stVegaLiteChart'] path[aria-roledescription='bar']"
+                       "[aria-label*='category_code: labor_msa']").last
+    label = bar.get_attribute("aria-label")
+    month = date.fromisoformat(re.search(r"month: (\d{4}-\d\d-\d\d)", label)[1])
+    (cell,) = [r for r in report(db, "revenue-by-category", date.today())
+               if (r["month"], r["category"]) == (month, "labor_msa")]
+    bar.click()
+    text = opened_lines(page)
+    page.screenshot(path=str(ARTIFACTS / "lines-chart-bar.png"))
+    lines = report(db, "lines", date.today(), month=month, categories=("labor_msa",))
+    assert f"adding up to {money_text(cell['amount'])}" in text
+    assert sum((r["amount"] for r in lines), Decimal(0)) == cell["amount"] and lines
+    assert shown_column(page, 3) == [r["doc_number"] for r in lines][:len(shown_column(page, 3))]
+    assert len(shown_column(page, 3)) >= min(len(lines), 5)
+    close_lines(page)
+
+
+def test_a_headline_opens_its_lines(app, page):
+    url, db = app
+    open_page(page, url, "")
+    figure = page.locator("[data-testid='stMetric']", has_text="Receivables").first
+    shown = figure.locator("[data-testid='stMetricValue']").inner_text()
+    page.locator(".st-key-lines-Receivables").get_by_role("button").first.click()
+    text = opened_lines(page)
+    page.screenshot(path=str(ARTIFACTS / "lines-headline.png"))
+    aging = report(db, "ar-aging", date.today())
+    assert shown == money_text(sum((r["total"] for r in aging), Decimal(0)))
+    assert f"Receivables: {len(report(db, 'lines', date.today(), kind='ar-aging:total'))} lines adding up to {shown}" \
+        in text
+    close_lines(page)
+
+
+def test_a_table_cell_opens_its_lines(app, page):
+    url, db = app
+    open_page(page, url, "receivables")
+    aging = report(db, "ar-aging", date.today())
+    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(grid["x"] + 40, grid["y"] + 35 + 17)  # the first client's name: its whole balance
+    text = opened_lines(page)
+    assert f"Receivables, {aging[0]['customer']}: " in text
+    assert f"adding up to {money_text(aging[0]['total'])}" in text
+    close_lines(page)
