@@ -17,8 +17,8 @@ COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_the_commands_are_the_ones_we_document():
-    assert COMMANDS == ["app", "build", "connect", "demo", "disconnect", "export", "load", "report", "status", "sync",
-                        "tiers", "weekly"]
+    assert COMMANDS == ["app", "build", "connect", "demo", "disconnect", "export", "jobs", "load", "report", "status",
+                        "sync", "tiers", "weekly"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
