@@ -36,7 +36,7 @@ labels = {(r.realm_id, r.customer_id): f"{r.customer} — {money_text(r.labor_to
 realm_id, client_id = st.selectbox("Client", list(labels), format_func=labels.get, key="sitdown_client")
 sit = load(identity, realm_id, client_id, as_of(), owner)
 
-st.subheader(f"{sit.client}: labor {sitdown.period_text(sit)}")
+st.subheader(f"{markdown_text(sit.client)}: labor {sitdown.period_text(sit)}")  # a name is text, not markdown
 with st.container(horizontal=True, gap="medium"):
     for label, column in (("Labor paid", "labor_total"), (column_label("labor_hourly"), "labor_hourly"),
                           (column_label("labor_msa"), "labor_msa")):

@@ -74,3 +74,19 @@ def test_group_printouts_follow_the_limit(monkeypatch, demo_db):
     app.button(key="batch_prepare").click()
     rerun(app)
     assert group_downloads(app) == list(GROUP_DOWNLOADS)
+
+
+def test_a_clients_name_is_text_on_the_page_not_markdown(monkeypatch, tmp_path):
+    """A name written as a markdown link shows as those characters, never a live link."""
+    from tests.builders import invoice, item_line
+    from tests.helpers import write_json
+
+    db = tmp_path / "wh" / "w.duckdb"
+    name = "[Pay here](https://evil.example) *now*"
+    company = {"Customer": [{"Id": "1", "DisplayName": name, "FullyQualifiedName": name,
+                             "MetaData": {"LastUpdatedTime": "2026-01-01T00:00:00Z"}}],
+               "Invoice": [invoice("1", [item_line("100.00", ("4", "Labor - Hourly:Remote Support"))])]}
+    assert cli("load", write_json(tmp_path / "c.json", company), "--db", db) == 0
+    app = sitdown_page(monkeypatch, db)
+    heading = next(h.value for h in app.subheader if "labor" in h.value)
+    assert heading.startswith(r"\[Pay here\]\(https\://evil\.example\) \*now\*") and "](" not in heading
