@@ -191,6 +191,20 @@ def _clicked_cell(key: str, frame: pd.DataFrame, figure_of) -> drilldown.Figure 
     return figure_of(frame.iloc[row], column)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _over_time(_measure, name: str, snapshot_identity, day: date, settings_now, company) -> pd.DataFrame:
+    # keyed by the measure's name (the function itself is not hashed) and all it depends on
+    return _measure(reader().cursor(), settings_now, day, company)
+
+
+def month_end_trend(measure, chart, figure_of, key: str) -> None:
+    """A trend of a figure at each month end (a trends function), each bar opening its lines as they
+    stood that day: figure_of gets the bar's month, part and the as-of date."""
+    day = as_of()
+    parts = _over_time(measure, measure.__name__, reader().identity(), day, owner_settings(), realm())
+    chart_opening_lines(chart(parts), key, lambda month, part: figure_of(month, part, day))
+
+
 def figure_lines(figure: drilldown.Figure) -> pd.DataFrame:
     """The lines behind a figure, as of the sidebar's date, cached like every report."""
     return _report(reader().identity(), "lines", drilldown.options(figure, as_of(), realm()), owner_settings()).frame()

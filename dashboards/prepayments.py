@@ -1,8 +1,8 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import as_of, headline, money_columns, report, table_opening_lines
-from models import charts, drilldown
+from dashboards.common import as_of, headline, money_columns, month_end_trend, report, table_opening_lines
+from models import charts, drilldown, trends
 from models.months import previous_month
 from models.formatting import money_text
 
@@ -21,6 +21,10 @@ columns = ["customer", "liability", "refund_if_cancelled", "prepaid_service", "u
 table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments,
                     column_config=money_columns(held, *columns[1:]), column_order=columns)
 
+
+st.subheader(f"Held at each month end, last {trends.MONTHS_SHOWN} months")
+month_end_trend(trends.liability_over_time, charts.liability_trend, trends.liability_figure, "liability_trend")
+
 st.subheader("When it becomes revenue")
 schedule = report("prepayments", schedule=True)
 scheduled = schedule.dropna(subset=["month"])
@@ -32,8 +36,7 @@ if len(unscheduled):
                "assigns to a month yet.")
 
 st.subheader("Roll-forward")
-today = as_of()
-last_month = previous_month(today)
+last_month = previous_month(as_of())
 month = st.date_input("Month", value=last_month, help="Any day of the month to roll forward").replace(day=1)
 rolled = report("prepayments", roll_forward=month)
 if rolled.empty:

@@ -1,8 +1,8 @@
 """Receivables: what clients owe, how late, and the finance charges to assess."""
 import streamlit as st
 
-from dashboards.common import headline, money_columns, owner_settings, report, table_opening_lines
-from models import drilldown
+from dashboards.common import headline, money_columns, month_end_trend, owner_settings, report, table_opening_lines
+from models import charts, drilldown, trends
 from models.formatting import column_label, money_text
 
 st.title("Receivables")
@@ -17,6 +17,10 @@ with st.container(horizontal=True, gap="medium"):
 st.subheader("Aging by client")
 table_opening_lines(aging, "aging", drilldown.client_receivables, column_config=money_columns(aging, *buckets),
                     column_order=["customer", *buckets])
+
+
+st.subheader(f"At each month end, last {trends.MONTHS_SHOWN} months")
+month_end_trend(trends.aging_over_time, charts.aging_trend, trends.aging_figure, "aging_trend")
 
 charges = report("ar-aging", finance_charges=True)
 rate = owner_settings().finance_charge_percent

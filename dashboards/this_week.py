@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, table_opening_lines)
-from models import charts, drilldown, weekly
+from models import charts, drilldown, trends, weekly
 from models.categories import CATEGORY_LABELS
 from models.formatting import money_text, month_text
 
@@ -74,6 +74,16 @@ with right:
     table_opening_lines(moves, "mrr_moves",
                         lambda row, column: drilldown.mrr_movement(week.as_of.replace(day=1), row["key"]),
                         column_config=money_columns(moves, "Amount"), column_order=["", "Amount"])
+
+if len(week.mrr_trend):
+    left, right = st.columns(2)
+    with left:
+        st.subheader("MRR, last 24 months")
+        chart_opening_lines(charts.mrr_trend(trends.mrr_by_month(week.mrr_trend)), "mrr_trend", drilldown.mrr_part)
+    with right:
+        st.subheader("What moved MRR")
+        chart_opening_lines(charts.mrr_movements_trend(trends.movements_by_month(week.mrr_trend)), "mrr_moves_trend",
+                            drilldown.mrr_part)
 
 st.subheader("Recurring share of labor, last 24 months")
 if len(week.share_trend.dropna(subset=["recurring_share"])):

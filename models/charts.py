@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
-from models.formatting import month_text
+from models.formatting import MOVEMENT_LABELS, column_label, month_text
 from models.money import cents
 from models.months import add_months
 
@@ -132,6 +132,57 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
         .encode(y="target:Q")
     )
     return (lines + target).properties(height=260)
+
+
+MOVEMENT_COLORS = {"new": "#2a9d8f", "expansion": "#8ab17d", "reactivation": "#1f6f8b", "contraction": "#f4a261",
+                   "churn": "#d62828", "adjustment": "#8d99ae"}
+AGING_COLORS = {"current": "#1f6f8b", "days_1_30": "#67a9cf", "days_31_60": "#e9c46a", "days_61_90": "#f4a261",
+                "days_90_plus": "#d62828"}
+
+
+def parts_by_month(frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str) -> alt.Chart:
+    """Stacked bars of rows (month, part, amount), one colour a part in the order of `labels` (part ->
+    its name); parts below zero stack downwards. A click selects the bar's month and part (BAR)."""
+    data = pd.DataFrame({
+        "month_label": month_labels(frame["month"]),
+        "part": [labels[p] for p in frame["part"]],
+        "cents": cents(frame["amount"]),
+        "order": [list(labels).index(p) for p in frame["part"]],
+        "month": _iso(frame["month"]),
+        "category_code": list(frame["part"]),
+    })
+    return (
+        _month_bars(data, frame["month"], title)
+        .encode(
+            color=alt.Color("part:N", scale=alt.Scale(domain=list(labels.values()), range=[colors[p] for p in labels]),
+                            legend=alt.Legend(title=None, orient="bottom")),
+            order=alt.Order("order:Q"),
+            tooltip=[MONTH, alt.Tooltip("part:N", title="Part"),
+                     alt.Tooltip("sum(dollars):Q", title="Amount", format="$,.2f")],
+        )
+        .properties(height=280)
+    )
+
+
+def mrr_trend(parts: pd.DataFrame) -> alt.Chart:
+    """MRR month by month, from rows (month, 'mrr', amount)."""
+    return parts_by_month(parts, {"mrr": "MRR"}, {"mrr": CATEGORY_COLORS[0]}, "MRR ($)")
+
+
+def mrr_movements_trend(parts: pd.DataFrame) -> alt.Chart:
+    """What moved MRR each month: rows (month, movement, amount), gains above zero, losses below."""
+    return parts_by_month(parts, MOVEMENT_LABELS, MOVEMENT_COLORS, "Change in MRR ($)")
+
+
+def aging_trend(parts: pd.DataFrame) -> alt.Chart:
+    """Receivables at each month end by days past due: rows (month, bucket, amount)."""
+    return parts_by_month(parts, {b: column_label(b) for b in AGING_COLORS}, AGING_COLORS, "Receivables ($)")
+
+
+def liability_trend(parts: pd.DataFrame) -> alt.Chart:
+    """The prepayment liability at each month end: rows (month, 'liability', amount)."""
+    return parts_by_month(parts, {"liability": "Prepayment liability"}, {"liability": CATEGORY_COLORS[0]},
+                          "Held ($)")
 
 
 def amounts_by_month(frame: pd.DataFrame, title: str) -> alt.Chart:

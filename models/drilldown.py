@@ -12,7 +12,7 @@ import pandas as pd
 from models import reports
 from models.reports import AGING_FIGURES, PREPAYMENT_FIGURES
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
-from models.formatting import column_label, money_text, month_text
+from models.formatting import MOVEMENT_LABELS, column_label, money_text, month_text
 from models.money import ZERO
 from models.months import add_months, full_months_before, month_bounds
 from models.settings import Settings
@@ -20,8 +20,6 @@ from models.settings import Settings
 LABOR = ("labor_hourly", "labor_msa")
 LINE_COLUMNS = ("txn_date", "document_type", "doc_number", "client", "customer", "item", "category", "rule_pattern",
                 "detail", "amount", "currency", "link")
-MOVEMENT_LABELS = {"new": "New", "expansion": "Expansion", "reactivation": "Reactivation",
-                   "contraction": "Contraction", "churn": "Churn", "adjustment": "Adjustment"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,7 @@ class Figure:
     rollup: bool = True
     account: str | None = None
     realm: str | None = None        # the company, when the figure is one company's (a client's)
+    as_of: date | None = None       # the day the figure stood, when not the page's (a trend's month end)
 
     def report_options(self) -> dict:
         """The options of report lines, but for the as-of date and the company (the page's)."""
@@ -45,7 +44,7 @@ class Figure:
 
 def options(figure: Figure, as_of: date, realm: str | None = None) -> reports.Options:
     """Report lines' options for the figure as of a date, in the page's company unless it names one."""
-    return reports.Options(as_of=as_of, realm=figure.realm or realm, **figure.report_options())
+    return reports.Options(as_of=figure.as_of or as_of, realm=figure.realm or realm, **figure.report_options())
 
 
 def lines(con: duckdb.DuckDBPyConnection, settings: Settings, figure: Figure, as_of: date,
@@ -98,24 +97,37 @@ def mrr(month: date, client: str | None = None, client_name: str | None = None) 
     return Figure(_title("MRR", month_text(month), client_name), kind="mrr", month=month, client=client)
 
 
+def mrr_part(month: date, part: str) -> Figure:
+    """A bar of the MRR trend: the month's MRR, or one of its movements."""
+    return mrr(month) if part == "mrr" else mrr_movement(month, part)
+
+
 def mrr_movement(month: date, movement: str) -> Figure:
     """One line of the month's MRR movements: the start (last month's MRR), a movement, or the end."""
     if movement == "starting_mrr":
         return mrr(add_months(month, -1))
     if movement == "mrr":
         return mrr(month)
-    return Figure(_title(f"MRR {MOVEMENT_LABELS[movement].lower()}", month_text(month)), kind=f"mrr:{movement}",
+    return Figure(_title(f"MRR {MOVEMENT_LABELS[movement].lower()}", month_text(month), None), kind=f"mrr:{movement}",
                   month=month)
 
 
-def receivables(column: str, client: str | None = None, client_name: str | None = None) -> Figure:
+def receivables(column: str, client: str | None = None, client_name: str | None = None,
+                as_of: date | None = None) -> Figure:
     words = {"total": "Receivables", "past_due": "Receivables past due"}.get(column, f"Receivables, {column_label(column)}")
-    return Figure(_title(words, None, client_name), kind=f"ar-aging:{column}", client=client)
+    return Figure(_title(words, _as_of_text(as_of), client_name), kind=f"ar-aging:{column}", client=client,
+                  as_of=as_of)
 
 
-def prepayments(column: str, client: str | None = None, client_name: str | None = None) -> Figure:
+def prepayments(column: str, client: str | None = None, client_name: str | None = None,
+                as_of: date | None = None) -> Figure:
     words = "Prepayment liability" if column == "liability" else column_label(column)
-    return Figure(_title(words, None, client_name), kind=f"prepayments:{column}", client=client)
+    return Figure(_title(words, _as_of_text(as_of), client_name), kind=f"prepayments:{column}", client=client,
+                  as_of=as_of)
+
+
+def _as_of_text(as_of: date | None) -> str | None:
+    return f"as of {as_of.isoformat()}" if as_of else None
 
 
 def client_receivables(row: pd.Series, column: str) -> Figure:

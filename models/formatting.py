@@ -22,6 +22,11 @@ COLUMN_LABELS = {
 }
 
 
+# MRR movements (mrr --summary's columns) as the owner reads them, in the order they are shown
+MOVEMENT_LABELS = {"new": "New", "expansion": "Expansion", "reactivation": "Reactivation",
+                   "contraction": "Contraction", "churn": "Churn", "adjustment": "Adjustment"}
+
+
 def money_text(value: Decimal | None) -> str:
     """$1,234.56 and -$1,234.56; an empty cell for no value."""
     if value is None:

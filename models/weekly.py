@@ -31,6 +31,7 @@ class Week:
     last_month: date           # the last full month (its first day)
     last_month_share: dict     # its row of recurring-share (or empty): the share the page leads with
     share_trend: pd.DataFrame  # recurring-share rows of the last 24 months
+    mrr_trend: pd.DataFrame    # mrr --summary rows of the last 24 months
     by_category: pd.DataFrame  # revenue-by-category rows of the last 12 months
     receivables: Decimal
     past_due: Decimal
@@ -73,6 +74,7 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
         last_month=last_month,
         last_month_share=(month_rows(share, last_month) or [{}])[0],
         share_trend=share.tail(24),
+        mrr_trend=mrr.tail(24),
         by_category=monthly[(monthly["month"] >= start_12) & (monthly["month"] <= month_start)] if len(monthly) else monthly,
         receivables=sum(aging["total"], ZERO) if len(aging) else ZERO,
         past_due=sum((aging[c].sum() for c in ("days_1_30", "days_31_60", "days_61_90", "days_90_plus")), ZERO)

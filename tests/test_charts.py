@@ -82,3 +82,27 @@ def test_recurring_share_trend_has_a_label_per_point_and_none_past_the_last(coun
                           "recurring_share_12m": [Decimal("0.4")] * count})
     labels = [text for text, _ in x_labels(drawn(charts.recurring_share_trend(frame, Decimal(60))))]
     assert labels == [month_text(m) for m in months]
+
+
+def test_the_trends_label_each_months_bar():
+    parts = pd.DataFrame({"month": MONTHS * 2, "part": ["current"] * 12 + ["days_90_plus"] * 12,
+                          "amount": [Decimal("400.00")] * 12 + [Decimal("80.00")] * 12})
+    assert_one_centred_label_per_bar(charts.aging_trend(parts), MONTHS)
+    held = pd.DataFrame({"month": MONTHS, "part": "liability", "amount": [Decimal("1200.00")] * 12})
+    assert_one_centred_label_per_bar(charts.liability_trend(held), MONTHS)
+    mrr = pd.DataFrame({"month": MONTHS, "part": "mrr", "amount": [Decimal("9500.00")] * 12})
+    assert_one_centred_label_per_bar(charts.mrr_trend(mrr), MONTHS)
+
+
+def test_mrr_movements_stack_losses_below_zero():
+    moves = pd.DataFrame({"month": MONTHS[:2] * 2, "part": ["new", "new", "churn", "churn"],
+                          "amount": [Decimal("500.00"), Decimal("300.00"), Decimal("-200.00"), Decimal("-100.00")]})
+    svg = drawn(charts.mrr_movements_trend(moves))
+    assert len(bar_centres(svg)) == 2
+    bars = {(re.search(r"part: (\w+)", p.get("aria-label"))[1], re.search(r"month: ([\d-]+)", p.get("aria-label"))[1]):
+            [float(v) for v in re.match(r"M[-\d.]+,([-\d.]+)h[-\d.]+v([-\d.]+)", p.get("d")).groups()]
+            for p in svg.iter(f"{SVG}path") if p.get("aria-roledescription") == "bar"}
+    assert len(bars) == 4
+    for month in ("2025-11-01", "2025-12-01"):  # each churn bar hangs from the zero line the new bar stands on
+        (new_top, new_height), (churn_top, _) = bars["New", month], bars["Churn", month]
+        assert abs(new_top + new_height - churn_top) < 0.01

@@ -11,7 +11,7 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from models import drilldown, paths, reports, settings, sitdown, weekly
+from models import drilldown, paths, reports, settings, sitdown, trends, weekly
 from models.months import full_months_before, month_bounds
 from models.revenue import month_by_category_table
 from models.snapshot import open_snapshot
@@ -405,3 +405,37 @@ def test_the_sitdown_figures_open_to_their_lines(hand):
         assert figure_total(hand, sitdown.twelve_months_figure(sit, column)) == sit.total(column), column
         for _, row in sit.months.iterrows():
             assert figure_total(hand, sitdown.month_figure(sit, row["month"], column)) == row[column], (row, column)
+
+
+# -- trends: each bar opens to the lines behind it ------------------------------------------------------------
+
+def test_aging_at_each_month_end(hand):
+    con, owner = hand
+    parts = trends.aging_over_time(con, owner, AS_OF)
+    assert list(parts["month"].drop_duplicates()) == [date(2025, 12, 1)] + [date(2026, m, 1) for m in range(1, 12)]
+    october = {r["part"]: r["amount"] for r in parts.to_dict("records") if r["month"] == OCT}
+    # as of 31 October: Acme Move's 1,650 not yet due; Acme's 650 left (10 days) and Gamma's 120 (6 days);
+    # Gamma's quarter 40 days; its July hours 102 days. Beta's November invoice is not dated yet.
+    assert october == {"current": D("1650.00"), "days_1_30": D("770.00"), "days_31_60": D("1000.00"),
+                       "days_61_90": D("0.00"), "days_90_plus": D("80.00")}
+    for row in parts.to_dict("records"):
+        assert figure_total(hand, trends.aging_figure(row["month"], row["part"], AS_OF)) == row["amount"], row
+
+
+def test_liability_at_each_month_end(hand):
+    con, owner = hand
+    parts = {r["month"]: r["amount"] for r in trends.liability_over_time(con, owner, AS_OF).to_dict("records")}
+    # Beta's check of 25 October: November to January 1,500 and 200 unapplied; Acme's memo credit 50 from 20 October
+    assert (parts[SEP], parts[OCT], parts[NOV]) == (D("0.00"), D("1750.00"), D("1250.00"))
+    for month, amount in parts.items():
+        assert figure_total(hand, trends.liability_figure(month, "liability", AS_OF)) == amount, month
+
+
+def test_mrr_and_its_movements_month_by_month(hand):
+    summary = pd.DataFrame(run(hand, "mrr", summary=True))
+    for row in trends.mrr_by_month(summary).to_dict("records") + trends.movements_by_month(summary).to_dict("records"):
+        assert figure_total(hand, drilldown.mrr_part(row["month"], row["part"])) == row["amount"], row
+    moves = trends.movements_by_month(summary)
+    assert [(r["month"], r["part"], r["amount"]) for r in moves.to_dict("records")] == [
+        (SEP, "new", D("1283.34")), (OCT, "new", D("500.00")), (OCT, "contraction", D("-0.01")),
+        (NOV, "churn", D("-950.00"))]
