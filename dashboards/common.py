@@ -155,10 +155,13 @@ def open_lines(figure: drilldown.Figure | None) -> None:
         st.session_state[LINES_ASKED] = figure
 
 
-def headline(label: str, value: str, figure: drilldown.Figure | None = None, **metric) -> None:
-    """A headline figure, and under it the button that opens the lines behind it."""
+def headline(label: str, value: str, figure: drilldown.Figure | None = None, note: str | None = None,
+             **metric) -> None:
+    """A headline figure, a note under it (plain text), and the button that opens the lines behind it."""
     with st.container(width="content", gap=None):
         st.metric(label, value, width="content", **metric)
+        if note:
+            st.caption(markdown_text(note))
         if figure is not None:
             st.button("Lines", key=f"lines:{label}", on_click=open_lines, args=(figure,), type="tertiary",
                       icon=":material/list:", help=f"The documents and lines behind {label.lower()}")

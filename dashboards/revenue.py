@@ -1,15 +1,45 @@
 """Revenue by month and category."""
 import streamlit as st
 
-from dashboards.common import chart_opening_lines, report, table_opening_lines
-from models import charts, drilldown
+from dashboards.common import (as_of, chart_opening_lines, headline, owner_settings, reader, realm, report,
+                               table_opening_lines)
+from models import charts, drilldown, periods
+from models.formatting import money_text
 from models.revenue import month_by_category_table
+from models.weekly import share_text
 
 st.title("Revenue by month and category")
 frame = report("revenue-by-category")
 if frame.empty:
     st.info("No sales documents yet: once invoices or sales receipts are loaded, revenue shows here.")
     st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compared(snapshot_identity, preset, day, settings_now, company) -> periods.Comparison:
+    return periods.compare(reader().cursor(), settings_now, preset, day, company)
+
+
+preset = st.segmented_control("Period", periods.PRESETS, default=periods.PRESETS[0], key="period_preset") \
+    or periods.PRESETS[0]
+owner = owner_settings()
+period = compared(reader().identity(), preset, as_of(), owner, realm())
+before_words = "a year earlier" if period.same_as_before() else "the period before"
+st.caption(f"{period.now.text()}, against {before_words} ({period.before.text()})"
+           + ("" if period.same_as_before() else f" and a year earlier ({period.year_ago.text()})"))
+with st.container(horizontal=True, gap="medium"):
+    for what in periods.FIGURES:
+        now = period.figure(what)
+        headline(periods.FIGURE_LABELS[what], money_text(now), period.lines(what),
+                 delta=periods.change_text(now, period.figure(what, period.before)),
+                 note=None if period.same_as_before() else
+                 f"a year earlier {periods.change_text(now, period.figure(what, period.year_ago))}")
+    share = period.share()
+    headline("Recurring share", share_text(share), period.lines("labor"),
+             delta=periods.against_target(share, owner.recurring_target_percent),
+             note=f"{before_words} {periods.share_change_text(share, period.share(period.before))}"
+                  + ("" if period.same_as_before() else
+                     f", a year earlier {periods.share_change_text(share, period.share(period.year_ago))}"))
 
 chart_opening_lines(charts.revenue_by_category(frame), "revenue_chart", drilldown.revenue_in_month)
 table = month_by_category_table(frame)

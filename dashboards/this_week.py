@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, table_opening_lines)
-from models import charts, drilldown, trends, weekly
+from models import charts, drilldown, periods, trends, weekly
 from models.categories import CATEGORY_LABELS
 from models.formatting import money_text, month_text
 
@@ -45,16 +45,20 @@ with st.container(horizontal=True, gap="medium"):
     headline("Receivables", money_text(week.receivables), drilldown.receivables("total"))
     headline("Past due", money_text(week.past_due), drilldown.receivables("past_due"))
     headline("Held as prepayment", money_text(week.prepayments), drilldown.prepayments("liability"))
-    headline(f"Recurring share, {last_month}", weekly.share_text(last_share.get("recurring_share")),
+    # each share against the settings' target: green at or above it, red below
+    for label, value, figure, words in (
+            (f"Recurring share, {last_month}", last_share.get("recurring_share"),
              drilldown.revenue_in_month(week.last_month, "labor"),
-             help=f"{CATEGORY_LABELS['labor_msa']} / all labor in the last full month; target {week.target_percent}%")
-    headline(f"Recurring share, 12 months to {last_month}", weekly.share_text(last_share.get("recurring_share_12m")),
-             drilldown.twelve_months(week.as_of, "labor"),
-             help="Over the 12 full months ending with the last full month")
-    headline("Recurring share, month to date", weekly.share_text(share.get("recurring_share")),
+             f"{CATEGORY_LABELS['labor_msa']} / all labor in the last full month"),
+            (f"Recurring share, 12 months to {last_month}", last_share.get("recurring_share_12m"),
+             drilldown.twelve_months(week.as_of, "labor"), "Over the 12 full months ending with the last full month"),
+            ("Recurring share, month to date", share.get("recurring_share"),
              drilldown.revenue_in_month(week.as_of.replace(day=1), "labor"),
-             help="This month so far: agreements are invoiced on the 1st and hourly work through the month, "
-                  "so it reads high early in the month")
+             "This month so far: agreements are invoiced on the 1st and hourly work through the month, so it reads "
+             "high early in the month")):
+        shown = None if value is None or pd.isna(value) else value
+        headline(label, weekly.share_text(shown), figure, delta=periods.against_target(shown, week.target_percent),
+                 help=f"{words}; target {week.target_percent}% (settings, recurring.target_percent)")
 
 left, right = st.columns(2)
 with left:

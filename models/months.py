@@ -30,8 +30,19 @@ def full_months_before(as_of: date) -> tuple[date, date]:
 
 def same_day_last_month(day: date) -> date:
     """The same day of the month before, or that month's last day when it is shorter."""
-    first, last = month_bounds(previous_month(day))
+    return same_day_months_later(day, -1)
+
+
+def same_day_months_later(day: date, months: int) -> date:
+    """The same day `months` months later (negative: before), or that month's last day when it is
+    shorter (29 February a year before: 28 February)."""
+    first, last = month_bounds(add_months(day, months))
     return first.replace(day=min(day.day, last.day))
+
+
+def quarter_start(day: date) -> date:
+    """The first day of day's calendar quarter."""
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
 def week_of(day: date) -> tuple[date, date]:

@@ -21,3 +21,17 @@ def test_every_headline_opens_lines_that_add_up_to_it(monkeypatch, demo_db, page
             assert said.endswith(f" adding up to {figures[label]}"), (label, said)
     assert buttons or page in ("dashboards/revenue.py", "dashboards/garden.py", "dashboards/categories.py",
                                "dashboards/data.py")
+
+
+def test_the_period_presets_compare_and_colour_the_share_against_the_target(monkeypatch, demo_db):
+    from models import periods
+
+    app = app_on(monkeypatch, demo_db, "dashboards/revenue.py")
+    for preset in periods.PRESETS:
+        app.session_state["period_preset"] = preset
+        app.run()
+        assert not app.exception, [e.message for e in app.exception]
+        share = next(m for m in app.metric if m.label == "Recurring share")
+        assert share.delta.endswith("pts against the 60% target")
+        revenue = next(m for m in app.metric if m.label == "Revenue")
+        assert revenue.value.startswith("$") and revenue.delta
