@@ -2,7 +2,7 @@
 import streamlit as st
 
 import services
-from dashboards.common import money_columns, report
+from dashboards.common import money_columns, report, table
 from models import categories, category_moves, paths, run_log
 from models.formatting import money_text
 from models.markdown import markdown_text
@@ -17,7 +17,7 @@ else:
     st.success("Every revenue line has a category.")
 
 shown = category_moves.table(lines)
-st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config=money_columns(shown, "amount"))
+table(shown, "categories", "Categories", height=420, column_config=money_columns(shown, "amount"))
 
 st.subheader("Map an item or an account")
 try:

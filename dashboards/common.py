@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import services
-from models import charts, drilldown, paths, reports, settings
+from models import charts, drilldown, exports, paths, reports, settings
 from models.formatting import column_label
 from models.companies import company_names, printed_name
 from models.freshness import freshness, last_syncs, tie_out_text
@@ -180,10 +180,32 @@ def _clicked_bar(key: str, figure_of) -> drilldown.Figure | None:
     return figure_of(date.fromisoformat(points[0]["month"]), points[0]["category_code"])
 
 
-def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, **shown) -> None:
-    """A table whose clicked cell opens its lines: figure_of gets the cell's row and column."""
+def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | None = None, **shown) -> None:
+    """A table whose clicked cell opens its lines (figure_of gets the cell's row and column), with its
+    downloads."""
     st.dataframe(frame, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
                  on_select=lambda: open_lines(_clicked_cell(key, frame, figure_of)), **shown)
+    downloads(frame, title or key, shown.get("column_order"))
+
+
+def table(frame: pd.DataFrame, key: str, title: str | None = None, **shown) -> None:
+    """A table with its downloads."""
+    st.dataframe(frame, key=key, hide_index=True, width="stretch", **shown)
+    downloads(frame, title or key, shown.get("column_order"))
+
+
+def downloads(frame: pd.DataFrame, title: str, columns: list[str] | None = None) -> None:
+    """The table as CSV and as Excel, the columns shown, in the month-end workbook's formats; the files
+    are made when a button is clicked, not on every run of the page."""
+    chosen = list(columns or frame.columns)
+    day, stem = as_of(), exports.file_stem(title, as_of())
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("CSV", lambda: exports.csv_bytes(frame, chosen), file_name=f"{stem}.csv",
+                           mime="text/csv", icon=":material/download:", type="tertiary", on_click="ignore",
+                           key=f"csv:{title}")
+        st.download_button("Excel", lambda: exports.xlsx_bytes(frame, chosen, title, day), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:", type="tertiary", on_click="ignore", key=f"xlsx:{title}")
 
 
 def _clicked_cell(key: str, frame: pd.DataFrame, figure_of) -> drilldown.Figure | None:
@@ -218,12 +240,11 @@ def _lines_dialog(figure: drilldown.Figure) -> None:
     frame = figure_lines(figure)
     st.text(drilldown.summary_text(figure, frame))  # names are data: text, never markdown
     shown = drilldown.lines_table(frame)
-    st.dataframe(shown, hide_index=True, width="stretch", key="lines_table",
-                 column_order=[c for c in shown.columns if c != "link" or shown["link"].notna().any()],
-                 column_config={**money_columns(shown, "amount"),
-                                "txn_date": st.column_config.DateColumn(column_label("txn_date")),
-                                "customer": st.column_config.Column("Customer or job"),
-                                "link": st.column_config.LinkColumn(column_label("link"), display_text="Open")})
+    table(shown, "lines_table", figure.title,
+          column_order=[c for c in shown.columns if c != "link" or shown["link"].notna().any()],
+          column_config={**money_columns(shown, "amount"),
+                         "txn_date": st.column_config.DateColumn(column_label("txn_date")),
+                         "link": st.column_config.LinkColumn(column_label("link"), display_text="Open")})
 
 
 def show_asked_lines() -> None:

@@ -4,7 +4,7 @@ import streamlit as st
 import jobs
 import services
 from dashboards.common import (as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file,
-                               table_opening_lines)
+                               table, table_opening_lines)
 from models import drilldown, job_settings, month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
@@ -61,6 +61,7 @@ if len(tie_out):
     else:
         table_opening_lines(differences, "tie_out",
                             lambda row, column: drilldown.tie_out_difference(row["month"], row["account"]),
+                            "Tie-out differences",
                             column_config=money_columns(differences, "quickbooks", "ours", "difference"))
 
 held = report("held-records")
@@ -68,7 +69,7 @@ if len(held):
     st.subheader("Held back")
     st.warning(f"{len(held)} record(s) QuickBooks sent cannot be read and are left out of every figure until "
                "QuickBooks sends a corrected version (fix them in QuickBooks, then sync). Each names the field.")
-    st.dataframe(held, hide_index=True, width="stretch")
+    table(held, "held_records", "Held back")
 
 st.subheader("Company name on printouts")
 with st.form("company_name"):
@@ -81,8 +82,8 @@ with st.form("company_name"):
 st.subheader("What was loaded, per entity")
 loads = report("load-history")
 # each company by its name, as above
-st.dataframe(loads.assign(realm_id=[names.get(r, r) for r in loads["realm_id"]]) if len(loads) else loads,
-             hide_index=True, width="stretch", column_config={"realm_id": st.column_config.Column("Company")})
+table(loads.assign(realm_id=[names.get(r, r) for r in loads["realm_id"]]) if len(loads) else loads, "loads",
+      "What was loaded", column_config={"realm_id": st.column_config.Column("Company")})
 
 st.subheader("Month-end workbook")
 today = as_of()

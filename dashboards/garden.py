@@ -57,6 +57,7 @@ day = as_of()
 table_opening_lines(
     table, "garden", lambda row, column: drilldown.twelve_months(day, "labor", row["customer_id"], row["customer"],
                                                                  row["realm_id"]),
+    "Client garden",
     height=600,
     column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
                    "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,

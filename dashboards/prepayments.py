@@ -1,7 +1,7 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import as_of, headline, money_columns, month_end_trend, report, table_opening_lines
+from dashboards.common import as_of, headline, money_columns, month_end_trend, report, table, table_opening_lines
 from models import charts, drilldown, trends
 from models.months import previous_month
 from models.formatting import money_text
@@ -18,7 +18,7 @@ with st.container(horizontal=True, gap="medium"):  # figures wrap rather than be
 
 st.subheader("By client")
 columns = ["customer", "liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits"]
-table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments,
+table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments, "Prepayments by client",
                     column_config=money_columns(held, *columns[1:]), column_order=columns)
 
 
@@ -46,5 +46,5 @@ else:
     st.caption("opening + received − recognised − refunded = closing: "
                + " · ".join(f"{k} {money_text(v)}" for k, v in totals.items()))
     columns = ["customer", "opening", "received", "recognised", "refunded", "closing"]
-    st.dataframe(rolled[columns], hide_index=True, width="stretch",
-                 column_config=money_columns(rolled, *columns[1:]))
+    table(rolled, "roll_forward", f"Prepayments roll-forward {month:%B %Y}", column_order=columns,
+          column_config=money_columns(rolled, *columns[1:]))

@@ -15,7 +15,7 @@ with st.container(horizontal=True, gap="medium"):
                  drilldown.receivables(bucket))
 
 st.subheader("Aging by client")
-table_opening_lines(aging, "aging", drilldown.client_receivables, column_config=money_columns(aging, *buckets),
+table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by client", column_config=money_columns(aging, *buckets),
                     column_order=["customer", *buckets])
 
 
@@ -32,4 +32,5 @@ else:
                f"on {charges['assess_on'].iloc[0].isoformat()}")
     columns = ["customer", "past_due", "oldest_days_past_due", "finance_charge"]
     table_opening_lines(charges, "finance_charges", lambda row, column: drilldown.client_receivables(row, "past_due"),
+                        "Finance charges",
                         column_config=money_columns(charges, "past_due", "finance_charge"), column_order=columns)

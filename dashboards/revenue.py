@@ -44,7 +44,7 @@ with st.container(horizontal=True, gap="medium"):
 chart_opening_lines(charts.revenue_by_category(frame), "revenue_chart", drilldown.revenue_in_month)
 table = month_by_category_table(frame)
 money = {column: st.column_config.NumberColumn(format="dollar") for column in table.columns[1:]}
-table_opening_lines(table, "revenue_table", drilldown.month_table_cell,
+table_opening_lines(table, "revenue_table", drilldown.month_table_cell, "Revenue by month",
                     column_config={"Month": st.column_config.DateColumn(format="MMM YYYY"), **money})
 st.caption("Invoices and sales receipts add revenue; credit memos and refund receipts subtract it. "
            "Months by transaction date; sales tax excluded; discounts spread over the lines they reduce. "

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
-                               reader, realm, settings_file, table_opening_lines)
+                               reader, realm, settings_file, table, table_opening_lines)
 from models import charts, paths, run_log, settings, sitdown
 from models.formatting import column_label, money_text
 from models.markdown import markdown_text
@@ -48,6 +48,7 @@ else:
     st.info(sitdown.NO_LABOR)
 months = sit.months[["month", *sitdown.MONTH_COLUMNS]]
 table_opening_lines(months, "sitdown_months", lambda row, column: sitdown.month_figure(sit, row["month"], column),
+                    f"Labor by month, {sit.client}",
                     column_config={**money_columns(months, *sitdown.MONTH_COLUMNS),
                                    "month": st.column_config.DateColumn("Month", format="MMM YYYY")})
 
@@ -63,7 +64,7 @@ with st.form("devices"):
 st.caption(sitdown.devices_text(sit.devices))
 # the same words as the printout: "not offered", "saves the client $6,255.00 a year", the current tier
 tiers = sitdown.tier_table(sit)
-st.dataframe(pd.DataFrame(tiers.rows, columns=tiers.header), hide_index=True, width="stretch")
+table(pd.DataFrame(tiers.rows, columns=tiers.header), "tiers", f"Tiers, {sit.client}")
 
 day = as_of()
 # drawn when the page runs for this client (a few tenths of a second, then cached), so a printout that

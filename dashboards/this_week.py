@@ -68,6 +68,7 @@ with left:
                                           week.last_month_to_date)):
         frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, "Change"])
         table_opening_lines(frame, f"compare:{current}", lambda row, column: weekly.comparison_cell(week, row, column),
+                            f"{current} by category",
                             column_config=money_columns(frame, current, previous, "Change"))
 with right:
     st.subheader("MRR movements this month")
@@ -77,6 +78,7 @@ with right:
         columns=["", "Amount", "key"])
     table_opening_lines(moves, "mrr_moves",
                         lambda row, column: drilldown.mrr_movement(week.as_of.replace(day=1), row["key"]),
+                        "MRR movements",
                         column_config=money_columns(moves, "Amount"), column_order=["", "Amount"])
 
 if len(week.mrr_trend):
@@ -105,6 +107,7 @@ shown = ["customer", "labor_total", "labor_msa", "labor_hourly", "hardware", "so
 table_opening_lines(week.top_clients, "top_clients",
                     lambda row, column: drilldown.twelve_months(week.as_of, drilldown.category_of(column),
                                                                 row["customer_id"], row["customer"], row["realm_id"]),
+                    "Top clients",
                     column_config=money_columns(week.top_clients, *shown[1:]), column_order=shown)
 
 identity, day, company, printed_name = reader().identity(), as_of(), realm(), company_name()

@@ -56,7 +56,7 @@ def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The lines as the owner reads them: categories by their names, the columns that say something."""
     shown = frame[list(LINE_COLUMNS)].copy() if len(frame) else pd.DataFrame(columns=list(LINE_COLUMNS))
     shown["category"] = [CATEGORY_LABELS.get(c, c) if isinstance(c, str) else c for c in shown["category"]]
-    return shown
+    return shown.rename(columns={"customer": "customer_or_job"})  # "customer" reads "Client" everywhere else
 
 
 def total(frame: pd.DataFrame) -> Decimal:

@@ -19,6 +19,7 @@ COLUMN_LABELS = {
     "credits": "Credits (unapplied, credit memos)", "net": "Net (QuickBooks' A/R)",
     "deposit_accounts": "Held in deposit accounts",
     "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
+    "customer_or_job": "Customer or job",
 }
 
 

@@ -2,9 +2,11 @@
 up to the figure clicked."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ def opened_lines(page) -> str:
     """The text of the lines' dialog, once it shows its table."""
     dialog = page.locator("[role='dialog']")
     dialog.locator("[data-testid='stDataFrame']").wait_for(timeout=60_000)
+    dialog.locator("td[role='gridcell']").first.wait_for(state="attached", timeout=60_000)
     return dialog.inner_text()
 
 
@@ -77,3 +80,23 @@ def test_a_table_cell_opens_its_lines(app, page):
     assert f"Receivables, {aging[0]['customer']}: " in text
     assert f"adding up to {money_text(aging[0]['total'])}" in text
     close_lines(page)
+
+
+def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app, page):
+    from openpyxl import load_workbook
+
+    url, db = app
+    open_page(page, url, "receivables")
+    aging = report(db, "ar-aging", date.today())
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".st-key-xlsx-Aging-by-client").get_by_role("button").first.click()
+    assert download.value.suggested_filename == f"aging-by-client-{date.today().isoformat()}.xlsx"
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [c.value for c in sheet[1]][:2] == ["Client", "Current"]
+    assert [(r[0].value, Decimal(str(r[1].value)).quantize(Decimal("0.01"))) for r in sheet.iter_rows(min_row=2)] == \
+        [(r["customer"], r["current"]) for r in aging]
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".st-key-csv-Aging-by-client").get_by_role("button").first.click()
+    text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Client,Current,1–30 days")
+    assert len(text.splitlines()) == len(aging) + 1
