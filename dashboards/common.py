@@ -197,7 +197,7 @@ def table(frame: pd.DataFrame, key: str, title: str | None = None, **shown) -> N
 def downloads(frame: pd.DataFrame, title: str, columns: list[str] | None = None) -> None:
     """The table as CSV and as Excel, the columns shown, in the month-end workbook's formats; the files
     are made when a button is clicked, not on every run of the page."""
-    chosen = list(columns or frame.columns)
+    chosen = exports.exportable(frame, list(columns or frame.columns))
     day, stem = as_of(), exports.file_stem(title, as_of())
     with st.container(horizontal=True, gap="small"):
         st.download_button("CSV", lambda: exports.csv_bytes(frame, chosen), file_name=f"{stem}.csv",

@@ -32,6 +32,11 @@ def _value(value: Any) -> Any:
     return value
 
 
+def exportable(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """The columns a file can hold: a little chart in a cell (a list of amounts) has no one value."""
+    return [c for c in columns if not any(isinstance(v, (list, tuple)) for v in frame[c])]
+
+
 def rows(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
     return [[_value(v) for v in row] for row in frame[columns].itertuples(index=False, name=None)]
 

@@ -74,5 +74,13 @@ def test_shares_are_percentages_and_ranks_counts(hand):
         [month_end.COUNT_FORMAT, month_end.MONEY_FORMAT, month_end.PERCENT_FORMAT]
 
 
+def test_the_gardens_trend_column_stays_on_screen(hand):
+    garden = pd.DataFrame(run(hand, "garden"))
+    garden["trend"] = [[1, 2, 3]] * len(garden)
+    columns = exports.exportable(garden, ["rank", "customer", "labor_total", "trend"])
+    assert columns == ["rank", "customer", "labor_total"]
+    assert workbook(exports.xlsx_bytes(garden, columns, "Client garden", AS_OF)).max_column == 3
+
+
 def test_file_names_are_plain():
     assert exports.file_stem("Labor by month, Ünïcode / ../Acme", AS_OF) == "labor-by-month-n-code-acme-2026-11-22"
