@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_month_end.py
 	$(BIN)/python bench/bench_app.py
+	$(BIN)/python bench/bench_drilldown.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from models.access import NOT_ALLOWED, REFUSAL, decide
-from dashboards.common import owner_settings, show_asked_lines, sidebar
+from dashboards.common import owner_settings, sidebar
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
@@ -38,4 +38,3 @@ if access.exposed:
     st.sidebar.text(f"Logged in as {st.user.email}")  # text, never markdown: the provider's words are data
     st.sidebar.button("Log out", on_click=st.logout)
 page.run()
-show_asked_lines()

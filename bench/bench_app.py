@@ -9,7 +9,6 @@ page, under 1 s a printout.
 """
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 import tempfile
@@ -19,15 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import demo_warehouse, options  # noqa: E402
+from bench.common import app_in_browser, demo_warehouse, options  # noqa: E402
 
 from models import paths, settings, sitdown  # noqa: E402
 from models.snapshot import open_snapshot  # noqa: E402
-from tests.server import free_port, running  # noqa: E402
 
 PAGES = ["", "sitdown", "garden", "prepayments", "receivables", "revenue", "categories", "data"]
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-         "--disable-background-networking", "--disable-component-update"]
 
 
 def rendered(page, url: str) -> float:
@@ -41,8 +37,6 @@ def rendered(page, url: str) -> float:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     args = options(__doc__, runs=5)
     with tempfile.TemporaryDirectory() as folder:
         db = demo_warehouse(folder, args, until=None)
@@ -59,18 +53,11 @@ def main() -> None:
         print(f"demo company: {args.clients} clients x {args.years} years")
         print(f"  printout of one client: first {timings[0] * 1000:.0f} ms, then median "
               f"{statistics.median(timings[1:]) * 1000:.0f} ms")
-        port = free_port()
-        command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py",
-                   "--server.port", str(port), "--server.address", "127.0.0.1"]
-        with running(command, port, {paths.ENV_VAR: str(db)}, Path(folder) / "streamlit.log") as url:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                for name in PAGES:
-                    loads = [rendered(page, f"{url}/{name}") for _ in range(args.runs)]
-                    print(f"  page {name or 'this-week':12s} first {loads[0]:5.2f} s, then median "
-                          f"{statistics.median(loads[1:]):5.2f} s")
-                browser.close()
+        with app_in_browser(db, folder) as (url, page):
+            for name in PAGES:
+                loads = [rendered(page, f"{url}/{name}") for _ in range(args.runs)]
+                print(f"  page {name or 'this-week':12s} first {loads[0]:5.2f} s, then median "
+                      f"{statistics.median(loads[1:]):5.2f} s")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cli import main as cli  # noqa: E402
+from models import paths  # noqa: E402
+from tests.server import free_port, running  # noqa: E402
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
 
 
 def options(doc: str, runs: int) -> argparse.Namespace:
@@ -24,3 +32,21 @@ def demo_warehouse(folder: str, args: argparse.Namespace, until: str | None = "2
     cli(["demo", "--db", str(db), "--clients", str(args.clients), "--years", str(args.years)]
         + (["--until", until] if until else []))
     return db
+
+
+@contextmanager
+def app_in_browser(db: Path, folder: str) -> Iterator[tuple[str, object]]:
+    """`streamlit run` on the warehouse on a free loopback port, and a page of Debian's chromium
+    (Playwright): yields the app's address and the page."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py",
+               "--server.port", str(port), "--server.address", "127.0.0.1"]
+    with running(command, port, {paths.ENV_VAR: str(db)}, Path(folder) / "streamlit.log") as url:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+            try:
+                yield url, browser.new_page(viewport={"width": 1400, "height": 1000})
+            finally:
+                browser.close()

@@ -145,47 +145,55 @@ def percent_columns(frame: pd.DataFrame, *columns: str) -> dict:
 
 
 # -- every figure opens to its lines ---------------------------------------------------------------------
-
-LINES_ASKED = "lines_asked"
-
-
-def open_lines(figure: drilldown.Figure | None) -> None:
-    """Ask for the lines behind a figure: the router opens them once the page is drawn."""
-    if figure is not None:
-        st.session_state[LINES_ASKED] = figure
+# Each clickable thing is a fragment: a click reruns it alone (not the whole page) and opens the dialog.
 
 
 def headline(label: str, value: str, figure: drilldown.Figure | None = None, note: str | None = None,
              **metric) -> None:
-    """A headline figure, a note under it (plain text), and the button that opens the lines behind it."""
+    """A headline figure, a note under it (plain text), and the button that opens the lines behind it;
+    as wide as its text (a fragment alone would take an equal share of the row and cut it)."""
     with st.container(width="content", gap=None):
-        st.metric(label, value, width="content", **metric)
-        if note:
-            st.caption(markdown_text(note))
-        if figure is not None:
-            st.button("Lines", key=f"lines:{label}", on_click=open_lines, args=(figure,), type="tertiary",
-                      icon=":material/list:", help=f"The documents and lines behind {label.lower()}")
+        _headline(label, value, figure, note, **metric)
 
 
+@st.fragment
+def _headline(label: str, value: str, figure: drilldown.Figure | None, note: str | None, **metric) -> None:
+    st.metric(label, value, width="content", **metric)
+    if note:
+        st.caption(markdown_text(note))
+    if figure is not None and st.button("Lines", key=f"lines:{label}", type="tertiary", icon=":material/list:",
+                                        help=f"The documents and lines behind {label.lower()}"):
+        _lines_dialog(figure)
+
+
+@st.fragment
 def chart_opening_lines(chart, key: str, figure_of) -> None:
     """A chart whose clicked bar opens its lines: figure_of gets the bar's month and category."""
-    st.altair_chart(chart, width="stretch", key=key, selection_mode=charts.BAR,
-                    on_select=lambda: open_lines(_clicked_bar(key, figure_of)))
+    event = st.altair_chart(chart, width="stretch", key=key, selection_mode=charts.BAR, on_select="rerun")
+    points = event.selection.get(charts.BAR) or []
+    _open_when_new(key, points, lambda: figure_of(date.fromisoformat(points[0]["month"]), points[0]["category_code"]))
 
 
-def _clicked_bar(key: str, figure_of) -> drilldown.Figure | None:
-    points = st.session_state[key].selection.get(charts.BAR) or []
-    if not points:
-        return None
-    return figure_of(date.fromisoformat(points[0]["month"]), points[0]["category_code"])
-
-
+@st.fragment
 def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | None = None, **shown) -> None:
     """A table whose clicked cell opens its lines (figure_of gets the cell's row and column), with its
     downloads."""
-    st.dataframe(frame, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
-                 on_select=lambda: open_lines(_clicked_cell(key, frame, figure_of)), **shown)
+    event = st.dataframe(frame, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
+                         on_select="rerun", **shown)
+    cells = event.selection.cells
+    _open_when_new(key, cells, lambda: figure_of(frame.iloc[cells[0][0]], cells[0][1]))
     downloads(frame, title or key, shown.get("column_order"))
+
+
+def _open_when_new(key: str, selection: list, figure_of) -> None:
+    """Open the lines of a selection just made; a selection still there when the page runs again for
+    something else opens nothing."""
+    seen = f"lines_opened:{key}"
+    if selection and st.session_state.get(seen) != selection:
+        figure = figure_of()
+        if figure is not None:
+            _lines_dialog(figure)
+    st.session_state[seen] = selection
 
 
 def table(frame: pd.DataFrame, key: str, title: str | None = None, **shown) -> None:
@@ -206,14 +214,6 @@ def downloads(frame: pd.DataFrame, title: str, columns: list[str] | None = None)
         st.download_button("Excel", lambda: exports.xlsx_bytes(frame, chosen, title, day), file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", type="tertiary", on_click="ignore", key=f"xlsx:{title}")
-
-
-def _clicked_cell(key: str, frame: pd.DataFrame, figure_of) -> drilldown.Figure | None:
-    cells = st.session_state[key].selection.cells
-    if not cells:
-        return None
-    row, column = cells[0]
-    return figure_of(frame.iloc[row], column)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -246,9 +246,3 @@ def _lines_dialog(figure: drilldown.Figure) -> None:
                          "txn_date": st.column_config.DateColumn(column_label("txn_date")),
                          "link": st.column_config.LinkColumn(column_label("link"), display_text="Open")})
 
-
-def show_asked_lines() -> None:
-    """The lines a click on this run asked for, in a dialog over the page."""
-    figure = st.session_state.pop(LINES_ASKED, None)
-    if figure is not None:
-        _lines_dialog(figure)
