@@ -135,7 +135,8 @@ def test_a_person_not_on_the_allow_list_is_refused_and_sees_no_figures(exposed, 
     text = log_in(page, exposed, provider, STRANGER, shows=REFUSED)
     page.screenshot(path=str(ARTIFACTS / "login-refused.png"))
     assert "not on this app's allow-list" in text
-    assert figures(page) == 0 and page.get_by_role("button", name="Log out").is_visible()
+    page.get_by_role("button", name="Log out").wait_for(timeout=30_000)  # drawn just after the refusal
+    assert figures(page) == 0
 
 
 def test_an_allowed_address_the_provider_has_not_verified_is_refused(exposed, provider, page):
