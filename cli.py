@@ -502,7 +502,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         print(f"msp-revenue: no warehouse at {db} yet: run `msp-revenue demo` or `msp-revenue load` first",
               file=sys.stderr)
         return 1
-    command = [str(Path(sys.executable).with_name("streamlit")), "run", str(paths.PROJECT_DIR / "streamlit_app.py"),
+    # dashboards.server: `streamlit run` with the pages' libraries imported before the first visit
+    command = [sys.executable, "-m", "dashboards.server", "run", str(paths.PROJECT_DIR / "streamlit_app.py"),
                "--server.address", args.address, "--server.port", str(args.port)]
     os.environ[paths.ENV_VAR] = str(db)
     os.chdir(paths.PROJECT_DIR)

@@ -11,7 +11,6 @@ from typing import Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cli import main as cli  # noqa: E402
-from models import paths  # noqa: E402
 from tests.server import free_port, running  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
@@ -34,16 +33,48 @@ def demo_warehouse(folder: str, args: argparse.Namespace, until: str | None = "2
     return db
 
 
+# Whether a table (Streamlit's grid, drawn on a canvas) shows text between `top` and `top + height` CSS
+# pixels from its top: the header is its first 35 pixels, each row the next 35. The grid's cells for screen
+# readers come about 0.3 s after the canvas is drawn, so they would time the wrong thing.
+PAINTED = """function painted(grid, top, height) {
+  const scale = window.devicePixelRatio || 1;
+  return [...grid.querySelectorAll('canvas')].some(canvas => {
+    if (!canvas.width || canvas.height < (top + height) * scale) return false;
+    const pixels = canvas.getContext('2d').getImageData(0, Math.round(top * scale), Math.min(canvas.width, 600),
+                                                        Math.round(height * scale)).data;
+    let dark = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128 && pixels[i + 1] < 128 && pixels[i + 2] < 128) dark++;
+    return dark > 10;
+  });
+}"""
+
+# Streamlit's script has finished and every chart and table on the page has drawn: each chart its marks,
+# each table its header.
+DRAWN = "() => { " + PAINTED + """
+  return !document.querySelector('[data-testid="stStatusWidget"]')
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+         .every(chart => chart.querySelector('svg [aria-roledescription], canvas'))
+    && [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(grid => painted(grid, 0, 35)); }"""
+
+
+def drawn(page, url: str) -> None:
+    """Open `url` and wait until the page is drawn as a person sees it (DRAWN)."""
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=120_000)
+    page.wait_for_selector("[data-testid='stMain'] [data-testid='stDataFrame'], "
+                           "[data-testid='stMain'] [data-testid='stMetric']", timeout=120_000)
+    page.wait_for_function(DRAWN, timeout=120_000)
+
+
 @contextmanager
 def app_in_browser(db: Path, folder: str) -> Iterator[tuple[str, object]]:
-    """`streamlit run` on the warehouse on a free loopback port, and a page of Debian's chromium
-    (Playwright): yields the app's address and the page."""
+    """The app as `make run` starts it (`msp-revenue app`) on the warehouse on a free loopback port, and a
+    page of Debian's chromium (Playwright): yields the app's address and the page."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]
-    with running(command, port, {paths.ENV_VAR: str(db)}, Path(folder) / "streamlit.log") as url:
+    command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
+    with running(command, port, {}, Path(folder) / "streamlit.log") as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
             try:

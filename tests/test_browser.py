@@ -38,9 +38,9 @@ def app(tmp_path_factory):
     # the demo ends today, so the app's default as-of date (today) sees a full year
     assert cli("demo", "--db", db, "--clients", "20", "--years", "2") == 0
     port = free_port()
-    command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]
-    with running(command, port, {"MSP_REVENUE_DB": str(db)}, folder / "streamlit.log") as url:
+    # what `make run` runs
+    command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
+    with running(command, port, {}, folder / "streamlit.log") as url:
         yield url, db
 
 

@@ -129,3 +129,13 @@ def test_the_readme_layout_names_every_folder():
     gone = sorted(name for name in named if "/" in name or name.endswith(".py")
                   if not ((PROJECT / name).exists() or (sqlfiles.SQL_DIR / name).exists()))
     assert gone == [], f"README.md's Layout section names what is not in the tree: {gone}"
+
+
+def test_the_app_server_imports_what_the_pages_import_and_runs_no_page():
+    from dashboards import server
+
+    wanted = server.page_imports()
+    assert {"dashboards.common", "models.weekly", "models.drilldown", "models.charts", "pandas"} <= set(wanted)
+    pages = {f"dashboards.{path.stem}" for path in (PROJECT / "dashboards").glob("*.py")} - {
+        "dashboards.common", "dashboards.server", "dashboards.__init__"}
+    assert not pages & set(wanted), "importing a page module would run the page"

@@ -1,0 +1,62 @@
+"""Start Streamlit's server on the app with what the pages import already imported.
+
+`streamlit run` imports a page's libraries (pandas' and Altair's schemas, openpyxl, reportlab, the
+models) during the first visit, which then takes about a second longer than every later one. This
+module imports them while the server starts, in the process that will run the pages, then hands over
+to Streamlit's own command line: `python -m dashboards.server run streamlit_app.py [options]`.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+PAGES = Path(__file__).resolve().parent
+
+
+def page_imports() -> list[str]:
+    """The modules the pages import (from their files, so a new page or import needs no list here)."""
+    found: set[str] = set()
+    for page in sorted(PAGES.glob("*.py")):
+        if page.name in {"server.py", "__init__.py"}:
+            continue
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+                # `from models import charts` imports the module models.charts
+                found |= {f"{node.module}.{alias.name}" for alias in node.names
+                          if importlib.util.find_spec(node.module).submodule_search_locations is not None
+                          and importlib.util.find_spec(f"{node.module}.{alias.name}") is not None}
+    # a page module itself runs its page when imported: only what it imports
+    return sorted(name for name in found if not _is_page(name))
+
+
+def _is_page(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0] == "dashboards" and len(parts) == 2 and parts[1] != "common" and (PAGES / f"{parts[1]}.py").exists()
+
+
+def preload() -> None:
+    for name in page_imports():
+        importlib.import_module(name)
+    # Altair builds its schema validator on first use; a chart drawn here builds it now.
+    import altair as alt
+    import pandas as pd
+
+    alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q").to_dict()
+
+
+def main() -> int:
+    preload()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *sys.argv[1:]]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
