@@ -1,7 +1,8 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import as_of, headline, money_columns, month_end_trend, report, table, table_opening_lines
+from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, month_end_trend, report, table,
+                               table_opening_lines)
 from models import charts, drilldown, trends
 from models.months import previous_month
 from models.formatting import money_text
@@ -29,7 +30,8 @@ st.subheader("When it becomes revenue")
 schedule = report("prepayments", schedule=True)
 scheduled = schedule.dropna(subset=["month"])
 if len(scheduled):
-    st.altair_chart(charts.amounts_by_month(scheduled, "Becomes revenue"), width="stretch")
+    chart_opening_lines(charts.prepayment_schedule(scheduled), "prepayment_schedule",
+                        lambda month, part: drilldown.becomes_revenue(month))
 unscheduled = schedule[schedule["month"].isna()]
 if len(unscheduled):
     st.caption(f"{money_text(unscheduled['amount'].iloc[0])} is unapplied payments and credits that no invoice "

@@ -185,18 +185,9 @@ def liability_trend(parts: pd.DataFrame) -> alt.Chart:
                           "Held ($)")
 
 
-def amounts_by_month(frame: pd.DataFrame, title: str) -> alt.Chart:
-    """Bars of (month, amount) rows, e.g. the prepayment schedule."""
-    data = pd.DataFrame({"month_label": month_labels(frame["month"]), "cents": cents(frame["amount"])})
-    return (
-        alt.Chart(data)
-        .transform_calculate(dollars="datum.cents / 100")
-        .mark_bar(color=CATEGORY_COLORS[0])
-        .encode(
-            x=month_axis(frame["month"]),
-            y=alt.Y("dollars:Q", title=title, axis=alt.Axis(format="$,.0f")),
-            tooltip=[MONTH,
-                     alt.Tooltip("dollars:Q", title=title, format="$,.2f")],
-        )
-        .properties(height=240)
-    )
+def prepayment_schedule(frame: pd.DataFrame) -> alt.Chart:
+    """What of the liability becomes revenue in each coming month, from rows (month, amount); a click
+    selects the bar's month (BAR)."""
+    parts = pd.DataFrame({"month": frame["month"], "part": "becomes_revenue", "amount": frame["amount"]})
+    return parts_by_month(parts, {"becomes_revenue": "Becomes revenue"}, {"becomes_revenue": CATEGORY_COLORS[0]},
+                          "Becomes revenue ($)")

@@ -126,6 +126,11 @@ def prepayments(column: str, client: str | None = None, client_name: str | None 
                   as_of=as_of)
 
 
+def becomes_revenue(month: date) -> Figure:
+    """A bar of the prepayment schedule: what of the liability is earned in that month."""
+    return Figure(_title("Becomes revenue", month_text(month), None), kind="prepayments:liability", month=month)
+
+
 def _as_of_text(as_of: date | None) -> str | None:
     return f"as of {as_of.isoformat()}" if as_of else None
 

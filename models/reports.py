@@ -161,7 +161,7 @@ LINE_KINDS = {
     "mrr": ("lines_mrr", ("--month", "--client")),
     **{f"mrr:{m}": ("lines_mrr_movement", ("--month", "--client")) for m in MRR_MOVEMENTS},
     **{f"ar-aging:{c}": ("lines_aging", ("--client",)) for c in AGING_FIGURES},
-    **{f"prepayments:{c}": ("lines_prepayments", ("--client",)) for c in PREPAYMENT_FIGURES},
+    **{f"prepayments:{c}": ("lines_prepayments", ("--month", "--client")) for c in PREPAYMENT_FIGURES},
     "tie-out:difference": ("lines_tie_out", ("--month", "--account")),
 }
 
@@ -181,6 +181,9 @@ def _lines(o: Options, s: Settings) -> Plan:
                             "realm": o.realm})
     if query == "lines_tie_out":
         return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
+    if query == "lines_prepayments":  # --month: what becomes revenue that month
+        return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
+                            "client": o.client, "realm": o.realm})
     return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
 
 

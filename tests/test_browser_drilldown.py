@@ -100,3 +100,21 @@ def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app, page):
     text = Path(download.value.path()).read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Client,Current,1–30 days")
     assert len(text.splitlines()) == len(aging) + 1
+
+
+def test_a_prepayment_schedule_bar_opens_the_documents_paid_for_that_month(app, page):
+    url, db = app
+    open_page(page, url, "prepayments")
+    bar = page.locator("[data-testid='stVegaLiteChart'] path[aria-roledescription='bar']"
+                       "[aria-label*='category_code: becomes_revenue']").first
+    month = date.fromisoformat(re.search(r"month: (\d{4}-\d\d-\d\d)", bar.get_attribute("aria-label"))[1])
+    (scheduled,) = [r["amount"] for r in report(db, "prepayments", date.today(), schedule=True) if r["month"] == month]
+    bar.click()
+    text = opened_lines(page)
+    lines = report(db, "lines", date.today(), kind="prepayments:liability", month=month)
+    assert f"Becomes revenue, {month:%b %Y}: {len(lines)} line" in text
+    assert f"adding up to {money_text(scheduled)}" in text
+    assert sum((r["amount"] for r in lines), Decimal(0)) == scheduled
+    assert {r["document_type"] for r in lines} <= {"Invoice", "SalesReceipt", "RefundReceipt", "CreditMemo"}
+    assert shown_column(page, 3) == [r["doc_number"] for r in lines][:len(shown_column(page, 3))]
+    close_lines(page)

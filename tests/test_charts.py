@@ -70,7 +70,7 @@ def test_prepayment_schedule_labels_each_month_even_one_with_nothing():
     # nothing becomes revenue in the third month: it still has its place and its label
     held = [m for i, m in enumerate(MONTHS[:6]) if i != 2]
     frame = pd.DataFrame({"month": held, "amount": [Decimal("300.00")] * len(held)})
-    svg = drawn(charts.amounts_by_month(frame, "Becomes revenue"))
+    svg = drawn(charts.prepayment_schedule(frame))
     assert [text for text, _ in x_labels(svg)] == [month_text(m) for m in MONTHS[:6]]
     assert len(bar_centres(svg)) == 5
 

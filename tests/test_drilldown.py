@@ -220,13 +220,26 @@ def test_prepayments_open_to_what_is_held(hand, column, client, amount):
     assert sum((r[column] for r in held), D("0.00")) == total(rows) == D(amount)
 
 
-def test_held_money_says_its_month(hand):
+def test_held_money_opens_to_its_documents(hand):
+    """Beta paid its December and January invoices (N120, N122) on 25 October with 200 more unapplied."""
     rows = lines(hand, "prepayments:liability", client="20")
-    assert [(r["client"], r["detail"], r["amount"]) for r in rows] == [
-        ("Beta", "paid for Dec 2026, not started", D("500.00")),
-        ("Beta", "paid for Jan 2027, not started", D("500.00")),
-        ("Beta", "unapplied payments", D("200.00")),
+    assert [(r["txn_date"], r["document_type"], r["doc_number"], r["document_id"], r["client"], r["detail"],
+             r["amount"]) for r in rows] == [
+        (date(2026, 12, 1), "Invoice", "N120", "121", "Beta", "paid for Dec 2026, not started", D("500.00")),
+        (date(2027, 1, 1), "Invoice", "N122", "123", "Beta", "paid for Jan 2027, not started", D("500.00")),
+        (date(2026, 10, 25), "Payment", None, "124", "Beta", "unapplied payment", D("200.00")),
     ]
+    (credit,) = lines(hand, "prepayments:credits", client="10")
+    assert (credit["document_type"], credit["doc_number"], credit["amount"]) == ("CreditMemo", "N110", D("50.00"))
+
+
+def test_a_schedule_month_opens_to_what_becomes_revenue_then(hand):
+    schedule = {r["month"]: r["amount"] for r in run(hand, "prepayments", schedule=True)}
+    assert schedule == {date(2026, 12, 1): D("500.00"), date(2027, 1, 1): D("500.00"), None: D("250.00")}
+    (january,) = lines(hand, "prepayments:liability", month=date(2027, 1, 1))
+    assert (january["doc_number"], january["amount"]) == ("N122", D("500.00"))
+    for month in (date(2026, 12, 1), date(2027, 1, 1)):
+        assert total(lines(hand, "prepayments:liability", month=month)) == schedule[month]
 
 
 def test_a_tie_out_difference_opens_to_its_parts(tmp_path):
@@ -339,6 +352,11 @@ def test_demo_aging_and_prepayments(demo):
         for client in held:
             rows = lines(demo, f"prepayments:{column}", client=client["customer_id"])
             assert total(rows) == client[column], (client["customer"], column)
+    for row in run(demo, "prepayments", schedule=True):
+        if row["month"] is not None:
+            assert total(lines(demo, "prepayments:liability", month=row["month"])) == row["amount"], row
+    every = lines(demo, "prepayments:liability")
+    assert all(r["document_type"] and r["document_id"] and r["txn_date"] for r in every)
 
 
 # -- the command line ---------------------------------------------------------------------------------------

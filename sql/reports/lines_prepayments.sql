@@ -1,11 +1,13 @@
--- Report lines (--kind prepayments:COLUMN): what makes up a prepayment figure as of $as_of, per client
--- and part of prepaid_position: paid parts of documents for months not started (by the month they are
--- earned), refunds and cancellations of such months (negative), unapplied payments, credit-memo credit
--- and deposit accounts — the parts the column sums, as the prepayments report sums them.
--- Parameters: $as_of, $column, $client, $realm.
+-- Report lines (--kind prepayments:COLUMN): the documents behind a prepayment figure as of $as_of, one
+-- row per document and part of prepaid_position: paid parts of invoices and sales receipts for months
+-- not started (by the month they are earned), refunds and credit-memo cancellations of such months
+-- (negative), unapplied payments, credit-memo credit and deposit-account lines — the parts the column
+-- sums, as the prepayments report sums them. With $month, only what becomes revenue in that month (a
+-- bar of the prepayments schedule). Parameters: $as_of, $column, $month, $client, $realm.
 with position as (
     select * from prepaid_position($as_of::date)
     where ($realm is null or realm_id = $realm) and ($client is null or client_id = $client)
+      and ($month is null or date_trunc('month', earn_date) = $month)
       and case $column
               when 'liability' then true
               when 'refund_if_cancelled' then kind <> 'credit_memo'
@@ -16,32 +18,50 @@ with position as (
           end
 ),
 
+documents as (
+    select * from marts.fct_sales_documents
+),
+
+payments as (
+    select * from marts.fct_payments
+),
+
 customers as (
     select * from marts.dim_customers
 ),
 
 parts as (
-    select realm_id, client_id, kind, earn_date, sum(amount) as amount
+    select realm_id, client_id, kind, earn_date, document_type, document_id, document_date, sum(amount) as amount
     from position
     group by all
     having sum(amount) <> 0
 )
 
 select
-    null::date as txn_date, null::varchar as document_type, null::varchar as doc_number,
-    coalesce(customers.customer, parts.client_id) as client, null::varchar as customer, null::varchar as item,
+    parts.document_date as txn_date, parts.document_type,
+    coalesce(documents.doc_number, payments.reference) as doc_number,
+    coalesce(clients.customer, parts.client_id) as client, on_document.customer, null::varchar as item,
     null::varchar as category, null::varchar as rule, null::varchar as rule_pattern,
     case parts.kind
         when 'document' then 'paid for ' || strftime(parts.earn_date, '%b %Y') || ', not started'
         when 'refund' then 'refunded of ' || strftime(parts.earn_date, '%b %Y')
         when 'cancelled' then 'cancelled by credit memo: ' || strftime(parts.earn_date, '%b %Y')
-        when 'unapplied_payment' then 'unapplied payments'
+        when 'unapplied_payment' then 'unapplied payment'
         when 'cancellation_credit' then 'credit-memo credit for cancelled months'
         when 'credit_memo' then 'credit-memo credit for work'
-        when 'deposit_account' then 'held in deposit accounts'
+        when 'deposit_account' then 'held in a deposit account'
     end as detail,
-    parts.amount::decimal(18, 2) as amount, null::varchar as currency, null::varchar as link,
-    parts.realm_id, null::varchar as document_id, parts.client_id
+    parts.amount::decimal(18, 2) as amount, coalesce(documents.currency, payments.currency) as currency,
+    qbo_link(parts.realm_id, parts.document_type, parts.document_id) as link,
+    parts.realm_id, parts.document_id, parts.client_id
 from parts
-left join customers on customers.realm_id = parts.realm_id and customers.customer_id = parts.client_id
-order by client, parts.kind, parts.earn_date
+left join documents
+    on documents.realm_id = parts.realm_id and documents.document_type = parts.document_type
+    and documents.document_id = parts.document_id
+left join payments
+    on parts.document_type = 'Payment' and payments.realm_id = parts.realm_id and payments.payment_id = parts.document_id
+left join customers as clients on clients.realm_id = parts.realm_id and clients.customer_id = parts.client_id
+left join customers as on_document
+    on on_document.realm_id = parts.realm_id
+    and on_document.customer_id = coalesce(documents.customer_id, payments.customer_id)
+order by client, parts.kind, parts.earn_date, parts.document_date, parts.document_type, parts.document_id
