@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         report.add_argument("--month", type=_month, metavar="YYYY-MM",
                             help="lines: the month of the figure (revenue: dated in it by the as-of date; "
                                  "default: the as-of month)"),
+        report.add_argument("--against", type=_days, metavar="YYYY-MM-DD,YYYY-MM-DD",
+                            help="lines, for revenue: less the lines of these days (first,last), so the rows add "
+                                 "up to the change from them, e.g. this week against the same days last week"),
         report.add_argument("--category", dest="categories", type=_categories, metavar="C[,C]",
                             help="lines, for revenue: only these, e.g. labor_hourly,labor_msa"),
         report.add_argument("--account", metavar="ID|NAME",
@@ -277,6 +280,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             client=client, summary=args.summary, period=period,
             schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
             lines=args.lines, kind=args.kind, month=args.month, categories=args.categories, account=args.account,
+            against=args.against,
         )
         result = reports.run(con, args.name, options, _settings(db))
     finally:
@@ -564,6 +568,16 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"give the date as YYYY-MM-DD, e.g. 2026-10-31 (not {text!r})") from None
+
+
+def _days(text: str) -> tuple[date, date]:
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"give the first and last day, e.g. 2026-11-09,2026-11-15 (not {text!r})")
+    first, last = (_day(part.strip()) for part in parts)
+    if first > last:
+        raise argparse.ArgumentTypeError(f"the first day {first} is after the last {last}")
+    return first, last
 
 
 def _moment(text: str) -> str:

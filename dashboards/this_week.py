@@ -66,10 +66,10 @@ with left:
     for current, previous, now, then in (("This week", "Same days last week", week.this_week, week.last_week),
                                          ("Month to date", "Same point last month", week.month_to_date,
                                           week.last_month_to_date)):
-        frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, "Change"])
+        frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, weekly.CHANGE])
         table_opening_lines(frame, f"compare:{current}", lambda row, column: weekly.comparison_cell(week, row, column),
                             f"{current} by category",
-                            column_config=money_columns(frame, current, previous, "Change"))
+                            column_config=money_columns(frame, current, previous, weekly.CHANGE))
 with right:
     st.subheader("MRR movements this month")
     moves = pd.DataFrame([(label, mrr[key], key) for label, key in (

@@ -33,13 +33,14 @@ class Figure:
     client: str | None = None
     rollup: bool = True
     account: str | None = None
+    against: tuple[date, date] | None = None  # less the lines of these days: the figure is a change
     realm: str | None = None        # the company, when the figure is one company's (a client's)
     as_of: date | None = None       # the day the figure stood, when not the page's (a trend's month end)
 
     def report_options(self) -> dict:
         """The options of report lines, but for the as-of date and the company (the page's)."""
         return {"kind": self.kind, "month": self.month, "period": self.period, "categories": self.categories,
-                "client": self.client, "rollup": self.rollup, "account": self.account}
+                "client": self.client, "rollup": self.rollup, "account": self.account, "against": self.against}
 
 
 def options(figure: Figure, as_of: date, realm: str | None = None) -> reports.Options:

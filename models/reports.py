@@ -61,6 +61,7 @@ class Options:
     month: date | None = None       # lines: the month (its first day) of the figure
     categories: tuple[str, ...] | None = None  # lines --kind revenue: only these categories
     account: str | None = None      # lines --kind tie-out:difference: one income account (Id or name)
+    against: tuple[date, date] | None = None  # lines --kind revenue: less the lines of these days (a change)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "un
                       "deposit_accounts")
 # What report lines lists, by figure: its query and the options besides --as-of and --realm it reads
 LINE_KINDS = {
-    "revenue": ("lines_revenue", ("--month", "--from", "--to", "--category", "--client", "--no-rollup")),
+    "revenue": ("lines_revenue", ("--month", "--from", "--to", "--against", "--category", "--client",
+                                  "--no-rollup")),
     "mrr": ("lines_mrr", ("--month", "--client")),
     **{f"mrr:{m}": ("lines_mrr_movement", ("--month", "--client")) for m in MRR_MOVEMENTS},
     **{f"ar-aging:{c}": ("lines_aging", ("--client",)) for c in AGING_FIGURES},
@@ -172,8 +174,10 @@ def _lines(o: Options, s: Settings) -> Plan:
     month = (o.month or o.as_of).replace(day=1)
     if query == "lines_revenue":
         first_day, last_day = _revenue_days(o)
+        against_first, against_last = o.against or (None, None)
         return Plan(query, {"first_day": first_day, "last_day": last_day, "realm": o.realm, "client": o.client,
-                            "rollup": o.rollup, "categories": list(o.categories) if o.categories else None})
+                            "rollup": o.rollup, "categories": list(o.categories) if o.categories else None,
+                            "against_first": against_first, "against_last": against_last})
     if query == "lines_mrr":
         return Plan(query, {"month": month, "client": o.client, "realm": o.realm})
     if query == "lines_mrr_movement":
@@ -233,8 +237,8 @@ REPORTS = {
                "month", _agreement_rate, ("--as-of", "--realm")),
         Report("lines", "the documents and lines behind a figure, adding up to it (--kind: revenue, mrr, "
                "mrr:MOVEMENT, ar-aging:COLUMN, prepayments:COLUMN, tie-out:difference)", _lines,
-               ("--as-of", "--realm", "--kind", "--month", "--from", "--to", "--category", "--client", "--no-rollup",
-                "--account")),
+               ("--as-of", "--realm", "--kind", "--month", "--from", "--to", "--against", "--category", "--client",
+                "--no-rollup", "--account")),
     )
 }
 

@@ -1,7 +1,7 @@
 """The owner's week: the figures of the weekly dashboard and its one-page PDF."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -85,6 +85,9 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
     )
 
 
+CHANGE = "Change"  # the comparison tables' last column: this period less the earlier one
+
+
 def periods(as_of: date) -> dict[str, tuple[date, date]]:
     """The days each comparison column sums, by the column's name."""
     first_day = week_of(as_of)[0]
@@ -96,7 +99,7 @@ def periods(as_of: date) -> dict[str, tuple[date, date]]:
 
 
 def period_figure(week: Week, column: str, category: str | None = None) -> drilldown.Figure | None:
-    """The revenue lines behind a comparison column (a category's, or all); none for the change."""
+    """The revenue lines behind a comparison column (a category's, or all)."""
     if column not in periods(week.as_of):
         return None
     first, last = periods(week.as_of)[column]
@@ -104,7 +107,15 @@ def period_figure(week: Week, column: str, category: str | None = None) -> drill
 
 
 def comparison_cell(week: Week, row: pd.Series, column: str) -> drilldown.Figure | None:
-    return period_figure(week, column, drilldown.category_of(row.iloc[0]))
+    """A cell of a comparison table (columns: category, this period, the earlier one, Change): the
+    period's lines, or for the change the lines of this period less those of the earlier one."""
+    category = drilldown.category_of(row.iloc[0])
+    if column != CHANGE:
+        return period_figure(week, column, category)
+    current, earlier = row.index[1], row.index[2]
+    figure = period_figure(week, current, category)
+    return replace(figure, title=f"Change: {figure.title}, against {earlier.lower()}",
+                   against=periods(week.as_of)[earlier])
 
 
 def total(by_category: dict[str, Decimal]) -> Decimal:
@@ -148,9 +159,9 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
         pdf.paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · "
                       f"{share_summary(week)}", pdf.SUBTITLE),
         pdf.paragraph("Invoiced this week", pdf.HEADING),
-        pdf.table(pdf.TableData(["Category", "This week", "Same days last week", "Change"], weekly[:-1], weekly[-1])),
+        pdf.table(pdf.TableData(["Category", "This week", "Same days last week", CHANGE], weekly[:-1], weekly[-1])),
         pdf.paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),
-        pdf.table(pdf.TableData(["Category", "Month to date", "Same point last month", "Change"], monthly[:-1],
+        pdf.table(pdf.TableData(["Category", "Month to date", "Same point last month", CHANGE], monthly[:-1],
                                 monthly[-1])),
         pdf.paragraph("Money", pdf.HEADING),
         pdf.table(pdf.TableData(["", "Amount"], [

@@ -122,7 +122,7 @@ EXAMPLES = {
     "--to": ["--from", "2023-01-01", "--to", "2023-02-28"], "--summary": ["--summary"], "--schedule": ["--schedule"],
     "--roll-forward": ["--roll-forward", "2023-02"], "--finance-charges": ["--finance-charges"],
     "--lines": ["--lines", "100,200"], "--kind": ["--kind", "mrr"], "--month": ["--month", "2023-02"],
-    "--category": ["--category", "labor_hourly,labor_msa"],
+    "--category": ["--category", "labor_hourly,labor_msa"], "--against": ["--against", "2023-01-01,2023-01-31"],
     "--account": ["--kind", "tie-out:difference", "--account", "Services"],
 }
 

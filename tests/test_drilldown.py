@@ -375,6 +375,14 @@ def test_report_lines_from_the_command_line(tmp_path, capsys):
         cli("report", "lines", "--kind", "ar-aging:total", "--month", "2026-10", "--db", db)
     assert refused.value.code == ("msp-revenue: report lines --kind ar-aging:total reads --as-of, --realm, --kind "
                                   "and --client, not --month")
+    # a change: MSA labor 1-22 November (500) against 1-22 October (950 + 500)
+    assert cli("report", "lines", "--from", "2026-11-01", "--to", "2026-11-22", "--against", "2026-10-01,2026-10-22",
+               "--category", "labor_msa", "--as-of", "2026-11-22", "--format", "csv", "--db", db) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["amount"] for r in rows] == ["500.00", "-950.00", "-500.00"]
+    with pytest.raises(SystemExit):
+        cli("report", "lines", "--against", "2026-10-22,2026-10-01", "--db", db)
+    assert "the first day 2026-10-22 is after the last 2026-10-01" in capsys.readouterr().err
 
 
 # -- the figures the pages' cells name ------------------------------------------------------------------------
@@ -398,11 +406,27 @@ def test_every_cell_of_the_weeks_comparisons_opens_to_its_lines(hand):
     for now, then, current, previous in ((week.this_week, week.last_week, "This week", "Same days last week"),
                                          (week.month_to_date, week.last_month_to_date, "Month to date",
                                           "Same point last month")):
-        frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, "Change"])
+        frame = pd.DataFrame(weekly.comparison_rows(now, then), columns=["Category", current, previous, weekly.CHANGE])
         for _, row in frame.iterrows():
-            for column in (current, previous):
+            for column in (current, previous, weekly.CHANGE):
                 assert figure_total(hand, weekly.comparison_cell(week, row, column)) == row[column], (row[0], column)
-            assert weekly.comparison_cell(week, row, "Change") is None
+
+
+def test_a_change_opens_to_this_periods_lines_less_the_earlier_ones(hand):
+    """MSA labor month to date (1-22 November): Beta's November invoice, 500; the same point last month
+    (1-22 October): Acme's 950 and Beta's sales receipt 500. The change, -950, is the one line of November
+    less the two of October."""
+    con, owner = hand
+    week = weekly.load(con, owner, AS_OF)
+    frame = pd.DataFrame(weekly.comparison_rows(week.month_to_date, week.last_month_to_date),
+                         columns=["Category", "Month to date", "Same point last month", weekly.CHANGE])
+    row = frame[frame["Category"] == "MSA labor"].iloc[0]
+    figure = weekly.comparison_cell(week, row, weekly.CHANGE)
+    assert figure.title == "Change: MSA labor, month to date, against same point last month"
+    rows = drilldown.lines(con, owner, figure, AS_OF).to_dict("records")
+    assert [(r["client"], r["amount"], (r["detail"] or "").startswith("taken off: 2026-10-01 to 2026-10-22"))
+            for r in rows] == [("Beta", D("500.00"), False), ("Acme", D("-950.00"), True), ("Beta", D("-500.00"), True)]
+    assert total(rows) == row[weekly.CHANGE] == D("-950.00")
 
 
 def test_the_client_tables_cells_open_to_their_lines(hand):
