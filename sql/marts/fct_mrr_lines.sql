@@ -1,7 +1,7 @@
 -- grain: one row per agreement (labor_msa) revenue line and service month it counts in: what the line
 -- adds to that month's MRR, the lines behind mart_mrr. A line counts in its service month (its date's
 -- month when it has none); an item named in the rules file's [agreement_months] spreads evenly over
--- that many months, the odd cents in the first (sql/tests check these rows sum to mart_mrr).
+-- that many months, the odd cents in the first. mart_mrr sums these rows.
 with lines as (
     select * from marts.fct_revenue_lines where category = 'labor_msa'
 ),

@@ -8,11 +8,12 @@ with aged as (
         realm_id,
         client_id,
         any_value(client) as customer,
-        coalesce(sum(open_balance) filter (where days_past_due <= 0), 0) as current,
-        coalesce(sum(open_balance) filter (where days_past_due between 1 and 30), 0) as days_1_30,
-        coalesce(sum(open_balance) filter (where days_past_due between 31 and 60), 0) as days_31_60,
-        coalesce(sum(open_balance) filter (where days_past_due between 61 and 90), 0) as days_61_90,
-        coalesce(sum(open_balance) filter (where days_past_due > 90), 0) as days_90_plus,
+        -- the buckets are open_invoices' (where the days are drawn)
+        coalesce(sum(open_balance) filter (where bucket = 'current'), 0) as current,
+        coalesce(sum(open_balance) filter (where bucket = 'days_1_30'), 0) as days_1_30,
+        coalesce(sum(open_balance) filter (where bucket = 'days_31_60'), 0) as days_31_60,
+        coalesce(sum(open_balance) filter (where bucket = 'days_61_90'), 0) as days_61_90,
+        coalesce(sum(open_balance) filter (where bucket = 'days_90_plus'), 0) as days_90_plus,
         sum(open_balance) as total
     from open_invoices($as_of::date, $realm)
     group by realm_id, client_id
