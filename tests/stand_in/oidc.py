@@ -34,13 +34,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
 import tomlkit
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from tests.stand_in.serving import LoopbackServer
 
 CODE_SECONDS = 60  # RFC 6749 4.1.2: short-lived, ten minutes at most
 TOKEN_SECONDS = 3600
@@ -65,7 +67,7 @@ class Stats:
     pkce_methods: Counter = field(default_factory=Counter)
 
 
-class LocalOIDC:
+class LocalOIDC(LoopbackServer):
     """The provider; start() runs it on a free loopback port in a background thread."""
 
     def __init__(self, client_id: str = "msp-revenue-app", client_secret: str | None = None) -> None:
@@ -79,31 +81,17 @@ class LocalOIDC:
         self.access_tokens: dict[str, str] = {}  # token -> email
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
 
     def register_redirect_uri(self, uri: str) -> None:
         self.redirect_uris.add(uri)
 
     # -- server ------------------------------------------------------------------------------------
     def start(self, port: int = 0) -> str:
-        handler = type("Handler", (_Handler,), {"provider": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self.url
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.serve(_Handler, "provider", port)
 
     @property
     def metadata_url(self) -> str:
         return f"{self.url}/.well-known/openid-configuration"
-
-    def stop(self) -> None:
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
 
     # -- what the endpoints answer -------------------------------------------------------------------
     def metadata(self) -> dict:

@@ -70,12 +70,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from ingest.records import dumps_exact
 from tests.stand_in import profit_and_loss
+from tests.stand_in.serving import LoopbackServer
 
 # Entity names are case sensitive in queries (Intuit "Query operations and syntax").
 ENTITIES = {"Account", "Attachable", "Bill", "BillPayment", "Budget", "Class", "CompanyCurrency", "CompanyInfo",
@@ -186,7 +187,7 @@ class Company:
         self.deleted[entity][record_id] = self.clock()
 
 
-class LocalQuickBooks:
+class LocalQuickBooks(LoopbackServer):
     """The server; start() runs it on a free loopback port in a background thread."""
 
     def __init__(self, faults: Faults | None = None, per_minute: int = 500, per_second: int = 10,
@@ -212,7 +213,6 @@ class LocalQuickBooks:
         self._data_requests = 0
         self._clock_base = datetime.now(timezone.utc)
         self._clock_started = time.monotonic()
-        self.server: ThreadingHTTPServer | None = None
 
     # -- data and clock ----------------------------------------------------------------------------
     def clock(self) -> datetime:
@@ -289,15 +289,7 @@ class LocalQuickBooks:
 
     # -- server ------------------------------------------------------------------------------------
     def start(self) -> str:
-        handler = type("Handler", (_Handler,), {"qbo": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self.url
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.serve(_Handler, "qbo")
 
     @property
     def discovery_url(self) -> str:
@@ -306,11 +298,6 @@ class LocalQuickBooks:
     @property
     def api_url(self) -> str:
         return f"{self.url}/v3"
-
-    def stop(self) -> None:
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
 
     # -- limits and faults -------------------------------------------------------------------------
     def admit(self, realm: str) -> bool:
@@ -728,11 +715,10 @@ def main() -> None:
     for uri in args.redirect_uri:
         server.register_redirect_uri(uri)
     server.load(args.realm, generate(clients=args.demo_clients, years=args.demo_years).documents[0]["QueryResponse"])
-    handler = type("Handler", (_Handler,), {"qbo": server})
-    server.server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    server.serve(_Handler, "qbo", args.port)
     print(f"local QuickBooks on {server.url}: realm {args.realm}, client id {server.client_id}, "
           f"secret {server.client_secret}, discovery {server.discovery_url}")
-    server.server.serve_forever()
+    threading.Event().wait()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+"""What the stand-in servers share: serving a handler on a loopback port in a background thread."""
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class LoopbackServer:
+    """Serves `handler` (a request handler class) on 127.0.0.1 with the stand-in as its `attribute`."""
+
+    server: ThreadingHTTPServer | None = None
+
+    def serve(self, handler: type[BaseHTTPRequestHandler], attribute: str, port: int = 0) -> str:
+        bound = type("Handler", (handler,), {attribute: self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), bound)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
