@@ -98,26 +98,19 @@ def _jobs(path: Path, text: str) -> Jobs:
                 check.flag("jobs.alerts.enabled"), email)
 
 
-class _Check:
+class _Check(settings.Reader):
     """Reads one dotted key at a time, from the owner's file or else from the defaults, and says what is
-    wrong in the words settings.py uses: the file, the key, what a valid value looks like."""
+    wrong as the settings reader does: the file, the key, what a valid value looks like."""
 
     def __init__(self, path: Path, data: dict, defaults: dict):
-        self.path, self.data, self.defaults = path, data, defaults
+        super().__init__(path, data)
+        self.defaults = settings.Reader(DEFAULT_SETTINGS, defaults)
 
     def value(self, dotted: str):
-        found, default, walked = self.data, self.defaults, []
-        for key in dotted.split("."):
-            if not isinstance(found, dict):
-                where = ".".join(walked)
-                raise SettingsError(f"{self.path}: {where} must be a table like [{where}]")
-            walked.append(key)
-            default = default[key]
-            found = found.get(key, default)
-        return found
+        return self.at(dotted, default=self.defaults.at(dotted))
 
     def refuse(self, dotted: str, what: str) -> SettingsError:
-        return SettingsError(f"{self.path}: {dotted} must be {what} (not {str(self.value(dotted))[:40]!r})")
+        return self.error(dotted, what, self.value(dotted))
 
     def text(self, dotted: str) -> str:
         value = self.value(dotted)

@@ -67,7 +67,7 @@ def load(path: Path) -> Settings:
         raise SettingsError(f"{path}: not text in UTF-8; save it as UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"{path}: not valid TOML ({err}); fix the line it names") from None
-    read = _Reader(path, data)
+    read = Reader(path, data)
     tiers = tuple(_tier(read, name, tier)
                   for name, tier in read.table(read.at("tiers", {}), "tiers", "[tiers.Gold]").items())
     if not tiers:
@@ -85,7 +85,7 @@ def load(path: Path) -> Settings:
     )
 
 
-def _tier(read: _Reader, name: str, tier) -> Tier:
+def _tier(read: Reader, name: str, tier) -> Tier:
     key = f"tiers.{name}"
     tier = read.table(tier, key, f"[{key}] with server = 350 and desktop = 45")
     return Tier(name, read.number(tier.get("server", _MISSING), f"{key}.server", PRICE),
@@ -93,7 +93,7 @@ def _tier(read: _Reader, name: str, tier) -> Tier:
                 read.flag(tier.get("servers_only", False), f"{key}.servers_only"))
 
 
-def _devices(read: _Reader) -> dict[str, dict[str, Devices]]:
+def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
     devices: dict[str, dict[str, Devices]] = {}
     for realm, clients in read.table(read.at("devices", {}), "devices", "[devices.REALM]").items():
         where = f"devices.{realm}"
@@ -190,7 +190,10 @@ MAX_DEVICES = 100_000
 _MISSING = object()
 
 
-class _Reader:
+class Reader:
+    """A settings file's values by dotted key, and what is wrong with one in the same words everywhere:
+    the file, the key, what a valid value looks like (models/job_settings.py reads its tables with it)."""
+
     def __init__(self, path: Path, data: dict):
         self.path, self.data = path, data
 
