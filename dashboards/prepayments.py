@@ -1,7 +1,7 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, month_end_trend, report, table,
+from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, month_end_trend, report,
                                table_opening_lines)
 from models import charts, drilldown, trends
 from models.months import previous_month
@@ -48,5 +48,6 @@ else:
     st.caption("opening + received − recognised − refunded = closing: "
                + " · ".join(f"{k} {money_text(v)}" for k, v in totals.items()))
     columns = ["customer", "opening", "received", "recognised", "refunded", "closing"]
-    table(rolled, "roll_forward", f"Prepayments roll-forward {month:%B %Y}", column_order=columns,
-          column_config=money_columns(rolled, *columns[1:]))
+    table_opening_lines(rolled, "roll_forward", lambda row, column: drilldown.roll_forward_cell(month, row, column),
+                        f"Prepayments roll-forward {month:%B %Y}", column_order=columns,
+                        column_config=money_columns(rolled, *columns[1:]))

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from models import reports
-from models.reports import AGING_FIGURES, PREPAYMENT_FIGURES
+from models.reports import AGING_FIGURES, PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import MOVEMENT_LABELS, column_label, money_text, month_text
 from models.money import ZERO
@@ -130,6 +130,18 @@ def prepayments(column: str, client: str | None = None, client_name: str | None 
 def becomes_revenue(month: date) -> Figure:
     """A bar of the prepayment schedule: what of the liability is earned in that month."""
     return Figure(_title("Becomes revenue", month_text(month), None), kind="prepayments:liability", month=month)
+
+
+def roll_forward(month: date, column: str, client: str | None = None, client_name: str | None = None) -> Figure:
+    """A column of the prepayments roll-forward of a month (a client's, or every client's)."""
+    return Figure(_title(f"Prepayments {column}", month_text(month), client_name), kind=f"roll-forward:{column}",
+                  month=month, client=client)
+
+
+def roll_forward_cell(month: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the roll-forward by client: its column, or the client's closing (its name's cell)."""
+    return roll_forward(month, column if column in ROLL_FORWARD_FIGURES else "closing", row["customer_id"],
+                        row["customer"])
 
 
 def _as_of_text(as_of: date | None) -> str | None:

@@ -31,7 +31,8 @@ FORMATS = ("csv", "json", "table")
 REPORT_QUERIES = (
     "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
     "client_labor_by_month", "client_lookup", "garden", "garden_summary", "held_records", "last_sync",
-    "lines_aging", "lines_mrr", "lines_mrr_movement", "lines_prepayments", "lines_revenue", "lines_tie_out",
+    "lines_aging", "lines_mrr", "lines_mrr_movement", "lines_prepayments", "lines_revenue", "lines_roll_forward",
+    "lines_tie_out",
     "load_history", "mrr", "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
     "revenue_by_category", "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
 )
@@ -156,6 +157,7 @@ AGING_FIGURES = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_pl
                  "credits", "net")
 PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
                       "deposit_accounts")
+ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # What report lines lists, by figure: its query and the options besides --as-of and --realm it reads
 LINE_KINDS = {
     "revenue": ("lines_revenue", ("--month", "--from", "--to", "--against", "--category", "--client",
@@ -164,6 +166,7 @@ LINE_KINDS = {
     **{f"mrr:{m}": ("lines_mrr_movement", ("--month", "--client")) for m in MRR_MOVEMENTS},
     **{f"ar-aging:{c}": ("lines_aging", ("--client",)) for c in AGING_FIGURES},
     **{f"prepayments:{c}": ("lines_prepayments", ("--month", "--client")) for c in PREPAYMENT_FIGURES},
+    **{f"roll-forward:{c}": ("lines_roll_forward", ("--month", "--client")) for c in ROLL_FORWARD_FIGURES},
     "tie-out:difference": ("lines_tie_out", ("--month", "--account")),
 }
 
@@ -182,6 +185,10 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"month": month, "client": o.client, "realm": o.realm})
     if query == "lines_mrr_movement":
         return Plan(query, {"as_of": o.as_of, "month": month, "movement": figure, "client": o.client,
+                            "realm": o.realm})
+    if query == "lines_roll_forward":
+        first_day, last_day = month_bounds(month)
+        return Plan(query, {"month_start": first_day, "month_end": last_day, "column": figure, "client": o.client,
                             "realm": o.realm})
     if query == "lines_tie_out":
         return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
@@ -236,7 +243,7 @@ REPORTS = {
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate, ("--as-of", "--realm")),
         Report("lines", "the documents and lines behind a figure, adding up to it (--kind: revenue, mrr, "
-               "mrr:MOVEMENT, ar-aging:COLUMN, prepayments:COLUMN, tie-out:difference)", _lines,
+               "mrr:MOVEMENT, ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference)", _lines,
                ("--as-of", "--realm", "--kind", "--month", "--from", "--to", "--against", "--category", "--client",
                 "--no-rollup", "--account")),
     )

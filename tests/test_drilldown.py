@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from models import drilldown, paths, reports, settings, sitdown, trends, weekly
-from models.months import full_months_before, month_bounds
+from models.months import add_months, full_months_before, month_bounds
 from models.revenue import month_by_category_table
 from models.snapshot import open_snapshot
 from models.warehouse import open_work_db
@@ -233,6 +233,30 @@ def test_held_money_opens_to_its_documents(hand):
     assert (credit["document_type"], credit["doc_number"], credit["amount"]) == ("CreditMemo", "N110", D("50.00"))
 
 
+@pytest.mark.parametrize("month", [OCT, NOV, date(2026, 12, 1)])
+def test_every_roll_forward_cell_opens_to_its_documents(hand, month):
+    """October: Beta pays November, December and January ahead on the 25th (received 1,500 and the 200
+    unapplied), Acme's credit memo's 50 arrives; November, December: what each month recognises; every
+    cell's documents add up to it, each client's and the column's."""
+    rolled = run(hand, "prepayments", roll_forward=month)
+    assert rolled
+    for column in reports.ROLL_FORWARD_FIGURES:
+        rows = lines(hand, f"roll-forward:{column}", month=month)
+        assert total(rows) == sum((r[column] for r in rolled), D("0.00")), column
+        assert all(r["document_type"] and r["document_id"] for r in rows)
+        for row in rolled:
+            figure = drilldown.roll_forward_cell(month, pd.Series(row), column)
+            assert figure_total(hand, figure) == row[column], (row["customer"], column)
+
+
+def test_octobers_received_are_the_documents_that_brought_the_money(hand):
+    rows = lines(hand, "roll-forward:received", month=OCT)
+    assert [(r["client"], r["document_type"], r["doc_number"], r["amount"]) for r in rows] == [
+        ("Acme", "CreditMemo", "N110", D("50.00")), ("Beta", "Payment", None, D("200.00")),
+        ("Beta", "Invoice", "N118", D("500.00")), ("Beta", "Invoice", "N120", D("500.00")),
+        ("Beta", "Invoice", "N122", D("500.00"))]
+
+
 def test_a_schedule_month_opens_to_what_becomes_revenue_then(hand):
     schedule = {r["month"]: r["amount"] for r in run(hand, "prepayments", schedule=True)}
     assert schedule == {date(2026, 12, 1): D("500.00"), date(2027, 1, 1): D("500.00"), None: D("250.00")}
@@ -347,6 +371,14 @@ def test_demo_aging_and_prepayments(demo):
         assert total(lines(demo, "ar-aging:total", client=client["customer_id"])) == client["total"], client
     held = run(demo, "prepayments")
     assert held
+    for month in (date(2025, 3, 1), add_months(date.fromisoformat(UNTIL), -1)):
+        rolled = run(demo, "prepayments", roll_forward=month)
+        for column in reports.ROLL_FORWARD_FIGURES:
+            assert total(lines(demo, f"roll-forward:{column}", month=month)) == \
+                sum((r[column] for r in rolled), D("0.00")), (month, column)
+            for row in rolled[::4]:
+                rows = lines(demo, f"roll-forward:{column}", month=month, client=row["customer_id"])
+                assert total(rows) == row[column], (month, row["customer"], column)
     for column in reports.PREPAYMENT_FIGURES:
         assert total(lines(demo, f"prepayments:{column}")) == sum((r[column] for r in held), D("0.00")), column
         for client in held:

@@ -19,11 +19,7 @@ with position as (
 ),
 
 documents as (
-    select * from marts.fct_sales_documents
-),
-
-payments as (
-    select * from marts.fct_payments
+    select * from document_refs()
 ),
 
 customers as (
@@ -39,8 +35,8 @@ parts as (
 
 select
     parts.document_date as txn_date, parts.document_type,
-    coalesce(documents.doc_number, payments.reference) as doc_number,
-    coalesce(clients.customer, parts.client_id) as client, on_document.customer, null::varchar as item,
+    documents.doc_number,
+    coalesce(clients.customer, parts.client_id) as client, documents.customer, null::varchar as item,
     null::varchar as category, null::varchar as rule, null::varchar as rule_pattern,
     case parts.kind
         when 'document' then 'paid for ' || strftime(parts.earn_date, '%b %Y') || ', not started'
@@ -51,17 +47,10 @@ select
         when 'credit_memo' then 'credit-memo credit for work'
         when 'deposit_account' then 'held in a deposit account'
     end as detail,
-    parts.amount::decimal(18, 2) as amount, coalesce(documents.currency, payments.currency) as currency,
+    parts.amount::decimal(18, 2) as amount, documents.currency,
     qbo_link(parts.realm_id, parts.document_type, parts.document_id) as link,
     parts.realm_id, parts.document_id, parts.client_id
 from parts
-left join documents
-    on documents.realm_id = parts.realm_id and documents.document_type = parts.document_type
-    and documents.document_id = parts.document_id
-left join payments
-    on parts.document_type = 'Payment' and payments.realm_id = parts.realm_id and payments.payment_id = parts.document_id
+left join documents using (realm_id, document_type, document_id)
 left join customers as clients on clients.realm_id = parts.realm_id and clients.customer_id = parts.client_id
-left join customers as on_document
-    on on_document.realm_id = parts.realm_id
-    and on_document.customer_id = coalesce(documents.customer_id, payments.customer_id)
 order by client, parts.kind, parts.earn_date, parts.document_date, parts.document_type, parts.document_id
