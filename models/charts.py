@@ -37,6 +37,14 @@ def month_axis(months: pd.Series) -> alt.X:
                  axis=alt.Axis(labelAngle=0 if len(places) <= 12 else -90))
 
 
+def upright_months(chart: alt.Chart) -> alt.Chart:
+    """The chart with its month labels upright, for a narrow place (half a printed page), where a year's
+    labels across would run into each other."""
+    narrow = chart.copy(deep=True)
+    narrow.encoding.x.axis = alt.Axis(labelAngle=-90)
+    return narrow
+
+
 def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
     """Stacked monthly revenue by category from rows of (month, category, amount)."""
     # Money reaches the chart as whole cents (exact integers); only the drawing divides by 100.

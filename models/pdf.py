@@ -196,6 +196,17 @@ def chart_image(chart: alt.Chart, width: float = CONTENT_WIDTH, height: float = 
     return Image(io.BytesIO(png), width=width, height=height, kind="proportional")
 
 
+def charts_side_by_side(titled: list[tuple[str, alt.Chart]], height: float = 2.0 * inch) -> Table:
+    """Charts in one row, each under its heading, sharing the width."""
+    width = CONTENT_WIDTH / len(titled)
+    row = Table([[paragraph(title, HEADING) for title, _ in titled],
+                 [chart_image(chart, width - 0.1 * inch, height) for _, chart in titled]],
+                colWidths=[width] * len(titled))
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return row
+
+
 def table(data: TableData, numeric_from: int = 1) -> Table:
     """A table with a shaded header, money columns (from `numeric_from` on) right-aligned. Every cell is
     a `cell` (a tier named by the owner is text too, in a font that has it)."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from models import charts, drilldown, pdf, reports
+from models import charts, drilldown, pdf, reports, trends
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import money_text, month_text
 from models.money import ZERO
@@ -174,9 +174,12 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
             ["Held as prepayment", money_text(week.prepayments)],
         ])),
     ]
-    if len(week.by_category):
-        flow += [pdf.paragraph("Revenue by month and category", pdf.HEADING),
-                 pdf.chart_image(charts.revenue_by_category(week.by_category).properties(height=200),
-                                 height=2.2 * pdf.inch)]
+    # the same chart objects as This week's, side by side to keep the week on one page
+    shown = ([("MRR, last 24 months", charts.mrr_trend(trends.mrr_by_month(week.mrr_trend)))]
+             if len(week.mrr_trend) else []) + \
+        ([("Revenue by month and category", charts.upright_months(charts.revenue_by_category(week.by_category)))]
+         if len(week.by_category) else [])
+    if shown:
+        flow.append(pdf.charts_side_by_side(shown, height=2.4 * pdf.inch))
     return pdf.render([flow], f"Week of {week.first_day.isoformat()}",
                       f"{company_name} · {pdf.prepared_on(week.as_of)}")

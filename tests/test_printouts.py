@@ -102,6 +102,10 @@ def test_weekly_command_writes_the_week(demo_db, tmp_path):
     assert money_text(sum((r["amount"] for r in week), start=0)) in text
     aging = report(demo_db, "ar-aging", AS_OF)
     assert money_text(sum((r["total"] for r in aging), start=0)) in text
+    # the 24-month MRR trend beside the revenue chart, the week still on one page
+    (page,) = PdfReader(io.BytesIO(out.read_bytes())).pages
+    assert "MRR, last 24 months" in text and "Revenue by month and category" in text
+    assert len(page.images) == 2
 
 
 # -- the tier what-if in words, the current tier, a client without labor, page numbers per client ------------
