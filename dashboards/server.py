@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import logging
 import sys
 from pathlib import Path
 
@@ -41,8 +42,19 @@ def _is_page(module: str) -> bool:
 
 
 def preload() -> None:
-    for name in page_imports():
-        importlib.import_module(name)
+    # Imported before Streamlit's runtime exists, each @st.cache_data checks its options against the
+    # store used without a runtime and warns; each cache takes the runtime's store at its first call
+    # all the same, so the warning would only alarm the person starting the app.
+    import streamlit.runtime.caching.cache_data_api  # noqa: F401  (it sets its logger's level when imported)
+
+    cache_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = cache_log.level
+    cache_log.setLevel(logging.ERROR)
+    try:
+        for name in page_imports():
+            importlib.import_module(name)
+    finally:
+        cache_log.setLevel(level)
     # Altair builds its schema validator on first use; a chart drawn here builds it now.
     import altair as alt
     import pandas as pd

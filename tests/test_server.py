@@ -25,7 +25,9 @@ def test_make_run_builds_the_demo_and_serves_it_on_loopback(tmp_path):
             assert response.status == 200 and b"<noscript>" in response.read()
     assert paths.snapshot(db).exists()
     assert query(db, "select realms from marts.mart_build_info") == [(["demo"],)]
-    assert "msp-revenue demo --if-missing" in (tmp_path / "make-run.log").read_text()
+    said = (tmp_path / "make-run.log").read_text()
+    assert "msp-revenue demo --if-missing" in said
+    assert "WARNING" not in said and "Traceback" not in said, said  # the start-up says nothing alarming
 
 
 def test_the_app_command_refuses_to_listen_beyond_loopback_without_login(tmp_path):
