@@ -28,17 +28,12 @@ def page_imports() -> list[str]:
                 found |= {alias.name for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found.add(node.module)
-                # `from models import charts` imports the module models.charts
-                found |= {f"{node.module}.{alias.name}" for alias in node.names
-                          if importlib.util.find_spec(node.module).submodule_search_locations is not None
-                          and importlib.util.find_spec(f"{node.module}.{alias.name}") is not None}
-    # a page module itself runs its page when imported: only what it imports
-    return sorted(name for name in found if not _is_page(name))
-
-
-def _is_page(module: str) -> bool:
-    parts = module.split(".")
-    return parts[0] == "dashboards" and len(parts) == 2 and parts[1] != "common" and (PAGES / f"{parts[1]}.py").exists()
+                # `from models import charts` imports the module models.charts (a package's names only)
+                if importlib.util.find_spec(node.module).submodule_search_locations is not None:
+                    found |= {f"{node.module}.{alias.name}" for alias in node.names
+                              if importlib.util.find_spec(f"{node.module}.{alias.name}") is not None}
+    # importing a page module would run the page: of dashboards/, only what pages share
+    return sorted(name for name in found if not name.startswith("dashboards.") or name == "dashboards.common")
 
 
 def preload() -> None:
@@ -55,11 +50,6 @@ def preload() -> None:
             importlib.import_module(name)
     finally:
         cache_log.setLevel(level)
-    # Altair builds its schema validator on first use; a chart drawn here builds it now.
-    import altair as alt
-    import pandas as pd
-
-    alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q").to_dict()
 
 
 def main() -> int:

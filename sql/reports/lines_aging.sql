@@ -16,11 +16,7 @@ credits as (
 ),
 
 documents as (
-    select * from marts.fct_sales_documents
-),
-
-payments as (
-    select * from marts.fct_payments
+    select * from document_refs()
 ),
 
 customers as (
@@ -37,23 +33,20 @@ rows as (
     union all
     select
         credits.realm_id,
-        case credits.kind when 'unapplied_payment' then 'Payment' else 'CreditMemo' end,
+        credits.source_type,
         credits.source_id,
-        coalesce(documents.doc_number, payments.reference),
+        documents.doc_number,
         credits.txn_date,
         null,
         credits.client_id,
         coalesce(customers.client, customers.customer, credits.client_id),
         case credits.kind when 'unapplied_payment' then 'unapplied payment' else 'credit-memo credit' end,
         -credits.amount,
-        coalesce(documents.currency, payments.currency)
+        documents.currency
     from credits
     left join documents
-        on credits.kind = 'credit_memo' and documents.realm_id = credits.realm_id
-        and documents.document_type = 'CreditMemo' and documents.document_id = credits.source_id
-    left join payments
-        on credits.kind = 'unapplied_payment' and payments.realm_id = credits.realm_id
-        and payments.payment_id = credits.source_id
+        on documents.realm_id = credits.realm_id and documents.document_type = credits.source_type
+        and documents.document_id = credits.source_id
     left join customers on customers.realm_id = credits.realm_id and customers.customer_id = credits.client_id
     where credits.amount <> 0
 )

@@ -11,7 +11,7 @@ with used_later as (
 )
 
 select
-    credits.realm_id, credits.client_id, credits.kind, credits.source_id, credits.txn_date,
+    credits.realm_id, credits.client_id, credits.kind, credits.source_type, credits.source_id, credits.txn_date,
     credits.cancelled_months,
     credits.amount + case when credits.kind = 'credit_memo' then coalesce(used_later.amount, 0) else 0 end
         as amount

@@ -39,15 +39,15 @@ select realm_id, client_id, case document_type when 'CreditMemo' then 'cancelled
     -amount, refund_date, document_type, document_id
 from refunds
 union all
-select realm_id, client_id, 'unapplied_payment', null::date, amount, txn_date, 'Payment', source_id
+select realm_id, client_id, 'unapplied_payment', null::date, amount, txn_date, source_type, source_id
 from credits where kind = 'unapplied_payment'
 union all
 select realm_id, client_id, 'cancellation_credit', null::date, least(amount, cancelled_months), txn_date,
-    'CreditMemo', source_id
+    source_type, source_id
 from credits where kind = 'credit_memo' and least(amount, cancelled_months) > 0
 union all
 select realm_id, client_id, 'credit_memo', null::date, amount - greatest(least(amount, cancelled_months), 0), txn_date,
-    'CreditMemo', source_id
+    source_type, source_id
 from credits where kind = 'credit_memo' and amount - greatest(least(amount, cancelled_months), 0) <> 0
 union all
 select realm_id, client_id, 'deposit_account', null::date, amount, txn_date, document_type, document_id

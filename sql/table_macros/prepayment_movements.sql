@@ -49,8 +49,7 @@ credits as (  -- arrived: unapplied payments and memo credit as issued; used: me
     select realm_id, client_id, document_type, document_id, sum(arrived) as arrived, sum(used) as used
     from (
         select credits.realm_id, credits.client_id,
-            case credits.kind when 'unapplied_payment' then 'Payment' else 'CreditMemo' end as document_type,
-            credits.source_id as document_id, credits.amount + coalesce(later.amount, 0) as arrived, 0 as used
+            credits.source_type as document_type, credits.source_id as document_id, credits.amount + coalesce(later.amount, 0) as arrived, 0 as used
         from marts.fct_customer_credits as credits
         left join (
             select realm_id, source_id, sum(amount) as amount
@@ -61,7 +60,7 @@ credits as (  -- arrived: unapplied payments and memo credit as issued; used: me
             and credits.kind = 'credit_memo'
         where credits.txn_date between month_start and month_end
         union all
-        select credits.realm_id, credits.client_id, 'CreditMemo', credits.source_id, 0, uses.amount
+        select credits.realm_id, credits.client_id, credits.source_type, credits.source_id, 0, uses.amount
         from memo_uses as uses
         join marts.fct_customer_credits as credits
             on credits.realm_id = uses.realm_id and credits.source_id = uses.source_id and credits.kind = 'credit_memo'
