@@ -1,6 +1,7 @@
 -- grain: one row per item line of a sales document, carrying its share of the discounts that reach it.
 -- A discount line inside a bundle (group) is that bundle's: it is spread over the bundle's own item
--- lines. Any other discount is the document's: spread over all its item lines. Each spread is in
+-- lines. Any other discount is the document's: spread over all its item lines but shipping (the line
+-- of QuickBooks' SHIPPING_ITEM_ID: QuickBooks discounts the products, never the freight). Each spread is in
 -- proportion to the lines' amounts, in whole cents, by rounding the running total (so the shares add
 -- up to the discount exactly). A discount whose lines add up to zero cannot be spread and stays a
 -- line of its own.
@@ -19,7 +20,7 @@ discounts as (
 ),
 
 items as (
-    select * from lines where line_kind = 'item'
+    select *, coalesce(item_id = 'SHIPPING_ITEM_ID', false) as is_shipping from lines where line_kind = 'item'
 ),
 
 reached as (  -- each item line once per discount that reaches it: its document's, its bundle's
@@ -30,7 +31,7 @@ reached as (  -- each item line once per discount that reaches it: its document'
     join discounts
         on discounts.realm_id = items.realm_id and discounts.document_type = items.document_type
         and discounts.document_id = items.document_id
-        and (discounts.bundle_index is null or discounts.bundle_index = items.bundle_index)
+        and (discounts.bundle_index is null and not items.is_shipping or discounts.bundle_index = items.bundle_index)
 ),
 
 running as (
@@ -74,7 +75,7 @@ line_shares as (
 
 item_shares as (
     select
-        items.* exclude (bundle_index),
+        items.* exclude (bundle_index, is_shipping),
         coalesce(line_shares.discount_amount, 0)::decimal(18, 2) as discount_amount
     from items
     left join line_shares using (realm_id, document_type, document_id, line_index, child_index)
@@ -83,6 +84,7 @@ item_shares as (
 scope_gross as (
     select realm_id, document_type, document_id, null::bigint as bundle_index, sum(amount) as gross
     from items
+    where not is_shipping
     group by all
     union all
     select realm_id, document_type, document_id, bundle_index, sum(amount)
