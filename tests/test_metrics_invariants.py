@@ -162,3 +162,37 @@ def test_the_demo_has_prepayments_both_ways_and_small_clients(demo):
     lines = by(report(demo, "garden", summary=True), "line")
     assert lines[Decimal("500")]["clients_below"] >= 1
     assert lines[Decimal("1000")]["clients_below"] > lines[Decimal("500")]["clients_below"]
+
+
+LEDGER = """
+with clients as (select realm_id, customer_id, client_id from marts.dim_customers),
+postings as (
+    select realm_id, customer_id, total_amount - coalesce(deposit, 0) as amount
+    from intermediate.int_sales_documents where document_type = 'Invoice' and not is_voided and txn_date <= $1
+    union all
+    select realm_id, customer_id, -total_amount from marts.fct_payments where txn_date <= $1
+    union all  -- a memo's credit, less what left it other than through payments (a refund check)
+    select memos.realm_id, memos.customer_id,
+        -memos.total_amount + (memos.total_amount - coalesce(memos.remaining_credit, 0) - coalesce(used.amount, 0))
+    from intermediate.int_sales_documents as memos
+    left join (select realm_id, applied_to_id as document_id, sum(amount) as amount
+               from marts.fct_payment_applications where applied_to_type = 'CreditMemo' group by all) as used
+        using (realm_id, document_id)
+    where memos.document_type = 'CreditMemo' and not memos.is_voided and memos.txn_date <= $1
+    union all
+    select realm_id, customer_id, amount from marts.fct_receivable_entries where txn_date <= $1
+)
+select coalesce(clients.client_id, postings.customer_id) as client_id, sum(amount)::decimal(18, 2)
+from postings left join clients using (realm_id, customer_id)
+group by all having sum(amount) <> 0
+"""
+
+
+@common
+@given(seed=st.sampled_from([1, 2, 3]), as_of=days)
+def test_receivables_net_is_the_ar_account_balance_of_each_client(companies, seed, as_of):
+    """QuickBooks' A/R for a client on a date is what its invoices, payments, credit memos and A/R
+    journal entries dated by then posted to the account; ar-aging's net must be exactly that."""
+    ledger = dict(query(companies[seed], LEDGER, [as_of]))
+    net = {r["customer_id"]: r["net"] for r in report(companies[seed], "ar-aging", as_of) if r["net"] != 0}
+    assert net == ledger

@@ -60,3 +60,114 @@ def test_a_discount_leaves_shipping_undiscounted(db):
     may = {r["category"]: r["amount"] for r in report(db, "revenue-by-category", "2026-05-31")
            if r["month"] == date(2026, 5, 1)}
     assert (may["hardware"], may["labor_hourly"], sum(may.values())) == (D("900.00"), D("270.00"), D("1215.00"))
+
+
+def test_a_payment_applied_to_invoices_not_yet_dated_is_credit(db):
+    """Whiskey pays a 2,400.00 check on 22 September for October, November and December (800.00 each);
+    the MSP applies it to the three invoices dated 1 October, 1 November and 1 December. QuickBooks' A/R
+    on 30 September: no invoice yet, the payment -2,400.00: net -2,400.00, all of it credit (paid
+    ahead). On 31 October: October's invoice is dated and paid (open 0), the payment's 1,600.00 for
+    November and December is still credit: -1,600.00. On 1 December: 0.
+    Xray overpays its 500.00 September invoice by 500.00 on 10 September; the overpayment is later
+    applied to its agreement invoice of 1 October (QuickBooks adds the line to the payment, UnappliedAmt
+    0): on 30 September Xray's A/R is -500.00, on 31 October 0.
+    The month-end Summary for September shows QuickBooks' A/R -2,900.00, the sum of ar-aging's net, and
+    its Prepayments sheet reclassifies 2,900.00 (Dr A/R)."""
+    company = Company()
+    company.customer("62", "Whiskey")
+    company.customer("63", "Xray")
+    invoices = [company.invoice("62", f"2026-{m}-01", ("msa", "800.00", f"2026-{m}-01"), due=f"2026-{m}-01")
+                for m in ("10", "11", "12")]
+    company.payment("62", "2026-09-22", "2400.00", *[(invoice, "800.00") for invoice in invoices])
+    september = company.invoice("63", "2026-09-01", ("hourly", "500.00"), due="2026-09-21")
+    october = company.invoice("63", "2026-10-01", ("msa", "500.00", "2026-10-01"), due="2026-10-01")
+    company.payment("63", "2026-09-10", "1000.00", (september, "500.00"), (october, "500.00"))
+    company.load(db)
+    for as_of, whiskey, xray in (("2026-09-30", "-2400.00", "-500.00"), ("2026-10-31", "-1600.00", None),
+                                 ("2026-12-01", None, None)):
+        rows = by(report(db, "ar-aging", as_of), "customer")
+        assert (rows.get("Whiskey", {}).get("net"), rows.get("Xray", {}).get("net")) == (
+            whiskey and D(whiskey), xray and D(xray)), as_of
+    rows = by(report(db, "ar-aging", "2026-09-30"), "customer")
+    assert (rows["Whiskey"]["total"], rows["Whiskey"]["credits"]) == (D("0.00"), D("-2400.00"))
+    lines = report(db, "lines", "2026-09-30", kind="ar-aging:credits", client="62")
+    assert [(r["document_type"], r["amount"]) for r in lines] == [("Payment", D("-2400.00"))]
+    assert "paid ahead" in lines[0]["detail"]
+    pack = _month_end(db, date(2026, 9, 1))
+    summary = {row[0]: row[1] for block in next(s for s in pack.sheets if s.name == "Summary").blocks
+               for row in block.rows if row}
+    assert summary["Receivables net of credits (QuickBooks' A/R)"] == D("-2900.00") == sum(r["net"] for r in rows.values())
+    entries = next(b for b in next(s for s in pack.sheets if s.name == "Prepayments").blocks
+                   if b.title.startswith("Adjusting entries"))
+    assert entries.rows[0] == ["Accounts receivable", D("2900.00"), D("0")]
+
+
+def _month_end(db, month: date):
+    from models import month_end, settings
+    from tests.helpers import snapshot
+    con = snapshot(db)
+    try:
+        return month_end.build(con, settings.load(settings.ensure_settings_file(settings.settings_path(db))),
+                               month, today=date(2026, 12, 5))
+    finally:
+        con.close()
+
+
+AR_ACCOUNTS = [
+    {"Id": "AR", "Name": "Accounts Receivable (A/R)", "FullyQualifiedName": "Accounts Receivable (A/R)",
+     "AccountType": "Accounts Receivable", "Classification": "Asset"},
+    {"Id": "OBE", "Name": "Opening Balance Equity", "FullyQualifiedName": "Opening Balance Equity",
+     "AccountType": "Equity", "Classification": "Equity"},
+]
+
+
+def journal_line(posting: str, amount: str, account: str, customer: str | None = None, **detail) -> dict:
+    """A journal entry's line as QuickBooks returns it; `customer` names the line's Entity."""
+    entity = {"Entity": {"Type": "Customer", "EntityRef": {"value": customer}}} if customer else {}
+    return {"Amount": D(amount), "DetailType": "JournalEntryLineDetail",
+            "JournalEntryLineDetail": {"PostingType": posting, "AccountRef": {"value": account}, **entity, **detail}}
+
+
+def test_receivables_posted_by_journal_entry_are_owed_until_paid(db):
+    """Yankee's opening balance is entered on 15 January as a journal entry: Dr A/R 1,200.00 naming
+    Yankee, Cr Opening Balance Equity 1,200.00. On 10 March Yankee pays 700.00, applied to the entry
+    (a payment line linked to the JournalEntry). The entry has no terms: it is due on its date.
+    28 February: 1,200.00 open, 44 days past due (31-60); finance charge 1.5% = 18.00.
+    31 March: 500.00 open, 75 days past due (61-90); finance charge 7.50.
+    Zulu's opening credit (Cr A/R 300.00 naming Zulu, Dr equity) is credit: on 28 February Zulu's net
+    is -300.00; a payment of 31 March (total 0) uses 300.00 of it against Zulu's March invoice of
+    300.00: on 31 March Zulu owes nothing and has no credit.
+    QuickBooks' A/R on 28 February: 1,200 - 300 = 900.00; on 31 March 500.00."""
+    company = Company()
+    company.customer("64", "Yankee")
+    company.customer("65", "Zulu")
+    for account in AR_ACCOUNTS:
+        company.add("Account", dict(account))
+    entry = company.add("JournalEntry", {"TxnDate": "2026-01-15", "DocNumber": "OB-1", "Line": [
+        journal_line("Debit", "1200.00", "AR", "64"), journal_line("Credit", "1200.00", "OBE")]})
+    credit = company.add("JournalEntry", {"TxnDate": "2026-02-01", "DocNumber": "OB-2", "Line": [
+        journal_line("Credit", "300.00", "AR", "65"), journal_line("Debit", "300.00", "OBE")]})
+    company.add("Payment", {"TxnDate": "2026-03-10", "CustomerRef": {"value": "64"}, "TotalAmt": D("700.00"),
+                            "UnappliedAmt": D("0"), "Line": [
+                                {"Amount": D("700.00"), "LinkedTxn": [{"TxnId": entry["Id"], "TxnType": "JournalEntry"}]}]})
+    march = company.invoice("65", "2026-03-01", ("hourly", "300.00"), due="2026-03-21")
+    company.add("Payment", {"TxnDate": "2026-03-31", "CustomerRef": {"value": "65"}, "TotalAmt": D("0"),
+                            "UnappliedAmt": D("0"), "Line": [
+                                {"Amount": D("300.00"), "LinkedTxn": [{"TxnId": march["Id"], "TxnType": "Invoice"}]},
+                                {"Amount": D("300.00"), "LinkedTxn": [{"TxnId": credit["Id"], "TxnType": "JournalEntry"}]}]})
+    company.load(db)
+    february = by(report(db, "ar-aging", "2026-02-28"), "customer")
+    assert (february["Yankee"]["days_31_60"], february["Yankee"]["net"]) == (D("1200.00"), D("1200.00"))
+    assert (february["Zulu"]["credits"], february["Zulu"]["net"]) == (D("-300.00"), D("-300.00"))
+    assert sum(r["net"] for r in february.values()) == D("900.00")
+    (charge,) = report(db, "ar-aging", "2026-02-28", finance_charges=True)
+    assert (charge["customer"], charge["past_due"], charge["finance_charge"]) == ("Yankee", D("1200.00"), D("18.00"))
+    march_rows = by(report(db, "ar-aging", "2026-03-31"), "customer")
+    assert (march_rows["Yankee"]["days_61_90"], march_rows["Yankee"]["net"]) == (D("500.00"), D("500.00"))
+    assert "Zulu" not in march_rows
+    (charge,) = report(db, "ar-aging", "2026-03-31", finance_charges=True)
+    assert charge["finance_charge"] == D("7.50")
+    lines = report(db, "lines", "2026-03-31", kind="ar-aging:total")
+    assert [(r["document_type"], r["doc_number"], r["amount"]) for r in lines] == [("JournalEntry", "OB-1", D("500.00"))]
+    credits = report(db, "lines", "2026-02-28", kind="ar-aging:credits")
+    assert [(r["document_type"], r["doc_number"], r["amount"]) for r in credits] == [("JournalEntry", "OB-2", D("-300.00"))]

@@ -17,7 +17,7 @@ items as (
 ),
 
 postings as (
-    select * from staging.stg_qbo__income_postings
+    select * from staging.stg_qbo__account_postings
 ),
 
 accounts as (

@@ -1,9 +1,14 @@
--- grain: one row per payment towards an invoice or sales receipt: a payment line applied to an
--- invoice (on the payment's date; credit memos used through a payment count the same way), a deposit
+-- grain: one row per payment towards an invoice, sales receipt or journal entry to A/R: a payment line
+-- applied to an invoice or to a journal entry that put a debt on the customer's account (on the payment's
+-- date; credit memos used through a payment count the same way), a deposit
 -- taken on the invoice itself (Invoice.Deposit, on the invoice's date), or a sales receipt, paid in
 -- full on its own date
 with applications as (
-    select * from intermediate.int_payment_applications where applied_to_type = 'Invoice'
+    select * from intermediate.int_payment_applications where applied_to_type in ('Invoice', 'JournalEntry')
+),
+
+receivable_entries as (  -- entries that are a debt (a credit entry is used by a payment, not paid)
+    select realm_id, document_id, sum(amount) as amount from marts.fct_receivable_entries group by all
 ),
 
 sales_receipts as (
@@ -16,8 +21,12 @@ deposits as (
 ),
 
 final as (
-    select realm_id, 'Invoice' as document_type, applied_to_id as document_id, payment_date as paid_on, amount
+    select applications.realm_id, applications.applied_to_type as document_type,
+        applications.applied_to_id as document_id, applications.payment_date as paid_on, applications.amount
     from applications
+    left join receivable_entries
+        on receivable_entries.realm_id = applications.realm_id and receivable_entries.document_id = applications.applied_to_id
+    where applications.applied_to_type = 'Invoice' or receivable_entries.amount > 0
     union all
     select realm_id, document_type, document_id, txn_date, total_amount
     from sales_receipts

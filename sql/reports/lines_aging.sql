@@ -1,8 +1,9 @@
 -- Report lines (--kind ar-aging:COLUMN): the documents behind a receivables figure as of $as_of —
--- open invoices with their balance then, in the column's bucket (current, days_1_30, days_31_60,
--- days_61_90, days_90_plus; past_due: the four late ones; total and net: all of them), and for
--- credits and net the client's unapplied payments and credit-memo credit then, negative (as ar-aging
--- nets them). Parameters: $as_of, $column, $client, $realm.
+-- open invoices and A/R journal entries with their balance then, in the column's bucket (current,
+-- days_1_30, days_31_60, days_61_90, days_90_plus; past_due: the four late ones; total and net: all of
+-- them), and for credits and net the client's credits then (credit_position: unapplied payments,
+-- payments applied to documents dated later, credit-memo and journal-entry credit), negative (as
+-- ar-aging nets them). Parameters: $as_of, $column, $client, $realm.
 with invoices as (
     select * from open_invoices($as_of::date, $realm)
     where ($client is null or client_id = $client)
@@ -25,7 +26,7 @@ customers as (
 
 rows as (
     select
-        realm_id, 'Invoice' as document_type, document_id, doc_number, txn_date, customer_id, client_id, client,
+        realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, client,
         case when days_past_due <= 0 then 'due ' || strftime(due_date, '%Y-%m-%d')
              else days_past_due || ' days past due' end as detail,
         open_balance as amount, currency
@@ -40,7 +41,12 @@ rows as (
         null,
         credits.client_id,
         coalesce(customers.client, customers.customer, credits.client_id),
-        case credits.kind when 'unapplied_payment' then 'unapplied payment' else 'credit-memo credit' end,
+        case credits.kind
+            when 'unapplied_payment' then 'unapplied payment'
+            when 'applied_ahead' then 'paid ahead: applied to documents dated after this day'
+            when 'journal_entry' then 'journal-entry credit'
+            else 'credit-memo credit'
+        end,
         -credits.amount,
         documents.currency
     from credits

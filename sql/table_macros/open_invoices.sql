@@ -1,17 +1,27 @@
--- Invoices dated by as_of with their balance as of that date (total less what payments dated by
--- as_of applied to them), how many days past due they are then and the aging bucket that puts them
--- in (current: not yet due; days_1_30, days_31_60, days_61_90, days_90_plus).
+-- What clients owe on open documents as of as_of: invoices, and journal entries that put a debt on a
+-- customer's account (an opening balance entered to A/R), dated by as_of, with their balance as of that
+-- date (total less what payments dated by as_of applied to them), how many days past due they are then
+-- and the aging bucket that puts them in (current: not yet due; days_1_30, days_31_60, days_61_90,
+-- days_90_plus). A journal entry has no terms: it is due on its date.
 create or replace temp macro open_invoices(as_of, only_realm) as table
 with invoices as (
-    select * from marts.fct_sales_documents
+    select
+        realm_id, document_type, document_id, doc_number, txn_date, due_date, customer_id,
+        customer_name_on_document, total_amount, currency
+    from marts.fct_sales_documents
     where document_type = 'Invoice' and not is_voided and txn_date <= as_of
       and (only_realm is null or realm_id = only_realm)
+    union all
+    select
+        realm_id, document_type, document_id, doc_number, txn_date, txn_date, customer_id, client, amount, currency
+    from marts.fct_receivable_entries
+    where amount > 0 and txn_date <= as_of and (only_realm is null or realm_id = only_realm)
 ),
 
 paid as (
-    select realm_id, document_id, sum(amount) as paid
+    select realm_id, document_type, document_id, sum(amount) as paid
     from marts.fct_document_payments
-    where document_type = 'Invoice' and paid_on <= as_of
+    where document_type in ('Invoice', 'JournalEntry') and paid_on <= as_of
     group by all
 ),
 
@@ -21,6 +31,7 @@ customers as (
 
 select
     invoices.realm_id,
+    invoices.document_type,
     invoices.document_id,
     invoices.doc_number,
     invoices.txn_date,
@@ -39,6 +50,6 @@ select
     end as bucket,
     invoices.currency
 from invoices
-left join paid using (realm_id, document_id)
+left join paid using (realm_id, document_type, document_id)
 left join customers on customers.realm_id = invoices.realm_id and customers.customer_id = invoices.customer_id
 where invoices.total_amount - coalesce(paid.paid, 0) <> 0;

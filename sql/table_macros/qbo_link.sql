@@ -13,6 +13,8 @@ create or replace temp macro qbo_link(realm, document_type, document_id) as
                    when 'CreditMemo' then 'creditmemo'
                    when 'RefundReceipt' then 'refundreceipt'
                    when 'Payment' then 'recvpayment'
+                   when 'JournalEntry' then 'journal'
+                   when 'Deposit' then 'deposit'
                end
             || '?txnId=' || document_id || '&companyId=' || realm
     end;
