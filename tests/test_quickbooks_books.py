@@ -171,3 +171,61 @@ def test_receivables_posted_by_journal_entry_are_owed_until_paid(db):
     assert [(r["document_type"], r["doc_number"], r["amount"]) for r in lines] == [("JournalEntry", "OB-1", D("500.00"))]
     credits = report(db, "lines", "2026-02-28", kind="ar-aging:credits")
     assert [(r["document_type"], r["doc_number"], r["amount"]) for r in credits] == [("JournalEntry", "OB-2", D("-300.00"))]
+
+
+INCOME_ACCOUNTS = [
+    {"Id": "MS", "Name": "Managed Services", "AccountType": "Income", "Classification": "Revenue"},
+    {"Id": "LH", "Name": "Labor - Hourly", "AccountType": "Income", "Classification": "Revenue"},
+    {"Id": "OI", "Name": "Vendor rebates", "AccountType": "Other Income", "Classification": "Revenue"},
+    {"Id": "CK", "Name": "Checking", "AccountType": "Bank", "Classification": "Asset"},
+]
+
+
+def test_income_by_journal_entry_and_deposit_is_revenue_by_category(db):
+    """Echo's May in QuickBooks' ProfitAndLoss: a firewall sold on a sales receipt of 10 May (hardware
+    1,000.00, banked on 28 May by a deposit line linked to it: not income again); a journal entry of 20
+    May bills Echo's agreement (Dr A/R 600.00 / Cr Managed Services 600.00, both naming Echo); a journal
+    entry of 25 May corrects hourly labor (Dr Labor - Hourly 100.00 / Cr Checking, no customer); the deposit
+    of 28 May also banks 250.00 of Echo's hourly work paid in cash (a line to Labor - Hourly naming Echo) and
+    a vendor rebate of 40.00 (Other Income: not revenue).
+    Revenue in May: hardware 1,000.00, labor_msa 600.00, labor_hourly -100 + 250 = 150.00: 1,750.00, which
+    is the ProfitAndLoss's income for May (Income accounts only). Echo's 12 months as of 1 June: MSA 600.00,
+    hourly 250.00 (the correction names no client); Echo's MRR in May 600.00; Echo owes the 600.00."""
+    company = Company()
+    company.customer("66", "Echo")
+    for account in INCOME_ACCOUNTS + AR_ACCOUNTS:
+        company.add("Account", dict(account, FullyQualifiedName=account["Name"]))
+    receipt = company.document("SalesReceipt", "66", "2026-05-10", ("hardware", "1000.00"))
+    company.add("JournalEntry", {"TxnDate": "2026-05-20", "DocNumber": "JE-7", "Line": [
+        journal_line("Debit", "600.00", "AR", "66"), journal_line("Credit", "600.00", "MS", "66")]})
+    company.add("JournalEntry", {"TxnDate": "2026-05-25", "DocNumber": "JE-8", "Line": [
+        journal_line("Debit", "100.00", "LH"), journal_line("Credit", "100.00", "CK")]})
+    company.add("Deposit", {"TxnDate": "2026-05-28", "DepositToAccountRef": {"value": "CK"}, "TotalAmt": D("1290.00"),
+                            "Line": [
+        {"Amount": D("1000.00"), "LinkedTxn": [{"TxnId": receipt["Id"], "TxnType": "SalesReceipt", "TxnLineId": "0"}]},
+        {"Amount": D("250.00"), "DetailType": "DepositLineDetail", "DepositLineDetail": {
+            "AccountRef": {"value": "LH"}, "Entity": {"value": "66", "name": "Echo", "type": "CUSTOMER"}}},
+        {"Amount": D("40.00"), "DetailType": "DepositLineDetail", "DepositLineDetail": {"AccountRef": {"value": "OI"}}}]})
+    company.load(db)
+    may = {r["category"]: r["amount"] for r in report(db, "revenue-by-category", "2026-05-31")
+           if r["month"] == date(2026, 5, 1)}
+    assert may == {"hardware": D("1000.00"), "labor_msa": D("600.00"), "labor_hourly": D("150.00")}
+    income = query(db, "select sum(amount) from intermediate.int_income_by_account_month where month = '2026-05-01'")
+    assert income == [(sum(may.values()),)] == [(D("1750.00"),)]
+    lines = query(db, "select document_type, client, category, amount from marts.fct_revenue_lines "
+                      "where document_type in ('JournalEntry', 'Deposit') order by txn_date, amount")
+    assert lines == [("JournalEntry", "Echo", "labor_msa", D("600.00")), ("JournalEntry", None, "labor_hourly", D("-100.00")),
+                     ("Deposit", "Echo", "labor_hourly", D("250.00"))]
+    echo = by(report(db, "client-labor", "2026-06-01"), "customer")["Echo"]
+    assert (echo["labor_msa"], echo["labor_hourly"], echo["hardware"]) == (D("600.00"), D("250.00"), D("1000.00"))
+    assert [(r["customer"], r["mrr"]) for r in report(db, "mrr", "2026-05-31")] == [("Echo", D("600.00"))]
+    hourly = report(db, "lines", "2026-05-31", month=date(2026, 5, 1), categories=("labor_hourly",))
+    assert sorted((r["document_type"], r["amount"]) for r in hourly) == [
+        ("Deposit", D("250.00")), ("JournalEntry", D("-100.00"))]
+    assert by(report(db, "ar-aging", "2026-05-31"), "customer")["Echo"]["net"] == D("600.00")
+    pack = _month_end(db, date(2026, 5, 1))
+    (block,) = next(s for s in pack.sheets if s.name == "Revenue by client").blocks
+    rows = {row[0]: row[1:-1] for row in block.rows}
+    assert set(rows) == {"Echo", "(no client)"}
+    assert sum(rows["(no client)"]) == D("-100.00")
+    assert sum(sum(r) for r in rows.values()) == D("1750.00")

@@ -219,6 +219,48 @@ class Books:
             memo["Balance"] = memo["RemainingCredit"]
         return self.add("Payment", record)
 
+    def journal_entry(self, day: date, number: str, memo: str, lines: list[tuple[str, Decimal, str, tuple[str, str] | None]]) -> dict:
+        """A journal entry; lines: (Debit|Credit, amount, account Id, customer named or None)."""
+        account_names = {a[0]: a[1] for a in catalog.ACCOUNTS}
+        record_lines = []
+        for n, (posting, amount, account, customer) in enumerate(lines):
+            detail = {"PostingType": posting, "AccountRef": {"value": account, "name": account_names[account]}}
+            if customer:
+                detail["Entity"] = {"Type": "Customer", "EntityRef": {"value": customer[0], "name": customer[1]}}
+            record_lines.append({"Id": str(n), "Description": memo, "Amount": amount,
+                                 "DetailType": "JournalEntryLineDetail", "JournalEntryLineDetail": detail})
+        return self.add("JournalEntry", {
+            "Id": self.next_id(), "SyncToken": "0", "DocNumber": number, "TxnDate": day.isoformat(),
+            "PrivateNote": memo, "Adjustment": False, "Line": record_lines, "TxnTaxDetail": {}, "CurrencyRef": _USD,
+            "domain": "QBO", "sparse": False, "MetaData": meta(day),
+        })
+
+    def entry_payment(self, customer: tuple[str, str], day: date, amount: Decimal, entry: dict) -> dict:
+        """A received payment applied to a journal entry that put a debt on the customer's account."""
+        return self.add("Payment", {
+            "Id": self.next_id(), "SyncToken": "0", "TxnDate": day.isoformat(),
+            "CustomerRef": {"value": customer[0], "name": customer[1]}, "TotalAmt": amount, "UnappliedAmt": Decimal(0),
+            "PaymentMethodRef": {"value": "2", "name": "Check"},
+            "DepositToAccountRef": {"value": catalog.UNDEPOSITED_FUNDS}, "ProcessPayment": False,
+            "Line": [{"Amount": amount, "LinkedTxn": [{"TxnId": entry["Id"], "TxnType": "JournalEntry"}]}],
+            "CurrencyRef": _USD, "domain": "QBO", "sparse": False, "MetaData": meta(day),
+        })
+
+    def cash_deposit(self, customer: tuple[str, str], day: date, account: str, amount: Decimal, memo: str) -> dict:
+        """Cash taken for work and banked straight to an income account: a deposit line naming the customer."""
+        account_names = {a[0]: a[1] for a in catalog.ACCOUNTS}
+        return self.add("Deposit", {
+            "Id": self.next_id(), "SyncToken": "0", "TxnDate": day.isoformat(),
+            "DepositToAccountRef": {"value": catalog.CHECKING, "name": account_names[catalog.CHECKING]},
+            "TotalAmt": amount, "PrivateNote": memo, "CurrencyRef": _USD, "domain": "QBO", "sparse": False,
+            "Line": [{"Id": "1", "LineNum": Decimal(1), "Description": memo, "Amount": amount,
+                      "DetailType": "DepositLineDetail", "DepositLineDetail": {
+                          "AccountRef": {"value": account, "name": account_names[account]},
+                          "Entity": {"value": customer[0], "name": customer[1], "type": "CUSTOMER"},
+                          "PaymentMethodRef": {"value": "1", "name": "Cash"}}}],
+            "MetaData": meta(day),
+        })
+
     def time_activity(self, customer: tuple[str, str], day: date, item: str, hours: Decimal,
                       billable: str, employee: tuple[str, str]) -> None:
         whole = int(hours)

@@ -19,10 +19,14 @@ ACCOUNTS = (
     ("10", "Undeposited Funds", "Other Current Asset", "UndepositedFunds"),
     ("11", "Checking", "Bank", "Checking"),
     ("12", "Board of Equalization Payable", "Other Current Liability", "GlobalTaxPayable"),
+    ("13", "Opening Balance Equity", "Equity", "OpeningBalanceEquity"),
 )
+HOURLY_LABOR_ACCOUNT = "4"
 DISCOUNT_ACCOUNT = "8"
+RECEIVABLES = "9"
 UNDEPOSITED_FUNDS = "10"
 CHECKING = "11"
+OPENING_BALANCE_EQUITY = "13"
 
 # Item categories (Type=Category): (Id, Name)
 CATEGORIES = (

@@ -126,6 +126,8 @@ class DemoCompany:
                 self._finance_charges(client)
         self._jobs()
         corrections = self._void_and_delete()
+        self._opening_balances()
+        self._cash_work()
         snapshot_time = stamp(self.until, minutes=600)
         return [
             {"QueryResponse": self.books.entities, "time": snapshot_time},
@@ -324,6 +326,35 @@ class DemoCompany:
         delete_stub = {"domain": "QBO", "status": "Deleted", "Id": deleted["Id"],
                        "MetaData": {"LastUpdatedTime": stamp(later, 5)}}
         return {"Invoice": [void_version, delete_stub]}
+
+
+    def _opening_balances(self) -> None:
+        """Two clients came over from the old books owing money: their balances are entered as journal
+        entries to A/R the day before the books start, and paid later by payments applied to the entries."""
+        start = self.first_month - timedelta(days=1)
+        for number, (client, owed, parts) in enumerate(zip(
+                [c for c in self.clients if c.joined == self.first_month][:2],
+                (Decimal("1850.00"), Decimal("640.00")), ((25,), (40, 70))), start=1):
+            entry = self.books.journal_entry(start, f"OB-{number}", "Opening balance from the old books", [
+                ("Debit", owed, catalog.RECEIVABLES, client.ref),
+                ("Credit", owed, catalog.OPENING_BALANCE_EQUITY, None)])
+            for i, days in enumerate(parts):
+                day = start + timedelta(days=days)
+                if day <= self.until:
+                    part = owed if len(parts) == 1 else (Decimal("400.00") if i == 0 else owed - Decimal("400.00"))
+                    self.books.entry_payment(client.ref, day, part, entry)
+
+    def _cash_work(self) -> None:
+        """Now and then a client pays hourly work in cash and it is banked straight to the hourly labor
+        account (a deposit line naming the client, no invoice): income outside any sales document."""
+        for client in self.clients[1::13]:
+            for month in self.months[5::12]:
+                day = month + timedelta(days=11)
+                left = (client.msa_until and month >= client.msa_until) or (
+                    client.cancelled_from and month >= client.cancelled_from)
+                if client.joined <= month and day <= self.until and not left:
+                    self.books.cash_deposit(client.ref, day, catalog.HOURLY_LABOR_ACCOUNT, Decimal("300.00"),
+                                            "Cash for onsite work, 2 hours")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 -- grain: one row per agreement (labor_msa) revenue line and service month it counts in: what the line
 -- adds to that month's MRR, the lines behind mart_mrr. A line counts in its service month (its date's
 -- month when it has none); an item named in the rules file's [agreement_months] spreads evenly over
--- that many months, the odd cents in the first. mart_mrr sums these rows.
+-- that many months, the odd cents in the first. mart_mrr sums these rows. Agreement income that names
+-- no customer (a journal entry without one) is revenue but no client's MRR.
 with lines as (
-    select * from marts.fct_revenue_lines where category = 'labor_msa'
+    select * from marts.fct_revenue_lines where category = 'labor_msa' and customer_id is not null
 ),
 
 spans as (

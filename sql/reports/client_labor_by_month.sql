@@ -15,6 +15,7 @@ lines as (
         month, category, amount
     from marts.fct_revenue_lines
     where month in (select month from months) and ($realm is null or realm_id = $realm)
+      and customer_id is not null  -- income no customer is named on is no client's
 ),
 
 chosen as (

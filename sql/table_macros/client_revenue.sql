@@ -1,11 +1,13 @@
 -- Revenue per client (or per customer, when rollup is false) and category over the months
 -- [first_month, last_month], by transaction month: the basis of client-labor, garden and tiers.
--- only_client (null for all) keeps one client: its own lines and, rolled up, its jobs'.
+-- only_client (null for all) keeps one client: its own lines and, rolled up, its jobs'. Revenue that
+-- names no customer (a journal entry or deposit to income without one) is no client's: left out.
 -- (Parameter names must differ from column names: a parameter would shadow the column.)
 create or replace temp macro client_revenue(first_month, last_month, only_realm, rollup, only_client) as table
 with lines as (
     select * from marts.fct_revenue_lines
     where month between first_month and last_month and (only_realm is null or realm_id = only_realm)
+      and customer_id is not null
       and (only_client is null or (case when rollup then client_id else customer_id end) = only_client)
 )
 

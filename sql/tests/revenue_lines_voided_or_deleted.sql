@@ -1,6 +1,7 @@
--- Revenue lines that belong to a voided document or to no live document (zero rows pass).
+-- Revenue lines of sales documents that belong to a voided document or to no live document (zero rows
+-- pass). Journal-entry and deposit lines come only from live records (stg_qbo__account_postings).
 with lines as (
-    select * from marts.fct_revenue_lines
+    select * from marts.fct_revenue_lines where document_type not in ('JournalEntry', 'Deposit')
 ),
 
 documents as (
