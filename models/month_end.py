@@ -153,7 +153,8 @@ def _sales_register(rows: list[dict]) -> Sheet:
         note="Voided documents are listed with no lines; deleted documents are gone from QuickBooks and from here. "
              "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line; "
              "amounts are in the home currency (Total in its currency: as on the document). Outside income: lines "
-             "to accounts that are not Income accounts (deposits held, Other Income, expenses), not revenue.")])
+             "to accounts that are not Income accounts (deposits held, Other Income, expenses), not revenue. "
+             "Journal entries and deposits that post to Income accounts are listed line by line (no document total).")])
 
 
 # The adjusting entry for each part of the liability, by how QuickBooks holds it (prepayment_entries.sql):
@@ -246,7 +247,8 @@ def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) 
               r["deposits"]] for r in quickbooks], money=(1, 2, 3, 4, 5, 6),
             total_label="Total", title="Income per account against QuickBooks' ProfitAndLoss (accrual)",
             note="Journal entries and deposits that post to income accounts are income in QuickBooks' "
-                 "ProfitAndLoss but are no sales lines: they are in the tie-out, not in revenue by category.")])
+                 "ProfitAndLoss and revenue lines of their own (in revenue by category and the sales register); "
+                 "they are shown apart here so a difference can be traced to where it comes from.")])
     return Sheet("Tie-out", [by_documents, Block(
         ["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
         total_label="Total", title="Income per account",

@@ -1,6 +1,7 @@
 -- Month-end sales register: every sales document dated in [$first_day, $last_day] (voided ones
 -- marked, with no lines) with its revenue lines, items, categories and the rule that decided each,
--- and its lines to accounts outside income (deposits held, Other Income: `outside_income`, not revenue).
+-- and its lines to accounts outside income (deposits held, Other Income: `outside_income`, not revenue),
+-- then journal-entry and deposit lines to Income accounts (revenue lines without a sales document).
 -- Amounts signed as revenue. Parameters: $first_day, $last_day, $realm.
 with documents as (
     select * from marts.fct_sales_documents
@@ -47,5 +48,12 @@ select
 from documents
 left join lines using (realm_id, document_type, document_id)
 left join customers on customers.realm_id = documents.realm_id and customers.customer_id = documents.customer_id
-order by documents.txn_date, documents.document_type, documents.doc_number, documents.document_id,
-    lines.line_index, lines.child_index
+union all
+select  -- income outside sales documents: journal-entry and deposit lines to Income accounts, line by line
+    txn_date, document_type, doc_number, document_id, customer, '' as status, null::decimal(18, 2),
+    null::decimal(18, 2), currency, null::decimal(18, 2), line_index, child_index, item, description, category,
+    subcategory, rule, rule_pattern, amount, 0::decimal(18, 2), realm_id
+from marts.fct_revenue_lines
+where document_type in ('JournalEntry', 'Deposit') and txn_date between $first_day and $last_day
+  and ($realm is null or realm_id = $realm)
+order by txn_date, document_type, doc_number, document_id, line_index, child_index
