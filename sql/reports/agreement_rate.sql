@@ -9,7 +9,7 @@ with agreements as (
     where month between first_full_month($as_of) and last_full_month($as_of) and txn_date <= $as_of
       and ($realm is null or realm_id = $realm)
     group by all
-    having sum(mrr) <> 0
+    having sum(amount) <> 0
 ),
 
 time_worked as (
