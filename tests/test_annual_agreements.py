@@ -159,7 +159,9 @@ def test_a_year_cancelled_by_a_credit_memo_keeps_the_clients_cash(db):
     service date), kept as credit (RemainingCredit 6,000.00). The memo takes back September to February
     like a refund: held 6,000.00 - cancelled 6,000.00 + the memo's credit 6,000.00 = 6,000.00 on 31 August,
     and all of it is the client's cash: refund if cancelled 6,000.00 (before: 0.00 — the memo's credit
-    counted as credit for work, since its line had no later service month). MRR churns in September."""
+    counted as credit for work, since its line had no later service month). The documents behind each
+    figure add up to it: the invoice's six paid months (+6,000.00) and the memo's six cancelled months
+    (-6,000.00) make prepaid service 0.00; the memo's credit 6,000.00. MRR churns in September."""
     company = Company()
     company.customer("60", "Uniform")
     _paid_for_a_year(company, "Invoice")
@@ -168,6 +170,12 @@ def test_a_year_cancelled_by_a_credit_memo_keeps_the_clients_cash(db):
     held = by(report(db, "prepayments", "2026-08-31"), "customer")["Uniform"]
     assert (held["liability"], held["refund_if_cancelled"], held["prepaid_service"], held["credits"]) == \
         (D("6000.00"), D("6000.00"), D("0.00"), D("6000.00"))
+    for column in ("liability", "refund_if_cancelled", "prepaid_service", "credits"):  # the documents behind them
+        assert _lines(db, f"prepayments:{column}", "2026-08-31") == held[column], column
+    cancelled = report(db, "lines", "2026-08-31", kind="prepayments:prepaid_service")
+    assert [(r["detail"], r["amount"]) for r in cancelled if r["document_type"] == "CreditMemo"] == \
+        [(f"cancelled by credit memo: {m}", D("-1000.00"))
+         for m in ("Sep 2026", "Oct 2026", "Nov 2026", "Dec 2026", "Jan 2027", "Feb 2027")]
     mrr = report(db, "mrr", "2026-10-31")
     assert [(r["month"], r["movement"]) for r in mrr][-2:] == [(date(2026, 8, 1), "none"), (date(2026, 9, 1), "churn")]
 
