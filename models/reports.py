@@ -182,7 +182,7 @@ def _lines(o: Options, s: Settings) -> Plan:
                             "rollup": o.rollup, "categories": list(o.categories) if o.categories else None,
                             "against_first": against_first, "against_last": against_last})
     if query == "lines_mrr":
-        return Plan(query, {"month": month, "client": o.client, "realm": o.realm})
+        return Plan(query, {"as_of": o.as_of, "month": month, "client": o.client, "realm": o.realm})
     if query == "lines_mrr_movement":
         return Plan(query, {"as_of": o.as_of, "month": month, "movement": figure, "client": o.client,
                             "realm": o.realm})

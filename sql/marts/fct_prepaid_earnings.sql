@@ -1,8 +1,10 @@
--- grain: one row per invoice or sales receipt and the date a part of it is earned: a line is earned
--- when its service month starts (on its document's date when it has no service date); the sales tax
--- goes with the document's date. Money paid towards a document covers its earliest parts first.
-with lines as (
-    select * from marts.fct_revenue_lines where document_type in ('Invoice', 'SalesReceipt')
+-- grain: one row per invoice or sales receipt and the date a part of it is earned: each line's parts by
+-- service month (fct_service_months, the spread MRR counts by: an [agreement_months] item's line earns
+-- its monthly amount as each month starts), earned when the month starts (in a line's own month without
+-- a service date, on the document's date); the sales tax goes with the document's date. Money paid
+-- towards a document covers its earliest parts first.
+with parts as (
+    select * from marts.fct_service_months where document_type in ('Invoice', 'SalesReceipt')
 ),
 
 documents as (
@@ -14,12 +16,9 @@ customers as (
     select * from intermediate.int_customers__hierarchy
 ),
 
-parts as (
-    select
-        realm_id, document_type, document_id,
-        coalesce(date_trunc('month', service_date)::date, txn_date) as earn_date,
-        amount
-    from lines
+earned as (
+    select realm_id, document_type, document_id, earn_date, amount
+    from parts
     union all
     select realm_id, document_type, document_id, txn_date, total_tax
     from documents
@@ -28,17 +27,17 @@ parts as (
 
 final as (
     select
-        parts.realm_id,
-        parts.document_type,
-        parts.document_id,
+        earned.realm_id,
+        earned.document_type,
+        earned.document_id,
         documents.txn_date,
         documents.customer_id,
         coalesce(customers.client_id, documents.customer_id) as client_id,
-        parts.earn_date,
-        sum(parts.amount)::decimal(18, 2) as amount
-    from parts
+        earned.earn_date,
+        sum(earned.amount)::decimal(18, 2) as amount
+    from earned
     join documents using (realm_id, document_type, document_id)
-    left join customers on customers.realm_id = parts.realm_id and customers.customer_id = documents.customer_id
+    left join customers on customers.realm_id = earned.realm_id and customers.customer_id = documents.customer_id
     group by all
 )
 

@@ -1,15 +1,15 @@
 -- Report agreement-rate: per client with agreement revenue in the 12 full months before $as_of (by
--- service month, as MRR), the hours technicians logged for it (time activities by date, jobs rolled
+-- service month, as MRR: from lines dated by $as_of), the hours technicians logged for it (time activities by date, jobs rolled
 -- up): covered by the agreement (not billable) and billed on top; the effective hourly rate of the
 -- agreement (agreement revenue / covered hours), the hourly labor billed on top, and the contract
 -- rate to compare with. Parameters: $as_of, $realm, $contract_rate.
 with agreements as (
-    select realm_id, client_id, any_value(client) as client, sum(mrr) as msa_revenue
-    from marts.mart_mrr
-    where month between first_full_month($as_of) and last_full_month($as_of)
+    select realm_id, client_id, any_value(client) as client, sum(amount) as msa_revenue
+    from marts.fct_mrr_lines
+    where month between first_full_month($as_of) and last_full_month($as_of) and txn_date <= $as_of
       and ($realm is null or realm_id = $realm)
     group by all
-    having sum(mrr) <> 0
+    having sum(amount) <> 0
 ),
 
 time_worked as (

@@ -1,6 +1,6 @@
 -- Report lines (--kind mrr:MOVEMENT): the lines behind one movement of $month's MRR (new, expansion,
--- contraction, churn, reactivation, adjustment): for each client with that movement, its MRR lines of
--- the month (+) and of the month before (−), so they add up to the movement's delta.
+-- contraction, churn, reactivation, adjustment): for each client with that movement, its MRR lines
+-- dated by $as_of of the month (+) and of the month before (−), so they add up to the movement's delta.
 -- Parameters: $as_of, $month, $movement, $client, $realm.
 with moved as (
     select realm_id, client_id
@@ -10,7 +10,7 @@ with moved as (
 
 lines as (
     select * from marts.fct_mrr_lines
-    where month in ($month, ($month - interval 1 month)::date)
+    where month in ($month, ($month - interval 1 month)::date) and txn_date <= $as_of
       and (realm_id, client_id) in (select (realm_id, client_id) from moved)
 )
 

@@ -1,13 +1,18 @@
--- MRR per client and month up to as_of's month, with its movement against the month before:
+-- MRR per client and month up to as_of's month, from the agreement lines dated by as_of (an invoice
+-- dated after as_of is not in it, whatever month it serves: as revenue, the as-of month is month to
+-- date), with its movement against the month before:
 -- new (first MRR ever), reactivation (MRR again after a month without), expansion, contraction,
 -- churn (MRR to none), adjustment (a change between months without MRR: a month's credits beyond
 -- its agreement revenue make it negative, and the next month's zero undoes that), none.
 -- delta = mrr - previous month's mrr, so the deltas of a month add up to the change in total MRR,
 -- negative months included. A client "has MRR" in a month when its MRR is above zero.
 create or replace temp macro mrr_movements(as_of, only_realm) as table
-with mrr as (
-    select * from marts.mart_mrr
-    where month <= date_trunc('month', as_of::date) and (only_realm is null or realm_id = only_realm)
+with mrr as (  -- mart_mrr's sums, of the lines dated by as_of
+    select realm_id, client_id, any_value(client) as client, month, sum(amount)::decimal(18, 2) as mrr
+    from marts.fct_mrr_lines
+    where month <= date_trunc('month', as_of::date) and txn_date <= as_of::date
+      and (only_realm is null or realm_id = only_realm)
+    group by realm_id, client_id, month
 ),
 
 clients as (
