@@ -45,8 +45,10 @@ if done:
 
 kind = st.radio("Map by", ["item", "income account"], horizontal=True)
 section = "items" if kind == "item" else "income_accounts"
-choices = sorted(set(lines["item"] if kind == "item" else lines["income_account"].dropna()))
-first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["income_account"].dropna()))
+# lines without an item (journal entries and deposits to income, item-less sales lines) map by their account
+itemless = "(no item)"
+choices = sorted(set(lines["item"] if kind == "item" else lines["income_account"].dropna()) - {itemless})
+first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["income_account"].dropna()) - {itemless})
 name = st.selectbox("Name", choices, index=choices.index(first_unmapped[0]) if first_unmapped else 0)
 # no default: one careless click must not re-categorise anything
 target = st.selectbox("Category", list(categories.TARGETS), index=None, format_func=category_moves.target_name,
