@@ -181,6 +181,16 @@ def test_a_record_deleted_between_two_pages_shifts_the_next_page():
         server.stop()
 
 
+
+@pytest.mark.parametrize("condition", ["Id > '9'", "Id >= '10'", "Id < '100'", "Id <= '1'"])
+def test_an_id_range_is_refused_not_guessed(server, condition):
+    """Whether QuickBooks compares Ids as numbers or as text is undocumented: the stand-in refuses the range
+    rather than pick one, so nothing built against it can depend on a guess."""
+    response = call(server, "POST", "query", data=f"SELECT * FROM Invoice WHERE {condition} ORDERBY Id MAXRESULTS 5")
+    assert response.status_code == 400 and response.json()["Fault"]["type"] == "ValidationFault"
+    assert call(server, "POST", "query", data="SELECT * FROM Invoice WHERE Id = '9'").status_code == 200
+
+
 # -- cursors -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("cursor", ["2026-11-01", "2026-11-01T09:00:00", "2026-11-01 09:00:00-08:00",
                                     "2026-11-01T09:00-08:00", "2026-11-01T09:00:00+8", "yesterday"])
