@@ -173,6 +173,25 @@ def test_an_entity_that_keeps_changing_is_reported_and_read_whole_by_the_next_sy
     assert stored_invoices(db) == set(server.company(REALM).records["Invoice"])
 
 
+
+def test_a_count_that_disagrees_with_the_pages_costs_one_pass_not_the_entity(db, server, monkeypatch):
+    """Should QuickBooks count one invoice more than its pages ever return, nothing changed between two
+    passes that read the same Ids (a skip needs a delete of a record already read, which a second pass
+    cannot read again): the entity is read whole after two passes, not reported as changing."""
+    answer = server.query
+
+    def miscounted(realm, text):
+        found = answer(realm, text)
+        if text.startswith("SELECT COUNT(*) FROM Invoice"):
+            found["QueryResponse"]["totalCount"] += 1
+        return found
+
+    monkeypatch.setattr(server, "query", miscounted)
+    result = run_sync(db, None, full=False, policy=FAST)
+    assert result.failed == {}
+    assert stored_invoices(db) == set(server.company(REALM).records["Invoice"])
+
+
 # -- 3. ten requests a second ------------------------------------------------------------------------
 
 def assert_ten_a_second(starts: list[float]) -> None:

@@ -230,8 +230,11 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
                 if entity not in result.failed:
                     pending[pool.submit(fetch, entity, page)] = entity
 
+        previous: dict[str, set[str]] = {}  # entity -> the Ids its previous pass read
+
         def again(entity: str, missed: int) -> None:
             """Count the entity anew and queue its pages for another pass."""
+            previous[entity] = passes[entity].ids
             number = passes[entity].number + 1
             log.info("%s: the pass missed %d record(s) a delete in QuickBooks shifted out of its pages; "
                      "reading %s again (pass %d)", entity, missed, entity, number)
@@ -243,6 +246,12 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
 
         def finished_pass(entity: str) -> None:
             missed = passes[entity].missed()
+            if missed and passes[entity].ids == previous.get(entity):
+                # A skip needs a delete of a record the pass had read; that record cannot be read again, so
+                # two passes reading the same Ids mean neither skipped: it is QuickBooks' count that differs.
+                log.info("%s: QuickBooks counts %d, two passes read the same %d records: read whole", entity,
+                         passes[entity].count, len(passes[entity].ids))
+                missed = 0
             if missed and passes[entity].number > MAX_REPASSES:
                 result.refused(entity, _still_changing(entity, passes[entity].number))
             elif missed:
