@@ -104,6 +104,11 @@ class _Pass:
         except (ValueError, TypeError):  # not a date-time, or one without an offset: unknown, as above
             return False
 
+    def same_as(self, other: _Pass | None) -> bool:
+        """Whether this pass and the one before read the same Ids under the same count, nothing created: a
+        delete between them would have lowered the count or taken a record the first read from the second."""
+        return other is not None and (self.count, self.ids, self.created) == (other.count, other.ids, 0)
+
     def missed(self) -> int:
         """How many records that were there at the start the pass did not read (0: it read them all);
         negative when it read more old records than counted (a count taken mid-change): also read again."""
@@ -230,11 +235,11 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
                 if entity not in result.failed:
                     pending[pool.submit(fetch, entity, page)] = entity
 
-        previous: dict[str, set[str]] = {}  # entity -> the Ids its previous pass read
+        previous: dict[str, _Pass] = {}  # entity -> its previous pass
 
         def again(entity: str, missed: int) -> None:
             """Count the entity anew and queue its pages for another pass."""
-            previous[entity] = passes[entity].ids
+            previous[entity] = passes[entity]
             number = passes[entity].number + 1
             log.info("%s: the pass missed %d record(s) a delete in QuickBooks shifted out of its pages; "
                      "reading %s again (pass %d)", entity, missed, entity, number)
@@ -246,9 +251,9 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
 
         def finished_pass(entity: str) -> None:
             missed = passes[entity].missed()
-            if missed and passes[entity].ids == previous.get(entity):
-                # A skip needs a delete of a record the pass had read; that record cannot be read again, so
-                # two passes reading the same Ids mean neither skipped: it is QuickBooks' count that differs.
+            if missed and passes[entity].same_as(previous.get(entity)):
+                # nothing was deleted or created between two passes that read the same records: it is
+                # QuickBooks' count that differs from its pages, not a skip
                 log.info("%s: QuickBooks counts %d, two passes read the same %d records: read whole", entity,
                          passes[entity].count, len(passes[entity].ids))
                 missed = 0
