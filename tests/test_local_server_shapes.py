@@ -15,7 +15,7 @@ import yaml
 
 from ingest.records import parse_json
 from tests.qbo_helpers import INTUIT_TID, REALM, start_server
-from tests.recorded import CASSETTES, FIXTURES, cassette_bodies
+from tests.recorded import CASSETTES, FIXTURES, SANDBOX_JSONL, cassette_bodies
 from tests.stand_in.quickbooks import Faults
 
 NESTED = FIXTURES / "qbo-reports" / "profit_and_loss_nested.json"
@@ -181,6 +181,16 @@ def test_a_record_deleted_between_two_pages_shifts_the_next_page():
         server.stop()
 
 
+
+@pytest.mark.parametrize("condition", ["Id > '9'", "Id >= '10'", "Id < '100'", "Id <= '1'"])
+def test_an_id_range_is_refused_not_guessed(server, condition):
+    """Whether QuickBooks compares Ids as numbers or as text is undocumented: the stand-in refuses the range
+    rather than pick one, so nothing built against it can depend on a guess."""
+    response = call(server, "POST", "query", data=f"SELECT * FROM Invoice WHERE {condition} ORDERBY Id MAXRESULTS 5")
+    assert response.status_code == 400 and response.json()["Fault"]["type"] == "ValidationFault"
+    assert call(server, "POST", "query", data="SELECT * FROM Invoice WHERE Id = '9'").status_code == 200
+
+
 # -- cursors -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("cursor", ["2026-11-01", "2026-11-01T09:00:00", "2026-11-01 09:00:00-08:00",
                                     "2026-11-01T09:00-08:00", "2026-11-01T09:00:00+8", "yesterday"])
@@ -296,6 +306,44 @@ def test_the_profit_and_loss_is_laid_out_as_the_real_nested_one(server):
     assert response.status_code == 200
     ours, real = response.json(), json.loads(NESTED.read_text(encoding="utf-8"))
     assert {**ours, "Header": {**ours["Header"], "Time": None}} == {**real, "Header": {**real["Header"], "Time": None}}
+
+
+
+SANDBOX = "9130354455000098"  # a realm holding the real sandbox sales receipts
+# A real ProfitAndLoss of Intuit's sample company (Craig's Design and Landscaping Services, December 2024,
+# Header.Time 2025-01-10T18:15:22-08:00; a public capture): its discount account is a leaf of the Income
+# section, named and identified as here, with the discounts given as a negative amount.
+REAL_DISCOUNT_ROW = {"ColData": [{"value": "Discounts given", "id": "86"}, {"value": "-59.00"}], "type": "Data"}
+
+
+def sandbox_sales() -> dict[str, list[dict]]:
+    """The real sandbox sales receipts (one, Id 38 of 16 February 2023, has a 10% DiscountLine of 8.75 into
+    "Discounts given", Id 86) with the accounts and items they post to, named as the real report names them."""
+    records = [json.loads(line, parse_float=Decimal) for line in SANDBOX_JSONL.read_text().splitlines()]
+    receipts = [r["data"] for r in records if r["stream"] == "sales_receipts"]
+    accounts = [account("82", "Design income", "Income"), account("45", "Landscaping Services", "Income"),
+                account("54", "Pest Control Services", "Income"), account("86", "Discounts given", "Income"),
+                account("4", "Undeposited Funds", "Other Current Asset"), account("35", "Checking", "Bank")]
+    items = [{"Id": "4", "Name": "Design", "IncomeAccountRef": {"value": "82"}},
+             {"Id": "6", "Name": "Gardening", "IncomeAccountRef": {"value": "45"}},
+             {"Id": "10", "Name": "Pest Control", "IncomeAccountRef": {"value": "54"}}]
+    return {"Account": accounts, "Item": items, "SalesReceipt": receipts}
+
+
+def test_a_discount_posts_where_a_real_report_shows_it(server):
+    """QuickBooks posts a DiscountLineDetail's Amount, negated, to its DiscountAccountRef: the stand-in's report
+    of the real sandbox receipts shows "Discounts given" as the real capture does (a Data row of the Income
+    section, id 86, negative), -8.75 in February 2023; Income is 87.50 - 8.75 + 140.00 + 337.50 = 556.25
+    that month (receipts 38, 47, 11) and 225.00 in January (receipt 17)."""
+    server.load(SANDBOX, sandbox_sales())
+    report = profit_and_loss(server, realm=SANDBOX, start_date="2023-01-01", end_date="2023-02-28").json()
+    check_layout(report)
+    income = next(row for row in report["Rows"]["Row"] if row["group"] == "Income")
+    [discount] = [row for row in income["Rows"]["Row"] if row.get("ColData", [{}])[0].get("id") == "86"]
+    assert discount["type"] == REAL_DISCOUNT_ROW["type"] and discount["ColData"][0] == REAL_DISCOUNT_ROW["ColData"][0]
+    assert [cell["value"] for cell in discount["ColData"][1:]] == ["", "-8.75", "-8.75"]
+    assert Decimal(REAL_DISCOUNT_ROW["ColData"][1]["value"]) < 0
+    assert [cell["value"] for cell in income["Summary"]["ColData"][1:]] == ["225.00", "556.25", "781.25"]
 
 
 def check_layout(report: dict) -> None:

@@ -158,3 +158,46 @@ def test_a_sync_of_books_with_sub_accounts_journal_entries_and_deposits_ties_out
         db, "select account_id, ours, journal_entries, deposits from marts.mart_tie_out where month = ?", [october])}
     assert rows["20"] == (D("300.00"), D("300.00"), D("0.00"))
     assert rows["7"][2] == D("50.00")
+
+
+def test_a_sync_of_books_with_discounts_ties_out(db, monkeypatch):
+    """End to end against the stand-in: a 10% discount of 100.00 on a 1,000.00 invoice (15 March) and a 5%
+    discount of 10.00 on a 200.00 credit memo (20 March). QuickBooks posts each DiscountLineDetail's Amount,
+    negated, to its DiscountAccountRef, reversed on a credit memo as its other lines are: in March, Services
+    1,000.00 - 200.00 = 800.00 and Discounts given -100.00 + 10.00 = -90.00; Income 710.00. Ours must be the
+    same, account by account: every difference 0."""
+    from ingest.qbo.run import run_sync
+    from tests.builders import sales_document
+    from tests.qbo_helpers import FAST, connected
+    from tests.server import free_port
+    from tests.stand_in.quickbooks import LocalQuickBooks
+
+    def discount(amount: str, percent: str) -> dict:
+        return {"Amount": D(amount), "DetailType": "DiscountLineDetail",
+                "DiscountLineDetail": {"PercentBased": True, "DiscountPercent": D(percent),
+                                       "DiscountAccountRef": {"value": "8", "name": "Discounts given"}}}
+
+    stamp = {"SyncToken": "0", "MetaData": {"CreateTime": "2026-03-20T10:00:00-08:00",
+                                            "LastUpdatedTime": "2026-03-20T10:00:00-08:00"}}
+    server = LocalQuickBooks()
+    server.load(REALM, {
+        "Account": [{**account("10", "Services", "Income"), "Classification": "Revenue"},
+                    {**account("8", "Discounts given", "Income"), "AccountSubType": "DiscountsRefundsGiven",
+                     "Classification": "Revenue"}],
+        "Item": [{"Id": "1", "Name": "Support", "Type": "Service", "IncomeAccountRef": {"value": "10"}, **STAMP}],
+        "Customer": [{"Id": "1", "DisplayName": "Client A", **STAMP}],
+        "Invoice": [sales_document(("1", "Client A"), "2026-03-15", [item_line("1000.00", ("1", "Support")),
+                                                                     discount("100.00", "10")], Id="100", **stamp)],
+        "CreditMemo": [sales_document(("1", "Client A"), "2026-03-20", [item_line("200.00", ("1", "Support")),
+                                                                        discount("10.00", "5")], Id="200", **stamp)],
+    })
+    server.start()
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        run_sync(db, None, full=False, policy=FAST)
+    finally:
+        server.stop()
+    assert cli("build", "--db", db) == 0
+    assert query(db, "select account_id, quickbooks, ours, difference from marts.mart_tie_out order by account_id") == [
+        ("10", D("800.00"), D("800.00"), D("0.00")), ("8", D("-90.00"), D("-90.00"), D("0.00"))]
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]

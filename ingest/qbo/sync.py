@@ -1,9 +1,12 @@
 """Full and incremental syncs of one QuickBooks company into the raw store.
 
 Full: every warehouse entity, pages of 1,000 (Policy.page_size) in Id order, as many requests in flight as QuickBooks
-allows; each page is stored as it arrives (memory stays flat). Stored records the pass did not see are
-asked for again by Id — a delete during the pass shifts the offset pages, so an unseen record may
-still exist — and only those QuickBooks no longer has are marked deleted. Incremental: change data
+allows; each page is stored as it arrives (memory stays flat). A delete during a pass shifts the offset
+pages after it, so the record that slides into the gap is never read: a pass that read fewer records than
+QuickBooks counted at its start (plus those created since) is read again, at most MAX_REPASSES times, and
+an entity still changing after that is reported and read whole by the next sync. Stored records the pass
+did not see are asked for again by Id (a shift may have hidden them too), and only those QuickBooks no
+longer has are marked deleted. Incremental: change data
 capture since the cursor (split per entity when a response is full; an entity still full gets a full
 pass); TimeActivity, which change data capture does not cover, by LastUpdatedTime, and its stored
 count compared with QuickBooks' on every sync: when they differ, a full pass of TimeActivity finds the
@@ -21,6 +24,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -46,6 +50,9 @@ LIST_ENTITIES = {"Customer", "Item", "Account", "Class"}
 # or list entity CDC is documented for, so only full syncs (at least every 30 days) read it.
 NOT_IN_CDC = {"TimeActivity", "CompanyInfo"}
 ID_QUERY_CHARS = 3000  # Intuit documents no query length limit: Id lists are kept well inside any plausible one
+# A pass QuickBooks changed under (a delete shifts the offset pages) is read again at most this often; an
+# entity that keeps changing is then left, reported, for the next sync to read whole.
+MAX_REPASSES = 2
 
 
 @dataclass
@@ -60,10 +67,52 @@ class SyncResult:
     failed: dict[str, str] = field(default_factory=dict)  # entity -> why QuickBooks refused it (kept its cursor)
     held: int = 0  # records received that the models cannot read, held back in raw.quarantine
 
-    def refused(self, entity: str, err: QueryRefused) -> None:
+    def refused(self, entity: str, err: QueryRefused | str) -> None:
         if entity not in self.failed:
             log.warning("%s not synced: %s; the other entities go on", entity, err)
             self.failed[entity] = str(err)
+
+
+@dataclass
+class _Pass:
+    """One reading of an entity's offset pages, and what tells whether a delete shifted a record out of them.
+
+    Records created during the pass are new Ids; a delete is the only change that moves a record QuickBooks
+    counted at the start to a position a page already read, so the pass read everything that was there iff
+    it read `count` records plus the ones created since `started` (their MetaData.CreateTime). Counts alone
+    cannot tell: one delete and one skipped record leave the count and the records read equal."""
+    number: int                     # 1 for the first pass, 2 for the first re-pass, ...
+    count: int                      # QuickBooks' COUNT(*) at the start
+    started: datetime | None        # QuickBooks' time on that count (None: an old answer's shape)
+    ids: set[str] = field(default_factory=set)
+    created: int = 0                # records read that were created after `started`
+
+    def read(self, records: list[dict]) -> None:
+        for record in records:
+            record_id = str(record.get("Id"))
+            if record_id in self.ids:
+                continue  # a record read twice (pages overlapped): count it once
+            self.ids.add(record_id)
+            self.created += self._new(record)
+
+    def _new(self, record: dict) -> bool:
+        stamp = (record.get("MetaData") or {}).get("CreateTime")
+        if self.started is None or not isinstance(stamp, str):
+            return False  # unknown: counted as old, so a create can only cause a re-pass, never hide a skip
+        try:
+            return datetime.fromisoformat(stamp) >= self.started
+        except (ValueError, TypeError):  # not a date-time, or one without an offset: unknown, as above
+            return False
+
+    def same_as(self, other: _Pass | None) -> bool:
+        """Whether this pass and the one before read the same Ids under the same count, nothing created: a
+        delete between them would have lowered the count or taken a record the first read from the second."""
+        return other is not None and (self.count, self.ids, self.created) == (other.count, other.ids, 0)
+
+    def missed(self) -> int:
+        """How many records that were there at the start the pass did not read (0: it read them all);
+        negative when it read more old records than counted (a count taken mid-change): also read again."""
+        return self.count + self.created - len(self.ids)
 
 
 class Progress:
@@ -145,43 +194,77 @@ def _full(con, connection: Connection, realm: str, cursors: dict[str, str], prog
 def _full_passes(con, connection: Connection, realm: str, entities: list[str], result: SyncResult,
                  progress: Progress, times: list[str | None]) -> None:
     """Read every page of these entities, all through one pool of requests (so a company of many small
-    entities does not wait a round trip per entity), storing pages on this thread as they arrive.
-    QuickBooks' time at the start of each pass (its count, asked before any page) goes to `times`."""
+    entities does not wait a round trip per entity), storing pages on this thread as they arrive. A pass a
+    delete shifted is read again (see _Pass). QuickBooks' time at the start of each pass (its count, asked
+    before any page) goes to `times`."""
     size = connection.policy.page_size
 
     def select(entity: str) -> str:
         return f"SELECT * FROM {entity} WHERE Active IN (true,false)" if entity in LIST_ENTITIES else \
             f"SELECT * FROM {entity}"
 
+    def count_of(entity: str) -> dict:
+        return connection.query(select(entity).replace("SELECT *", "SELECT COUNT(*)", 1))
+
     def fetch(entity: str, page: int) -> dict:
         return connection.query(f"{select(entity)} ORDERBY Id STARTPOSITION {page * size + 1} MAXRESULTS {size}")
 
     with ThreadPoolExecutor(max_workers=connection.policy.concurrent) as pool:
-        asked = {entity: pool.submit(connection.query, select(entity).replace("SELECT *", "SELECT COUNT(*)", 1))
-                 for entity in entities}
+        asked = {entity: pool.submit(count_of, entity) for entity in entities}
         counts = {}
         for entity, future in asked.items():
             try:
                 counts[entity] = future.result()
             except QueryRefused as err:
                 result.refused(entity, err)
+        times += [answered_at(c) for c in counts.values()]
         entities = [e for e in entities if e in counts]
-        pages = {e: max(1, -(-int(c["QueryResponse"].get("totalCount", 0)) // size)) for e, c in counts.items()}
+        passes = {e: _new_pass(1, c) for e, c in counts.items()}
+        pages = {e: _pages(p.count, size) for e, p in passes.items()}
         with writer.transaction(con):
             for entity in entities:
                 con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
-        tasks = iter([(entity, page) for entity in entities for page in range(pages[entity])])
+        tasks = deque((entity, page) for entity in entities for page in range(pages[entity]))
         remaining, written = dict(pages), dict.fromkeys(entities, 0)
         started = time.monotonic()
         pending: dict[Future, str] = {}
 
-        def submit_next() -> None:
-            task = next((t for t in tasks if t[0] not in result.failed), None)
-            if task is not None:
-                pending[pool.submit(fetch, *task)] = task[0]
+        def fill() -> None:
+            while tasks and len(pending) < 2 * connection.policy.concurrent:  # at most this many pages held
+                entity, page = tasks.popleft()
+                if entity not in result.failed:
+                    pending[pool.submit(fetch, entity, page)] = entity
 
-        for _ in range(2 * connection.policy.concurrent):  # at most this many pages held: memory stays flat
-            submit_next()
+        previous: dict[str, _Pass] = {}  # entity -> its previous pass
+
+        def again(entity: str, missed: int) -> None:
+            """Count the entity anew and queue its pages for another pass."""
+            previous[entity] = passes[entity]
+            number = passes[entity].number + 1
+            log.info("%s: the pass missed %d record(s) a delete in QuickBooks shifted out of its pages; "
+                     "reading %s again (pass %d)", entity, missed, entity, number)
+            counted = count_of(entity)
+            times.append(answered_at(counted))
+            passes[entity] = _new_pass(number, counted)
+            pages[entity] = remaining[entity] = _pages(passes[entity].count, size)
+            tasks.extend((entity, page) for page in range(pages[entity]))
+
+        def finished_pass(entity: str) -> None:
+            missed = passes[entity].missed()
+            if missed and passes[entity].same_as(previous.get(entity)):
+                # nothing was deleted or created between two passes that read the same records: it is
+                # QuickBooks' count that differs from its pages, not a skip
+                log.info("%s: QuickBooks counts %d, two passes read the same %d records: read whole", entity,
+                         passes[entity].count, len(passes[entity].ids))
+                missed = 0
+            if missed and passes[entity].number > MAX_REPASSES:
+                result.refused(entity, _still_changing(entity, passes[entity].number))
+            elif missed:
+                again(entity, missed)
+            else:
+                _confirm_unseen(con, connection, realm, entity, select(entity), answered_at(counts[entity]), result)
+
+        fill()
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -191,22 +274,37 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
                 except QueryRefused as err:
                     result.refused(entity, err)
                 if entity in result.failed:  # what it stored stays; nothing is marked deleted
-                    submit_next()
                     continue
                 written[entity] += _store(con, realm, locate(page, f"QuickBooks {entity} page"), result,
                                           seen_entity=entity)
+                passes[entity].read(page.get("QueryResponse", {}).get(entity, []))
                 result.pages += 1
                 remaining[entity] -= 1
                 progress.update(entity, pages[entity] - remaining[entity], pages[entity], written[entity], started,
                                 done=remaining[entity] == 0)
                 if remaining[entity] == 0:
                     try:
-                        _confirm_unseen(con, connection, realm, entity, select(entity), answered_at(counts[entity]),
-                                        result)
+                        finished_pass(entity)
                     except QueryRefused as err:
                         result.refused(entity, err)
-                submit_next()
-    times += [answered_at(c) for c in counts.values()]
+            fill()
+
+
+def _new_pass(number: int, counted: dict) -> _Pass:
+    answered = answered_at(counted)
+    return _Pass(number, int(counted["QueryResponse"].get("totalCount", 0)),
+                 datetime.fromisoformat(answered) if answered else None)
+
+
+def _pages(count: int, size: int) -> int:
+    return max(1, -(-count // size))
+
+
+def _still_changing(entity: str, passes: int) -> str:
+    return (f"{entity} changed in QuickBooks while it was read, {passes} passes in a row (a record deleted during "
+            "a pass shifts the pages after it, so another may have been skipped); what was read is stored and "
+            f"nothing is marked deleted. Run the sync again when fewer changes are being made: it reads {entity} "
+            "whole again")
 
 
 def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select: str, pass_time: str | None,

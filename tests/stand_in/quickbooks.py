@@ -47,6 +47,9 @@ bodies: Pacific time with milliseconds; the 401/403 gateway body: epoch millisec
 attribute), as do the HTTP Date header (recorded: the same second), report Header.Time, and every
 LastUpdatedTime and delete change data capture selects by.
 
+Id ranges (`Id > '12'`, `<`, `<=`, `>=`) are refused with a 400: Intuit does not document whether Ids compare
+as numbers or as text, so the connector must not rely on either (it pages by offset and checks each pass).
+
 Cursors: changedSince and MetaData.*Time literals must be ISO 8601 date-times with seconds and an
 offset (2026-11-01T09:00:00-08:00, with optional milliseconds; "Z" and -0800 as in Intuit's examples);
 anything else is a 400 ValidationFault. CDC refuses the entities Intuit's CDC page excludes
@@ -466,6 +469,11 @@ def _filter(records: list[dict], condition: str) -> list[dict]:
         options = [v.strip().strip("'").lower() for v in literal.strip("()").split(",")]
         return [r for r in records if str(_field(r, name) if _field(r, name) is not None else True).lower() in options]
     expected = literal.strip("'")
+    if name == "Id" and op != "=":
+        # Intuit lists < and > among the operators and Id as a filterable string, but not whether Ids compare
+        # as numbers or as text ('10' < '9'): unknown, so refused rather than guessed (docs/DECISIONS.md)
+        raise QueryError(f"Id {op} {literal}: the local QuickBooks does not serve Id ranges (Intuit does not "
+                         "document whether Ids compare as numbers or as text)")
     if name.endswith("Time"):  # MetaData.LastUpdatedTime, MetaData.CreateTime: compared as moments
         right: Any = _moment(expected, name)
         pairs = [(r, _moment(str(_field(r, name)), name)) for r in records]
