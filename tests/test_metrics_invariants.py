@@ -80,11 +80,16 @@ def test_aging_buckets_add_up_to_open_receivables(companies, seed, as_of):
         assert sum(row[b] for b in buckets) == row["total"]
     open_total = query(companies[seed], """
         with paid as (
-            select document_id, sum(amount) as paid from marts.fct_document_payments
-            where document_type = 'Invoice' and paid_on <= ? group by 1)
-        select coalesce(sum(total_amount - coalesce(paid, 0)), 0) from intermediate.int_sales_documents
-        left join paid using (document_id)
-        where document_type = 'Invoice' and not is_voided and txn_date <= ?""", [as_of, as_of])[0][0]
+            select document_type, document_id, sum(amount) as paid from marts.fct_document_payments
+            where document_type in ('Invoice', 'JournalEntry') and paid_on <= $1 group by all),
+        owed as (  -- invoices, and journal entries that put a debt on a customer's A/R
+            select document_type, document_id, total_amount as amount from intermediate.int_sales_documents
+            where document_type = 'Invoice' and not is_voided and txn_date <= $1
+            union all
+            select document_type, document_id, sum(amount) from marts.fct_receivable_entries
+            where txn_date <= $1 group by all having sum(amount) > 0)
+        select coalesce(sum(amount - coalesce(paid, 0)), 0) from owed
+        left join paid using (document_type, document_id)""", [as_of])[0][0]
     assert sum((r["total"] for r in rows), ZERO) == open_total
 
 
@@ -96,7 +101,11 @@ def test_categories_add_up_to_total_revenue(companies, seed):
     # documents dated after the as-of date are not revenue yet (prepaid months billed ahead)
     documents = query(db, "select sum(sign * (total_amount - total_tax)) from marts.fct_sales_documents "
                           "where not is_voided and txn_date <= ?", [UNTIL])[0][0]
-    assert by_category == documents
+    # and what journal entries and deposits post straight to Income accounts
+    postings = query(db, "select coalesce(sum(amount), 0) from staging.stg_qbo__account_postings "
+                         "join staging.stg_qbo__accounts using (realm_id, account_id) "
+                         "where account_type = 'Income' and txn_date <= ?", [UNTIL])[0][0]
+    assert by_category == documents + postings
 
 
 @common
