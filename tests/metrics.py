@@ -21,3 +21,15 @@ def report(db: Path, name: str, as_of: str | date = "2026-11-22", **options) -> 
 
 def by(rows: list[dict], key: str) -> dict:
     return {row[key]: row for row in rows}
+
+
+def month_end_pack(db: Path, month: date, today: date):
+    """The month-end workbook's contents for `month` (its first day), as `export month-end` builds them."""
+    from models import month_end
+
+    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        return month_end.build(con, owner, month, today=today)
+    finally:
+        con.close()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from models import month_end, settings
 from tests.companies import Company
-from tests.helpers import cli, snapshot
-from tests.metrics import by, report
+from tests.helpers import cli
+from tests.metrics import by, month_end_pack, report
 
 ANNUAL = ("9", "Managed Services:MSA - Annual")
 ROLL = ("opening", "received", "recognised", "refunded", "closing")
@@ -87,12 +86,7 @@ def test_a_year_paid_on_one_line_is_held_and_earned_month_by_month(db, entity):
         rolled = by(report(db, "prepayments", "2027-03-31", roll_forward=first), "customer")["Uniform"]
         opening = D(12000) - D(1000) * (month - 3)
         assert [rolled[k] for k in ROLL] == [opening, D(0), D("1000.00"), D(0), opening - D(1000)], first
-    con = snapshot(db)
-    try:
-        pack = month_end.build(con, settings.load(settings.ensure_settings_file(settings.settings_path(db))),
-                               date(2026, 3, 1), today=date(2026, 4, 5))
-    finally:
-        con.close()
+    pack = month_end_pack(db, date(2026, 3, 1), today=date(2026, 4, 5))
     sheet = next(s for s in pack.sheets if s.name == "Prepayments")
     entries = next(b for b in sheet.blocks if b.title.startswith("Adjusting entries"))
     assert entries.rows == [["Revenue (income)", D("11000.00"), D("0")], ["Deferred revenue (liability)", D("0"), D("11000.00")]]

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from tests.builders import item_line, sales_document
 from tests.companies import ITEMS, Company
 from tests.helpers import query
-from tests.metrics import by, report
+from tests.metrics import by, month_end_pack, report
 
 
 def test_an_account_without_classification_is_placed_by_its_type(db):
@@ -93,24 +93,13 @@ def test_a_payment_applied_to_invoices_not_yet_dated_is_credit(db):
     lines = report(db, "lines", "2026-09-30", kind="ar-aging:credits", client="62")
     assert [(r["document_type"], r["amount"]) for r in lines] == [("Payment", D("-2400.00"))]
     assert "paid ahead" in lines[0]["detail"]
-    pack = _month_end(db, date(2026, 9, 1))
+    pack = month_end_pack(db, date(2026, 9, 1), today=date(2026, 12, 5))
     summary = {row[0]: row[1] for block in next(s for s in pack.sheets if s.name == "Summary").blocks
                for row in block.rows if row}
     assert summary["Receivables net of credits (QuickBooks' A/R)"] == D("-2900.00") == sum(r["net"] for r in rows.values())
     entries = next(b for b in next(s for s in pack.sheets if s.name == "Prepayments").blocks
                    if b.title.startswith("Adjusting entries"))
     assert entries.rows[0] == ["Accounts receivable", D("2900.00"), D("0")]
-
-
-def _month_end(db, month: date):
-    from models import month_end, settings
-    from tests.helpers import snapshot
-    con = snapshot(db)
-    try:
-        return month_end.build(con, settings.load(settings.ensure_settings_file(settings.settings_path(db))),
-                               month, today=date(2026, 12, 5))
-    finally:
-        con.close()
 
 
 AR_ACCOUNTS = [
@@ -223,7 +212,7 @@ def test_income_by_journal_entry_and_deposit_is_revenue_by_category(db):
     assert sorted((r["document_type"], r["amount"]) for r in hourly) == [
         ("Deposit", D("250.00")), ("JournalEntry", D("-100.00"))]
     assert by(report(db, "ar-aging", "2026-05-31"), "customer")["Echo"]["net"] == D("600.00")
-    pack = _month_end(db, date(2026, 5, 1))
+    pack = month_end_pack(db, date(2026, 5, 1), today=date(2026, 12, 5))
     (block,) = next(s for s in pack.sheets if s.name == "Revenue by client").blocks
     rows = {row[0]: row[1:-1] for row in block.rows}
     assert set(rows) == {"Echo", "(no client)"}

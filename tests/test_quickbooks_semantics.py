@@ -5,11 +5,10 @@ import json
 from datetime import date
 from decimal import Decimal as D
 
-from models import month_end, settings
 from tests.builders import item_line, sales_document
 from tests.companies import ITEMS, Company
-from tests.helpers import cli, query, snapshot
-from tests.metrics import by, report
+from tests.helpers import cli, query
+from tests.metrics import by, month_end_pack, report
 from tests.recorded import SANDBOX_JSONL
 
 CAD = {"CurrencyRef": {"value": "CAD", "name": "Canadian Dollar"}}
@@ -233,12 +232,7 @@ def test_month_end_entries_fit_how_quickbooks_holds_prepayments(db):
                          "IncomeAccountRef": {"value": "L1"}})
     company.add("SalesReceipt", sales_document("99", "2026-10-05", [item_line("1000.00", ("RET", "Retainer"))]))
     company.load(db)
-    con = snapshot(db)
-    try:
-        pack = month_end.build(con, settings.load(settings.ensure_settings_file(settings.settings_path(db))),
-                               date(2026, 10, 1), today=date(2026, 11, 5))
-    finally:
-        con.close()
+    pack = month_end_pack(db, date(2026, 10, 1), today=date(2026, 11, 5))
     sheet = next(s for s in pack.sheets if s.name == "Prepayments")
     entries = next(b for b in sheet.blocks if b.title.startswith("Adjusting entries"))
     assert entries.rows == [["Accounts receivable", D("2400.00"), D("0")], ["Customer prepayments (liability)", D("0"), D("2400.00")],
