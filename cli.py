@@ -223,12 +223,16 @@ def build_parser() -> argparse.ArgumentParser:
     jobs_cmd.add_argument("--now", type=_moment, metavar="YYYY-MM-DDTHH:MM",
                           help="act as if it were this moment (in the jobs' time zone unless it has an offset), "
                                "to try a schedule")
+    jobs_cmd.add_argument("--runner", default="command", help=argparse.SUPPRESS)  # the app's own runner says "app"
 
     app = command(
         "app", cmd_app, help="start the app (Streamlit) on 127.0.0.1",
         description="Start the Streamlit app on the warehouse. It listens on 127.0.0.1 unless --address says "
                     "otherwise, and refuses to listen beyond this machine without a login: Streamlit's OIDC "
-                    "login ([auth] in .streamlit/secrets.toml) and allowed emails in settings.toml.",
+                    "login ([auth] in .streamlit/secrets.toml) and allowed emails in settings.toml. While it runs, "
+                    "it runs the scheduled jobs that are due itself (`jobs run-due` every MSP_REVENUE_JOBS_EVERY "
+                    "seconds, default 300; 0 turns it off), claimed as any runner's, so a cron or container "
+                    "runner beside it never sends anything twice.",
     )
     app.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     app.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
@@ -481,7 +485,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
     db = paths.work_db(args.db)
     if args.action == "run-due":
-        return 1 if jobs.run_due(db, args.now, say=lambda line: print(line, file=sys.stderr)) else 0
+        return 1 if jobs.run_due(db, args.now, say=lambda line: print(line, file=sys.stderr), runner=args.runner) else 0
     lines, runs, tz = jobs.overview(db, args.now)
     for line in lines:
         row = line.row(tz)

@@ -62,9 +62,11 @@ class Context:
         return settings.ensure_settings_file(settings.settings_path(self.db))
 
 
-def run_due(db: Path, now: str | None, say: Callable[[str], None]) -> bool:
-    """Run every job that is due and not yet done; True when something failed."""
+def run_due(db: Path, now: str | None, say: Callable[[str], None], runner: str = "command") -> bool:
+    """Run every job that is due and not yet done; True when something failed. `runner` says who looked
+    ("app": the app's own runner; "command": `jobs run-due` from cron, a timer or the container)."""
     context, trouble = _context(db, now, say, job_runs.published(db))
+    job_runs.record_look(db, runner, context.now)
     if not _plan(context, syncs=True) and not _plan(context, syncs=False):
         return trouble
     con = _hold(db, say)
@@ -389,6 +391,25 @@ def overview(db: Path, now: str | None = None) -> tuple[list[JobLine], list[Run]
                                    f"{services.REFRESH_WARNING_DAYS} days of lapsing; to the owner",
                          last("alert"), f"off ({alerts_needs})" if alerts_needs else "checked at every run"))
     return lines, runs, tz
+
+
+LOOK_GAP = timedelta(minutes=15)  # a runner that has not looked for longer is taken as not running
+
+
+def runner_status(db: Path, tz: tzinfo, now: datetime | None = None) -> tuple[str, bool]:
+    """Whether anything runs the jobs, in the owner's words, and whether that is fine (False: nothing has
+    looked lately, so nothing would be sent)."""
+    look = job_runs.last_look(db)
+    if look is None:
+        return ("No runner has looked for due jobs yet: start the app (`msp-revenue app`, which runs them "
+                "itself) or call `msp-revenue jobs run-due` every few minutes from cron or the container.", False)
+    at, runner = look
+    who = "the app" if runner == "app" else "a `msp-revenue jobs run-due` command"
+    now = now or datetime.now(schedule.UTC)
+    recent = now.astimezone(schedule.UTC).replace(tzinfo=None) - at <= LOOK_GAP
+    text = f"Due jobs were last looked for at {local_time(at, tz)} by {who}."
+    return (text if recent else text + " Nothing has looked since: jobs run while the app or a runner is running."),\
+        recent
 
 
 def not_done_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,8 +29,8 @@ from models import paths, run_log, settings
 from models.warehouse import open_work_db, stored_realms
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
-           "connect_with_refresh_token", "connections", "disconnect", "load", "make_demo", "rebuild_in_child",
-           "run_in_child", "sync", "sync_in_child"]
+           "connect_with_refresh_token", "connections", "disconnect", "jobs_every", "load", "make_demo",
+           "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "sync", "sync_in_child"]
 
 
 class DemoApart(ValueError):
@@ -201,6 +202,33 @@ def run_in_child(db: Path, arguments: list[str], what: str, on_line: Callable[[s
     log = run_log.record(db, f"msp-revenue {' '.join(arguments)} (exit {process.returncode})", "\n".join(report.lines))
     ok = process.returncode == 0
     return Outcome(ok, report.message(ok, what, log))
+
+
+JOBS_EVERY_VAR = "MSP_REVENUE_JOBS_EVERY"  # seconds between looks for due jobs (the container's runner reads it too)
+
+
+def jobs_every(environ: dict[str, str]) -> float:
+    """How often the app looks for due jobs: MSP_REVENUE_JOBS_EVERY seconds (default 300; 0: never)."""
+    text = environ.get(JOBS_EVERY_VAR, "300").strip() or "300"
+    try:
+        every = float(text)
+    except ValueError:
+        raise ValueError(f"{JOBS_EVERY_VAR}={text!r} is not a number of seconds: set it to e.g. 300, "
+                         "or 0 to leave the scheduled jobs to cron or the container") from None
+    if not 0 <= every < float("inf"):
+        raise ValueError(f"{JOBS_EVERY_VAR}={text!r}: give a number of seconds from 0 (never) up")
+    return every
+
+
+def run_jobs_while_app_runs(db: Path, every: float, stop: threading.Event) -> None:
+    """The app's own jobs runner: `jobs run-due` in a child process every `every` seconds (the first look
+    within a minute of starting, after the first pages are served) until `stop` is set. The child claims
+    each job as any runner does, so the app and a cron or container runner never do a job twice; what it
+    says goes to the log beside the warehouse, and the Data page shows when a runner last looked."""
+    wait = min(every, 60.0)
+    while not stop.wait(wait):
+        run_in_child(db, ["jobs", "run-due", "--runner", "app"], "the scheduled jobs", timeout=max(every, 3600))
+        wait = every
 
 
 def rebuild_in_child(db: Path) -> Outcome:

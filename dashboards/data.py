@@ -125,8 +125,11 @@ sent = jobs.sent_rows(job_history, zone)
 st.caption("Sent so far:" if sent else "Nothing sent yet.")
 if sent:
     st.dataframe(sent, hide_index=True, width="stretch")
-st.caption("`msp-revenue jobs run-due`, called every few minutes by cron, a systemd timer or the container, runs what "
-           "is due (README: Email and scheduling); `msp-revenue jobs list` shows the same.")
+looked, lately = jobs.runner_status(paths.work_db(), zone)
+(st.caption if lately else st.warning)(looked)
+st.caption("While the app runs it runs what is due itself; `msp-revenue jobs run-due`, called every few minutes by "
+           "cron, a systemd timer or the container, does the same when the app is not running (README: Email and "
+           "scheduling). Each job is done once, whoever looks. `msp-revenue jobs list` shows the same.")
 
 current = job_settings.load_jobs(settings_file())
 with st.form("jobs_settings"):

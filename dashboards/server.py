@@ -52,8 +52,29 @@ def preload() -> None:
         cache_log.setLevel(level)
 
 
+def start_jobs_runner() -> None:
+    """While the app runs it runs the due scheduled jobs itself (services.run_jobs_while_app_runs), so an
+    owner who only runs the app still gets the weekly summary; MSP_REVENUE_JOBS_EVERY=0 leaves them to cron
+    or the container."""
+    import os
+    import threading
+
+    import services
+    from models import paths
+
+    every = services.jobs_every(dict(os.environ))
+    if every:
+        threading.Thread(target=services.run_jobs_while_app_runs, name="jobs-runner", daemon=True,
+                         args=(paths.work_db(), every, threading.Event())).start()
+
+
 def main() -> int:
     preload()
+    try:
+        start_jobs_runner()
+    except ValueError as err:
+        print(f"msp-revenue: {err}", file=sys.stderr)
+        return 2
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *sys.argv[1:]]

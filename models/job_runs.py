@@ -101,6 +101,25 @@ def publish(con: duckdb.DuckDBPyConnection, db: Path) -> list[Run]:
     return runs
 
 
+def looks_path(db: Path) -> Path:
+    return db.with_name(f"{db.stem}.jobs-looked.json")
+
+
+def record_look(db: Path, runner: str, now: datetime) -> None:
+    """Note that a runner (the app's own, or a command run by cron, a timer or the container) looked for
+    due jobs now: the Data page tells the owner whether anything runs the jobs at all."""
+    write_atomically(looks_path(db), json.dumps({"at": _naive(now).isoformat(), "runner": runner}))
+
+
+def last_look(db: Path) -> tuple[datetime, str] | None:
+    """When a runner last looked (UTC, naive) and which; None before any look or when it cannot be read."""
+    try:
+        look = json.loads(looks_path(db).read_text(encoding="utf-8"))
+        return datetime.fromisoformat(look["at"]), str(look["runner"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def published(db: Path) -> list[Run]:
     """The runs as last published; none before the first run, or when the copy cannot be read (a runner
     then looks in the work database itself)."""

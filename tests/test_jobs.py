@@ -326,3 +326,45 @@ def test_a_connection_about_to_lapse_and_a_broken_tie_out_are_told_once(db, mail
                         "msp-revenue alert: the warehouse does not tie out"]
     tie_out = next(m for m in mail.messages() if "tie out" in m["Subject"]).get_body().get_content()
     assert "Checks that found rows that do not add up:" in tie_out
+
+
+def test_the_app_runs_the_due_jobs_itself_and_a_second_runner_sends_nothing_again(tmp_path, db, mail):
+    """An owner who only runs the app: while `msp-revenue app` runs, it looks for due jobs itself
+    (MSP_REVENUE_JOBS_EVERY seconds; 1 here) and sends what is due — the last weekly summary and the last
+    month-end workbook — once; `jobs run-due` from cron afterwards finds them done and sends nothing more,
+    and the Data page's record of the last look names the app."""
+    from tests.server import running
+
+    mail_settings(books(db), mail)
+    port = free_port()
+    env = {paths.ENV_VAR: str(db), "MSP_REVENUE_JOBS_EVERY": "1", **trusting(mail)}
+    with running([MSP_REVENUE, "app", "--db", str(db), "--port", str(port)], port, env, tmp_path / "app.log"):
+        deadline = time.monotonic() + 120
+        while len(mail.messages()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        sent = sorted(m["Subject"].split(":")[0] for m in mail.messages())
+        look = job_runs.last_look(db)
+    assert sent == ["Month-end pack", "Weekly summary"], (tmp_path / "app.log").read_text()
+    assert look is not None and look[1] == "app"
+    result = run_cli_process("jobs", "run-due", "--db", db, env=trusting(mail))
+    assert result.returncode == 0, result.stderr
+    assert len(mail.messages()) == 2
+    assert job_runs.last_look(db)[1] == "command"
+
+
+def test_the_data_page_says_whether_anything_runs_the_jobs(db):
+    """No look yet: a warning saying what runs them. The app looked at 14:00 UTC (09:00 in Chicago): at 14:10
+    that is fine and names the app; at 14:20 (past 15 minutes) nothing has looked since: a warning again."""
+    import jobs
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    chicago = ZoneInfo("America/Chicago")
+    db.parent.mkdir(parents=True)
+    text, fine = jobs.runner_status(db, chicago)
+    assert not fine and "msp-revenue app" in text and "jobs run-due" in text
+    job_runs.record_look(db, "app", datetime(2026, 7, 6, 14, 0, tzinfo=timezone.utc))
+    text, fine = jobs.runner_status(db, chicago, datetime(2026, 7, 6, 14, 10, tzinfo=timezone.utc))
+    assert fine and text == "Due jobs were last looked for at 2026-07-06 09:00 CDT by the app."
+    text, fine = jobs.runner_status(db, chicago, datetime(2026, 7, 6, 14, 20, tzinfo=timezone.utc))
+    assert not fine and "Nothing has looked since" in text
