@@ -317,6 +317,22 @@ def _send(context: Context, occasion: Occasion, to: tuple[str, ...], mail: deliv
 
 # -- jobs list ----------------------------------------------------------------------------------------------------
 
+JOB_NAMES = {NIGHTLY_SYNC: "Nightly sync", WEEKLY_SUMMARY: "Weekly summary to the owner",
+             MONTH_END: "Month-end workbook to the accountant", "alerts": "Alerts to the owner",
+             ALERT_SYNC: "Alert: a sync failed twice", ALERT_TIE_OUT: "Alert: the tie-out broke",
+             ALERT_CONNECTION: "Alert: a connection lapses soon"}
+
+
+def job_name(job: str) -> str:
+    """A job as the owner reads it: "Weekly summary to the owner", "Nightly sync (QuickBooks company 123)"."""
+    for key in sorted(JOB_NAMES, key=len, reverse=True):  # "alert:sync" before "alert"-less names
+        if job == key:
+            return JOB_NAMES[key]
+        if job.startswith(key + ":"):
+            return f"{JOB_NAMES[key]} (QuickBooks company {job[len(key) + 1:]})"
+    return job
+
+
 @dataclass(frozen=True)
 class JobLine:
     """One job as `jobs list` and the Data page show it."""
@@ -328,8 +344,8 @@ class JobLine:
     def row(self, tz: tzinfo) -> dict[str, str]:
         """The line as text: the job, its schedule, its last run and result, to whom, its next run."""
         run = self.last
-        period = (run.period if run.job == self.job else f"{run.job} {run.period}") if run else "never"
-        return {"job": self.job, "schedule": self.when, "last run": period,
+        period = (run.period if run.job == self.job else f"{job_name(run.job)} {run.period}") if run else "never"
+        return {"job": job_name(self.job), "schedule": self.when, "last run": period,
                 "result": result_text(run, tz) if run else "", "sent to": (run.sent_to or "") if run else "",
                 "next run": self.next_run}
 
@@ -393,6 +409,23 @@ def overview(db: Path, now: str | None = None) -> tuple[list[JobLine], list[Run]
     return lines, runs, tz
 
 
+def send_test_email(db: Path) -> str:
+    """Send a short message to the owner with the saved email settings, now: what was sent to whom; raises
+    delivery.SendFailed (what the server said) or JobFailed (what to set first)."""
+    email = job_settings.load_jobs(settings.ensure_settings_file(settings.settings_path(db))).email
+    if not email.ready:
+        raise JobFailed("set the SMTP server and the From address first, then save")
+    if not email.owner:
+        raise JobFailed("set the owner's address first (the test goes there), then save")
+    now = datetime.now(schedule.UTC)
+    mail = delivery.Mail("msp-revenue: test email", "This is a test from msp-revenue: the weekly summary, the "
+                         "month-end workbook and alerts will be sent this way.\n")
+    refused: list[str] = []
+    delivery.send(email, delivery.message(email, email.owner, mail, f"test:{now.isoformat()}"), refused.extend)
+    delivered = [a for a in email.owner if a not in refused]
+    return f"Sent a test email to {', '.join(delivered)}" + (f"; refused: {', '.join(refused)}" if refused else "")
+
+
 LOOK_GAP = timedelta(minutes=15)  # a runner that has not looked for longer is taken as not running
 
 
@@ -414,11 +447,11 @@ def runner_status(db: Path, tz: tzinfo, now: datetime | None = None) -> tuple[st
 
 def not_done_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:
     """The runs that failed and are waiting for a retry, or were given up: what, when, why."""
-    return [{"job": run.job, "period": run.period, "what happened": result_text(run, tz)}
+    return [{"job": job_name(run.job), "period": run.period, "what happened": result_text(run, tz)}
             for run in runs if run.status in (job_runs.PENDING, job_runs.FAILED)]
 
 
 def sent_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:
     """What was sent, when and to whom, newest first."""
-    return [{"sent": local_time(run.sent_at, tz), "job": run.job, "period": run.period, "to": run.sent_to or "",
+    return [{"sent": local_time(run.sent_at, tz), "job": job_name(run.job), "period": run.period, "to": run.sent_to or "",
              "what": run.detail or ""} for run in runs if run.sent_at]

@@ -5,7 +5,7 @@ import jobs
 import services
 from dashboards.common import (as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file,
                                table, table_opening_lines)
-from models import drilldown, job_settings, month_end, paths, run_log, settings
+from models import delivery, drilldown, job_settings, month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
 from models.markdown import markdown_text
@@ -132,9 +132,11 @@ st.caption("While the app runs it runs what is due itself; `msp-revenue jobs run
            "scheduling). Each job is done once, whoever looks. `msp-revenue jobs list` shows the same.")
 
 current = job_settings.load_jobs(settings_file())
+zones = [""] + job_settings.time_zones()
 with st.form("jobs_settings"):
     st.markdown("**When**")
-    zone_name = st.text_input("Time zone", value=current.timezone, help="e.g. America/Chicago; empty: this machine's")
+    zone_name = st.selectbox("Time zone", zones, index=zones.index(current.timezone) if current.timezone in zones else 0,
+                             format_func=lambda zone: zone or "this machine's time zone")
     columns = st.columns(3)
     nightly = columns[0].checkbox("Nightly sync", value=current.nightly_sync.enabled)
     nightly_at = columns[0].time_input("Sync at", value=current.nightly_sync.at)
@@ -153,25 +155,31 @@ with st.form("jobs_settings"):
     port = columns[1].number_input("Port", 1, 65535, value=email.port)
     security = columns[2].selectbox("Security", job_settings.SECURITY, index=job_settings.SECURITY.index(email.security))
     user = columns[0].text_input("Login", value=email.user)
-    password_file = columns[1].text_input("Password file", value=email.password_file,
-                                          help="A file readable by you only (chmod 600) holding the password; or "
-                                               f"set {job_settings.PASSWORD_VARIABLE}. The password is never "
-                                               "typed here, nor kept in settings.toml.")
+    password = columns[1].text_input("Password", type="password",
+                                     help="Kept in a file only you can read, beside the settings (never in "
+                                          "settings.toml); leave empty to keep the one you have.")
     sender = columns[2].text_input("From", value=email.sender)
     owner_to = st.text_input("Owner (weekly summary, alerts)", value=", ".join(email.owner))
     accountant_to = st.text_input("Accountant (month-end workbook)", value=", ".join(email.accountant))
     if st.form_submit_button("Save jobs and email"):
-        try:
-            job_settings.save_jobs(settings_file(), {
-                "jobs.timezone": zone_name, "jobs.nightly_sync.enabled": nightly, "jobs.nightly_sync.at": nightly_at,
-                "jobs.weekly_summary.enabled": weekly, "jobs.weekly_summary.day": weekly_day,
-                "jobs.weekly_summary.at": weekly_at, "jobs.month_end.enabled": monthly,
-                "jobs.month_end.day": int(monthly_day), "jobs.month_end.at": monthly_at, "jobs.alerts.enabled": alerts,
-                "email.host": host, "email.port": int(port), "email.security": security, "email.user": user,
-                "email.password_file": password_file, "email.sender": sender,
-                "email.owner": job_settings.address_list(owner_to),
-                "email.accountant": job_settings.address_list(accountant_to)})
-        except settings.SettingsError as err:
-            st.error(markdown_text(str(err)))
+        values = {
+            "jobs.timezone": zone_name, "jobs.nightly_sync.enabled": nightly, "jobs.nightly_sync.at": nightly_at,
+            "jobs.weekly_summary.enabled": weekly, "jobs.weekly_summary.day": weekly_day,
+            "jobs.weekly_summary.at": weekly_at, "jobs.month_end.enabled": monthly,
+            "jobs.month_end.day": int(monthly_day), "jobs.month_end.at": monthly_at, "jobs.alerts.enabled": alerts,
+            "email.host": host, "email.port": int(port), "email.security": security, "email.user": user,
+            "email.sender": sender, "email.owner": job_settings.address_list(owner_to),
+            "email.accountant": job_settings.address_list(accountant_to)}
+        problems = job_settings.form_problems(settings_file(), values)
+        if problems:
+            st.error("Nothing was saved:\n" + "\n".join(f"- {markdown_text(problem)}" for problem in problems))
         else:
+            if password:
+                values["email.password_file"] = str(job_settings.store_password(settings_file(), password))
+            job_settings.save_jobs(settings_file(), values)
             st.rerun()
+if st.button("Send a test email", help="Sends a short message to the owner's address with the saved settings"):
+    try:
+        st.success(jobs.send_test_email(paths.work_db()))
+    except (jobs.JobFailed, delivery.SendFailed) as err:
+        st.error(markdown_text(f"The test email was not sent: {err}"))

@@ -11,9 +11,12 @@ import tomllib
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import tomlkit
 
 from models import settings
+from models.paths import write_atomically
 from models.settings import DEFAULT_SETTINGS, SettingsError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -69,6 +72,57 @@ def save_jobs(path: Path, values: dict[str, object]) -> None:
     not check out are refused (a SettingsError) before anything is written."""
     plain = {key: value.strftime("%H:%M") if isinstance(value, time) else value for key, value in values.items()}
     settings.save_values(path, plain, check=lambda text: _jobs(path, text))
+
+
+# The Data page's name for each value its form sets, so a refusal speaks of the field, not the file.
+FORM_LABELS = {
+    "jobs.timezone": "Time zone", "jobs.nightly_sync.at": "Sync at", "jobs.weekly_summary.day": "Weekly summary on",
+    "jobs.weekly_summary.at": "Weekly summary at", "jobs.month_end.day": "Month-end workbook on day",
+    "jobs.month_end.at": "Month-end workbook at", "email.host": "SMTP server", "email.port": "Port",
+    "email.security": "Security", "email.user": "Login", "email.password_file": "Password file",
+    "email.sender": "From", "email.owner": "Owner", "email.accountant": "Accountant",
+}
+
+
+def form_problems(path: Path, values: dict[str, object]) -> list[str]:
+    """Every value of the form that does not check out, each in the form's words ("Port must be a whole
+    number from 1 to 65535 (not 0)"), none naming the file or its syntax; [] when the whole form may be saved."""
+    plain = {key: value.strftime("%H:%M") if isinstance(value, time) else value for key, value in values.items()}
+    problems = []
+    for key, value in plain.items():
+        try:
+            _jobs(path, tomlkit.dumps(settings.changed(path, {key: value})))
+        except SettingsError as err:
+            problems.append(_in_form_words(path, str(err)))
+    if not problems:
+        try:
+            _jobs(path, tomlkit.dumps(settings.changed(path, plain)))
+        except SettingsError as err:  # what only values together break (a login without encryption)
+            problems.append(_in_form_words(path, str(err)))
+    return list(dict.fromkeys(problems))
+
+
+def _in_form_words(path: Path, message: str) -> str:
+    text = message.removeprefix(f"{path}: ")
+    for key in sorted(FORM_LABELS, key=len, reverse=True):
+        text = text.replace(key, FORM_LABELS[key])
+    return text[:1].upper() + text[1:]
+
+
+PASSWORD_FILE = "smtp-password"
+
+
+def store_password(settings_file: Path, password: str) -> Path:
+    """Keep the SMTP password typed on the Data page in a file beside the settings that only its owner can
+    read (never in settings.toml), and return it, for email.password_file."""
+    path = settings_file.with_name(PASSWORD_FILE)
+    write_atomically(path, password.strip("\r\n") + "\n", mode=0o600)
+    return path
+
+
+def time_zones() -> list[str]:
+    """Every time zone name this machine knows (IANA's), to pick from instead of typing."""
+    return sorted(available_timezones())
 
 
 def address_list(text: str) -> list[str]:

@@ -144,6 +144,13 @@ def save_values(path: Path, values: dict[str, object], check: Callable[[str], No
     """Set values by dotted key ("email.host": "smtp.example.com"), creating the tables on the way and
     keeping the rest of the file and its comments; `check` sees the new text first and raises to refuse
     it, so a value that does not check out is never written."""
+    document = changed(path, values)
+    check(tomlkit.dumps(document))
+    _write(path, document)
+
+
+def changed(path: Path, values: dict[str, object]):
+    """The settings file's document with these values set by dotted key (nothing written)."""
     document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
     for dotted, value in values.items():
         *tables, key = dotted.split(".")
@@ -151,8 +158,7 @@ def save_values(path: Path, values: dict[str, object], check: Callable[[str], No
         for name in tables:
             table = table.setdefault(name, tomlkit.table())
         table[key] = value
-    check(tomlkit.dumps(document))
-    _write(path, document)
+    return document
 
 
 def _write(path: Path, document) -> None:

@@ -168,7 +168,7 @@ def test_a_send_that_fails_is_pending_then_tried_again_and_arrives_once(tmp_path
         pending = runs(db)[("weekly_summary", "2026-06-29")]
         assert pending.status == "pending" and pending.attempts == 1 and pending.last_error
         listed = run_cli_process("jobs", "list", "--now", "2026-07-06T07:01", "--db", db)
-        assert "not done: weekly_summary 2026-06-29: failed 1 time(s)" in listed.stdout
+        assert "not done: Weekly summary to the owner 2026-06-29: failed 1 time(s)" in listed.stdout
 
         ehlos = server.ehlos() if server else 0
         waiting = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:04", "--db", db, env=env)

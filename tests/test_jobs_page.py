@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 
@@ -44,9 +45,12 @@ def test_the_page_shows_what_was_sent_to_whom_and_what_failed(page):
     assert list(sent["to"]) == [OWNER] and list(sent["period"]) == ["2026-06-29"]
     assert list(sent["sent"]) == ["2026-07-06 07:00 CDT"]
     failed = next(f for f in shown if "what happened" in f.columns)
-    assert list(failed["job"]) == ["month_end"] and "refused the connection" in failed["what happened"][0]
+    assert list(failed["job"]) == ["Month-end workbook to the accountant"]
+    assert "refused the connection" in failed["what happened"][0]
     overview = next(f for f in shown if "next run" in f.columns)
-    assert "weekly_summary" in list(overview["job"]) and any("to the accountant" in s for s in overview["schedule"])
+    assert list(overview["job"]) == ["Nightly sync", "Weekly summary to the owner",
+                                     "Month-end workbook to the accountant", "Alerts to the owner"]
+    assert any("to the accountant" in s for s in overview["schedule"])
     assert any("failed and are not done yet" in w.value for w in page.warning)
 
 
@@ -63,10 +67,64 @@ def test_job_settings_are_edited_on_the_page(page, db):
     assert "# the SMTP server, e.g." in settings.settings_path(db).read_text()  # the comments stay
 
 
-def test_a_value_that_does_not_check_out_is_refused_on_the_page(page, db):
+def test_every_value_that_does_not_check_out_is_refused_at_once_in_the_forms_words(page, db):
+    """A wrong sender and a wrong owner address, and a login with security "none": all three said at once,
+    by the fields' names, with no file path or TOML key; nothing written."""
     before = settings.settings_path(db).read_text()
-    next(t for t in page.text_input if t.label == "Time zone").set_value("Mars/Olympus")
+    inputs = {t.label: t for t in page.text_input}
+    inputs["From"].set_value("reports-at-bayside")
+    inputs["Owner (weekly summary, alerts)"].set_value("owner@bayside.example, not an address")
     next(b for b in page.button if b.label == "Save jobs and email").click()
     page.run()
-    assert any("jobs.timezone must be a time zone name" in e.value.replace("\\", "") for e in page.error)
+    (error,) = [e.value for e in page.error]
+    assert error.startswith("Nothing was saved")
+    assert "From must be" in error and "Owner must be" in error
+    assert str(db.parent) not in error and "email." not in error
     assert settings.settings_path(db).read_text() == before
+    next(s for s in page.selectbox if s.label == "Security").set_value("none")
+    inputs["From"].set_value("reports@bayside.example")
+    inputs["Owner (weekly summary, alerts)"].set_value(OWNER)
+    next(b for b in page.button if b.label == "Save jobs and email").click()
+    page.run()
+    (error,) = [e.value for e in page.error]
+    assert "Security" in error and "Login" in error and "email." not in error
+    assert settings.settings_path(db).read_text() == before
+
+
+def test_time_zones_are_picked_and_the_password_is_kept_owner_only(page, db):
+    zone = next(s for s in page.selectbox if s.label == "Time zone")
+    assert "America/Chicago" in zone.options and "Europe/Lisbon" in zone.options
+    zone.set_value("Europe/Lisbon")
+    next(t for t in page.text_input if t.label == "Password").set_value("a-new-Passw0rd")
+    next(b for b in page.button if b.label == "Save jobs and email").click()
+    page.run()
+    assert not page.error and not page.exception
+    saved = job_settings.load_jobs(settings.settings_path(db))
+    secret = Path(saved.email.password_file)
+    assert saved.timezone == "Europe/Lisbon" and secret.read_text() == "a-new-Passw0rd\n"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert "a-new-Passw0rd" not in settings.settings_path(db).read_text()
+
+
+def test_send_a_test_email(tmp_path, db, monkeypatch):
+    """The button sends a short message to the owner with the saved settings, or says why it could not."""
+    server = start_mail_server(tmp_path / "mail2", login=f"reports:{PASSWORD}")
+    try:
+        books(db)
+        mail_settings(db, server)
+        for name, value in trusting(server).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("MSP_REVENUE_DB", str(db))
+        app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
+        app.run()
+        app.switch_page("dashboards/data.py")
+        app.run()
+        next(b for b in app.button if b.label == "Send a test email").click()
+        app.run()
+        assert [m["Subject"] for m in server.messages()] == ["msp-revenue: test email"]
+        assert any(f"Sent a test email to {OWNER}" in s.value for s in app.success)
+    finally:
+        server.stop()
+    next(b for b in app.button if b.label == "Send a test email").click()
+    app.run()
+    assert any("The test email was not sent" in e.value for e in app.error)
