@@ -29,8 +29,8 @@ from models import paths, run_log, settings
 from models.warehouse import open_work_db, stored_realms
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
-           "connect_with_refresh_token", "connections", "disconnect", "jobs_every", "load", "make_demo",
-           "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "sync", "sync_in_child"]
+           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "make_demo",
+           "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "save_qbo_keys", "sync", "sync_in_child"]
 
 
 class DemoApart(ValueError):
@@ -107,6 +107,24 @@ def connect_with_refresh_token(db: Path, refresh_token: str, realm: str,
     """Connect with a refresh token from Intuit's OAuth 2.0 Playground; returns the realm Id."""
     tokens = authorisation.connect_with_refresh_token(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
                                                       refresh_token, realm, show=notice)
+    return tokens.realm_id
+
+
+def save_qbo_keys(db: Path, client_id: str, client_secret: str, environment: str, redirect_uri: str) -> Path:
+    """Keep the app's QuickBooks keys in qbo.toml beside the warehouse (the owner's only)."""
+    return qbo_config.save(db, client_id, client_secret, environment, redirect_uri)
+
+
+def begin_connect(db: Path, notice: Callable[[str], None] = lambda _: None) -> str:
+    """Intuit's consent page address for connecting from the app; the attempt waits beside the warehouse."""
+    return authorisation.begin(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
+                               qbo_config.pending_path(db), show=notice)
+
+
+def finish_connect(db: Path, answer: str, notice: Callable[[str], None] = lambda _: None) -> str:
+    """Complete the attempt with the address Intuit sent the browser to; returns the realm Id."""
+    tokens = authorisation.finish(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
+                                  qbo_config.pending_path(db), answer, show=notice)
     return tokens.realm_id
 
 

@@ -1,4 +1,6 @@
 """Data: where the numbers come from, how fresh they are, and whether they tie out."""
+from urllib.parse import urlencode
+
 import streamlit as st
 
 import jobs
@@ -30,6 +32,21 @@ def show_log(message: str) -> None:
 
 
 st.subheader("QuickBooks")
+if "code" in st.query_params or "error" in st.query_params:
+    # Intuit sent the browser back here (the redirect URI of development keys is this page): finish connecting
+    answer = "?" + urlencode({key: st.query_params[key] for key in st.query_params})
+    st.query_params.clear()
+    try:
+        with st.spinner("Connecting the QuickBooks company..."):
+            realm = services.finish_connect(paths.work_db(), answer)
+    except services.ConnectorError as err:
+        st.session_state["qbo_connect"] = ("error", f"QuickBooks did not connect: {err}")
+    else:
+        st.session_state["qbo_connect"] = ("success", f"Connected QuickBooks company {realm}. Sync now to read it.")
+    st.rerun()
+if "qbo_connect" in st.session_state:
+    kind, said = st.session_state.pop("qbo_connect")
+    (st.success if kind == "success" else st.error)(markdown_text(said))
 names = company_names(reader().cursor())
 connections = connected_companies(where=st)
 if connections:
@@ -45,8 +62,67 @@ if connections:
             st.error("The sync did not finish:")
             show_log(outcome.message)
 else:
-    st.info("No QuickBooks company is connected. Run `msp-revenue connect` in a terminal (your app's keys in "
-            "qbo.toml beside the warehouse, see qbo.example.toml), then sync here or with `msp-revenue sync`.")
+    st.info("No QuickBooks company is connected yet: connect one below, then sync here.")
+with st.expander("Connect to QuickBooks", expanded=not connections):
+    st.markdown("**1. Your app's keys** (developer.intuit.com → your app → Keys & credentials)")
+    port = st.get_option("server.port")
+    with st.form("qbo_keys"):
+        client_id = st.text_input("Client ID")
+        client_secret = st.text_input("Client secret", type="password")
+        production = st.radio("Keys", ["Development (sandbox company)", "Production"], horizontal=True) == "Production"
+        redirect_uri = st.text_input(
+            "Redirect URI", value=f"http://localhost:{port}/data",
+            help="Exactly as listed under your app's redirect URIs. Development keys may use this page's own "
+                 "address (the answer then comes back here); production keys need an https address, e.g. "
+                 "https://developer.intuit.com/v2/OAuth2Playground/RedirectUrl, and the answer is pasted below.")
+        if st.form_submit_button("Save keys"):
+            try:
+                saved = services.save_qbo_keys(paths.work_db(), client_id, client_secret,
+                                               "production" if production else "sandbox", redirect_uri)
+            except services.ConnectorError as err:
+                st.error(markdown_text(str(err)))
+            else:
+                st.success(f"Saved in {saved.name} beside the warehouse, readable by you only.")
+    st.markdown("**2. Connect**, either way:")
+    consent, playground = st.columns(2)
+    with consent:
+        st.markdown("Intuit's consent page")
+        if st.button("Connect with Intuit", help="Opens Intuit's page where you pick the company and allow access"):
+            try:
+                st.session_state["qbo_consent_url"] = services.begin_connect(paths.work_db())
+            except services.ConnectorError as err:
+                st.error(markdown_text(str(err)))
+        if "qbo_consent_url" in st.session_state:
+            st.link_button("Open Intuit's consent page", st.session_state["qbo_consent_url"], type="primary")
+            st.caption("Development keys with this page as the redirect URI come back here by themselves. "
+                       "Otherwise, after you allow access, paste the address your browser was sent to:")
+            with st.form("qbo_answer"):
+                pasted = st.text_input("Address the browser was sent to")
+                if st.form_submit_button("Finish connecting") and pasted:
+                    try:
+                        realm = services.finish_connect(paths.work_db(), pasted)
+                    except services.ConnectorError as err:
+                        st.error(markdown_text(f"QuickBooks did not connect: {err}"))
+                    else:
+                        st.session_state.pop("qbo_consent_url", None)
+                        st.session_state["qbo_connect"] = ("success", f"Connected QuickBooks company {realm}. "
+                                                                      "Sync now to read it.")
+                        st.rerun()
+    with playground:
+        st.markdown("A refresh token from Intuit's OAuth 2.0 Playground (for these keys)")
+        with st.form("qbo_playground"):
+            realm_id = st.text_input("Realm ID (the company's number)")
+            refresh_token = st.text_input("Refresh token", type="password")
+            if st.form_submit_button("Connect with the token"):
+                try:
+                    with st.spinner("Checking the token with Intuit..."):
+                        realm = services.connect_with_refresh_token(paths.work_db(), refresh_token, realm_id)
+                except services.ConnectorError as err:
+                    st.error(markdown_text(f"QuickBooks did not connect: {err}"))
+                else:
+                    st.session_state["qbo_connect"] = ("success", f"Connected QuickBooks company {realm}. "
+                                                                  "Sync now to read it.")
+                    st.rerun()
 if names:
     st.dataframe({"Company": list(names.values()), "QuickBooks realm Id": list(names)}, hide_index=True)
 st.caption(("Companies in the warehouse, by the name QuickBooks gives them. " if names else "No company yet. ")

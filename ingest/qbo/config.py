@@ -1,12 +1,14 @@
 """Where the connector finds its app credentials and QuickBooks' addresses (never in the warehouse)."""
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.qbo import ConnectorError
+from models.paths import write_atomically
 
 PRODUCTION_API = "https://quickbooks.api.intuit.com/v3"
 SANDBOX_API = "https://sandbox-quickbooks.api.intuit.com/v3"
@@ -44,6 +46,27 @@ def secrets_path(db: Path) -> Path:
 
 def tokens_path(db: Path) -> Path:
     return db.with_name("qbo-tokens.json")
+
+
+def pending_path(db: Path) -> Path:
+    """A consent-page attempt begun in the app and waiting for its answer (ingest.qbo.connect.begin)."""
+    return db.with_name("qbo-connect-pending.json")
+
+
+def save(db: Path, client_id: str, client_secret: str, environment: str, redirect_uri: str) -> Path:
+    """Write the app's keys to qbo.toml beside the warehouse, readable by its owner only (what the app's
+    Connect form saves; the same file as qbo.example.toml describes)."""
+    values = {"client_id": client_id.strip(), "client_secret": client_secret.strip(),
+              "environment": environment.strip(), "redirect_uri": redirect_uri.strip()}
+    missing = [name for name in ("client_id", "client_secret") if not values[name]]
+    if missing:
+        raise ConfigError(f"give the app's {' and '.join(k.replace('_', ' ') for k in missing)} "
+                          "(developer.intuit.com, your app's Keys & credentials)")
+    # JSON's string form is a valid TOML basic string: quotes, backslashes and control characters escaped
+    text = "[qbo]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in values.items() if value)
+    path = secrets_path(db)
+    write_atomically(path, text, mode=0o600)
+    return path
 
 
 def load(db: Path) -> QboConfig:

@@ -3,14 +3,19 @@
 2. the authorisation-code flow with an https redirect URI (what production keys need): Intuit's
    consent page, then the address the browser was sent to, pasted back;
 3. the same flow with http://localhost (development keys only): the answer arrives on this machine.
+The app does 2 and 3 in two steps (`begin`, `finish`), the answer coming back in another browser session
+(to the app's own address, for development keys), so the attempt's state is kept in a file meanwhile.
 """
 from __future__ import annotations
 
 import http.server
 import ipaddress
+import json
 import threading
+import time
 import webbrowser
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, urlparse
 
@@ -21,6 +26,7 @@ from intuitlib.exceptions import AuthClientError
 from ingest.qbo import ConnectorError
 from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, token_error, tokens_from
 from ingest.qbo.config import QboConfig
+from models.paths import write_atomically
 
 
 class ConnectError(ConnectorError):
@@ -141,12 +147,54 @@ def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None 
         redirect = wait_for_redirect(config.redirect_uri, timeout, ready=consent_page)
     if redirect.state != state:
         raise ConnectError("the answer does not belong to this connection attempt (state differs); try again")
+    return _exchange(client, store, redirect, show)
+
+
+def _exchange(client, store: TokenStore, redirect: Redirect, show: Callable[[str], None]) -> Tokens:
+    """Trade the answer's authorisation code for tokens and keep them."""
     try:
         client.get_bearer_token(redirect.code, realm_id=redirect.realm_id)
     except AuthClientError as err:
         raise ConnectError(f"QuickBooks refused the authorisation code (HTTP {err.status_code}); "
-                           "codes work once and for a few minutes: run msp-revenue connect again") from None
+                           "codes work once and for a few minutes: connect again") from None
+    except requests.RequestException as err:
+        raise ConnectError(f"cannot reach Intuit's token endpoint ({type(err).__name__}): check this machine's "
+                           "internet connection and try again") from None
     return _keep(store, tokens_from(client, redirect.realm_id), show)
+
+
+PENDING_SECONDS = 900  # how long an attempt begun in the app waits for its answer (Intuit's codes last less)
+
+
+def begin(config: QboConfig, store: TokenStore, pending: Path, show: Callable[[str], None] = print) -> str:
+    """The first step of the consent-page route from the app: Intuit's consent page address. The attempt's
+    state is kept in `pending` (the owner's only) until `finish` matches the answer to it."""
+    answer_by_paste(config.redirect_uri)  # a redirect URI Intuit would refuse is refused before anything opens
+    client = auth_client(config)
+    url = client.get_authorization_url([Scopes.ACCOUNTING])
+    _set_aside_unreadable(store, show)
+    write_atomically(pending, json.dumps({"state": client.state_token, "until": time.time() + PENDING_SECONDS}),
+                     mode=0o600)
+    return url
+
+
+def finish(config: QboConfig, store: TokenStore, pending: Path, answer: str,
+           show: Callable[[str], None] = print) -> Tokens:
+    """The second step: the address Intuit sent the browser to (pasted, or the app's own address with its
+    query), matched to the attempt `begin` kept, then traded for tokens that are kept. The attempt is used
+    up either way: an answer works once."""
+    redirect = parse_redirect(answer)
+    try:
+        attempt = json.loads(pending.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ConnectError("no connection attempt is waiting for this answer: press Connect to start one") from None
+    pending.unlink(missing_ok=True)
+    if not isinstance(attempt, dict) or redirect.state != attempt.get("state"):
+        raise ConnectError("the answer does not belong to the last connection attempt (state differs): "
+                           "press Connect to start again")
+    if time.time() > float(attempt.get("until", 0)):
+        raise ConnectError("the connection attempt is older than 15 minutes: press Connect to start again")
+    return _exchange(auth_client(config), store, redirect, show)
 
 
 def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_token: str, realm_id: str,
