@@ -217,9 +217,11 @@ def test_garden_explains_itself_with_one_scale_and_no_arrows(monkeypatch, demo_d
     assert "12 full months" in explanation and "$500" in explanation and "$1,000" in explanation
     assert all(not m.delta for m in app.metric)
     table = app.dataframe[0]
-    assert set(table.value["band"]) <= {"$1,000 and over", "$500 to $999.99", "under $500"}
+    clients = table.value.iloc[:-1]  # the last row is the total
+    assert table.value["customer"].iloc[-1] == "Total"
+    assert set(clients["band"]) <= {"$1,000 and over", "$500 to $999.99", "under $500"}
     trend = json.loads(table.proto.columns)["trend"]["type_config"]
-    months = [v for row in table.value["trend"] for v in row]
+    months = [v for row in clients["trend"] for v in row]
     assert (trend["y_min"], trend["y_max"]) == (min(0, min(months)), max(months))
 
 
