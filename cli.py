@@ -6,6 +6,7 @@ import sys
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import services
 from models import paths, reports, settings
@@ -86,8 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "through the same path as real data, replacing the 'demo' realm.",
     )
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
-    demo.add_argument("--clients", type=_positive, default=60, help="number of clients (default: 60)")
-    demo.add_argument("--years", type=_positive, default=3, help="years of history (default: 3)")
+    demo.add_argument("--clients", type=_whole_number("clients", 1), default=60,
+                      help="number of clients (default: 60)")
+    demo.add_argument("--years", type=_whole_number("years", 1), default=3, help="years of history (default: 3)")
     demo.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
                       help="last day of the story (default: today)")
     demo.add_argument("--out", type=Path, metavar="DIR", help="also write the company as QuickBooks JSON files")
@@ -149,8 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         "tiers", cmd_tiers, help="quote every service tier for a number of servers and desktops",
         description="Each tier's monthly, yearly and setup cost for the devices given, at the prices in settings.toml.",
     )
-    tiers.add_argument("--servers", type=_count, required=True, help="number of servers")
-    tiers.add_argument("--desktops", type=_count, required=True, help="number of desktops")
+    tiers.add_argument("--servers", type=_whole_number("servers", 0), required=True,
+                       help="number of servers, a whole number of 0 or more")
+    tiers.add_argument("--desktops", type=_whole_number("desktops", 0), required=True,
+                       help="number of desktops, a whole number of 0 or more")
     tiers.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
 
     weekly = command(
@@ -521,6 +525,11 @@ def cmd_app(args: argparse.Namespace) -> int:
 def _period(args: argparse.Namespace) -> tuple[date, date] | None:
     if (args.first_day is None) != (args.last_day is None):
         raise SystemExit("msp-revenue: give --from and --to together")
+    if args.first_day and args.first_day > args.last_day:
+        # a usage error, as argparse's own are: exit status 2
+        print(f"msp-revenue: --from {args.first_day} is after --to {args.last_day}; give the first day of the period "
+              "with --from and the last with --to", file=sys.stderr)
+        raise SystemExit(2)
     return (args.first_day, args.last_day) if args.first_day else None
 
 
@@ -619,18 +628,17 @@ def _amounts(text: str) -> tuple:
         raise argparse.ArgumentTypeError("give amounts separated by commas, e.g. 500,1000") from None
 
 
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def _whole_number(of: str, least: int) -> Callable[[str], int]:
+    """An argument type: a whole number of `of`, at least `least`."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(f"give a whole number of {of}, {least} or more (not {text!r})")
+        return value
+    return whole
 
 
 if __name__ == "__main__":

@@ -25,48 +25,50 @@ try:
 except paths.OwnerFileMissing as err:  # the owner's rules file went missing: say how to get it back
     st.error(markdown_text(str(err)))
     st.stop()
-# what the last save or undo did, kept in the session so it outlives the rerun that shows the new figures
-done = st.session_state.get("category_change")
-if done:
-    st.success(markdown_text(done["message"]))
-    if done.get("move") and st.button("Undo", icon=":material/undo:",
-                                       help="Put the rule back as it was and rebuild"):
-        move = done["move"]
-        categories.restore_rule(rules_file, move.section, move.name, done["previous"])
+# what the last save did is recorded beside the rules file, so its undo outlives a refresh; what an undo
+# did is kept in the session, so it outlives the rerun that shows the new figures
+last = category_moves.last_change(rules_file)
+if last:
+    move, previous = last
+    st.success(markdown_text(move.done()))
+    if st.button("Undo", icon=":material/undo:", help="Put the rule back as it was and rebuild"):
+        category_moves.undo(rules_file, move, previous)
         with st.spinner("Putting every line back..."):
             outcome = services.rebuild_in_child(paths.work_db())
-        st.session_state["category_change"] = {"message": move.undone()}
+        st.session_state["category_undone"] = move.undone()
         st.session_state.pop("category_target", None)  # the next mapping starts from no choice again
         if outcome.ok:
             st.rerun()
         st.error("The rule is restored but the rebuild did not finish:")
         for line in run_log.readable_lines(outcome.message):
             st.text(line)
+elif st.session_state.get("category_undone"):
+    st.success(markdown_text(st.session_state["category_undone"]))
 
 kind = st.radio("Map by", ["item", "income account"], horizontal=True)
 section = "items" if kind == "item" else "income_accounts"
 # lines without an item (journal entries and deposits to income, item-less sales lines) map by their account
-itemless = "(no item)"
-choices = sorted(set(lines["item"] if kind == "item" else lines["income_account"].dropna()) - {itemless})
-first_unmapped = sorted(set(unmapped["item"] if kind == "item" else unmapped["income_account"].dropna()) - {itemless})
-name = st.selectbox("Name", choices, index=choices.index(first_unmapped[0]) if first_unmapped else 0)
+choices = category_moves.choices(lines, section)
+first = category_moves.first_unmapped(lines, section)
+name = st.selectbox("Name", choices, index=choices.index(first) if first else 0, key=f"category_name:{section}")
 # no default: one careless click must not re-categorise anything
-target = st.selectbox("Category", list(categories.TARGETS), index=None, format_func=category_moves.target_name,
+target = st.selectbox("Category", list(category_moves.CHOICES), index=None, format_func=category_moves.choice_name,
                       placeholder="Choose a category", key="category_target")
 if target is not None and name is not None:
     move = category_moves.what_moves(lines, section, name, target)
     st.text(move.preview())
     if move.lines and st.button(move.button_label(), type="primary"):
         try:
-            previous = categories.save_rule(rules_file, section, name, target)
+            category_moves.save(rules_file, move)
         except categories.RulesError as err:
             st.error(markdown_text(str(err)))
         else:
             with st.spinner("Re-categorising every line of history..."):
                 outcome = services.rebuild_in_child(paths.work_db())
             if outcome.ok:
-                st.session_state["category_change"] = {"message": move.done(), "move": move, "previous": previous}
-                # the next mapping starts from no choice: the name shown changes, a category must not linger
+                st.session_state.pop("category_undone", None)
+                # the form moves on to the next unmapped name, and starts from no category: none may linger
+                st.session_state.pop(f"category_name:{section}", None)
                 st.session_state.pop("category_target", None)
                 st.rerun()
             st.error("The rule is saved but the rebuild did not finish:")

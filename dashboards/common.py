@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import services
-from models import charts, drilldown, exports, paths, reports, settings
+from models import charts, drilldown, exports, paths, reports, settings, totals
 from models.formatting import column_label
 from models.companies import company_names, printed_name
 from models.freshness import freshness, last_syncs, tie_out_text
@@ -175,14 +175,32 @@ def chart_opening_lines(chart, key: str, figure_of) -> None:
 
 
 @st.fragment
-def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | None = None, **shown) -> None:
+def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | None = None,
+                        total: totals.TotalRow | None = None, total_figure_of=None, **shown) -> None:
     """A table whose clicked cell opens its lines (figure_of gets the cell's row and column), with its
-    downloads."""
-    event = st.dataframe(frame, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
+    downloads; with `total`, a total row under it (whose cell opens total_figure_of(column)) and shown whole."""
+    rows = _with_total(frame, total, shown)
+    event = st.dataframe(rows, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
                          on_select="rerun", **shown)
     cells = event.selection.cells
-    _open_when_new(key, cells, lambda: figure_of(frame.iloc[cells[0][0]], cells[0][1]))
-    downloads(frame, title or key, shown.get("column_order"))
+
+    def figure():
+        row, column = cells[0]
+        if row < len(frame):
+            return figure_of(frame.iloc[row], column)
+        return total_figure_of(column) if total_figure_of else None
+
+    _open_when_new(key, cells, figure)
+    downloads(frame, title or key, shown.get("column_order"), total)
+
+
+def _with_total(frame: pd.DataFrame, total: totals.TotalRow | None, shown: dict) -> pd.DataFrame:
+    """The rows as shown: with the total row, and then the table as tall as its rows (`shown`'s height),
+    since a total is read under every row it adds up."""
+    if total is None:
+        return frame
+    shown.setdefault("height", "content")
+    return totals.with_total_row(frame, total)
 
 
 def _open_when_new(key: str, selection: list, figure_of) -> None:
@@ -196,22 +214,26 @@ def _open_when_new(key: str, selection: list, figure_of) -> None:
     st.session_state[seen] = selection
 
 
-def table(frame: pd.DataFrame, key: str, title: str | None = None, **shown) -> None:
-    """A table with its downloads."""
-    st.dataframe(frame, key=key, hide_index=True, width="stretch", **shown)
-    downloads(frame, title or key, shown.get("column_order"))
+def table(frame: pd.DataFrame, key: str, title: str | None = None, total: totals.TotalRow | None = None,
+          **shown) -> None:
+    """A table with its downloads; with `total`, a total row under it and shown whole."""
+    rows = _with_total(frame, total, shown)
+    st.dataframe(rows, key=key, hide_index=True, width="stretch", **shown)
+    downloads(frame, title or key, shown.get("column_order"), total)
 
 
-def downloads(frame: pd.DataFrame, title: str, columns: list[str] | None = None) -> None:
-    """The table as CSV and as Excel, the columns shown, in the month-end workbook's formats; the files
-    are made when a button is clicked, not on every run of the page."""
+def downloads(frame: pd.DataFrame, title: str, columns: list[str] | None = None,
+              total: totals.TotalRow | None = None) -> None:
+    """The table as CSV and as Excel, the columns shown, in the month-end workbook's formats (Excel with
+    the total row as SUM formulas); the files are made when a button is clicked, not on every run of the page."""
     chosen = exports.exportable(frame, list(columns or frame.columns))
     day, stem = as_of(), exports.file_stem(title, as_of())
     with st.container(horizontal=True, gap="small"):
         st.download_button("CSV", lambda: exports.csv_bytes(frame, chosen), file_name=f"{stem}.csv",
                            mime="text/csv", icon=":material/download:", type="tertiary", on_click="ignore",
                            key=f"csv:{title}")
-        st.download_button("Excel", lambda: exports.xlsx_bytes(frame, chosen, title, day), file_name=f"{stem}.xlsx",
+        st.download_button("Excel", lambda: exports.xlsx_bytes(frame, chosen, title, day, total),
+                           file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", type="tertiary", on_click="ignore", key=f"xlsx:{title}")
 

@@ -7,6 +7,7 @@ from dashboards.common import as_of, money_columns, owner_settings, percent_colu
 from models import drilldown, garden
 from models.formatting import money_text
 from models.markdown import markdown_text
+from models.totals import TotalRow
 
 st.title("Client garden")
 st.markdown(
@@ -58,7 +59,8 @@ table_opening_lines(
     table, "garden", lambda row, column: drilldown.twelve_months(day, "labor", row["customer_id"], row["customer"],
                                                                  row["realm_id"]),
     "Client garden",
-    height=600,
+    total=TotalRow("customer", ("labor_total",)),
+    total_figure_of=lambda column: drilldown.twelve_months(day, "labor"),
     column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
                    "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,
                                                             y_max=highest)},

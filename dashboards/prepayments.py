@@ -6,6 +6,7 @@ from dashboards.common import (as_of, chart_opening_lines, headline, money_colum
 from models import charts, drilldown, trends
 from models.months import previous_month
 from models.formatting import money_text
+from models.totals import TotalRow
 
 st.title("Prepayments")
 held = report("prepayments")
@@ -20,6 +21,9 @@ with st.container(horizontal=True, gap="medium"):  # figures wrap rather than be
 st.subheader("By client")
 columns = ["customer", "liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits"]
 table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments, "Prepayments by client",
+                    total=TotalRow("customer", tuple(columns[1:])),
+                    total_figure_of=lambda column: drilldown.prepayments(
+                        "liability" if column == "customer" else column),
                     column_config=money_columns(held, *columns[1:]), column_order=columns)
 
 
@@ -50,4 +54,7 @@ else:
     columns = ["customer", "opening", "received", "recognised", "refunded", "closing"]
     table_opening_lines(rolled, "roll_forward", lambda row, column: drilldown.roll_forward_cell(month, row, column),
                         f"Prepayments roll-forward {month:%B %Y}", column_order=columns,
+                        total=TotalRow("customer", tuple(columns[1:])),
+                        total_figure_of=lambda column: drilldown.roll_forward(
+                            month, "closing" if column == "customer" else column),
                         column_config=money_columns(rolled, *columns[1:]))

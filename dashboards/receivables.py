@@ -4,6 +4,7 @@ import streamlit as st
 from dashboards.common import headline, money_columns, month_end_trend, owner_settings, report, table_opening_lines
 from models import charts, drilldown, trends
 from models.formatting import column_label, money_text
+from models.totals import TotalRow
 
 st.title("Receivables")
 aging = report("ar-aging")
@@ -15,8 +16,10 @@ with st.container(horizontal=True, gap="medium"):
                  drilldown.receivables(bucket))
 
 st.subheader("Aging by client")
-table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by client", column_config=money_columns(aging, *buckets),
-                    column_order=["customer", *buckets])
+table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by client",
+                    total=TotalRow("customer", tuple(buckets)),
+                    total_figure_of=lambda column: drilldown.receivables("total" if column == "customer" else column),
+                    column_config=money_columns(aging, *buckets), column_order=["customer", *buckets])
 
 
 st.subheader(f"At each month end, last {trends.MONTHS_SHOWN} months")
@@ -32,5 +35,6 @@ else:
                f"on {charges['assess_on'].iloc[0].isoformat()}")
     columns = ["customer", "past_due", "oldest_days_past_due", "finance_charge"]
     table_opening_lines(charges, "finance_charges", lambda row, column: drilldown.client_receivables(row, "past_due"),
-                        "Finance charges",
+                        "Finance charges", total=TotalRow("customer", ("past_due", "finance_charge")),
+                        total_figure_of=lambda column: drilldown.receivables("past_due"),
                         column_config=money_columns(charges, "past_due", "finance_charge"), column_order=columns)

@@ -4,8 +4,9 @@ import streamlit as st
 from dashboards.common import (as_of, chart_opening_lines, headline, owner_settings, reader, realm, report,
                                table_opening_lines)
 from models import charts, drilldown, periods
-from models.formatting import money_text
+from models.formatting import money_text, month_text
 from models.revenue import month_by_category_table
+from models.totals import TotalRow
 from models.weekly import share_text
 
 st.title("Revenue by month and category")
@@ -45,7 +46,9 @@ chart_opening_lines(charts.revenue_by_category(frame), "revenue_chart", drilldow
 table = month_by_category_table(frame)
 money = {column: st.column_config.NumberColumn(format="dollar") for column in table.columns[1:]}
 table_opening_lines(table, "revenue_table", drilldown.month_table_cell, "Revenue by month",
-                    column_config={"Month": st.column_config.DateColumn(format="MMM YYYY"), **money})
+                    total=TotalRow("Month", tuple(table.columns[1:]), label_text=month_text),
+                    total_figure_of=lambda column: drilldown.months_table_total(table["Month"], column),
+                    column_config=money)
 st.caption("Invoices and sales receipts add revenue; credit memos and refund receipts subtract it. "
            "Months by transaction date; sales tax excluded; discounts spread over the lines they reduce. "
            "Click a bar or a cell for the lines behind it.")

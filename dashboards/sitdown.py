@@ -7,8 +7,9 @@ import streamlit as st
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, settings_file, table, table_opening_lines)
 from models import charts, paths, run_log, settings, sitdown
-from models.formatting import column_label, money_text
+from models.formatting import column_label, money_text, month_text
 from models.markdown import markdown_text
+from models.totals import TotalRow
 
 st.title("Client sit-down")
 owner, printed_as = owner_settings(), company_name()
@@ -49,8 +50,10 @@ else:
 months = sit.months[["month", *sitdown.MONTH_COLUMNS]]
 table_opening_lines(months, "sitdown_months", lambda row, column: sitdown.month_figure(sit, row["month"], column),
                     f"Labor by month, {sit.client}",
-                    column_config={**money_columns(months, *sitdown.MONTH_COLUMNS),
-                                   "month": st.column_config.DateColumn("Month", format="MMM YYYY")})
+                    total=TotalRow("month", sitdown.MONTH_COLUMNS, label_text=month_text),
+                    total_figure_of=lambda column: sitdown.twelve_months_figure(
+                        sit, column if column in sitdown.MONTH_COLUMNS else "labor_total"),
+                    column_config=money_columns(months, *sitdown.MONTH_COLUMNS))
 
 st.subheader("Devices and the tier what-if")
 with st.form("devices"):

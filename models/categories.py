@@ -26,6 +26,11 @@ CATEGORY_LABELS = {
     "software": "Software", "other": "Other", "unmapped": "Unmapped",
 }
 CATEGORY_ORDER = tuple(CATEGORY_LABELS)
+# A setup fee, the sub-kind of `other` a rule may name, by its name.
+SUBCATEGORY_LABELS = {"setup_fee": "Setup fee"}
+# The kinds of rule a revenue line can have been decided by, as the owner reads them.
+RULE_LABELS = {"item": "Item", "item_category": "Item category", "income_account": "Income account",
+               "class": "Class", "unmapped": "No rule"}
 CATEGORIES = tuple(c for c in CATEGORY_ORDER if c != "unmapped")
 # what a rule may name -> (category, subcategory)
 TARGETS = {**{c: (c, None) for c in CATEGORIES}, "setup_fee": ("other", "setup_fee")}
@@ -47,6 +52,16 @@ class Rule:
 class RuleSet:
     rules: list[Rule]
     agreement_months: dict[str, int]  # agreement item name -> months one line covers
+
+
+def category_name(category: str, subcategory: str | None = None) -> str:
+    """A line's category by name: "MSA labor", "Setup fee" (not "Other"); a code outside the vocabulary as it is."""
+    return SUBCATEGORY_LABELS.get(subcategory or "") or CATEGORY_LABELS.get(category, category)
+
+
+def rule_name(rule: str) -> str:
+    """The kind of rule that decided a line, by name: "Item category", not item_category."""
+    return RULE_LABELS.get(rule, rule)
 
 
 def ensure_rules_file(path: Path) -> Path:
@@ -103,6 +118,11 @@ def save_rule(path: Path, section: str, pattern: str, target: str) -> tuple[str,
     if target not in TARGETS:
         raise RulesError(f"{target!r} is not a category; use one of {', '.join(TARGETS)}")
     return _replace_rule(path, section, pattern, (pattern, target))
+
+
+def remove_rule(path: Path, section: str, pattern: str) -> tuple[str, str] | None:
+    """Take the rule for `pattern` out of the owner's file; returns the entry removed, or None."""
+    return _replace_rule(path, section, pattern, None)
 
 
 def restore_rule(path: Path, section: str, pattern: str, previous: tuple[str, str] | None) -> None:

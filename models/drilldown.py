@@ -178,6 +178,13 @@ def month_table_cell(row: pd.Series, column: str) -> Figure:
     return revenue_in_month(row["Month"], category_of(column))
 
 
+def months_table_total(months, column: str) -> Figure:
+    """A total under a table with a row per month: the column's revenue over all of its months."""
+    first, last = min(months), max(months)
+    return revenue_in_days(first, month_bounds(last)[1], category_of(column),
+                           f"{month_text(first)} – {month_text(last)}")
+
+
 def _categories(category: str | None) -> tuple[str, ...] | None:
     if category == "labor":
         return LABOR

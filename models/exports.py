@@ -14,6 +14,7 @@ import pandas as pd
 
 from models import month_end
 from models.formatting import column_label, csv_cell
+from models.totals import TotalRow
 
 RATIOS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -41,17 +42,21 @@ def rows(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
     return [[_value(v) for v in row] for row in frame[columns].itertuples(index=False, name=None)]
 
 
-def block(frame: pd.DataFrame, columns: list[str]) -> month_end.Block:
-    """The table as one block of the month-end writer: amounts (Decimal) as money, shares as percentages."""
+def block(frame: pd.DataFrame, columns: list[str], total: TotalRow | None = None) -> month_end.Block:
+    """The table as one block of the month-end writer: amounts (Decimal) as money, shares as percentages,
+    and the table's total row as the writer's (SUM formulas under the columns it adds up)."""
     values = rows(frame, columns)
     money = tuple(i for i, c in enumerate(columns)
                   if c not in RATIOS and any(isinstance(row[i], Decimal) for row in values))
     ratios = tuple(i for i, c in enumerate(columns) if c in RATIOS)
-    return month_end.Block([header(c) for c in columns], values, money=money, ratios=ratios)
+    totalled = tuple(columns.index(c) for c in total.columns if c in columns) if total else None
+    return month_end.Block([header(c) for c in columns], values, money=money, ratios=ratios,
+                           total_label=total.label if total else None, totalled=totalled)
 
 
-def xlsx_bytes(frame: pd.DataFrame, columns: list[str], title: str, as_of: date) -> bytes:
-    sheet = month_end.Sheet(SHEET_NAME.sub(" ", title)[:31], [block(frame, columns)])
+def xlsx_bytes(frame: pd.DataFrame, columns: list[str], title: str, as_of: date,
+               total: TotalRow | None = None) -> bytes:
+    sheet = month_end.Sheet(SHEET_NAME.sub(" ", title)[:31], [block(frame, columns, total)])
     return month_end.workbook_bytes(month_end.Pack(as_of, [sheet], ties_out=True))
 
 

@@ -16,12 +16,13 @@ from typing import Any
 
 import duckdb
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from models import reports
-from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.categories import CATEGORY_LABELS, CATEGORY_ORDER, category_name, rule_name
+from models.companies import company_names, printed_name
 from models.formatting import csv_cell, plain_text
 from models.money import ZERO
 from models.months import month_bounds
@@ -45,6 +46,7 @@ class Block:
     totalled: tuple[int, ...] | None = None  # the money columns the total row sums (default: all of them)
     title: str | None = None
     note: str | None = None
+    filtered: bool = False            # a filter on the header row (a long list an accountant narrows down)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Pack:
     sheets: list[Sheet]
     ties_out: bool
     not_over: str | None = None  # why the month's figures are not final yet, when they are not
+    company: str | None = None   # the company's name, on top of every sheet and in its printed header
 
 
 def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm: str | None = None,
@@ -95,7 +98,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _unmapped(query("unmapped")),
         _tie_out(tie_out, quickbooks, query("income_by_account")),
     ]
-    return Pack(first, sheets, ties_out, not_over)
+    return Pack(first, sheets, ties_out, not_over, printed_name(settings, company_names(con), realm) or None)
 
 
 def _not_over(first: date, last: date, today: date) -> str | None:
@@ -143,13 +146,14 @@ def _revenue_by_client(rows: list[dict]) -> Sheet:
 
 def _sales_register(rows: list[dict]) -> Sheet:
     body = [[r["txn_date"], r["document_type"], r["doc_number"], r["customer"], r["status"], r["document_total"],
-             r["sales_tax"], r["item"], r["description"], r["category"], r["rule"], r["rule_pattern"], r["amount"],
+             r["sales_tax"], r["item"], r["description"], category_name(r["category"], r["subcategory"]),
+             r["rule"] and rule_name(r["rule"]), r["rule_pattern"], r["amount"],
              r["outside_income"], r["currency"], r["document_total_in_currency"]]
             for r in rows]
     return Sheet("Sales register", [Block(
         ["Date", "Type", "Number", "Customer", "Status", "Document total", "Sales tax", "Item", "Description",
          "Category", "Rule", "Rule matched", "Revenue", "Outside income", "Currency", "Total in its currency"],
-        body, money=(5, 6, 12, 13, 15), total_label="Total", totalled=(12, 13),
+        body, money=(5, 6, 12, 13, 15), total_label="Total", totalled=(12, 13), filtered=True,
         note="Voided documents are listed with no lines; deleted documents are gone from QuickBooks and from here. "
              "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line; "
              "amounts are in the home currency (Total in its currency: as on the document). Outside income: lines "
@@ -287,23 +291,26 @@ def write_xlsx(pack: Pack, path) -> Path:
     workbook.calculation.fullCalcOnLoad = True
     for sheet in pack.sheets:
         ws = workbook.create_sheet(sheet.name)
-        row_number, widths, frozen = 1, {}, False
+        row_number, widths, notes = 1, {}, []
+        if pack.company:
+            ws.cell(1, 1, f"{pack.company} · {sheet.name} · {pack.month:%B %Y}").font = Font(bold=True, size=12)
+            row_number = 3
         for block in sheet.blocks:
             _row_totals(block)
             if block.title:
                 ws.cell(row_number, 1, block.title).font = Font(bold=True, size=12)
                 row_number += 1
             if block.note:
-                ws.cell(row_number, 1, block.note).font = Font(italic=True, color="666666")
+                notes.append((row_number, len(block.header), block.note))
                 row_number += 1
             for column, name in enumerate(block.header, start=1):
                 cell = ws.cell(row_number, column, name)
                 cell.font, cell.fill = Font(bold=True), HEADER_FILL
                 widths[column] = max(widths.get(column, 8), len(name) + 2)
-            if not frozen:
+            if not ws.print_title_rows:
                 ws.freeze_panes = ws.cell(row_number + 1, 1)
-                frozen = True
-            first_data = row_number + 1
+                ws.print_title_rows = f"{row_number}:{row_number}"
+            header_row = first_data = row_number + 1
             for values in block.rows:
                 row_number += 1
                 for column, value in enumerate(values, start=1):
@@ -311,6 +318,8 @@ def write_xlsx(pack: Pack, path) -> Path:
                 if block.header[-1] == "Total" and len(block.money) > 1:
                     last_money = get_column_letter(len(block.header) - 1)
                     ws.cell(row_number, len(block.header), f"=SUM(B{row_number}:{last_money}{row_number})")
+            if block.filtered:
+                ws.auto_filter.ref = f"A{header_row - 1}:{get_column_letter(len(block.header))}{row_number}"
             if block.total_label:
                 row_number += 1
                 ws.cell(row_number, 1, block.total_label).font = Font(bold=True)
@@ -322,12 +331,41 @@ def write_xlsx(pack: Pack, path) -> Path:
             row_number += 2
         for column, width in widths.items():
             ws.column_dimensions[get_column_letter(column)].width = min(width, 60)
+        for row, columns, note in notes:
+            _write_note(ws, row, columns, note, widths)
+        _print_setup(ws, pack.company)
     if isinstance(path, Path):
         with replacing(path) as temporary:
             workbook.save(temporary)
     else:
         workbook.save(path)
     return path
+
+
+NOTE_LINE_HEIGHT = 15  # points: one line of the notes' 11-point text
+
+
+def _write_note(ws, row: int, columns: int, note: str, widths: dict) -> None:
+    """A note wrapped across its block's columns (at least four), its row as tall as its lines."""
+    columns = max(columns, 4)
+    cell = ws.cell(row, 1, note)
+    cell.font = Font(italic=True, color="666666")
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    characters_a_line = sum(min(widths.get(column, 8), 60) for column in range(1, columns + 1))
+    ws.row_dimensions[row].height = NOTE_LINE_HEIGHT * (len(note) // max(characters_a_line - 4, 20) + 1)
+
+
+def _print_setup(ws, company: str | None) -> None:
+    """Printed as an accountant files it: landscape, every column on the page's width, the header row
+    on every page, the company on top and page numbers below."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if company:
+        ws.oddHeader.left.text = company.replace("&", "&&")
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = "Page &P of &N"
 
 
 def _number_format(block: Block, column: int, value: Any) -> str | None:

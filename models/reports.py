@@ -8,6 +8,7 @@ parameters. The CLI, the app, the status and the month-end pack run queries thro
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 from dataclasses import dataclass, field
@@ -266,13 +267,24 @@ def find_client(con: duckdb.DuckDBPyConnection, text: str, realm: str | None = N
         return next(iter(chosen))[1]
     where = f" in QuickBooks company {realm}" if realm else ""
     if not chosen:
-        raise UnknownClient(f"no client {text!r}{where}: give its QuickBooks customer Id or the start of its name "
-                            "(report client-labor lists them)")
+        raise UnknownClient(f"no client {text!r}{where}{_did_you_mean(con, text, realm, rollup)}: give its QuickBooks "
+                            "customer Id or the start of its name (report client-labor lists them)")
     several_realms = len({realm_id for realm_id, _ in chosen}) > 1
     listed = ", ".join(f"{name} (Id {customer_id}{f', company {realm_id}' if several_realms else ''})"
                        for (realm_id, customer_id), name in sorted(chosen.items(), key=lambda c: (c[1], c[0])))
     hint = "give more of the name, or the Id" + (", with --realm" if several_realms else "")
     raise UnknownClient(f"{text!r} matches {len(chosen)} clients: {listed}; {hint}")
+
+
+def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, rollup: bool) -> str:
+    """The client names closest to a misspelt one, as " (did you mean 'A' or 'B'?)", or nothing."""
+    everyone = run_query(con, "client_lookup", {"client": "", "realm": realm, "rollup": rollup}).records()
+    names = {r["customer"].lower(): r["customer"] for r in everyone if r["customer"]}
+    closest = difflib.get_close_matches(text.lower(), names, n=3, cutoff=0.6)
+    if not closest:
+        return ""
+    spelled = [repr(names[name]) for name in closest]
+    return f" (did you mean {' or '.join(filter(None, [', '.join(spelled[:-1]), spelled[-1]]))}?)"
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,

@@ -93,8 +93,10 @@ def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app, page):
     assert download.value.suggested_filename == f"aging-by-client-{date.today().isoformat()}.xlsx"
     sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     assert [c.value for c in sheet[1]][:2] == ["Client", "Current"]
-    assert [(r[0].value, Decimal(str(r[1].value)).quantize(Decimal("0.01"))) for r in sheet.iter_rows(min_row=2)] == \
+    *clients, total = sheet.iter_rows(min_row=2)
+    assert [(r[0].value, Decimal(str(r[1].value)).quantize(Decimal("0.01"))) for r in clients] == \
         [(r["customer"], r["current"]) for r in aging]
+    assert (total[0].value, total[1].value) == ("Total", f"=SUM(B2:B{len(aging) + 1})")  # the table's total row
     with page.expect_download(timeout=60_000) as download:
         page.locator(".st-key-csv-Aging-by-client").get_by_role("button").first.click()
     text = Path(download.value.path()).read_bytes().decode("utf-8-sig")

@@ -206,7 +206,37 @@ def test_an_ambiguous_name_lists_the_clients_it_matches(sandbox, capsys):
     assert "'d' matches 2 clients: Diego Rodriguez (Id 4), Dylan Sollfrank (Id 6)" in err
 
 
+def test_a_misspelt_client_gets_the_closest_names(sandbox, capsys):
+    capsys.readouterr()
+    assert cli("report", "client-labor", "--client", "Freemna Sporting Goods", "--db", sandbox) == 1
+    err = capsys.readouterr().err
+    assert "no client 'Freemna Sporting Goods' (did you mean 'Freeman Sporting Goods'?)" in err
+    assert "Id or the start of its name" in err
+
+
+# --- counts ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("servers", ["1.5", "-1", "two"])
+def test_a_device_count_must_be_a_whole_number(servers, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli("tiers", "--servers", servers, "--desktops", "10")
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --servers: give a whole number of servers, 0 or more (not '{servers}')" in err
+    assert "_count" not in err and "invalid" not in err
+
+
 # --- dates -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["revenue-by-category", "lines"])
+def test_from_after_to_is_refused(sandbox, name, capsys):
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        cli("report", name, "--from", "2026-10-31", "--to", "2026-10-01", "--db", sandbox)
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert "--from 2026-10-31 is after --to 2026-10-01" in captured.err and captured.out == ""
+
 
 @pytest.mark.parametrize("argv, option", [
     (["report", "mrr", "--as-of", "2026-13-01"], "--as-of"),

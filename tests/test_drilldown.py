@@ -17,7 +17,7 @@ from models.revenue import month_by_category_table
 from models.snapshot import open_snapshot
 from models.warehouse import open_work_db
 from tests.companies import Company
-from tests.helpers import UNTIL, cli
+from tests.helpers import PROJECT, UNTIL, cli
 
 AS_OF = date(2026, 11, 22)
 SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
@@ -462,6 +462,14 @@ def test_a_change_opens_to_this_periods_lines_less_the_earlier_ones(hand):
     assert [(r["client"], r["amount"], (r["detail"] or "").startswith("taken off: 2026-10-01 to 2026-10-22"))
             for r in rows] == [("Beta", D("500.00"), False), ("Acme", D("-950.00"), True), ("Beta", D("-500.00"), True)]
     assert total(rows) == row[weekly.CHANGE] == D("-950.00")
+
+
+def test_the_readme_says_what_a_change_opens():
+    """The README promised the change columns open nothing; they open the lines above."""
+    readme = " ".join((PROJECT / "README.md").read_text(encoding="utf-8").split())
+    assert "open nothing" not in readme
+    assert ("A cell of This week's Change columns opens the lines of the period shown and, below them, the earlier "
+            "period's lines taken off") in readme
 
 
 def test_the_client_tables_cells_open_to_their_lines(hand):

@@ -84,7 +84,8 @@ def test_categories_page_uses_plain_names_and_requires_a_choice(monkeypatch, dem
     assert shown <= CATEGORY_NAMES and "Setup fee" in shown and "Unmapped" in shown
     target = app.selectbox[1]
     assert target.value is None
-    assert target.options == ["MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee"]
+    assert target.options == ["MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee",
+                              "Back to unmapped (take its rule away)"]
     assert not [b for b in app.button if b.label.startswith("Move")]  # nothing to confirm before a choice
 
 
@@ -121,6 +122,75 @@ def test_mapping_shows_what_moves_keeps_the_message_and_undoes(monkeypatch, tmp_
     assert any("Travel" in s.value for s in app.success)
 
 
+@pytest.fixture
+def small_demo(tmp_path):
+    """A demo company whose unmapped items are Spam Filter Seats and Travel."""
+    db = tmp_path / "w.duckdb"
+    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "8", "--years", "1") == 0
+    return db
+
+
+def map_on_page(app: AppTest, name: str, choice: str) -> None:
+    app.selectbox[0].select(name)
+    app.selectbox[1].select(choice)
+    app.run()
+    (button,) = [b for b in app.button if b.label.startswith(("Move", "Put"))]
+    button.click()
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+
+
+def item_categories(db, item: str) -> set[str]:
+    return {r["category"] for r in report(db, "categories", AS_OF) if r["item"] == item}
+
+
+def test_after_mapping_the_form_offers_the_next_unmapped_name(monkeypatch, small_demo):
+    app = app_on(monkeypatch, small_demo, "dashboards/categories.py")
+    assert app.selectbox[0].value == "Spam Filter Seats"  # the first unmapped item
+    map_on_page(app, "Travel", "other")  # the owner picks another one first
+    assert item_categories(small_demo, "Travel") == {"other"}
+    assert app.selectbox[0].value == "Spam Filter Seats" and app.selectbox[1].value is None
+    map_on_page(app, "Spam Filter Seats", "other")
+    assert app.selectbox[0].value == app.selectbox[0].options[0]  # nothing unmapped: the first name again
+
+
+def test_the_last_change_can_be_undone_after_a_refresh(monkeypatch, small_demo):
+    rules = small_demo.with_name("categories.toml")
+    before = rules.read_text()
+    map_on_page(app_on(monkeypatch, small_demo, "dashboards/categories.py"), "Travel", "hardware")
+    refreshed = app_on(monkeypatch, small_demo, "dashboards/categories.py")  # a new session: the page reloaded
+    assert any("Travel" in s.value and "Hardware" in s.value for s in refreshed.success)
+    (undo,) = [b for b in refreshed.button if b.label.startswith("Undo")]
+    undo.click()
+    refreshed.run()
+    assert not refreshed.exception, [e.message for e in refreshed.exception]
+    assert rules.read_text() == before and item_categories(small_demo, "Travel") == {"unmapped"}
+    assert not [b for b in app_on(monkeypatch, small_demo, "dashboards/categories.py").button
+                if b.label.startswith("Undo")]  # undone is done: nothing left to undo after another refresh
+
+
+def test_an_item_can_be_put_back_to_unmapped(monkeypatch, small_demo):
+    rules = small_demo.with_name("categories.toml")
+    before = rules.read_text()
+    app = app_on(monkeypatch, small_demo, "dashboards/categories.py")
+    map_on_page(app, "Travel", "hardware")
+    travel = [r for r in report(small_demo, "categories", AS_OF) if r["item"] == "Travel"]
+    lines, amount = sum(r["lines"] for r in travel), sum(r["amount"] for r in travel)
+    app.selectbox[0].select("Travel")
+    app.selectbox[1].select("unmapped")
+    app.run()
+    preview = " ".join(texts(app))
+    assert f'"Travel": {lines} lines, {money_text(amount)}, now Hardware, would lose their rule and be unmapped' in preview
+    (put_back,) = [b for b in app.button if b.label.startswith("Put")]
+    assert put_back.label == f"Put {lines} lines ({money_text(amount)}) back to unmapped"
+    put_back.click()
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert item_categories(small_demo, "Travel") == {"unmapped"}
+    assert "Travel" not in tomllib.loads(rules.read_text()).get("items", {}) and rules.read_text() == before
+    assert any(r'\"Travel\" has no rule now' in s.value for s in app.success)  # shown as markdown, marks escaped
+
+
 def test_undo_restores_the_rule_as_it_was(tmp_path):
     rules = categories.ensure_rules_file(tmp_path / "categories.toml")
     assert categories.save_rule(rules, "items", "Travel", "other") is None
@@ -147,9 +217,11 @@ def test_garden_explains_itself_with_one_scale_and_no_arrows(monkeypatch, demo_d
     assert "12 full months" in explanation and "$500" in explanation and "$1,000" in explanation
     assert all(not m.delta for m in app.metric)
     table = app.dataframe[0]
-    assert set(table.value["band"]) <= {"$1,000 and over", "$500 to $999.99", "under $500"}
+    clients = table.value.iloc[:-1]  # the last row is the total
+    assert table.value["customer"].iloc[-1] == "Total"
+    assert set(clients["band"]) <= {"$1,000 and over", "$500 to $999.99", "under $500"}
     trend = json.loads(table.proto.columns)["trend"]["type_config"]
-    months = [v for row in table.value["trend"] for v in row]
+    months = [v for row in clients["trend"] for v in row]
     assert (trend["y_min"], trend["y_max"]) == (min(0, min(months)), max(months))
 
 

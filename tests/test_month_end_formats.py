@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from ingest.demo.catalog import COMPANY_NAME
 from models import month_end
 from models.categories import CATEGORY_LABELS
 from models.settings import ensure_settings_file, load, settings_path
@@ -16,6 +18,7 @@ from models.warehouse import open_work_db
 from tests.helpers import UNTIL, cli, snapshot
 
 PERCENT = "0.0%"
+DEMO_COMPANY = COMPANY_NAME  # the demo company's name in QuickBooks (no name set in settings)
 WHOLE_NUMBER = "#,##0"
 
 # What each column of the workbook holds, by its header.
@@ -124,3 +127,45 @@ def test_exporting_a_month_not_yet_over_warns(small, tmp_path, capsys):
                      err)
     summary = [row[0] for row in load_workbook(out)["Summary"].iter_rows(values_only=True)]
     assert any(str(text).startswith("January 2099 has not begun") for text in summary)
+
+
+# --- read and printed as an accountant files it ------------------------------------------------------
+
+def test_every_sheet_names_the_company_and_prints_landscape_on_the_page_width(workbook):
+    for ws in workbook:
+        assert ws["A1"].value == f"{DEMO_COMPANY} · {ws.title} · October 2026", ws.title
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        header_row = int(ws.freeze_panes[1:]) - 1
+        assert ws.print_title_rows == f"${header_row}:${header_row}", ws.title
+        assert ws.cell(header_row, 1).fill.fgColor.rgb == month_end.HEADER_FILL.fgColor.rgb, ws.title
+        assert ws.oddHeader.left.text == DEMO_COMPANY and ws.oddFooter.center.text == "Page &P of &N", ws.title
+
+
+def test_the_sales_register_filters_and_names_categories_and_rules_in_words(workbook):
+    ws = workbook["Sales register"]
+    header_row = int(ws.freeze_panes[1:]) - 1
+    header = [cell.value for cell in ws[header_row]]
+    (total_row,) = [row[0].row for row in ws.iter_rows() if row[0].value == "Total"]
+    assert ws.auto_filter.ref == f"A{header_row}:{get_column_letter(len(header))}{total_row - 1}"
+    rows = [dict(zip(header, row)) for row in ws.iter_rows(min_row=header_row + 1, max_row=total_row - 1,
+                                                            values_only=True)]
+    categories = {row["Category"] for row in rows if row["Category"]}
+    rules = {row["Rule"] for row in rows if row["Rule"]}
+    assert {"MSA labor", "Hourly labor", "Unmapped"} <= categories
+    assert not categories & {"labor_msa", "labor_hourly", "setup_fee", "other", "unmapped"}
+    assert "Item category" in rules or "Item" in rules
+    assert not rules & {"item", "item_category", "income_account", "class"}
+
+
+def test_notes_wrap_in_a_cell_wide_and_tall_enough_to_read(workbook):
+    notes = [(ws, cell) for ws in workbook for row in ws.iter_rows() for cell in row
+             if cell.font.italic and isinstance(cell.value, str)]
+    assert len(notes) >= 4
+    for ws, cell in notes:
+        (merged,) = [r for r in ws.merged_cells.ranges if cell.coordinate in r]
+        width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(merged.min_col, merged.max_col + 1))
+        lines = ws.row_dimensions[cell.row].height / month_end.NOTE_LINE_HEIGHT
+        assert cell.alignment.wrap_text, (ws.title, cell.value)
+        assert lines * (width - 4) >= len(cell.value), (ws.title, cell.value)
