@@ -180,17 +180,24 @@ def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | N
     """A table whose clicked cell opens its lines (figure_of gets the cell's row and column), with its
     downloads; with `total`, a total row under it (whose cell opens total_figure_of(column)) and shown whole."""
     rows = _with_total(frame, total, shown)
-    event = st.dataframe(rows, key=key, selection_mode="single-cell", hide_index=True, width="stretch",
-                         on_select="rerun", **shown)
+    # Drawn anew (a widget of a new key) after each opening, so no cell stays selected: the same cell
+    # clicked again after the dialog closes is a new selection that opens its lines (a click on a cell
+    # still selected shows the grid's raw cell value instead).
+    generation = f"table_generation:{key}"
+    event = st.dataframe(rows, key=f"{key}:{st.session_state.get(generation, 0)}", selection_mode="single-cell",
+                         hide_index=True, width="stretch", on_select="rerun", **shown)
     cells = event.selection.cells
-
-    def figure():
+    pending = f"lines_pending:{key}"
+    if cells:
         row, column = cells[0]
-        if row < len(frame):
-            return figure_of(frame.iloc[row], column)
-        return total_figure_of(column) if total_figure_of else None
-
-    _open_when_new(key, cells, figure)
+        figure = figure_of(frame.iloc[row], column) if row < len(frame) else (
+            total_figure_of(column) if total_figure_of else None)
+        if figure is not None:
+            st.session_state[pending] = figure
+        st.session_state[generation] = st.session_state.get(generation, 0) + 1
+        st.rerun(scope="fragment")
+    if pending in st.session_state:
+        _lines_dialog(st.session_state.pop(pending))
     downloads(frame, title or key, shown.get("column_order"), total)
 
 

@@ -80,6 +80,10 @@ def test_a_table_cell_opens_its_lines(app, page):
     assert f"Receivables, {aging[0]['customer']}: " in text
     assert f"adding up to {money_text(aging[0]['total'])}" in text
     close_lines(page)
+    # the same cell again, after the dialog closed: its lines again, never the grid's raw cell value
+    page.mouse.click(grid["x"] + 40, grid["y"] + 35 + 17)
+    assert f"Receivables, {aging[0]['customer']}: " in opened_lines(page)
+    close_lines(page)
 
 
 def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app, page):
