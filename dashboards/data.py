@@ -45,12 +45,12 @@ if connections:
             st.error("The sync did not finish:")
             show_log(outcome.message)
 else:
-    st.info("No QuickBooks company is connected. Run `msp-revenue connect` in a terminal (your app's keys in "
-            "qbo.toml beside the warehouse, see qbo.example.toml), then sync here or with `msp-revenue sync`.")
+    st.info(f"No QuickBooks company is connected. Run `{paths.COMMAND} connect` in a terminal (your app's keys in "
+            f"qbo.toml beside the warehouse, see qbo.example.toml), then sync here or with `{paths.COMMAND} sync`.")
 if names:
     st.dataframe({"Company": list(names.values()), "QuickBooks realm Id": list(names)}, hide_index=True)
 st.caption(("Companies in the warehouse, by the name QuickBooks gives them. " if names else "No company yet. ")
-           + "Files load with `msp-revenue load FILE... --realm ID`.")
+           + f"Files load with `{paths.COMMAND} load FILE... --realm ID`.")
 
 tie_out = report("tie-out")
 if len(tie_out):
@@ -101,7 +101,7 @@ st.download_button(f"Download the month-end workbook for {month:%B %Y}", workboo
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/table_view:")
 st.caption("Summary, revenue by client, sales register, prepayments roll-forward and journal entry, receivables, "
-           "payments received, unmapped items and the tie-out; also `msp-revenue export month-end --month YYYY-MM`.")
+           f"payments received, unmapped items and the tie-out; also `{paths.COMMAND} export month-end --month YYYY-MM`.")
 
 if st.button("Rebuild now", help="Re-derive every figure from the stored QuickBooks records"):
     with st.spinner("Building..."):
@@ -125,8 +125,8 @@ sent = jobs.sent_rows(job_history, zone)
 st.caption("Sent so far:" if sent else "Nothing sent yet.")
 if sent:
     st.dataframe(sent, hide_index=True, width="stretch")
-st.caption("`msp-revenue jobs run-due`, called every few minutes by cron, a systemd timer or the container, runs what "
-           "is due (README: Email and scheduling); `msp-revenue jobs list` shows the same.")
+st.caption(f"`{paths.COMMAND} jobs run-due`, called every few minutes by cron, a systemd timer or the container, runs what "
+           f"is due (README: Email and scheduling); `{paths.COMMAND} jobs list` shows the same.")
 
 current = job_settings.load_jobs(settings_file())
 with st.form("jobs_settings"):

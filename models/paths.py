@@ -21,6 +21,9 @@ INSTALLED = not (PROJECT_DIR / "pyproject.toml").exists()
 DEFAULT_DB = (Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "msp-revenue"
               if INSTALLED else PROJECT_DIR / "data") / "warehouse.duckdb"
 ENV_VAR = "MSP_REVENUE_DB"
+# How a person types the command line, in every hint the product prints: in a project folder the launcher
+# committed there (README "Two commands"); in an installed copy or the container, the msp-revenue on the PATH.
+COMMAND = "./msp-revenue" if not INSTALLED and (PROJECT_DIR / "msp-revenue").is_file() else "msp-revenue"
 
 
 def work_db(path: str | os.PathLike | None = None) -> Path:

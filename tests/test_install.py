@@ -137,6 +137,41 @@ def test_the_launcher_runs_the_venvs_command_from_a_fresh_copy(tmp_path):
         assert done.stdout.startswith("usage: msp-revenue") and "setting up" not in done.stderr
 
 
+HINT = re.compile(r"msp-revenue (connect|sync|demo|load|build|status|report|export|jobs)\b")
+SOURCES = [p for p in PROJECT.glob("*.py")] + [p for d in ("ingest", "models", "dashboards") for p in (PROJECT / d).rglob("*.py")]
+
+
+def test_every_hint_the_product_prints_names_the_command_as_it_is_typed():
+    """Messages say `{paths.COMMAND} sync`: ./msp-revenue in a project folder, msp-revenue when installed."""
+    from models import paths
+
+    assert paths.COMMAND == "./msp-revenue"  # the tests run in a project folder
+    found = []
+    for source in SOURCES:
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if code.strip().startswith('"""') or "another msp-revenue" in code or "Sent by msp-revenue" in code:
+                continue  # docstrings, and the product named rather than a command to type
+            if HINT.search(code) and '"' in code:
+                found.append(f"{source.relative_to(PROJECT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
+def test_a_hint_the_launcher_prints_works_as_written(tmp_path):
+    copy = clone(tmp_path)
+    (copy / ".venv").symlink_to(PROJECT / ".venv")
+    for pinned in ("requirements.lock", "pyproject.toml"):
+        os.utime(copy / pinned, (1e9, 1e9))
+    db = "data/w/warehouse.duckdb"
+    missing = subprocess.run(["./msp-revenue", "report", "mrr", "--db", db], cwd=copy, capture_output=True, text=True,
+                             timeout=120)
+    assert missing.returncode == 1 and "run `./msp-revenue demo`" in missing.stderr, missing.stderr
+    hint = re.search(r"run `(\./msp-revenue demo)`", missing.stderr).group(1)
+    done = subprocess.run([*hint.split(), "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1"], cwd=copy,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.install
 def test_an_installed_copy_builds_the_demo_and_reports_from_another_folder(tmp_path):
     """`pip install .` into a new venv; the dependencies are this venv's, of requirements.lock only (linked
@@ -174,6 +209,8 @@ def test_an_installed_copy_builds_the_demo_and_reports_from_another_folder(tmp_p
     assert Path(sql_dir).is_relative_to(venv) and (Path(sql_dir) / "staging").is_dir(), where.stderr
     assert Path(default_db) == tmp_path / "home" / ".local" / "share" / "msp-revenue" / "warehouse.duckdb"
     db = tmp_path / "wh" / "warehouse.duckdb"
+    missing = run("report", "mrr", "--db", str(db))  # installed, the hint names the command on the PATH
+    assert missing.returncode == 1 and "run `msp-revenue demo`" in missing.stderr, missing.stderr
     demo = run("demo", "--db", str(db), "--until", UNTIL, "--clients", "6", "--years", "1")
     assert demo.returncode == 0, demo.stderr
     assert (db.parent / "categories.toml").exists() and (db.parent / "settings.toml").exists()
