@@ -16,12 +16,14 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 
 from tests.helpers import PROJECT, UNTIL
+from tests.server import free_port, running
 
 MAKEFILE = (PROJECT / "Makefile").read_text(encoding="utf-8")
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -176,12 +178,13 @@ def test_a_hint_the_launcher_prints_works_as_written(tmp_path):
 def test_an_installed_copy_builds_the_demo_and_reports_from_another_folder(tmp_path):
     """`pip install .` into a new venv; the dependencies are this venv's, of requirements.lock only (linked
     in through a .pth file, so the test needs no download and sees no test-only package)."""
-    venv, deps, elsewhere = tmp_path / "venv", tmp_path / "deps", tmp_path / "elsewhere"
+    # (Streamlit takes a copy outside a folder named site-packages for its own development: so named)
+    venv, deps, elsewhere = tmp_path / "venv", tmp_path / "deps" / "site-packages", tmp_path / "elsewhere"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                capture_output=True, text=True, check=True).stdout.strip())
-    deps.mkdir()
+    deps.mkdir(parents=True)
     for package in pins("requirements.lock"):
         for top in {Path(str(f)).parts[0] for f in importlib.metadata.distribution(package).files or []}:
             source = Path(str(importlib.metadata.distribution(package).locate_file(top)))
@@ -217,5 +220,23 @@ def test_an_installed_copy_builds_the_demo_and_reports_from_another_folder(tmp_p
     report = run("report", "mrr", "--db", str(db), "--format", "csv")
     assert report.returncode == 0, report.stderr
     assert report.stdout.splitlines()[0].startswith("month") and len(report.stdout.splitlines()) > 2
+    port = free_port()
+    with running([str(venv / "bin" / "msp-revenue"), "app", "--db", str(db), "--port", str(port)], port, env,
+                 tmp_path / "app.log", timeout=120) as url:
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert page.status == 200
+    assert "Traceback" not in (tmp_path / "app.log").read_text()
     pdf = run("weekly", "--db", str(db), "--week", UNTIL, "--out", str(tmp_path / "weekly.pdf"))  # the fonts
     assert pdf.returncode == 0, pdf.stderr
+
+
+def test_an_installed_app_has_the_projects_safe_defaults(tmp_path):
+    from dashboards import server
+
+    assert tomllib.loads(server.SAFE_DEFAULTS.read_text(encoding="utf-8")) == \
+        tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert server.default_options(PROJECT) == []  # the project's own file, which the owner may edit, decides
+    options = server.default_options(tmp_path)
+    assert options[options.index("--client.showErrorDetails") + 1] == "none"
+    assert options[options.index("--browser.gatherUsageStats") + 1] == "false"
+    assert options[options.index("--server.address") + 1] == "127.0.0.1"
