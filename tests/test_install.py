@@ -101,7 +101,7 @@ def test_make_run_installs_the_product_and_make_test_adds_the_tests():
     dockerfile = (PROJECT / "Dockerfile").read_text(encoding="utf-8")
     assert "-r requirements.lock" in dockerfile and "requirements-test.lock" not in dockerfile
     assert "make test" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "requirements-test.lock" in README and "./msp-revenue" in README
+    assert "requirements-test.lock" in README and "./msp-revenue --help" in README
 
 
 def clone(tmp_path: Path) -> Path:
