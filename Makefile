@@ -1,14 +1,19 @@
 # Two commands on a fresh machine with Python 3.11 and make:
-#   make run   - set up, build the demo company if no warehouse exists, start the app on 127.0.0.1
-#   make test  - set up, then run every test
+#   make run   - set up what the product runs on (requirements.lock), build the demo company if no warehouse
+#                exists, start the app on 127.0.0.1
+#   make test  - set up that plus what the tests add (requirements-test.lock), then run every test
+# After either, ./msp-revenue COMMAND runs the command line from the project folder (it runs `make setup`
+# itself when .venv is missing).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
 
-.PHONY: run test setup demo bench clean browser-deps
+.PHONY: run test setup test-setup demo bench clean browser-deps
 
+# the product: what the app, the command line and the jobs run on
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +21,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# the tests and benchmarks: pytest, hypothesis, Playwright, ... on top of the product
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-test.lock
+	touch $(TEST_STAMP)
+
 setup: $(STAMP)
+
+test-setup: $(TEST_STAMP)
 
 run: $(STAMP)
 	$(BIN)/msp-revenue demo --if-missing
@@ -25,7 +37,7 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/msp-revenue demo
 
-test: $(STAMP) browser-deps
+test: $(TEST_STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium headless; install it when missing (needs root).
@@ -36,7 +48,7 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "chromium is missing: install it (e.g. sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_load_build.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_month_end.py
@@ -44,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_drilldown.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build

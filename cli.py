@@ -371,12 +371,12 @@ def cmd_connect(args: argparse.Namespace) -> int:
                              "Playground; see docs/CONNECT.md)")
         token = sys.stdin.readline() if args.refresh_token == "-" else args.refresh_token
         realm = services.connect_with_refresh_token(db, token, args.realm, notice=_note)
-        print(f"connected QuickBooks company {realm}; next: msp-revenue sync", file=sys.stderr)
+        print(f"connected QuickBooks company {realm}; next: {paths.COMMAND} sync", file=sys.stderr)
         return 0
     realm = services.connect(db, ask=lambda: input("Paste the address your browser was sent to: "), paste=args.paste,
                              open_browser=not (args.no_browser or args.paste), timeout=args.timeout,
                              show=lambda text: print(text, flush=True))
-    print(f"connected QuickBooks company {realm}; next: msp-revenue sync", file=sys.stderr)
+    print(f"connected QuickBooks company {realm}; next: {paths.COMMAND} sync", file=sys.stderr)
     return 0
 
 
@@ -399,7 +399,7 @@ def status_lines(db: Path) -> list[str]:
     snapshot = paths.snapshot(db)
     if not snapshot.exists():
         return _connections(db) + [
-            "warehouse: not built yet (msp-revenue sync, load or demo)"]
+            f"warehouse: not built yet ({paths.COMMAND} sync, load or demo)"]
     owner = _settings(db)
     con = open_snapshot(snapshot)
     try:
@@ -446,7 +446,7 @@ def _connection_lines(connections: list) -> list[str]:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     return ([c.summary() for c in connections]
             + [f"warning: {w}" for c in connections for w in c.warnings(now)]) or [
-        "QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
+        f"QuickBooks: not connected (run {paths.COMMAND} connect); the warehouse holds file or demo data"]
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -455,7 +455,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
           f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
     if result.held:
-        _note(f"{result.held} record(s) QuickBooks sent cannot be read and are held back; `msp-revenue status` "
+        _note(f"{result.held} record(s) QuickBooks sent cannot be read and are held back; `{paths.COMMAND} status` "
               "lists them and the field each one fails on")
     for entity, why in sorted(result.failed.items()):
         print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
@@ -511,7 +511,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         print("msp-revenue: " + REFUSAL.format(address=args.address), file=sys.stderr)
         return 1
     if not paths.snapshot(db).exists():
-        print(f"msp-revenue: no warehouse at {db} yet: run `msp-revenue demo` or `msp-revenue load` first",
+        print(f"msp-revenue: no warehouse at {db} yet: run `{paths.COMMAND} demo` or `{paths.COMMAND} load` first",
               file=sys.stderr)
         return 1
     # dashboards.server: `streamlit run` with the pages' libraries imported before the first visit
@@ -548,7 +548,7 @@ def _build(db: Path) -> int:
               f"(see sql/tests/{check}.sql)", file=sys.stderr)
     if result.unmapped_lines:
         print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; add "
-              f"rules to {paths.category_rules(db)} and run `msp-revenue build`", file=sys.stderr)
+              f"rules to {paths.category_rules(db)} and run `{paths.COMMAND} build`", file=sys.stderr)
     return 1 if result.failed_checks else 0
 
 

@@ -215,7 +215,7 @@ def _sync_alert(context: Context, realm: str):
              "The figures and reports stay as of the last sync that worked. It is tried again "
              + (f"from {local_time(latest.next_attempt_at, context.tz)}." if latest.next_attempt_at
                 else "tomorrow night."),
-             "If it says reconnect, run `msp-revenue connect`; otherwise `msp-revenue sync` shows what happens."])
+             f"If it says reconnect, run `{paths.COMMAND} connect`; otherwise `{paths.COMMAND} sync` shows what happens."])
 
 
 def _tie_out_alert(context: Context):
@@ -241,7 +241,7 @@ def _tie_out_alert(context: Context):
         lines.append("Income that differs from QuickBooks' ProfitAndLoss:")
         lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
                   f"difference {r['difference']}" for r in differences[:30]]
-    lines.append("The Data page and `msp-revenue report tie-out` show the same.")
+    lines.append(f"The Data page and `{paths.COMMAND} report tie-out` show the same.")
     fingerprint = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
     return ALERT_TIE_OUT, fingerprint, "the warehouse does not tie out", lines
 
@@ -260,7 +260,7 @@ def _connection_alert(context: Context, connection: services.Connection):
              f"({max(connection.refresh_days_left, 0):.0f} days from now) unless it syncs: Intuit drops a connection "
              "that is not used for 100 days.",
              "A sync that works renews it; the nightly sync does that when it can. If syncs keep failing, run "
-             "`msp-revenue sync` to see why, or `msp-revenue connect` when it says reconnect."])
+             f"`{paths.COMMAND} sync` to see why, or `{paths.COMMAND} connect` when it says reconnect."])
 
 
 # -- doing it -----------------------------------------------------------------------------------------------------
@@ -434,10 +434,10 @@ def runner_status(db: Path, tz: tzinfo, now: datetime | None = None) -> tuple[st
     looked lately, so nothing would be sent)."""
     look = job_runs.last_look(db)
     if look is None:
-        return ("No runner has looked for due jobs yet: start the app (`msp-revenue app`, which runs them "
-                "itself) or call `msp-revenue jobs run-due` every few minutes from cron or the container.", False)
+        return (f"No runner has looked for due jobs yet: start the app (`{paths.COMMAND} app`, which runs them "
+                f"itself) or call `{paths.COMMAND} jobs run-due` every few minutes from cron or the container.", False)
     at, runner = look
-    who = "the app" if runner == "app" else "a `msp-revenue jobs run-due` command"
+    who = "the app" if runner == "app" else f"a `{paths.COMMAND} jobs run-due` command"
     now = now or datetime.now(schedule.UTC)
     recent = now.astimezone(schedule.UTC).replace(tzinfo=None) - at <= LOOK_GAP
     text = f"Due jobs were last looked for at {local_time(at, tz)} by {who}."

@@ -60,7 +60,7 @@ def _drop_demo(con, db: Path, realm: str, notice: Callable[[str], None]) -> None
         writer.forget_realm(con, DEMO_REALM)
     settings.save_devices(settings.settings_path(db), DEMO_REALM, {}, replace=True)
     notice(f"the demo company was removed from {db.name}: it now holds QuickBooks company {realm}, and the demo "
-           "never mixes with real data (msp-revenue demo --db data/demo/warehouse.duckdb makes a demo apart)")
+           f"never mixes with real data ({paths.COMMAND} demo --db data/demo/warehouse.duckdb makes a demo apart)")
 
 
 def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None, out: Path | None) -> SourceResult:
@@ -71,7 +71,7 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
         real = stored_realms(con) - {DEMO_REALM}
         if real:
             raise DemoApart(f"{db} holds QuickBooks company {', '.join(sorted(real))}: the demo company never mixes "
-                            "with real data. Make it in a warehouse of its own: msp-revenue demo --db "
+                            f"with real data. Make it in a warehouse of its own: {paths.COMMAND} demo --db "
                             "data/demo/warehouse.duckdb")
         demo = load_demo(con, seed, clients, years, until)
     finally:
@@ -164,15 +164,15 @@ class Connection:
         company = f"QuickBooks company {self.realm_id}"
         found = []
         if self.refresh_days_left <= 0:
-            found.append(f"{company}: the connection has lapsed (no sync for 100 days): run msp-revenue connect")
+            found.append(f"{company}: the connection has lapsed (no sync for 100 days): run {paths.COMMAND} connect")
         elif self.refresh_days_left < REFRESH_WARNING_DAYS:
             found.append(f"{company}: the connection lapses in {self.refresh_days_left:.0f} days unless it syncs "
                          "(Intuit drops a connection unused for 100 days): sync now")
         if self.hard_limit_days_left is not None and self.hard_limit_days_left < HARD_LIMIT_WARNING_DAYS:
             found.append(f"{company}: the connection reaches Intuit's 5-year limit in "
-                         f"{max(self.hard_limit_days_left, 0):.0f} days: run msp-revenue connect before then")
+                         f"{max(self.hard_limit_days_left, 0):.0f} days: run {paths.COMMAND} connect before then")
         if self.last_synced_at is None:
-            found.append(f"{company}: connected but never synced: run msp-revenue sync (or Sync now on the Data page)")
+            found.append(f"{company}: connected but never synced: run {paths.COMMAND} sync (or Sync now on the Data page)")
         elif now - self.last_synced_at > SYNC_WARNING_AGE:
             days = (now - self.last_synced_at) / timedelta(days=1)
             found.append(f"{company}: last synced {days:.1f} days ago, so the figures may be stale: sync now")

@@ -25,8 +25,8 @@ def reader() -> SnapshotReader:
     snapshot = paths.snapshot(paths.work_db())
     if not snapshot.exists():
         st.error(
-            "There is no warehouse yet. Run `msp-revenue demo` to build the demo company, or load your "
-            "QuickBooks data with `msp-revenue load`, then reload this page."
+            f"There is no warehouse yet. Run `{paths.COMMAND} demo` to build the demo company, or load your "
+            f"QuickBooks data with `{paths.COMMAND} load`, then reload this page."
         )
         st.stop()
     return _reader(str(snapshot))

@@ -126,7 +126,7 @@ with st.expander("Connect to QuickBooks", expanded=not connections):
 if names:
     st.dataframe({"Company": list(names.values()), "QuickBooks realm Id": list(names)}, hide_index=True)
 st.caption(("Companies in the warehouse, by the name QuickBooks gives them. " if names else "No company yet. ")
-           + "Files load with `msp-revenue load FILE... --realm ID`.")
+           + f"Files load with `{paths.COMMAND} load FILE... --realm ID`.")
 
 tie_out = report("tie-out")
 if len(tie_out):
@@ -177,7 +177,7 @@ st.download_button(f"Download the month-end workbook for {month:%B %Y}", workboo
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/table_view:")
 st.caption("Summary, revenue by client, sales register, prepayments roll-forward and journal entry, receivables, "
-           "payments received, unmapped items and the tie-out; also `msp-revenue export month-end --month YYYY-MM`.")
+           f"payments received, unmapped items and the tie-out; also `{paths.COMMAND} export month-end --month YYYY-MM`.")
 
 if st.button("Rebuild now", help="Re-derive every figure from the stored QuickBooks records"):
     with st.spinner("Building..."):
@@ -203,9 +203,9 @@ if sent:
     st.dataframe(sent, hide_index=True, width="stretch")
 looked, lately = jobs.runner_status(paths.work_db(), zone)
 (st.caption if lately else st.warning)(looked)
-st.caption("While the app runs it runs what is due itself; `msp-revenue jobs run-due`, called every few minutes by "
-           "cron, a systemd timer or the container, does the same when the app is not running (README: Email and "
-           "scheduling). Each job is done once, whoever looks. `msp-revenue jobs list` shows the same.")
+st.caption(f"While the app runs it runs what is due itself; `{paths.COMMAND} jobs run-due`, called every few minutes "
+           "by cron, a systemd timer or the container, does the same when the app is not running (README: Email and "
+           f"scheduling). Each job is done once, whoever looks. `{paths.COMMAND} jobs list` shows the same.")
 
 current = job_settings.load_jobs(settings_file())
 zones = [""] + job_settings.time_zones()

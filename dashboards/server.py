@@ -15,6 +15,10 @@ import sys
 from pathlib import Path
 
 PAGES = Path(__file__).resolve().parent
+# The app's safe defaults (DESIGN.md #9), the same as the project's .streamlit/config.toml, which Streamlit
+# reads from the folder it starts in: an installed copy (`pip install .`) has no such folder, so the server
+# passes these as options instead.
+SAFE_DEFAULTS = PAGES / "streamlit.toml"
 
 
 def page_imports() -> list[str]:
@@ -68,6 +72,20 @@ def start_jobs_runner() -> None:
                          args=(paths.work_db(), every, threading.Event())).start()
 
 
+def default_options(folder: Path) -> list[str]:
+    """`--section.key value` for each of SAFE_DEFAULTS when `folder` has no .streamlit/config.toml of its own
+    (an option given on the command line still wins: it comes later)."""
+    if (folder / ".streamlit" / "config.toml").exists():
+        return []
+    import tomllib
+
+    options = []
+    for section, values in tomllib.loads(SAFE_DEFAULTS.read_text(encoding="utf-8")).items():
+        for key, value in values.items():
+            options += [f"--{section}.{key}", str(value).lower() if isinstance(value, bool) else str(value)]
+    return options
+
+
 def main() -> int:
     preload()
     try:
@@ -77,7 +95,10 @@ def main() -> int:
         return 2
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", *sys.argv[1:]]
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["run"] and len(arguments) > 1:  # run SCRIPT [options]: the defaults before the options
+        arguments = arguments[:2] + default_options(Path.cwd()) + arguments[2:]
+    sys.argv = ["streamlit", *arguments]
     return cli.main()
 
 

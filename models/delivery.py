@@ -24,6 +24,7 @@ import duckdb
 
 from models.formatting import money_text
 from models.job_settings import PASSWORD_VARIABLE, Email
+from models.paths import COMMAND
 from models.settings import Settings
 
 PDF, WORKBOOK = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,7 +99,7 @@ def _of(company: str) -> str:
 
 def alert_mail(subject: str, lines: list[str]) -> Mail:
     return Mail(header_text(f"msp-revenue alert: {subject}"),
-                "\n".join(lines) + "\n\n(Sent by msp-revenue jobs run-due. `msp-revenue status` says more.)\n")
+                "\n".join(lines) + f"\n\n(Sent by msp-revenue jobs run-due. `{COMMAND} status` says more.)\n")
 
 
 def message(email: Email, to: tuple[str, ...], mail: Mail, key: str) -> EmailMessage:

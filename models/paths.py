@@ -14,13 +14,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_DB = PROJECT_DIR / "data" / "warehouse.duckdb"
+PROJECT_DIR = Path(__file__).resolve().parent.parent  # the project folder, or site-packages when installed
+# A project folder (make's editable install) keeps its warehouse in data/; an installed copy (`pip install .`)
+# has no folder of its own, so its default is the user's data folder.
+INSTALLED = not (PROJECT_DIR / "pyproject.toml").exists()
+DEFAULT_DB = (Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "msp-revenue"
+              if INSTALLED else PROJECT_DIR / "data") / "warehouse.duckdb"
 ENV_VAR = "MSP_REVENUE_DB"
+# How a person types the command line, in every hint the product prints: in a project folder the launcher
+# committed there (README "Two commands"); in an installed copy or the container, the msp-revenue on the PATH.
+COMMAND = "./msp-revenue" if not INSTALLED and (PROJECT_DIR / "msp-revenue").is_file() else "msp-revenue"
 
 
 def work_db(path: str | os.PathLike | None = None) -> Path:
-    """The work database: --db, else $MSP_REVENUE_DB, else data/warehouse.duckdb in the project."""
+    """The work database: --db, else $MSP_REVENUE_DB, else data/warehouse.duckdb in the project (in an
+    installed copy: msp-revenue/warehouse.duckdb in $XDG_DATA_HOME, by default ~/.local/share)."""
     chosen = path or os.environ.get(ENV_VAR) or DEFAULT_DB
     return Path(chosen).expanduser().resolve()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from models import sqlfiles
-from models.paths import replacing
+from models.paths import COMMAND, replacing
 
 
 class SnapshotMissing(FileNotFoundError):
@@ -43,8 +43,8 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the snapshot as it is now."""
     if not path.exists():
         raise SnapshotMissing(
-            f"no warehouse snapshot at {path}: run `msp-revenue demo` for the demo company, "
-            "or `msp-revenue load FILE...` then `msp-revenue build`"
+            f"no warehouse snapshot at {path}: run `{COMMAND} demo` for the demo company, "
+            f"or `{COMMAND} load FILE...` then `{COMMAND} build`"
         )
     # Attached to a private in-memory database rather than opened with duckdb.connect(path):
     # DuckDB reuses an open database for the same path within a process, so a reopened

@@ -82,4 +82,4 @@ def test_environment_variable_chooses_the_warehouse(sandbox_db):
 def test_a_missing_warehouse_says_what_to_do(tmp_path):
     result = run_cli_process("report", "revenue-lines", "--db", tmp_path / "none.duckdb")
     assert result.returncode == 1
-    assert "run `msp-revenue demo`" in result.stderr and "Traceback" not in result.stderr
+    assert "run `./msp-revenue demo`" in result.stderr and "Traceback" not in result.stderr

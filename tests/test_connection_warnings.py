@@ -24,7 +24,7 @@ def connection(refresh_days=90.0, hard_days=None, synced=NOW - timedelta(hours=3
 @pytest.mark.parametrize("conn, expected", [
     (connection(), []),
     (connection(refresh_days=9.4), ["the connection lapses in 9 days unless it syncs"]),
-    (connection(refresh_days=-1), ["the connection has lapsed (no sync for 100 days): run msp-revenue connect"]),
+    (connection(refresh_days=-1), ["the connection has lapsed (no sync for 100 days): run ./msp-revenue connect"]),
     (connection(hard_days=30), ["reaches Intuit's 5-year limit in 30 days"]),
     (connection(synced=NOW - timedelta(days=2, hours=12)), ["last synced 2.5 days ago"]),
     (connection(synced=None), ["connected but never synced"]),

@@ -154,7 +154,7 @@ def test_a_stale_refresh_token_asks_to_reconnect(db, server, monkeypatch, capsys
     path.write_text(json.dumps(stored))
     server.access_tokens.clear()  # the access token has expired
     assert cli("sync", "--db", db) == 1
-    assert "reconnect needed: run msp-revenue connect" in capsys.readouterr().err
+    assert "reconnect needed: run ./msp-revenue connect" in capsys.readouterr().err
 
 
 def test_no_token_or_secret_reaches_a_log_line_or_an_error(db, monkeypatch, caplog, capsys):
@@ -184,7 +184,7 @@ def test_not_connected_and_missing_credentials_say_what_to_do(db, monkeypatch, c
     monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_ID", "x")
     monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_SECRET", "y")
     assert cli("sync", "--db", db) == 1
-    assert "no QuickBooks company is connected: run msp-revenue connect" in capsys.readouterr().err
+    assert "no QuickBooks company is connected: run ./msp-revenue connect" in capsys.readouterr().err
 
 
 def test_the_month_end_tie_out_sheet_compares_with_quickbooks(synced, server, tmp_path):

@@ -22,10 +22,10 @@ from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo import ConnectorError
 from ingest.qbo.config import QboConfig
-from models.paths import write_atomically
+from models.paths import COMMAND, write_atomically
 
 log = logging.getLogger("msp_revenue.qbo")
-RECONNECT = "reconnect needed: run msp-revenue connect"
+RECONNECT = f"reconnect needed: run {COMMAND} connect"
 
 
 class ReconnectNeeded(ConnectorError):
@@ -141,7 +141,7 @@ class TokenStore:
         stored, problem = self._read()
         if problem:
             raise TokenFileUnreadable(
-                f"the QuickBooks token file {self.path} cannot be read ({problem}). Run msp-revenue connect: it "
+                f"the QuickBooks token file {self.path} cannot be read ({problem}). Run {COMMAND} connect: it "
                 f"moves the file aside to {self.path.name}.corrupt-<time> (kept, readable by you only), keeps the "
                 "companies whose tokens can still be read, and connects again")
         return stored
@@ -159,7 +159,7 @@ class TokenStore:
             os.chmod(aside, 0o600)
         except OSError as err:
             raise TokenFileUnreadable(f"the QuickBooks token file {self.path} cannot be read ({problem}) nor moved "
-                                      f"aside ({err.strerror}): move it away yourself, then run msp-revenue connect "
+                                      f"aside ({err.strerror}): move it away yourself, then run {COMMAND} connect "
                                       "again") from None
         self._write(stored)
         kept = f"; kept the tokens of {', '.join(_company(realm) for realm in stored)}" if stored else ""
@@ -203,13 +203,13 @@ class TokenStore:
     def get(self, realm_id: str | None) -> Tokens:
         stored = self.read_all()
         if not stored:
-            raise NotConnected("no QuickBooks company is connected: run msp-revenue connect")
+            raise NotConnected(f"no QuickBooks company is connected: run {COMMAND} connect")
         if realm_id is None:
             if len(stored) > 1:
                 raise NotConnected(f"several companies are connected ({', '.join(stored)}): name one with --realm")
             return next(iter(stored.values()))
         if realm_id not in stored:
-            raise NotConnected(f"company {realm_id} is not connected: run msp-revenue connect")
+            raise NotConnected(f"company {realm_id} is not connected: run {COMMAND} connect")
         return stored[realm_id]
 
     def save(self, tokens: Tokens) -> None:

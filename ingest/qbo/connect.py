@@ -26,7 +26,7 @@ from intuitlib.exceptions import AuthClientError
 from ingest.qbo import ConnectorError
 from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, token_error, tokens_from
 from ingest.qbo.config import QboConfig
-from models.paths import write_atomically
+from models.paths import COMMAND, write_atomically
 
 
 class ConnectError(ConnectorError):
@@ -81,7 +81,7 @@ def wait_for_redirect(redirect_uri: str, timeout: float, ready: Callable[[], Non
     thread.join()
     server.server_close()
     if not received:
-        raise ConnectError(f"no answer from QuickBooks within {timeout:.0f}s; run msp-revenue connect again "
+        raise ConnectError(f"no answer from QuickBooks within {timeout:.0f}s; run {COMMAND} connect again "
                            "(or with --paste on a machine without a browser)")
     return parse_redirect(received[0])
 
@@ -126,7 +126,7 @@ def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None 
     by_paste = answer_by_paste(config.redirect_uri) or paste
     if by_paste and ask is None:
         raise ConnectError(f"the redirect URI {config.redirect_uri} sends the answer to another site: it must be "
-                           "pasted, so run msp-revenue connect in a terminal")
+                           f"pasted, so run {COMMAND} connect in a terminal")
     client = auth_client(config)
     url = client.get_authorization_url([Scopes.ACCOUNTING])
     state = client.state_token

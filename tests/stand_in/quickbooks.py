@@ -55,7 +55,8 @@ offset (2026-11-01T09:00:00-08:00, with optional milliseconds; "Z" and -0800 as 
 anything else is a 400 ValidationFault. CDC refuses the entities Intuit's CDC page excludes
 (TimeActivity among them); querying them works.
 
-Run one by hand: python -m tests.stand_in.quickbooks --port 8600 --demo-clients 60 --demo-years 3
+Run one by hand: python -m tests.stand_in.quickbooks --port 8600 --redirect-uri http://localhost:8765/callback
+(README: "A local QuickBooks for trying the connector"; tests/test_readme_stand_in.py follows those steps).
 """
 from __future__ import annotations
 
@@ -725,7 +726,11 @@ def main() -> None:
     server.load(args.realm, generate(clients=args.demo_clients, years=args.demo_years).documents[0]["QueryResponse"])
     server.serve(_Handler, "qbo", args.port)
     print(f"local QuickBooks on {server.url}: realm {args.realm}, client id {server.client_id}, "
-          f"secret {server.client_secret}, discovery {server.discovery_url}")
+          f"secret {server.client_secret}, discovery {server.discovery_url}", flush=True)
+    # as strict as Intuit: the consent page refuses a redirect URI the app has not registered
+    print("redirect URIs registered: " + (", ".join(sorted(server.apps[server.client_id].redirect_uris)) or
+                                          "none, so the consent page refuses every one (add --redirect-uri URI)"),
+          flush=True)
     threading.Event().wait()
 
 
