@@ -468,8 +468,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"warning: {pack.not_over}", file=sys.stderr)
     out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
     month_end.write_xlsx(pack, out)
-    print(f"wrote {out} ({len(pack.sheets)} sheets; {'ties out' if pack.ties_out else 'DOES NOT TIE OUT'})",
-          file=sys.stderr)
+    print(f"wrote {out} ({len(pack.sheets)} sheets; {pack.tie_out})", file=sys.stderr)
     if args.csv_dir:
         files = month_end.write_csv_dir(pack, args.csv_dir)
         print(f"wrote {len(files)} CSV files to {args.csv_dir}", file=sys.stderr)

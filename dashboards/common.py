@@ -124,7 +124,7 @@ def sidebar() -> None:
     compared = report("tie-out")["month"].nunique()  # cached per snapshot, like every page's reports
     icon = ":material/check_circle:" if info.ties_out else ":material/error:"
     st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
-                       + tie_out_text(info, compared, bool(connections)))
+                       + tie_out_text(info.failed_checks, compared, bool(connections), info.held_records))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     for connection in connections:
         for warning in connection.warnings(now):

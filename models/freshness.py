@@ -40,14 +40,14 @@ def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
     return {realm: at for realm, at in run_query(con, "last_sync").rows if at is not None}
 
 
-def tie_out_text(info: Freshness, months_compared: int, connected: bool) -> str:
+def tie_out_text(failed_checks: list[str], months_compared: int, connected: bool, held_records: int = 0) -> str:
     """What was checked, in words: revenue lines against their documents always; against QuickBooks'
-    ProfitAndLoss only for the months a sync fetched."""
-    held = f" · {info.held_records} record(s) held back (see the Data page)" if info.held_records else ""
-    if not info.ties_out:
-        return "does not tie out: " + ", ".join(info.failed_checks) + held
+    ProfitAndLoss only for the months a sync fetched. The app's badge and the month-end email both say it."""
+    held = f" · {held_records} record(s) held back (see the Data page)" if held_records else ""
+    if failed_checks:
+        return "does not tie out: " + ", ".join(failed_checks) + held
     if months_compared:
-        return (f"ties out: revenue lines to their documents, income to QuickBooks ({months_compared} months "
-                f"compared){held}")
+        return (f"ties out: revenue lines to their documents, income to QuickBooks ({months_compared} "
+                f"month{'s' if months_compared != 1 else ''} compared){held}")
     why = "no sync has fetched QuickBooks' ProfitAndLoss yet" if connected else "no company connected"
     return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why}){held}"
