@@ -10,7 +10,7 @@ from pathlib import Path
 import services
 from models import paths, reports, settings
 from models.categories import RulesError
-from models.freshness import freshness, last_syncs
+from models.freshness import first_steps, freshness, last_syncs
 from models.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse import WarehouseBusy
 
@@ -502,8 +502,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         print("msp-revenue: " + REFUSAL.format(address=args.address), file=sys.stderr)
         return 1
     if not paths.snapshot(db).exists():
-        print(f"msp-revenue: no warehouse at {db} yet: run `msp-revenue demo` or `msp-revenue load` first",
-              file=sys.stderr)
+        print(f"msp-revenue: no warehouse at {db} yet. " + first_steps(db), file=sys.stderr)
         return 1
     # dashboards.server: `streamlit run` with the pages' libraries imported before the first visit
     command = [sys.executable, "-m", "dashboards.server", "run", str(paths.PROJECT_DIR / "streamlit_app.py"),
@@ -529,6 +528,8 @@ def _build(db: Path) -> int:
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
           file=sys.stderr)
+    if not result.revenue_lines:
+        print(first_steps(db), file=sys.stderr)
     for check, rows in result.failed_checks.items():
         print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
               f"(see sql/tests/{check}.sql)", file=sys.stderr)

@@ -10,7 +10,7 @@ import services
 from models import charts, drilldown, exports, paths, reports, settings
 from models.formatting import column_label
 from models.companies import company_names, printed_name
-from models.freshness import freshness, last_syncs, tie_out_text
+from models.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
 from models.snapshot import SnapshotReader
 
@@ -24,12 +24,27 @@ def reader() -> SnapshotReader:
     """The process-wide reader of the snapshot the app shows, or a stop with instructions."""
     snapshot = paths.snapshot(paths.work_db())
     if not snapshot.exists():
-        st.error(
-            "There is no warehouse yet. Run `msp-revenue demo` to build the demo company, or load your "
-            "QuickBooks data with `msp-revenue load`, then reload this page."
-        )
+        _show_first_steps()
         st.stop()
     return _reader(str(snapshot))
+
+
+def _show_first_steps() -> None:
+    steps = first_steps(paths.work_db()).splitlines() + ["Then reload this page."]
+    st.info("\n\n".join(markdown_text(step) for step in steps), icon=":material/start:")
+
+
+def nothing_loaded(title: str | None = None) -> bool:
+    """Whether the warehouse holds nothing yet; then what to do first is shown instead of figures of $0.00
+    (and, given a page's title, the page stops there)."""
+    if not freshness(reader().cursor()).empty:
+        return False
+    if title:
+        st.title(title)
+    _show_first_steps()
+    if title:
+        st.stop()
+    return True
 
 
 def settings_file() -> paths.Path:
@@ -122,9 +137,12 @@ def sidebar() -> None:
     info = freshness(con)
     connections = connected_companies(last_syncs(con))
     compared = report("tie-out")["month"].nunique()  # cached per snapshot, like every page's reports
-    icon = ":material/check_circle:" if info.ties_out else ":material/error:"
-    st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
-                       + tie_out_text(info.failed_checks, compared, bool(connections), info.held_records))
+    if info.empty:
+        st.sidebar.caption(f":material/info: Data built {info.age_text()} · nothing loaded yet: nothing to tie out")
+    else:
+        icon = ":material/check_circle:" if info.ties_out else ":material/error:"
+        st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
+                           + tie_out_text(info.failed_checks, compared, bool(connections), info.held_records))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     for connection in connections:
         for warning in connection.warnings(now):

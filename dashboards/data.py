@@ -3,8 +3,8 @@ import streamlit as st
 
 import jobs
 import services
-from dashboards.common import (as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file,
-                               table, table_opening_lines)
+from dashboards.common import (as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
+                               settings_file, table, table_opening_lines)
 from models import drilldown, job_settings, month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
@@ -13,10 +13,12 @@ from models.months import previous_month
 
 st.title("Data")
 info = freshness(reader().cursor())
+nothing_loaded()
 with st.container(horizontal=True, gap="medium"):  # figures wrap rather than being cut in a narrow window
     st.metric("Last build", info.age_text(), width="content")
     st.metric("Revenue lines", f"{info.revenue_lines:,}", width="content")
-    st.metric("Tie-out", "ties out" if info.ties_out else "differences", width="content")
+    st.metric("Tie-out", "nothing loaded" if info.empty else "ties out" if info.ties_out else "differences",
+              width="content")
 if not info.ties_out:
     st.error("These checks found documents whose lines do not add up: " + ", ".join(info.failed_checks)
              + ". See sql/tests/ for what each checks.")

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
+from models import paths
 from models.reports import run_query
 
 
@@ -29,6 +31,11 @@ class Freshness:
     def ties_out(self) -> bool:
         return not self.failed_checks
 
+    @property
+    def empty(self) -> bool:
+        """Nothing loaded yet: a page of $0.00 would only mislead (no revenue line, so no realm either)."""
+        return not self.revenue_lines
+
 
 def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
     built_at, realms, lines, failed, held = run_query(con, "build_info").rows[0]
@@ -38,6 +45,17 @@ def freshness(con: duckdb.DuckDBPyConnection) -> Freshness:
 def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
     """Realm -> when its last QuickBooks sync finished (UTC)."""
     return {realm: at for realm, at in run_query(con, "last_sync").rows if at is not None}
+
+
+def first_steps(db: Path) -> str:
+    """What to do first with a warehouse that holds nothing yet: the commands as typed (markdown-safe)."""
+    where = "" if db == paths.DEFAULT_DB else f" --db {db}"
+    return ("Nothing is loaded yet. Start with one of these, in a terminal in the project folder:\n"
+            f"1. Try the demo company: `msp-revenue demo{where}` builds a made-up MSP's books to explore.\n"
+            f"2. Connect QuickBooks Online: `msp-revenue connect{where}`, then `msp-revenue sync{where}` "
+            "(docs/CONNECT.md walks through it).\n"
+            f"3. Load QuickBooks files: `msp-revenue load FILE...{where} --realm ID` "
+            "(QuickBooks API JSON or JSON Lines).")
 
 
 def tie_out_text(failed_checks: list[str], months_compared: int, connected: bool, held_records: int = 0) -> str:
