@@ -10,7 +10,9 @@ from pathlib import Path
 import services
 from models import paths, reports, settings
 from models.categories import RulesError
+from models.companies import company_names
 from models.freshness import first_steps, freshness, last_syncs
+from models.months import after_today
 from models.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse import WarehouseBusy
 
@@ -105,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="one of: " + ", ".join(reports.REPORTS))
     report.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
     report.set_defaults(report_options=[
-        report.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
-                            help=f"{_takers('--as-of')}: the date the report is as of (default: today)"),
+        report.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                            help=f"{_takers('--as-of')}: the date the report is as of, today or earlier "
+                                 "(default: today)"),
         report.add_argument("--realm", metavar="ID",
                             help=f"{_takers('--realm')}: only this QuickBooks company (default: all)"),
         report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month"),
@@ -337,7 +340,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 def cmd_weekly(args: argparse.Namespace) -> int:
     from models import weekly
-    from models.companies import company_names, printed_name
+    from models.companies import printed_name
     from models.months import week_as_of, week_of
 
     today = date.today()
@@ -399,10 +402,10 @@ def status_lines(db: Path) -> list[str]:
         loads = reports.run(con, "load-history", reports.Options(), owner)
         tie_out = reports.run(con, "tie-out", reports.Options(), owner)
         held = reports.run(con, "held-records", reports.Options(), owner)
-        last_synced = last_syncs(con)
+        last_synced, names = last_syncs(con), company_names(con)
     finally:
         con.close()
-    lines = _connections(db, last_synced)
+    lines = _connections(db, last_synced, names)
     lines.append(f"snapshot: built {info.age_text()}, {info.revenue_lines:,} revenue lines, "
                  f"companies {', '.join(info.realms) or 'none'}")
     for load in sorted(loads.records(), key=lambda r: (r["realm_id"], r["entity"])):
@@ -427,18 +430,26 @@ def status_lines(db: Path) -> list[str]:
     return lines
 
 
-def _connections(db: Path, last_synced: dict | None = None) -> list[str]:
+def _connections(db: Path, last_synced: dict | None = None, names: dict | None = None) -> list[str]:
     try:
-        return _connection_lines(services.connections(db, last_synced))
+        connections = services.connections(db, last_synced, names)
     except services.ConnectorError as err:  # the token file cannot be read: one line, and the rest still shows
         return [f"warning: {err}"]
-
-
-def _connection_lines(connections: list) -> list[str]:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     return ([c.summary() for c in connections]
-            + [f"warning: {w}" for c in connections for w in c.warnings(now)]) or [
-        "QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
+            + [f"warning: {w}" for c in connections for w in c.warnings(now)]
+            + _not_connected_lines({c.realm_id for c in connections}, last_synced or {}, names or {}))
+
+
+def _not_connected_lines(connected: set[str], last_synced: dict, names: dict) -> list[str]:
+    """The companies the warehouse holds synced data of but that are no longer connected (disconnected), or,
+    with nothing connected nor synced, that the data came from files or the demo."""
+    apart = sorted(set(last_synced) - connected)
+    if not connected and not apart:
+        return ["QuickBooks: not connected (run msp-revenue connect); the warehouse holds file or demo data"]
+    return [f"{names.get(realm, f'QuickBooks company {realm}')}: not connected (disconnected); its data was last "
+            f"synced {last_synced[realm]:%Y-%m-%d %H:%M} UTC and is no longer kept up to date "
+            "(run msp-revenue connect to sync again)" for realm in apart]
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -568,6 +579,13 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"give the date as YYYY-MM-DD, e.g. 2026-10-31 (not {text!r})") from None
+
+
+def _as_of(text: str) -> date:
+    day = _day(text)
+    if why := after_today(day, date.today()):
+        raise argparse.ArgumentTypeError(f"{why}; give today or an earlier date")
+    return day
 
 
 def _days(text: str) -> tuple[date, date]:

@@ -35,17 +35,22 @@ st.subheader("QuickBooks")
 names = company_names(reader().cursor())
 connections = connected_companies(where=st)
 if connections:
+    if synced := st.session_state.pop("synced_now", None):
+        st.success(synced, icon=":material/sync:")
     for connection in connections:
-        st.text(f"{names.get(connection.realm_id, connection.realm_id)}: {connection.summary()}")
+        st.text(connection.summary())
     full = st.checkbox("Full sync (read everything again and find deletes)")
     if st.button("Sync now", type="primary"):
         with st.status("Syncing with QuickBooks...", expanded=True) as progress:
             outcome = services.sync_in_child(paths.work_db(), on_line=progress.text, full=full)
             progress.update(label="Synced and rebuilt" if outcome.ok else "The sync did not finish",
                             state="complete" if outcome.ok else "error")
-        if not outcome.ok:
-            st.error("The sync did not finish:")
-            show_log(outcome.message)
+        if outcome.ok:
+            # the page runs again on the snapshot the sync published: its last build and last sync are new
+            st.session_state["synced_now"] = "Synced and rebuilt: every figure now includes the sync."
+            st.rerun()
+        st.error("The sync did not finish:")
+        show_log(outcome.message)
 else:
     st.info("No QuickBooks company is connected. Run `msp-revenue connect` in a terminal (your app's keys in "
             "qbo.toml beside the warehouse, see qbo.example.toml), then sync here or with `msp-revenue sync`.")

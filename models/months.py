@@ -61,3 +61,12 @@ def week_as_of(day: date, today: date) -> date:
     """The date a week's figures are as of: its Sunday, or today while the week is not over."""
     sunday = week_of(day)[1]
     return min(sunday, today) if day <= today else day
+
+
+def after_today(day: date, today: date) -> str | None:
+    """Why a day cannot be an as-of date, or none: figures as of a day still to come are no history (every
+    agreement would read as churned and every open invoice as past due)."""
+    if day <= today:
+        return None
+    return (f"{day.isoformat()} is after today ({today.isoformat()}): figures as of a day still to come would "
+            "show every agreement as churned and every open invoice as past due")
