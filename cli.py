@@ -12,7 +12,7 @@ from models import paths, reports, settings
 from models.categories import RulesError
 from models.companies import company_names
 from models.freshness import first_steps, freshness, last_syncs
-from models.months import after_today
+from models.months import after_today, week_of
 from models.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse import WarehouseBusy
 
@@ -160,9 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         "weekly", cmd_weekly, help="write the one-page PDF summary of a week",
         description="The owner's week on one page (what the app's This week page shows), as a PDF.",
     )
-    weekly.add_argument("--week", type=_day, metavar="YYYY-MM-DD",
-                        help="any day of the week (default: this week); figures are as of its Sunday, "
-                             "or today while the week is not over")
+    weekly.add_argument("--week", type=_week, metavar="YYYY-MM-DD",
+                        help="any day of a week that has begun (default: this week); figures are as of its "
+                             "Sunday, or today while the week is not over")
     weekly.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
 
     export = command(
@@ -341,7 +341,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 def cmd_weekly(args: argparse.Namespace) -> int:
     from models import weekly
     from models.companies import printed_name
-    from models.months import week_as_of, week_of
+    from models.months import week_as_of
 
     today = date.today()
     as_of = week_as_of(args.week or today, today)
@@ -585,6 +585,14 @@ def _as_of(text: str) -> date:
     day = _day(text)
     if why := after_today(day, date.today()):
         raise argparse.ArgumentTypeError(f"{why}; give today or an earlier date")
+    return day
+
+
+def _week(text: str) -> date:
+    day = _day(text)
+    if why := after_today(week_of(day)[0], date.today()):
+        raise argparse.ArgumentTypeError(f"the week of {day} has not begun: its Monday {why}; give a week that has "
+                                         "begun")
     return day
 
 

@@ -25,6 +25,15 @@ def test_a_report_refuses_an_as_of_after_today(demo_db, args):
     assert f"({date.today().isoformat()})" in result.stderr and "give today or an earlier date" in result.stderr
 
 
+def test_the_weekly_pdf_refuses_a_week_not_begun_and_takes_this_one(demo_db, tmp_path):
+    later = date.today() + timedelta(days=8)
+    refused = run_cli_process("weekly", "--week", later.isoformat(), "--out", tmp_path / "w.pdf", "--db", demo_db)
+    assert refused.returncode != 0 and "argument --week" in refused.stderr and "has not begun" in refused.stderr
+    assert f"({date.today().isoformat()})" in refused.stderr and not (tmp_path / "w.pdf").exists()
+    assert run_cli_process("weekly", "--week", date.today().isoformat(), "--out", tmp_path / "w.pdf",
+                           "--db", demo_db).returncode == 0
+
+
 def test_a_report_takes_today(demo_db):
     assert run_cli_process("report", "ar-aging", "--as-of", date.today().isoformat(), "--db", demo_db).returncode == 0
 
