@@ -11,7 +11,9 @@ from typing import Callable
 import services
 from models import paths, reports, settings
 from models.categories import RulesError
-from models.freshness import freshness, last_syncs
+from models.companies import company_names
+from models.freshness import first_steps, freshness, last_syncs
+from models.months import after_today, week_of
 from models.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse import WarehouseBusy
 
@@ -107,8 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="one of: " + ", ".join(reports.REPORTS))
     report.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
     report.set_defaults(report_options=[
-        report.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
-                            help=f"{_takers('--as-of')}: the date the report is as of (default: today)"),
+        report.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                            help=f"{_takers('--as-of')}: the date the report is as of, today or earlier "
+                                 "(default: today)"),
         report.add_argument("--realm", metavar="ID",
                             help=f"{_takers('--realm')}: only this QuickBooks company (default: all)"),
         report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month"),
@@ -161,9 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         "weekly", cmd_weekly, help="write the one-page PDF summary of a week",
         description="The owner's week on one page (what the app's This week page shows), as a PDF.",
     )
-    weekly.add_argument("--week", type=_day, metavar="YYYY-MM-DD",
-                        help="any day of the week (default: this week); figures are as of its Sunday, "
-                             "or today while the week is not over")
+    weekly.add_argument("--week", type=_week, metavar="YYYY-MM-DD",
+                        help="any day of a week that has begun (default: this week); figures are as of its "
+                             "Sunday, or today while the week is not over")
     weekly.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
 
     export = command(
@@ -345,8 +348,8 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 def cmd_weekly(args: argparse.Namespace) -> int:
     from models import weekly
-    from models.companies import company_names, printed_name
-    from models.months import week_as_of, week_of
+    from models.companies import printed_name
+    from models.months import week_as_of
 
     today = date.today()
     as_of = week_as_of(args.week or today, today)
@@ -407,10 +410,10 @@ def status_lines(db: Path) -> list[str]:
         loads = reports.run(con, "load-history", reports.Options(), owner)
         tie_out = reports.run(con, "tie-out", reports.Options(), owner)
         held = reports.run(con, "held-records", reports.Options(), owner)
-        last_synced = last_syncs(con)
+        last_synced, names = last_syncs(con), company_names(con)
     finally:
         con.close()
-    lines = _connections(db, last_synced)
+    lines = _connections(db, last_synced, names)
     lines.append(f"snapshot: built {info.age_text()}, {info.revenue_lines:,} revenue lines, "
                  f"companies {', '.join(info.realms) or 'none'}")
     for load in sorted(loads.records(), key=lambda r: (r["realm_id"], r["entity"])):
@@ -435,18 +438,26 @@ def status_lines(db: Path) -> list[str]:
     return lines
 
 
-def _connections(db: Path, last_synced: dict | None = None) -> list[str]:
+def _connections(db: Path, last_synced: dict | None = None, names: dict | None = None) -> list[str]:
     try:
-        return _connection_lines(services.connections(db, last_synced))
+        connections = services.connections(db, last_synced, names)
     except services.ConnectorError as err:  # the token file cannot be read: one line, and the rest still shows
         return [f"warning: {err}"]
-
-
-def _connection_lines(connections: list) -> list[str]:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     return ([c.summary() for c in connections]
-            + [f"warning: {w}" for c in connections for w in c.warnings(now)]) or [
-        f"QuickBooks: not connected (run {paths.COMMAND} connect); the warehouse holds file or demo data"]
+            + [f"warning: {w}" for c in connections for w in c.warnings(now)]
+            + _not_connected_lines({c.realm_id for c in connections}, last_synced or {}, names or {}))
+
+
+def _not_connected_lines(connected: set[str], last_synced: dict, names: dict) -> list[str]:
+    """The companies the warehouse holds synced data of but that are no longer connected (disconnected), or,
+    with nothing connected nor synced, that the data came from files or the demo."""
+    apart = sorted(set(last_synced) - connected)
+    if not connected and not apart:
+        return [f"QuickBooks: not connected (run {paths.COMMAND} connect); the warehouse holds file or demo data"]
+    return [f"{names.get(realm, f'QuickBooks company {realm}')}: not connected (disconnected); its data was last "
+            f"synced {last_synced[realm]:%Y-%m-%d %H:%M} UTC and is no longer kept up to date "
+            f"(run {paths.COMMAND} connect to sync again)" for realm in apart]
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -476,8 +487,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"warning: {pack.not_over}", file=sys.stderr)
     out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
     month_end.write_xlsx(pack, out)
-    print(f"wrote {out} ({len(pack.sheets)} sheets; {'ties out' if pack.ties_out else 'DOES NOT TIE OUT'})",
-          file=sys.stderr)
+    print(f"wrote {out} ({len(pack.sheets)} sheets; {pack.tie_out})", file=sys.stderr)
     if args.csv_dir:
         files = month_end.write_csv_dir(pack, args.csv_dir)
         print(f"wrote {len(files)} CSV files to {args.csv_dir}", file=sys.stderr)
@@ -511,8 +521,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         print("msp-revenue: " + REFUSAL.format(address=args.address), file=sys.stderr)
         return 1
     if not paths.snapshot(db).exists():
-        print(f"msp-revenue: no warehouse at {db} yet: run `{paths.COMMAND} demo` or `{paths.COMMAND} load` first",
-              file=sys.stderr)
+        print(f"msp-revenue: no warehouse at {db} yet. " + first_steps(db), file=sys.stderr)
         return 1
     # dashboards.server: `streamlit run` with the pages' libraries imported before the first visit
     command = [sys.executable, "-m", "dashboards.server", "run", str(paths.PROJECT_DIR / "streamlit_app.py"),
@@ -543,6 +552,8 @@ def _build(db: Path) -> int:
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
           file=sys.stderr)
+    if not result.revenue_lines:
+        print(first_steps(db), file=sys.stderr)
     for check, rows in result.failed_checks.items():
         print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
               f"(see sql/tests/{check}.sql)", file=sys.stderr)
@@ -581,6 +592,21 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"give the date as YYYY-MM-DD, e.g. 2026-10-31 (not {text!r})") from None
+
+
+def _as_of(text: str) -> date:
+    day = _day(text)
+    if why := after_today(day, date.today()):
+        raise argparse.ArgumentTypeError(f"{why}; give today or an earlier date")
+    return day
+
+
+def _week(text: str) -> date:
+    day = _day(text)
+    if why := after_today(week_of(day)[0], date.today()):
+        raise argparse.ArgumentTypeError(f"the week of {day} has not begun: its Monday {why}; give a week that has "
+                                         "begun")
+    return day
 
 
 def _days(text: str) -> tuple[date, date]:

@@ -149,10 +149,16 @@ class Connection:
     refresh_days_left: float
     hard_limit_days_left: float | None  # Intuit's 5-year limit, when it reports one
     last_synced_at: datetime | None     # UTC; None: never synced
+    name: str | None = None             # QuickBooks' CompanyInfo name, once a sync has fetched it
+
+    @property
+    def company(self) -> str:
+        return self.name or f"QuickBooks company {self.realm_id}"
 
     def summary(self) -> str:
         access = "expired" if self.access_minutes_left <= 0 else f"{self.access_minutes_left:.0f} min left"
-        line = (f"QuickBooks company {self.realm_id}: connected; access token {self.access_age_minutes:.0f} min old "
+        named = self.company if self.realm_id in self.company else f"{self.name} (realm {self.realm_id})"
+        line = (f"{named}: connected; access token {self.access_age_minutes:.0f} min old "
                 f"({access}); refresh token {self.refresh_days_left:.0f} days left")
         if self.hard_limit_days_left is not None:
             line += f" (5-year limit in {self.hard_limit_days_left:,.0f} days)"
@@ -161,7 +167,7 @@ class Connection:
 
     def warnings(self, now: datetime) -> list[str]:
         """What the owner must act on before the connection stops working or the numbers go stale."""
-        company = f"QuickBooks company {self.realm_id}"
+        company = self.company
         found = []
         if self.refresh_days_left <= 0:
             found.append(f"{company}: the connection has lapsed (no sync for 100 days): run {paths.COMMAND} connect")
@@ -179,15 +185,16 @@ class Connection:
         return found
 
 
-def connections(db: Path, last_synced: dict[str, datetime] | None = None) -> list[Connection]:
+def connections(db: Path, last_synced: dict[str, datetime] | None = None,
+                names: dict[str, str] | None = None) -> list[Connection]:
     """The connected companies; `last_synced` (realm -> UTC time, the last-sync report) says when
-    each last synced."""
+    each last synced, `names` (realm -> CompanyInfo name, from the snapshot) what each is called."""
     now = time.time()
     return [
         Connection(realm, (now - t.obtained_at) / 60, (t.access_expires_at - now) / 60,
                    (t.refresh_expires_at - now) / 86400,
                    (t.refresh_hard_expires_at - now) / 86400 if t.refresh_hard_expires_at else None,
-                   (last_synced or {}).get(realm))
+                   (last_synced or {}).get(realm), (names or {}).get(realm))
         for realm, t in TokenStore(qbo_config.tokens_path(db)).read_all().items()
     ]
 

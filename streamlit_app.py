@@ -2,7 +2,7 @@
 import streamlit as st
 
 from models.access import NOT_ALLOWED, REFUSAL, decide
-from dashboards.common import owner_settings, sidebar
+from dashboards.common import nothing_loaded, owner_settings, sidebar
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
@@ -34,6 +34,8 @@ pages = [
 ]
 page = st.navigation(pages)
 sidebar()
+if page.title != "Data":  # the Data page says what to do first itself, and keeps its QuickBooks section
+    nothing_loaded(page.title)
 if access.exposed:
     st.sidebar.text(f"Logged in as {st.user.email}")  # text, never markdown: the provider's words are data
     st.sidebar.button("Log out", on_click=st.logout)

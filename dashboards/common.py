@@ -10,8 +10,9 @@ import services
 from models import charts, drilldown, exports, paths, reports, settings, totals
 from models.formatting import column_label
 from models.companies import company_names, printed_name
-from models.freshness import freshness, last_syncs, tie_out_text
+from models.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
+from models.months import after_today
 from models.snapshot import SnapshotReader
 
 
@@ -24,12 +25,27 @@ def reader() -> SnapshotReader:
     """The process-wide reader of the snapshot the app shows, or a stop with instructions."""
     snapshot = paths.snapshot(paths.work_db())
     if not snapshot.exists():
-        st.error(
-            f"There is no warehouse yet. Run `{paths.COMMAND} demo` to build the demo company, or load your "
-            f"QuickBooks data with `{paths.COMMAND} load`, then reload this page."
-        )
+        _show_first_steps()
         st.stop()
     return _reader(str(snapshot))
+
+
+def _show_first_steps() -> None:
+    steps = first_steps(paths.work_db()).splitlines() + ["Then reload this page."]
+    st.info("\n\n".join(markdown_text(step) for step in steps), icon=":material/start:")
+
+
+def nothing_loaded(title: str | None = None) -> bool:
+    """Whether the warehouse holds nothing yet; then what to do first is shown instead of figures of $0.00
+    (and, given a page's title, the page stops there)."""
+    if not freshness(reader().cursor()).empty:
+        return False
+    if title:
+        st.title(title)
+    _show_first_steps()
+    if title:
+        st.stop()
+    return True
 
 
 def settings_file() -> paths.Path:
@@ -47,10 +63,12 @@ def owner_settings() -> settings.Settings:
         st.stop()
 
 
-def connected_companies(last_synced: dict | None = None, where=st.sidebar) -> list[services.Connection]:
-    """The connected companies; none when the token file cannot be read, and `where` says why."""
+def connected_companies(where=st.sidebar) -> list[services.Connection]:
+    """The connected companies, with when each last synced and its name (from the snapshot shown); none
+    when the token file cannot be read, and `where` says why."""
+    con = reader().cursor()
     try:
-        return services.connections(paths.work_db(), last_synced)
+        return services.connections(paths.work_db(), last_syncs(con), company_names(con))
     except services.ConnectorError as err:
         where.error(markdown_text(str(err)), icon=":material/sync_problem:")
         return []
@@ -74,8 +92,12 @@ def report(name: str, **options) -> pd.DataFrame:
 def as_of() -> date:
     """The as-of date every page uses, chosen in the sidebar: the address's ?as_of=YYYY-MM-DD (so a
     page with a date can be bookmarked), else today; it holds across pages for the session."""
+    today = date.today()
     if "as_of" not in st.session_state:
-        st.session_state["as_of"] = _date_in_address() or date.today()
+        st.session_state["as_of"] = _date_in_address() or today
+    if why := after_today(st.session_state["as_of"], today):
+        st.sidebar.warning(f"Figures are history, so they are shown as of today: {why}.", icon=":material/event_busy:")
+        st.session_state["as_of"] = today
     return st.session_state["as_of"]
 
 
@@ -107,7 +129,8 @@ def sidebar() -> None:
     """The as-of date, the company (when the warehouse holds several), the freshness badge and the
     connection's warnings, drawn once by the router for every page."""
     as_of()
-    st.sidebar.date_input("As of", key="as_of", help="Every figure is computed as of this date.")
+    st.sidebar.date_input("As of", key="as_of", max_value=date.today(),
+                          help="Every figure is computed as of this date (today or earlier).")
     st.query_params["as_of"] = as_of().isoformat()
     names = _company_names(reader().identity())
     if len(names) > 1:
@@ -118,13 +141,15 @@ def sidebar() -> None:
         st.query_params["company"] = realm()
     else:
         st.session_state.pop("realm", None)
-    con = reader().cursor()
-    info = freshness(con)
-    connections = connected_companies(last_syncs(con))
+    info = freshness(reader().cursor())
+    connections = connected_companies()
     compared = report("tie-out")["month"].nunique()  # cached per snapshot, like every page's reports
-    icon = ":material/check_circle:" if info.ties_out else ":material/error:"
-    st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
-                       + tie_out_text(info, compared, bool(connections)))
+    if info.empty:
+        st.sidebar.caption(f":material/info: Data built {info.age_text()} · nothing loaded yet: nothing to tie out")
+    else:
+        icon = ":material/check_circle:" if info.ties_out else ":material/error:"
+        st.sidebar.caption(f"{icon} Data built {info.age_text()} · {info.revenue_lines:,} revenue lines · "
+                           + tie_out_text(info.failed_checks, compared, bool(connections), info.held_records))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     for connection in connections:
         for warning in connection.warnings(now):

@@ -5,8 +5,8 @@ import streamlit as st
 
 import jobs
 import services
-from dashboards.common import (as_of, connected_companies, money_columns, owner_settings, reader, report, settings_file,
-                               table, table_opening_lines)
+from dashboards.common import (as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
+                               settings_file, table, table_opening_lines)
 from models import delivery, drilldown, job_settings, month_end, paths, run_log, settings
 from models.companies import company_names
 from models.freshness import freshness
@@ -15,10 +15,12 @@ from models.months import previous_month
 
 st.title("Data")
 info = freshness(reader().cursor())
+nothing_loaded()
 with st.container(horizontal=True, gap="medium"):  # figures wrap rather than being cut in a narrow window
     st.metric("Last build", info.age_text(), width="content")
     st.metric("Revenue lines", f"{info.revenue_lines:,}", width="content")
-    st.metric("Tie-out", "ties out" if info.ties_out else "differences", width="content")
+    st.metric("Tie-out", "nothing loaded" if info.empty else "ties out" if info.ties_out else "differences",
+              width="content")
 if not info.ties_out:
     st.error("These checks found documents whose lines do not add up: " + ", ".join(info.failed_checks)
              + ". See sql/tests/ for what each checks.")
@@ -50,17 +52,22 @@ if "qbo_connect" in st.session_state:
 names = company_names(reader().cursor())
 connections = connected_companies(where=st)
 if connections:
+    if synced := st.session_state.pop("synced_now", None):
+        st.success(synced, icon=":material/sync:")
     for connection in connections:
-        st.text(f"{names.get(connection.realm_id, connection.realm_id)}: {connection.summary()}")
+        st.text(connection.summary())
     full = st.checkbox("Full sync (read everything again and find deletes)")
     if st.button("Sync now", type="primary"):
         with st.status("Syncing with QuickBooks...", expanded=True) as progress:
             outcome = services.sync_in_child(paths.work_db(), on_line=progress.text, full=full)
             progress.update(label="Synced and rebuilt" if outcome.ok else "The sync did not finish",
                             state="complete" if outcome.ok else "error")
-        if not outcome.ok:
-            st.error("The sync did not finish:")
-            show_log(outcome.message)
+        if outcome.ok:
+            # the page runs again on the snapshot the sync published: its last build and last sync are new
+            st.session_state["synced_now"] = "Synced and rebuilt: every figure now includes the sync."
+            st.rerun()
+        st.error("The sync did not finish:")
+        show_log(outcome.message)
 else:
     st.info("No QuickBooks company is connected yet: connect one below, then sync here.")
 with st.expander("Connect to QuickBooks", expanded=not connections):

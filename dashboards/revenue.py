@@ -35,14 +35,16 @@ with st.container(horizontal=True, gap="medium"):
                  delta=periods.change_text(now, period.figure(what, period.before)),
                  note=None if period.same_as_before() else
                  f"a year earlier {periods.change_text(now, period.figure(what, period.year_ago))}")
-    share = period.share()
+    share, target = period.share(), owner.recurring_target_percent
+    share_notes = [f"{before_words} {periods.share_change_text(share, period.share(period.before))}"]
+    if not period.same_as_before():
+        share_notes.append(f"a year earlier {periods.share_change_text(share, period.share(period.year_ago))}")
+    if part := periods.part_month_note(period.now.last, target):
+        share_notes.append(part)
     headline("Recurring share", share_text(share), period.lines("labor"),
-             delta=periods.against_target(share, owner.recurring_target_percent),
-             note=f"{before_words} {periods.share_change_text(share, period.share(period.before))}"
-                  + ("" if period.same_as_before() else
-                     f", a year earlier {periods.share_change_text(share, period.share(period.year_ago))}"))
+             delta=periods.against_target(share, target, period.now.last), note="; ".join(share_notes))
 
-chart_opening_lines(charts.revenue_by_category(frame), "revenue_chart", drilldown.revenue_in_month)
+chart_opening_lines(charts.revenue_by_category(frame, as_of()), "revenue_chart", drilldown.revenue_in_month)
 table = month_by_category_table(frame)
 money = {column: st.column_config.NumberColumn(format="dollar") for column in table.columns[1:]}
 table_opening_lines(table, "revenue_table", drilldown.month_table_cell, "Revenue by month",

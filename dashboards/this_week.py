@@ -1,4 +1,6 @@
 """This week: what the owner looks at every week."""
+from datetime import timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -45,19 +47,23 @@ with st.container(horizontal=True, gap="medium"):
     headline("Receivables", money_text(week.receivables), drilldown.receivables("total"))
     headline("Past due", money_text(week.past_due), drilldown.receivables("past_due"))
     headline("Held as prepayment", money_text(week.prepayments), drilldown.prepayments("liability"))
-    # each share against the settings' target: green at or above it, red below
-    for label, value, figure, words in (
+    # each share of whole months against the settings' target: green at or above it, red below; the
+    # month to date is not judged until the month is over
+    for label, value, figure, last_day, words in (
             (f"Recurring share, {last_month}", last_share.get("recurring_share"),
-             drilldown.revenue_in_month(week.last_month, "labor"),
+             drilldown.revenue_in_month(week.last_month, "labor"), week.as_of.replace(day=1) - timedelta(days=1),
              f"{CATEGORY_LABELS['labor_msa']} / all labor in the last full month"),
             (f"Recurring share, 12 months to {last_month}", last_share.get("recurring_share_12m"),
-             drilldown.twelve_months(week.as_of, "labor"), "Over the 12 full months ending with the last full month"),
+             drilldown.twelve_months(week.as_of, "labor"), week.as_of.replace(day=1) - timedelta(days=1),
+             "Over the 12 full months ending with the last full month"),
             ("Recurring share, month to date", share.get("recurring_share"),
-             drilldown.revenue_in_month(week.as_of.replace(day=1), "labor"),
+             drilldown.revenue_in_month(week.as_of.replace(day=1), "labor"), week.as_of,
              "This month so far: agreements are invoiced on the 1st and hourly work through the month, so it reads "
              "high early in the month")):
         shown = None if value is None or pd.isna(value) else value
-        headline(label, weekly.share_text(shown), figure, delta=periods.against_target(shown, week.target_percent),
+        headline(label, weekly.share_text(shown), figure,
+                 note=periods.part_month_note(last_day, week.target_percent),
+                 delta=periods.against_target(shown, week.target_percent, last_day),
                  help=f"{words}; target {week.target_percent}% (settings, recurring.target_percent)")
 
 left, right = st.columns(2)
@@ -91,7 +97,7 @@ if len(week.mrr_trend):
         chart_opening_lines(charts.mrr_movements_trend(trends.movements_by_month(week.mrr_trend)), "mrr_moves_trend",
                             drilldown.mrr_part)
 
-st.subheader("Recurring share of labor, last 24 months")
+st.subheader("Recurring share of labor, last 24 full months")
 if len(week.share_trend.dropna(subset=["recurring_share"])):
     st.altair_chart(charts.recurring_share_trend(week.share_trend, week.target_percent), width="stretch")
 else:
@@ -99,7 +105,7 @@ else:
 
 st.subheader("Revenue by month and category")
 if len(week.by_category):
-    chart_opening_lines(charts.revenue_by_category(week.by_category), "week_revenue_chart",
+    chart_opening_lines(charts.revenue_by_category(week.by_category, week.as_of), "week_revenue_chart",
                         drilldown.revenue_in_month)
 
 st.subheader("Top clients, last 12 full months")

@@ -1,13 +1,15 @@
 """Altair charts, built once and used on screen and in printed documents."""
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import pandas as pd
 
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import MOVEMENT_LABELS, column_label, month_text
 from models.money import cents
-from models.months import add_months
+from models.months import add_months, part_month
 
 CATEGORY_COLORS = ["#1f6f8b", "#67a9cf", "#f4a261", "#e9c46a", "#8d99ae", "#d62828"]  # in CATEGORY_ORDER
 MONTH = alt.Tooltip("month_label:O", title="Month")
@@ -17,12 +19,14 @@ BAR = "bar"
 BAR_FIELDS = ["month", "category_code"]
 
 
-def month_labels(months: pd.Series) -> list[str]:
-    """How each month reads on the x axis ("Nov 2025")."""
-    return [month_text(m) for m in pd.to_datetime(months)]
+def month_labels(months: pd.Series, through: date | None = None) -> list[str]:
+    """How each month reads on the x axis ("Nov 2025"); the month of `through`, while it is not over on
+    that day, is marked as a part month ("Dec 2026 (part)")."""
+    partial = part_month(through) if through else None
+    return [month_text(m, m.date() == partial) for m in pd.to_datetime(months)]
 
 
-def month_axis(months: pd.Series) -> alt.X:
+def month_axis(months: pd.Series, through: date | None = None) -> alt.X:
     """An x axis with one place per month from the first to the last, a month with nothing included:
     each bar (or point) sits in the middle of its place with its one label under it. (A time axis puts
     its ticks on month boundaries: 13 labels for 12 bars, the last a month with no data.)"""
@@ -30,8 +34,9 @@ def month_axis(months: pd.Series) -> alt.X:
     places = []
     month = shown[0] if shown else None
     while shown and month <= shown[-1]:
-        places.append(month_text(month))
+        places.append(month)
         month = add_months(month, 1)
+    places = month_labels(places, through)
     # across, up to a year's months; beyond that upright, so every label keeps its place
     return alt.X("month_label:O", title=None, scale=alt.Scale(domain=places),
                  axis=alt.Axis(labelAngle=0 if len(places) <= 12 else -90))
@@ -45,11 +50,12 @@ def upright_months(chart: alt.Chart) -> alt.Chart:
     return narrow
 
 
-def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
-    """Stacked monthly revenue by category from rows of (month, category, amount)."""
+def revenue_by_category(frame: pd.DataFrame, through: date | None = None) -> alt.Chart:
+    """Stacked monthly revenue by category from rows of (month, category, amount), as of `through`
+    (its month, not over yet, marked as a part month)."""
     # Money reaches the chart as whole cents (exact integers); only the drawing divides by 100.
     data = pd.DataFrame({
-        "month_label": month_labels(frame["month"]),
+        "month_label": month_labels(frame["month"], through),
         "category": [CATEGORY_LABELS.get(c, c) for c in frame["category"]],
         "cents": cents(frame["amount"]),
         "order": [CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else len(CATEGORY_ORDER) for c in frame["category"]],
@@ -57,7 +63,7 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
         "category_code": list(frame["category"]),
     })
     return (
-        _month_bars(data, frame["month"], "Revenue ($)")
+        _month_bars(data, frame["month"], "Revenue ($)", through)
         .encode(
             color=alt.Color("category:N",
                             scale=alt.Scale(domain=[CATEGORY_LABELS[c] for c in CATEGORY_ORDER], range=CATEGORY_COLORS),
@@ -70,14 +76,14 @@ def revenue_by_category(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _month_bars(data: pd.DataFrame, months, title: str) -> alt.Chart:
+def _month_bars(data: pd.DataFrame, months, title: str, through: date | None = None) -> alt.Chart:
     """Stacked bars of whole cents per month label, one labelled slot per month, drawn in dollars; a
     click selects the bar's month and category (BAR)."""
     return (
         alt.Chart(data)
         .transform_calculate(dollars="datum.cents / 100")
         .mark_bar(cursor="pointer")
-        .encode(x=month_axis(months), y=alt.Y("sum(dollars):Q", title=title, axis=alt.Axis(format="$,.0f")),
+        .encode(x=month_axis(months, through), y=alt.Y("sum(dollars):Q", title=title, axis=alt.Axis(format="$,.0f")),
                 detail=[f"{name}:N" for name in BAR_FIELDS])
         .add_params(alt.selection_point(name=BAR, fields=BAR_FIELDS))
     )

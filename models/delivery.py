@@ -84,8 +84,8 @@ def month_end_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str
     from models import month_end
 
     pack = month_end.build(con, owner, month, today=today)
-    ties = ("It ties out; the Tie-out sheet shows what was compared." if pack.ties_out
-            else "It does NOT tie out: the Tie-out sheet shows the differences.")
+    ties = f"It {pack.tie_out}. " + ("The Tie-out sheet shows what was compared." if pack.ties_out
+                                     else "The Tie-out sheet shows the differences.")
     note = f"\nNote: {pack.not_over}.\n" if pack.not_over else ""
     body = (f"The month-end workbook for {month:%B %Y} ({company or 'your company'}) is attached: "
             + ", ".join(sheet.name for sheet in pack.sheets) + f".\n\n{ties}\n{note}")

@@ -36,8 +36,9 @@ def money_text(value: Decimal | None) -> str:
     return f"{sign}${abs(value):,.2f}"
 
 
-def month_text(month: date) -> str:
-    return month.strftime("%b %Y")
+def month_text(month: date, part: bool = False) -> str:
+    """"Nov 2026"; a month not over yet as "Nov 2026 (part)"."""
+    return month.strftime("%b %Y") + (" (part)" if part else "")
 
 
 def column_label(column: str) -> str:

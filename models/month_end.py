@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from models import reports
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER, category_name, rule_name
 from models.companies import company_names, printed_name
+from models.freshness import last_syncs, tie_out_text
 from models.formatting import csv_cell, plain_text
 from models.money import ZERO
 from models.months import month_bounds
@@ -60,6 +61,7 @@ class Pack:
     month: date
     sheets: list[Sheet]
     ties_out: bool
+    tie_out: str = ""  # what was compared and whether it ties out, in the words of the app's badge
     not_over: str | None = None  # why the month's figures are not final yet, when they are not
     company: str | None = None   # the company's name, on top of every sheet and in its printed header
 
@@ -85,7 +87,10 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     by_client = query("revenue_by_client_month")
     tie_out = query("document_tie_out")
     quickbooks = query("tie_out_month")
-    ties_out = all(r["difference"] == 0 for r in tie_out + quickbooks)
+    failed = [check for check, rows in (("revenue lines against their documents", tie_out),
+                                        ("income against QuickBooks' ProfitAndLoss", quickbooks))
+              if any(r["difference"] != 0 for r in rows)]
+    ties_out = not failed
 
     sheets = [
         _summary(first, categories, share, mrr, roll, aging, ties_out, not_over),
@@ -98,7 +103,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _unmapped(query("unmapped")),
         _tie_out(tie_out, quickbooks, query("income_by_account")),
     ]
-    return Pack(first, sheets, ties_out, not_over, printed_name(settings, company_names(con), realm) or None)
+    compared = tie_out_text(failed, 1 if quickbooks else 0, bool(last_syncs(con)))
+    return Pack(first, sheets, ties_out, compared, not_over, printed_name(settings, company_names(con), realm) or None)
 
 
 def _not_over(first: date, last: date, today: date) -> str | None:

@@ -22,6 +22,12 @@ def month_bounds(day: date) -> tuple[date, date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
+def part_month(as_of: date) -> date | None:
+    """as_of's month (its first day) while it is not over on as_of; none on the month's last day."""
+    first, last = month_bounds(as_of)
+    return None if as_of == last else first
+
+
 def full_months_before(as_of: date) -> tuple[date, date]:
     """The 12 full calendar months before as_of's month: (first month, last month), first days.
     (The SQL macros first_full_month and last_full_month say the same for queries.)"""
@@ -55,3 +61,12 @@ def week_as_of(day: date, today: date) -> date:
     """The date a week's figures are as of: its Sunday, or today while the week is not over."""
     sunday = week_of(day)[1]
     return min(sunday, today) if day <= today else day
+
+
+def after_today(day: date, today: date) -> str | None:
+    """Why a day cannot be an as-of date, or none: figures as of a day still to come are no history (every
+    agreement would read as churned and every open invoice as past due)."""
+    if day <= today:
+        return None
+    return (f"{day.isoformat()} is after today ({today.isoformat()}): figures as of a day still to come would "
+            "show every agreement as churned and every open invoice as past due")

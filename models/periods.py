@@ -12,7 +12,8 @@ from models import drilldown, reports
 from models.categories import CATEGORY_LABELS
 from models.formatting import money_text
 from models.money import ZERO
-from models.months import add_months, full_months_before, month_bounds, quarter_start, same_day_months_later
+from models.months import (add_months, full_months_before, month_bounds, part_month, quarter_start,
+                           same_day_months_later)
 from models.settings import Settings
 
 PRESETS = ("This month", "Last month", "This quarter", "Year to date", "Last 12 months")
@@ -110,10 +111,20 @@ def share_change_text(now: Decimal | None, then: Decimal | None) -> str:
     return f"{'+' if points > 0 else ''}{points:.1f} pts"
 
 
-def against_target(share: Decimal | None, target_percent: Decimal) -> str | None:
-    """The recurring share against the settings' target, in points (a metric's delta: green at or
-    above the goal, red below); none without labor."""
-    if share is None:
+def against_target(share: Decimal | None, target_percent: Decimal, last_day: date) -> str | None:
+    """The recurring share of a period ending on last_day against the settings' target, in points (a
+    metric's delta: green at or above the goal, red below); none without labor, and none for a period
+    that ends inside a month: agreements are invoiced on the 1st and hourly work through the month, so
+    a part month reads high and is never judged against the target."""
+    if share is None or part_month(last_day):
         return None
     points = share * 100 - target_percent
     return f"{'+' if points >= 0 else ''}{points:.1f} pts against the {target_percent}% target"
+
+
+def part_month_note(last_day: date, target_percent: Decimal) -> str | None:
+    """What a share of a period ending inside a month says instead of a comparison with the target."""
+    if not part_month(last_day):
+        return None
+    return (f"{last_day:%B} is not over: compared with the {target_percent}% target once it is "
+            "(agreements are invoiced on the 1st, hourly work through the month)")

@@ -12,7 +12,7 @@ from models import charts, drilldown, pdf, reports, trends
 from models.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.formatting import money_text, month_text
 from models.money import ZERO
-from models.months import add_months, previous_month, same_day_last_month, week_of
+from models.months import add_months, part_month, previous_month, same_day_last_month, week_of
 from models.settings import Settings
 
 
@@ -30,7 +30,7 @@ class Week:
     share: dict                # this month's row of recurring-share, month to date (or empty)
     last_month: date           # the last full month (its first day)
     last_month_share: dict     # its row of recurring-share (or empty): the share the page leads with
-    share_trend: pd.DataFrame  # recurring-share rows of the last 24 months
+    share_trend: pd.DataFrame  # recurring-share rows of the last 24 full months (a part month reads high)
     mrr_trend: pd.DataFrame    # mrr --summary rows of the last 24 months
     by_category: pd.DataFrame  # revenue-by-category rows of the last 12 months
     receivables: Decimal
@@ -73,7 +73,7 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
         share=(month_rows(share) or [{}])[0],
         last_month=last_month,
         last_month_share=(month_rows(share, last_month) or [{}])[0],
-        share_trend=share.tail(24),
+        share_trend=share[share["month"] != part_month(as_of)].tail(24),
         mrr_trend=mrr.tail(24),
         by_category=monthly[(monthly["month"] >= start_12) & (monthly["month"] <= month_start)] if len(monthly) else monthly,
         receivables=sum(aging["total"], ZERO) if len(aging) else ZERO,
@@ -177,7 +177,7 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
     # the same chart objects as This week's, side by side to keep the week on one page
     shown = ([("MRR, last 24 months", charts.mrr_trend(trends.mrr_by_month(week.mrr_trend)))]
              if len(week.mrr_trend) else []) + \
-        ([("Revenue by month and category", charts.upright_months(charts.revenue_by_category(week.by_category)))]
+        ([("Revenue by month and category", charts.upright_months(charts.revenue_by_category(week.by_category, week.as_of)))]
          if len(week.by_category) else [])
     if shown:
         flow.append(pdf.charts_side_by_side(shown, height=2.4 * pdf.inch))

@@ -101,7 +101,8 @@ def test_missing_warehouse_page_says_what_to_run(monkeypatch, tmp_path):
     monkeypatch.setenv("MSP_REVENUE_DB", str(tmp_path / "none.duckdb"))
     app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=60)
     app.run()
-    assert "msp-revenue demo" in app.error[0].value
+    steps = app.info[0].value.replace("\\", "")  # shown as typed: every mark escaped
+    assert "msp-revenue demo" in steps and "msp-revenue connect" in steps and "msp-revenue load" in steps
 
 
 def test_exposed_without_login_shows_nothing(monkeypatch, demo_db):

@@ -52,8 +52,11 @@ def test_this_month_against_the_month_before(hand):
     # 500 / 700 = 71.4286%; 1,450 / 2,270 = 63.8767%
     assert (compared.share(), compared.share(compared.before)) == (D("0.714286"), D("0.638767"))
     assert periods.share_change_text(compared.share(), compared.share(compared.before)) == "+7.6 pts"
-    assert periods.against_target(compared.share(), D(60)) == "+11.4 pts against the 60% target"
-    assert periods.against_target(compared.share(compared.before), D(65)) == "-1.1 pts against the 65% target"
+    # 1-22 November is a part month: not judged against the target
+    assert periods.against_target(compared.share(), D(60), compared.now.last) is None
+    assert periods.against_target(compared.share(), D(60), date(2026, 11, 30)) == "+11.4 pts against the 60% target"
+    assert periods.against_target(compared.share(compared.before), D(65), date(2026, 10, 31)) == \
+        "-1.1 pts against the 65% target"
     assert compared.share(compared.year_ago) is None and not compared.same_as_before()
     for what in periods.FIGURES:
         assert figure_total(hand, compared.lines(what)) == compared.figure(what), what
