@@ -155,9 +155,47 @@ def test_printout_marks_the_tier_the_clients_agreement_names(demo_db, clients):
     text = pdf_text(printout(demo_db, [chosen["customer_id"]]))
     assert f"{tier} (current tier)" in text and text.count("(current tier)") == 1
     assert "None" not in text and "Per year vs labor paid" not in text
-    assert ("saves the client" in text) or ("more a year" in text)
+    # on an agreement: the current tier is what the client paid, never a saving against itself
+    assert f"{tier} (current tier)" in text and "what the client paid" in text
     assert hourly_only, "the demo has clients paying by the hour"
     assert "(current tier)" not in pdf_text(printout(demo_db, [hourly_only[0]["customer_id"]]))
+
+
+def test_printout_of_a_client_on_an_agreement_weighs_fee_and_uncovered_hourly_against_what_was_paid(db):
+    """scoped_labor_company (worked in test_metrics_hand_computed): Acme Consulting on Gold paid 9,600 +
+    1,695 = 11,295. Gold is what the client paid; Platinum 11,400 + 540 after hours it would not cover =
+    11,940, 645 more; Silver 6,000 + 1,140 = 7,140 with 555 of unknown scope and Gold's unbilled work on
+    top: never "saves". Cedar Law pays by the hour: its printout is as before (fee against labor)."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    text = " ".join(pdf_text(printout(db, ["10"], realm="local")).split())
+    assert "saves" not in text
+    assert "Gold (current tier) $800.00 $9,600.00 $400.00 $1,695.00 $11,295.00 what the client paid" in text
+    assert "Platinum $950.00 $11,400.00 $475.00 $540.00 $11,940.00 costs $645.00 more a year" in text
+    assert "Silver $500.00 $6,000.00 $250.00 $1,140.00 $555.00 $7,140.00 not known (see below)" in text
+    assert "against the $11,295.00 the client paid for labor" in text
+    assert "(agreement $9,600.00, hourly $1,695.00)" in text
+    assert "Scope unknown: for $555.00 of hourly work no labor-scope rule says" in text
+    assert "Gold covered work that was never billed" in text
+    break_fix = " ".join(pdf_text(printout(db, ["20"], realm="local")).split())
+    assert "Against the labor paid" in break_fix and "Hourly not covered" not in break_fix
+    assert "Silver $500.00 $6,000.00 $250.00 costs $4,800.00 more a year" in break_fix  # 6,000 - 1,200
+
+
+def test_a_tier_is_said_to_save_only_when_it_does_whatever_the_unknown_work_was():
+    """Fee + hourly not covered - paid = the least difference; work of unknown scope may add up to its amount.
+    -1,000 with 300 unknown: saves at least 700; +200 with 300 unknown: costs at least 200 more;
+    -100 with 300 unknown: not known."""
+    from types import SimpleNamespace
+
+    def row(least: str, unknown: str):
+        return SimpleNamespace(current_tier=False, covers_less_than_current=False,
+                               what_if_vs_paid=Decimal(least), hourly_unknown_scope=Decimal(unknown))
+    assert sitdown.what_if_text(row("-1000.00", "300.00")) == "saves the client at least $700.00 a year"
+    assert sitdown.what_if_text(row("200.00", "300.00")) == "costs at least $200.00 more a year"
+    assert sitdown.what_if_text(row("-100.00", "300.00")) == "not known (scope unknown)"
+    assert sitdown.what_if_text(row("-100.00", "0.00")) == "saves the client $100.00 a year"
 
 
 def test_printout_of_a_client_without_labor_has_no_empty_chart(db):
