@@ -99,6 +99,20 @@ def test_silver_covers_two_hours_of_remote_server_work_a_month(db):
     assert (rows["Gold"]["hourly_not_covered"], rows["Gold"]["what_if_yearly"]) == (D("0.00"), D("9600.00"))
 
 
+def test_tiers_of_a_settings_file_older_than_covers_cover_what_the_playbook_says(tmp_path):
+    """A settings file written before `covers`: Silver, Gold and Platinum cover what the playbook's tiers do
+    (Silver two hours a month); a tier of another name covers nothing, so its what-if promises nothing."""
+    text = settings.DEFAULT_SETTINGS.read_text()
+    old = "\n".join(line for line in text.splitlines() if not line.startswith(("covers", "included_hours")))
+    path = tmp_path / "settings.toml"
+    path.write_text(old + '\n[tiers.Bronze]\nserver = 100\ndesktop = 10\n')
+    tiers = {t.name: (set(t.covers), t.included_hours) for t in settings.load(path).tiers}
+    assert tiers == {"Silver": ({"remote", "server", "business_hours"}, D(2)),
+                     "Gold": ({"remote", "server", "desktop", "business_hours"}, None),
+                     "Platinum": ({"remote", "onsite", "server", "desktop", "business_hours"}, None),
+                     "Bronze": (set(), None)}
+
+
 # -- prepayments: a three-month check, before, during, after, and a cancellation ---------------------
 
 @pytest.fixture
