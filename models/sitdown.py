@@ -93,16 +93,15 @@ def tier_table(sit: SitDown) -> pdf.TableData:
     if not on_agreement(sit):
         return _break_fix_tier_table(sit)
     unknown = unknown_scope(sit) != 0
-    header = ["Tier", "Per month", "Per year", "Setup fee", "Hourly not covered"] + (["Scope unknown"] if unknown else []) \
-        + ["Fee + that hourly", "Against what was paid"]
+    header = ["Tier", "Per month", "Per year", "Not covered"] + (["Unknown"] if unknown else []) \
+        + ["Fee + hourly", "Against paid"]
     rows = []
     for row in sit.tiers.itertuples(index=False):
         name = f"{row.tier} (current tier)" if row.current_tier else row.tier
         if row.monthly is None or pd.isna(row.monthly):
             rows.append([name, "not offered"] + [""] * (len(header) - 2))
             continue
-        rows.append([name, money_text(row.monthly), money_text(row.yearly), money_text(row.setup_fee),
-                     money_text(row.hourly_not_covered)]
+        rows.append([name, money_text(row.monthly), money_text(row.yearly), money_text(row.hourly_not_covered)]
                     + ([money_text(row.hourly_unknown_scope) if row.hourly_unknown_scope else ""] if unknown else [])
                     + [money_text(row.what_if_yearly), what_if_text(row)])
     return pdf.TableData(header, rows)
@@ -159,14 +158,18 @@ def tier_notes(sit: SitDown) -> list[str]:
         return [f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
                 f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
     notes = [f"For {devices_text(sit.devices).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
-             f"not have covered, against the {money_text(sit.total('labor_total'))} the client paid for labor in the "
-             f"last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
+             f"not have covered (not covered), against the {money_text(sit.total('labor_total'))} the client paid for "
+             f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
              f"{money_text(sit.total('labor_hourly'))})."]
     unknown = unknown_scope(sit)
     if unknown:
         notes.append(f"Scope unknown: for {money_text(unknown)} of hourly work no labor-scope rule says whether it was "
                      "remote or onsite, on servers or desktops, or after hours, so whether a tier would have covered it "
-                     "is not guessed. Add labor-scope rules (Categories page) to settle it.")
+                     "is not guessed (unknown). Add labor-scope rules (Categories page) to settle it.")
+    changes = [row for row in sit.tiers.itertuples(index=False) if not row.current_tier and not pd.isna(row.monthly)]
+    if changes:
+        notes.append("Setup fee to change tier: " + ", ".join(f"{row.tier} {money_text(row.setup_fee)}" for row in changes)
+                     + ".")
     current = current_tier(sit)
     if current and sit.tiers["covers_less_than_current"].any():
         narrower = list(sit.tiers[sit.tiers["covers_less_than_current"]]["tier"])
@@ -208,7 +211,7 @@ def story(sit: SitDown, company_name: str) -> list:
         pdf.Spacer(1, 4),
         pdf.table(tier_table(sit)),
     ]
-    flow += [pdf.paragraph(note, pdf.BODY) for note in tier_notes(sit)[1:]]
+    flow += [pdf.Spacer(1, 4)] + [pdf.paragraph(note, pdf.BODY) for note in tier_notes(sit)[1:]]
     return flow
 
 

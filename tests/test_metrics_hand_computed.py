@@ -56,12 +56,15 @@ def test_tier_what_if_for_a_client_on_an_agreement(db):
     """scoped_labor_company's Acme Consulting on Gold (1 server + 10 desktops): paid 9,600 fee + 1,695 hourly
     = 11,295. Each tier: its year's fee plus the hourly work it would not have covered.
     - Gold, the current tier: what the client paid, 11,295 (its hourly work was billed under it).
-    - Platinum (remote and onsite, servers and desktops, business hours): covers the onsite 600, the remote
-      405 and the 150 of unknown place (it covers both places); not the after-hours 540.
-      11,400 + 540 = 11,940, 645 more than paid (the old figure, 11,400 - 11,295 = 105, left the work out).
-    - Silver (remote, servers, business hours): not the onsite 600 nor the after-hours 540 = 1,140; the
-      remote 405 and the 150 of unknown place are of unknown scope (servers or desktops: no rule says), 555.
-      6,000 + 1,140 = 7,140, and it covers less than Gold: Gold's unbilled work would be billed."""
+    - The remote 405 in business hours is work Gold covers in full (servers and desktops alike), billed all
+      the same: work outside any agreement (a project), which no tier would have covered.
+    - Platinum (remote and onsite, servers and desktops, business hours): covers the onsite 600 and the 150
+      of unknown place (it covers both places); not the after-hours 540 nor the 405.
+      11,400 + 540 + 405 = 12,345, 1,050 more than paid (the old figure, 11,400 - 11,295 = 105, "costs $105
+      more", left the work out).
+    - Silver (remote, servers, business hours): not the onsite 600, the after-hours 540 nor the 405 = 1,545;
+      the 150 of unknown place is of unknown scope (Silver is remote and servers only), 150.
+      6,000 + 1,545 = 7,545, and it covers less than Gold: Gold's unbilled work would be billed."""
     from tests.companies import scoped_labor_company
 
     scoped_labor_company(db)
@@ -72,11 +75,11 @@ def test_tier_what_if_for_a_client_on_an_agreement(db):
     assert (rows["Gold"]["labor_msa_12m"], rows["Gold"]["labor_hourly_12m"]) == (D("9600.00"), D("1695.00"))
     assert (rows["Gold"]["what_if_yearly"], rows["Gold"]["what_if_vs_paid"]) == (D("11295.00"), D("0.00"))
     platinum = rows["Platinum"]
-    assert (platinum["hourly_not_covered"], platinum["hourly_unknown_scope"]) == (D("540.00"), D("0.00"))
-    assert (platinum["what_if_yearly"], platinum["what_if_vs_paid"]) == (D("11940.00"), D("645.00"))
+    assert (platinum["hourly_not_covered"], platinum["hourly_unknown_scope"]) == (D("945.00"), D("0.00"))
+    assert (platinum["what_if_yearly"], platinum["what_if_vs_paid"]) == (D("12345.00"), D("1050.00"))
     silver = rows["Silver"]
-    assert (silver["hourly_not_covered"], silver["hourly_unknown_scope"]) == (D("1140.00"), D("555.00"))
-    assert (silver["what_if_yearly"], silver["covers_less_than_current"]) == (D("7140.00"), True)
+    assert (silver["hourly_not_covered"], silver["hourly_unknown_scope"]) == (D("1545.00"), D("150.00"))
+    assert (silver["what_if_yearly"], silver["covers_less_than_current"]) == (D("7545.00"), True)
     assert not platinum["covers_less_than_current"]
 
 

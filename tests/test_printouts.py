@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from pypdf import PdfReader
 
-from models import paths, settings, sitdown
+from models import paths, pdf, settings, sitdown
 from models.companies import company_names, printed_name
 from models.formatting import money_text
 from models.snapshot import open_snapshot
@@ -163,24 +163,41 @@ def test_printout_marks_the_tier_the_clients_agreement_names(demo_db, clients):
 
 def test_printout_of_a_client_on_an_agreement_weighs_fee_and_uncovered_hourly_against_what_was_paid(db):
     """scoped_labor_company (worked in test_metrics_hand_computed): Acme Consulting on Gold paid 9,600 +
-    1,695 = 11,295. Gold is what the client paid; Platinum 11,400 + 540 after hours it would not cover =
-    11,940, 645 more; Silver 6,000 + 1,140 = 7,140 with 555 of unknown scope and Gold's unbilled work on
-    top: never "saves". Cedar Law pays by the hour: its printout is as before (fee against labor)."""
+    1,695 = 11,295. Gold is what the client paid; Platinum 11,400 + 945 it would not cover = 12,345, 1,050
+    more; Silver 6,000 + 1,545 = 7,545 with 150 of unknown scope and Gold's unbilled work on top: never
+    "saves". Cedar Law pays by the hour: its printout is as before (fee against labor)."""
     from tests.companies import scoped_labor_company
 
     scoped_labor_company(db)
     text = " ".join(pdf_text(printout(db, ["10"], realm="local")).split())
     assert "saves" not in text
-    assert "Gold (current tier) $800.00 $9,600.00 $400.00 $1,695.00 $11,295.00 what the client paid" in text
-    assert "Platinum $950.00 $11,400.00 $475.00 $540.00 $11,940.00 costs $645.00 more a year" in text
-    assert "Silver $500.00 $6,000.00 $250.00 $1,140.00 $555.00 $7,140.00 not known (see below)" in text
+    assert "Tier Per month Per year Not covered Unknown Fee + hourly Against paid" in text
+    assert "Gold (current tier) $800.00 $9,600.00 $1,695.00 $11,295.00 what the client paid" in text
+    assert "Platinum $950.00 $11,400.00 $945.00 $12,345.00 costs $1,050.00 more a year" in text
+    assert "Silver $500.00 $6,000.00 $1,545.00 $150.00 $7,545.00 not known (see below)" in text
+    assert "Setup fee to change tier: Silver $250.00, Platinum $475.00." in text
     assert "against the $11,295.00 the client paid for labor" in text
     assert "(agreement $9,600.00, hourly $1,695.00)" in text
-    assert "Scope unknown: for $555.00 of hourly work no labor-scope rule says" in text
+    assert "Scope unknown: for $150.00 of hourly work no labor-scope rule says" in text
     assert "Gold covered work that was never billed" in text
     break_fix = " ".join(pdf_text(printout(db, ["20"], realm="local")).split())
     assert "Against the labor paid" in break_fix and "Hourly not covered" not in break_fix
     assert "Silver $500.00 $6,000.00 $250.00 costs $4,800.00 more a year" in break_fix  # 6,000 - 1,200
+
+
+def test_the_tier_table_of_a_client_on_an_agreement_fits_the_page(db):
+    """Seven columns of money and words: the last one wraps rather than running off the paper."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        sit = sitdown.load(con, owner, "local", "10", AS_OF)
+    finally:
+        con.close()
+    assert len(sitdown.tier_table(sit).header) == 7
+    assert sum(pdf.table(sitdown.tier_table(sit))._colWidths) <= pdf.CONTENT_WIDTH
 
 
 def test_a_tier_is_said_to_save_only_when_it_does_whatever_the_unknown_work_was():

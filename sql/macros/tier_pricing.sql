@@ -18,6 +18,7 @@ create or replace temp macro tier_setup_fee(monthly, setup_percent) as
 -- matter); otherwise null, unknown, never guessed.
 create or replace temp macro tier_covers(covers, scope_where, scope_what, scope_when) as
     case
+        when covers is null then null
         when (scope_where is not null and not list_contains(covers, scope_where))
           or (scope_what is not null and not list_contains(covers, scope_what))
           or (scope_when is not null and not list_contains(covers, scope_when)) then false

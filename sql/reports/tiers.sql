@@ -59,28 +59,44 @@ narrower_tiers as (
             and (mine.included_hours is null or other.included_hours < mine.included_hours))
 ),
 
+-- the client's current tier's cover (the widest, should its agreement items name two)
+current_cover as (
+    select current_tiers.realm_id, current_tiers.customer_id, prices.covers, prices.included_hours
+    from current_tiers
+    join tier_prices as prices using (tier)
+    qualify row_number() over (partition by current_tiers.realm_id, current_tiers.customer_id
+                               order by prices.position desc) = 1
+),
+
+-- hourly lines, each with its cover under a tier: work billed although the current tier covers all of its
+-- scope (no hours limit) was work outside any agreement (a project, say): no tier would have covered it
 hourly_lines as (
-    select * from marts.fct_labor_scopes
-    where month between first_full_month($as_of) and last_full_month($as_of) and customer_id is not null
-      and ($realm is null or realm_id = $realm) and ($client is null or client_id = $client)
+    select
+        lines.*, prices.tier,
+        case
+            when cover.covers is not null and cover.included_hours is null
+                and tier_covers(cover.covers, scope_where, scope_what, scope_when) then false
+            else tier_covers(prices.covers, scope_where, scope_what, scope_when)
+        end as covered_by_tier
+    from marts.fct_labor_scopes as lines
+    cross join tier_prices as prices
+    left join current_cover as cover on cover.realm_id = lines.realm_id and cover.customer_id = lines.client_id
+    where lines.month between first_full_month($as_of) and last_full_month($as_of) and lines.customer_id is not null
+      and ($realm is null or lines.realm_id = $realm) and ($client is null or lines.client_id = $client)
 ),
 
 -- per tier and month: the hourly work it would not have covered, the work it would have (of which only
 -- `included_hours` a month, pro rata by hours, when the tier includes a number of hours), and the unknown
 hourly_by_tier_month as (
     select
-        lines.realm_id, lines.client_id as customer_id, prices.tier, lines.month,
+        lines.realm_id, lines.client_id as customer_id, lines.tier, lines.month,
         any_value(prices.included_hours) as included_hours,
-        coalesce(sum(lines.amount) filter (where tier_covers(prices.covers, scope_where, scope_what, scope_when) = false), 0)
-            as not_covered,
-        coalesce(sum(lines.amount) filter (where tier_covers(prices.covers, scope_where, scope_what, scope_when)), 0)
-            as covered,
-        coalesce(sum(lines.quantity) filter (where tier_covers(prices.covers, scope_where, scope_what, scope_when)), 0)
-            as covered_hours,
-        coalesce(sum(lines.amount) filter (where tier_covers(prices.covers, scope_where, scope_what, scope_when) is null), 0)
-            as unknown_scope
+        coalesce(sum(lines.amount) filter (where covered_by_tier = false), 0) as not_covered,
+        coalesce(sum(lines.amount) filter (where covered_by_tier), 0) as covered,
+        coalesce(sum(lines.quantity) filter (where covered_by_tier), 0) as covered_hours,
+        coalesce(sum(lines.amount) filter (where covered_by_tier is null), 0) as unknown_scope
     from hourly_lines as lines
-    cross join tier_prices as prices
+    join tier_prices as prices using (tier)
     group by all
 ),
 
