@@ -148,7 +148,8 @@ def what_if_text(row) -> str:
 
 
 def unknown_scope(sit: SitDown) -> Decimal:
-    """The most hourly work of unknown scope any tier's figure leaves out (the same lines for each tier)."""
+    """The most hourly work whose scope leaves some tier's cover unknown: a tier covering every value of a
+    scope (Platinum: remote and onsite) needs no rule for it, so the amount differs from tier to tier."""
     return max(sit.tiers["hourly_unknown_scope"], default=ZERO) if len(sit.tiers) else ZERO
 
 
@@ -158,14 +159,14 @@ def tier_notes(sit: SitDown) -> list[str]:
         return [f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
                 f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
     notes = [f"For {devices_text(sit.devices).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
-             f"not have covered (not covered), against the {money_text(sit.total('labor_total'))} the client paid for "
+             f"not have covered (\"Not covered\"), against the {money_text(sit.total('labor_total'))} the client paid for "
              f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
              f"{money_text(sit.total('labor_hourly'))})."]
     unknown = unknown_scope(sit)
     if unknown:
         notes.append(f"Scope unknown: for {money_text(unknown)} of hourly work no labor-scope rule says whether it was "
                      "remote or onsite, on servers or desktops, or after hours, so whether a tier would have covered it "
-                     "is not guessed (unknown). Add labor-scope rules (Categories page) to settle it.")
+                     "is not guessed (\"Unknown\"). Add labor-scope rules (Categories page) to settle it.")
     changes = [row for row in sit.tiers.itertuples(index=False) if not row.current_tier and not pd.isna(row.monthly)]
     if changes:
         notes.append("Setup fee to change tier: " + ", ".join(f"{row.tier} {money_text(row.setup_fee)}" for row in changes)
