@@ -19,6 +19,12 @@ else:
 shown = category_moves.table(lines)
 table(shown, "categories", "Categories", height=420, column_config=money_columns(shown, "amount"))
 
+st.subheader("Labor scopes of hourly work")
+st.caption("Where, on what and when each hourly item's work was, as the [labor_scopes] rules in the rules file tell "
+           "it: the sit-down's tier what-if counts what each tier would have covered, and says how much is unknown.")
+scopes = category_moves.scope_table(report("labor-scopes"))
+table(scopes, "labor_scopes", "Labor scopes", column_config=money_columns(scopes, "amount"))
+
 st.subheader("Map an item or an account")
 try:
     rules_file = categories.ensure_rules_file(paths.category_rules(paths.work_db()))

@@ -66,8 +66,11 @@ with st.form("devices"):
         st.rerun()
 st.caption(sitdown.devices_text(sit.devices))
 # the same words as the printout: "not offered", "saves the client $6,255.00 a year", the current tier
-tiers = sitdown.tier_table(sit)
+tiers, notes = sitdown.tier_table(sit), sitdown.tier_notes(sit)
+st.caption(markdown_text(notes[0]))
 table(pd.DataFrame(tiers.rows, columns=tiers.header), "tiers", f"Tiers, {sit.client}")
+for note in notes[1:]:
+    st.caption(markdown_text(note))
 
 day = as_of()
 # drawn when the page runs for this client (a few tenths of a second, then cached), so a printout that

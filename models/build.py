@@ -79,6 +79,10 @@ def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -
             "insert into settings.category_rules values (?, ?, ?, ?)",
             [(r.kind, r.pattern, r.category, r.subcategory) for r in rule_set.rules],
         )
+    con.execute(sqlfiles.read("settings/labor_scope_rules.sql"))
+    if rule_set.scope_rules:
+        con.executemany("insert into settings.labor_scope_rules values (?, ?, ?, ?)",
+                        [(r.kind, r.pattern, r.aspect, r.scope) for r in rule_set.scope_rules])
     con.execute(sqlfiles.read("settings/agreement_months.sql"))
     if rule_set.agreement_months:
         con.executemany("insert into settings.agreement_months values (?, ?)", list(rule_set.agreement_months.items()))

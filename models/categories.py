@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomlkit
@@ -34,6 +34,14 @@ RULE_LABELS = {"item": "Item", "item_category": "Item category", "income_account
 CATEGORIES = tuple(c for c in CATEGORY_ORDER if c != "unmapped")
 # what a rule may name -> (category, subcategory)
 TARGETS = {**{c: (c, None) for c in CATEGORIES}, "setup_fee": ("other", "setup_fee")}
+# The labor-scope vocabulary, once: what a scope rule may name -> (the aspect of the work it tells, the
+# words people read). A tier covers a set of these; an hourly line's aspect no rule tells is unknown.
+LABOR_SCOPES = {
+    "remote": ("where", "Remote"), "onsite": ("where", "Onsite"),
+    "server": ("what", "Servers"), "desktop": ("what", "Desktops"),
+    "business_hours": ("when", "Business hours"), "after_hours": ("when", "After hours"),
+}
+SCOPE_ASPECTS = ("where", "what", "when")
 
 
 class RulesError(ValueError):
@@ -49,9 +57,21 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class ScopeRule:
+    kind: str
+    pattern: str
+    scope: str  # a LABOR_SCOPES word
+
+    @property
+    def aspect(self) -> str:
+        return LABOR_SCOPES[self.scope][0]
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: list[Rule]
     agreement_months: dict[str, int]  # agreement item name -> months one line covers
+    scope_rules: list[ScopeRule] = field(default_factory=list)
 
 
 def category_name(category: str, subcategory: str | None = None) -> str:
@@ -78,11 +98,12 @@ def load(path: Path) -> RuleSet:
         raise RulesError(f"{path}: not valid TOML ({err}); fix the line it names") from None
     rules: list[Rule] = []
     months = _agreement_months(path, data.pop("agreement_months", {}))
+    scope_rules = _scope_rules(path, data.pop("labor_scopes", {}))
     for section, entries in data.items():
         if section not in SECTIONS:
             raise RulesError(
                 f"{path}: unknown section [{section}]; use "
-                f"{', '.join(f'[{s}]' for s in SECTIONS)} or [agreement_months]"
+                f"{', '.join(f'[{s}]' for s in SECTIONS)}, [agreement_months] or [labor_scopes.items] (...)"
             )
         if not isinstance(entries, dict):
             raise RulesError(f"{path}: [{section}] must hold lines like \"Name\" = \"category\"")
@@ -99,7 +120,40 @@ def load(path: Path) -> RuleSet:
             seen[key] = (pattern, target)
             category, subcategory = TARGETS[target]
             rules.append(Rule(SECTIONS[section], pattern, category, subcategory))
-    return RuleSet(rules, months)
+    return RuleSet(rules, months, scope_rules)
+
+
+def _scope_rules(path: Path, sections) -> list[ScopeRule]:
+    """[labor_scopes.items], [labor_scopes.item_categories], ...: each name -> one scope word or a list of
+    them, at most one per aspect (where, what, when): "Onsite Server Work" = ["onsite", "server"]."""
+    if not isinstance(sections, dict):
+        raise RulesError(f"{path}: [labor_scopes] must hold sections like [labor_scopes.classes]")
+    rules: list[ScopeRule] = []
+    for section, entries in sections.items():
+        if section not in SECTIONS:
+            raise RulesError(f"{path}: unknown section [labor_scopes.{section}]; use "
+                             f"{', '.join(f'[labor_scopes.{s}]' for s in SECTIONS)}")
+        if not isinstance(entries, dict):
+            raise RulesError(f"{path}: [labor_scopes.{section}] must hold lines like \"Remote\" = \"remote\"")
+        seen: dict[str, str] = {}
+        for pattern, scopes in entries.items():
+            where = f"{path}: [labor_scopes.{section}] \"{pattern}\""
+            words = [scopes] if isinstance(scopes, str) else scopes
+            if not isinstance(words, list) or not words or any(w not in LABOR_SCOPES for w in words):
+                raise RulesError(f"{where} = {scopes!r}: give one of {', '.join(LABOR_SCOPES)}, or a list of them "
+                                 "(one for each of where, what and when)")
+            aspects = [LABOR_SCOPES[w][0] for w in words]
+            if len(set(aspects)) < len(aspects):
+                raise RulesError(f"{where} = {scopes!r} names two scopes of the same kind; keep one of each of "
+                                 "where (remote, onsite), what (server, desktop) and when (business_hours, after_hours)")
+            key = name_key(pattern)
+            if not key:
+                raise RulesError(f"{where}: the name has no letters or digits (spaces, punctuation and symbols are ignored)")
+            if key in seen:
+                raise RulesError(f"{where} and \"{seen[key]}\" are the same name; keep one line for it")
+            seen[key] = pattern
+            rules += [ScopeRule(SECTIONS[section], pattern, word) for word in words]
+    return rules
 
 
 def _agreement_months(path: Path, entries) -> dict[str, int]:

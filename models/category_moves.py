@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from models import categories
-from models.categories import TARGETS
+from models.categories import LABOR_SCOPES, TARGETS
 from models.formatting import money_text
 from models.money import ZERO
 from models.paths import replacing
@@ -49,6 +49,20 @@ def table(lines: pd.DataFrame) -> pd.DataFrame:
     shown["category"] = [line_category_name(c, s) for c, s in zip(lines["category"], lines["subcategory"])]
     shown["rule"] = [categories.rule_name(rule) for rule in lines["rule"]]
     return shown[TABLE_COLUMNS]
+
+
+SCOPE_COLUMNS = {"scope_where": "Where", "scope_what": "On", "scope_when": "When"}
+
+
+def scope_table(scopes: pd.DataFrame) -> pd.DataFrame:
+    """The labor-scopes report in words for the Categories page: "Remote", "After hours", and "unknown"
+    where no labor-scope rule tells (the sit-down's tier what-if does not guess it either)."""
+    shown = scopes[["item", "class", "income_account", *SCOPE_COLUMNS, "lines", "amount"]].copy()
+    for column in ("class", "income_account"):
+        shown[column] = [value if isinstance(value, str) else "" for value in shown[column]]
+    for column in SCOPE_COLUMNS:
+        shown[column] = [LABOR_SCOPES[value][1] if isinstance(value, str) else "unknown" for value in shown[column]]
+    return shown.rename(columns=SCOPE_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,10 @@ def table(data: TableData, numeric_from: int = 1) -> Table:
     # each column as wide as its widest text on one line, as with string cells (a table would size a
     # column of paragraphs by their longest word and wrap the rest)
     widths = [max(map(text_width, column)) + 2 * CELL_PADDING for column in zip(*rows)]
+    # a table wider than the page: its last column (words, such as a tier's "costs ... more a year") wraps
+    # in what is left, rather than running off the paper
+    if sum(widths) > CONTENT_WIDTH and CONTENT_WIDTH - sum(widths[:-1]) >= 1.2 * inch:
+        widths[-1] = CONTENT_WIDTH - sum(widths[:-1])
     style = [
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),

@@ -31,7 +31,7 @@ FORMATS = ("csv", "json", "table")
 # Every query file by its one Python name: what reports, status and the app run (sql/reports)...
 REPORT_QUERIES = (
     "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
-    "client_labor_by_month", "client_lookup", "garden", "garden_summary", "held_records", "last_sync",
+    "client_labor_by_month", "client_lookup", "garden", "garden_summary", "held_records", "labor_scopes", "last_sync",
     "lines_aging", "lines_mrr", "lines_mrr_movement", "lines_prepayments", "lines_revenue", "lines_roll_forward",
     "lines_tie_out",
     "load_history", "mrr", "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
@@ -235,6 +235,8 @@ REPORTS = {
                ("--as-of", "--realm", "--finance-charges")),
         Report("categories", "every item and income account in use with its category, rule and money "
                "(unmapped first)", _basic("category_map"), ("--realm",)),
+        Report("labor-scopes", "every hourly labor item and class in use with the scopes the labor-scope rules "
+               "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), ("--realm",)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history", {})),
         Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
@@ -316,6 +318,8 @@ def tier_prices(settings: Settings) -> pa.Table:
         "server_price": pa.array([t.server for t in settings.tiers], money),
         "desktop_price": pa.array([t.desktop for t in settings.tiers], money),
         "servers_only": pa.array([t.servers_only for t in settings.tiers], pa.bool_()),
+        "covers": pa.array([list(t.covers) for t in settings.tiers], pa.list_(pa.string())),
+        "included_hours": pa.array([t.included_hours for t in settings.tiers], pa.decimal128(9, 2)),
     })
 
 

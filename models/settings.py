@@ -10,6 +10,8 @@ from typing import Callable
 
 import tomlkit
 
+from models.categories import LABOR_SCOPES
+from models.names import name_key
 from models.paths import ensure_copy, write_atomically
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
@@ -25,6 +27,8 @@ class Tier:
     server: Decimal
     desktop: Decimal
     servers_only: bool = False
+    covers: tuple[str, ...] = ()              # labor scopes the fee covers (categories.LABOR_SCOPES words)
+    included_hours: Decimal | None = None     # hours a month of covered work the fee includes; None: all of it
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,30 @@ def load(path: Path) -> Settings:
     )
 
 
+# What the playbook's tiers cover, for a settings file written before tiers named their scope: Silver is
+# servers, remote, with two hours of remote labor a month; Gold servers and desktops, remote; Platinum
+# onsite too. After-hours work is billed at the agreement's after-hours rate under every tier. A tier of
+# another name covers nothing until its `covers` is set: its what-if never promises what it may not cover.
+PLAYBOOK_COVERS = {
+    "silver": (("remote", "server", "business_hours"), Decimal(2)),
+    "gold": (("remote", "server", "desktop", "business_hours"), None),
+    "platinum": (("remote", "onsite", "server", "desktop", "business_hours"), None),
+}
+
+
 def _tier(read: Reader, name: str, tier) -> Tier:
     key = f"tiers.{name}"
     tier = read.table(tier, key, f"[{key}] with server = 350 and desktop = 45")
+    covers, included = PLAYBOOK_COVERS.get(name_key(name), ((), None))
+    if "covers" in tier:
+        covers = read.scopes(tier["covers"], f"{key}.covers")
+        included = None
+    if "included_hours" in tier:
+        included = read.number(tier["included_hours"], f"{key}.included_hours", HOURS)
     return Tier(name, read.number(tier.get("server", _MISSING), f"{key}.server", PRICE),
                 read.number(tier.get("desktop", _MISSING), f"{key}.desktop", PRICE),
-                read.flag(tier.get("servers_only", False), f"{key}.servers_only"))
+                read.flag(tier.get("servers_only", False), f"{key}.servers_only"),
+                tuple(covers), included)
 
 
 def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
@@ -192,6 +214,7 @@ RATE = _Range(Decimal(0), Decimal(10) ** 9, 2, False,
 PERCENT = _Range(Decimal(0), Decimal(100), 4, True, "a percentage from 0 to 100 with at most 4 decimals, e.g. 1.5")
 SETUP_PERCENT = _Range(Decimal(0), Decimal(1000), 4, True,
                        "a percentage of the monthly fee from 0 to 1000 with at most 4 decimals, e.g. 50")
+HOURS = _Range(Decimal(0), Decimal(744), 2, True, "hours a month from 0 to 744 with at most 2 decimals, e.g. 2")
 MAX_DEVICES = 100_000
 _MISSING = object()
 
@@ -269,6 +292,12 @@ class Reader:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise self.error(key, 'a list of emails in quotes, e.g. ["owner@example.com"]', values)
         return values
+
+    def scopes(self, values, key: str) -> tuple[str, ...]:
+        if not isinstance(values, list) or not all(isinstance(v, str) and v in LABOR_SCOPES for v in values):
+            raise self.error(key, f"a list of the work the tier covers, from {', '.join(LABOR_SCOPES)}, "
+                             'e.g. ["remote", "server", "business_hours"]', values)
+        return tuple(dict.fromkeys(values))
 
     def error(self, key: str, what: str, value) -> SettingsError:
         return SettingsError(f"{self.path}: {key} must be {what} (not {_shown(value)})")

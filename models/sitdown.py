@@ -75,8 +75,39 @@ def month_table(sit: SitDown) -> pdf.TableData:
     return pdf.TableData(["Month"] + [column_label(c) for c in MONTH_COLUMNS], rows, total)
 
 
+def on_agreement(sit: SitDown) -> bool:
+    """Agreement revenue in the 12 months: its labor paid includes a tier's fee, so each tier is weighed as
+    its fee plus the hourly work it would not have covered, against the fee and hourly work paid."""
+    return sit.total("labor_msa") != 0
+
+
+def current_tier(sit: SitDown) -> str | None:
+    current = sit.tiers[sit.tiers["current_tier"]] if len(sit.tiers) else sit.tiers
+    return current["tier"].iloc[0] if len(current) else None
+
+
 def tier_table(sit: SitDown) -> pdf.TableData:
-    """Each tier's prices and, in words, what a year of it means for the client against its labor paid."""
+    """Each tier's prices and, in words, what a year of it means for the client against its labor paid:
+    for a break/fix client the tier's fee against the hourly labor; for a client on an agreement the fee
+    plus the hourly work the tier would not have covered, against the fee and hourly work paid."""
+    if not on_agreement(sit):
+        return _break_fix_tier_table(sit)
+    unknown = unknown_scope(sit) != 0
+    header = ["Tier", "Per month", "Per year", "Not covered"] + (["Unknown"] if unknown else []) \
+        + ["Fee + hourly", "Against paid"]
+    rows = []
+    for row in sit.tiers.itertuples(index=False):
+        name = f"{row.tier} (current tier)" if row.current_tier else row.tier
+        if row.monthly is None or pd.isna(row.monthly):
+            rows.append([name, "not offered"] + [""] * (len(header) - 2))
+            continue
+        rows.append([name, money_text(row.monthly), money_text(row.yearly), money_text(row.hourly_not_covered)]
+                    + ([money_text(row.hourly_unknown_scope) if row.hourly_unknown_scope else ""] if unknown else [])
+                    + [money_text(row.what_if_yearly), what_if_text(row)])
+    return pdf.TableData(header, rows)
+
+
+def _break_fix_tier_table(sit: SitDown) -> pdf.TableData:
     rows = []
     for row in sit.tiers.itertuples(index=False):
         name = f"{row.tier} (current tier)" if row.current_tier else row.tier
@@ -95,6 +126,59 @@ def against_labor_text(yearly_vs_labor: Decimal) -> str:
     if yearly_vs_labor > 0:
         return f"costs {money_text(yearly_vs_labor)} more a year"
     return "costs the same as the labor paid"
+
+
+def what_if_text(row) -> str:
+    """A tier's fee plus the hourly work it would not have covered, against what the client paid, in words
+    that never call a tier cheaper unless it is so whatever the unknown work was: work of unknown scope may
+    or may not have been covered, and a tier covering less than the current one would have billed work the
+    current one took in unbilled, so its figure is only a least cost."""
+    if row.current_tier:
+        return "what the client paid"
+    least, unknown = row.what_if_vs_paid, row.hourly_unknown_scope
+    if row.covers_less_than_current:
+        return f"costs at least {money_text(least)} more a year" if least > 0 else "not known (see below)"
+    if unknown:
+        if least + unknown < 0:
+            return f"saves the client at least {money_text(-(least + unknown))} a year"
+        if least > 0:
+            return f"costs at least {money_text(least)} more a year"
+        return "not known (scope unknown)"
+    return against_labor_text(least)
+
+
+def unknown_scope(sit: SitDown) -> Decimal:
+    """The most hourly work whose scope leaves some tier's cover unknown: a tier covering every value of a
+    scope (Platinum: remote and onsite) needs no rule for it, so the amount differs from tier to tier."""
+    return max(sit.tiers["hourly_unknown_scope"], default=ZERO) if len(sit.tiers) else ZERO
+
+
+def tier_notes(sit: SitDown) -> list[str]:
+    """What the tier table weighs, in sentences under it: on screen and on the printout alike."""
+    if not on_agreement(sit):
+        return [f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
+                f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
+    notes = [f"For {devices_text(sit.devices).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
+             f"not have covered (\"Not covered\"), against the {money_text(sit.total('labor_total'))} the client paid for "
+             f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
+             f"{money_text(sit.total('labor_hourly'))})."]
+    unknown = unknown_scope(sit)
+    if unknown:
+        notes.append(f"Scope unknown: for {money_text(unknown)} of hourly work no labor-scope rule says whether it was "
+                     "remote or onsite, on servers or desktops, or after hours, so whether a tier would have covered it "
+                     "is not guessed (\"Unknown\"). Add labor-scope rules (Categories page) to settle it.")
+    changes = [row for row in sit.tiers.itertuples(index=False) if not row.current_tier and not pd.isna(row.monthly)]
+    if changes:
+        notes.append("Setup fee to change tier: " + ", ".join(f"{row.tier} {money_text(row.setup_fee)}" for row in changes)
+                     + ".")
+    current = current_tier(sit)
+    if current and sit.tiers["covers_less_than_current"].any():
+        narrower = list(sit.tiers[sit.tiers["covers_less_than_current"]]["tier"])
+        named = " and ".join([", ".join(narrower[:-1]), narrower[-1]] if len(narrower) > 1 else narrower)
+        notes.append(f"{current} covered work that was never billed, so it is not in these hourly figures; "
+                     f"{named} would have billed some of it, so {'each' if len(narrower) > 1 else 'it'} would cost "
+                     "at least the figure shown.")
+    return notes
 
 
 def period_text(sit: SitDown) -> str:
@@ -124,11 +208,11 @@ def story(sit: SitDown, company_name: str) -> list:
         flow += [pdf.Spacer(1, 6), pdf.paragraph(NO_LABOR, pdf.BODY)]
     flow += [
         pdf.paragraph("What each service tier would cost", pdf.HEADING),
-        pdf.paragraph(f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
-                      f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months.", pdf.BODY),
+        pdf.paragraph(tier_notes(sit)[0], pdf.BODY),
         pdf.Spacer(1, 4),
         pdf.table(tier_table(sit)),
     ]
+    flow += [pdf.Spacer(1, 4)] + [pdf.paragraph(note, pdf.BODY) for note in tier_notes(sit)[1:]]
     return flow
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from itertools import count
 from pathlib import Path
 
+from models import settings
 from tests.builders import item_line, sales_document
 from tests.helpers import cli, write_json
 
@@ -78,3 +79,54 @@ class Company:
         path = write_json(db.parent / "company.json", self.entities)
         assert cli("load", path, "--db", db) == 0
         return db
+
+
+# Hourly items and classes as the playbook's books hold them, for the labor-scope rules: the default rules
+# tell Remote/Onsite by class, after-hours by the item, business hours by the "Labor - Hourly" category
+SCOPED_ITEMS = {
+    "gold": ("11", "Managed Services:MSA - Gold"),
+    "remote": ("12", "Labor - Hourly:Remote Support"),
+    "onsite": ("13", "Labor - Hourly:Onsite Support"),
+    "after_hours": ("14", "Labor - Hourly:After-Hours Support"),
+    "server_work": ("15", "Labor - Hourly:Server Maintenance"),
+}
+CLASSES = {"Remote": "300", "Onsite": "301"}
+
+
+def scoped_labor_company(db: Path) -> Path:
+    """Two clients with 1 server and 10 desktops each (Silver $500, Gold $800, Platinum $950 a month), as of
+    22 Nov 2026 (12 full months Nov 2025 - Oct 2026):
+    - "Acme Consulting" (10), on Gold: MSA - Gold $800 each month = $9,600; hourly $1,695: Oct onsite 4 h x 150
+      = 600 (class Onsite), Jun after hours 2 h x 270 = 540 (class Remote), Mar remote 3 h x 135 = 405 (class
+      Remote), Apr remote 1 h x 150 = 150 with no class (where unknown). Paid $11,295.
+    - "Cedar Law" (20), break/fix: May server work 5 h x 150 = 750 and Jul 1 h x 150 = 150 (class Remote), Sep
+      remote 2 h x 150 = 300 (class Remote). Paid $1,200."""
+    company = Company()
+    company.entities["Item"] += [{"Id": item_id, "Name": fqn.split(":")[-1], "FullyQualifiedName": fqn,
+                                  "Type": "Service", **STAMP} for item_id, fqn in SCOPED_ITEMS.values()]
+    company.entities["Class"] = [{"Id": class_id, "Name": name, "FullyQualifiedName": name, **STAMP}
+                                 for name, class_id in CLASSES.items()]
+    company.customer("10", "Acme Consulting")
+    company.customer("20", "Cedar Law")
+
+    def hourly(customer: str, day: str, item: str, hours: str, rate: str, klass: str | None = None) -> None:
+        detail = {"ClassRef": {"value": CLASSES[klass]}} if klass else {}
+        amount = str(D(hours) * D(rate))
+        company.add("Invoice", sales_document(customer, day, [item_line(amount, SCOPED_ITEMS[item], hours, **detail)],
+                                              DocNumber=f"N{next(company.ids)}"))
+
+    for n in range(12):
+        year, month = (2025, 11 + n) if n < 2 else (2026, n - 1)
+        company.add("Invoice", sales_document("10", f"{year}-{month:02d}-01",
+                                              [item_line("800.00", SCOPED_ITEMS["gold"])], DocNumber=f"N{next(company.ids)}"))
+    hourly("10", "2026-10-20", "onsite", "4", "150", "Onsite")
+    hourly("10", "2026-06-20", "after_hours", "2", "270", "Remote")
+    hourly("10", "2026-03-20", "remote", "3", "135", "Remote")
+    hourly("10", "2026-04-20", "remote", "1", "150")
+    hourly("20", "2026-05-20", "server_work", "5", "150", "Remote")
+    hourly("20", "2026-07-20", "server_work", "1", "150", "Remote")
+    hourly("20", "2026-09-20", "remote", "2", "150", "Remote")
+    company.load(db)
+    settings.save_devices(settings.settings_path(db), "local", {"10": settings.Devices(1, 10, "Acme Consulting"),
+                                                                "20": settings.Devices(1, 10, "Cedar Law")})
+    return db

@@ -155,6 +155,17 @@ def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatc
     assert sum(r["amount"] for r in travel_after) == sum(r["amount"] for r in travel_before)
 
 
+def test_categories_page_shows_the_scope_of_each_hourly_item(monkeypatch, demo_db):
+    """The demo's default rules: class Remote -> remote, "After-Hours Support" -> after hours, the "Labor -
+    Hourly" category -> business hours; no rule says servers or desktops: unknown, in words."""
+    app = app_on(monkeypatch, demo_db, "dashboards/categories.py")
+    scopes = next(d.value for d in app.dataframe if "Where" in d.value.columns)
+    rows = {(r["item"], r["class"]): (r["Where"], r["On"], r["When"]) for r in scopes.to_dict("records")}
+    assert rows[("After-Hours Support", "Remote")] == ("Remote", "unknown", "After hours")
+    assert rows[("Onsite Support", "Onsite")] == ("Onsite", "unknown", "Business hours")
+    assert sum(scopes["lines"]) == len([r for r in report(demo_db, "revenue-lines") if r["category"] == "labor_hourly"])
+
+
 def test_every_page_runs_on_a_one_client_company_with_empty_months(monkeypatch, db):
     from tests.companies import Company
 

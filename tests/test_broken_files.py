@@ -253,6 +253,10 @@ BAD_SETTINGS = [
     ("tiers.Silver.servers_only", '"yes"', "tiers.Silver.servers_only"),
     ("tiers.Silver.servers_only", "1", "tiers.Silver.servers_only"),
     ("tiers.Gold", "[350, 45]", "tiers.Gold"),
+    ("tiers.Gold.covers", '["remote", "desktops"]', "tiers.Gold.covers"),
+    ("tiers.Gold.covers", '"remote"', "tiers.Gold.covers"),
+    ("tiers.Silver.included_hours", "-2", "tiers.Silver.included_hours"),
+    ("tiers.Silver.included_hours", '"2"', "tiers.Silver.included_hours"),
     ("tiers.Gold", "500", "tiers.Gold"),
     ("tiers", "[500, 350]", "tiers"),
     ("agreements.setup_fee_percent", "nan", "agreements.setup_fee_percent"),
@@ -297,7 +301,7 @@ BAD_SETTINGS = [
 GOOD_SETTINGS = [  # zero where it makes sense: a free desktop, a waived setup fee, no finance charges
     ("tiers.Gold.desktop", "0"), ("agreements.setup_fee_percent", "0"), ("receivables.finance_charge_percent", "0"),
     ("tiers.Gold.server", "350.50"), ("receivables.finance_charge_percent", "1.25"),
-    ("recurring.target_percent", "100"),
+    ("recurring.target_percent", "100"), ("tiers.Gold.covers", "[]"), ("tiers.Silver.included_hours", "0"),
     ("devices.9130.7", '{ servers = 0, desktops = 0, name = "Acme" }'), ("garden.lines", "[1000, 500]"),
 ]
 

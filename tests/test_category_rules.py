@@ -150,3 +150,44 @@ def test_a_rule_in_another_script_is_accepted_and_a_clash_across_case_is_found(t
     path.write_text('[items]\n"— 😀 —" = "hardware"\n', encoding="utf-8")
     with pytest.raises(RulesError, match="no letters or digits"):
         load(path)
+
+
+def test_labor_scope_rules_decide_where_what_and_when_each_on_its_own(db):
+    """scoped_labor_company's hourly lines under the default rules plus one item rule
+    "Server Maintenance" = ["onsite", "server"]. Each scope is the first rule kind that tells it:
+    - After-Hours Support, class Remote: where remote (class), when after_hours (item beats the category's
+      business_hours), what unknown (no rule tells servers or desktops);
+    - Onsite Support, class Onsite: onsite (class), business_hours (category "Labor - Hourly");
+    - Remote Support without a class: where unknown, business_hours;
+    - Server Maintenance, class Remote: onsite and server (the item beats the class), business_hours.
+    Agreement lines (MSA - Gold) are not hourly labor: no scope rows."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    rules = db.with_name("categories.toml")
+    rules.write_text(rules.read_text().replace(
+        "[labor_scopes.items]\n", '[labor_scopes.items]\n"Server Maintenance" = ["onsite", "server"]\n'))
+    assert cli("build", "--db", db) == 0
+    rows = query(db, "select item, coalesce(class, '-'), scope_where, scope_what, scope_when, count(*) "
+                     "from marts.fct_labor_scopes group by all order by all")
+    assert rows == [
+        ("After-Hours Support", "Remote", "remote", None, "after_hours", 1),
+        ("Onsite Support", "Onsite", "onsite", None, "business_hours", 1),
+        ("Remote Support", "-", None, None, "business_hours", 1),
+        ("Remote Support", "Remote", "remote", None, "business_hours", 2),
+        ("Server Maintenance", "Remote", "onsite", "server", "business_hours", 2),
+    ]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('[labor_scopes.items]\n"X" = "remotely"\n', "[labor_scopes.items] \"X\" = 'remotely': give one of remote, onsite"),
+    ('[labor_scopes.items]\n"X" = ["remote", "onsite"]\n', "names two scopes of the same kind"),
+    ('[labor_scopes.products]\n"X" = "remote"\n', "unknown section [labor_scopes.products]"),
+    ('[labor_scopes.classes]\n"Remote" = "remote"\n"REMOTE" = "onsite"\n', "are the same name"),
+])
+def test_a_bad_labor_scope_rule_is_explained(tmp_path, content, message):
+    path = tmp_path / "categories.toml"
+    path.write_text(content)
+    with pytest.raises(RulesError) as err:
+        load(path)
+    assert str(path) in str(err.value) and message in str(err.value)

@@ -52,6 +52,70 @@ def test_tiers_per_client_against_twelve_month_labor(db):
     assert rows["Gold"]["setup_fee"] == D("400.00")
 
 
+def test_tier_what_if_for_a_client_on_an_agreement(db):
+    """scoped_labor_company's Acme Consulting on Gold (1 server + 10 desktops): paid 9,600 fee + 1,695 hourly
+    = 11,295. Each tier: its year's fee plus the hourly work it would not have covered.
+    - Gold, the current tier: what the client paid, 11,295 (its hourly work was billed under it).
+    - The remote 405 in business hours is work Gold covers in full (servers and desktops alike), billed all
+      the same: work outside any agreement (a project), which no tier would have covered.
+    - Platinum (remote and onsite, servers and desktops, business hours): covers the onsite 600 and the 150
+      of unknown place (it covers both places); not the after-hours 540 nor the 405.
+      11,400 + 540 + 405 = 12,345, 1,050 more than paid (the old figure, 11,400 - 11,295 = 105, "costs $105
+      more", left the work out).
+    - Silver (remote, servers, business hours): not the onsite 600, the after-hours 540 nor the 405 = 1,545;
+      the 150 of unknown place is of unknown scope (Silver is remote and servers only), 150.
+      6,000 + 1,545 = 7,545, and it covers less than Gold: Gold's unbilled work would be billed."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    rows = by([r for r in report(db, "tiers") if r["customer"] == "Acme Consulting"], "tier")
+    assert {t: (r["current_tier"], r["on_agreement"]) for t, r in rows.items()} == {
+        "Silver": (False, True), "Gold": (True, True), "Platinum": (False, True)}
+    assert rows["Gold"]["labor_12m"] == D("11295.00")
+    assert (rows["Gold"]["labor_msa_12m"], rows["Gold"]["labor_hourly_12m"]) == (D("9600.00"), D("1695.00"))
+    assert (rows["Gold"]["what_if_yearly"], rows["Gold"]["what_if_vs_paid"]) == (D("11295.00"), D("0.00"))
+    platinum = rows["Platinum"]
+    assert (platinum["hourly_not_covered"], platinum["hourly_unknown_scope"]) == (D("945.00"), D("0.00"))
+    assert (platinum["what_if_yearly"], platinum["what_if_vs_paid"]) == (D("12345.00"), D("1050.00"))
+    silver = rows["Silver"]
+    assert (silver["hourly_not_covered"], silver["hourly_unknown_scope"]) == (D("1545.00"), D("150.00"))
+    assert (silver["what_if_yearly"], silver["covers_less_than_current"]) == (D("7545.00"), True)
+    assert not platinum["covers_less_than_current"]
+
+
+def test_silver_covers_two_hours_of_remote_server_work_a_month(db):
+    """scoped_labor_company's Cedar Law with the rule "Server Maintenance" = "server": Silver covers remote
+    server work in business hours, two hours a month. May: 5 h for 750, of which 3 h beyond the two:
+    750 x 3/5 = 450 not covered; July: 1 h (150), covered; September: remote support 300, servers or
+    desktops unknown. Silver 6,000 + 450 = 6,450, with 300 of unknown scope. Gold covers all of it: 9,600."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    rules = db.with_name("categories.toml")
+    rules.write_text(rules.read_text().replace(
+        "[labor_scopes.items]\n", '[labor_scopes.items]\n"Server Maintenance" = "server"\n'))
+    assert cli("build", "--db", db) == 0
+    rows = by([r for r in report(db, "tiers") if r["customer"] == "Cedar Law"], "tier")
+    assert not rows["Silver"]["on_agreement"]
+    assert (rows["Silver"]["hourly_not_covered"], rows["Silver"]["hourly_unknown_scope"]) == (D("450.00"), D("300.00"))
+    assert rows["Silver"]["what_if_yearly"] == D("6450.00")
+    assert (rows["Gold"]["hourly_not_covered"], rows["Gold"]["what_if_yearly"]) == (D("0.00"), D("9600.00"))
+
+
+def test_tiers_of_a_settings_file_older_than_covers_cover_what_the_playbook_says(tmp_path):
+    """A settings file written before `covers`: Silver, Gold and Platinum cover what the playbook's tiers do
+    (Silver two hours a month); a tier of another name covers nothing, so its what-if promises nothing."""
+    text = settings.DEFAULT_SETTINGS.read_text()
+    old = "\n".join(line for line in text.splitlines() if not line.startswith(("covers", "included_hours")))
+    path = tmp_path / "settings.toml"
+    path.write_text(old + '\n[tiers.Bronze]\nserver = 100\ndesktop = 10\n')
+    tiers = {t.name: (set(t.covers), t.included_hours) for t in settings.load(path).tiers}
+    assert tiers == {"Silver": ({"remote", "server", "business_hours"}, D(2)),
+                     "Gold": ({"remote", "server", "desktop", "business_hours"}, None),
+                     "Platinum": ({"remote", "onsite", "server", "desktop", "business_hours"}, None),
+                     "Bronze": (set(), None)}
+
+
 # -- prepayments: a three-month check, before, during, after, and a cancellation ---------------------
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from pypdf import PdfReader
 
-from models import paths, settings, sitdown
+from models import paths, pdf, settings, sitdown
 from models.companies import company_names, printed_name
 from models.formatting import money_text
 from models.snapshot import open_snapshot
@@ -155,9 +155,64 @@ def test_printout_marks_the_tier_the_clients_agreement_names(demo_db, clients):
     text = pdf_text(printout(demo_db, [chosen["customer_id"]]))
     assert f"{tier} (current tier)" in text and text.count("(current tier)") == 1
     assert "None" not in text and "Per year vs labor paid" not in text
-    assert ("saves the client" in text) or ("more a year" in text)
+    # on an agreement: the current tier is what the client paid, never a saving against itself
+    assert f"{tier} (current tier)" in text and "what the client paid" in text
     assert hourly_only, "the demo has clients paying by the hour"
     assert "(current tier)" not in pdf_text(printout(demo_db, [hourly_only[0]["customer_id"]]))
+
+
+def test_printout_of_a_client_on_an_agreement_weighs_fee_and_uncovered_hourly_against_what_was_paid(db):
+    """scoped_labor_company (worked in test_metrics_hand_computed): Acme Consulting on Gold paid 9,600 +
+    1,695 = 11,295. Gold is what the client paid; Platinum 11,400 + 945 it would not cover = 12,345, 1,050
+    more; Silver 6,000 + 1,545 = 7,545 with 150 of unknown scope and Gold's unbilled work on top: never
+    "saves". Cedar Law pays by the hour: its printout is as before (fee against labor)."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    text = " ".join(pdf_text(printout(db, ["10"], realm="local")).split())
+    assert "saves" not in text
+    assert "Tier Per month Per year Not covered Unknown Fee + hourly Against paid" in text
+    assert "Gold (current tier) $800.00 $9,600.00 $1,695.00 $11,295.00 what the client paid" in text
+    assert "Platinum $950.00 $11,400.00 $945.00 $12,345.00 costs $1,050.00 more a year" in text
+    assert "Silver $500.00 $6,000.00 $1,545.00 $150.00 $7,545.00 not known (see below)" in text
+    assert "Setup fee to change tier: Silver $250.00, Platinum $475.00." in text
+    assert "against the $11,295.00 the client paid for labor" in text
+    assert "(agreement $9,600.00, hourly $1,695.00)" in text
+    assert "Scope unknown: for $150.00 of hourly work no labor-scope rule says" in text
+    assert "Gold covered work that was never billed" in text
+    break_fix = " ".join(pdf_text(printout(db, ["20"], realm="local")).split())
+    assert "Against the labor paid" in break_fix and "Hourly not covered" not in break_fix
+    assert "Silver $500.00 $6,000.00 $250.00 costs $4,800.00 more a year" in break_fix  # 6,000 - 1,200
+
+
+def test_the_tier_table_of_a_client_on_an_agreement_fits_the_page(db):
+    """Seven columns of money and words: the last one wraps rather than running off the paper."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        sit = sitdown.load(con, owner, "local", "10", AS_OF)
+    finally:
+        con.close()
+    assert len(sitdown.tier_table(sit).header) == 7
+    assert sum(pdf.table(sitdown.tier_table(sit))._colWidths) <= pdf.CONTENT_WIDTH
+
+
+def test_a_tier_is_said_to_save_only_when_it_does_whatever_the_unknown_work_was():
+    """Fee + hourly not covered - paid = the least difference; work of unknown scope may add up to its amount.
+    -1,000 with 300 unknown: saves at least 700; +200 with 300 unknown: costs at least 200 more;
+    -100 with 300 unknown: not known."""
+    from types import SimpleNamespace
+
+    def row(least: str, unknown: str):
+        return SimpleNamespace(current_tier=False, covers_less_than_current=False,
+                               what_if_vs_paid=Decimal(least), hourly_unknown_scope=Decimal(unknown))
+    assert sitdown.what_if_text(row("-1000.00", "300.00")) == "saves the client at least $700.00 a year"
+    assert sitdown.what_if_text(row("200.00", "300.00")) == "costs at least $200.00 more a year"
+    assert sitdown.what_if_text(row("-100.00", "300.00")) == "not known (scope unknown)"
+    assert sitdown.what_if_text(row("-100.00", "0.00")) == "saves the client $100.00 a year"
 
 
 def test_printout_of_a_client_without_labor_has_no_empty_chart(db):

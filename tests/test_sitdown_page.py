@@ -52,7 +52,8 @@ def test_tier_table_on_screen_says_not_offered_and_marks_the_current_tier(monkey
     cells = [str(v) for v in table.to_numpy().ravel()]
     assert "not offered" in cells
     assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>")]
-    assert any(c.startswith("saves the client ") or c.endswith(" more a year") for c in cells)
+    assert any(c.startswith("saves the client ") or c.endswith(" more a year") or c == "what the client paid"
+               or c.startswith("not known") for c in cells)
     current = [r["tier"] for r in tiers if r["customer_id"] == not_offered["customer_id"] and r["current_tier"]]
     assert [c for c in cells if c.endswith("(current tier)")] == [f"{t} (current tier)" for t in current]
 
@@ -90,3 +91,21 @@ def test_a_clients_name_is_text_on_the_page_not_markdown(monkeypatch, tmp_path):
     app = sitdown_page(monkeypatch, db)
     heading = next(h.value for h in app.subheader if "labor" in h.value)
     assert heading.startswith(r"\[Pay here\]\(https\://evil\.example\) \*now\*") and "](" not in heading
+
+
+def test_an_agreement_clients_tiers_on_screen_say_what_the_printout_says(monkeypatch, db):
+    """scoped_labor_company's Acme Consulting on Gold (worked in test_metrics_hand_computed): Gold is what
+    the client paid, Platinum costs $1,050.00 more, Silver is not known; no tier is said to save; the notes
+    under the table say how much work is of unknown scope."""
+    from tests.companies import scoped_labor_company
+
+    scoped_labor_company(db)
+    app = sitdown_page(monkeypatch, db)
+    app.selectbox(key="sitdown_client").set_value(("local", "10"))
+    rerun(app)
+    table = next(d.value for d in app.dataframe if "Against paid" in d.value.columns)
+    verdicts = dict(zip(table["Tier"], table["Against paid"]))
+    assert verdicts == {"Silver": "not known (see below)", "Gold (current tier)": "what the client paid",
+                        "Platinum": "costs $1,050.00 more a year"}
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")  # markdown escapes, as shown
+    assert "Scope unknown: for $150.00 of hourly work" in captions and "saves" not in captions

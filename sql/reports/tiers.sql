@@ -1,9 +1,13 @@
 -- Report tiers: per client, device counts (settings) and each tier's monthly, yearly and setup cost
 -- next to the client's labor over the 12 full months before the as-of month, and the difference
 -- (yearly cost - labor), and whether it is the client's current tier; $client keeps one client.
+-- For a client on an agreement (agreement revenue in the 12 months), the honest what-if: each tier's
+-- yearly fee plus the hourly work it would not have covered (by the lines' labor scopes and the tier's
+-- `covers` and `included_hours`), against what the client paid (fee + hourly); hourly work whose scope
+-- is unknown is counted apart, neither covered nor not. The current tier's what-if is what was paid.
 -- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
--- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only)
--- and client_devices(realm_id, customer_id, servers, desktops).
+-- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only, covers,
+-- included_hours) and client_devices(realm_id, customer_id, servers, desktops).
 with labor as (
     select * from client_revenue(
         first_full_month($as_of), last_full_month($as_of),
@@ -16,9 +20,11 @@ customers as (
 ),
 
 clients as (
-    select realm_id, customer_id, customer, coalesce(labor_total, 0) as labor_12m from labor
+    select realm_id, customer_id, customer, coalesce(labor_total, 0) as labor_12m,
+        coalesce(labor_msa, 0) as labor_msa_12m, coalesce(labor_hourly, 0) as labor_hourly_12m
+    from labor
     union
-    select devices.realm_id, devices.customer_id, customers.customer, 0
+    select devices.realm_id, devices.customer_id, customers.customer, 0, 0, 0
     from client_devices as devices
     left join customers on customers.realm_id = devices.realm_id and customers.customer_id = devices.customer_id
     where ($realm is null or devices.realm_id = $realm) and ($client is null or devices.customer_id = $client)
@@ -41,6 +47,71 @@ current_tiers as (
     join tier_prices as prices on contains(items.item_key, prices.tier_key)
 ),
 
+-- tiers that cover less than the client's current tier: the work the current tier took in was never billed,
+-- so what such a tier would have billed for it is not in the hourly lines: its what-if is a lower bound
+narrower_tiers as (
+    select distinct current_tiers.realm_id, current_tiers.customer_id, other.tier
+    from current_tiers
+    join tier_prices as mine on mine.tier = current_tiers.tier
+    join tier_prices as other
+        on not list_has_all(other.covers, mine.covers)
+        or (other.included_hours is not null
+            and (mine.included_hours is null or other.included_hours < mine.included_hours))
+),
+
+-- the client's current tier's cover (the widest, should its agreement items name two)
+current_cover as (
+    select current_tiers.realm_id, current_tiers.customer_id, prices.covers, prices.included_hours
+    from current_tiers
+    join tier_prices as prices using (tier)
+    qualify row_number() over (partition by current_tiers.realm_id, current_tiers.customer_id
+                               order by prices.position desc) = 1
+),
+
+-- hourly lines, each with its cover under a tier: work billed although the current tier covers all of its
+-- scope (no hours limit) was work outside any agreement (a project, say): no tier would have covered it
+hourly_lines as (
+    select
+        lines.*, prices.tier,
+        case
+            when cover.covers is not null and cover.included_hours is null
+                and tier_covers(cover.covers, scope_where, scope_what, scope_when) then false
+            else tier_covers(prices.covers, scope_where, scope_what, scope_when)
+        end as covered_by_tier
+    from marts.fct_labor_scopes as lines
+    cross join tier_prices as prices
+    left join current_cover as cover on cover.realm_id = lines.realm_id and cover.customer_id = lines.client_id
+    where lines.month between first_full_month($as_of) and last_full_month($as_of) and lines.customer_id is not null
+      and ($realm is null or lines.realm_id = $realm) and ($client is null or lines.client_id = $client)
+),
+
+-- per tier and month: the hourly work it would not have covered, the work it would have (of which only
+-- `included_hours` a month, pro rata by hours, when the tier includes a number of hours), and the unknown
+hourly_by_tier_month as (
+    select
+        lines.realm_id, lines.client_id as customer_id, lines.tier, lines.month,
+        any_value(prices.included_hours) as included_hours,
+        coalesce(sum(lines.amount) filter (where covered_by_tier = false), 0) as not_covered,
+        coalesce(sum(lines.amount) filter (where covered_by_tier), 0) as covered,
+        coalesce(sum(lines.quantity) filter (where covered_by_tier), 0) as covered_hours,
+        coalesce(sum(lines.amount) filter (where covered_by_tier is null), 0) as unknown_scope
+    from hourly_lines as lines
+    join tier_prices as prices using (tier)
+    group by all
+),
+
+hourly_by_tier as (
+    select
+        realm_id, customer_id, tier,
+        sum(not_covered + case
+            when included_hours is null or covered_hours <= included_hours then 0
+            else round(covered * (covered_hours - included_hours) / covered_hours, 2)
+        end) as hourly_not_covered,
+        sum(unknown_scope) as hourly_unknown_scope
+    from hourly_by_tier_month
+    group by all
+),
+
 priced as (
     select
         clients.*,
@@ -57,6 +128,23 @@ priced as (
     left join current_tiers
         on current_tiers.realm_id = clients.realm_id and current_tiers.customer_id = clients.customer_id
         and current_tiers.tier = prices.tier
+),
+
+what_if as (
+    select
+        priced.*,
+        priced.labor_msa_12m <> 0 as on_agreement,
+        -- the current tier's hourly work is what was billed under it: its what-if is what the client paid
+        case when current_tier then labor_hourly_12m else coalesce(hourly.hourly_not_covered, 0) end
+            as hourly_not_covered,
+        case when current_tier then 0 else coalesce(hourly.hourly_unknown_scope, 0) end as hourly_unknown_scope,
+        narrower.tier is not null as covers_less_than_current
+    from priced
+    left join hourly_by_tier as hourly
+        on hourly.realm_id = priced.realm_id and hourly.customer_id = priced.customer_id and hourly.tier = priced.tier
+    left join narrower_tiers as narrower
+        on narrower.realm_id = priced.realm_id and narrower.customer_id = priced.customer_id
+        and narrower.tier = priced.tier
 )
 
 select
@@ -71,6 +159,16 @@ select
     tier_setup_fee(monthly, $setup_percent) as setup_fee,
     (monthly * 12 - labor_12m)::decimal(18, 2) as yearly_vs_labor,
     current_tier,
+    on_agreement,
+    labor_msa_12m::decimal(18, 2) as labor_msa_12m,
+    labor_hourly_12m::decimal(18, 2) as labor_hourly_12m,
+    hourly_not_covered::decimal(18, 2) as hourly_not_covered,
+    hourly_unknown_scope::decimal(18, 2) as hourly_unknown_scope,
+    covers_less_than_current,
+    case when current_tier then labor_12m else monthly * 12 + hourly_not_covered end::decimal(18, 2)
+        as what_if_yearly,
+    case when current_tier then 0 else monthly * 12 + hourly_not_covered - labor_12m end::decimal(18, 2)
+        as what_if_vs_paid,
     realm_id
-from priced
+from what_if
 order by labor_12m desc, customer, customer_id, position
