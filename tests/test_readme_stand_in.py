@@ -11,7 +11,6 @@ import shlex
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from tests.helpers import PROJECT
 from tests.server import free_port
