@@ -7,6 +7,7 @@ message instead of waiting.
 """
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import threading
@@ -27,6 +28,8 @@ from ingest.qbo.run import run_sync
 from ingest.qbo.sync import SyncResult
 from models import paths, run_log, settings
 from models.warehouse import open_work_db, stored_realms
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
            "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "make_demo",
@@ -252,7 +255,11 @@ def run_jobs_while_app_runs(db: Path, every: float, stop: threading.Event) -> No
     says goes to the log beside the warehouse, and the Data page shows when a runner last looked."""
     wait = min(every, 60.0)
     while not stop.wait(wait):
-        run_in_child(db, ["jobs", "run-due", "--runner", "app"], "the scheduled jobs", timeout=max(every, 3600))
+        try:
+            run_in_child(db, ["jobs", "run-due", "--runner", "app"], "the scheduled jobs", timeout=max(every, 3600))
+        except Exception as err:  # one look that cannot start (no process, a full disk) must not end the runner
+            log.warning("the scheduled jobs could not be looked for (%s); trying again in %.0f s",
+                        type(err).__name__, every)
         wait = every
 
 

@@ -63,7 +63,7 @@ def test_a_refresh_token_needs_its_realm(qbo, db):
 
 def test_the_realm_is_the_companys_number(qbo, db, capsys):
     assert cli("connect", "--db", db, "--refresh-token", "rt-x", "--realm", "Craig's Landscaping") == 1
-    assert "--realm takes the company's Realm ID" in capsys.readouterr().err
+    assert "the Realm ID is the company's number" in capsys.readouterr().err
 
 
 def test_an_https_redirect_switches_to_paste_before_the_browser_opens(qbo, db, monkeypatch):

@@ -218,3 +218,29 @@ def test_income_by_journal_entry_and_deposit_is_revenue_by_category(db):
     assert set(rows) == {"Echo", "(no client)"}
     assert sum(rows["(no client)"]) == D("-100.00")
     assert sum(sum(r) for r in rows.values()) == D("1750.00")
+
+
+def test_an_entry_moving_a_balance_between_customers_is_paid_by_each_its_own_part(db):
+    """Foxtrot's 500.00 invoice of 1 February is moved to its new owner Golf by a journal entry of 10
+    February: Dr A/R 500.00 naming Golf, Cr A/R 500.00 naming Foxtrot (the entry adds up to 0). On 28
+    February Foxtrot's net is 500 - 500 = 0 (listed only with its invoice and the credit), Golf owes 500.00,
+    aged from 10 February. Golf pays 500.00 on 5 March, applied to the entry: on 31 March Golf owes nothing
+    (its own part is paid, whatever the entry's total), and A/R is 0."""
+    company = Company()
+    company.customer("67", "Foxtrot")
+    company.customer("68", "Golf")
+    for account in AR_ACCOUNTS:
+        company.add("Account", dict(account))
+    company.invoice("67", "2026-02-01", ("hourly", "500.00"), due="2026-02-01")
+    entry = company.add("JournalEntry", {"TxnDate": "2026-02-10", "DocNumber": "MOVE-1", "Line": [
+        journal_line("Debit", "500.00", "AR", "68"), journal_line("Credit", "500.00", "AR", "67")]})
+    company.add("Payment", {"TxnDate": "2026-03-05", "CustomerRef": {"value": "68"}, "TotalAmt": D("500.00"),
+                            "UnappliedAmt": D("0"), "Line": [
+                                {"Amount": D("500.00"), "LinkedTxn": [{"TxnId": entry["Id"], "TxnType": "JournalEntry"}]}]})
+    company.load(db)
+    february = by(report(db, "ar-aging", "2026-02-28"), "customer")
+    assert (february["Foxtrot"]["total"], february["Foxtrot"]["credits"], february["Foxtrot"]["net"]) == (
+        D("500.00"), D("-500.00"), D("0.00"))
+    assert (february["Golf"]["days_1_30"], february["Golf"]["net"]) == (D("500.00"), D("500.00"))
+    march = by(report(db, "ar-aging", "2026-03-31"), "customer")
+    assert "Golf" not in march and sum(r["net"] for r in march.values()) == D("0.00")

@@ -43,7 +43,8 @@ class Redirect:
 def parse_redirect(url: str) -> Redirect:
     query = parse_qs(urlparse(url.strip()).query)
     if "error" in query:
-        raise ConnectError(f"QuickBooks did not connect: {query['error'][0]}")
+        raise ConnectError(f"Intuit answered {query['error'][0]} (access was not allowed); connect again and "
+                           "allow access for the company")
     try:
         return Redirect(query["code"][0], query.get("state", [""])[0], query["realmId"][0])
     except KeyError:
@@ -204,7 +205,7 @@ def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_tok
     the token file as it was (an unreadable one set aside, as before any connect)."""
     realm_id, refresh_token = realm_id.strip(), refresh_token.strip()
     if not realm_id.isdigit():
-        raise ConnectError(f"--realm takes the company's Realm ID, a number (the Playground shows it), not {realm_id!r}")
+        raise ConnectError(f"the Realm ID is the company's number (the Playground shows it), not {realm_id!r}")
     if not refresh_token:
         raise ConnectError("the refresh token is empty: copy it from the Playground's step 2 (Get tokens)")
     client = auth_client(config, refresh_token=refresh_token)

@@ -2,13 +2,14 @@
 -- applied to an invoice or to a journal entry that put a debt on the customer's account (on the payment's
 -- date; credit memos used through a payment count the same way), a deposit
 -- taken on the invoice itself (Invoice.Deposit, on the invoice's date), or a sales receipt, paid in
--- full on its own date
+-- full on its own date. `entry_customer_id`: for a journal entry, whose part of it the payment pays (the
+-- paying customer: an entry may put debts on several customers, or move a balance from one to another).
 with applications as (
     select * from intermediate.int_payment_applications where applied_to_type in ('Invoice', 'JournalEntry')
 ),
 
-receivable_entries as (  -- entries that are a debt (a credit entry is used by a payment, not paid)
-    select realm_id, document_id, sum(amount) as amount from marts.fct_receivable_entries group by all
+receivable_entries as (  -- each customer's part of an entry (a debt is paid; a credit is used, not paid)
+    select realm_id, document_id, customer_id, amount from marts.fct_receivable_entries
 ),
 
 sales_receipts as (
@@ -22,16 +23,19 @@ deposits as (
 
 final as (
     select applications.realm_id, applications.applied_to_type as document_type,
-        applications.applied_to_id as document_id, applications.payment_date as paid_on, applications.amount
+        applications.applied_to_id as document_id, applications.payment_date as paid_on, applications.amount,
+        receivable_entries.customer_id as entry_customer_id
     from applications
     left join receivable_entries
-        on receivable_entries.realm_id = applications.realm_id and receivable_entries.document_id = applications.applied_to_id
+        on applications.applied_to_type = 'JournalEntry' and receivable_entries.realm_id = applications.realm_id
+        and receivable_entries.document_id = applications.applied_to_id
+        and receivable_entries.customer_id = applications.customer_id
     where applications.applied_to_type = 'Invoice' or receivable_entries.amount > 0
     union all
-    select realm_id, document_type, document_id, txn_date, total_amount
+    select realm_id, document_type, document_id, txn_date, total_amount, null
     from sales_receipts
     union all
-    select realm_id, document_type, document_id, txn_date, deposit
+    select realm_id, document_type, document_id, txn_date, deposit, null
     from deposits
 )
 

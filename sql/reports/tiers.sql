@@ -93,7 +93,9 @@ hourly_by_tier_month as (
         any_value(prices.included_hours) as included_hours,
         coalesce(sum(lines.amount) filter (where covered_by_tier = false), 0) as not_covered,
         coalesce(sum(lines.amount) filter (where covered_by_tier), 0) as covered,
-        coalesce(sum(lines.quantity) filter (where covered_by_tier), 0) as covered_hours,
+        -- hours signed as the money is: a credit memo's hours are given back
+        coalesce(sum(sign(lines.amount) * abs(coalesce(lines.quantity, 0))) filter (where covered_by_tier), 0)
+            as covered_hours,
         coalesce(sum(lines.amount) filter (where covered_by_tier is null), 0) as unknown_scope
     from hourly_lines as lines
     join tier_prices as prices using (tier)
@@ -105,7 +107,7 @@ hourly_by_tier as (
         realm_id, customer_id, tier,
         sum(not_covered + case
             when included_hours is null or covered_hours <= included_hours then 0
-            else round(covered * (covered_hours - included_hours) / covered_hours, 2)
+            else exact_share(covered, covered_hours - included_hours, covered_hours)
         end) as hourly_not_covered,
         sum(unknown_scope) as hourly_unknown_scope
     from hourly_by_tier_month

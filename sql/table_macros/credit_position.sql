@@ -19,21 +19,16 @@ with used_later as (
     group by all
 ),
 
-receivable_entries as (
-    select realm_id, document_id, any_value(txn_date) as txn_date, sum(amount) as amount
-    from marts.fct_receivable_entries
-    group by all
-),
-
-ar_documents as (  -- what a payment line can be applied to, dated, with the side of A/R it is on
-    select realm_id, document_type, document_id, txn_date, 1 as side
+ar_documents as (  -- what a payment line can be applied to, dated, with the side of A/R it is on (an
+    -- entry's: that of the paying customer's part of it)
+    select realm_id, document_type, document_id, null::varchar as customer_id, txn_date, 1 as side
     from marts.fct_sales_documents where document_type = 'Invoice'
     union all
-    select realm_id, document_type, document_id, txn_date, -1
+    select realm_id, document_type, document_id, null, txn_date, -1
     from marts.fct_sales_documents where document_type = 'CreditMemo'
     union all
-    select realm_id, 'JournalEntry', document_id, txn_date, sign(amount)::integer
-    from receivable_entries
+    select realm_id, 'JournalEntry', document_id, customer_id, txn_date, sign(amount)::integer
+    from marts.fct_receivable_entries
 ),
 
 applications as (
@@ -42,6 +37,7 @@ applications as (
     join ar_documents
         on ar_documents.realm_id = applications.realm_id and ar_documents.document_type = applications.applied_to_type
         and ar_documents.document_id = applications.applied_to_id
+        and (ar_documents.customer_id is null or ar_documents.customer_id = applications.customer_id)
 ),
 
 applied_ahead as (

@@ -18,8 +18,8 @@ with invoices as (
     where amount > 0 and txn_date <= as_of and (only_realm is null or realm_id = only_realm)
 ),
 
-paid as (
-    select realm_id, document_type, document_id, sum(amount) as paid
+paid as (  -- an entry's part is paid by its own customer's payments
+    select realm_id, document_type, document_id, entry_customer_id, sum(amount) as paid
     from marts.fct_document_payments
     where document_type in ('Invoice', 'JournalEntry') and paid_on <= as_of
     group by all
@@ -50,6 +50,9 @@ select
     end as bucket,
     invoices.currency
 from invoices
-left join paid using (realm_id, document_type, document_id)
+left join paid
+    on paid.realm_id = invoices.realm_id and paid.document_type = invoices.document_type
+    and paid.document_id = invoices.document_id
+    and (invoices.document_type = 'Invoice' or paid.entry_customer_id = invoices.customer_id)
 left join customers on customers.realm_id = invoices.realm_id and customers.customer_id = invoices.customer_id
 where invoices.total_amount - coalesce(paid.paid, 0) <> 0;
