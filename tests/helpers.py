@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from cli import main as cli_main
 from ingest.records import dumps_exact
@@ -55,3 +56,19 @@ def run_cli_process(*args: str | Path, env: dict | None = None) -> subprocess.Co
     """The installed console command in its own process, as a user runs it."""
     return subprocess.run([MSP_REVENUE, *map(str, args)], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=600)
+
+
+def app_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, as_of=None, timeout: float = 180):
+    """The app on warehouse `db`, run by Streamlit's AppTest and switched to `page` (e.g.
+    "dashboards/data.py"), as of `as_of` when given; a page that raised fails the test here."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv(paths.ENV_VAR, str(db))
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=timeout)
+    if as_of is not None:
+        app.session_state["as_of"] = as_of
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app

@@ -126,7 +126,7 @@ def test_rules_match_names_in_any_script(db, tmp_path):
         "25": "software", "26": "unmapped", "27": "other", "28": "labor_msa",
     }
     # 30.00 over three months: 10.00 each, from the invoice's month
-    assert query(db, "select month, mrr from marts.mart_mrr order by month") == [
+    assert query(db, "select month, sum(amount) from marts.fct_mrr_lines group by month order by month") == [
         (date(2026, 3, 1), Decimal("10.00")), (date(2026, 4, 1), Decimal("10.00")),
         (date(2026, 5, 1), Decimal("10.00"))]
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
 from tests.companies import Company
-from tests.helpers import PROJECT
+from tests.helpers import app_page
 from tests.qbo_helpers import REALM, environment, start_server
 from tests.server import free_port, running
 
@@ -25,13 +25,7 @@ def books(db: Path) -> Path:
 
 
 def data_page(monkeypatch, db: Path) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-    app.run()
-    app.switch_page("dashboards/data.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return app_page(monkeypatch, db, "dashboards/data.py")
 
 
 def button(app: AppTest, label: str):

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import services
 from models import categories, garden, weekly
 from models.formatting import money_text
-from tests.helpers import PROJECT, UNTIL, cli, query, snapshot
+from tests.helpers import UNTIL, app_page, cli, query, snapshot
 from tests.metrics import report
 
 AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is month to date, October the last full month
@@ -29,14 +29,7 @@ def demo_db(tmp_path_factory):
 
 
 def app_on(monkeypatch, db, page: str) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["as_of"] = AS_OF
-    app.run()
-    app.switch_page(page)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return app_page(monkeypatch, db, page, AS_OF)
 
 
 def texts(app: AppTest) -> list[str]:

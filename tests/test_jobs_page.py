@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from models import job_settings, settings
-from tests.helpers import PROJECT, run_cli_process
+from tests.helpers import app_page, run_cli_process
 from tests.mail_helpers import start_mail_server
 from tests.test_jobs import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, trusting
-from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture
@@ -26,13 +25,7 @@ def page(monkeypatch, db, tmp_path):
         server.stop()
     job_settings.save_jobs(settings.settings_path(db), {"jobs.month_end.enabled": True})
     assert run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:10", "--db", db).returncode == 1
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-    app.run()
-    app.switch_page("dashboards/data.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return app_page(monkeypatch, db, "dashboards/data.py")
 
 
 def frames(app) -> list:
@@ -114,11 +107,7 @@ def test_send_a_test_email(tmp_path, db, monkeypatch):
         mail_settings(db, server)
         for name, value in trusting(server).items():
             monkeypatch.setenv(name, value)
-        monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-        app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-        app.run()
-        app.switch_page("dashboards/data.py")
-        app.run()
+        app = app_page(monkeypatch, db, "dashboards/data.py")
         next(b for b in app.button if b.label == "Send a test email").click()
         app.run()
         assert [m["Subject"] for m in server.messages()] == ["msp-revenue: test email"]

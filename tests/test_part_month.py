@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import charts, periods, settings, weekly
 from models.formatting import month_text
-from tests.helpers import PROJECT, UNTIL, cli, snapshot
+from tests.helpers import UNTIL, app_page, cli, snapshot
 from tests.test_charts import drawn, x_labels
 
 AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is a part month
@@ -25,14 +25,7 @@ def demo_db(tmp_path_factory):
 
 
 def page(monkeypatch, db, path: str, as_of: date = AS_OF) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["as_of"] = as_of
-    app.run()
-    app.switch_page(path)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return app_page(monkeypatch, db, path, as_of)
 
 
 def share_metrics(app: AppTest) -> dict[str, str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import PROJECT, cli, query, snapshot
+from tests.helpers import app_page, cli, query, snapshot
 from tests.qbo_helpers import REALM, connected, start_server
 from tests.server import free_port
 
@@ -23,13 +23,7 @@ def synced(db, monkeypatch):
 
 
 def data_page(monkeypatch, db) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=180)
-    app.run()
-    app.switch_page("dashboards/data.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return app_page(monkeypatch, db, "dashboards/data.py")
 
 
 def test_status_names_the_company_and_its_last_sync(synced):

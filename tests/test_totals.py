@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.formatting import month_text
 from models.totals import TotalRow, with_total_row
-from tests.helpers import PROJECT, UNTIL, cli
+from tests.helpers import UNTIL, app_page, cli
 from tests.metrics import report
 
 AS_OF = date.fromisoformat(UNTIL)
@@ -36,14 +36,7 @@ def demo_db(tmp_path_factory):
 
 
 def page(monkeypatch, db, path: str) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["as_of"] = AS_OF
-    app.run()
-    app.switch_page(path)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return app_page(monkeypatch, db, path, AS_OF)
 
 
 def totalled(app: AppTest, label_column: str, first_column: str):

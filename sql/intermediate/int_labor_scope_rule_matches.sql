@@ -13,10 +13,7 @@ names as (
 matches as (
     select rules.aspect, names.kind, realm_id, id, pattern, scope, depth
     from names
-    join rules on rules.kind = names.kind and (
-        rules.pattern_key = names.name_key
-        or (rules.kind = 'item' and pattern ilike 'id:%' and trim(substr(pattern, 4)) = names.id)
-    )
+    join rules on matches_rule(rules.kind, rules.pattern, rules.pattern_key, names.kind, names.name_key, names.id)
 ),
 
 final as (

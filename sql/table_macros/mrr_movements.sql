@@ -7,7 +7,7 @@
 -- delta = mrr - previous month's mrr, so the deltas of a month add up to the change in total MRR,
 -- negative months included. A client "has MRR" in a month when its MRR is above zero.
 create or replace temp macro mrr_movements(as_of, only_realm) as table
-with mrr as (  -- mart_mrr's sums, of the lines dated by as_of
+with mrr as (  -- each client's MRR per month, of the lines dated by as_of
     select realm_id, client_id, any_value(client) as client, month, sum(amount)::decimal(18, 2) as mrr
     from marts.fct_mrr_lines
     where month <= date_trunc('month', as_of::date) and txn_date <= as_of::date
