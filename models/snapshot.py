@@ -37,6 +37,10 @@ def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
 
 
 CATALOG = "snapshot"
+# The macros live in the in-memory database's schema, made once per connection: its cursors see them
+# there (a temporary macro is seen by the connection that made it only), and each cursor sets only this.
+MACROS = "memory.main"
+_SEARCH_PATH = f"set search_path = '{CATALOG}.main,{MACROS}'"
 
 
 def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
@@ -51,8 +55,8 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     # connection would keep showing the snapshot that was renamed away.
     con = duckdb.connect(":memory:")
     con.execute(f"attach {_literal(path)} as {CATALOG} (read_only)")
-    con.execute(f"use {CATALOG}")
-    sqlfiles.apply_macros(con)
+    con.execute(_SEARCH_PATH)
+    sqlfiles.apply_macros(con, schema=MACROS)
     return con
 
 
@@ -75,9 +79,8 @@ class SnapshotReader:
                 self._con = open_snapshot(self.path)
                 self._identity = identity
             cursor = self._con.cursor()
-        # the catalog choice and temporary macros belong to each connection, cursors included
-        cursor.execute(f"use {CATALOG}")
-        sqlfiles.apply_macros(cursor)
+        # a cursor is a connection of its own: the search path is not inherited, the macros' schema is shared
+        cursor.execute(_SEARCH_PATH)
         return cursor
 
     def identity(self) -> tuple[int, int] | None:

@@ -27,13 +27,19 @@ def read(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
-def apply_macros(con, table_macros: bool = True) -> None:
-    """Create the temporary macros on a connection: sql/macros (scalar, which models use) and, for
-    readers of a built snapshot, sql/table_macros (which read the models, so need them to exist)."""
+_TEMPORARY_MACRO = re.compile(r"\bcreate or replace temp macro (\w+)", re.IGNORECASE)
+
+
+def apply_macros(con, table_macros: bool = True, schema: str | None = None) -> None:
+    """Create the macros on a connection: sql/macros (scalar, which models use) and, for readers of a
+    built snapshot, sql/table_macros (which read the models, so need them to exist). They are temporary
+    unless `schema` ("catalog.schema") names where to keep them: a connection's temporary catalog is its
+    own, and each of its cursors is a connection of its own, while a schema is seen by every cursor."""
     folders = ("macros", "table_macros") if table_macros else ("macros",)
     for folder in folders:
         for path in sorted((SQL_DIR / folder).glob("*.sql")):
-            con.execute(read(f"{folder}/{path.name}"))
+            sql = read(f"{folder}/{path.name}")
+            con.execute(_TEMPORARY_MACRO.sub(rf"create or replace macro {schema}.\1", sql) if schema else sql)
 
 
 def models() -> list[Model]:
