@@ -543,7 +543,7 @@ def _period(args: argparse.Namespace) -> tuple[date, date] | None:
 
 
 def _settings(db: Path) -> settings.Settings:
-    return settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    return settings.read(settings.settings_path(db))
 
 
 def _build(db: Path) -> int:

@@ -86,7 +86,7 @@ def run_due(db: Path, now: str | None, say: Callable[[str], None], runner: str =
 
 
 def _context(db: Path, now: str | None, say: Callable[[str], None], runs: list[Run]) -> tuple[Context, bool]:
-    config = job_settings.load_jobs(settings.ensure_settings_file(settings.settings_path(db)))
+    config = job_settings.load_jobs(paths.file_to_read(settings.settings_path(db), settings.DEFAULT_SETTINGS))
     tz = schedule.zone(config.timezone)
     moment = schedule.parse_now(now, tz) if now else datetime.now(schedule.UTC)
     try:

@@ -10,7 +10,7 @@ from typing import Callable
 
 import duckdb
 
-from models import categories, names, paths, snapshot, sqlfiles
+from models import categories, names, paths, settings, snapshot, sqlfiles
 from models.warehouse import open_work_db
 
 SCHEMAS = ("settings", "staging", "intermediate", "marts")
@@ -30,6 +30,9 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
     """Rebuild every model from raw and publish the snapshot; the old snapshot stays until then."""
     started = time.perf_counter()
     rules_path = categories.ensure_rules_file(paths.category_rules(db))
+    # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
+    # warehouse; a read takes the defaults while they are not there, and writes nothing.
+    settings.ensure_settings_file(settings.settings_path(db))
     rule_set = categories.load(rules_path)
     con = open_work_db(db)
     try:

@@ -52,19 +52,27 @@ def ensure_copy(path: Path, default: Path) -> Path:
     beside it (`.NAME.kept`, written the first time the file is seen) says this folder has had it:
     once it has, a missing file is an error naming the way back, because starting again from the
     defaults would change prices, device counts or categories without a word."""
-    record = _kept_record(path)
-    if path.exists():
-        if not record.exists():
+    if file_to_read(path, default) == path:
+        if not _kept_record(path).exists():
             with suppress(OSError):  # a folder this process may only read: the file is there
                 _record_kept(path)
         return path
+    write_atomically(path, default.read_bytes())
+    _record_kept(path)
+    return path
+
+
+def file_to_read(path: Path, default: Path) -> Path:
+    """What a read takes the owner's file from, writing nothing: the file, or the project's default while
+    this folder has never had it. A file the folder has had and lost is an error, as for ensure_copy."""
+    if path.exists():
+        return path
+    record = _kept_record(path)
     if record.exists():
         raise OwnerFileMissing(
             f"{path} is missing, but this folder has had it ({record.name} says since when): restore it from a "
             f"backup, or start again from the defaults with: cp {shlex.quote(str(default))} {shlex.quote(str(path))}")
-    write_atomically(path, default.read_bytes())
-    _record_kept(path)
-    return path
+    return default
 
 
 def _kept_record(path: Path) -> Path:

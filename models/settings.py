@@ -12,7 +12,7 @@ import tomlkit
 
 from models.categories import LABOR_SCOPES
 from models.names import name_key
-from models.paths import ensure_copy, write_atomically
+from models.paths import ensure_copy, file_to_read, write_atomically
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
 
@@ -58,6 +58,12 @@ def settings_path(db: Path) -> Path:
 def ensure_settings_file(path: Path) -> Path:
     """The owner's settings file, copied from the defaults the first time."""
     return ensure_copy(path, DEFAULT_SETTINGS)
+
+
+def read(path: Path) -> Settings:
+    """The settings for a read (a report, the status, a printout): the owner's file, or the defaults while
+    the folder has none; nothing is written, so reading leaves the owner's folder as it was."""
+    return load(file_to_read(path, DEFAULT_SETTINGS))
 
 
 def load(path: Path) -> Settings:
