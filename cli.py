@@ -547,7 +547,7 @@ def _settings(db: Path) -> settings.Settings:
 
 
 def _build(db: Path) -> int:
-    from models.build import build
+    from models.build import build, checks
 
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
@@ -556,7 +556,7 @@ def _build(db: Path) -> int:
         print(first_steps(db), file=sys.stderr)
     for check, rows in result.failed_checks.items():
         print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
-              f"(see sql/tests/{check}.sql)", file=sys.stderr)
+              f"(see sql/{checks()[check].source})", file=sys.stderr)
     if result.unmapped_lines:
         print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; add "
               f"rules to {paths.category_rules(db)} and run `{paths.COMMAND} build`", file=sys.stderr)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -65,13 +66,35 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
     return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed)
 
 
+@dataclass(frozen=True)
+class Check:
+    sql: str                        # returns the rows that are wrong
+    source: str                     # where it is written, under sql/
+
+
+GRAINS = "tests/grains.toml"
+
+
+def checks() -> dict[str, Check]:
+    """The build's checks by name: each file of sql/tests, and one per key sql/tests/grains.toml declares."""
+    found = {path.stem: Check(sqlfiles.read(f"tests/{path.name}"), f"tests/{path.name}")
+             for path in sorted((sqlfiles.SQL_DIR / "tests").glob("*.sql"))}
+    one_row_per_key = sqlfiles.read("tests/generic/one_row_per_key.sql")
+    for schema, models in tomllib.loads(sqlfiles.read(GRAINS)).items():
+        for model, key in models.items():
+            if key:
+                found[f"{model}_one_row_per_key"] = Check(
+                    one_row_per_key.format(model=f"{schema}.{model}", key=", ".join(key)), GRAINS)
+    return found
+
+
 def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Run sql/tests: each returns the rows that are wrong. Returns the checks that found some."""
+    """Run the checks: each returns the rows that are wrong. Returns the checks that found some."""
     failed = {}
-    for path in sorted((sqlfiles.SQL_DIR / "tests").glob("*.sql")):
-        rows = con.execute(f"select count(*) from (\n{path.read_text(encoding='utf-8')}\n)").fetchone()[0]
+    for name, check in checks().items():
+        rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
         if rows:
-            failed[path.stem] = rows
+            failed[name] = rows
     return failed
 
 
