@@ -1,9 +1,10 @@
-"""Reports: named, parameterised queries over the snapshot, and their output formats.
+"""Reports: named, parameterised queries over the snapshot, their options and their output formats.
 
-Every query file has one name here (QUERIES): the reports' files under sql/reports and the month-end
-sheets' under sql/month_end. A report's `plan` picks the query for the options given and binds its
-parameters. The CLI, the app, the status and the month-end pack run queries through `run` and
-`run_query`, so all of them show the same numbers.
+Every query file has one name (QUERIES, found in sql/reports for what reports, status and the app run, and
+sql/month_end for the month-end workbook's sheets). A report declares the options it takes by the fields
+of Options they set (the command line spells them as flags and refuses the others); its `plan` picks the
+query for the options given and binds its parameters. The CLI, the app, the status and the month-end pack
+run queries through `run` and `run_query`, so all of them show the same numbers.
 """
 from __future__ import annotations
 
@@ -27,23 +28,22 @@ from models.names import name_key
 from models.settings import Settings
 
 FORMATS = ("csv", "json", "table")
+QUERY_FOLDERS = ("reports", "month_end")
 
-# Every query file by its one Python name: what reports, status and the app run (sql/reports)...
-REPORT_QUERIES = (
-    "agreement_rate", "ar_aging", "ar_finance_charges", "build_info", "category_map", "client_labor", "companies",
-    "client_labor_by_month", "client_lookup", "garden", "garden_summary", "held_records", "labor_scopes", "last_sync",
-    "lines_aging", "lines_mrr", "lines_mrr_movement", "lines_prepayments", "lines_revenue", "lines_roll_forward",
-    "lines_tie_out",
-    "load_history", "mrr", "mrr_summary", "prepayment_roll_forward", "prepayment_schedule", "prepayments", "recurring_share",
-    "revenue_by_category", "revenue_in_period", "revenue_lines", "tie_out", "tier_quote", "tiers",
-)
-# ... and the month-end workbook's sheets (sql/month_end)
-SHEET_QUERIES = (
-    "deposit_accounts", "document_tie_out", "income_by_account", "payments_received", "prepayment_entries",
-    "revenue_by_client_month", "sales_register", "tie_out_month", "unmapped",
-)
-QUERIES = {**{name: f"reports/{name}.sql" for name in REPORT_QUERIES},
-           **{name: f"month_end/{name}.sql" for name in SHEET_QUERIES}}
+
+def _query_files() -> dict[str, str]:
+    """Every query file by its name (the file's stem), from the query folders; one name, one file."""
+    found: dict[str, str] = {}
+    for folder in QUERY_FOLDERS:
+        for path in sorted((sqlfiles.SQL_DIR / folder).glob("*.sql")):
+            if path.stem in found:
+                raise RuntimeError(f"sql/{folder}/{path.name} and sql/{found[path.stem]} share the name "
+                                   f"{path.stem!r}: rename one, as queries are run by name")
+            found[path.stem] = f"{folder}/{path.name}"
+    return found
+
+
+QUERIES = _query_files()
 
 
 @dataclass(frozen=True)
@@ -73,16 +73,32 @@ class Plan:
     relations: dict[str, pa.Table] = field(default_factory=dict)  # registered for the query
 
 
+# What an option holds, which says how it is given: a switch is on or off; a negated switch turns off what
+# is on by default; a past day is a date not after today; a period and days are two dates, first and last;
+# figure is one of LINE_KINDS.
+OPTION_VALUES = ("switch", "negated", "past_day", "period", "days", "month", "text", "amounts", "categories",
+                 "figure")
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option a report takes, by the field of Options it sets."""
+    name: str
+    help: str
+    value: str = "switch"           # one of OPTION_VALUES
+    metavar: str | None = None      # how a text is written, e.g. ID
+
+
 @dataclass(frozen=True)
 class Report:
     name: str
-    description: str
+    description: str                # one line
     plan: Callable[[Options, Settings], Plan]
-    options: tuple[str, ...] = ()   # the command-line options it takes besides --format; it refuses the others
+    options: tuple[Option, ...] = ()  # the options it takes; it refuses the others
 
 
 class UnknownClient(ValueError):
-    """--client names no client, or more than one."""
+    """The text given for a client names no client, or more than one."""
 
 
 @dataclass(frozen=True)
@@ -159,16 +175,15 @@ AGING_FIGURES = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_pl
 PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
                       "deposit_accounts")
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
-# What report lines lists, by figure: its query and the options besides --as-of and --realm it reads
+# What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
-    "revenue": ("lines_revenue", ("--month", "--from", "--to", "--against", "--category", "--client",
-                                  "--no-rollup")),
-    "mrr": ("lines_mrr", ("--month", "--client")),
-    **{f"mrr:{m}": ("lines_mrr_movement", ("--month", "--client")) for m in MRR_MOVEMENTS},
-    **{f"ar-aging:{c}": ("lines_aging", ("--client",)) for c in AGING_FIGURES},
-    **{f"prepayments:{c}": ("lines_prepayments", ("--month", "--client")) for c in PREPAYMENT_FIGURES},
-    **{f"roll-forward:{c}": ("lines_roll_forward", ("--month", "--client")) for c in ROLL_FORWARD_FIGURES},
-    "tie-out:difference": ("lines_tie_out", ("--month", "--account")),
+    "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup")),
+    "mrr": ("lines_mrr", ("month", "client")),
+    **{f"mrr:{m}": ("lines_mrr_movement", ("month", "client")) for m in MRR_MOVEMENTS},
+    **{f"ar-aging:{c}": ("lines_aging", ("client",)) for c in AGING_FIGURES},
+    **{f"prepayments:{c}": ("lines_prepayments", ("month", "client")) for c in PREPAYMENT_FIGURES},
+    **{f"roll-forward:{c}": ("lines_roll_forward", ("month", "client")) for c in ROLL_FORWARD_FIGURES},
+    "tie-out:difference": ("lines_tie_out", ("month", "account")),
 }
 
 
@@ -210,45 +225,64 @@ def _revenue_days(o: Options) -> tuple[date | None, date]:
     return None, o.as_of
 
 
+AS_OF = Option("as_of", "the date the report is as of, today or earlier (default: today)", "past_day")
+REALM = Option("realm", "only this QuickBooks company (default: all)", "text", "ID")
+CLIENT = Option("client", "only this client, by QuickBooks customer Id or by the start of its name (any case) "
+                "when only one client's name starts so", "text", "ID|NAME")
+NO_ROLLUP = Option("rollup", "jobs and sub-customers on their own rows, not under their client", "negated")
+
 REPORTS = {
     r.name: r
     for r in (
         Report("revenue-lines", "every revenue line with its customer, item, category and the rule that decided it",
-               _basic("revenue_lines"), ("--realm",)),
-        Report("revenue-by-category", "revenue per month (first day of the month) and category "
-               "(--from/--to: per category over those days)", _revenue_by_category,
-               ("--as-of", "--realm", "--from", "--to")),
+               _basic("revenue_lines"), (REALM,)),
+        Report("revenue-by-category", "revenue per month (first day of the month) and category, or per category "
+               "over a period", _revenue_by_category,
+               (AS_OF, REALM, Option("period", "per category over these days, first and last included", "period"))),
         Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
-               _as_of("recurring_share"), ("--as-of", "--realm")),
-        Report("mrr", "MRR per client and month with its movement (--summary: per month)", _mrr,
-               ("--as-of", "--realm", "--summary")),
-        Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month "
-               "(--by-month, --no-rollup)", _client_labor,
-               ("--as-of", "--realm", "--by-month", "--no-rollup", "--client")),
-        Report("garden", "clients ranked by 12-month labor against the lines (--summary: per line)", _garden,
-               ("--as-of", "--realm", "--summary", "--lines")),
+               _as_of("recurring_share"), (AS_OF, REALM)),
+        Report("mrr", "MRR per client and month with its movement, or per month", _mrr,
+               (AS_OF, REALM, Option("summary", "per month: the movements that add up to the change in MRR"))),
+        Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month",
+               _client_labor, (AS_OF, REALM, Option("by_month", "a row per client and month"), NO_ROLLUP, CLIENT)),
+        Report("garden", "clients ranked by 12-month labor against the lines, or per line", _garden,
+               (AS_OF, REALM, Option("summary", "per line: the clients and money above and below it"),
+                Option("lines", "each line's yearly labor (default: the settings', 500,1000)", "amounts"))),
         Report("tiers", "each client's cost on each service tier next to its 12-month labor", _tiers,
-               ("--as-of", "--realm", "--client")),
-        Report("prepayments", "prepayment liability and refund exposure per client (--schedule, --roll-forward)",
-               _prepayments, ("--as-of", "--realm", "--schedule", "--roll-forward")),
-        Report("ar-aging", "receivables aging per client as of a date (--finance-charges)", _ar_aging,
-               ("--as-of", "--realm", "--finance-charges")),
+               (AS_OF, REALM, CLIENT)),
+        Report("prepayments", "prepayment liability and refund exposure per client, by coming month, or rolled "
+               "forward over a month", _prepayments,
+               (AS_OF, REALM, Option("schedule", "what becomes revenue in each coming month"),
+                Option("roll_forward", "opening, received, recognised, refunded, closing for the month", "month"))),
+        Report("ar-aging", "receivables aging per client as of a date, or the finance charges", _ar_aging,
+               (AS_OF, REALM, Option("finance_charges", "the past-due list with the charge to assess on the next 1st"))),
         Report("categories", "every item and income account in use with its category, rule and money "
-               "(unmapped first)", _basic("category_map"), ("--realm",)),
+               "(unmapped first)", _basic("category_map"), (REALM,)),
         Report("labor-scopes", "every hourly labor item and class in use with the scopes the labor-scope rules "
-               "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), ("--realm",)),
+               "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), (REALM,)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history", {})),
         Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
-               _basic("tie_out"), ("--realm",)),
+               _basic("tie_out"), (REALM,)),
         Report("held-records", "records a sync held back because the models cannot read them, and the field why",
-               _basic("held_records"), ("--realm",)),
+               _basic("held_records"), (REALM,)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
-               "month", _agreement_rate, ("--as-of", "--realm")),
-        Report("lines", "the documents and lines behind a figure, adding up to it (--kind: revenue, mrr, "
-               "mrr:MOVEMENT, ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference)", _lines,
-               ("--as-of", "--realm", "--kind", "--month", "--from", "--to", "--against", "--category", "--client",
-                "--no-rollup", "--account")),
+               "month", _agreement_rate, (AS_OF, REALM)),
+        Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
+            AS_OF, REALM,
+            Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
+                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN or tie-out:difference, as README.md "
+                   "names them", "figure"),
+            Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
+                   "month)", "month"),
+            Option("period", "revenue: the lines of these days, first and last included, instead of a month",
+                   "period"),
+            Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
+                   "change from them, e.g. this week against the same days last week", "days"),
+            Option("categories", "revenue: only these, e.g. labor_hourly,labor_msa", "categories"),
+            CLIENT, NO_ROLLUP,
+            Option("account", "the difference from QuickBooks: one income account, by Id or full name", "text",
+                   "ID|NAME"))),
     )
 }
 
@@ -292,6 +326,8 @@ def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
               relations: dict[str, pa.Table] | None = None) -> Result:
     """Run the query file called `name` in QUERIES, with `relations` registered while it runs."""
+    if name not in QUERIES:
+        raise KeyError(f"no query file called {name!r} in sql/{' or sql/'.join(QUERY_FOLDERS)}")
     for relation, table in (relations or {}).items():
         con.register(relation, table)
     try:
