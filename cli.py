@@ -559,8 +559,10 @@ def _build(db: Path) -> int:
         print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
               f"(see sql/{checks()[check].source})", file=sys.stderr)
     if result.unmapped_lines:
-        print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; add "
-              f"rules to {paths.category_rules(db)} and run `{paths.COMMAND} build`", file=sys.stderr)
+        # the owner maps items on the app's Categories page; the rules file is for whoever edits it by hand
+        print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; map the "
+              f"items on the app's Categories page (or add rules to {paths.category_rules(db).name} and run "
+              f"`{paths.COMMAND} build`)", file=sys.stderr)
     return 1 if result.failed_checks else 0
 
 

@@ -64,7 +64,7 @@ table_opening_lines(
     column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
                    "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,
                                                             y_max=highest)},
-    column_order=columns,
+    column_order=columns, wide=True,
 )
 st.caption("Every client's bars are drawn on the same scale, from the smallest to the largest month of all. "
            "Click a client for its labor lines.")

@@ -24,7 +24,7 @@ table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments, "Pr
                     total=TotalRow("customer", tuple(columns[1:])),
                     total_figure_of=lambda column: drilldown.prepayments(
                         "liability" if column == "customer" else column),
-                    column_config=money_columns(held, *columns[1:]), column_order=columns)
+                    column_config=money_columns(held, *columns[1:]), column_order=columns, wide=True)
 
 
 st.subheader(f"Held at each month end, last {trends.MONTHS_SHOWN} months")

@@ -16,10 +16,14 @@ with st.container(horizontal=True, gap="medium"):
                  drilldown.receivables(bucket))
 
 st.subheader("Aging by client")
+# the table's headers short, their meaning on hover: the long ones took the width of two columns
+SHORT_HEADERS = {"credits": st.column_config.NumberColumn("Credits", format="dollar", help=column_label("credits")),
+                 "net": st.column_config.NumberColumn("Net", format="dollar", help=column_label("net"))}
 table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by client",
                     total=TotalRow("customer", tuple(buckets)),
                     total_figure_of=lambda column: drilldown.receivables("total" if column == "customer" else column),
-                    column_config=money_columns(aging, *buckets), column_order=["customer", *buckets])
+                    column_config={**money_columns(aging, *buckets), **SHORT_HEADERS}, column_order=["customer", *buckets],
+                    wide=True)
 
 
 st.subheader(f"At each month end, last {trends.MONTHS_SHOWN} months")

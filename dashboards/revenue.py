@@ -50,7 +50,7 @@ money = {column: st.column_config.NumberColumn(format="dollar") for column in ta
 table_opening_lines(table, "revenue_table", drilldown.month_table_cell, "Revenue by month",
                     total=TotalRow("Month", tuple(table.columns[1:]), label_text=month_text),
                     total_figure_of=lambda column: drilldown.months_table_total(table["Month"], column),
-                    column_config=money)
+                    column_config=money, wide=True)
 st.caption("Invoices and sales receipts add revenue; credit memos and refund receipts subtract it. "
            "Months by transaction date; sales tax excluded; discounts spread over the lines they reduce. "
            "Click a bar or a cell for the lines behind it.")

@@ -68,7 +68,7 @@ st.caption(sitdown.devices_text(sit.devices))
 # the same words as the printout: "not offered", "saves the client $6,255.00 a year", the current tier
 tiers, notes = sitdown.tier_table(sit), sitdown.tier_notes(sit)
 st.caption(markdown_text(notes[0]))
-table(pd.DataFrame(tiers.rows, columns=tiers.header), "tiers", f"Tiers, {sit.client}")
+table(pd.DataFrame(tiers.rows, columns=tiers.header), "tiers", f"Tiers, {sit.client}", wide=True)
 for note in notes[1:]:
     st.caption(markdown_text(note))
 

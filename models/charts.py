@@ -19,6 +19,12 @@ BAR = "bar"
 BAR_FIELDS = ["month", "category_code"]
 
 
+def legend(title: str | None = None) -> alt.Legend:
+    """A legend under the chart, its entries in rows of three and never shortened: a single row of six
+    runs past a half-width chart and is cut ("Unmap"), and Vega shortens a long label ("Rea…")."""
+    return alt.Legend(title=title, orient="bottom", columns=3, labelLimit=0)
+
+
 def month_labels(months: pd.Series, through: date | None = None) -> list[str]:
     """How each month reads on the x axis ("Nov 2025"); the month of `through`, while it is not over on
     that day, is marked as a part month ("Dec 2026 (part)")."""
@@ -67,7 +73,7 @@ def revenue_by_category(frame: pd.DataFrame, through: date | None = None) -> alt
         .encode(
             color=alt.Color("category:N",
                             scale=alt.Scale(domain=[CATEGORY_LABELS[c] for c in CATEGORY_ORDER], range=CATEGORY_COLORS),
-                            legend=alt.Legend(title="Category", orient="bottom")),
+                            legend=legend("Category")),
             order=alt.Order("order:Q"),
             tooltip=[MONTH, "category:N",
                      alt.Tooltip("sum(dollars):Q", title="Revenue", format="$,.2f")],
@@ -107,7 +113,7 @@ def client_labor_by_month(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             color=alt.Color("kind:N", scale=alt.Scale(domain=[CATEGORY_LABELS["labor_msa"], CATEGORY_LABELS["labor_hourly"]],
                                                       range=[CATEGORY_COLORS[0], CATEGORY_COLORS[1]]),
-                            legend=alt.Legend(title=None, orient="bottom")),
+                            legend=legend()),
             tooltip=[MONTH, "kind:N",
                      alt.Tooltip("sum(dollars):Q", title="Amount", format="$,.2f")],
         )
@@ -131,9 +137,10 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
         .mark_line(point=True)
         .encode(
             x=month_axis(rows["month"]),
-            y=alt.Y("share:Q", title="Recurring share of labor", axis=alt.Axis(format="%"),
+            # a short title: an upright one longer than the plot is cut at its top
+            y=alt.Y("share:Q", title="Share of labor", axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("series:N", legend=alt.Legend(title=None, orient="bottom"),
+            color=alt.Color("series:N", legend=legend(),
                             scale=alt.Scale(range=[CATEGORY_COLORS[0], CATEGORY_COLORS[3]])),
             tooltip=[MONTH, "series:N",
                      alt.Tooltip("share:Q", format=".1%")],
@@ -145,7 +152,7 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
         .mark_rule(strokeDash=[6, 4], color=CATEGORY_COLORS[5])
         .encode(y="target:Q")
     )
-    return (lines + target).properties(height=260)
+    return (lines + target).properties(height=300)
 
 
 MOVEMENT_COLORS = {"new": "#2a9d8f", "expansion": "#8ab17d", "reactivation": "#1f6f8b", "contraction": "#f4a261",
@@ -169,7 +176,7 @@ def parts_by_month(frame: pd.DataFrame, labels: dict[str, str], colors: dict[str
         _month_bars(data, frame["month"], title)
         .encode(
             color=alt.Color("part:N", scale=alt.Scale(domain=list(labels.values()), range=[colors[p] for p in labels]),
-                            legend=alt.Legend(title=None, orient="bottom")),
+                            legend=legend()),
             order=alt.Order("order:Q"),
             tooltip=[MONTH, alt.Tooltip("part:N", title="Part"),
                      alt.Tooltip("sum(dollars):Q", title="Amount", format="$,.2f")],

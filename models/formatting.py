@@ -1,9 +1,13 @@
 """How money and months read on screen and on paper."""
 from __future__ import annotations
 
+import math
+import numbers
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+import pandas as pd
 
 from models.categories import CATEGORY_LABELS
 
@@ -26,6 +30,26 @@ COLUMN_LABELS = {
 # MRR movements (mrr --summary's columns) as the owner reads them, in the order they are shown
 MOVEMENT_LABELS = {"new": "New", "expansion": "Expansion", "reactivation": "Reactivation",
                    "contraction": "Contraction", "churn": "Churn", "adjustment": "Adjustment"}
+
+
+def blank_missing(frame):
+    """A table as a grid shows it: a missing value of a column of text (or of whole numbers, as text) is
+    blank, where the grid would print "None"; other columns as they are."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = list(shown[column])
+        present = [v for v in values if not _missing(v)]
+        if len(present) == len(values):
+            continue
+        if all(isinstance(v, str) for v in present):
+            shown[column] = ["" if _missing(v) else v for v in values]
+        elif all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in present):
+            shown[column] = ["" if _missing(v) else str(v) for v in values]
+    return shown
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 def money_text(value: Decimal | None) -> str:

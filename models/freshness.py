@@ -50,11 +50,13 @@ def last_syncs(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
 def first_steps(db: Path) -> str:
     """What to do first with a warehouse that holds nothing yet: the commands as typed (markdown-safe)."""
     where = "" if db == paths.DEFAULT_DB else f" --db {db}"
-    return ("Nothing is loaded yet. Start with one of these, in a terminal in the project folder:\n"
-            f"1. Try the demo company: `{paths.COMMAND} demo{where}` builds a made-up MSP's books to explore.\n"
-            "2. Connect QuickBooks Online: on the Data page (Connect to QuickBooks), or "
+    # each step says where it is done: connecting needs no terminal (the Data page), the others do
+    return ("Nothing is loaded yet. Start with one of these:\n"
+            f"1. Try the demo company: in a terminal in the project folder, `{paths.COMMAND} demo{where}` builds a "
+            "made-up MSP's books to explore.\n"
+            "2. Connect QuickBooks Online: on the Data page (Connect to QuickBooks), then Sync now; or in a terminal, "
             f"`{paths.COMMAND} connect{where}`, then `{paths.COMMAND} sync{where}` (docs/CONNECT.md walks through it).\n"
-            f"3. Load QuickBooks files: `{paths.COMMAND} load FILE...{where} --realm ID` "
+            f"3. Load QuickBooks files: in a terminal, `{paths.COMMAND} load FILE...{where} --realm ID` "
             "(QuickBooks API JSON or JSON Lines).")
 
 
