@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cli import build_parser
-from models.reports import REPORTS
+from models.figures.reports import REPORTS
 from tests.builders import invoice, item_line
 from tests.helpers import PROJECT, UNTIL, cli, write_json
 from tests.qbo_helpers import REALM

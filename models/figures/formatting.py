@@ -1,0 +1,66 @@
+"""How money and months read on screen and on paper."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from models.settings.categories import CATEGORY_LABELS
+
+# What report columns are called on screen, on paper and in the workbook.
+COLUMN_LABELS = {
+    **CATEGORY_LABELS,
+    "customer": "Client", "labor_total": "Labor total", "labor_12m": "Labor, 12 months",
+    "share_of_labor": "Share of labor", "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee",
+    "refund_if_cancelled": "Refund if cancelled", "prepaid_service": "Prepaid service",
+    "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days", "days_31_60": "31–60 days",
+    "days_61_90": "61–90 days", "days_90_plus": "Over 90 days", "oldest_days_past_due": "Oldest, days past due",
+    "rule_pattern": "Rule matched", "item_category_path": "Item category",
+    "credits": "Credits (unapplied, credit memos)", "net": "Net (QuickBooks' A/R)",
+    "deposit_accounts": "Held in deposit accounts",
+    "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
+    "customer_or_job": "Customer or job",
+}
+
+
+# MRR movements (mrr --summary's columns) as the owner reads them, in the order they are shown
+MOVEMENT_LABELS = {"new": "New", "expansion": "Expansion", "reactivation": "Reactivation",
+                   "contraction": "Contraction", "churn": "Churn", "adjustment": "Adjustment"}
+
+
+def money_text(value: Decimal | None) -> str:
+    """$1,234.56 and -$1,234.56; an empty cell for no value."""
+    if value is None:
+        return ""
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def month_text(month: date, part: bool = False) -> str:
+    """"Nov 2026"; a month not over yet as "Nov 2026 (part)"."""
+    return month.strftime("%b %Y") + (" (part)" if part else "")
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def plain_text(value: Any) -> str:
+    """A value as text: dates ISO, lists joined with ';', nothing for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(plain_text(v) for v in value)
+    return str(value)
+
+
+# A text cell starting with one of these runs as a formula in spreadsheet programs (OWASP's CSV
+# injection guidance): names from QuickBooks are data, so such a cell gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    text = plain_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
