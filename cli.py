@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Callable
 
 import services
-from models import paths, reports, settings
-from models.categories import RulesError
-from models.companies import company_names
-from models.freshness import first_steps, freshness, last_syncs
+from models.figures import reports
+from models.settings import settings
+from models.warehouse import paths
+from models.settings.categories import RulesError
+from models.figures.companies import company_names
+from models.figures.freshness import first_steps, freshness, last_syncs
 from models.months import after_today, week_of
-from models.snapshot import SnapshotMissing, open_snapshot
-from models.warehouse import WarehouseBusy
+from models.warehouse.snapshot import SnapshotMissing, open_snapshot
+from models.warehouse.work_db import WarehouseBusy
 
 EPILOG = (
     "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
@@ -336,7 +338,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
     con = duckdb.connect(":memory:")
     try:
-        from models.sqlfiles import apply_macros
+        from models.warehouse.sqlfiles import apply_macros
 
         apply_macros(con, table_macros=False)
         result = reports.quote_tiers(con, args.servers, args.desktops, _settings(paths.work_db(args.db)))
@@ -347,8 +349,8 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 
 def cmd_weekly(args: argparse.Namespace) -> int:
-    from models import weekly
-    from models.companies import printed_name
+    from models.documents import weekly
+    from models.figures.companies import printed_name
     from models.months import week_as_of
 
     today = date.today()
@@ -475,7 +477,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from models import month_end
+    from models.figures import month_end
 
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
@@ -513,7 +515,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     import os
 
-    from models.access import REFUSAL, auth_section, decide
+    from models.settings.access import REFUSAL, auth_section, decide
 
     db = paths.work_db(args.db)
     access = decide(args.address, auth_section(paths.PROJECT_DIR), list(_settings(db).allowed_emails))
@@ -548,7 +550,7 @@ def _settings(db: Path) -> settings.Settings:
 
 
 def _build(db: Path) -> int:
-    from models.build import build, checks
+    from models.warehouse.build import build, checks
 
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
@@ -639,7 +641,7 @@ def _month(text: str) -> date:
 
 
 def _categories(text: str) -> tuple[str, ...]:
-    from models.categories import CATEGORY_ORDER
+    from models.settings.categories import CATEGORY_ORDER
 
     chosen = tuple(part.strip() for part in text.split(","))
     unknown = [c for c in chosen if c not in CATEGORY_ORDER]

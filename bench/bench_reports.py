@@ -18,8 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_warehouse, options  # noqa: E402
 
-from models import paths, reports, settings  # noqa: E402
-from models.snapshot import SnapshotReader, open_snapshot  # noqa: E402
+from models.figures import reports  # noqa: E402
+from models.settings import settings  # noqa: E402
+from models.warehouse import paths  # noqa: E402
+from models.warehouse.snapshot import SnapshotReader, open_snapshot  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
 VARIANTS = [

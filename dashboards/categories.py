@@ -3,8 +3,10 @@ import streamlit as st
 
 import services
 from dashboards.common import money_columns, report, table
-from models import categories, category_moves, paths, run_log
-from models.formatting import money_text
+from models.figures import category_moves
+from models.settings import categories
+from models.warehouse import paths, run_log
+from models.figures.formatting import money_text
 from models.markdown import markdown_text
 
 st.title("Categories")

@@ -7,13 +7,16 @@ import pandas as pd
 import streamlit as st
 
 import services
-from models import charts, drilldown, exports, paths, reports, settings, totals
-from models.formatting import blank_missing, column_label
-from models.companies import company_names, printed_name
-from models.freshness import first_steps, freshness, last_syncs, tie_out_text
+from models.documents import charts, exports
+from models.figures import drilldown, reports, totals
+from models.settings import settings
+from models.warehouse import paths
+from models.figures.formatting import blank_missing, column_label
+from models.figures.companies import company_names, printed_name
+from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
 from models.months import after_today
-from models.snapshot import SnapshotReader
+from models.warehouse.snapshot import SnapshotReader
 
 
 @st.cache_resource

@@ -7,9 +7,12 @@ import jobs
 import services
 from dashboards.common import (SCROLL_CUE, as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
                                settings_file, table, table_opening_lines)
-from models import delivery, drilldown, job_settings, month_end, paths, run_log, settings
-from models.companies import company_names
-from models.freshness import freshness
+from models.figures import drilldown, month_end
+from models.jobs import delivery
+from models.settings import job_settings, settings
+from models.warehouse import paths, run_log
+from models.figures.companies import company_names
+from models.figures.freshness import freshness
 from models.markdown import markdown_text
 from models.months import previous_month
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 import streamlit as st
 
 from dashboards.common import as_of, money_columns, owner_settings, percent_columns, report, table_opening_lines
-from models import drilldown, garden
-from models.formatting import money_text
+from models.figures import drilldown, garden
+from models.figures.formatting import money_text
 from models.markdown import markdown_text
-from models.totals import TotalRow
+from models.figures.totals import TotalRow
 
 st.title("Client garden")
 st.markdown(

@@ -3,10 +3,11 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, month_end_trend, report,
                                table_opening_lines)
-from models import charts, drilldown, trends
+from models.documents import charts
+from models.figures import drilldown, trends
 from models.months import previous_month
-from models.formatting import money_text
-from models.totals import TotalRow
+from models.figures.formatting import money_text
+from models.figures.totals import TotalRow
 
 st.title("Prepayments")
 held = report("prepayments")

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from dashboards.common import headline, money_columns, month_end_trend, owner_settings, report, table_opening_lines
-from models import charts, drilldown, trends
-from models.formatting import column_label, money_text
-from models.totals import TotalRow
+from models.documents import charts
+from models.figures import drilldown, trends
+from models.figures.formatting import column_label, money_text
+from models.figures.totals import TotalRow
 
 st.title("Receivables")
 aging = report("ar-aging")

@@ -3,11 +3,12 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, headline, owner_settings, reader, realm, report,
                                table_opening_lines)
-from models import charts, drilldown, periods
-from models.formatting import money_text, month_text
-from models.revenue import month_by_category_table
-from models.totals import TotalRow
-from models.weekly import share_text
+from models.documents import charts
+from models.figures import drilldown, periods
+from models.figures.formatting import money_text, month_text
+from models.figures.revenue import month_by_category_table
+from models.figures.totals import TotalRow
+from models.documents.weekly import share_text
 
 st.title("Revenue by month and category")
 frame = report("revenue-by-category")

@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, side_by_side, table_opening_lines)
-from models import charts, drilldown, periods, trends, weekly
-from models.categories import CATEGORY_LABELS
-from models.formatting import money_text, month_text
+from models.documents import charts, weekly
+from models.figures import drilldown, periods, trends
+from models.settings.categories import CATEGORY_LABELS
+from models.figures.formatting import money_text, month_text
 
 st.title("This week")
 owner = owner_settings()

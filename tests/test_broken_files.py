@@ -19,8 +19,9 @@ import tomlkit
 import services
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
-from models import paths, settings
-from models.categories import DEFAULT_RULES
+from models.settings import settings
+from models.warehouse import paths
+from models.settings.categories import DEFAULT_RULES
 from tests.builders import invoice, item_line
 from tests.helpers import MSP_REVENUE, UNTIL, cli, write_json
 from tests.qbo_helpers import REALM, environment, start_server

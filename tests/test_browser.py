@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from models.formatting import money_text
+from models.figures.formatting import money_text
 from tests.helpers import PROJECT, cli
 from tests.metrics import report
 from tests.server import free_port, running

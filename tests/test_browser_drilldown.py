@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from models.formatting import money_text
+from models.figures.formatting import money_text
 from tests.metrics import report
 from tests.test_browser import ARTIFACTS, app, open_page, page  # noqa: F401  (the app and browser, as there)
 

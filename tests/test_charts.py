@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from models import charts
-from models.formatting import month_text
+from models.documents import charts
+from models.figures.formatting import month_text
 from models.months import add_months
 
 MONTHS = [add_months(date(2025, 11, 1), i) for i in range(12)]  # Nov 2025 .. Oct 2026

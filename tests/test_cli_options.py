@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cli import build_parser
-from models.reports import REPORTS, Options
+from models.figures.reports import REPORTS, Options
 from tests.builders import invoice, item_line
 from tests.helpers import PROJECT, UNTIL, cli, write_json
 from tests.qbo_helpers import REALM
@@ -146,7 +146,7 @@ def test_every_report_has_a_parser_of_its_own_and_every_option_an_example():
 
 def test_the_registry_names_options_and_spells_no_flag():
     """The domain module names options by what they set; flags are the command line's."""
-    assert re.findall(r"[\"']--[a-z]", (PROJECT / "models" / "reports.py").read_text(encoding="utf-8")) == []
+    assert re.findall(r"[\"']--[a-z]", (PROJECT / "models" / "figures" / "reports.py").read_text(encoding="utf-8")) == []
     fields = set(Options.__dataclass_fields__)
     assert {option.name for report in REPORTS.values() for option in report.options} <= fields
 

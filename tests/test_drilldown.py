@@ -11,11 +11,14 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from models import drilldown, paths, reports, settings, sitdown, trends, weekly
+from models.documents import sitdown, weekly
+from models.figures import drilldown, reports, trends
+from models.settings import settings
+from models.warehouse import paths
 from models.months import add_months, full_months_before, month_bounds
-from models.revenue import month_by_category_table
-from models.snapshot import open_snapshot
-from models.warehouse import open_work_db
+from models.figures.revenue import month_by_category_table
+from models.warehouse.snapshot import open_snapshot
+from models.warehouse.work_db import open_work_db
 from tests.companies import Company
 from tests.helpers import PROJECT, UNTIL, cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.freshness import first_steps
+from models.figures.freshness import first_steps
 from tests.helpers import PROJECT, cli, run_cli_process
 
 PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/prepayments.py",

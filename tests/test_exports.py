@@ -11,8 +11,9 @@ from decimal import Decimal as D
 import pandas as pd
 from openpyxl import load_workbook
 
-from models import exports, month_end
-from models.revenue import month_by_category_table
+from models.documents import exports
+from models.figures import month_end
+from models.figures.revenue import month_by_category_table
 from tests.test_drilldown import AS_OF, hand, lines, run  # noqa: F401  (the hand-computed company)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from models import reports, sqlfiles
+from models.figures import reports
+from models.warehouse import sqlfiles
 
 PROJECT = Path(__file__).resolve().parent.parent
 PRODUCT = ("models", "ingest", "services", "jobs", "cli", "dashboards", "streamlit_app")
@@ -154,7 +155,7 @@ def test_the_app_server_imports_what_the_pages_import_and_runs_no_page():
     from dashboards import server
 
     wanted = server.page_imports()
-    assert {"dashboards.common", "models.weekly", "models.drilldown", "models.charts", "pandas"} <= set(wanted)
+    assert {"dashboards.common", "models.documents.weekly", "models.figures.drilldown", "models.documents.charts", "pandas"} <= set(wanted)
     pages = {f"dashboards.{path.stem}" for path in (PROJECT / "dashboards").glob("*.py")} - {
         "dashboards.common", "dashboards.server", "dashboards.__init__"}
     assert not pages & set(wanted), "importing a page module would run the page"

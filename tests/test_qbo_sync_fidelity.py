@@ -13,8 +13,8 @@ import pytest
 from ingest.qbo.client import QboClient
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import MAX_REPASSES
-from models import entities as catalog
-from models.warehouse import open_work_db
+from models.warehouse import entities as catalog
+from models.warehouse.work_db import open_work_db
 from tests.helpers import cli
 from tests.qbo_helpers import FAST, REALM, connected, start_server
 from tests.server import free_port

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models.reports import REPORTS
+from models.figures.reports import REPORTS
 from tests.helpers import UNTIL, cli
 
 READS = [

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from models import sqlfiles
-from models.build import GRAINS, build, checks, run_checks
-from models.warehouse import open_work_db
+from models.warehouse import sqlfiles
+from models.warehouse.build import GRAINS, build, checks, run_checks
+from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.helpers import UNTIL, cli, write_json
 
