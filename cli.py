@@ -10,9 +10,11 @@ from typing import Callable
 
 import services
 from models.figures import reports
+from models.files import FolderInUse, write_atomically
 from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import RulesError
+from models.settings.owner_files import OwnerFileMissing
 from models.figures.companies import company_names
 from models.figures.freshness import first_steps, freshness, last_syncs
 from models.months import after_today, week_of
@@ -34,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, paths.OwnerFileMissing,
-            paths.FolderInUse, services.DemoApart, reports.UnknownClient) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, OwnerFileMissing,
+            FolderInUse, services.DemoApart, reports.UnknownClient) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
@@ -362,7 +364,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
         document = weekly.summary_pdf(weekly.load(con, owner, as_of), printed_name(owner, company_names(con), None))
     finally:
         con.close()
-    paths.write_atomically(args.out, document)
+    write_atomically(args.out, document)
     print(f"wrote the week of {week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
           file=sys.stderr)
     return 0

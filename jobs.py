@@ -25,6 +25,7 @@ from models.figures import reports
 from models.jobs import delivery, job_runs, schedule
 from models.settings import job_settings, settings
 from models.warehouse import paths
+from models.settings.owner_files import OwnerFileMissing
 from models.warehouse.build import build
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import freshness
@@ -272,7 +273,7 @@ def _sync(context: Context, realm: str, record: Record) -> None:
     try:
         result = services.sync(context.db, realm, full=False, notice=context.say)
         built = build(context.db)
-    except (services.ConnectorError, settings.SettingsError, paths.OwnerFileMissing) as err:
+    except (services.ConnectorError, settings.SettingsError, OwnerFileMissing) as err:
         raise JobFailed(str(err)) from None
     except (OSError, duckdb.Error) as err:
         raise JobFailed(f"{type(err).__name__}: {err}") from None

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Tokens, TokenStore
+from models import files
 from models.jobs import job_runs
 from models.settings import job_settings, settings
 from models.warehouse import paths
@@ -52,7 +53,7 @@ def books(db: Path) -> Path:
 def mail_settings(db: Path, server: MailServer, **more) -> None:
     """Email to the test server, jobs in Chicago's time; the password in a file of the owner's only."""
     secret = db.parent / "smtp-password"
-    paths.write_atomically(secret, PASSWORD + "\n", mode=0o600)
+    files.write_atomically(secret, PASSWORD + "\n", mode=0o600)
     values = {"email.host": "127.0.0.1", "email.port": server.port, "email.sender": "reports@bayside.example",
               "email.user": "reports", "email.password_file": str(secret), "email.owner": [OWNER],
               "email.accountant": [ACCOUNTANT], "email.timeout": 2, "jobs.timezone": "America/Chicago"}
@@ -130,7 +131,7 @@ def test_the_password_is_never_stored_printed_or_kept(db, mail):
     mail_settings(db, mail)
     sent = run_due(db, mail, "2026-07-06T07:00")
     wrong = db.parent / "wrong-password"
-    paths.write_atomically(wrong, "not-it\n", mode=0o600)
+    files.write_atomically(wrong, "not-it\n", mode=0o600)
     job_settings.save_jobs(settings.settings_path(db), {"email.password_file": str(wrong)})
     refused = run_due(db, mail, "2026-08-03T07:00")
     assert sent.returncode == 0 and refused.returncode == 1

@@ -27,7 +27,7 @@ from models.figures.freshness import last_syncs, tie_out_text
 from models.figures.formatting import csv_cell, plain_text
 from models.money import ZERO
 from models.months import month_bounds
-from models.warehouse.paths import replacing, replacing_folder
+from models.files import replacing, replacing_folder
 from models.settings.settings import Settings
 
 MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00'
