@@ -479,6 +479,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from models.documents import month_end_workbook
     from models.figures import month_end
 
     db = paths.work_db(args.db)
@@ -490,10 +491,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if pack.not_over:
         print(f"warning: {pack.not_over}", file=sys.stderr)
     out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
-    month_end.write_xlsx(pack, out)
+    month_end_workbook.write_xlsx(pack, out)
     print(f"wrote {out} ({len(pack.sheets)} sheets; {pack.tie_out})", file=sys.stderr)
     if args.csv_dir:
-        files = month_end.write_csv_dir(pack, args.csv_dir)
+        files = month_end_workbook.write_csv_dir(pack, args.csv_dir)
         print(f"wrote {len(files)} CSV files to {args.csv_dir}", file=sys.stderr)
     return 0 if pack.ties_out else 1
 

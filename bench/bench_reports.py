@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_warehouse, options  # noqa: E402
 
-from models.figures import reports
-from models.settings import settings
+from models.figures import reports  # noqa: E402
+from models.settings import settings  # noqa: E402
 from models.warehouse import paths  # noqa: E402
 from models.warehouse.snapshot import open_snapshot  # noqa: E402
 

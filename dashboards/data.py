@@ -7,6 +7,7 @@ import jobs
 import services
 from dashboards.common import (as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
                                settings_file, table, table_opening_lines)
+from models.documents import month_end_workbook
 from models.figures import drilldown, month_end
 from models.jobs import delivery
 from models.settings import job_settings, settings
@@ -179,7 +180,7 @@ owner = owner_settings()
 
 
 def workbook() -> bytes:
-    return month_end.workbook_bytes(month_end.build(reader().cursor(), owner, month))
+    return month_end_workbook.workbook_bytes(month_end.build(reader().cursor(), owner, month))
 
 
 st.download_button(f"Download the month-end workbook for {month:%B %Y}", workbook,
