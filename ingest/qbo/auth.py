@@ -20,7 +20,7 @@ import requests
 from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
 from models.files import write_atomically
 from models.warehouse.paths import COMMAND

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from models.files import write_atomically
 
 PRODUCTION_API = "https://quickbooks.api.intuit.com/v3"
