@@ -501,6 +501,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_jobs(args: argparse.Namespace) -> int:
     import jobs
+    from models.jobs import job_list
 
     db = paths.work_db(args.db)
     if args.action == "run-due":
@@ -510,7 +511,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         row = line.row(tz)
         print(f"{row['job']}: {row['schedule']}\n  last: {row['last run']} {row['result']}".rstrip()
               + (f" to {row['sent to']}" if row["sent to"] else "") + f"\n  next: {row['next run']}")
-    for row in jobs.not_done_rows(runs, tz):
+    for row in job_list.not_done_rows(runs, tz):
         print(f"not done: {row['job']} {row['period']}: {row['what happened']}")
     return 0
 

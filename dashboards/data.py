@@ -9,7 +9,7 @@ from dashboards.common import (as_of, connected_companies, money_columns, nothin
                                settings_file, table, table_opening_lines)
 from models.documents import month_end_workbook
 from models.figures import drilldown, month_end
-from models.jobs import delivery
+from models.jobs import delivery, job_list
 from models.settings import job_settings, settings
 from models.warehouse import paths, run_log
 from models.figures.companies import company_names
@@ -203,16 +203,16 @@ except settings.SettingsError as err:
     st.error(markdown_text(str(err)))
     st.stop()
 st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="stretch")
-not_done = jobs.not_done_rows(job_history, zone)
+not_done = job_list.not_done_rows(job_history, zone)
 if not_done:
     st.warning(f"{len(not_done)} job(s) failed and are not done yet; each is tried again later, or was given up "
                "until its next period. What the server or QuickBooks said:")
     st.dataframe(not_done, hide_index=True, width="stretch")
-sent = jobs.sent_rows(job_history, zone)
+sent = job_list.sent_rows(job_history, zone)
 st.caption("Sent so far:" if sent else "Nothing sent yet.")
 if sent:
     st.dataframe(sent, hide_index=True, width="stretch")
-looked, lately = jobs.runner_status(paths.work_db(), zone)
+looked, lately = job_list.runner_status(paths.work_db(), zone)
 (st.caption if lately else st.warning)(looked)
 st.caption(f"While the app runs it runs what is due itself; `{paths.COMMAND} jobs run-due`, called every few minutes "
            "by cron, a systemd timer or the container, does the same when the app is not running (README: Email and "
