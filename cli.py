@@ -10,9 +10,11 @@ from typing import Callable
 
 import services
 from models.figures import reports
+from models.files import FolderInUse, write_atomically
 from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import RulesError
+from models.settings.owner_files import OwnerFileMissing
 from models.figures.companies import company_names
 from models.figures.freshness import first_steps, freshness, last_syncs
 from models.months import after_today, week_of
@@ -34,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, paths.OwnerFileMissing,
-            paths.FolderInUse, services.DemoApart, reports.UnknownClient) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, OwnerFileMissing,
+            FolderInUse, services.DemoApart, reports.UnknownClient) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
@@ -362,7 +364,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
         document = weekly.summary_pdf(weekly.load(con, owner, as_of), printed_name(owner, company_names(con), None))
     finally:
         con.close()
-    paths.write_atomically(args.out, document)
+    write_atomically(args.out, document)
     print(f"wrote the week of {week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
           file=sys.stderr)
     return 0
@@ -477,6 +479,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from models.documents import month_end_workbook
     from models.figures import month_end
 
     db = paths.work_db(args.db)
@@ -488,16 +491,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if pack.not_over:
         print(f"warning: {pack.not_over}", file=sys.stderr)
     out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
-    month_end.write_xlsx(pack, out)
+    month_end_workbook.write_xlsx(pack, out)
     print(f"wrote {out} ({len(pack.sheets)} sheets; {pack.tie_out})", file=sys.stderr)
     if args.csv_dir:
-        files = month_end.write_csv_dir(pack, args.csv_dir)
+        files = month_end_workbook.write_csv_dir(pack, args.csv_dir)
         print(f"wrote {len(files)} CSV files to {args.csv_dir}", file=sys.stderr)
     return 0 if pack.ties_out else 1
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
     import jobs
+    from models.jobs import job_list
 
     db = paths.work_db(args.db)
     if args.action == "run-due":
@@ -507,7 +511,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         row = line.row(tz)
         print(f"{row['job']}: {row['schedule']}\n  last: {row['last run']} {row['result']}".rstrip()
               + (f" to {row['sent to']}" if row["sent to"] else "") + f"\n  next: {row['next run']}")
-    for row in jobs.not_done_rows(runs, tz):
+    for row in job_list.not_done_rows(runs, tz):
         print(f"not done: {row['job']} {row['period']}: {row['what happened']}")
     return 0
 

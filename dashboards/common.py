@@ -16,6 +16,7 @@ from models.figures.companies import company_names, printed_name
 from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
 from models.months import after_today
+from models.settings.owner_files import OwnerFileMissing
 from models.warehouse.snapshot import SnapshotReader
 
 
@@ -61,7 +62,7 @@ def owner_settings() -> settings.Settings:
     shown an exception's details."""
     try:
         return settings.load(settings_file())
-    except (settings.SettingsError, paths.OwnerFileMissing) as err:
+    except (settings.SettingsError, OwnerFileMissing) as err:
         st.error(markdown_text(str(err)))
         st.stop()
 

@@ -20,9 +20,10 @@ import requests
 from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
-from models.warehouse.paths import COMMAND, write_atomically
+from models.files import write_atomically
+from models.warehouse.paths import COMMAND
 
 log = logging.getLogger("msp_revenue.qbo")
 RECONNECT = f"reconnect needed: run {COMMAND} connect"

@@ -81,6 +81,7 @@ def weekly_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, a
 def month_end_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, month: date,
                    today: date) -> Mail:
     """The month-end workbook, saying whether the month ties out."""
+    from models.documents import month_end_workbook
     from models.figures import month_end
 
     pack = month_end.build(con, owner, month, today=today)
@@ -90,7 +91,7 @@ def month_end_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str
     body = (f"The month-end workbook for {month:%B %Y} ({company or 'your company'}) is attached: "
             + ", ".join(sheet.name for sheet in pack.sheets) + f".\n\n{ties}\n{note}")
     return Mail(header_text(f"Month-end pack: {month:%B %Y}{_of(company)}"), body,
-                (Attachment(f"month-end-{month:%Y-%m}.xlsx", WORKBOOK, month_end.workbook_bytes(pack)),))
+                (Attachment(f"month-end-{month:%Y-%m}.xlsx", WORKBOOK, month_end_workbook.workbook_bytes(pack)),))
 
 
 def _of(company: str) -> str:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import tomlkit
 
 from models.settings import settings
-from models.warehouse.paths import write_atomically
+from models.files import write_atomically
 from models.settings.settings import DEFAULT_SETTINGS, SettingsError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -12,7 +12,8 @@ import tomlkit
 
 from models.settings.categories import LABOR_SCOPES
 from models.names import name_key
-from models.warehouse.paths import ensure_copy, file_to_read, write_atomically
+from models.files import write_atomically
+from models.settings.owner_files import ensure_copy, file_to_read
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
 
