@@ -16,7 +16,7 @@ from models.warehouse import paths
 from models.settings.categories import RulesError
 from models.settings.owner_files import OwnerFileMissing
 from models.figures.companies import company_names
-from models.figures.freshness import first_steps, freshness, last_syncs
+from models.figures.freshness import difference_lines, first_steps, freshness, last_syncs
 from models.months import after_today, week_of
 from models.warehouse.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse.work_db import WarehouseBusy
@@ -424,15 +424,14 @@ def status_lines(db: Path) -> list[str]:
         lines.append(f"  last load of {load['entity']:14s} ({load['realm_id']}): "
                      f"{load['last_loaded_at']:%Y-%m-%d %H:%M} UTC by {load['last_source']}")
     compared = {r["month"] for r in tie_out.records()}
-    differences = [r for r in tie_out.records() if r["difference"] != 0]
+    differences = difference_lines(tie_out.records())
     if not compared:
         lines.append("tie-out to QuickBooks: not compared yet (it follows a sync)")
     elif not differences:
         lines.append(f"tie-out to QuickBooks: ties out ({len(compared)} month(s) compared)")
     else:
         lines.append(f"tie-out to QuickBooks: {len(differences)} difference(s):")
-        lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
-                  f"difference {r['difference']}" for r in differences]
+        lines += differences
     if not info.ties_out:
         lines.append(f"checks failing: {', '.join(info.failed_checks)}")
     if held.rows:

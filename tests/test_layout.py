@@ -206,3 +206,19 @@ def test_the_app_server_imports_what_the_pages_import_and_runs_no_page():
     pages = {f"dashboards.{path.stem}" for path in (PROJECT / "dashboards").glob("*.py")} - {
         "dashboards.common", "dashboards.server", "dashboards.__init__"}
     assert not pages & set(wanted), "importing a page module would run the page"
+
+
+def test_each_vocabulary_is_written_once():
+    """The aging buckets and the MRR movements are spelled in models/figures/vocabulary.py only (with their
+    names and colours); every page, chart, printout, workbook and report takes them from there."""
+    from models.figures import vocabulary
+
+    codes = set(vocabulary.AGING_BUCKETS) | set(vocabulary.MRR_MOVEMENTS) - {"new"}  # "new" is also a word
+    home = PROJECT / "models" / "figures" / "vocabulary.py"
+    spelled = sorted(
+        f"{path.relative_to(PROJECT)}:{node.lineno} {node.value!r}"
+        for path in product_files().values() if path != home
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in codes
+    )
+    assert spelled == [], "vocabulary spelled outside models/figures/vocabulary.py:\n" + "\n".join(spelled)

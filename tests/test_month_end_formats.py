@@ -25,8 +25,8 @@ WHOLE_NUMBER = "#,##0"
 # What each column of the workbook holds, by its header.
 MONEY = {
     *CATEGORY_LABELS.values(), "Total", "Amount", "Document total", "Sales tax", "Revenue", "Opening", "Received",
-    "Recognised", "Refunded", "Closing", "Becomes revenue", "Debit", "Credit", "Current", "1-30 days", "31-60 days",
-    "61-90 days", "Over 90 days", "Past due", "Finance charge", "Payment total", "Unapplied now", "Applied",
+    "Recognised", "Refunded", "Closing", "Becomes revenue", "Debit", "Credit", "Current", "1–30 days", "31–60 days",
+    "61–90 days", "Over 90 days", "Past due", "Finance charge", "Payment total", "Unapplied now", "Applied",
     "This month", "All time", "Documents total less tax", "Our revenue lines", "Difference",
     "QuickBooks ProfitAndLoss", "Ours", "Of ours: sales lines", "Journal entries to income", "Deposits to income",
     "Lines outside income", "Total in its currency", "Outside income", "Credits", "Net",

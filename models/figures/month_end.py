@@ -17,6 +17,8 @@ from models.figures import reports
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER, category_name, rule_name
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import last_syncs, tie_out_text
+from models.figures.vocabulary import (AGING_BUCKETS, AGING_COLUMNS, AGING_LABELS, AGING_TOTALS, MOVEMENT_LABELS,
+                                       MRR_MOVEMENTS, OTHER_MOVEMENTS)
 from models.money import ZERO
 from models.months import month_bounds
 from models.settings.settings import Settings
@@ -104,8 +106,7 @@ def _not_over(first: date, last: date, today: date) -> str | None:
 
 def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> Sheet:
     revenue = [[CATEGORY_LABELS[c], categories[c]] for c in CATEGORY_ORDER if c in categories]
-    mrr = mrr or {k: ZERO for k in ("starting_mrr", "new", "expansion", "contraction", "churn", "reactivation",
-                                       "adjustment", "mrr")}
+    mrr = mrr or {k: ZERO for k in ("starting_mrr", *MRR_MOVEMENTS, "mrr")}
     return Sheet("Summary", [
         Block(["Revenue by category", f"{first:%B %Y}"], revenue, money=(1,), total_label="Total revenue",
               title=f"Month-end pack for {first:%B %Y}", note=not_over),
@@ -115,9 +116,8 @@ def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> 
         ], ratios=(1,)),
         Block(["MRR", "Amount"], [
             ["MRR at the start of the month", mrr["starting_mrr"]],
-            ["New", mrr["new"]], ["Expansion", mrr["expansion"]], ["Reactivation", mrr["reactivation"]],
-            ["Contraction", mrr["contraction"]], ["Churn", mrr["churn"]],
-            ["Adjustment (months without MRR, e.g. credits beyond agreement revenue)", mrr["adjustment"]],
+            *([MOVEMENT_LABELS[m] + (f" ({OTHER_MOVEMENTS[m]})" if m in OTHER_MOVEMENTS else ""), mrr[m]]
+              for m in MRR_MOVEMENTS),
         ], money=(1,), total_label="MRR at the end of the month"),
         Block(["Balances at month end", "Amount"], [
             ["Prepayment liability", sum((r["closing"] for r in roll), ZERO)],
@@ -196,11 +196,10 @@ def _prepayments(roll, schedule, entries, deposit_accounts, first, last) -> Shee
 
 
 def _receivables(aging, charges) -> Sheet:
-    keys = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total", "credits", "net")
+    headers = [AGING_LABELS[b] for b in AGING_BUCKETS] + [short for short, _ in AGING_TOTALS.values()]
     return Sheet("Receivables", [
-        Block(["Client", "Current", "1-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total",
-               "Credits", "Net"],
-              [[r["customer"]] + [r[k] for k in keys] for r in aging], money=(1, 2, 3, 4, 5, 6, 7, 8),
+        Block(["Client", *headers],
+              [[r["customer"]] + [r[k] for k in AGING_COLUMNS] for r in aging], money=tuple(range(1, len(headers) + 1)),
               total_label="Total", title="Aging at month end",
               note="Total: open invoices (the gross aging). Credits: unapplied payments and credit-memo credit, "
                    "netted as QuickBooks' A/R Aging Summary does; Net ties to QuickBooks' A/R."),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from models.figures import reports
-from models.figures.freshness import freshness
+from models.figures.freshness import difference_lines, freshness
 from models.jobs import job_runs
 from models.jobs.delivery import long_date
 from models.jobs.job_runs import Run
@@ -50,8 +50,7 @@ def tie_out_alert(db: Path, settings_path: Path) -> Alert | None:
     try:
         info = freshness(con)
         owner = settings.load(settings_path)
-        differences = [r for r in reports.run(con, "tie-out", reports.Options(), owner).records()
-                       if r["difference"] != 0]
+        differences = difference_lines(reports.run(con, "tie-out", reports.Options(), owner).records())
     finally:
         con.close()
     if info.ties_out and not differences:
@@ -62,8 +61,7 @@ def tie_out_alert(db: Path, settings_path: Path) -> Alert | None:
                      + " (each is described in sql/tests/).")
     if differences:
         lines.append("Income that differs from QuickBooks' ProfitAndLoss:")
-        lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
-                  f"difference {r['difference']}" for r in differences[:30]]
+        lines += differences[:30]
     lines.append(f"The Data page and `{paths.COMMAND} report tie-out` show the same.")
     fingerprint = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
     return ALERT_TIE_OUT, fingerprint, "the warehouse does not tie out", lines

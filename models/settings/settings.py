@@ -228,10 +228,17 @@ _MISSING = object()
 
 class Reader:
     """A settings file's values by dotted key, and what is wrong with one in the same words everywhere:
-    the file, the key, what a valid value looks like (models/settings/job_settings.py reads its tables with it)."""
+    the file, the key, what a valid value looks like (models/settings/job_settings.py reads its tables with it).
+    Each check takes a value and its key; the `_at` ones read the key first, from the file or else from
+    `defaults` (the project's default settings) when given."""
 
-    def __init__(self, path: Path, data: dict):
+    def __init__(self, path: Path, data: dict, defaults: dict | None = None):
         self.path, self.data = path, data
+        self.defaults = Reader(DEFAULT_SETTINGS, defaults) if defaults is not None else None
+
+    def value(self, dotted: str):
+        """The value at a dotted key, or the default's where the file has none."""
+        return self.at(dotted, default=self.defaults.at(dotted)) if self.defaults else self.at(dotted)
 
     def at(self, dotted: str, default=_MISSING):
         """The value at a dotted key; each table on the way must be a table."""
@@ -280,20 +287,33 @@ class Reader:
             raise SettingsError(f"{self.path}: {key} must be {shape} (not {twice} twice)")
         return lines
 
+    def whole(self, value, key: str, low: int, high: int, example: str = "") -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.error(key, f"a whole number from {low:,} to {high:,}{example}", value)
+        return value
+
+    def whole_at(self, dotted: str, low: int, high: int) -> int:
+        return self.whole(self.value(dotted), dotted, low, high)
+
     def count(self, value, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DEVICES:
-            raise self.error(key, f"a whole number from 0 to {MAX_DEVICES:,}, e.g. 10", value)
-        return value
+        return self.whole(value, key, 0, MAX_DEVICES, ", e.g. 10")
 
-    def flag(self, value, key: str) -> bool:
+    def flag(self, value, key: str, example: str = ", e.g. servers_only = true") -> bool:
         if not isinstance(value, bool):
-            raise self.error(key, "true or false, e.g. servers_only = true", value)
+            raise self.error(key, f"true or false{example}", value)
         return value
 
-    def text(self, value, key: str) -> str:
+    def flag_at(self, dotted: str) -> bool:
+        return self.flag(self.value(dotted), dotted, example="")
+
+    def text(self, value, key: str, example: str = ', e.g. name = "Bayside IT"') -> str:
         if not isinstance(value, str):
-            raise self.error(key, 'text in quotes, e.g. name = "Bayside IT"', value)
+            raise self.error(key, f"text in quotes{example}", value)
         return value
+
+    def text_at(self, dotted: str) -> str:
+        """Text at a dotted key, without the spaces around it."""
+        return self.text(self.value(dotted), dotted, example="").strip()
 
     def texts(self, values, key: str) -> list[str]:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
