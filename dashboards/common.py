@@ -15,7 +15,7 @@ from models.figures.formatting import blank_missing, column_label
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
-from models.months import after_today
+from models.months import EARLIEST_AS_OF, not_history
 from models.settings.owner_files import OwnerFileMissing
 from models.warehouse.snapshot import SnapshotReader
 
@@ -99,8 +99,8 @@ def as_of() -> date:
     today = date.today()
     if "as_of" not in st.session_state:
         st.session_state["as_of"] = _date_in_address() or today
-    if why := after_today(st.session_state["as_of"], today):
-        st.sidebar.warning(f"Figures are history, so they are shown as of today: {why}.", icon=":material/event_busy:")
+    if why := not_history(st.session_state["as_of"], today):
+        st.sidebar.warning(f"Figures are shown as of today instead: {why}.", icon=":material/event_busy:")
         st.session_state["as_of"] = today
     return st.session_state["as_of"]
 
@@ -133,7 +133,7 @@ def sidebar() -> None:
     """The as-of date, the company (when the warehouse holds several), the freshness badge and the
     connection's warnings, drawn once by the router for every page."""
     as_of()
-    st.sidebar.date_input("As of", key="as_of", max_value=date.today(),
+    st.sidebar.date_input("As of", key="as_of", min_value=EARLIEST_AS_OF, max_value=date.today(),
                           help="Every figure is computed as of this date (today or earlier).")
     st.query_params["as_of"] = as_of().isoformat()
     names = _company_names(reader().identity())
