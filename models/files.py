@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import glob
 import os
 import re
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -143,3 +145,29 @@ def _fsync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+class LockTimeout(TimeoutError):
+    """Another writer held the lock for longer than the caller would wait."""
+
+
+@contextmanager
+def locked(path: Path, wait: float = 120) -> Iterator[None]:
+    """Hold the lock of `path` (PATH.lock beside it) for the block: one holder at a time, across processes
+    and threads alike (each call opens the lock file anew, and flock locks each opening), so a
+    read-change-write of `path` never loses another's change. The lock goes with the process that held it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout(f"{path} has been locked by another writer for over {wait:.0f} s") from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
