@@ -19,7 +19,9 @@ from typing import Callable, Iterator
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path beside `path`, renamed over it when the block succeeds and removed when it
-    fails: a reader (or a crash) sees the old file or the new one, never half of one."""
+    fails: a reader (or a crash) sees the old file or the new one, never half of one. A symbolic link is
+    written through: its target is replaced (models.files.through_links)."""
+    path = through_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(path)
     temporary = _temporary(path)
@@ -34,6 +36,13 @@ def replacing(path: Path) -> Iterator[Path]:
     _fsync(path.parent)
 
 
+def through_links(path: Path) -> Path:
+    """Where a write to `path` must land: the file or folder a symbolic link points to (links followed to the
+    end), else `path`. Renamed over the link itself, the new file would replace the link, and whoever reads
+    through it (a shared copy for the accountant) would keep last month's while the command said "wrote"."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 class FolderInUse(ValueError):
     """A folder to be replaced whole holds something its writer did not put there."""
 
@@ -43,7 +52,9 @@ def replacing_folder(path: Path, belongs: Callable[[Path], bool]) -> Iterator[Pa
     """An empty folder beside `path`, put in its place whole when the block succeeds (the old folder is
     removed) and removed when it fails: a reader, or a crash, sees the old folder's files or the new
     one's, never a mix. `belongs(entry)` says which entries of the old folder its writer made; anything
-    else refuses the whole replacement, before anything is written, so it never deletes someone's file."""
+    else refuses the whole replacement, before anything is written, so it never deletes someone's file.
+    A symbolic link to a folder is written through: the folder it points to is replaced."""
+    path = through_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(path)
     if path.exists() and not path.is_dir():
