@@ -1,5 +1,8 @@
 """Files written whole: a file or a folder is replaced in one step, so a reader (or a crash) sees the old one or
-the new one, never half of one; what a killed writer leaves behind is cleared by the next write."""
+the new one, never half of one; what a killed writer leaves behind is cleared by the next write.
+
+Everything written here holds the company's books or its secrets, so it is its owner's only whatever the umask:
+files 0600, folders made on the way 0700 (at the usual 022 every local user could read them otherwise)."""
 from __future__ import annotations
 
 import ctypes
@@ -16,18 +19,34 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 
+OWNER_ONLY, OWNER_ONLY_FOLDER = 0o600, 0o700
+
+
+def make_folder(folder: Path) -> Path:
+    """`folder` and the parents it lacks, each made its owner's only; folders already there are left as they are
+    (a home folder is not this program's to change)."""
+    missing = [folder, *folder.parents]
+    for made in reversed(missing[:next(i for i, f in enumerate(missing) if f.exists())]):
+        try:
+            made.mkdir(mode=OWNER_ONLY_FOLDER)
+        except FileExistsError:  # made meanwhile by another writer
+            pass
+    return folder
+
+
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path beside `path`, renamed over it when the block succeeds and removed when it
     fails: a reader (or a crash) sees the old file or the new one, never half of one. A symbolic link is
     written through: its target is replaced (models.files.through_links)."""
     path = through_links(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     _clear_leftovers(path)
     temporary = _temporary(path)
     temporary.unlink(missing_ok=True)
     try:
         yield temporary
+        os.chmod(temporary, OWNER_ONLY)  # made by whoever wrote it (DuckDB, openpyxl) with the umask's mode
         _fsync(temporary)
         os.replace(temporary, path)
     except BaseException:
@@ -55,7 +74,7 @@ def replacing_folder(path: Path, belongs: Callable[[Path], bool]) -> Iterator[Pa
     else refuses the whole replacement, before anything is written, so it never deletes someone's file.
     A symbolic link to a folder is written through: the folder it points to is replaced."""
     path = through_links(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     _clear_leftovers(path)
     if path.exists() and not path.is_dir():
         raise FolderInUse(f"{path} is a file, not a folder")
@@ -65,10 +84,11 @@ def replacing_folder(path: Path, belongs: Callable[[Path], bool]) -> Iterator[Pa
                           "is replaced whole, so give one of its own (new or empty)")
     temporary = _temporary(path)
     shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
+    temporary.mkdir(mode=OWNER_ONLY_FOLDER)
     try:
         yield temporary
         for entry in temporary.iterdir():
+            os.chmod(entry, OWNER_ONLY)
             _fsync(entry)
         _fsync(temporary)
         old = _swap_in(temporary, path)
@@ -140,9 +160,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_atomically(path: Path, data: str | bytes, mode: int = 0o666) -> Path:
-    """Write a whole file through `replacing`; `mode` is set when the file is created (0o600 keeps a
-    secret unreadable to others from the first byte), before the umask."""
+def write_atomically(path: Path, data: str | bytes, mode: int = OWNER_ONLY) -> Path:
+    """Write a whole file through `replacing`, its owner's only from the first byte."""
     with replacing(path) as temporary:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         with os.fdopen(descriptor, "wb") as out:
@@ -167,8 +186,9 @@ def locked(path: Path, wait: float = 120) -> Iterator[None]:
     """Hold the lock of `path` (PATH.lock beside it) for the block: one holder at a time, across processes
     and threads alike (each call opens the lock file anew, and flock locks each opening), so a
     read-change-write of `path` never loses another's change. The lock goes with the process that held it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as handle:
+    make_folder(path.parent)
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, OWNER_ONLY)
+    with os.fdopen(lock, "a") as handle:
         deadline = time.monotonic() + wait
         while True:
             try:
