@@ -67,6 +67,18 @@ def owner_settings() -> settings.Settings:
         st.stop()
 
 
+def allowed_emails(exposed: bool) -> list[str]:
+    """Who may log in to an exposed app ([access] allowed_emails). Exposed, a settings file that cannot be read
+    allows nobody and is not shown (a logged-in stranger is not told the server's paths or values: the owner
+    finds it with the command line); on this machine it stops the page with what the message says."""
+    if not exposed:
+        return list(owner_settings().allowed_emails)
+    try:
+        return list(settings.read(settings.settings_path(paths.work_db())).allowed_emails)
+    except (settings.SettingsError, OwnerFileMissing):
+        return []
+
+
 def connected_companies(where=st.sidebar) -> list[services.Connection]:
     """The connected companies, with when each last synced and its name (from the snapshot shown); none
     when the token file cannot be read, and `where` says why."""
