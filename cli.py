@@ -17,7 +17,7 @@ from models.settings.categories import RulesError
 from models.settings.owner_files import OwnerFileMissing
 from models.figures.companies import company_names
 from models.figures.freshness import difference_lines, first_steps, freshness, last_syncs
-from models.months import after_today, week_of
+from models.months import after_today, before_the_books, not_history, week_of
 from models.warehouse.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse.work_db import WarehouseBusy
 
@@ -604,13 +604,15 @@ def _day(text: str) -> date:
 
 def _as_of(text: str) -> date:
     day = _day(text)
-    if why := after_today(day, date.today()):
-        raise argparse.ArgumentTypeError(f"{why}; give today or an earlier date")
+    if why := not_history(day, date.today()):
+        raise argparse.ArgumentTypeError(why)
     return day
 
 
 def _week(text: str) -> date:
     day = _day(text)
+    if why := before_the_books(week_of(day)[0]):
+        raise argparse.ArgumentTypeError(f"{why}; give a later week")
     if why := after_today(week_of(day)[0], date.today()):
         raise argparse.ArgumentTypeError(f"the week of {day} has not begun: its Monday {why}; give a week that has "
                                          "begun")

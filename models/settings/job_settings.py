@@ -71,7 +71,7 @@ def save_jobs(path: Path, values: dict[str, object]) -> None:
     """Set [jobs] and [email] values by dotted key ("jobs.weekly_summary.at": "07:30"); values that do
     not check out are refused (a SettingsError) before anything is written."""
     plain = {key: value.strftime("%H:%M") if isinstance(value, time) else value for key, value in values.items()}
-    settings.save_values(path, plain, check=lambda text: _jobs(path, text))
+    settings.save_values(path, plain, check=lambda text: _mailable(path, _jobs(path, text)))
 
 
 # The Data page's name for each value its form sets, so a refusal speaks of the field, not the file.
@@ -91,7 +91,7 @@ def form_problems(path: Path, values: dict[str, object]) -> list[str]:
     problems = []
     for key, value in plain.items():
         try:
-            _jobs(path, tomlkit.dumps(settings.changed(path, {key: value})))
+            _mailable(path, _jobs(path, tomlkit.dumps(settings.changed(path, {key: value}))))
         except SettingsError as err:
             problems.append(_in_form_words(path, str(err)))
     if not problems:
@@ -100,6 +100,20 @@ def form_problems(path: Path, values: dict[str, object]) -> list[str]:
         except SettingsError as err:  # what only values together break (a login without encryption)
             problems.append(_in_form_words(path, str(err)))
     return list(dict.fromkeys(problems))
+
+
+def _mailable(path: Path, jobs: Jobs) -> None:
+    """Refuse, when saved, an address with letters beyond ASCII ("josé@example.com"): a mail server takes one
+    only when it offers SMTPUTF8, which many do not, and the failure would come at 7 on a Monday. A file
+    edited by hand still loads; the send then names this cause (models/jobs/delivery.py)."""
+    email = jobs.email
+    for dotted, addresses in (("email.sender", (email.sender,)), ("email.owner", email.owner),
+                              ("email.accountant", email.accountant)):
+        for address in addresses:
+            if not address.isascii():
+                raise SettingsError(f"{path}: {dotted} {address} has letters beyond ASCII, which a mail server takes "
+                                    "only when it offers SMTPUTF8 (many do not); give an address of plain ASCII "
+                                    "letters (ask the mailbox's provider for its ASCII alias)")
 
 
 def _in_form_words(path: Path, message: str) -> str:

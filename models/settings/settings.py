@@ -12,7 +12,7 @@ import tomlkit
 
 from models.settings.categories import LABOR_SCOPES
 from models.names import name_key
-from models.files import write_atomically
+from models.files import locked, write_atomically
 from models.settings.owner_files import ensure_copy, file_to_read
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
@@ -139,9 +139,10 @@ def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
 
 def save_company_name(path: Path, name: str) -> None:
     """Set the name printed on printouts and the weekly summary (empty: QuickBooks' company name)."""
-    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
-    document.setdefault("company", tomlkit.table())["name"] = name.strip()
-    _write(path, document)
+    with locked(path):
+        document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+        document.setdefault("company", tomlkit.table())["name"] = name.strip()
+        _write(path, document)
 
 
 def _owner_company_name(value) -> str:
@@ -154,28 +155,28 @@ def _owner_company_name(value) -> str:
 def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
     """Set device counts for clients of a realm (all of the realm's, with replace; none left with an
     empty `counts`), keeping the rest of the file and its comments."""
-    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
-    devices = document.setdefault("devices", tomlkit.table())
-    if replace and realm in devices:
-        del devices[realm]
-    if not counts:
+    with locked(path):
+        document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+        devices = document.setdefault("devices", tomlkit.table())
+        if replace and realm in devices:
+            del devices[realm]
+        if counts:
+            realm_table = devices.setdefault(realm, tomlkit.table())
+            for customer_id, c in counts.items():
+                entry = tomlkit.inline_table()
+                entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
+                realm_table[customer_id] = entry
         _write(path, document)
-        return
-    realm_table = devices.setdefault(realm, tomlkit.table())
-    for customer_id, c in counts.items():
-        entry = tomlkit.inline_table()
-        entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
-        realm_table[customer_id] = entry
-    _write(path, document)
 
 
 def save_values(path: Path, values: dict[str, object], check: Callable[[str], None]) -> None:
     """Set values by dotted key ("email.host": "smtp.example.com"), creating the tables on the way and
     keeping the rest of the file and its comments; `check` sees the new text first and raises to refuse
     it, so a value that does not check out is never written."""
-    document = changed(path, values)
-    check(tomlkit.dumps(document))
-    _write(path, document)
+    with locked(path):
+        document = changed(path, values)
+        check(tomlkit.dumps(document))
+        _write(path, document)
 
 
 def changed(path: Path, values: dict[str, object]):
@@ -191,6 +192,9 @@ def changed(path: Path, values: dict[str, object]):
 
 
 def _write(path: Path, document) -> None:
+    # Every save reads the whole file, changes it and writes it whole: two at once (a device count on the
+    # sit-down page while the Data page saves the jobs) would each write what they read, and one change would
+    # be lost. Callers hold the file's lock (models.files.locked) across the three steps.
     write_atomically(path, tomlkit.dumps(document))
 
 
