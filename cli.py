@@ -10,7 +10,7 @@ from typing import Callable
 
 import services
 from models.figures import reports
-from models.files import FolderInUse, write_atomically
+from models.files import FolderInUse, disk_fault, write_atomically
 from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import RulesError
@@ -46,6 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("msp-revenue: interrupted; what was committed before stays stored", file=sys.stderr)
         return 130
+    except Exception as err:
+        fault = disk_fault(err)
+        if fault is None:
+            raise
+        written, wrong, to_do = fault
+        folder = written.parent if written else paths.work_db(args.db).parent
+        print(f"msp-revenue: the disk holding {folder} {wrong}: {to_do} (or use a folder on another disk) and "
+              "run the command again; what was stored before stays stored, and the snapshot the app and reports "
+              "read is as it was", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,7 @@ from ingest import qbo
 from ingest.qbo import ConnectorError, SyncResult
 from models.settings import settings
 from models.warehouse import paths, run_log
-from models.warehouse.work_db import open_work_db, stored_realms
+from models.warehouse.work_db import open_work_db, stored_realms, transaction
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _drop_demo(con, db: Path, realm: str, notice: Callable[[str], None]) -> None
     ever mixes the two."""
     if realm == DEMO_REALM or DEMO_REALM not in stored_realms(con):
         return
-    with writer.transaction(con):
+    with transaction(con):
         writer.forget_realm(con, DEMO_REALM)
     settings.save_devices(settings.settings_path(db), DEMO_REALM, {}, replace=True)
     notice(f"the demo company was removed from {db.name}: it now holds QuickBooks company {realm}, and the demo "

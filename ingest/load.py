@@ -8,6 +8,7 @@ from typing import Callable
 import duckdb
 
 from ingest import writer
+from models.warehouse.work_db import transaction
 from ingest.files import read_file
 from ingest.records import Extracted
 
@@ -35,7 +36,7 @@ def store(
     if extracted.errors and not skip_bad:
         result.rejected = True
         return result
-    with writer.transaction(con):
+    with transaction(con):
         if replace_realm:
             writer.forget_realm(con, realm_id)
         result.loaded = writer.write(con, realm_id, extracted.records, source)

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import duckdb
 import pyarrow as pa
@@ -24,18 +23,6 @@ class WriteCounts:
     @property
     def unchanged(self) -> int:
         return self.received - self.inserted - self.updated
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All or nothing: what is already stored survives any failure inside."""
-    con.execute("begin transaction")
-    try:
-        yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
 
 
 def write(

@@ -202,3 +202,27 @@ def locked(path: Path, wait: float = 120) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# A disk that cannot take a write, as the system says it (DuckDB passes the system's words inside its own
+# errors) -> what is wrong with it and what the owner can do.
+DISK_FAULTS = {
+    errno.ENOSPC: ("No space left on device", "is full", "free space there"),
+    errno.EDQUOT: ("Disk quota exceeded", "is over its quota", "free space there"),
+    errno.EROFS: ("Read-only file system", "is read-only", "make it writable"),
+}
+_QUOTED_PATH = re.compile(r'"(/[^"]+)"')
+
+
+def disk_fault(err: BaseException) -> tuple[Path | None, str, str] | None:
+    """(the file being written if known, what is wrong with its disk, what to do) when `err`, or an error
+    it came from, is a full or read-only disk; None for any other error."""
+    while err is not None:
+        code = getattr(err, "errno", None)
+        words = str(err)
+        fault = DISK_FAULTS.get(code) or next((f for f in DISK_FAULTS.values() if f[0] in words), None)
+        if fault:
+            named = getattr(err, "filename", None) or next(iter(_QUOTED_PATH.findall(words)), None)
+            return (Path(named) if named else None), fault[1], fault[2]
+        err = err.__cause__ or err.__context__
+    return None

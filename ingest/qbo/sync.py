@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from models.warehouse import entities as catalog
 from ingest import writer
+from models.warehouse.work_db import transaction
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.client import Connection, QueryRefused, answered_at
 from ingest.records import Located, extract, locate
@@ -185,7 +186,7 @@ def _full(con, connection: Connection, realm: str, cursors: dict[str, str], prog
     result = SyncResult(realm, "full")
     times: list[str | None] = []
     _full_passes(con, connection, realm, ENTITIES, result, progress, times)
-    with writer.transaction(con):
+    with transaction(con):
         _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
     return result
@@ -221,7 +222,7 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
         entities = [e for e in entities if e in counts]
         passes = {e: _new_pass(1, c) for e, c in counts.items()}
         pages = {e: _pages(p.count, size) for e, p in passes.items()}
-        with writer.transaction(con):
+        with transaction(con):
             for entity in entities:
                 con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
         tasks = deque((entity, page) for entity in entities for page in range(pages[entity]))
@@ -320,7 +321,7 @@ def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select
              for located in locate(page, f"QuickBooks {entity} by Id")]
     still_there = {str(located.record.get("Id")) for located in found}
     gone = [record_id for record_id in unseen if record_id not in still_there]
-    with writer.transaction(con):
+    with transaction(con):
         _store(con, realm, found, result, in_transaction=True)
         if gone and pass_time:
             stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in gone)
@@ -377,7 +378,7 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
         except QueryRefused as err:
             result.refused("TimeActivity", err)
     times += [answered_at(page) for page in changed_time_activities[:1]]
-    with writer.transaction(con):
+    with transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
         found += [located for page in changed_time_activities for located in locate(page, "QuickBooks TimeActivity")]
         written = _store(con, realm, found, result, in_transaction=True)
@@ -478,7 +479,7 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
     if in_transaction:
         write()
     else:
-        with writer.transaction(con):
+        with transaction(con):
             write()
     for record in extracted.records:
         counts = result.deleted if record.deleted else result.records

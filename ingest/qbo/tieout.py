@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import duckdb
 
-from ingest import writer
+from models.warehouse.work_db import transaction
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.client import Connection
 from ingest.qbo.profit_and_loss import ReportError, income_by_account, request_windows
@@ -35,7 +35,7 @@ def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months:
             raise ConnectorError(f"{err}; the synced records are stored, but the tie-out to QuickBooks could not "
                                  "be made for these months") from None
     stored = 0
-    with writer.transaction(con):
+    with transaction(con):
         for first, last, income in reports:
             for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months"):
                 con.execute(f"delete from raw.{table} where realm_id = ? and month between ? and ?", [realm, first, last])

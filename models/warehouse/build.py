@@ -14,7 +14,7 @@ import duckdb
 from models import names
 from models.settings import categories, settings
 from models.warehouse import paths, snapshot, sqlfiles
-from models.warehouse.work_db import open_work_db
+from models.warehouse.work_db import open_work_db, transaction
 
 SCHEMAS = ("settings", "staging", "intermediate", "marts")
 
@@ -41,8 +41,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
     try:
         sqlfiles.apply_macros(con, table_macros=False)
         names.register(con)
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             for schema in SCHEMAS:
                 # anew each time: a model that was renamed or removed must not linger into the snapshot
                 con.execute(f"drop schema if exists {schema} cascade")
@@ -56,10 +55,6 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
                 "select count(*), count(*) filter (where category = 'unmapped'), "
                 "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
             _store_build_info(con, rules_path, lines, failed)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         progress("publishing snapshot")
         target = paths.snapshot(db)
         snapshot.publish(con, target, SCHEMAS)

@@ -6,7 +6,9 @@ either the old snapshot or the new one, never half a build, and never blocks the
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -21,7 +23,7 @@ class SnapshotMissing(FileNotFoundError):
 
 def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> None:
     alias = "snapshot_out"
-    with replacing(target) as temporary:
+    with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
         con.execute(f"attach {_literal(temporary)} as {alias}")
         try:
             for schema in schemas:
@@ -35,6 +37,16 @@ def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
                     con.execute(f"create table {alias}.{schema}.{table} as select * from {schema}.{table}")
         finally:
             con.execute(f"detach {alias}")
+
+
+@contextmanager
+def _removing(log: Path) -> Iterator[None]:
+    """DuckDB's log beside a copy that failed (a full disk): removed with the copy, not left for the next build."""
+    try:
+        yield
+    except BaseException:
+        log.unlink(missing_ok=True)
+        raise
 
 
 CATALOG = "snapshot"

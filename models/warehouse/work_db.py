@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -29,6 +31,21 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
     os.chmod(db, OWNER_ONLY)  # DuckDB makes the file with the umask's mode; it holds the company's books
     ensure_raw_schema(con)
     return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: what is already stored survives any failure inside. A write DuckDB could not make (a
+    full disk) ends the transaction there and then: the rollback has nothing left to undo, and the error to
+    tell is the first one, not the rollback's "no transaction is active"."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        with suppress(duckdb.TransactionException):
+            con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
