@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from models import charts, periods, settings, weekly
 from models.formatting import month_text
 from tests.helpers import UNTIL, app_page, cli, snapshot
-from tests.test_charts import drawn, x_labels
+from tests.drawn_charts import drawn, x_labels
 
 AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is a part month
 
