@@ -27,7 +27,7 @@ from tests.server import free_port, running
 
 MAKEFILE = (PROJECT / "Makefile").read_text(encoding="utf-8")
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
-TEST_ONLY = {"pytest", "hypothesis", "playwright", "pyyaml", "pypdf", "aiosmtpd"}
+TEST_ONLY = {"pytest", "pytest-xdist", "ruff", "hypothesis", "playwright", "pyyaml", "pypdf", "aiosmtpd"}
 def name(text: str) -> str:
     return re.sub(r"[-_.]+", "-", text).lower()
 
