@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.11 and make:
 #   make run   - set up what the product runs on (requirements.lock), build the demo company if no warehouse
 #                exists, start the app on 127.0.0.1
-#   make test  - set up that plus what the tests add (requirements-test.lock), then run every test
+#   make test  - set up that plus what the tests add (requirements-test.lock), lint, then run every test
 # After either, ./msp-revenue COMMAND runs the command line from the project folder (it runs `make setup`
 # itself when .venv is missing).
 PYTHON ?= python3.11
