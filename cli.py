@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Callable
 
 import services
-from models import paths, reports, settings
-from models.categories import RulesError
-from models.companies import company_names
-from models.freshness import first_steps, freshness, last_syncs
+from models.figures import reports
+from models.settings import settings
+from models.warehouse import paths
+from models.settings.categories import RulesError
+from models.figures.companies import company_names
+from models.figures.freshness import first_steps, freshness, last_syncs
 from models.months import after_today, week_of
-from models.snapshot import SnapshotMissing, open_snapshot
-from models.warehouse import WarehouseBusy
+from models.warehouse.snapshot import SnapshotMissing, open_snapshot
+from models.warehouse.work_db import WarehouseBusy
 
 EPILOG = (
     "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
@@ -100,55 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = command(
         "report", cmd_report, help="print a report from the snapshot",
-        description="Print a report from the published snapshot. Reports: "
-                    + "; ".join(f"{r.name}: {r.description}" for r in reports.REPORTS.values())
-                    + ". Definitions: docs/METRICS.md. Each option below names the reports that take it; "
-                      "the others refuse it.",
+        description="Print a report from the published snapshot: `report NAME --help` lists the options NAME takes "
+                    "(it refuses the others). Definitions: docs/METRICS.md.",
     )
-    report.add_argument("name", choices=list(reports.REPORTS), metavar="NAME",
-                        help="one of: " + ", ".join(reports.REPORTS))
-    report.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
-    report.set_defaults(report_options=[
-        report.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
-                            help=f"{_takers('--as-of')}: the date the report is as of, today or earlier "
-                                 "(default: today)"),
-        report.add_argument("--realm", metavar="ID",
-                            help=f"{_takers('--realm')}: only this QuickBooks company (default: all)"),
-        report.add_argument("--by-month", action="store_true", help="client-labor: a row per client and month"),
-        report.add_argument("--no-rollup", dest="rollup", action="store_false",
-                            help="client-labor, lines: jobs and sub-customers on their own rows, not under their "
-                                 "client"),
-        report.add_argument("--client", metavar="ID|NAME",
-                            help="client-labor, tiers, lines: only this client, by QuickBooks customer Id or by the "
-                                 "start of its name (any case) when only one client's name starts so"),
-        report.add_argument("--from", dest="first_day", type=_day, metavar="YYYY-MM-DD",
-                            help="revenue-by-category, lines: total per category from this day (with --to)"),
-        report.add_argument("--to", dest="last_day", type=_day, metavar="YYYY-MM-DD",
-                            help="revenue-by-category, lines: ... to this day, inclusive"),
-        report.add_argument("--summary", action="store_true", help="mrr: per-month movements; garden: per line"),
-        report.add_argument("--schedule", action="store_true",
-                            help="prepayments: what becomes revenue in each coming month"),
-        report.add_argument("--roll-forward", type=_month, metavar="YYYY-MM",
-                            help="prepayments: opening, received, recognised, refunded, closing for the month"),
-        report.add_argument("--finance-charges", action="store_true",
-                            help="ar-aging: the past-due list with the charge to assess on the next 1st"),
-        report.add_argument("--lines", type=_amounts, metavar="A,B",
-                            help="garden: each line's yearly labor (default: the settings', 500,1000)"),
-        report.add_argument("--kind", choices=list(reports.LINE_KINDS), default="revenue", metavar="FIGURE",
-                            help="lines: the figure whose lines are listed: revenue (the default), MRR, an MRR "
-                                 "movement, a receivables or prepaid-money column, or the difference from "
-                                 "QuickBooks' ProfitAndLoss, as README.md names them"),
-        report.add_argument("--month", type=_month, metavar="YYYY-MM",
-                            help="lines: the month of the figure (revenue: dated in it by the as-of date; "
-                                 "default: the as-of month)"),
-        report.add_argument("--against", type=_days, metavar="YYYY-MM-DD,YYYY-MM-DD",
-                            help="lines, for revenue: less the lines of these days (first,last), so the rows add "
-                                 "up to the change from them, e.g. this week against the same days last week"),
-        report.add_argument("--category", dest="categories", type=_categories, metavar="C[,C]",
-                            help="lines, for revenue: only these, e.g. labor_hourly,labor_msa"),
-        report.add_argument("--account", metavar="ID|NAME",
-                            help="lines, for the difference from QuickBooks: one income account, by Id or full name"),
-    ])
+    names = report.add_subparsers(dest="name", metavar="NAME", title="reports", required=True,
+                                  parser_class=_ReportParser)
+    for entry in reports.REPORTS.values():
+        one = names.add_parser(entry.name, parents=[after_command], epilog=EPILOG, help=entry.description,
+                               description=f"{entry.description[0].upper()}{entry.description[1:]}. Definitions: "
+                                           "docs/METRICS.md.")
+        one.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
+        for option in entry.options:
+            _add_option(one, option)
 
     tiers = command(
         "tiers", cmd_tiers, help="quote every service tier for a number of servers and desktops",
@@ -280,51 +245,88 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    _refuse_options_not_taken(args)
+    report = reports.REPORTS[args.name]
+    # an option not given is not in args (its default is suppressed), so Options' own defaults apply
+    given = {o.name: getattr(args, o.name) for o in report.options if o.value != "period" and o.name in args}
+    if period := _period(args):
+        given["period"] = period
+    if report.name == "lines":
+        _refuse_options_the_figure_does_not_read(given)
     db = paths.work_db(args.db)
-    period = _period(args)
     con = open_snapshot(paths.snapshot(db))
     try:
-        client = args.client and reports.find_client(con, args.client, args.realm, args.rollup)
-        options = reports.Options(
-            as_of=args.as_of or date.today(), realm=args.realm, by_month=args.by_month, rollup=args.rollup,
-            client=client, summary=args.summary, period=period,
-            schedule=args.schedule, roll_forward=args.roll_forward, finance_charges=args.finance_charges,
-            lines=args.lines, kind=args.kind, month=args.month, categories=args.categories, account=args.account,
-            against=args.against,
-        )
-        result = reports.run(con, args.name, options, _settings(db))
+        if "client" in given:
+            given["client"] = reports.find_client(con, given["client"], given.get("realm"), given.get("rollup", True))
+        result = reports.run(con, report.name, reports.Options(**given), _settings(db))
     finally:
         con.close()
     sys.stdout.write(reports.render(result, args.format))
     return 0
 
 
-def _refuse_options_not_taken(args: argparse.Namespace) -> None:
-    """A report given an option it does not take would print as if the option were not there."""
-    report = reports.REPORTS[args.name]
-    given = [a.option_strings[0] for a in args.report_options if getattr(args, a.dest) != a.default]
-    refused = sorted(flag for flag in given if flag not in report.options)
-    if refused:
-        takes = f"takes {_and(report.options)}" if report.options else "takes no option but --format"
-        raise SystemExit(f"msp-revenue: report {report.name} {takes}; "
-                         + ", ".join(f"{flag} is for {_takers(flag)}" for flag in refused))
-    if report.name == "lines":
-        _refuse_options_the_figure_does_not_read(args.kind, given)
+# The flags of the report options whose flag is not their name (underscores as hyphens; a negated switch
+# as --no-NAME)
+_FLAGS = {"period": ("--from", "--to"), "categories": ("--category",)}
 
 
-def _refuse_options_the_figure_does_not_read(kind: str, given: list[str]) -> None:
-    reads = ("--as-of", "--realm", "--kind", *reports.LINE_KINDS[kind][1])
-    refused = sorted(flag for flag in given if flag not in reads)
+def _flags(option: reports.Option) -> tuple[str, ...]:
+    dashed = option.name.replace("_", "-")
+    return _FLAGS.get(option.name) or ((f"--no-{dashed}",) if option.value == "negated" else (f"--{dashed}",))
+
+
+def _add_option(parser: argparse.ArgumentParser, option: reports.Option) -> None:
+    """The report option as its flag(s); not given, it is left out of the namespace."""
+    kinds: dict[str, dict] = {
+        "switch": {"action": "store_true"}, "negated": {"action": "store_false"},
+        "past_day": {"type": _as_of, "metavar": "YYYY-MM-DD"}, "days": {"type": _days, "metavar": "YYYY-MM-DD,YYYY-MM-DD"},
+        "month": {"type": _month, "metavar": "YYYY-MM"}, "text": {"metavar": option.metavar},
+        "amounts": {"type": _amounts, "metavar": "A,B"}, "categories": {"type": _categories, "metavar": "C[,C]"},
+        "figure": {"choices": list(reports.LINE_KINDS), "metavar": "FIGURE"},
+    }
+    if option.value == "period":
+        first, last = _flags(option)
+        parser.add_argument(first, dest="first_day", type=_day, metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                            help=f"{option.help} (with {last})")
+        parser.add_argument(last, dest="last_day", type=_day, metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                            help=f"... to this day (with {first})")
+        return
+    parser.add_argument(*_flags(option), dest=option.name, default=argparse.SUPPRESS, help=option.help,
+                        **kinds[option.value])
+
+
+class _ReportParser(argparse.ArgumentParser):
+    """A report's own parser: an option it does not take is refused (exit status 2), naming the reports that
+    take it, as the registry declares them."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            report = reports.REPORTS[self.prog.rsplit(" ", 1)[-1]]
+            takes = (f"takes {_and(tuple(f for o in report.options for f in _flags(o)))}" if report.options
+                     else "takes no option but --format")
+            flags = [extra.split("=")[0] for extra in extras if extra.startswith("-")]
+            where = ", ".join(f"{flag} is for {_takers(flag) or 'no report'}" for flag in flags)
+            self.error(f"report {report.name} {takes}; " + (where or f"not {' '.join(extras)}"))
+        return parsed, extras
+
+
+def _refuse_options_the_figure_does_not_read(given: dict) -> None:
+    kind = given.get("kind", "revenue")
+    reads = ("as_of", "realm", "kind", *reports.LINE_KINDS[kind][1])
+    options = {o.name: o for o in reports.REPORTS["lines"].options}
+    refused = [options[name] for name in options if name in given and name not in reads]
     if refused:
-        raise SystemExit(f"msp-revenue: report lines --kind {kind} reads {_and(reads)}, not {_and(tuple(refused))}")
-    if "--month" in given and "--from" in given:
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} reads "
+                         f"{_and(tuple(f for name in reads for f in _flags(options[name])))}, "
+                         f"not {_and(tuple(f for o in refused for f in _flags(o)))}")
+    if "month" in given and "period" in given:
         raise SystemExit("msp-revenue: report lines takes --month or --from/--to, not both")
 
 
 def _takers(flag: str) -> str:
-    """The reports that take a report option, as the registry declares them."""
-    return ", ".join(name for name, report in reports.REPORTS.items() if flag in report.options)
+    """The reports that take a report option's flag, as the registry declares them."""
+    return ", ".join(name for name, report in reports.REPORTS.items()
+                     if any(flag in _flags(option) for option in report.options))
 
 
 def _and(words: tuple[str, ...]) -> str:
@@ -336,7 +338,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
     con = duckdb.connect(":memory:")
     try:
-        from models.sqlfiles import apply_macros
+        from models.warehouse.sqlfiles import apply_macros
 
         apply_macros(con, table_macros=False)
         result = reports.quote_tiers(con, args.servers, args.desktops, _settings(paths.work_db(args.db)))
@@ -347,8 +349,8 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 
 def cmd_weekly(args: argparse.Namespace) -> int:
-    from models import weekly
-    from models.companies import printed_name
+    from models.documents import weekly
+    from models.figures.companies import printed_name
     from models.months import week_as_of
 
     today = date.today()
@@ -475,7 +477,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from models import month_end
+    from models.figures import month_end
 
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
@@ -513,7 +515,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     import os
 
-    from models.access import REFUSAL, auth_section, decide
+    from models.settings.access import REFUSAL, auth_section, decide
 
     db = paths.work_db(args.db)
     access = decide(args.address, auth_section(paths.PROJECT_DIR), list(_settings(db).allowed_emails))
@@ -532,22 +534,23 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date] | None:
-    if (args.first_day is None) != (args.last_day is None):
+    first_day, last_day = getattr(args, "first_day", None), getattr(args, "last_day", None)
+    if (first_day is None) != (last_day is None):
         raise SystemExit("msp-revenue: give --from and --to together")
-    if args.first_day and args.first_day > args.last_day:
+    if first_day and first_day > last_day:
         # a usage error, as argparse's own are: exit status 2
-        print(f"msp-revenue: --from {args.first_day} is after --to {args.last_day}; give the first day of the period "
+        print(f"msp-revenue: --from {first_day} is after --to {last_day}; give the first day of the period "
               "with --from and the last with --to", file=sys.stderr)
         raise SystemExit(2)
-    return (args.first_day, args.last_day) if args.first_day else None
+    return (first_day, last_day) if first_day else None
 
 
 def _settings(db: Path) -> settings.Settings:
-    return settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    return settings.read(settings.settings_path(db))
 
 
 def _build(db: Path) -> int:
-    from models.build import build
+    from models.warehouse.build import build, checks
 
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
@@ -556,10 +559,12 @@ def _build(db: Path) -> int:
         print(first_steps(db), file=sys.stderr)
     for check, rows in result.failed_checks.items():
         print(f"msp-revenue: check {check} found {rows} row(s) that do not tie out "
-              f"(see sql/tests/{check}.sql)", file=sys.stderr)
+              f"(see sql/{checks()[check].source})", file=sys.stderr)
     if result.unmapped_lines:
-        print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; add "
-              f"rules to {paths.category_rules(db)} and run `{paths.COMMAND} build`", file=sys.stderr)
+        # the owner maps items on the app's Categories page; the rules file is for whoever edits it by hand
+        print(f"note: ${result.unmapped_amount:,} on {result.unmapped_lines} line(s) in revenue is unmapped; map the "
+              f"items on the app's Categories page (or add rules to {paths.category_rules(db).name} and run "
+              f"`{paths.COMMAND} build`)", file=sys.stderr)
     return 1 if result.failed_checks else 0
 
 
@@ -636,7 +641,7 @@ def _month(text: str) -> date:
 
 
 def _categories(text: str) -> tuple[str, ...]:
-    from models.categories import CATEGORY_ORDER
+    from models.settings.categories import CATEGORY_ORDER
 
     chosen = tuple(part.strip() for part in text.split(","))
     unknown = [c for c in chosen if c not in CATEGORY_ORDER]

@@ -3,8 +3,8 @@ what each job did last and when it runs next.
 
 Jobs (settings.toml, [jobs] and [email]): the nightly sync of each connected company, the weekly
 summary to the owner, the month-end workbook to the accountant, and alerts to the owner. Each is
-done once per occasion (models/schedule.py) and recorded in the work database
-(models/job_runs.py). A run that has something to do holds the work database from its first claim
+done once per occasion (models/jobs/schedule.py) and recorded in the work database
+(models/jobs/job_runs.py). A run that has something to do holds the work database from its first claim
 to its last record, as a sync does, so a second runner started at the same moment finds it busy,
 waits a little and leaves the work to the first; a run killed mid-way leaves a claim the next run
 takes over. A runner with nothing due reads only the published copy and opens nothing.
@@ -21,14 +21,17 @@ from typing import Callable
 import duckdb
 
 import services
-from models import delivery, job_runs, job_settings, paths, reports, schedule, settings
-from models.build import build
-from models.companies import company_names, printed_name
-from models.freshness import freshness
-from models.job_runs import Run
-from models.schedule import MONTH_END, NIGHTLY_SYNC, WEEKLY_SUMMARY, Occasion
-from models.snapshot import open_snapshot
-from models.warehouse import WarehouseBusy, open_work_db
+from models.figures import reports
+from models.jobs import delivery, job_runs, schedule
+from models.settings import job_settings, settings
+from models.warehouse import paths
+from models.warehouse.build import build
+from models.figures.companies import company_names, printed_name
+from models.figures.freshness import freshness
+from models.jobs.job_runs import Run
+from models.jobs.schedule import MONTH_END, NIGHTLY_SYNC, WEEKLY_SUMMARY, Occasion
+from models.warehouse.snapshot import open_snapshot
+from models.warehouse.work_db import WarehouseBusy, open_work_db
 
 LOCK_WAIT = 10.0  # seconds a runner waits for the work database before leaving the work to whoever holds it
 ALERT_SYNC, ALERT_TIE_OUT, ALERT_CONNECTION = "alert:sync", "alert:tie_out", "alert:connection"
@@ -86,7 +89,7 @@ def run_due(db: Path, now: str | None, say: Callable[[str], None], runner: str =
 
 
 def _context(db: Path, now: str | None, say: Callable[[str], None], runs: list[Run]) -> tuple[Context, bool]:
-    config = job_settings.load_jobs(settings.ensure_settings_file(settings.settings_path(db)))
+    config = job_settings.load_jobs(paths.file_to_read(settings.settings_path(db), settings.DEFAULT_SETTINGS))
     tz = schedule.zone(config.timezone)
     moment = schedule.parse_now(now, tz) if now else datetime.now(schedule.UTC)
     try:

@@ -26,8 +26,9 @@ from ingest.qbo import connect as authorisation
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import SyncResult
-from models import paths, run_log, settings
-from models.warehouse import open_work_db, stored_realms
+from models.settings import settings
+from models.warehouse import paths, run_log
+from models.warehouse.work_db import open_work_db, stored_realms
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The app's router: one page per file in dashboards/, behind the access gate."""
 import streamlit as st
 
-from models.access import NOT_ALLOWED, REFUSAL, decide
+from models.settings.access import NOT_ALLOWED, REFUSAL, decide
 from dashboards.common import nothing_loaded, owner_settings, sidebar
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")

@@ -22,8 +22,8 @@ from ingest.demo import write_documents  # noqa: E402
 from ingest.demo.company import generate  # noqa: E402
 from ingest.load import load_files, store  # noqa: E402
 from ingest.records import extract, locate  # noqa: E402
-from models.build import build  # noqa: E402
-from models.warehouse import open_work_db  # noqa: E402
+from models.warehouse.build import build  # noqa: E402
+from models.warehouse.work_db import open_work_db  # noqa: E402
 
 UNTIL = date(2026, 11, 22)
 

@@ -16,8 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_warehouse, options  # noqa: E402
 
-from models import month_end, paths, settings  # noqa: E402
-from models.snapshot import open_snapshot  # noqa: E402
+from models.figures import month_end
+from models.settings import settings
+from models.warehouse import paths  # noqa: E402
+from models.warehouse.snapshot import open_snapshot  # noqa: E402
 
 
 def main() -> None:

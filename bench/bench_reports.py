@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/bench_reports.py [--clients 250] [--years 10] [--runs 7]
 Builds the company once into a temporary warehouse, then runs each report through the same code the
-CLI and the app use, on one open snapshot connection. Target: under 200 ms each.
+CLI and the app use, on one open snapshot connection. Target: under 200 ms each. Then what the app pays per
+report besides the query: a cursor from its SnapshotReader, alone and with a small report on it.
 """
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_warehouse, options  # noqa: E402
 
-from models import paths, reports, settings  # noqa: E402
-from models.snapshot import open_snapshot  # noqa: E402
+from models.figures import reports  # noqa: E402
+from models.settings import settings  # noqa: E402
+from models.warehouse import paths  # noqa: E402
+from models.warehouse.snapshot import SnapshotReader, open_snapshot  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
 VARIANTS = [
@@ -57,6 +60,22 @@ def main() -> None:
             label = name + "".join(f" --{k.replace('_', '-')}" for k in variant)
             print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms  {rows:>7,} rows")
         con.close()
+        _cursor(db, owner, args.runs)
+
+
+def _cursor(db: Path, owner: settings.Settings, runs: int) -> None:
+    """The app takes a cursor of one shared connection per query: what that costs before the query runs."""
+    reader = SnapshotReader(paths.snapshot(db))
+    reader.cursor().close()  # the connection itself is opened once per process, not per report
+    small = reports.Options(as_of=AS_OF, summary=True)
+    for label, work in (("a cursor", lambda: reader.cursor().close()),
+                        ("a cursor and garden --summary", lambda: reports.run(reader.cursor(), "garden", small, owner))):
+        timings = []
+        for _ in range(max(runs, 20)):
+            started = time.perf_counter()
+            work()
+            timings.append(time.perf_counter() - started)
+        print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@ import streamlit as st
 
 import services
 from dashboards.common import money_columns, report, table
-from models import categories, category_moves, paths, run_log
-from models.formatting import money_text
+from models.figures import category_moves
+from models.settings import categories
+from models.warehouse import paths, run_log
+from models.figures.formatting import money_text
 from models.markdown import markdown_text
 
 st.title("Categories")
@@ -17,13 +19,13 @@ else:
     st.success("Every revenue line has a category.")
 
 shown = category_moves.table(lines)
-table(shown, "categories", "Categories", height=420, column_config=money_columns(shown, "amount"))
+table(shown, "categories", "Categories", height=420, column_config=money_columns(shown, "amount"), wide=True)
 
 st.subheader("Labor scopes of hourly work")
 st.caption("Where, on what and when each hourly item's work was, as the [labor_scopes] rules in the rules file tell "
            "it: the sit-down's tier what-if counts what each tier would have covered, and says how much is unknown.")
 scopes = category_moves.scope_table(report("labor-scopes"))
-table(scopes, "labor_scopes", "Labor scopes", column_config=money_columns(scopes, "amount"))
+table(scopes, "labor_scopes", "Labor scopes", column_config=money_columns(scopes, "amount"), wide=True)
 
 st.subheader("Map an item or an account")
 try:

@@ -7,13 +7,16 @@ import pandas as pd
 import streamlit as st
 
 import services
-from models import charts, drilldown, exports, paths, reports, settings, totals
-from models.formatting import column_label
-from models.companies import company_names, printed_name
-from models.freshness import first_steps, freshness, last_syncs, tie_out_text
+from models.documents import charts, exports
+from models.figures import drilldown, reports, totals
+from models.settings import settings
+from models.warehouse import paths
+from models.figures.formatting import blank_missing, column_label
+from models.figures.companies import company_names, printed_name
+from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
 from models.months import after_today
-from models.snapshot import SnapshotReader
+from models.warehouse.snapshot import SnapshotReader
 
 
 @st.cache_resource
@@ -168,6 +171,17 @@ def percent_columns(frame: pd.DataFrame, *columns: str) -> dict:
     return {c: st.column_config.NumberColumn(column_label(c), format="percent") for c in columns if c in frame.columns}
 
 
+# Two things side by side, each this wide: two fit beside each other in a wide window, and a narrow one
+# (1024 px, the sidebar open) puts the second under the first instead of squeezing both until their
+# columns run past the edge.
+SIDE_BY_SIDE_WIDTH = 470
+
+
+def side_by_side() -> tuple:
+    row = st.container(horizontal=True, gap="medium")
+    return row.container(width=SIDE_BY_SIDE_WIDTH), row.container(width=SIDE_BY_SIDE_WIDTH)
+
+
 
 # -- every figure opens to its lines ---------------------------------------------------------------------
 # Each clickable thing is a fragment: a click reruns it alone (not the whole page) and opens the dialog.
@@ -201,16 +215,21 @@ def chart_opening_lines(chart, key: str, figure_of) -> None:
 
 @st.fragment
 def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | None = None,
-                        total: totals.TotalRow | None = None, total_figure_of=None, **shown) -> None:
+                        total: totals.TotalRow | None = None, total_figure_of=None, wide: bool = False,
+                        **shown) -> None:
     """A table whose clicked cell opens its lines (figure_of gets the cell's row and column), with its
-    downloads; with `total`, a total row under it (whose cell opens total_figure_of(column)) and shown whole."""
+    downloads; with `total`, a total row under it (whose cell opens total_figure_of(column)) and shown whole;
+    `wide`: more columns than a narrow window holds (_scrolls_sideways)."""
     rows = _with_total(frame, total, shown)
     # Drawn anew (a widget of a new key) after each opening, so no cell stays selected: the same cell
     # clicked again after the dialog closes is a new selection that opens its lines (a click on a cell
     # still selected shows the grid's raw cell value instead).
     generation = f"table_generation:{key}"
-    event = st.dataframe(rows, key=f"{key}:{st.session_state.get(generation, 0)}", selection_mode="single-cell",
-                         hide_index=True, width="stretch", on_select="rerun", **shown)
+    event = st.dataframe(blank_missing(rows), key=f"{key}:{st.session_state.get(generation, 0)}",
+                         selection_mode="single-cell", hide_index=True, width="stretch", on_select="rerun",
+                         **_scrolls_sideways(rows, wide, shown))
+    if wide:
+        st.caption(SCROLL_CUE)
     cells = event.selection.cells
     pending = f"lines_pending:{key}"
     if cells:
@@ -247,11 +266,29 @@ def _open_when_new(key: str, selection: list, figure_of) -> None:
 
 
 def table(frame: pd.DataFrame, key: str, title: str | None = None, total: totals.TotalRow | None = None,
-          **shown) -> None:
-    """A table with its downloads; with `total`, a total row under it and shown whole."""
+          wide: bool = False, **shown) -> None:
+    """A table with its downloads; with `total`, a total row under it and shown whole; `wide`: more
+    columns than a narrow window holds (_scrolls_sideways)."""
     rows = _with_total(frame, total, shown)
-    st.dataframe(rows, key=key, hide_index=True, width="stretch", **shown)
+    st.dataframe(blank_missing(rows), key=key, hide_index=True, width="stretch", **_scrolls_sideways(rows, wide, shown))
+    if wide:
+        st.caption(SCROLL_CUE)
     downloads(frame, title or key, shown.get("column_order"), total)
+
+
+SCROLL_CUE = ":material/swap_horiz: Scroll the table sideways for every column; its first column stays in place."
+
+
+def _scrolls_sideways(rows: pd.DataFrame, wide: bool, shown: dict) -> dict:
+    """`shown` for a table with more columns than a narrow window holds, whole cents and all: its first
+    column pinned while the others scroll. SCROLL_CUE goes right under it: the grid's scroll bar shows
+    only under the pointer, so columns past the edge would look lost."""
+    if not wide:
+        return shown
+    first = (shown.get("column_order") or list(rows.columns))[0]
+    config = dict(shown.get("column_config") or {})
+    config[first] = {**(config.get(first) or st.column_config.Column()), "pinned": True}
+    return {**shown, "column_config": config}
 
 
 def downloads(frame: pd.DataFrame, title: str, columns: list[str] | None = None,

@@ -5,11 +5,14 @@ import streamlit as st
 
 import jobs
 import services
-from dashboards.common import (as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
+from dashboards.common import (SCROLL_CUE, as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
                                settings_file, table, table_opening_lines)
-from models import delivery, drilldown, job_settings, month_end, paths, run_log, settings
-from models.companies import company_names
-from models.freshness import freshness
+from models.figures import drilldown, month_end
+from models.jobs import delivery
+from models.settings import job_settings, settings
+from models.warehouse import paths, run_log
+from models.figures.companies import company_names
+from models.figures.freshness import freshness
 from models.markdown import markdown_text
 from models.months import previous_month
 
@@ -163,10 +166,15 @@ with st.form("company_name"):
         st.rerun()
 
 st.subheader("What was loaded, per entity")
+# every header in words, not the report's column names
+LOAD_HEADERS = {"realm_id": st.column_config.Column("Company"), "entity": st.column_config.Column("Records"),
+                "last_loaded_at": st.column_config.DatetimeColumn("Last loaded (UTC)", format="YYYY-MM-DD HH:mm"),
+                "last_source": st.column_config.Column("From"), "loads": st.column_config.NumberColumn("Loads"),
+                "inserted": st.column_config.NumberColumn("New"), "updated": st.column_config.NumberColumn("Updated")}
 loads = report("load-history")
 # each company by its name, as above
 table(loads.assign(realm_id=[names.get(r, r) for r in loads["realm_id"]]) if len(loads) else loads, "loads",
-      "What was loaded", column_config={"realm_id": st.column_config.Column("Company")})
+      "What was loaded", column_config=LOAD_HEADERS, wide=True)
 
 st.subheader("Month-end workbook")
 today = as_of()
@@ -198,7 +206,12 @@ try:
 except settings.SettingsError as err:
     st.error(markdown_text(str(err)))
     st.stop()
-st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="stretch")
+# the job and its next run first; the rest scrolls sideways in a narrow window
+st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="stretch",
+             column_order=["job", "next run", "schedule", "last run", "result", "sent to"],
+             column_config={"job": st.column_config.Column("Job", pinned=True), "next run": "Next run",
+                            "schedule": "Schedule", "last run": "Last run", "result": "Result", "sent to": "Sent to"})
+st.caption(SCROLL_CUE)
 not_done = jobs.not_done_rows(job_history, zone)
 if not_done:
     st.warning(f"{len(not_done)} job(s) failed and are not done yet; each is tried again later, or was given up "

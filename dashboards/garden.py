@@ -4,10 +4,10 @@ from decimal import Decimal
 import streamlit as st
 
 from dashboards.common import as_of, money_columns, owner_settings, percent_columns, report, table_opening_lines
-from models import drilldown, garden
-from models.formatting import money_text
+from models.figures import drilldown, garden
+from models.figures.formatting import money_text
 from models.markdown import markdown_text
-from models.totals import TotalRow
+from models.figures.totals import TotalRow
 
 st.title("Client garden")
 st.markdown(
@@ -64,7 +64,7 @@ table_opening_lines(
     column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
                    "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,
                                                             y_max=highest)},
-    column_order=columns,
+    column_order=columns, wide=True,
 )
 st.caption("Every client's bars are drawn on the same scale, from the smallest to the largest month of all. "
            "Click a client for its labor lines.")

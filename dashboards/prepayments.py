@@ -3,10 +3,11 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, month_end_trend, report,
                                table_opening_lines)
-from models import charts, drilldown, trends
+from models.documents import charts
+from models.figures import drilldown, trends
 from models.months import previous_month
-from models.formatting import money_text
-from models.totals import TotalRow
+from models.figures.formatting import money_text
+from models.figures.totals import TotalRow
 
 st.title("Prepayments")
 held = report("prepayments")
@@ -24,7 +25,7 @@ table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments, "Pr
                     total=TotalRow("customer", tuple(columns[1:])),
                     total_figure_of=lambda column: drilldown.prepayments(
                         "liability" if column == "customer" else column),
-                    column_config=money_columns(held, *columns[1:]), column_order=columns)
+                    column_config=money_columns(held, *columns[1:]), column_order=columns, wide=True)
 
 
 st.subheader(f"Held at each month end, last {trends.MONTHS_SHOWN} months")

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from dashboards.common import headline, money_columns, month_end_trend, owner_settings, report, table_opening_lines
-from models import charts, drilldown, trends
-from models.formatting import column_label, money_text
-from models.totals import TotalRow
+from models.documents import charts
+from models.figures import drilldown, trends
+from models.figures.formatting import column_label, money_text
+from models.figures.totals import TotalRow
 
 st.title("Receivables")
 aging = report("ar-aging")
@@ -16,10 +17,14 @@ with st.container(horizontal=True, gap="medium"):
                  drilldown.receivables(bucket))
 
 st.subheader("Aging by client")
+# the table's headers short, their meaning on hover: the long ones took the width of two columns
+SHORT_HEADERS = {"credits": st.column_config.NumberColumn("Credits", format="dollar", help=column_label("credits")),
+                 "net": st.column_config.NumberColumn("Net", format="dollar", help=column_label("net"))}
 table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by client",
                     total=TotalRow("customer", tuple(buckets)),
                     total_figure_of=lambda column: drilldown.receivables("total" if column == "customer" else column),
-                    column_config=money_columns(aging, *buckets), column_order=["customer", *buckets])
+                    column_config={**money_columns(aging, *buckets), **SHORT_HEADERS}, column_order=["customer", *buckets],
+                    wide=True)
 
 
 st.subheader(f"At each month end, last {trends.MONTHS_SHOWN} months")

@@ -3,11 +3,12 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, headline, owner_settings, reader, realm, report,
                                table_opening_lines)
-from models import charts, drilldown, periods
-from models.formatting import money_text, month_text
-from models.revenue import month_by_category_table
-from models.totals import TotalRow
-from models.weekly import share_text
+from models.documents import charts
+from models.figures import drilldown, periods
+from models.figures.formatting import money_text, month_text
+from models.figures.revenue import month_by_category_table
+from models.figures.totals import TotalRow
+from models.documents.weekly import share_text
 
 st.title("Revenue by month and category")
 frame = report("revenue-by-category")
@@ -50,7 +51,7 @@ money = {column: st.column_config.NumberColumn(format="dollar") for column in ta
 table_opening_lines(table, "revenue_table", drilldown.month_table_cell, "Revenue by month",
                     total=TotalRow("Month", tuple(table.columns[1:]), label_text=month_text),
                     total_figure_of=lambda column: drilldown.months_table_total(table["Month"], column),
-                    column_config=money)
+                    column_config=money, wide=True)
 st.caption("Invoices and sales receipts add revenue; credit memos and refund receipts subtract it. "
            "Months by transaction date; sales tax excluded; discounts spread over the lines they reduce. "
            "Click a bar or a cell for the lines behind it.")

@@ -32,7 +32,7 @@ def page_imports() -> list[str]:
                 found |= {alias.name for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found.add(node.module)
-                # `from models import charts` imports the module models.charts (a package's names only)
+                # `from models import charts` imports the module models.documents.charts (a package's names only)
                 if importlib.util.find_spec(node.module).submodule_search_locations is not None:
                     found |= {f"{node.module}.{alias.name}" for alias in node.names
                               if importlib.util.find_spec(f"{node.module}.{alias.name}") is not None}
@@ -64,7 +64,7 @@ def start_jobs_runner() -> None:
     import threading
 
     import services
-    from models import paths
+    from models.warehouse import paths
 
     every = services.jobs_every(dict(os.environ))
     if every:

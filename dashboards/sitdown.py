@@ -6,10 +6,12 @@ import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, settings_file, table, table_opening_lines)
-from models import charts, paths, run_log, settings, sitdown
-from models.formatting import column_label, money_text, month_text
+from models.documents import charts, sitdown
+from models.settings import settings
+from models.warehouse import paths, run_log
+from models.figures.formatting import column_label, money_text, month_text
 from models.markdown import markdown_text
-from models.totals import TotalRow
+from models.figures.totals import TotalRow
 
 st.title("Client sit-down")
 owner, printed_as = owner_settings(), company_name()
@@ -68,7 +70,7 @@ st.caption(sitdown.devices_text(sit.devices))
 # the same words as the printout: "not offered", "saves the client $6,255.00 a year", the current tier
 tiers, notes = sitdown.tier_table(sit), sitdown.tier_notes(sit)
 st.caption(markdown_text(notes[0]))
-table(pd.DataFrame(tiers.rows, columns=tiers.header), "tiers", f"Tiers, {sit.client}")
+table(pd.DataFrame(tiers.rows, columns=tiers.header), "tiers", f"Tiers, {sit.client}", wide=True)
 for note in notes[1:]:
     st.caption(markdown_text(note))
 

@@ -5,10 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
-                               reader, realm, table_opening_lines)
-from models import charts, drilldown, periods, trends, weekly
-from models.categories import CATEGORY_LABELS
-from models.formatting import money_text, month_text
+                               reader, realm, side_by_side, table_opening_lines)
+from models.documents import charts, weekly
+from models.figures import drilldown, periods, trends
+from models.settings.categories import CATEGORY_LABELS
+from models.figures.formatting import money_text, month_text
 
 st.title("This week")
 owner = owner_settings()
@@ -66,7 +67,7 @@ with st.container(horizontal=True, gap="medium"):
                  delta=periods.against_target(shown, week.target_percent, last_day),
                  help=f"{words}; target {week.target_percent}% (settings, recurring.target_percent)")
 
-left, right = st.columns(2)
+left, right = side_by_side()
 with left:
     st.subheader("By category")
     for current, previous, now, then in (("This week", "Same days last week", week.this_week, week.last_week),
@@ -88,7 +89,7 @@ with right:
                         column_config=money_columns(moves, "Amount"), column_order=["", "Amount"])
 
 if len(week.mrr_trend):
-    left, right = st.columns(2)
+    left, right = side_by_side()
     with left:
         st.subheader("MRR, last 24 months")
         chart_opening_lines(charts.mrr_trend(trends.mrr_by_month(week.mrr_trend)), "mrr_trend", drilldown.mrr_part)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
-from models import entities
+from models.warehouse import entities
 
 # Response keys that are paging or envelope metadata, never entities.
 _ENVELOPE_KEYS = {"startPosition", "maxResults", "totalCount", "time", "warnings", "intuitObject"}

@@ -10,9 +10,9 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
-from models import entities
+from models.warehouse import entities
 from ingest.records import Held, RawRecord
-from models import sqlfiles
+from models.warehouse import sqlfiles
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from itertools import count
 from pathlib import Path
 
-from models import settings
+from models.settings import settings
 from tests.builders import item_line, sales_document
 from tests.helpers import cli, write_json
 

@@ -5,8 +5,10 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
 
-from models import drilldown, paths, reports, settings
-from models.snapshot import open_snapshot
+from models.figures import drilldown, reports
+from models.settings import settings
+from models.warehouse import paths
+from models.warehouse.snapshot import open_snapshot
 from tests.companies import Company
 
 AS_OF = date(2026, 11, 22)

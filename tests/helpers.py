@@ -14,9 +14,9 @@ import pytest
 
 from cli import main as cli_main
 from ingest.records import dumps_exact
-from models import paths
-from models.snapshot import open_snapshot
-from models.warehouse import open_work_db, raw_checksums
+from models.warehouse import paths
+from models.warehouse.snapshot import open_snapshot
+from models.warehouse.work_db import open_work_db, raw_checksums
 
 PROJECT = Path(__file__).resolve().parent.parent
 UNTIL = "2026-11-22"  # the demo company's last day in tests, so figures do not move with the calendar

@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from models import job_runs, job_settings, paths, settings
+from models.jobs import job_runs
+from models.settings import job_settings, settings
+from models.warehouse import paths
 from tests.companies import Company
 from tests.helpers import run_cli_here
 from tests.mail_helpers import MailServer

@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from models import paths, reports, settings
-from models.snapshot import open_snapshot
+from models.figures import reports
+from models.settings import settings
+from models.warehouse import paths
+from models.warehouse.snapshot import open_snapshot
 
 
 def report(db: Path, name: str, as_of: str | date = "2026-11-22", **options) -> list[dict]:
@@ -25,7 +27,7 @@ def by(rows: list[dict], key: str) -> dict:
 
 def month_end_pack(db: Path, month: date, today: date):
     """The month-end workbook's contents for `month` (its first day), as `export month-end` builds them."""
-    from models import month_end
+    from models.figures import month_end
 
     owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
     con = open_snapshot(paths.snapshot(db))

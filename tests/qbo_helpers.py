@@ -15,7 +15,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.client import Policy, QboClient
 from ingest.qbo.connect import connect
-from models.warehouse import open_work_db
+from models.warehouse.work_db import open_work_db
 from tests.stand_in.quickbooks import Faults, LocalQuickBooks
 
 REALM = "9130354455000001"

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.access import decide
-from models.formatting import money_text
+from models.settings.access import decide
+from models.figures.formatting import money_text
 from tests.helpers import AS_OF, PAGES, PROJECT, app_on, cli
 from tests.metrics import report
 
@@ -63,7 +63,7 @@ def test_device_counts_saved_on_the_sitdown_page(monkeypatch, demo_copy):
     desktops.set_value(17)
     next(b for b in app.button if b.label == "Save device counts").click()
     app.run()
-    from models import settings
+    from models.settings import settings
     saved = settings.load(settings.settings_path(demo_db)).devices[realm][client_id]
     assert (saved.servers, saved.desktops) == (3, 17)
 

@@ -23,7 +23,7 @@ def test_every_headline_opens_lines_that_add_up_to_it(monkeypatch, demo_db, page
 
 
 def test_the_period_presets_compare_and_colour_the_share_against_the_target(monkeypatch, demo_db):
-    from models import periods
+    from models.figures import periods
     from models.months import part_month
 
     app = app_on(monkeypatch, demo_db, "dashboards/revenue.py")

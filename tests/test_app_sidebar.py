@@ -64,7 +64,7 @@ def test_a_warehouse_of_two_companies_has_a_picker_and_pages_show_one(monkeypatc
 
 
 def test_the_printed_company_name_is_set_on_the_data_page(monkeypatch, tmp_path):
-    from models import settings
+    from models.settings import settings
 
     db = tmp_path / "named" / "w.duckdb"
     assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0

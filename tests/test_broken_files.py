@@ -19,8 +19,9 @@ import tomlkit
 import services
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
-from models import paths, settings
-from models.categories import DEFAULT_RULES
+from models.settings import settings
+from models.warehouse import paths
+from models.settings.categories import DEFAULT_RULES
 from tests.builders import invoice, item_line
 from tests.helpers import MSP_REVENUE, UNTIL, app_on, cli, write_json
 from tests.qbo_helpers import REALM, environment, start_server
@@ -349,20 +350,23 @@ def tiers(db) -> int:
     return cli("tiers", "--servers", "1", "--desktops", "10", "--db", db)
 
 
-def test_a_new_warehouse_gets_the_default_files(db, tmp_path):
-    assert tiers(db) == 0 and settings.settings_path(db).exists()
-    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
-               "--db", db) == 0
-    assert paths.category_rules(db).exists()
+def load(db, tmp_path) -> int:
+    return cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}), "--db", db)
+
+
+def test_a_new_warehouse_gets_the_default_files_from_its_first_build(db, tmp_path):
+    assert tiers(db) == 0 and not db.parent.exists()  # a read takes the defaults and writes nothing
+    assert load(db, tmp_path) == 0
+    assert paths.category_rules(db).exists() and settings.settings_path(db).exists()
 
 
 @pytest.mark.parametrize("first", ["created by msp-revenue", "already there"])
-def test_settings_gone_missing_are_not_silently_reset(db, first, capsys):
+def test_settings_gone_missing_are_not_silently_reset(db, first, tmp_path, capsys):
     path = settings.settings_path(db)
     if first == "already there":  # written before this version kept a record of it
         path.parent.mkdir(parents=True)
         path.write_text(settings.DEFAULT_SETTINGS.read_text(encoding="utf-8"), encoding="utf-8")
-    assert tiers(db) == 0
+    assert load(db, tmp_path) == 0
     path.unlink()
     capsys.readouterr()
     assert tiers(db) == 1
@@ -397,8 +401,8 @@ def test_the_categories_page_says_the_rules_are_missing(db, tmp_path, monkeypatc
     assert not paths.category_rules(db).exists()
 
 
-def test_the_app_says_the_settings_are_missing(db, monkeypatch):
-    assert tiers(db) == 0
+def test_the_app_says_the_settings_are_missing(db, tmp_path, monkeypatch):
+    assert load(db, tmp_path) == 0
     settings.settings_path(db).unlink()
     app = app_on(monkeypatch, db)
     assert any("settings.toml is missing" in plain(e) for e in app.error)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from models.formatting import money_text
+from models.figures.formatting import money_text
 from tests.browser import ARTIFACTS, open_page
 from tests.metrics import report
 
@@ -80,5 +80,54 @@ def test_every_headline_figure_reads_whole(app_server, page, path, width):
         page.screenshot(path=str(ARTIFACTS / f"figures-{path or 'this-week'}-{width}.png"), full_page=True)
         figures = page.locator("[data-testid='stMetricValue']").count()
         assert page.evaluate(CUT_FIGURES) == [], f"{figures} figures on {PAGES[path]} at {width} px"
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1100})
+
+
+# Tables whose columns run past their box where nothing says so: a table may be wider than a narrow window
+# only when the line right under it says it scrolls sideways (a hidden scroll bar is no cue).
+HIDDEN_COLUMNS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')]
+    .filter(table => {
+        const box = table.querySelector('.dvn-scroller') || table;
+        const cue = table.closest('[data-testid="stElementContainer"]')?.nextElementSibling;
+        return box.scrollWidth > box.clientWidth + 1 && !(cue && /scroll the table sideways/i.test(cue.innerText));
+    })
+    .map(table => [...table.querySelectorAll('th')].map(th => th.innerText).join(' | '))"""
+# A chart's legend labels and axis titles, shortened ("Rea…") or running out of the chart's box (cut off);
+# an upright title's glyphs stand 2.3 px out at the left, which cuts nothing.
+CUT_CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].flatMap(chart => {
+    const box = chart.getBoundingClientRect();
+    return [...chart.querySelectorAll('.role-legend-label text, .role-legend-title text, .role-axis-title text')]
+        .filter(text => {
+            const r = text.getBoundingClientRect();
+            return text.textContent.includes('\u2026') || r.left < box.left - 3 || r.right > box.right + 3
+                || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+        })
+        .map(text => text.textContent);
+})"""
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_column_and_legend_reads_whole(app, page, path, width):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    url, _ = app
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_page(page, url, path)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+        # charts draw after the page settles: wait until each has its drawing
+        page.wait_for_function("""[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                                  .every(chart => chart.querySelector('svg .role-axis'))""", timeout=60_000)
+        # the grids size their columns, and the lines under them arrive, a moment after the page settles
+        for check in (HIDDEN_COLUMNS, CUT_CHART_TEXT):
+            try:
+                page.wait_for_function(f"({check})().length === 0", timeout=10_000)
+            except PlaywrightTimeout:
+                pass  # the assertions below say what is wrong
+        page.screenshot(path=str(ARTIFACTS / f"columns-{path or 'this-week'}-{width}.png"), full_page=True)
+        assert page.evaluate(HIDDEN_COLUMNS) == [], f"tables on {PAGES[path]} at {width} px lose columns"
+        assert page.evaluate(CUT_CHART_TEXT) == [], f"chart text cut on {PAGES[path]} at {width} px"
     finally:
         page.set_viewport_size({"width": 1400, "height": 1100})

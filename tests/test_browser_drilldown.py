@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from models.formatting import money_text
+from models.figures.formatting import money_text
 from tests.metrics import report
 from tests.browser import ARTIFACTS, open_page
 

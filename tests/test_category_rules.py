@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.categories import RulesError, load
+from models.settings.categories import RulesError, load
 from models.names import name_key
 from tests.builders import invoice, item_line
 from tests.helpers import cli, query, write_json

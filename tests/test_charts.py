@@ -9,8 +9,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from models import charts
-from models.formatting import month_text
+from models.documents import charts
+from models.figures.formatting import month_text
 from models.months import add_months
 from tests.drawn_charts import SVG, bar_centres, drawn, x_labels
 

@@ -32,7 +32,7 @@ def test_every_command_has_help_and_is_in_the_readme(command, capsys):
     assert re.search(rf"`msp-revenue {command}\b", readme), f"README.md does not document `msp-revenue {command}`"
 
 
-@pytest.mark.parametrize("name", sorted(__import__("models.reports", fromlist=["REPORTS"]).REPORTS))
+@pytest.mark.parametrize("name", sorted(__import__("models.figures.reports", fromlist=["REPORTS"]).REPORTS))
 def test_every_report_is_in_the_readme(name):
     assert f"| `{name}` |" in (PROJECT / "README.md").read_text(), f"README.md does not describe report {name}"
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cli import build_parser
-from models.reports import REPORTS
+from models.figures.reports import REPORTS, Options
 from tests.builders import invoice, item_line
 from tests.helpers import PROJECT, UNTIL, cli, write_json
 from tests.qbo_helpers import REALM
@@ -126,51 +126,79 @@ EXAMPLES = {
 }
 
 
-def report_parser():
-    return build_parser()._subparsers._group_actions[0].choices["report"]
+def report_parsers() -> dict:
+    """Each report's own parser (`report NAME`), as the command line builds it from the registry."""
+    report = build_parser()._subparsers._group_actions[0].choices["report"]
+    return report._subparsers._group_actions[0].choices
 
 
-def test_every_report_option_has_an_example_and_every_declared_option_exists():
-    flags = {flag for action in report_parser()._actions for flag in action.option_strings}
-    assert set(EXAMPLES) == flags - {"-h", "--help", "--db", "--format"}
-    assert {flag for report in REPORTS.values() for flag in report.options} <= set(EXAMPLES)
+def flags_of(name: str) -> set[str]:
+    """The flags `report NAME` takes besides -h, --db and --format."""
+    actions = report_parsers()[name]._actions
+    return {flag for action in actions for flag in action.option_strings} - {"-h", "--help", "--db", "--format"}
+
+
+def test_every_report_has_a_parser_of_its_own_and_every_option_an_example():
+    assert sorted(report_parsers()) == sorted(REPORTS)
+    assert set().union(*(flags_of(name) for name in REPORTS)) == set(EXAMPLES)
+
+
+def test_the_registry_names_options_and_spells_no_flag():
+    """The domain module names options by what they set; flags are the command line's."""
+    assert re.findall(r"[\"']--[a-z]", (PROJECT / "models" / "figures" / "reports.py").read_text(encoding="utf-8")) == []
+    fields = set(Options.__dataclass_fields__)
+    assert {option.name for report in REPORTS.values() for option in report.options} <= fields
 
 
 @pytest.mark.parametrize("name, flag", [(name, flag) for name in REPORTS for flag in EXAMPLES])
 def test_a_report_takes_the_options_it_declares_and_refuses_the_others(name, flag, sandbox, capsys):
-    if flag in REPORTS[name].options:
+    if flag in flags_of(name):
         assert cli("report", name, *EXAMPLES[flag], "--db", sandbox) == 0
         return
+    capsys.readouterr()
     with pytest.raises(SystemExit) as refused:
         cli("report", name, *EXAMPLES[flag], "--db", sandbox)
-    message = str(refused.value.code)
+    assert refused.value.code == 2  # a usage error, refused by argparse before the snapshot is opened
+    message = capsys.readouterr().err
     assert f"report {name} takes" in message and flag in message
-    takers = [other for other in REPORTS if flag in REPORTS[other].options]
-    assert all(other in message for other in takers)
+    takers = [other for other in REPORTS if flag in flags_of(other)]
+    assert takers and all(other in message for other in takers)
 
 
-def test_the_refusal_names_what_the_report_takes_and_where_the_others_belong(sandbox):
+def test_the_refusal_names_what_the_report_takes_and_where_the_others_belong(sandbox, capsys):
     with pytest.raises(SystemExit) as refused:
         cli("report", "mrr", "--finance-charges", "--schedule", "--db", sandbox)
-    assert refused.value.code == ("msp-revenue: report mrr takes --as-of, --realm and --summary; "
-                                  "--finance-charges is for ar-aging, --schedule is for prepayments")
+    assert refused.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "msp-revenue report mrr: error: report mrr takes --as-of, --realm and --summary; "
+        "--finance-charges is for ar-aging, --schedule is for prepayments\n")
 
 
-def test_each_option_help_names_the_reports_that_take_it():
-    for action in report_parser()._actions:
-        flag = next((f for f in action.option_strings if f in EXAMPLES), None)
-        if flag is None:
-            continue
-        named_in_help = {name for name in REPORTS if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", action.help)}
-        assert named_in_help == {name for name in REPORTS if flag in REPORTS[name].options}, flag
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_a_report_help_lists_exactly_its_options(name, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli("report", name, "--help")
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    listed = set(re.findall(r"^  (--[a-z-]+)", text, re.MULTILINE)) - {"--help", "--db", "--format"}
+    assert listed == flags_of(name)
+    assert "".join(REPORTS[name].description[1:].split()) in "".join(text.split())  # wrapped, at hyphens too
+
+
+def test_report_help_lists_every_report_with_its_description(capsys):
+    with pytest.raises(SystemExit):
+        cli("report", "--help")
+    text = "".join(capsys.readouterr().out.split())
+    for name, report in REPORTS.items():
+        assert f"{name}{''.join(report.description.split())}" in text, name
 
 
 def test_the_readme_lists_the_options_each_report_takes():
     readme = (PROJECT / "README.md").read_text()
-    for name, report in REPORTS.items():
+    for name in REPORTS:
         row = re.search(rf"^\| `{re.escape(name)}` \|.*\|(.*)\|$", readme, re.MULTILINE)
         assert row, name
-        assert set(re.findall(r"--[a-z-]+", row[1])) == set(report.options), name
+        assert set(re.findall(r"--[a-z-]+", row[1])) == flags_of(name), name
 
 
 # --- --client: an Id or a name ---------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The demo company never mixes with a real one, and printouts carry the company's own name."""
 from __future__ import annotations
 
-from models import settings
-from models.companies import company_names, printed_name
+from models.settings import settings
+from models.figures.companies import company_names, printed_name
 from tests.builders import invoice, item_line
 from tests.helpers import UNTIL, checksums, cli, query, snapshot, write_json
 

@@ -10,10 +10,11 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from models import drilldown, reports, sitdown, trends, weekly
+from models.documents import sitdown, weekly
+from models.figures import drilldown, reports, trends
 from models.months import add_months, full_months_before, month_bounds
-from models.revenue import month_by_category_table
-from models.warehouse import open_work_db
+from models.figures.revenue import month_by_category_table
+from models.warehouse.work_db import open_work_db
 from tests.helpers import PROJECT, UNTIL, cli
 from tests.hand_books import AS_OF, books, figure_total, lines, opened, run, total
 

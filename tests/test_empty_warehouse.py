@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from models.figures.freshness import first_steps
 from tests.helpers import PROJECT, cli, run_cli_process
 
 PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/prepayments.py",
@@ -56,3 +57,19 @@ def test_a_build_with_nothing_loaded_and_an_app_with_no_warehouse_say_what_to_do
     assert f"msp-revenue demo --db {tmp_path / 'a' / 'w.duckdb'}" in built.stderr
     app = run_cli_process("app", "--db", tmp_path / "b" / "w.duckdb")
     assert app.returncode == 1 and "msp-revenue connect" in app.stderr
+
+
+def test_the_first_steps_say_where_each_is_done(tmp_path):
+    steps = first_steps(tmp_path / "w.duckdb").splitlines()
+    # the terminal is named by the steps that need one, never above a step done on the Data page
+    assert "terminal" not in steps[0]
+    connect = next(step for step in steps if "Connect QuickBooks" in step)
+    assert connect.index("on the Data page") < connect.index("in a terminal")
+    assert all("in a terminal" in step for step in steps if "demo" in step or "load FILE" in step)
+
+
+def test_the_demo_sends_the_owner_to_the_categories_page_to_map_items(tmp_path):
+    made = run_cli_process("demo", "--db", tmp_path / "w.duckdb", "--clients", "5", "--years", "1")
+    assert made.returncode == 0
+    (note,) = [line for line in made.stderr.splitlines() if "unmapped" in line]
+    assert note.index("Categories page") < note.index("categories.toml"), note

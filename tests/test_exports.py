@@ -11,8 +11,9 @@ from decimal import Decimal as D
 import pandas as pd
 from openpyxl import load_workbook
 
-from models import exports, month_end
-from models.revenue import month_by_category_table
+from models.documents import exports
+from models.figures import month_end
+from models.figures.revenue import month_by_category_table
 from tests.hand_books import AS_OF, lines, run
 
 

@@ -12,8 +12,10 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 import services
-from models import categories, garden, weekly
-from models.formatting import money_text
+from models.documents import weekly
+from models.figures import garden
+from models.settings import categories
+from models.figures.formatting import money_text
 from tests.helpers import AS_OF, app_on, query, snapshot, texts
 from tests.metrics import report
 
@@ -41,7 +43,7 @@ def test_this_week_leads_with_the_last_full_months_recurring_share(monkeypatch, 
 
 
 def test_weekly_pdf_leads_with_the_last_full_months_recurring_share(demo_db):
-    from models import settings
+    from models.settings import settings
 
     october, november = share_rows(demo_db)
     owner = settings.load(settings.settings_path(demo_db))

@@ -130,7 +130,7 @@ SOURCES = [p for p in PROJECT.glob("*.py")] + [p for d in ("ingest", "models", "
 
 def test_every_hint_the_product_prints_names_the_command_as_it_is_typed():
     """Messages say `{paths.COMMAND} sync`: ./msp-revenue in a project folder, msp-revenue when installed."""
-    from models import paths
+    from models.warehouse import paths
 
     assert paths.COMMAND == "./msp-revenue"  # the tests run in a project folder
     found = []
@@ -191,7 +191,7 @@ def test_an_installed_copy_builds_the_demo_and_reports_from_another_folder(tmp_p
         return subprocess.run([str(venv / "bin" / "msp-revenue"), *args], cwd=elsewhere, env=env,
                               capture_output=True, text=True, timeout=600)
 
-    where = subprocess.run([python, "-c", "import models.sqlfiles as s, models.paths as p; print(s.SQL_DIR); "
+    where = subprocess.run([python, "-c", "import models.warehouse.sqlfiles as s, models.warehouse.paths as p; print(s.SQL_DIR); "
                             "print(p.DEFAULT_DB)"], cwd=elsewhere, env=env, capture_output=True, text=True)
     sql_dir, default_db = where.stdout.split()
     assert Path(sql_dir).is_relative_to(venv) and (Path(sql_dir) / "staging").is_dir(), where.stderr

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models import schedule
-from models.job_settings import When, load_jobs, save_jobs
-from models.settings import SettingsError, ensure_settings_file
+from models.jobs import schedule
+from models.settings.job_settings import When, load_jobs, save_jobs
+from models.settings.settings import SettingsError, ensure_settings_file
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY_7, THIRD_7, NIGHT_2 = When(True, time(7, 0), 0), When(True, time(7, 0), 3), When(True, time(2, 0))

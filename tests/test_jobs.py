@@ -18,7 +18,9 @@ from pypdf import PdfReader
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Tokens, TokenStore
-from models import job_runs, job_settings, paths, settings
+from models.jobs import job_runs
+from models.settings import job_settings, settings
+from models.warehouse import paths
 from tests.companies import Company
 from tests.helpers import MSP_REVENUE, cli, run_cli_here, write_json
 from tests.qbo_helpers import REALM, connected, environment, start_server

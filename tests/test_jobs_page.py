@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models import job_settings, settings
+from models.settings import job_settings, settings
 from tests.helpers import app_page, run_cli_here
 from tests.mail_helpers import start_mail_server
 from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, trusting

@@ -11,7 +11,10 @@ import ast
 import re
 from pathlib import Path
 
-from models import reports, sqlfiles
+import pytest
+
+from models.figures import reports
+from models.warehouse import sqlfiles
 
 PROJECT = Path(__file__).resolve().parent.parent
 PRODUCT = ("models", "ingest", "services", "jobs", "cli", "dashboards", "streamlit_app")
@@ -99,7 +102,24 @@ def test_every_query_file_has_one_name():
     on_disk = sorted(str(p.relative_to(sqlfiles.SQL_DIR)) for folder in ("reports", "month_end")
                      for p in (sqlfiles.SQL_DIR / folder).glob("*.sql"))
     assert sorted(reports.QUERIES.values()) == on_disk
-    assert len(set(reports.QUERIES.values())) == len(reports.QUERIES)
+    assert all(path.endswith(f"/{name}.sql") for name, path in reports.QUERIES.items())
+
+
+def test_every_query_file_is_run_by_name():
+    """The query list comes from the folders: a file no report, sheet or status names is run by nothing."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in product_files().values())
+    named = set(re.findall(r"""["'](\w+)["']""", text))
+    unused = [f"sql/{path}" for name, path in reports.QUERIES.items() if name not in named]
+    assert unused == [], f"no report, sheet or status runs {unused}: name it in a report's plan, or remove it"
+
+
+def test_two_query_files_of_one_name_are_refused(tmp_path, monkeypatch):
+    for folder in reports.QUERY_FOLDERS:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "twice.sql").write_text("select 1")
+    monkeypatch.setattr(sqlfiles, "SQL_DIR", tmp_path)
+    with pytest.raises(RuntimeError, match="sql/month_end/twice.sql and sql/reports/twice.sql share the name"):
+        reports._query_files()
 
 
 def test_query_files_are_run_only_through_the_registry():
@@ -135,7 +155,7 @@ def test_the_app_server_imports_what_the_pages_import_and_runs_no_page():
     from dashboards import server
 
     wanted = server.page_imports()
-    assert {"dashboards.common", "models.weekly", "models.drilldown", "models.charts", "pandas"} <= set(wanted)
+    assert {"dashboards.common", "models.documents.weekly", "models.figures.drilldown", "models.documents.charts", "pandas"} <= set(wanted)
     pages = {f"dashboards.{path.stem}" for path in (PROJECT / "dashboards").glob("*.py")} - {
         "dashboards.common", "dashboards.server", "dashboards.__init__"}
     assert not pages & set(wanted), "importing a page module would run the page"

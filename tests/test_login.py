@@ -14,7 +14,8 @@ import pytest
 import requests
 import tomlkit
 
-from models import paths, settings
+from models.settings import settings
+from models.warehouse import paths
 from tests.helpers import MSP_REVENUE, cli
 from tests.server import free_port, listening_addresses, running
 from tests.stand_in.oidc import LocalOIDC, pkce_challenge

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from models import settings
+from models.settings import settings
 from tests.builders import item_line, sales_document
 from tests.companies import ITEMS, Company
 from tests.helpers import cli, query, write_json

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ingest.demo.catalog import COMPANY_NAME
-from models import month_end
-from models.categories import CATEGORY_LABELS
-from models.settings import ensure_settings_file, load, settings_path
-from models.warehouse import open_work_db
+from models.figures import month_end
+from models.settings.categories import CATEGORY_LABELS
+from models.settings.settings import ensure_settings_file, load, settings_path
+from models.warehouse.work_db import open_work_db
 from tests.helpers import UNTIL, cli, snapshot
 
 PERCENT = "0.0%"

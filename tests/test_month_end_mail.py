@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from models import delivery, settings
-from models.freshness import tie_out_text
+from models.jobs import delivery
+from models.settings import settings
+from models.figures.freshness import tie_out_text
 from tests.helpers import UNTIL, cli, snapshot
 
 

@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 import services
-from models import run_log, sitdown
+from models.documents import sitdown
+from models.warehouse import run_log
 from models.markdown import markdown_text
 from tests.builders import invoice, item_line
 from tests.browser import open_page
@@ -26,7 +27,7 @@ CRASH = """  building staging.stg_qbo__items
 Traceback (most recent call last):
   File "/srv/msp/cli.py", line 542, in <module>
     sys.exit(main())
-  File "/srv/msp/models/build.py", line 46, in build
+  File "/srv/msp/models/warehouse/build.py", line 46, in build
     con.execute(f"create or replace table {model.qualified} as\\n{model.sql}")
 _duckdb.ConversionException: Conversion Error: date field value out of range: "2026-02-30"
 

@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models import charts, periods, settings, weekly
-from models.formatting import month_text
+from models.documents import charts, weekly
+from models.figures import periods
+from models.settings import settings
+from models.figures.formatting import month_text
 from tests.helpers import UNTIL, app_page, cli, snapshot
 from tests.drawn_charts import drawn, x_labels
 

@@ -15,9 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import app_test
 
-from models import paths, pdf, settings, sitdown, weekly
-from models.companies import company_names, printed_name
-from models.snapshot import open_snapshot
+from models.documents import pdf, sitdown, weekly
+from models.settings import settings
+from models.warehouse import paths
+from models.figures.companies import company_names, printed_name
+from models.warehouse.snapshot import open_snapshot
 from tests.companies import Company
 from tests.helpers import UNTIL, app_on, rerun
 

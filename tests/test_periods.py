@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from models import periods
+from models.figures import periods
 from tests.hand_books import AS_OF, figure_total
 
 

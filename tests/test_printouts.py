@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from pypdf import PdfReader
 
-from models import paths, pdf, settings, sitdown
-from models.companies import company_names, printed_name
-from models.formatting import money_text
-from models.snapshot import open_snapshot
+from models.documents import pdf, sitdown
+from models.settings import settings
+from models.warehouse import paths
+from models.figures.companies import company_names, printed_name
+from models.figures.formatting import money_text
+from models.warehouse.snapshot import open_snapshot
 from tests.helpers import UNTIL, cli
 from tests.metrics import report
 

@@ -10,7 +10,7 @@ import pytest
 
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import MAX_REPASSES
-from models import entities as catalog
+from models.warehouse import entities as catalog
 from tests.helpers import cli
 from tests.qbo_helpers import FAST, ONE_AT_A_TIME, PACED, REALM, connected, raw, sent_requests, start_server
 from tests.server import free_port

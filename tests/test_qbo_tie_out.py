@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from ingest.qbo.tieout import fetch_income
-from models.warehouse import open_work_db
+from models.warehouse.work_db import open_work_db
 from tests.builders import item_line
 from tests.helpers import cli, query, write_json
 from tests.tie_out_books import APRIL, MARCH, MAY, REALM, STAMP, ReportOnly, account, company, journal_entry

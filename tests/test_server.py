@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models import paths
+from models.warehouse import paths
 from tests.helpers import query, run_cli_process
 from tests.server import free_port, listening_addresses, running
 

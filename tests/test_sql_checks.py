@@ -1,4 +1,5 @@
-"""Every check in sql/tests fires on a warehouse that breaks it, and the build reports it."""
+"""Every check in sql/tests fires on a warehouse that breaks it, and the build reports it; every mart's grain
+is declared in sql/tests/grains.toml, and each declared key is checked."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,14 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tomllib
 
-from models import sqlfiles
-from models.build import build, run_checks
-from models.warehouse import open_work_db
+from models.warehouse import sqlfiles
+from models.warehouse.build import GRAINS, build, checks, run_checks
+from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.helpers import UNTIL, cli, write_json
 
-CHECKS = sorted(path.stem for path in (sqlfiles.SQL_DIR / "tests").glob("*.sql"))
+CHECKS = sorted(checks())
+KEYED = "_one_row_per_key"
 
 
 def _payment_applied_twice() -> dict:
@@ -49,7 +52,7 @@ def _store_profit_and_loss(db: Path, amount: str) -> None:
 BROKEN_BY_INPUT = {
     "revenue_lines_tie_out": (_total_not_its_lines, None),
     "quickbooks_tie_out": (_quickbooks_disagrees, "101.00"),
-    "fct_payment_applications_one_row_per_application": (_payment_applied_twice, None),
+    "fct_payment_applications_one_row_per_key": (_payment_applied_twice, None),
 }
 
 # No input can break these: each guards against a model bug, so a built model table is broken instead.
@@ -63,9 +66,30 @@ BROKEN_MODEL = {
         f"where marts.fct_revenue_lines.{LINE}"),
     ("revenue_lines_voided_or_deleted", "deleted"):
         f"update marts.fct_revenue_lines set document_id = 'deleted' where {LINE}",
+    ("labor_scopes_every_hourly_line", "missing"):
+        "delete from marts.fct_labor_scopes where rowid = (select min(rowid) from marts.fct_labor_scopes)",
     **{(check, "row twice"): "insert into marts.{model} select * from marts.{model} limit 1".format(
-        model=check.split("_one_row_per_")[0]) for check in CHECKS if "_one_row_per_" in check},
+        model=check.removesuffix(KEYED)) for check in CHECKS if check.endswith(KEYED)},
 }
+
+
+def grain_line(path: Path) -> bool:
+    return path.read_text(encoding="utf-8").startswith("-- grain: ")
+
+
+def test_every_model_has_a_grain_line():
+    assert [f"{model.schema}/{model.name}" for model in sqlfiles.models()
+            if not grain_line(sqlfiles.SQL_DIR / model.schema / f"{model.name}.sql")] == []
+
+
+def test_every_mart_with_a_grain_line_declares_its_key():
+    declared = tomllib.loads((sqlfiles.SQL_DIR / GRAINS).read_text(encoding="utf-8"))
+    assert set(declared) == {"marts"}
+    assert sorted(declared["marts"]) == sorted(path.stem for path in (sqlfiles.SQL_DIR / "marts").glob("*.sql")
+                                               if grain_line(path))
+    keyed = sorted(model for model, key in declared["marts"].items() if key)
+    assert [check.removesuffix(KEYED) for check in CHECKS if check.endswith(KEYED)] == keyed
+    assert len(keyed) >= 20  # all but a mart whose rows have no key (fct_document_payments)
 
 
 def test_every_check_has_a_warehouse_that_breaks_it():

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from models.sqlfiles import SQL_DIR
+from models.warehouse.sqlfiles import SQL_DIR
 
 SCHEMAS = ("raw", "settings", "staging", "intermediate", "marts")
 _RELATION = re.compile(rf"\b({'|'.join(SCHEMAS)})\.(\w+)")
@@ -59,7 +59,7 @@ def test_the_reference_scan_sees_what_it_must_refuse():
 
 def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(tmp_path):
     """A renamed or removed model must not linger: the build makes its schemas anew."""
-    from models.warehouse import open_work_db
+    from models.warehouse.work_db import open_work_db
     from tests.helpers import cli, query
 
     db = tmp_path / "w.duckdb"

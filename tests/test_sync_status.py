@@ -10,7 +10,7 @@ from tests.qbo_helpers import REALM, connected, start_server
 from tests.server import free_port
 
 from cli import status_lines
-from models.companies import company_names
+from models.figures.companies import company_names
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.formatting import month_text
-from models.totals import TotalRow, with_total_row
+from models.figures.formatting import month_text
+from models.figures.totals import TotalRow, with_total_row
 from tests.helpers import UNTIL, app_page, cli
 from tests.metrics import report
 

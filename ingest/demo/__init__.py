@@ -11,8 +11,8 @@ import duckdb
 from ingest.demo.company import generate
 from ingest.load import SourceResult, store
 from ingest.records import dumps_exact, extract, locate
-from models.paths import write_atomically
-from models.settings import Devices
+from models.warehouse.paths import write_atomically
+from models.settings.settings import Devices
 
 DEMO_REALM = "demo"
 

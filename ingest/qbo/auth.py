@@ -22,7 +22,7 @@ from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo import ConnectorError
 from ingest.qbo.config import QboConfig
-from models.paths import COMMAND, write_atomically
+from models.warehouse.paths import COMMAND, write_atomically
 
 log = logging.getLogger("msp_revenue.qbo")
 RECONNECT = f"reconnect needed: run {COMMAND} connect"

@@ -26,7 +26,7 @@ from intuitlib.exceptions import AuthClientError
 from ingest.qbo import ConnectorError
 from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, token_error, tokens_from
 from ingest.qbo.config import QboConfig
-from models.paths import COMMAND, write_atomically
+from models.warehouse.paths import COMMAND, write_atomically
 
 
 class ConnectError(ConnectorError):

@@ -11,7 +11,7 @@ from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
 from ingest.qbo.sync import Progress, SyncResult, sync
 from ingest.qbo.tieout import fetch_income, months_touched
-from models.warehouse import open_work_db
+from models.warehouse.work_db import open_work_db
 
 log = logging.getLogger("msp_revenue.qbo")
 

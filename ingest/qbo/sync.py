@@ -33,12 +33,12 @@ from typing import Iterable
 import duckdb
 import pyarrow as pa
 
-from models import entities as catalog
+from models.warehouse import entities as catalog
 from ingest import writer
 from ingest.qbo import ConnectorError
 from ingest.qbo.client import Connection, QueryRefused, answered_at
 from ingest.records import Located, extract, locate
-from models import sqlfiles
+from models.warehouse import sqlfiles
 
 log = logging.getLogger("msp_revenue.qbo")
 CDC_LIMIT = 1000

@@ -11,7 +11,7 @@ from ingest import writer
 from ingest.qbo import ConnectorError
 from ingest.qbo.client import Connection
 from ingest.qbo.profit_and_loss import ReportError, income_by_account, request_windows
-from models import sqlfiles
+from models.warehouse import sqlfiles
 
 
 def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime) -> list[date]:

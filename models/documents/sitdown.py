@@ -1,0 +1,241 @@
+"""The client sit-down: one client's last 12 full months of labor and the tier what-if, on screen
+and as a printout to hand across the table. Everything here is about one client only."""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from models.documents import charts, pdf
+from models.figures import drilldown, reports
+from models.figures.formatting import column_label, money_text, month_text
+from models.money import ZERO
+from models.months import full_months_before
+from models.settings.settings import Devices, Settings
+
+MONTH_COLUMNS = ("labor_hourly", "labor_msa", "labor_total", "hardware", "software")
+NO_LABOR = "No labor in these 12 months."
+
+
+@dataclass(frozen=True)
+class SitDown:
+    realm_id: str
+    client_id: str
+    client: str
+    as_of: date
+    first_month: date
+    last_month: date
+    months: pd.DataFrame      # client-labor --by-month rows of this client
+    tiers: pd.DataFrame       # tiers rows of this client
+    devices: Devices | None
+
+    def total(self, column: str) -> Decimal:
+        return sum(self.months[column], ZERO) if len(self.months) else ZERO
+
+    def has_labor(self) -> bool:
+        """Any month with labor: without, a labor chart would be an empty frame."""
+        return bool(len(self.months)) and any(self.months["labor_total"] != 0)
+
+
+def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, client_id: str, as_of: date) -> SitDown:
+    first, last = full_months_before(as_of)
+    options = reports.Options(as_of=as_of, realm=realm_id, client=client_id)
+    months = reports.run(con, "client-labor", reports.Options(**{**options.__dict__, "by_month": True}), settings).frame()
+    tiers = reports.run(con, "tiers", options, settings).frame()
+    name = months["customer"].iloc[0] if len(months) else (tiers["customer"].iloc[0] if len(tiers) else client_id)
+    return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
+                   settings.devices.get(realm_id, {}).get(client_id))
+
+
+def twelve_months_figure(sit: SitDown, column: str) -> drilldown.Figure:
+    """The lines behind one of the client's 12-month totals (labor, hourly, agreement, ...)."""
+    return drilldown.twelve_months(sit.as_of, drilldown.category_of(column), sit.client_id, sit.client, sit.realm_id)
+
+
+def month_figure(sit: SitDown, month: date, column: str) -> drilldown.Figure:
+    """The lines behind one month of the client's table or chart (the month's cell: all its revenue)."""
+    return drilldown.revenue_in_month(month, drilldown.category_of(column), sit.client_id, sit.client, sit.realm_id)
+
+
+def clients(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> pd.DataFrame:
+    """Clients to pick from: every client with revenue in the 12 full months, largest labor first."""
+    return reports.run(con, "garden", reports.Options(as_of=as_of, realm=realm), settings).frame()
+
+
+def month_table(sit: SitDown) -> pdf.TableData:
+    rows = [[month_text(row.month)] + [money_text(getattr(row, c)) for c in MONTH_COLUMNS]
+            for row in sit.months.itertuples(index=False)]
+    total = ["Total"] + [money_text(sit.total(c)) for c in MONTH_COLUMNS]
+    return pdf.TableData(["Month"] + [column_label(c) for c in MONTH_COLUMNS], rows, total)
+
+
+def on_agreement(sit: SitDown) -> bool:
+    """Agreement revenue in the 12 months: its labor paid includes a tier's fee, so each tier is weighed as
+    its fee plus the hourly work it would not have covered, against the fee and hourly work paid."""
+    return sit.total("labor_msa") != 0
+
+
+def current_tier(sit: SitDown) -> str | None:
+    current = sit.tiers[sit.tiers["current_tier"]] if len(sit.tiers) else sit.tiers
+    return current["tier"].iloc[0] if len(current) else None
+
+
+def tier_table(sit: SitDown) -> pdf.TableData:
+    """Each tier's prices and, in words, what a year of it means for the client against its labor paid:
+    for a break/fix client the tier's fee against the hourly labor; for a client on an agreement the fee
+    plus the hourly work the tier would not have covered, against the fee and hourly work paid."""
+    if not on_agreement(sit):
+        return _break_fix_tier_table(sit)
+    unknown = unknown_scope(sit) != 0
+    header = ["Tier", "Per month", "Per year", "Not covered"] + (["Unknown"] if unknown else []) \
+        + ["Fee + hourly", "Against paid"]
+    rows = []
+    for row in sit.tiers.itertuples(index=False):
+        name = f"{row.tier} (current tier)" if row.current_tier else row.tier
+        if row.monthly is None or pd.isna(row.monthly):
+            rows.append([name, "not offered"] + [""] * (len(header) - 2))
+            continue
+        rows.append([name, money_text(row.monthly), money_text(row.yearly), money_text(row.hourly_not_covered)]
+                    + ([money_text(row.hourly_unknown_scope) if row.hourly_unknown_scope else ""] if unknown else [])
+                    + [money_text(row.what_if_yearly), what_if_text(row)])
+    return pdf.TableData(header, rows)
+
+
+def _break_fix_tier_table(sit: SitDown) -> pdf.TableData:
+    rows = []
+    for row in sit.tiers.itertuples(index=False):
+        name = f"{row.tier} (current tier)" if row.current_tier else row.tier
+        if row.monthly is None or pd.isna(row.monthly):
+            rows.append([name, "not offered", "", "", ""])
+        else:
+            rows.append([name, money_text(row.monthly), money_text(row.yearly), money_text(row.setup_fee),
+                         against_labor_text(row.yearly_vs_labor)])
+    return pdf.TableData(["Tier", "Per month", "Per year", "Setup fee", "Against the labor paid"], rows)
+
+
+def against_labor_text(yearly_vs_labor: Decimal) -> str:
+    """A year of the tier against the 12 months' labor, in the words said across the table."""
+    if yearly_vs_labor < 0:
+        return f"saves the client {money_text(-yearly_vs_labor)} a year"
+    if yearly_vs_labor > 0:
+        return f"costs {money_text(yearly_vs_labor)} more a year"
+    return "costs the same as the labor paid"
+
+
+def what_if_text(row) -> str:
+    """A tier's fee plus the hourly work it would not have covered, against what the client paid, in words
+    that never call a tier cheaper unless it is so whatever the unknown work was: work of unknown scope may
+    or may not have been covered, and a tier covering less than the current one would have billed work the
+    current one took in unbilled, so its figure is only a least cost."""
+    if row.current_tier:
+        return "what the client paid"
+    least, unknown = row.what_if_vs_paid, row.hourly_unknown_scope
+    if row.covers_less_than_current:
+        return f"costs at least {money_text(least)} more a year" if least > 0 else "not known (see below)"
+    if unknown:
+        if least + unknown < 0:
+            return f"saves the client at least {money_text(-(least + unknown))} a year"
+        if least > 0:
+            return f"costs at least {money_text(least)} more a year"
+        return "not known (scope unknown)"
+    return against_labor_text(least)
+
+
+def unknown_scope(sit: SitDown) -> Decimal:
+    """The most hourly work whose scope leaves some tier's cover unknown: a tier covering every value of a
+    scope (Platinum: remote and onsite) needs no rule for it, so the amount differs from tier to tier."""
+    return max(sit.tiers["hourly_unknown_scope"], default=ZERO) if len(sit.tiers) else ZERO
+
+
+def tier_notes(sit: SitDown) -> list[str]:
+    """What the tier table weighs, in sentences under it: on screen and on the printout alike."""
+    if not on_agreement(sit):
+        return [f"For {devices_text(sit.devices).rstrip('.')}, compared with the "
+                f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
+    notes = [f"For {devices_text(sit.devices).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
+             f"not have covered (\"Not covered\"), against the {money_text(sit.total('labor_total'))} the client paid for "
+             f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
+             f"{money_text(sit.total('labor_hourly'))})."]
+    unknown = unknown_scope(sit)
+    if unknown:
+        notes.append(f"Scope unknown: for {money_text(unknown)} of hourly work no labor-scope rule says whether it was "
+                     "remote or onsite, on servers or desktops, or after hours, so whether a tier would have covered it "
+                     "is not guessed (\"Unknown\"). Add labor-scope rules (Categories page) to settle it.")
+    changes = [row for row in sit.tiers.itertuples(index=False) if not row.current_tier and not pd.isna(row.monthly)]
+    if changes:
+        notes.append("Setup fee to change tier: " + ", ".join(f"{row.tier} {money_text(row.setup_fee)}" for row in changes)
+                     + ".")
+    current = current_tier(sit)
+    if current and sit.tiers["covers_less_than_current"].any():
+        narrower = list(sit.tiers[sit.tiers["covers_less_than_current"]]["tier"])
+        named = " and ".join([", ".join(narrower[:-1]), narrower[-1]] if len(narrower) > 1 else narrower)
+        notes.append(f"{current} covered work that was never billed, so it is not in these hourly figures; "
+                     f"{named} would have billed some of it, so {'each' if len(narrower) > 1 else 'it'} would cost "
+                     "at least the figure shown.")
+    return notes
+
+
+def period_text(sit: SitDown) -> str:
+    return f"{month_text(sit.first_month)} – {month_text(sit.last_month)}"
+
+
+def devices_text(devices: Devices | None) -> str:
+    if devices is None:
+        return "Device counts not recorded yet."
+    return (f"{devices.servers} server{'s' if devices.servers != 1 else ''}, "
+            f"{devices.desktops} desktop{'s' if devices.desktops != 1 else ''}")
+
+
+def story(sit: SitDown, company_name: str) -> list:
+    """One client's printout: header, monthly table with totals, chart (or why none), tier comparison."""
+    flow = [
+        pdf.paragraph(company_name, pdf.SUBTITLE),
+        pdf.paragraph(f"Labor review: {sit.client}", pdf.TITLE),
+        pdf.paragraph(f"The 12 full months {period_text(sit)} · labor paid {money_text(sit.total('labor_total'))}",
+                      pdf.SUBTITLE),
+        pdf.Spacer(1, 8),
+        pdf.table(month_table(sit)),
+    ]
+    if sit.has_labor():
+        flow += [pdf.Spacer(1, 6), pdf.chart_image(charts.client_labor_by_month(sit.months), height=2.3 * pdf.inch)]
+    else:
+        flow += [pdf.Spacer(1, 6), pdf.paragraph(NO_LABOR, pdf.BODY)]
+    flow += [
+        pdf.paragraph("What each service tier would cost", pdf.HEADING),
+        pdf.paragraph(tier_notes(sit)[0], pdf.BODY),
+        pdf.Spacer(1, 4),
+        pdf.table(tier_table(sit)),
+    ]
+    flow += [pdf.Spacer(1, 4)] + [pdf.paragraph(note, pdf.BODY) for note in tier_notes(sit)[1:]]
+    return flow
+
+
+def printout_file_name(sit: SitDown) -> str:
+    """A file name for one client's printout that stays a plain name: the client's name in letters and
+    digits of any script (no "/" or ".." to make folders in a zip or a download), and its QuickBooks Id,
+    so two clients with the same name never share a file."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", sit.client))
+    client_id = re.sub(r"[^A-Za-z0-9]+", "-", sit.client_id).strip("-")
+    return f"labor-review-{'-'.join(words)[:80] or 'client'}-{client_id}.pdf"
+
+
+def printout(sits: list[SitDown], company_name: str, prepared: date) -> bytes:
+    """The printout of one client, or of several (each starting on its own page), as one PDF."""
+    title = f"Labor review: {sits[0].client}" if len(sits) == 1 else f"Labor reviews ({len(sits)} clients)"
+    return pdf.render([story(sit, company_name) for sit in sits], title, f"{company_name} · {pdf.prepared_on(prepared)}")
+
+
+def printout_zip(printouts: list[tuple[SitDown, bytes]]) -> bytes:
+    """One printout per client (each drawn by `printout`), as a zip of PDFs."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for sit, document in printouts:
+            bundle.writestr(printout_file_name(sit), document)
+    return archive.getvalue()

@@ -1,0 +1,186 @@
+"""The owner's week: the figures of the weekly dashboard and its one-page PDF."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from models.documents import charts, pdf
+from models.figures import drilldown, reports, trends
+from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.figures.formatting import money_text, month_text
+from models.money import ZERO
+from models.months import add_months, part_month, previous_month, same_day_last_month, week_of
+from models.settings.settings import Settings
+
+
+
+@dataclass(frozen=True)
+class Week:
+    as_of: date
+    first_day: date            # Monday
+    last_day: date             # Sunday
+    this_week: dict[str, Decimal]
+    last_week: dict[str, Decimal]
+    month_to_date: dict[str, Decimal]
+    last_month_to_date: dict[str, Decimal]
+    mrr: dict                  # this month's row of mrr --summary (or zeros)
+    share: dict                # this month's row of recurring-share, month to date (or empty)
+    last_month: date           # the last full month (its first day)
+    last_month_share: dict     # its row of recurring-share (or empty): the share the page leads with
+    share_trend: pd.DataFrame  # recurring-share rows of the last 24 full months (a part month reads high)
+    mrr_trend: pd.DataFrame    # mrr --summary rows of the last 24 months
+    by_category: pd.DataFrame  # revenue-by-category rows of the last 12 months
+    receivables: Decimal
+    past_due: Decimal
+    prepayments: Decimal
+    top_clients: pd.DataFrame  # client-labor, top 5 by labor
+    target_percent: Decimal
+
+def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> Week:
+    """The week containing as_of, with every figure as of that date."""
+    def run(name: str, **options) -> pd.DataFrame:
+        return reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings).frame()
+
+    def by_category(first: date, last: date) -> dict[str, Decimal]:
+        frame = run("revenue-by-category", period=(first, last))
+        return dict(zip(frame["category"], frame["amount"]))
+
+    first_day, last_day = week_of(as_of)
+    month_start = as_of.replace(day=1)
+    days = periods(as_of)
+    mrr = run("mrr", summary=True)
+    share = run("recurring-share")
+    aging = run("ar-aging")
+    monthly = run("revenue-by-category")
+    start_12 = add_months(month_start, -11)
+    last_month = previous_month(as_of)
+
+    def month_rows(frame: pd.DataFrame, month: date = month_start) -> list[dict]:
+        return frame[frame["month"] == month].to_dict("records")
+
+    return Week(
+        as_of=as_of, first_day=first_day, last_day=last_day,
+        this_week=by_category(*days["This week"]),
+        last_week=by_category(*days["Same days last week"]),
+        month_to_date=by_category(*days["Month to date"]),
+        last_month_to_date=by_category(*days["Same point last month"]),
+        mrr=(month_rows(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, "new": ZERO, "expansion": ZERO,
+                                  "contraction": ZERO, "churn": ZERO, "reactivation": ZERO, "adjustment": ZERO,
+                                  "clients": 0}])[0],
+        share=(month_rows(share) or [{}])[0],
+        last_month=last_month,
+        last_month_share=(month_rows(share, last_month) or [{}])[0],
+        share_trend=share[share["month"] != part_month(as_of)].tail(24),
+        mrr_trend=mrr.tail(24),
+        by_category=monthly[(monthly["month"] >= start_12) & (monthly["month"] <= month_start)] if len(monthly) else monthly,
+        receivables=sum(aging["total"], ZERO) if len(aging) else ZERO,
+        past_due=sum((aging[c].sum() for c in ("days_1_30", "days_31_60", "days_61_90", "days_90_plus")), ZERO)
+        if len(aging) else ZERO,
+        prepayments=sum(run("prepayments")["liability"], ZERO),
+        top_clients=run("client-labor").head(5),
+        target_percent=settings.recurring_target_percent,
+    )
+
+
+CHANGE = "Change"  # the comparison tables' last column: this period less the earlier one
+
+
+def periods(as_of: date) -> dict[str, tuple[date, date]]:
+    """The days each comparison column sums, by the column's name."""
+    first_day = week_of(as_of)[0]
+    last_month_day = same_day_last_month(as_of)
+    return {"This week": (first_day, as_of),
+            "Same days last week": (first_day - timedelta(days=7), as_of - timedelta(days=7)),
+            "Month to date": (as_of.replace(day=1), as_of),
+            "Same point last month": (last_month_day.replace(day=1), last_month_day)}
+
+
+def period_figure(week: Week, column: str, category: str | None = None) -> drilldown.Figure | None:
+    """The revenue lines behind a comparison column (a category's, or all)."""
+    if column not in periods(week.as_of):
+        return None
+    first, last = periods(week.as_of)[column]
+    return drilldown.revenue_in_days(first, last, category, column.lower())
+
+
+def comparison_cell(week: Week, row: pd.Series, column: str) -> drilldown.Figure | None:
+    """A cell of a comparison table (columns: category, this period, the earlier one, Change): the
+    period's lines, or for the change the lines of this period less those of the earlier one."""
+    category = drilldown.category_of(row.iloc[0])
+    if column != CHANGE:
+        return period_figure(week, column, category)
+    current, earlier = row.index[1], row.index[2]
+    figure = period_figure(week, current, category)
+    return replace(figure, title=f"Change: {figure.title}, against {earlier.lower()}",
+                   against=periods(week.as_of)[earlier])
+
+
+def total(by_category: dict[str, Decimal]) -> Decimal:
+    return sum(by_category.values(), ZERO)
+
+
+def comparison_rows(current: dict[str, Decimal], previous: dict[str, Decimal]) -> list[list]:
+    """Per category present in either period, and a total: (label, current, previous, change)."""
+    categories = [c for c in CATEGORY_ORDER if c in current or c in previous]
+    rows = [[CATEGORY_LABELS[c], current.get(c, ZERO), previous.get(c, ZERO),
+             current.get(c, ZERO) - previous.get(c, ZERO)] for c in categories]
+    total_now, total_then = total(current), total(previous)
+    rows.append(["Total", total_now, total_then, total_now - total_then])
+    return rows
+
+
+def share_text(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def share_summary(week: Week) -> str:
+    """The recurring share as the summary says it: the last full month and its 12 months first, this
+    month's part-month figure after, named as such."""
+    last = week.last_month_share
+    return (f"recurring share {share_text(last.get('recurring_share'))} in {week.last_month:%B %Y}, "
+            f"{share_text(last.get('recurring_share_12m'))} over the 12 months to {week.last_month:%B %Y} "
+            f"(target {week.target_percent}%); {share_text(week.share.get('recurring_share'))} month to date")
+
+
+def summary_pdf(week: Week, company_name: str) -> bytes:
+    """The week on one Letter page."""
+    def money_rows(rows: list[list]) -> list[list[str]]:
+        return [[row[0]] + [money_text(v) for v in row[1:]] for row in rows]
+
+    weekly = money_rows(comparison_rows(week.this_week, week.last_week))
+    monthly = money_rows(comparison_rows(week.month_to_date, week.last_month_to_date))
+    mrr = week.mrr
+    flow = [
+        pdf.paragraph(company_name, pdf.SUBTITLE),
+        pdf.paragraph(f"Week of {week.first_day:%B} {week.first_day.day}, {week.first_day.year}", pdf.TITLE),
+        pdf.paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · "
+                      f"{share_summary(week)}", pdf.SUBTITLE),
+        pdf.paragraph("Invoiced this week", pdf.HEADING),
+        pdf.table(pdf.TableData(["Category", "This week", "Same days last week", CHANGE], weekly[:-1], weekly[-1])),
+        pdf.paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),
+        pdf.table(pdf.TableData(["Category", "Month to date", "Same point last month", CHANGE], monthly[:-1],
+                                monthly[-1])),
+        pdf.paragraph("Money", pdf.HEADING),
+        pdf.table(pdf.TableData(["", "Amount"], [
+            ["MRR this month", money_text(mrr["mrr"])],
+            ["  new + expansion + reactivation", money_text(mrr["new"] + mrr["expansion"] + mrr["reactivation"])],
+            ["  contraction + churn", money_text(mrr["contraction"] + mrr["churn"])],
+            *([["  adjustment (months without MRR)", money_text(mrr["adjustment"])]] if mrr["adjustment"] else []),
+            ["Receivables", money_text(week.receivables)],
+            ["  of which past due", money_text(week.past_due)],
+            ["Held as prepayment", money_text(week.prepayments)],
+        ])),
+    ]
+    # the same chart objects as This week's, side by side to keep the week on one page
+    shown = ([("MRR, last 24 months", charts.mrr_trend(trends.mrr_by_month(week.mrr_trend)))]
+             if len(week.mrr_trend) else []) + \
+        ([("Revenue by month and category", charts.upright_months(charts.revenue_by_category(week.by_category, week.as_of)))]
+         if len(week.by_category) else [])
+    if shown:
+        flow.append(pdf.charts_side_by_side(shown, height=2.4 * pdf.inch))
+    return pdf.render([flow], f"Week of {week.first_day.isoformat()}",
+                      f"{company_name} · {pdf.prepared_on(week.as_of)}")

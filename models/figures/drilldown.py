@@ -1,0 +1,195 @@
+"""What a clicked figure is, and the lines behind it: a headline, a table cell or a chart bar names a
+Figure; report lines lists its documents and lines, which add up to it (docs/METRICS.md#lines)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from models.figures import reports
+from models.figures.reports import AGING_FIGURES, PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
+from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
+from models.figures.formatting import MOVEMENT_LABELS, column_label, money_text, month_text
+from models.money import ZERO
+from models.months import add_months, full_months_before, month_bounds
+from models.settings.settings import Settings
+
+LABOR = ("labor_hourly", "labor_msa")
+LINE_COLUMNS = ("txn_date", "document_type", "doc_number", "client", "customer", "item", "category", "rule_pattern",
+                "detail", "amount", "currency", "link")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as the owner clicked it: its name in words and the report lines options that list it."""
+    title: str
+    kind: str = "revenue"
+    month: date | None = None
+    period: tuple[date, date] | None = None
+    categories: tuple[str, ...] | None = None
+    client: str | None = None
+    rollup: bool = True
+    account: str | None = None
+    against: tuple[date, date] | None = None  # less the lines of these days: the figure is a change
+    realm: str | None = None        # the company, when the figure is one company's (a client's)
+    as_of: date | None = None       # the day the figure stood, when not the page's (a trend's month end)
+
+    def report_options(self) -> dict:
+        """The options of report lines, but for the as-of date and the company (the page's)."""
+        return {"kind": self.kind, "month": self.month, "period": self.period, "categories": self.categories,
+                "client": self.client, "rollup": self.rollup, "account": self.account, "against": self.against}
+
+
+def options(figure: Figure, as_of: date, realm: str | None = None) -> reports.Options:
+    """Report lines' options for the figure as of a date, in the page's company unless it names one."""
+    return reports.Options(as_of=figure.as_of or as_of, realm=figure.realm or realm, **figure.report_options())
+
+
+def lines(con: duckdb.DuckDBPyConnection, settings: Settings, figure: Figure, as_of: date,
+          realm: str | None = None) -> pd.DataFrame:
+    return reports.run(con, "lines", options(figure, as_of, realm), settings).frame()
+
+
+def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The lines as the owner reads them: categories by their names, the columns that say something."""
+    shown = frame[list(LINE_COLUMNS)].copy() if len(frame) else pd.DataFrame(columns=list(LINE_COLUMNS))
+    shown["category"] = [CATEGORY_LABELS.get(c, c) if isinstance(c, str) else c for c in shown["category"]]
+    return shown.rename(columns={"customer": "customer_or_job"})  # "customer" reads "Client" everywhere else
+
+
+def total(frame: pd.DataFrame) -> Decimal:
+    return sum(frame["amount"], ZERO) if len(frame) else ZERO
+
+
+def summary_text(figure: Figure, frame: pd.DataFrame) -> str:
+    count = len(frame)
+    return f"{figure.title}: {count} line{'s' if count != 1 else ''} adding up to {money_text(total(frame))}"
+
+
+# -- figures, by where they are clicked -------------------------------------------------------------------
+
+def revenue_in_month(month: date, category: str | None = None, client: str | None = None,
+                     client_name: str | None = None, realm: str | None = None) -> Figure:
+    """A month's revenue (by the as-of date), of one category or all, of one client or all."""
+    what = CATEGORY_LABELS.get(category, "Revenue") if category != "labor" else "Labor"
+    return Figure(_title(what, month_text(month), client_name), month=month, categories=_categories(category),
+                  client=client, realm=realm)
+
+
+def revenue_in_days(first: date, last: date, category: str | None = None, words: str = "",
+                    client: str | None = None, client_name: str | None = None, realm: str | None = None) -> Figure:
+    what = CATEGORY_LABELS.get(category, "Revenue") if category != "labor" else "Labor"
+    return Figure(_title(what, words or f"{first.isoformat()} to {last.isoformat()}", client_name),
+                  period=(first, last), categories=_categories(category), client=client, realm=realm)
+
+
+def twelve_months(as_of: date, category: str | None, client: str | None = None, client_name: str | None = None,
+                  realm: str | None = None) -> Figure:
+    """A client's revenue over the 12 full months before the as-of month (client-labor's columns)."""
+    first, last = full_months_before(as_of)
+    return revenue_in_days(first, month_bounds(last)[1], category,
+                           f"{month_text(first)} – {month_text(last)}", client, client_name, realm)
+
+
+def mrr(month: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    return Figure(_title("MRR", month_text(month), client_name), kind="mrr", month=month, client=client)
+
+
+def mrr_part(month: date, part: str) -> Figure:
+    """A bar of the MRR trend: the month's MRR, or one of its movements."""
+    return mrr(month) if part == "mrr" else mrr_movement(month, part)
+
+
+def mrr_movement(month: date, movement: str) -> Figure:
+    """One line of the month's MRR movements: the start (last month's MRR), a movement, or the end."""
+    if movement == "starting_mrr":
+        return mrr(add_months(month, -1))
+    if movement == "mrr":
+        return mrr(month)
+    return Figure(_title(f"MRR {MOVEMENT_LABELS[movement].lower()}", month_text(month), None), kind=f"mrr:{movement}",
+                  month=month)
+
+
+def receivables(column: str, client: str | None = None, client_name: str | None = None,
+                as_of: date | None = None) -> Figure:
+    words = {"total": "Receivables", "past_due": "Receivables past due"}.get(column, f"Receivables, {column_label(column)}")
+    return Figure(_title(words, _as_of_text(as_of), client_name), kind=f"ar-aging:{column}", client=client,
+                  as_of=as_of)
+
+
+def prepayments(column: str, client: str | None = None, client_name: str | None = None,
+                as_of: date | None = None) -> Figure:
+    words = "Prepayment liability" if column == "liability" else column_label(column)
+    return Figure(_title(words, _as_of_text(as_of), client_name), kind=f"prepayments:{column}", client=client,
+                  as_of=as_of)
+
+
+def becomes_revenue(month: date) -> Figure:
+    """A bar of the prepayment schedule: what of the liability is earned in that month."""
+    return Figure(_title("Becomes revenue", month_text(month), None), kind="prepayments:liability", month=month)
+
+
+def roll_forward(month: date, column: str, client: str | None = None, client_name: str | None = None) -> Figure:
+    """A column of the prepayments roll-forward of a month (a client's, or every client's)."""
+    return Figure(_title(f"Prepayments {column}", month_text(month), client_name), kind=f"roll-forward:{column}",
+                  month=month, client=client)
+
+
+def roll_forward_cell(month: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the roll-forward by client: its column, or the client's closing (its name's cell)."""
+    return roll_forward(month, column if column in ROLL_FORWARD_FIGURES else "closing", row["customer_id"],
+                        row["customer"])
+
+
+def _as_of_text(as_of: date | None) -> str | None:
+    return f"as of {as_of.isoformat()}" if as_of else None
+
+
+def client_receivables(row: pd.Series, column: str) -> Figure:
+    """A cell of the aging by client: its bucket, or the client's whole balance (its name's cell)."""
+    chosen = column if column in AGING_FIGURES else "total"
+    return receivables(chosen, row["customer_id"], row["customer"])
+
+
+def client_prepayments(row: pd.Series, column: str) -> Figure:
+    """A cell of the prepayments by client: its column, or the client's liability (its name's cell)."""
+    chosen = column if column in PREPAYMENT_FIGURES else "liability"
+    return prepayments(chosen, row["customer_id"], row["customer"])
+
+
+def tie_out_difference(month: date, account: str | None = None) -> Figure:
+    return Figure(_title("Difference from QuickBooks", month_text(month), account), kind="tie-out:difference",
+                  month=month, account=account)
+
+
+def category_of(column: str) -> str | None:
+    """The category a column names, by its name or label ("MSA labor" -> labor_msa; labor_total ->
+    labor); None for a total, a month or a name: every category."""
+    if column in ("labor_total", "labor_12m", column_label("labor_total")):
+        return "labor"
+    return next((c for c in CATEGORY_ORDER if CATEGORY_LABELS[c] == column or c == column), None)
+
+
+def month_table_cell(row: pd.Series, column: str) -> Figure:
+    """A cell of the revenue-by-month table (a row per month, a column per category and the total)."""
+    return revenue_in_month(row["Month"], category_of(column))
+
+
+def months_table_total(months, column: str) -> Figure:
+    """A total under a table with a row per month: the column's revenue over all of its months."""
+    first, last = min(months), max(months)
+    return revenue_in_days(first, month_bounds(last)[1], category_of(column),
+                           f"{month_text(first)} – {month_text(last)}")
+
+
+def _categories(category: str | None) -> tuple[str, ...] | None:
+    if category == "labor":
+        return LABOR
+    return (category,) if category else None
+
+
+def _title(what: str, when: str | None, who: str | None) -> str:
+    return ", ".join(part for part in (what, when, who) if part)

@@ -1,0 +1,90 @@
+"""How money and months read on screen and on paper."""
+from __future__ import annotations
+
+import math
+import numbers
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from models.settings.categories import CATEGORY_LABELS
+
+# What report columns are called on screen, on paper and in the workbook.
+COLUMN_LABELS = {
+    **CATEGORY_LABELS,
+    "customer": "Client", "labor_total": "Labor total", "labor_12m": "Labor, 12 months",
+    "share_of_labor": "Share of labor", "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee",
+    "refund_if_cancelled": "Refund if cancelled", "prepaid_service": "Prepaid service",
+    "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days", "days_31_60": "31–60 days",
+    "days_61_90": "61–90 days", "days_90_plus": "Over 90 days", "oldest_days_past_due": "Oldest, days past due",
+    "rule_pattern": "Rule matched", "item_category_path": "Item category",
+    "credits": "Credits (unapplied, credit memos)", "net": "Net (QuickBooks' A/R)",
+    "deposit_accounts": "Held in deposit accounts",
+    "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
+    "customer_or_job": "Customer or job",
+}
+
+
+# MRR movements (mrr --summary's columns) as the owner reads them, in the order they are shown
+MOVEMENT_LABELS = {"new": "New", "expansion": "Expansion", "reactivation": "Reactivation",
+                   "contraction": "Contraction", "churn": "Churn", "adjustment": "Adjustment"}
+
+
+def blank_missing(frame):
+    """A table as a grid shows it: a missing value of a column of text (or of whole numbers, as text) is
+    blank, where the grid would print "None"; other columns as they are."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = list(shown[column])
+        present = [v for v in values if not _missing(v)]
+        if len(present) == len(values):
+            continue
+        if all(isinstance(v, str) for v in present):
+            shown[column] = ["" if _missing(v) else v for v in values]
+        elif all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in present):
+            shown[column] = ["" if _missing(v) else str(v) for v in values]
+    return shown
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def money_text(value: Decimal | None) -> str:
+    """$1,234.56 and -$1,234.56; an empty cell for no value."""
+    if value is None:
+        return ""
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def month_text(month: date, part: bool = False) -> str:
+    """"Nov 2026"; a month not over yet as "Nov 2026 (part)"."""
+    return month.strftime("%b %Y") + (" (part)" if part else "")
+
+
+def column_label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def plain_text(value: Any) -> str:
+    """A value as text: dates ISO, lists joined with ';', nothing for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(plain_text(v) for v in value)
+    return str(value)
+
+
+# A text cell starting with one of these runs as a formula in spreadsheet programs (OWASP's CSV
+# injection guidance): names from QuickBooks are data, so such a cell gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    text = plain_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text

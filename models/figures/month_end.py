@@ -1,0 +1,441 @@
+"""The accountant's month-end pack: one workbook (and a CSV per sheet) that ties out to QuickBooks.
+
+The sheets are assembled as plain data (blocks of rows) from the same reports and queries the CLI
+prints, then written by `write_xlsx` (money formats, dates as dates, frozen headers, totals as
+formulas an accountant can audit) and `write_csv_dir` (UTF-8 with BOM, ISO dates, totals as values).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from models.figures import reports
+from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER, category_name, rule_name
+from models.figures.companies import company_names, printed_name
+from models.figures.freshness import last_syncs, tie_out_text
+from models.figures.formatting import csv_cell, plain_text
+from models.money import ZERO
+from models.months import month_bounds
+from models.warehouse.paths import replacing, replacing_folder
+from models.settings.settings import Settings
+
+MONEY_FORMAT = '#,##0.00;[Red]-#,##0.00'
+PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF2")
+
+
+@dataclass
+class Block:
+    """A table on a sheet: a header, rows, and optionally a total row of SUM formulas."""
+    header: list[str]
+    rows: list[list[Any]]
+    money: tuple[int, ...] = ()       # column indexes holding money
+    ratios: tuple[int, ...] = ()      # column indexes holding shares (shown as percentages)
+    total_label: str | None = None    # add a total row with this label in the first column
+    totalled: tuple[int, ...] | None = None  # the money columns the total row sums (default: all of them)
+    title: str | None = None
+    note: str | None = None
+    filtered: bool = False            # a filter on the header row (a long list an accountant narrows down)
+
+
+@dataclass
+class Sheet:
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pack:
+    month: date
+    sheets: list[Sheet]
+    ties_out: bool
+    tie_out: str = ""  # what was compared and whether it ties out, in the words of the app's badge
+    not_over: str | None = None  # why the month's figures are not final yet, when they are not
+    company: str | None = None   # the company's name, on top of every sheet and in its printed header
+
+
+def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm: str | None = None,
+          today: date | None = None) -> Pack:
+    first, last = month_bounds(month)
+    not_over = _not_over(first, last, today or date.today())
+
+    def report(name: str, as_of: date = last, **options) -> list[dict]:
+        return reports.run(con, name, reports.Options(as_of=as_of, realm=realm, **options), settings).records()
+
+    def query(name: str) -> list[dict]:
+        return reports.run_query(con, name, {"first_day": first, "last_day": last, "realm": realm}).records()
+
+    categories = {r["category"]: r["amount"] for r in report("revenue-by-category", period=(first, last))}
+    share = next((r for r in report("recurring-share") if r["month"] == first), {})
+    mrr = next((r for r in report("mrr", summary=True) if r["month"] == first), None)
+    roll = report("prepayments", roll_forward=first)
+    schedule = report("prepayments", schedule=True)
+    aging = report("ar-aging")
+    charges = report("ar-aging", finance_charges=True)
+    by_client = query("revenue_by_client_month")
+    tie_out = query("document_tie_out")
+    quickbooks = query("tie_out_month")
+    failed = [check for check, rows in (("revenue lines against their documents", tie_out),
+                                        ("income against QuickBooks' ProfitAndLoss", quickbooks))
+              if any(r["difference"] != 0 for r in rows)]
+    ties_out = not failed
+
+    sheets = [
+        _summary(first, categories, share, mrr, roll, aging, ties_out, not_over),
+        _revenue_by_client(by_client),
+        _sales_register(query("sales_register")),
+        _prepayments(roll, schedule, reports.run_query(con, "prepayment_entries", {"last_day": last, "realm": realm})
+                     .records(), query("deposit_accounts"), first, last),
+        _receivables(aging, charges),
+        _payments(query("payments_received")),
+        _unmapped(query("unmapped")),
+        _tie_out(tie_out, quickbooks, query("income_by_account")),
+    ]
+    compared = tie_out_text(failed, 1 if quickbooks else 0, bool(last_syncs(con)))
+    return Pack(first, sheets, ties_out, compared, not_over, printed_name(settings, company_names(con), realm) or None)
+
+
+def _not_over(first: date, last: date, today: date) -> str | None:
+    """An accountant closing a month before its last day closes figures that will still change."""
+    if today < first:
+        return f"{first:%B %Y} has not begun (today is {today.isoformat()}): its figures will still change"
+    if today < last:
+        return f"{first:%B %Y} is not over (today is {today.isoformat()}): its figures will still change"
+    return None
+
+
+def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> Sheet:
+    revenue = [[CATEGORY_LABELS[c], categories[c]] for c in CATEGORY_ORDER if c in categories]
+    mrr = mrr or {k: ZERO for k in ("starting_mrr", "new", "expansion", "contraction", "churn", "reactivation",
+                                       "adjustment", "mrr")}
+    return Sheet("Summary", [
+        Block(["Revenue by category", f"{first:%B %Y}"], revenue, money=(1,), total_label="Total revenue",
+              title=f"Month-end pack for {first:%B %Y}", note=not_over),
+        Block(["Labor", "Share"], [
+            ["Recurring share of labor (month)", share.get("recurring_share")],
+            ["Recurring share of labor (12 months)", share.get("recurring_share_12m")],
+        ], ratios=(1,)),
+        Block(["MRR", "Amount"], [
+            ["MRR at the start of the month", mrr["starting_mrr"]],
+            ["New", mrr["new"]], ["Expansion", mrr["expansion"]], ["Reactivation", mrr["reactivation"]],
+            ["Contraction", mrr["contraction"]], ["Churn", mrr["churn"]],
+            ["Adjustment (months without MRR, e.g. credits beyond agreement revenue)", mrr["adjustment"]],
+        ], money=(1,), total_label="MRR at the end of the month"),
+        Block(["Balances at month end", "Amount"], [
+            ["Prepayment liability", sum((r["closing"] for r in roll), ZERO)],
+            ["Receivables (open invoices)", sum((r["total"] for r in aging), ZERO)],
+            ["Receivables net of credits (QuickBooks' A/R)", sum((r["net"] for r in aging), ZERO)],
+        ], money=(1,)),
+        Block(["Tie-out", ""], [["Revenue lines against documents", "ties out" if ties_out else "DIFFERENCES: see Tie-out"]]),
+    ])
+
+
+def _revenue_by_client(rows: list[dict]) -> Sheet:
+    columns = list(CATEGORY_ORDER)
+    body = [[r["customer"]] + [r[c] or ZERO for c in columns] + [None] for r in rows]
+    block = Block(["Client"] + [CATEGORY_LABELS[c] for c in columns] + ["Total"], body,
+                  money=tuple(range(1, len(columns) + 2)), total_label="Total")
+    return Sheet("Revenue by client", [block])
+
+
+def _sales_register(rows: list[dict]) -> Sheet:
+    body = [[r["txn_date"], r["document_type"], r["doc_number"], r["customer"], r["status"], r["document_total"],
+             r["sales_tax"], r["item"], r["description"], category_name(r["category"], r["subcategory"]),
+             r["rule"] and rule_name(r["rule"]), r["rule_pattern"], r["amount"],
+             r["outside_income"], r["currency"], r["document_total_in_currency"]]
+            for r in rows]
+    return Sheet("Sales register", [Block(
+        ["Date", "Type", "Number", "Customer", "Status", "Document total", "Sales tax", "Item", "Description",
+         "Category", "Rule", "Rule matched", "Revenue", "Outside income", "Currency", "Total in its currency"],
+        body, money=(5, 6, 12, 13, 15), total_label="Total", totalled=(12, 13), filtered=True,
+        note="Voided documents are listed with no lines; deleted documents are gone from QuickBooks and from here. "
+             "Credit memos and refund receipts are negative. Document total includes tax and repeats on each line; "
+             "amounts are in the home currency (Total in its currency: as on the document). Outside income: lines "
+             "to accounts that are not Income accounts (deposits held, Other Income, expenses), not revenue. "
+             "Journal entries and deposits that post to Income accounts are listed line by line (no document total).")])
+
+
+# The adjusting entry for each part of the liability, by how QuickBooks holds it (prepayment_entries.sql):
+# (debit account, credit account, why).
+ENTRIES = {
+    "reclassification": (
+        "Accounts receivable", "Customer prepayments (liability)",
+        "Money received for invoices dated after the month end, unapplied payments and credit-memo credit sit "
+        "as credits in A/R: reclassify them to a liability at month end, and reverse the entry on the 1st."),
+    "deferral": (
+        "Revenue (income)", "Deferred revenue (liability)",
+        "Invoices dated on or before the month end for service months after it: QuickBooks already counts them as "
+        "income on their date. Defer the part paid and held (less refunds and cancellations of those months), "
+        "and reverse the entry on the 1st."),
+}
+
+
+def _prepayments(roll, schedule, entries, deposit_accounts, first, last) -> Sheet:
+    keys = ("opening", "received", "recognised", "refunded", "closing")
+    body = [[r["customer"]] + [r[k] for k in keys] for r in roll]
+    amounts = {r["entry"]: r["amount"] for r in entries}
+    lines = [line for entry, (debit, credit, _) in ENTRIES.items() if amounts.get(entry)
+             for line in ([debit, amounts[entry], ZERO], [credit, ZERO, amounts[entry]])]
+    why = [why for entry, (_, _, why) in ENTRIES.items() if amounts.get(entry)]
+    if deposit_accounts:
+        why.append("Deposit items post to a liability account, which holds that part of the liability already: "
+                   "no entry for it (its roll-forward is below).")
+    blocks = [
+        Block(["Client", "Opening", "Received", "Recognised", "Refunded", "Closing"], body, money=(1, 2, 3, 4, 5),
+              total_label="Total", title=f"Roll-forward {first:%B %Y}: opening + received - recognised - refunded = closing"),
+        Block(["Month", "Becomes revenue"], [[r["month"] or "not yet invoiced", r["amount"]] for r in schedule],
+              money=(1,), total_label="Total held", title=f"Schedule as of {last.isoformat()}"),
+        Block(["Account", "Debit", "Credit"], lines, money=(1, 2), total_label="Total",
+              title=f"Adjusting entries {last.isoformat()} (reverse on the 1st)",
+              note=" ".join(why) or "Nothing is held at month end: no entry."),
+    ]
+    if deposit_accounts:
+        blocks.append(Block(["Deposit account", "Opening", "Received", "Applied", "Closing"],
+                            [[r["account"], r["opening"], r["received"], r["applied"], r["closing"]]
+                             for r in deposit_accounts], money=(1, 2, 3, 4), total_label="Total",
+                            title=f"Deposit accounts {first:%B %Y}: opening + received - applied = closing"))
+    return Sheet("Prepayments", blocks)
+
+
+def _receivables(aging, charges) -> Sheet:
+    keys = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total", "credits", "net")
+    return Sheet("Receivables", [
+        Block(["Client", "Current", "1-30 days", "31-60 days", "61-90 days", "Over 90 days", "Total",
+               "Credits", "Net"],
+              [[r["customer"]] + [r[k] for k in keys] for r in aging], money=(1, 2, 3, 4, 5, 6, 7, 8),
+              total_label="Total", title="Aging at month end",
+              note="Total: open invoices (the gross aging). Credits: unapplied payments and credit-memo credit, "
+                   "netted as QuickBooks' A/R Aging Summary does; Net ties to QuickBooks' A/R."),
+        Block(["Client", "Past due", "Oldest (days)", "Assess on", "Finance charge"],
+              [[r["customer"], r["past_due"], r["oldest_days_past_due"], r["assess_on"], r["finance_charge"]]
+               for r in charges], money=(1, 4), total_label="Total", title="Finance charges assessed on the next 1st"),
+    ])
+
+
+def _payments(rows: list[dict]) -> Sheet:
+    body = [[r["received_on"], r["customer"], r["payment_method"], r["reference"], r["payment_total"],
+             r["unapplied_amount"], r["applied_to_type"], r["applied_to_number"], r["applied_to_date"],
+             r["applied_amount"]] for r in rows]
+    return Sheet("Payments received", [Block(
+        ["Received", "Client", "Method", "Reference", "Payment total", "Unapplied now", "Applied to", "Number",
+         "Dated", "Applied"], body, money=(4, 5, 9), total_label="Total applied", totalled=(9,),
+        note="One row per document a payment was applied to; the payment total repeats on each of its rows.")])
+
+
+def _unmapped(rows: list[dict]) -> Sheet:
+    body = [[r["item"], r["income_account"], r["class"], r["month_amount"] or ZERO, r["all_time_amount"], r["lines"],
+             r["last_used"]] for r in rows]
+    return Sheet("Unmapped", [Block(["Item", "Income account", "Class", "This month", "All time", "Lines", "Last used"],
+                                    body, money=(3, 4), total_label="Total",
+                                    note="Map these in categories.toml (or the app's Categories page) and rebuild.")])
+
+
+def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) -> Sheet:
+    by_documents = Block(
+        ["Document type", "Documents", "Documents total less tax", "Our revenue lines",
+         "Lines outside income", "Difference"],
+        [[r["document_type"], r["documents"], r["documents_total_less_tax"], r["revenue_lines_total"],
+          r["lines_outside_income"], r["difference"]] for r in documents], money=(2, 3, 4, 5), total_label="Total",
+        title="Our revenue lines against QuickBooks' documents of the month")
+    if quickbooks:
+        return Sheet("Tie-out", [by_documents, Block(
+            ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference", "Of ours: sales lines",
+             "Journal entries to income", "Deposits to income"],
+            [[r["account"], r["quickbooks"], r["ours"], r["difference"], r["sales_lines"], r["journal_entries"],
+              r["deposits"]] for r in quickbooks], money=(1, 2, 3, 4, 5, 6),
+            total_label="Total", title="Income per account against QuickBooks' ProfitAndLoss (accrual)",
+            note="Journal entries and deposits that post to income accounts are income in QuickBooks' "
+                 "ProfitAndLoss and revenue lines of their own (in revenue by category and the sales register); "
+                 "they are shown apart here so a difference can be traced to where it comes from.")])
+    return Sheet("Tie-out", [by_documents, Block(
+        ["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
+        total_label="Total", title="Income per account",
+        note="No QuickBooks company is connected (or no sync fetched this month's ProfitAndLoss), so there is "
+             "no QuickBooks report to compare with; the documents above are QuickBooks' own records.")])
+
+
+# -- writers -----------------------------------------------------------------------------------------
+
+def _total_row(block: Block) -> list[Any]:
+    """The total row's values (the workbook writes SUM formulas that compute the same)."""
+    values: list[Any] = [block.total_label] + [None] * (len(block.header) - 1)
+    for column in _totalled(block):
+        values[column] = sum((row[column] or ZERO for row in block.rows), ZERO)
+    return values
+
+
+def _totalled(block: Block) -> tuple[int, ...]:
+    return block.money if block.totalled is None else block.totalled
+
+
+def _row_totals(block: Block) -> None:
+    """A last column named Total with no values is the sum of the money columns before it."""
+    if block.header[-1] == "Total" and block.rows and block.rows[0][-1] is None:
+        for row in block.rows:
+            row[-1] = sum((row[c] or ZERO for c in block.money if c != len(block.header) - 1), ZERO)
+
+
+def write_xlsx(pack: Pack, path) -> Path:
+    """Write the workbook to a path (or a binary file object)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    stamp = datetime.combine(month_bounds(pack.month)[1], datetime.min.time())
+    workbook.properties.created = workbook.properties.modified = stamp  # same data, same workbook
+    workbook.properties.creator = "msp-revenue"
+    workbook.calculation.fullCalcOnLoad = True
+    for sheet in pack.sheets:
+        ws = workbook.create_sheet(sheet.name)
+        row_number, widths, notes = 1, {}, []
+        if pack.company:
+            ws.cell(1, 1, f"{pack.company} · {sheet.name} · {pack.month:%B %Y}").font = Font(bold=True, size=12)
+            row_number = 3
+        for block in sheet.blocks:
+            _row_totals(block)
+            if block.title:
+                ws.cell(row_number, 1, block.title).font = Font(bold=True, size=12)
+                row_number += 1
+            if block.note:
+                notes.append((row_number, len(block.header), block.note))
+                row_number += 1
+            for column, name in enumerate(block.header, start=1):
+                cell = ws.cell(row_number, column, name)
+                cell.font, cell.fill = Font(bold=True), HEADER_FILL
+                widths[column] = max(widths.get(column, 8), len(name) + 2)
+            if not ws.print_title_rows:
+                ws.freeze_panes = ws.cell(row_number + 1, 1)
+                ws.print_title_rows = f"{row_number}:{row_number}"
+            header_row = first_data = row_number + 1
+            for values in block.rows:
+                row_number += 1
+                for column, value in enumerate(values, start=1):
+                    _write(ws, row_number, column, value, _number_format(block, column - 1, value), widths)
+                if block.header[-1] == "Total" and len(block.money) > 1:
+                    last_money = get_column_letter(len(block.header) - 1)
+                    ws.cell(row_number, len(block.header), f"=SUM(B{row_number}:{last_money}{row_number})")
+            if block.filtered:
+                ws.auto_filter.ref = f"A{header_row - 1}:{get_column_letter(len(block.header))}{row_number}"
+            if block.total_label:
+                row_number += 1
+                ws.cell(row_number, 1, block.total_label).font = Font(bold=True)
+                for column in _totalled(block):
+                    letter = get_column_letter(column + 1)
+                    formula = f"=SUM({letter}{first_data}:{letter}{row_number - 1})" if block.rows else 0
+                    cell = ws.cell(row_number, column + 1, formula)
+                    cell.font, cell.number_format = Font(bold=True), MONEY_FORMAT
+            row_number += 2
+        for column, width in widths.items():
+            ws.column_dimensions[get_column_letter(column)].width = min(width, 60)
+        for row, columns, note in notes:
+            _write_note(ws, row, columns, note, widths)
+        _print_setup(ws, pack.company)
+    if isinstance(path, Path):
+        with replacing(path) as temporary:
+            workbook.save(temporary)
+    else:
+        workbook.save(path)
+    return path
+
+
+NOTE_LINE_HEIGHT = 15  # points: one line of the notes' 11-point text
+
+
+def _write_note(ws, row: int, columns: int, note: str, widths: dict) -> None:
+    """A note wrapped across its block's columns (at least four), its row as tall as its lines."""
+    columns = max(columns, 4)
+    cell = ws.cell(row, 1, note)
+    cell.font = Font(italic=True, color="666666")
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    characters_a_line = sum(min(widths.get(column, 8), 60) for column in range(1, columns + 1))
+    ws.row_dimensions[row].height = NOTE_LINE_HEIGHT * (len(note) // max(characters_a_line - 4, 20) + 1)
+
+
+def _print_setup(ws, company: str | None) -> None:
+    """Printed as an accountant files it: landscape, every column on the page's width, the header row
+    on every page, the company on top and page numbers below."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if company:
+        ws.oddHeader.left.text = company.replace("&", "&&")
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = "Page &P of &N"
+
+
+def _number_format(block: Block, column: int, value: Any) -> str | None:
+    """Money and shares are Decimals and whole numbers are counts; a Decimal in a column not declared
+    money or ratio is a sheet's mistake, and guessing would show money as a percentage."""
+    if column in block.money:
+        return MONEY_FORMAT
+    if column in block.ratios:
+        return PERCENT_FORMAT
+    if isinstance(value, Decimal):
+        raise ValueError(f"column {block.header[column]!r} holds amounts but is declared neither money nor ratio")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return COUNT_FORMAT
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    return None
+
+
+def _write(ws, row: int, column: int, value: Any, number_format: str | None, widths: dict) -> None:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a control character in one name must not sink the pack
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text from QuickBooks is data: "=HYPERLINK(...)" stays text, never a formula
+    if number_format and value is not None:
+        cell.number_format = number_format
+    widths[column] = max(widths.get(column, 8), min(len(plain_text(value)) + 2, 60))
+
+
+def workbook_bytes(pack: Pack) -> bytes:
+    """The workbook as bytes, for a download."""
+    import io
+
+    out = io.BytesIO()
+    write_xlsx(pack, out)
+    return out.getvalue()
+
+
+PACK_CSV = re.compile(r"\d\d-[a-z0-9-]+\.csv")
+
+
+def write_csv_dir(pack: Pack, folder: Path) -> list[Path]:
+    """One CSV per sheet, UTF-8 with a BOM (so Excel reads it as UTF-8), dates ISO, totals as values.
+    The folder is replaced whole, so a crash leaves the old month's set or the new one, never a mix
+    (and a sheet gone from the pack leaves no stale CSV); it must hold nothing but a pack's CSVs."""
+    written = []
+    with replacing_folder(folder, belongs=lambda entry: PACK_CSV.fullmatch(entry.name) is not None) as temporary:
+        for number, sheet in enumerate(pack.sheets, start=1):
+            name = f"{number:02d}-{sheet.name.lower().replace(' ', '-')}.csv"
+            written.append(folder / name)
+            with (temporary / name).open("w", encoding="utf-8-sig", newline="") as out:
+                _write_csv(out, sheet)
+    return written
+
+
+def _write_csv(out, sheet: Sheet) -> None:
+    writer = csv.writer(out)
+    for index, block in enumerate(sheet.blocks):
+        _row_totals(block)
+        if index:
+            writer.writerow([])
+        if block.title:
+            writer.writerow([block.title])
+        writer.writerow(block.header)
+        writer.writerows([[csv_cell(v) for v in row] for row in block.rows])
+        if block.total_label:
+            writer.writerow([csv_cell(v) for v in _total_row(block)])

@@ -1,0 +1,395 @@
+"""Reports: named, parameterised queries over the snapshot, their options and their output formats.
+
+Every query file has one name (QUERIES, found in sql/reports for what reports, status and the app run, and
+sql/month_end for the month-end workbook's sheets). A report declares the options it takes by the fields
+of Options they set (the command line spells them as flags and refuses the others); its `plan` picks the
+query for the options given and binds its parameters. The CLI, the app, the status and the month-end pack
+run queries through `run` and `run_query`, so all of them show the same numbers.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Callable
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from models.warehouse import sqlfiles
+from models.figures.formatting import csv_cell, plain_text
+from models.months import month_bounds
+from models.names import name_key
+from models.settings.settings import Settings
+
+FORMATS = ("csv", "json", "table")
+QUERY_FOLDERS = ("reports", "month_end")
+
+
+def _query_files() -> dict[str, str]:
+    """Every query file by its name (the file's stem), from the query folders; one name, one file."""
+    found: dict[str, str] = {}
+    for folder in QUERY_FOLDERS:
+        for path in sorted((sqlfiles.SQL_DIR / folder).glob("*.sql")):
+            if path.stem in found:
+                raise RuntimeError(f"sql/{folder}/{path.name} and sql/{found[path.stem]} share the name "
+                                   f"{path.stem!r}: rename one, as queries are run by name")
+            found[path.stem] = f"{folder}/{path.name}"
+    return found
+
+
+QUERIES = _query_files()
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: date = field(default_factory=date.today)
+    realm: str | None = None
+    by_month: bool = False          # client-labor: one row per client and month
+    rollup: bool = True             # client-labor: jobs and sub-customers under their client
+    client: str | None = None       # client-labor, tiers: only this client (QuickBooks customer Id; find_client)
+    period: tuple[date, date] | None = None  # revenue-by-category: totals over these days instead
+    summary: bool = False           # mrr, garden: the per-month / per-line summary
+    schedule: bool = False          # prepayments: by coming month
+    roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
+    finance_charges: bool = False   # ar-aging: the past-due list with charges
+    lines: tuple[Decimal, ...] | None = None  # garden: overrides the settings' lines
+    kind: str = "revenue"           # lines: the figure whose lines are listed (LINE_KINDS)
+    month: date | None = None       # lines: the month (its first day) of the figure
+    categories: tuple[str, ...] | None = None  # lines --kind revenue: only these categories
+    account: str | None = None      # lines --kind tie-out:difference: one income account (Id or name)
+    against: tuple[date, date] | None = None  # lines --kind revenue: less the lines of these days (a change)
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: str                      # a name in QUERIES
+    params: dict[str, Any]
+    relations: dict[str, pa.Table] = field(default_factory=dict)  # registered for the query
+
+
+# What an option holds, which says how it is given: a switch is on or off; a negated switch turns off what
+# is on by default; a past day is a date not after today; a period and days are two dates, first and last;
+# figure is one of LINE_KINDS.
+OPTION_VALUES = ("switch", "negated", "past_day", "period", "days", "month", "text", "amounts", "categories",
+                 "figure")
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option a report takes, by the field of Options it sets."""
+    name: str
+    help: str
+    value: str = "switch"           # one of OPTION_VALUES
+    metavar: str | None = None      # how a text is written, e.g. ID
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    description: str                # one line
+    plan: Callable[[Options, Settings], Plan]
+    options: tuple[Option, ...] = ()  # the options it takes; it refuses the others
+
+
+class UnknownClient(ValueError):
+    """The text given for a client names no client, or more than one."""
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: list[str]
+    rows: list[tuple]
+
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def frame(self) -> pd.DataFrame:
+        """As a data frame; money stays Decimal (object columns), never float."""
+        return pd.DataFrame.from_records(self.rows, columns=self.columns)
+
+
+def _basic(query: str) -> Callable[[Options, Settings], Plan]:
+    return lambda o, s: Plan(query, {"realm": o.realm})
+
+
+def _revenue_by_category(o: Options, s: Settings) -> Plan:
+    if o.period:
+        return Plan("revenue_in_period", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm})
+    return Plan("revenue_by_category", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
+    return lambda o, s: Plan(query, {"as_of": o.as_of, "realm": o.realm})
+
+
+def _client_labor(o: Options, s: Settings) -> Plan:
+    query = "client_labor_by_month" if o.by_month else "client_labor"
+    return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup, "client": o.client})
+
+
+def _mrr(o: Options, s: Settings) -> Plan:
+    return Plan("mrr_summary" if o.summary else "mrr", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _garden(o: Options, s: Settings) -> Plan:
+    lines = list(o.lines or s.garden_lines)
+    return Plan("garden_summary" if o.summary else "garden",
+                {"as_of": o.as_of, "realm": o.realm, "lines": sorted(lines)})
+
+
+def _tiers(o: Options, s: Settings) -> Plan:
+    return Plan("tiers", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
+                              "setup_percent": s.setup_fee_percent},
+                {"tier_prices": tier_prices(s), "client_devices": client_devices(s)})
+
+
+def _prepayments(o: Options, s: Settings) -> Plan:
+    if o.roll_forward:
+        start, end = month_bounds(o.roll_forward)
+        return Plan("prepayment_roll_forward", {"month_start": start, "month_end": end, "realm": o.realm})
+    if o.schedule:
+        return Plan("prepayment_schedule", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("prepayments", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _ar_aging(o: Options, s: Settings) -> Plan:
+    if o.finance_charges:
+        return Plan("ar_finance_charges",
+                    {"as_of": o.as_of, "realm": o.realm, "rate_percent": s.finance_charge_percent})
+    return Plan("ar_aging", {"as_of": o.as_of, "realm": o.realm})
+
+
+def _agreement_rate(o: Options, s: Settings) -> Plan:
+    return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
+
+
+MRR_MOVEMENTS = ("new", "expansion", "contraction", "churn", "reactivation", "adjustment")
+AGING_FIGURES = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "past_due", "total",
+                 "credits", "net")
+PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
+                      "deposit_accounts")
+ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
+# What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
+LINE_KINDS = {
+    "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup")),
+    "mrr": ("lines_mrr", ("month", "client")),
+    **{f"mrr:{m}": ("lines_mrr_movement", ("month", "client")) for m in MRR_MOVEMENTS},
+    **{f"ar-aging:{c}": ("lines_aging", ("client",)) for c in AGING_FIGURES},
+    **{f"prepayments:{c}": ("lines_prepayments", ("month", "client")) for c in PREPAYMENT_FIGURES},
+    **{f"roll-forward:{c}": ("lines_roll_forward", ("month", "client")) for c in ROLL_FORWARD_FIGURES},
+    "tie-out:difference": ("lines_tie_out", ("month", "account")),
+}
+
+
+def _lines(o: Options, s: Settings) -> Plan:
+    query = LINE_KINDS[o.kind][0]
+    figure = o.kind.partition(":")[2]
+    month = (o.month or o.as_of).replace(day=1)
+    if query == "lines_revenue":
+        first_day, last_day = _revenue_days(o)
+        against_first, against_last = o.against or (None, None)
+        return Plan(query, {"first_day": first_day, "last_day": last_day, "realm": o.realm, "client": o.client,
+                            "rollup": o.rollup, "categories": list(o.categories) if o.categories else None,
+                            "against_first": against_first, "against_last": against_last})
+    if query == "lines_mrr":
+        return Plan(query, {"as_of": o.as_of, "month": month, "client": o.client, "realm": o.realm})
+    if query == "lines_mrr_movement":
+        return Plan(query, {"as_of": o.as_of, "month": month, "movement": figure, "client": o.client,
+                            "realm": o.realm})
+    if query == "lines_roll_forward":
+        first_day, last_day = month_bounds(month)
+        return Plan(query, {"month_start": first_day, "month_end": last_day, "column": figure, "client": o.client,
+                            "realm": o.realm})
+    if query == "lines_tie_out":
+        return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
+    if query == "lines_prepayments":  # --month: what becomes revenue that month
+        return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
+                            "client": o.client, "realm": o.realm})
+    return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+
+
+def _revenue_days(o: Options) -> tuple[date | None, date]:
+    """The days whose revenue lines are listed: the period as revenue-by-category --from/--to sums it,
+    a month dated by the as-of date as revenue-by-category's month rows, else all by the as-of date."""
+    if o.period:
+        return o.period
+    if o.month:
+        first, last = month_bounds(o.month)
+        return first, min(last, o.as_of)
+    return None, o.as_of
+
+
+AS_OF = Option("as_of", "the date the report is as of, today or earlier (default: today)", "past_day")
+REALM = Option("realm", "only this QuickBooks company (default: all)", "text", "ID")
+CLIENT = Option("client", "only this client, by QuickBooks customer Id or by the start of its name (any case) "
+                "when only one client's name starts so", "text", "ID|NAME")
+NO_ROLLUP = Option("rollup", "jobs and sub-customers on their own rows, not under their client", "negated")
+
+REPORTS = {
+    r.name: r
+    for r in (
+        Report("revenue-lines", "every revenue line with its customer, item, category and the rule that decided it",
+               _basic("revenue_lines"), (REALM,)),
+        Report("revenue-by-category", "revenue per month (first day of the month) and category, or per category "
+               "over a period", _revenue_by_category,
+               (AS_OF, REALM, Option("period", "per category over these days, first and last included", "period"))),
+        Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
+               _as_of("recurring_share"), (AS_OF, REALM)),
+        Report("mrr", "MRR per client and month with its movement, or per month", _mrr,
+               (AS_OF, REALM, Option("summary", "per month: the movements that add up to the change in MRR"))),
+        Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month",
+               _client_labor, (AS_OF, REALM, Option("by_month", "a row per client and month"), NO_ROLLUP, CLIENT)),
+        Report("garden", "clients ranked by 12-month labor against the lines, or per line", _garden,
+               (AS_OF, REALM, Option("summary", "per line: the clients and money above and below it"),
+                Option("lines", "each line's yearly labor (default: the settings', 500,1000)", "amounts"))),
+        Report("tiers", "each client's cost on each service tier next to its 12-month labor", _tiers,
+               (AS_OF, REALM, CLIENT)),
+        Report("prepayments", "prepayment liability and refund exposure per client, by coming month, or rolled "
+               "forward over a month", _prepayments,
+               (AS_OF, REALM, Option("schedule", "what becomes revenue in each coming month"),
+                Option("roll_forward", "opening, received, recognised, refunded, closing for the month", "month"))),
+        Report("ar-aging", "receivables aging per client as of a date, or the finance charges", _ar_aging,
+               (AS_OF, REALM, Option("finance_charges", "the past-due list with the charge to assess on the next 1st"))),
+        Report("categories", "every item and income account in use with its category, rule and money "
+               "(unmapped first)", _basic("category_map"), (REALM,)),
+        Report("labor-scopes", "every hourly labor item and class in use with the scopes the labor-scope rules "
+               "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), (REALM,)),
+        Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
+               lambda o, s: Plan("load_history", {})),
+        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
+               _basic("tie_out"), (REALM,)),
+        Report("held-records", "records a sync held back because the models cannot read them, and the field why",
+               _basic("held_records"), (REALM,)),
+        Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
+               "month", _agreement_rate, (AS_OF, REALM)),
+        Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
+            AS_OF, REALM,
+            Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
+                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN or tie-out:difference, as README.md "
+                   "names them", "figure"),
+            Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
+                   "month)", "month"),
+            Option("period", "revenue: the lines of these days, first and last included, instead of a month",
+                   "period"),
+            Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
+                   "change from them, e.g. this week against the same days last week", "days"),
+            Option("categories", "revenue: only these, e.g. labor_hourly,labor_msa", "categories"),
+            CLIENT, NO_ROLLUP,
+            Option("account", "the difference from QuickBooks: one income account, by Id or full name", "text",
+                   "ID|NAME"))),
+    )
+}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: Settings) -> Result:
+    """Run a report on a snapshot connection (in the app, a cursor of the thread's own)."""
+    plan = REPORTS[name].plan(options, settings)
+    return run_query(con, plan.query, plan.params, plan.relations)
+
+
+def find_client(con: duckdb.DuckDBPyConnection, text: str, realm: str | None = None, rollup: bool = True) -> str:
+    """The QuickBooks customer Id of the one client `text` names: its Id, its name, or the start of its
+    name (any case). Clients are the tops of the ParentRef chains; with rollup off, any customer."""
+    matches = run_query(con, "client_lookup", {"client": text, "realm": realm, "rollup": rollup}).records()
+    exact = [r for r in matches if r["by_id"]] or [r for r in matches if r["by_name"]]
+    chosen = {(r["realm_id"], r["customer_id"]): r["customer"] for r in exact or matches}
+    if len(chosen) == 1:
+        return next(iter(chosen))[1]
+    where = f" in QuickBooks company {realm}" if realm else ""
+    if not chosen:
+        raise UnknownClient(f"no client {text!r}{where}{_did_you_mean(con, text, realm, rollup)}: give its QuickBooks "
+                            "customer Id or the start of its name (report client-labor lists them)")
+    several_realms = len({realm_id for realm_id, _ in chosen}) > 1
+    listed = ", ".join(f"{name} (Id {customer_id}{f', company {realm_id}' if several_realms else ''})"
+                       for (realm_id, customer_id), name in sorted(chosen.items(), key=lambda c: (c[1], c[0])))
+    hint = "give more of the name, or the Id" + (", with --realm" if several_realms else "")
+    raise UnknownClient(f"{text!r} matches {len(chosen)} clients: {listed}; {hint}")
+
+
+def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, rollup: bool) -> str:
+    """The client names closest to a misspelt one, as " (did you mean 'A' or 'B'?)", or nothing."""
+    everyone = run_query(con, "client_lookup", {"client": "", "realm": realm, "rollup": rollup}).records()
+    names = {r["customer"].lower(): r["customer"] for r in everyone if r["customer"]}
+    closest = difflib.get_close_matches(text.lower(), names, n=3, cutoff=0.6)
+    if not closest:
+        return ""
+    spelled = [repr(names[name]) for name in closest]
+    return f" (did you mean {' or '.join(filter(None, [', '.join(spelled[:-1]), spelled[-1]]))}?)"
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+              relations: dict[str, pa.Table] | None = None) -> Result:
+    """Run the query file called `name` in QUERIES, with `relations` registered while it runs."""
+    if name not in QUERIES:
+        raise KeyError(f"no query file called {name!r} in sql/{' or sql/'.join(QUERY_FOLDERS)}")
+    for relation, table in (relations or {}).items():
+        con.register(relation, table)
+    try:
+        con.execute(sqlfiles.read(QUERIES[name]), params or {})
+        return Result([d[0] for d in con.description], con.fetchall())
+    finally:
+        for relation in relations or {}:
+            con.unregister(relation)
+
+
+def quote_tiers(con: duckdb.DuckDBPyConnection, servers: int, desktops: int, settings: Settings) -> Result:
+    """Each tier's monthly, yearly and setup cost for an ad-hoc device count."""
+    return run_query(con, "tier_quote",
+                     {"servers": servers, "desktops": desktops, "setup_percent": settings.setup_fee_percent},
+                     {"tier_prices": tier_prices(settings)})
+
+
+def tier_prices(settings: Settings) -> pa.Table:
+    money = pa.decimal128(18, 2)
+    return pa.table({
+        "tier": pa.array([t.name for t in settings.tiers], pa.string()),
+        "tier_key": pa.array([name_key(t.name) for t in settings.tiers], pa.string()),
+        "position": pa.array(range(len(settings.tiers)), pa.int32()),
+        "server_price": pa.array([t.server for t in settings.tiers], money),
+        "desktop_price": pa.array([t.desktop for t in settings.tiers], money),
+        "servers_only": pa.array([t.servers_only for t in settings.tiers], pa.bool_()),
+        "covers": pa.array([list(t.covers) for t in settings.tiers], pa.list_(pa.string())),
+        "included_hours": pa.array([t.included_hours for t in settings.tiers], pa.decimal128(9, 2)),
+    })
+
+
+def client_devices(settings: Settings) -> pa.Table:
+    rows = [(realm, cid, d.servers, d.desktops) for realm, clients in settings.devices.items() for cid, d in clients.items()]
+    return pa.table({
+        "realm_id": pa.array([r[0] for r in rows], pa.string()),
+        "customer_id": pa.array([r[1] for r in rows], pa.string()),
+        "servers": pa.array([r[2] for r in rows], pa.int32()),
+        "desktops": pa.array([r[3] for r in rows], pa.int32()),
+    })
+
+
+def render(result: Result, fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([[csv_cell(v) for v in row] for row in result.rows])
+        return out.getvalue()
+    if fmt == "json":
+        records = [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows]
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "table":
+        cells = [result.columns] + [[plain_text(v) for v in row] for row in result.rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in cells]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return "\n".join(lines) + "\n"
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _json_value(value: Any) -> Any:
+    # Money as exact decimal strings: a JSON number would be read back as a float by most tools.
+    if isinstance(value, (Decimal, date, datetime)):
+        return plain_text(value)
+    return value

@@ -1,0 +1,323 @@
+"""The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+import tomlkit
+
+from models.settings.categories import LABOR_SCOPES
+from models.names import name_key
+from models.warehouse.paths import ensure_copy, file_to_read, write_atomically
+
+DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be used; the message names the file, the entry and the fix."""
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    server: Decimal
+    desktop: Decimal
+    servers_only: bool = False
+    covers: tuple[str, ...] = ()              # labor scopes the fee covers (categories.LABOR_SCOPES words)
+    included_hours: Decimal | None = None     # hours a month of covered work the fee includes; None: all of it
+
+
+@dataclass(frozen=True)
+class Devices:
+    servers: int
+    desktops: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    company_name: str
+    tiers: tuple[Tier, ...]
+    setup_fee_percent: Decimal
+    contract_rate: Decimal
+    garden_lines: tuple[Decimal, ...]
+    recurring_target_percent: Decimal
+    finance_charge_percent: Decimal
+    devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
+    allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
+
+
+def settings_path(db: Path) -> Path:
+    return db.with_name("settings.toml")
+
+
+def ensure_settings_file(path: Path) -> Path:
+    """The owner's settings file, copied from the defaults the first time."""
+    return ensure_copy(path, DEFAULT_SETTINGS)
+
+
+def read(path: Path) -> Settings:
+    """The settings for a read (a report, the status, a printout): the owner's file, or the defaults while
+    the folder has none; nothing is written, so reading leaves the owner's folder as it was."""
+    return load(file_to_read(path, DEFAULT_SETTINGS))
+
+
+def load(path: Path) -> Settings:
+    """The settings, every value checked: a value the reports cannot use is a SettingsError naming the
+    file, the key and what a valid value looks like, never a traceback or a silently odd figure."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except OSError as err:
+        raise SettingsError(f"{path}: cannot read the settings ({err})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not text in UTF-8; save it as UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"{path}: not valid TOML ({err}); fix the line it names") from None
+    read = Reader(path, data)
+    tiers = tuple(_tier(read, name, tier)
+                  for name, tier in read.table(read.at("tiers", {}), "tiers", "[tiers.Gold]").items())
+    if not tiers:
+        raise SettingsError(f"{path}: [tiers] is empty; define at least one tier with server and desktop prices")
+    return Settings(
+        company_name=_owner_company_name(read.text(read.at("company.name", ""), "company.name")),
+        tiers=tiers,
+        setup_fee_percent=read.number_at("agreements.setup_fee_percent", SETUP_PERCENT),
+        contract_rate=read.number_at("agreements.contract_rate", RATE),
+        garden_lines=tuple(sorted(read.lines(read.at("garden.lines"), "garden.lines"))),
+        recurring_target_percent=read.number_at("recurring.target_percent", PERCENT),
+        finance_charge_percent=read.number_at("receivables.finance_charge_percent", PERCENT),
+        devices=_devices(read),
+        allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
+    )
+
+
+# What the playbook's tiers cover, for a settings file written before tiers named their scope: Silver is
+# servers, remote, with two hours of remote labor a month; Gold servers and desktops, remote; Platinum
+# onsite too. After-hours work is billed at the agreement's after-hours rate under every tier. A tier of
+# another name covers nothing until its `covers` is set: its what-if never promises what it may not cover.
+PLAYBOOK_COVERS = {
+    "silver": (("remote", "server", "business_hours"), Decimal(2)),
+    "gold": (("remote", "server", "desktop", "business_hours"), None),
+    "platinum": (("remote", "onsite", "server", "desktop", "business_hours"), None),
+}
+
+
+def _tier(read: Reader, name: str, tier) -> Tier:
+    key = f"tiers.{name}"
+    tier = read.table(tier, key, f"[{key}] with server = 350 and desktop = 45")
+    covers, included = PLAYBOOK_COVERS.get(name_key(name), ((), None))
+    if "covers" in tier:
+        covers = read.scopes(tier["covers"], f"{key}.covers")
+        included = None
+    if "included_hours" in tier:
+        included = read.number(tier["included_hours"], f"{key}.included_hours", HOURS)
+    return Tier(name, read.number(tier.get("server", _MISSING), f"{key}.server", PRICE),
+                read.number(tier.get("desktop", _MISSING), f"{key}.desktop", PRICE),
+                read.flag(tier.get("servers_only", False), f"{key}.servers_only"),
+                tuple(covers), included)
+
+
+def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
+    devices: dict[str, dict[str, Devices]] = {}
+    for realm, clients in read.table(read.at("devices", {}), "devices", "[devices.REALM]").items():
+        where = f"devices.{realm}"
+        clients = read.table(clients, where, f'[{where}] holding "Id" = {{ servers = 1, desktops = 10 }}')
+        for customer_id, counts in clients.items():
+            key = f"{where}.\"{customer_id}\""
+            counts = read.table(counts, key, "{ servers = 1, desktops = 10 }")
+            devices.setdefault(realm, {})[customer_id] = Devices(
+                read.count(counts.get("servers", 0), f"{key}.servers"),
+                read.count(counts.get("desktops", 0), f"{key}.desktops"),
+                read.text(counts.get("name", ""), f"{key}.name"))
+    return devices
+
+
+def save_company_name(path: Path, name: str) -> None:
+    """Set the name printed on printouts and the weekly summary (empty: QuickBooks' company name)."""
+    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+    document.setdefault("company", tomlkit.table())["name"] = name.strip()
+    _write(path, document)
+
+
+def _owner_company_name(value) -> str:
+    # "Your MSP" was the default once, and "(demo)" names were written by the demo: neither is a
+    # name the owner chose, so QuickBooks' own name is used instead
+    name = str(value).strip()
+    return "" if name == "Your MSP" or name.endswith("(demo)") else name
+
+
+def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
+    """Set device counts for clients of a realm (all of the realm's, with replace; none left with an
+    empty `counts`), keeping the rest of the file and its comments."""
+    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+    devices = document.setdefault("devices", tomlkit.table())
+    if replace and realm in devices:
+        del devices[realm]
+    if not counts:
+        _write(path, document)
+        return
+    realm_table = devices.setdefault(realm, tomlkit.table())
+    for customer_id, c in counts.items():
+        entry = tomlkit.inline_table()
+        entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
+        realm_table[customer_id] = entry
+    _write(path, document)
+
+
+def save_values(path: Path, values: dict[str, object], check: Callable[[str], None]) -> None:
+    """Set values by dotted key ("email.host": "smtp.example.com"), creating the tables on the way and
+    keeping the rest of the file and its comments; `check` sees the new text first and raises to refuse
+    it, so a value that does not check out is never written."""
+    document = changed(path, values)
+    check(tomlkit.dumps(document))
+    _write(path, document)
+
+
+def changed(path: Path, values: dict[str, object]):
+    """The settings file's document with these values set by dotted key (nothing written)."""
+    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+    for dotted, value in values.items():
+        *tables, key = dotted.split(".")
+        table = document
+        for name in tables:
+            table = table.setdefault(name, tomlkit.table())
+        table[key] = value
+    return document
+
+
+def _write(path: Path, document) -> None:
+    write_atomically(path, tomlkit.dumps(document))
+
+
+@dataclass(frozen=True)
+class _Range:
+    """What a number in the file may be. Amounts stop well inside DECIMAL(18, 2), where the reports
+    compute (a price times 100,000 devices times 12 months still fits); percentages are DECIMAL(9, 4)
+    there. Zero is allowed where it means something: a free desktop, a waived setup fee, no finance
+    charge; not for the contract rate, nor a garden line."""
+    low: Decimal
+    high: Decimal
+    places: int
+    zero: bool
+    words: str
+
+    def fits(self, value) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
+            return False
+        number = Decimal(value)
+        return (self.low < number or (self.zero and number == self.low)) and number <= self.high \
+            and number == round(number, self.places)
+
+
+PRICE = _Range(Decimal(0), Decimal(10) ** 9, 2, True,
+               "an amount in dollars from 0 to 1,000,000,000, to the cent, e.g. 350 or 45.50")
+RATE = _Range(Decimal(0), Decimal(10) ** 9, 2, False,
+              "an amount in dollars over 0 and up to 1,000,000,000, to the cent, e.g. 135")
+PERCENT = _Range(Decimal(0), Decimal(100), 4, True, "a percentage from 0 to 100 with at most 4 decimals, e.g. 1.5")
+SETUP_PERCENT = _Range(Decimal(0), Decimal(1000), 4, True,
+                       "a percentage of the monthly fee from 0 to 1000 with at most 4 decimals, e.g. 50")
+HOURS = _Range(Decimal(0), Decimal(744), 2, True, "hours a month from 0 to 744 with at most 2 decimals, e.g. 2")
+MAX_DEVICES = 100_000
+_MISSING = object()
+
+
+class Reader:
+    """A settings file's values by dotted key, and what is wrong with one in the same words everywhere:
+    the file, the key, what a valid value looks like (models/settings/job_settings.py reads its tables with it)."""
+
+    def __init__(self, path: Path, data: dict):
+        self.path, self.data = path, data
+
+    def at(self, dotted: str, default=_MISSING):
+        """The value at a dotted key; each table on the way must be a table."""
+        value, walked = self.data, []
+        for key in dotted.split("."):
+            if not isinstance(value, dict):
+                where = ".".join(walked)
+                raise self.error(where, f"a table like [{where}]", value)
+            walked.append(key)
+            if key not in value:
+                if default is _MISSING:
+                    raise self.missing(dotted)
+                return default
+            value = value[key]
+        return value
+
+    def missing(self, dotted: str) -> SettingsError:
+        return SettingsError(f"{self.path}: {dotted} is missing; copy it from {DEFAULT_SETTINGS}, which "
+                            "holds every setting with its default value")
+
+    def table(self, value, key: str, example: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.error(key, f"a table like {example}", value)
+        return value
+
+    def number(self, value, key: str, allowed: _Range) -> Decimal:
+        if value is _MISSING:
+            raise self.missing(key)
+        if not allowed.fits(value):
+            raise self.error(key, allowed.words, value)
+        return Decimal(value)
+
+    def number_at(self, dotted: str, allowed: _Range) -> Decimal:
+        return self.number(self.at(dotted), dotted, allowed)
+
+    def lines(self, values, key: str) -> list[Decimal]:
+        shape = "a list of different yearly amounts in dollars over 0, to the cent, e.g. [500, 1000]"
+        if not isinstance(values, list) or not values:
+            raise self.error(key, shape, values)
+        for value in values:
+            if not RATE.fits(value):
+                raise self.error(key, shape, value)
+        lines = [Decimal(v) for v in values]
+        twice = next((line for line in lines if lines.count(line) > 1), None)
+        if twice is not None:
+            raise SettingsError(f"{self.path}: {key} must be {shape} (not {twice} twice)")
+        return lines
+
+    def count(self, value, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DEVICES:
+            raise self.error(key, f"a whole number from 0 to {MAX_DEVICES:,}, e.g. 10", value)
+        return value
+
+    def flag(self, value, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(key, "true or false, e.g. servers_only = true", value)
+        return value
+
+    def text(self, value, key: str) -> str:
+        if not isinstance(value, str):
+            raise self.error(key, 'text in quotes, e.g. name = "Bayside IT"', value)
+        return value
+
+    def texts(self, values, key: str) -> list[str]:
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self.error(key, 'a list of emails in quotes, e.g. ["owner@example.com"]', values)
+        return values
+
+    def scopes(self, values, key: str) -> tuple[str, ...]:
+        if not isinstance(values, list) or not all(isinstance(v, str) and v in LABOR_SCOPES for v in values):
+            raise self.error(key, f"a list of the work the tier covers, from {', '.join(LABOR_SCOPES)}, "
+                             'e.g. ["remote", "server", "business_hours"]', values)
+        return tuple(dict.fromkeys(values))
+
+    def error(self, key: str, what: str, value) -> SettingsError:
+        return SettingsError(f"{self.path}: {key} must be {what} (not {_shown(value)})")
+
+
+def _shown(value) -> str:
+    """A value as the message shows it: short, on one line."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 40 else value[:40] + "...", ensure_ascii=False)
+    return str(value)[:40]
+

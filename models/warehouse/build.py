@@ -1,0 +1,126 @@
+"""Build: derive every model from the raw store with the SQL layers, check it, publish a snapshot."""
+from __future__ import annotations
+
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from models import names
+from models.settings import categories, settings
+from models.warehouse import paths, snapshot, sqlfiles
+from models.warehouse.work_db import open_work_db
+
+SCHEMAS = ("settings", "staging", "intermediate", "marts")
+
+
+@dataclass
+class BuildResult:
+    snapshot: Path
+    seconds: float
+    revenue_lines: int
+    unmapped_lines: int
+    unmapped_amount: Decimal | None
+    failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
+
+
+def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Rebuild every model from raw and publish the snapshot; the old snapshot stays until then."""
+    started = time.perf_counter()
+    rules_path = categories.ensure_rules_file(paths.category_rules(db))
+    # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
+    # warehouse; a read takes the defaults while they are not there, and writes nothing.
+    settings.ensure_settings_file(settings.settings_path(db))
+    rule_set = categories.load(rules_path)
+    con = open_work_db(db)
+    try:
+        sqlfiles.apply_macros(con, table_macros=False)
+        names.register(con)
+        con.execute("begin transaction")
+        try:
+            for schema in SCHEMAS:
+                # anew each time: a model that was renamed or removed must not linger into the snapshot
+                con.execute(f"drop schema if exists {schema} cascade")
+                con.execute(f"create schema {schema}")
+            _store_rules(con, rule_set)
+            for model in sqlfiles.models():
+                progress(f"building {model.qualified}")
+                con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+            failed = run_checks(con)
+            lines, unmapped_lines, unmapped_amount = con.execute(
+                "select count(*), count(*) filter (where category = 'unmapped'), "
+                "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
+            _store_build_info(con, rules_path, lines, failed)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        progress("publishing snapshot")
+        target = paths.snapshot(db)
+        snapshot.publish(con, target, SCHEMAS)
+    finally:
+        con.close()
+    return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed)
+
+
+@dataclass(frozen=True)
+class Check:
+    sql: str                        # returns the rows that are wrong
+    source: str                     # where it is written, under sql/
+
+
+GRAINS = "tests/grains.toml"
+
+
+def checks() -> dict[str, Check]:
+    """The build's checks by name: each file of sql/tests, and one per key sql/tests/grains.toml declares."""
+    found = {path.stem: Check(sqlfiles.read(f"tests/{path.name}"), f"tests/{path.name}")
+             for path in sorted((sqlfiles.SQL_DIR / "tests").glob("*.sql"))}
+    one_row_per_key = sqlfiles.read("tests/generic/one_row_per_key.sql")
+    for schema, models in tomllib.loads(sqlfiles.read(GRAINS)).items():
+        for model, key in models.items():
+            if key:
+                found[f"{model}_one_row_per_key"] = Check(
+                    one_row_per_key.format(model=f"{schema}.{model}", key=", ".join(key)), GRAINS)
+    return found
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Run the checks: each returns the rows that are wrong. Returns the checks that found some."""
+    failed = {}
+    for name, check in checks().items():
+        rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
+        if rows:
+            failed[name] = rows
+    return failed
+
+
+def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -> None:
+    con.execute(sqlfiles.read("settings/category_rules.sql"))
+    if rule_set.rules:
+        con.executemany(
+            "insert into settings.category_rules values (?, ?, ?, ?)",
+            [(r.kind, r.pattern, r.category, r.subcategory) for r in rule_set.rules],
+        )
+    con.execute(sqlfiles.read("settings/labor_scope_rules.sql"))
+    if rule_set.scope_rules:
+        con.executemany("insert into settings.labor_scope_rules values (?, ?, ?, ?)",
+                        [(r.kind, r.pattern, r.aspect, r.scope) for r in rule_set.scope_rules])
+    con.execute(sqlfiles.read("settings/agreement_months.sql"))
+    if rule_set.agreement_months:
+        con.executemany("insert into settings.agreement_months values (?, ?)", list(rule_set.agreement_months.items()))
+
+
+def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:
+    con.execute(sqlfiles.read("build/mart_build_info.sql"))
+    realms = [r for (r,) in con.execute("select distinct realm_id from marts.fct_revenue_lines order by 1").fetchall()]
+    held = con.execute("select count(*) from marts.mart_held_records").fetchone()[0]
+    con.execute(
+        "insert into marts.mart_build_info values (?, ?, ?, ?, ?, ?)",
+        [datetime.now(timezone.utc).replace(tzinfo=None), rules_path.name, realms, lines, sorted(failed), held],
+    )

@@ -1,0 +1,96 @@
+"""The published snapshot: a read-only copy of the built models that the app and reports read.
+
+A build writes the snapshot to a temporary file and renames it over the old one, so a reader sees
+either the old snapshot or the new one, never half a build, and never blocks the writer.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+
+from models.warehouse import sqlfiles
+from models.warehouse.paths import COMMAND, replacing
+
+
+class SnapshotMissing(FileNotFoundError):
+    pass
+
+
+def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> None:
+    alias = "snapshot_out"
+    with replacing(target) as temporary:
+        con.execute(f"attach {_literal(temporary)} as {alias}")
+        try:
+            for schema in schemas:
+                con.execute(f"create schema {alias}.{schema}")
+                tables = con.execute(
+                    "select table_name from duckdb_tables() where database_name = current_database() "
+                    "and schema_name = ? order by table_name",
+                    [schema],
+                ).fetchall()
+                for (table,) in tables:
+                    con.execute(f"create table {alias}.{schema}.{table} as select * from {schema}.{table}")
+        finally:
+            con.execute(f"detach {alias}")
+
+
+CATALOG = "snapshot"
+# The macros live in the in-memory database's schema, made once per connection: its cursors see them
+# there (a temporary macro is seen by the connection that made it only), and each cursor sets only this.
+MACROS = "memory.main"
+_SEARCH_PATH = f"set search_path = '{CATALOG}.main,{MACROS}'"
+
+
+def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the snapshot as it is now."""
+    if not path.exists():
+        raise SnapshotMissing(
+            f"no warehouse snapshot at {path}: run `{COMMAND} demo` for the demo company, "
+            f"or `{COMMAND} load FILE...` then `{COMMAND} build`"
+        )
+    # Attached to a private in-memory database rather than opened with duckdb.connect(path):
+    # DuckDB reuses an open database for the same path within a process, so a reopened
+    # connection would keep showing the snapshot that was renamed away.
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach {_literal(path)} as {CATALOG} (read_only)")
+    con.execute(_SEARCH_PATH)
+    sqlfiles.apply_macros(con, schema=MACROS)
+    return con
+
+
+class SnapshotReader:
+    """One read-only connection per process, reopened when a build publishes a new snapshot."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the newest snapshot; take one per query (cursors are not shared by threads)."""
+        with self._lock:
+            identity = self.identity()
+            if self._con is None or identity != self._identity:
+                # The previous connection is not closed here: another thread may still be reading
+                # through a cursor of it. It is released when the last cursor goes.
+                self._con = open_snapshot(self.path)
+                self._identity = identity
+            cursor = self._con.cursor()
+        # a cursor is a connection of its own: the search path is not inherited, the macros' schema is shared
+        cursor.execute(_SEARCH_PATH)
+        return cursor
+
+    def identity(self) -> tuple[int, int] | None:
+        """Changes whenever a new snapshot is renamed into place."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"

@@ -1,0 +1,71 @@
+"""Read the project's SQL files (all SQL lives under sql/) and order the model files."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+LAYERS = ("staging", "intermediate", "marts")
+_REFERENCE = re.compile(r"\b(staging|intermediate|marts)\.(\w+)")
+
+
+@dataclass(frozen=True)
+class Model:
+    schema: str
+    name: str
+    sql: str
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@lru_cache(maxsize=None)
+def read(relative: str) -> str:
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+_TEMPORARY_MACRO = re.compile(r"\bcreate or replace temp macro (\w+)", re.IGNORECASE)
+
+
+def apply_macros(con, table_macros: bool = True, schema: str | None = None) -> None:
+    """Create the macros on a connection: sql/macros (scalar, which models use) and, for readers of a
+    built snapshot, sql/table_macros (which read the models, so need them to exist). They are temporary
+    unless `schema` ("catalog.schema") names where to keep them: a connection's temporary catalog is its
+    own, and each of its cursors is a connection of its own, while a schema is seen by every cursor."""
+    folders = ("macros", "table_macros") if table_macros else ("macros",)
+    for folder in folders:
+        for path in sorted((SQL_DIR / folder).glob("*.sql")):
+            sql = read(f"{folder}/{path.name}")
+            con.execute(_TEMPORARY_MACRO.sub(rf"create or replace macro {schema}.\1", sql) if schema else sql)
+
+
+def models() -> list[Model]:
+    """Every model of the staging, intermediate and marts layers, each after the models it reads."""
+    found = {
+        f"{layer}.{path.stem}": Model(layer, path.stem, path.read_text(encoding="utf-8"))
+        for layer in LAYERS
+        for path in sorted((SQL_DIR / layer).glob("*.sql"))
+    }
+    ordered: list[Model] = []
+    state: dict[str, str] = {}
+
+    def visit(key: str, chain: tuple[str, ...]) -> None:
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "visiting":
+            raise RuntimeError("SQL models depend on each other in a cycle: " + " -> ".join(chain + (key,)))
+        state[key] = "visiting"
+        model = found[key]
+        for ref in sorted({".".join(m) for m in _REFERENCE.findall(model.sql)} - {key}):
+            if ref not in found:
+                raise RuntimeError(f"sql/{model.schema}/{model.name}.sql reads {ref}, which no SQL file defines")
+            visit(ref, chain + (key,))
+        state[key] = "done"
+        ordered.append(model)
+
+    for key in found:
+        visit(key, ())
+    return ordered
