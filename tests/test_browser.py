@@ -109,10 +109,10 @@ CUT_CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stVegaLit
 
 @pytest.mark.parametrize("width", [1024, 1440])
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_column_and_legend_reads_whole(app, page, path, width):
+def test_every_column_and_legend_reads_whole(app_server, page, path, width):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    url, _ = app
+    url, _ = app_server
     page.set_viewport_size({"width": width, "height": 900})
     try:
         open_page(page, url, path)
