@@ -10,12 +10,14 @@ from typing import Callable
 
 import services
 from models.figures import reports
+from models.files import FolderInUse, write_atomically
 from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import RulesError
+from models.settings.owner_files import OwnerFileMissing
 from models.figures.companies import company_names
-from models.figures.freshness import first_steps, freshness, last_syncs
-from models.months import after_today, week_of
+from models.figures.freshness import difference_lines, first_steps, freshness, last_syncs
+from models.months import after_today, before_the_books, not_history, week_of
 from models.warehouse.snapshot import SnapshotMissing, open_snapshot
 from models.warehouse.work_db import WarehouseBusy
 
@@ -34,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, paths.OwnerFileMissing,
-            paths.FolderInUse, services.DemoApart, reports.UnknownClient) as err:
+    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, OwnerFileMissing,
+            FolderInUse, services.DemoApart, reports.UnknownClient) as err:
         print(f"msp-revenue: {err}", file=sys.stderr)
         return 1
     except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
@@ -362,7 +364,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
         document = weekly.summary_pdf(weekly.load(con, owner, as_of), printed_name(owner, company_names(con), None))
     finally:
         con.close()
-    paths.write_atomically(args.out, document)
+    write_atomically(args.out, document)
     print(f"wrote the week of {week_of(as_of)[0].isoformat()} (as of {as_of.isoformat()}) to {args.out}",
           file=sys.stderr)
     return 0
@@ -422,15 +424,14 @@ def status_lines(db: Path) -> list[str]:
         lines.append(f"  last load of {load['entity']:14s} ({load['realm_id']}): "
                      f"{load['last_loaded_at']:%Y-%m-%d %H:%M} UTC by {load['last_source']}")
     compared = {r["month"] for r in tie_out.records()}
-    differences = [r for r in tie_out.records() if r["difference"] != 0]
+    differences = difference_lines(tie_out.records())
     if not compared:
         lines.append("tie-out to QuickBooks: not compared yet (it follows a sync)")
     elif not differences:
         lines.append(f"tie-out to QuickBooks: ties out ({len(compared)} month(s) compared)")
     else:
         lines.append(f"tie-out to QuickBooks: {len(differences)} difference(s):")
-        lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
-                  f"difference {r['difference']}" for r in differences]
+        lines += differences
     if not info.ties_out:
         lines.append(f"checks failing: {', '.join(info.failed_checks)}")
     if held.rows:
@@ -477,6 +478,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from models.documents import month_end_workbook
     from models.figures import month_end
 
     db = paths.work_db(args.db)
@@ -488,16 +490,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if pack.not_over:
         print(f"warning: {pack.not_over}", file=sys.stderr)
     out = args.out or Path(f"month-end-{args.month:%Y-%m}.xlsx")
-    month_end.write_xlsx(pack, out)
+    month_end_workbook.write_xlsx(pack, out)
     print(f"wrote {out} ({len(pack.sheets)} sheets; {pack.tie_out})", file=sys.stderr)
     if args.csv_dir:
-        files = month_end.write_csv_dir(pack, args.csv_dir)
+        files = month_end_workbook.write_csv_dir(pack, args.csv_dir)
         print(f"wrote {len(files)} CSV files to {args.csv_dir}", file=sys.stderr)
     return 0 if pack.ties_out else 1
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
     import jobs
+    from models.jobs import job_list
 
     db = paths.work_db(args.db)
     if args.action == "run-due":
@@ -507,7 +510,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         row = line.row(tz)
         print(f"{row['job']}: {row['schedule']}\n  last: {row['last run']} {row['result']}".rstrip()
               + (f" to {row['sent to']}" if row["sent to"] else "") + f"\n  next: {row['next run']}")
-    for row in jobs.not_done_rows(runs, tz):
+    for row in job_list.not_done_rows(runs, tz):
         print(f"not done: {row['job']} {row['period']}: {row['what happened']}")
     return 0
 
@@ -601,13 +604,15 @@ def _day(text: str) -> date:
 
 def _as_of(text: str) -> date:
     day = _day(text)
-    if why := after_today(day, date.today()):
-        raise argparse.ArgumentTypeError(f"{why}; give today or an earlier date")
+    if why := not_history(day, date.today()):
+        raise argparse.ArgumentTypeError(why)
     return day
 
 
 def _week(text: str) -> date:
     day = _day(text)
+    if why := before_the_books(week_of(day)[0]):
+        raise argparse.ArgumentTypeError(f"{why}; give a later week")
     if why := after_today(week_of(day)[0], date.today()):
         raise argparse.ArgumentTypeError(f"the week of {day} has not begun: its Monday {why}; give a week that has "
                                          "begun")

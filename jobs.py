@@ -8,33 +8,35 @@ done once per occasion (models/jobs/schedule.py) and recorded in the work databa
 to its last record, as a sync does, so a second runner started at the same moment finds it busy,
 waits a little and leaves the work to the first; a run killed mid-way leaves a claim the next run
 takes over. A runner with nothing due reads only the published copy and opens nothing.
+
+This is the running: looking, holding the work database, claiming, doing and recording. What the jobs
+are and say lives beside their models in models/jobs/ (when each is due, the alerts, what each sends,
+the names and lines `jobs list` shows).
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Callable
 
 import duckdb
 
 import services
-from models.figures import reports
-from models.jobs import delivery, job_runs, schedule
+from models.jobs import alerts, delivery, job_runs, schedule
 from models.settings import job_settings, settings
 from models.warehouse import paths
+from models.settings.owner_files import OwnerFileMissing, file_to_read
 from models.warehouse.build import build
 from models.figures.companies import company_names, printed_name
-from models.figures.freshness import freshness
+from models.jobs.job_list import JobLine
 from models.jobs.job_runs import Run
-from models.jobs.schedule import MONTH_END, NIGHTLY_SYNC, WEEKLY_SUMMARY, Occasion
+from models.jobs.schedule import MONTH_END, NIGHTLY_SYNC, WEEKLY_SUMMARY, Occasion, local_time
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import WarehouseBusy, open_work_db
 
 LOCK_WAIT = 10.0  # seconds a runner waits for the work database before leaving the work to whoever holds it
-ALERT_SYNC, ALERT_TIE_OUT, ALERT_CONNECTION = "alert:sync", "alert:tie_out", "alert:connection"
 Record = Callable[[str, str | None], None]  # (what was done, to whom it was sent)
 
 
@@ -89,7 +91,7 @@ def run_due(db: Path, now: str | None, say: Callable[[str], None], runner: str =
 
 
 def _context(db: Path, now: str | None, say: Callable[[str], None], runs: list[Run]) -> tuple[Context, bool]:
-    config = job_settings.load_jobs(paths.file_to_read(settings.settings_path(db), settings.DEFAULT_SETTINGS))
+    config = job_settings.load_jobs(file_to_read(settings.settings_path(db), settings.DEFAULT_SETTINGS))
     tz = schedule.zone(config.timezone)
     moment = schedule.parse_now(now, tz) if now else datetime.now(schedule.UTC)
     try:
@@ -138,12 +140,6 @@ def _attempt(con: duckdb.DuckDBPyConnection, context: Context, task: Task) -> bo
     return False
 
 
-def local_time(moment: datetime, tz: tzinfo) -> str:
-    """A stored (UTC) or aware moment as the owner reads it: in the jobs' time zone."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=schedule.UTC)
-    return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
-
-
 # -- what is due --------------------------------------------------------------------------------------------------
 
 def _plan(context: Context, syncs: bool) -> list[Task]:
@@ -189,9 +185,11 @@ def _alert_tasks(context: Context) -> list[Task]:
     config = context.config
     if not (config.alerts and config.email.ready and config.email.owner):
         return []
-    alerts = [_sync_alert(context, c.realm_id) for c in context.connections] + [_tie_out_alert(context)] + \
-        [_connection_alert(context, c) for c in context.connections]
-    return [_alert_task(context, job, period, subject, lines) for job, period, subject, lines in filter(None, alerts)]
+    due = [alerts.sync_alert(context.runs.values(), c.realm_id, context.tz) for c in context.connections] + \
+        [alerts.tie_out_alert(context.db, context.settings_path)] + \
+        [alerts.connection_alert(c.realm_id, c.refresh_days_left, context.tz) for c in context.connections
+         if c.refresh_days_left < services.REFRESH_WARNING_DAYS]
+    return [_alert_task(context, job, period, subject, lines) for job, period, subject, lines in filter(None, due)]
 
 
 def _alert_task(context: Context, job: str, period: str, subject: str, lines: list[str]) -> Task:
@@ -201,78 +199,13 @@ def _alert_task(context: Context, job: str, period: str, subject: str, lines: li
                                      record))
 
 
-def _sync_alert(context: Context, realm: str):
-    """Two failed attempts in a row at the nightly sync: the latest occasion's, or its first and the
-    previous occasion's last."""
-    job = f"{NIGHTLY_SYNC}:{realm}"
-    runs = sorted((run for run in context.runs.values() if run.job == job), key=lambda run: run.period)
-    if not runs or runs[-1].status not in (job_runs.PENDING, job_runs.FAILED):
-        return None
-    latest = runs[-1]
-    before = runs[-2] if len(runs) > 1 and runs[-2].status == job_runs.FAILED else None
-    if latest.attempts < 2 and before is None:
-        return None
-    return (f"{ALERT_SYNC}:{realm}", latest.period, f"the nightly sync of QuickBooks company {realm} failed twice",
-            [f"The nightly sync of QuickBooks company {realm} failed twice in a row (last tried "
-             f"{local_time(latest.finished_at or latest.started_at, context.tz)}):", "", f"  {latest.last_error}", "",
-             "The figures and reports stay as of the last sync that worked. It is tried again "
-             + (f"from {local_time(latest.next_attempt_at, context.tz)}." if latest.next_attempt_at
-                else "tomorrow night."),
-             f"If it says reconnect, run `{paths.COMMAND} connect`; otherwise `{paths.COMMAND} sync` shows what happens."])
-
-
-def _tie_out_alert(context: Context):
-    """The warehouse does not tie out (a build check fails, or income differs from QuickBooks'
-    ProfitAndLoss); the same differences are told once."""
-    if not paths.snapshot(context.db).exists():
-        return None
-    con = open_snapshot(paths.snapshot(context.db))
-    try:
-        info = freshness(con)
-        owner = settings.load(context.settings_path)
-        differences = [r for r in reports.run(con, "tie-out", reports.Options(), owner).records()
-                       if r["difference"] != 0]
-    finally:
-        con.close()
-    if info.ties_out and not differences:
-        return None
-    lines = ["The warehouse does not tie out."]
-    if not info.ties_out:
-        lines.append("Checks that found rows that do not add up: " + ", ".join(info.failed_checks)
-                     + " (each is described in sql/tests/).")
-    if differences:
-        lines.append("Income that differs from QuickBooks' ProfitAndLoss:")
-        lines += [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
-                  f"difference {r['difference']}" for r in differences[:30]]
-    lines.append(f"The Data page and `{paths.COMMAND} report tie-out` show the same.")
-    fingerprint = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
-    return ALERT_TIE_OUT, fingerprint, "the warehouse does not tie out", lines
-
-
-def _connection_alert(context: Context, connection: services.Connection):
-    """A connection within REFRESH_WARNING_DAYS of lapsing: told once for the day it lapses on."""
-    if connection.refresh_days_left >= services.REFRESH_WARNING_DAYS:
-        return None
-    # days left are counted from the clock, not from --now: the token lapses on a real day
-    lapses = (datetime.now(schedule.UTC) + timedelta(days=connection.refresh_days_left)).astimezone(context.tz).date()
-    when = delivery.long_date(lapses)
-    realm = connection.realm_id
-    return (f"{ALERT_CONNECTION}:{realm}", lapses.isoformat(),
-            f"the QuickBooks connection of company {realm} lapses soon",
-            [f"The connection to QuickBooks company {realm} lapses on {when} "
-             f"({max(connection.refresh_days_left, 0):.0f} days from now) unless it syncs: Intuit drops a connection "
-             "that is not used for 100 days.",
-             "A sync that works renews it; the nightly sync does that when it can. If syncs keep failing, run "
-             f"`{paths.COMMAND} sync` to see why, or `{paths.COMMAND} connect` when it says reconnect."])
-
-
 # -- doing it -----------------------------------------------------------------------------------------------------
 
 def _sync(context: Context, realm: str, record: Record) -> None:
     try:
         result = services.sync(context.db, realm, full=False, notice=context.say)
         built = build(context.db)
-    except (services.ConnectorError, settings.SettingsError, paths.OwnerFileMissing) as err:
+    except (services.ConnectorError, settings.SettingsError, OwnerFileMissing) as err:
         raise JobFailed(str(err)) from None
     except (OSError, duckdb.Error) as err:
         raise JobFailed(f"{type(err).__name__}: {err}") from None
@@ -319,53 +252,6 @@ def _send(context: Context, occasion: Occasion, to: tuple[str, ...], mail: deliv
 
 
 # -- jobs list ----------------------------------------------------------------------------------------------------
-
-JOB_NAMES = {NIGHTLY_SYNC: "Nightly sync", WEEKLY_SUMMARY: "Weekly summary to the owner",
-             MONTH_END: "Month-end workbook to the accountant", "alerts": "Alerts to the owner",
-             ALERT_SYNC: "Alert: a sync failed twice", ALERT_TIE_OUT: "Alert: the tie-out broke",
-             ALERT_CONNECTION: "Alert: a connection lapses soon"}
-
-
-def job_name(job: str) -> str:
-    """A job as the owner reads it: "Weekly summary to the owner", "Nightly sync (QuickBooks company 123)"."""
-    for key in sorted(JOB_NAMES, key=len, reverse=True):  # "alert:sync" before "alert"-less names
-        if job == key:
-            return JOB_NAMES[key]
-        if job.startswith(key + ":"):
-            return f"{JOB_NAMES[key]} (QuickBooks company {job[len(key) + 1:]})"
-    return job
-
-
-@dataclass(frozen=True)
-class JobLine:
-    """One job as `jobs list` and the Data page show it."""
-    job: str
-    when: str           # its schedule in words
-    last: Run | None
-    next_run: str       # when it runs next, or why it does not
-
-    def row(self, tz: tzinfo) -> dict[str, str]:
-        """The line as text: the job, its schedule, its last run and result, to whom, its next run."""
-        run = self.last
-        period = (run.period if run.job == self.job else f"{job_name(run.job)} {run.period}") if run else "never"
-        return {"job": job_name(self.job), "schedule": self.when, "last run": period,
-                "result": result_text(run, tz) if run else "", "sent to": (run.sent_to or "") if run else "",
-                "next run": self.next_run}
-
-
-def result_text(run: Run, tz: tzinfo) -> str:
-    """A run's outcome in words: done or sent and when, or the failure and what happens next."""
-    if run.status == job_runs.DONE:
-        when = local_time(run.sent_at or run.finished_at or run.started_at, tz)
-        tries = f" (attempt {run.attempts})" if run.attempts > 1 else ""
-        return f"{'sent' if run.sent_at else 'done'} {when}{tries}: {run.detail}"
-    if run.status == job_runs.RUNNING:
-        return f"running since {local_time(run.started_at, tz)} (or stopped; the next run takes it over)"
-    ending = (f"tried again from {local_time(run.next_attempt_at, tz)}" if run.status == job_runs.PENDING
-              else "given up until its next period")
-    return f"failed {run.attempts} time(s), last {local_time(run.finished_at or run.started_at, tz)}: " \
-           f"{run.last_error}; {ending}"
-
 
 def overview(db: Path, now: str | None = None) -> tuple[list[JobLine], list[Run], tzinfo]:
     """Each job with its last run and next run, and every run (newest first), as last published."""
@@ -429,32 +315,3 @@ def send_test_email(db: Path) -> str:
     return f"Sent a test email to {', '.join(delivered)}" + (f"; refused: {', '.join(refused)}" if refused else "")
 
 
-LOOK_GAP = timedelta(minutes=15)  # a runner that has not looked for longer is taken as not running
-
-
-def runner_status(db: Path, tz: tzinfo, now: datetime | None = None) -> tuple[str, bool]:
-    """Whether anything runs the jobs, in the owner's words, and whether that is fine (False: nothing has
-    looked lately, so nothing would be sent)."""
-    look = job_runs.last_look(db)
-    if look is None:
-        return (f"No runner has looked for due jobs yet: start the app (`{paths.COMMAND} app`, which runs them "
-                f"itself) or call `{paths.COMMAND} jobs run-due` every few minutes from cron or the container.", False)
-    at, runner = look
-    who = "the app" if runner == "app" else f"a `{paths.COMMAND} jobs run-due` command"
-    now = now or datetime.now(schedule.UTC)
-    recent = now.astimezone(schedule.UTC).replace(tzinfo=None) - at <= LOOK_GAP
-    text = f"Due jobs were last looked for at {local_time(at, tz)} by {who}."
-    return (text if recent else text + " Nothing has looked since: jobs run while the app or a runner is running."),\
-        recent
-
-
-def not_done_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:
-    """The runs that failed and are waiting for a retry, or were given up: what, when, why."""
-    return [{"job": job_name(run.job), "period": run.period, "what happened": result_text(run, tz)}
-            for run in runs if run.status in (job_runs.PENDING, job_runs.FAILED)]
-
-
-def sent_rows(runs: list[Run], tz: tzinfo) -> list[dict[str, str]]:
-    """What was sent, when and to whom, newest first."""
-    return [{"sent": local_time(run.sent_at, tz), "job": job_name(run.job), "period": run.period, "to": run.sent_to or "",
-             "what": run.detail or ""} for run in runs if run.sent_at]

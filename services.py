@@ -20,12 +20,8 @@ from typing import Callable
 from ingest import writer
 from ingest.demo import DEMO_REALM, load_demo, write_documents
 from ingest.load import SourceResult, load_files
-from ingest.qbo import ConnectorError
-from ingest.qbo import config as qbo_config
-from ingest.qbo import connect as authorisation
-from ingest.qbo.auth import TokenStore
-from ingest.qbo.run import run_sync
-from ingest.qbo.sync import SyncResult
+from ingest import qbo
+from ingest.qbo import ConnectorError, SyncResult
 from models.settings import settings
 from models.warehouse import paths, run_log
 from models.warehouse.work_db import open_work_db, stored_realms
@@ -89,7 +85,7 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
 
 def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None) -> SyncResult:
     """Sync a connected company; its records replace the demo company, if the warehouse held it."""
-    result = run_sync(db, realm, full)
+    result = qbo.run_sync(db, realm, full)
     con = open_work_db(db)
     try:
         _drop_demo(con, db, result.realm_id, notice)
@@ -101,7 +97,7 @@ def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] 
 def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, timeout: float,
             show: Callable[[str], None]) -> str:
     """Connect a QuickBooks company (OAuth 2.0) and keep its tokens; returns the company's realm Id."""
-    tokens = authorisation.connect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), ask, paste=paste,
+    tokens = qbo.connect_company(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)), ask, paste=paste,
                                    open_browser=open_browser, timeout=timeout, show=show)
     return tokens.realm_id
 
@@ -109,32 +105,32 @@ def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, t
 def connect_with_refresh_token(db: Path, refresh_token: str, realm: str,
                                notice: Callable[[str], None] = lambda _: None) -> str:
     """Connect with a refresh token from Intuit's OAuth 2.0 Playground; returns the realm Id."""
-    tokens = authorisation.connect_with_refresh_token(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
-                                                      refresh_token, realm, show=notice)
+    tokens = qbo.connect_with_refresh_token(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)),
+                                            refresh_token, realm, show=notice)
     return tokens.realm_id
 
 
 def save_qbo_keys(db: Path, client_id: str, client_secret: str, environment: str, redirect_uri: str) -> Path:
     """Keep the app's QuickBooks keys in qbo.toml beside the warehouse (the owner's only)."""
-    return qbo_config.save(db, client_id, client_secret, environment, redirect_uri)
+    return qbo.save_keys(db, client_id, client_secret, environment, redirect_uri)
 
 
 def begin_connect(db: Path, notice: Callable[[str], None] = lambda _: None) -> str:
     """Intuit's consent page address for connecting from the app; the attempt waits beside the warehouse."""
-    return authorisation.begin(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
-                               qbo_config.pending_path(db), show=notice)
+    return qbo.begin_consent(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)),
+                             qbo.pending_path(db), show=notice)
 
 
 def finish_connect(db: Path, answer: str, notice: Callable[[str], None] = lambda _: None) -> str:
     """Complete the attempt with the address Intuit sent the browser to; returns the realm Id."""
-    tokens = authorisation.finish(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)),
-                                  qbo_config.pending_path(db), answer, show=notice)
+    tokens = qbo.finish_consent(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)),
+                                qbo.pending_path(db), answer, show=notice)
     return tokens.realm_id
 
 
 def disconnect(db: Path, realm: str | None) -> tuple[str, bool]:
     """Revoke and forget a company's tokens; returns (realm, whether Intuit confirmed the revocation)."""
-    return authorisation.disconnect(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), realm)
+    return qbo.disconnect_company(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)), realm)
 
 
 # Warn this long before the refresh token lapses (Intuit drops it 100 days after its last use) or
@@ -199,7 +195,7 @@ def connections(db: Path, last_synced: dict[str, datetime] | None = None,
                    (t.refresh_expires_at - now) / 86400,
                    (t.refresh_hard_expires_at - now) / 86400 if t.refresh_hard_expires_at else None,
                    (last_synced or {}).get(realm), (names or {}).get(realm))
-        for realm, t in TokenStore(qbo_config.tokens_path(db)).read_all().items()
+        for realm, t in qbo.TokenStore(qbo.tokens_path(db)).read_all().items()
     ]
 
 

@@ -1,22 +1,24 @@
 """The app's router: one page per file in dashboards/, behind the access gate."""
 import streamlit as st
 
-from models.settings.access import NOT_ALLOWED, REFUSAL, decide
-from dashboards.common import nothing_loaded, owner_settings, sidebar
+from models.settings.access import NOT_ALLOWED, REFUSAL, decide, is_loopback
+from dashboards.common import allowed_emails, nothing_loaded, sidebar
 
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
 address = st.get_option("server.address") or ""
-access = decide(address, dict(st.secrets.get("auth", {})) if st.secrets.load_if_toml_exists() else None,
-                list(owner_settings().allowed_emails))
+auth = dict(st.secrets.get("auth", {})) if st.secrets.load_if_toml_exists() else None
+# Exposed, a visitor sees the login and nothing else: the settings (their path, their values, their errors)
+# are read only once someone has logged in.
+if not is_loopback(address) and auth and not st.user.is_logged_in:
+    st.title("MSP Revenue")
+    st.button("Log in", on_click=st.login, type="primary")
+    st.stop()
+access = decide(address, auth, allowed_emails(exposed=not is_loopback(address)))
 if access.refuse:
     st.error(REFUSAL.format(address=address or "every network interface"))
     st.stop()
 if access.exposed:
-    if not st.user.is_logged_in:
-        st.title("MSP Revenue")
-        st.button("Log in", on_click=st.login, type="primary")
-        st.stop()
     if not access.allows(st.user.get("email"), st.user.get("email_verified")):
         st.error(NOT_ALLOWED)
         st.button("Log out", on_click=st.logout)

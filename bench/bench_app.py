@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import app_in_browser, demo_warehouse, drawn, options  # noqa: E402
 
-from models.documents import sitdown
-from models.settings import settings
+from models.documents import sitdown  # noqa: E402
+from models.settings import settings  # noqa: E402
 from models.warehouse import paths  # noqa: E402
 from models.warehouse.snapshot import open_snapshot  # noqa: E402
 

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PAINTED, app_in_browser, demo_warehouse, drawn, options  # noqa: E402
 
-from models.figures import drilldown
-from models.settings import settings
+from models.figures import drilldown  # noqa: E402
+from models.settings import settings  # noqa: E402
 from models.warehouse import paths  # noqa: E402
 from models.months import add_months  # noqa: E402
 from models.warehouse.snapshot import open_snapshot  # noqa: E402

@@ -16,8 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_warehouse, options  # noqa: E402
 
-from models.figures import month_end
-from models.settings import settings
+from models.documents import month_end_workbook  # noqa: E402
+from models.figures import month_end  # noqa: E402
+from models.settings import settings  # noqa: E402
 from models.warehouse import paths  # noqa: E402
 from models.warehouse.snapshot import open_snapshot  # noqa: E402
 
@@ -32,8 +33,8 @@ def main() -> None:
         for run in range(args.runs):
             started = time.perf_counter()
             pack = month_end.build(con, owner, date(2026, 10, 1))
-            month_end.write_xlsx(pack, Path(folder) / f"october-{run}.xlsx")
-            month_end.write_csv_dir(pack, Path(folder) / f"csv-{run}")
+            month_end_workbook.write_xlsx(pack, Path(folder) / f"october-{run}.xlsx")
+            month_end_workbook.write_csv_dir(pack, Path(folder) / f"csv-{run}")
             timings.append(time.perf_counter() - started)
         rows = sum(len(b.rows) for s in pack.sheets for b in s.blocks)
         print(f"demo company: {args.clients} clients x {args.years} years; October 2026: {rows:,} rows in 8 sheets")

@@ -8,6 +8,7 @@ from models.settings import categories
 from models.warehouse import paths, run_log
 from models.figures.formatting import money_text
 from models.markdown import markdown_text
+from models.settings.owner_files import OwnerFileMissing
 
 st.title("Categories")
 lines = report("categories")
@@ -30,7 +31,7 @@ table(scopes, "labor_scopes", "Labor scopes", column_config=money_columns(scopes
 st.subheader("Map an item or an account")
 try:
     rules_file = categories.ensure_rules_file(paths.category_rules(paths.work_db()))
-except paths.OwnerFileMissing as err:  # the owner's rules file went missing: say how to get it back
+except OwnerFileMissing as err:  # the owner's rules file went missing: say how to get it back
     st.error(markdown_text(str(err)))
     st.stop()
 # what the last save did is recorded beside the rules file, so its undo outlives a refresh; what an undo

@@ -15,7 +15,8 @@ from models.figures.formatting import blank_missing, column_label
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
-from models.months import after_today
+from models.months import EARLIEST_AS_OF, not_history
+from models.settings.owner_files import OwnerFileMissing
 from models.warehouse.snapshot import SnapshotReader
 
 
@@ -61,9 +62,21 @@ def owner_settings() -> settings.Settings:
     shown an exception's details."""
     try:
         return settings.load(settings_file())
-    except (settings.SettingsError, paths.OwnerFileMissing) as err:
+    except (settings.SettingsError, OwnerFileMissing) as err:
         st.error(markdown_text(str(err)))
         st.stop()
+
+
+def allowed_emails(exposed: bool) -> list[str]:
+    """Who may log in to an exposed app ([access] allowed_emails). Exposed, a settings file that cannot be read
+    allows nobody and is not shown (a logged-in stranger is not told the server's paths or values: the owner
+    finds it with the command line); on this machine it stops the page with what the message says."""
+    if not exposed:
+        return list(owner_settings().allowed_emails)
+    try:
+        return list(settings.read(settings.settings_path(paths.work_db())).allowed_emails)
+    except (settings.SettingsError, OwnerFileMissing):
+        return []
 
 
 def connected_companies(where=st.sidebar) -> list[services.Connection]:
@@ -98,8 +111,8 @@ def as_of() -> date:
     today = date.today()
     if "as_of" not in st.session_state:
         st.session_state["as_of"] = _date_in_address() or today
-    if why := after_today(st.session_state["as_of"], today):
-        st.sidebar.warning(f"Figures are history, so they are shown as of today: {why}.", icon=":material/event_busy:")
+    if why := not_history(st.session_state["as_of"], today):
+        st.sidebar.warning(f"Figures are shown as of today instead: {why}.", icon=":material/event_busy:")
         st.session_state["as_of"] = today
     return st.session_state["as_of"]
 
@@ -132,7 +145,7 @@ def sidebar() -> None:
     """The as-of date, the company (when the warehouse holds several), the freshness badge and the
     connection's warnings, drawn once by the router for every page."""
     as_of()
-    st.sidebar.date_input("As of", key="as_of", max_value=date.today(),
+    st.sidebar.date_input("As of", key="as_of", min_value=EARLIEST_AS_OF, max_value=date.today(),
                           help="Every figure is computed as of this date (today or earlier).")
     st.query_params["as_of"] = as_of().isoformat()
     names = _company_names(reader().identity())

@@ -7,8 +7,9 @@ import jobs
 import services
 from dashboards.common import (SCROLL_CUE, as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
                                settings_file, table, table_opening_lines)
+from models.documents import month_end_workbook
 from models.figures import drilldown, month_end
-from models.jobs import delivery
+from models.jobs import delivery, job_list
 from models.settings import job_settings, settings
 from models.warehouse import paths, run_log
 from models.figures.companies import company_names
@@ -184,7 +185,7 @@ owner = owner_settings()
 
 
 def workbook() -> bytes:
-    return month_end.workbook_bytes(month_end.build(reader().cursor(), owner, month))
+    return month_end_workbook.workbook_bytes(month_end.build(reader().cursor(), owner, month))
 
 
 st.download_button(f"Download the month-end workbook for {month:%B %Y}", workbook,
@@ -212,16 +213,16 @@ st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="str
              column_config={"job": st.column_config.Column("Job", pinned=True), "next run": "Next run",
                             "schedule": "Schedule", "last run": "Last run", "result": "Result", "sent to": "Sent to"})
 st.caption(SCROLL_CUE)
-not_done = jobs.not_done_rows(job_history, zone)
+not_done = job_list.not_done_rows(job_history, zone)
 if not_done:
     st.warning(f"{len(not_done)} job(s) failed and are not done yet; each is tried again later, or was given up "
                "until its next period. What the server or QuickBooks said:")
     st.dataframe(not_done, hide_index=True, width="stretch")
-sent = jobs.sent_rows(job_history, zone)
+sent = job_list.sent_rows(job_history, zone)
 st.caption("Sent so far:" if sent else "Nothing sent yet.")
 if sent:
     st.dataframe(sent, hide_index=True, width="stretch")
-looked, lately = jobs.runner_status(paths.work_db(), zone)
+looked, lately = job_list.runner_status(paths.work_db(), zone)
 (st.caption if lately else st.warning)(looked)
 st.caption(f"While the app runs it runs what is due itself; `{paths.COMMAND} jobs run-due`, called every few minutes "
            "by cron, a systemd timer or the container, does the same when the app is not running (README: Email and "

@@ -6,10 +6,11 @@ from models.documents import charts
 from models.figures import drilldown, trends
 from models.figures.formatting import column_label, money_text
 from models.figures.totals import TotalRow
+from models.figures.vocabulary import AGING_COLUMNS, AGING_TOTALS
 
 st.title("Receivables")
 aging = report("ar-aging")
-buckets = ["current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "total", "credits", "net"]
+buckets = AGING_COLUMNS
 # each figure as wide as its text, wrapping to a second row in a narrow window rather than cut
 with st.container(horizontal=True, gap="medium"):
     for bucket in buckets:
@@ -18,10 +19,10 @@ with st.container(horizontal=True, gap="medium"):
 
 st.subheader("Aging by client")
 # the table's headers short, their meaning on hover: the long ones took the width of two columns
-SHORT_HEADERS = {"credits": st.column_config.NumberColumn("Credits", format="dollar", help=column_label("credits")),
-                 "net": st.column_config.NumberColumn("Net", format="dollar", help=column_label("net"))}
+SHORT_HEADERS = {code: st.column_config.NumberColumn(short, format="dollar", help=name)
+                 for code, (short, name) in AGING_TOTALS.items() if short != name}
 table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by client",
-                    total=TotalRow("customer", tuple(buckets)),
+                    total=TotalRow("customer", buckets),
                     total_figure_of=lambda column: drilldown.receivables("total" if column == "customer" else column),
                     column_config={**money_columns(aging, *buckets), **SHORT_HEADERS}, column_order=["customer", *buckets],
                     wide=True)

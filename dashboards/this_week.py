@@ -10,6 +10,7 @@ from models.documents import charts, weekly
 from models.figures import drilldown, periods, trends
 from models.settings.categories import CATEGORY_LABELS
 from models.figures.formatting import money_text, month_text
+from models.figures.vocabulary import MOVEMENT_LABELS, MRR_MOVEMENTS
 
 st.title("This week")
 owner = owner_settings()
@@ -80,8 +81,7 @@ with left:
 with right:
     st.subheader("MRR movements this month")
     moves = pd.DataFrame([(label, mrr[key], key) for label, key in (
-        ("Start of month", "starting_mrr"), ("New", "new"), ("Expansion", "expansion"),
-        ("Reactivation", "reactivation"), ("Contraction", "contraction"), ("Churn", "churn"), ("Adjustment", "adjustment"), ("MRR now", "mrr"))],
+        ("Start of month", "starting_mrr"), *((MOVEMENT_LABELS[m], m) for m in MRR_MOVEMENTS), ("MRR now", "mrr"))],
         columns=["", "Amount", "key"])
     table_opening_lines(moves, "mrr_moves",
                         lambda row, column: drilldown.mrr_movement(week.as_of.replace(day=1), row["key"]),

@@ -63,6 +63,29 @@ def week_as_of(day: date, today: date) -> date:
     return min(sunday, today) if day <= today else day
 
 
+# The figures look back from their as-of date (a year before the 12 full months, 24 months of trend), and the
+# calendar stops at year 1 and year 9999: an as-of date is one from here to today. No books QuickBooks holds
+# go back this far, so no real figure is refused.
+EARLIEST_AS_OF = date(1900, 1, 1)
+
+
+def not_history(day: date, today: date) -> str | None:
+    """Why a day cannot be an as-of date, ending in what to give instead, or none."""
+    if why := before_the_books(day):
+        return f"{why}; give {EARLIEST_AS_OF.isoformat()} or a later date"
+    if why := after_today(day, today):
+        return f"{why}; give today or an earlier date"
+    return None
+
+
+def before_the_books(day: date) -> str | None:
+    """Why a day is too early to compute figures as of, or none."""
+    if day >= EARLIEST_AS_OF:
+        return None
+    return (f"{day.isoformat()} is before {EARLIEST_AS_OF.isoformat()}: the figures look back years from their "
+            "as-of date, and no books go back that far")
+
+
 def after_today(day: date, today: date) -> str | None:
     """Why a day cannot be an as-of date, or none: figures as of a day still to come are no history (every
     agreement would read as churned and every open invoice as past due)."""

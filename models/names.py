@@ -1,6 +1,8 @@
-"""How names are compared: the one key that category rules, agreement items and tier names match on."""
+"""How names are compared (the one key that category rules, agreement items and tier names match on) and
+shown (what of a name from QuickBooks may reach a printout or a mail header)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -26,3 +28,30 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     Python functions stay out of the snapshot's readers: a connection holding one must be closed
     before the process exits (the build's is), and readers' connections live as long as the app."""
     con.create_function("name_key", name_key, ["VARCHAR"], "VARCHAR")
+
+
+# Joiners change how Arabic, Persian, Indic letters and emoji sequences are drawn, so they stay between two
+# such characters; anywhere else (inside a Latin name) they draw nothing and only make two names that look
+# alike differ.
+_JOINERS = "\u200c\u200d"
+_JOINED = ("Lo", "Lm", "Mn", "Mc", "So", "Sk")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def printable(text: str) -> str:
+    """The name as it may be shown in a printout or a mail header: without control characters (a vertical
+    tab, which no font draws and which would start a header line of its own), bidirectional overrides and
+    isolates (U+202E shows the rest of a subject backwards) and zero-width characters (U+200B,
+    U+FEFF, a joiner between Latin letters), which draw nothing but change what a reader is shown."""
+    kept = []
+    for index, char in enumerate(text):
+        if char in _JOINERS:
+            if _joins(text[index - 1] if index else "", text[index + 1] if index + 1 < len(text) else ""):
+                kept.append(char)
+        elif not (_INVISIBLE.match(char) or (unicodedata.category(char) == "Cc" and char not in "\t\n\r")):
+            kept.append(char)
+    return "".join(kept)
+
+
+def _joins(before: str, after: str) -> bool:
+    return all(char and unicodedata.category(char) in _JOINED for char in (before, after))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from models.jobs import job_runs
 from models.settings import job_settings, settings
-from models.warehouse import paths
+from models import files
 from tests.companies import Company
 from tests.helpers import run_cli_here
 from tests.mail_helpers import MailServer
@@ -36,7 +36,7 @@ def books(db: Path) -> Path:
 def mail_settings(db: Path, server: MailServer, **more) -> None:
     """Email to the test server, jobs in Chicago's time; the password in a file of the owner's only."""
     secret = db.parent / "smtp-password"
-    paths.write_atomically(secret, PASSWORD + "\n", mode=0o600)
+    files.write_atomically(secret, PASSWORD + "\n", mode=0o600)
     values = {"email.host": "127.0.0.1", "email.port": server.port, "email.sender": "reports@bayside.example",
               "email.user": "reports", "email.password_file": str(secret), "email.owner": [OWNER],
               "email.accountant": [ACCOUNTANT], "email.timeout": 2, "jobs.timezone": "America/Chicago"}

@@ -12,7 +12,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from models.documents import exports
-from models.figures import month_end
+from models.documents import month_end_workbook
 from models.figures.revenue import month_by_category_table
 from tests.hand_books import AS_OF, lines, run
 
@@ -32,7 +32,7 @@ def test_a_client_table_in_excel_reads_as_the_workbook_does(hand):
     assert got == [[r["customer"]] + [r[c] for c in columns[1:-1]] for r in aging.to_dict("records")]
     # a last column named Total is the row's sum as a formula, as in the workbook
     assert [row[-1].value for row in sheet.iter_rows(min_row=2)] == [f"=SUM(B{n}:F{n})" for n in range(2, len(aging) + 2)]
-    assert {c.number_format for row in sheet.iter_rows(min_row=2) for c in row[1:-1]} == {month_end.MONEY_FORMAT}
+    assert {c.number_format for row in sheet.iter_rows(min_row=2) for c in row[1:-1]} == {month_end_workbook.MONEY_FORMAT}
 
 
 def test_the_lines_keep_dates_as_dates_and_the_month_table_its_totals(hand):
@@ -72,7 +72,7 @@ def test_shares_are_percentages_and_ranks_counts(hand):
     garden = pd.DataFrame(run(hand, "garden"))
     sheet = workbook(exports.xlsx_bytes(garden, ["rank", "customer", "labor_total", "share_of_labor"], "Garden", AS_OF))
     assert [sheet.cell(2, c).number_format for c in (1, 3, 4)] == \
-        [month_end.COUNT_FORMAT, month_end.MONEY_FORMAT, month_end.PERCENT_FORMAT]
+        [month_end_workbook.COUNT_FORMAT, month_end_workbook.MONEY_FORMAT, month_end_workbook.PERCENT_FORMAT]
 
 
 def test_the_gardens_trend_column_stays_on_screen(hand):

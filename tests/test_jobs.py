@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Tokens, TokenStore
-from models.jobs import job_runs
+from models import files
+from models.jobs import job_list, job_runs
 from models.settings import job_settings, settings
 from models.warehouse import paths
 from tests.companies import Company
@@ -87,7 +88,7 @@ def test_the_password_is_never_stored_printed_or_kept(db, mail):
     mail_settings(db, mail)
     sent = run_due(db, mail, "2026-07-06T07:00")
     wrong = db.parent / "wrong-password"
-    paths.write_atomically(wrong, "not-it\n", mode=0o600)
+    files.write_atomically(wrong, "not-it\n", mode=0o600)
     job_settings.save_jobs(settings.settings_path(db), {"email.password_file": str(wrong)})
     refused = run_due(db, mail, "2026-08-03T07:00")
     assert sent.returncode == 0 and refused.returncode == 1
@@ -314,16 +315,15 @@ def test_the_app_runs_the_due_jobs_itself_and_a_second_runner_sends_nothing_agai
 def test_the_data_page_says_whether_anything_runs_the_jobs(db):
     """No look yet: a warning saying what runs them. The app looked at 14:00 UTC (09:00 in Chicago): at 14:10
     that is fine and names the app; at 14:20 (past 15 minutes) nothing has looked since: a warning again."""
-    import jobs
     from datetime import datetime, timezone
     from zoneinfo import ZoneInfo
 
     chicago = ZoneInfo("America/Chicago")
     db.parent.mkdir(parents=True)
-    text, fine = jobs.runner_status(db, chicago)
+    text, fine = job_list.runner_status(db, chicago)
     assert not fine and "msp-revenue app" in text and "jobs run-due" in text
     job_runs.record_look(db, "app", datetime(2026, 7, 6, 14, 0, tzinfo=timezone.utc))
-    text, fine = jobs.runner_status(db, chicago, datetime(2026, 7, 6, 14, 10, tzinfo=timezone.utc))
+    text, fine = job_list.runner_status(db, chicago, datetime(2026, 7, 6, 14, 10, tzinfo=timezone.utc))
     assert fine and text == "Due jobs were last looked for at 2026-07-06 09:00 CDT by the app."
-    text, fine = jobs.runner_status(db, chicago, datetime(2026, 7, 6, 14, 20, tzinfo=timezone.utc))
+    text, fine = job_list.runner_status(db, chicago, datetime(2026, 7, 6, 14, 20, tzinfo=timezone.utc))
     assert not fine and "Nothing has looked since" in text

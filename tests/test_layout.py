@@ -4,6 +4,9 @@ Floors, bottom up: models (the warehouse side and the domain) · ingest (connect
 way up to the connectors) · jobs (the unattended runner, on top of services) · cli, dashboards and the
 router (the top). An import may only go down,
 and the top floor reaches the connectors through services, never directly.
+
+Inside models/, rooms, bottom up: settings · warehouse · figures · documents · jobs, on a base of small
+shared modules loose in models/; an import may only go down a room (or stay in its own).
 """
 from __future__ import annotations
 
@@ -29,6 +32,12 @@ MAY_IMPORT = {
     "streamlit_app": {"dashboards", "models"},
 }
 
+# Rooms inside models/, bottom up: a module may import its own room, the rooms below it and the base (the small
+# shared modules loose in models/), never a room above. The owner's settings sit below the warehouse because a
+# build reads the category rules; the documents are made from the figures; the jobs send the documents.
+BASE = {"models.money", "models.months", "models.names", "models.markdown", "models.files"}
+ROOMS = ("settings", "warehouse", "figures", "documents", "jobs")
+CONNECTOR_ROOMS = {"settings", "warehouse"}  # a connector stores raw records: it reads no figure or document
 
 def product_files() -> dict[str, Path]:
     """Module name -> file, for every product module."""
@@ -70,6 +79,44 @@ def test_every_import_goes_down_a_floor():
         if target.split(".")[0] not in MAY_IMPORT[module.split(".")[0]]
     )
     assert backward == [], "imports that run up a floor (or skip the service layer):\n" + "\n".join(backward)
+
+
+def room_of(module: str) -> str | None:
+    """The room a models module is in; None for the base (and models itself)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in ROOMS else None
+
+
+def test_models_holds_rooms_and_only_the_agreed_base_modules():
+    loose = {f"models.{path.stem}" for path in (PROJECT / "models").glob("*.py") if path.stem != "__init__"}
+    assert loose == BASE, f"modules loose in models/ beyond the base: {sorted(loose - BASE)}; put them in a room"
+    packages = {path.name for path in (PROJECT / "models").iterdir() if (path / "__init__.py").exists()}
+    assert packages == set(ROOMS)
+
+
+def test_every_models_import_goes_down_a_room():
+    graph = import_graph()
+    upward = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items() if module.startswith("models.")
+        for target in targets if target.startswith("models.")
+        if (target not in BASE and target != "models") and (
+            module in BASE or ROOMS.index(room_of(target)) > ROOMS.index(room_of(module))))
+    assert upward == [], "imports that run up a room:\n" + "\n".join(upward)
+
+
+def test_connectors_read_only_the_settings_and_the_warehouse():
+    wrong = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
+                   if module.startswith("ingest") for target in targets
+                   if target.startswith("models.") and target not in BASE and room_of(target) not in CONNECTOR_ROOMS)
+    assert wrong == []
+
+
+def test_outside_ingest_the_connector_is_its_package():
+    """ingest/qbo/__init__.py is the QuickBooks connector's public face: nothing outside ingest/ imports its modules."""
+    reaching_in = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
+                         if not module.startswith("ingest") for target in targets if target.startswith("ingest.qbo."))
+    assert reaching_in == []
 
 
 def test_no_import_loops():
@@ -159,3 +206,19 @@ def test_the_app_server_imports_what_the_pages_import_and_runs_no_page():
     pages = {f"dashboards.{path.stem}" for path in (PROJECT / "dashboards").glob("*.py")} - {
         "dashboards.common", "dashboards.server", "dashboards.__init__"}
     assert not pages & set(wanted), "importing a page module would run the page"
+
+
+def test_each_vocabulary_is_written_once():
+    """The aging buckets and the MRR movements are spelled in models/figures/vocabulary.py only (with their
+    names and colours); every page, chart, printout, workbook and report takes them from there."""
+    from models.figures import vocabulary
+
+    codes = set(vocabulary.AGING_BUCKETS) | set(vocabulary.MRR_MOVEMENTS) - {"new"}  # "new" is also a word
+    home = PROJECT / "models" / "figures" / "vocabulary.py"
+    spelled = sorted(
+        f"{path.relative_to(PROJECT)}:{node.lineno} {node.value!r}"
+        for path in product_files().values() if path != home
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in codes
+    )
+    assert spelled == [], "vocabulary spelled outside models/figures/vocabulary.py:\n" + "\n".join(spelled)

@@ -14,8 +14,8 @@ import pytest
 import requests
 import tomlkit
 
+from models import files
 from models.settings import settings
-from models.warehouse import paths
 from tests.helpers import MSP_REVENUE, cli
 from tests.server import free_port, listening_addresses, running
 from tests.stand_in.oidc import LocalOIDC, pkce_challenge
@@ -49,7 +49,7 @@ def exposed(tmp_path_factory, provider):
     cookie_secret = secrets.token_urlsafe(32)
     auth = {"redirect_uri": redirect_uri, "cookie_secret": cookie_secret, "client_id": provider.client_id,
             "client_secret": provider.client_secret, "server_metadata_url": provider.metadata_url}
-    paths.write_atomically(home / ".streamlit" / "secrets.toml", tomlkit.dumps({"auth": auth}), mode=0o600)
+    files.write_atomically(home / ".streamlit" / "secrets.toml", tomlkit.dumps({"auth": auth}), mode=0o600)
     log = folder / "app.log"
     command = [MSP_REVENUE, "app", "--address", "0.0.0.0", "--port", str(port), "--db", str(db)]
     with running(command, port, {"HOME": str(home)}, log) as url:
@@ -60,7 +60,7 @@ def allow(db, emails: list[str]) -> None:
     path = settings.ensure_settings_file(settings.settings_path(db))
     document = tomlkit.parse(path.read_text(encoding="utf-8"))
     document["access"]["allowed_emails"] = emails
-    paths.write_atomically(path, tomlkit.dumps(document))
+    files.write_atomically(path, tomlkit.dumps(document))
 
 
 def settle(page) -> None:

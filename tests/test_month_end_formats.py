@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ingest.demo.catalog import COMPANY_NAME
+from models.documents import month_end_workbook
 from models.figures import month_end
 from models.settings.categories import CATEGORY_LABELS
 from models.settings.settings import ensure_settings_file, load, settings_path
@@ -24,8 +25,8 @@ WHOLE_NUMBER = "#,##0"
 # What each column of the workbook holds, by its header.
 MONEY = {
     *CATEGORY_LABELS.values(), "Total", "Amount", "Document total", "Sales tax", "Revenue", "Opening", "Received",
-    "Recognised", "Refunded", "Closing", "Becomes revenue", "Debit", "Credit", "Current", "1-30 days", "31-60 days",
-    "61-90 days", "Over 90 days", "Past due", "Finance charge", "Payment total", "Unapplied now", "Applied",
+    "Recognised", "Refunded", "Closing", "Becomes revenue", "Debit", "Credit", "Current", "1–30 days", "31–60 days",
+    "61–90 days", "Over 90 days", "Past due", "Finance charge", "Payment total", "Unapplied now", "Applied",
     "This month", "All time", "Documents total less tax", "Our revenue lines", "Difference",
     "QuickBooks ProfitAndLoss", "Ours", "Of ours: sales lines", "Journal entries to income", "Deposits to income",
     "Lines outside income", "Total in its currency", "Outside income", "Credits", "Net",
@@ -37,7 +38,7 @@ MONTH = re.compile(r"^[A-Z][a-z]+ \d{4}$")  # the Summary's "October 2026": the 
 
 def expected_format(header: str) -> str:
     if header in MONEY or MONTH.match(header):
-        return month_end.MONEY_FORMAT
+        return month_end_workbook.MONEY_FORMAT
     if header in RATIOS:
         return PERCENT
     assert header in COUNTS, f"a number under {header!r}: say in this test what the column holds"
@@ -48,7 +49,7 @@ def numbers(ws):
     """(header, cell) for every number and SUM formula on a sheet, under the header row above it."""
     header: dict[int, str] = {}
     for row in ws.iter_rows():
-        if row[0].fill.fgColor.rgb == month_end.HEADER_FILL.fgColor.rgb:
+        if row[0].fill.fgColor.rgb == month_end_workbook.HEADER_FILL.fgColor.rgb:
             header = {cell.column: cell.value or "" for cell in row}
             continue
         for cell in row:
@@ -139,7 +140,7 @@ def test_every_sheet_names_the_company_and_prints_landscape_on_the_page_width(wo
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         header_row = int(ws.freeze_panes[1:]) - 1
         assert ws.print_title_rows == f"${header_row}:${header_row}", ws.title
-        assert ws.cell(header_row, 1).fill.fgColor.rgb == month_end.HEADER_FILL.fgColor.rgb, ws.title
+        assert ws.cell(header_row, 1).fill.fgColor.rgb == month_end_workbook.HEADER_FILL.fgColor.rgb, ws.title
         assert ws.oddHeader.left.text == DEMO_COMPANY and ws.oddFooter.center.text == "Page &P of &N", ws.title
 
 
@@ -166,6 +167,6 @@ def test_notes_wrap_in_a_cell_wide_and_tall_enough_to_read(workbook):
     for ws, cell in notes:
         (merged,) = [r for r in ws.merged_cells.ranges if cell.coordinate in r]
         width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(merged.min_col, merged.max_col + 1))
-        lines = ws.row_dimensions[cell.row].height / month_end.NOTE_LINE_HEIGHT
+        lines = ws.row_dimensions[cell.row].height / month_end_workbook.NOTE_LINE_HEIGHT
         assert cell.alignment.wrap_text, (ws.title, cell.value)
         assert lines * (width - 4) >= len(cell.value), (ws.title, cell.value)

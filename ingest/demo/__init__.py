@@ -11,7 +11,7 @@ import duckdb
 from ingest.demo.company import generate
 from ingest.load import SourceResult, store
 from ingest.records import dumps_exact, extract, locate
-from models.warehouse.paths import write_atomically
+from models.files import write_atomically
 from models.settings.settings import Devices
 
 DEMO_REALM = "demo"

@@ -3,7 +3,6 @@ process at a time under a lock, the rotated refresh token saved before it is eve
 ever logged or put in an error message."""
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import math
@@ -20,9 +19,11 @@ import requests
 from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
-from models.warehouse.paths import COMMAND, write_atomically
+from models import files
+from models.files import write_atomically
+from models.warehouse.paths import COMMAND
 
 log = logging.getLogger("msp_revenue.qbo")
 RECONNECT = f"reconnect needed: run {COMMAND} connect"
@@ -116,26 +117,15 @@ class TokenStore:
 
     def __init__(self, path: Path):
         self.path = path
-        self.lock_path = path.with_name(path.name + ".lock")
 
     @contextmanager
     def locked(self, wait: float = 120) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a") as handle:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise ConnectorError("another msp-revenue process has been refreshing the QuickBooks "
-                                           "tokens for too long; try again in a minute") from None
-                    time.sleep(0.05)
-            try:
+        try:
+            with files.locked(self.path, wait):
                 yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        except files.LockTimeout:
+            raise ConnectorError("another msp-revenue process has been refreshing the QuickBooks tokens for too "
+                                 "long; try again in a minute") from None
 
     def read_all(self) -> dict[str, Tokens]:
         stored, problem = self._read()

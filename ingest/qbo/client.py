@@ -17,7 +17,7 @@ from datetime import datetime
 import requests
 from quickbooks import QuickBooks
 
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
 from ingest.records import fault_text, parse_json
 

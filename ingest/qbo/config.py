@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.qbo import ConnectorError
-from models.warehouse.paths import write_atomically
+from ingest.qbo.errors import ConnectorError
+from models.files import write_atomically
 
 PRODUCTION_API = "https://quickbooks.api.intuit.com/v3"
 SANDBOX_API = "https://sandbox-quickbooks.api.intuit.com/v3"

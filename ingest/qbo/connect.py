@@ -23,10 +23,11 @@ import requests
 from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, token_error, tokens_from
 from ingest.qbo.config import QboConfig
-from models.warehouse.paths import COMMAND, write_atomically
+from models.files import write_atomically
+from models.warehouse.paths import COMMAND
 
 
 class ConnectError(ConnectorError):

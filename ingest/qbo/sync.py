@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from models.warehouse import entities as catalog
 from ingest import writer
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.client import Connection, QueryRefused, answered_at
 from ingest.records import Located, extract, locate
 from models.warehouse import sqlfiles

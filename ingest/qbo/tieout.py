@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import duckdb
 
 from ingest import writer
-from ingest.qbo import ConnectorError
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.client import Connection
 from ingest.qbo.profit_and_loss import ReportError, income_by_account, request_windows
 from models.warehouse import sqlfiles

@@ -7,7 +7,8 @@ import altair as alt
 import pandas as pd
 
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
-from models.figures.formatting import MOVEMENT_LABELS, column_label, month_text
+from models.figures.formatting import month_text
+from models.figures.vocabulary import AGING_COLORS, AGING_LABELS, MOVEMENT_COLORS, MOVEMENT_LABELS
 from models.money import cents
 from models.months import add_months, part_month
 
@@ -155,12 +156,6 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
     return (lines + target).properties(height=300)
 
 
-MOVEMENT_COLORS = {"new": "#2a9d8f", "expansion": "#8ab17d", "reactivation": "#1f6f8b", "contraction": "#f4a261",
-                   "churn": "#d62828", "adjustment": "#8d99ae"}
-AGING_COLORS = {"current": "#1f6f8b", "days_1_30": "#67a9cf", "days_31_60": "#e9c46a", "days_61_90": "#f4a261",
-                "days_90_plus": "#d62828"}
-
-
 def parts_by_month(frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str) -> alt.Chart:
     """Stacked bars of rows (month, part, amount), one colour a part in the order of `labels` (part ->
     its name); parts below zero stack downwards. A click selects the bar's month and part (BAR)."""
@@ -197,7 +192,7 @@ def mrr_movements_trend(parts: pd.DataFrame) -> alt.Chart:
 
 def aging_trend(parts: pd.DataFrame) -> alt.Chart:
     """Receivables at each month end by days past due: rows (month, bucket, amount)."""
-    return parts_by_month(parts, {b: column_label(b) for b in AGING_COLORS}, AGING_COLORS, "Receivables ($)")
+    return parts_by_month(parts, AGING_LABELS, AGING_COLORS, "Receivables ($)")
 
 
 def liability_trend(parts: pd.DataFrame) -> alt.Chart:

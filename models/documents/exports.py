@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from models.documents import month_end_workbook
 from models.figures import month_end
 from models.figures.formatting import column_label, csv_cell
 from models.figures.totals import TotalRow
@@ -57,7 +58,7 @@ def block(frame: pd.DataFrame, columns: list[str], total: TotalRow | None = None
 def xlsx_bytes(frame: pd.DataFrame, columns: list[str], title: str, as_of: date,
                total: TotalRow | None = None) -> bytes:
     sheet = month_end.Sheet(SHEET_NAME.sub(" ", title)[:31], [block(frame, columns, total)])
-    return month_end.workbook_bytes(month_end.Pack(as_of, [sheet], ties_out=True))
+    return month_end_workbook.workbook_bytes(month_end.Pack(as_of, [sheet], ties_out=True))
 
 
 def csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:

@@ -25,6 +25,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from models.names import printable
+
 # Embedded TrueType fonts (models/documents/fonts/README.md says where each comes from and its licence), tried in
 # this order for each word: DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, some emoji), Droid Sans
 # Fallback (Chinese, Japanese, Korean; no Latin letters), Symbola (symbols and emoji, in one colour).
@@ -69,11 +71,6 @@ def _utf16_to_unicode_cmap(make_cmap):
 
 
 ttfonts.makeToUnicodeCMap = _utf16_to_unicode_cmap(ttfonts.makeToUnicodeCMap)
-
-
-def printable(text: str) -> str:
-    """Without control characters (a vertical tab in a name), which no font draws."""
-    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) != "Cc")
 
 
 def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from models.documents import charts, pdf
 from models.figures import drilldown, reports, trends
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import money_text, month_text
+from models.figures.vocabulary import GROWTH, LOSS, MOVEMENT_LABELS, MRR_MOVEMENTS, OTHER_MOVEMENTS, PAST_DUE_BUCKETS
 from models.money import ZERO
 from models.months import add_months, part_month, previous_month, same_day_last_month, week_of
 from models.settings.settings import Settings
@@ -68,8 +69,7 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
         last_week=by_category(*days["Same days last week"]),
         month_to_date=by_category(*days["Month to date"]),
         last_month_to_date=by_category(*days["Same point last month"]),
-        mrr=(month_rows(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, "new": ZERO, "expansion": ZERO,
-                                  "contraction": ZERO, "churn": ZERO, "reactivation": ZERO, "adjustment": ZERO,
+        mrr=(month_rows(mrr) or [{"mrr": ZERO, "starting_mrr": ZERO, **{m: ZERO for m in MRR_MOVEMENTS},
                                   "clients": 0}])[0],
         share=(month_rows(share) or [{}])[0],
         last_month=last_month,
@@ -78,12 +78,17 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
         mrr_trend=mrr.tail(24),
         by_category=monthly[(monthly["month"] >= start_12) & (monthly["month"] <= month_start)] if len(monthly) else monthly,
         receivables=sum(aging["total"], ZERO) if len(aging) else ZERO,
-        past_due=sum((aging[c].sum() for c in ("days_1_30", "days_31_60", "days_61_90", "days_90_plus")), ZERO)
+        past_due=sum((aging[c].sum() for c in PAST_DUE_BUCKETS), ZERO)
         if len(aging) else ZERO,
         prepayments=sum(run("prepayments")["liability"], ZERO),
         top_clients=run("client-labor").head(5),
         target_percent=settings.recurring_target_percent,
     )
+
+
+def movements_text(moves: tuple[str, ...]) -> str:
+    """Movements added together, as the PDF's money table names them (indented under MRR)."""
+    return "  " + " + ".join(MOVEMENT_LABELS[m].lower() for m in moves)
 
 
 CHANGE = "Change"  # the comparison tables' last column: this period less the earlier one
@@ -167,9 +172,9 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
         pdf.paragraph("Money", pdf.HEADING),
         pdf.table(pdf.TableData(["", "Amount"], [
             ["MRR this month", money_text(mrr["mrr"])],
-            ["  new + expansion + reactivation", money_text(mrr["new"] + mrr["expansion"] + mrr["reactivation"])],
-            ["  contraction + churn", money_text(mrr["contraction"] + mrr["churn"])],
-            *([["  adjustment (months without MRR)", money_text(mrr["adjustment"])]] if mrr["adjustment"] else []),
+            *([movements_text(moves), money_text(sum((mrr[m] for m in moves), ZERO))] for moves in (GROWTH, LOSS)),
+            *([f"{movements_text((m,))} ({note})", money_text(mrr[m])]
+              for m, note in OTHER_MOVEMENTS.items() if mrr[m]),
             ["Receivables", money_text(week.receivables)],
             ["  of which past due", money_text(week.past_due)],
             ["Held as prepayment", money_text(week.prepayments)],

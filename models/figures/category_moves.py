@@ -13,7 +13,7 @@ from models.settings import categories
 from models.settings.categories import LABOR_SCOPES, TARGETS
 from models.figures.formatting import money_text
 from models.money import ZERO
-from models.warehouse.paths import replacing
+from models.files import replacing
 
 # An income-account rule only decides lines no item or item-category rule decides (README: Categories).
 DECIDED_BEFORE_ACCOUNTS = ("item", "item_category")

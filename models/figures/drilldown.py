@@ -10,9 +10,10 @@ import duckdb
 import pandas as pd
 
 from models.figures import reports
-from models.figures.reports import AGING_FIGURES, PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
+from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
+from models.figures.vocabulary import AGING_FIGURES, MOVEMENT_LABELS
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
-from models.figures.formatting import MOVEMENT_LABELS, column_label, money_text, month_text
+from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
 from models.months import add_months, full_months_before, month_bounds
 from models.settings.settings import Settings

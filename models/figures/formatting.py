@@ -9,27 +9,22 @@ from typing import Any
 
 import pandas as pd
 
+from models.figures.vocabulary import AGING_LABELS, AGING_TOTALS
 from models.settings.categories import CATEGORY_LABELS
 
 # What report columns are called on screen, on paper and in the workbook.
 COLUMN_LABELS = {
-    **CATEGORY_LABELS,
+    **CATEGORY_LABELS, **AGING_LABELS, **{code: name for code, (_, name) in AGING_TOTALS.items()},
     "customer": "Client", "labor_total": "Labor total", "labor_12m": "Labor, 12 months",
     "share_of_labor": "Share of labor", "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee",
     "refund_if_cancelled": "Refund if cancelled", "prepaid_service": "Prepaid service",
-    "unapplied_payments": "Unapplied payments", "days_1_30": "1–30 days", "days_31_60": "31–60 days",
-    "days_61_90": "61–90 days", "days_90_plus": "Over 90 days", "oldest_days_past_due": "Oldest, days past due",
+    "unapplied_payments": "Unapplied payments", "oldest_days_past_due": "Oldest, days past due",
     "rule_pattern": "Rule matched", "item_category_path": "Item category",
-    "credits": "Credits (unapplied, credit memos)", "net": "Net (QuickBooks' A/R)",
     "deposit_accounts": "Held in deposit accounts",
     "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
     "customer_or_job": "Customer or job",
 }
 
-
-# MRR movements (mrr --summary's columns) as the owner reads them, in the order they are shown
-MOVEMENT_LABELS = {"new": "New", "expansion": "Expansion", "reactivation": "Reactivation",
-                   "contraction": "Contraction", "churn": "Churn", "adjustment": "Adjustment"}
 
 
 def blank_missing(frame):

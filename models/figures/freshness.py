@@ -71,3 +71,10 @@ def tie_out_text(failed_checks: list[str], months_compared: int, connected: bool
                 f"month{'s' if months_compared != 1 else ''} compared){held}")
     why = "no sync has fetched QuickBooks' ProfitAndLoss yet" if connected else "no company connected"
     return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why}){held}"
+
+
+def difference_lines(tie_out_rows: list[dict]) -> list[str]:
+    """The months and accounts whose income differs from QuickBooks' ProfitAndLoss (rows of report tie-out),
+    one indented line each, as `status` and the tie-out alert list them."""
+    return [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
+            f"difference {r['difference']}" for r in tie_out_rows if r["difference"] != 0]

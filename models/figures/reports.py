@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import csv_cell, plain_text
+from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
 from models.months import month_bounds
 from models.names import name_key
 from models.settings.settings import Settings
@@ -169,9 +170,6 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
     return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
-MRR_MOVEMENTS = ("new", "expansion", "contraction", "churn", "reactivation", "adjustment")
-AGING_FIGURES = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus", "past_due", "total",
-                 "credits", "net")
 PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
                       "deposit_accounts")
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")

@@ -10,10 +10,9 @@ import pandas as pd
 from models.figures import drilldown, reports
 from models.money import ZERO
 from models.months import add_months, month_bounds
-from models.figures.reports import MRR_MOVEMENTS
+from models.figures.vocabulary import AGING_BUCKETS, MRR_MOVEMENTS
 from models.settings.settings import Settings
 
-AGING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus")
 MONTHS_SHOWN = 12  # of aging and liability: each month end is a run of the report
 PARTS = ["month", "part", "amount"]
 

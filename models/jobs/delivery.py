@@ -23,6 +23,7 @@ from typing import Callable
 import duckdb
 
 from models.figures.formatting import money_text
+from models.names import printable
 from models.settings.job_settings import PASSWORD_VARIABLE, Email
 from models.warehouse.paths import COMMAND
 from models.settings.settings import Settings
@@ -50,9 +51,8 @@ class Mail:
 
 
 def header_text(text: str) -> str:
-    """One line without control characters: a name from QuickBooks never starts a header of its own."""
-    from models.documents.pdf import printable  # here and below: what makes the documents loads only when one is made,
-    # so a runner with nothing due (called every minute) starts light
+    """One line of what a name may show (models.names.printable): a name from QuickBooks never starts a header
+    of its own, nor turns a subject around or hides a character in it."""
     return " ".join(printable(text).split())
 
 
@@ -62,7 +62,8 @@ def long_date(day: date) -> str:
 
 def weekly_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, as_of: date) -> Mail:
     """The weekly summary PDF with the week's headline figures in the message itself."""
-    from models.documents import weekly
+    from models.documents import weekly  # here and below: what makes the documents loads only when one is made,
+    # so a runner with nothing due (called every minute) starts light
 
     week = weekly.load(con, owner, as_of)
     this_week, last_week = weekly.total(week.this_week), weekly.total(week.last_week)
@@ -81,6 +82,7 @@ def weekly_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, a
 def month_end_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str, month: date,
                    today: date) -> Mail:
     """The month-end workbook, saying whether the month ties out."""
+    from models.documents import month_end_workbook
     from models.figures import month_end
 
     pack = month_end.build(con, owner, month, today=today)
@@ -90,7 +92,7 @@ def month_end_mail(con: duckdb.DuckDBPyConnection, owner: Settings, company: str
     body = (f"The month-end workbook for {month:%B %Y} ({company or 'your company'}) is attached: "
             + ", ".join(sheet.name for sheet in pack.sheets) + f".\n\n{ties}\n{note}")
     return Mail(header_text(f"Month-end pack: {month:%B %Y}{_of(company)}"), body,
-                (Attachment(f"month-end-{month:%Y-%m}.xlsx", WORKBOOK, month_end.workbook_bytes(pack)),))
+                (Attachment(f"month-end-{month:%Y-%m}.xlsx", WORKBOOK, month_end_workbook.workbook_bytes(pack)),))
 
 
 def _of(company: str) -> str:
@@ -156,9 +158,8 @@ def send(email: Email, message: EmailMessage, accepted: Callable[[list[str]], No
                                    secret)) from None
     except smtplib.SMTPResponseException as err:
         raise SendFailed(_scrubbed(f"{where} answered {_answer(err)}", secret)) from None
-    except smtplib.SMTPNotSupportedError:
-        raise SendFailed(f"{where} does not offer STARTTLS: set email.security to \"tls\" (port 465) if it "
-                         "speaks TLS from the start") from None
+    except smtplib.SMTPNotSupportedError as err:
+        raise SendFailed(_not_offered(where, message, err)) from None
     except ssl.SSLCertVerificationError as err:
         raise SendFailed(f"{where}'s certificate cannot be trusted ({err.verify_message})") from None
     except (socket.timeout, TimeoutError):
@@ -177,10 +178,24 @@ def _connect(email: Email) -> smtplib.SMTP:
     if email.security == "starttls":
         try:
             server.starttls(context=context)
+        except smtplib.SMTPNotSupportedError:
+            server.close()
+            raise SendFailed(f"{email.host}:{email.port} does not offer STARTTLS: set email.security to \"tls\" "
+                             "(port 465) if it speaks TLS from the start") from None
         except BaseException:
             server.close()
             raise
     return server
+
+
+def _not_offered(where: str, message: EmailMessage, err: smtplib.SMTPNotSupportedError) -> str:
+    """What the server lacks, by what was asked of it: an address beyond ASCII needs SMTPUTF8, a login AUTH."""
+    beyond_ascii = [address for field in ("From", "To") for address in str(message[field] or "").split(", ")
+                    if not address.isascii()]
+    if beyond_ascii:
+        return (f"{where} does not offer SMTPUTF8, which the address {beyond_ascii[0]} needs (letters beyond "
+                "ASCII): give an address of plain ASCII letters in the settings, or a server that offers SMTPUTF8")
+    return f"{where} does not offer what was asked of it ({err})"
 
 
 def _answer(err: smtplib.SMTPResponseException) -> str:

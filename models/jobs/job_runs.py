@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from models.warehouse import sqlfiles
-from models.warehouse.paths import write_atomically
+from models.files import write_atomically
 
 RUNNING, PENDING, DONE, FAILED = "running", "pending", "done", "failed"
 MAX_ATTEMPTS = 8          # a failing job is tried over about ten hours, then given up until its next period

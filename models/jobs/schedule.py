@@ -102,3 +102,9 @@ def parse_now(text: str, tz: tzinfo) -> datetime:
     """A moment given on the command line (YYYY-MM-DDTHH:MM, with an offset or in the jobs' time zone), UTC."""
     moment = datetime.fromisoformat(text)
     return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).astimezone(UTC)
+
+
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """A stored (UTC) or aware moment as the owner reads it: in the jobs' time zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")

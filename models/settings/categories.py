@@ -8,7 +8,8 @@ from pathlib import Path
 import tomlkit
 
 from models.names import name_key
-from models.warehouse.paths import ensure_copy, replacing
+from models.files import replacing
+from models.settings.owner_files import ensure_copy
 
 DEFAULT_RULES = Path(__file__).with_name("default_categories.toml")
 

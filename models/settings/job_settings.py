@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import tomlkit
 
 from models.settings import settings
-from models.warehouse.paths import write_atomically
+from models.files import write_atomically
 from models.settings.settings import DEFAULT_SETTINGS, SettingsError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -71,7 +71,7 @@ def save_jobs(path: Path, values: dict[str, object]) -> None:
     """Set [jobs] and [email] values by dotted key ("jobs.weekly_summary.at": "07:30"); values that do
     not check out are refused (a SettingsError) before anything is written."""
     plain = {key: value.strftime("%H:%M") if isinstance(value, time) else value for key, value in values.items()}
-    settings.save_values(path, plain, check=lambda text: _jobs(path, text))
+    settings.save_values(path, plain, check=lambda text: _mailable(path, _jobs(path, text)))
 
 
 # The Data page's name for each value its form sets, so a refusal speaks of the field, not the file.
@@ -91,7 +91,7 @@ def form_problems(path: Path, values: dict[str, object]) -> list[str]:
     problems = []
     for key, value in plain.items():
         try:
-            _jobs(path, tomlkit.dumps(settings.changed(path, {key: value})))
+            _mailable(path, _jobs(path, tomlkit.dumps(settings.changed(path, {key: value}))))
         except SettingsError as err:
             problems.append(_in_form_words(path, str(err)))
     if not problems:
@@ -100,6 +100,20 @@ def form_problems(path: Path, values: dict[str, object]) -> list[str]:
         except SettingsError as err:  # what only values together break (a login without encryption)
             problems.append(_in_form_words(path, str(err)))
     return list(dict.fromkeys(problems))
+
+
+def _mailable(path: Path, jobs: Jobs) -> None:
+    """Refuse, when saved, an address with letters beyond ASCII ("josé@example.com"): a mail server takes one
+    only when it offers SMTPUTF8, which many do not, and the failure would come at 7 on a Monday. A file
+    edited by hand still loads; the send then names this cause (models/jobs/delivery.py)."""
+    email = jobs.email
+    for dotted, addresses in (("email.sender", (email.sender,)), ("email.owner", email.owner),
+                              ("email.accountant", email.accountant)):
+        for address in addresses:
+            if not address.isascii():
+                raise SettingsError(f"{path}: {dotted} {address} has letters beyond ASCII, which a mail server takes "
+                                    "only when it offers SMTPUTF8 (many do not); give an address of plain ASCII "
+                                    "letters (ask the mailbox's provider for its ASCII alias)")
 
 
 def _in_form_words(path: Path, message: str) -> str:
@@ -131,73 +145,48 @@ def address_list(text: str) -> list[str]:
 
 
 def _jobs(path: Path, text: str) -> Jobs:
-    check = _Check(path, tomllib.loads(text), tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8")))
+    check = _Check(path, tomllib.loads(text), defaults=tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8")))
     security = check.choice("email.security", SECURITY)
     email = Email(
         host=check.word("email.host", 'a server name, e.g. "smtp.office365.com"'),
-        port=check.whole("email.port", 1, 65535),
+        port=check.whole_at("email.port", 1, 65535),
         security=security,
-        user=check.text("email.user"),
-        password_file=check.text("email.password_file"),
+        user=check.text_at("email.user"),
+        password_file=check.text_at("email.password_file"),
         sender=check.address("email.sender", empty=True),
         owner=check.addresses("email.owner"),
         accountant=check.addresses("email.accountant"),
-        timeout=check.whole("email.timeout", 1, 600),
+        timeout=check.whole_at("email.timeout", 1, 600),
     )
     if security == "none" and email.user:
         raise SettingsError(f'{path}: email.security "none" would send the password unencrypted; use "starttls" '
                             'or "tls", or leave email.user empty for a relay that takes mail without a login')
     return Jobs(check.zone("jobs.timezone"), check.when("jobs.nightly_sync"),
                 check.when("jobs.weekly_summary", day=check.weekday), check.when("jobs.month_end", day=check.day),
-                check.flag("jobs.alerts.enabled"), email)
+                check.flag_at("jobs.alerts.enabled"), email)
 
 
 class _Check(settings.Reader):
-    """Reads one dotted key at a time, from the owner's file or else from the defaults, and says what is
-    wrong as the settings reader does: the file, the key, what a valid value looks like."""
-
-    def __init__(self, path: Path, data: dict, defaults: dict):
-        super().__init__(path, data)
-        self.defaults = settings.Reader(DEFAULT_SETTINGS, defaults)
-
-    def value(self, dotted: str):
-        return self.at(dotted, default=self.defaults.at(dotted))
+    """The settings reader with the kinds of value only the unattended side has: words, choices, addresses,
+    time zones, times and days; each read by dotted key, from the owner's file or else the defaults."""
 
     def refuse(self, dotted: str, what: str) -> SettingsError:
         return self.error(dotted, what, self.value(dotted))
 
-    def text(self, dotted: str) -> str:
-        value = self.value(dotted)
-        if not isinstance(value, str):
-            raise self.refuse(dotted, "text in quotes")
-        return value.strip()
-
     def word(self, dotted: str, what: str) -> str:
-        value = self.text(dotted)
+        value = self.text_at(dotted)
         if re.search(r"\s", value):
             raise self.refuse(dotted, what)
         return value
 
     def choice(self, dotted: str, choices: tuple[str, ...]) -> str:
-        value = self.text(dotted).lower()
+        value = self.text_at(dotted).lower()
         if value not in choices:
             raise self.refuse(dotted, " or ".join(f'"{c}"' for c in choices))
         return value
 
-    def flag(self, dotted: str) -> bool:
-        value = self.value(dotted)
-        if not isinstance(value, bool):
-            raise self.refuse(dotted, "true or false")
-        return value
-
-    def whole(self, dotted: str, low: int, high: int) -> int:
-        value = self.value(dotted)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.refuse(dotted, f"a whole number from {low:,} to {high:,}")
-        return value
-
     def address(self, dotted: str, empty: bool = False, value=None) -> str:
-        value = self.text(dotted) if value is None else value
+        value = self.text_at(dotted) if value is None else value
         if not (isinstance(value, str) and (ADDRESS.fullmatch(value.strip()) or (empty and not value.strip()))):
             raise self.refuse(dotted, 'an email address in quotes, e.g. "owner@example.com"')
         return value.strip()
@@ -209,14 +198,14 @@ class _Check(settings.Reader):
         return tuple(self.address(dotted, value=value) for value in values)
 
     def zone(self, dotted: str) -> str:
-        name = self.text(dotted)
+        name = self.text_at(dotted)
         try:
             return name and ZoneInfo(name).key
         except (ZoneInfoNotFoundError, ValueError):
             raise self.refuse(dotted, 'a time zone name, e.g. "America/Chicago" (or empty: this machine\'s)') from None
 
     def when(self, table: str, day=None) -> When:
-        return When(self.flag(f"{table}.enabled"), self.time(f"{table}.at"), day(f"{table}.day") if day else 0)
+        return When(self.flag_at(f"{table}.enabled"), self.time(f"{table}.at"), day(f"{table}.day") if day else 0)
 
     def time(self, dotted: str) -> time:
         value = self.value(dotted)
@@ -236,4 +225,4 @@ class _Check(settings.Reader):
         return names.index(value.strip().lower())
 
     def day(self, dotted: str) -> int:
-        return self.whole(dotted, 1, 28)
+        return self.whole_at(dotted, 1, 28)

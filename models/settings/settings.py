@@ -12,7 +12,8 @@ import tomlkit
 
 from models.settings.categories import LABOR_SCOPES
 from models.names import name_key
-from models.warehouse.paths import ensure_copy, file_to_read, write_atomically
+from models.files import locked, write_atomically
+from models.settings.owner_files import ensure_copy, file_to_read
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
 
@@ -138,9 +139,10 @@ def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
 
 def save_company_name(path: Path, name: str) -> None:
     """Set the name printed on printouts and the weekly summary (empty: QuickBooks' company name)."""
-    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
-    document.setdefault("company", tomlkit.table())["name"] = name.strip()
-    _write(path, document)
+    with locked(path):
+        document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+        document.setdefault("company", tomlkit.table())["name"] = name.strip()
+        _write(path, document)
 
 
 def _owner_company_name(value) -> str:
@@ -153,28 +155,28 @@ def _owner_company_name(value) -> str:
 def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
     """Set device counts for clients of a realm (all of the realm's, with replace; none left with an
     empty `counts`), keeping the rest of the file and its comments."""
-    document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
-    devices = document.setdefault("devices", tomlkit.table())
-    if replace and realm in devices:
-        del devices[realm]
-    if not counts:
+    with locked(path):
+        document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+        devices = document.setdefault("devices", tomlkit.table())
+        if replace and realm in devices:
+            del devices[realm]
+        if counts:
+            realm_table = devices.setdefault(realm, tomlkit.table())
+            for customer_id, c in counts.items():
+                entry = tomlkit.inline_table()
+                entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
+                realm_table[customer_id] = entry
         _write(path, document)
-        return
-    realm_table = devices.setdefault(realm, tomlkit.table())
-    for customer_id, c in counts.items():
-        entry = tomlkit.inline_table()
-        entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
-        realm_table[customer_id] = entry
-    _write(path, document)
 
 
 def save_values(path: Path, values: dict[str, object], check: Callable[[str], None]) -> None:
     """Set values by dotted key ("email.host": "smtp.example.com"), creating the tables on the way and
     keeping the rest of the file and its comments; `check` sees the new text first and raises to refuse
     it, so a value that does not check out is never written."""
-    document = changed(path, values)
-    check(tomlkit.dumps(document))
-    _write(path, document)
+    with locked(path):
+        document = changed(path, values)
+        check(tomlkit.dumps(document))
+        _write(path, document)
 
 
 def changed(path: Path, values: dict[str, object]):
@@ -190,6 +192,9 @@ def changed(path: Path, values: dict[str, object]):
 
 
 def _write(path: Path, document) -> None:
+    # Every save reads the whole file, changes it and writes it whole: two at once (a device count on the
+    # sit-down page while the Data page saves the jobs) would each write what they read, and one change would
+    # be lost. Callers hold the file's lock (models.files.locked) across the three steps.
     write_atomically(path, tomlkit.dumps(document))
 
 
@@ -227,10 +232,17 @@ _MISSING = object()
 
 class Reader:
     """A settings file's values by dotted key, and what is wrong with one in the same words everywhere:
-    the file, the key, what a valid value looks like (models/settings/job_settings.py reads its tables with it)."""
+    the file, the key, what a valid value looks like (models/settings/job_settings.py reads its tables with it).
+    Each check takes a value and its key; the `_at` ones read the key first, from the file or else from
+    `defaults` (the project's default settings) when given."""
 
-    def __init__(self, path: Path, data: dict):
+    def __init__(self, path: Path, data: dict, defaults: dict | None = None):
         self.path, self.data = path, data
+        self.defaults = Reader(DEFAULT_SETTINGS, defaults) if defaults is not None else None
+
+    def value(self, dotted: str):
+        """The value at a dotted key, or the default's where the file has none."""
+        return self.at(dotted, default=self.defaults.at(dotted)) if self.defaults else self.at(dotted)
 
     def at(self, dotted: str, default=_MISSING):
         """The value at a dotted key; each table on the way must be a table."""
@@ -279,20 +291,33 @@ class Reader:
             raise SettingsError(f"{self.path}: {key} must be {shape} (not {twice} twice)")
         return lines
 
+    def whole(self, value, key: str, low: int, high: int, example: str = "") -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.error(key, f"a whole number from {low:,} to {high:,}{example}", value)
+        return value
+
+    def whole_at(self, dotted: str, low: int, high: int) -> int:
+        return self.whole(self.value(dotted), dotted, low, high)
+
     def count(self, value, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DEVICES:
-            raise self.error(key, f"a whole number from 0 to {MAX_DEVICES:,}, e.g. 10", value)
-        return value
+        return self.whole(value, key, 0, MAX_DEVICES, ", e.g. 10")
 
-    def flag(self, value, key: str) -> bool:
+    def flag(self, value, key: str, example: str = ", e.g. servers_only = true") -> bool:
         if not isinstance(value, bool):
-            raise self.error(key, "true or false, e.g. servers_only = true", value)
+            raise self.error(key, f"true or false{example}", value)
         return value
 
-    def text(self, value, key: str) -> str:
+    def flag_at(self, dotted: str) -> bool:
+        return self.flag(self.value(dotted), dotted, example="")
+
+    def text(self, value, key: str, example: str = ', e.g. name = "Bayside IT"') -> str:
         if not isinstance(value, str):
-            raise self.error(key, 'text in quotes, e.g. name = "Bayside IT"', value)
+            raise self.error(key, f"text in quotes{example}", value)
         return value
+
+    def text_at(self, dotted: str) -> str:
+        """Text at a dotted key, without the spaces around it."""
+        return self.text(self.value(dotted), dotted, example="").strip()
 
     def texts(self, values, key: str) -> list[str]:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):

@@ -24,7 +24,7 @@ def log_file(db: Path) -> Path:
 def record(db: Path, title: str, text: str) -> Path:
     """Add an entry (the time, `title`, then `text`) to the log in one appending write: entries of two
     runs never interleave and a crash can only cut the entry being written, never an earlier one (an
-    append, unlike a rewrite through paths.replacing, never copies the whole log)."""
+    append, unlike a rewrite through files.replacing, never copies the whole log)."""
     log = log_file(db)
     if log.exists() and log.stat().st_size > LOG_LIMIT:
         os.replace(log, log.with_name(log.name + ".1"))

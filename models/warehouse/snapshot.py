@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 
 from models.warehouse import sqlfiles
-from models.warehouse.paths import COMMAND, replacing
+from models.files import replacing
+from models.warehouse.paths import COMMAND
 
 
 class SnapshotMissing(FileNotFoundError):

@@ -1,10 +1,12 @@
 """The work database: one read-write owner (load, sync, build), never opened by the app."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
 
+from models.files import OWNER_ONLY, make_folder
 from models.warehouse.entities import WAREHOUSE_ENTITIES
 from models.warehouse import sqlfiles
 
@@ -14,7 +16,7 @@ class WarehouseBusy(RuntimeError):
 
 
 def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
-    db.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(db.parent)
     try:
         con = duckdb.connect(str(db))
     except duckdb.IOException as err:
@@ -24,6 +26,7 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
                 "wait for it to finish and run the command again"
             ) from None
         raise
+    os.chmod(db, OWNER_ONLY)  # DuckDB makes the file with the umask's mode; it holds the company's books
     ensure_raw_schema(con)
     return con
 

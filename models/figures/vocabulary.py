@@ -1,0 +1,43 @@
+"""The figures' words, once each: the receivables aging buckets and the MRR movements, each code with the
+name people read and its colour, in the order every page, chart, printout, workbook and report lists them
+(as models/settings/categories.py keeps the categories)."""
+from __future__ import annotations
+
+# The aging buckets, youngest first: code -> (name, colour). Past due is every bucket but the first.
+AGING = {
+    "current": ("Current", "#1f6f8b"),
+    "days_1_30": ("1–30 days", "#67a9cf"),
+    "days_31_60": ("31–60 days", "#e9c46a"),
+    "days_61_90": ("61–90 days", "#f4a261"),
+    "days_90_plus": ("Over 90 days", "#d62828"),
+}
+AGING_BUCKETS = tuple(AGING)
+PAST_DUE_BUCKETS = AGING_BUCKETS[1:]
+AGING_LABELS = {code: name for code, (name, _) in AGING.items()}
+AGING_COLORS = {code: color for code, (_, color) in AGING.items()}
+# What the aging adds up after its buckets: code -> (short header, the name that says what it holds).
+# Total is the open invoices (the gross aging); credits are netted as QuickBooks' A/R Aging Summary does.
+AGING_TOTALS = {
+    "total": ("Total", "Total"),
+    "credits": ("Credits", "Credits (unapplied, credit memos)"),
+    "net": ("Net", "Net (QuickBooks' A/R)"),
+}
+AGING_COLUMNS = AGING_BUCKETS + tuple(AGING_TOTALS)  # the aging table's money columns, in order
+AGING_FIGURES = AGING_BUCKETS + ("past_due",) + tuple(AGING_TOTALS)  # what a receivables figure may be
+
+# The MRR movements (mrr --summary's columns), in the order they are shown: code -> (name, colour).
+MOVEMENTS = {
+    "new": ("New", "#2a9d8f"),
+    "expansion": ("Expansion", "#8ab17d"),
+    "reactivation": ("Reactivation", "#1f6f8b"),
+    "contraction": ("Contraction", "#f4a261"),
+    "churn": ("Churn", "#d62828"),
+    "adjustment": ("Adjustment", "#8d99ae"),
+}
+MRR_MOVEMENTS = tuple(MOVEMENTS)
+MOVEMENT_LABELS = {code: name for code, (name, _) in MOVEMENTS.items()}
+MOVEMENT_COLORS = {code: color for code, (_, color) in MOVEMENTS.items()}
+GROWTH = ("new", "expansion", "reactivation")  # what adds to MRR
+LOSS = ("contraction", "churn")  # what takes from it
+# the movements that are neither, with what they hold (docs/METRICS.md#mrr), where a printout lists them
+OTHER_MOVEMENTS = {"adjustment": "months without MRR"}

@@ -1,0 +1,204 @@
+"""Files written whole: a file or a folder is replaced in one step, so a reader (or a crash) sees the old one or
+the new one, never half of one; what a killed writer leaves behind is cleared by the next write.
+
+Everything written here holds the company's books or its secrets, so it is its owner's only whatever the umask:
+files 0600, folders made on the way 0700 (at the usual 022 every local user could read them otherwise)."""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import glob
+import os
+import re
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+
+OWNER_ONLY, OWNER_ONLY_FOLDER = 0o600, 0o700
+
+
+def make_folder(folder: Path) -> Path:
+    """`folder` and the parents it lacks, each made its owner's only; folders already there are left as they are
+    (a home folder is not this program's to change)."""
+    missing = [folder, *folder.parents]
+    for made in reversed(missing[:next(i for i, f in enumerate(missing) if f.exists())]):
+        try:
+            made.mkdir(mode=OWNER_ONLY_FOLDER)
+        except FileExistsError:  # made meanwhile by another writer
+            pass
+    return folder
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed over it when the block succeeds and removed when it
+    fails: a reader (or a crash) sees the old file or the new one, never half of one. A symbolic link is
+    written through: its target is replaced (models.files.through_links)."""
+    path = through_links(path)
+    make_folder(path.parent)
+    _clear_leftovers(path)
+    temporary = _temporary(path)
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
+        os.chmod(temporary, OWNER_ONLY)  # made by whoever wrote it (DuckDB, openpyxl) with the umask's mode
+        _fsync(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync(path.parent)
+
+
+def through_links(path: Path) -> Path:
+    """Where a write to `path` must land: the file or folder a symbolic link points to (links followed to the
+    end), else `path`. Renamed over the link itself, the new file would replace the link, and whoever reads
+    through it (a shared copy for the accountant) would keep last month's while the command said "wrote"."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+class FolderInUse(ValueError):
+    """A folder to be replaced whole holds something its writer did not put there."""
+
+
+@contextmanager
+def replacing_folder(path: Path, belongs: Callable[[Path], bool]) -> Iterator[Path]:
+    """An empty folder beside `path`, put in its place whole when the block succeeds (the old folder is
+    removed) and removed when it fails: a reader, or a crash, sees the old folder's files or the new
+    one's, never a mix. `belongs(entry)` says which entries of the old folder its writer made; anything
+    else refuses the whole replacement, before anything is written, so it never deletes someone's file.
+    A symbolic link to a folder is written through: the folder it points to is replaced."""
+    path = through_links(path)
+    make_folder(path.parent)
+    _clear_leftovers(path)
+    if path.exists() and not path.is_dir():
+        raise FolderInUse(f"{path} is a file, not a folder")
+    strangers = sorted(e.name for e in path.iterdir() if not belongs(e)) if path.exists() else []
+    if strangers:
+        raise FolderInUse(f"{path} holds {strangers[0]}, which was not written there by this command; the folder "
+                          "is replaced whole, so give one of its own (new or empty)")
+    temporary = _temporary(path)
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir(mode=OWNER_ONLY_FOLDER)
+    try:
+        yield temporary
+        for entry in temporary.iterdir():
+            os.chmod(entry, OWNER_ONLY)
+            _fsync(entry)
+        _fsync(temporary)
+        old = _swap_in(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    _fsync(path.parent)
+    if old:
+        shutil.rmtree(old)
+
+
+def _swap_in(new: Path, path: Path) -> Path | None:
+    """Put folder `new` at `path` in one step where the system can; returns where the old folder went."""
+    if not path.exists():
+        os.rename(new, path)
+        return None
+    if _exchange(new, path):
+        return new
+    # no exchange here (not Linux): for a moment between the renames `path` is missing, never mixed
+    old = _temporary(path, "old")
+    os.rename(path, old)
+    os.rename(new, path)
+    return old
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux's renameat2 with RENAME_EXCHANGE); False where that is missing."""
+    rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if rename is None:
+        return False
+    if rename(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+def _temporary(path: Path, kind: str = "tmp") -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.{kind}")
+
+
+LEFTOVER = re.compile(r"(\d+)\.\d+\.(tmp|old)(\.wal)?")  # .wal: DuckDB's log beside a snapshot being written
+
+
+def _clear_leftovers(path: Path) -> None:
+    """Remove the temporaries of `path` that writers killed before they finished left beside it: a
+    temporary whose process is gone is never renamed, and nothing else would ever remove it."""
+    prefix = f".{path.name}."
+    for entry in path.parent.glob(glob.escape(prefix) + "*"):
+        leftover = LEFTOVER.fullmatch(entry.name[len(prefix):])
+        if leftover and not _running(int(leftover.group(1))):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def write_atomically(path: Path, data: str | bytes, mode: int = OWNER_ONLY) -> Path:
+    """Write a whole file through `replacing`, its owner's only from the first byte."""
+    with replacing(path) as temporary:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+class LockTimeout(TimeoutError):
+    """Another writer held the lock for longer than the caller would wait."""
+
+
+@contextmanager
+def locked(path: Path, wait: float = 120) -> Iterator[None]:
+    """Hold the lock of `path` (PATH.lock beside it) for the block: one holder at a time, across processes
+    and threads alike (each call opens the lock file anew, and flock locks each opening), so a
+    read-change-write of `path` never loses another's change. The lock goes with the process that held it."""
+    make_folder(path.parent)
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, OWNER_ONLY)
+    with os.fdopen(lock, "a") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout(f"{path} has been locked by another writer for over {wait:.0f} s") from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

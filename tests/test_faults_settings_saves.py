@@ -1,0 +1,50 @@
+"""Settings saved at once by several threads and processes (device counts from the sit-down page, the company's
+name, the Data page's job settings) each read, change and write the whole file: none may be lost."""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+from models.settings import job_settings, settings
+from models.settings.settings import Devices
+
+REALM = "9130000000000001"
+THREADS, SAVES = 3, 15
+
+
+def _saves(path: str, writer: int) -> None:
+    """One writer's saves, each of its own client, so every one can be looked for afterwards."""
+    for save in range(SAVES):
+        customer = f"{writer}-{save}"
+        settings.save_devices(Path(path), REALM, {customer: Devices(writer, save, f"Client {customer}")})
+        if save % 5 == 0:
+            settings.save_company_name(Path(path), f"Bayside {writer}")
+            job_settings.save_jobs(Path(path), {"email.timeout": 10 + writer})
+
+
+def _threads(path: str, first: int) -> None:
+    workers = [threading.Thread(target=_saves, args=(path, first + n)) for n in range(THREADS)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+
+def test_saves_at_once_from_threads_and_processes_are_all_kept(tmp_path):
+    path = settings.ensure_settings_file(tmp_path / "settings.toml")
+    processes = [multiprocessing.get_context("spawn").Process(target=_threads, args=(str(path), n * THREADS))
+                 for n in range(3)]
+    for process in processes:
+        process.start()
+    _threads(str(path), len(processes) * THREADS)
+    for process in processes:
+        process.join(timeout=300)
+        assert process.exitcode == 0
+    writers = (len(processes) + 1) * THREADS
+    saved = settings.load(path).devices[REALM]
+    missing = {f"{w}-{s}" for w in range(writers) for s in range(SAVES)} - set(saved)
+    assert not missing, f"{len(missing)} of {writers * SAVES} device counts lost"
+    assert saved["4-7"] == Devices(4, 7, "Client 4-7")
+    assert settings.load(path).company_name.startswith("Bayside ")
+    assert not list(tmp_path.glob(".settings.toml.*.tmp"))
