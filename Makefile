@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.11 and make:
 #   make run   - set up what the product runs on (requirements.lock), build the demo company if no warehouse
 #                exists, start the app on 127.0.0.1
-#   make test  - set up that plus what the tests add (requirements-test.lock), then run every test
+#   make test  - set up that plus what the tests add (requirements-test.lock), lint, then run every test
 # After either, ./msp-revenue COMMAND runs the command line from the project folder (it runs `make setup`
 # itself when .venv is missing).
 PYTHON ?= python3.11
@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
 
-.PHONY: run test setup test-setup demo bench clean browser-deps
+.PHONY: run test lint setup test-setup demo bench clean browser-deps
 
 # the product: what the app, the command line and the jobs run on
 $(STAMP): requirements.lock pyproject.toml
@@ -37,8 +37,14 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/msp-revenue demo
 
-test: $(TEST_STAMP) browser-deps
-	$(BIN)/python -m pytest
+# two workers or more (pytest-xdist, one per core); a module's tests stay on one worker, so a module's
+# fixtures are built once
+test: $(TEST_STAMP) lint browser-deps
+	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# pyflakes and pycodestyle's errors ([tool.ruff] in pyproject.toml), before any test runs
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check --no-cache .
 
 # The browser tests drive Debian's chromium headless; install it when missing (needs root).
 browser-deps:
@@ -56,4 +62,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_drilldown.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache build

@@ -1,9 +1,12 @@
 """Running the command line and reading warehouses, for tests."""
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -17,6 +20,9 @@ from models.warehouse.work_db import open_work_db, raw_checksums
 
 PROJECT = Path(__file__).resolve().parent.parent
 UNTIL = "2026-11-22"  # the demo company's last day in tests, so figures do not move with the calendar
+AS_OF = date.fromisoformat(UNTIL)
+PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/prepayments.py",
+         "dashboards/receivables.py", "dashboards/revenue.py", "dashboards/categories.py", "dashboards/data.py"]
 MSP_REVENUE = str(Path(sys.executable).with_name("msp-revenue"))  # the installed console command
 
 
@@ -52,15 +58,27 @@ def write_json(path: Path, document) -> Path:
     return path
 
 
+def run_cli_here(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The command line in this process (no start-up of a new one), with `env` added to the environment for
+    the call: its exit code, standard output and standard error as run_cli_process gives them."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        code = cli(*args)
+    return subprocess.CompletedProcess([MSP_REVENUE, *map(str, args)], code, out.getvalue(), err.getvalue())
+
+
 def run_cli_process(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed console command in its own process, as a user runs it."""
     return subprocess.run([MSP_REVENUE, *map(str, args)], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=600)
 
 
-def app_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, as_of=None, timeout: float = 180):
+def app_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str | None, as_of=None, timeout: float = 180):
     """The app on warehouse `db`, run by Streamlit's AppTest and switched to `page` (e.g.
-    "dashboards/data.py"), as of `as_of` when given; a page that raised fails the test here."""
+    "dashboards/data.py"; None: the first page), as of `as_of` when given; a page that raised fails the
+    test here."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv(paths.ENV_VAR, str(db))
@@ -68,7 +86,26 @@ def app_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, as_of=None, t
     if as_of is not None:
         app.session_state["as_of"] = as_of
     app.run()
-    app.switch_page(page)
+    if page is not None:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def app_on(monkeypatch: pytest.MonkeyPatch, db: Path, page: str | None = None):
+    """The app as of the test demo's last day (AS_OF), on `page` when given."""
+    return app_page(monkeypatch, db, page, AS_OF)
+
+
+def rerun(app):
+    """Run the app again after a click or a choice; a page that raised fails the test here."""
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
+
+
+def texts(app) -> list[str]:
+    """Every text a person reads on the page: markdown, captions, texts and messages."""
+    return [e.value for kind in ("markdown", "caption", "text", "success", "error", "info", "warning")
+            for e in getattr(app, kind)]

@@ -1,6 +1,7 @@
 """A local QuickBooks company and a connected warehouse, for the connector's tests."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import time
@@ -12,17 +13,33 @@ import requests
 from ingest.demo.company import generate
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
-from ingest.qbo.client import Policy
+from ingest.qbo.client import Policy, QboClient
 from ingest.qbo.connect import connect
+from models.warehouse.work_db import open_work_db
 from tests.stand_in.quickbooks import Faults, LocalQuickBooks
 
 REALM = "9130354455000001"
 INTUIT_TID = re.compile(r"^1-[0-9a-f]{8}-[0-9a-f]{24}$")  # as recorded: 1-5f733c38-6312b3f50596e47933ee0781
-FAST = Policy(throttle_wait=0.05, backoff=0.01, timeout=(2.0, 1.0), page_size=100)
+# QuickBooks' limits, with short waits and 100-row pages (several pages from a small company): the policy of
+# the tests about the limits, run against a stand-in that enforces them (start_server(paced=True)).
+PACED = Policy(throttle_wait=0.05, backoff=0.01, timeout=(2.0, 1.0), page_size=100)
+# The other tests neither pace nor are paced: 10 requests a second would only make them wait.
+UNPACED = 100_000
+FAST = dataclasses.replace(PACED, per_second=UNPACED, per_minute=UNPACED)
+ONE_AT_A_TIME = dataclasses.replace(FAST, concurrent=1)  # page 1 is answered before page 2 is asked for
 
 
-def start_server(clients: int = 20, years: int = 2, faults: Faults | None = None) -> LocalQuickBooks:
-    server = LocalQuickBooks(faults)
+def stand_in(faults: Faults | None = None, paced: bool = False) -> LocalQuickBooks:
+    """The stand-in, serving nothing yet. It refuses more than 10 requests in flight always, and more than 10
+    a second or 500 a minute when `paced` (the tests about those limits): the others sync with FAST, unpaced."""
+    limits = {} if paced else {"per_second": UNPACED, "per_minute": UNPACED}
+    return LocalQuickBooks(faults, **limits)
+
+
+def start_server(clients: int = 20, years: int = 2, faults: Faults | None = None,
+                 paced: bool = False) -> LocalQuickBooks:
+    """The stand-in (see stand_in) serving the demo company of that size, started."""
+    server = stand_in(faults, paced)
     server.load(REALM, generate(clients=clients, years=years, until=date(2026, 11, 22))
                 .documents[0]["QueryResponse"])
     server.start()
@@ -50,3 +67,24 @@ def connected(db: Path, server: LocalQuickBooks, port: int, monkeypatch) -> None
         monkeypatch.setenv(key, value)
     config = qbo_config.load(db)
     connect(config, TokenStore(qbo_config.tokens_path(db)), open_browser=False, timeout=20, show=consent_in_background)
+
+
+def raw(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of the work database (raw tables, sync state)."""
+    con = open_work_db(db)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def sent_requests(monkeypatch) -> list[tuple[float, str, dict]]:
+    """(start time, body, query parameters) of every data request the connector sends."""
+    sent, original = [], QboClient.process_request
+
+    def recording(self, request_type, url, headers="", params="", data=""):
+        sent.append((time.monotonic(), data or "", dict(params or {})))
+        return original(self, request_type, url, headers=headers, params=params, data=data)
+
+    monkeypatch.setattr(QboClient, "process_request", recording)
+    return sent

@@ -9,31 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from models.settings.access import decide
 from models.figures.formatting import money_text
-from tests.helpers import PROJECT, UNTIL, cli
+from tests.helpers import AS_OF, PAGES, PROJECT, app_on, cli
 from tests.metrics import report
-
-AS_OF = date.fromisoformat(UNTIL)
-PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/prepayments.py",
-         "dashboards/receivables.py", "dashboards/revenue.py", "dashboards/categories.py", "dashboards/data.py"]
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("app") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
-    return db
-
-
-def app_on(monkeypatch, db, page: str | None = None) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-    app.session_state["as_of"] = AS_OF
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def metric(app: AppTest, label: str) -> str:
@@ -77,7 +54,8 @@ def test_garden_and_receivables_equal_the_reports(monkeypatch, demo_db):
     assert metric(receivables, "Total") == money_text(sum((r["total"] for r in aging), Decimal(0)))
 
 
-def test_device_counts_saved_on_the_sitdown_page(monkeypatch, demo_db):
+def test_device_counts_saved_on_the_sitdown_page(monkeypatch, demo_copy):
+    demo_db = demo_copy()  # the counts are saved beside the warehouse
     app = app_on(monkeypatch, demo_db, "dashboards/sitdown.py")
     realm, client_id = app.selectbox[0].value
     servers, desktops = app.number_input[0], app.number_input[1]
@@ -137,9 +115,8 @@ def test_access_decision(address, auth, emails, refused, exposed):
         assert access.allows("owner@example.com") and not access.allows("other@example.com")
 
 
-def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatch, tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "8", "--years", "1") == 0
+def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatch, demo_copy):
+    db = demo_copy(clients=8, years=1)
     travel_before = [r for r in report(db, "categories", AS_OF) if r["item"] == "Travel"]
     assert travel_before and all(r["category"] == "unmapped" for r in travel_before)
     app = app_on(monkeypatch, db, "dashboards/categories.py")

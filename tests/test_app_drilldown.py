@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app import AS_OF, PAGES, app_on, demo_db  # noqa: F401  (the demo company, as the page tests run it)
+from tests.helpers import AS_OF, PAGES, app_on
 
 
 @pytest.mark.parametrize("page", PAGES)

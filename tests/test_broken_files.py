@@ -23,10 +23,9 @@ from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import DEFAULT_RULES
 from tests.builders import invoice, item_line
-from tests.helpers import MSP_REVENUE, UNTIL, cli, write_json
+from tests.helpers import MSP_REVENUE, UNTIL, app_on, cli, write_json
 from tests.qbo_helpers import REALM, environment, start_server
 from tests.server import free_port
-from tests.test_app import app_on
 
 # ---------------------------------------------------------------------------------------------------
 # The token file
@@ -150,7 +149,7 @@ def quickbooks():
 
 
 @pytest.fixture
-def qbo(quickbooks, monkeypatch):
+def connectable(quickbooks, monkeypatch):
     for key, value in environment(quickbooks, free_port()).items():
         monkeypatch.setenv(key, value)
     monkeypatch.setattr(webbrowser, "open", lambda url: True)
@@ -178,11 +177,11 @@ def assert_note(text: str, db) -> None:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_connect_with_a_refresh_token_sets_the_broken_file_aside_first(qbo, db, shape, capsys):
+def test_connect_with_a_refresh_token_sets_the_broken_file_aside_first(connectable, db, shape, capsys):
     content = write_broken(db, shape)
-    refreshes = qbo.stats.refreshes
-    assert cli("connect", "--db", db, "--refresh-token", qbo.playground_refresh_token(REALM), "--realm", REALM) == 0
-    assert qbo.stats.refreshes == refreshes + 1
+    refreshes = connectable.stats.refreshes
+    assert cli("connect", "--db", db, "--refresh-token", connectable.playground_refresh_token(REALM), "--realm", REALM) == 0
+    assert connectable.stats.refreshes == refreshes + 1
     err = capsys.readouterr().err
     assert_note(err, db)
     assert f"connected QuickBooks company {REALM}" in err
@@ -190,7 +189,7 @@ def test_connect_with_a_refresh_token_sets_the_broken_file_aside_first(qbo, db, 
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_connect_on_localhost_sets_the_broken_file_aside_before_the_consent_page(qbo, db, shape):
+def test_connect_on_localhost_sets_the_broken_file_aside_before_the_consent_page(connectable, db, shape):
     content = write_broken(db, shape)
     shown = []
 
@@ -209,9 +208,9 @@ def test_connect_on_localhost_sets_the_broken_file_aside_before_the_consent_page
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_connect_by_paste_sets_the_broken_file_aside_before_the_consent_page(qbo, db, shape, monkeypatch):
+def test_connect_by_paste_sets_the_broken_file_aside_before_the_consent_page(connectable, db, shape, monkeypatch):
     redirect = "https://reports.example-msp.com/quickbooks/callback"
-    qbo.register_redirect_uri(redirect)
+    connectable.register_redirect_uri(redirect)
     monkeypatch.setenv("MSP_REVENUE_QBO_REDIRECT_URI", redirect)
     content = write_broken(db, shape)
     shown = []
@@ -227,9 +226,9 @@ def test_connect_by_paste_sets_the_broken_file_aside_before_the_consent_page(qbo
     assert_set_aside(db, shape, content)
 
 
-def test_a_good_token_file_is_not_set_aside(qbo, db, capsys):
-    assert cli("connect", "--db", db, "--refresh-token", qbo.playground_refresh_token(REALM), "--realm", REALM) == 0
-    assert cli("connect", "--db", db, "--refresh-token", qbo.playground_refresh_token(OTHER), "--realm", OTHER) == 0
+def test_a_good_token_file_is_not_set_aside(connectable, db, capsys):
+    assert cli("connect", "--db", db, "--refresh-token", connectable.playground_refresh_token(REALM), "--realm", REALM) == 0
+    assert cli("connect", "--db", db, "--refresh-token", connectable.playground_refresh_token(OTHER), "--realm", OTHER) == 0
     assert "corrupt" not in capsys.readouterr().err
     assert set(TokenStore(qbo_config.tokens_path(db)).read_all()) == {REALM, OTHER}
     assert not [p for p in db.parent.iterdir() if "corrupt" in p.name]

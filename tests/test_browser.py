@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,62 +10,18 @@ import pytest
 from pypdf import PdfReader
 
 from models.figures.formatting import money_text
-from tests.helpers import PROJECT, cli
+from tests.browser import ARTIFACTS, open_page
 from tests.metrics import report
-from tests.server import free_port, running
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
-ARTIFACTS = PROJECT / "test-artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                  "--disable-background-networking", "--disable-component-update"]
 PAGES = {"": "This week", "sitdown": "Client sit-down", "garden": "Client garden", "prepayments": "Prepayments",
          "receivables": "Receivables", "revenue": "Revenue by month and category", "categories": "Categories",
          "data": "Data"}
 
 
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert path, "chromium is not installed: `make browser-deps` (or apt-get install chromium) installs it"
-    return path
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "w.duckdb"
-    # the demo ends today, so the app's default as-of date (today) sees a full year
-    assert cli("demo", "--db", db, "--clients", "20", "--years", "2") == 0
-    port = free_port()
-    # what `make run` runs
-    command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
-    with running(command, port, {}, folder / "streamlit.log") as url:
-        yield url, db
-
-
-@pytest.fixture(scope="module")
-def page(app):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-        try:
-            yield browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-        finally:
-            browser.close()
-
-
-def open_page(page, url: str, path: str) -> str:
-    page.goto(f"{url}/{path}")
-    page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    return page.inner_text("[data-testid='stMain']")
-
-
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_loads(app, page, path):
-    url, _ = app
+def test_every_page_loads(app_server, page, path):
+    url, _ = app_server
     text = open_page(page, url, path)
     page.screenshot(path=str(ARTIFACTS / f"page-{path or 'this-week'}.png"), full_page=True)
     sidebar = page.inner_text("[data-testid='stSidebar']")  # the router's freshness badge
@@ -76,8 +30,8 @@ def test_every_page_loads(app, page, path):
     assert "Traceback" not in text and page.query_selector("[data-testid='stException']") is None
 
 
-def test_client_printout_downloads_with_the_right_total(app, page):
-    url, db = app
+def test_client_printout_downloads_with_the_right_total(app_server, page):
+    url, db = app_server
     open_page(page, url, "sitdown")
     client = page.locator("h3", has_text=": labor").first.inner_text().split(": labor")[0].strip()
     with page.expect_download(timeout=60_000) as download:
@@ -94,10 +48,10 @@ def test_client_printout_downloads_with_the_right_total(app, page):
     assert row["labor_total"] > Decimal(0)
 
 
-def test_month_end_workbook_downloads_from_the_data_page(app, page):
+def test_month_end_workbook_downloads_from_the_data_page(app_server, page):
     from openpyxl import load_workbook
 
-    url, _ = app
+    url, _ = app_server
     open_page(page, url, "data")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_text("Download the month-end workbook").click()
@@ -116,8 +70,8 @@ CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid="stMetricValu
 
 @pytest.mark.parametrize("width", [1024, 1440])
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_headline_figure_reads_whole(app, page, path, width):
-    url, _ = app
+def test_every_headline_figure_reads_whole(app_server, page, path, width):
+    url, _ = app_server
     page.set_viewport_size({"width": width, "height": 900})
     try:
         open_page(page, url, path)
@@ -155,10 +109,10 @@ CUT_CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stVegaLit
 
 @pytest.mark.parametrize("width", [1024, 1440])
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_column_and_legend_reads_whole(app, page, path, width):
+def test_every_column_and_legend_reads_whole(app_server, page, path, width):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    url, _ = app
+    url, _ = app_server
     page.set_viewport_size({"width": width, "height": 900})
     try:
         open_page(page, url, path)

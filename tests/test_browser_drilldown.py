@@ -12,7 +12,7 @@ import pytest
 
 from models.figures.formatting import money_text
 from tests.metrics import report
-from tests.test_browser import ARTIFACTS, app, open_page, page  # noqa: F401  (the app and browser, as there)
+from tests.browser import ARTIFACTS, open_page
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
@@ -35,8 +35,8 @@ def close_lines(page) -> None:
     page.locator("[role='dialog']").wait_for(state="detached", timeout=30_000)
 
 
-def test_a_chart_bar_opens_its_lines(app, page):
-    url, db = app
+def test_a_chart_bar_opens_its_lines(app_server, page):
+    url, db = app_server
     open_page(page, url, "revenue")
     bar = page.locator("[data-testid='stVegaLiteChart'] path[aria-roledescription='bar']"
                        "[aria-label*='category_code: labor_msa']").last
@@ -55,8 +55,8 @@ def test_a_chart_bar_opens_its_lines(app, page):
     close_lines(page)
 
 
-def test_a_headline_opens_its_lines(app, page):
-    url, db = app
+def test_a_headline_opens_its_lines(app_server, page):
+    url, db = app_server
     open_page(page, url, "")
     figure = page.locator("[data-testid='stMetric']", has_text="Receivables").first
     shown = figure.locator("[data-testid='stMetricValue']").inner_text()
@@ -70,8 +70,8 @@ def test_a_headline_opens_its_lines(app, page):
     close_lines(page)
 
 
-def test_a_table_cell_opens_its_lines(app, page):
-    url, db = app
+def test_a_table_cell_opens_its_lines(app_server, page):
+    url, db = app_server
     open_page(page, url, "receivables")
     aging = report(db, "ar-aging", date.today())
     grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
@@ -86,10 +86,10 @@ def test_a_table_cell_opens_its_lines(app, page):
     close_lines(page)
 
 
-def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app, page):
+def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app_server, page):
     from openpyxl import load_workbook
 
-    url, db = app
+    url, db = app_server
     open_page(page, url, "receivables")
     aging = report(db, "ar-aging", date.today())
     with page.expect_download(timeout=60_000) as download:
@@ -108,8 +108,8 @@ def test_a_table_downloads_as_excel_and_csv_with_its_numbers(app, page):
     assert len(text.splitlines()) == len(aging) + 1
 
 
-def test_a_prepayment_schedule_bar_opens_the_documents_paid_for_that_month(app, page):
-    url, db = app
+def test_a_prepayment_schedule_bar_opens_the_documents_paid_for_that_month(app_server, page):
+    url, db = app_server
     open_page(page, url, "prepayments")
     bar = page.locator("[data-testid='stVegaLiteChart'] path[aria-roledescription='bar']"
                        "[aria-label*='category_code: becomes_revenue']").first

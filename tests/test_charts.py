@@ -3,48 +3,18 @@ under the middle of its bar, and no label for a month the chart does not show.""
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 import pytest
-import vl_convert
 
 from models.documents import charts
 from models.figures.formatting import month_text
 from models.months import add_months
+from tests.drawn_charts import SVG, bar_centres, drawn, x_labels
 
 MONTHS = [add_months(date(2025, 11, 1), i) for i in range(12)]  # Nov 2025 .. Oct 2026
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def drawn(chart) -> ET.Element:
-    return ET.fromstring(vl_convert.vegalite_to_svg(chart.properties(width=640).to_json()))
-
-
-def x_labels(svg: ET.Element) -> list[tuple[str, float]]:
-    """The x-axis labels that show (Vega hides overlapping ones with opacity 0), with their x."""
-    (axis,) = [g for g in svg.iter(f"{SVG}g") if g.get("aria-label", "").startswith("X-axis")]
-    labels = [t for g in axis.iter(f"{SVG}g") if "role-axis-label" in g.get("class", "")
-              for t in g.iter(f"{SVG}text") if t.get("opacity") != "0"]
-    return [(t.text, _translate_x(t.get("transform"))) for t in labels]
-
-
-def bar_centres(svg: ET.Element) -> list[float]:
-    """The middle of each column of bars (stacked bars share one)."""
-    centres = set()
-    for path in svg.iter(f"{SVG}path"):
-        if path.get("aria-roledescription") == "bar":
-            x, width = (float(v) for v in re.match(r"M([-\d.]+),[-\d.]+h([-\d.]+)", path.get("d")).groups())
-            centres.add(round(x + width / 2, 1))
-    return sorted(centres)
-
-
-def _translate_x(transform: str) -> float:
-    return float(re.match(r"translate\(([-\d.]+)", transform).group(1))
-
-
 def assert_one_centred_label_per_bar(chart, months: list[date]) -> None:
     svg = drawn(chart)
     labels, centres = x_labels(svg), bar_centres(svg)

@@ -13,7 +13,6 @@ from models.figures.reports import REPORTS, Options
 from tests.builders import invoice, item_line
 from tests.helpers import PROJECT, UNTIL, cli, write_json
 from tests.qbo_helpers import REALM
-from tests.test_qbo_connect_routes import qbo  # noqa: F401  (the local QuickBooks, as connect's tests start it)
 from tests.recorded import SANDBOX_JSONL
 
 # --- --db in either position -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
 from tests.companies import Company
 from tests.helpers import app_page
-from tests.qbo_helpers import REALM, environment, start_server
+from tests.qbo_helpers import REALM, environment
 from tests.server import free_port, running
 
 
@@ -36,13 +36,6 @@ def field(app: AppTest, label: str):
     return next(t for t in app.text_input if t.label == label)
 
 
-@pytest.fixture
-def qbo(monkeypatch):
-    server = start_server(clients=3, years=1)
-    yield server
-    server.stop()
-
-
 def test_the_apps_keys_are_saved_owner_only(monkeypatch, db):
     app = data_page(monkeypatch, books(db))
     button(app, "Save keys").click()
@@ -61,8 +54,6 @@ def test_the_apps_keys_are_saved_owner_only(monkeypatch, db):
 
 
 def test_a_playground_refresh_token_connects_from_the_page(qbo, monkeypatch, db):
-    for key, value in environment(qbo, 8765).items():
-        monkeypatch.setenv(key, value)
     app = data_page(monkeypatch, books(db))
     field(app, "Realm ID (the company's number)").set_value(REALM)
     field(app, "Refresh token").set_value("rt-not-one-intuit-issued")
@@ -81,8 +72,6 @@ def test_the_consent_page_answered_by_paste(qbo, monkeypatch, db):
     of another attempt (state differs) is refused; the right one connects."""
     import requests
 
-    for key, value in environment(qbo, 8765).items():
-        monkeypatch.setenv(key, value)
     app = data_page(monkeypatch, books(db))
     button(app, "Connect with Intuit").click()
     app.run()
@@ -104,29 +93,20 @@ def test_the_consent_page_answered_by_paste(qbo, monkeypatch, db):
 
 @pytest.mark.server
 @pytest.mark.browser
-def test_development_keys_come_back_to_the_data_page_in_chromium(qbo, tmp_path, db):
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_browser import CHROMIUM_FLAGS, chromium
-
+def test_development_keys_come_back_to_the_data_page_in_chromium(qbo, tmp_path, db, page):
     books(db)
     port = free_port()
     env = {key: value for key, value in environment(qbo, port).items()}
     env["MSP_REVENUE_QBO_REDIRECT_URI"] = f"http://localhost:{port}/data"
     qbo.register_redirect_uri(env["MSP_REVENUE_QBO_REDIRECT_URI"])
     command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
-    with running(command, port, env, tmp_path / "app.log") as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.goto(f"{url}/data")
-            page.get_by_text("Connect to QuickBooks").first.wait_for(timeout=60_000)
-            page.get_by_role("button", name="Connect with Intuit").click()
-            with page.expect_popup() as opened:  # the consent page opens in a new tab, as a link button does
-                page.get_by_role("link", name="Open Intuit's consent page").click()
-            back = opened.value  # Intuit (the stand-in) says yes and sends the tab back to the Data page
-            back.get_by_text(f"Connected QuickBooks company {REALM}").wait_for(timeout=60_000)
-            assert "code=" not in back.url  # the answer is not left in the address bar
-        finally:
-            browser.close()
+    with running(command, port, env, tmp_path / "app.log") as url:
+        page.goto(f"{url}/data")
+        page.get_by_text("Connect to QuickBooks").first.wait_for(timeout=60_000)
+        page.get_by_role("button", name="Connect with Intuit").click()
+        with page.expect_popup() as opened:  # the consent page opens in a new tab, as a link button does
+            page.get_by_role("link", name="Open Intuit's consent page").click()
+        back = opened.value  # Intuit (the stand-in) says yes and sends the tab back to the Data page
+        back.get_by_text(f"Connected QuickBooks company {REALM}").wait_for(timeout=60_000)
+        assert "code=" not in back.url  # the answer is not left in the address bar
     assert REALM in TokenStore(qbo_config.tokens_path(db)).read_all()

@@ -51,12 +51,12 @@ def test_hourly_first_then_agreements_at_tier_prices(documents):
                  "Remote Support", "Travel", "Spam Filter Seats", "Finance Charge"):
         assert by_item[name] > 0, name
     first_msa = min(doc["TxnDate"] for doc in invoices if any(
-        l.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name", "").startswith("MSA -") for l in doc["Line"]))
+        line.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name", "").startswith("MSA -") for line in doc["Line"]))
     first_hourly = min(doc["TxnDate"] for doc in invoices if any(
-        l.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == "Remote Support" for l in doc["Line"]))
+        line.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == "Remote Support" for line in doc["Line"]))
     assert first_hourly < first_msa
-    fees = {Decimal(str(l["SalesItemLineDetail"]["UnitPrice"])) for doc in invoices for l in doc["Line"]
-            if l.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == "MSA - Silver"}
+    fees = {Decimal(str(line["SalesItemLineDetail"]["UnitPrice"])) for doc in invoices for line in doc["Line"]
+            if line.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == "MSA - Silver"}
     assert all(fee % 500 == 0 for fee in fees)
 
 
@@ -64,8 +64,8 @@ def test_prepayments_are_recorded_both_ways(documents):
     invoices = {inv["Id"]: inv for inv in entities(documents)["Invoice"]}
     payments = entities(documents)["Payment"]
     # a check paying invoices dated after the check: future-dated invoices
-    ahead = [p for p in payments if any(invoices[l["LinkedTxn"][0]["TxnId"]]["TxnDate"] > p["TxnDate"]
-                                        for l in p["Line"] if l["LinkedTxn"][0]["TxnType"] == "Invoice")]
+    ahead = [p for p in payments if any(invoices[line["LinkedTxn"][0]["TxnId"]]["TxnDate"] > p["TxnDate"]
+                                        for line in p["Line"] if line["LinkedTxn"][0]["TxnType"] == "Invoice")]
     assert ahead
     # a check held as credit: part of it still unapplied at the end of the story
     assert any(p["UnappliedAmt"] > 0 for p in payments)
@@ -75,9 +75,9 @@ def test_credit_memos_refund_void_delete_bundles_discounts_time(documents):
     e = entities(documents)
     assert e["CreditMemo"] and e["RefundReceipt"] and e["TimeActivity"]
     assert e["RefundReceipt"][0]["PrivateNote"] == "Agreement cancelled"
-    lines = [l for doc in e["Invoice"] + e["SalesReceipt"] for l in doc["Line"]]
-    assert any(l["DetailType"] == "GroupLineDetail" for l in lines)
-    assert any(l["DetailType"] == "DiscountLineDetail" for l in lines)
+    lines = [line for doc in e["Invoice"] + e["SalesReceipt"] for line in doc["Line"]]
+    assert any(line["DetailType"] == "GroupLineDetail" for line in lines)
+    assert any(line["DetailType"] == "DiscountLineDetail" for line in lines)
     corrections = documents[1]["CDCResponse"][0]["QueryResponse"][0]["Invoice"]
     assert [c.get("PrivateNote") or c.get("status") for c in corrections] == ["Voided", "Deleted"]
 
@@ -90,7 +90,7 @@ def test_loads_ties_out_and_has_small_clients(demo_db):
         select client, sum(amount) as labor from marts.fct_revenue_lines
         where category in ('labor_hourly', 'labor_msa') and txn_date >= date '2025-11-01' and txn_date < date '2026-11-01'
         group by 1""")
-    assert any(l < 500 for _, l in labor) and any(500 <= l < 1000 for _, l in labor)
+    assert any(total < 500 for _, total in labor) and any(500 <= total < 1000 for _, total in labor)
     assert query(demo_db, "select count(*) from marts.fct_revenue_lines where rule = 'income_account'")[0][0] > 0
 
 

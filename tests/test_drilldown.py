@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
 
@@ -13,86 +12,20 @@ import pytest
 
 from models.documents import sitdown, weekly
 from models.figures import drilldown, reports, trends
-from models.settings import settings
-from models.warehouse import paths
 from models.months import add_months, full_months_before, month_bounds
 from models.figures.revenue import month_by_category_table
-from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
-from tests.companies import Company
 from tests.helpers import PROJECT, UNTIL, cli
+from tests.hand_books import AS_OF, books, figure_total, lines, opened, run, total
 
-AS_OF = date(2026, 11, 22)
 SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 LABOR = ("labor_hourly", "labor_msa")
 
 
-def books() -> Company:
-    """Acme (10) with its job Acme Move (11), Beta (20) who prepays by check, Gamma (30) on a quarterly
-    agreement spread over three months; as of 22 November 2026."""
-    company = Company()
-    company.customer("10", "Acme")
-    company.customer("11", "Acme Move", parent="10")
-    company.customer("20", "Beta")
-    company.customer("30", "Gamma")
-    sep = company.invoice("10", "2026-09-01", ("msa", "950.00", "2026-09-01"), due="2026-09-21")
-    october = company.invoice("10", "2026-10-01", ("msa", "950.00", "2026-10-01"), ("hourly", "300.00"),
-                              due="2026-10-21")
-    company.invoice("11", "2026-10-15", ("hourly", "450.00"), ("hardware", "1200.00"), due="2026-11-04")
-    company.document("CreditMemo", "10", "2026-10-20", ("hourly", "50.00"), RemainingCredit=D("50.00"))
-    company.invoice("10", "2026-11-20", ("hourly", "200.00"), due="2026-12-10")
-    company.payment("10", "2026-09-15", "950.00", (sep, "950.00"))
-    company.payment("10", "2026-10-30", "600.00", (october, "600.00"))
-    company.document("SalesReceipt", "20", "2026-10-01", ("silver", "500.00", "2026-10-01"))
-    months = [company.invoice("20", day, ("silver", "500.00", day), due=day)
-              for day in ("2026-11-01", "2026-12-01", "2027-01-01")]
-    company.payment("20", "2026-10-25", "1700.00", *[(invoice, "500.00") for invoice in months], unapplied="200.00")
-    company.invoice("30", "2026-07-01", ("hourly", "80.00"), due="2026-07-21")
-    company.invoice("30", "2026-09-01", ("quarterly", "1000.00", "2026-09-01"), due="2026-09-21")
-    company.invoice("30", "2026-10-05", ("hourly", "120.00"), due="2026-10-25")
-    return company
-
-
 @pytest.fixture(scope="module")
-def hand(tmp_path_factory):
-    db = tmp_path_factory.mktemp("hand") / "wh" / "w.duckdb"
-    books().load(db)
-    rules = db.with_name("categories.toml")
-    rules.write_text(rules.read_text().replace("[agreement_months]\n", '[agreement_months]\n"MSA - Quarterly" = 3\n'))
-    assert cli("build", "--db", db) == 0
-    with opened(db) as both:
+def demo(demo_db):
+    with opened(demo_db) as both:
         yield both
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
-    with opened(db) as both:
-        yield both
-
-
-@contextmanager
-def opened(db):
-    """The snapshot and the settings, as the CLI reads them."""
-    con = open_snapshot(paths.snapshot(db))
-    try:
-        yield con, settings.load(settings.ensure_settings_file(settings.settings_path(db)))
-    finally:
-        con.close()
-
-
-def run(both, name: str, **options) -> list[dict]:
-    con, owner = both
-    return reports.run(con, name, reports.Options(**{"as_of": AS_OF, **options}), owner).records()
-
-
-def lines(both, kind: str = "revenue", **options) -> list[dict]:
-    return run(both, "lines", kind=kind, **options)
-
-
-def total(rows: list[dict]) -> D:
-    return sum((r["amount"] for r in rows), D("0.00"))
 
 
 # -- the hand-computed company --------------------------------------------------------------------------------
@@ -274,7 +207,7 @@ def test_a_schedule_month_opens_to_what_becomes_revenue_then(hand):
 
 def test_a_tie_out_difference_opens_to_its_parts(tmp_path):
     from ingest.qbo.tieout import fetch_income
-    from tests.test_qbo_tie_out import APRIL, MARCH, MAY, REALM, ReportOnly, company
+    from tests.tie_out_books import APRIL, MARCH, MAY, REALM, ReportOnly, company
     from tests.helpers import write_json
 
     db = tmp_path / "wh" / "w.duckdb"
@@ -424,11 +357,6 @@ def test_report_lines_from_the_command_line(tmp_path, capsys):
 
 
 # -- the figures the pages' cells name ------------------------------------------------------------------------
-
-def figure_total(both, figure) -> D:
-    con, owner = both
-    return total(drilldown.lines(con, owner, figure, AS_OF).to_dict("records"))
-
 
 def test_every_cell_of_the_revenue_table_opens_to_its_lines(hand):
     table = month_by_category_table(pd.DataFrame(run(hand, "revenue-by-category")))

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from models.documents import exports
 from models.documents import month_end_workbook
 from models.figures.revenue import month_by_category_table
-from tests.test_drilldown import AS_OF, hand, lines, run  # noqa: F401  (the hand-computed company)
+from tests.hand_books import AS_OF, lines, run
 
 
 def workbook(data: bytes):

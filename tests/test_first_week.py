@@ -16,27 +16,11 @@ from models.documents import weekly
 from models.figures import garden
 from models.settings import categories
 from models.figures.formatting import money_text
-from tests.helpers import UNTIL, app_page, cli, query, snapshot
+from tests.helpers import AS_OF, app_on, query, snapshot, texts
 from tests.metrics import report
 
-AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is month to date, October the last full month
+# AS_OF is 2026-11-22: November is month to date, October the last full month
 CATEGORY_NAMES = {"MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee", "Unmapped"}
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("first-week") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
-    return db
-
-
-def app_on(monkeypatch, db, page: str) -> AppTest:
-    return app_page(monkeypatch, db, page, AS_OF)
-
-
-def texts(app: AppTest) -> list[str]:
-    return [e.value for kind in ("markdown", "caption", "text", "success", "error", "info", "warning")
-            for e in getattr(app, kind)]
 
 
 # -- item 12: the recurring share leads with the last full month -------------------------------------------
@@ -84,9 +68,8 @@ def test_categories_page_uses_plain_names_and_requires_a_choice(monkeypatch, dem
     assert not [b for b in app.button if b.label.startswith("Move")]  # nothing to confirm before a choice
 
 
-def test_mapping_shows_what_moves_keeps_the_message_and_undoes(monkeypatch, tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "8", "--years", "1") == 0
+def test_mapping_shows_what_moves_keeps_the_message_and_undoes(monkeypatch, demo_copy):
+    db = demo_copy(clients=8, years=1)
     rules = db.with_name("categories.toml")
     rules_before = rules.read_text()
     travel = [r for r in report(db, "categories", AS_OF) if r["item"] == "Travel"]
@@ -118,11 +101,9 @@ def test_mapping_shows_what_moves_keeps_the_message_and_undoes(monkeypatch, tmp_
 
 
 @pytest.fixture
-def small_demo(tmp_path):
+def small_demo(demo_copy):
     """A demo company whose unmapped items are Spam Filter Seats and Travel."""
-    db = tmp_path / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "8", "--years", "1") == 0
-    return db
+    return demo_copy(clients=8, years=1)
 
 
 def map_on_page(app: AppTest, name: str, choice: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -23,20 +22,12 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.helpers import PROJECT, UNTIL
+from tests.project_copy import clone
 from tests.server import free_port, running
 
 MAKEFILE = (PROJECT / "Makefile").read_text(encoding="utf-8")
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
-TEST_ONLY = {"pytest", "hypothesis", "playwright", "pyyaml", "pypdf", "aiosmtpd"}
-# what a copy of the project holds (a clone), without what set-up, tests and runs leave in the folder
-TOP_LEFT_BEHIND = {".git", ".venv", "data", "build", ".pytest_cache", ".hypothesis", "test-artifacts"}
-
-
-def left_behind(folder: str, names: list[str]) -> set[str]:
-    top = Path(folder) == PROJECT
-    return {n for n in names if (top and n in TOP_LEFT_BEHIND) or n == "__pycache__" or n.endswith(".egg-info")}
-
-
+TEST_ONLY = {"pytest", "pytest-xdist", "ruff", "hypothesis", "playwright", "pyyaml", "pypdf", "aiosmtpd"}
 def name(text: str) -> str:
     return re.sub(r"[-_.]+", "-", text).lower()
 
@@ -102,12 +93,6 @@ def test_make_run_installs_the_product_and_make_test_adds_the_tests():
     assert "-r requirements.lock" in dockerfile and "requirements-test.lock" not in dockerfile
     assert "make test" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
     assert "requirements-test.lock" in README and "./msp-revenue --help" in README
-
-
-def clone(tmp_path: Path) -> Path:
-    copy = tmp_path / "msp-revenue"
-    shutil.copytree(PROJECT, copy, ignore=left_behind, symlinks=True)
-    return copy
 
 
 def test_the_launcher_sets_up_a_fresh_copy_with_make_then_runs_the_command(tmp_path):

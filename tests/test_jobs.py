@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -24,54 +23,12 @@ from models.jobs import job_list, job_runs
 from models.settings import job_settings, settings
 from models.warehouse import paths
 from tests.companies import Company
-from tests.helpers import MSP_REVENUE, cli, run_cli_process, write_json
+from tests.helpers import MSP_REVENUE, cli, run_cli_here, write_json
 from tests.qbo_helpers import REALM, connected, environment, start_server
-from tests.mail_helpers import MailServer, start_mail_server
+from tests.mail_helpers import start_mail_server
 from tests.server import free_port
-from tests.test_month_end import total_after
-
-PASSWORD = "s3cret-Passw0rd-for-the-mail"
-OWNER, ACCOUNTANT = "owner@bayside.example", "books@cpa.example"
-
-
-def books(db: Path) -> Path:
-    """A company computed by hand. June 2026: hourly 1,000.00 + 300.00, hardware 250.00 less a 100.00 credit
-    memo: 1,450.00. The week of June 29 (Mon) to July 5: hourly 300.00 + software 75.50 = 375.50; the week
-    before: hardware 250.00 - 100.00 = 150.00."""
-    company = Company()
-    company.customer("1", "Alpha")
-    company.customer("2", "Bravo")
-    company.add("CompanyInfo", {"Id": "1", "CompanyName": "Bayside Computer Care"})
-    company.invoice("1", "2026-06-10", ("hourly", "1000.00"))
-    company.invoice("2", "2026-06-24", ("hardware", "250.00"))
-    company.document("CreditMemo", "1", "2026-06-26", ("hardware", "100.00"))
-    company.invoice("1", "2026-06-30", ("hourly", "300.00"))
-    company.invoice("2", "2026-07-02", ("software", "75.50"))
-    return company.load(db)
-
-
-def mail_settings(db: Path, server: MailServer, **more) -> None:
-    """Email to the test server, jobs in Chicago's time; the password in a file of the owner's only."""
-    secret = db.parent / "smtp-password"
-    files.write_atomically(secret, PASSWORD + "\n", mode=0o600)
-    values = {"email.host": "127.0.0.1", "email.port": server.port, "email.sender": "reports@bayside.example",
-              "email.user": "reports", "email.password_file": str(secret), "email.owner": [OWNER],
-              "email.accountant": [ACCOUNTANT], "email.timeout": 2, "jobs.timezone": "America/Chicago"}
-    job_settings.save_jobs(settings.settings_path(db), {**values, **more})
-
-
-def run_due(db: Path, server: MailServer, now: str) -> subprocess.CompletedProcess:
-    return run_cli_process("jobs", "run-due", "--now", now, "--db", db, env=trusting(server))
-
-
-def trusting(server: MailServer) -> dict[str, str]:
-    """The runner trusts the test server's certificate as a client trusts a real server's."""
-    return {"SSL_CERT_FILE": str(server.cert)} if server.cert else {}
-
-
-def runs(db: Path) -> dict[tuple[str, str], job_runs.Run]:
-    return {run.key: run for run in job_runs.published(db)}
-
+from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, run_due, runs, trusting
+from tests.workbooks import total_after
 
 @pytest.fixture
 def mail(tmp_path):
@@ -120,7 +77,7 @@ def test_the_weekly_summary_and_the_month_end_pack_arrive_once_with_the_right_nu
     done = runs(db)
     assert done[("weekly_summary", "2026-06-29")].sent_to == OWNER
     assert done[("month_end", "2026-06")].status == "done"
-    listed = run_cli_process("jobs", "list", "--now", "2026-07-06T08:00", "--db", db)
+    listed = run_cli_here("jobs", "list", "--now", "2026-07-06T08:00", "--db", db)
     assert listed.returncode == 0
     assert "next: 2026-07-13 07:00 CDT" in listed.stdout and "next: 2026-08-03 07:00 CDT" in listed.stdout
     assert f"sent month-end-2026-06.xlsx to {ACCOUNTANT}" in listed.stdout
@@ -164,17 +121,17 @@ def test_a_send_that_fails_is_pending_then_tried_again_and_arrives_once(tmp_path
         books(db)
         mail_settings(db, server or _stand_in_address(port), **{"jobs.month_end.enabled": False})
         env = trusting(server) if server else {}
-        failed = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db, env=env)
+        failed = run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db, env=env)
         assert failed.returncode == 1
         assert "weekly summary, week of June 29, 2026 failed (attempt 1)" in failed.stderr
         assert "tried again from 2026-07-06 07:05 CDT" in failed.stderr
         pending = runs(db)[("weekly_summary", "2026-06-29")]
         assert pending.status == "pending" and pending.attempts == 1 and pending.last_error
-        listed = run_cli_process("jobs", "list", "--now", "2026-07-06T07:01", "--db", db)
+        listed = run_cli_here("jobs", "list", "--now", "2026-07-06T07:01", "--db", db)
         assert "not done: Weekly summary to the owner 2026-06-29: failed 1 time(s)" in listed.stdout
 
         ehlos = server.ehlos() if server else 0
-        waiting = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:04", "--db", db, env=env)
+        waiting = run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:04", "--db", db, env=env)
         assert waiting.returncode == 0 and (server.ehlos() if server else 0) == ehlos  # not before its retry time
         if server:
             server.mode("accept")
@@ -182,9 +139,9 @@ def test_a_send_that_fails_is_pending_then_tried_again_and_arrives_once(tmp_path
             server = start_mail_server(tmp_path / "mail", login=f"reports:{PASSWORD}", port=port)
             job_settings.save_jobs(settings.settings_path(db), {"email.port": server.port})
             env = trusting(server)
-        retried = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:05", "--db", db, env=env)
+        retried = run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:05", "--db", db, env=env)
         assert retried.returncode == 0, retried.stderr
-        again = run_cli_process("jobs", "run-due", "--now", "2026-07-06T09:00", "--db", db, env=env)
+        again = run_cli_here("jobs", "run-due", "--now", "2026-07-06T09:00", "--db", db, env=env)
         assert again.returncode == 0
         assert [m["Subject"] for m in server.messages()] == [
             "Weekly summary: week of June 29, 2026 (Bayside Computer Care)"]
@@ -252,7 +209,7 @@ def test_implicit_tls_on_its_own_port(tmp_path, db):
 def test_an_untrusted_certificate_is_a_failure_not_a_send(db, mail):
     books(db)
     mail_settings(db, mail, **{"jobs.month_end.enabled": False})
-    done = run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db)  # no SSL_CERT_FILE
+    done = run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db)  # no SSL_CERT_FILE
     assert done.returncode == 1 and "certificate cannot be trusted" in done.stderr
     assert mail.messages() == []
 
@@ -287,7 +244,7 @@ def test_the_nightly_sync_runs_once_a_night_and_two_failures_in_a_row_alert_the_
         env = {**environment(quickbooks, port), **trusting(mail)}
 
         def run_due_at(now: str) -> subprocess.CompletedProcess:
-            return run_cli_process("jobs", "run-due", "--now", now, "--db", db, env=env)
+            return run_cli_here("jobs", "run-due", "--now", now, "--db", db, env=env)
 
         caught_up = run_due_at("2026-07-06T01:59")  # the first call does the latest night not yet done
         assert caught_up.returncode == 0 and "2026-07-05: " in caught_up.stderr and paths.snapshot(db).exists()
@@ -349,7 +306,7 @@ def test_the_app_runs_the_due_jobs_itself_and_a_second_runner_sends_nothing_agai
         look = job_runs.last_look(db)
     assert sent == ["Month-end pack", "Weekly summary"], (tmp_path / "app.log").read_text()
     assert look is not None and look[1] == "app"
-    result = run_cli_process("jobs", "run-due", "--db", db, env=trusting(mail))
+    result = run_cli_here("jobs", "run-due", "--db", db, env=trusting(mail))
     assert result.returncode == 0, result.stderr
     assert len(mail.messages()) == 2
     assert job_runs.last_look(db)[1] == "command"

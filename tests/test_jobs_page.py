@@ -7,24 +7,24 @@ from pathlib import Path
 import pytest
 
 from models.settings import job_settings, settings
-from tests.helpers import app_page, run_cli_process
+from tests.helpers import app_page, run_cli_here
 from tests.mail_helpers import start_mail_server
-from tests.test_jobs import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, trusting
+from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, trusting
 
 
 @pytest.fixture
-def page(monkeypatch, db, tmp_path):
+def data_page(monkeypatch, db, tmp_path):
     """A warehouse whose weekly summary was sent and whose month-end pack failed (its server went away)."""
     server = start_mail_server(tmp_path / "mail", login=f"reports:{PASSWORD}")
     try:
         books(db)
         mail_settings(db, server, **{"jobs.month_end.enabled": False})
-        assert run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db,
+        assert run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db,
                                env=trusting(server)).returncode == 0
     finally:
         server.stop()
     job_settings.save_jobs(settings.settings_path(db), {"jobs.month_end.enabled": True})
-    assert run_cli_process("jobs", "run-due", "--now", "2026-07-06T07:10", "--db", db).returncode == 1
+    assert run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:10", "--db", db).returncode == 1
     return app_page(monkeypatch, db, "dashboards/data.py")
 
 
@@ -32,8 +32,8 @@ def frames(app) -> list:
     return [frame.value for frame in app.dataframe]
 
 
-def test_the_page_shows_what_was_sent_to_whom_and_what_failed(page):
-    shown = frames(page)
+def test_the_page_shows_what_was_sent_to_whom_and_what_failed(data_page):
+    shown = frames(data_page)
     sent = next(f for f in shown if "sent" in f.columns and "to" in f.columns)
     assert list(sent["to"]) == [OWNER] and list(sent["period"]) == ["2026-06-29"]
     assert list(sent["sent"]) == ["2026-07-06 07:00 CDT"]
@@ -44,54 +44,54 @@ def test_the_page_shows_what_was_sent_to_whom_and_what_failed(page):
     assert list(overview["job"]) == ["Nightly sync", "Weekly summary to the owner",
                                      "Month-end workbook to the accountant", "Alerts to the owner"]
     assert any("to the accountant" in s for s in overview["schedule"])
-    assert any("failed and are not done yet" in w.value for w in page.warning)
+    assert any("failed and are not done yet" in w.value for w in data_page.warning)
 
 
-def test_job_settings_are_edited_on_the_page(page, db):
-    form_inputs = {t.label: t for t in page.text_input}
+def test_job_settings_are_edited_on_the_page(data_page, db):
+    form_inputs = {t.label: t for t in data_page.text_input}
     form_inputs["Accountant (month-end workbook)"].set_value(f"{ACCOUNTANT}; second@cpa.example")
-    next(t for t in page.time_input if t.label == "At").set_value(time(6, 30))
-    next(b for b in page.button if b.label == "Save jobs and email").click()
-    page.run()
-    assert not page.exception
+    next(t for t in data_page.time_input if t.label == "At").set_value(time(6, 30))
+    next(b for b in data_page.button if b.label == "Save jobs and email").click()
+    data_page.run()
+    assert not data_page.exception
     saved = job_settings.load_jobs(settings.settings_path(db))
     assert saved.email.accountant == (ACCOUNTANT, "second@cpa.example")
     assert saved.weekly_summary.at == time(6, 30)
     assert "# the SMTP server, e.g." in settings.settings_path(db).read_text()  # the comments stay
 
 
-def test_every_value_that_does_not_check_out_is_refused_at_once_in_the_forms_words(page, db):
+def test_every_value_that_does_not_check_out_is_refused_at_once_in_the_forms_words(data_page, db):
     """A wrong sender and a wrong owner address, and a login with security "none": all three said at once,
     by the fields' names, with no file path or TOML key; nothing written."""
     before = settings.settings_path(db).read_text()
-    inputs = {t.label: t for t in page.text_input}
+    inputs = {t.label: t for t in data_page.text_input}
     inputs["From"].set_value("reports-at-bayside")
     inputs["Owner (weekly summary, alerts)"].set_value("owner@bayside.example, not an address")
-    next(b for b in page.button if b.label == "Save jobs and email").click()
-    page.run()
-    (error,) = [e.value for e in page.error]
+    next(b for b in data_page.button if b.label == "Save jobs and email").click()
+    data_page.run()
+    (error,) = [e.value for e in data_page.error]
     assert error.startswith("Nothing was saved")
     assert "From must be" in error and "Owner must be" in error
     assert str(db.parent) not in error and "email." not in error
     assert settings.settings_path(db).read_text() == before
-    next(s for s in page.selectbox if s.label == "Security").set_value("none")
+    next(s for s in data_page.selectbox if s.label == "Security").set_value("none")
     inputs["From"].set_value("reports@bayside.example")
     inputs["Owner (weekly summary, alerts)"].set_value(OWNER)
-    next(b for b in page.button if b.label == "Save jobs and email").click()
-    page.run()
-    (error,) = [e.value for e in page.error]
+    next(b for b in data_page.button if b.label == "Save jobs and email").click()
+    data_page.run()
+    (error,) = [e.value for e in data_page.error]
     assert "Security" in error and "Login" in error and "email." not in error
     assert settings.settings_path(db).read_text() == before
 
 
-def test_time_zones_are_picked_and_the_password_is_kept_owner_only(page, db):
-    zone = next(s for s in page.selectbox if s.label == "Time zone")
+def test_time_zones_are_picked_and_the_password_is_kept_owner_only(data_page, db):
+    zone = next(s for s in data_page.selectbox if s.label == "Time zone")
     assert "America/Chicago" in zone.options and "Europe/Lisbon" in zone.options
     zone.set_value("Europe/Lisbon")
-    next(t for t in page.text_input if t.label == "Password").set_value("a-new-Passw0rd")
-    next(b for b in page.button if b.label == "Save jobs and email").click()
-    page.run()
-    assert not page.error and not page.exception
+    next(t for t in data_page.text_input if t.label == "Password").set_value("a-new-Passw0rd")
+    next(b for b in data_page.button if b.label == "Save jobs and email").click()
+    data_page.run()
+    assert not data_page.error and not data_page.exception
     saved = job_settings.load_jobs(settings.settings_path(db))
     secret = Path(saved.email.password_file)
     assert saved.timezone == "Europe/Lisbon" and secret.read_text() == "a-new-Passw0rd\n"

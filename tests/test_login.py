@@ -19,7 +19,7 @@ from models.settings import settings
 from tests.helpers import MSP_REVENUE, cli
 from tests.server import free_port, listening_addresses, running
 from tests.stand_in.oidc import LocalOIDC, pkce_challenge
-from tests.test_browser import ARTIFACTS, CHROMIUM_FLAGS, chromium
+from tests.browser import ARTIFACTS
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 OWNER, STRANGER = "owner@example.com", "stranger@example.com"
@@ -61,28 +61,6 @@ def allow(db, emails: list[str]) -> None:
     document = tomlkit.parse(path.read_text(encoding="utf-8"))
     document["access"]["allowed_emails"] = emails
     files.write_atomically(path, tomlkit.dumps(document))
-
-
-@pytest.fixture(scope="module")
-def browser(exposed):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # its own cookies: logged out
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def settle(page) -> None:

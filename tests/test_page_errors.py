@@ -15,12 +15,11 @@ from models.documents import sitdown
 from models.warehouse import run_log
 from models.markdown import markdown_text
 from tests.builders import invoice, item_line
-from tests.helpers import PROJECT, cli, write_json
+from tests.browser import open_page
+from tests.helpers import PROJECT, app_on, cli, texts, write_json
 from tests.qbo_helpers import REALM, connected, start_server
 from tests.server import free_port, running
 from tests.stand_in.quickbooks import Faults
-from tests.test_app import app_on
-from tests.test_first_week import texts
 
 # what `msp-revenue build` says when a model cannot be built (as it said it for an impossible date)
 CRASH = """  building staging.stg_qbo__items
@@ -177,26 +176,16 @@ def test_a_printout_that_cannot_be_made_says_so(monkeypatch, built):
 
 @pytest.mark.server
 @pytest.mark.browser
-def test_in_the_browser_a_failed_rebuild_shows_a_message_and_no_traceback(built, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_browser import CHROMIUM_FLAGS, chromium, open_page
-
+def test_in_the_browser_a_failed_rebuild_shows_a_message_and_no_traceback(built, tmp_path, page):
     corrupt(built)
     port = free_port()
     command = [str(Path(sys.executable).with_name("streamlit")), "run", "streamlit_app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1"]
-    with running(command, port, {"MSP_REVENUE_DB": str(built)}, tmp_path / "streamlit.log") as url, \
-            sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-        try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1100})
-            open_page(tab, url, "data")
-            tab.get_by_role("button", name="Rebuild now").click()
-            tab.get_by_text("details are in w.log").wait_for(timeout=120_000)
-            text = tab.inner_text("[data-testid='stMain']")
-        finally:
-            browser.close()
+    with running(command, port, {"MSP_REVENUE_DB": str(built)}, tmp_path / "streamlit.log") as url:
+        open_page(page, url, "data")
+        page.get_by_role("button", name="Rebuild now").click()
+        page.get_by_text("details are in w.log").wait_for(timeout=120_000)
+        text = page.inner_text("[data-testid='stMain']")
     assert "The rebuild did not finish:\n\nthe rebuild failed; details are in w.log" in text
     shows_nothing_of_the_server(text, built)
     assert "ConversionException" not in text and "2026-02-30" not in text

@@ -14,7 +14,7 @@ from models.figures import periods
 from models.settings import settings
 from models.figures.formatting import month_text
 from tests.helpers import UNTIL, app_page, cli, snapshot
-from tests.test_charts import drawn, x_labels
+from tests.drawn_charts import drawn, x_labels
 
 AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is a part month
 

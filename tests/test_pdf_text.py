@@ -21,8 +21,7 @@ from models.warehouse import paths
 from models.figures.companies import company_names, printed_name
 from models.warehouse.snapshot import open_snapshot
 from tests.companies import Company
-from tests.helpers import UNTIL
-from tests.test_sitdown_page import rerun, sitdown_page
+from tests.helpers import UNTIL, app_on, rerun
 
 AS_OF = date.fromisoformat(UNTIL)
 LINK = '<a href="https://evil.example">Click</a>'
@@ -132,7 +131,7 @@ def test_the_sitdown_pages_downloads_draw_every_name(monkeypatch, books):
         return runs[-1].storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
 
     monkeypatch.setattr(app_test, "MediaFileManager", Recorded)
-    app = sitdown_page(monkeypatch, books)
+    app = app_on(monkeypatch, books, "dashboards/sitdown.py")
     for customer_id, name in NAMES.items():
         app.selectbox(key="sitdown_client").set_value(("local", customer_id))
         rerun(app)

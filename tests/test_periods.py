@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from models.figures import periods
-from tests.test_drilldown import AS_OF, figure_total, hand  # noqa: F401  (the company, as the drill-down tests build it)
+from tests.hand_books import AS_OF, figure_total
 
 
 def days(period: periods.Period) -> tuple[str, str]:

@@ -10,17 +10,7 @@ import requests
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
 from tests.helpers import cli
-from tests.qbo_helpers import REALM, environment, start_server
-
-
-@pytest.fixture
-def qbo(monkeypatch):
-    server = start_server(clients=3, years=1)
-    for key, value in environment(server, 8765).items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(webbrowser, "open", lambda url: pytest.fail("no browser may open in these tests"))
-    yield server
-    server.stop()
+from tests.qbo_helpers import REALM
 
 
 def stored(db) -> dict:

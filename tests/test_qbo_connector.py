@@ -1,6 +1,7 @@
 """The QuickBooks Online connector against the local QuickBooks-compatible server."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -12,9 +13,10 @@ import pytest
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
+from ingest.qbo.client import SHORT_WAITS_ENV, Connection, Policy
 from ingest.qbo.run import run_sync
 from tests.helpers import checksums, cli, query, write_json
-from tests.qbo_helpers import FAST, REALM, connected, start_server
+from tests.qbo_helpers import FAST, PACED, REALM, connected, start_server
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
@@ -22,23 +24,14 @@ LINES = "select * exclude (description) from marts.fct_revenue_lines order by al
 
 
 @pytest.fixture
-def server():
-    qbo = start_server()
-    yield qbo
-    qbo.stop()
-
-
-@pytest.fixture
-def synced(db, server, monkeypatch):
-    connected(db, server, free_port(), monkeypatch)
+def synced(db, connected_qbo):
     run_sync(db, None, full=False, policy=FAST)
     assert cli("build", "--db", db) == 0
     return db
 
 
-
-def test_a_sync_gives_the_same_revenue_lines_as_loading_the_same_entities(synced, server, tmp_path):
-    company = {entity: list(records.values()) for entity, records in server.company(REALM).records.items()}
+def test_a_sync_gives_the_same_revenue_lines_as_loading_the_same_entities(synced, connected_qbo, tmp_path):
+    company = {entity: list(records.values()) for entity, records in connected_qbo.company(REALM).records.items()}
     other = tmp_path / "loaded" / "w.duckdb"
     assert cli("load", write_json(tmp_path / "company.json", company), "--realm", REALM, "--db", other) == 0
     assert query(synced, LINES) == query(other, LINES)
@@ -49,8 +42,8 @@ def test_the_token_file_is_private(synced):
     assert stat.S_IMODE(os.stat(qbo_config.tokens_path(synced)).st_mode) == 0o600
 
 
-def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, server):
-    company = server.company(REALM)
+def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, connected_qbo):
+    company = connected_qbo.company(REALM)
     invoices = list(company.records["Invoice"].values())
     edited, voided, deleted = invoices[10], invoices[11], invoices[12]
     changed = dict(edited)
@@ -70,8 +63,8 @@ def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, server):
     assert query(synced, "select failed_checks from marts.mart_build_info") == [([],)]  # ties out, QuickBooks too
 
 
-def test_a_full_sync_finds_deletes_by_comparing_ids(synced, server):
-    company = server.company(REALM)
+def test_a_full_sync_finds_deletes_by_comparing_ids(synced, connected_qbo):
+    company = connected_qbo.company(REALM)
     gone = list(company.records["Customer"])[-1]
     del company.records["Customer"][gone]  # deleted long ago: change data capture no longer tells
     run_sync(synced, None, full=True, policy=FAST)
@@ -80,8 +73,8 @@ def test_a_full_sync_finds_deletes_by_comparing_ids(synced, server):
     assert query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(0,)]
 
 
-def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, server, capsys):
-    server.company(REALM).pnl_adjustments[("2026-10-01", "4")] = Decimal("123.45")
+def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, connected_qbo, capsys):
+    connected_qbo.company(REALM).pnl_adjustments[("2026-10-01", "4")] = Decimal("123.45")
     run_sync(synced, None, full=True, policy=FAST)
     assert cli("build", "--db", synced) == 1
     assert query(synced, "select month, account, quickbooks - ours from marts.mart_tie_out where difference <> 0") == [
@@ -94,13 +87,13 @@ def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, se
 def test_a_fault_storm_gives_the_same_result_within_the_limits(db, tmp_path, monkeypatch):
     calm = start_server()
     storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
-                                       expire_token_after=15, seed=4))
+                                       expire_token_after=15, seed=4), paced=True)
     try:
         reference = tmp_path / "calm" / "w.duckdb"
         connected(reference, calm, free_port(), monkeypatch)
         run_sync(reference, None, full=False, policy=FAST)
         connected(db, storm, free_port(), monkeypatch)
-        run_sync(db, None, full=False, policy=FAST)
+        run_sync(db, None, full=False, policy=PACED)
         assert checksums(db) == checksums(reference)
         stats = storm.stats
         assert stats.by_status[429] >= 5 and stats.by_status[503] >= 1 and stats.by_status[401] >= 1
@@ -133,8 +126,7 @@ def test_the_rotated_refresh_token_is_on_disk_before_it_is_used(db, monkeypatch)
         server.stop()
 
 
-def test_two_refreshes_at_once_refresh_once(db, server, monkeypatch):
-    connected(db, server, free_port(), monkeypatch)
+def test_two_refreshes_at_once_refresh_once(db, connected_qbo):
     config = qbo_config.load(db)
     first = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), None)
     second = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), None)
@@ -142,17 +134,16 @@ def test_two_refreshes_at_once_refresh_once(db, server, monkeypatch):
     threads = [threading.Thread(target=a.refresh, args=(rejected,)) for a in (first, second)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert server.stats.refreshes == 1
+    assert connected_qbo.stats.refreshes == 1
     assert first.access_token == second.access_token != rejected
 
 
-def test_a_stale_refresh_token_asks_to_reconnect(db, server, monkeypatch, capsys):
-    connected(db, server, free_port(), monkeypatch)
+def test_a_stale_refresh_token_asks_to_reconnect(db, connected_qbo, capsys):
     path = qbo_config.tokens_path(db)
     stored = json.loads(path.read_text())
     stored[REALM]["refresh_token"] = "rt-stale"
     path.write_text(json.dumps(stored))
-    server.access_tokens.clear()  # the access token has expired
+    connected_qbo.access_tokens.clear()  # the access token has expired
     assert cli("sync", "--db", db) == 1
     assert "reconnect needed: run ./msp-revenue connect" in capsys.readouterr().err
 
@@ -187,7 +178,7 @@ def test_not_connected_and_missing_credentials_say_what_to_do(db, monkeypatch, c
     assert "no QuickBooks company is connected: run ./msp-revenue connect" in capsys.readouterr().err
 
 
-def test_the_month_end_tie_out_sheet_compares_with_quickbooks(synced, server, tmp_path):
+def test_the_month_end_tie_out_sheet_compares_with_quickbooks(synced, connected_qbo, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "october.xlsx"
@@ -195,3 +186,20 @@ def test_the_month_end_tie_out_sheet_compares_with_quickbooks(synced, server, tm
     rows = [[c.value for c in row] for row in load_workbook(out)["Tie-out"].iter_rows()]
     assert ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference"] in [r[:4] for r in rows]
     assert all(Decimal(str(r[3])) == 0 for r in rows if r[0] in ("Labor - Hourly", "Managed Services", "Hardware"))
+
+
+def test_only_the_waits_shorten_for_the_tests(monkeypatch):
+    """The suite sets MSP_REVENUE_QBO_SHORT_WAITS so that a throttled command-line sync does not sleep 60 s;
+    nothing else of Intuit's numbers moves, and without it (or with any other value) nothing does."""
+    production = Policy()
+    assert (production.throttle_wait, production.backoff) == (60.0, 1.0)
+    monkeypatch.setenv(SHORT_WAITS_ENV, "1")
+    short = Policy.from_environment()
+    assert short.throttle_wait < 1 and short.backoff < 1
+    assert dataclasses.replace(short, throttle_wait=60.0, backoff=1.0) == production
+    assert Connection(None, "http://127.0.0.1:9/v3").policy == short
+    for value in ("0", "yes", ""):
+        monkeypatch.setenv(SHORT_WAITS_ENV, value)
+        assert Policy.from_environment() == production
+    monkeypatch.delenv(SHORT_WAITS_ENV)
+    assert Policy.from_environment() == production == Connection(None, "http://127.0.0.1:9/v3").policy

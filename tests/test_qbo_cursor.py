@@ -14,8 +14,7 @@ from ingest import writer
 from ingest.qbo import run as run_module, sync as sync_module
 from ingest.qbo.client import Connection
 from ingest.qbo.run import run_sync
-from tests.qbo_helpers import FAST, REALM, start_server
-from tests.test_qbo_sync_fidelity import ONE_AT_A_TIME, raw, sent_requests, server  # noqa: F401  (connected)
+from tests.qbo_helpers import FAST, ONE_AT_A_TIME, REALM, raw, sent_requests, start_server
 
 NOTE = "edited in QuickBooks"
 
@@ -95,19 +94,19 @@ def test_every_answer_carries_quickbooks_time_not_the_machines():
 @pytest.mark.parametrize("shift", [timedelta(minutes=7), timedelta(hours=9), timedelta(hours=-9),
                                    timedelta(days=40), timedelta(days=-40)],
                          ids=["7 min ahead", "9 h ahead", "9 h behind", "40 days ahead", "40 days behind"])
-def test_an_edit_between_two_syncs_arrives_however_far_our_clock_is(db, server, monkeypatch, shift):
+def test_an_edit_between_two_syncs_arrives_however_far_our_clock_is(db, connected_qbo, monkeypatch, shift):
     our_clock(monkeypatch, shift)
     run_sync(db, None, full=False, policy=FAST)
     first = cursor(db)
-    assert first <= server.clock()
-    edited = edit(server)
+    assert first <= connected_qbo.clock()
+    edited = edit(connected_qbo)
     sent = sent_requests(monkeypatch)
     result = run_sync(db, None, full=False, policy=FAST)
     assert result.mode == "incremental" and not result.failed
     assert result.records == {"Invoice": 1} and stored_note(db, "invoices", edited) == NOTE
     since = [params["changedSince"] for _, _, params in sent if "changedSince" in params]
     assert since == [first.isoformat(timespec="seconds")]  # the cursor QuickBooks' clock gave, in whole seconds
-    assert first < cursor(db) <= server.clock()
+    assert first < cursor(db) <= connected_qbo.clock()
     assert nothing_read_again(db)
 
 
@@ -121,58 +120,58 @@ def nothing_read_again(db) -> bool:
 
 # -- edits while a pass runs ----------------------------------------------------------------------------
 
-def test_an_edit_during_a_full_pass_arrives_with_the_next_sync(db, server, monkeypatch):
-    company = server.company(REALM)
+def test_an_edit_during_a_full_pass_arrives_with_the_next_sync(db, connected_qbo, monkeypatch):
+    company = connected_qbo.company(REALM)
     first_page = sorted(company.records["Invoice"], key=int)[3]
     answered = {}
 
     def edit_after_page_two(c, entity, number, records) -> None:
         if (entity, number) == ("Invoice", 2) and not answered:
-            answered["at"] = server.clock()
-            edit(server, index=3)  # on page 1, which QuickBooks has already answered
+            answered["at"] = connected_qbo.clock()
+            edit(connected_qbo, index=3)  # on page 1, which QuickBooks has already answered
 
-    server.faults.after_page = edit_after_page_two
+    connected_qbo.faults.after_page = edit_after_page_two
     run_sync(db, None, full=True, policy=ONE_AT_A_TIME)
     assert stored_note(db, "invoices", first_page) is None and cursor(db) < answered["at"]
     result = run_sync(db, None, full=False, policy=FAST)
     assert result.records.get("Invoice") == 1 and stored_note(db, "invoices", first_page) == NOTE
 
 
-def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_time(db, server, monkeypatch):
+def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_time(db, connected_qbo, monkeypatch):
     run_sync(db, None, full=False, policy=FAST)
-    edit(server, "TimeActivity", 1)  # the incremental sync reads TimeActivity pages after change data capture
+    edit(connected_qbo, "TimeActivity", 1)  # the incremental sync reads TimeActivity pages after change data capture
     edited = {}
 
     def edit_an_invoice(c, entity, number, records) -> None:
         if entity == "TimeActivity" and not edited:
-            edited["id"] = edit(server)  # after change data capture answered: its "time" is earlier
+            edited["id"] = edit(connected_qbo)  # after change data capture answered: its "time" is earlier
 
-    server.faults.after_page = edit_an_invoice
+    connected_qbo.faults.after_page = edit_an_invoice
     run_sync(db, None, full=False, policy=FAST)
     assert stored_note(db, "invoices", edited["id"]) is None
-    server.faults.after_page = None
+    connected_qbo.faults.after_page = None
     result = run_sync(db, None, full=False, policy=FAST)
     assert result.records.get("Invoice") == 1 and stored_note(db, "invoices", edited["id"]) == NOTE
 
 
 # -- QuickBooks' clock apart from the cursor -----------------------------------------------------------
 
-def test_a_cursor_ahead_of_quickbooks_clock_means_a_full_sync_not_a_lost_edit(db, server):
-    server.clock_offset = timedelta(hours=2)  # the answers of this sync came from a clock two hours fast
+def test_a_cursor_ahead_of_quickbooks_clock_means_a_full_sync_not_a_lost_edit(db, connected_qbo):
+    connected_qbo.clock_offset = timedelta(hours=2)  # the answers of this sync came from a clock two hours fast
     run_sync(db, None, full=False, policy=FAST)
-    server.clock_offset = timedelta(0)  # QuickBooks' clock corrected: the stored cursor is ahead of it
-    edited = edit(server)
+    connected_qbo.clock_offset = timedelta(0)  # QuickBooks' clock corrected: the stored cursor is ahead of it
+    edited = edit(connected_qbo)
     result = run_sync(db, None, full=False, policy=FAST)
     assert stored_note(db, "invoices", edited) == NOTE
     assert result.mode == "full" and not result.failed
-    assert cursor(db) <= server.clock()  # never past QuickBooks' own time
+    assert cursor(db) <= connected_qbo.clock()  # never past QuickBooks' own time
     assert nothing_read_again(db)
 
 
-def test_a_cursor_older_than_30_days_by_quickbooks_clock_means_a_full_sync(db, server, monkeypatch):
+def test_a_cursor_older_than_30_days_by_quickbooks_clock_means_a_full_sync(db, connected_qbo, monkeypatch):
     run_sync(db, None, full=False, policy=FAST)
-    server.clock_offset = timedelta(days=31)  # 31 days on, by QuickBooks' clock; ours has not moved
-    edited = edit(server)
+    connected_qbo.clock_offset = timedelta(days=31)  # 31 days on, by QuickBooks' clock; ours has not moved
+    edited = edit(connected_qbo)
     result = run_sync(db, None, full=False, policy=FAST)
     assert result.mode == "full" and not result.failed
     assert stored_note(db, "invoices", edited) == NOTE
@@ -181,10 +180,10 @@ def test_a_cursor_older_than_30_days_by_quickbooks_clock_means_a_full_sync(db, s
 
 # -- answers without QuickBooks' time -------------------------------------------------------------------
 
-def test_an_answer_without_quickbooks_time_leaves_the_cursor_where_it_was(db, server, monkeypatch):
+def test_an_answer_without_quickbooks_time_leaves_the_cursor_where_it_was(db, connected_qbo, monkeypatch):
     run_sync(db, None, full=False, policy=FAST)
     before = cursor(db)
-    edited = edit(server)
+    edited = edit(connected_qbo)
     original = Connection.cdc
 
     def old_shape(self, entities, changed_since):  # an envelope as some old recordings have it: no "time"

@@ -3,20 +3,16 @@ when QuickBooks confirms them, its per-second limit, deleted time activities, on
 errors a person can act on."""
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
-import time
 
 import pytest
 
-from ingest.qbo.client import QboClient
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import MAX_REPASSES
 from models.warehouse import entities as catalog
-from models.warehouse.work_db import open_work_db
 from tests.helpers import cli
-from tests.qbo_helpers import FAST, REALM, connected, start_server
+from tests.qbo_helpers import FAST, ONE_AT_A_TIME, PACED, REALM, connected, raw, sent_requests, start_server
 from tests.server import free_port
 from tests.stand_in.quickbooks import NOT_IN_CDC, Faults
 
@@ -24,43 +20,14 @@ WHOLE_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 
 @pytest.fixture
-def server(db, monkeypatch):
-    """A local QuickBooks company, connected to the warehouse `db`."""
-    qbo = start_server()
-    connected(db, qbo, free_port(), monkeypatch)
-    yield qbo
-    qbo.stop()
-
-
-@pytest.fixture
-def synced(db, server):
+def synced(db, connected_qbo):
     run_sync(db, None, full=False, policy=FAST)
     return db
-
-
-def raw(db, sql: str, params: list | None = None) -> list[tuple]:
-    con = open_work_db(db)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def deleted_flags(db, entity: str, ids: list[str]) -> dict[str, bool]:
     table = catalog.BY_NAME[entity].table
     return dict(raw(db, f"select id, deleted from raw.{table} where list_contains(?, id)", [ids]))
-
-
-def sent_requests(monkeypatch) -> list[tuple[float, str, dict]]:
-    """(start time, body, query parameters) of every data request the connector sends."""
-    sent, original = [], QboClient.process_request
-
-    def recording(self, request_type, url, headers="", params="", data=""):
-        sent.append((time.monotonic(), data or "", dict(params or {})))
-        return original(self, request_type, url, headers=headers, params=params, data=data)
-
-    monkeypatch.setattr(QboClient, "process_request", recording)
-    return sent
 
 
 def delete_after_first_page(server, entity: str) -> tuple[str, str]:
@@ -81,12 +48,9 @@ def delete_after_first_page(server, entity: str) -> tuple[str, str]:
     return gone, ids[FAST.page_size]
 
 
-ONE_AT_A_TIME = dataclasses.replace(FAST, concurrent=1)  # page 1 is answered before page 2 is asked for
-
-
 # -- 1. cursors --------------------------------------------------------------------------------------
 
-def test_cursors_are_sent_in_whole_seconds_with_an_offset(synced, server, monkeypatch):
+def test_cursors_are_sent_in_whole_seconds_with_an_offset(synced, connected_qbo, monkeypatch):
     (cursor,) = raw(synced, "select cursor from raw.sync_state where entity = '_cdc'")[0]
     # QuickBooks' own "time" carries milliseconds (2020-09-29T08:02:53.512-07:00); peers send whole seconds
     precise = cursor[:19] + ".912" + cursor[-6:]
@@ -102,8 +66,8 @@ def test_cursors_are_sent_in_whole_seconds_with_an_offset(synced, server, monkey
 
 # -- 2. deletes during a full sync -------------------------------------------------------------------
 
-def test_a_delete_during_a_full_sync_marks_only_that_record_deleted(synced, server):
-    gone, shifted = delete_after_first_page(server, "Invoice")
+def test_a_delete_during_a_full_sync_marks_only_that_record_deleted(synced, connected_qbo):
+    gone, shifted = delete_after_first_page(connected_qbo, "Invoice")
     run_sync(synced, None, full=True, policy=ONE_AT_A_TIME)
     assert deleted_flags(synced, "Invoice", [shifted]) == {shifted: False}
     # the delete came after the pass read `gone`: change data capture since the pass began tells
@@ -111,8 +75,8 @@ def test_a_delete_during_a_full_sync_marks_only_that_record_deleted(synced, serv
     assert deleted_flags(synced, "Invoice", [gone, shifted]) == {gone: True, shifted: False}
 
 
-def test_a_full_sync_still_deletes_what_quickbooks_no_longer_has(synced, server):
-    company = server.company(REALM)
+def test_a_full_sync_still_deletes_what_quickbooks_no_longer_has(synced, connected_qbo):
+    company = connected_qbo.company(REALM)
     gone = sorted(company.records["Invoice"], key=int)[5]
     del company.records["Invoice"][gone]  # deleted long ago: change data capture no longer tells
     result = run_sync(synced, None, full=True, policy=FAST)
@@ -137,14 +101,14 @@ def stored_invoices(db) -> set[str]:
     return {row[0] for row in raw(db, "select id from raw.invoices where not deleted")}
 
 
-def test_a_delete_during_the_first_full_sync_skips_no_record(db, server):
+def test_a_delete_during_the_first_full_sync_skips_no_record(db, connected_qbo):
     """2,300 invoices, pages of 100 read one after the other; the 11th invoice is deleted once QuickBooks
     has built page 1. Offset paging then serves page 2 from position 101 of what is left, so the 101st
     invoice (now 100th) is on no page: before the pass was checked against QuickBooks' count, the first
     sync never stored it and no change data capture would ever report it. Every invoice QuickBooks still
     has must be in the warehouse, and revenue must tie out to QuickBooks' ProfitAndLoss."""
-    invoices = with_invoices(server, 2300)
-    gone, skipped = delete_after_first_page(server, "Invoice")
+    invoices = with_invoices(connected_qbo, 2300)
+    gone, skipped = delete_after_first_page(connected_qbo, "Invoice")
     result = run_sync(db, None, full=False, policy=ONE_AT_A_TIME)
     assert result.mode == "full" and not result.failed
     assert gone not in invoices and skipped in invoices
@@ -156,29 +120,29 @@ def test_a_delete_during_the_first_full_sync_skips_no_record(db, server):
     assert raw(db, "select failed_checks from marts.mart_build_info") == [([],)]  # revenue = QuickBooks' income
 
 
-def test_an_entity_that_keeps_changing_is_reported_and_read_whole_by_the_next_sync(db, server, caplog):
+def test_an_entity_that_keeps_changing_is_reported_and_read_whole_by_the_next_sync(db, connected_qbo, caplog):
     """A delete during every pass of Invoice: after the first pass and MAX_REPASSES more, the sync stops
     reading it and says so, naming it; the other entities are synced; the next sync reads it whole."""
-    with_invoices(server, 300)
-    server.faults.after_page = lambda company, name, number, records: \
+    with_invoices(connected_qbo, 300)
+    connected_qbo.faults.after_page = lambda company, name, number, records: \
         company.delete(name, records[0]["Id"]) if (name, number) == ("Invoice", 1) and records else None
     result = run_sync(db, None, full=False, policy=ONE_AT_A_TIME)
     assert list(result.failed) == ["Invoice"]
     assert result.failed["Invoice"].startswith(f"Invoice changed in QuickBooks while it was read, {MAX_REPASSES + 1} "
                                                "passes in a row")
-    assert result.records["Customer"] == len(server.company(REALM).records["Customer"])
+    assert result.records["Customer"] == len(connected_qbo.company(REALM).records["Customer"])
     assert raw(db, "select count(*) from raw.invoices where deleted")[0][0] == 0  # nothing marked deleted
-    server.faults.after_page = None
+    connected_qbo.faults.after_page = None
     assert run_sync(db, None, full=False, policy=FAST).failed == {}
-    assert stored_invoices(db) == set(server.company(REALM).records["Invoice"])
+    assert stored_invoices(db) == set(connected_qbo.company(REALM).records["Invoice"])
 
 
 
-def test_a_count_that_disagrees_with_the_pages_costs_one_pass_not_the_entity(db, server, monkeypatch):
+def test_a_count_that_disagrees_with_the_pages_costs_one_pass_not_the_entity(db, connected_qbo, monkeypatch):
     """Should QuickBooks count one invoice more than its pages ever return, nothing changed between two
     passes that read the same Ids (a skip needs a delete of a record already read, which a second pass
     cannot read again): the entity is read whole after two passes, not reported as changing."""
-    answer = server.query
+    answer = connected_qbo.query
 
     def miscounted(realm, text):
         found = answer(realm, text)
@@ -186,10 +150,10 @@ def test_a_count_that_disagrees_with_the_pages_costs_one_pass_not_the_entity(db,
             found["QueryResponse"]["totalCount"] += 1
         return found
 
-    monkeypatch.setattr(server, "query", miscounted)
+    monkeypatch.setattr(connected_qbo, "query", miscounted)
     result = run_sync(db, None, full=False, policy=FAST)
     assert result.failed == {}
-    assert stored_invoices(db) == set(server.company(REALM).records["Invoice"])
+    assert stored_invoices(db) == set(connected_qbo.company(REALM).records["Invoice"])
 
 
 # -- 3. ten requests a second ------------------------------------------------------------------------
@@ -201,19 +165,19 @@ def assert_ten_a_second(starts: list[float]) -> None:
     assert not crowded, f"11 requests started within {min(crowded)} s"
 
 
-def test_no_more_than_ten_requests_start_in_any_second(db, server, monkeypatch):
+def test_no_more_than_ten_requests_start_in_any_second(db, connected_qbo, monkeypatch):
     sent = sent_requests(monkeypatch)
-    run_sync(db, None, full=True, policy=FAST)
+    run_sync(db, None, full=True, policy=PACED)
     assert_ten_a_second([started for started, _, _ in sent])
 
 
 def test_ten_a_second_holds_under_the_fault_storm(db, monkeypatch):
     storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
-                                       expire_token_after=15, seed=4))
+                                       expire_token_after=15, seed=4), paced=True)
     try:
         connected(db, storm, free_port(), monkeypatch)
         sent = sent_requests(monkeypatch)
-        run_sync(db, None, full=False, policy=FAST)
+        run_sync(db, None, full=False, policy=PACED)
         assert_ten_a_second([started for started, _, _ in sent])
         assert storm.stats.limit_rejections == 0 and storm.stats.max_per_second <= 10
     finally:
@@ -222,8 +186,8 @@ def test_ten_a_second_holds_under_the_fault_storm(db, monkeypatch):
 
 # -- 4. deleted time activities ----------------------------------------------------------------------
 
-def test_a_deleted_time_activity_leaves_on_an_incremental_sync(synced, server):
-    company = server.company(REALM)
+def test_a_deleted_time_activity_leaves_on_an_incremental_sync(synced, connected_qbo):
+    company = connected_qbo.company(REALM)
     gone = sorted(company.records["TimeActivity"], key=int)[3]
     del company.records["TimeActivity"][gone]  # change data capture does not cover TimeActivity
     result = run_sync(synced, None, full=False, policy=FAST)
@@ -233,11 +197,11 @@ def test_a_deleted_time_activity_leaves_on_an_incremental_sync(synced, server):
     assert live == len(company.records["TimeActivity"])
 
 
-def test_a_time_activity_shifted_between_pages_is_not_deleted(synced, server):
-    company = server.company(REALM)
+def test_a_time_activity_shifted_between_pages_is_not_deleted(synced, connected_qbo):
+    company = connected_qbo.company(REALM)
     earlier = sorted(company.records["TimeActivity"], key=int)[-1]
     del company.records["TimeActivity"][earlier]  # the counts differ: this sync reads TimeActivity whole
-    gone, shifted = delete_after_first_page(server, "TimeActivity")
+    gone, shifted = delete_after_first_page(connected_qbo, "TimeActivity")
     run_sync(synced, None, full=False, policy=ONE_AT_A_TIME)
     assert deleted_flags(synced, "TimeActivity", [earlier, shifted]) == {earlier: True, shifted: False}
     run_sync(synced, None, full=False, policy=FAST)  # the counts differ again: `gone` is found
@@ -249,72 +213,72 @@ def test_a_time_activity_shifted_between_pages_is_not_deleted(synced, server):
 DETAIL = "QueryValidationError: property 'Active' is not queryable"
 
 
-def test_a_refused_entity_is_reported_and_the_others_sync(db, server, caplog):
-    server.faults.query_faults = {"Class": DETAIL}
+def test_a_refused_entity_is_reported_and_the_others_sync(db, connected_qbo, caplog):
+    connected_qbo.faults.query_faults = {"Class": DETAIL}
     result = run_sync(db, None, full=False, policy=FAST)
     assert list(result.failed) == ["Class"]
     assert "HTTP 400" in result.failed["Class"] and "code 4001: Invalid query" in result.failed["Class"]
     assert DETAIL in result.failed["Class"] and "intuit_tid 1-" in result.failed["Class"]
-    assert result.records["Invoice"] == len(server.company(REALM).records["Invoice"])
+    assert result.records["Invoice"] == len(connected_qbo.company(REALM).records["Invoice"])
     assert raw(db, "select count(*) from raw.classes")[0][0] == 0
     assert "Class" in caplog.text and "sync incomplete" in caplog.text
 
-    server.faults.query_faults = {}  # QuickBooks answers again: the next (incremental) sync reads Class whole
+    connected_qbo.faults.query_faults = {}  # QuickBooks answers again: the next (incremental) sync reads Class whole
     again = run_sync(db, None, full=False, policy=FAST)
     assert again.mode == "incremental" and not again.failed
-    assert raw(db, "select count(*) from raw.classes")[0][0] == len(server.company(REALM).records["Class"]) > 0
+    assert raw(db, "select count(*) from raw.classes")[0][0] == len(connected_qbo.company(REALM).records["Class"]) > 0
 
 
-def test_a_refused_entity_keeps_its_cursor_on_an_incremental_sync(synced, server):
+def test_a_refused_entity_keeps_its_cursor_on_an_incremental_sync(synced, connected_qbo):
     (before,) = raw(synced, "select cursor from raw.sync_state where entity = '_cdc'")[0]
-    company = server.company(REALM)
+    company = connected_qbo.company(REALM)
     invoice = dict(company.records["Invoice"][sorted(company.records["Invoice"], key=int)[0]])
     company.upsert("Invoice", invoice)
-    server.faults.query_faults = {"TimeActivity": DETAIL}
+    connected_qbo.faults.query_faults = {"TimeActivity": DETAIL}
     result = run_sync(synced, None, full=False, policy=FAST)
     assert list(result.failed) == ["TimeActivity"] and result.records.get("Invoice") == 1
     cursors = dict(raw(synced, "select entity, cursor from raw.sync_state"))
     assert cursors["TimeActivity"] == before and cursors["_cdc"] != before
 
 
-def test_the_sync_command_fails_with_a_summary_when_an_entity_was_refused(db, server, caplog):
-    server.faults.query_faults = {"Class": DETAIL}
+def test_the_sync_command_fails_with_a_summary_when_an_entity_was_refused(db, connected_qbo, caplog):
+    connected_qbo.faults.query_faults = {"Class": DETAIL}
     assert cli("sync", "--db", db) == 1
     assert "sync incomplete" in caplog.text and "Class" in caplog.text
 
 
 # -- 6. errors a person can act on -------------------------------------------------------------------
 
-def test_discovery_unreachable_is_one_line_naming_the_host(db, server, monkeypatch, capsys):
+def test_discovery_unreachable_is_one_line_naming_the_host(db, connected_qbo, monkeypatch, capsys):
     port = free_port()
     monkeypatch.setenv("MSP_REVENUE_QBO_ENVIRONMENT", f"http://127.0.0.1:{port}/.well-known/openid_configuration")
-    server.access_tokens.clear()  # the access token has expired: the sync must reach Intuit's OAuth endpoints
+    connected_qbo.access_tokens.clear()  # the access token has expired: the sync must reach Intuit's OAuth endpoints
     assert cli("sync", "--db", db) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"127.0.0.1:{port}" in err[0] and "Traceback" not in err[0]
 
 
-def test_a_forbidden_company_says_which_keys_to_check(db, server, capsys):
-    server.faults.forbidden = True
+def test_a_forbidden_company_says_which_keys_to_check(db, connected_qbo, capsys):
+    connected_qbo.faults.forbidden = True
     assert cli("sync", "--db", db) == 1
     err = capsys.readouterr().err
     assert f"QuickBooks refused access to company {REALM} (403, code 3100)" in err
     assert "sandbox while the company is a production one, or the reverse" in err and "reconnect" in err
 
 
-def test_a_wrong_client_secret_names_the_keys_not_a_reconnect(db, server, monkeypatch, capsys):
+def test_a_wrong_client_secret_names_the_keys_not_a_reconnect(db, connected_qbo, monkeypatch, capsys):
     monkeypatch.setenv("MSP_REVENUE_QBO_CLIENT_SECRET", "not-the-secret")
-    server.access_tokens.clear()  # the access token has expired: the refresh presents the app's keys
+    connected_qbo.access_tokens.clear()  # the access token has expired: the refresh presents the app's keys
     assert cli("sync", "--db", db) == 1
     err = capsys.readouterr().err
     assert "QuickBooks refused the app's keys" in err and "MSP_REVENUE_QBO_CLIENT_ID" in err
     assert "reconnect needed" not in err and "not-the-secret" not in err
 
 
-def test_failed_requests_are_logged_with_intuit_tid_and_never_a_token(db, server, caplog):
-    server.faults = Faults(throttle=0.2, server_error=0.05, expire_token_after=10)
+def test_failed_requests_are_logged_with_intuit_tid_and_never_a_token(db, connected_qbo, caplog):
+    connected_qbo.faults = Faults(throttle=0.2, server_error=0.05, expire_token_after=10)
     caplog.set_level(logging.WARNING)
     run_sync(db, None, full=False, policy=FAST)
     failed = [r.getMessage() for r in caplog.records if "intuit_tid 1-" in r.getMessage()]
-    assert len(failed) >= server.stats.by_status[429] + server.stats.by_status[503] + server.stats.by_status[401] > 5
-    assert all(token not in caplog.text for token in list(server.access_tokens) + list(server.refresh_tokens))
+    assert len(failed) >= connected_qbo.stats.by_status[429] + connected_qbo.stats.by_status[503] + connected_qbo.stats.by_status[401] > 5
+    assert all(token not in caplog.text for token in list(connected_qbo.access_tokens) + list(connected_qbo.refresh_tokens))

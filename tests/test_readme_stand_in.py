@@ -14,7 +14,7 @@ import time
 
 from tests.helpers import PROJECT
 from tests.server import free_port
-from tests.test_install import clone
+from tests.project_copy import clone
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("## A local QuickBooks for trying the connector", 1)[1]

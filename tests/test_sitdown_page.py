@@ -2,40 +2,17 @@
 where there is labor, and group printouts that always belong to the group on screen."""
 from __future__ import annotations
 
-from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import PROJECT, UNTIL, cli
+from tests.helpers import AS_OF, app_on, cli, rerun
 from tests.metrics import report
 
-AS_OF = date.fromisoformat(UNTIL)
 GROUP_DOWNLOADS = ("Download their printouts (one PDF)", "Download their printouts (zip, one PDF each)")
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sitdown") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
-    return db
-
-
-def sitdown_page(monkeypatch, db) -> AppTest:
-    monkeypatch.setenv("MSP_REVENUE_DB", str(db))
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=90)
-    app.session_state["as_of"] = AS_OF
-    app.run()
-    app.switch_page("dashboards/sitdown.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def rerun(app: AppTest) -> AppTest:
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+def sitdown_page(monkeypatch, db):
+    return app_on(monkeypatch, db, "dashboards/sitdown.py")
 
 
 def group_downloads(app: AppTest) -> list[str]:

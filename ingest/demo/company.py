@@ -292,7 +292,7 @@ class DemoCompany:
         for month in self.months[1:]:
             past_due = Decimal(0)
             for inv in invoices:
-                paid_on = min((payments[l["TxnId"]] for l in inv["LinkedTxn"] if l["TxnId"] in payments), default=None)
+                paid_on = min((payments[link["TxnId"]] for link in inv["LinkedTxn"] if link["TxnId"] in payments), default=None)
                 if date.fromisoformat(inv["DueDate"]) < month and (paid_on is None or paid_on >= month):
                     past_due += inv["TotalAmt"]
             charge = money(past_due * Decimal("0.015"))

@@ -1,0 +1,25 @@
+"""Driving Debian's chromium (headless, through Playwright) against the app, for tests."""
+from __future__ import annotations
+
+import shutil
+
+from tests.helpers import PROJECT
+
+ARTIFACTS = PROJECT / "test-artifacts"  # screenshots and downloads, to look at after a run
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "chromium is not installed: `make browser-deps` (or apt-get install chromium) installs it"
+    return path
+
+
+def open_page(page, url: str, path: str) -> str:
+    """Open the app's page at `path`, wait until it has run, and return the text of its main part."""
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    return page.inner_text("[data-testid='stMain']")

@@ -1,0 +1,48 @@
+"""One chromium for the session, a fresh tab (its own cookies) per test, and the app it opens: `msp-revenue
+app` on the demo company, started once."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium
+from tests.helpers import cli
+from tests.server import free_port, running
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A new tab in a context of its own: no cookies or downloads of another test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """(URL, warehouse) of `msp-revenue app` as `make run` starts it, on a demo company that ends today (the
+    app's default as-of date), so its pages show a full year."""
+    folder = tmp_path_factory.mktemp("app-server")
+    db = folder / "w.duckdb"
+    assert cli("demo", "--db", db, "--clients", "20", "--years", "2") == 0
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
+    with running(command, port, {}, folder / "streamlit.log") as url:
+        yield url, db
