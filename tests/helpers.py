@@ -1,7 +1,9 @@
 """Running the command line and reading warehouses, for tests."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +74,14 @@ def app_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, as_of=None, t
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
+
+
+# A header that is a column's name rather than words: snake_case, or all lower case
+RAW_HEADER = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+|[a-z][a-z ]*")
+
+
+def grid_headers(frame) -> list[str]:
+    """An AppTest dataframe's headers as the grid shows them: each column's label, else its name."""
+    config = json.loads(frame.proto.columns or "{}")
+    order = list(frame.proto.column_order) or [str(c) for c in frame.value.columns]
+    return [config.get(c, {}).get("label") or c for c in order if not config.get(c, {}).get("hidden")]
