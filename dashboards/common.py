@@ -213,18 +213,23 @@ def side_by_side() -> tuple:
 def headline(label: str, value: str, figure: drilldown.Figure | None = None, note: str | None = None,
              **metric) -> None:
     """A headline figure, a note under it (plain text), and the button that opens the lines behind it;
-    as wide as its text (a fragment alone would take an equal share of the row and cut it)."""
-    with st.container(width="content", gap=None):
-        _headline(label, value, figure, note, **metric)
+    as wide as its text (a fragment alone would take an equal share of the row and cut it). In a row of
+    headlines each is as tall as the row, its figure at the top and its button at the bottom: the buttons
+    of a row stand in one line, whichever figures have a change or a note under them."""
+    with st.container(width="content", height="stretch", vertical_alignment="distribute", gap=None):
+        with st.container(gap=None):
+            st.metric(label, value, width="content", **metric)
+            if note:
+                st.caption(markdown_text(note))
+        if figure is not None:
+            _lines_button(label, figure)
 
 
 @st.fragment
-def _headline(label: str, value: str, figure: drilldown.Figure | None, note: str | None, **metric) -> None:
-    st.metric(label, value, width="content", **metric)
-    if note:
-        st.caption(markdown_text(note))
-    if figure is not None and st.button("Lines", key=f"lines:{label}", type="tertiary", icon=":material/list:",
-                                        help=f"The documents and lines behind {label.lower()}"):
+def _lines_button(label: str, figure: drilldown.Figure) -> None:
+    """The button that opens the lines behind a headline: a fragment, so its click reruns it alone."""
+    if st.button("Lines", key=f"lines:{label}", type="tertiary", icon=":material/list:",
+                 help=f"The documents and lines behind {label.lower()}"):
         _lines_dialog(figure)
 
 
