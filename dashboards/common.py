@@ -11,11 +11,11 @@ from models.documents import charts, exports
 from models.figures import drilldown, reports, totals
 from models.settings import settings
 from models.warehouse import paths
-from models.figures.formatting import blank_missing, column_label
+from models.figures.formatting import SHARE_COLUMNS, column_label, grid_values
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
-from models.months import EARLIEST_AS_OF, not_history
+from models.months import EARLIEST_AS_OF, closed_months, not_history
 from models.settings.owner_files import OwnerFileMissing
 from models.warehouse.snapshot import SnapshotReader
 
@@ -172,16 +172,38 @@ def sidebar() -> None:
             st.sidebar.warning(warning, icon=":material/sync_problem:")
 
 
+# A share as the grid writes it, from its points (grid_values): one decimal, as the headlines' percent_text;
+# the grid's own "percent" writes up to two ("11.56%" beside a headline's "9.7%").
+PERCENT_FORMAT = "%.1f%%"
+
+
+def headers_in_words(columns) -> dict:
+    """Each column under its label, never its name: "what happened" reads "What happened", realm_id
+    "QuickBooks company"."""
+    return {c: st.column_config.Column(column_label(c)) for c in columns}
+
+
 def money_columns(frame: pd.DataFrame, *columns: str) -> dict:
-    """Friendly labels for every column, and Decimal money shown as dollars (display only; the
-    values stay exact)."""
-    config = {c: st.column_config.Column(column_label(c)) for c in frame.columns}
+    """Friendly labels for every column, Decimal money shown as dollars and shares as percentages (display
+    only; the values stay exact)."""
+    config = headers_in_words(frame.columns)
     config.update({c: st.column_config.NumberColumn(column_label(c), format="dollar") for c in columns if c in frame.columns})
+    config.update({c: st.column_config.NumberColumn(column_label(c), format=PERCENT_FORMAT)
+                   for c in SHARE_COLUMNS if c in frame.columns})
     return config
 
 
-def percent_columns(frame: pd.DataFrame, *columns: str) -> dict:
-    return {c: st.column_config.NumberColumn(column_label(c), format="percent") for c in columns if c in frame.columns}
+def closed_month(label: str, key: str, help: str | None = None) -> date | None:
+    """A month that is over on the as-of date, picked from a list (newest first, "November 2026") from the
+    first month with revenue; none while no month with revenue is over."""
+    months = report("revenue-by-category")["month"]
+    choices = closed_months(min(months), as_of()) if len(months) else []
+    if not choices:
+        st.info("No month with revenue is over yet.")
+        return None
+    if st.session_state.get(key) not in choices:  # a month from another as-of date: the newest instead
+        st.session_state[key] = choices[0]
+    return st.selectbox(label, choices, format_func=lambda month: f"{month:%B %Y}", key=key, help=help)
 
 
 # Two things side by side, each this wide: two fit beside each other in a wide window, and a narrow one
@@ -203,18 +225,23 @@ def side_by_side() -> tuple:
 def headline(label: str, value: str, figure: drilldown.Figure | None = None, note: str | None = None,
              **metric) -> None:
     """A headline figure, a note under it (plain text), and the button that opens the lines behind it;
-    as wide as its text (a fragment alone would take an equal share of the row and cut it)."""
-    with st.container(width="content", gap=None):
-        _headline(label, value, figure, note, **metric)
+    as wide as its text (a fragment alone would take an equal share of the row and cut it). In a row of
+    headlines each is as tall as the row, its figure at the top and its button at the bottom: the buttons
+    of a row stand in one line, whichever figures have a change or a note under them."""
+    with st.container(width="content", height="stretch", vertical_alignment="distribute", gap=None):
+        with st.container(gap=None):
+            st.metric(label, value, width="content", **metric)
+            if note:
+                st.caption(markdown_text(note))
+        if figure is not None:
+            _lines_button(label, figure)
 
 
 @st.fragment
-def _headline(label: str, value: str, figure: drilldown.Figure | None, note: str | None, **metric) -> None:
-    st.metric(label, value, width="content", **metric)
-    if note:
-        st.caption(markdown_text(note))
-    if figure is not None and st.button("Lines", key=f"lines:{label}", type="tertiary", icon=":material/list:",
-                                        help=f"The documents and lines behind {label.lower()}"):
+def _lines_button(label: str, figure: drilldown.Figure) -> None:
+    """The button that opens the lines behind a headline: a fragment, so its click reruns it alone."""
+    if st.button("Lines", key=f"lines:{label}", type="tertiary", icon=":material/list:",
+                 help=f"The documents and lines behind {label.lower()}"):
         _lines_dialog(figure)
 
 
@@ -238,7 +265,7 @@ def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | N
     # clicked again after the dialog closes is a new selection that opens its lines (a click on a cell
     # still selected shows the grid's raw cell value instead).
     generation = f"table_generation:{key}"
-    event = st.dataframe(blank_missing(rows), key=f"{key}:{st.session_state.get(generation, 0)}",
+    event = st.dataframe(grid_values(rows), placeholder=MISSING, key=f"{key}:{st.session_state.get(generation, 0)}",
                          selection_mode="single-cell", hide_index=True, width="stretch", on_select="rerun",
                          **_scrolls_sideways(rows, wide, shown))
     if wide:
@@ -283,12 +310,13 @@ def table(frame: pd.DataFrame, key: str, title: str | None = None, total: totals
     """A table with its downloads; with `total`, a total row under it and shown whole; `wide`: more
     columns than a narrow window holds (_scrolls_sideways)."""
     rows = _with_total(frame, total, shown)
-    st.dataframe(blank_missing(rows), key=key, hide_index=True, width="stretch", **_scrolls_sideways(rows, wide, shown))
+    st.dataframe(grid_values(rows), placeholder=MISSING, key=key, hide_index=True, width="stretch", **_scrolls_sideways(rows, wide, shown))
     if wide:
         st.caption(SCROLL_CUE)
     downloads(frame, title or key, shown.get("column_order"), total)
 
 
+MISSING = ""  # what a grid shows for no value: nothing, where it would write "None"
 SCROLL_CUE = ":material/swap_horiz: Scroll the table sideways for every column; its first column stays in place."
 
 
@@ -331,7 +359,7 @@ def month_end_trend(measure, chart, figure_of, key: str) -> None:
     stood that day: figure_of gets the bar's month, part and the as-of date."""
     day = as_of()
     parts = _over_time(measure, measure.__name__, reader().identity(), day, owner_settings(), realm())
-    chart_opening_lines(chart(parts), key, lambda month, part: figure_of(month, part, day))
+    chart_opening_lines(chart(parts, day), key, lambda month, part: figure_of(month, part, day))
 
 
 def figure_lines(figure: drilldown.Figure) -> pd.DataFrame:

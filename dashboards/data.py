@@ -5,7 +5,7 @@ import streamlit as st
 
 import jobs
 import services
-from dashboards.common import (SCROLL_CUE, as_of, connected_companies, money_columns, nothing_loaded, owner_settings, reader, report,
+from dashboards.common import (SCROLL_CUE, closed_month, connected_companies, headers_in_words, money_columns, nothing_loaded, owner_settings, reader, report,
                                settings_file, table, table_opening_lines)
 from models.documents import month_end_workbook
 from models.figures import drilldown, month_end
@@ -15,7 +15,6 @@ from models.warehouse import paths, run_log
 from models.figures.companies import company_names
 from models.figures.freshness import freshness
 from models.markdown import markdown_text
-from models.months import previous_month
 
 st.title("Data")
 info = freshness(reader().cursor())
@@ -156,7 +155,7 @@ if len(held):
     st.subheader("Held back")
     st.warning(f"{len(held)} record(s) QuickBooks sent cannot be read and are left out of every figure until "
                "QuickBooks sends a corrected version (fix them in QuickBooks, then sync). Each names the field.")
-    table(held, "held_records", "Held back")
+    table(held, "held_records", "Held back", column_config=money_columns(held))
 
 st.subheader("Company name on printouts")
 with st.form("company_name"):
@@ -178,9 +177,7 @@ table(loads.assign(realm_id=[names.get(r, r) for r in loads["realm_id"]]) if len
       "What was loaded", column_config=LOAD_HEADERS, wide=True)
 
 st.subheader("Month-end workbook")
-today = as_of()
-last_month = previous_month(today)
-month = st.date_input("Month", value=last_month, key="month_end", help="Any day of the month").replace(day=1)
+month = closed_month("Month", "month_end", help="The months over by the as-of date, newest first")
 owner = owner_settings()
 
 
@@ -188,10 +185,11 @@ def workbook() -> bytes:
     return month_end_workbook.workbook_bytes(month_end.build(reader().cursor(), owner, month))
 
 
-st.download_button(f"Download the month-end workbook for {month:%B %Y}", workbook,
-                   file_name=f"month-end-{month:%Y-%m}.xlsx", on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   icon=":material/table_view:")
+if month is not None:
+    st.download_button(f"Download the month-end workbook for {month:%B %Y}", workbook,
+                       file_name=f"month-end-{month:%Y-%m}.xlsx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table_view:")
 st.caption("Summary, revenue by client, sales register, prepayments roll-forward and journal entry, receivables, "
            f"payments received, unmapped items and the tie-out; also `{paths.COMMAND} export month-end --month YYYY-MM`.")
 
@@ -208,20 +206,19 @@ except settings.SettingsError as err:
     st.error(markdown_text(str(err)))
     st.stop()
 # the job and its next run first; the rest scrolls sideways in a narrow window
-st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="stretch",
-             column_order=["job", "next run", "schedule", "last run", "result", "sent to"],
-             column_config={"job": st.column_config.Column("Job", pinned=True), "next run": "Next run",
-                            "schedule": "Schedule", "last run": "Last run", "result": "Result", "sent to": "Sent to"})
+shown = ["job", "next run", "schedule", "last run", "result", "sent to"]
+st.dataframe([line.row(zone) for line in job_lines], hide_index=True, width="stretch", column_order=shown,
+             column_config={**headers_in_words(shown), "job": st.column_config.Column("Job", pinned=True)})
 st.caption(SCROLL_CUE)
 not_done = job_list.not_done_rows(job_history, zone)
 if not_done:
     st.warning(f"{len(not_done)} job(s) failed and are not done yet; each is tried again later, or was given up "
                "until its next period. What the server or QuickBooks said:")
-    st.dataframe(not_done, hide_index=True, width="stretch")
+    st.dataframe(not_done, hide_index=True, width="stretch", column_config=headers_in_words(not_done[0]))
 sent = job_list.sent_rows(job_history, zone)
 st.caption("Sent so far:" if sent else "Nothing sent yet.")
 if sent:
-    st.dataframe(sent, hide_index=True, width="stretch")
+    st.dataframe(sent, hide_index=True, width="stretch", column_config=headers_in_words(sent[0]))
 looked, lately = job_list.runner_status(paths.work_db(), zone)
 (st.caption if lately else st.warning)(looked)
 st.caption(f"While the app runs it runs what is due itself; `{paths.COMMAND} jobs run-due`, called every few minutes "

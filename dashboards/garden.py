@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from dashboards.common import as_of, money_columns, owner_settings, percent_columns, report, table_opening_lines
+from dashboards.common import as_of, money_columns, owner_settings, report, table_opening_lines
 from models.figures import drilldown, garden
 from models.figures.formatting import money_text
 from models.markdown import markdown_text
@@ -61,7 +61,7 @@ table_opening_lines(
     "Client garden",
     total=TotalRow("customer", ("labor_total",)),
     total_figure_of=lambda column: drilldown.twelve_months(day, "labor"),
-    column_config={**money_columns(table, "labor_total"), **percent_columns(table, "share_of_labor"),
+    column_config={**money_columns(table, "labor_total"),
                    "trend": st.column_config.BarChartColumn("Labor by month (12 months)", y_min=lowest,
                                                             y_max=highest)},
     column_order=columns, wide=True,

@@ -1,11 +1,10 @@
 """Prepayments: money held for clients until their months start."""
 import streamlit as st
 
-from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, month_end_trend, report,
-                               table_opening_lines)
+from dashboards.common import (as_of, chart_opening_lines, closed_month, headline, money_columns, month_end_trend,
+                               report, table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown, trends
-from models.months import previous_month
 from models.figures.formatting import money_text
 from models.figures.totals import TotalRow
 
@@ -28,7 +27,7 @@ table_opening_lines(held, "prepaid_by_client", drilldown.client_prepayments, "Pr
                     column_config=money_columns(held, *columns[1:]), column_order=columns, wide=True)
 
 
-st.subheader(f"Held at each month end, last {trends.MONTHS_SHOWN} months")
+st.subheader(trends.month_ends_title("Held at", as_of()))
 month_end_trend(trends.liability_over_time, charts.liability_trend, trends.liability_figure, "liability_trend")
 
 st.subheader("When it becomes revenue")
@@ -43,12 +42,11 @@ if len(unscheduled):
                "assigns to a month yet.")
 
 st.subheader("Roll-forward")
-last_month = previous_month(as_of())
-month = st.date_input("Month", value=last_month, help="Any day of the month to roll forward").replace(day=1)
-rolled = report("prepayments", roll_forward=month)
-if rolled.empty:
+month = closed_month("Month", "roll_forward_month", help="The month to roll forward: one over by the as-of date")
+rolled = report("prepayments", roll_forward=month) if month else None
+if rolled is not None and rolled.empty:
     st.info("Nothing held, received, recognised or refunded in that month.")
-else:
+elif rolled is not None:
     totals = {c: sum(rolled[c], start=0) for c in ("opening", "received", "recognised", "refunded", "closing")}
     st.caption("opening + received − recognised − refunded = closing: "
                + " · ".join(f"{k} {money_text(v)}" for k, v in totals.items()))

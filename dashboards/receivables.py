@@ -1,7 +1,7 @@
 """Receivables: what clients owe, how late, and the finance charges to assess."""
 import streamlit as st
 
-from dashboards.common import headline, money_columns, month_end_trend, owner_settings, report, table_opening_lines
+from dashboards.common import as_of, headline, money_columns, month_end_trend, owner_settings, report, table_opening_lines
 from models.documents import charts
 from models.figures import drilldown, trends
 from models.figures.formatting import column_label, money_text
@@ -28,7 +28,7 @@ table_opening_lines(aging, "aging", drilldown.client_receivables, "Aging by clie
                     wide=True)
 
 
-st.subheader(f"At each month end, last {trends.MONTHS_SHOWN} months")
+st.subheader(trends.month_ends_title("At", as_of()))
 month_end_trend(trends.aging_over_time, charts.aging_trend, trends.aging_figure, "aging_trend")
 
 charges = report("ar-aging", finance_charges=True)

@@ -5,10 +5,9 @@ from dashboards.common import (as_of, chart_opening_lines, headline, owner_setti
                                table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown, periods
-from models.figures.formatting import money_text, month_text
+from models.figures.formatting import money_text, month_text, share_text
 from models.figures.revenue import month_by_category_table
 from models.figures.totals import TotalRow
-from models.documents.weekly import share_text
 
 st.title("Revenue by month and category")
 frame = report("revenue-by-category")

@@ -16,6 +16,16 @@ def previous_month(day: date) -> date:
     return add_months(day, -1)
 
 
+def closed_months(first: date, as_of: date) -> list[date]:
+    """The months from first's to the one before as_of's, newest first (first days): the months that are
+    over on as_of, as a month-end pack or a roll-forward reads them."""
+    months, month = [], previous_month(as_of)
+    while month >= first.replace(day=1):
+        months.append(month)
+        month = add_months(month, -1)
+    return months
+
+
 def month_bounds(day: date) -> tuple[date, date]:
     """The first and the last day of day's month."""
     first = day.replace(day=1)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -109,3 +111,14 @@ def texts(app) -> list[str]:
     """Every text a person reads on the page: markdown, captions, texts and messages."""
     return [e.value for kind in ("markdown", "caption", "text", "success", "error", "info", "warning")
             for e in getattr(app, kind)]
+
+
+# A header that is a column's name rather than words: snake_case, or all lower case
+RAW_HEADER = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+|[a-z][a-z ]*")
+
+
+def grid_headers(frame) -> list[str]:
+    """An AppTest dataframe's headers as the grid shows them: each column's label, else its name."""
+    config = json.loads(frame.proto.columns or "{}")
+    order = list(frame.proto.column_order) or [str(c) for c in frame.value.columns]
+    return [config.get(c, {}).get("label") or c for c in order if not config.get(c, {}).get("hidden")]

@@ -131,3 +131,44 @@ def test_every_column_and_legend_reads_whole(app_server, page, path, width):
         assert page.evaluate(CUT_CHART_TEXT) == [], f"chart text cut on {PAGES[path]} at {width} px"
     finally:
         page.set_viewport_size({"width": 1400, "height": 1100})
+
+
+# Each headline's Lines button, with its figure: [figure's label, its left, top and bottom, the button's left and
+# top]; the button is the one in the smallest box holding the figure and a button.
+HEADLINE_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(metric => {
+    let box = metric.parentElement, button = null;
+    while (box && !(button = [...box.querySelectorAll('button')].find(b => b.innerText.trim().endsWith('Lines'))))
+        box = box.parentElement;
+    if (!button || box.querySelectorAll('[data-testid="stMetric"]').length > 1) return [];
+    const m = metric.getBoundingClientRect(), b = button.getBoundingClientRect();
+    return [[metric.innerText.split('\\n')[0], m.left, m.top, m.bottom, b.left, b.top]];
+})"""
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+@pytest.mark.parametrize("path", ["", "revenue", "receivables", "prepayments"])
+def test_lines_buttons_stand_in_line_under_their_figures(app, page, path, width):
+    url, _ = app
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_page(page, url, path)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+        # the figures and buttons settle a moment after the placeholders go: read them once two reads agree
+        page.wait_for_function(f"({HEADLINE_BUTTONS})().length >= 2", timeout=60_000)
+        headlines, before = page.evaluate(HEADLINE_BUTTONS), None
+        for _ in range(20):
+            if headlines == before:
+                break
+            page.wait_for_timeout(250)
+            headlines, before = page.evaluate(HEADLINE_BUTTONS), headlines
+        page.screenshot(path=str(ARTIFACTS / f"lines-buttons-{path or 'this-week'}-{width}.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1100})
+    assert len(headlines) >= 2, headlines
+    rows: dict[int, list] = {}
+    for label, left, top, bottom, button_left, button_top in headlines:
+        # under its own figure, at its left edge
+        assert abs(button_left - left) <= 2 and button_top >= bottom - 1, (label, left, bottom, button_left, button_top)
+        rows.setdefault(round(top), []).append((label, button_top))
+    for row in rows.values():  # the figures of a row (a narrow window wraps them) have their buttons in one line
+        assert max(t for _, t in row) - min(t for _, t in row) <= 1, f"{PAGES[path]} at {width} px: {row}"

@@ -57,11 +57,27 @@ def test_recurring_share_trend_has_a_label_per_point_and_none_past_the_last(coun
 def test_the_trends_label_each_months_bar():
     parts = pd.DataFrame({"month": MONTHS * 2, "part": ["current"] * 12 + ["days_90_plus"] * 12,
                           "amount": [Decimal("400.00")] * 12 + [Decimal("80.00")] * 12})
-    assert_one_centred_label_per_bar(charts.aging_trend(parts), MONTHS)
+    assert_one_centred_label_per_bar(charts.aging_trend(parts, date(2026, 10, 31)), MONTHS)
     held = pd.DataFrame({"month": MONTHS, "part": "liability", "amount": [Decimal("1200.00")] * 12})
-    assert_one_centred_label_per_bar(charts.liability_trend(held), MONTHS)
+    assert_one_centred_label_per_bar(charts.liability_trend(held, date(2026, 10, 31)), MONTHS)
     mrr = pd.DataFrame({"month": MONTHS, "part": "mrr", "amount": [Decimal("9500.00")] * 12})
     assert_one_centred_label_per_bar(charts.mrr_trend(mrr), MONTHS)
+
+
+@pytest.mark.parametrize("trend", [charts.aging_trend, charts.liability_trend])
+def test_a_month_end_trend_says_its_last_bar_is_as_of_the_as_of_date(trend):
+    # as of 22 October the last bar is that day's figure, not October's month end: its label marks the month
+    # as a part month and each bar's tooltip names the day it is as of
+    parts = pd.DataFrame({"month": MONTHS, "part": "liability" if trend is charts.liability_trend else "current",
+                          "amount": [Decimal("1200.00")] * 12})
+    chart = trend(parts, date(2026, 10, 22))
+    labels = [text for text, _ in x_labels(drawn(chart))]
+    assert labels == [month_text(m) for m in MONTHS[:-1]] + ["Oct 2026 (part)"]
+    spec = chart.to_dict()
+    (rows,) = spec["datasets"].values()
+    assert [(r["month_label"], r["day"]) for r in rows][-2:] == [("Sep 2026", "2026-09-30"),
+                                                                 ("Oct 2026 (part)", "2026-10-22")]
+    assert {"field": "day", "type": "nominal", "title": "As of"} in spec["encoding"]["tooltip"]
 
 
 def test_mrr_movements_stack_losses_below_zero():

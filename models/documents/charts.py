@@ -8,6 +8,7 @@ import pandas as pd
 
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import month_text
+from models.figures.trends import month_end
 from models.figures.vocabulary import AGING_COLORS, AGING_LABELS, MOVEMENT_COLORS, MOVEMENT_LABELS
 from models.money import cents
 from models.months import add_months, part_month
@@ -156,25 +157,31 @@ def recurring_share_trend(frame: pd.DataFrame, target_percent) -> alt.LayerChart
     return (lines + target).properties(height=300)
 
 
-def parts_by_month(frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str) -> alt.Chart:
+def parts_by_month(frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str,
+                   as_of: date | None = None) -> alt.Chart:
     """Stacked bars of rows (month, part, amount), one colour a part in the order of `labels` (part ->
-    its name); parts below zero stack downwards. A click selects the bar's month and part (BAR)."""
+    its name); parts below zero stack downwards. A click selects the bar's month and part (BAR). With
+    `as_of`, a trend of month ends: each bar is as of its month's last day, the as-of month's (marked a
+    part month) as of the as-of date, and its tooltip says which day."""
     data = pd.DataFrame({
-        "month_label": month_labels(frame["month"]),
+        "month_label": month_labels(frame["month"], as_of),
         "part": [labels[p] for p in frame["part"]],
         "cents": cents(frame["amount"]),
         "order": [list(labels).index(p) for p in frame["part"]],
         "month": _iso(frame["month"]),
         "category_code": list(frame["part"]),
     })
+    tooltip = [MONTH, alt.Tooltip("part:N", title="Part"), alt.Tooltip("sum(dollars):Q", title="Amount", format="$,.2f")]
+    if as_of:
+        data["day"] = [month_end(m, as_of).isoformat() for m in pd.to_datetime(frame["month"]).dt.date]
+        tooltip.insert(1, alt.Tooltip("day:N", title="As of"))
     return (
-        _month_bars(data, frame["month"], title)
+        _month_bars(data, frame["month"], title, as_of)
         .encode(
             color=alt.Color("part:N", scale=alt.Scale(domain=list(labels.values()), range=[colors[p] for p in labels]),
                             legend=legend()),
             order=alt.Order("order:Q"),
-            tooltip=[MONTH, alt.Tooltip("part:N", title="Part"),
-                     alt.Tooltip("sum(dollars):Q", title="Amount", format="$,.2f")],
+            tooltip=tooltip,
         )
         .properties(height=280)
     )
@@ -190,15 +197,17 @@ def mrr_movements_trend(parts: pd.DataFrame) -> alt.Chart:
     return parts_by_month(parts, MOVEMENT_LABELS, MOVEMENT_COLORS, "Change in MRR ($)")
 
 
-def aging_trend(parts: pd.DataFrame) -> alt.Chart:
-    """Receivables at each month end by days past due: rows (month, bucket, amount)."""
-    return parts_by_month(parts, AGING_LABELS, AGING_COLORS, "Receivables ($)")
+def aging_trend(parts: pd.DataFrame, as_of: date) -> alt.Chart:
+    """Receivables at each month end by days past due (the as-of month's: on the as-of date): rows
+    (month, bucket, amount)."""
+    return parts_by_month(parts, AGING_LABELS, AGING_COLORS, "Receivables ($)", as_of)
 
 
-def liability_trend(parts: pd.DataFrame) -> alt.Chart:
-    """The prepayment liability at each month end: rows (month, 'liability', amount)."""
+def liability_trend(parts: pd.DataFrame, as_of: date) -> alt.Chart:
+    """The prepayment liability at each month end (the as-of month's: on the as-of date): rows
+    (month, 'liability', amount)."""
     return parts_by_month(parts, {"liability": "Prepayment liability"}, {"liability": CATEGORY_COLORS[0]},
-                          "Held ($)")
+                          "Held ($)", as_of)
 
 
 def prepayment_schedule(frame: pd.DataFrame) -> alt.Chart:

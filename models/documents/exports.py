@@ -14,10 +14,9 @@ import pandas as pd
 
 from models.documents import month_end_workbook
 from models.figures import month_end
-from models.figures.formatting import column_label, csv_cell
+from models.figures.formatting import SHARE_COLUMNS, column_label, csv_cell
 from models.figures.totals import TotalRow
 
-RATIOS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -48,8 +47,8 @@ def block(frame: pd.DataFrame, columns: list[str], total: TotalRow | None = None
     and the table's total row as the writer's (SUM formulas under the columns it adds up)."""
     values = rows(frame, columns)
     money = tuple(i for i, c in enumerate(columns)
-                  if c not in RATIOS and any(isinstance(row[i], Decimal) for row in values))
-    ratios = tuple(i for i, c in enumerate(columns) if c in RATIOS)
+                  if c not in SHARE_COLUMNS and any(isinstance(row[i], Decimal) for row in values))
+    ratios = tuple(i for i, c in enumerate(columns) if c in SHARE_COLUMNS)
     totalled = tuple(columns.index(c) for c in total.columns if c in columns) if total else None
     return month_end.Block([header(c) for c in columns], values, money=money, ratios=ratios,
                            total_label=total.label if total else None, totalled=totalled)

@@ -46,6 +46,7 @@ CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.2)
 CELL_PADDING = 6
 FOOTER = ParagraphStyle("footer", fontName=REGULAR, fontSize=7.5, leading=9, textColor=colors.HexColor("#777777"))
 CONTENT_WIDTH = letter[0] - 1.5 * inch
+FRAME_PADDING = 6  # what a page's frame keeps inside its margins on each side (reportlab's default)
 
 
 @cache
@@ -194,13 +195,17 @@ def chart_image(chart: alt.Chart, width: float = CONTENT_WIDTH, height: float = 
 
 
 def charts_side_by_side(titled: list[tuple[str, alt.Chart]], height: float = 2.0 * inch) -> Table:
-    """Charts in one row, each under its heading, sharing the width."""
-    width = CONTENT_WIDTH / len(titled)
+    """Charts in one row, each under its heading, sharing the width. The headings stand where a heading
+    of its own would: in line with the text (as wide as the frame, not the margins) and with a heading's
+    room above and below it, which a table cell otherwise ignores."""
+    width = (CONTENT_WIDTH - 2 * FRAME_PADDING) / len(titled)
     row = Table([[paragraph(title, HEADING) for title, _ in titled],
                  [chart_image(chart, width - 0.1 * inch, height) for _, chart in titled]],
-                colWidths=[width] * len(titled))
+                colWidths=[width] * len(titled), hAlign="LEFT")
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                             ("TOPPADDING", (0, 0), (-1, 0), HEADING.spaceBefore),
+                             ("BOTTOMPADDING", (0, 0), (-1, 0), HEADING.spaceAfter)]))
     return row
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from models.documents import charts, pdf
 from models.figures import drilldown, reports, trends
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
-from models.figures.formatting import money_text, month_text
+from models.figures.formatting import money_text, month_text, share_text
 from models.figures.vocabulary import GROWTH, LOSS, MOVEMENT_LABELS, MRR_MOVEMENTS, OTHER_MOVEMENTS, PAST_DUE_BUCKETS
 from models.money import ZERO
 from models.months import add_months, part_month, previous_month, same_day_last_month, week_of
@@ -136,10 +136,6 @@ def comparison_rows(current: dict[str, Decimal], previous: dict[str, Decimal]) -
     total_now, total_then = total(current), total(previous)
     rows.append(["Total", total_now, total_then, total_now - total_then])
     return rows
-
-
-def share_text(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
 
 
 def share_summary(week: Week) -> str:

@@ -22,23 +22,27 @@ COLUMN_LABELS = {
     "rule_pattern": "Rule matched", "item_category_path": "Item category",
     "deposit_accounts": "Held in deposit accounts",
     "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
-    "customer_or_job": "Customer or job",
+    "customer_or_job": "Customer or job", "realm_id": "QuickBooks company",
 }
 
 
 
-def blank_missing(frame):
-    """A table as a grid shows it: a missing value of a column of text (or of whole numbers, as text) is
-    blank, where the grid would print "None"; other columns as they are."""
+# Columns holding a share (0.1234 is 12.34%): a file keeps the exact number, a screen shows it in points
+SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
+
+
+def grid_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a grid shows it: shares in percentage points (exact; the grid writes them to one decimal,
+    as percent_text does), and a column of whole numbers with a gap as text, where the grid would write
+    3.0. A missing value reads blank by the grid's own placeholder."""
     shown = frame.copy()
     for column in shown.columns:
         values = list(shown[column])
         present = [v for v in values if not _missing(v)]
-        if len(present) == len(values):
-            continue
-        if all(isinstance(v, str) for v in present):
-            shown[column] = ["" if _missing(v) else v for v in values]
-        elif all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in present):
+        if column in SHARE_COLUMNS:
+            shown[column] = [None if _missing(v) else Decimal(str(v)) * 100 for v in values]
+        elif len(present) < len(values) and all(
+                isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in present):
             shown[column] = ["" if _missing(v) else str(v) for v in values]
     return shown
 
@@ -53,6 +57,16 @@ def money_text(value: Decimal | None) -> str:
         return ""
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value):,.2f}"
+
+
+def percent_text(points: Decimal | None) -> str:
+    """12.3% (one decimal, on every screen); "–" for no value."""
+    return "–" if _missing(points) else f"{points:.1f}%"
+
+
+def share_text(share: Decimal | None) -> str:
+    """A share (0.1234) as percent_text says it: 12.3%."""
+    return percent_text(None if _missing(share) else Decimal(str(share)) * 100)
 
 
 def month_text(month: date, part: bool = False) -> str:

@@ -255,7 +255,7 @@ REPORTS = {
         Report("ar-aging", "receivables aging per client as of a date, or the finance charges", _ar_aging,
                (AS_OF, REALM, Option("finance_charges", "the past-due list with the charge to assess on the next 1st"))),
         Report("categories", "every item and income account in use with its category, rule and money "
-               "(unmapped first)", _basic("category_map"), (REALM,)),
+               "(unmapped first)", _as_of("category_map"), (AS_OF, REALM)),
         Report("labor-scopes", "every hourly labor item and class in use with the scopes the labor-scope rules "
                "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), (REALM,)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",

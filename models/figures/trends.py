@@ -9,7 +9,7 @@ import pandas as pd
 
 from models.figures import drilldown, reports
 from models.money import ZERO
-from models.months import add_months, month_bounds
+from models.months import add_months, month_bounds, part_month
 from models.figures.vocabulary import AGING_BUCKETS, MRR_MOVEMENTS
 from models.settings.settings import Settings
 
@@ -24,6 +24,14 @@ def month_end(month: date, as_of: date) -> date:
 
 def month_ends(as_of: date, months: int = MONTHS_SHOWN) -> list[date]:
     return [month_end(add_months(as_of, -back), as_of) for back in range(months - 1, -1, -1)]
+
+
+def month_ends_title(lead: str, as_of: date, months: int = MONTHS_SHOWN) -> str:
+    """A trend of month ends' title, e.g. lead "Held at": "Held at each month end, last 12 months"; while the
+    as-of month is not over its last point is the as-of date, no month end, and the title says so."""
+    if part_month(as_of):
+        return f"{lead} each of the last {months - 1} month ends and on {as_of:%B} {as_of.day}, {as_of.year}"
+    return f"{lead} each month end, last {months} months"
 
 
 def aging_figure(month: date, bucket: str, as_of: date) -> drilldown.Figure:
