@@ -13,11 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from ingest.records import Held
-from ingest.writer import hold, transaction
+from ingest.writer import hold
 from models.documents import weekly
 from models.figures import trends
 from models.settings import settings
-from models.warehouse.work_db import open_work_db
+from models.warehouse.work_db import open_work_db, transaction
 from tests.helpers import RAW_HEADER, UNTIL, app_page, cli, grid_headers, snapshot
 from tests.metrics import report
 
