@@ -22,6 +22,7 @@ from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
+from ingest.qbo.sessions import IntuitOnly
 from models.files import write_atomically
 from models.warehouse.paths import COMMAND
 
@@ -59,12 +60,16 @@ class Tokens:
 HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
 
 
-class TimeoutAuthClient(AuthClient):
-    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none. Token
-    requests also ask for the refresh token's 5-year limit (x_refresh_token_hard_expires_in in the
-    answer), which intuit-oauth 1.2.6 — the version python-quickbooks requires — does not ask for."""
+class TimeoutAuthClient(IntuitOnly, AuthClient):
+    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none; redirects
+    stay with Intuit or the discovery document's configured address. Token requests also ask for the
+    refresh token's 5-year limit (x_refresh_token_hard_expires_in in the answer), which intuit-oauth
+    1.2.6 — the version python-quickbooks requires — does not ask for."""
 
     timeout = (10, 60)
+
+    def configured(self) -> tuple[str, ...]:
+        return (self.environment,)  # production and sandbox name Intuit's own document, on an Intuit host
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self.timeout)

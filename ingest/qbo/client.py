@@ -17,6 +17,7 @@ from quickbooks import QuickBooks
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
+from ingest.qbo.sessions import IntuitOnly, redirected_host
 from ingest.records import fault_text, parse_json
 
 log = logging.getLogger("msp_revenue.qbo")
@@ -87,12 +88,23 @@ class Limiter:
         self._slots.release()
 
 
+class ApiSession(IntuitOnly, requests.Session):
+    """A session to the data API: redirects only to Intuit or to the API address configured."""
+
+    def __init__(self, api_url: str):
+        super().__init__()
+        self.api_url = api_url
+
+    def configured(self) -> tuple[str, ...]:
+        return (self.api_url,)
+
+
 class QboClient(QuickBooks):
-    """python-quickbooks' client with our session: a plain requests session whose bearer token comes
-    from the Authorizer (so a refresh in one thread serves all), and a timeout on every call."""
+    """python-quickbooks' client with our session: a requests session whose bearer token comes from the
+    Authorizer (so a refresh in one thread serves all), and a timeout on every call."""
 
     def _start_session(self):
-        self.session = requests.Session()
+        self.session = ApiSession(self.api_url_v3)
         return None
 
     def process_request(self, request_type, url, headers="", params="", data=""):
@@ -183,6 +195,10 @@ class Connection:
                 failures = self._back_off(failures, f"HTTP {status}" + ("" if readable else ", unreadable body")
                                           + f" from {what}, {trace}")
                 continue
+            if 300 <= status < 400:  # a redirect that leaves Intuit (IntuitOnly): its answer is not QuickBooks'
+                raise QboError(f"QuickBooks' address answered {what} with a redirect to {redirected_host(response)}, "
+                               f"which is not QuickBooks: not followed, nothing of it stored (HTTP {status}, {trace}); "
+                               "check the API address in MSP_REVENUE_QBO_API_URL / qbo.toml and any proxy")
             log.warning("QuickBooks refused %s: HTTP %s, code %s, %s", what, status, code, trace)
             if status == 403:
                 raise AccessRefused(

@@ -28,6 +28,7 @@ Faults tests inject (`Faults`, all fields may be changed while the server runs):
 - latency (seconds per data request), throttle (probability of a 429, as if another app used the
   quota), server_error (probability of a 503), truncate_once (one body cut short), hang_once (one
   request held that many seconds), expire_token_after (the access token dies after n data requests);
+- redirect_to=URL: every data request is answered 302 to URL, as a proxy or a hijacked address might;
 - forbidden=True: every data request gets 403 ApplicationAuthorizationFailed (frappe/erpnext #29161);
 - query_faults={"Invoice": "detail"}: every query of that entity gets a 400 ValidationFault with that
   Detail, other entities answer normally;
@@ -115,6 +116,7 @@ class Faults:
     forbidden: bool = False         # 403 ApplicationAuthorizationFailed on every data request
     query_faults: dict[str, str] = field(default_factory=dict)  # entity -> Detail of a 400 on its queries
     after_page: Callable[[Company, str, int, list[dict]], None] | None = None
+    redirect_to: str | None = None  # every data request answered 302 to this address (a proxy gone wrong)
     seed: int = 1
 
 
@@ -577,6 +579,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _data(self, realm: str, rest: list[str], method: str, params: dict, body: str) -> None:
         qbo = self.qbo
         tid = {"Intuit-Tid": _tid()}
+        if qbo.faults.redirect_to:
+            return self._send(302, "", "text/plain", {"Location": qbo.faults.redirect_to})
         header = self.headers.get("Authorization")
         grant = qbo.token_grant(header)
         if grant is None:
