@@ -2,11 +2,15 @@
 short, a body that says gzip and is not, a gzip bomb. Each is a failed request, never a page."""
 from __future__ import annotations
 
+import dataclasses
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from ingest.qbo import config as qbo_config
+from ingest.qbo.auth import Authorizer, TokenStore
+from ingest.qbo.client import Connection
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.run import run_sync
 from ingest.qbo.sessions import stays_with_intuit
@@ -72,3 +76,35 @@ def test_a_redirect_off_quickbooks_is_a_failed_request_never_a_page(db, other_ho
 ])
 def test_only_intuits_hosts_and_the_configured_address_are_followed(target, configured, stays):
     assert stays_with_intuit(target, configured) is stays
+
+
+@pytest.mark.parametrize("fault", ["cut_once", "false_gzip_once"])
+def test_a_broken_body_is_retried_like_any_broken_answer(fault, db, tmp_path, monkeypatch):
+    calm, broken = start_server(clients=3, years=1), start_server(clients=3, years=1, faults=Faults(**{fault: True}))
+    try:
+        reference = tmp_path / "calm" / "w.duckdb"
+        connected(reference, calm, free_port(), monkeypatch)
+        run_sync(reference, None, full=False, policy=FAST)
+        connected(db, broken, free_port(), monkeypatch)
+        result = run_sync(db, None, full=False, policy=FAST)
+        assert broken._once == {fault.removesuffix("_once")}  # the fault was served, and survived
+        assert not result.failed and checksums(db) == checksums(reference)
+    finally:
+        calm.stop()
+        broken.stop()
+
+
+def test_a_gzip_bomb_is_refused_before_it_inflates(db, monkeypatch):
+    server = start_server(clients=3, years=1, faults=Faults(gzip_bomb=64 * 2**20))
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        authorizer = Authorizer(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), None)
+        connection = Connection(authorizer, server.api_url, dataclasses.replace(FAST, largest_body=2**20))
+        answered = server.stats.requests
+        with pytest.raises(ConnectorError, match="inflates past 1 MB"):
+            connection.query("select * from Customer maxresults 10")
+        assert server.stats.requests == answered + 1  # refused at once, not asked again
+        with pytest.raises(ConnectorError, match="inflates past 1 MB"):
+            run_sync(db, None, full=False, policy=dataclasses.replace(FAST, largest_body=2**20))
+    finally:
+        server.stop()
