@@ -22,7 +22,7 @@ from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
-from ingest.qbo.sessions import IntuitOnly
+from ingest.qbo.sessions import IntuitOnly, exchange_deadline
 from models.files import NoRoom, reserving, write_atomically
 from models.warehouse.paths import COMMAND
 
@@ -64,13 +64,15 @@ class Tokens:
 HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
 
 
-class TimeoutAuthClient(IntuitOnly, AuthClient):
-    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none; redirects
-    stay with Intuit or the discovery document's configured address. Token requests also ask for the
-    refresh token's 5-year limit (x_refresh_token_hard_expires_in in the answer), which intuit-oauth
-    1.2.6 — the version python-quickbooks requires — does not ask for."""
+class TimeoutAuthClient(AuthClient, IntuitOnly):
+    """intuit-oauth's client (a requests.Session; IntuitOnly comes in under AuthClient as its session) with
+    a timeout on every call and a deadline on the whole of it: it sets neither; redirects stay with Intuit
+    or the discovery document's configured address. Token requests also ask for the refresh token's
+    5-year limit (x_refresh_token_hard_expires_in in the answer), which intuit-oauth 1.2.6 — the version
+    python-quickbooks requires — does not ask for."""
 
     timeout = (10, 60)
+    deadline = 120.0  # seconds for a whole call: a token answer is a few hundred bytes
 
     def configured(self) -> tuple[str, ...]:
         return (self.environment,)  # production and sandbox name Intuit's own document, on an Intuit host
@@ -79,7 +81,8 @@ class TimeoutAuthClient(IntuitOnly, AuthClient):
         kwargs.setdefault("timeout", self.timeout)
         if url == getattr(self, "token_endpoint", None):
             kwargs["headers"] = {**(kwargs.get("headers") or {}), HARD_EXPIRY_HEADER: "true"}
-        return super().request(method, url, **kwargs)
+        with exchange_deadline(self.deadline, "Intuit's OAuth endpoint"):
+            return super().request(method, url, **kwargs)
 
 
 def auth_client(config: QboConfig, refresh_token: str | None = None) -> TimeoutAuthClient:

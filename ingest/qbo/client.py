@@ -17,7 +17,7 @@ from quickbooks import QuickBooks
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
-from ingest.qbo.sessions import IntuitOnly, redirected_host
+from ingest.qbo.sessions import IntuitOnly, exchange_deadline, redirected_host
 from ingest.records import fault_text, parse_json
 
 log = logging.getLogger("msp_revenue.qbo")
@@ -36,6 +36,7 @@ class Policy:
     attempts: int = 6             # tries for 5xx, timeouts and broken bodies
     backoff: float = 1.0          # first back-off; doubles each try, with jitter
     timeout: tuple[float, float] = (10.0, 60.0)  # connect, read (Intuit itself gives up after 120 s)
+    deadline: float = 180.0       # seconds for a whole request and its answer: Intuit's 120 s, and a minute to carry it
     page_size: int = 1000         # rows a query page asks for (QuickBooks' maximum)
     largest_body: int = 256 * 2**20  # bytes an answer may inflate to: a page of 1,000 big invoices is tens of MB
 
@@ -93,7 +94,7 @@ class Limiter:
         self._slots.release()
 
 
-class ApiSession(IntuitOnly, requests.Session):
+class ApiSession(IntuitOnly):
     """A session to the data API: redirects only to Intuit or to the API address configured."""
 
     def __init__(self, api_url: str):
@@ -165,7 +166,7 @@ class Connection:
         while True:
             token = self.authorizer.access_token
             try:
-                with self.limiter:
+                with self.limiter, exchange_deadline(self.policy.deadline, "QuickBooks"):
                     self.requests += 1
                     response = client.process_request(method, url, headers=headers, params=params, data=body or "")
                     with response:

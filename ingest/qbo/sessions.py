@@ -1,14 +1,24 @@
 """What every HTTP session the connector talks to Intuit through keeps to, the data API's and the OAuth
-client's alike: a redirect is followed only to Intuit's own hosts (https) or to the address configured for
-them (a stand-in's, in tests); any other is not followed, and its 3xx answer is then what the caller sees,
-so an answer from another host is never taken for QuickBooks'."""
+client's alike:
+- a redirect is followed only to Intuit's own hosts (https) or to the address configured for them (a
+  stand-in's, in tests); any other is not followed, and its 3xx answer is then what the caller sees, so an
+  answer from another host is never taken for QuickBooks';
+- every exchange can be given a deadline for the whole of it (`exchange_deadline`), as a read timeout alone
+  lets a server that trickles its answer hold the sync, and the work database with it, for ever.
+"""
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 from urllib.parse import urljoin, urlparse
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from models import deadlines
 
 log = logging.getLogger("msp_revenue.qbo")
 INTUIT_DOMAIN = "intuit.com"
@@ -25,9 +35,59 @@ def stays_with_intuit(target: str, configured: Iterable[str]) -> bool:
                for known in map(urlparse, configured))
 
 
-class IntuitOnly:
-    """A requests.Session mix-in: redirects stay with Intuit (`configured()` names the addresses set up
-    for it besides Intuit's own hosts)."""
+class ExchangeTooLong(requests.Timeout):
+    """An exchange outlasted its deadline: a timeout like any other to the callers."""
+
+
+@contextmanager
+def exchange_deadline(seconds: float, what: str) -> Iterator[None]:
+    """The whole of what is sent and read inside the block on this thread's sessions ends within `seconds`."""
+    try:
+        with deadlines.Deadline(seconds, what):
+            yield
+    except deadlines.DeadlinePassed as err:
+        raise ExchangeTooLong(str(err)) from None
+
+
+class _Watched(deadlines.Watched):
+    """An urllib3 connection under the deadline of each exchange it serves."""
+
+    def request(self, *args, **kwargs):
+        deadlines.watch(self)  # a kept-alive connection serves several exchanges
+        return super().request(*args, **kwargs)
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = type("WatchedHTTPConnection", (_Watched, HTTPConnection), {})
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = type("WatchedHTTPSConnection", (_Watched, HTTPSConnection), {})
+
+
+POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = POOLS
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not proxy.lower().startswith("socks"):  # a SOCKS proxy brings connections of its own
+            manager.pool_classes_by_scheme = POOLS
+        return manager
+
+
+class IntuitOnly(requests.Session):
+    """A session whose redirects stay with Intuit (`configured()` names the addresses set up for it
+    besides Intuit's own hosts) and whose connections keep the exchange's deadline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for scheme in ("https://", "http://"):
+            self.mount(scheme, _WatchedAdapter())
 
     def configured(self) -> tuple[str, ...]:
         return ()

@@ -23,12 +23,14 @@ from typing import Callable
 
 import duckdb
 
+from models import deadlines
 from models.figures.formatting import money_text
 from models.settings.job_settings import PASSWORD_VARIABLE, Email
 from models.warehouse.paths import COMMAND
 from models.settings.settings import Settings
 
 log = logging.getLogger(__name__)
+EXCHANGE_TIMEOUTS = 5  # the whole exchange, greeting to the message taken, within this many times email.timeout
 PDF, WORKBOOK = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -147,15 +149,20 @@ def send(email: Email, message: EmailMessage, accepted: Callable[[list[str]], No
         raise SendFailed(f"email.user is {email.user} but no password is set: put it in a file named in "
                          f"email.password_file (chmod 600) or in {PASSWORD_VARIABLE}")
     where = f"{email.host}:{email.port}"
+    exchange = deadlines.Deadline(email.timeout * EXCHANGE_TIMEOUTS, where)
     try:
-        server = _connect(email)
-        try:
-            if email.user:
-                server.login(email.user, secret)
-            refused = server.send_message(message)
-        except BaseException:
-            server.close()
-            raise
+        with exchange:
+            server = _connect(email)
+            try:
+                if email.user:
+                    server.login(email.user, secret)
+                refused = server.send_message(message)
+            except BaseException:
+                server.close()
+                raise
+    except deadlines.DeadlinePassed:
+        raise SendFailed(f"{where} did not finish the exchange within {exchange.seconds:g} s ({EXCHANGE_TIMEOUTS} "
+                         f"times email.timeout): it answers too slowly") from None
     except smtplib.SMTPAuthenticationError as err:
         raise SendFailed(_scrubbed(f"{where} refused the login for {email.user}: {_answer(err)}", secret)) from None
     except smtplib.SMTPRecipientsRefused as err:
@@ -177,7 +184,9 @@ def send(email: Email, message: EmailMessage, accepted: Callable[[list[str]], No
     try:
         accepted(sorted(refused))
     finally:
-        _say_goodbye(server, where)
+        with deadlines.Deadline(email.timeout, where) as goodbye:
+            goodbye.watch(server)
+            _say_goodbye(server, where)
 
 
 def _say_goodbye(server: smtplib.SMTP, where: str) -> None:
@@ -192,11 +201,19 @@ def _say_goodbye(server: smtplib.SMTP, where: str) -> None:
         server.close()
 
 
+class _Smtp(deadlines.Watched, smtplib.SMTP):
+    pass
+
+
+class _SmtpOverTls(deadlines.Watched, smtplib.SMTP_SSL):
+    pass
+
+
 def _connect(email: Email) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if email.security == "tls":
-        return smtplib.SMTP_SSL(email.host, email.port, timeout=email.timeout, context=context)
-    server = smtplib.SMTP(email.host, email.port, timeout=email.timeout)
+        return _SmtpOverTls(email.host, email.port, timeout=email.timeout, context=context)
+    server = _Smtp(email.host, email.port, timeout=email.timeout)
     if email.security == "starttls":
         try:
             server.starttls(context=context)

@@ -32,6 +32,7 @@ Faults tests inject (`Faults`, all fields may be changed while the server runs):
   false_gzip_once (one body marked Content-Encoding: gzip that is plain JSON), gzip_bomb=N (every data
   answer is N zero bytes gzipped);
 - redirect_to=URL: every data request is answered 302 to URL, as a proxy or a hijacked address might;
+- trickle / trickle_oauth (seconds): every data / OAuth answer's body is sent one byte at a time that far apart;
 - forbidden=True: every data request gets 403 ApplicationAuthorizationFailed (frappe/erpnext #29161);
 - query_faults={"Invoice": "detail"}: every query of that entity gets a 400 ValidationFault with that
   Detail, other entities answer normally;
@@ -125,6 +126,8 @@ class Faults:
     query_faults: dict[str, str] = field(default_factory=dict)  # entity -> Detail of a 400 on its queries
     after_page: Callable[[Company, str, int, list[dict]], None] | None = None
     redirect_to: str | None = None  # every data request answered 302 to this address (a proxy gone wrong)
+    trickle: float = 0.0            # seconds between the bytes of every data answer (a server answering slowly)
+    trickle_oauth: float = 0.0      # the same for the OAuth answers (discovery, token, revoke)
     seed: int = 1
 
 
@@ -560,6 +563,7 @@ class _Handler(BaseHTTPRequestHandler):
         qbo = self.qbo
         qbo.stats.requests += 1
         qbo.stats.paths.append(url.path)
+        self.trickle = qbo.faults.trickle if url.path.startswith("/v3/") else qbo.faults.trickle_oauth
         if url.path == "/.well-known/openid_configuration":
             return self._json(200, {"issuer": qbo.url, "authorization_endpoint": f"{qbo.url}/authorize",
                                     "token_endpoint": f"{qbo.url}/oauth2/v1/tokens/bearer",
@@ -723,9 +727,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         try:
-            self.wfile.write(data)
+            if getattr(self, "trickle", 0):
+                self._trickle(data)
+            else:
+                self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout): nothing to answer
+
+    def _trickle(self, data: bytes) -> None:
+        """The body one byte every `trickle` seconds."""
+        for byte in range(len(data)):
+            self.wfile.write(data[byte:byte + 1])
+            self.wfile.flush()
+            time.sleep(self.trickle)
 
 
 @functools.lru_cache(maxsize=2)
