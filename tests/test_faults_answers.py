@@ -95,7 +95,7 @@ def test_a_broken_body_is_retried_like_any_broken_answer(fault, db, tmp_path, mo
 
 
 def test_a_gzip_bomb_is_refused_before_it_inflates(db, monkeypatch):
-    server = start_server(clients=3, years=1, faults=Faults(gzip_bomb=64 * 2**20))
+    server = start_server(clients=3, years=1, faults=Faults(gzip_bomb=16 * 2**20))
     try:
         connected(db, server, free_port(), monkeypatch)
         authorizer = Authorizer(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), None)
