@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Callable
 
@@ -37,6 +37,9 @@ from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import WarehouseBusy, open_work_db
 
 LOCK_WAIT = 10.0  # seconds a runner waits for the work database before leaving the work to whoever holds it
+# held longer than this, look after look, the work database is stuck (a load, sync or build takes minutes, and
+# every call to a server has its deadline): the runner then fails, so cron or the journal tells someone
+BUSY_LIMIT = timedelta(minutes=30)
 Record = Callable[[str, str | None], None]  # (what was done, to whom it was sent)
 
 
@@ -74,9 +77,10 @@ def run_due(db: Path, now: str | None, say: Callable[[str], None], runner: str =
     job_runs.record_look(db, runner, context.now)
     if not _plan(context, syncs=True) and not _plan(context, syncs=False):
         return trouble
-    con = _hold(db, say)
+    con = _hold(db)
     if con is None:
-        return trouble
+        return _left_to_holder(context) or trouble
+    job_runs.clear_busy(db)
     try:
         job_runs.ensure_table(con)
         failed = False
@@ -102,7 +106,7 @@ def _context(db: Path, now: str | None, say: Callable[[str], None], runs: list[R
     return Context(db, moment, config, tz, connections, {run.key: run for run in runs}, say), trouble
 
 
-def _hold(db: Path, say: Callable[[str], None]) -> duckdb.DuckDBPyConnection | None:
+def _hold(db: Path) -> duckdb.DuckDBPyConnection | None:
     """The work database, once whoever holds it (another runner, a sync, a build) lets go; None after
     LOCK_WAIT: the due jobs are then left for that runner, or for the next call."""
     deadline = time.monotonic() + LOCK_WAIT
@@ -111,9 +115,22 @@ def _hold(db: Path, say: Callable[[str], None]) -> duckdb.DuckDBPyConnection | N
             return open_work_db(db)
         except WarehouseBusy:
             if time.monotonic() >= deadline:
-                say(f"note: {db.name} is in use (a runner, sync, load or build); the due jobs run on the next call")
                 return None
             time.sleep(0.2)
+
+
+def _left_to_holder(context: Context) -> bool:
+    """Say why the due jobs were left; True (a failure) once the work database has been held past BUSY_LIMIT."""
+    db, now = context.db, context.now
+    since = job_runs.note_busy(db, now, BUSY_LIMIT)
+    held = now - since.replace(tzinfo=timezone.utc)  # stored as UTC without its zone
+    if held <= BUSY_LIMIT:
+        context.say(f"note: {db.name} is in use (a runner, sync, load or build); the due jobs run on the next call")
+        return False
+    context.say(f"msp-revenue: {db.name} has been in use since {local_time(since, context.tz)} ({held / timedelta(minutes=1):.0f} "
+                f"minutes, longer than any load, sync or build takes), so the due jobs cannot run: look for a stuck "
+                f"msp-revenue process holding it (e.g. `ps aux | grep msp-revenue`) and stop it")
+    return True
 
 
 def _attempt(con: duckdb.DuckDBPyConnection, context: Context, task: Task) -> bool:

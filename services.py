@@ -8,6 +8,7 @@ message instead of waiting.
 from __future__ import annotations
 
 import logging
+import queue
 import subprocess
 import sys
 import threading
@@ -214,19 +215,34 @@ def run_in_child(db: Path, arguments: list[str], what: str, on_line: Callable[[s
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                cwd=paths.PROJECT_DIR)
     report = run_log.Report()
-    for line in process.stderr:
-        shown = report.add(line)
-        if shown:
-            on_line(shown)
+    # the child's lines are read in a thread of their own, so a child that says nothing cannot keep the
+    # time limit from firing; on_line still runs here (a page's progress belongs to the page's thread)
+    lines: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=_read_lines, args=(process.stderr, lines), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
     try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
+        while (line := lines.get(timeout=max(deadline - time.monotonic(), 0))) is not None:
+            shown = report.add(line)
+            if shown:
+                on_line(shown)
+        process.wait(timeout=max(deadline - time.monotonic(), 0))
+    except (queue.Empty, subprocess.TimeoutExpired):
         process.kill()
         process.wait()
+        reader.join(timeout=5)
+        while not lines.empty():  # what it said before it was stopped, for the log
+            report.add(lines.get_nowait() or "")
         report.add(f"{run_log.CLI_ERROR}stopped after {timeout:.0f}s")  # said as the command line says an error
     log = run_log.record(db, f"msp-revenue {' '.join(arguments)} (exit {process.returncode})", "\n".join(report.lines))
     ok = process.returncode == 0
     return Outcome(ok, report.message(ok, what, log))
+
+
+def _read_lines(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
 
 
 JOBS_EVERY_VAR = "MSP_REVENUE_JOBS_EVERY"  # seconds between looks for due jobs (the container's runner reads it too)

@@ -226,3 +226,53 @@ def disk_fault(err: BaseException) -> tuple[Path | None, str, str] | None:
             return (Path(named) if named else None), fault[1], fault[2]
         err = err.__cause__ or err.__context__
     return None
+
+
+class NoRoom(OSError):
+    """The disk has no room for a file `reserving` was to make (errno ENOSPC or EDQUOT)."""
+
+
+@contextmanager
+def reserving(path: Path, size: int, mode: int = 0o666) -> Iterator[Callable[[str | bytes], None]]:
+    """Room on `path`'s disk for a new file of up to `size` bytes, taken before the block runs (a full
+    disk raises NoRoom here, before anything else happened); the block writes the file whole with the
+    function it is given, into the room already taken, and it is renamed into place as `replacing` does
+    (a block that wrote nothing leaves `path` as it was). For what exists nowhere else once made:
+    Intuit's rotated refresh token."""
+    written: list[bool] = []
+
+    def write(data: str | bytes) -> None:
+        _overwrite(descriptor, data.encode("utf-8") if isinstance(data, str) else data, size)
+        written.append(True)
+
+    with replacing(path) as temporary:
+        descriptor = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            try:
+                _allocate(descriptor, size)
+            except OSError as err:
+                if err.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise NoRoom(err.errno, err.strerror, str(path.parent)) from None
+                raise
+            yield write
+        finally:
+            os.close(descriptor)
+        if not written:
+            raise RuntimeError(f"nothing was written to the room reserved for {path.name}")
+
+
+def _allocate(descriptor: int, size: int) -> None:
+    if hasattr(os, "posix_fallocate"):
+        os.posix_fallocate(descriptor, 0, size)
+    else:  # no fallocate (macOS): written and synced, the blocks are the file's
+        os.write(descriptor, bytes(size))
+    os.fsync(descriptor)
+
+
+def _overwrite(descriptor: int, data: bytes, size: int) -> None:
+    if len(data) > size:
+        raise ValueError(f"{len(data)} bytes do not fit the {size} reserved")
+    written = 0
+    while written < len(data):
+        written += os.pwrite(descriptor, data[written:], written)
+    os.ftruncate(descriptor, len(data))

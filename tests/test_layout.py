@@ -35,7 +35,7 @@ MAY_IMPORT = {
 # Rooms inside models/, bottom up: a module may import its own room, the rooms below it and the base (the small
 # shared modules loose in models/), never a room above. The owner's settings sit below the warehouse because a
 # build reads the category rules; the documents are made from the figures; the jobs send the documents.
-BASE = {"models.money", "models.months", "models.names", "models.markdown", "models.files"}
+BASE = {"models.money", "models.months", "models.names", "models.markdown", "models.files", "models.deadlines"}
 ROOMS = ("settings", "warehouse", "figures", "documents", "jobs")
 CONNECTOR_ROOMS = {"settings", "warehouse"}  # a connector stores raw records: it reads no figure or document
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlparse
 
 import requests
@@ -21,8 +21,9 @@ from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
+from ingest.qbo.sessions import IntuitOnly, exchange_deadline
 from models import files
-from models.files import write_atomically
+from models.files import NoRoom, reserving, write_atomically
 from models.warehouse.paths import COMMAND
 
 log = logging.getLogger("msp_revenue.qbo")
@@ -35,6 +36,10 @@ class ReconnectNeeded(ConnectorError):
 
 class NotConnected(ConnectorError):
     pass
+
+
+class DiskFull(ConnectorError):
+    """No room on the disk for the token file: nothing was asked of Intuit."""
 
 
 class TokenFileUnreadable(ConnectorError):
@@ -59,18 +64,25 @@ class Tokens:
 HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
 
 
-class TimeoutAuthClient(AuthClient):
-    """intuit-oauth's client (a requests.Session) with a timeout on every call: it sets none. Token
-    requests also ask for the refresh token's 5-year limit (x_refresh_token_hard_expires_in in the
-    answer), which intuit-oauth 1.2.6 — the version python-quickbooks requires — does not ask for."""
+class TimeoutAuthClient(AuthClient, IntuitOnly):
+    """intuit-oauth's client (a requests.Session; IntuitOnly comes in under AuthClient as its session) with
+    a timeout on every call and a deadline on the whole of it: it sets neither; redirects stay with Intuit
+    or the discovery document's configured address. Token requests also ask for the refresh token's
+    5-year limit (x_refresh_token_hard_expires_in in the answer), which intuit-oauth 1.2.6 — the version
+    python-quickbooks requires — does not ask for."""
 
     timeout = (10, 60)
+    deadline = 120.0  # seconds for a whole call: a token answer is a few hundred bytes
+
+    def configured(self) -> tuple[str, ...]:
+        return (self.environment,)  # production and sandbox name Intuit's own document, on an Intuit host
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self.timeout)
         if url == getattr(self, "token_endpoint", None):
             kwargs["headers"] = {**(kwargs.get("headers") or {}), HARD_EXPIRY_HEADER: "true"}
-        return super().request(method, url, **kwargs)
+        with exchange_deadline(self.deadline, "Intuit's OAuth endpoint"):
+            return super().request(method, url, **kwargs)
 
 
 def auth_client(config: QboConfig, refresh_token: str | None = None) -> TimeoutAuthClient:
@@ -214,8 +226,34 @@ class TokenStore:
         self._write(stored)
 
     def _write(self, stored: dict[str, Tokens]) -> None:
-        write_atomically(self.path, json.dumps({realm: asdict(t) for realm, t in stored.items()}), mode=0o600)
+        write_atomically(self.path, _text(stored), mode=0o600)
         os.chmod(self.path, 0o600)  # readable by its owner whatever the umask
+
+    @contextmanager
+    def saving_rotated(self) -> Iterator[Callable[[Tokens], None]]:
+        """Call under `locked`, around asking Intuit for new tokens: the room for the file is taken on its
+        disk first, so a full disk stops here, before Intuit rotates anything and while the stored refresh
+        token is still the live one; the new tokens are then written into that room, never only held in
+        memory. Raises DiskFull (naming the disk) when there is no room."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        try:
+            with reserving(self.path, size + TOKEN_ROOM, mode=0o600) as write:
+                yield lambda tokens: write(_text({**self.read_all(), tokens.realm_id: tokens}))
+        except NoRoom as err:
+            raise DiskFull(f"the disk holding {self.path.parent} is full ({err.strerror}): the QuickBooks tokens "
+                           "could not be saved, so Intuit was not asked for new ones and the connection is kept; "
+                           "free some space there, then run it again") from None
+        os.chmod(self.path, 0o600)
+
+
+def _text(stored: dict[str, Tokens]) -> str:
+    return json.dumps({realm: asdict(t) for realm, t in stored.items()})
+
+
+TOKEN_ROOM = 64 * 1024  # bytes beyond the file's size: a company's entry is a few KB (Intuit's access token is the most)
 
 
 TOKEN_FIELDS = tuple(f.name for f in fields(Tokens))
@@ -275,16 +313,17 @@ class Authorizer:
                 self.tokens = current  # someone else refreshed while we waited for the lock
                 return
             log.info("refreshing the QuickBooks access token for company %s", self.realm_id)
-            client = auth_client(self.config, refresh_token=current.refresh_token)
-            try:
-                client.refresh()
-            except AuthClientError as err:
-                raise token_error(err, "the stored refresh token") from None
-            except requests.RequestException as err:
-                raise ConnectorError(f"cannot reach QuickBooks' token endpoint {urlparse(client.token_endpoint).netloc} "
-                                     f"({type(err).__name__}): check this machine's internet connection, proxy or "
-                                     "firewall, then sync again") from None
-            fresh = tokens_from(client, self.realm_id)
-            # the rotated refresh token is on disk before the new access token is used
-            self.store.save(fresh)
+            with self.store.saving_rotated() as save:
+                client = auth_client(self.config, refresh_token=current.refresh_token)
+                try:
+                    client.refresh()
+                except AuthClientError as err:
+                    raise token_error(err, "the stored refresh token") from None
+                except requests.RequestException as err:
+                    raise ConnectorError(f"cannot reach QuickBooks' token endpoint "
+                                         f"{urlparse(client.token_endpoint).netloc} ({type(err).__name__}): check this "
+                                         "machine's internet connection, proxy or firewall, then sync again") from None
+                fresh = tokens_from(client, self.realm_id)
+                # the rotated refresh token is on disk before the new access token is used
+                save(fresh)
             self.tokens = fresh

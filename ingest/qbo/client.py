@@ -19,6 +19,7 @@ from quickbooks import QuickBooks
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
+from ingest.qbo.sessions import IntuitOnly, exchange_deadline, redirected_host
 from ingest.records import fault_text, parse_json
 
 log = logging.getLogger("msp_revenue.qbo")
@@ -39,7 +40,9 @@ class Policy:
     attempts: int = 6             # tries for 5xx, timeouts and broken bodies
     backoff: float = 1.0          # first back-off; doubles each try, with jitter
     timeout: tuple[float, float] = (10.0, 60.0)  # connect, read (Intuit itself gives up after 120 s)
+    deadline: float = 180.0       # seconds for a whole request and its answer: Intuit's 120 s, and a minute to carry it
     page_size: int = 1000         # rows a query page asks for (QuickBooks' maximum)
+    largest_body: int = 256 * 2**20  # bytes an answer may inflate to: a page of 1,000 big invoices is tens of MB
 
     @classmethod
     def from_environment(cls) -> Policy:
@@ -65,6 +68,10 @@ class QueryRefused(QboError):
 
 class AccessRefused(QboError):
     """A 403: these keys may not read this company."""
+
+
+class BodyTooLarge(QboError):
+    """An answer inflating past Policy.largest_body (a gzip bomb, or no answer of QuickBooks'): refused, not retried."""
 
 
 class Limiter:
@@ -100,19 +107,31 @@ class Limiter:
         self._slots.release()
 
 
+class ApiSession(IntuitOnly):
+    """A session to the data API: redirects only to Intuit or to the API address configured."""
+
+    def __init__(self, api_url: str):
+        super().__init__()
+        self.api_url = api_url
+
+    def configured(self) -> tuple[str, ...]:
+        return (self.api_url,)
+
+
 class QboClient(QuickBooks):
-    """python-quickbooks' client with our session: a plain requests session whose bearer token comes
-    from the Authorizer (so a refresh in one thread serves all), and a timeout on every call."""
+    """python-quickbooks' client with our session: a requests session whose bearer token comes from the
+    Authorizer (so a refresh in one thread serves all), and a timeout on every call."""
 
     def _start_session(self):
-        self.session = requests.Session()
+        self.session = ApiSession(self.api_url_v3)
         return None
 
     def process_request(self, request_type, url, headers="", params="", data=""):
         headers = dict(headers or {})
         headers["Authorization"] = "Bearer " + self.authorizer.access_token
+        # streamed: the caller reads the body itself, bounded (read_body)
         return self.session.request(request_type, url, headers=headers, params=params, data=data,
-                                    timeout=self.policy.timeout)
+                                    timeout=self.policy.timeout, stream=True)
 
 
 class Connection:
@@ -160,14 +179,20 @@ class Connection:
         while True:
             token = self.authorizer.access_token
             try:
-                with self.limiter:
+                with self.limiter, exchange_deadline(self.policy.deadline, "QuickBooks"):
                     self.requests += 1
                     response = client.process_request(method, url, headers=headers, params=params, data=body or "")
+                    with response:
+                        text = read_body(response, self.policy.largest_body)
             except (requests.Timeout, requests.ConnectionError) as err:
                 failures = self._back_off(failures, f"{type(err).__name__} from QuickBooks")
                 continue
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as err:
+                # a body cut short, or marked gzip and not gzip: a broken answer like any other
+                failures = self._back_off(failures, f"a broken body from QuickBooks ({type(err).__name__})")
+                continue
             status = response.status_code
-            payload, readable = _read(response)
+            payload, readable = _read(text)
             errors = _errors(payload)
             code = str(errors[0].get("code") or "fault") if errors else None
             if status == 200 and readable and not code:
@@ -196,6 +221,10 @@ class Connection:
                 failures = self._back_off(failures, f"HTTP {status}" + ("" if readable else ", unreadable body")
                                           + f" from {what}, {trace}")
                 continue
+            if 300 <= status < 400:  # a redirect that leaves Intuit (IntuitOnly): its answer is not QuickBooks'
+                raise QboError(f"QuickBooks' address answered {what} with a redirect to {redirected_host(response)}, "
+                               f"which is not QuickBooks: not followed, nothing of it stored (HTTP {status}, {trace}); "
+                               "check the API address in MSP_REVENUE_QBO_API_URL / qbo.toml and any proxy")
             log.warning("QuickBooks refused %s: HTTP %s, code %s, %s", what, status, code, trace)
             if status == 403:
                 raise AccessRefused(
@@ -232,9 +261,21 @@ def answered_at(envelope: dict) -> str | None:
     return moment if parsed is not None and parsed.tzinfo is not None else None
 
 
-def _read(response: requests.Response) -> tuple[dict, bool]:
+def read_body(response: requests.Response, largest: int) -> str:
+    """The answer's body as text, inflated as its Content-Encoding says but never past `largest` bytes:
+    urllib3 inflates a streamed body a chunk at a time, so a bomb is refused before it fills memory."""
+    body = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        body += chunk
+        if len(body) > largest:
+            raise BodyTooLarge(f"QuickBooks' answer inflates past {largest / 2**20:,.0f} MB, more than any page of "
+                               "QuickBooks' holds: refused, nothing of it stored; try the sync again later")
+    return body.decode(response.encoding or "utf-8", errors="replace")
+
+
+def _read(text: str) -> tuple[dict, bool]:
     try:
-        payload = parse_json(response.text)
+        payload = parse_json(text)
     except (json.JSONDecodeError, ValueError):
         return {}, False
     return (payload, True) if isinstance(payload, dict) else ({}, False)

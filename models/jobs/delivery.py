@@ -8,6 +8,7 @@ show: the server's address and answer, never the password.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import smtplib
 import socket
@@ -22,12 +23,15 @@ from typing import Callable
 
 import duckdb
 
+from models import deadlines
 from models.figures.formatting import money_text
 from models.names import printable
 from models.settings.job_settings import PASSWORD_VARIABLE, Email
 from models.warehouse.paths import COMMAND
 from models.settings.settings import Settings
 
+log = logging.getLogger(__name__)
+EXCHANGE_TIMEOUTS = 5  # the whole exchange, greeting to the message taken, within this many times email.timeout
 PDF, WORKBOOK = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -139,18 +143,27 @@ def password(email: Email) -> str | None:
 def send(email: Email, message: EmailMessage, accepted: Callable[[list[str]], None]) -> None:
     """Send one message. `accepted` is told (with the recipients the server refused, if some were)
     as soon as the server has taken it, before the connection is closed, so the run records it sent
-    with as little as possible between the two."""
+    with as little as possible between the two. Once the server has answered the message's DATA with
+    250 the message is its own: nothing after (its answer to QUIT, a dropped line) makes it unsent."""
     secret = password(email)
     if email.user and not secret:
         raise SendFailed(f"email.user is {email.user} but no password is set: put it in a file named in "
                          f"email.password_file (chmod 600) or in {PASSWORD_VARIABLE}")
     where = f"{email.host}:{email.port}"
+    exchange = deadlines.Deadline(email.timeout * EXCHANGE_TIMEOUTS, where)
     try:
-        with _connect(email) as server:
-            if email.user:
-                server.login(email.user, secret)
-            refused = server.send_message(message)
-            accepted(sorted(refused))
+        with exchange:
+            server = _connect(email)
+            try:
+                if email.user:
+                    server.login(email.user, secret)
+                refused = server.send_message(message)
+            except BaseException:
+                server.close()
+                raise
+    except deadlines.DeadlinePassed:
+        raise SendFailed(f"{where} did not finish the exchange within {exchange.seconds:g} s ({EXCHANGE_TIMEOUTS} "
+                         f"times email.timeout): it answers too slowly") from None
     except smtplib.SMTPAuthenticationError as err:
         raise SendFailed(_scrubbed(f"{where} refused the login for {email.user}: {_answer(err)}", secret)) from None
     except smtplib.SMTPRecipientsRefused as err:
@@ -168,13 +181,39 @@ def send(email: Email, message: EmailMessage, accepted: Callable[[list[str]], No
         raise SendFailed(f"{where} refused the connection (no mail server listening there)") from None
     except (smtplib.SMTPException, OSError) as err:
         raise SendFailed(_scrubbed(f"{where}: {type(err).__name__} {err}", secret)) from None
+    try:
+        accepted(sorted(refused))
+    finally:
+        with deadlines.Deadline(email.timeout, where) as goodbye:
+            goodbye.watch(server)
+            _say_goodbye(server, where)
+
+
+def _say_goodbye(server: smtplib.SMTP, where: str) -> None:
+    """QUIT after the message was taken: whatever the server answers, or if it is gone, the mail is sent."""
+    try:
+        code, _ = server.quit()
+        if code != 221:
+            log.info("%s answered QUIT with %s after taking the message; it is sent", where, code)
+    except (smtplib.SMTPException, OSError) as err:
+        log.info("%s dropped the line after taking the message (%s); it is sent", where, type(err).__name__)
+    finally:
+        server.close()
+
+
+class _Smtp(deadlines.Watched, smtplib.SMTP):
+    pass
+
+
+class _SmtpOverTls(deadlines.Watched, smtplib.SMTP_SSL):
+    pass
 
 
 def _connect(email: Email) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if email.security == "tls":
-        return smtplib.SMTP_SSL(email.host, email.port, timeout=email.timeout, context=context)
-    server = smtplib.SMTP(email.host, email.port, timeout=email.timeout)
+        return _SmtpOverTls(email.host, email.port, timeout=email.timeout, context=context)
+    server = _Smtp(email.host, email.port, timeout=email.timeout)
     if email.security == "starttls":
         try:
             server.starttls(context=context)

@@ -120,6 +120,31 @@ def last_look(db: Path) -> tuple[datetime, str] | None:
         return None
 
 
+def busy_path(db: Path) -> Path:
+    return db.with_name(f"{db.stem}.jobs-busy.json")
+
+
+def note_busy(db: Path, now: datetime, gap: timedelta) -> datetime:
+    """Note that a runner found the work database held by another process now; returns since when runners
+    have found it so, look after look (a look more than `gap` after the last one starts anew)."""
+    since = last = None
+    try:
+        noted = json.loads(busy_path(db).read_text(encoding="utf-8"))
+        since, last = datetime.fromisoformat(noted["since"]), datetime.fromisoformat(noted["last"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    now = _naive(now)
+    if since is None or last is None or not timedelta(0) <= now - last <= gap:
+        since = now
+    write_atomically(busy_path(db), json.dumps({"since": since.isoformat(), "last": now.isoformat()}))
+    return since
+
+
+def clear_busy(db: Path) -> None:
+    """A runner got the work database: the next one found busy starts counting anew."""
+    busy_path(db).unlink(missing_ok=True)
+
+
 def published(db: Path) -> list[Run]:
     """The runs as last published; none before the first run, or when the copy cannot be read (a runner
     then looks in the work database itself)."""

@@ -28,6 +28,11 @@ Faults tests inject (`Faults`, all fields may be changed while the server runs):
 - latency (seconds per data request), throttle (probability of a 429, as if another app used the
   quota), server_error (probability of a 503), truncate_once (one body cut short), hang_once (one
   request held that many seconds), expire_token_after (the access token dies after n data requests);
+- cut_once (one body cut short: its Content-Length promises twice what is sent, then the connection closes),
+  false_gzip_once (one body marked Content-Encoding: gzip that is plain JSON), gzip_bomb=N (every data
+  answer is N zero bytes gzipped);
+- redirect_to=URL: every data request is answered 302 to URL, as a proxy or a hijacked address might;
+- trickle / trickle_oauth (seconds): every data / OAuth answer's body is sent one byte at a time that far apart;
 - forbidden=True: every data request gets 403 ApplicationAuthorizationFailed (frappe/erpnext #29161);
 - query_faults={"Invoice": "detail"}: every query of that entity gets a 400 ValidationFault with that
   Detail, other entities answer normally;
@@ -62,6 +67,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
+import gzip
 import ipaddress
 import json
 import random
@@ -110,15 +117,22 @@ class Faults:
     throttle: float = 0.0           # 429 ThrottleExceeded, as if another app used the quota
     server_error: float = 0.0       # 503
     truncate_once: bool = False     # one response cut in half
+    cut_once: bool = False          # one body cut short: its Content-Length promises more, then the connection closes
+    false_gzip_once: bool = False   # one body marked Content-Encoding: gzip that is not gzip
+    gzip_bomb: int = 0              # bytes of zeros every data answer inflates to (sent gzipped); 0: off
     hang_once: float = 0.0          # one request held this many seconds before answering
     expire_token_after: int | None = None  # the access token stops working after this many requests
     forbidden: bool = False         # 403 ApplicationAuthorizationFailed on every data request
     query_faults: dict[str, str] = field(default_factory=dict)  # entity -> Detail of a 400 on its queries
     after_page: Callable[[Company, str, int, list[dict]], None] | None = None
+    redirect_to: str | None = None  # every data request answered 302 to this address (a proxy gone wrong)
+    trickle: float = 0.0            # seconds between the bytes of every data answer (a server answering slowly)
+    trickle_oauth: float = 0.0      # the same for the OAuth answers (discovery, token, revoke)
     seed: int = 1
 
 
 LIMITS = ("per_second", "per_minute", "in_flight")
+ONCE = {"truncate": "truncate_once", "hang": "hang_once", "cut": "cut_once", "false_gzip": "false_gzip_once"}
 
 
 @dataclass
@@ -331,8 +345,8 @@ class LocalQuickBooks(LoopbackServer):
 
     def draw(self, kind: str) -> bool:
         with self._lock:
-            if kind in ("truncate", "hang"):
-                enabled = self.faults.truncate_once if kind == "truncate" else self.faults.hang_once > 0
+            if kind in ONCE:
+                enabled = bool(getattr(self.faults, ONCE[kind]))
                 if enabled and kind not in self._once and self._data_requests > 3 and self._random.random() < 0.2:
                     self._once.add(kind)
                     return True
@@ -549,6 +563,7 @@ class _Handler(BaseHTTPRequestHandler):
         qbo = self.qbo
         qbo.stats.requests += 1
         qbo.stats.paths.append(url.path)
+        self.trickle = qbo.faults.trickle if url.path.startswith("/v3/") else qbo.faults.trickle_oauth
         if url.path == "/.well-known/openid_configuration":
             return self._json(200, {"issuer": qbo.url, "authorization_endpoint": f"{qbo.url}/authorize",
                                     "token_endpoint": f"{qbo.url}/oauth2/v1/tokens/bearer",
@@ -577,6 +592,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _data(self, realm: str, rest: list[str], method: str, params: dict, body: str) -> None:
         qbo = self.qbo
         tid = {"Intuit-Tid": _tid()}
+        if qbo.faults.redirect_to:
+            return self._send(302, "", "text/plain", {"Location": qbo.faults.redirect_to})
         header = self.headers.get("Authorization")
         grant = qbo.token_grant(header)
         if grant is None:
@@ -612,6 +629,13 @@ class _Handler(BaseHTTPRequestHandler):
         text = dumps_exact(payload, indent=None)
         if qbo.draw("truncate"):
             return self._send(200, text[: len(text) // 2], headers=tid)
+        if qbo.draw("cut"):
+            self.close_connection = True  # the rest never comes: the connection closes mid-body
+            return self._send(200, text, headers={**tid, "Content-Length": str(len(text.encode()) * 2)})
+        if qbo.draw("false_gzip"):
+            return self._send(200, text, headers={**tid, "Content-Encoding": "gzip"})
+        if qbo.faults.gzip_bomb:
+            return self._send(200, _bomb(qbo.faults.gzip_bomb), headers={**tid, "Content-Encoding": "gzip"})
         self._send(200, text, "application/json;charset=utf-8", tid)
 
     # -- OAuth -------------------------------------------------------------------------------------
@@ -692,20 +716,36 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, payload: dict, headers: dict | None = None) -> None:
         self._send(status, dumps_exact(payload, indent=None), "application/json", headers)
 
-    def _send(self, status: int, text: str, content_type: str = "application/json;charset=utf-8",
+    def _send(self, status: int, text: str | bytes, content_type: str = "application/json;charset=utf-8",
               headers: dict | None = None) -> None:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        headers = {"Content-Length": str(len(data)), **(headers or {})}
         self.qbo.stats.by_status[status] += 1
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         try:
-            self.wfile.write(data)
+            if getattr(self, "trickle", 0):
+                self._trickle(data)
+            else:
+                self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout): nothing to answer
+
+    def _trickle(self, data: bytes) -> None:
+        """The body one byte every `trickle` seconds."""
+        for byte in range(len(data)):
+            self.wfile.write(data[byte:byte + 1])
+            self.wfile.flush()
+            time.sleep(self.trickle)
+
+
+@functools.lru_cache(maxsize=2)
+def _bomb(size: int) -> bytes:
+    """`size` zero bytes gzipped: a small body that inflates to `size` (2 MB carry 2 GiB)."""
+    return gzip.compress(bytes(size), compresslevel=1)
 
 
 def main() -> None:

@@ -5,7 +5,8 @@
 
 It prints "ready" once it listens on 127.0.0.1. The mode file, read at each step, says how it behaves:
 `accept` (the default), `refuse` (451 to every MAIL FROM: try again later), `stall` (the greeting's answer
-to EHLO never comes: the client times out) or `slow` (DATA answered after 3 seconds). A message is kept
+to EHLO never comes: the client times out), `slow` (DATA answered after 3 seconds) or `quit-error` (the
+message taken, 250 after DATA, then QUIT answered 421). A message is kept
 (DIR/N.eml, written whole) only when it is accepted. Every EHLO is logged in DIR/../ehlo.log. It is test
 equipment, like tests/stand_in/quickbooks.py.
 """
@@ -29,6 +30,9 @@ class Keeper:
     def __init__(self, out: Path, mode_file: Path | None):
         self.out, self.mode_file = out, mode_file
         self.lock = threading.Lock()
+
+    async def handle_QUIT(self, server, session, envelope):
+        return "421 4.3.2 Service shutting down" if self.mode() == "quit-error" else "221 Bye"
 
     def mode(self) -> str:
         try:

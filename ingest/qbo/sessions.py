@@ -1,0 +1,106 @@
+"""What every HTTP session the connector talks to Intuit through keeps to, the data API's and the OAuth
+client's alike:
+- a redirect is followed only to Intuit's own hosts (https) or to the address configured for them (a
+  stand-in's, in tests); any other is not followed, and its 3xx answer is then what the caller sees, so an
+  answer from another host is never taken for QuickBooks';
+- every exchange can be given a deadline for the whole of it (`exchange_deadline`), as a read timeout alone
+  lets a server that trickles its answer hold the sync, and the work database with it, for ever.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+from urllib.parse import urljoin, urlparse
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from models import deadlines
+
+log = logging.getLogger("msp_revenue.qbo")
+INTUIT_DOMAIN = "intuit.com"
+
+
+def stays_with_intuit(target: str, configured: Iterable[str]) -> bool:
+    """Whether `target` is one of Intuit's hosts over https, or the scheme, host and port of an address
+    configured for QuickBooks (`configured`: the API's, the OAuth discovery document's)."""
+    parsed = urlparse(target)
+    host = (parsed.hostname or "").lower()
+    if parsed.scheme == "https" and (host == INTUIT_DOMAIN or host.endswith("." + INTUIT_DOMAIN)):
+        return True
+    return any(parsed.scheme and (parsed.scheme, parsed.netloc.lower()) == (known.scheme, known.netloc.lower())
+               for known in map(urlparse, configured))
+
+
+class ExchangeTooLong(requests.Timeout):
+    """An exchange outlasted its deadline: a timeout like any other to the callers."""
+
+
+@contextmanager
+def exchange_deadline(seconds: float, what: str) -> Iterator[None]:
+    """The whole of what is sent and read inside the block on this thread's sessions ends within `seconds`."""
+    try:
+        with deadlines.Deadline(seconds, what):
+            yield
+    except deadlines.DeadlinePassed as err:
+        raise ExchangeTooLong(str(err)) from None
+
+
+class _Watched(deadlines.Watched):
+    """An urllib3 connection under the deadline of each exchange it serves."""
+
+    def request(self, *args, **kwargs):
+        deadlines.watch(self)  # a kept-alive connection serves several exchanges
+        return super().request(*args, **kwargs)
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = type("WatchedHTTPConnection", (_Watched, HTTPConnection), {})
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = type("WatchedHTTPSConnection", (_Watched, HTTPSConnection), {})
+
+
+POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = POOLS
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not proxy.lower().startswith("socks"):  # a SOCKS proxy brings connections of its own
+            manager.pool_classes_by_scheme = POOLS
+        return manager
+
+
+class IntuitOnly(requests.Session):
+    """A session whose redirects stay with Intuit (`configured()` names the addresses set up for it
+    besides Intuit's own hosts) and whose connections keep the exchange's deadline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for scheme in ("https://", "http://"):
+            self.mount(scheme, _WatchedAdapter())
+
+    def configured(self) -> tuple[str, ...]:
+        return ()
+
+    def get_redirect_target(self, response: requests.Response) -> str | None:
+        target = super().get_redirect_target(response)
+        if target is None or stays_with_intuit(urljoin(response.url, target), self.configured()):
+            return target
+        log.warning("%s answered with a redirect to %s, which is not QuickBooks: not followed",
+                    urlparse(response.url).netloc, redirected_host(response))
+        return None
+
+
+def redirected_host(response: requests.Response) -> str:
+    """The host a 3xx answer points to (never its path or query, which could carry anything)."""
+    return urlparse(urljoin(response.url, response.headers.get("Location", ""))).netloc or "nowhere"
