@@ -14,7 +14,6 @@ from ingest.qbo.client import Connection
 from ingest.qbo.errors import ConnectorError
 from tests.qbo_helpers import FAST, connected, start_server
 from tests.server import free_port
-from tests.stand_in.quickbooks import Faults
 
 QUICK = dataclasses.replace(FAST, deadline=1.5, attempts=2, timeout=(2.0, 1.0))
 
