@@ -326,9 +326,13 @@ def _scrolls_sideways(rows: pd.DataFrame, wide: bool, shown: dict) -> dict:
     only under the pointer, so columns past the edge would look lost."""
     if not wide:
         return shown
-    first = (shown.get("column_order") or list(rows.columns))[0]
+    order = shown.get("column_order") or list(rows.columns)
     config = dict(shown.get("column_config") or {})
-    config[first] = {**(config.get(first) or st.column_config.Column()), "pinned": True}
+    config[order[0]] = {**(config.get(order[0]) or st.column_config.Column()), "pinned": True}
+    # a client's name whole (a grid left to size itself in a narrow window cut "Evergreen Physical Thera…")
+    if "customer" in order:
+        config["customer"] = {**(config.get("customer") or st.column_config.Column(column_label("customer"))),
+                              "width": "medium"}
     return {**shown, "column_config": config}
 
 
