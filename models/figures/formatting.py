@@ -7,8 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from models.figures.vocabulary import AGING_LABELS, AGING_TOTALS
 from models.settings.categories import CATEGORY_LABELS
 
@@ -30,21 +28,24 @@ COLUMN_LABELS = {
 def blank_missing(frame):
     """A table as a grid shows it: a missing value of a column of text (or of whole numbers, as text) is
     blank, where the grid would print "None"; other columns as they are."""
+    # pandas only for its marks of a missing value: the reports' text formats import this module, and they
+    # must not pay for pandas (DECISIONS.md, "Starting light")
+    import pandas as pd
+
+    def missing(value: Any) -> bool:
+        return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
     shown = frame.copy()
     for column in shown.columns:
         values = list(shown[column])
-        present = [v for v in values if not _missing(v)]
+        present = [v for v in values if not missing(v)]
         if len(present) == len(values):
             continue
         if all(isinstance(v, str) for v in present):
-            shown[column] = ["" if _missing(v) else v for v in values]
+            shown[column] = ["" if missing(v) else v for v in values]
         elif all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in present):
-            shown[column] = ["" if _missing(v) else str(v) for v in values]
+            shown[column] = ["" if missing(v) else str(v) for v in values]
     return shown
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 def money_text(value: Decimal | None) -> str:
