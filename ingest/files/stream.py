@@ -104,23 +104,22 @@ class JsonStream:
 
 def members(stream: JsonStream):
     """An object's keys, one at a time, the stream left at each key's value (the caller reads it)."""
-    stream.take("{", "'{'")
-    if stream.peek() == "}":
-        stream.at += 1
-        return
-    while True:
+    for _ in _places(stream, "{}"):
         yield stream.key()
-        if stream.take(",}", "',' delimiter") == "}":
-            return
 
 
 def items(stream: JsonStream):
     """An array's places, one at a time, the stream left at each value (the caller reads it)."""
-    stream.take("[", "'['")
-    if stream.peek() == "]":
+    return _places(stream, "[]")
+
+
+def _places(stream: JsonStream, brackets: str):
+    opening, closing = brackets
+    stream.take(opening, f"'{opening}'")
+    if stream.peek() == closing:
         stream.at += 1
         return
     while True:
         yield
-        if stream.take(",]", "',' delimiter") == "]":
+        if stream.take("," + closing, "',' delimiter") == closing:
             return
