@@ -50,6 +50,7 @@ browser-deps:
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_load_build.py
+	$(BIN)/python bench/bench_load_memory.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_start.py
 	$(BIN)/python bench/bench_month_end.py
