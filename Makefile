@@ -56,7 +56,9 @@ browser-deps:
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_load_build.py
+	$(BIN)/python bench/bench_load_memory.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_start.py
 	$(BIN)/python bench/bench_month_end.py
 	$(BIN)/python bench/bench_app.py
 	$(BIN)/python bench/bench_drilldown.py

@@ -1,25 +1,26 @@
-"""The msp-revenue command line."""
+"""The msp-revenue command line.
+
+It starts light (DECISIONS.md, "Starting light"): the imports at the top are argparse, the standard library
+and the light modules the parser is built from (the report registry, paths, settings, months). Each command's
+handler imports what it runs — DuckDB's snapshot, the services and through them the connectors, the
+documents — so `--help` never loads pandas, pyarrow, DuckDB or the QuickBooks client, and a report never
+loads the connectors. tests/test_start_light.py keeps it so.
+"""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import services
 from models.figures import reports
-from models.files import FolderInUse, disk_fault, write_atomically
+from models.files import disk_fault, write_atomically
 from models.settings import settings
 from models.warehouse import paths
-from models.settings.categories import RulesError
-from models.settings.owner_files import OwnerFileMissing
-from models.figures.companies import company_names
-from models.figures.freshness import difference_lines, first_steps, freshness, last_syncs
 from models.months import after_today, before_the_books, not_history, week_of
-from models.warehouse.snapshot import SnapshotMissing, open_snapshot
-from models.warehouse.work_db import WarehouseBusy
 
 EPILOG = (
     "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
@@ -36,17 +37,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (WarehouseBusy, SnapshotMissing, RulesError, settings.SettingsError, OwnerFileMissing,
-            FolderInUse, services.DemoApart, reports.UnknownClient) as err:
-        print(f"msp-revenue: {err}", file=sys.stderr)
-        return 1
-    except services.ConnectorError as err:  # reconnect needed, QuickBooks refused, not connected, ...
-        print(f"msp-revenue: {err}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("msp-revenue: interrupted; what was committed before stays stored", file=sys.stderr)
         return 130
     except Exception as err:
+        if isinstance(err, readable_errors()):
+            print(f"msp-revenue: {err}", file=sys.stderr)
+            return 1
         fault = disk_fault(err)
         if fault is None:
             raise
@@ -56,6 +53,28 @@ def main(argv: list[str] | None = None) -> int:
               "run the command again; what was stored before stays stored, and the snapshot the app and reports "
               "read is as it was", file=sys.stderr)
         return 1
+
+
+# The errors whose message says what was wrong and what to do, printed as one line (exit code 1), by the
+# module that defines them. Named rather than imported: only a module already imported can have raised one,
+# so catching them loads nothing a command did not (services would bring in every connector).
+READABLE_ERRORS = {
+    "models.warehouse.work_db": ("WarehouseBusy",),
+    "models.warehouse.snapshot": ("SnapshotMissing",),
+    "models.settings.categories": ("RulesError",),
+    "models.settings.settings": ("SettingsError",),
+    "models.settings.owner_files": ("OwnerFileMissing",),
+    "models.files": ("FolderInUse",),
+    "models.figures.reports": ("UnknownClient",),
+    "services": ("DemoApart", "ConnectorError"),  # ConnectorError: reconnect needed, QuickBooks refused, ...
+}
+
+
+def readable_errors(loaded: bool = True) -> tuple[type[Exception], ...]:
+    """The READABLE_ERRORS classes of the modules imported so far (`loaded`), or of all of them."""
+    return tuple(getattr(module, name) for module_name, names in READABLE_ERRORS.items()
+                 if not loaded or module_name in sys.modules
+                 for module in [importlib.import_module(module_name)] for name in names)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    import services
+
     db = paths.work_db(args.db)
     missing = [p for p in args.paths if not p.is_file()]
     for path in missing:
@@ -243,6 +264,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import services
+
     db = paths.work_db(args.db)
     if args.if_missing and paths.snapshot(db).exists():
         print(f"warehouse snapshot exists at {paths.snapshot(db)}; leaving it as it is")
@@ -257,6 +280,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from models.warehouse.snapshot import open_snapshot
+
     report = reports.REPORTS[args.name]
     # an option not given is not in args (its default is suppressed), so Options' own defaults apply
     given = {o.name: getattr(args, o.name) for o in report.options if o.value != "period" and o.name in args}
@@ -362,8 +387,9 @@ def cmd_tiers(args: argparse.Namespace) -> int:
 
 def cmd_weekly(args: argparse.Namespace) -> int:
     from models.documents import weekly
-    from models.figures.companies import printed_name
+    from models.figures.companies import company_names, printed_name
     from models.months import week_as_of
+    from models.warehouse.snapshot import open_snapshot
 
     today = date.today()
     as_of = week_as_of(args.week or today, today)
@@ -381,6 +407,8 @@ def cmd_weekly(args: argparse.Namespace) -> int:
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
+    import services
+
     db = paths.work_db(args.db)
     if args.refresh_token is not None or args.realm is not None:
         if args.refresh_token is None or args.realm is None:
@@ -398,6 +426,8 @@ def cmd_connect(args: argparse.Namespace) -> int:
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
+    import services
+
     realm, revoked = services.disconnect(paths.work_db(args.db), args.realm)
     print(f"forgot the tokens of QuickBooks company {realm}"
           + ("" if revoked else " (Intuit could not be told to revoke them; remove the app from the company's "
@@ -413,6 +443,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def status_lines(db: Path) -> list[str]:
     """What is connected, the snapshot, the last load per entity, and the tie-out to QuickBooks."""
+    from models.figures.companies import company_names
+    from models.figures.freshness import difference_lines, freshness, last_syncs
+    from models.warehouse.snapshot import open_snapshot
+
     snapshot = paths.snapshot(db)
     if not snapshot.exists():
         return _connections(db) + [
@@ -452,6 +486,8 @@ def status_lines(db: Path) -> list[str]:
 
 
 def _connections(db: Path, last_synced: dict | None = None, names: dict | None = None) -> list[str]:
+    import services
+
     try:
         connections = services.connections(db, last_synced, names)
     except services.ConnectorError as err:  # the token file cannot be read: one line, and the rest still shows
@@ -474,6 +510,8 @@ def _not_connected_lines(connected: set[str], last_synced: dict, names: dict) ->
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import services
+
     db = paths.work_db(args.db)
     result = services.sync(db, args.realm, args.full, notice=_note)
     print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
@@ -490,6 +528,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from models.documents import month_end_workbook
     from models.figures import month_end
+    from models.warehouse.snapshot import open_snapshot
 
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
@@ -528,6 +567,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     import os
 
+    from models.figures.freshness import first_steps
     from models.settings.access import REFUSAL, auth_section, decide
 
     db = paths.work_db(args.db)
@@ -563,6 +603,7 @@ def _settings(db: Path) -> settings.Settings:
 
 
 def _build(db: Path) -> int:
+    from models.figures.freshness import first_steps
     from models.warehouse.build import build, checks
 
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))

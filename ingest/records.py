@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from itertools import islice
 from typing import Any, Iterable, Iterator
 
 from models.warehouse import entities
 
 # Response keys that are paging or envelope metadata, never entities.
-_ENVELOPE_KEYS = {"startPosition", "maxResults", "totalCount", "time", "warnings", "intuitObject"}
+ENVELOPE_KEYS = {"startPosition", "maxResults", "totalCount", "time", "warnings", "intuitObject"}
 
 
 class RecordError(ValueError):
@@ -106,7 +107,7 @@ def _exact_number(value: Any) -> str:
 def locate(document: Any, where: str) -> Iterator[Located]:
     """Yield the entities of one QuickBooks API document (query, CDC, single-entity or entity map)."""
     if not isinstance(document, dict):
-        raise RecordError(f"{where}: expected a JSON object from the QuickBooks API, found {_kind(document)}")
+        raise RecordError(f"{where}: expected a JSON object from the QuickBooks API, found {kind_of(document)}")
     fault = document.get("Fault") or document.get("fault")
     if fault is not None:
         raise RecordError(f"{where}: this is a QuickBooks error response, not data: {fault_text(fault)}")
@@ -131,9 +132,9 @@ def locate(document: Any, where: str) -> Iterator[Located]:
 
 def _entity_map(mapping: Any, where: str, time: str | None) -> Iterator[Located]:
     if not isinstance(mapping, dict):
-        raise RecordError(f"{where}: expected an object of entity arrays, found {_kind(mapping)}")
+        raise RecordError(f"{where}: expected an object of entity arrays, found {kind_of(mapping)}")
     for name, value in mapping.items():
-        if name in _ENVELOPE_KEYS:
+        if name in ENVELOPE_KEYS:
             continue
         for index, record in enumerate(_as_list(value), start=1):
             yield Located(name, record, f"{where}: {name} record {index}", time)
@@ -167,6 +168,13 @@ def extract(found: Iterable[Located | RecordError]) -> Extracted:
     return out
 
 
+def extract_batches(found: Iterable[Located | RecordError], size: int) -> Iterator[Extracted]:
+    """`extract`, `size` located entities at a time: what a file holds is never all in memory at once."""
+    found = iter(found)
+    while batch := list(islice(found, size)):
+        yield extract(batch)
+
+
 def _stamp_or_none(record: dict) -> datetime | None:
     meta = record.get("MetaData")
     try:
@@ -177,7 +185,7 @@ def _stamp_or_none(record: dict) -> datetime | None:
 
 def to_raw_record(entity: entities.Entity, record: Any, where: str, response_time: str | None) -> RawRecord:
     if not isinstance(record, dict):
-        raise RecordError(f"{where}: a {entity.name} must be a JSON object, found {_kind(record)}")
+        raise RecordError(f"{where}: a {entity.name} must be a JSON object, found {kind_of(record)}")
     raw_id = record.get("Id")
     if raw_id is None or str(raw_id).strip() == "":
         raise RecordError(f"{where}: {entity.name} has no Id; every QuickBooks record carries one")
@@ -301,7 +309,7 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     return {dict: "an object", list: "an array", str: "a string"}.get(type(value), type(value).__name__)
 
 

@@ -29,10 +29,35 @@ def write(
     con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[RawRecord], source: str
 ) -> dict[str, WriteCounts]:
     """Upsert records (any mix of entities) for one realm; call inside `transaction`."""
+    return write_batches(con, realm_id, [records], source)
+
+
+def write_batches(
+    con: duckdb.DuckDBPyConnection, realm_id: str, batches: Iterable[Iterable[RawRecord]], source: str
+) -> dict[str, WriteCounts]:
+    """Upsert one source's records a batch at a time (call inside `transaction`), logging one load per entity.
+    Each batch meets the earlier ones as stored records, so the newest version wins as in one batch; a record
+    stored by one batch and replaced by a later one counts as inserted and as updated."""
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    totals: dict[str, WriteCounts] = {}
+    for records in batches:
+        for name, counts in _upsert(con, realm_id, records, loaded_at).items():
+            before = totals.get(name, WriteCounts(0, 0, 0))
+            totals[name] = WriteCounts(before.received + counts.received, before.inserted + counts.inserted,
+                                       before.updated + counts.updated)
+    for name, counts in sorted(totals.items()):
+        con.execute(
+            "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [loaded_at, source, realm_id, name, counts.received, counts.inserted, counts.updated, counts.unchanged],
+        )
+    return dict(sorted(totals.items()))
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[RawRecord],
+            loaded_at: datetime) -> dict[str, WriteCounts]:
     by_entity: dict[str, list[RawRecord]] = defaultdict(list)
     for record in records:
         by_entity[record.entity].append(record)
-    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     counts = {}
     for name in sorted(by_entity):
         batch = by_entity[name]
@@ -46,10 +71,6 @@ def write(
         finally:
             con.unregister("batch")
         counts[name] = WriteCounts(len(batch), inserted, updated)
-        con.execute(
-            "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [loaded_at, source, realm_id, name, len(batch), inserted, updated, len(batch) - inserted - updated],
-        )
     return counts
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # the command line's parser reads the settings, which compare names: no DuckDB at start
+    import duckdb
 
 # Letters, digits and combining marks of every script stay (a Devanagari vowel sign or a Thai tone
 # mark changes the word); spaces, punctuation, symbols and emoji go.

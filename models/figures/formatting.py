@@ -7,8 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from models.figures.vocabulary import AGING_LABELS, AGING_TOTALS
 from models.settings.categories import CATEGORY_LABELS
 
@@ -26,12 +24,11 @@ COLUMN_LABELS = {
 }
 
 
-
 # Columns holding a share (0.1234 is 12.34%): a file keeps the exact number, a screen shows it in points
 SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
 
 
-def grid_values(frame: pd.DataFrame) -> pd.DataFrame:
+def grid_values(frame):
     """A table as a grid shows it: shares in percentage points (exact; the grid writes them to one decimal,
     as percent_text does), and a column of whole numbers with a gap as text, where the grid would write
     3.0. A missing value reads blank by the grid's own placeholder."""
@@ -48,7 +45,10 @@ def grid_values(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    """No value: None, NaN, or pandas' NA and NaT (known by their types, so that the reports' text formats,
+    which import this module, need not import pandas: DECISIONS.md, "Starting light")."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or \
+        type(value).__name__ in ("NAType", "NaTType")
 
 
 def money_text(value: Decimal | None) -> str:

@@ -15,11 +15,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable
-
-import duckdb
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Callable
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import csv_cell, plain_text
@@ -27,6 +23,13 @@ from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
 from models.months import month_bounds
 from models.names import name_key
 from models.settings.settings import Settings
+
+# The command line builds its parser from this registry, so importing it must stay light (DECISIONS.md,
+# "Starting light"): DuckDB, pandas and pyarrow are imported where a report runs, not here.
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+    import pyarrow as pa
 
 FORMATS = ("csv", "json", "table")
 QUERY_FOLDERS = ("reports", "month_end")
@@ -112,6 +115,8 @@ class Result:
 
     def frame(self) -> pd.DataFrame:
         """As a data frame; money stays Decimal (object columns), never float."""
+        import pandas as pd
+
         return pd.DataFrame.from_records(self.rows, columns=self.columns)
 
 
@@ -344,6 +349,8 @@ def quote_tiers(con: duckdb.DuckDBPyConnection, servers: int, desktops: int, set
 
 
 def tier_prices(settings: Settings) -> pa.Table:
+    import pyarrow as pa
+
     money = pa.decimal128(18, 2)
     return pa.table({
         "tier": pa.array([t.name for t in settings.tiers], pa.string()),
@@ -358,6 +365,8 @@ def tier_prices(settings: Settings) -> pa.Table:
 
 
 def client_devices(settings: Settings) -> pa.Table:
+    import pyarrow as pa
+
     rows = [(realm, cid, d.servers, d.desktops) for realm, clients in settings.devices.items() for cid, d in clients.items()]
     return pa.table({
         "realm_id": pa.array([r[0] for r in rows], pa.string()),

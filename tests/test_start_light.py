@@ -1,0 +1,73 @@
+"""The command line starts light (DECISIONS.md, "Starting light"): `--help` loads none of the heavy libraries,
+and a report none of the connectors nor pandas and pyarrow. Checked by what a command adds to a bare
+Python's sys.modules in a child process (not by timing it)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import cli as command_line
+from tests.helpers import PROJECT, UNTIL, cli
+
+# What the command adds to the modules a bare Python starts with (intuit-oauth's .pth file puts an empty
+# `intuitlib` namespace there before any of our code runs), printed as the last line.
+PROBE = """
+import json, sys
+at_start = set(sys.modules)
+from cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+print()
+print(json.dumps({"code": code, "added": sorted(set(sys.modules) - at_start)}))
+"""
+
+# The libraries that cost --help its time and memory (issue 25: 455 ms where a bare Python takes 18 ms)
+HEAVY = ("pandas", "pyarrow", "numpy", "duckdb", "streamlit", "altair", "reportlab", "openpyxl", "quickbooks",
+         "intuitlib", "requests")
+# What a report never needs: the connectors (the QuickBooks client, the demo generator) and the data frames
+NOT_FOR_A_REPORT = ("pandas", "pyarrow", "numpy", "streamlit", "quickbooks", "intuitlib", "requests", "ingest",
+                    "services")
+
+
+def imported_by(*argv: str) -> tuple[int, set[str]]:
+    """The exit code of `msp-revenue ARGV...` and the top-level packages it imported."""
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=PROJECT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    probed = json.loads(done.stdout.splitlines()[-1])
+    return probed["code"], {name.split(".")[0] for name in probed["added"]}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["report", "mrr", "--help"],
+                                  ["load", "--help"], ["sync", "--help"]])
+def test_help_loads_no_heavy_library(argv):
+    code, added = imported_by(*argv)
+    assert code == 0
+    assert added & set(HEAVY) == set()
+
+
+def test_a_report_loads_duckdb_but_no_connector_nor_data_frames(db):
+    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
+    code, added = imported_by("report", "mrr", "--as-of", UNTIL, "--db", str(db))
+    assert code == 0
+    assert "duckdb" in added  # the probe sees what a command imports inside its handler
+    assert added & set(NOT_FOR_A_REPORT) == set()
+
+
+def test_a_readable_error_is_caught_without_loading_the_connectors(tmp_path):
+    """The errors main() prints as one line are caught by name, from the modules already imported."""
+    code, added = imported_by("report", "mrr", "--db", str(tmp_path / "nowhere" / "warehouse.duckdb"))
+    assert code == 1  # the snapshot is missing: a line saying so, not a traceback
+    assert added & {"services", "ingest", "pandas", "pyarrow"} == set()
+
+
+def test_every_readable_error_names_an_exception():
+    named = [name for names in command_line.READABLE_ERRORS.values() for name in names]
+    errors = command_line.readable_errors(loaded=False)
+    assert [error.__name__ for error in errors] == named
+    assert all(issubclass(error, Exception) for error in errors)
