@@ -2,12 +2,14 @@
 name, the Data page's job settings) each read, change and write the whole file: none may be lost."""
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 from models.settings import job_settings, settings
 from models.settings.settings import Devices
+from tests.helpers import PROJECT
 
 REALM = "9130000000000001"
 THREADS, SAVES = 3, 15
@@ -33,14 +35,14 @@ def _threads(path: str, first: int) -> None:
 
 def test_saves_at_once_from_threads_and_processes_are_all_kept(tmp_path):
     path = settings.ensure_settings_file(tmp_path / "settings.toml")
-    processes = [multiprocessing.get_context("spawn").Process(target=_threads, args=(str(path), n * THREADS))
-                 for n in range(3)]
-    for process in processes:
-        process.start()
+    # processes of their own (not multiprocessing's spawn, which runs the parent's __main__ again: under a test
+    # runner that has run a page, the app itself)
+    processes = [subprocess.Popen([sys.executable, "-c", "import sys; from tests.test_faults_settings_saves import "
+                                   "_threads; _threads(sys.argv[1], int(sys.argv[2]))", str(path), str(n * THREADS)],
+                                  cwd=PROJECT) for n in range(3)]
     _threads(str(path), len(processes) * THREADS)
     for process in processes:
-        process.join(timeout=300)
-        assert process.exitcode == 0
+        assert process.wait(timeout=300) == 0
     writers = (len(processes) + 1) * THREADS
     saved = settings.load(path).devices[REALM]
     missing = {f"{w}-{s}" for w in range(writers) for s in range(SAVES)} - set(saved)

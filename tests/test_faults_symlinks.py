@@ -27,7 +27,7 @@ def leftovers(*folders: Path) -> list[str]:
 
 
 def test_export_writes_through_a_linked_workbook_and_a_linked_csv_folder(demo_db, tmp_path):
-    shared, mine = tmp_path / "shared", tmp_path / "mine"
+    shared, mine = tmp_path / "accountant", tmp_path / "mine"
     shared.mkdir(), mine.mkdir()
     (shared / "book.xlsx").write_text("last month's workbook")
     (shared / "csv").mkdir()
@@ -42,7 +42,7 @@ def test_export_writes_through_a_linked_workbook_and_a_linked_csv_folder(demo_db
 
 
 def test_weekly_writes_through_a_linked_pdf(demo_db, tmp_path, capsys):
-    target = tmp_path / "shared" / "weekly.pdf"
+    target = tmp_path / "accountant" / "weekly.pdf"
     target.parent.mkdir()
     target.write_text("last week's summary")
     out = link(tmp_path / "weekly.pdf", target)
