@@ -55,7 +55,9 @@ class Watched:
 
     def connect(self, *args, **kwargs):
         watch(self)
-        return super().connect(*args, **kwargs)
+        made = super().connect(*args, **kwargs)
+        watch(self)  # a deadline that passed while the socket was being made (no `sock` to cut yet) cuts it now
+        return made
 
 
 def watch(connection) -> None:

@@ -233,7 +233,7 @@ class NoRoom(OSError):
 
 
 @contextmanager
-def reserving(path: Path, size: int, mode: int = 0o666) -> Iterator[Callable[[str | bytes], None]]:
+def reserving(path: Path, size: int, mode: int = OWNER_ONLY) -> Iterator[Callable[[str | bytes], None]]:
     """Room on `path`'s disk for a new file of up to `size` bytes, taken before the block runs (a full
     disk raises NoRoom here, before anything else happened); the block writes the file whole with the
     function it is given, into the room already taken, and it is renamed into place as `replacing` does

@@ -28,7 +28,10 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
                 "wait for it to finish and run the command again"
             ) from None
         raise
-    os.chmod(db, OWNER_ONLY)  # DuckDB makes the file with the umask's mode; it holds the company's books
+    # DuckDB makes the file with the umask's mode; it holds the company's books. A file of another owner (a shared
+    # volume) is not ours to change, and opens as before.
+    with suppress(PermissionError):
+        os.chmod(db, OWNER_ONLY)
     ensure_raw_schema(con)
     return con
 
