@@ -147,8 +147,8 @@ HEADLINE_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMetri
 
 @pytest.mark.parametrize("width", [1024, 1440])
 @pytest.mark.parametrize("path", ["", "revenue", "receivables", "prepayments"])
-def test_lines_buttons_stand_in_line_under_their_figures(app, page, path, width):
-    url, _ = app
+def test_lines_buttons_stand_in_line_under_their_figures(app_server, page, path, width):
+    url, _ = app_server
     page.set_viewport_size({"width": width, "height": 900})
     try:
         open_page(page, url, path)
