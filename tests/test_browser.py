@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from models.figures.formatting import money_text
-from tests.browser import ARTIFACTS, open_page
+from tests.browser import ARTIFACTS, open_page, settled_at_width
 from tests.metrics import report
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
@@ -72,16 +72,10 @@ CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid="stMetricValu
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_headline_figure_reads_whole(app_server, page, path, width):
     url, _ = app_server
-    page.set_viewport_size({"width": width, "height": 900})
-    try:
-        open_page(page, url, path)
-        # the first paint is placeholders; the figures are there once the last of them is gone
-        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
-        page.screenshot(path=str(ARTIFACTS / f"figures-{path or 'this-week'}-{width}.png"), full_page=True)
-        figures = page.locator("[data-testid='stMetricValue']").count()
-        assert page.evaluate(CUT_FIGURES) == [], f"{figures} figures on {PAGES[path]} at {width} px"
-    finally:
-        page.set_viewport_size({"width": 1400, "height": 1100})
+    # the first paint is placeholders; the figures are there once the last of them is gone
+    with settled_at_width(page, url, path, width, "figures"):
+        figures, cut = page.locator("[data-testid='stMetricValue']").count(), page.evaluate(CUT_FIGURES)
+    assert cut == [], f"{figures} figures on {PAGES[path]} at {width} px"
 
 
 # Tables whose columns run past their box where nothing says so: a table may be wider than a narrow window
@@ -113,10 +107,7 @@ def test_every_column_and_legend_reads_whole(app_server, page, path, width):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     url, _ = app_server
-    page.set_viewport_size({"width": width, "height": 900})
-    try:
-        open_page(page, url, path)
-        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    with settled_at_width(page, url, path, width, "columns"):
         # charts draw after the page settles: wait until each has its drawing
         page.wait_for_function("""[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
                                   .every(chart => chart.querySelector('svg .role-axis'))""", timeout=60_000)
@@ -126,11 +117,9 @@ def test_every_column_and_legend_reads_whole(app_server, page, path, width):
                 page.wait_for_function(f"({check})().length === 0", timeout=10_000)
             except PlaywrightTimeout:
                 pass  # the assertions below say what is wrong
-        page.screenshot(path=str(ARTIFACTS / f"columns-{path or 'this-week'}-{width}.png"), full_page=True)
-        assert page.evaluate(HIDDEN_COLUMNS) == [], f"tables on {PAGES[path]} at {width} px lose columns"
-        assert page.evaluate(CUT_CHART_TEXT) == [], f"chart text cut on {PAGES[path]} at {width} px"
-    finally:
-        page.set_viewport_size({"width": 1400, "height": 1100})
+        hidden, cut = page.evaluate(HIDDEN_COLUMNS), page.evaluate(CUT_CHART_TEXT)
+    assert hidden == [], f"tables on {PAGES[path]} at {width} px lose columns"
+    assert cut == [], f"chart text cut on {PAGES[path]} at {width} px"
 
 
 # Each headline's Lines button, with its figure: [figure's label, its left, top and bottom, the button's left and
@@ -149,10 +138,7 @@ HEADLINE_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMetri
 @pytest.mark.parametrize("path", ["", "revenue", "receivables", "prepayments"])
 def test_lines_buttons_stand_in_line_under_their_figures(app_server, page, path, width):
     url, _ = app_server
-    page.set_viewport_size({"width": width, "height": 900})
-    try:
-        open_page(page, url, path)
-        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    with settled_at_width(page, url, path, width, "lines-buttons"):
         # the figures and buttons settle a moment after the placeholders go: read them once two reads agree
         page.wait_for_function(f"({HEADLINE_BUTTONS})().length >= 2", timeout=60_000)
         headlines, before = page.evaluate(HEADLINE_BUTTONS), None
@@ -161,9 +147,6 @@ def test_lines_buttons_stand_in_line_under_their_figures(app_server, page, path,
                 break
             page.wait_for_timeout(250)
             headlines, before = page.evaluate(HEADLINE_BUTTONS), headlines
-        page.screenshot(path=str(ARTIFACTS / f"lines-buttons-{path or 'this-week'}-{width}.png"), full_page=True)
-    finally:
-        page.set_viewport_size({"width": 1400, "height": 1100})
     assert len(headlines) >= 2, headlines
     rows: dict[int, list] = {}
     for label, left, top, bottom, button_left, button_top in headlines:

@@ -117,6 +117,19 @@ def token_error(err: AuthClientError, what: str) -> ConnectorError:
     return ConnectorError(f"QuickBooks' token endpoint answered HTTP {err.status_code}; try again later{trace}")
 
 
+def refresh(client: AuthClient, what: str, then: str, unreachable: type[ConnectorError] = ConnectorError) -> None:
+    """Ask Intuit for new tokens with `client`'s refresh token (`what` it is, e.g. "the stored refresh token");
+    a refusal or an endpoint out of reach in words a person can act on (`then`: what to do once it is back)."""
+    try:
+        client.refresh()
+    except AuthClientError as err:
+        raise token_error(err, what) from None
+    except requests.RequestException as err:
+        raise unreachable(f"cannot reach Intuit's token endpoint {urlparse(client.token_endpoint).netloc} "
+                          f"({type(err).__name__}): check this machine's internet connection, proxy or firewall, "
+                          f"then {then}") from None
+
+
 def tokens_from(client: AuthClient, realm_id: str) -> Tokens:
     now = time.time()
     hard = getattr(client, "x_refresh_token_hard_expires_in", None)
@@ -315,14 +328,7 @@ class Authorizer:
             log.info("refreshing the QuickBooks access token for company %s", self.realm_id)
             with self.store.saving_rotated() as save:
                 client = auth_client(self.config, refresh_token=current.refresh_token)
-                try:
-                    client.refresh()
-                except AuthClientError as err:
-                    raise token_error(err, "the stored refresh token") from None
-                except requests.RequestException as err:
-                    raise ConnectorError(f"cannot reach QuickBooks' token endpoint "
-                                         f"{urlparse(client.token_endpoint).netloc} ({type(err).__name__}): check this "
-                                         "machine's internet connection, proxy or firewall, then sync again") from None
+                refresh(client, "the stored refresh token", then="sync again")
                 fresh = tokens_from(client, self.realm_id)
                 # the rotated refresh token is on disk before the new access token is used
                 save(fresh)

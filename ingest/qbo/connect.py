@@ -24,7 +24,7 @@ from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo.errors import ConnectorError
-from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, token_error, tokens_from
+from ingest.qbo.auth import TokenFileUnreadable, TokenStore, Tokens, auth_client, refresh, tokens_from
 from ingest.qbo.config import QboConfig
 from models.files import write_atomically
 from models.warehouse.paths import COMMAND
@@ -211,13 +211,7 @@ def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_tok
         raise ConnectError("the refresh token is empty: copy it from the Playground's step 2 (Get tokens)")
     client = auth_client(config, refresh_token=refresh_token)
     _set_aside_unreadable(store, show)  # before the refresh, which uses up the token given
-    try:
-        client.refresh()
-    except AuthClientError as err:
-        raise token_error(err, "the refresh token given") from None
-    except requests.RequestException as err:
-        raise ConnectError(f"cannot reach Intuit's token endpoint ({type(err).__name__}): check this machine's "
-                           "internet connection and try again") from None
+    refresh(client, "the refresh token given", then="try again", unreachable=ConnectError)
     return _keep(store, tokens_from(client, realm_id), show)
 
 
