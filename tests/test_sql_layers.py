@@ -58,7 +58,10 @@ def test_the_reference_scan_sees_what_it_must_refuse():
 
 
 def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(tmp_path):
-    """A renamed or removed model must not linger: the build makes its schemas anew."""
+    """A renamed or removed model must not linger: each snapshot is made anew; the layers a build before issue 25
+    left in the work database are removed, and the kept staging is parsed anew when its SQL is not the same."""
+    import duckdb
+
     from models.warehouse.work_db import open_work_db
     from tests.helpers import cli, query
 
@@ -66,8 +69,17 @@ def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(tmp_path):
     assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", "2026-11-22") == 0
     con = open_work_db(db)
     try:
+        con.execute("create schema intermediate")
         con.execute("create table intermediate.int_renamed_long_ago as select 1 as stale")
+        con.execute("create table staging.stg_renamed_long_ago as select 1 as stale")
+        con.execute("update parsed.definition set fingerprint = 'the SQL of an older version'")
     finally:
         con.close()
     assert cli("build", "--db", db) == 0
-    assert query(db, "select count(*) from duckdb_tables() where table_name = 'int_renamed_long_ago'") == [(0,)]
+    assert query(db, "select count(*) from duckdb_tables() where table_name like '%renamed_long_ago'") == [(0,)]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) from duckdb_tables() where table_name like '%renamed_long_ago' "
+                           "or schema_name = 'intermediate'").fetchone() == (0,)
+    finally:
+        con.close()

@@ -13,10 +13,13 @@ import duckdb
 
 from models import names
 from models.settings import categories, settings
-from models.warehouse import paths, snapshot, sqlfiles
+from models.warehouse import parsed, paths, snapshot, sqlfiles
 from models.warehouse.work_db import open_work_db, transaction
 
-SCHEMAS = ("settings", "staging", "intermediate", "marts")
+# Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
+# models/warehouse/parsed.py), the layers above them built straight into each new snapshot, which is what readers read.
+WORK_SCHEMAS = ("settings", "staging")
+SNAPSHOT_SCHEMAS = ("intermediate", "marts")
 
 
 @dataclass
@@ -27,10 +30,12 @@ class BuildResult:
     unmapped_lines: int
     unmapped_amount: Decimal | None
     failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
+    parsed_records: int | None = None  # raw records parsed again by this build; None: every one (a full parse)
 
 
-def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Rebuild every model from raw and publish the snapshot; the old snapshot stays until then."""
+def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False) -> BuildResult:
+    """Bring staging up to date with raw (only the records that changed, unless `full`), build every model above
+    it into a new snapshot and publish it; the old snapshot stays until then."""
     started = time.perf_counter()
     rules_path = categories.ensure_rules_file(paths.category_rules(db))
     # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
@@ -41,26 +46,37 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None) -> BuildRe
     try:
         sqlfiles.apply_macros(con, table_macros=False)
         names.register(con)
+        parsed_now = parsed.refresh(con, full, progress)
+        kept = {m.model.qualified for m in parsed.kept_models()}
+        models = sqlfiles.models()
         with transaction(con):
-            for schema in SCHEMAS:
-                # anew each time: a model that was renamed or removed must not linger into the snapshot
+            for schema in SNAPSHOT_SCHEMAS:
+                # what a build made in the work database before these layers were built into the snapshot
                 con.execute(f"drop schema if exists {schema} cascade")
-                con.execute(f"create schema {schema}")
+            # anew each time: a rule that was removed must not linger
+            con.execute("drop schema if exists settings cascade")
+            con.execute("create schema settings")
             _store_rules(con, rule_set)
-            for model in sqlfiles.models():
-                progress(f"building {model.qualified}")
-                con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+            for model in models:
+                if model.schema == "staging" and model.qualified not in kept:
+                    progress(f"building {model.qualified}")
+                    con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+        target = paths.snapshot(db)
+        progress("publishing snapshot")
+        with snapshot.writing(con, target, SNAPSHOT_SCHEMAS) as out:
+            for model in models:
+                if model.schema in SNAPSHOT_SCHEMAS:
+                    progress(f"building {model.qualified}")
+                    con.execute(f"create table {out}.{model.qualified} as\n{model.sql}")
             failed = run_checks(con)
             lines, unmapped_lines, unmapped_amount = con.execute(
                 "select count(*), count(*) filter (where category = 'unmapped'), "
                 "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
             _store_build_info(con, rules_path, lines, failed)
-        progress("publishing snapshot")
-        target = paths.snapshot(db)
-        snapshot.publish(con, target, SCHEMAS)
     finally:
         con.close()
-    return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed)
+    return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed,
+                       parsed_now.records)
 
 
 @dataclass(frozen=True)

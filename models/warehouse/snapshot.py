@@ -12,31 +12,37 @@ from typing import Iterator
 
 import duckdb
 
-from models.warehouse import sqlfiles
+from models.warehouse import catalogs, sqlfiles
 from models.files import replacing
 from models.warehouse.paths import COMMAND
+from models.warehouse.work_db import transaction
 
 
 class SnapshotMissing(FileNotFoundError):
     pass
 
 
-def publish(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> None:
-    alias = "snapshot_out"
+WRITING = "snapshot_out"  # the new snapshot's catalog on the build's connection
+
+
+@contextmanager
+def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> Iterator[str]:
+    """A new snapshot for `target`, made on the build's connection: yields the catalog of a temporary file,
+    attached with `schemas` made in it, to create the models in. While the block runs, those schemas mean the new
+    snapshot's (`marts.x` is the snapshot's `marts.x`) and any other schema the work database's (`staging.x`),
+    so the models are built straight into the snapshot and nothing is copied. The file is renamed over the old
+    snapshot when the block succeeds; a failure removes it and leaves the old one."""
+    work = catalogs.current(con)
     with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
-        con.execute(f"attach {_literal(temporary)} as {alias}")
+        con.execute(f"attach {_literal(str(temporary))} as {WRITING}")
         try:
             for schema in schemas:
-                con.execute(f"create schema {alias}.{schema}")
-                tables = con.execute(
-                    "select table_name from duckdb_tables() where database_name = current_database() "
-                    "and schema_name = ? order by table_name",
-                    [schema],
-                ).fetchall()
-                for (table,) in tables:
-                    con.execute(f"create table {alias}.{schema}.{table} as select * from {schema}.{table}")
+                con.execute(f"create schema {WRITING}.{schema}")
+            with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
+                with transaction(con):
+                    yield WRITING
         finally:
-            con.execute(f"detach {alias}")
+            con.execute(f"detach {WRITING}")
 
 
 @contextmanager
@@ -105,5 +111,5 @@ class SnapshotReader:
         return stat.st_ino, stat.st_mtime_ns
 
 
-def _literal(path: Path) -> str:
+def _literal(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"

@@ -1,0 +1,36 @@
+"""Several databases on one connection: which database a name like `staging.stg_qbo__payments` means.
+
+The SQL files name relations by schema only (`raw.invoices`, `intermediate.int_sales_documents`), so the same
+file runs against whichever database holds that schema. DuckDB looks a schema up in the search path's entries
+(`catalog.schema`) first, then in the search path's first catalog, whatever database is attached.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def quoted(name: str) -> str:
+    """A catalog's or schema's name as SQL writes it (the work database's is its file's name, which may hold
+    anything)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def current(con: duckdb.DuckDBPyConnection) -> str:
+    """The connection's own database (the work database, for the build's connection)."""
+    return con.execute("select current_database()").fetchone()[0]
+
+
+@contextmanager
+def searching(con: duckdb.DuckDBPyConnection, entries: list[tuple[str, str]]) -> Iterator[None]:
+    """While the block runs, a schema named in `entries` ((catalog, schema), first match wins) means that
+    catalog's; any other schema means the first entry's catalog's."""
+    path = ",".join(f"{quoted(catalog)}.{quoted(schema)}" for catalog, schema in entries)
+    con.execute("set search_path = '" + path.replace("'", "''") + "'")
+    try:
+        yield
+    finally:
+        con.execute("reset search_path")

@@ -1,0 +1,176 @@
+"""Staging kept in the work database: every raw record is parsed once, and again only when it changes.
+
+The staging models that parse QuickBooks records (sql/staging/parsed.toml) are tables of the work database
+beside raw. A build compares each raw record's stored version (its LastUpdatedTime, SyncToken, deleted flag and
+loaded_at, which every new version gets anew) with the version they parsed (`parsed.records`), deletes the
+rows of the records that differ and parses those records again, with the same SQL files, run over a catalog of
+changes (`changed_records`) in which `raw.invoices` holds only the changed invoices. Raw stays as the loaders
+wrote it, the one source of truth: what is kept here is made again from it by `build --full`, and whenever the
+SQL that parses it (or DuckDB) is not the one that made it.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from models.warehouse import catalogs, sqlfiles
+from models.warehouse.entities import BY_NAME, BY_TABLE, Entity
+from models.warehouse.work_db import transaction
+
+if TYPE_CHECKING:
+    import duckdb
+
+SPEC = "staging/parsed.toml"
+CHANGES = "changed_records"  # the in-memory catalog of what changed, as the SQL files of sql/parsed name it
+_READS = re.compile(r"\b(raw|settings|staging|intermediate|marts)\.(\w+)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class KeptModel:
+    model: sqlfiles.Model
+    id_column: str                  # the Id of the record a row came from
+    entity_column: str | None       # the column naming the record's entity, when the model reads several
+    entities: tuple[Entity, ...]    # the records it parses, read from raw or through another kept model
+
+    def same_record(self, row: str, change: str) -> str:
+        """SQL: row `row` of this model came from the record `change` (a row of changed_records.main.records)."""
+        entity = f"{row}.{self.entity_column}" if self.entity_column else f"'{self.entities[0].name}'"
+        return (f"{change}.realm_id = {row}.realm_id and {change}.id = {row}.{self.id_column} "
+                f"and {change}.entity = {entity}")
+
+
+def kept_models() -> list[KeptModel]:
+    """The kept staging models in build order, each after the kept models it reads. A declared model that
+    reads anything but raw entity records and other kept models cannot be parsed a record at a time, nor can
+    one reading several entities without a column naming them: both stop the build, naming the file."""
+    declared = tomllib.loads(sqlfiles.read(SPEC))
+    kept: dict[str, KeptModel] = {}
+    for model in sqlfiles.models():
+        if model.schema != "staging" or model.name not in declared:
+            continue
+        where = f"sql/staging/{model.name}.sql"
+        entities: list[Entity] = []
+        for schema, name in sorted(set(_READS.findall(_COMMENT.sub("", model.sql)))):
+            if schema == "raw" and name in BY_TABLE:
+                entities.append(BY_TABLE[name])
+            elif schema == "staging" and name in kept:
+                entities.extend(kept[name].entities)
+            else:
+                raise RuntimeError(f"{where} reads {schema}.{name}, so it cannot be kept parsed a record at a "
+                                   f"time: take it out of sql/{SPEC}")
+        key = declared[model.name]
+        unique = tuple(dict.fromkeys(entities))
+        if len(unique) != 1 and "entity" not in key:
+            raise RuntimeError(f"{where} reads {len(unique)} entities: sql/{SPEC} must name its `entity` column")
+        kept[model.name] = KeptModel(model, key["id"], key.get("entity"), unique)
+    unknown = sorted(set(declared) - set(kept))
+    if unknown:
+        raise RuntimeError(f"sql/{SPEC} names {unknown[0]}, which no file of sql/staging defines")
+    return list(kept.values())
+
+
+def tracked_entities(models: list[KeptModel]) -> list[Entity]:
+    """The entities whose records the kept models parse, in the warehouse's order."""
+    read = {e.name for m in models for e in m.entities}
+    return [BY_NAME[name] for name in BY_NAME if name in read]
+
+
+def fingerprint() -> str:
+    """What parsed the kept models: the staging SQL and the macros it calls, the raw tables' definition, the SQL
+    of this module and DuckDB's version."""
+    import duckdb
+
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    files = [*(sqlfiles.SQL_DIR / "staging").iterdir(), *(sqlfiles.SQL_DIR / "macros").iterdir(),
+             *(sqlfiles.SQL_DIR / "parsed").iterdir(), sqlfiles.SQL_DIR / "raw" / "raw_table.sql"]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(sqlfiles.SQL_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    records: int | None             # records parsed again; None: every record (a full parse)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, full: bool = False,
+            progress: Callable[[str], None] = lambda _: None) -> Parsed:
+    """Bring the kept staging models up to date with raw: a full parse when asked, or when they were made by
+    another definition or are missing (a warehouse from before they were kept), else only what changed."""
+    models = kept_models()
+    if full or not _up_to_date(con, models):
+        _parse_all(con, models, progress)
+        return Parsed(None)
+    return Parsed(_parse_changed(con, models, progress))
+
+
+def _up_to_date(con: duckdb.DuckDBPyConnection, models: list[KeptModel]) -> bool:
+    tables = {(schema, name) for schema, name in con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+    if ("parsed", "definition") not in tables or any(("staging", m.model.name) not in tables for m in models):
+        return False
+    return con.execute("select fingerprint from parsed.definition").fetchall() == [(fingerprint(),)]
+
+
+def _parse_all(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress: Callable[[str], None]) -> None:
+    work = catalogs.quoted(catalogs.current(con))
+    with transaction(con):
+        for schema in ("staging", "parsed"):
+            # anew: a staging model renamed or removed must not linger, nor versions parsed by another definition
+            con.execute(f"drop schema if exists {schema} cascade")
+            con.execute(f"create schema {schema}")
+        con.execute(sqlfiles.read("parsed/records.sql"))
+        con.execute(sqlfiles.read("parsed/definition.sql"))
+        for kept in models:
+            progress(f"building {kept.model.qualified}")
+            con.execute(f"create table {kept.model.qualified} as\n{kept.model.sql}")
+        for entity in tracked_entities(models):
+            con.execute(sqlfiles.read("parsed/remember_versions.sql").format(work=work, table=entity.table,
+                                                                             entity=entity.name))
+        con.execute("insert into parsed.definition values (?)", [fingerprint()])
+
+
+def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress: Callable[[str], None]) -> int:
+    """Parse again the records whose version changed; returns how many."""
+    work = catalogs.current(con)
+    entities = tracked_entities(models)
+    con.execute(f"attach ':memory:' as {CHANGES}")
+    try:
+        # The catalog of changes is written before the work database's transaction: one transaction writes to
+        # one database. The work database is this connection's alone, so raw cannot change in between.
+        con.execute(f"create table {CHANGES}.main.records (entity varchar, realm_id varchar, id varchar)")
+        for entity in entities:
+            con.execute(sqlfiles.read("parsed/changed.sql").format(table=entity.table, entity=entity.name))
+        changed = con.execute(f"select count(*) from {CHANGES}.main.records").fetchone()[0]
+        if not changed:
+            return 0
+        progress(f"parsing {changed} changed record(s) again")
+        for schema in ("raw", "staging"):
+            con.execute(f"create schema {CHANGES}.{schema}")
+        for entity in entities:
+            con.execute(sqlfiles.read("parsed/changed_raw.sql").format(
+                work=catalogs.quoted(work), table=entity.table, entity=entity.name))
+        for kept in models:
+            con.execute(sqlfiles.read("parsed/changed_rows.sql").format(
+                work=catalogs.quoted(work), model=kept.model.name, same_record=kept.same_record("kept", "changed")))
+        with transaction(con):
+            for kept in models:
+                con.execute(sqlfiles.read("parsed/forget_rows.sql").format(
+                    model=kept.model.name, same_record=kept.same_record("kept", "changed")))
+            con.execute(sqlfiles.read("parsed/forget_versions.sql"))
+            # `raw` and `staging` now mean the changed records (and the rows parsed from them), so each model's
+            # own SQL parses only those; what it writes is named in the work database.
+            with catalogs.searching(con, [(work, "main"), (CHANGES, "raw"), (CHANGES, "staging")]):
+                for kept in models:
+                    con.execute(f"insert into {catalogs.quoted(work)}.{kept.model.qualified}\n"
+                                f"select * from (\n{kept.model.sql}\n)")
+                for entity in entities:
+                    con.execute(sqlfiles.read("parsed/remember_versions.sql").format(
+                        work=catalogs.quoted(work), table=entity.table, entity=entity.name))
+        return changed
+    finally:
+        con.execute(f"detach {CHANGES}")
