@@ -108,12 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="load a file's good records even if some records in it are bad (they are still reported)")
     load.add_argument("--no-build", action="store_true", help="only store the records; build later")
 
-    command(
+    build = command(
         "build", cmd_build,
         help="rebuild every model from the raw store and publish the snapshot",
         description="Re-derive every model from the raw records with the SQL layers, re-categorise all "
-                    "history with the current category rules, run the tie-out checks and publish the snapshot.",
+                    "history with the current category rules, run the tie-out checks and publish the snapshot. "
+                    "Raw records are parsed once: a build parses again only those stored, replaced or removed "
+                    "since the last one.",
     )
+    build.add_argument("--full", action="store_true",
+                       help="parse every raw record again (the staging kept in the work database is dropped first)")
 
     demo = command(
         "demo", cmd_demo,
@@ -260,7 +264,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    return _build(paths.work_db(args.db))
+    return _build(paths.work_db(args.db), full=args.full)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -602,11 +606,11 @@ def _settings(db: Path) -> settings.Settings:
     return settings.read(settings.settings_path(db))
 
 
-def _build(db: Path) -> int:
+def _build(db: Path, full: bool = False) -> int:
     from models.figures.freshness import first_steps
     from models.warehouse.build import build, checks
 
-    result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr))
+    result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr), full=full)
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
           file=sys.stderr)
     if not result.revenue_lines:

@@ -44,6 +44,16 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+def work_query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """A query on the work database, read only: raw, and the staging models kept parsed there (the snapshot holds
+    the layers above them)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def checksums(db: Path) -> dict[str, str]:
     """The raw tables' checksums (equal checksums: the same stored records)."""
     con = open_work_db(db)

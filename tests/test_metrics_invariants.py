@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from models.months import full_months_before
-from tests.helpers import UNTIL, cli, query
+from tests.helpers import UNTIL, cli, query, work_query
 from tests.metrics import by, report
 
 ZERO = Decimal("0.00")
@@ -102,7 +102,7 @@ def test_categories_add_up_to_total_revenue(companies, seed):
     documents = query(db, "select sum(sign * (total_amount - total_tax)) from marts.fct_sales_documents "
                           "where not is_voided and txn_date <= ?", [UNTIL])[0][0]
     # and what journal entries and deposits post straight to Income accounts
-    postings = query(db, "select coalesce(sum(amount), 0) from staging.stg_qbo__account_postings "
+    postings = work_query(db, "select coalesce(sum(amount), 0) from staging.stg_qbo__account_postings "
                          "join staging.stg_qbo__accounts using (realm_id, account_id) "
                          "where account_type = 'Income' and txn_date <= ?", [UNTIL])[0][0]
     assert by_category == documents + postings

@@ -15,7 +15,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import SHORT_WAITS_ENV, Connection, Policy
 from ingest.qbo.run import run_sync
-from tests.helpers import checksums, cli, query, write_json
+from tests.helpers import checksums, cli, query, work_query, write_json
 from tests.qbo_helpers import FAST, PACED, REALM, connected, start_server
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
@@ -68,9 +68,9 @@ def test_a_full_sync_finds_deletes_by_comparing_ids(synced, connected_qbo):
     gone = list(company.records["Customer"])[-1]
     del company.records["Customer"][gone]  # deleted long ago: change data capture no longer tells
     run_sync(synced, None, full=True, policy=FAST)
-    assert query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(1,)]
+    assert work_query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(1,)]
     assert cli("build", "--db", synced) == 0
-    assert query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(0,)]
+    assert work_query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(0,)]
 
 
 def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, connected_qbo, capsys):

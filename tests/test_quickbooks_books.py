@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 from tests.builders import item_line, sales_document
 from tests.companies import ITEMS, Company
-from tests.helpers import query
+from tests.helpers import query, work_query
 from tests.metrics import by, month_end_pack, report
 
 
@@ -31,7 +31,7 @@ def test_an_account_without_classification_is_placed_by_its_type(db):
     company.add("SalesReceipt", sales_document("60", "2026-05-03", [item_line("2000.00", ("RET", "Retainer"))]))
     company.add("SalesReceipt", sales_document("60", "2026-05-04", [item_line("500.00", ("CON", "Consulting"))]))
     company.load(db)
-    assert query(db, "select account_id, classification from staging.stg_qbo__accounts order by 1") == [
+    assert work_query(db, "select account_id, classification from staging.stg_qbo__accounts order by 1") == [
         ("I9", "Revenue"), ("L9", "Liability")]
     (held,) = report(db, "prepayments", "2026-05-31")
     assert (held["customer"], held["deposit_accounts"], held["liability"]) == ("Uniform", D("2000.00"), D("2000.00"))
