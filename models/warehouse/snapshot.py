@@ -1,6 +1,6 @@
-"""The published snapshot: a read-only copy of the built models that the app and reports read.
+"""The published snapshot: the built models that the app and reports read, in a file of their own, read only.
 
-A build writes the snapshot to a temporary file and renames it over the old one, so a reader sees
+A build makes the models in a temporary file and renames it over the old one, so a reader sees
 either the old snapshot or the new one, never half a build, and never blocks the writer.
 """
 from __future__ import annotations
