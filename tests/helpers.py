@@ -54,6 +54,19 @@ def work_query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+def store_agreeing_profit_and_loss(db: Path, month: str) -> None:
+    """QuickBooks' ProfitAndLoss for `month` (YYYY-MM-DD, its first day) agreeing with our income of the last
+    build, stored as a sync stores it (the next build compares them)."""
+    agreeing = query(db, "select realm_id, month, account_id, null, sum(amount), now()::timestamp "
+                         "from intermediate.int_income_by_account_month where month = ? group by all",
+                     [date.fromisoformat(month)])
+    con = open_work_db(db)
+    try:
+        con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)", agreeing)
+    finally:
+        con.close()
+
+
 def checksums(db: Path) -> dict[str, str]:
     """The raw tables' checksums (equal checksums: the same stored records)."""
     con = open_work_db(db)

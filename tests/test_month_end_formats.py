@@ -15,8 +15,7 @@ from models.documents import month_end_workbook
 from models.figures import month_end
 from models.settings.categories import CATEGORY_LABELS
 from models.settings.settings import ensure_settings_file, load, settings_path
-from models.warehouse.work_db import open_work_db
-from tests.helpers import UNTIL, cli, snapshot
+from tests.helpers import UNTIL, cli, snapshot, store_agreeing_profit_and_loss
 
 PERCENT = "0.0%"
 DEMO_COMPANY = COMPANY_NAME  # the demo company's name in QuickBooks (no name set in settings)
@@ -64,12 +63,7 @@ def workbook(tmp_path_factory):
     folder = tmp_path_factory.mktemp("formats")
     db = folder / "w.duckdb"
     assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
-    con = open_work_db(db)
-    try:
-        con.execute("insert into raw.qbo_profit_and_loss select realm_id, month, account_id, null, sum(amount), now() "
-                    "from intermediate.int_income_by_account_month where month = date '2026-10-01' group by all")
-    finally:
-        con.close()
+    store_agreeing_profit_and_loss(db, "2026-10-01")
     assert cli("build", "--db", db) == 0
     out = folder / "october.xlsx"
     assert cli("export", "month-end", "--month", "2026-10", "--out", out, "--db", db) == 0

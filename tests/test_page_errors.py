@@ -94,10 +94,12 @@ def built(tmp_path) -> Path:
 
 
 def corrupt(db: Path) -> None:
-    """A stored record no model can read, as if it got past the checks at load."""
+    """A stored record no model can read, as if it got past the checks at load (stored later, as a load stores a
+    version: the build parses again only what was stored since it last ran)."""
     con = duckdb.connect(str(db))
     try:
-        con.execute("""update raw.invoices set payload = json_merge_patch(payload, '{"TxnDate": "2026-02-30"}')""")
+        con.execute("""update raw.invoices set payload = json_merge_patch(payload, '{"TxnDate": "2026-02-30"}'),
+                       loaded_at = loaded_at + interval 1 second""")
     finally:
         con.close()
 

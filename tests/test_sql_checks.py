@@ -14,7 +14,7 @@ from models.warehouse import paths, sqlfiles
 from models.warehouse.build import GRAINS, build, checks, run_checks
 from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
-from tests.helpers import UNTIL, cli, query, write_json
+from tests.helpers import UNTIL, cli, query, store_agreeing_profit_and_loss, write_json
 
 CHECKS = sorted(checks())
 KEYED = "_one_row_per_key"
@@ -115,12 +115,9 @@ def demo(tmp_path_factory) -> Path:
     """A demo company whose every mart has rows, and that passes every check."""
     db = tmp_path_factory.mktemp("demo") / "w.duckdb"
     assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
-    # QuickBooks agreeing with us for one month, so the tie-out has rows; and a sync's cursor
-    agreeing = query(db, "select realm_id, month, account_id, null, sum(amount), now()::timestamp "
-                         "from intermediate.int_income_by_account_month where month = date '2026-10-01' group by all")
+    store_agreeing_profit_and_loss(db, "2026-10-01")  # so the tie-out has rows
     con = open_work_db(db)
-    try:
-        con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)", agreeing)
+    try:  # a sync's cursor
         con.execute("insert into raw.sync_state values ('demo', '_cdc', '2026-11-22T00:00:00+00:00', now())")
         con.execute("insert into raw.quarantine values ('demo', 'Invoice', '9999', now(), 'TxnDate is no date', "
                     "'{}', now())")
