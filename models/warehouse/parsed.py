@@ -87,7 +87,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256(duckdb.__version__.encode())
     files = [*(sqlfiles.SQL_DIR / "staging").iterdir(), *(sqlfiles.SQL_DIR / "macros").iterdir(),
              *(sqlfiles.SQL_DIR / "parsed").iterdir(), sqlfiles.SQL_DIR / "raw" / "raw_table.sql"]
-    for path in sorted(files):
+    for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(sqlfiles.SQL_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
