@@ -1,9 +1,15 @@
 """The app's router: one page per file in dashboards/, behind the access gate."""
+import os
+
 import streamlit as st
+
+from models.files import OWNER_ONLY_UMASK
 
 from models.settings.access import NOT_ALLOWED, REFUSAL, decide, is_loopback
 from dashboards.common import allowed_emails, nothing_loaded, sidebar
 
+# a rebuild or an export the app runs writes the books: owner-only from the first byte (models/files.py)
+os.umask(OWNER_ONLY_UMASK)
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
 address = st.get_option("server.address") or ""

@@ -21,6 +21,8 @@ from typing import Callable, Iterator
 
 
 OWNER_ONLY, OWNER_ONLY_FOLDER = 0o600, 0o700
+# What the entry points (the command line, the app) set, so what other libraries make beside ours is owner-only too.
+OWNER_ONLY_UMASK = 0o077
 
 
 def make_folder(folder: Path) -> Path:
