@@ -9,7 +9,9 @@ import pytest
 from models.figures import reports
 from models.settings import settings
 from tests.companies import Company
-from tests.helpers import query
+from models.figures.formatting import column_label, money_text
+from models.markdown import markdown_text
+from tests.helpers import AS_OF, app_on, app_page, query
 from tests.metrics import by, report
 
 CHECKING = {"Id": "35", "Name": "Checking", "AccountType": "Bank", "Classification": "Asset"}
@@ -199,3 +201,27 @@ def test_the_lines_say_where_each_cost_comes_from(books):
         ("VendorCredit", D("-20.00"))]
     assert [line["detail"] for line in direct if line["document_type"] == "Invoice"] == \
         ["sold at purchase cost: 2.00 x 300.00"]
+
+
+def test_the_margin_page_shows_the_reports_figures_and_the_problem_clients(monkeypatch, demo_db):
+    app = app_on(monkeypatch, demo_db, "dashboards/margin.py")
+    clients = report(demo_db, "margin", AS_OF)
+    for column in ("revenue", "labor_cost", "gross_margin"):
+        assert next(m.value for m in app.metric if m.label == column_label(column)) == \
+            money_text(sum((r[column] for r in clients), D(0)))
+    problems = [r for r in clients if r["problem_client"]]
+    assert problems, "the demo company has two unprofitable agreements"
+    shown = " ".join(m.value for m in app.markdown)
+    for row in problems:
+        assert markdown_text(row["client"]) in shown and markdown_text(row["problem_months"]) in shown
+    (grid, overhead) = app.dataframe
+    assert len(grid.value) == len(clients) + 1  # and the total row
+    assert len(overhead.value) == 12 + 1
+
+
+def test_the_margin_page_costs_nothing_unseen(monkeypatch, books):
+    """Hours at the default rate are told, with the rate and where to set a better one: Lee's 2.5 for Hotel and
+    13 for Ice."""
+    app = app_page(monkeypatch, books, "dashboards/margin.py", date(2026, 11, 22))
+    (warning,) = app.warning
+    assert "15.50 hours" in warning.value.replace("\\", "") and "$50.00" in warning.value.replace("\\", "")

@@ -21,6 +21,8 @@ COLUMN_LABELS = {
     "deposit_accounts": "Held in deposit accounts",
     "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
     "customer_or_job": "Customer or job", "realm_id": "QuickBooks company",
+    "gross_margin_pct": "Gross margin %", "effective_rate": "Effective rate, net of tools", "markup_pct": "Markup %",
+    "problem_months": "Months under the line", "overhead": "Overhead",
 }
 
 

@@ -59,6 +59,7 @@ class Options:
     client: str | None = None       # client-labor, tiers: only this client (QuickBooks customer Id; find_client)
     period: tuple[date, date] | None = None  # revenue-by-category: totals over these days instead
     summary: bool = False           # mrr, garden: the per-month / per-line summary
+    overhead: bool = False          # margin: per month, the costs that name no customer
     schedule: bool = False          # prepayments: by coming month
     roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
     finance_charges: bool = False   # ar-aging: the past-due list with charges
@@ -176,6 +177,8 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
 
 
 def _margin(o: Options, s: Settings) -> Plan:
+    if o.overhead:
+        return Plan("margin_overhead", {"as_of": o.as_of, "realm": o.realm})
     return Plan("margin_by_month" if o.by_month else "margin", {
         "as_of": o.as_of, "realm": o.realm, "client": o.client, **_costing(s),
         "problem_percent": s.margin.problem_percent, "markup_target": s.margin.markup_percent})
@@ -205,6 +208,7 @@ LINE_KINDS = {
     **{f"roll-forward:{c}": ("lines_roll_forward", ("month", "client")) for c in ROLL_FORWARD_FIGURES},
     "tie-out:difference": ("lines_tie_out", ("month", "account")),
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
+    "margin:overhead": ("lines_overhead", ("month",)),
 }
 
 
@@ -232,6 +236,8 @@ def _lines(o: Options, s: Settings) -> Plan:
     if query == "lines_margin":  # --month: that month's; else the 12 full months'
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm, **_costing(s)})
+    if query == "lines_overhead":
+        return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
@@ -294,7 +300,8 @@ REPORTS = {
                "month", _agreement_rate, (AS_OF, REALM)),
         Report("margin", "each client's revenue, labor, tool and direct cost and gross margin over the 12 full "
                "months before the as-of month, or per month", _margin,
-               (AS_OF, REALM, Option("by_month", "a row per client and month"), CLIENT)),
+               (AS_OF, REALM, Option("by_month", "a row per client and month"), CLIENT,
+                Option("overhead", "per month: the costs that name no customer, in no client's margin"))),
         Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
