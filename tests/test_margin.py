@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+import pandas as pd
 import pytest
 
-from models.figures import reports
+from models.figures import garden, reports
 from models.settings import settings
 from tests.companies import Company
 from models.figures.formatting import column_label, money_text
@@ -225,3 +226,10 @@ def test_the_margin_page_costs_nothing_unseen(monkeypatch, books):
     app = app_page(monkeypatch, books, "dashboards/margin.py", date(2026, 11, 22))
     (warning,) = app.warning
     assert "15.50 hours" in warning.value.replace("\\", "") and "$50.00" in warning.value.replace("\\", "")
+
+
+def test_the_garden_names_the_problem_clients(books):
+    table = garden.with_margin(pd.DataFrame(report(books, "garden")), pd.DataFrame(report(books, "margin")))
+    rows = {row.customer: row for row in table.itertuples(index=False)}
+    assert (rows["Ice"].margin_problem, rows["Ice"].gross_margin_pct) == ("2026-08, 2026-09, 2026-10", D("-8.33"))
+    assert (rows["Hotel"].margin_problem, rows["Hotel"].gross_margin_pct) == ("", D("57.90"))

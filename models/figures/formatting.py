@@ -22,7 +22,7 @@ COLUMN_LABELS = {
     "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
     "customer_or_job": "Customer or job", "realm_id": "QuickBooks company",
     "gross_margin_pct": "Gross margin %", "effective_rate": "Effective rate, net of tools", "markup_pct": "Markup %",
-    "problem_months": "Months under the line", "overhead": "Overhead",
+    "problem_months": "Months under the line", "overhead": "Overhead", "margin_problem": "Under the margin line",
 }
 
 
