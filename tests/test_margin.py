@@ -13,7 +13,7 @@ from tests.companies import Company
 from models.figures.formatting import column_label, money_text
 from models.markdown import markdown_text
 from tests.helpers import AS_OF, app_on, app_page, query
-from tests.metrics import by, report
+from tests.metrics import by, month_end_pack, report
 
 CHECKING = {"Id": "35", "Name": "Checking", "AccountType": "Bank", "Classification": "Asset"}
 MATERIALS = {"Id": "60", "Name": "Job Materials", "AccountType": "Cost of Goods Sold", "Classification": "Expense"}
@@ -233,3 +233,13 @@ def test_the_garden_names_the_problem_clients(books):
     rows = {row.customer: row for row in table.itertuples(index=False)}
     assert (rows["Ice"].margin_problem, rows["Ice"].gross_margin_pct) == ("2026-08, 2026-09, 2026-10", D("-8.33"))
     assert (rows["Hotel"].margin_problem, rows["Hotel"].gross_margin_pct) == ("", D("57.90"))
+
+
+def test_the_month_end_pack_has_the_months_margin(books):
+    pack = month_end_pack(books, date(2026, 6, 1), date(2026, 7, 3))
+    (sheet,) = [s for s in pack.sheets if s.name == "Margin"]
+    by_client, overhead = sheet.blocks
+    rows = {row[0]: row for row in by_client.rows}
+    # June: Hotel 1,000 agreement + 800 hardware + 120 software = 1,920; Dana 320; tools 50; 600 + 100 direct
+    assert rows["Hotel"][1:7] == [D("1920.00"), D("320.00"), D("50.00"), D("700.00"), D("850.00"), D("0.4427")]
+    assert overhead.rows == [["Costs naming no client (in no client's margin)", D("500.00")]]
