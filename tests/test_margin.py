@@ -243,3 +243,13 @@ def test_the_month_end_pack_has_the_months_margin(books):
     # June: Hotel 1,000 agreement + 800 hardware + 120 software = 1,920; Dana 320; tools 50; 600 + 100 direct
     assert rows["Hotel"][1:7] == [D("1920.00"), D("320.00"), D("50.00"), D("700.00"), D("850.00"), D("0.4427")]
     assert overhead.rows == [["Costs naming no client (in no client's margin)", D("500.00")]]
+
+
+def test_a_downloaded_margin_table_holds_percentages_as_percentages(books):
+    from models.documents import exports
+
+    frame = pd.DataFrame(report(books, "margin"))
+    block = exports.block(frame, ["client", "gross_margin", "gross_margin_pct", "markup_pct"])
+    hotel = next(row for row in block.rows if row[0] == "Hotel")
+    assert hotel[1:] == [D("6670.00"), D("0.579"), D("0.3143")]
+    assert (block.money, block.ratios) == ((1,), (2, 3))
