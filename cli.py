@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from datetime import date, datetime, timezone
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from models.figures import reports
-from models.files import disk_fault, write_atomically
+from models.files import OWNER_ONLY_UMASK, disk_fault, write_atomically
 from models.settings import settings
 from models.warehouse import paths
 from models.months import after_today, before_the_books, not_history, week_of
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    # What DuckDB, openpyxl or the PDF writer make holds the books before `models.files` renames it into place
+    # (owner-only): made owner-only from the first byte, whatever umask the shell gave.
+    os.umask(OWNER_ONLY_UMASK)
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -1,9 +1,15 @@
 """The app's router: one page per file in dashboards/, behind the access gate."""
+import os
+
 import streamlit as st
+
+from models.files import OWNER_ONLY_UMASK
 
 from models.settings.access import NOT_ALLOWED, REFUSAL, decide, is_loopback
 from dashboards.common import allowed_emails, nothing_loaded, sidebar
 
+# a rebuild or an export the app runs writes the books: owner-only from the first byte (models/files.py)
+os.umask(OWNER_ONLY_UMASK)
 st.set_page_config(page_title="MSP Revenue", page_icon=":material/monitoring:", layout="wide")
 
 address = st.get_option("server.address") or ""
@@ -28,6 +34,7 @@ pages = [
     st.Page("dashboards/this_week.py", title="This week", icon=":material/calendar_view_week:", default=True),
     st.Page("dashboards/sitdown.py", title="Client sit-down", icon=":material/handshake:"),
     st.Page("dashboards/garden.py", title="Client garden", icon=":material/yard:"),
+    st.Page("dashboards/margin.py", title="Margin", icon=":material/trending_up:"),
     st.Page("dashboards/prepayments.py", title="Prepayments", icon=":material/savings:"),
     st.Page("dashboards/receivables.py", title="Receivables", icon=":material/request_quote:"),
     st.Page("dashboards/revenue.py", title="Revenue by month", icon=":material/bar_chart:"),

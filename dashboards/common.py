@@ -11,7 +11,7 @@ from models.documents import charts, exports
 from models.figures import drilldown, reports, totals
 from models.settings import settings
 from models.warehouse import paths
-from models.figures.formatting import SHARE_COLUMNS, column_label, grid_values
+from models.figures.formatting import POINTS_COLUMNS, SHARE_COLUMNS, column_label, grid_values
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
@@ -189,7 +189,7 @@ def money_columns(frame: pd.DataFrame, *columns: str) -> dict:
     config = headers_in_words(frame.columns)
     config.update({c: st.column_config.NumberColumn(column_label(c), format="dollar") for c in columns if c in frame.columns})
     config.update({c: st.column_config.NumberColumn(column_label(c), format=PERCENT_FORMAT)
-                   for c in SHARE_COLUMNS if c in frame.columns})
+                   for c in (*SHARE_COLUMNS, *POINTS_COLUMNS) if c in frame.columns})
     return config
 
 
@@ -330,9 +330,9 @@ def _scrolls_sideways(rows: pd.DataFrame, wide: bool, shown: dict) -> dict:
     config = dict(shown.get("column_config") or {})
     config[order[0]] = {**(config.get(order[0]) or st.column_config.Column()), "pinned": True}
     # a client's name whole (a grid left to size itself in a narrow window cut "Evergreen Physical Thera…")
-    if "customer" in order:
-        config["customer"] = {**(config.get("customer") or st.column_config.Column(column_label("customer"))),
-                              "width": "medium"}
+    for name in ("customer", "client"):
+        if name in order:
+            config[name] = {**(config.get(name) or st.column_config.Column(column_label(name))), "width": "medium"}
     return {**shown, "column_config": config}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import glob
 import os
 import re
@@ -20,6 +21,8 @@ from typing import Callable, Iterator
 
 
 OWNER_ONLY, OWNER_ONLY_FOLDER = 0o600, 0o700
+# What the entry points (the command line, the app) set, so what other libraries make beside ours is owner-only too.
+OWNER_ONLY_UMASK = 0o077
 
 
 def make_folder(folder: Path) -> Path:
@@ -131,10 +134,26 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _temporary(path: Path, kind: str = "tmp") -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.{kind}")
+    return path.with_name(f".{path.name}.{pid_namespace()}-{os.getpid()}.{threading.get_ident()}.{kind}")
 
 
-LEFTOVER = re.compile(r"(\d+)\.\d+\.(tmp|old)(\.wal)?")  # .wal: DuckDB's log beside a snapshot being written
+# NAMESPACE-PID.THREAD.KIND; a name without the namespace is an older version's, of this machine's processes.
+# .wal: DuckDB's log beside a snapshot being written.
+LEFTOVER = re.compile(r"(?:(\d+)-)?(\d+)\.\d+\.(tmp|old)(\.wal)?")
+# A temporary of another namespace's writer is taken for a leftover only once nothing could still be writing
+# it: no write of ours takes a day.
+FOREIGN_LEFTOVER_AGE = 24 * 3600
+
+
+@functools.cache
+def pid_namespace() -> str:
+    """Which processes the pid in a temporary's name counts among. Containers sharing the warehouse folder
+    (the app and the jobs runner) each number their processes from 1, so another's pid 40 may be a live
+    writer however dead our pid 40 is."""
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:  # no /proc: one namespace, the machine's
+        return "0"
 
 
 def _clear_leftovers(path: Path) -> None:
@@ -143,11 +162,20 @@ def _clear_leftovers(path: Path) -> None:
     prefix = f".{path.name}."
     for entry in path.parent.glob(glob.escape(prefix) + "*"):
         leftover = LEFTOVER.fullmatch(entry.name[len(prefix):])
-        if leftover and not _running(int(leftover.group(1))):
+        if leftover and _left_behind(entry, leftover.group(1), int(leftover.group(2))):
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
+
+
+def _left_behind(entry: Path, namespace: str | None, pid: int) -> bool:
+    if namespace in (None, pid_namespace()):
+        return not _running(pid)
+    try:
+        return time.time() - entry.lstat().st_mtime > FOREIGN_LEFTOVER_AGE
+    except FileNotFoundError:  # its writer renamed or removed it meanwhile
+        return False
 
 
 def _running(pid: int) -> bool:

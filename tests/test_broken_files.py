@@ -4,6 +4,7 @@ key) with a way out, never a traceback, never a token read from the file."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import stat
@@ -19,6 +20,7 @@ import tomlkit
 import services
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import TokenStore
+from models import files
 from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import DEFAULT_RULES
@@ -416,8 +418,8 @@ def leftovers(db) -> list[str]:
     return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(f".{paths.snapshot(db).name}."))
 
 
-def temporary_name(db, pid: int) -> str:
-    return f".{paths.snapshot(db).name}.{pid}.140000000000.tmp"
+def temporary_name(db, pid: int, namespace: str | None = None) -> str:
+    return f".{paths.snapshot(db).name}.{namespace or files.pid_namespace()}-{pid}.140000000000.tmp"
 
 
 def dead_pid() -> int:
@@ -451,6 +453,26 @@ def test_a_live_writers_temporary_file_is_left_alone(loaded):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_an_older_versions_leftover_is_still_cleared(loaded):
+    name = f".{paths.snapshot(loaded).name}.{dead_pid()}.140000000000.tmp"  # before names held the namespace
+    (loaded.parent / name).write_bytes(b"\0" * 4096)
+    assert cli("build", "--db", loaded) == 0
+    assert leftovers(loaded) == []
+
+
+def test_another_containers_writer_is_left_alone_until_nothing_could_be_writing(loaded):
+    """The app and the jobs runner in two containers share the warehouse folder: a pid of the other's is
+    no pid of ours, dead here or not, so its temporary goes only once a day old."""
+    other = str(int(files.pid_namespace()) + 1)
+    live, stale = temporary_name(loaded, dead_pid(), other), temporary_name(loaded, dead_pid() + 1, other)
+    for name in (live, stale):
+        (loaded.parent / name).write_bytes(b"\0" * 4096)
+    day_and_a_bit = time.time() - files.FOREIGN_LEFTOVER_AGE - 60
+    os.utime(loaded.parent / stale, (day_and_a_bit, day_and_a_bit))
+    assert cli("build", "--db", loaded) == 0
+    assert leftovers(loaded) == [live]
 
 
 def test_a_build_killed_while_publishing_leaves_nothing_after_the_next_build(tmp_path):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import UNTIL, run_cli_process
+from tests.helpers import MSP_REVENUE, UNTIL, run_cli_process
 
 OTHERS = stat.S_IRWXG | stat.S_IRWXO
 
@@ -55,3 +57,27 @@ def test_a_folder_already_there_is_left_as_it_is(tmp_path, umask_022):
     assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
     assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "new" / "file.txt").stat().st_mode) == 0o600
+
+
+def test_files_being_written_are_the_owner_s_only_before_they_are_renamed(tmp_path, umask_022):
+    """DuckDB makes the snapshot being published, and its log, with the umask's mode; they are renamed only
+    once whole. Watched while a build runs: every temporary beside the warehouse is 0600 from its first byte."""
+    db = tmp_path / "data" / "warehouse.duckdb"
+    assert run_cli_process("demo", "--until", UNTIL, "--clients", "20", "--years", "2", "--db", db).returncode == 0
+    build = subprocess.Popen([MSP_REVENUE, "build", "--db", str(db)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    seen, shared = set(), []
+    while build.poll() is None:
+        for entry in db.parent.iterdir():
+            try:
+                mode = entry.lstat().st_mode
+            except FileNotFoundError:  # renamed or removed between listing and looking
+                continue
+            if entry.name.startswith("."):
+                seen.add(entry.name)
+                if mode & OTHERS:
+                    shared.append(f"{entry.name} {stat.filemode(mode)}")
+        time.sleep(0.002)
+    assert build.returncode == 0
+    assert any(name.endswith(".tmp") for name in seen), seen  # the snapshot was watched being written
+    assert shared == []

@@ -14,7 +14,7 @@ from tests.helpers import UNTIL, cli, write_json
 from tests.metrics import report
 from tests.workbooks import total_after, value
 
-SHEETS = ["Summary", "Revenue by client", "Sales register", "Prepayments", "Receivables", "Payments received",
+SHEETS = ["Summary", "Revenue by client", "Sales register", "Prepayments", "Receivables", "Payments received", "Margin",
           "Unmapped", "Tie-out"]
 
 
@@ -93,7 +93,7 @@ def test_csv_directory_has_one_file_per_sheet(demo):
     files = sorted((folder / "csv").glob("*.csv"))
     assert [f.name for f in files] == ["01-summary.csv", "02-revenue-by-client.csv", "03-sales-register.csv",
                                        "04-prepayments.csv", "05-receivables.csv", "06-payments-received.csv",
-                                       "07-unmapped.csv", "08-tie-out.csv"]
+                                       "07-margin.csv", "08-unmapped.csv", "09-tie-out.csv"]
     for path in files:
         assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name  # UTF-8 with BOM for Excel
     register = list(csv.reader((folder / "csv" / "03-sales-register.csv").open(encoding="utf-8-sig")))

@@ -29,8 +29,9 @@ MONEY = {
     "This month", "All time", "Documents total less tax", "Our revenue lines", "Difference",
     "QuickBooks ProfitAndLoss", "Ours", "Of ours: sales lines", "Journal entries to income", "Deposits to income",
     "Lines outside income", "Total in its currency", "Outside income", "Credits", "Net",
+    "Labor cost", "Tool cost", "Direct cost", "Gross margin", "Agreement revenue", "Agreement margin",
 }
-RATIOS = {"Share"}
+RATIOS = {"Share", "Gross margin %"}
 COUNTS = {"Documents", "Lines", "Oldest (days)"}
 MONTH = re.compile(r"^[A-Z][a-z]+ \d{4}$")  # the Summary's "October 2026": the month's money
 

@@ -6,7 +6,8 @@ future-dated invoices paid by the check, or the check held as credit and applied
 Around that: setup fees, hardware and software resale (with bundles, discounts and sales tax),
 after-hours and extra hourly labor, credit memos, a cancellation with a refund of prepaid months,
 slow payers and finance charges, jobs under clients, time activities, items that still need
-mapping, tiny clients under the $500 and $1,000 lines, and one voided and one deleted invoice.
+mapping, tiny clients under the $500 and $1,000 lines, and one voided and one deleted invoice; then what
+it all cost (ingest/demo/costs.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from ingest.demo import catalog
 from ingest.demo.books import Books, Invoice, Line, meta, money, stamp
+from ingest.demo.costs import add_costs
 from models.months import add_months
 
 TIER_PRICES = {  # per server, per desktop, per month (DOMAIN.md defaults)
@@ -60,6 +62,7 @@ class Client:
 class DemoCompany:
     def __init__(self, seed: int, clients: int, years: int, until: date):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.until = until
         self.last_month = until.replace(day=1)
         self.first_month = add_months(self.last_month, -(years * 12 - 1))
@@ -128,6 +131,7 @@ class DemoCompany:
         corrections = self._void_and_delete()
         self._opening_balances()
         self._cash_work()
+        add_costs(self.books, self.clients, self.months, self.until, self.seed)
         snapshot_time = stamp(self.until, minutes=600)
         return [
             {"QueryResponse": self.books.entities, "time": snapshot_time},

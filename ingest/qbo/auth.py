@@ -243,11 +243,12 @@ class TokenStore:
         os.chmod(self.path, 0o600)  # readable by its owner whatever the umask
 
     @contextmanager
-    def saving_rotated(self) -> Iterator[Callable[[Tokens], None]]:
+    def saving_rotated(self, unspent: str = "the connection is kept") -> Iterator[Callable[[Tokens], None]]:
         """Call under `locked`, around asking Intuit for new tokens: the room for the file is taken on its
         disk first, so a full disk stops here, before Intuit rotates anything and while the stored refresh
         token is still the live one; the new tokens are then written into that room, never only held in
-        memory. Raises DiskFull (naming the disk) when there is no room."""
+        memory. Raises DiskFull (naming the disk, and `unspent`: what the owner still holds) when there is no
+        room."""
         try:
             size = self.path.stat().st_size
         except FileNotFoundError:
@@ -257,7 +258,7 @@ class TokenStore:
                 yield lambda tokens: write(_text({**self.read_all(), tokens.realm_id: tokens}))
         except NoRoom as err:
             raise DiskFull(f"the disk holding {self.path.parent} is full ({err.strerror}): the QuickBooks tokens "
-                           "could not be saved, so Intuit was not asked for new ones and the connection is kept; "
+                           f"could not be saved, so Intuit was not asked for new ones and {unspent}; "
                            "free some space there, then run it again") from None
         os.chmod(self.path, 0o600)
 

@@ -14,9 +14,10 @@ import json
 import threading
 import time
 import webbrowser
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -154,15 +155,16 @@ def connect(config: QboConfig, store: TokenStore, ask: Callable[[], str] | None 
 
 def _exchange(client, store: TokenStore, redirect: Redirect, show: Callable[[str], None]) -> Tokens:
     """Trade the answer's authorisation code for tokens and keep them."""
-    try:
-        client.get_bearer_token(redirect.code, realm_id=redirect.realm_id)
-    except AuthClientError as err:
-        raise ConnectError(f"QuickBooks refused the authorisation code (HTTP {err.status_code}); "
-                           "codes work once and for a few minutes: connect again") from None
-    except requests.RequestException as err:
-        raise ConnectError(f"cannot reach Intuit's token endpoint ({type(err).__name__}): check this machine's "
-                           "internet connection and try again") from None
-    return _keep(store, tokens_from(client, redirect.realm_id), show)
+    with _room_for_tokens(store, show, "the authorisation code was not used") as keep:
+        try:
+            client.get_bearer_token(redirect.code, realm_id=redirect.realm_id)
+        except AuthClientError as err:
+            raise ConnectError(f"QuickBooks refused the authorisation code (HTTP {err.status_code}); "
+                               "codes work once and for a few minutes: connect again") from None
+        except requests.RequestException as err:
+            raise ConnectError(f"cannot reach Intuit's token endpoint ({type(err).__name__}): check this machine's "
+                               "internet connection and try again") from None
+        return keep(tokens_from(client, redirect.realm_id))
 
 
 PENDING_SECONDS = 900  # how long an attempt begun in the app waits for its answer (Intuit's codes last less)
@@ -210,9 +212,10 @@ def connect_with_refresh_token(config: QboConfig, store: TokenStore, refresh_tok
     if not refresh_token:
         raise ConnectError("the refresh token is empty: copy it from the Playground's step 2 (Get tokens)")
     client = auth_client(config, refresh_token=refresh_token)
-    _set_aside_unreadable(store, show)  # before the refresh, which uses up the token given
-    refresh(client, "the refresh token given", then="try again", unreachable=ConnectError)
-    return _keep(store, tokens_from(client, realm_id), show)
+    # before the refresh, which uses up the token given
+    with _room_for_tokens(store, show, "the refresh token given is still unused") as keep:
+        refresh(client, "the refresh token given", then="try again", unreachable=ConnectError)
+        return keep(tokens_from(client, realm_id))
 
 
 def _set_aside_unreadable(store: TokenStore, show: Callable[[str], None]) -> None:
@@ -222,15 +225,21 @@ def _set_aside_unreadable(store: TokenStore, show: Callable[[str], None]) -> Non
         show(done)
 
 
-def _keep(store: TokenStore, tokens: Tokens, show: Callable[[str], None]) -> Tokens:
-    """Save the new tokens: the code or token behind them is spent, so a file broken since the check
-    is set aside too rather than losing them."""
+@contextmanager
+def _room_for_tokens(store: TokenStore, show: Callable[[str], None],
+                     unspent: str) -> Iterator[Callable[[Tokens], Tokens]]:
+    """Around asking Intuit for tokens, which spends the code or refresh token asked with: under the token lock,
+    an unreadable token file set aside and the room for the new file taken on its disk first, so a full disk
+    stops here with nothing spent (auth.TokenStore.saving_rotated); yields what keeps the new tokens."""
     with store.locked():
         done = store.set_aside_if_unreadable()
-        store.save(tokens)
-    if done:
-        show(done)
-    return tokens
+        if done:
+            show(done)
+        with store.saving_rotated(unspent) as save:
+            def keep(tokens: Tokens) -> Tokens:
+                save(tokens)
+                return tokens
+            yield keep
 
 
 def disconnect(config: QboConfig, store: TokenStore, realm_id: str | None) -> tuple[str, bool]:

@@ -46,7 +46,7 @@ CDC_LIMIT = 1000
 CDC_LOOKBACK = timedelta(days=30)
 CURSOR = "_cdc"  # sync_state entity key of the change-data-capture cursor
 ENTITIES = [e.name for e in catalog.WAREHOUSE_ENTITIES]
-LIST_ENTITIES = {"Customer", "Item", "Account", "Class"}
+LIST_ENTITIES = {"Customer", "Item", "Account", "Class", "Employee", "Vendor"}
 # Change data capture does not cover TimeActivity (Intuit's CDC page); CompanyInfo is no transaction
 # or list entity CDC is documented for, so only full syncs (at least every 30 days) read it.
 NOT_IN_CDC = {"TimeActivity", "CompanyInfo"}

@@ -14,7 +14,7 @@ import pandas as pd
 
 from models.documents import month_end_workbook
 from models.figures import month_end
-from models.figures.formatting import SHARE_COLUMNS, column_label, csv_cell
+from models.figures.formatting import POINTS_COLUMNS, SHARE_COLUMNS, column_label, csv_cell
 from models.figures.totals import TotalRow
 
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -46,9 +46,13 @@ def block(frame: pd.DataFrame, columns: list[str], total: TotalRow | None = None
     """The table as one block of the month-end writer: amounts (Decimal) as money, shares as percentages,
     and the table's total row as the writer's (SUM formulas under the columns it adds up)."""
     values = rows(frame, columns)
-    money = tuple(i for i, c in enumerate(columns)
-                  if c not in SHARE_COLUMNS and any(isinstance(row[i], Decimal) for row in values))
-    ratios = tuple(i for i, c in enumerate(columns) if c in SHARE_COLUMNS)
+    points = [i for i, c in enumerate(columns) if c in POINTS_COLUMNS]
+    for row in values:  # a workbook writes percentages of fractions: 57.90 points is 0.579
+        for i in points:
+            row[i] = None if row[i] is None else row[i] / 100
+    money = tuple(i for i, c in enumerate(columns) if c not in SHARE_COLUMNS and c not in POINTS_COLUMNS
+                  and any(isinstance(row[i], Decimal) for row in values))
+    ratios = tuple(i for i, c in enumerate(columns) if c in SHARE_COLUMNS or c in POINTS_COLUMNS)
     totalled = tuple(columns.index(c) for c in total.columns if c in columns) if total else None
     return month_end.Block([header(c) for c in columns], values, money=money, ratios=ratios,
                            total_label=total.label if total else None, totalled=totalled)

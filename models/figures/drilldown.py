@@ -161,6 +161,25 @@ def client_prepayments(row: pd.Series, column: str) -> Figure:
     return prepayments(chosen, row["customer_id"], row["customer"])
 
 
+def margin(column: str, as_of: date, client: str | None = None, client_name: str | None = None,
+           month: date | None = None) -> Figure:
+    """A margin figure (report margin's column) over the 12 full months before the as-of month, or one month."""
+    first, last = full_months_before(as_of)
+    when = month_text(month) if month else f"{month_text(first)} – {month_text(last)}"
+    return Figure(_title(column_label(column), when, client_name), kind=f"margin:{column}", client=client, month=month)
+
+
+def overhead(as_of: date, month: date | None = None) -> Figure:
+    """The costs that name no customer over the 12 full months before the as-of month, or in one month."""
+    return margin("overhead", as_of, month=month)
+
+
+def client_margin(as_of: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the margin by client: its figure, or the client's gross margin (any other cell)."""
+    chosen = column if column in reports.MARGIN_FIGURES else "gross_margin"
+    return margin(chosen, as_of, row["client_id"], row["client"])
+
+
 def tie_out_difference(month: date, account: str | None = None) -> Figure:
     return Figure(_title("Difference from QuickBooks", month_text(month), account), kind="tie-out:difference",
                   month=month, account=account)

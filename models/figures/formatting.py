@@ -13,7 +13,7 @@ from models.settings.categories import CATEGORY_LABELS
 # What report columns are called on screen, on paper and in the workbook.
 COLUMN_LABELS = {
     **CATEGORY_LABELS, **AGING_LABELS, **{code: name for code, (_, name) in AGING_TOTALS.items()},
-    "customer": "Client", "labor_total": "Labor total", "labor_12m": "Labor, 12 months",
+    "customer": "Client", "client": "Client", "labor_total": "Labor total", "labor_12m": "Labor, 12 months",
     "share_of_labor": "Share of labor", "yearly_vs_labor": "Per year vs labor paid", "setup_fee": "Setup fee",
     "refund_if_cancelled": "Refund if cancelled", "prepaid_service": "Prepaid service",
     "unapplied_payments": "Unapplied payments", "oldest_days_past_due": "Oldest, days past due",
@@ -21,11 +21,15 @@ COLUMN_LABELS = {
     "deposit_accounts": "Held in deposit accounts",
     "txn_date": "Date", "document_type": "Type", "doc_number": "Number", "link": "QuickBooks",
     "customer_or_job": "Customer or job", "realm_id": "QuickBooks company",
+    "gross_margin_pct": "Gross margin %", "effective_rate": "Effective rate, net of tools", "markup_pct": "Markup %",
+    "problem_months": "Months under the line", "overhead": "Overhead", "margin_problem": "Under the margin line",
 }
 
 
 # Columns holding a share (0.1234 is 12.34%): a file keeps the exact number, a screen shows it in points
 SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
+# Columns holding percentage points already (57.90 is 57.9%): the margin report's, as its columns are named
+POINTS_COLUMNS = ("gross_margin_pct", "markup_pct", "markup_target_pct")
 
 
 def grid_values(frame):

@@ -39,6 +39,16 @@ def with_bands(ranked: pd.DataFrame, lines: tuple[Decimal, ...]) -> pd.DataFrame
     return ranked.assign(band=[band_text(int(reached), lines) for reached in ranked["lines_reached"]])
 
 
+def with_margin(ranked: pd.DataFrame, margin: pd.DataFrame) -> pd.DataFrame:
+    """Garden rows with each client's gross margin % and, for a problem client (report margin), the months it
+    was under the problem line: the playbook weeds the clients that do not pay, and those that cost more than
+    they bring. A client of the garden with no margin row (no costs or revenue in the window) has neither."""
+    by_client = {(row.realm_id, row.client_id): row for row in margin.itertuples(index=False)}
+    found = [by_client.get((realm, client)) for realm, client in zip(ranked["realm_id"], ranked["customer_id"])]
+    return ranked.assign(gross_margin_pct=[row.gross_margin_pct if row else None for row in found],
+                         margin_problem=[row.problem_months if row else "" for row in found])
+
+
 def trend_scale(trends: pd.Series) -> tuple[int, int]:
     """(lowest, highest) month over every client's trend, zero included: one scale for every row's
     sparkline, so a small client's bars look small."""

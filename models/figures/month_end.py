@@ -8,7 +8,7 @@ as values).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -65,6 +65,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     def query(name: str) -> list[dict]:
         return reports.run_query(con, name, {"first_day": first, "last_day": last, "realm": realm}).records()
 
+    next_month = last + timedelta(days=1)  # margin covers the full months before its as-of date: up to this one
     categories = {r["category"]: r["amount"] for r in report("revenue-by-category", period=(first, last))}
     share = next((r for r in report("recurring-share") if r["month"] == first), {})
     mrr = next((r for r in report("mrr", summary=True) if r["month"] == first), None)
@@ -88,6 +89,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
                      .records(), query("deposit_accounts"), first, last),
         _receivables(aging, charges),
         _payments(query("payments_received")),
+        _margin(first, report("margin", as_of=next_month, by_month=True), report("margin", as_of=next_month,
+                                                                              overhead=True)),
         _unmapped(query("unmapped")),
         _tie_out(tie_out, quickbooks, query("income_by_account")),
     ]
@@ -217,6 +220,25 @@ def _payments(rows: list[dict]) -> Sheet:
         ["Received", "Client", "Method", "Reference", "Payment total", "Unapplied now", "Applied to", "Number",
          "Dated", "Applied"], body, money=(4, 5, 9), total_label="Total applied", totalled=(9,),
         note="One row per document a payment was applied to; the payment total repeats on each of its rows.")])
+
+
+def _margin(first: date, by_month: list[dict], overhead: list[dict]) -> Sheet:
+    rows = [r for r in by_month if r["month"] == first]
+    body = [[r["client"], r["revenue"], r["labor_cost"], r["tool_cost"], r["direct_cost"], r["gross_margin"],
+             None if r["gross_margin_pct"] is None else r["gross_margin_pct"] / 100, r["agreement_revenue"],
+             r["agreement_margin"], "yes" if r["under_problem_line"] else ""] for r in rows]
+    spent = next((r["overhead"] for r in overhead if r["month"] == first), ZERO)
+    return Sheet("Margin", [
+        Block(["Client", "Revenue", "Labor cost", "Tool cost", "Direct cost", "Gross margin", "Gross margin %",
+               "Agreement revenue", "Agreement margin", "Under the margin line"], body, money=(1, 2, 3, 4, 5, 7, 8),
+              ratios=(6,), total_label="Total", totalled=(1, 2, 3, 4, 5, 7, 8), title=f"Margin by client, {first:%B %Y}",
+              note="Labor at QuickBooks' cost rates (else the owner's, else the default rate); tools per managed "
+                   "device in agreement months; direct costs are the bills, expenses, vendor credits and journal "
+                   "entries naming the client, and hardware and software at the item's purchase cost where no bill "
+                   "names it. Agreement revenue counts in the months it pays for. Definitions: docs/METRICS.md, "
+                   "margin."),
+        Block(["Overhead", "Amount"], [["Costs naming no client (in no client's margin)", spent]], money=(1,)),
+    ])
 
 
 def _unmapped(rows: list[dict]) -> Sheet:

@@ -59,6 +59,7 @@ class Options:
     client: str | None = None       # client-labor, tiers: only this client (QuickBooks customer Id; find_client)
     period: tuple[date, date] | None = None  # revenue-by-category: totals over these days instead
     summary: bool = False           # mrr, garden: the per-month / per-line summary
+    overhead: bool = False          # margin: per month, the costs that name no customer
     schedule: bool = False          # prepayments: by coming month
     roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
     finance_charges: bool = False   # ar-aging: the past-due list with charges
@@ -175,8 +176,27 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
     return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
+def _margin(o: Options, s: Settings) -> Plan:
+    if o.overhead:
+        return Plan("margin_overhead", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("margin_by_month" if o.by_month else "margin", {
+        "as_of": o.as_of, "realm": o.realm, "client": o.client, **_costing(s),
+        "problem_percent": s.margin.problem_percent, "markup_target": s.margin.markup_percent})
+
+
+def _costing(s: Settings) -> dict[str, Any]:
+    """What the margin figures cost work and devices at, from the settings (client_margin_lines' parameters)."""
+    m = s.margin
+    return {"labor_cost": m.labor_cost, "tool_server": m.tool_per_server, "tool_desktop": m.tool_per_desktop,
+            "worker_rates": [{"worker_key": name_key(name), "rate": rate} for name, rate in m.workers.items()],
+            "devices": [{"realm_id": realm, "customer_id": cid, "servers": d.servers, "desktops": d.desktops}
+                        for realm, clients in s.devices.items() for cid, d in clients.items()]}
+
+
 PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
                       "deposit_accounts")
+MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
+                  "agreement_cost", "agreement_margin")
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
@@ -187,6 +207,8 @@ LINE_KINDS = {
     **{f"prepayments:{c}": ("lines_prepayments", ("month", "client")) for c in PREPAYMENT_FIGURES},
     **{f"roll-forward:{c}": ("lines_roll_forward", ("month", "client")) for c in ROLL_FORWARD_FIGURES},
     "tie-out:difference": ("lines_tie_out", ("month", "account")),
+    **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
+    "margin:overhead": ("lines_overhead", ("month",)),
 }
 
 
@@ -211,6 +233,11 @@ def _lines(o: Options, s: Settings) -> Plan:
                             "realm": o.realm})
     if query == "lines_tie_out":
         return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
+    if query == "lines_margin":  # --month: that month's; else the 12 full months'
+        return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
+                            "client": o.client, "realm": o.realm, **_costing(s)})
+    if query == "lines_overhead":
+        return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
@@ -271,11 +298,15 @@ REPORTS = {
                _basic("held_records"), (REALM,)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
                "month", _agreement_rate, (AS_OF, REALM)),
+        Report("margin", "each client's revenue, labor, tool and direct cost and gross margin over the 12 full "
+               "months before the as-of month, or per month", _margin,
+               (AS_OF, REALM, Option("by_month", "a row per client and month"), CLIENT,
+                Option("overhead", "per month: the costs that name no customer, in no client's margin"))),
         Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
-                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN or tie-out:difference, as README.md "
-                   "names them", "figure"),
+                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference or "
+                   "margin:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
                    "month)", "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month",

@@ -1,6 +1,8 @@
 """The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
 from __future__ import annotations
 
+import functools
+
 import json
 import tomllib
 from dataclasses import dataclass, field
@@ -40,6 +42,17 @@ class Devices:
 
 
 @dataclass(frozen=True)
+class Margin:
+    """What the margin report costs a client's work at (docs/METRICS.md, margin)."""
+    labor_cost: Decimal                  # an hour of a technician's time, loaded, where QuickBooks has no CostRate
+    workers: dict[str, Decimal]          # a worker's own loaded cost per hour, by name (as QuickBooks shows it)
+    tool_per_server: Decimal             # tools per managed server per month (monitoring, backup, antivirus)
+    tool_per_desktop: Decimal            # the same per desktop: the playbook's "$8/desktop/month"
+    problem_percent: Decimal             # a client under this gross margin two full months running is a problem
+    markup_percent: Decimal              # the playbook's upcharge on hardware and software
+
+
+@dataclass(frozen=True)
 class Settings:
     company_name: str
     tiers: tuple[Tier, ...]
@@ -48,6 +61,7 @@ class Settings:
     garden_lines: tuple[Decimal, ...]
     recurring_target_percent: Decimal
     finance_charge_percent: Decimal
+    margin: Margin                        # [margin]; a file written before it takes the defaults' values
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
     allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
 
@@ -78,7 +92,7 @@ def load(path: Path) -> Settings:
         raise SettingsError(f"{path}: not text in UTF-8; save it as UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"{path}: not valid TOML ({err}); fix the line it names") from None
-    read = Reader(path, data)
+    read = Reader(path, data, defaults=_defaults())
     tiers = tuple(_tier(read, name, tier)
                   for name, tier in read.table(read.at("tiers", {}), "tiers", "[tiers.Gold]").items())
     if not tiers:
@@ -93,6 +107,25 @@ def load(path: Path) -> Settings:
         finance_charge_percent=read.number_at("receivables.finance_charge_percent", PERCENT),
         devices=_devices(read),
         allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
+        margin=_margin(read),
+    )
+
+
+@functools.cache
+def _defaults() -> dict:
+    return tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+def _margin(read: Reader) -> Margin:
+    """[margin]: each key the file leaves out (one written before margin) takes the default's value."""
+    workers = read.table(read.value("margin.workers"), "margin.workers", '[margin.workers] holding "Name" = 52.50')
+    return Margin(
+        labor_cost=read.number(read.value("margin.labor_cost"), "margin.labor_cost", PRICE),
+        workers={name: read.number(rate, f'margin.workers."{name}"', PRICE) for name, rate in workers.items()},
+        tool_per_server=read.number(read.value("margin.tools.server"), "margin.tools.server", PRICE),
+        tool_per_desktop=read.number(read.value("margin.tools.desktop"), "margin.tools.desktop", PRICE),
+        problem_percent=read.number(read.value("margin.problem_percent"), "margin.problem_percent", PERCENT),
+        markup_percent=read.number(read.value("margin.markup_percent"), "margin.markup_percent", SETUP_PERCENT),
     )
 
 

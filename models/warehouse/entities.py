@@ -33,6 +33,14 @@ _SALES_LINE = (
 )
 _POSTING = _META + (("TxnDate", DATE), ("TotalAmt", MONEY), ("ExchangeRate", QUANTITY))
 _LIST = _META + (("Active", BOOLEAN),)
+# What the MSP spends: bills, expenses (checks, card charges) and vendor credits; a line names its account
+# or item and, when the cost is a client's, the customer (fivetran/dbt_quickbooks' expenses union).
+_EXPENSE_LINE = (
+    ("Amount", MONEY), ("ItemBasedExpenseLineDetail.Qty", QUANTITY),
+    ("ItemBasedExpenseLineDetail.UnitPrice", QUANTITY),
+)
+# A worker's rates: QuickBooks' CostRate (minor version 63 on) is what an hour of their time costs.
+_RATES = (("BillRate", QUANTITY), ("CostRate", QUANTITY))
 
 WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
     Entity("Invoice", "invoices", _SALES_DOC + (("Deposit", MONEY),), _SALES_LINE),
@@ -51,6 +59,11 @@ WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
     Entity("JournalEntry", "journal_entries", _POSTING, (("Amount", MONEY),)),
     Entity("Deposit", "deposits", _POSTING, (("Amount", MONEY),)),
     Entity("CompanyInfo", "company_info", _META),  # the company's own name, for printouts and the company picker
+    Entity("Bill", "bills", _POSTING + (("DueDate", DATE), ("Balance", MONEY)), _EXPENSE_LINE),
+    Entity("Purchase", "purchases", _POSTING + (("Credit", BOOLEAN),), _EXPENSE_LINE),
+    Entity("VendorCredit", "vendor_credits", _POSTING + (("Balance", MONEY),), _EXPENSE_LINE),
+    Entity("Employee", "employees", _LIST + _RATES + (("HiredDate", DATE), ("ReleasedDate", DATE))),
+    Entity("Vendor", "vendors", _LIST + _RATES + (("Balance", MONEY),)),
 )
 
 BY_NAME = {e.name: e for e in WAREHOUSE_ENTITIES}
@@ -58,12 +71,12 @@ BY_TABLE = {e.table: e for e in WAREHOUSE_ENTITIES}
 
 # Real QuickBooks Online entities the warehouse does not use: counted and skipped on load.
 SKIPPED_ENTITIES: frozenset[str] = frozenset({
-    "Attachable", "Bill", "BillPayment", "Budget", "CompanyCurrency",
-    "CreditCardPayment", "CustomerType", "Department", "Employee", "Entitlements", "Estimate",
+    "Attachable", "BillPayment", "Budget", "CompanyCurrency",
+    "CreditCardPayment", "CustomerType", "Department", "Entitlements", "Estimate",
     "ExchangeRate", "InventoryAdjustment", "JournalCode", "Preferences", "PaymentMethod",
-    "Purchase", "PurchaseOrder", "RecurringTransaction", "ReimburseCharge", "SalesTerm",
+    "PurchaseOrder", "RecurringTransaction", "ReimburseCharge", "SalesTerm",
     "TaxAgency", "TaxClassification", "TaxCode", "TaxPayment", "TaxRate", "TaxService", "Term",
-    "Transfer", "Vendor", "VendorCredit",
+    "Transfer",
 })
 
 _IRREGULAR_PLURALS = {"Class": "classes", "CompanyInfo": "company_info", "Entitlements": "entitlements", "Preferences": "preferences"}

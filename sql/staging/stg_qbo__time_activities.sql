@@ -11,6 +11,11 @@ final as (
         payload->>'$.CustomerRef.value' as customer_id,
         payload->>'$.ItemRef.value' as item_id,
         coalesce(payload->>'$.EmployeeRef.name', payload->>'$.VendorRef.name') as worker,
+        coalesce(payload->>'$.NameOf', case when payload->>'$.EmployeeRef.value' is not null then 'Employee'
+                                            when payload->>'$.VendorRef.value' is not null then 'Vendor' end)
+            as worker_type,
+        coalesce(payload->>'$.EmployeeRef.value', payload->>'$.VendorRef.value') as worker_id,
+        (payload->>'$.CostRate')::decimal(18, 2) as cost_rate,  -- what an hour of it cost, when QuickBooks has it
         payload->>'$.BillableStatus' as billable_status,
         (payload->>'$.HourlyRate')::decimal(18, 2) as hourly_rate,
         -- minutes worked: Hours and Minutes when given, else the span from StartTime to EndTime less breaks

@@ -15,6 +15,9 @@ create or replace temp macro qbo_link(realm, document_type, document_id) as
                    when 'Payment' then 'recvpayment'
                    when 'JournalEntry' then 'journal'
                    when 'Deposit' then 'deposit'
+                   when 'Bill' then 'bill'
+                   when 'Purchase' then 'expense'
+                   when 'VendorCredit' then 'vendorcredit'
                end
             || '?txnId=' || document_id || '&companyId=' || realm
     end;
