@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from ingest.qbo.run import run_sync
-from tests.helpers import cli, query
+from tests.helpers import cli, work_query
 from tests.qbo_helpers import FAST, REALM, connected, raw, start_server
 from tests.recorded import SANDBOX_JSONL, cassette_bodies
 from tests.server import free_port
@@ -136,18 +136,18 @@ def test_expense_lines_are_staged_with_their_customer_and_sign(db, tmp_path):
     path = tmp_path / "credit.json"
     path.write_text(json.dumps({"QueryResponse": {"VendorCredit": [VENDOR_CREDIT]}}), encoding="utf-8")
     assert cli("load", path, "--db", db) == 0
-    totals = query(db, "select document_type, count(*), sum(amount) from staging.stg_qbo__expense_lines "
+    totals = work_query(db, "select document_type, count(*), sum(amount) from staging.stg_qbo__expense_lines "
                        "group by 1 order by 1")
     assert totals == [("Bill", 6, D("1580.05")), ("Purchase", 5, D("135.35")), ("VendorCredit", 1, D("-90.00"))]
-    assert query(db, "select document_id, customer_id, account_id, billable_status, amount "
+    assert work_query(db, "select document_id, customer_id, account_id, billable_status, amount "
                      "from staging.stg_qbo__expense_lines where customer_id is not null order by 1") == [
         ("157", "26", "64", "Billable", D("-90.00")), ("25", "26", "64", "HasBeenBilled", D("103.55"))]
-    assert query(db, "select item_id, quantity, unit_price, amount from staging.stg_qbo__expense_lines "
+    assert work_query(db, "select item_id, quantity, unit_price, amount from staging.stg_qbo__expense_lines "
                      "where document_id = '126' order by line_index") == [
         ("11", D("8"), D("10"), D("80.00")), ("5", D("1"), D("125"), D("125.00"))]
-    assert query(db, "select payee_type, payment_type from staging.stg_qbo__expense_lines "
+    assert work_query(db, "select payee_type, payment_type from staging.stg_qbo__expense_lines "
                      "where document_id = '140'") == [("Vendor", "CreditCard")]
-    assert query(db, "select worker_type, worker, is_active, cost_rate from staging.stg_qbo__workers "
+    assert work_query(db, "select worker_type, worker, is_active, cost_rate from staging.stg_qbo__workers "
                      "order by worker") == [("Employee", "Emily Platt", True, None),
                                             ("Employee", "John Johnson", True, None)]
 
@@ -157,4 +157,4 @@ def test_a_card_refund_takes_cost_away(db, tmp_path):
     path = tmp_path / "refund.json"
     path.write_text(json.dumps({"QueryResponse": {"Purchase": [refund]}}), encoding="utf-8")
     assert cli("load", path, "--db", db) == 0
-    assert query(db, "select amount from staging.stg_qbo__expense_lines") == [(D("-18.97"),)]
+    assert work_query(db, "select amount from staging.stg_qbo__expense_lines") == [(D("-18.97"),)]
