@@ -33,15 +33,16 @@ def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months:
     # a window may span months between the touched ones: those are asked for, not stored
     income = [i for window in _income_per_window(connection, request_windows(months)) for i in window
               if i.month in wanted]
+    stored = {"realm": realm, "months": sorted(wanted), "fetched": fetched}
     with transaction(con):
         for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months"):
             con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
-                        {"realm": realm, "months": sorted(wanted)})
-        con.executemany("insert into raw.qbo_profit_and_loss_months values (?, ?, ?)",
-                        [(realm, month, fetched) for month in sorted(wanted)])
+                        {"realm": realm, "months": stored["months"]})
+        con.execute(sqlfiles.read("raw/store_income_months.sql"), stored)
         if income:
-            con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)",
-                            [(realm, i.month, i.account_id, i.account, i.amount, fetched) for i in income])
+            con.execute(sqlfiles.read("raw/store_income.sql"),
+                        {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],
+                         "accounts": [i.account for i in income], "amounts": [str(i.amount) for i in income]})
     return len(income)
 
 
@@ -49,8 +50,6 @@ def _income_per_window(connection: Connection, windows: list[tuple[date, date]])
     """Each window's income, in the windows' order; the requests go out together and the Connection keeps
     them within QuickBooks' limits (10 in flight, 10 a second, 500 a minute). The first window that fails
     stops the rest: what was not sent yet is not sent."""
-    if not windows:
-        return []
     with ThreadPoolExecutor(max_workers=min(len(windows), connection.policy.concurrent)) as pool:
         asked = [pool.submit(_window_income, connection, first, last) for first, last in windows]
         done, _ = wait(asked, return_when=FIRST_EXCEPTION)
