@@ -368,10 +368,11 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
     responses = []
     changed_time_activities: list[dict] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        # TimeActivity's changes and its count depend on nothing change data capture answers: asked for while
-        # it runs, and only read once the shared cursor is known to be trusted (nothing is written before)
+        # TimeActivity's first page of changes and its count depend on nothing change data capture answers:
+        # asked for while it runs, and only read once the shared cursor is known to be trusted (nothing is
+        # written before; a cursor out of reach wastes these two requests, no more)
         if "TimeActivity" not in behind:
-            asked = pool.submit(_time_activities_since, connection, cursors["TimeActivity"])
+            first_page = pool.submit(_time_activity_page, connection, cursors["TimeActivity"], 1)
             counted = pool.submit(_time_activity_count, connection)
         for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
             responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress,
@@ -381,7 +382,8 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
             _full_passes(con, connection, realm, behind, result, progress, times)
         if "TimeActivity" not in behind:
             try:
-                changed_time_activities = asked.result()
+                changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"],
+                                                                 first_page.result())
             except QueryRefused as err:
                 result.refused("TimeActivity", err)
     times += [answered_at(page) for page in changed_time_activities[:1]]
@@ -425,15 +427,17 @@ def _changes(con, connection: Connection, realm: str, entities: list[str], since
     return [r for e in entities for r in _changes(con, connection, realm, [e], since, shared, result, progress, times)]
 
 
-def _time_activities_since(connection: Connection, cursor: str) -> list[dict]:
-    pages, start, size = [], 1, connection.policy.page_size
-    while True:
-        page = connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{qbo_time(cursor)}' "
-                                f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {size}")
-        pages.append(page)
-        if len(page["QueryResponse"].get("TimeActivity", [])) < size:
-            return pages
-        start += size
+def _time_activity_page(connection: Connection, cursor: str, start: int) -> dict:
+    return connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{qbo_time(cursor)}' "
+                            f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {connection.policy.page_size}")
+
+
+def _time_activities_since(connection: Connection, cursor: str, first: dict) -> list[dict]:
+    """Every page of the time activities changed since `cursor`, `first` (the first page) included."""
+    pages, size = [first], connection.policy.page_size
+    while len(pages[-1]["QueryResponse"].get("TimeActivity", [])) >= size:
+        pages.append(_time_activity_page(connection, cursor, len(pages) * size + 1))
+    return pages
 
 
 def _time_activity_count(connection: Connection) -> int:
