@@ -10,8 +10,9 @@ report (tests/stand_in/profit_and_loss.py), and OAuth discovery, authorize, toke
 Limits, per company (Intuit "API call limits and throttles"; 2016 concurrency blog): 500 requests a
 minute, 10 a second, 10 in flight; over any of them: HTTP 429 with Intuit's XML ThrottleExceeded body
 (it sends XML even when JSON is asked for: ej2 #43). Intuit's limits are for every REST endpoint, and so
-are these: a report counts against them as a query does (none of Intuit's pages gives reports more room). Every data-API response carries an Intuit-Tid
-header, every token-endpoint response an intuit_tid header (recorded cassettes; node-quickbooks #192).
+are these: a report counts against them as a query does (none of Intuit's pages gives reports more room).
+Every data-API response carries an Intuit-Tid header, every token-endpoint response an intuit_tid header
+(recorded cassettes; node-quickbooks #192).
 
 OAuth (Intuit "Set app redirect URIs", "OAuth 2.0"; the token errors of oauth-rubyclient #14 and
 python-quickbooks #272):
