@@ -2,8 +2,10 @@
 Intuit's answers."""
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -161,6 +163,26 @@ def test_more_than_ten_requests_in_a_second_are_throttled_with_intuits_429(serve
             in throttled.text)
     assert server.stats.rejections == {"per_second": 2, "per_minute": 0, "in_flight": 0}
     assert server.stats.limit_rejections == 2 and server.stats.max_per_second == 12 and server.stats.max_in_flight == 1
+
+
+def test_reports_count_against_the_ten_in_flight_as_queries_do(server):
+    """Intuit's limits are for every REST endpoint: an eleventh ProfitAndLoss while ten are answered is a 429."""
+    access = server.issue_tokens(REALM)["access_token"]
+    server.faults.latency = 1.0  # the first ten are still being answered when the last two arrive
+    barrier = threading.Barrier(12)
+
+    def report(month: int) -> requests.Response:
+        barrier.wait()
+        return requests.get(f"{server.api_url}/company/{REALM}/reports/ProfitAndLoss", timeout=10,
+                            params={"start_date": f"2026-{month:02d}-01", "end_date": f"2026-{month:02d}-28"},
+                            headers={"Authorization": f"Bearer {access}", "Accept": "application/json"})
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(report, range(1, 13)))
+    assert sorted(a.status_code for a in answers) == [200] * 10 + [429] * 2, server.stats.rejections
+    assert all('<Error code="3001">' in a.text for a in answers if a.status_code == 429)
+    assert server.stats.rejections["in_flight"] == 2
+    assert server.stats.max_reports_in_flight == server.stats.max_in_flight == 10
 
 
 def test_ten_a_second_is_allowed(server):

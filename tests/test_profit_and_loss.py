@@ -9,8 +9,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from ingest.qbo.profit_and_loss import ReportError, income_by_account, request_windows
+from ingest.qbo.profit_and_loss import MONTHS_PER_REQUEST, ReportError, income_by_account, request_windows
+from models.months import add_months, month_bounds
 
 NESTED = Path(__file__).parent / "fixtures" / "qbo-reports" / "profit_and_loss_nested.json"
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
@@ -83,9 +85,34 @@ def test_a_report_without_month_columns_is_refused():
     ([date(2025, m, 1) for m in range(1, 13)] + [date(2026, 1, 1), date(2026, 2, 1)],
      [(date(2025, 1, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 12, 31)),
       (date(2026, 1, 1), date(2026, 2, 28))]),
-    # months touched apart are asked for apart, not as one range with everything between
+    # months touched years apart are asked for apart, not as one range with everything between
     ([date(2024, 2, 1), date(2026, 11, 1), date(2026, 10, 1)],
      [(date(2024, 2, 1), date(2024, 2, 29)), (date(2026, 10, 1), date(2026, 11, 30))]),
+    # scattered months that fit in six share one request, which ends with the last of them
+    ([date(2026, 1, 1), date(2026, 3, 1), date(2026, 5, 1)], [(date(2026, 1, 1), date(2026, 5, 31))]),
+    ([date(2026, 1, 1), date(2026, 6, 1)], [(date(2026, 1, 1), date(2026, 6, 30))]),
+    # July is the seventh month from January: a window of its own
+    ([date(2026, 1, 1), date(2026, 7, 1)], [(date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 7, 1), date(2026, 7, 31))]),
+    # across a year's end; the repeated month counts once
+    ([date(2025, 11, 1), date(2026, 2, 1), date(2026, 2, 1), date(2026, 4, 1), date(2026, 9, 1)],
+     [(date(2025, 11, 1), date(2026, 4, 30)), (date(2026, 9, 1), date(2026, 9, 30))]),
 ])
 def test_request_windows(months, windows):
     assert request_windows(months) == windows
+
+
+def months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.builds(date, st.integers(2015, 2027), st.integers(1, 12), st.just(1)), max_size=60))
+def test_request_windows_cover_every_month_in_the_fewest_windows_of_six_months_at_most(months):
+    windows = request_windows(list(months))
+    for first, last in windows:
+        assert first.day == 1 and last == month_bounds(last)[1] and first in months and last.replace(day=1) in months
+        assert months_between(first, last) <= MONTHS_PER_REQUEST
+    assert all(any(first <= month <= last for first, last in windows) for month in months)
+    # the fewest: each window starts six months or more after the one before, so no six-month range holds two
+    # starts, and any covering needs a window for each of them
+    assert all(add_months(earlier[0], MONTHS_PER_REQUEST) <= later[0] for earlier, later in zip(windows, windows[1:]))

@@ -4,6 +4,7 @@ and a cursor QuickBooks' clock has not reached yet (or no longer reaches back to
 from __future__ import annotations
 
 import re
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -139,12 +140,22 @@ def test_an_edit_during_a_full_pass_arrives_with_the_next_sync(db, connected_qbo
 
 def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_time(db, connected_qbo, monkeypatch):
     run_sync(db, None, full=False, policy=FAST)
-    edit(connected_qbo, "TimeActivity", 1)  # the incremental sync reads TimeActivity pages after change data capture
-    edited = {}
+    edit(connected_qbo, "TimeActivity", 1)  # the incremental sync reads TimeActivity pages as well
+    edited, answered, changes = {}, threading.Event(), connected_qbo.cdc
+
+    def change_data_capture(*args):
+        found = changes(*args)
+        answered.set()
+        return found
 
     def edit_an_invoice(c, entity, number, records) -> None:
+        # TimeActivity is asked for while change data capture is: the edit waits for its answer, so change data
+        # capture's "time" is earlier than the edit and the TimeActivity page's later
         if entity == "TimeActivity" and not edited:
-            edited["id"] = edit(connected_qbo)  # after change data capture answered: its "time" is earlier
+            assert answered.wait(10)
+            edited["id"] = edit(connected_qbo)
+
+    monkeypatch.setattr(connected_qbo, "cdc", change_data_capture)
 
     connected_qbo.faults.after_page = edit_an_invoice
     run_sync(db, None, full=False, policy=FAST)

@@ -184,6 +184,15 @@ def test_ten_a_second_holds_under_the_fault_storm(db, monkeypatch):
         storm.stop()
 
 
+def test_an_incremental_sync_sends_its_independent_requests_together(synced, connected_qbo):
+    """Change data capture, TimeActivity's changes and TimeActivity's count wait for no answer of one another:
+    all three are in flight at once (nothing changed, so no ProfitAndLoss follows)."""
+    connected_qbo.faults.latency = 0.5  # each answer takes long enough for the others to be sent meanwhile
+    connected_qbo.stats.max_in_flight = 0
+    result = run_sync(synced, None, full=False, policy=FAST)
+    assert result.mode == "incremental" and connected_qbo.stats.max_in_flight == 3
+
+
 # -- 4. deleted time activities ----------------------------------------------------------------------
 
 def test_a_deleted_time_activity_leaves_on_an_incremental_sync(synced, connected_qbo):

@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
+from ingest.qbo.client import QueryRefused
+from ingest.qbo.errors import ConnectorError
 from ingest.qbo.tieout import fetch_income
+from models.months import add_months
 from models.warehouse.work_db import open_work_db
 from tests.builders import item_line
 from tests.helpers import cli, query, write_json
+from tests.qbo_helpers import raw
 from tests.tie_out_books import APRIL, MARCH, MAY, REALM, STAMP, ReportOnly, account, company, journal_entry
+
+SEPTEMBER = date(2026, 9, 1)
+STORED = "select month, account_id, amount, fetched_at from raw.qbo_profit_and_loss order by all"
+STORED_MONTHS = "select month, fetched_at from raw.qbo_profit_and_loss_months order by all"
 
 
 def test_income_ties_out_the_way_quickbooks_books_it(db):
@@ -108,3 +118,75 @@ def test_a_sync_of_books_with_discounts_ties_out(db, monkeypatch):
     assert query(db, "select account_id, quickbooks, ours, difference from marts.mart_tie_out order by account_id") == [
         ("10", D("800.00"), D("800.00"), D("0.00")), ("8", D("-90.00"), D("-90.00"), D("0.00"))]
     assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+
+
+@pytest.fixture
+def fetched(db):
+    """The books loaded and QuickBooks' income for March to May stored (account 11: 850.00, -50.00, none)."""
+    assert cli("load", write_json(db.parent / "books.json", company()), "--db", db, "--realm", REALM,
+               "--no-build") == 0
+    con = open_work_db(db)
+    try:
+        fetch_income(con, ReportOnly(), [MARCH, APRIL, MAY])
+    finally:
+        con.close()
+    return db
+
+
+def test_months_apart_share_a_window_and_only_they_are_stored_anew(fetched):
+    before = dict((row[0], row) for row in raw(fetched, STORED) if row[1] == "11")
+    con = open_work_db(fetched)
+    try:
+        connection = ReportOnly()
+        assert fetch_income(con, connection, [MARCH, MAY]) == 2  # March: accounts 10 and 11; May: nothing
+    finally:
+        con.close()
+    assert [(a["start_date"], a["end_date"]) for a in connection.asked] == [("2026-03-01", "2026-05-31")]
+    after = dict((row[0], row) for row in raw(fetched, STORED) if row[1] == "11")
+    # April was asked for with them, not stored: what an earlier sync stored of it stays as it was
+    assert after[APRIL] == before[APRIL] and after[MARCH][3] > before[MARCH][3]
+    months = dict(raw(fetched, STORED_MONTHS))
+    assert set(months) == {MARCH, APRIL, MAY} and months[APRIL] < months[MARCH] == months[MAY]
+
+
+class SeptemberRefused(ReportOnly):
+    def report(self, name: str, params: dict) -> dict:
+        if params["start_date"] == SEPTEMBER.isoformat():
+            raise QueryRefused("QuickBooks refused GET ProfitAndLoss (HTTP 400, code 4001: Invalid query)")
+        return super().report(name, params)
+
+
+def test_a_window_quickbooks_refuses_leaves_the_stored_income_as_it_was_and_says_which(fetched):
+    before = raw(fetched, STORED), raw(fetched, STORED_MONTHS)
+    con = open_work_db(fetched)
+    try:
+        with pytest.raises(ConnectorError) as refused:
+            fetch_income(con, SeptemberRefused(), [MARCH, SEPTEMBER])  # seven months apart: two windows
+    finally:
+        con.close()
+    message = str(refused.value)
+    assert message.startswith("QuickBooks' ProfitAndLoss for Sep 2026 could not be fetched: QuickBooks refused")
+    assert "no month of it changed" in message and "sync --full" in message
+    assert (raw(fetched, STORED), raw(fetched, STORED_MONTHS)) == before
+
+
+def test_the_windows_are_asked_for_together_never_more_than_ten_at_once(db, connected_qbo):
+    """Ten years of months are 21 windows: the stand-in, which refuses an eleventh request in flight, sees
+    ten reports answered at once and refuses none."""
+    from ingest.qbo import config as qbo_config
+    from ingest.qbo.auth import Authorizer, TokenStore
+    from ingest.qbo.client import Connection
+    from tests.qbo_helpers import FAST
+
+    config = qbo_config.load(db)
+    connection = Connection(Authorizer(config, TokenStore(qbo_config.tokens_path(db)), None), config.api_url, FAST)
+    connected_qbo.faults.latency = 0.3  # each report takes as long as a real one: the windows overlap
+    months = [add_months(date(2016, 11, 1), n) for n in range(121)]
+    con = open_work_db(db)
+    try:
+        fetch_income(con, connection, months)
+    finally:
+        con.close()
+    assert len(connected_qbo.stats.report_ranges) == 21
+    assert connected_qbo.stats.max_reports_in_flight == 10 and connected_qbo.stats.limit_rejections == 0
+    assert len(raw(db, STORED_MONTHS)) == 121

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal as D
 
+from ingest.qbo.client import Policy
 from tests.builders import invoice, item_line
 
 REALM = "9130355377000001"
@@ -92,6 +93,7 @@ class ReportOnly:
     """The one call fetch_income makes, answered with the report above: the parsing, windows and
     storing are the real ones (the sync tests run the whole path against the local stand-in)."""
     authorizer = Authorizer()
+    policy = Policy()
 
     def __init__(self):
         self.asked: list[dict] = []

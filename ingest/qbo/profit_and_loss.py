@@ -33,17 +33,17 @@ class Income:
 
 
 def request_windows(months: list[date]) -> list[tuple[date, date]]:
-    """(first day, last day) ranges covering the months given: runs of consecutive months, each cut
-    into windows of at most MONTHS_PER_REQUEST months."""
+    """(first day, last day) ranges covering the months given (first days) in as few requests as Intuit's
+    advice allows: each window starts at the earliest month not yet covered and ends with the last month
+    given within MONTHS_PER_REQUEST months of it, so months apart share a window when they fit in one (the
+    months between are asked for and not stored). Starting each window as late as it can be is what makes
+    the count the least: any MONTHS_PER_REQUEST-month range holds at most one of the starts."""
     windows: list[tuple[date, date]] = []
-    run: list[date] = []
     for month in sorted(set(months)):
-        if run and (month != add_months(run[-1], 1) or len(run) == MONTHS_PER_REQUEST):
-            windows.append((run[0], month_bounds(run[-1])[1]))
-            run = []
-        run.append(month)
-    if run:
-        windows.append((run[0], month_bounds(run[-1])[1]))
+        if windows and month < add_months(windows[-1][0], MONTHS_PER_REQUEST):
+            windows[-1] = (windows[-1][0], month_bounds(month)[1])
+        else:
+            windows.append((month, month_bounds(month)[1]))
     return windows
 
 

@@ -366,17 +366,26 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
             groups.setdefault(cursors[entity], []).append(entity)
     times: list[str | None] = []
     responses = []
-    for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
-        responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress, times)
-    if behind:
-        log.info("not read whole since QuickBooks refused them: full pass of %s", ", ".join(behind))
-        _full_passes(con, connection, realm, behind, result, progress, times)
-    changed_time_activities = []
-    if "TimeActivity" not in behind:
-        try:
-            changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"])
-        except QueryRefused as err:
-            result.refused("TimeActivity", err)
+    changed_time_activities: list[dict] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # TimeActivity's first page of changes and its count depend on nothing change data capture answers:
+        # asked for while it runs, and only read once the shared cursor is known to be trusted (nothing is
+        # written before; a cursor out of reach wastes these two requests, no more)
+        if "TimeActivity" not in behind:
+            first_page = pool.submit(_time_activity_page, connection, cursors["TimeActivity"], 1)
+            counted = pool.submit(_time_activity_count, connection)
+        for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
+            responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress,
+                                  times)
+        if behind:
+            log.info("not read whole since QuickBooks refused them: full pass of %s", ", ".join(behind))
+            _full_passes(con, connection, realm, behind, result, progress, times)
+        if "TimeActivity" not in behind:
+            try:
+                changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"],
+                                                                 first_page.result())
+            except QueryRefused as err:
+                result.refused("TimeActivity", err)
     times += [answered_at(page) for page in changed_time_activities[:1]]
     with transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
@@ -386,7 +395,7 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
         _entity_cursors(con, realm, cursors, result)
     progress.update("changes", 1, 1, written, started, done=True)
     if "TimeActivity" not in behind and "TimeActivity" not in result.failed:
-        _reconcile_time_activities(con, connection, realm, result, progress)
+        _reconcile_time_activities(con, connection, realm, counted, result, progress)
     return result
 
 
@@ -418,23 +427,31 @@ def _changes(con, connection: Connection, realm: str, entities: list[str], since
     return [r for e in entities for r in _changes(con, connection, realm, [e], since, shared, result, progress, times)]
 
 
-def _time_activities_since(connection: Connection, cursor: str) -> list[dict]:
-    pages, start, size = [], 1, connection.policy.page_size
-    while True:
-        page = connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{qbo_time(cursor)}' "
-                                f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {size}")
-        pages.append(page)
-        if len(page["QueryResponse"].get("TimeActivity", [])) < size:
-            return pages
-        start += size
+def _time_activity_page(connection: Connection, cursor: str, start: int) -> dict:
+    return connection.query(f"SELECT * FROM TimeActivity WHERE MetaData.LastUpdatedTime >= '{qbo_time(cursor)}' "
+                            f"ORDERBY Id STARTPOSITION {start} MAXRESULTS {connection.policy.page_size}")
 
 
-def _reconcile_time_activities(con, connection: Connection, realm: str, result: SyncResult,
+def _time_activities_since(connection: Connection, cursor: str, first: dict) -> list[dict]:
+    """Every page of the time activities changed since `cursor`, `first` (the first page) included."""
+    pages, size = [first], connection.policy.page_size
+    while len(pages[-1]["QueryResponse"].get("TimeActivity", [])) >= size:
+        pages.append(_time_activity_page(connection, cursor, len(pages) * size + 1))
+    return pages
+
+
+def _time_activity_count(connection: Connection) -> int:
+    return int(connection.query("SELECT COUNT(*) FROM TimeActivity")["QueryResponse"].get("totalCount", 0))
+
+
+def _reconcile_time_activities(con, connection: Connection, realm: str, count: Future, result: SyncResult,
                                progress: Progress) -> None:
-    """Change data capture never reports a deleted TimeActivity: when QuickBooks counts other than what
-    is stored, read TimeActivity whole (unseen ones are confirmed by Id before they are marked deleted)."""
+    """Change data capture never reports a deleted TimeActivity: when QuickBooks counts (`count`, asked for
+    beside the changes) other than what is stored, read TimeActivity whole (unseen ones are confirmed by Id
+    before they are marked deleted). The count comes from beside the changes, not after they are stored: a
+    time activity created or deleted between the two answers is found by this sync or the next, as before."""
     try:
-        counted = int(connection.query("SELECT COUNT(*) FROM TimeActivity")["QueryResponse"].get("totalCount", 0))
+        counted = count.result()
         stored = con.execute("select count(*) from raw.time_activities where realm_id = ? and not deleted",
                              [realm]).fetchone()[0]
         if counted != stored:

@@ -3,14 +3,16 @@ its income per account (ingest/qbo/profit_and_loss.py reads the report), for the
 income out against (marts.mart_tie_out)."""
 from __future__ import annotations
 
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from datetime import date, datetime, timezone
 
 import duckdb
 
 from models.warehouse.work_db import transaction
+from models.warehouse.paths import COMMAND
 from ingest.qbo.errors import ConnectorError
-from ingest.qbo.client import Connection
-from ingest.qbo.profit_and_loss import ReportError, income_by_account, request_windows
+from ingest.qbo.client import Connection, QboError
+from ingest.qbo.profit_and_loss import Income, ReportError, income_by_account, request_windows
 from models.warehouse import sqlfiles
 
 
@@ -20,29 +22,54 @@ def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime) 
 
 
 def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months: list[date]) -> int:
-    """Store QuickBooks' income per account and month for `months` (asked for in windows of at most
-    six months, Intuit's advice); returns the rows stored."""
+    """Store QuickBooks' income per account and month for `months` (asked for in as few windows of at most
+    six months as cover them, Intuit's advice, all at once within the Connection's limits); returns the
+    rows stored. Nothing is stored unless every window was answered and read."""
+    if not months:
+        return 0
     realm = connection.authorizer.realm_id
     wanted = set(months)
     fetched = datetime.now(timezone.utc).replace(tzinfo=None)
-    reports = []
-    for first, last in request_windows(months):
+    # a window may span months between the touched ones: those are asked for, not stored
+    income = [i for window in _income_per_window(connection, request_windows(months)) for i in window
+              if i.month in wanted]
+    stored = {"realm": realm, "months": sorted(wanted), "fetched": fetched}
+    with transaction(con):
+        for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months"):
+            con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
+                        {"realm": realm, "months": stored["months"]})
+        con.execute(sqlfiles.read("raw/store_income_months.sql"), stored)
+        if income:
+            con.execute(sqlfiles.read("raw/store_income.sql"),
+                        {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],
+                         "accounts": [i.account for i in income], "amounts": [str(i.amount) for i in income]})
+    return len(income)
+
+
+def _income_per_window(connection: Connection, windows: list[tuple[date, date]]) -> list[list[Income]]:
+    """Each window's income, in the windows' order; the requests go out together and the Connection keeps
+    them within QuickBooks' limits (10 in flight, 10 a second, 500 a minute). The first window that fails
+    stops the rest: what was not sent yet is not sent."""
+    with ThreadPoolExecutor(max_workers=min(len(windows), connection.policy.concurrent)) as pool:
+        asked = [pool.submit(_window_income, connection, first, last) for first, last in windows]
+        done, _ = wait(asked, return_when=FIRST_EXCEPTION)
+        failed = [future for future in asked if future in done and future.exception() is not None]
+        if failed:
+            for future in asked:
+                future.cancel()
+            failed[0].result()
+        return [future.result() for future in asked]
+
+
+def _window_income(connection: Connection, first: date, last: date) -> list[Income]:
+    window = f"{first:%b %Y}" + ("" if (first.year, first.month) == (last.year, last.month) else f"–{last:%b %Y}")
+    undone = (f"; the synced records are stored and the tie-out to QuickBooks was left as it was (no month of it "
+              f"changed): run {COMMAND} sync --full to compare every month again")
+    try:
         report = connection.report("ProfitAndLoss", {"start_date": first.isoformat(), "end_date": last.isoformat(),
                                                      "summarize_column_by": "Month", "accounting_method": "Accrual"})
-        try:
-            reports.append((first, last, income_by_account(report)))
-        except ReportError as err:
-            raise ConnectorError(f"{err}; the synced records are stored, but the tie-out to QuickBooks could not "
-                                 "be made for these months") from None
-    stored = 0
-    with transaction(con):
-        for first, last, income in reports:
-            for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months"):
-                con.execute(f"delete from raw.{table} where realm_id = ? and month between ? and ?", [realm, first, last])
-            con.executemany("insert into raw.qbo_profit_and_loss_months values (?, ?, ?)",
-                            [(realm, month, fetched) for month in sorted(wanted) if first <= month <= last])
-            rows = [(realm, i.month, i.account_id, i.account, i.amount, fetched) for i in income if i.month in wanted]
-            if rows:
-                con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)", rows)
-            stored += len(rows)
-    return stored
+        return income_by_account(report)
+    except ReportError as err:
+        raise ConnectorError(f"QuickBooks' ProfitAndLoss for {window}: {err}{undone}") from None
+    except QboError as err:
+        raise ConnectorError(f"QuickBooks' ProfitAndLoss for {window} could not be fetched: {err}{undone}") from err

@@ -9,8 +9,10 @@ report (tests/stand_in/profit_and_loss.py), and OAuth discovery, authorize, toke
 
 Limits, per company (Intuit "API call limits and throttles"; 2016 concurrency blog): 500 requests a
 minute, 10 a second, 10 in flight; over any of them: HTTP 429 with Intuit's XML ThrottleExceeded body
-(it sends XML even when JSON is asked for: ej2 #43). Every data-API response carries an Intuit-Tid
-header, every token-endpoint response an intuit_tid header (recorded cassettes; node-quickbooks #192).
+(it sends XML even when JSON is asked for: ej2 #43). Intuit's limits are for every REST endpoint, and so
+are these: a report counts against them as a query does (none of Intuit's pages gives reports more room).
+Every data-API response carries an Intuit-Tid header, every token-endpoint response an intuit_tid header
+(recorded cassettes; node-quickbooks #192).
 
 OAuth (Intuit "Set app redirect URIs", "OAuth 2.0"; the token errors of oauth-rubyclient #14 and
 python-quickbooks #272):
@@ -42,8 +44,8 @@ Faults tests inject (`Faults`, all fields may be changed while the server runs):
 
 Counters (`server.stats`): requests, by_status, rejections by limit ("per_second", "per_minute",
 "in_flight"; limit_rejections is their sum), max_per_second and max_per_minute (the most data requests
-that ARRIVED for one company in any 1 s / 60 s window, refused ones included), max_in_flight, refreshes,
-paths, report_ranges.
+that ARRIVED for one company in any 1 s / 60 s window, refused ones included), max_in_flight (and
+max_reports_in_flight, of them reports), refreshes, paths, report_ranges.
 
 Clock: the stand-in keeps QuickBooks' own clock, `server.clock()`: this machine's time plus `clock_offset`
 (tests set it apart from ours, and may change it while the server runs), never before a minute past the
@@ -141,6 +143,7 @@ class Stats:
     by_status: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     rejections: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIMITS, 0))
     max_in_flight: int = 0
+    max_reports_in_flight: int = 0
     max_per_second: int = 0
     max_per_minute: int = 0
     refreshes: int = 0
@@ -225,6 +228,7 @@ class LocalQuickBooks(LoopbackServer):
         self._lock = threading.Lock()
         self._random = random.Random(self.faults.seed)
         self._in_flight: dict[str, int] = defaultdict(int)
+        self._reports_in_flight: dict[str, int] = defaultdict(int)
         self._admitted: dict[str, deque] = defaultdict(deque)   # realm -> start times of admitted requests
         self._arrived: dict[str, deque] = defaultdict(deque)    # realm -> arrival times, refused ones too
         self._once: set[str] = set()
@@ -318,7 +322,7 @@ class LocalQuickBooks(LoopbackServer):
         return f"{self.url}/v3"
 
     # -- limits and faults -------------------------------------------------------------------------
-    def admit(self, realm: str) -> bool:
+    def admit(self, realm: str, report: bool = False) -> bool:
         with self._lock:
             now = time.monotonic()
             arrived, admitted = self._arrived[realm], self._admitted[realm]
@@ -337,11 +341,16 @@ class LocalQuickBooks(LoopbackServer):
             self._in_flight[realm] += 1
             admitted.append(now)
             self.stats.max_in_flight = max(self.stats.max_in_flight, self._in_flight[realm])
+            if report:
+                self._reports_in_flight[realm] += 1
+                self.stats.max_reports_in_flight = max(self.stats.max_reports_in_flight,
+                                                       self._reports_in_flight[realm])
             return True
 
-    def release(self, realm: str) -> None:
+    def release(self, realm: str, report: bool = False) -> None:
         with self._lock:
             self._in_flight[realm] -= 1
+            self._reports_in_flight[realm] -= report
 
     def draw(self, kind: str) -> bool:
         with self._lock:
@@ -580,13 +589,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(400, _fault(qbo.clock(), "500", "Unsupported Operation",
                                           f"Operation {url.path} is not supported."),
                               {"Intuit-Tid": _tid()})
-        realm = parts[2]
-        if not qbo.admit(realm):
+        realm, report = parts[2], parts[3] == "reports"
+        if not qbo.admit(realm, report):
             return self._send(429, _throttled(qbo.clock()), "application/xml", {"Intuit-Tid": _tid()})
         try:
             self._data(realm, parts[3:], method, params, body)
         finally:
-            qbo.release(realm)
+            qbo.release(realm, report)
 
     # -- data API ------------------------------------------------------------------------------------
     def _data(self, realm: str, rest: list[str], method: str, params: dict, body: str) -> None:

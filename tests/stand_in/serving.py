@@ -5,6 +5,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class _Server(ThreadingHTTPServer):
+    # the standard library's backlog of 5 drops the sixth of ten connections opened at once, and its client
+    # tries again a second later: requests sent together must arrive together, as they do at Intuit
+    request_queue_size = 64
+
+
 class LoopbackServer:
     """Serves `handler` (a request handler class) on 127.0.0.1 with the stand-in as its `attribute`."""
 
@@ -12,7 +18,7 @@ class LoopbackServer:
 
     def serve(self, handler: type[BaseHTTPRequestHandler], attribute: str, port: int = 0) -> str:
         bound = type("Handler", (handler,), {attribute: self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), bound)
+        self.server = _Server(("127.0.0.1", port), bound)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self.url
