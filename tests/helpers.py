@@ -56,14 +56,19 @@ def work_query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 def store_agreeing_profit_and_loss(db: Path, month: str) -> None:
-    """QuickBooks' ProfitAndLoss for `month` (YYYY-MM-DD, its first day) agreeing with our income of the last
-    build, stored as a sync stores it (the next build compares them)."""
+    """QuickBooks' ProfitAndLoss for `month` (YYYY-MM-DD, its first day) agreeing with our income and our cost
+    lines of the last build, stored as a sync stores it (the next build compares them)."""
     agreeing = query(db, "select realm_id, month, account_id, null, sum(amount), now()::timestamp "
                          "from intermediate.int_income_by_account_month where month = ? group by all",
                      [date.fromisoformat(month)])
+    costs = query(db, "select realm_id, month, account_id, null, 'Expenses', sum(amount), now()::timestamp "
+                      "from marts.fct_cost_lines where month = ? and account_id is not null group by all",
+                  [date.fromisoformat(month)])
     con = open_work_db(db)
     try:
         con.executemany("insert into raw.qbo_profit_and_loss values (?, ?, ?, ?, ?, ?)", agreeing)
+        if costs:
+            con.executemany("insert into raw.qbo_profit_and_loss_costs values (?, ?, ?, ?, ?, ?, ?)", costs)
     finally:
         con.close()
 

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.qbo.run import run_sync
 from tests.helpers import cli, work_query
+from tests.metrics import report
 from tests.qbo_helpers import FAST, REALM, connected, raw, start_server
 from tests.recorded import SANDBOX_JSONL, cassette_bodies
 from tests.server import free_port
@@ -158,3 +159,26 @@ def test_a_card_refund_takes_cost_away(db, tmp_path):
     path.write_text(json.dumps({"QueryResponse": {"Purchase": [refund]}}), encoding="utf-8")
     assert cli("load", path, "--db", db) == 0
     assert work_query(db, "select amount from staging.stg_qbo__expense_lines") == [(D("-18.97"),)]
+
+
+def test_the_costs_tie_out_to_quickbooks_profit_and_loss(db, monkeypatch):
+    """The demo company's bills (hardware for clients, the monitoring tool, a subcontractor) synced from the
+    stand-in, whose ProfitAndLoss books them to their accounts as QuickBooks does: every month and cost account
+    ties out to the cent, and a bill QuickBooks has that the sync did not bring shows as the difference."""
+    qbo = start_server(clients=6, years=1)
+    try:
+        connected(db, qbo, free_port(), monkeypatch)
+        assert not run_sync(db, None, full=True, policy=FAST).failed
+        assert cli("build", "--db", db) == 0
+        rows = report(db, "tie-out", costs=True)
+        assert rows and {r["section"] for r in rows} <= {"COGS", "Expenses"}
+        assert [r for r in rows if r["difference"] != 0] == []
+        assert sum(r["quickbooks"] for r in rows) == sum(r["ours"] for r in rows) > 0
+        month = max(r["month"] for r in rows)
+        qbo.company(REALM).pnl_adjustments[(month.isoformat(), "22")] = -D("12.34")  # booked outside what we read
+        assert run_sync(db, None, full=True, policy=FAST).failed == {}
+        assert cli("build", "--db", db) == 0
+        (off,) = [r for r in report(db, "tie-out", costs=True) if r["difference"] != 0]
+        assert (off["month"], off["account"], off["difference"]) == (month, "Software Subscriptions", -D("12.34"))
+    finally:
+        qbo.stop()

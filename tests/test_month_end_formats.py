@@ -30,6 +30,7 @@ MONEY = {
     "QuickBooks ProfitAndLoss", "Ours", "Of ours: sales lines", "Journal entries to income", "Deposits to income",
     "Lines outside income", "Total in its currency", "Outside income", "Credits", "Net",
     "Labor cost", "Tool cost", "Direct cost", "Gross margin", "Agreement revenue", "Agreement margin",
+    "Of ours: bills", "Expenses", "Vendor credits", "Journal entries",
 }
 RATIOS = {"Share", "Gross margin %"}
 COUNTS = {"Documents", "Lines", "Oldest (days)"}

@@ -1,6 +1,6 @@
 """Fetch QuickBooks' ProfitAndLoss (monthly columns, accrual) for the months a sync touched and keep
-its income per account (ingest/qbo/profit_and_loss.py reads the report), for the build to tie our
-income out against (marts.mart_tie_out)."""
+its income and its costs per account (ingest/qbo/profit_and_loss.py reads the report), for the build to tie
+our income out against (marts.mart_tie_out) and our cost lines (marts.mart_cost_tie_out)."""
 from __future__ import annotations
 
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -31,11 +31,12 @@ def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months:
     wanted = set(months)
     fetched = datetime.now(timezone.utc).replace(tzinfo=None)
     # a window may span months between the touched ones: those are asked for, not stored
-    income = [i for window in _income_per_window(connection, request_windows(months)) for i in window
-              if i.month in wanted]
+    windows = _income_per_window(connection, request_windows(months))
+    income = [i for window, _ in windows for i in window if i.month in wanted]
+    costs = [(section, c) for _, window in windows for section, c in window if c.month in wanted]
     stored = {"realm": realm, "months": sorted(wanted), "fetched": fetched}
     with transaction(con):
-        for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months"):
+        for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months", "qbo_profit_and_loss_costs"):
             con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
                         {"realm": realm, "months": stored["months"]})
         con.execute(sqlfiles.read("raw/store_income_months.sql"), stored)
@@ -43,11 +44,21 @@ def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months:
             con.execute(sqlfiles.read("raw/store_income.sql"),
                         {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],
                          "accounts": [i.account for i in income], "amounts": [str(i.amount) for i in income]})
+        if costs:
+            con.execute(sqlfiles.read("raw/store_costs.sql"),
+                        {**stored, "months": [c.month for _, c in costs], "account_ids": [c.account_id for _, c in costs],
+                         "accounts": [c.account for _, c in costs], "sections": [s for s, _ in costs],
+                         "amounts": [str(c.amount) for _, c in costs]})
     return len(income)
 
 
-def _income_per_window(connection: Connection, windows: list[tuple[date, date]]) -> list[list[Income]]:
-    """Each window's income, in the windows' order; the requests go out together and the Connection keeps
+# QuickBooks' ProfitAndLoss sections of cost, by their group: what the cost lines tie out against
+COST_SECTIONS = ("COGS", "Expenses", "OtherExpenses")
+Window = tuple[list[Income], list[tuple[str, Income]]]  # a window's income, and its cost per (section, account)
+
+
+def _income_per_window(connection: Connection, windows: list[tuple[date, date]]) -> list[Window]:
+    """Each window's income and costs, in the windows' order; the requests go out together and the Connection keeps
     them within QuickBooks' limits (10 in flight, 10 a second, 500 a minute). The first window that fails
     stops the rest: what was not sent yet is not sent."""
     with ThreadPoolExecutor(max_workers=min(len(windows), connection.policy.concurrent)) as pool:
@@ -61,14 +72,15 @@ def _income_per_window(connection: Connection, windows: list[tuple[date, date]])
         return [future.result() for future in asked]
 
 
-def _window_income(connection: Connection, first: date, last: date) -> list[Income]:
+def _window_income(connection: Connection, first: date, last: date) -> Window:
     window = f"{first:%b %Y}" + ("" if (first.year, first.month) == (last.year, last.month) else f"–{last:%b %Y}")
     undone = (f"; the synced records are stored and the tie-out to QuickBooks was left as it was (no month of it "
               f"changed): run {COMMAND} sync --full to compare every month again")
     try:
         report = connection.report("ProfitAndLoss", {"start_date": first.isoformat(), "end_date": last.isoformat(),
                                                      "summarize_column_by": "Month", "accounting_method": "Accrual"})
-        return income_by_account(report)
+        return income_by_account(report), [(section, cost) for section in COST_SECTIONS
+                                            for cost in income_by_account(report, section)]
     except ReportError as err:
         raise ConnectorError(f"QuickBooks' ProfitAndLoss for {window}: {err}{undone}") from None
     except QboError as err:

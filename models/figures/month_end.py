@@ -92,7 +92,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _margin(first, report("margin", as_of=next_month, by_month=True), report("margin", as_of=next_month,
                                                                               overhead=True)),
         _unmapped(query("unmapped")),
-        _tie_out(tie_out, quickbooks, query("income_by_account")),
+        _tie_out(tie_out, quickbooks, query("income_by_account"), query("cost_tie_out_month")),
     ]
     compared = tie_out_text(failed, 1 if quickbooks else 0, bool(last_syncs(con)))
     return Pack(first, sheets, ties_out, compared, not_over, printed_name(settings, company_names(con), realm) or None)
@@ -249,7 +249,23 @@ def _unmapped(rows: list[dict]) -> Sheet:
                                     note="Map these in categories.toml (or the app's Categories page) and rebuild.")])
 
 
-def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) -> Sheet:
+def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict], costs: list[dict]) -> Sheet:
+    sheet = _income_tie_out(documents, quickbooks, income)
+    if costs:
+        sheet.blocks.append(Block(
+            ["Cost account", "Section", "QuickBooks ProfitAndLoss", "Ours", "Difference", "Of ours: bills",
+             "Expenses", "Vendor credits", "Journal entries"],
+            [[r["account"], r["section"] or "", r["quickbooks"], r["ours"], r["difference"], r["bills"], r["expenses"],
+              r["vendor_credits"], r["journal_entries"]] for r in costs], money=(2, 3, 4, 5, 6, 7, 8),
+            total_label="Total", title="Costs per account against QuickBooks' ProfitAndLoss (accrual)",
+            note="Ours: the lines of bills, expenses, vendor credits and journal entries to cost accounts (the "
+                 "margin's costs, a client's and overhead alike). QuickBooks also books costs that no entity we "
+                 "read carries (paychecks of QuickBooks Payroll, the cost of stock items sold): the difference "
+                 "says how much. It does not stop the tie-out of revenue."))
+    return sheet
+
+
+def _income_tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) -> Sheet:
     by_documents = Block(
         ["Document type", "Documents", "Documents total less tax", "Our revenue lines",
          "Lines outside income", "Difference"],

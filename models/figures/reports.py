@@ -60,6 +60,7 @@ class Options:
     period: tuple[date, date] | None = None  # revenue-by-category: totals over these days instead
     summary: bool = False           # mrr, garden: the per-month / per-line summary
     overhead: bool = False          # margin: per month, the costs that name no customer
+    costs: bool = False             # tie-out: the cost lines against QuickBooks' cost sections
     schedule: bool = False          # prepayments: by coming month
     roll_forward: date | None = None  # prepayments: the month (its first day) to roll forward
     finance_charges: bool = False   # ar-aging: the past-due list with charges
@@ -292,8 +293,9 @@ REPORTS = {
                "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), (REALM,)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history", {})),
-        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync)",
-               _basic("tie_out"), (REALM,)),
+        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync), or "
+               "our costs", lambda o, s: Plan("tie_out_costs" if o.costs else "tie_out", {"realm": o.realm}),
+               (REALM, Option("costs", "the cost lines against its Cost of Goods Sold, Expenses and Other Expenses"))),
         Report("held-records", "records a sync held back because the models cannot read them, and the field why",
                _basic("held_records"), (REALM,)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "

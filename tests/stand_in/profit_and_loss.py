@@ -13,7 +13,9 @@ Sources of the layout (see tests/fixtures/qbo-reports/README.md):
 
 What counts: sales lines into their item's income account, discount lines into their discount account
 (credit memos and refund receipts reversed), journal-entry lines and deposit lines (those not linked to a
-payment) into whatever account they post to. Only accounts whose AccountType (or, failing that,
+payment) into whatever account they post to, and the lines of bills, expenses and vendor credits into their
+account (an item-based line into its item's expense account, a stock item's into its asset account): a bill
+or an expense debits it, a vendor credit or an expense marked Credit (a card refund) credits it. Only accounts whose AccountType (or, failing that,
 Classification) belongs on a ProfitAndLoss appear; postings to balance-sheet accounts are not income.
 """
 from __future__ import annotations
@@ -32,7 +34,8 @@ GROUP_OF_CLASSIFICATION = {"Revenue": "Income", "Expense": "Expenses"}
 TITLES = {"Income": "Income", "COGS": "Cost of Goods Sold", "Expenses": "Expenses",
           "OtherIncome": "Other Income", "OtherExpenses": "Other Expenses"}
 CREDIT_NORMAL = {"Income", "OtherIncome"}  # a credit raises these; a debit raises costs and expenses
-POSTED_FROM = (*SALES, "JournalEntry", "Deposit", "Item")  # the records postings() reads
+COSTS = {"Bill": -1, "Purchase": -1, "VendorCredit": 1}  # a credit amount's sign: bills debit their accounts
+POSTED_FROM = (*SALES, "JournalEntry", "Deposit", "Item", *COSTS)  # the records postings() reads
 _posted_lock = threading.Lock()
 _posted: tuple[tuple, list[tuple[str, date, Decimal]]] | None = None
 
@@ -84,7 +87,23 @@ def postings(records: dict[str, dict[str, dict]]) -> list[tuple[str, date, Decim
             detail = line.get("DepositLineDetail") or {}
             if detail.get("AccountRef") and not line.get("LinkedTxn"):  # linked lines deposit payments: not income
                 found.append((detail["AccountRef"]["value"], day, _amount(line)))
+    for entity, sign in COSTS.items():
+        for doc in records.get(entity, {}).values():
+            day, flip = date.fromisoformat(doc["TxnDate"]), -1 if doc.get("Credit") is True else 1
+            found += [(account, day, sign * flip * amount) for account, amount in _cost_lines(doc.get("Line", []), items)]
     return found
+
+
+def _cost_lines(lines: list[dict], items: dict) -> list[tuple[str, Decimal]]:
+    out = []
+    for line in lines:
+        if line.get("DetailType") == "AccountBasedExpenseLineDetail":
+            out.append((line["AccountBasedExpenseLineDetail"]["AccountRef"]["value"], _amount(line)))
+        elif line.get("DetailType") == "ItemBasedExpenseLineDetail":
+            item = items.get(line["ItemBasedExpenseLineDetail"]["ItemRef"]["value"], {})
+            ref = item.get("AssetAccountRef") if item.get("Type") == "Inventory" else item.get("ExpenseAccountRef")
+            out.append(((ref or {}).get("value", ""), _amount(line)))
+    return out
 
 
 def _sales_lines(lines: list[dict], items: dict) -> list[tuple[str, Decimal]]:
