@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from models.documents import exports
 from models.figures import drilldown, reports
 from models.figures.formatting import csv_cell
 from models.settings import settings
@@ -98,3 +99,30 @@ def test_a_report_that_fails_on_the_way_leaves_the_file_as_it_was(demo_db, tmp_p
     assert out.read_text() == "last month's export\n"
     assert cli("report", "revenue-lines", "--format", "csv", "--out", out.with_name("new.csv"), "--db", demo_db) == 1
     assert [p.name for p in out.parent.iterdir()] == ["revenue-lines.csv"]
+
+
+def frame_csv(frame, columns) -> bytes:
+    """A table's download as it was made before its rows were written as they are read: every row a list, then
+    the whole text, then its bytes."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([exports.header(c) for c in columns])
+    writer.writerows([[csv_cell(v) for v in row] for row in list(exports.rows(frame, columns))])
+    return out.getvalue().encode("utf-8-sig")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_tables_download_is_the_frames_csv(case, demo_db):
+    name, options, _ = CASES[case]
+    owner = settings.load(settings.settings_path(demo_db))
+    con = snapshot(demo_db)
+    try:
+        frame = reports.run(con, name, options, owner).frame()
+    finally:
+        con.close()
+    names = list(NAMES.values())
+    frame[frame.columns[1]] = [names[i % len(names)] for i in range(len(frame))]  # names that would be formulas
+    columns = exports.exportable(frame, list(frame.columns))
+    data = exports.csv_bytes(frame, columns)
+    assert data == frame_csv(frame, columns)
+    assert data.startswith("\ufeff".encode()) and b"'=HYPERLINK" in data and b",'+1-555-0100 Dental," in data
