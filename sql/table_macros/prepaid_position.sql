@@ -10,8 +10,8 @@
 create or replace temp macro prepaid_position(as_of) as table
 with documents as (
     select realm_id, client_id, earn_date, allocated as amount, document_type, document_id, txn_date as document_date
-    from prepaid_allocation(as_of)
-    where earn_date > as_of and allocated <> 0
+    from prepaid_allocation(as_of, as_of)
+    where allocated <> 0
 ),
 
 refunds as (
