@@ -13,12 +13,13 @@ import importlib
 import os
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, TextIO
 
 from models.figures import reports
-from models.files import OWNER_ONLY_UMASK, disk_fault, write_atomically
+from models.files import OWNER_ONLY_UMASK, disk_fault, replacing, write_atomically
 from models.settings import settings
 from models.warehouse import paths
 from models.months import after_today, before_the_books, not_history, week_of
@@ -151,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
                                description=f"{entry.description[0].upper()}{entry.description[1:]}. Definitions: "
                                            "docs/METRICS.md.")
         one.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
+        one.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the report to FILE (whole or not at all) instead of printing it")
         for option in entry.options:
             _add_option(one, option)
 
@@ -302,11 +305,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         if "client" in given:
             given["client"] = reports.find_client(con, given["client"], given.get("realm"), given.get("rollup", True))
-        result = reports.run(con, report.name, reports.Options(**given), _settings(db))
+        options, owner = reports.Options(**given), _settings(db)
+        if args.format == "csv":  # written as DuckDB hands the rows over: every line of every year, held by no one
+            with _report_output(args.out) as out, reports.stream(con, report.name, options, owner) as rows:
+                reports.write_csv(out, rows.columns, rows.batches)
+            return 0
+        result = reports.run(con, report.name, options, owner)
     finally:
         con.close()
-    sys.stdout.write(reports.render(result, args.format))
+    with _report_output(args.out) as out:
+        out.write(reports.render(result, args.format))
     return 0
+
+
+@contextmanager
+def _report_output(out: Path | None) -> Iterator[TextIO]:
+    """Standard output, or the file --out names, written to a temporary file renamed over it when the report
+    is whole: a report that fails on the way leaves the file as it was."""
+    if out is None:
+        yield sys.stdout
+        return
+    with replacing(out) as temporary, temporary.open("w", encoding="utf-8", newline="") as written:
+        yield written
+    print(f"wrote {out}", file=sys.stderr)
 
 
 # The flags of the report options whose flag is not their name (underscores as hyphens; a negated switch

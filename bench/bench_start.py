@@ -1,8 +1,10 @@
 """How fast the command line starts, and how much memory it takes, on the 250-client x 10-year demo company.
 
-Usage: .venv/bin/python bench/bench_start.py [--clients 250] [--years 10] [--runs 10]
+Usage: .venv/bin/python bench/bench_start.py [--clients 250] [--years 10] [--runs 10] [--db PATH]
 Runs `msp-revenue` as a user types it (the console script in the venv, a new process each time):
-a bare Python for reference, `--help`, and `report mrr` on a demo warehouse built first (not timed).
+a bare Python for reference, `--help`, `report mrr`, and every revenue line exported as CSV to a file
+(`report revenue-lines --format csv --out FILE`, streamed), on a demo warehouse built first (not timed), or
+the warehouse --db names.
 Prints the median wall time and the median peak memory (the child's own maximum resident set, from
 wait4) of each; the figures for docs/BENCHMARKS.md.
 """
@@ -57,13 +59,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=250)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--db", type=Path, metavar="PATH", help="measure this warehouse, built beforehand")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        db = demo_warehouse(folder, args.clients, args.years)
+        db = args.db or demo_warehouse(folder, args.clients, args.years)
         print(f"command line start, {args.clients} clients x {args.years} years, median of {args.runs} runs")
         measure("python -c pass (a bare Python)", [sys.executable, "-c", "pass"], args.runs)
         measure("msp-revenue --help", [COMMAND, "--help"], args.runs)
         measure("msp-revenue report mrr", [COMMAND, "report", "mrr", "--as-of", "2026-11-22", "--db", str(db)],
+                args.runs)
+        measure("report revenue-lines --format csv --out", [COMMAND, "report", "revenue-lines", "--format", "csv",
+                                                            "--out", str(Path(folder) / "lines.csv"), "--db", str(db)],
                 args.runs)
 
 

@@ -1,7 +1,7 @@
 """Revenue by month and category."""
 import streamlit as st
 
-from dashboards.common import (as_of, chart_opening_lines, headline, owner_settings, reader, realm, report,
+from dashboards.common import (SETTINGS_KEY, as_of, chart_opening_lines, headline, owner_settings, reader, realm, report,
                                table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown, periods
@@ -16,7 +16,7 @@ if frame.empty:
     st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=SETTINGS_KEY)
 def compared(snapshot_identity, preset, day, settings_now, company) -> periods.Comparison:
     return periods.compare(reader().cursor(), settings_now, preset, day, company)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
+from dashboards.common import (SETTINGS_KEY, as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, settings_file, table, table_opening_lines)
 from models.documents import charts, sitdown
 from models.settings import settings
@@ -17,13 +17,13 @@ st.title("Client sit-down")
 owner, printed_as = owner_settings(), company_name()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=SETTINGS_KEY)
 def load(snapshot_identity, realm_id: str, client_id: str, day, settings_now) -> sitdown.SitDown:
     # keyed by the client: one client's figures can never be served for another
     return sitdown.load(reader().cursor(), settings_now, realm_id, client_id, day)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=SETTINGS_KEY)
 def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, settings_now, printed_as: str) -> bytes:
     sits = [load(snapshot_identity, realm, client, day, settings_now) for realm, client in clients]
     return sitdown.printout(sits, printed_as, day)

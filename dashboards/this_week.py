@@ -4,7 +4,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import (as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
+from dashboards.common import (SETTINGS_KEY, as_of, chart_opening_lines, company_name, headline, money_columns, owner_settings,
                                reader, realm, side_by_side, table_opening_lines)
 from models.documents import charts, weekly
 from models.figures import drilldown, periods, trends
@@ -16,12 +16,12 @@ st.title("This week")
 owner = owner_settings()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=SETTINGS_KEY)
 def load_week(snapshot_identity, day, settings_now, company):
     return weekly.load(reader().cursor(), settings_now, day, company)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=SETTINGS_KEY)
 def week_pdf(snapshot_identity, day, settings_now, company, printed_name) -> bytes:
     return weekly.summary_pdf(load_week(snapshot_identity, day, settings_now, company), printed_name)
 

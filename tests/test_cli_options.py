@@ -134,9 +134,9 @@ def report_parsers() -> dict:
 
 
 def flags_of(name: str) -> set[str]:
-    """The flags `report NAME` takes besides -h, --db and --format."""
+    """The flags `report NAME` takes besides -h, --db, --format and --out."""
     actions = report_parsers()[name]._actions
-    return {flag for action in actions for flag in action.option_strings} - {"-h", "--help", "--db", "--format"}
+    return {flag for action in actions for flag in action.option_strings} - {"-h", "--help", "--db", "--format", "--out"}
 
 
 def test_every_report_has_a_parser_of_its_own_and_every_option_an_example():
@@ -181,7 +181,7 @@ def test_a_report_help_lists_exactly_its_options(name, capsys):
         cli("report", name, "--help")
     assert exit_.value.code == 0
     text = capsys.readouterr().out
-    listed = set(re.findall(r"^  (--[a-z-]+)", text, re.MULTILINE)) - {"--help", "--db", "--format"}
+    listed = set(re.findall(r"^  (--[a-z-]+)", text, re.MULTILINE)) - {"--help", "--db", "--format", "--out"}
     assert listed == flags_of(name)
     assert "".join(REPORTS[name].description[1:].split()) in "".join(text.split())  # wrapped, at hyphens too
 

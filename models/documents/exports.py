@@ -1,6 +1,7 @@
 """A page's table as a download: Excel through the month-end workbook's writer (money formats, dates
 as dates, frozen header, text from QuickBooks as text, never a formula) and CSV as the month-end CSVs
-(UTF-8 with a BOM, ISO dates, a cell that would start a formula neutralised). Bytes, never a file."""
+(UTF-8 with a BOM, ISO dates, a cell that would start a formula neutralised). Bytes, never a file: a
+download is the browser's to save."""
 from __future__ import annotations
 
 import csv
@@ -8,13 +9,13 @@ import io
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
 from models.documents import month_end_workbook
 from models.figures import month_end
-from models.figures.formatting import POINTS_COLUMNS, SHARE_COLUMNS, column_label, csv_cell
+from models.figures.formatting import POINTS_COLUMNS, SHARE_COLUMNS, column_label, write_csv_rows
 from models.figures.totals import TotalRow
 
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -38,14 +39,16 @@ def exportable(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     return [c for c in columns if not any(isinstance(v, (list, tuple)) for v in frame[c])]
 
 
-def rows(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
-    return [[_value(v) for v in row] for row in frame[columns].itertuples(index=False, name=None)]
+def rows(frame: pd.DataFrame, columns: list[str]) -> Iterator[list[Any]]:
+    """The table's rows as a file holds them, one at a time (a download is written as it is read)."""
+    for row in frame[columns].itertuples(index=False, name=None):
+        yield [_value(v) for v in row]
 
 
 def block(frame: pd.DataFrame, columns: list[str], total: TotalRow | None = None) -> month_end.Block:
     """The table as one block of the month-end writer: amounts (Decimal) as money, shares as percentages,
     and the table's total row as the writer's (SUM formulas under the columns it adds up)."""
-    values = rows(frame, columns)
+    values = list(rows(frame, columns))
     points = [i for i, c in enumerate(columns) if c in POINTS_COLUMNS]
     for row in values:  # a workbook writes percentages of fractions: 57.90 points is 0.579
         for i in points:
@@ -65,11 +68,13 @@ def xlsx_bytes(frame: pd.DataFrame, columns: list[str], title: str, as_of: date,
 
 
 def csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([header(c) for c in columns])
-    writer.writerows([[csv_cell(v) for v in row] for row in rows(frame, columns)])
-    return out.getvalue().encode("utf-8-sig")
+    out = io.BytesIO()
+    # the rows are encoded as they are written: no second copy of the table as one string
+    with io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True) as text:
+        writer = csv.writer(text)
+        writer.writerow([header(c) for c in columns])
+        write_csv_rows(writer, rows(frame, columns))
+        return out.getvalue()
 
 
 def file_stem(name: str, as_of: date) -> str:

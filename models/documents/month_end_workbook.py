@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from models.figures.formatting import csv_cell, plain_text
+from models.figures.formatting import csv_cell, plain_text, write_csv_rows
 from models.figures.month_end import Block, Pack, Sheet
 from models.files import replacing, replacing_folder
 from models.money import ZERO
@@ -195,6 +195,6 @@ def _write_csv(out, sheet: Sheet) -> None:
         if block.title:
             writer.writerow([block.title])
         writer.writerow(block.header)
-        writer.writerows([[csv_cell(v) for v in row] for row in block.rows])
+        write_csv_rows(writer, block.rows)
         if block.total_label:
             writer.writerow([csv_cell(v) for v in _total_row(block)])

@@ -5,7 +5,7 @@ import math
 import numbers
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 from models.figures.vocabulary import AGING_LABELS, AGING_TOTALS
 from models.settings.categories import CATEGORY_LABELS
@@ -101,3 +101,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: Any) -> str:
     text = plain_text(value)
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv_rows(writer, rows: Iterable[Sequence[Any]]) -> None:
+    """Rows into a csv writer, each value as csv_cell writes it (every CSV the project writes, so each is
+    as formula-safe as the others)."""
+    writer.writerows([csv_cell(v) for v in row] for row in rows)

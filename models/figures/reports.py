@@ -12,13 +12,14 @@ import csv
 import difflib
 import io
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
-from models.figures.formatting import csv_cell, plain_text
+from models.figures.formatting import plain_text, write_csv_rows
 from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
 from models.months import month_bounds
 from models.names import name_key
@@ -362,13 +363,40 @@ def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
               relations: dict[str, pa.Table] | None = None) -> Result:
     """Run the query file called `name` in QUERIES, with `relations` registered while it runs."""
+    with _running(con, name, params, relations) as columns:
+        return Result(columns, con.fetchall())
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A query's rows as they come, a batch at a time (each a list of tuples, the values Result holds)."""
+    columns: list[str]
+    batches: Iterator[list[tuple]]
+
+
+STREAM_BATCH = 10_000  # rows a stream holds at once
+
+
+@contextmanager
+def stream(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: Settings) -> Iterator[Stream]:
+    """A report's rows a batch at a time (run's, in its order): an export writes them as they come instead
+    of holding them all."""
+    plan = REPORTS[name].plan(options, settings)
+    with _running(con, plan.query, plan.params, plan.relations) as columns:
+        yield Stream(columns, iter(lambda: con.fetchmany(STREAM_BATCH), []))
+
+
+@contextmanager
+def _running(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None,
+             relations: dict[str, pa.Table] | None) -> Iterator[list[str]]:
+    """The query file run on `con`, its rows still to be fetched; yields its column names."""
     if name not in QUERIES:
         raise KeyError(f"no query file called {name!r} in sql/{' or sql/'.join(QUERY_FOLDERS)}")
     for relation, table in (relations or {}).items():
         con.register(relation, table)
     try:
         con.execute(sqlfiles.read(QUERIES[name]), params or {})
-        return Result([d[0] for d in con.description], con.fetchall())
+        yield [d[0] for d in con.description]
     finally:
         for relation in relations or {}:
             con.unregister(relation)
@@ -409,12 +437,19 @@ def client_devices(settings: Settings) -> pa.Table:
     })
 
 
+def write_csv(out: TextIO, columns: list[str], batches: Iterable[list[tuple]]) -> None:
+    """A report as CSV, written a batch of rows at a time: dates ISO, money its exact decimal text, a text
+    from QuickBooks that would start a formula neutralised (csv_cell)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for batch in batches:
+        write_csv_rows(writer, batch)
+
+
 def render(result: Result, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([[csv_cell(v) for v in row] for row in result.rows])
+        write_csv(out, result.columns, [result.rows])
         return out.getvalue()
     if fmt == "json":
         records = [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows]

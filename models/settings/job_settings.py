@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -144,6 +145,7 @@ def address_list(text: str) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", text) if part]
 
 
+@lru_cache(maxsize=8)  # the same text, the same jobs (settings._parsed: the Data page asks twice a run)
 def _jobs(path: Path, text: str) -> Jobs:
     check = _Check(path, tomllib.loads(text), defaults=tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8")))
     security = check.choice("email.security", SECURITY)

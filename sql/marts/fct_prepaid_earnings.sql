@@ -2,7 +2,8 @@
 -- service month (fct_service_months, the spread MRR counts by: an [agreement_months] item's line earns
 -- its monthly amount as each month starts), earned when the month starts (in a line's own month without
 -- a service date, on the document's date); the sales tax goes with the document's date. Money paid
--- towards a document covers its earliest parts first.
+-- towards a document covers its earliest parts first: `earlier` is what the document's earlier parts
+-- come to, kept here so a reader allocates what was paid by a date without a window over every document.
 with parts as (
     select * from marts.fct_service_months where document_type in ('Invoice', 'SalesReceipt')
 ),
@@ -25,7 +26,7 @@ earned as (
     where total_tax <> 0
 ),
 
-final as (
+by_date as (
     select
         earned.realm_id,
         earned.document_type,
@@ -39,6 +40,16 @@ final as (
     join documents using (realm_id, document_type, document_id)
     left join customers on customers.realm_id = earned.realm_id and customers.customer_id = documents.customer_id
     group by all
+),
+
+final as (
+    select
+        *,
+        coalesce(sum(amount) over (
+            partition by realm_id, document_type, document_id
+            order by earn_date rows between unbounded preceding and 1 preceding
+        ), 0)::decimal(18, 2) as earlier
+    from by_date
 )
 
 select * from final

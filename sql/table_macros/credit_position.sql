@@ -19,25 +19,11 @@ with used_later as (
     group by all
 ),
 
-ar_documents as (  -- what a payment line can be applied to, dated, with the side of A/R it is on (an
-    -- entry's: that of the paying customer's part of it)
-    select realm_id, document_type, document_id, null::varchar as customer_id, txn_date, 1 as side
-    from marts.fct_sales_documents where document_type = 'Invoice'
-    union all
-    select realm_id, document_type, document_id, null, txn_date, -1
-    from marts.fct_sales_documents where document_type = 'CreditMemo'
-    union all
-    select realm_id, 'JournalEntry', document_id, customer_id, txn_date, sign(amount)::integer
-    from marts.fct_receivable_entries
-),
-
-applications as (
-    select applications.*, ar_documents.txn_date as applied_to_date, ar_documents.side
-    from marts.fct_payment_applications as applications
-    join ar_documents
-        on ar_documents.realm_id = applications.realm_id and ar_documents.document_type = applications.applied_to_type
-        and ar_documents.document_id = applications.applied_to_id
-        and (ar_documents.customer_id is null or ar_documents.customer_id = applications.customer_id)
+applications as (  -- what a payment line is applied to, dated, with the side of A/R it is on (an entry's:
+    -- that of the paying customer's part of it; fct_payment_applications)
+    select *, applied_to_side as side
+    from marts.fct_payment_applications
+    where applied_to_side is not null
 ),
 
 applied_ahead as (

@@ -9,11 +9,9 @@
 -- payment) a row comes from, and its date.
 create or replace temp macro prepaid_position(as_of) as table
 with documents as (
-    select allocation.realm_id, allocation.client_id, allocation.earn_date, allocation.allocated as amount,
-        allocation.document_type, allocation.document_id, earnings.txn_date as document_date
-    from prepaid_allocation(as_of) as allocation
-    join marts.fct_prepaid_earnings as earnings using (realm_id, document_type, document_id, earn_date)
-    where allocation.earn_date > as_of and allocation.allocated <> 0
+    select realm_id, client_id, earn_date, allocated as amount, document_type, document_id, txn_date as document_date
+    from prepaid_allocation(as_of, as_of)
+    where allocated <> 0
 ),
 
 refunds as (

@@ -10,12 +10,12 @@
 -- month end. Per client, opening + received - recognised - refunded = closing (a memo's credit used to
 -- pay an invoice moves between two documents, so a single document need not balance).
 create or replace temp macro prepayment_movements(month_start, month_end) as table
-with start_alloc as (
-    select * from prepaid_allocation((month_start::date - interval 1 day)::date)
+with start_alloc as (  -- rows earned before the month move nothing in it
+    select * from prepaid_allocation((month_start::date - interval 1 day)::date, (month_start::date - interval 1 day)::date)
 ),
 
 end_alloc as (
-    select * from prepaid_allocation(month_end::date)
+    select * from prepaid_allocation(month_end::date, (month_start::date - interval 1 day)::date)
 ),
 
 documents as (
