@@ -40,6 +40,11 @@ VARIANTS = [
     ("ar-aging", {}),
     ("ar-aging", {"finance_charges": True}),
     ("agreement-rate", {}),
+    ("margin", {}),
+    ("margin", {"by_month": True}),
+    ("margin", {"overhead": True}),
+    ("tie-out", {"costs": True}),
+    ("lines", {"kind": "margin:gross_margin", "client": "5000"}),
     ("revenue-lines", {}),
 ]
 
@@ -57,7 +62,7 @@ def main() -> None:
                 started = time.perf_counter()
                 rows = len(reports.run(con, name, reports.Options(as_of=AS_OF, **variant), owner).rows)
                 timings.append(time.perf_counter() - started)
-            label = name + "".join(f" --{k.replace('_', '-')}" for k in variant)
+            label = name + "".join(f" --{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in variant.items())
             print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms  {rows:>7,} rows")
         con.close()
         _cursor(db, owner, args.runs)
