@@ -28,10 +28,8 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("printouts") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "30", "--years", "2") == 0
-    return db
+def demo_db(demo_builds):
+    return demo_builds(30, 2)
 
 
 @pytest.fixture(scope="module")
