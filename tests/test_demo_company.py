@@ -11,6 +11,8 @@ from ingest.demo.company import generate
 from ingest.records import dumps_exact
 from tests.helpers import UNTIL, cli, query
 
+pytestmark = pytest.mark.long
+
 UNTIL_DATE = date.fromisoformat(UNTIL)
 
 

@@ -23,6 +23,9 @@ from pypdf import PdfReader
 from tests.helpers import MSP_REVENUE, cli
 from tests.paused_runs import PausedRuns
 
+pytestmark = pytest.mark.long
+
+
 def workbook(path: Path) -> dict:
     book = load_workbook(io.BytesIO(path.read_bytes()))  # a torn workbook does not open
     return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book}

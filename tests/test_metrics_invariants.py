@@ -12,6 +12,8 @@ from models.months import full_months_before
 from tests.helpers import UNTIL, cli, query
 from tests.metrics import by, report
 
+pytestmark = pytest.mark.long
+
 ZERO = Decimal("0.00")
 
 

@@ -19,6 +19,8 @@ from models.warehouse.snapshot import open_snapshot
 from tests.helpers import UNTIL, cli
 from tests.metrics import report
 
+pytestmark = pytest.mark.long
+
 AS_OF = date.fromisoformat(UNTIL)
 
 
