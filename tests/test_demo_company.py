@@ -22,10 +22,8 @@ def documents():
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL) == 0
-    return db
+def demo_db(demo_builds):
+    return demo_builds(60, 3)  # the command's default demo company
 
 
 def entities(documents) -> dict[str, list[dict]]:
