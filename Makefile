@@ -38,9 +38,9 @@ demo: $(STAMP)
 	$(BIN)/msp-revenue demo
 
 # two workers or more (pytest-xdist, one per core); a module's tests stay on one worker, so a module's
-# fixtures are built once
+# fixtures are built once; modules are handed out in the order tests/conftest.py sorts them (long ones first)
 test: $(TEST_STAMP) lint browser-deps
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # pyflakes and pycodestyle's errors ([tool.ruff] in pyproject.toml), before any test runs
 lint: $(TEST_STAMP)

@@ -13,6 +13,18 @@ from ingest.qbo.client import SHORT_WAITS_ENV
 pytest_plugins = ["tests.fixtures_warehouses", "tests.fixtures_quickbooks", "tests.fixtures_browser"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules marked `long` first, then the others by their number of tests, keeping each module's own order.
+    `make test` hands whole modules to its workers in this order (--dist loadfile --no-loadscope-reorder);
+    pytest-xdist's own order, most tests first, hands the long modules of few tests out last, and the run
+    ended with one worker idle while the other ran them."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    first = sorted(modules.values(), key=lambda tests: (tests[0].get_closest_marker("long") is None, -len(tests)))
+    items[:] = [item for tests in first for item in tests]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def short_waits_after_a_throttle():
     """A sync through the command line (in this process or a child) pauses briefly after a throttle or a

@@ -1,8 +1,12 @@
-"""Warehouses the tests share, built once per session (per worker under pytest-xdist): the demo company,
-copies of it for the tests that write, and the company of tests/hand_books.py."""
+"""Warehouses the tests share: the demo company of each size, built once per run and read by every pytest-xdist
+worker (pytest-xdist's pattern: the first worker to ask builds it under a lock in the run's temporary folder),
+copies of it for the tests that write, and the company of tests/hand_books.py (once per worker)."""
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,30 +19,45 @@ def _listing(folder: Path) -> list[tuple[str, int, int]]:
     return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
 
 
+@contextmanager
+def _held(lock: Path):
+    with open(lock, "a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file closes, or when a worker dies holding it
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_builds(tmp_path_factory):
-    """demo_builds(clients, years): the demo company of that size to UNTIL, built the first time it is asked
-    for; its folder is the original the copies are made from."""
-    built: dict[tuple[int, int], Path] = {}
+    """demo_builds(clients, years): the demo company of that size to UNTIL, built the first time any worker asks
+    for it; its folder is the original the copies are made from. Every test only reads it (a test that writes
+    beside it, settings, rules, a build, takes `demo_copy`): the session fails if one changed it."""
+    # the run's folder, which every worker's own folder is in; without workers, the run's own
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") \
+        else tmp_path_factory.getbasetemp()
+    built: dict[tuple[int, int], tuple[Path, list]] = {}
 
     def build(clients: int, years: int) -> Path:
         if (clients, years) not in built:
-            db = tmp_path_factory.mktemp(f"demo-{clients}x{years}") / "w.duckdb"
-            assert cli("demo", "--db", db, "--until", UNTIL, "--clients", str(clients), "--years", str(years)) == 0
-            built[(clients, years)] = db
-        return built[(clients, years)]
+            folder = shared / f"demo-{clients}x{years}"
+            with _held(shared / f"demo-{clients}x{years}.lock"):
+                if not folder.exists():  # built in a folder of this worker's, then renamed: whole or absent
+                    db = tmp_path_factory.mktemp(f"building-demo-{clients}x{years}") / "w.duckdb"
+                    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", str(clients),
+                               "--years", str(years)) == 0
+                    db.parent.rename(folder)
+            built[(clients, years)] = (folder / "w.duckdb", _listing(folder))
+        return built[(clients, years)][0]
 
-    return build
+    yield build
+    for db, before in built.values():
+        assert _listing(db.parent) == before, f"a test wrote to the shared demo warehouse {db.parent.name}; " \
+                                              "it should take demo_copy()"
 
 
 @pytest.fixture(scope="session")
 def demo_db(demo_builds):
-    """The demo company (20 clients, 2 years to UNTIL) that every test reading it shares. A test that writes
-    beside it (settings, rules, a build) takes `demo_copy` instead: the session fails if one changed it."""
-    db = demo_builds(20, 2)
-    before = _listing(db.parent)
-    yield db
-    assert _listing(db.parent) == before, "a test wrote to the shared demo warehouse; it should take demo_copy()"
+    """The demo company (20 clients, 2 years to UNTIL) that every test reading it shares."""
+    return demo_builds(20, 2)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from tests.companies import Company
 from tests.helpers import cli
 from tests.metrics import by, month_end_pack, report
 
+pytestmark = pytest.mark.long
+
 ANNUAL = ("9", "Managed Services:MSA - Annual")
 ROLL = ("opening", "received", "recognised", "refunded", "closing")
 MONTH_ENDS = ("2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30",

@@ -16,6 +16,8 @@ from tests.helpers import app_page
 from tests.qbo_helpers import REALM, environment
 from tests.server import free_port, running
 
+pytestmark = pytest.mark.long
+
 
 def books(db: Path) -> Path:
     company = Company()

@@ -11,6 +11,8 @@ from ingest.demo.company import generate
 from ingest.records import dumps_exact
 from tests.helpers import UNTIL, cli, query
 
+pytestmark = pytest.mark.long
+
 UNTIL_DATE = date.fromisoformat(UNTIL)
 
 
@@ -20,10 +22,8 @@ def documents():
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL) == 0
-    return db
+def demo_db(demo_builds):
+    return demo_builds(60, 3)  # the command's default demo company
 
 
 def entities(documents) -> dict[str, list[dict]]:

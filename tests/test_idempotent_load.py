@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from tests.builders import invoice, item_line
 from tests.helpers import checksums, cli, query, write_json
 from tests.recorded import SANDBOX_JSONL, cassette_bodies
 
+pytestmark = pytest.mark.long
 
 
 def revenue_lines(db) -> list[tuple]:

@@ -25,6 +25,8 @@ from tests.helpers import PROJECT, UNTIL
 from tests.project_copy import clone
 from tests.server import free_port, running
 
+pytestmark = pytest.mark.long
+
 MAKEFILE = (PROJECT / "Makefile").read_text(encoding="utf-8")
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 TEST_ONLY = {"pytest", "pytest-xdist", "ruff", "hypothesis", "playwright", "pyyaml", "pypdf", "aiosmtpd"}

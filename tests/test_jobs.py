@@ -30,6 +30,9 @@ from tests.server import free_port
 from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, run_due, runs, trusting
 from tests.workbooks import total_after
 
+pytestmark = pytest.mark.long
+
+
 @pytest.fixture
 def mail(tmp_path):
     server = start_mail_server(tmp_path / "mail", tls="starttls", login=f"reports:{PASSWORD}")

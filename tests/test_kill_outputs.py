@@ -1,18 +1,17 @@
 """Every file a command writes, killed with SIGKILL while it writes: `export month-end` (the workbook and
 its CSV folder) and the weekly PDF. The command runs again on changed data (another month, another week)
 and is killed at spread-out moments, and once at every step it takes on the disk (paused there first,
-so no step can be missed by luck). After each kill every output is the old one, byte for byte, or the
+so no step can be missed by luck; each such run is forked from a process that has imported what the
+command imports, tests/paused_runs.py). After each kill every output is the old one, byte for byte, or the
 new one complete; never empty, torn or a mix of old and new CSVs. A later run clears what a killed one
 left behind."""
 from __future__ import annotations
 
 import csv
 import io
-import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -21,39 +20,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.helpers import MSP_REVENUE, PROJECT, cli
+from tests.helpers import MSP_REVENUE, cli
+from tests.paused_runs import PausedRuns
 
-# Run in the child: stop (SIGSTOP) just before its PAUSE_AT-th step on the disk under PAUSE_UNDER, seen
-# through Python's audit events (opening a file to write, renaming, removing, making a folder, a call
-# into the C library), then run the command line as `msp-revenue` does.
-PAUSING_CHILD = r"""
-import os, signal, sys
-under, countdown = os.environ["PAUSE_UNDER"], int(os.environ["PAUSE_AT"])
-WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-CHANGES = {"os.rename", "os.remove", "os.mkdir", "os.rmdir", "os.link", "os.symlink", "shutil.rmtree",
-           "ctypes.call_function"}
-
-def ours(value):
-    if isinstance(value, (tuple, list)):
-        return any(ours(v) for v in value)
-    return isinstance(value, (str, bytes, os.PathLike)) and os.fsdecode(value).startswith(under)
-
-def step(event, args):
-    global countdown
-    if event == "open":
-        mode, flags = args[1], args[2]
-        counted = ours(args[0]) and (any(c in mode for c in "wax+") if isinstance(mode, str) else flags & WRITING)
-    else:
-        counted = event in CHANGES and ours(args)
-    if counted:
-        countdown -= 1
-        if countdown == 0:
-            os.kill(os.getpid(), signal.SIGSTOP)
-
-sys.addaudithook(step)
-from cli import main
-sys.exit(main(sys.argv[1:]))
-"""
+pytestmark = pytest.mark.long
 
 
 def workbook(path: Path) -> dict:
@@ -83,8 +53,9 @@ class Outputs:
     """What one command writes (files and folders, each with how it is read) for each of two inputs
     (months or weeks), and which input each output on disk was made from."""
 
-    def __init__(self, out: Path, command, parts: dict[str, Callable[[Path], object]], inputs: tuple[str, str]):
-        self.out, self.command, self.parts = out, command, parts
+    def __init__(self, out: Path, command, parts: dict[str, Callable[[Path], object]], inputs: tuple[str, str],
+                 imports: tuple[str, ...]):
+        self.out, self.command, self.parts, self.imports = out, command, parts, imports
         self.references = {key: self.read(self.command(key, out.with_name(f"reference-{key}"))) for key in inputs}
 
     def read(self, arguments: list) -> dict:
@@ -128,12 +99,13 @@ def warehouse(demo_db) -> Path:
 def month_end(db: Path, out: Path) -> Outputs:
     return Outputs(out, lambda month, folder: ["export", "month-end", "--month", month, "--out", folder / "book.xlsx",
                                                "--csv-dir", folder / "csv", "--db", db],
-                   {"book.xlsx": workbook, "csv": csv_folder}, ("2026-10", "2026-09"))
+                   {"book.xlsx": workbook, "csv": csv_folder}, ("2026-10", "2026-09"),
+                   ("models.figures.month_end", "models.documents.month_end_workbook"))
 
 
 def weekly(db: Path, out: Path) -> Outputs:
     return Outputs(out, lambda week, folder: ["weekly", "--week", week, "--out", folder / "week.pdf", "--db", db],
-                   {"week.pdf": pdf}, ("2026-11-16", "2026-11-09"))
+                   {"week.pdf": pdf}, ("2026-11-16", "2026-11-09"), ("models.documents.weekly",))
 
 
 def next_input(outputs: Outputs) -> str:
@@ -147,33 +119,19 @@ def completely(outputs: Outputs, key: str) -> None:
     assert done.returncode in (0, 1) and "wrote" in done.stderr, done.stderr
 
 
-def paused(outputs: Outputs, key: str, step: int) -> subprocess.Popen | None:
-    """The command stopped just before its `step`-th step on the disk; None when it took fewer steps."""
-    env = {**os.environ, "PAUSE_UNDER": str(outputs.out), "PAUSE_AT": str(step)}
-    process = subprocess.Popen([sys.executable, "-c", PAUSING_CHILD, *outputs.arguments(key)], cwd=PROJECT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status = os.waitpid(process.pid, os.WUNTRACED)
-    if os.WIFSTOPPED(status):
-        return process
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode in (0, 1), f"the command failed on its own: exit {process.returncode}"
-    return None
-
-
 def killed_at_every_step(outputs: Outputs) -> int:
     """Kill a run at each of its steps on the disk in turn; returns how many steps a run takes."""
     step = 1
-    while True:
-        before = outputs.before()
-        process = paused(outputs, next_input(outputs), step)
-        if process is None:
-            outputs.holds(before)
-            return step - 1
-        halfway = outputs.holds(before)  # as a reader sees it while the run is stopped there
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-        assert outputs.holds(before) == halfway
-        step += 1
+    with PausedRuns(outputs.imports) as runs:
+        while True:
+            before = outputs.before()
+            if runs.paused(outputs.arguments(next_input(outputs)), outputs.out, step) is None:
+                outputs.holds(before)
+                return step - 1
+            halfway = outputs.holds(before)  # as a reader sees it while the run is stopped there
+            runs.kill()
+            assert outputs.holds(before) == halfway
+            step += 1
 
 
 def killed_at_spread_moments(outputs: Outputs, kills: int, seed: int) -> None:

@@ -12,6 +12,8 @@ from models.months import full_months_before
 from tests.helpers import UNTIL, cli, query, work_query
 from tests.metrics import by, report
 
+pytestmark = pytest.mark.long
+
 ZERO = Decimal("0.00")
 
 
@@ -129,10 +131,8 @@ def test_every_row_of_a_client_report_belongs_to_that_client(companies, seed, as
 # -- the demo company: reports agree with each other ----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo-metrics") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL) == 0
-    return db
+def demo(demo_builds):
+    return demo_builds(60, 3)  # the command's default demo company
 
 
 def test_twelve_month_labor_equals_the_revenue_lines(demo):

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ingest.records import parse_json, to_payload
 from tests.builders import invoice, item_line
 from tests.helpers import cli, query, write_json
+
+pytestmark = pytest.mark.long
 
 # Up to 13 digits before the point (15 significant digits with the cents): DECIMAL(18,2) holds them
 # all exactly, while a double cannot even hold 0.10 exactly.

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.companies import Company
-from tests.helpers import UNTIL, cli, write_json
+from tests.helpers import cli, write_json
 from tests.metrics import report
 from tests.workbooks import total_after, value
 
@@ -23,10 +23,9 @@ def rows_of(ws) -> list[list]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, demo_builds):
     folder = tmp_path_factory.mktemp("month-end")
-    db = folder / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL) == 0
+    db = demo_builds(60, 3)  # the command's default demo company
     out = folder / "october.xlsx"
     assert cli("export", "month-end", "--month", "2026-10", "--out", out, "--csv-dir", folder / "csv", "--db", db) == 0
     return db, out, folder

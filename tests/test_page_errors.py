@@ -21,6 +21,8 @@ from tests.qbo_helpers import REALM, connected, start_server
 from tests.server import free_port, running
 from tests.stand_in.quickbooks import Faults
 
+pytestmark = pytest.mark.long
+
 # what `msp-revenue build` says when a model cannot be built (as it said it for an impossible date)
 CRASH = """  building staging.stg_qbo__items
   building staging.stg_qbo__sales_documents

@@ -24,13 +24,6 @@ from tests.metrics import report
 AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("polish") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
-    return db
-
-
 # -- "last used" never a day still to come -----------------------------------------------------------------
 
 def test_last_used_is_by_the_as_of_date_while_every_line_still_counts(monkeypatch, db):

@@ -19,6 +19,8 @@ from models.warehouse.snapshot import open_snapshot
 from tests.helpers import UNTIL, cli
 from tests.metrics import report
 
+pytestmark = pytest.mark.long
+
 AS_OF = date.fromisoformat(UNTIL)
 
 
@@ -28,10 +30,8 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("printouts") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "30", "--years", "2") == 0
-    return db
+def demo_db(demo_builds):
+    return demo_builds(30, 2)
 
 
 @pytest.fixture(scope="module")

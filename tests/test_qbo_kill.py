@@ -17,7 +17,7 @@ from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.long]
 
 
 

@@ -12,9 +12,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.helpers import PROJECT
 from tests.server import free_port
 from tests.project_copy import clone
+
+pytestmark = pytest.mark.long
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("## A local QuickBooks for trying the connector", 1)[1]

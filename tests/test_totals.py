@@ -6,12 +6,11 @@ from datetime import date
 from decimal import Decimal as D
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.figures.formatting import month_text
 from models.figures.totals import TotalRow, with_total_row
-from tests.helpers import UNTIL, app_page, cli
+from tests.helpers import UNTIL, app_page
 from tests.metrics import report
 
 AS_OF = date.fromisoformat(UNTIL)
@@ -26,13 +25,6 @@ def test_the_total_row_adds_exactly_and_reads_as_a_label():
     assert last["amount"] == D("0.30") and isinstance(last["amount"], D) and last["other"] == D("1.005")
     assert last["rank"] is None
     assert list(frame["month"]) == [date(2026, 10, 1), date(2026, 11, 1)]  # the rows behind it are left as they were
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("totals") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "20", "--years", "2") == 0
-    return db
 
 
 def page(monkeypatch, db, path: str) -> AppTest:
