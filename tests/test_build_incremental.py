@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from models.figures.reports import LINE_KINDS, REPORTS, Options, render, run
@@ -20,6 +21,8 @@ from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.helpers import UNTIL, cli, write_json
 from tests.raw_changes import CHANGES, copied, deleted, new_version, store, stored
+
+pytestmark = pytest.mark.long  # a minute or more together: handed to a worker first
 
 AS_OF = date.fromisoformat(UNTIL)
 TABLES = [entity.table for entity in parsed.tracked_entities(parsed.kept_models())]

@@ -15,6 +15,8 @@ from tests.qbo_helpers import FAST, REALM, connected, raw, start_server
 from tests.recorded import SANDBOX_JSONL, cassette_bodies
 from tests.server import free_port
 
+pytestmark = pytest.mark.long  # a minute or more together: handed to a worker first
+
 COST_ENTITIES = {"Bill": "bills", "Purchase": "purchases", "VendorCredit": "vendor_credits",
                  "Employee": "employees", "Vendor": "vendors"}
 

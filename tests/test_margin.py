@@ -15,6 +15,8 @@ from models.markdown import markdown_text
 from tests.helpers import AS_OF, app_on, app_page, query
 from tests.metrics import by, month_end_pack, report
 
+pytestmark = pytest.mark.long  # a minute or more together: handed to a worker first
+
 CHECKING = {"Id": "35", "Name": "Checking", "AccountType": "Bank", "Classification": "Asset"}
 MATERIALS = {"Id": "60", "Name": "Job Materials", "AccountType": "Cost of Goods Sold", "Classification": "Expense"}
 RENT = {"Id": "61", "Name": "Rent", "AccountType": "Expense", "Classification": "Expense"}
