@@ -177,7 +177,7 @@ def test_the_costs_tie_out_to_quickbooks_profit_and_loss(db, monkeypatch):
         assert [r for r in rows if r["difference"] != 0] == []
         assert sum(r["quickbooks"] for r in rows) == sum(r["ours"] for r in rows) > 0
         month = max(r["month"] for r in rows)
-        qbo.company(REALM).pnl_adjustments[(month.isoformat(), "22")] = -D("12.34")  # booked outside what we read
+        qbo.company(REALM).pnl_adjustments[(month.isoformat(), "122")] = -D("12.34")  # booked outside what we read
         assert run_sync(db, None, full=True, policy=FAST).failed == {}
         assert cli("build", "--db", db) == 0
         (off,) = [r for r in report(db, "tie-out", costs=True) if r["difference"] != 0]

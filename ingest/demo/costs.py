@@ -11,11 +11,11 @@ from decimal import Decimal
 from ingest.demo import catalog
 from ingest.demo.books import Books, meta, money
 
-# (Id, Name, AccountType, Classification)
+# (Id, Name, AccountType, Classification): Ids past the catalog's and the tests' own accounts
 COST_ACCOUNTS = (
-    ("20", "Cost of Goods Sold", "Cost of Goods Sold", "Expense"),
-    ("21", "Subcontractors", "Cost of Goods Sold", "Expense"),
-    ("22", "Software Subscriptions", "Expense", "Expense"),
+    ("120", "Cost of Goods Sold", "Cost of Goods Sold", "Expense"),
+    ("121", "Subcontractors", "Cost of Goods Sold", "Expense"),
+    ("122", "Software Subscriptions", "Expense", "Expense"),
 )
 GOODS, SUBCONTRACTORS, SUBSCRIPTIONS = (a[0] for a in COST_ACCOUNTS)
 # (Id, DisplayName)
