@@ -8,9 +8,7 @@ with theirs as (
 ),
 
 fetched_months as (
-    select realm_id, month from staging.stg_qbo__profit_and_loss_months
-    union
-    select realm_id, month from theirs
+    select realm_id, month from intermediate.int_profit_and_loss_months
 ),
 
 ours as (
