@@ -255,3 +255,24 @@ def test_a_downloaded_margin_table_holds_percentages_as_percentages(books):
     hotel = next(row for row in block.rows if row[0] == "Hotel")
     assert hotel[1:] == [D("6670.00"), D("0.579"), D("0.3143")]
     assert (block.money, block.ratios) == ((1,), (2, 3))
+
+
+def test_a_margin_far_past_its_revenue_is_still_a_percentage(tmp_path):
+    """Jet: a cent of revenue in June against 30 hours at the default 50 = 1,500.00: margin -1,499.99, which is
+    -1,499.99 x 100 / 0.01 = -14,999,900.00% (past DECIMAL(9, 2)). Kite: a 100,000.00 firewall bought for a cent:
+    markup (100,000.00 - 0.01) x 100 / 0.01 = 999,999,900.00%."""
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    company = Company()
+    company.entities["Account"] = [{**MATERIALS, "MetaData": {"LastUpdatedTime": "2026-01-01T00:00:00Z"}}]
+    company.customer("97", "Jet")
+    company.customer("98", "Kite")
+    company.invoice("97", "2026-06-03", ("hourly", "0.01"))
+    _time(company, "97", "2026-06-10", 30, worker=LEE)
+    company.invoice("98", "2026-06-03", ("hardware", "100000.00"))
+    company.add("Bill", {"TxnDate": "2026-06-01", "VendorRef": {"value": "V9"}, "TotalAmt": D("0.01"),
+                         "Line": [_expense_line("0.01", "98", item="5")]})
+    company.load(db)
+    for rows in (report(db, "margin"), report(db, "margin", by_month=True)):
+        jet, kite = by(rows, "client")["Jet"], by(rows, "client")["Kite"]
+        assert (jet["gross_margin"], jet["gross_margin_pct"]) == (D("-1499.99"), D("-14999900.00"))
+        assert kite["markup_pct"] == D("999999900.00")
