@@ -166,11 +166,18 @@ def test_one_client_and_a_settings_file_written_before_margin(books, tmp_path):
     assert (owner.margin.labor_cost, owner.margin.tool_per_desktop, owner.margin.workers) == (D(50), D(8), {})
 
 
-def test_a_bad_margin_setting_names_the_file_and_key(books, tmp_path):
+@pytest.mark.parametrize(("values", "error"), [
+    ({"margin.labor_cost": "fifty"}, r"margin\.labor_cost must be an amount"),
+    ({"margin.markup_percent": -3}, r"margin\.markup_percent must be a percentage of what it cost from 0 to 1000"),
+    ({"margin.workers": {"Dana Reyes": 40, "dana  REYES": 60}},
+     r'margin\.workers has "Dana Reyes" and "dana  REYES", which are one name .* keep one'),
+    ({"margin.workers": {"--": 40}}, r'margin\.workers\."--" names no one'),
+])
+def test_a_bad_margin_setting_names_the_file_and_key(books, tmp_path, values, error):
     path = tmp_path / "settings.toml"
     path.write_bytes(settings.settings_path(books).read_bytes())
-    settings.save_values(path, {"margin.labor_cost": "fifty"}, check=lambda _: None)
-    with pytest.raises(settings.SettingsError, match=r"settings\.toml: margin\.labor_cost must be an amount"):
+    settings.save_values(path, values, check=lambda _: None)
+    with pytest.raises(settings.SettingsError, match=r"settings\.toml: " + error):
         settings.load(path)
 
 
