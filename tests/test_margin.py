@@ -213,6 +213,17 @@ def test_the_lines_say_where_each_cost_comes_from(books):
         ["sold at purchase cost: 2.00 x 300.00"]
 
 
+def test_the_lines_say_in_words_what_each_counts_as(books):
+    from models.figures import drilldown
+
+    lines = pd.DataFrame(report(books, "lines", kind="margin:gross_margin", client="90"))
+    assert set(drilldown.lines_table(lines)["category"]) == {
+        "MSA labor", "Hourly labor", "Hardware", "Software", "Labor the agreement covers", "Labor billed hourly",
+        "Tools on its devices", "Hardware and software cost", "Other direct cost"}
+    overhead = pd.DataFrame(report(books, "lines", kind="margin:overhead"))
+    assert set(drilldown.lines_table(overhead)["category"]) == {"Overhead"}
+
+
 def test_the_margin_page_shows_the_reports_figures_and_the_problem_clients(monkeypatch, demo_db):
     app = app_on(monkeypatch, demo_db, "dashboards/margin.py")
     clients = report(demo_db, "margin", AS_OF)
