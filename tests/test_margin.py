@@ -240,6 +240,13 @@ def test_the_margin_page_shows_the_reports_figures_and_the_problem_clients(monke
     assert len(overhead.value) == 12 + 1
 
 
+def test_the_demo_resells_hardware_and_software_above_what_it_paid(demo_db):
+    """The demo buys all it resells, a bundle's desktop too, at the distributor's price, 20% under the price it
+    sells at: a markup of 25%, 18.75% after a 5% discount; never a loss, never a sale that cost nothing."""
+    markups = [r["markup_pct"] for r in report(demo_db, "margin", AS_OF) if r["markup_pct"] is not None]
+    assert markups and D("18.75") <= min(markups) and max(markups) <= D("25.00")
+
+
 def test_the_margin_page_costs_nothing_unseen(monkeypatch, books):
     """Hours at the default rate are told, with the rate and where to set a better one: Lee's 2.5 for Hotel and
     13 for Ice."""
