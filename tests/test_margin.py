@@ -211,6 +211,7 @@ def test_the_lines_say_where_each_cost_comes_from(books):
         ("VendorCredit", D("-20.00"))]
     assert [line["detail"] for line in direct if line["document_type"] == "Invoice"] == \
         ["sold at purchase cost: 2.00 x 300.00"]
+    assert [line["item"] for line in direct if line["document_type"] == "Bill"] == ["Antivirus"]  # the bill's
 
 
 def test_the_lines_say_in_words_what_each_counts_as(books):
