@@ -218,6 +218,7 @@ def test_the_lines_say_in_words_what_each_counts_as(books):
     from models.figures import drilldown
 
     lines = pd.DataFrame(report(books, "lines", kind="margin:gross_margin", client="90"))
+    assert not [d for d in lines["detail"].dropna() if d.partition(":")[0] in set(lines["category"])]  # no code
     assert set(drilldown.lines_table(lines)["category"]) == {
         "MSA labor", "Hourly labor", "Hardware", "Software", "Labor the agreement covers", "Labor billed hourly",
         "Tools on its devices", "Hardware and software cost", "Other direct cost"}

@@ -73,7 +73,7 @@ sold_items as (  -- what the client bought of us as hardware or software, for it
 
 select
     realm_id, client_id, customer_id, month, category as part, amount, 0 as minutes, false as at_default,
-    document_type, document_id, doc_number, txn_date, item, category || coalesce(': ' || description, '') as detail
+    document_type, document_id, doc_number, txn_date, item, description as detail  -- the category is its own column
 from revenue
 union all
 select
