@@ -166,11 +166,18 @@ def test_one_client_and_a_settings_file_written_before_margin(books, tmp_path):
     assert (owner.margin.labor_cost, owner.margin.tool_per_desktop, owner.margin.workers) == (D(50), D(8), {})
 
 
-def test_a_bad_margin_setting_names_the_file_and_key(books, tmp_path):
+@pytest.mark.parametrize(("values", "error"), [
+    ({"margin.labor_cost": "fifty"}, r"margin\.labor_cost must be an amount"),
+    ({"margin.markup_percent": -3}, r"margin\.markup_percent must be a percentage of what it cost from 0 to 1000"),
+    ({"margin.workers": {"Dana Reyes": 40, "dana  REYES": 60}},
+     r'margin\.workers has "Dana Reyes" and "dana  REYES", which are one name .* keep one'),
+    ({"margin.workers": {"--": 40}}, r'margin\.workers\."--" names no one'),
+])
+def test_a_bad_margin_setting_names_the_file_and_key(books, tmp_path, values, error):
     path = tmp_path / "settings.toml"
     path.write_bytes(settings.settings_path(books).read_bytes())
-    settings.save_values(path, {"margin.labor_cost": "fifty"}, check=lambda _: None)
-    with pytest.raises(settings.SettingsError, match=r"settings\.toml: margin\.labor_cost must be an amount"):
+    settings.save_values(path, values, check=lambda _: None)
+    with pytest.raises(settings.SettingsError, match=r"settings\.toml: " + error):
         settings.load(path)
 
 
@@ -204,6 +211,19 @@ def test_the_lines_say_where_each_cost_comes_from(books):
         ("VendorCredit", D("-20.00"))]
     assert [line["detail"] for line in direct if line["document_type"] == "Invoice"] == \
         ["sold at purchase cost: 2.00 x 300.00"]
+    assert [line["item"] for line in direct if line["document_type"] == "Bill"] == ["Antivirus"]  # the bill's
+
+
+def test_the_lines_say_in_words_what_each_counts_as(books):
+    from models.figures import drilldown
+
+    lines = pd.DataFrame(report(books, "lines", kind="margin:gross_margin", client="90"))
+    assert not [d for d in lines["detail"].dropna() if d.partition(":")[0] in set(lines["category"])]  # no code
+    assert set(drilldown.lines_table(lines)["category"]) == {
+        "MSA labor", "Hourly labor", "Hardware", "Software", "Labor the agreement covers", "Labor billed hourly",
+        "Tools on its devices", "Hardware and software cost", "Other direct cost"}
+    overhead = pd.DataFrame(report(books, "lines", kind="margin:overhead"))
+    assert set(drilldown.lines_table(overhead)["category"]) == {"Overhead"}
 
 
 def test_the_margin_page_shows_the_reports_figures_and_the_problem_clients(monkeypatch, demo_db):
@@ -220,6 +240,13 @@ def test_the_margin_page_shows_the_reports_figures_and_the_problem_clients(monke
     (grid, overhead) = app.dataframe
     assert len(grid.value) == len(clients) + 1  # and the total row
     assert len(overhead.value) == 12 + 1
+
+
+def test_the_demo_resells_hardware_and_software_above_what_it_paid(demo_db):
+    """The demo buys all it resells, a bundle's desktop too, at the distributor's price, 20% under the price it
+    sells at: a markup of 25%, 18.75% after a 5% discount; never a loss, never a sale that cost nothing."""
+    markups = [r["markup_pct"] for r in report(demo_db, "margin", AS_OF) if r["markup_pct"] is not None]
+    assert markups and D("18.75") <= min(markups) and max(markups) <= D("25.00")
 
 
 def test_the_margin_page_costs_nothing_unseen(monkeypatch, books):
@@ -255,3 +282,24 @@ def test_a_downloaded_margin_table_holds_percentages_as_percentages(books):
     hotel = next(row for row in block.rows if row[0] == "Hotel")
     assert hotel[1:] == [D("6670.00"), D("0.579"), D("0.3143")]
     assert (block.money, block.ratios) == ((1,), (2, 3))
+
+
+def test_a_margin_far_past_its_revenue_is_still_a_percentage(tmp_path):
+    """Jet: a cent of revenue in June against 30 hours at the default 50 = 1,500.00: margin -1,499.99, which is
+    -1,499.99 x 100 / 0.01 = -14,999,900.00% (past DECIMAL(9, 2)). Kite: a 100,000.00 firewall bought for a cent:
+    markup (100,000.00 - 0.01) x 100 / 0.01 = 999,999,900.00%."""
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    company = Company()
+    company.entities["Account"] = [{**MATERIALS, "MetaData": {"LastUpdatedTime": "2026-01-01T00:00:00Z"}}]
+    company.customer("97", "Jet")
+    company.customer("98", "Kite")
+    company.invoice("97", "2026-06-03", ("hourly", "0.01"))
+    _time(company, "97", "2026-06-10", 30, worker=LEE)
+    company.invoice("98", "2026-06-03", ("hardware", "100000.00"))
+    company.add("Bill", {"TxnDate": "2026-06-01", "VendorRef": {"value": "V9"}, "TotalAmt": D("0.01"),
+                         "Line": [_expense_line("0.01", "98", item="5")]})
+    company.load(db)
+    for rows in (report(db, "margin"), report(db, "margin", by_month=True)):
+        jet, kite = by(rows, "client")["Jet"], by(rows, "client")["Kite"]
+        assert (jet["gross_margin"], jet["gross_margin_pct"]) == (D("-1499.99"), D("-14999900.00"))
+        assert kite["markup_pct"] == D("999999900.00")

@@ -24,7 +24,7 @@ COST_RATES = {"55": Decimal("42.50"), "56": Decimal("38.00"), "57": Decimal("55.
 TOOL_PER_DESKTOP = Decimal(8)  # the playbook's "$8/desktop/month"
 HARDWARE = ("server", "desktop", "firewall", "parts", "cabling")
 COST_SHARE = Decimal("0.8")  # the distributor's price: the 20% upcharge taken off
-SOFTWARE_COST = {"m365": Decimal("220.00"), "antivirus": Decimal("30.00"), "backup": Decimal("250.00")}
+SOFTWARE = ("m365", "antivirus", "backup")
 
 
 def add_costs(books: Books, clients: list, months: list[date], until: date, seed: int) -> None:
@@ -56,22 +56,44 @@ def add_costs(books: Books, clients: list, months: list[date], until: date, seed
 
 
 def _purchase_costs(books: Books) -> None:
-    """What one costs the MSP, on the item: software is bought per seat as sold, so it has no bill per client."""
-    ids = {catalog.ITEMS[key][0]: key for key in (*HARDWARE, *SOFTWARE_COST)}
+    """What one costs the MSP, on the item: the distributor's price, the upcharge taken off the price the demo
+    sells it at (its sales may not use the catalog's: every seat of software sells at the antivirus' price).
+    Software is bought per seat as sold, so it has no bill per client."""
+    ids = {catalog.ITEMS[key][0]: key for key in (*HARDWARE, *SOFTWARE)}
+    sold = _prices_sold(books)
     for item in books.entities["Item"]:
         key = ids.get(item["Id"])
         if key:
-            item["PurchaseCost"] = SOFTWARE_COST.get(key) or money(catalog.ITEMS[key][5] * COST_SHARE)
+            item["PurchaseCost"] = money(sold.get(item["Id"], catalog.ITEMS[key][5]) * COST_SHARE)
             item["ExpenseAccountRef"] = {"value": GOODS, "name": COST_ACCOUNTS[0][1]}
 
 
+def _prices_sold(books: Books) -> dict[str, Decimal]:
+    """The highest unit price each item is sold at on an invoice or sales receipt line, by item Id."""
+    prices: dict[str, Decimal] = {}
+    for entity in ("Invoice", "SalesReceipt"):
+        for document in books.entities.get(entity, []):
+            for line in _item_lines(document):
+                detail = line["SalesItemLineDetail"]
+                item_id = detail["ItemRef"]["value"]
+                prices[item_id] = max(prices.get(item_id, detail["UnitPrice"]), detail["UnitPrice"])
+    return prices
+
+
+def _item_lines(document: dict) -> list[dict]:
+    """A sales document's item lines, a bundle's children among them."""
+    lines = [child for line in document["Line"] if line.get("DetailType") == "GroupLineDetail"
+             for child in line["GroupLineDetail"]["Line"]] + document["Line"]
+    return [line for line in lines if line.get("DetailType") == "SalesItemLineDetail"]
+
+
 def _hardware_bills(books: Books, rng: random.Random) -> None:
-    """Each hardware line sold is bought from the distributor a few days before, on a bill naming the client."""
+    """Each hardware line sold (a bundle's too) is bought from the distributor a few days before, on a bill naming
+    the client."""
     hardware = {catalog.ITEMS[key][0] for key in HARDWARE}
     for entity in ("Invoice", "SalesReceipt"):
         for document in list(books.entities.get(entity, [])):
-            lines = [line for line in document["Line"] if line.get("DetailType") == "SalesItemLineDetail"
-                     and line["SalesItemLineDetail"]["ItemRef"]["value"] in hardware]
+            lines = [line for line in _item_lines(document) if line["SalesItemLineDetail"]["ItemRef"]["value"] in hardware]
             if not lines:
                 continue
             day = date.fromisoformat(document["TxnDate"]) - timedelta(days=rng.randint(1, 6))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from models.figures import reports
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
-from models.figures.vocabulary import AGING_FIGURES, MOVEMENT_LABELS
+from models.figures.vocabulary import AGING_FIGURES, MARGIN_PART_LABELS, MOVEMENT_LABELS
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
@@ -57,7 +57,8 @@ def lines(con: duckdb.DuckDBPyConnection, settings: Settings, figure: Figure, as
 def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The lines as the owner reads them: categories by their names, the columns that say something."""
     shown = frame[list(LINE_COLUMNS)].copy() if len(frame) else pd.DataFrame(columns=list(LINE_COLUMNS))
-    shown["category"] = [CATEGORY_LABELS.get(c, c) if isinstance(c, str) else c for c in shown["category"]]
+    names = {**CATEGORY_LABELS, **MARGIN_PART_LABELS}
+    shown["category"] = [names.get(c, c) if isinstance(c, str) else c for c in shown["category"]]
     return shown.rename(columns={"customer": "customer_or_job"})  # "customer" reads "Client" everywhere else
 
 

@@ -41,3 +41,14 @@ GROWTH = ("new", "expansion", "reactivation")  # what adds to MRR
 LOSS = ("contraction", "churn")  # what takes from it
 # the movements that are neither, with what they hold (docs/METRICS.md#mrr), where a printout lists them
 OTHER_MOVEMENTS = {"adjustment": "months without MRR"}
+
+# What a margin line counts as (report lines --kind margin:COLUMN's category), beside the revenue categories'
+# names: code -> the name people read (docs/METRICS.md, margin).
+MARGIN_PART_LABELS = {
+    "labor_covered": "Labor the agreement covers",
+    "labor_billed": "Labor billed hourly",
+    "tools": "Tools on its devices",
+    "direct_hardware_software": "Hardware and software cost",
+    "direct_other": "Other direct cost",
+    "overhead": "Overhead",
+}

@@ -128,15 +128,29 @@ def _defaults() -> dict:
 
 def _margin(read: Reader) -> Margin:
     """[margin]: each key the file leaves out (one written before margin) takes the default's value."""
-    workers = read.table(read.value("margin.workers"), "margin.workers", '[margin.workers] holding "Name" = 52.50')
     return Margin(
         labor_cost=read.number(read.value("margin.labor_cost"), "margin.labor_cost", PRICE),
-        workers={name: read.number(rate, f'margin.workers."{name}"', PRICE) for name, rate in workers.items()},
+        workers=_workers(read),
         tool_per_server=read.number(read.value("margin.tools.server"), "margin.tools.server", PRICE),
         tool_per_desktop=read.number(read.value("margin.tools.desktop"), "margin.tools.desktop", PRICE),
         problem_percent=read.number(read.value("margin.problem_percent"), "margin.problem_percent", PERCENT),
-        markup_percent=read.number(read.value("margin.markup_percent"), "margin.markup_percent", SETUP_PERCENT),
+        markup_percent=read.number(read.value("margin.markup_percent"), "margin.markup_percent", MARKUP_PERCENT),
     )
+
+
+def _workers(read: Reader) -> dict[str, Decimal]:
+    """[margin.workers]: a rate per worker's name, matched to QuickBooks' names as category rules match (case,
+    spaces and punctuation aside), so two names that match alike would cost one worker's hours twice."""
+    workers = read.table(read.value("margin.workers"), "margin.workers", '[margin.workers] holding "Name" = 52.50')
+    seen: dict[str, str] = {}
+    for name in workers:
+        if not name_key(name):
+            raise SettingsError(f'{read.path}: margin.workers."{name}" names no one (no letter or digit); write the '
+                                "worker's name as QuickBooks shows it, e.g. \"Dana Reyes\" = 52.50")
+        if (first := seen.setdefault(name_key(name), name)) != name:
+            raise SettingsError(f'{read.path}: margin.workers has "{first}" and "{name}", which are one name (case, '
+                                "spaces and punctuation aside) and would cost that worker's hours twice; keep one")
+    return {name: read.number(rate, f'margin.workers."{name}"', PRICE) for name, rate in workers.items()}
 
 
 # What the playbook's tiers cover, for a settings file written before tiers named their scope: Silver is
@@ -268,6 +282,8 @@ RATE = _Range(Decimal(0), Decimal(10) ** 9, 2, False,
 PERCENT = _Range(Decimal(0), Decimal(100), 4, True, "a percentage from 0 to 100 with at most 4 decimals, e.g. 1.5")
 SETUP_PERCENT = _Range(Decimal(0), Decimal(1000), 4, True,
                        "a percentage of the monthly fee from 0 to 1000 with at most 4 decimals, e.g. 50")
+MARKUP_PERCENT = _Range(Decimal(0), Decimal(1000), 4, True,
+                        "a percentage of what it cost from 0 to 1000 with at most 4 decimals, e.g. 20")
 HOURS = _Range(Decimal(0), Decimal(744), 2, True, "hours a month from 0 to 744 with at most 2 decimals, e.g. 2")
 MAX_DEVICES = 100_000
 _MISSING = object()

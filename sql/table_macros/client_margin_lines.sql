@@ -53,10 +53,12 @@ typed_devices as (
     from (select unnest(devices) as d)
 ),
 
-cost_lines as (
-    select * from marts.fct_cost_lines
-    where client_id is not null and month between first_month and last_month
-      and (only_realm is null or realm_id = only_realm) and (only_client is null or client_id = only_client)
+cost_lines as (  -- with the name of the item a line names (a bill for hardware sold), as revenue lines show it
+    select cost.*, items.name as item_name
+    from marts.fct_cost_lines as cost
+    left join marts.dim_items as items on items.realm_id = cost.realm_id and items.item_id = cost.item_id
+    where cost.client_id is not null and cost.month between first_month and last_month
+      and (only_realm is null or cost.realm_id = only_realm) and (only_client is null or cost.client_id = only_client)
 ),
 
 costed_items as (  -- items a cost line names for the client in the window: their cost is that line's
@@ -71,7 +73,7 @@ sold_items as (  -- what the client bought of us as hardware or software, for it
 
 select
     realm_id, client_id, customer_id, month, category as part, amount, 0 as minutes, false as at_default,
-    document_type, document_id, doc_number, txn_date, item, category || coalesce(': ' || description, '') as detail
+    document_type, document_id, doc_number, txn_date, item, description as detail  -- the category is its own column
 from revenue
 union all
 select
@@ -102,7 +104,7 @@ union all
 select
     realm_id, client_id, customer_id, month,
     case when sold_item is not null then 'direct_hardware_software' else 'direct_other' end, amount, 0, false,
-    document_type, document_id, doc_number, txn_date, null,
+    document_type, document_id, doc_number, txn_date, item_name,
     concat_ws(': ', payee_name, coalesce(account, 'an account not loaded'), description)
 from cost_lines
 left join sold_items on sold_realm = realm_id and sold_client = client_id and sold_item = item_id
