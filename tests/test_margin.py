@@ -133,6 +133,9 @@ def test_client_margin_over_twelve_months(books):
     assert (ice["revenue"], ice["labor_cost"], ice["gross_margin"], ice["gross_margin_pct"]) == \
         (D("600.00"), D("650.00"), D("-50.00"), D("-8.33"))
     assert (ice["problem_client"], ice["problem_months"]) == (True, "2026-08, 2026-09, 2026-10")
+    # August's hour is not billed, but no agreement covered it (none had begun): labor cost, not the agreement's
+    assert (ice["covered_hours"], ice["agreement_cost"], ice["agreement_margin"]) == \
+        (D("12.00"), D("600.00"), D("0.00"))
 
 
 def test_the_months_add_up_to_the_twelve_and_say_when_a_run_began(books):

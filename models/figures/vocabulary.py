@@ -47,6 +47,7 @@ OTHER_MOVEMENTS = {"adjustment": "months without MRR"}
 MARGIN_PART_LABELS = {
     "labor_covered": "Labor the agreement covers",
     "labor_billed": "Labor billed hourly",
+    "labor_unbilled": "Labor not billed, outside an agreement",
     "tools": "Tools on its devices",
     "direct_hardware_software": "Hardware and software cost",
     "direct_other": "Other direct cost",

@@ -6,7 +6,8 @@
 with lines as (
     select *,
         case
-            when part in ('labor_covered', 'labor_billed', 'tools', 'direct_hardware_software', 'direct_other')
+            when part in ('labor_covered', 'labor_billed', 'labor_unbilled', 'tools', 'direct_hardware_software',
+                          'direct_other')
                 then 'cost'
             else 'revenue'
         end as side
@@ -24,7 +25,7 @@ chosen as (
     from lines
     where case $column
         when 'revenue' then side = 'revenue'
-        when 'labor_cost' then part in ('labor_covered', 'labor_billed')
+        when 'labor_cost' then part in ('labor_covered', 'labor_billed', 'labor_unbilled')
         when 'tool_cost' then part = 'tools'
         when 'direct_cost' then part in ('direct_hardware_software', 'direct_other')
         when 'gross_margin' then true

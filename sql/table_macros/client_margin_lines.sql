@@ -3,7 +3,9 @@
 -- margin:COLUMN lists, so the two always agree. Jobs count for their client. `part`:
 -- - a revenue category: the client's revenue lines by transaction month, but agreement revenue (labor_msa) in
 --   the months it pays for, as MRR, from lines dated by `dated_by`;
--- - labor_covered / labor_billed: a time activity (NotBillable: work the agreement covers) at an hour's cost:
+-- - labor_covered / labor_unbilled / labor_billed: a time activity at an hour's cost, NotBillable in a month the
+--   client had agreement revenue (work the agreement covers), NotBillable in another month (no agreement covers
+--   it: warranty, goodwill), or billed:
 --   QuickBooks' CostRate (the activity's, else its worker's), else the owner's rate for the worker
 --   (worker_rates: its name_key and rate), else labor_cost; to the cent, half away from zero. `at_default`
 --   marks the hours at labor_cost;
@@ -83,14 +85,18 @@ select
 from agreement_revenue
 union all
 select
-    realm_id, client_id, customer_id, date_trunc('month', txn_date)::date,
-    case when billable_status = 'NotBillable' then 'labor_covered' else 'labor_billed' end,
+    labor.realm_id, labor.client_id, customer_id, date_trunc('month', txn_date)::date,
+    case when billable_status <> 'NotBillable' then 'labor_billed'
+         when covered.month is not null then 'labor_covered' else 'labor_unbilled' end,
     exact_share(rate, minutes_worked, 60), minutes_worked,
     rate_from = 'the default rate',
     'TimeActivity', time_activity_id, null, txn_date, null,
     coalesce(worker, 'no worker named') || ': ' || exact_ratio(minutes_worked, 60)::decimal(18, 2) || ' h x '
         || rate::decimal(18, 2) || ' (' || rate_from || ')'
 from labor
+left join agreement_months as covered
+    on covered.realm_id = labor.realm_id and covered.client_id = labor.client_id
+   and covered.month = date_trunc('month', labor.txn_date)::date
 union all
 select
     agreement_months.realm_id, agreement_months.client_id, agreement_months.client_id, agreement_months.month,

@@ -22,6 +22,7 @@ select
     coalesce(sum(minutes) filter (where at_default), 0) as default_rate_minutes,
     coalesce(sum(amount) filter (where part = 'labor_covered'), 0)::decimal(18, 2) as covered_labor_cost,
     coalesce(sum(amount) filter (where part = 'labor_billed'), 0)::decimal(18, 2) as billed_labor_cost,
+    coalesce(sum(amount) filter (where part = 'labor_unbilled'), 0)::decimal(18, 2) as unbilled_labor_cost,
     coalesce(sum(amount) filter (where part = 'tools'), 0)::decimal(18, 2) as tool_cost,
     coalesce(sum(amount) filter (where part = 'direct_hardware_software'), 0)::decimal(18, 2) as hardware_software_cost,
     coalesce(sum(amount) filter (where part = 'direct_other'), 0)::decimal(18, 2) as other_direct_cost
@@ -32,8 +33,8 @@ group by realm_id, client_id, month
 
 margins as (
     select *,
-        revenue - covered_labor_cost - billed_labor_cost - tool_cost - hardware_software_cost - other_direct_cost
-            as margin
+        revenue - covered_labor_cost - billed_labor_cost - unbilled_labor_cost - tool_cost - hardware_software_cost
+            - other_direct_cost as margin
     from sums
 )
 
