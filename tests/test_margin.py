@@ -306,3 +306,20 @@ def test_a_margin_far_past_its_revenue_is_still_a_percentage(tmp_path):
         jet, kite = by(rows, "client")["Jet"], by(rows, "client")["Kite"]
         assert (jet["gross_margin"], jet["gross_margin_pct"]) == (D("-1499.99"), D("-14999900.00"))
         assert kite["markup_pct"] == D("999999900.00")
+
+
+def test_a_time_activity_naming_its_worker_by_id_alone_takes_the_owners_rate_for_them(db):
+    """QuickBooks may write an EmployeeRef with its value only: the worker's record names them, and the owner's
+    rate for that name applies (3 h x 60 = 180), not the default (3 h x 50)."""
+    company = Company()
+    company.customer("70", "Kilo")
+    company.add("Employee", {"Id": "E7", "DisplayName": "Robin Vale", "Active": True})
+    company.add("TimeActivity", {"TxnDate": "2026-09-10", "NameOf": "Employee", "EmployeeRef": {"value": "E7"},
+                                 "CustomerRef": {"value": "70"}, "Hours": D(3), "Minutes": D(0),
+                                 "BillableStatus": "HasBeenBilled"})
+    company.invoice("70", "2026-09-12", ("hourly", "450.00"))
+    company.load(db)
+    settings.save_values(settings.settings_path(db), {"margin.workers": {"Robin Vale": 60}}, check=lambda _: None)
+    (row,) = report(db, "margin")
+    assert (row["labor_cost"], row["default_rate_hours"]) == (D("180.00"), D("0.00"))
+

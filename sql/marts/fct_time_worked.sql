@@ -16,9 +16,11 @@ workers as (
 
 final as (
     select
-        time_activities.* exclude (cost_rate),
+        time_activities.* exclude (cost_rate, worker),
+        -- the name on the time activity, else its worker's record's (a reference QuickBooks wrote without one)
+        coalesce(time_activities.worker, workers.worker) as worker,
         coalesce(customers.client_id, time_activities.customer_id) as client_id,
-        name_key(coalesce(time_activities.worker, '')) as worker_key,  -- matched to the owner's [margin.workers]
+        name_key(coalesce(time_activities.worker, workers.worker, '')) as worker_key,  -- for [margin.workers]
         coalesce(time_activities.cost_rate, workers.cost_rate::decimal(18, 2)) as quickbooks_cost_rate,
         case when time_activities.cost_rate is not null then 'time activity'
              when workers.cost_rate is not null then 'worker' end as quickbooks_cost_rate_from
