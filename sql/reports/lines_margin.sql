@@ -4,13 +4,7 @@
 -- A margin adds revenue and takes away cost, so its rows add up to it. Parameters: $as_of, $column, $month,
 -- $client, $realm, $labor_cost, $tool_server, $tool_desktop, $worker_rates, $devices.
 with lines as (
-    select *,
-        case
-            when part in ('labor_covered', 'labor_billed', 'labor_unbilled', 'tools', 'direct_hardware_software',
-                          'direct_other')
-                then 'cost'
-            else 'revenue'
-        end as side
+    select *
     from client_margin_lines(
         first_full_month($as_of), last_full_month($as_of), $as_of, $realm, $client, $labor_cost, $tool_server,
         $tool_desktop, $worker_rates::struct(worker_key varchar, rate decimal(18, 2))[],
@@ -20,11 +14,11 @@ with lines as (
 
 chosen as (
     select *,
-        case when $column in ('gross_margin', 'agreement_margin') and side = 'cost' then -amount else amount end
+        case when $column in ('gross_margin', 'agreement_margin') and cost then -amount else amount end
             as signed
     from lines
     where case $column
-        when 'revenue' then side = 'revenue'
+        when 'revenue' then not cost
         when 'labor_cost' then part in ('labor_covered', 'labor_billed', 'labor_unbilled')
         when 'tool_cost' then part = 'tools'
         when 'direct_cost' then part in ('direct_hardware_software', 'direct_other')

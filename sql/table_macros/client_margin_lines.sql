@@ -1,6 +1,7 @@
 -- The lines behind the margin report over [first_month, last_month] (docs/METRICS.md, margin), one row per line
 -- and the part of a client's month it counts in: what client_margin_months sums and report lines --kind
--- margin:COLUMN lists, so the two always agree. Jobs count for their client. `part`:
+-- margin:COLUMN lists, so the two always agree. Jobs count for their client. `cost`: the line is a cost (every
+-- part but the revenue categories). `part`:
 -- - a revenue category: the client's revenue lines by transaction month, but agreement revenue (labor_msa) in
 --   the months it pays for, as MRR, from lines dated by `dated_by`;
 -- - labor_covered / labor_unbilled / labor_billed: a time activity at an hour's cost, NotBillable in a month the
@@ -74,12 +75,13 @@ sold_items as (  -- what the client bought of us as hardware or software, for it
 )
 
 select
-    realm_id, client_id, customer_id, month, category as part, amount, 0 as minutes, false as at_default,
+    realm_id, client_id, customer_id, month, category as part, false as cost, amount, 0 as minutes,
+    false as at_default,
     document_type, document_id, doc_number, txn_date, item, description as detail  -- the category is its own column
 from revenue
 union all
 select
-    realm_id, client_id, customer_id, month, 'labor_msa', amount, 0, false,
+    realm_id, client_id, customer_id, month, 'labor_msa', false, amount, 0, false,
     document_type, document_id, doc_number, txn_date, item,
     'agreement revenue for ' || strftime(month, '%b %Y')
 from agreement_revenue
@@ -88,7 +90,7 @@ select
     labor.realm_id, labor.client_id, customer_id, date_trunc('month', txn_date)::date,
     case when billable_status <> 'NotBillable' then 'labor_billed'
          when covered.month is not null then 'labor_covered' else 'labor_unbilled' end,
-    exact_share(rate, minutes_worked, 60), minutes_worked,
+    true, exact_share(rate, minutes_worked, 60), minutes_worked,
     rate_from = 'the default rate',
     'TimeActivity', time_activity_id, null, txn_date, null,
     coalesce(worker, 'no worker named') || ': ' || exact_ratio(minutes_worked, 60)::decimal(18, 2) || ' h x '
@@ -100,7 +102,7 @@ left join agreement_months as covered
 union all
 select
     agreement_months.realm_id, agreement_months.client_id, agreement_months.client_id, agreement_months.month,
-    'tools', (servers * tool_server + desktops * tool_desktop)::decimal(18, 2), 0, false,
+    'tools', true, (servers * tool_server + desktops * tool_desktop)::decimal(18, 2), 0, false,
     'Devices', null, null, agreement_months.month, null,
     servers || ' server(s) x ' || tool_server::decimal(18, 2) || ' + ' || desktops || ' desktop(s) x '
         || tool_desktop::decimal(18, 2) || ' in a month under agreement'
@@ -109,14 +111,15 @@ join typed_devices on device_realm = agreement_months.realm_id and device_client
 union all
 select
     realm_id, client_id, customer_id, month,
-    case when sold_item is not null then 'direct_hardware_software' else 'direct_other' end, amount, 0, false,
+    case when sold_item is not null then 'direct_hardware_software' else 'direct_other' end, true, amount, 0,
+    false,
     document_type, document_id, doc_number, txn_date, item_name,
     concat_ws(': ', payee_name, coalesce(account, 'an account not loaded'), description)
 from cost_lines
 left join sold_items on sold_realm = realm_id and sold_client = client_id and sold_item = item_id
 union all
 select
-    revenue.realm_id, revenue.client_id, revenue.customer_id, revenue.month, 'direct_hardware_software',
+    revenue.realm_id, revenue.client_id, revenue.customer_id, revenue.month, 'direct_hardware_software', true,
     round(revenue.quantity * items.purchase_cost, 2)::decimal(18, 2), 0, false,
     revenue.document_type, revenue.document_id, revenue.doc_number, revenue.txn_date, revenue.item,
     'sold at purchase cost: ' || revenue.quantity::decimal(18, 2) || ' x ' || items.purchase_cost::decimal(18, 2)

@@ -12,16 +12,18 @@ with months as (
         tool_desktop, worker_rates, devices, problem_percent)
 ),
 
-runs as (  -- a month under the line whose month before or after is under it too belongs to a run of two or more
+neighbours as (  -- whether the month before, and the month after, was under the line too
     select
         months.*,
-        under and coalesce(lag(under) over w, false) and lag(month) over w = month - interval 1 month as ends_run,
-        under and (
-            coalesce(lag(under) over w, false) and lag(month) over w = month - interval 1 month
-            or coalesce(lead(under) over w, false) and lead(month) over w = month + interval 1 month
-        ) as in_run
+        coalesce(lag(under) over w, false) and lag(month) over w = month - interval 1 month as after_under,
+        coalesce(lead(under) over w, false) and lead(month) over w = month + interval 1 month as before_under
     from months
     window w as (partition by realm_id, client_id order by month)
+),
+
+runs as (  -- a month under the line next to another under it belongs to a run of two or more
+    select *, under and after_under as ends_run, under and (after_under or before_under) as in_run
+    from neighbours
 ),
 
 grouped as (
