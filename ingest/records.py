@@ -162,8 +162,9 @@ def extract(found: Iterable[Located | RecordError]) -> Extracted:
             out.records.append(to_raw_record(entity, item.record, item.where, item.response_time))
         except RecordError as err:
             out.errors.append(str(err))
-            if isinstance(item.record, dict) and str(item.record.get("Id") or "").strip():
-                out.held.append(Held(entity.name, str(item.record["Id"]), _stamp_or_none(item.record), str(err),
+            body = entities.wrapped(entity, item.record)[1] if isinstance(item.record, dict) else None
+            if isinstance(body, dict) and str(body.get("Id") or "").strip():
+                out.held.append(Held(entity.name, str(body["Id"]), _stamp_or_none(body), str(err),
                                      json.dumps(item.record, default=str, ensure_ascii=False)))
     return out
 
@@ -186,26 +187,34 @@ def _stamp_or_none(record: dict) -> datetime | None:
 def to_raw_record(entity: entities.Entity, record: Any, where: str, response_time: str | None) -> RawRecord:
     if not isinstance(record, dict):
         raise RecordError(f"{where}: a {entity.name} must be a JSON object, found {kind_of(record)}")
-    raw_id = record.get("Id")
+    kind, body = entities.wrapped(entity, record)
+    # a deleted stub says so on the wrapper (the delete operation's answer) or, bare, on itself
+    deleted = record.get("status") == "Deleted" or body.get("status") == "Deleted"
+    if entity.wraps and kind is None and not deleted:
+        found = ", ".join(sorted(k for k in record if isinstance(record[k], dict))) or "none"
+        raise RecordError(
+            f"{where}: a {entity.name} wraps its template's transaction under the transaction's type "
+            f"({', '.join(sorted(entity.wraps))}), exactly one; objects found: {found}. "
+            "Load it as QuickBooks sends it, e.g. {\"Invoice\": {\"Id\": ..., \"RecurringInfo\": ...}}")
+    raw_id = body.get("Id")
     if raw_id is None or str(raw_id).strip() == "":
         raise RecordError(f"{where}: {entity.name} has no Id; every QuickBooks record carries one")
     rid = str(raw_id)
     label = f"{where} ({entity.name} Id {rid})"
-    deleted = record.get("status") == "Deleted"
-    meta = record.get("MetaData") if isinstance(record.get("MetaData"), dict) else {}
+    meta = body.get("MetaData") if isinstance(body.get("MetaData"), dict) else {}
     stamp = meta.get("LastUpdatedTime") or (response_time if deleted else None)
     if not stamp:
         raise RecordError(f"{label}: MetaData.LastUpdatedTime is missing; it decides which version is newest")
     last_updated = _utc(stamp, label)
     if not deleted:
-        _check_fields(entity, record, label)
+        _check_fields(entity, body, label)
     return RawRecord(
         entity=entity.name,
         id=rid,
         last_updated=last_updated,
-        sync_token=_sync_token(record.get("SyncToken"), label),
+        sync_token=_sync_token(body.get("SyncToken"), label),
         deleted=deleted,
-        payload=to_payload(record),
+        payload=to_payload(record),  # as QuickBooks sent it, a wrapper and all
     )
 
 
@@ -233,6 +242,7 @@ _NUMBERS = {
     entities.MONEY: (Decimal(10) ** 16, "an amount (a number below 10,000,000,000,000,000)"),
     entities.QUANTITY: (Decimal(10) ** 13, "a number below 10,000,000,000,000"),
     entities.HOURS: (Decimal(10) ** 6, "a number of hours or minutes below 1,000,000"),
+    entities.WHOLE: (Decimal(2) ** 31, "a whole number below 2,147,483,648"),
 }
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -248,7 +258,8 @@ def _check_field(obj: dict, path: str, kind: str, label: str) -> None:
     if kind in _NUMBERS:
         limit, what = _NUMBERS[kind]
         ok = (not isinstance(value, bool) and isinstance(value, (Decimal, int))
-              and Decimal(value).is_finite() and abs(Decimal(value)) < limit)
+              and Decimal(value).is_finite() and abs(Decimal(value)) < limit
+              and (kind != entities.WHOLE or Decimal(value) == Decimal(value).to_integral_value()))
         fix = "QuickBooks sends amounts as JSON numbers"
     elif kind == entities.DATE:
         ok, what, fix = isinstance(value, str) and _is_day(value), "a date written YYYY-MM-DD", "as QuickBooks writes dates"

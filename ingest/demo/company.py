@@ -7,7 +7,7 @@ Around that: setup fees, hardware and software resale (with bundles, discounts a
 after-hours and extra hourly labor, credit memos, a cancellation with a refund of prepaid months,
 slow payers and finance charges, jobs under clients, time activities, items that still need
 mapping, tiny clients under the $500 and $1,000 lines, and one voided and one deleted invoice; then what
-it all cost (ingest/demo/costs.py).
+it all cost (ingest/demo/costs.py) and the recurring templates that bill the agreements (ingest/demo/recurring.py).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from decimal import Decimal
 from ingest.demo import catalog
 from ingest.demo.books import Books, Invoice, Line, meta, money, stamp
 from ingest.demo.costs import add_costs
+from ingest.demo.recurring import add_recurring_templates
 from models.months import add_months
 
 TIER_PRICES = {  # per server, per desktop, per month (DOMAIN.md defaults)
@@ -132,6 +133,7 @@ class DemoCompany:
         self._opening_balances()
         self._cash_work()
         add_costs(self.books, self.clients, self.months, self.until, self.seed)
+        add_recurring_templates(self.books, self.clients, self.until)
         snapshot_time = stamp(self.until, minutes=600)
         return [
             {"QueryResponse": self.books.entities, "time": snapshot_time},

@@ -12,6 +12,7 @@ HOURS = "hours"          # DECIMAL(10,4): hours and minutes of time activities, 
 DATE = "date"            # YYYY-MM-DD, a real calendar day
 TIMESTAMP = "timestamp"  # ISO 8601 date and time
 BOOLEAN = "boolean"      # true or false
+WHOLE = "whole"          # INTEGER: a whole number, 0 up to 2^31 (a schedule's counts and days)
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class Entity:
     table: str           # raw table (schema `raw`), also the plural snake-case stream name
     fields: tuple[tuple[str, str], ...] = ()       # (dotted path, kind) of the record's fields the models read
     line_fields: tuple[tuple[str, str], ...] = ()  # the same per line (and bundle child)
+    # An entity whose records wrap another's under its name (a recurring template: {"Invoice": {...}}):
+    # the names it may wrap; Id, MetaData, SyncToken, fields and lines are the wrapped record's.
+    wraps: frozenset[str] = frozenset()
 
 
 _META = (("MetaData.CreateTime", TIMESTAMP),)
@@ -41,6 +45,23 @@ _EXPENSE_LINE = (
 )
 # A worker's rates: QuickBooks' CostRate (minor version 63 on) is what an hour of their time costs.
 _RATES = (("BillRate", QUANTITY), ("CostRate", QUANTITY))
+
+# A recurring template (Intuit's API reference, RecurringTransaction): each record wraps the template's own
+# transaction under its type, `{"Invoice": {..., "RecurringInfo": {"Name", "RecurType", "Active",
+# "ScheduleInfo": {...}}}}`; python-quickbooks' quickbooks/objects/recurringtransaction.py lists the same
+# twelve types. The Id inside is the template's (GET /recurringtransaction/<Id> reads it by that alone).
+TEMPLATE_KINDS = frozenset({
+    "Bill", "CreditMemo", "Deposit", "Estimate", "Invoice", "JournalEntry", "Purchase", "PurchaseOrder",
+    "RefundReceipt", "SalesReceipt", "Transfer", "VendorCredit",
+})
+_SCHEDULE = "RecurringInfo.ScheduleInfo."
+_TEMPLATE = _META + (
+    ("TotalAmt", MONEY), ("ExchangeRate", QUANTITY), ("RecurringInfo.Active", BOOLEAN),
+    (_SCHEDULE + "NumInterval", WHOLE), (_SCHEDULE + "DayOfMonth", WHOLE), (_SCHEDULE + "WeekOfMonth", WHOLE),
+    (_SCHEDULE + "MonthOfYear", WHOLE), (_SCHEDULE + "MaxOccurrences", WHOLE), (_SCHEDULE + "DaysBefore", WHOLE),
+    (_SCHEDULE + "RemindDays", WHOLE), (_SCHEDULE + "StartDate", DATE), (_SCHEDULE + "EndDate", DATE),
+    (_SCHEDULE + "NextDate", DATE), (_SCHEDULE + "PreviousDate", DATE),
+)
 
 WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
     Entity("Invoice", "invoices", _SALES_DOC + (("Deposit", MONEY),), _SALES_LINE),
@@ -64,6 +85,8 @@ WAREHOUSE_ENTITIES: tuple[Entity, ...] = (
     Entity("VendorCredit", "vendor_credits", _POSTING + (("Balance", MONEY),), _EXPENSE_LINE),
     Entity("Employee", "employees", _LIST + _RATES + (("HiredDate", DATE), ("ReleasedDate", DATE))),
     Entity("Vendor", "vendors", _LIST + _RATES + (("Balance", MONEY),)),
+    Entity("RecurringTransaction", "recurring_transactions", _TEMPLATE, _SALES_LINE + _EXPENSE_LINE[1:],
+           wraps=TEMPLATE_KINDS),
 )
 
 BY_NAME = {e.name: e for e in WAREHOUSE_ENTITIES}
@@ -74,7 +97,7 @@ SKIPPED_ENTITIES: frozenset[str] = frozenset({
     "Attachable", "BillPayment", "Budget", "CompanyCurrency",
     "CreditCardPayment", "CustomerType", "Department", "Entitlements", "Estimate",
     "ExchangeRate", "InventoryAdjustment", "JournalCode", "Preferences", "PaymentMethod",
-    "PurchaseOrder", "RecurringTransaction", "ReimburseCharge", "SalesTerm",
+    "PurchaseOrder", "ReimburseCharge", "SalesTerm",
     "TaxAgency", "TaxClassification", "TaxCode", "TaxPayment", "TaxRate", "TaxService", "Term",
     "Transfer",
 })
@@ -95,6 +118,14 @@ def snake_plural(name: str) -> str:
 
 
 _STREAMS = {snake_plural(n): n for n in (*BY_NAME, *SKIPPED_ENTITIES)}
+
+
+def wrapped(entity: Entity, record: dict) -> tuple[str | None, dict]:
+    """(the wrapped type, the wrapped record) of a record of an entity that wraps another; (None, record)
+    for any other entity, and for a record that wraps none of the types it may (a bare deleted stub, as
+    change data capture writes them for every entity, or a broken record)."""
+    kinds = [key for key in record if key in entity.wraps and isinstance(record[key], dict)]
+    return (kinds[0], record[kinds[0]]) if len(kinds) == 1 else (None, record)
 
 
 def resolve(name: str) -> tuple[str, Entity | None]:

@@ -54,6 +54,13 @@ bodies: Pacific time with milliseconds; the 401/403 gateway body: epoch millisec
 attribute), as do the HTTP Date header (recorded: the same second), report Header.Time, and every
 LastUpdatedTime and delete change data capture selects by.
 
+Recurring templates (RecurringTransaction; Intuit's API reference for the entity): each record wraps the
+template's transaction under its type ({"Invoice": {..., "RecurringInfo": {...}}}), as the reference's query
+answer does; only what that reference marks filterable may be filtered on (Id, RecurDataRef, MetaData.*,
+Type) and sortable sorted by (Id, RecurDataRef): anything else is a 400. Change data capture serves them
+(Intuit excludes only the five entities below) and a deleted one as its delete operation answers it, the
+stub's Id (and, as every stub in change data capture, its MetaData.LastUpdatedTime) under its type.
+
 Id ranges (`Id > '12'`, `<`, `<=`, `>=`) are refused with a 400: Intuit does not document whether Ids compare
 as numbers or as text, so the connector must not rely on either (it pages by offset and checks each pass).
 
@@ -96,7 +103,7 @@ ENTITIES = {"Account", "Attachable", "Bill", "BillPayment", "Budget", "Class", "
             "CreditCardPayment", "CreditMemo", "Customer", "CustomerType", "Department", "Deposit", "Employee",
             "Estimate", "Invoice", "Item", "JournalCode", "JournalEntry", "Payment", "PaymentMethod", "Preferences",
             "Purchase", "PurchaseOrder", "RefundReceipt", "SalesReceipt", "TaxAgency", "TaxCode", "TaxRate", "Term",
-            "TimeActivity", "Transfer", "Vendor", "VendorCredit"}
+            "TimeActivity", "Transfer", "Vendor", "VendorCredit", "RecurringTransaction"}
 NOT_IN_CDC = {"JournalCode", "TaxAgency", "TimeActivity", "TaxCode", "TaxRate"}  # Intuit's CDC page
 LIST_ENTITIES = {"Customer", "Item", "Account", "Class", "Employee", "Vendor"}  # Active=true unless asked
 QUERY = re.compile(
@@ -106,6 +113,12 @@ QUERY = re.compile(
 CONDITION = re.compile(r"^\s*(?P<field>[\w.]+)\s*(?P<op>>=|<=|=|>|<|\bin\b)\s*(?P<value>.+?)\s*$", re.I | re.S)
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})$")
 PACIFIC = timezone(timedelta(hours=-8))
+RECURRING = "RecurringTransaction"
+# the types a recurring template may be (Intuit's RecurringTransaction reference, "Type")
+TEMPLATE_TYPES = {"Bill", "Purchase", "CreditMemo", "Deposit", "Estimate", "Invoice", "JournalEntry", "RefundReceipt",
+                  "SalesReceipt", "Transfer", "VendorCredit", "PurchaseOrder"}
+RECURRING_FILTERABLE = {"Id", "RecurDataRef", "MetaData.CreateTime", "MetaData.LastUpdatedTime", "Type"}
+RECURRING_SORTABLE = {"Id", "RecurDataRef"}
 ACCESS_SECONDS, REFRESH_SECONDS, HARD_SECONDS = 3600, 8726400, 157680000  # 1 hour, 101 days, 5 years
 CODE_SECONDS = 300  # RFC 6749 §4.1.2 allows a code ten minutes at most; five keeps to the strict side
 REDIRECT_INVALID = ("The redirect_uri query parameter value is invalid. Make sure it is listed in the Redirect "
@@ -180,20 +193,23 @@ class Company:
         self.records: dict[str, dict[str, dict]] = defaultdict(dict)
         self.deleted: dict[str, dict[str, datetime]] = defaultdict(dict)
         self.clock = clock
+        self.deleted_types: dict[str, str] = {}  # a deleted recurring template's Id -> its type
         # (month "YYYY-MM-01", account id) -> an amount the ProfitAndLoss adds, as if posted outside what
         # the connector reads
         self.pnl_adjustments: dict[tuple[str, str], Decimal] = {}
 
     def add(self, entity: str, record: dict) -> None:
-        self.records[entity][str(record["Id"])] = record
+        self.records[entity][str(_body(entity, record)["Id"])] = record
 
     def upsert(self, entity: str, record: dict) -> dict:
-        """Create or edit a record now (new SyncToken and LastUpdatedTime)."""
-        old = self.records[entity].get(str(record["Id"]))
-        record = dict(record)
-        record["SyncToken"] = str(int(old["SyncToken"]) + 1) if old else "0"
-        record["MetaData"] = {**record.get("MetaData", {}), "LastUpdatedTime": _stamp(self.clock())}
-        self.records[entity][str(record["Id"])] = record
+        """Create or edit a record now (new SyncToken and LastUpdatedTime); a recurring template's inside
+        its wrapper."""
+        body = dict(_body(entity, record))
+        old = self.records[entity].get(str(body["Id"]))
+        body["SyncToken"] = str(int(_body(entity, old)["SyncToken"]) + 1) if old else "0"
+        body["MetaData"] = {**body.get("MetaData", {}), "LastUpdatedTime": _stamp(self.clock())}
+        record = {_template_type(record): body} if entity == RECURRING else body
+        self.records[entity][str(body["Id"])] = record
         return record
 
     def void(self, entity: str, record_id: str) -> dict:
@@ -204,8 +220,10 @@ class Company:
         return self.upsert(entity, record)
 
     def delete(self, entity: str, record_id: str) -> None:
-        del self.records[entity][record_id]
+        record = self.records[entity].pop(record_id)
         self.deleted[entity][record_id] = self.clock()
+        if entity == RECURRING:
+            self.deleted_types[record_id] = _template_type(record)
 
 
 class LocalQuickBooks(LoopbackServer):
@@ -252,7 +270,7 @@ class LocalQuickBooks(LoopbackServer):
         for entity, records in entities.items():
             for record in records:
                 company.add(entity, record)
-                stamp = record.get("MetaData", {}).get("LastUpdatedTime")
+                stamp = _body(entity, record).get("MetaData", {}).get("LastUpdatedTime")
                 if stamp:
                     newest = max(newest, datetime.fromisoformat(stamp).astimezone(timezone.utc))
         self._clock_base += max(timedelta(0), newest + timedelta(minutes=1) - self.clock())
@@ -389,12 +407,14 @@ class LocalQuickBooks(LoopbackServer):
         conditions = re.split(r"\s+and\s+", match["where"], flags=re.I) if match["where"] else []
         if entity in LIST_ENTITIES and not any(c.strip().lower().startswith("active") for c in conditions):
             records = [r for r in records if r.get("Active", True)]
+        if entity == RECURRING:
+            _recurring_query(conditions, match["order"])
         for condition in conditions:
-            records = _filter(records, condition)
+            records = _filter(records, condition, entity)
         if match["what"] != "*":
             return {"QueryResponse": {"totalCount": len(records)}, "time": _stamp(self.clock(), True)}
         order = match["order"] or "Id"
-        records.sort(key=lambda r: _sort_key(_field(r, order)), reverse=(match["dir"] or "").lower() == "desc")
+        records.sort(key=lambda r: _sort_key(_field(r, order, entity)), reverse=(match["dir"] or "").lower() == "desc")
         start = int(match["start"] or 1)
         size = min(int(match["max"] or 100), 1000)
         page = records[start - 1:start - 1 + size]
@@ -418,13 +438,15 @@ class LocalQuickBooks(LoopbackServer):
         found: list[tuple[datetime, str, dict]] = []
         for entity in names:
             for record in company.records.get(entity, {}).values():
-                stamp = datetime.fromisoformat(record["MetaData"]["LastUpdatedTime"]).astimezone(timezone.utc)
+                stamp = datetime.fromisoformat(_body(entity, record)["MetaData"]["LastUpdatedTime"]).astimezone(timezone.utc)
                 if stamp >= since:
                     found.append((stamp, entity, record))
             for record_id, when in company.deleted.get(entity, {}).items():
                 if when >= since:
-                    found.append((when, entity, {"domain": "QBO", "status": "Deleted", "Id": record_id,
-                                                 "MetaData": {"LastUpdatedTime": _stamp(when)}}))
+                    stub = {"Id": record_id, "MetaData": {"LastUpdatedTime": _stamp(when)}}
+                    if entity == RECURRING:  # as its delete operation answers: the stub under its type
+                        stub = {company.deleted_types[record_id]: stub}
+                    found.append((when, entity, {"domain": "QBO", "status": "Deleted", **stub}))
         found.sort(key=lambda item: item[0])
         found = found[:1000]  # QuickBooks answers with at most 1,000 objects, and no paging
         grouped: dict[str, list[dict]] = defaultdict(list)
@@ -472,8 +494,30 @@ def _moment(text: str, what: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
-def _field(record: dict, dotted: str) -> Any:
-    value: Any = record
+def _body(entity: str, record: dict) -> dict:
+    """The record a recurring template wraps; any other entity's record itself."""
+    return record[_template_type(record)] if entity == RECURRING else record
+
+
+def _template_type(record: dict) -> str:
+    return next(key for key in record if key in TEMPLATE_TYPES)
+
+
+def _recurring_query(conditions: list[str], order: str | None) -> None:
+    """What Intuit's RecurringTransaction reference allows a query: filters on its filterable fields, and an
+    order by its sortable ones; the rest is refused, as a field QuickBooks cannot query by is."""
+    for condition in conditions:
+        name = (CONDITION.match(condition) or {"field": condition.strip()})["field"]
+        if name not in RECURRING_FILTERABLE:
+            raise QueryError(f"QueryValidationError: property '{name}' is not queryable on RecurringTransaction")
+    if order and order not in RECURRING_SORTABLE:
+        raise QueryError(f"QueryValidationError: property '{order}' is not sortable on RecurringTransaction")
+
+
+def _field(record: dict, dotted: str, entity: str = "") -> Any:
+    if entity == RECURRING and dotted == "Type":
+        return _template_type(record)
+    value: Any = _body(entity, record)
     for key in dotted.split("."):
         value = value.get(key) if isinstance(value, dict) else None
     return value
@@ -484,14 +528,15 @@ def _sort_key(value: Any):
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
-def _filter(records: list[dict], condition: str) -> list[dict]:
+def _filter(records: list[dict], condition: str, entity: str = "") -> list[dict]:
+    field_of = functools.partial(_field, entity=entity)
     match = CONDITION.match(condition)
     if not match:
         raise QueryError(f"QueryParserError: cannot read the condition {condition!r}", "4000", "Error parsing query")
     name, op, literal = match["field"], match["op"].lower(), match["value"].strip()
     if op == "in":
         options = [v.strip().strip("'").lower() for v in literal.strip("()").split(",")]
-        return [r for r in records if str(_field(r, name) if _field(r, name) is not None else True).lower() in options]
+        return [r for r in records if str(field_of(r, name) if field_of(r, name) is not None else True).lower() in options]
     expected = literal.strip("'")
     if name == "Id" and op != "=":
         # Intuit lists < and > among the operators and Id as a filterable string, but not whether Ids compare
@@ -500,9 +545,9 @@ def _filter(records: list[dict], condition: str) -> list[dict]:
                          "document whether Ids compare as numbers or as text)")
     if name.endswith("Time"):  # MetaData.LastUpdatedTime, MetaData.CreateTime: compared as moments
         right: Any = _moment(expected, name)
-        pairs = [(r, _moment(str(_field(r, name)), name)) for r in records]
+        pairs = [(r, _moment(str(field_of(r, name)), name)) for r in records]
     else:
-        right, pairs = expected, [(r, str(_field(r, name))) for r in records]
+        right, pairs = expected, [(r, str(field_of(r, name))) for r in records]
     compare = {"=": lambda a: a == right, ">": lambda a: a > right, ">=": lambda a: a >= right,
                "<": lambda a: a < right, "<=": lambda a: a <= right}[op]
     return [r for r, left in pairs if compare(left)]
