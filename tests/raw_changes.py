@@ -12,7 +12,7 @@ import duckdb
 
 from ingest import writer
 from ingest.records import RawRecord
-from models.warehouse.entities import BY_TABLE
+from models.warehouse.entities import BY_NAME, BY_TABLE, wrapped
 from models.warehouse.work_db import open_work_db, transaction
 
 
@@ -37,12 +37,18 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S-00:00")
 
 
+def inside(payload: dict, change) -> dict:
+    """`change` made to the record, or to the transaction a recurring template wraps (the wrapper kept)."""
+    kind, body = wrapped(BY_NAME["RecurringTransaction"], payload)
+    return {**payload, kind: change(body)} if kind else change(payload)
+
+
 def new_version(record: Stored, payload: dict) -> RawRecord:
     """`payload` as the record's next version: a second newer, its SyncToken one higher."""
     updated = record.last_updated + timedelta(seconds=1)
     token = max(record.sync_token, 0) + 1
-    body = {**payload, "Id": record.id, "SyncToken": str(token),
-            "MetaData": {**payload.get("MetaData", {}), "LastUpdatedTime": _stamp(updated)}}
+    body = inside(payload, lambda body: {**body, "Id": record.id, "SyncToken": str(token),
+                                         "MetaData": {**body.get("MetaData", {}), "LastUpdatedTime": _stamp(updated)}})
     return RawRecord(BY_TABLE[record.table].name, record.id, updated, token, False, json.dumps(body))
 
 
@@ -55,7 +61,7 @@ def deleted(record: Stored) -> RawRecord:
 
 def copied(record: Stored, new_id: str, payload: dict | None = None) -> RawRecord:
     """A new record: the stored one's payload (or `payload`) under another Id, first version."""
-    body = {**(payload or record.payload), "Id": new_id, "SyncToken": "0"}
+    body = inside(payload or record.payload, lambda body: {**body, "Id": new_id, "SyncToken": "0"})
     body.pop("status", None)
     return RawRecord(BY_TABLE[record.table].name, new_id, record.last_updated, 0, False, json.dumps(body))
 
@@ -112,5 +118,7 @@ def reassigned(payload: dict, customer: str) -> dict:
     return changed
 
 
-CHANGES = {"repriced": lambda p, n: repriced(p, n), "moved": lambda p, n: moved(p, n % 90 - 45),
-           "renamed": lambda p, n: renamed(p, f"Changed {n}"), "reassigned": lambda p, n: reassigned(p, str(n))}
+CHANGES = {"repriced": lambda p, n: inside(p, lambda b: repriced(b, n)),
+           "moved": lambda p, n: inside(p, lambda b: moved(b, n % 90 - 45)),
+           "renamed": lambda p, n: inside(p, lambda b: renamed(b, f"Changed {n}")),
+           "reassigned": lambda p, n: inside(p, lambda b: reassigned(b, str(n)))}
