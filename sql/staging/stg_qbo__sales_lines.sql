@@ -54,28 +54,13 @@ final as (
         line->>'$.DetailType' as detail_type,
         line->>'$.Description' as description,
         coalesce((line->>'$.Amount')::decimal(18, 2), 0) as amount,
-        coalesce(
-            line->>'$.SalesItemLineDetail.ItemRef.value',
-            line->>'$.GroupLineDetail.GroupItemRef.value'
-        ) as item_id,
-        coalesce(
-            line->>'$.SalesItemLineDetail.ItemRef.name',
-            line->>'$.GroupLineDetail.GroupItemRef.name'
-        ) as item_name_on_line,
-        coalesce(
-            (line->>'$.SalesItemLineDetail.Qty')::decimal(20, 7),
-            (line->>'$.GroupLineDetail.Quantity')::decimal(20, 7)
-        ) as quantity,
-        (line->>'$.SalesItemLineDetail.UnitPrice')::decimal(20, 7) as unit_price,
+        line_item_id(line) as item_id,
+        line_item_name(line) as item_name_on_line,
+        line_quantity(line) as quantity,
+        line_unit_price(line) as unit_price,
         (line->>'$.SalesItemLineDetail.ServiceDate')::date as service_date,
-        coalesce(
-            line->>'$.SalesItemLineDetail.ClassRef.value',
-            line->>'$.DiscountLineDetail.ClassRef.value'
-        ) as class_id,
-        coalesce(
-            line->>'$.SalesItemLineDetail.ItemAccountRef.value',
-            line->>'$.DiscountLineDetail.DiscountAccountRef.value'
-        ) as account_id
+        line_class_id(line) as class_id,
+        line_account_id(line) as account_id
     from all_lines
 )
 
