@@ -12,7 +12,7 @@ HOURS = "hours"          # DECIMAL(10,4): hours and minutes of time activities, 
 DATE = "date"            # YYYY-MM-DD, a real calendar day
 TIMESTAMP = "timestamp"  # ISO 8601 date and time
 BOOLEAN = "boolean"      # true or false
-WHOLE = "whole"          # INTEGER: a whole number, 0 up to 2^31 (a schedule's counts and days)
+WHOLE = "whole"          # INTEGER: a whole number below 2^31 in size (a schedule's counts and days)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ _SCHEDULE = "RecurringInfo.ScheduleInfo."
 _TEMPLATE = _META + (
     ("TotalAmt", MONEY), ("ExchangeRate", QUANTITY), ("RecurringInfo.Active", BOOLEAN),
     (_SCHEDULE + "NumInterval", WHOLE), (_SCHEDULE + "DayOfMonth", WHOLE), (_SCHEDULE + "WeekOfMonth", WHOLE),
-    (_SCHEDULE + "MonthOfYear", WHOLE), (_SCHEDULE + "MaxOccurrences", WHOLE), (_SCHEDULE + "DaysBefore", WHOLE),
+    (_SCHEDULE + "MaxOccurrences", WHOLE), (_SCHEDULE + "DaysBefore", WHOLE),
     (_SCHEDULE + "RemindDays", WHOLE), (_SCHEDULE + "StartDate", DATE), (_SCHEDULE + "EndDate", DATE),
     (_SCHEDULE + "NextDate", DATE), (_SCHEDULE + "PreviousDate", DATE),
 )

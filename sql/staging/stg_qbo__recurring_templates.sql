@@ -44,7 +44,7 @@ final as (
         (schedule->>'$.DayOfMonth')::integer as day_of_month,
         schedule->>'$.DayOfWeek' as day_of_week,
         (schedule->>'$.WeekOfMonth')::integer as week_of_month,
-        (schedule->>'$.MonthOfYear')::integer as month_of_year,
+        schedule->>'$.MonthOfYear' as month_of_year,  -- a month's name, as DayOfWeek is a day's
         (schedule->>'$.DaysBefore')::integer as days_before,
         (schedule->>'$.RemindDays')::integer as remind_days,
         (schedule->>'$.MaxOccurrences')::integer as max_occurrences,
