@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
-from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
+from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import month_bounds
 from models.names import name_key
 from models.settings.settings import Settings
@@ -212,8 +212,7 @@ PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "un
                       "deposit_accounts")
 MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                   "agreement_cost", "agreement_margin")
-POLICY_FIGURES = ("hardware_unpaid_at_invoice", "agreement_paid_late", "hourly_terms_not_net20", "hourly_paid_late",
-                  "finance_charges_due", "finance_charges_invoiced")
+POLICY_FIGURES = tuple(POLICY_LABELS)
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
