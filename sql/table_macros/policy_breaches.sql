@@ -160,30 +160,14 @@ finance_invoiced as (  -- the finance-charge item's lines (a rule naming finance
 ),
 
 found as (
-    select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy,
-        breach, detail, amount
-    from hardware
-    union all by name
-    select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy,
-        breach, detail, amount
-    from agreement
-    union all by name
-    select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy,
-        breach, detail, amount
-    from hourly_terms
-    union all by name
-    select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy,
-        breach, detail, amount
-    from hourly_late
-    union all by name
-    select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy,
-        breach, detail, amount
-    from finance_due
-    where amount <> 0
-    union all by name
-    select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy,
-        breach, detail, amount
-    from finance_invoiced
+    select * from hardware
+    union all by name select * from agreement
+    union all by name select * from hourly_terms
+    union all by name select * from hourly_late
+    union all by name select * from finance_due where amount <> 0
+    union all by name select * from finance_invoiced
 )
 
-select * from found;
+select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy, breach,
+    detail, amount
+from found;
