@@ -19,19 +19,23 @@ with window_lines as (  -- sales lines of the months looked at, of the client as
       and (only_realm is null or realm_id = only_realm) and (only_client is null or client_id = only_client)
 ),
 
-documents as (
+documents as (  -- the documents of those lines
     select realm_id, document_type, document_id, txn_date, due_date, total_amount
     from marts.fct_sales_documents
     where document_type in ('Invoice', 'SalesReceipt') and not is_voided
+      and (realm_id, document_type, document_id) in (
+          select (realm_id, document_type, document_id) from window_lines)
 ),
 
-applied as (  -- each payment towards a document, with what was applied by then
+applied as (  -- each day something was applied to them, with what had been applied by then
     select
-        realm_id, document_type, document_id, paid_on,
-        sum(amount) over (partition by realm_id, document_type, document_id order by paid_on
-                          range unbounded preceding) as paid_by_then
-    from marts.fct_document_payments
-    where document_type in ('Invoice', 'SalesReceipt') and paid_on <= as_of
+        payments.realm_id, payments.document_type, payments.document_id, payments.paid_on,
+        sum(sum(payments.amount)) over (partition by payments.realm_id, payments.document_type, payments.document_id
+                                        order by payments.paid_on) as paid_by_then
+    from marts.fct_document_payments as payments
+    semi join documents using (realm_id, document_type, document_id)
+    where payments.paid_on <= as_of
+    group by payments.realm_id, payments.document_type, payments.document_id, payments.paid_on
 ),
 
 paid as (  -- the day each document was paid in full (none: still open by as_of)
@@ -63,7 +67,8 @@ agreement_months as (  -- each agreement line's part in each of its service mont
         service.realm_id, service.document_type, service.document_id, service.line_index, service.child_index,
         service.month as service_month, service.amount
     from marts.fct_service_months as service
-    where service.category = 'labor_msa' and service.document_type in ('Invoice', 'SalesReceipt')
+    semi join documents using (realm_id, document_type, document_id)
+    where service.category = 'labor_msa'
 ),
 
 agreement_lines as (
@@ -130,14 +135,11 @@ hourly_late as (  -- hourly work not paid by the invoice's due date (one still t
       and (paid_on is null or paid_on > coalesce(due_date, txn_date))
 ),
 
-firsts as (  -- the 1sts a finance charge was due on
-    select unnest(generate_series(first_full_month(as_of), last_full_month(as_of), interval 1 month))::date
-        as assessed_on
-),
-
-past_due as (  -- what was past due on each 1st: open the day before, due before the 1st
-    select firsts.assessed_on, open.*
-    from firsts, lateral (select * from open_invoices(firsts.assessed_on - 1, only_realm)) as open
+past_due as (  -- what was past due on each of the 12 1sts: open the day before, due before the 1st
+    select (open.on_day + 1)::date as assessed_on, open.*
+    from open_invoices_on(
+        [d::date - 1 for d in generate_series(first_full_month(as_of), last_full_month(as_of), interval 1 month)],
+        only_realm) as open
     where finance_on and open.days_past_due >= 0 and open.open_balance > 0
       and (only_client is null or open.client_id = only_client)
 ),
