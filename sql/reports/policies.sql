@@ -11,24 +11,28 @@ with found as (
         $hourly_terms_on, $net_days, $hourly_paid_on, $finance_on, $rate_percent)
 ),
 
+breaches as (  -- each breach once, with its money
+    select realm_id, client_id, policy, breach, sum(amount) as amount
+    from found
+    group by all
+),
+
 clients as (
     select
         realm_id, client_id,
-        count(distinct breach) filter (where policy = 'hardware_unpaid_at_invoice') as hardware_unpaid_at_invoice,
-        coalesce(sum(amount) filter (where policy = 'hardware_unpaid_at_invoice'), 0)
-            as hardware_unpaid_at_invoice_amount,
-        count(distinct breach) filter (where policy = 'agreement_paid_late') as agreement_paid_late,
+        count(*) filter (where policy = 'hardware_unpaid_at_invoice') as hardware_unpaid_at_invoice,
+        coalesce(sum(amount) filter (where policy = 'hardware_unpaid_at_invoice'), 0) as hardware_unpaid_at_invoice_amount,
+        count(*) filter (where policy = 'agreement_paid_late') as agreement_paid_late,
         coalesce(sum(amount) filter (where policy = 'agreement_paid_late'), 0) as agreement_paid_late_amount,
-        count(distinct breach) filter (where policy = 'hourly_terms_not_net20') as hourly_terms_not_net20,
+        count(*) filter (where policy = 'hourly_terms_not_net20') as hourly_terms_not_net20,
         coalesce(sum(amount) filter (where policy = 'hourly_terms_not_net20'), 0) as hourly_terms_not_net20_amount,
-        count(distinct breach) filter (where policy = 'hourly_paid_late') as hourly_paid_late,
+        count(*) filter (where policy = 'hourly_paid_late') as hourly_paid_late,
         coalesce(sum(amount) filter (where policy = 'hourly_paid_late'), 0) as hourly_paid_late_amount,
-        count(distinct breach) filter (where policy = 'finance_charges_due') as finance_charges_due,
+        count(*) filter (where policy = 'finance_charges_due') as finance_charges_due,
         coalesce(sum(amount) filter (where policy = 'finance_charges_due'), 0) as finance_charges_due_amount,
-        count(distinct breach) filter (where policy = 'finance_charges_invoiced') as finance_charges_invoiced,
-        coalesce(sum(amount) filter (where policy = 'finance_charges_invoiced'), 0)
-            as finance_charges_invoiced_amount
-    from found
+        count(*) filter (where policy = 'finance_charges_invoiced') as finance_charges_invoiced,
+        coalesce(sum(amount) filter (where policy = 'finance_charges_invoiced'), 0) as finance_charges_invoiced_amount
+    from breaches
     group by all
 ),
 

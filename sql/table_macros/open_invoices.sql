@@ -10,43 +10,50 @@ with days as (
     select distinct unnest(days)::date as on_day
 ),
 
-invoices as (
+invoices as (  -- `paid_for`: whose payments pay it (an entry's part is paid by its own customer's; '': anyone's)
     select
-        realm_id, document_type, document_id, doc_number, txn_date, due_date, customer_id,
+        realm_id, document_type, document_id, '' as paid_for, doc_number, txn_date, due_date, customer_id,
         customer_name_on_document, total_amount, currency
     from marts.fct_sales_documents
     where document_type = 'Invoice' and not is_voided and txn_date <= list_max(days)::date
       and (only_realm is null or realm_id = only_realm)
     union all
     select
-        realm_id, document_type, document_id, doc_number, txn_date, txn_date, customer_id, client, amount, currency
+        realm_id, document_type, document_id, customer_id, doc_number, txn_date, txn_date, customer_id, client,
+        amount, currency
     from marts.fct_receivable_entries
     where amount > 0 and txn_date <= list_max(days)::date and (only_realm is null or realm_id = only_realm)
 ),
 
 payments as (
-    select * from marts.fct_document_payments
+    select realm_id, document_type, document_id, coalesce(entry_customer_id, '') as paid_for, paid_on, amount
+    from marts.fct_document_payments
     where document_type in ('Invoice', 'JournalEntry') and paid_on <= list_max(days)::date
 ),
 
 paid_before as (  -- what was paid before the first day, and whether anything was paid since
-    select realm_id, document_type, document_id, entry_customer_id,
+    select realm_id, document_type, document_id, paid_for,
         coalesce(sum(amount) filter (where paid_on < list_min(days)::date), 0) as paid,
         bool_or(paid_on >= list_min(days)::date) as paid_since
     from payments
     group by all
 ),
 
-candidates as materialized (  -- the others were paid off before the first day and stayed so; an entry's part is paid by its
-    -- own customer's payments
+candidates as materialized (  -- the others were paid off before the first day and stayed so
     select invoices.*, coalesce(paid_before.paid, 0) as paid_before
     from invoices
-    left join paid_before
-        on paid_before.realm_id = invoices.realm_id and paid_before.document_type = invoices.document_type
-        and paid_before.document_id = invoices.document_id
-        and (invoices.document_type = 'Invoice' or paid_before.entry_customer_id = invoices.customer_id)
+    left join paid_before using (realm_id, document_type, document_id, paid_for)
     where invoices.total_amount <> coalesce(paid_before.paid, 0) or paid_before.paid_since
         or invoices.txn_date >= list_min(days)::date
+),
+
+paid_since as (  -- from the first day on, what had been paid from each day something was until the next
+    select realm_id, document_type, document_id, paid_for, paid_on,
+        lead(paid_on) over steps as next_paid_on, sum(sum(amount)) over steps as paid
+    from payments
+    where paid_on >= list_min(days)::date
+    group by realm_id, document_type, document_id, paid_for, paid_on
+    window steps as (partition by realm_id, document_type, document_id, paid_for order by paid_on)
 ),
 
 dated as (
@@ -55,21 +62,14 @@ dated as (
     join days on candidates.txn_date <= days.on_day
 ),
 
-paid_since as (
-    select dated.on_day, dated.realm_id, dated.document_type, dated.document_id, dated.customer_id,
-        sum(payments.amount) as paid
-    from dated
-    join (select * from payments where paid_on >= list_min(days)::date) as payments
-        on payments.realm_id = dated.realm_id and payments.document_type = dated.document_type
-        and payments.document_id = dated.document_id and payments.paid_on <= dated.on_day
-    where dated.document_type = 'Invoice' or payments.entry_customer_id = dated.customer_id
-    group by all
-),
-
 balances as (
     select dated.*, dated.total_amount - dated.paid_before - coalesce(paid_since.paid, 0) as balance
     from dated
-    left join paid_since using (on_day, realm_id, document_type, document_id, customer_id)
+    left join paid_since
+        on paid_since.realm_id = dated.realm_id and paid_since.document_type = dated.document_type
+        and paid_since.document_id = dated.document_id and paid_since.paid_for = dated.paid_for
+        and paid_since.paid_on <= dated.on_day
+        and (paid_since.next_paid_on is null or dated.on_day < paid_since.next_paid_on)
 ),
 
 customers as (

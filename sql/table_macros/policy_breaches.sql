@@ -12,7 +12,9 @@ create or replace temp macro policy_breaches(as_of, only_realm, only_client, har
                                              hourly_paid_on, finance_on, rate_percent)
 as table
 with window_lines as (  -- sales lines of the months looked at, of the client asked for
-    select *
+    select
+        realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, category,
+        subcategory, line_index, child_index, amount
     from marts.fct_revenue_lines
     where document_type in ('Invoice', 'SalesReceipt')
       and txn_date between first_full_month(as_of) and last_day(last_full_month(as_of))
@@ -22,9 +24,8 @@ with window_lines as (  -- sales lines of the months looked at, of the client as
 documents as (  -- the documents of those lines
     select realm_id, document_type, document_id, txn_date, due_date, total_amount
     from marts.fct_sales_documents
-    where document_type in ('Invoice', 'SalesReceipt') and not is_voided
-      and (realm_id, document_type, document_id) in (
-          select (realm_id, document_type, document_id) from window_lines)
+    semi join window_lines using (realm_id, document_type, document_id)
+    where not is_voided
 ),
 
 applied as (  -- each day something was applied to them, with what had been applied by then
@@ -84,23 +85,30 @@ month_amounts as (  -- each document's agreement money per service month
     group by all
 ),
 
-short_checks as (  -- documents paid (in part) by a check worth fewer agreement months than the rule asks: its
-    -- whole amount, applied or held as credit, under check_months times the largest month it paid
-    select distinct applications.realm_id, applications.applied_to_type as document_type,
-        applications.applied_to_id as document_id
+check_applications as (  -- what checks paid of those documents
+    select applications.realm_id, applications.payment_id, applications.applied_to_type as document_type,
+        applications.applied_to_id as document_id, payments.total_amount, month_amounts.amount as month_amount
     from marts.fct_payment_applications as applications
-    join marts.fct_payments as payments using (realm_id, payment_id)
+    join month_amounts
+        on month_amounts.realm_id = applications.realm_id
+        and month_amounts.document_type = applications.applied_to_type
+        and month_amounts.document_id = applications.applied_to_id
+    join marts.fct_payments as payments
+        on payments.realm_id = applications.realm_id and payments.payment_id = applications.payment_id
+    where applications.payment_date <= as_of and list_contains(check_methods, lower(trim(payments.payment_method)))
+),
+
+short_checks as (  -- documents paid (in part) by a check worth fewer agreement months than the rule asks: its
+    -- whole amount, applied or held as credit, under check_months times the smallest month it paid (a fee that
+    -- changed within the months a check paid still counts them whole)
+    select distinct check_applications.realm_id, check_applications.document_type, check_applications.document_id
+    from check_applications
     join (
-        select applications.realm_id, applications.payment_id, max(month_amounts.amount) as month_amount
-        from marts.fct_payment_applications as applications
-        join month_amounts
-            on month_amounts.realm_id = applications.realm_id
-            and month_amounts.document_type = applications.applied_to_type
-            and month_amounts.document_id = applications.applied_to_id
+        select realm_id, payment_id
+        from check_applications
         group by all
-    ) as paid_months using (realm_id, payment_id)
-    where list_contains(check_methods, lower(trim(payments.payment_method)))
-      and payments.total_amount < check_months * paid_months.month_amount and applications.payment_date <= as_of
+        having any_value(total_amount) < check_months * min(month_amount)
+    ) as short using (realm_id, payment_id)
 ),
 
 agreement as (  -- agreement months not paid by their 1st, or paid by a check for too few months
