@@ -21,7 +21,7 @@ with window_lines as (  -- sales lines of the months looked at, of the client as
       and (only_realm is null or realm_id = only_realm) and (only_client is null or client_id = only_client)
 ),
 
-documents as (  -- the documents of those lines
+documents as materialized (  -- the documents of those lines
     select realm_id, document_type, document_id, txn_date, due_date, total_amount
     from marts.fct_sales_documents
     semi join window_lines using (realm_id, document_type, document_id)
@@ -39,7 +39,7 @@ applied as (  -- each day something was applied to them, with what had been appl
     group by payments.realm_id, payments.document_type, payments.document_id, payments.paid_on
 ),
 
-paid as (  -- the day each document was paid in full (none: still open by as_of)
+paid as materialized (  -- the day each document was paid in full (none: still open by as_of)
     select applied.realm_id, applied.document_type, applied.document_id, min(applied.paid_on) as paid_on
     from applied
     join documents using (realm_id, document_type, document_id)
@@ -47,7 +47,7 @@ paid as (  -- the day each document was paid in full (none: still open by as_of)
     group by all
 ),
 
-lines as (
+lines as materialized (
     select window_lines.*, documents.due_date, paid.paid_on
     from window_lines
     join documents using (realm_id, document_type, document_id)
@@ -63,7 +63,7 @@ hardware as (  -- hardware and software invoiced before it was paid for
       and (paid_on is null or paid_on > txn_date)
 ),
 
-agreement_months as (  -- each agreement line's part in each of its service months looked at
+agreement_months as materialized (  -- each agreement line's part in each of its service months looked at
     select
         service.realm_id, service.document_type, service.document_id, service.line_index, service.child_index,
         service.month as service_month, service.amount
@@ -79,7 +79,7 @@ agreement_lines as (
     where lines.category = 'labor_msa' and months.service_month <= as_of
 ),
 
-month_amounts as (  -- each document's agreement money per service month
+month_amounts as materialized (  -- each document's agreement money per service month
     select realm_id, document_type, document_id, service_month, sum(amount) as amount
     from agreement_months
     group by all
@@ -123,7 +123,7 @@ agreement as (  -- agreement months not paid by their 1st, or paid by a check fo
     where agreement_on and (paid_on is null or paid_on > service_month or short_checks.document_id is not null)
 ),
 
-hourly_lines as (
+hourly_lines as materialized (
     select * from lines where category = 'labor_hourly' and document_type = 'Invoice'
 ),
 
