@@ -5,8 +5,8 @@
 -- paid on the day what was applied to it (payments, credit memos used, a deposit on the invoice; a sales
 -- receipt on its own date) first reaches its total: a partial payment leaves it unpaid. Payments count
 -- only when dated by as_of. Rules switched off (`*_on` false) find nothing.
--- Parameters: as_of, only_realm, only_client, hardware_on, agreement_on, check_months, check_methods (method
--- name keys), hourly_terms_on, net_days, hourly_paid_on, finance_on, rate_percent.
+-- Parameters: as_of, only_realm, only_client, hardware_on, agreement_on, check_months, check_methods (payment
+-- method names in lower case), hourly_terms_on, net_days, hourly_paid_on, finance_on, rate_percent.
 create or replace temp macro policy_breaches(as_of, only_realm, only_client, hardware_on, agreement_on,
                                              check_months, check_methods, hourly_terms_on, net_days,
                                              hourly_paid_on, finance_on, rate_percent)
