@@ -60,7 +60,7 @@ MARGIN_PART_LABELS = {
 POLICY_LABELS = {
     "hardware_unpaid_at_invoice": "Hardware and software invoiced unpaid",
     "agreement_paid_late": "Agreement months paid late",
-    "hourly_terms_not_net20": "Hourly invoices not on net 20",
+    "hourly_terms_not_net20": "Hourly invoices on other terms",  # than [policies] hourly_net_days (net 20)
     "hourly_paid_late": "Hourly invoices paid late",
     "finance_charges_due": "Finance charges due",
     "finance_charges_invoiced": "Finance charges invoiced",
