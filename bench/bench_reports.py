@@ -43,6 +43,8 @@ VARIANTS = [
     ("margin", {}),
     ("margin", {"by_month": True}),
     ("margin", {"overhead": True}),
+    ("policies", {}),
+    ("lines", {"kind": "policies:hourly_paid_late"}),
     ("tie-out", {"costs": True}),
     ("lines", {"kind": "margin:gross_margin", "client": "5000"}),
     ("revenue-lines", {}),

@@ -63,7 +63,7 @@ def test_categories_page_uses_plain_names_and_requires_a_choice(monkeypatch, dem
     assert shown <= CATEGORY_NAMES and "Setup fee" in shown and "Unmapped" in shown
     target = app.selectbox[1]
     assert target.value is None
-    assert target.options == ["MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee",
+    assert target.options == ["MSA labor", "Hourly labor", "Hardware", "Software", "Other", "Setup fee", "Finance charge",
                               "Back to unmapped (take its rule away)"]
     assert not [b for b in app.button if b.label.startswith("Move")]  # nothing to confirm before a choice
 

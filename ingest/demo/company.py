@@ -133,6 +133,7 @@ class DemoCompany:
         self._opening_balances()
         self._cash_work()
         add_costs(self.books, self.clients, self.months, self.until, self.seed)
+        self._payment_lapses()
         add_recurring_templates(self.books, self.clients, self.until)
         snapshot_time = stamp(self.until, minutes=600)
         return [
@@ -349,6 +350,38 @@ class DemoCompany:
                 if day <= self.until:
                     part = owed if len(parts) == 1 else (Decimal("400.00") if i == 0 else owed - Decimal("400.00"))
                     self.books.entry_payment(client.ref, day, part, entry)
+
+    def _payment_lapses(self) -> None:
+        """Two lapses of the playbook's payment rules (report policies), made last and from records already there,
+        so that every other record, and every revenue figure, stays as it was: three months before the end, a card
+        client's agreement month is invoiced on its 1st and the card goes through on the 12th (the receipt becomes
+        an invoice on no terms and a card payment), and a paid invoice of remote support that month was on net 30."""
+        month = add_months(self.last_month, -3)
+        if month < self.first_month:
+            return
+        day = month.isoformat()
+        card = next((c for c in self.clients if c.pays == "card" and c.under_msa(month)), None)
+        receipt = next((r for r in self.books.entities.get("SalesReceipt", []) if card and r["TxnDate"] == day
+                        and r["CustomerRef"]["value"] == card.ref[0]), None)
+        if receipt:
+            self.books.entities["SalesReceipt"].remove(receipt)
+            record = {k: v for k, v in receipt.items()
+                      if k not in ("Balance", "DepositToAccountRef", "PaymentMethodRef")}
+            record.update({"DueDate": day, "SalesTermRef": {"value": "1", "name": "Due on receipt"},
+                           "LinkedTxn": []})
+            invoice = Invoice(self.books.add("Invoice", record), record["TotalAmt"], month)
+            self.books.payment(card.ref, month + timedelta(days=11), invoice.total, [(invoice, invoice.total)],
+                               method="Credit Card")
+        hourly = next((inv for inv in self.books.entities.get("Invoice", [])
+                       if inv["TxnDate"][:7] == day[:7] and inv.get("DueDate")
+                       and not any(line.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("value")
+                                   != catalog.ITEMS["remote"][0] for line in inv["Line"]
+                                   if line["DetailType"] == "SalesItemLineDetail")
+                       and inv["LinkedTxn"]), None)
+        if hourly:
+            txn_date = date.fromisoformat(hourly["TxnDate"])
+            hourly["DueDate"] = (txn_date + timedelta(days=30)).isoformat()
+            hourly["SalesTermRef"] = {"value": "4", "name": "Net 30"}
 
     def _cash_work(self) -> None:
         """Now and then a client pays hourly work in cash and it is banked straight to the hourly labor

@@ -11,7 +11,7 @@ import pandas as pd
 
 from models.figures import reports
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
-from models.figures.vocabulary import AGING_FIGURES, MARGIN_PART_LABELS, MOVEMENT_LABELS
+from models.figures.vocabulary import AGING_FIGURES, MARGIN_PART_LABELS, MOVEMENT_LABELS, POLICY_LABELS
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
@@ -57,7 +57,7 @@ def lines(con: duckdb.DuckDBPyConnection, settings: Settings, figure: Figure, as
 def lines_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The lines as the owner reads them: categories by their names, the columns that say something."""
     shown = frame[list(LINE_COLUMNS)].copy() if len(frame) else pd.DataFrame(columns=list(LINE_COLUMNS))
-    names = {**CATEGORY_LABELS, **MARGIN_PART_LABELS}
+    names = {**CATEGORY_LABELS, **MARGIN_PART_LABELS, **POLICY_LABELS}
     shown["category"] = [names.get(c, c) if isinstance(c, str) else c for c in shown["category"]]
     return shown.rename(columns={"customer": "customer_or_job"})  # "customer" reads "Client" everywhere else
 
@@ -179,6 +179,21 @@ def client_margin(as_of: date, row: pd.Series, column: str) -> Figure:
     """A cell of the margin by client: its figure, or the client's gross margin (any other cell)."""
     chosen = column if column in reports.MARGIN_FIGURES else "gross_margin"
     return margin(chosen, as_of, row["client_id"], row["client"])
+
+
+def policy(column: str, as_of: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    """A payment rule's breaches (report policies' column, its count and its amount alike) over the 12 full
+    months before the as-of month, of one client or all."""
+    first, last = full_months_before(as_of)
+    return Figure(_title(column_label(column), f"{month_text(first)} – {month_text(last)}", client_name),
+                  kind=f"policies:{column}", client=client)
+
+
+def client_policy(as_of: date, row: pd.Series, column: str) -> Figure | None:
+    """A cell of the policies by client: its rule's breaches (the count's or the amount's column); none for
+    the client's name."""
+    rule = column.removesuffix("_amount")
+    return policy(rule, as_of, row["client_id"], row["client"]) if rule in reports.POLICY_FIGURES else None
 
 
 def tie_out_difference(month: date, account: str | None = None) -> Figure:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
-from models.figures.vocabulary import AGING_LABELS, AGING_TOTALS
+from models.figures.vocabulary import AGING_LABELS, AGING_TOTALS, POLICY_LABELS
 from models.settings.categories import CATEGORY_LABELS
 
 # What report columns are called on screen, on paper and in the workbook.
@@ -23,6 +23,8 @@ COLUMN_LABELS = {
     "customer_or_job": "Customer or job", "realm_id": "QuickBooks company",
     "gross_margin_pct": "Gross margin %", "effective_rate": "Effective rate, net of tools", "markup_pct": "Markup %",
     "problem_months": "Months under the line", "overhead": "Overhead", "margin_problem": "Under the margin line",
+    **POLICY_LABELS,
+    **{f"{rule}_amount": f"{words}, $" for rule, words in POLICY_LABELS.items()},
 }
 
 

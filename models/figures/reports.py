@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
-from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
+from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import month_bounds
 from models.names import name_key
 from models.settings.settings import Settings
@@ -186,6 +186,19 @@ def _margin(o: Options, s: Settings) -> Plan:
         "problem_percent": s.margin.problem_percent, "markup_target": s.margin.markup_percent})
 
 
+def _policies(o: Options, s: Settings) -> Plan:
+    return Plan("policies", {"as_of": o.as_of, "realm": o.realm, "client": o.client, **_policy_rules(s)})
+
+
+def _policy_rules(s: Settings) -> dict[str, Any]:
+    """The payment rules as policy_breaches takes them, from the settings ([policies], the finance-charge rate)."""
+    p = s.policies
+    return {"hardware_on": p.hardware_paid_by_invoice, "agreement_on": p.agreement_paid_by_first,
+            "check_months": p.check_months, "check_methods": [m.lower() for m in p.check_methods],
+            "hourly_terms_on": p.hourly_terms, "net_days": p.hourly_net_days, "hourly_paid_on": p.hourly_paid_by_due,
+            "finance_on": p.finance_charges, "rate_percent": s.finance_charge_percent}
+
+
 def _costing(s: Settings) -> dict[str, Any]:
     """What the margin figures cost work and devices at, from the settings (client_margin_lines' parameters)."""
     m = s.margin
@@ -199,6 +212,7 @@ PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "un
                       "deposit_accounts")
 MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                   "agreement_cost", "agreement_margin")
+POLICY_FIGURES = tuple(POLICY_LABELS)
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
@@ -211,6 +225,7 @@ LINE_KINDS = {
     "tie-out:difference": ("lines_tie_out", ("month", "account")),
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
     "margin:overhead": ("lines_overhead", ("month",)),
+    **{f"policies:{c}": ("lines_policies", ("client",)) for c in POLICY_FIGURES},
 }
 
 
@@ -238,6 +253,9 @@ def _lines(o: Options, s: Settings) -> Plan:
     if query == "lines_margin":  # --month: that month's; else the 12 full months'
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm, **_costing(s)})
+    if query == "lines_policies":
+        return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm,
+                            **_policy_rules(s)})
     if query == "lines_overhead":
         return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
@@ -305,11 +323,13 @@ REPORTS = {
                "months before the as-of month, or per month", _margin,
                (AS_OF, REALM, Option("by_month", "a row per client and month"), CLIENT,
                 Option("overhead", "per month: the costs that name no customer, in no client's margin"))),
+        Report("policies", "per client, the playbook's payment rules broken over the 12 full months before the "
+               "as-of month: breaches and money at stake", _policies, (AS_OF, REALM, CLIENT)),
         Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
-                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference or "
-                   "margin:COLUMN, as README.md names them", "figure"),
+                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
+                   "margin:COLUMN or policies:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
                    "month)", "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month",

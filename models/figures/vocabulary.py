@@ -53,3 +53,15 @@ MARGIN_PART_LABELS = {
     "direct_other": "Other direct cost",
     "overhead": "Overhead",
 }
+
+# The playbook's payment rules (report policies' columns, each a count of breaches with its money in the column
+# ending in _amount; report lines --kind policies:COLUMN's category), in the order shown: code -> the name people
+# read (docs/METRICS.md, policies).
+POLICY_LABELS = {
+    "hardware_unpaid_at_invoice": "Hardware and software invoiced unpaid",
+    "agreement_paid_late": "Agreement months paid late",
+    "hourly_terms_not_net20": "Hourly invoices on other terms",  # than [policies] hourly_net_days (net 20)
+    "hourly_paid_late": "Hourly invoices paid late",
+    "finance_charges_due": "Finance charges due",
+    "finance_charges_invoiced": "Finance charges invoiced",
+}

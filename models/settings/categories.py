@@ -27,14 +27,15 @@ CATEGORY_LABELS = {
     "software": "Software", "other": "Other", "unmapped": "Unmapped",
 }
 CATEGORY_ORDER = tuple(CATEGORY_LABELS)
-# A setup fee, the sub-kind of `other` a rule may name, by its name.
-SUBCATEGORY_LABELS = {"setup_fee": "Setup fee"}
+# The sub-kinds of `other` a rule may name, by their names: a setup fee, and a finance charge (the item report
+# policies finds the finance charges invoiced by).
+SUBCATEGORY_LABELS = {"setup_fee": "Setup fee", "finance_charge": "Finance charge"}
 # The kinds of rule a revenue line can have been decided by, as the owner reads them.
 RULE_LABELS = {"item": "Item", "item_category": "Item category", "income_account": "Income account",
                "class": "Class", "unmapped": "No rule"}
 CATEGORIES = tuple(c for c in CATEGORY_ORDER if c != "unmapped")
 # what a rule may name -> (category, subcategory)
-TARGETS = {**{c: (c, None) for c in CATEGORIES}, "setup_fee": ("other", "setup_fee")}
+TARGETS = {**{c: (c, None) for c in CATEGORIES}, **{sub: ("other", sub) for sub in SUBCATEGORY_LABELS}}
 # The labor-scope vocabulary, once: what a scope rule may name -> (the aspect of the work it tells, the
 # words people read). A tier covers a set of these; an hourly line's aspect no rule tells is unknown.
 LABOR_SCOPES = {

@@ -54,6 +54,19 @@ class Margin:
 
 
 @dataclass(frozen=True)
+class Policies:
+    """The playbook's payment rules report policies checks (docs/METRICS.md, policies); a rule off finds nothing."""
+    hardware_paid_by_invoice: bool       # hardware and software paid on or before the invoice's date
+    agreement_paid_by_first: bool        # each agreement month paid in full by its 1st
+    check_months: int                    # a check for an agreement pays at least this many months (0: no rule)
+    check_methods: tuple[str, ...]       # the payment methods that are checks, as QuickBooks names them
+    hourly_terms: bool                   # hourly work invoiced on net hourly_net_days
+    hourly_paid_by_due: bool             # hourly invoices paid in full by their due date
+    hourly_net_days: int
+    finance_charges: bool                # finance charges invoiced on the 1st for what was past due
+
+
+@dataclass(frozen=True)
 class Settings:
     company_name: str
     tiers: tuple[Tier, ...]
@@ -63,6 +76,7 @@ class Settings:
     recurring_target_percent: Decimal
     finance_charge_percent: Decimal
     margin: Margin                        # [margin]; a file written before it takes the defaults' values
+    policies: Policies                    # [policies]; likewise
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
     allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
 
@@ -118,6 +132,7 @@ def _parsed(path: Path, text: str) -> Settings:
         devices=_devices(read),
         allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
         margin=_margin(read),
+        policies=_policies(read),
     )
 
 
@@ -135,6 +150,24 @@ def _margin(read: Reader) -> Margin:
         tool_per_desktop=read.number(read.value("margin.tools.desktop"), "margin.tools.desktop", PRICE),
         problem_percent=read.number(read.value("margin.problem_percent"), "margin.problem_percent", PERCENT),
         markup_percent=read.number(read.value("margin.markup_percent"), "margin.markup_percent", MARKUP_PERCENT),
+    )
+
+
+def _policies(read: Reader) -> Policies:
+    """[policies]: each key the file leaves out (one written before policies) takes the default's value."""
+    methods = read.value("policies.check_methods")
+    if not isinstance(methods, list) or not all(isinstance(m, str) and m.strip() for m in methods):
+        raise read.error("policies.check_methods", 'a list of payment method names in quotes, e.g. ["Check"]',
+                         methods)
+    return Policies(
+        hardware_paid_by_invoice=read.flag_at("policies.hardware_paid_by_invoice"),
+        agreement_paid_by_first=read.flag_at("policies.agreement_paid_by_first"),
+        check_months=read.whole_at("policies.check_months", 0, 120),
+        check_methods=tuple(m.strip() for m in methods),
+        hourly_terms=read.flag_at("policies.hourly_terms"),
+        hourly_paid_by_due=read.flag_at("policies.hourly_paid_by_due"),
+        hourly_net_days=read.whole_at("policies.hourly_net_days", 0, 365),
+        finance_charges=read.flag_at("policies.finance_charges"),
     )
 
 
