@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.hand_books import books, opened
-from tests.helpers import UNTIL, cli
+from tests.helpers import UNTIL, cli, copied_warehouse
 
 
 def _listing(folder: Path) -> list[tuple[str, int, int]]:
@@ -60,22 +59,17 @@ def demo_db(demo_builds):
     return demo_builds(20, 2)
 
 
-def _copied(original: Path, folder: Path) -> Path:
-    shutil.copytree(original.parent, folder)
-    return folder / original.name
-
-
 @pytest.fixture
 def demo_copy(tmp_path, demo_builds):
     """demo_copy(clients=20, years=2): a demo company of the test's own, copied from the one built once."""
-    return lambda clients=20, years=2: _copied(demo_builds(clients, years), tmp_path / f"demo-{clients}x{years}")
+    return lambda clients=20, years=2: copied_warehouse(demo_builds(clients, years), tmp_path / f"demo-{clients}x{years}")
 
 
 @pytest.fixture(scope="session")
 def demo_copies(tmp_path_factory, demo_builds):
     """demo_copies(name, clients, years): a demo company in a new folder of its own, copied from the one built once,
     for a module's fixture (what demo_copy is to a test): the module may write beside it."""
-    return lambda name, clients, years: _copied(demo_builds(clients, years),
+    return lambda name, clients, years: copied_warehouse(demo_builds(clients, years),
                                                 tmp_path_factory.mktemp(name) / f"demo-{clients}x{years}")
 
 

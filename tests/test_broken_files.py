@@ -25,7 +25,7 @@ from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import DEFAULT_RULES
 from tests.builders import invoice, item_line
-from tests.helpers import MSP_REVENUE, app_on, cli, write_json
+from tests.helpers import MSP_REVENUE, app_on, cli, copied_warehouse, write_json
 from tests.qbo_helpers import REALM, environment, start_server
 from tests.server import free_port
 
@@ -428,11 +428,18 @@ def dead_pid() -> int:
     return process.pid
 
 
-@pytest.fixture
-def loaded(db, tmp_path):
-    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
+@pytest.fixture(scope="module")
+def loaded_once(tmp_path_factory):
+    db = tmp_path_factory.mktemp("loaded") / "wh" / "warehouse.duckdb"
+    assert cli("load", write_json(db.parent.parent / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
                "--db", db) == 0
     return db
+
+
+@pytest.fixture
+def loaded(loaded_once, tmp_path):
+    """A warehouse of the test's own holding one invoice, loaded and built once for the module."""
+    return copied_warehouse(loaded_once, tmp_path / "wh")
 
 
 def test_a_later_build_removes_what_a_dead_build_left(loaded):
