@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 import pytest
 
@@ -127,6 +128,7 @@ EXAMPLES = {
 }
 
 
+@cache  # built from the registry alone, and only read here: once, not once a report for each of ~350 cases
 def report_parsers() -> dict:
     """Each report's own parser (`report NAME`), as the command line builds it from the registry."""
     report = build_parser()._subparsers._group_actions[0].choices["report"]
