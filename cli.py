@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
                       help="last day of the story (default: today)")
     demo.add_argument("--out", type=Path, metavar="DIR", help="also write the company as QuickBooks JSON files")
+    demo.add_argument("--files-only", action="store_true",
+                      help="only write the files --out names: no warehouse is loaded, built or made")
     demo.add_argument("--if-missing", action="store_true",
                       help="do nothing if a snapshot already exists (what `make run` uses)")
 
@@ -277,6 +279,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import services
 
+    if args.files_only and args.out is None:
+        print("msp-revenue demo: error: --files-only writes only the files: name their folder with --out DIR",
+              file=sys.stderr)
+        return 2
     db = paths.work_db(args.db)
     if args.if_missing and paths.snapshot(db).exists():
         print(f"warehouse snapshot exists at {paths.snapshot(db)}; leaving it as it is")
@@ -284,6 +290,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     print(f"generating the demo company ({args.clients} clients, {args.years} years, seed {args.seed})...",
           file=sys.stderr)
+    if args.files_only:
+        written = services.write_demo_files(args.out, args.seed, args.clients, args.years, args.until)
+        print(f"wrote {', '.join(str(path) for path in written)}", file=sys.stderr)
+        return 0
     result = services.make_demo(db, args.seed, args.clients, args.years, args.until, args.out)
     _print_source(result)
     print(f"loaded in {time.perf_counter() - started:.1f}s", file=sys.stderr)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ingest import writer
-from ingest.demo import DEMO_REALM, load_demo, write_documents
+from ingest.demo import DEMO_REALM, load_demo, write_demo_files, write_documents
 from ingest.load import SourceResult, load_files
 from ingest import qbo
 from ingest.qbo import ConnectorError, SyncResult
@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
            "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "make_demo",
-           "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "save_qbo_keys", "sync", "sync_in_child"]
+           "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "save_qbo_keys", "sync", "sync_in_child",
+           "write_demo_files"]
 
 
 class DemoApart(ValueError):

@@ -1,18 +1,17 @@
 """Warehouses the tests share: the demo company of each size, built once per run and read by every pytest-xdist
 worker (pytest-xdist's pattern: the first worker to ask builds it under a lock in the run's temporary folder),
-copies of it for the tests that write, and the company of tests/hand_books.py (once per worker)."""
+copies of it for the tests and the modules that write, and the company of tests/hand_books.py (once per worker)."""
 from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.hand_books import books, opened
-from tests.helpers import UNTIL, cli
+from tests.helpers import UNTIL, cli, copied_warehouse
 
 
 def _listing(folder: Path) -> list[tuple[str, int, int]]:
@@ -63,13 +62,15 @@ def demo_db(demo_builds):
 @pytest.fixture
 def demo_copy(tmp_path, demo_builds):
     """demo_copy(clients=20, years=2): a demo company of the test's own, copied from the one built once."""
-    def copy(clients: int = 20, years: int = 2) -> Path:
-        original = demo_builds(clients, years)
-        folder = tmp_path / f"demo-{clients}x{years}"
-        shutil.copytree(original.parent, folder)
-        return folder / original.name
+    return lambda clients=20, years=2: copied_warehouse(demo_builds(clients, years), tmp_path / f"demo-{clients}x{years}")
 
-    return copy
+
+@pytest.fixture(scope="session")
+def demo_copies(tmp_path_factory, demo_builds):
+    """demo_copies(name, clients, years): a demo company in a new folder of its own, copied from the one built once,
+    for a module's fixture (what demo_copy is to a test): the module may write beside it."""
+    return lambda name, clients, years: copied_warehouse(demo_builds(clients, years),
+                                                tmp_path_factory.mktemp(name) / f"demo-{clients}x{years}")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -80,6 +81,13 @@ def checksums(db: Path) -> dict[str, str]:
         return raw_checksums(con)
     finally:
         con.close()
+
+
+def copied_warehouse(db: Path, folder: Path) -> Path:
+    """The warehouse `db` with everything beside it (snapshot, settings, rules) copied into `folder`, a new one: a
+    warehouse loaded and built once, for each test that changes it to have its own."""
+    shutil.copytree(db.parent, folder)
+    return folder / db.name
 
 
 def write_json(path: Path, document) -> Path:

@@ -1,7 +1,8 @@
 """Runs of the command line, each stopped (SIGSTOP) just before its n-th step on the disk under a folder, so
-a test can look at the disk there and kill it (SIGKILL). A run is a new process forked from one that has
-already imported what the command imports: each run still starts `main` afresh in a process of its own and
-dies by the kill, but does not pay Python's imports again (about a second a run, dozens of runs a test)."""
+a test can look at the disk there and kill it (SIGKILL), or killed after some time while it runs. A run is a new
+process forked from one that has already imported what the command imports: each run still starts `main` afresh
+in a process of its own and dies by the kill, but does not pay Python's imports again (about a second a run,
+dozens of runs a test)."""
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from tests.helpers import PROJECT
 # (opening a file to write, renaming, removing, making a folder, a call into the C library) and ends as
 # `msp-revenue` does, by sys.exit(main(...)).
 FORKING = r"""
-import importlib, json, os, signal, sys
+import importlib, json, os, signal, sys, time
 for name in sys.argv[1:]:
     importlib.import_module(name)
 from cli import main
@@ -34,7 +35,13 @@ while True:
     pid = os.fork()
     if pid == 0:
         break
-    _, status = os.waitpid(pid, os.WUNTRACED)
+    if order["kill_after"] is not None:
+        time.sleep(order["kill_after"])
+        # a run that ended first is not waited for yet: the signal reaches nothing, and its own exit code is reported
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    else:
+        _, status = os.waitpid(pid, os.WUNTRACED)
     if os.WIFSTOPPED(status):
         reply(f"stopped {pid}")
         assert sys.stdin.readline().strip() == "kill"
@@ -67,7 +74,8 @@ def step(event, args):
         if countdown == 0:
             os.kill(os.getpid(), signal.SIGSTOP)
 
-sys.addaudithook(step)
+if countdown:
+    sys.addaudithook(step)
 sys.exit(main(order["arguments"]))
 """
 
@@ -93,16 +101,28 @@ class PausedRuns:
         assert line, f"the forking process died: exit {self.forking.wait(timeout=60)}"
         return line.strip()
 
+    def _order(self, arguments: list[str], under: Path | None, step: int, kill_after: float | None) -> tuple[str, str]:
+        order = {"arguments": arguments, "under": str(under or ""), "pause_at": step, "kill_after": kill_after}
+        self.forking.stdin.write(json.dumps(order) + "\n")
+        self.forking.stdin.flush()
+        answer, value = self._answer().split()
+        return answer, value
+
     def paused(self, arguments: list[str], under: Path, step: int) -> int | None:
         """Start a run stopped just before its `step`-th step on the disk under `under`: its pid, or None when
         it took fewer steps (and exited 0 or 1)."""
-        self.forking.stdin.write(json.dumps({"arguments": arguments, "under": str(under), "pause_at": step}) + "\n")
-        self.forking.stdin.flush()
-        answer, value = self._answer().split()
+        answer, value = self._order(arguments, under, step, None)
         if answer == "stopped":
             return int(value)
         assert int(value) in (0, 1), f"the command failed on its own: exit {value}"
         return None
+
+    def run(self, arguments: list[str], kill_after: float | None = None) -> int:
+        """A run left to itself, killed with SIGKILL `kill_after` seconds after it started if it is still running:
+        its exit code, -SIGKILL when the kill ended it."""
+        answer, value = self._order(arguments, None, 0, kill_after)
+        assert answer == "ended", answer
+        return int(value)
 
     def kill(self) -> None:
         """Kill the stopped run with SIGKILL and wait until it is gone."""

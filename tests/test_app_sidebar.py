@@ -8,14 +8,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.builders import invoice, item_line
-from tests.helpers import PROJECT, UNTIL, cli, write_json
+from tests.helpers import PROJECT, cli, write_json
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sidebar") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "5", "--years", "1") == 0
-    return db
+def demo_db(demo_copies):
+    return demo_copies("sidebar", 5, 1)
 
 
 def app(monkeypatch, db, **query) -> AppTest:
@@ -63,11 +61,10 @@ def test_a_warehouse_of_two_companies_has_a_picker_and_pages_show_one(monkeypatc
     assert next(m.value for m in test.metric if m.label == "Total") == "$975.00"
 
 
-def test_the_printed_company_name_is_set_on_the_data_page(monkeypatch, tmp_path):
+def test_the_printed_company_name_is_set_on_the_data_page(monkeypatch, demo_copy):
     from models.settings import settings
 
-    db = tmp_path / "named" / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
+    db = demo_copy(3, 1)
     test = switch(app(monkeypatch, db), "dashboards/data.py")
     field = next(t for t in test.text_input if t.label == "Printed name")
     assert field.value == ""  # the company's own name in QuickBooks is printed

@@ -6,15 +6,22 @@ from decimal import Decimal
 import pytest
 
 from tests.builders import invoice, item_line
-from tests.helpers import checksums, cli, query, write_json
+from tests.helpers import checksums, cli, copied_warehouse, query, write_json
 
+
+
+@pytest.fixture(scope="module")
+def seeded_once(tmp_path_factory):
+    db = tmp_path_factory.mktemp("seeded") / "wh" / "warehouse.duckdb"
+    good = write_json(db.parent.parent / "good.json", {"Invoice": [invoice("1", [item_line("100.00")])]})
+    assert cli("load", good, "--db", db) == 0
+    return db
 
 
 @pytest.fixture
-def seeded(db, tmp_path):
-    good = write_json(tmp_path / "good.json", {"Invoice": [invoice("1", [item_line("100.00")])]})
-    assert cli("load", good, "--db", db) == 0
-    return db
+def seeded(seeded_once, tmp_path):
+    """A warehouse of the test's own holding one good invoice, loaded and built once for the module."""
+    return copied_warehouse(seeded_once, tmp_path / "wh")
 
 
 BAD_FILES = {

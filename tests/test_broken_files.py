@@ -25,7 +25,7 @@ from models.settings import settings
 from models.warehouse import paths
 from models.settings.categories import DEFAULT_RULES
 from tests.builders import invoice, item_line
-from tests.helpers import MSP_REVENUE, UNTIL, app_on, cli, write_json
+from tests.helpers import MSP_REVENUE, app_on, cli, copied_warehouse, write_json
 from tests.qbo_helpers import REALM, environment, start_server
 from tests.server import free_port
 
@@ -428,11 +428,18 @@ def dead_pid() -> int:
     return process.pid
 
 
-@pytest.fixture
-def loaded(db, tmp_path):
-    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
+@pytest.fixture(scope="module")
+def loaded_once(tmp_path_factory):
+    db = tmp_path_factory.mktemp("loaded") / "wh" / "warehouse.duckdb"
+    assert cli("load", write_json(db.parent.parent / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
                "--db", db) == 0
     return db
+
+
+@pytest.fixture
+def loaded(loaded_once, tmp_path):
+    """A warehouse of the test's own holding one invoice, loaded and built once for the module."""
+    return copied_warehouse(loaded_once, tmp_path / "wh")
 
 
 def test_a_later_build_removes_what_a_dead_build_left(loaded):
@@ -475,9 +482,8 @@ def test_another_containers_writer_is_left_alone_until_nothing_could_be_writing(
     assert leftovers(loaded) == [live]
 
 
-def test_a_build_killed_while_publishing_leaves_nothing_after_the_next_build(tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "30", "--years", "2") == 0
+def test_a_build_killed_while_publishing_leaves_nothing_after_the_next_build(demo_copy):
+    db = demo_copy(30, 2)
     for _ in range(20):  # until the kill lands while the snapshot is half written
         build = subprocess.Popen([MSP_REVENUE, "build", "--db", str(db)], stderr=subprocess.PIPE, text=True)
         for line in build.stderr:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 import pytest
 
 from cli import build_parser
 from models.figures.reports import REPORTS, Options
 from tests.builders import invoice, item_line
-from tests.helpers import PROJECT, UNTIL, cli, write_json
+from tests.helpers import PROJECT, UNTIL, cli, copied_warehouse, write_json
 from tests.qbo_helpers import REALM
 from tests.recorded import SANDBOX_JSONL
 
@@ -41,10 +42,6 @@ def unnamed(tmp_path, monkeypatch):
     assert _listing(PROJECT / "data") == project_data
 
 
-def demo(db) -> None:
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
-
-
 @pytest.mark.parametrize("position", POSITIONS)
 def test_load_writes_the_warehouse_named(position, unnamed, tmp_path):
     db = tmp_path / "named" / "w.duckdb"
@@ -60,9 +57,8 @@ def test_demo_writes_the_warehouse_named(position, unnamed, tmp_path):
 
 
 @pytest.mark.parametrize("position", POSITIONS)
-def test_build_export_weekly_and_report_use_the_warehouse_named(position, unnamed, tmp_path, capsys):
-    db = tmp_path / "named" / "w.duckdb"
-    demo(db)
+def test_build_export_weekly_and_report_use_the_warehouse_named(position, unnamed, tmp_path, demo_builds, capsys):
+    db = copied_warehouse(demo_builds(3, 1), tmp_path / "named")
     snapshot = db.parent / "w.snapshot.duckdb"
     built = snapshot.stat().st_mtime_ns
     assert cli(*named(db, position, "build")) == 0
@@ -127,6 +123,7 @@ EXAMPLES = {
 }
 
 
+@cache  # built from the registry alone, and only read here: once, not once a report for each of ~350 cases
 def report_parsers() -> dict:
     """Each report's own parser (`report NAME`), as the command line builds it from the registry."""
     report = build_parser()._subparsers._group_actions[0].choices["report"]

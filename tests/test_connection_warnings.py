@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Tokens, TokenStore
 from services import Connection
-from tests.helpers import PROJECT, UNTIL, cli
+from tests.helpers import PROJECT, cli
 
 NOW = datetime(2026, 11, 22, 12, 0)
 DAY = 86400
@@ -35,8 +35,8 @@ def test_warnings(conn, expected):
 
 
 @pytest.fixture
-def lapsing(db):
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
+def lapsing(demo_copy):
+    db = demo_copy(3, 1)
     now = time.time()
     TokenStore(qbo_config.tokens_path(db)).save(
         Tokens("9130354455000001", "at-x", "rt-x", now + 3000, now + 5 * DAY, now + 20 * DAY, now - 600))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from models.settings import settings
 from models.figures.companies import company_names, printed_name
 from tests.builders import invoice, item_line
-from tests.helpers import UNTIL, checksums, cli, query, snapshot, write_json
+from tests.helpers import checksums, cli, query, snapshot, write_json
 
 REAL = "9130355377000000"
 
@@ -17,8 +17,8 @@ def real_books(tmp_path, with_name=True):
     return write_json(tmp_path / "books.json", entities)
 
 
-def test_real_data_replaces_the_demo(db, tmp_path, capsys):
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
+def test_real_data_replaces_the_demo(demo_copy, tmp_path, capsys):
+    db = demo_copy(3, 1)
     assert "demo" in settings.load(settings.settings_path(db)).devices
     capsys.readouterr()
     assert cli("load", real_books(tmp_path), "--db", db, "--realm", REAL) == 0
@@ -34,10 +34,13 @@ def test_the_demo_refuses_a_warehouse_with_a_real_company(db, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"holds QuickBooks company {REAL}" in err and "--db data/demo/warehouse.duckdb" in err
     assert checksums(db) == before
+    files = tmp_path / "demo-files"  # the demo as files only opens no warehouse: it may be written beside any
+    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--out", files, "--files-only") == 0
+    assert sorted(p.name for p in files.iterdir()) == ["cdc.json", "query.json"] and checksums(db) == before
 
 
-def test_printouts_carry_the_companys_own_name(db, tmp_path):
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
+def test_printouts_carry_the_companys_own_name(demo_copy, tmp_path):
+    db = demo_copy(3, 1)
     owner = settings.load(settings.settings_path(db))
     con = snapshot(db)
     try:

@@ -96,12 +96,26 @@ def test_loads_ties_out_and_has_small_clients(demo_db):
 
 def test_demo_files_load_like_the_demo(tmp_path, demo_db):
     out = tmp_path / "files"
-    other = tmp_path / "direct" / "w.duckdb"
-    assert cli("demo", "--db", other, "--until", UNTIL, "--out", out) == 0
+    assert cli("demo", "--db", tmp_path / "untouched" / "w.duckdb", "--until", UNTIL, "--out", out, "--files-only") == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files"]  # no warehouse loaded, built or made
     via_files = tmp_path / "files-db" / "w.duckdb"
     assert cli("load", out / "query.json", out / "cdc.json", "--realm", "demo", "--db", via_files) == 0
     sql = "select * exclude (description) from marts.fct_revenue_lines order by all"
     assert query(via_files, sql) == query(demo_db, sql)
+
+
+def test_files_only_writes_the_files_the_demo_writes_beside_its_warehouse(tmp_path, capsys):
+    small = ("--until", UNTIL, "--clients", "3", "--years", "1")
+    assert cli("demo", "--db", tmp_path / "wh" / "w.duckdb", *small, "--out", tmp_path / "beside") == 0
+    assert cli("demo", "--db", tmp_path / "wh" / "w.duckdb", *small, "--out", tmp_path / "only", "--files-only") == 0
+    assert "wrote" in capsys.readouterr().err
+    beside, only = ({p.name: p.read_bytes() for p in (tmp_path / name).iterdir()} for name in ("beside", "only"))
+    assert sorted(only) == ["cdc.json", "query.json"] and only == beside
+
+
+def test_files_only_needs_the_folder(tmp_path, capsys):
+    assert cli("demo", "--db", tmp_path / "wh" / "w.duckdb", "--files-only") == 2
+    assert "--out DIR" in capsys.readouterr().err and not (tmp_path / "wh").exists()
 
 
 def test_if_missing_leaves_an_existing_warehouse(demo_db, capsys):

@@ -259,9 +259,8 @@ def test_a_synced_company_links_each_document_to_quickbooks(tmp_path):
     assert {r["link"] for r in loaded} == {None}
 
 
-def test_the_demo_links_nowhere_even_after_a_sync_cursor(tmp_path):
-    db = tmp_path / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
+def test_the_demo_links_nowhere_even_after_a_sync_cursor(demo_copy):
+    db = demo_copy(3, 1)
     con = open_work_db(db)
     try:
         con.execute("insert into raw.sync_state values ('demo', '_cdc', '2026-11-22T00:00:00+00:00', now())")

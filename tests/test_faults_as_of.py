@@ -9,17 +9,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import cli
-from tests.helpers import PROJECT, UNTIL, cli as run_cli
+from tests.helpers import PROJECT
 
 PAGES = ("dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/prepayments.py",
          "dashboards/receivables.py", "dashboards/revenue.py")
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("edges") / "w.duckdb"
-    assert run_cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
-    return db
+def demo_db(demo_copies):
+    return demo_copies("edges", 3, 1)
 
 
 @pytest.mark.parametrize("asked", ["0001-01-01", "0001-02-28", "9999-12-31", "1899-12-31"])

@@ -9,7 +9,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from models.settings import settings
-from tests.helpers import PROJECT, UNTIL, cli
+from tests.helpers import PROJECT
 
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "not-a-real-secret",
         "client_id": "msp-revenue", "client_secret": "not-a-real-secret",
@@ -17,10 +17,8 @@ AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret":
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("gate") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
-    return db
+def demo_db(demo_copies):
+    return demo_copies("gate", 3, 1)
 
 
 @pytest.fixture

@@ -11,10 +11,8 @@ from tests.helpers import UNTIL, cli
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("links") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "3", "--years", "1") == 0
-    return db
+def demo_db(demo_copies):
+    return demo_copies("links", 3, 1)
 
 
 def link(at: Path, to: Path) -> Path:

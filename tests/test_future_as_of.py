@@ -7,14 +7,12 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import PROJECT, UNTIL, cli, run_cli_process
+from tests.helpers import PROJECT, UNTIL, run_cli_process
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("future") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "5", "--years", "1") == 0
-    return db
+def demo_db(demo_copies):
+    return demo_copies("future", 5, 1)
 
 
 @pytest.mark.parametrize("args", [("report", "ar-aging"), ("report", "mrr"), ("report", "lines", "--kind", "mrr")])

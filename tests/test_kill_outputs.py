@@ -1,8 +1,8 @@
 """Every file a command writes, killed with SIGKILL while it writes: `export month-end` (the workbook and
 its CSV folder) and the weekly PDF. The command runs again on changed data (another month, another week)
-and is killed at spread-out moments, and once at every step it takes on the disk (paused there first,
-so no step can be missed by luck; each such run is forked from a process that has imported what the
-command imports, tests/paused_runs.py). After each kill every output is the old one, byte for byte, or the
+and is killed once at every step it takes on the disk (paused there first, so no step can be missed by
+luck), and at spread-out moments; each such run is forked from a process that has imported what the
+command imports (tests/paused_runs.py). After each kill every output is the old one, byte for byte, or the
 new one complete; never empty, torn or a mix of old and new CSVs. A later run clears what a killed one
 left behind."""
 from __future__ import annotations
@@ -119,41 +119,36 @@ def completely(outputs: Outputs, key: str) -> None:
     assert done.returncode in (0, 1) and "wrote" in done.stderr, done.stderr
 
 
-def killed_at_every_step(outputs: Outputs) -> int:
+def killed_at_every_step(outputs: Outputs, runs: PausedRuns) -> int:
     """Kill a run at each of its steps on the disk in turn; returns how many steps a run takes."""
     step = 1
-    with PausedRuns(outputs.imports) as runs:
-        while True:
-            before = outputs.before()
-            if runs.paused(outputs.arguments(next_input(outputs)), outputs.out, step) is None:
-                outputs.holds(before)
-                return step - 1
-            halfway = outputs.holds(before)  # as a reader sees it while the run is stopped there
-            runs.kill()
-            assert outputs.holds(before) == halfway
-            step += 1
-
-
-def killed_at_spread_moments(outputs: Outputs, kills: int, seed: int) -> None:
-    """Kill runs at moments spread at random from start-up to the end of a whole run's time (most of a
-    run is start-up and reading; the writing is at its end), until `kills` runs were killed while running."""
-    started = time.perf_counter()
-    completely(outputs, next_input(outputs))
-    whole_run = time.perf_counter() - started
-    rng, killed, runs = random.Random(seed), 0, 0
-    while killed < kills:
-        runs += 1
-        assert runs <= 3 * kills, f"only {killed} of {runs} runs were still running when killed"
+    while True:
         before = outputs.before()
-        process = subprocess.Popen([MSP_REVENUE, *outputs.arguments(next_input(outputs))],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(whole_run * rng.uniform(0.3, 1.0))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
+        if runs.paused(outputs.arguments(next_input(outputs)), outputs.out, step) is None:
+            outputs.holds(before)
+            return step - 1
+        halfway = outputs.holds(before)  # as a reader sees it while the run is stopped there
+        runs.kill()
+        assert outputs.holds(before) == halfway
+        step += 1
+
+
+def killed_at_spread_moments(outputs: Outputs, runs: PausedRuns, kills: int, seed: int) -> None:
+    """Kill runs at moments spread at random over the last 70% of a whole run's time (the writing is at its
+    end), until `kills` runs were killed while running."""
+    started = time.perf_counter()
+    assert runs.run(outputs.arguments(next_input(outputs))) in (0, 1)
+    whole_run = time.perf_counter() - started
+    rng, killed, tried = random.Random(seed), 0, 0
+    while killed < kills:
+        tried += 1
+        assert tried <= 3 * kills, f"only {killed} of {tried} runs were still running when killed"
+        before = outputs.before()
+        if runs.run(outputs.arguments(next_input(outputs)), kill_after=whole_run * rng.uniform(0.3, 1.0)) \
+                == -signal.SIGKILL:
             killed += 1
         else:  # it finished first: runs are quicker now than the one measured (a busy machine)
             whole_run *= 0.9
-        process.wait(timeout=60)
         outputs.holds(before)
 
 
@@ -161,9 +156,10 @@ def killed_at_spread_moments(outputs: Outputs, kills: int, seed: int) -> None:
 def test_killed_while_writing_leaves_the_old_output_or_the_new_one_whole(warehouse, tmp_path, command):
     outputs = command(warehouse, tmp_path / "out")
     completely(outputs, next(iter(outputs.references)))
-    steps = killed_at_every_step(outputs)
-    assert steps >= 3, f"a run took {steps} steps on the disk: the pauses did not see it write"
-    killed_at_spread_moments(outputs, kills=5, seed=20261122)  # every step was killed above; a few moments besides
+    with PausedRuns(outputs.imports) as runs:
+        steps = killed_at_every_step(outputs, runs)
+        assert steps >= 3, f"a run took {steps} steps on the disk: the pauses did not see it write"
+        killed_at_spread_moments(outputs, runs, kills=5, seed=20261122)  # every step was killed above; a few moments besides
     completely(outputs, next_input(outputs))
     assert outputs.leftovers() == [], "what killed runs wrote half is never cleared"
 

@@ -118,8 +118,9 @@ def test_tiers_of_a_settings_file_older_than_covers_cover_what_the_playbook_says
 
 # -- prepayments: a three-month check, before, during, after, and a cancellation ---------------------
 
-@pytest.fixture
-def prepaid(db):
+@pytest.fixture(scope="module")
+def prepaid(tmp_path_factory):
+    """Loaded once: the tests only read its reports."""
     company = Company()
     company.customer("20", "Prepaid Co")
     company.customer("21", "Cancel Co")
@@ -136,7 +137,7 @@ def prepaid(db):
     # Credit Co's check of 3 x 500 is held as credit; October's invoice is paid from it so far
     october = company.invoice("22", "2026-10-01", ("silver", "500.00", "2026-10-01"), due="2026-10-01")
     company.payment("22", "2026-09-22", "1500.00", (october, "500.00"), unapplied="1000.00")
-    return company.load(db)
+    return company.load(tmp_path_factory.mktemp("prepaid") / "wh" / "warehouse.duckdb")
 
 
 @pytest.mark.parametrize("as_of, prepaid_co, cancel_co, credit_co", [

@@ -54,8 +54,8 @@ def test_generated_amounts_come_out_exactly(tmp_path_factory, documents, discoun
         assert abs(share - discount * gross_line / gross) <= Decimal("0.01")
 
 
-def test_no_money_column_is_floating_point(db):
-    assert cli("demo", "--db", db, "--clients", "5", "--years", "1", "--until", "2026-11-22") == 0
+def test_no_money_column_is_floating_point(demo_copy):
+    db = demo_copy(5, 1)
     float_columns = query(db, "select table_schema, table_name, column_name, data_type from information_schema.columns "
                               "where data_type in ('FLOAT', 'DOUBLE', 'REAL')")
     assert float_columns == []

@@ -15,7 +15,7 @@ from models.documents import month_end_workbook
 from models.figures import month_end
 from models.settings.categories import CATEGORY_LABELS
 from models.settings.settings import ensure_settings_file, load, settings_path
-from tests.helpers import UNTIL, cli, snapshot, store_agreeing_profit_and_loss
+from tests.helpers import cli, snapshot, store_agreeing_profit_and_loss
 
 PERCENT = "0.0%"
 DEMO_COMPANY = COMPANY_NAME  # the demo company's name in QuickBooks (no name set in settings)
@@ -59,12 +59,11 @@ def numbers(ws):
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory):
+def workbook(demo_copies):
     """October 2026 of a demo company with prepayments, finance charges, unmapped items, and
     QuickBooks' ProfitAndLoss fetched for the month (so the Tie-out sheet compares with it)."""
-    folder = tmp_path_factory.mktemp("formats")
-    db = folder / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
+    db = demo_copies("formats", 20, 2)
+    folder = db.parent
     store_agreeing_profit_and_loss(db, "2026-10-01")
     assert cli("build", "--db", db) == 0
     out = folder / "october.xlsx"
@@ -88,10 +87,8 @@ def test_every_sheet_has_numbers_to_check(workbook):
 # --- a month that is not over ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    db = tmp_path_factory.mktemp("not-over") / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
-    return db
+def small(demo_copies):
+    return demo_copies("not-over", 3, 1)
 
 
 def summary_notes(db, month: date, today: date) -> list[str]:

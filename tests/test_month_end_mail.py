@@ -8,14 +8,12 @@ import pytest
 from models.jobs import delivery
 from models.settings import settings
 from models.figures.freshness import tie_out_text
-from tests.helpers import UNTIL, cli, snapshot
+from tests.helpers import snapshot
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("month-end-mail") / "w.duckdb"
-    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", "5", "--years", "1") == 0
-    return db
+def demo_db(demo_copies):
+    return demo_copies("month-end-mail", 5, 1)
 
 
 def test_the_email_of_books_never_compared_with_quickbooks_says_so(demo_db):

@@ -16,7 +16,7 @@ from models.warehouse import run_log
 from models.markdown import markdown_text
 from tests.builders import invoice, item_line
 from tests.browser import open_page
-from tests.helpers import PROJECT, app_on, cli, texts, write_json
+from tests.helpers import PROJECT, app_on, cli, copied_warehouse, texts, write_json
 from tests.qbo_helpers import REALM, connected, start_server
 from tests.server import free_port, running
 from tests.stand_in.quickbooks import Faults
@@ -86,13 +86,18 @@ def test_the_log_is_appended_and_bounded(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.log", "w.log.1"]
 
 
-@pytest.fixture
-def built(tmp_path) -> Path:
-    """A warehouse built and published once (an invoice for Client A)."""
-    db = tmp_path / "wh" / "w.duckdb"
-    assert cli("load", write_json(tmp_path / "good.json", {"Invoice": [invoice("1", [item_line("100.00")])]}),
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("built") / "wh" / "w.duckdb"
+    assert cli("load", write_json(db.parent.parent / "good.json", {"Invoice": [invoice("1", [item_line("100.00")])]}),
                "--db", db) == 0
     return db
+
+
+@pytest.fixture
+def built(built_once, tmp_path) -> Path:
+    """A warehouse of the test's own, built and published once (an invoice for Client A), loaded once a module."""
+    return copied_warehouse(built_once, tmp_path / "wh")
 
 
 def corrupt(db: Path) -> None:

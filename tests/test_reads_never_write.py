@@ -27,10 +27,8 @@ FOLDERS = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("reads") / "warehouse" / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
-    return db
+def demo(demo_copies) -> Path:
+    return demo_copies("reads", 3, 1)
 
 
 def listing(folder: Path) -> list[tuple[str, int]]:

@@ -18,8 +18,10 @@ def sandbox_records() -> list[dict]:
     return [json.loads(line, parse_float=Decimal) for line in SANDBOX_JSONL.read_text().splitlines()]
 
 
-@pytest.fixture
-def loaded(db):
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The sandbox's records loaded once: the tests only read them."""
+    db = tmp_path_factory.mktemp("sandbox") / "w.duckdb"
     assert cli("load", SANDBOX_JSONL, "--realm", "sandbox", "--db", db) == 0
     return db
 

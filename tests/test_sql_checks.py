@@ -14,7 +14,7 @@ from models.warehouse import paths, sqlfiles
 from models.warehouse.build import GRAINS, build, checks, run_checks
 from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
-from tests.helpers import UNTIL, cli, query, store_agreeing_profit_and_loss, write_json
+from tests.helpers import cli, query, store_agreeing_profit_and_loss, write_json
 
 CHECKS = sorted(checks())
 KEYED = "_one_row_per_key"
@@ -111,10 +111,9 @@ def test_input_that_breaks_a_check_fails_the_build(tmp_path, capsys, check):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
+def demo(demo_copies) -> Path:
     """A demo company whose every mart has rows, and that passes every check."""
-    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "20", "--years", "2", "--until", UNTIL) == 0
+    db = demo_copies("sql-checks", 20, 2)
     store_agreeing_profit_and_loss(db, "2026-10-01")  # so the tie-out has rows
     con = open_work_db(db)
     try:  # a sync's cursor

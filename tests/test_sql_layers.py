@@ -57,7 +57,7 @@ def test_the_reference_scan_sees_what_it_must_refuse():
     assert _RELATION.findall(_COMMENT.sub("", "-- reads intermediate.int_sales_documents\nselect 1")) == []
 
 
-def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(tmp_path):
+def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(demo_copy):
     """A renamed or removed model must not linger: each snapshot is made anew; the layers a build before issue 25
     left in the work database are removed, and the kept staging is parsed anew when its SQL is not the same."""
     import duckdb
@@ -65,8 +65,7 @@ def test_a_model_no_sql_file_defines_any_more_leaves_the_snapshot(tmp_path):
     from models.warehouse.work_db import open_work_db
     from tests.helpers import cli, query
 
-    db = tmp_path / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", "2026-11-22") == 0
+    db = demo_copy(3, 1)
     con = open_work_db(db)
     try:
         con.execute("create schema intermediate")

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import cli as command_line
-from tests.helpers import PROJECT, UNTIL, cli
+from tests.helpers import PROJECT, UNTIL
 
 # What the command adds to the modules a bare Python starts with (intuit-oauth's .pth file puts an empty
 # `intuitlib` namespace there before any of our code runs), printed as the last line.
@@ -51,8 +51,8 @@ def test_help_loads_no_heavy_library(argv):
     assert added & set(HEAVY) == set()
 
 
-def test_a_report_loads_duckdb_but_no_connector_nor_data_frames(db):
-    assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--until", UNTIL) == 0
+def test_a_report_loads_duckdb_but_no_connector_nor_data_frames(demo_copy):
+    db = demo_copy(3, 1)
     code, added = imported_by("report", "mrr", "--as-of", UNTIL, "--db", str(db))
     assert code == 0
     assert "duckdb" in added  # the probe sees what a command imports inside its handler

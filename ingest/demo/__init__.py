@@ -37,6 +37,12 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, clients: int = 60, 
     return DemoLoad(result, devices, demo.documents)
 
 
+def write_demo_files(folder: Path, seed: int = 7, clients: int = 60, years: int = 3,
+                     until: date | None = None) -> list[Path]:
+    """Generate the demo company and write it as QuickBooks API JSON files only: no warehouse is opened."""
+    return write_documents(generate(seed=seed, clients=clients, years=years, until=until).documents, folder)
+
+
 def write_documents(documents: list[dict], folder: Path) -> list[Path]:
     """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`."""
     paths = []
