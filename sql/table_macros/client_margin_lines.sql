@@ -61,7 +61,7 @@ select
     labor.realm_id, labor.client_id, customer_id, labor.month, labor_part(billed, covered.month is not null),
     true, cost, minutes, rate_from = 'the default rate',
     document_type, document_id, null, txn_date, null,
-    coalesce(worker, 'no worker named') || ': ' || exact_ratio(minutes, 60)::decimal(18, 2) || ' h x '
+    coalesce(worker, 'no worker named') || ': ' || hours_of(minutes) || ' h x '
         || rate::decimal(18, 2) || ' (' || rate_from || ')', null, null
 from labor
 left join agreement_months as covered
