@@ -26,7 +26,7 @@ from models.settings import settings  # noqa: E402
 from models.warehouse import paths  # noqa: E402
 from models.warehouse.snapshot import open_snapshot  # noqa: E402
 
-PAGES = ["", "sitdown", "garden", "prepayments", "receivables", "revenue", "categories", "data"]
+PAGES = ["", "sitdown", "garden", "margin", "prepayments", "receivables", "revenue", "categories", "data"]
 
 
 def rendered(page, url: str) -> float:

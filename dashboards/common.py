@@ -322,7 +322,7 @@ def table(frame: pd.DataFrame, key: str, title: str | None = None, total: totals
 
 
 MISSING = ""  # what a grid shows for no value: nothing, where it would write "None"
-SCROLL_CUE = ":material/swap_horiz: Scroll the table sideways for every column; its first column stays in place."
+SCROLL_CUE = ":material/swap_horiz: Scroll the table sideways for every column; its first column (and a client's name) stays in place."
 
 
 def _scrolls_sideways(rows: pd.DataFrame, wide: bool, shown: dict) -> dict:
@@ -334,10 +334,12 @@ def _scrolls_sideways(rows: pd.DataFrame, wide: bool, shown: dict) -> dict:
     order = shown.get("column_order") or list(rows.columns)
     config = dict(shown.get("column_config") or {})
     config[order[0]] = {**(config.get(order[0]) or st.column_config.Column()), "pinned": True}
-    # a client's name whole (a grid left to size itself in a narrow window cut "Evergreen Physical Thera…")
+    # a client's name whole (a grid left to size itself in a narrow window cut "Evergreen Physical Thera…"), and
+    # pinned too: a row's figures scrolled away from its name (the garden's Rank alone) could be anyone's
     for name in ("customer", "client"):
         if name in order:
-            config[name] = {**(config.get(name) or st.column_config.Column(column_label(name))), "width": "medium"}
+            config[name] = {**(config.get(name) or st.column_config.Column(column_label(name))), "width": "medium",
+                            "pinned": True}
     return {**shown, "column_config": config}
 
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboards.common import as_of, headline, money_columns, owner_settings, report, table_opening_lines
 from models.figures import drilldown
-from models.figures.formatting import column_label, money_text, month_text
+from models.figures.formatting import column_label, money_text, month_text, months_text
 from models.markdown import markdown_text
 from models.figures.totals import TotalRow
 from models.months import full_months_before
@@ -44,13 +44,14 @@ if problems.empty:
     st.success(f"No client was under {threshold} two full months running.")
 else:
     for row in problems.itertuples(index=False):
-        st.markdown("- " + markdown_text(f"{row.client}: {row.problem_months}"))  # a client's name is text
+        st.markdown("- " + markdown_text(f"{row.client}: {months_text(row.problem_months)}"))  # a client's name is text
     st.caption("The margin by month of a client is in report margin --by-month; the Lines of a cell below list "
                "what made it.")
 
 st.subheader("By client")
 columns = ["client", "revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "gross_margin_pct",
            "agreement_revenue", "agreement_margin", "effective_rate", "markup_pct", "problem_months"]
+clients = clients.assign(problem_months=clients["problem_months"].map(months_text))
 table_opening_lines(clients, "margin", lambda row, column: drilldown.client_margin(day, row, column), "Margin",
                     total=TotalRow("client", (*money, "agreement_revenue")),
                     total_figure_of=lambda column: drilldown.margin(

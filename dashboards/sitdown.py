@@ -24,9 +24,11 @@ def load(snapshot_identity, realm_id: str, client_id: str, day, settings_now) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=SETTINGS_KEY)
-def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, settings_now, printed_as: str) -> bytes:
+def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, settings_now, printed_as: str,
+             owners_copy: bool) -> bytes:
     sits = [load(snapshot_identity, realm, client, day, settings_now) for realm, client in clients]
-    return sitdown.printout(sits, printed_as, day)
+    notes = [sitdown.owners_notes(reader().cursor(), settings_now, sit) for sit in sits] if owners_copy else None
+    return sitdown.printout(sits, printed_as, day, notes)
 
 
 identity = reader().identity()
@@ -75,14 +77,17 @@ for note in notes[1:]:
     st.caption(markdown_text(note))
 
 day = as_of()
+# off by default: the printout is the client's, and a page of what the client cost must be asked for
+owners_copy = st.toggle("Add my notes page (this client's margin: for me, not for the client)", value=False,
+                        key="owners_notes")
 # drawn when the page runs for this client (a few tenths of a second, then cached), so a printout that
 # cannot be made says so here instead of the button doing nothing; handed to the browser on the click
 try:
-    document = printout(identity, ((realm_id, client_id),), day, owner, printed_as)
+    document = printout(identity, ((realm_id, client_id),), day, owner, printed_as, owners_copy)
 except Exception:  # whatever broke it, the page stays up; the details go to the log
     st.error(markdown_text(run_log.failed(paths.work_db(), f"the printout for {sit.client}")))
 else:
-    st.download_button("Download printout (PDF)", lambda: document, file_name=sitdown.printout_file_name(sit),
+    st.download_button("Download printout (PDF)", lambda: document, file_name=sitdown.printout_file_name(sit, owners_copy),
                        mime="application/pdf", icon=":material/print:", key="printout", on_click="ignore")
 
 with st.expander("Printouts for a group of clients"):
@@ -92,17 +97,18 @@ with st.expander("Printouts for a group of clients"):
     keys = tuple((r.realm_id, r.customer_id) for r in group.itertuples(index=False))
     # prepared printouts belong to one group, day, build and settings: a changed limit (or any of those)
     # leaves them unoffered until the new group's are prepared
-    batch_for = (identity, day, owner, printed_as, keys)
+    batch_for = (identity, day, owner, printed_as, keys, owners_copy)
     if len(group) and st.button(f"Prepare {len(group)} printouts", key="batch_prepare"):
         with st.spinner("Preparing printouts..."):
             try:
                 each = [(load(identity, realm, client, day, owner),
-                         printout(identity, ((realm, client),), day, owner, printed_as)) for realm, client in keys]
-                combined = printout(identity, keys, day, owner, printed_as)
+                         printout(identity, ((realm, client),), day, owner, printed_as, owners_copy))
+                        for realm, client in keys]
+                combined = printout(identity, keys, day, owner, printed_as, owners_copy)
             except Exception:  # as for one printout: a message here, the details in the log
                 st.error(markdown_text(run_log.failed(paths.work_db(), f"the printouts for these {len(keys)} clients")))
             else:
-                st.session_state["batch"] = (batch_for, combined, sitdown.printout_zip(each))
+                st.session_state["batch"] = (batch_for, combined, sitdown.printout_zip(each, owners_copy))
     if st.session_state.get("batch", (None,))[0] == batch_for:
         _, combined, zipped = st.session_state["batch"]
         st.download_button("Download their printouts (one PDF)", combined, file_name="labor-reviews.pdf",

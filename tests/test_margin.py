@@ -10,7 +10,7 @@ import pytest
 from models.figures import garden, reports
 from models.settings import settings
 from tests.companies import Company
-from models.figures.formatting import column_label, money_text
+from models.figures.formatting import column_label, money_text, months_text
 from models.markdown import markdown_text
 from tests.helpers import AS_OF, app_on, app_page, query
 from tests.metrics import by, month_end_pack, report
@@ -239,7 +239,9 @@ def test_the_margin_page_shows_the_reports_figures_and_the_problem_clients(monke
     assert problems, "the demo company has two unprofitable agreements"
     shown = " ".join(m.value for m in app.markdown)
     for row in problems:
-        assert markdown_text(row["client"]) in shown and markdown_text(row["problem_months"]) in shown
+        # the months as every page says a month ("Aug 2026"), never the report's "2026-08"
+        assert markdown_text(row["client"]) in shown and markdown_text(months_text(row["problem_months"])) in shown
+        assert row["problem_months"][:7] not in shown
     (grid, overhead) = app.dataframe
     assert len(grid.value) == len(clients) + 1  # and the total row
     assert len(overhead.value) == 12 + 1
@@ -263,7 +265,7 @@ def test_the_margin_page_costs_nothing_unseen(monkeypatch, books):
 def test_the_garden_names_the_problem_clients(books):
     table = garden.with_margin(pd.DataFrame(report(books, "garden")), pd.DataFrame(report(books, "margin")))
     rows = {row.customer: row for row in table.itertuples(index=False)}
-    assert (rows["Ice"].margin_problem, rows["Ice"].gross_margin_pct) == ("2026-08, 2026-09, 2026-10", D("-8.33"))
+    assert (rows["Ice"].margin_problem, rows["Ice"].gross_margin_pct) == ("Aug 2026, Sep 2026, Oct 2026", D("-8.33"))
     assert (rows["Hotel"].margin_problem, rows["Hotel"].gross_margin_pct) == ("", D("57.90"))
 
 

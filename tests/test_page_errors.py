@@ -165,7 +165,7 @@ def test_the_data_pages_rebuild_shows_the_message(monkeypatch, built):
 
 
 def test_a_printout_that_cannot_be_made_says_so(monkeypatch, built):
-    def broken(sits, company_name, prepared):
+    def broken(sits, company_name, prepared, notes=None):
         raise ValueError(f"paraparser: syntax error: No content allowed in br tag in {built}")
 
     monkeypatch.setattr(sitdown, "printout", broken)

@@ -14,7 +14,7 @@ from models.documents import pdf, sitdown
 from models.settings import settings
 from models.warehouse import paths
 from models.figures.companies import company_names, printed_name
-from models.figures.formatting import money_text
+from models.figures.formatting import column_label, money_text
 from models.warehouse.snapshot import open_snapshot
 from tests.helpers import UNTIL, cli
 from tests.metrics import report
@@ -287,3 +287,45 @@ def test_printout_file_names_stay_plain_names_and_never_collide():
     names = zipfile.ZipFile(io.BytesIO(sitdown.printout_zip([(sit, b"%PDF-") for sit in sits]))).namelist()
     assert names == ["labor-review-etc-cron-d-x-1.pdf", "labor-review-A-B-Ltd-2.pdf", "labor-review-A-B-Ltd-3.pdf",
                      "labor-review-株式会社テスト-4.pdf"]
+
+
+# What the client's printout never says: what the client cost us, in words or the margin report's figures (a
+# tier "costs" the client more or less: that word alone is the client's price)
+COST_WORDS = ("margin", "labor cost", "tool cost", "direct cost", "agreement cost", "owner's notes", "effective rate")
+
+
+def owners_copy(db, customer_id: str) -> tuple[bytes, bytes]:
+    """One client's printout as handed over, and the owner's copy with the notes page."""
+    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        sit = sitdown.load(con, owner, "demo", customer_id, AS_OF)
+        name = printed_name(owner, company_names(con), "demo")
+        return (sitdown.printout([sit], name, AS_OF),
+                sitdown.printout([sit], name, AS_OF, [sitdown.owners_notes(con, owner, sit)]))
+    finally:
+        con.close()
+
+
+def test_the_printout_shows_no_cost_or_margin_unless_the_owner_asks_for_the_notes_page(demo_db):
+    """The client's printout holds no cost or margin; the owner's copy ends with a page of its own whose figures
+    are report margin --client's for the same 12 months."""
+    # the thinnest margin of a client on an agreement: a figure in every line of the notes
+    row = next(r for r in report(demo_db, "margin", AS_OF) if r["effective_rate"] is not None and r["direct_cost"])
+    handed_over, owners = owners_copy(demo_db, row["client_id"])
+    client_pages = pdf_text(handed_over)
+    assert not [word for word in COST_WORDS if word in client_pages.lower()]
+    # a cost figure may only appear where it is also one of the client's own amounts (a tier's price, a month)
+    own = _own_money(demo_db, row["client_id"])
+    assert not [c for c in ("labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_margin")
+                if money_text(row[c]) in client_pages.split() and money_text(row[c]) not in own]
+    pages = PdfReader(io.BytesIO(owners)).pages
+    assert len(pages) == len(PdfReader(io.BytesIO(handed_over)).pages) + 1  # the notes on a page of their own
+    # the client's pages as handed over (but the footer's "page 1 of 2")
+    unnumbered = lambda text: re.sub(r"page (\d+) of \d+", r"page \1", text)  # noqa: E731
+    assert unnumbered("\n".join(page.extract_text() for page in pages[:-1])) == unnumbered(client_pages)
+    notes = " ".join(pages[-1].extract_text().split())
+    assert sitdown.NOTES_TITLE in notes and row["client"] in notes
+    for column in sitdown.NOTES_MONEY:
+        assert f"{column_label(column)} {money_text(row[column])}" in notes, column
+    assert f"{column_label('gross_margin_pct')} {row['gross_margin_pct']:.1f}%" in notes

@@ -86,3 +86,13 @@ def test_an_agreement_clients_tiers_on_screen_say_what_the_printout_says(monkeyp
                         "Platinum": "costs $1,050.00 more a year"}
     captions = " ".join(c.value for c in app.caption).replace("\\", "")  # markdown escapes, as shown
     assert "Scope unknown: for $150.00 of hourly work" in captions and "saves" not in captions
+
+
+def test_the_owners_notes_page_is_asked_for_never_given_by_default(monkeypatch, demo_db):
+    app = sitdown_page(monkeypatch, demo_db)
+    (switch,) = [t for t in app.toggle if t.key == "owners_notes"]
+    assert switch.value is False  # the printout is the client's unless the owner asks for the notes
+    switch.set_value(True)
+    rerun(app)
+    assert not app.exception and not app.error
+    assert "Download printout (PDF)" in [b.label for b in app.download_button]

@@ -1,5 +1,6 @@
 """The client sit-down: one client's last 12 full months of labor and the tier what-if, on screen
-and as a printout to hand across the table. Everything here is about one client only."""
+and as a printout to hand across the table. Everything here is about one client only. The printout never
+shows what the client cost; the owner's own copy may end with a page of owner's notes that does (its margin)."""
 from __future__ import annotations
 
 import io
@@ -15,13 +16,17 @@ import pandas as pd
 
 from models.documents import charts, pdf
 from models.figures import drilldown, reports
-from models.figures.formatting import column_label, money_text, month_text
+from models.figures.formatting import column_label, money_text, month_text, months_text, percent_text
 from models.money import ZERO
 from models.months import full_months_before
 from models.settings.settings import Devices, Settings
 
 MONTH_COLUMNS = ("labor_hourly", "labor_msa", "labor_total", "hardware", "software")
 NO_LABOR = "No labor in these 12 months."
+# The owner's notes page: report margin's figures for the client, money first, then the rest
+NOTES_MONEY = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
+               "agreement_cost", "agreement_margin", "effective_rate")
+NOTES_TITLE = "Owner's notes, not for the client"
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,37 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, clie
     name = months["customer"].iloc[0] if len(months) else (tiers["customer"].iloc[0] if len(tiers) else client_id)
     return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
                    settings.devices.get(realm_id, {}).get(client_id))
+
+
+@dataclass(frozen=True)
+class OwnersNotes:
+    """What the owner's own copy adds on a page of its own: the client's margin over the same 12 months
+    (report margin --client's row; None when the client had neither revenue nor cost in them)."""
+    margin: dict | None
+
+
+def owners_notes(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDown) -> OwnersNotes:
+    options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id)
+    rows = reports.run(con, "margin", options, settings).records()
+    return OwnersNotes(rows[0] if rows else None)
+
+
+def notes_story(sit: SitDown, notes: OwnersNotes) -> list:
+    """The owner's notes page: the client's margin over the printout's 12 months, after a page break so the
+    client's pages can be handed across the table without it."""
+    flow = [pdf.PageBreak(), pdf.paragraph(NOTES_TITLE, pdf.TITLE),
+            pdf.paragraph(f"{sit.client}: margin over {period_text(sit)} (report margin)", pdf.SUBTITLE),
+            pdf.Spacer(1, 8)]
+    row = notes.margin
+    if row is None:
+        return flow + [pdf.paragraph("No revenue or cost for this client in these 12 months.", pdf.BODY)]
+    figures = [[column_label(c), money_text(row[c])] for c in NOTES_MONEY]
+    figures.insert(5, [column_label("gross_margin_pct"), percent_text(row["gross_margin_pct"])])
+    flow += [pdf.table(pdf.TableData(["Figure", "12 months"], figures))]
+    if row["problem_months"]:
+        flow += [pdf.Spacer(1, 6), pdf.paragraph(
+            f"Under the margin line two full months running: {months_text(row['problem_months'])}.", pdf.BODY)]
+    return flow
 
 
 def twelve_months_figure(sit: SitDown, column: str) -> drilldown.Figure:
@@ -217,25 +253,28 @@ def story(sit: SitDown, company_name: str) -> list:
     return flow
 
 
-def printout_file_name(sit: SitDown) -> str:
+def printout_file_name(sit: SitDown, owners_copy: bool = False) -> str:
     """A file name for one client's printout that stays a plain name: the client's name in letters and
     digits of any script (no "/" or ".." to make folders in a zip or a download), and its QuickBooks Id,
-    so two clients with the same name never share a file."""
+    so two clients with the same name never share a file; the owner's copy (with the notes page) says so, so
+    it is not the one handed over."""
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", sit.client))
     client_id = re.sub(r"[^A-Za-z0-9]+", "-", sit.client_id).strip("-")
-    return f"labor-review-{'-'.join(words)[:80] or 'client'}-{client_id}.pdf"
+    return f"labor-review-{'-'.join(words)[:80] or 'client'}-{client_id}{'-owners-copy' if owners_copy else ''}.pdf"
 
 
-def printout(sits: list[SitDown], company_name: str, prepared: date) -> bytes:
-    """The printout of one client, or of several (each starting on its own page), as one PDF."""
+def printout(sits: list[SitDown], company_name: str, prepared: date, notes: list[OwnersNotes] | None = None) -> bytes:
+    """The printout of one client, or of several (each starting on its own page), as one PDF; with `notes` (one
+    per client), each client's pages end with the owner's notes page."""
     title = f"Labor review: {sits[0].client}" if len(sits) == 1 else f"Labor reviews ({len(sits)} clients)"
-    return pdf.render([story(sit, company_name) for sit in sits], title, f"{company_name} · {pdf.prepared_on(prepared)}")
+    stories = [story(sit, company_name) + (notes_story(sit, notes[i]) if notes else []) for i, sit in enumerate(sits)]
+    return pdf.render(stories, title, f"{company_name} · {pdf.prepared_on(prepared)}")
 
 
-def printout_zip(printouts: list[tuple[SitDown, bytes]]) -> bytes:
+def printout_zip(printouts: list[tuple[SitDown, bytes]], owners_copy: bool = False) -> bytes:
     """One printout per client (each drawn by `printout`), as a zip of PDFs."""
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for sit, document in printouts:
-            bundle.writestr(printout_file_name(sit), document)
+            bundle.writestr(printout_file_name(sit, owners_copy), document)
     return archive.getvalue()

@@ -109,3 +109,9 @@ def write_csv_rows(writer, rows: Iterable[Sequence[Any]]) -> None:
     """Rows into a csv writer, each value as csv_cell writes it (every CSV the project writes, so each is
     as formula-safe as the others)."""
     writer.writerows([csv_cell(v) for v in row] for row in rows)
+
+
+def months_text(months: str) -> str:
+    """Months as the margin report lists them ("2026-08, 2026-09") as every screen and printout says a month:
+    "Aug 2026, Sep 2026"; nothing for none."""
+    return ", ".join(month_text(date.fromisoformat(f"{month}-01")) for month in months.split(", ")) if months else ""

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from models.figures.formatting import money_text
+from models.figures.formatting import money_text, months_text
 
 CENT = Decimal("0.01")
 
@@ -46,7 +46,7 @@ def with_margin(ranked: pd.DataFrame, margin: pd.DataFrame) -> pd.DataFrame:
     by_client = {(row.realm_id, row.client_id): row for row in margin.itertuples(index=False)}
     found = [by_client.get((realm, client)) for realm, client in zip(ranked["realm_id"], ranked["customer_id"])]
     return ranked.assign(gross_margin_pct=[row.gross_margin_pct if row else None for row in found],
-                         margin_problem=[row.problem_months if row else "" for row in found])
+                         margin_problem=[months_text(row.problem_months) if row else "" for row in found])
 
 
 def trend_scale(trends: pd.Series) -> tuple[int, int]:

@@ -183,7 +183,7 @@ def _margin(o: Options, s: Settings) -> Plan:
         return Plan("margin_overhead", {"as_of": o.as_of, "realm": o.realm})
     return Plan("margin_by_month" if o.by_month else "margin", {
         "as_of": o.as_of, "realm": o.realm, "client": o.client, **_costing(s),
-        "problem_percent": s.margin.problem_percent, "markup_target": s.margin.markup_percent})
+        "problem_percent": s.margin.problem_percent, "markup_target": s.margin.markup_percent}, _costed_by(s))
 
 
 def _policies(o: Options, s: Settings) -> Plan:
@@ -202,10 +202,13 @@ def _policy_rules(s: Settings) -> dict[str, Any]:
 def _costing(s: Settings) -> dict[str, Any]:
     """What the margin figures cost work and devices at, from the settings (client_margin_lines' parameters)."""
     m = s.margin
-    return {"labor_cost": m.labor_cost, "tool_server": m.tool_per_server, "tool_desktop": m.tool_per_desktop,
-            "worker_rates": [{"worker_key": name_key(name), "rate": rate} for name, rate in m.workers.items()],
-            "devices": [{"realm_id": realm, "customer_id": cid, "servers": d.servers, "desktops": d.desktops}
-                        for realm, clients in s.devices.items() for cid, d in clients.items()]}
+    return {"labor_cost": m.labor_cost, "tool_server": m.tool_per_server, "tool_desktop": m.tool_per_desktop}
+
+
+def _costed_by(s: Settings) -> dict[str, pa.Table]:
+    """The tables the margin figures read beside their parameters: the owner's rate per worker and the device
+    counts (tables, not parameters: a list of 250 clients' counts bound as a parameter costs more than the query)."""
+    return {"worker_rates": worker_rates(s), "client_devices": client_devices(s)}
 
 
 PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "unapplied_payments", "credits",
@@ -252,7 +255,7 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
     if query == "lines_margin":  # --month: that month's; else the 12 full months'
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
-                            "client": o.client, "realm": o.realm, **_costing(s)})
+                            "client": o.client, "realm": o.realm, **_costing(s)}, _costed_by(s))
     if query == "lines_policies":
         return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm,
                             **_policy_rules(s)})
@@ -443,6 +446,15 @@ def tier_prices(settings: Settings) -> pa.Table:
         "covers": pa.array([list(t.covers) for t in settings.tiers], pa.list_(pa.string())),
         "included_hours": pa.array([t.included_hours for t in settings.tiers], pa.decimal128(9, 2)),
     })
+
+
+def worker_rates(settings: Settings) -> pa.Table:
+    """The owner's loaded cost per hour by worker ([margin.workers]), keyed as fct_time_worked's worker_key."""
+    import pyarrow as pa
+
+    workers = settings.margin.workers
+    return pa.table({"worker_key": pa.array([name_key(name) for name in workers], pa.string()),
+                     "rate": pa.array(list(workers.values()), pa.decimal128(18, 2))})
 
 
 def client_devices(settings: Settings) -> pa.Table:

@@ -2,13 +2,12 @@
 -- month (or, with $month, that month's), each as it counts in the figure: revenue, time activities at their
 -- hour's cost, months of tools, cost lines and hardware and software at purchase cost (client_margin_lines).
 -- A margin adds revenue and takes away cost, so its rows add up to it. Parameters: $as_of, $column, $month,
--- $client, $realm, $labor_cost, $tool_server, $tool_desktop, $worker_rates, $devices.
+-- $client, $realm, $labor_cost, $tool_server, $tool_desktop, the tables worker_rates and client_devices.
 with lines as (
     select *
     from client_margin_lines(
         first_full_month($as_of), last_full_month($as_of), $as_of, $realm, $client, $labor_cost, $tool_server,
-        $tool_desktop, $worker_rates::struct(worker_key varchar, rate decimal(18, 2))[],
-        $devices::struct(realm_id varchar, customer_id varchar, servers integer, desktops integer)[])
+        $tool_desktop, 'worker_rates', 'client_devices')
     where $month is null or month = $month
 ),
 
@@ -43,4 +42,5 @@ select
 from chosen
 left join customers on customers.realm_id = chosen.realm_id and customers.customer_id = chosen.customer_id
 left join customers as clients on clients.realm_id = chosen.realm_id and clients.customer_id = chosen.client_id
-order by client, chosen.month, chosen.part, chosen.txn_date, chosen.document_type, chosen.document_id
+order by client, chosen.month, chosen.part, chosen.txn_date, chosen.document_type, chosen.document_id, chosen.line_index,
+    chosen.child_index

@@ -3,8 +3,6 @@
 -- problem line, `problem_client` one that ends a run of two or more such months. Parameters: as margin.sql.
 select * exclude (problem_months)
 from margin_by_client(
-    $as_of, true, $realm, $client, $labor_cost, $tool_server, $tool_desktop,
-    $worker_rates::struct(worker_key varchar, rate decimal(18, 2))[],
-    $devices::struct(realm_id varchar, customer_id varchar, servers integer, desktops integer)[],
+    $as_of, true, $realm, $client, $labor_cost, $tool_server, $tool_desktop, 'worker_rates', 'client_devices',
     $problem_percent, $markup_target)
 order by client, client_id, month
