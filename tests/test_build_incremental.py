@@ -21,7 +21,7 @@ from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.helpers import UNTIL, cli, write_json
-from tests.raw_changes import CHANGES, copied, deleted, new_version, store, stored
+from tests.raw_changes import CHANGES, Stored, copied, deleted, new_version, store, stored
 
 pytestmark = pytest.mark.long  # a minute or more together: handed to a worker first
 
@@ -64,22 +64,60 @@ def incremental_then_full(db: Path) -> tuple[BuildResult, dict[str, str], dict[s
     return incremental, after_incremental, outputs(db)
 
 
+AGREEMENT_ITEM = "MSA - Gold"
+
+
+def agreement_bills(db: Path) -> list[Stored]:
+    """The live invoices of the agreement item of the first client billed it, by date."""
+    con = open_work_db(db)
+    try:
+        bills = [r for r in stored(con, "invoices", "demo") if not r.deleted and any(
+            line.get("SalesItemLineDetail", {}).get("ItemRef", {}).get("name") == AGREEMENT_ITEM
+            for line in r.payload["Line"])]
+    finally:
+        con.close()
+    client = min(bills, key=lambda r: r.id).payload["CustomerRef"]["value"]
+    return sorted((r for r in bills if r.payload["CustomerRef"]["value"] == client), key=lambda r: r.payload["TxnDate"])
+
+
 @pytest.fixture(scope="module")
 def agreements_demo(demo_builds, tmp_path_factory):
-    """The 20-client demo (credit memos, a refund receipt, a job) with MSA - Gold billed for 3 months a line, so
-    a credit memo of it takes the client's last months back, reading the client's other documents; built."""
+    """The 20-client demo (credit memos, a refund receipt, a job) with MSA - Gold billed for 3 months a line, and a
+    credit memo of the client's third bill of it, which takes that client's last months of it back; built."""
     original = demo_builds(20, 2)
     db = Path(shutil.copytree(original.parent, tmp_path_factory.mktemp("agreements") / "wh")) / original.name
     rules = db.with_name("categories.toml")
-    rules.write_text(rules.read_text().replace("[agreement_months]\n", '[agreement_months]\n"MSA - Gold" = 3\n'))
+    rules.write_text(rules.read_text().replace("[agreement_months]\n", f'[agreement_months]\n"{AGREEMENT_ITEM}" = 3\n'))
+    store(db, "demo", [copied(replace(agreement_bills(db)[2], table="credit_memos"), "800000")])
     assert not build(db).carried_over  # other rules: made whole
     return db
+
+
+def test_a_bill_deleted_moves_what_a_credit_memo_of_the_item_takes_back(agreements_demo, tmp_path):
+    """The credit memo takes back the client's last months of the item billed by its date: with an earlier bill
+    deleted (the memo itself unchanged) it takes other months back, and the build makes its months again."""
+    db = Path(shutil.copytree(agreements_demo.parent, tmp_path / "wh")) / agreements_demo.name
+
+    def memo_months() -> list[tuple]:
+        con = open_snapshot(paths.snapshot(db))
+        try:
+            return con.execute("select month, amount from marts.fct_service_months where document_id = '800000' "
+                               "order by all").fetchall()
+        finally:
+            con.close()
+
+    before = memo_months()
+    store(db, "demo", [deleted(agreement_bills(db)[1])])
+    result, after_incremental, after_full = incremental_then_full(db)
+    assert result.carried_over
+    assert memo_months() != before
+    assert after_incremental == after_full
 
 
 # "credit": a copy of an invoice stored as a credit memo (of the agreement item too, when the invoice bills it)
 change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st.sampled_from(TABLES),
                    st.integers(0, 10_000), st.sampled_from(sorted(CHANGES)), st.integers(1, 19))
-WHOLE_ON = {entity.table for entity in BY_NAME.values() if entity.name in incremental.whole_on()}
+WHOLE_ON = {entity.table for entity in BY_NAME.values() if entity.name in incremental.spec().whole_on}
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow],

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from models.settings.categories import RuleSet
 
 SPEC = "incremental/incremental.toml"
-CATALOG = "affected"  # the views an incremental model reads, as the SQL files of sql/incremental name it
 HIERARCHY = "intermediate.int_customers__hierarchy"  # whose changes reach every document of a customer's tree
 _SCHEMAS = ("staging", "intermediate", "marts")
 _PREVIOUS = "previous_snapshot"
@@ -37,25 +36,49 @@ _READERS_ONLY = ("reports", "month_end", "table_macros", "tests")
 
 @dataclass(frozen=True)
 class IncrementalModel:
-    documents: str                  # the query of sql/incremental naming the documents it is made again for
+    documents: str                  # the set of documents it is made again for (a query of sql/incremental)
     reads: tuple[str, ...]          # what it reads only those documents' rows of ("schema.name")
 
 
-def declared() -> dict[str, IncrementalModel]:
-    """The incremental models by qualified name."""
-    spec = tomllib.loads(sqlfiles.read(SPEC))
-    return {name: IncrementalModel(model["documents"], tuple(model["reads"]))
-            for name, model in spec["models"].items()}
+@dataclass(frozen=True)
+class Spec:
+    document_sets: tuple[str, ...]  # in the order they are found: each may read those before it
+    whole_on: frozenset[str]        # entities a change to any record of which makes the whole build anew
+    models: dict[str, IncrementalModel]  # by qualified name
+
+    def restricted(self, documents: str) -> set[str]:
+        """What the models made again for the set `documents` read only those documents' rows of. A relation
+        one of them reads whole and another only in part would give the first too few rows: refused."""
+        models = {name: m for name, m in self.models.items() if m.documents == documents}
+        restricted = {relation for m in models.values() for relation in m.reads}
+        for name, m in models.items():
+            whole = sqlfiles.reads(_sql(name)) & (restricted - set(m.reads))
+            if whole:
+                raise RuntimeError(f"sql/{SPEC}: {name} reads {sorted(whole)[0]} whole, which another model of the "
+                                   f"set {documents} reads only in part: name it in {name}'s reads")
+        return restricted
 
 
-def whole_on() -> set[str]:
-    """The entities a change to any record of which makes the whole build anew."""
-    return set(tomllib.loads(sqlfiles.read(SPEC))["whole_on"])
+def spec() -> Spec:
+    declared = tomllib.loads(sqlfiles.read(SPEC))
+    models = {name: IncrementalModel(model["documents"], tuple(model["reads"]))
+              for name, model in declared["models"].items()}
+    return Spec(tuple(declared["document_sets"]), frozenset(declared["whole_on"]), models)
+
+
+def _sql(qualified: str) -> str:
+    schema, name = qualified.split(".")
+    return sqlfiles.read(f"{schema}/{name}.sql")
+
+
+def catalog(documents: str) -> str:
+    """The catalog of the views the models made again for the set `documents` read."""
+    return f"affected_{documents}"
 
 
 def definition(rule_set: RuleSet) -> str:
-    """What the models are made by: the SQL files (but those only readers run), the category rules (and agreement months) and DuckDB's
-    version. Rows built by another definition are never carried over."""
+    """What the models are made by: the SQL files (but those only readers run), the category rules (and agreement
+    months) and DuckDB's version. Rows built by another definition are never carried over."""
     import duckdb
 
     digest = hashlib.sha256(duckdb.__version__.encode())
@@ -74,7 +97,7 @@ def carried_over(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) ->
     if len(recorded) != 1 or recorded[0][1] != built_by or not target.exists():
         return False
     entities = {e for (e,) in con.execute("select distinct entity from parsed.pending").fetchall()}
-    if entities & whole_on():
+    if entities & spec().whole_on:
         return False
     con.execute(f"attach {catalogs.literal(str(target))} as {_PREVIOUS} (read_only)")
     try:
@@ -90,26 +113,25 @@ def carried_over(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) ->
 def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
     """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
     the customers as the snapshot has them and as staging has them now, the empty sets of affected documents,
-    and the views each incremental model reads."""
+    and for each set the views its models read."""
     work = catalogs.quoted(catalogs.current(con))
-    models = {m.qualified: m for m in sqlfiles.models()}
+    declared = spec()
     con.execute(f"create temp table customers_before as select * from {out}.{HIERARCHY}")
-    con.execute(f"create temp table customers_now as\n{models[HIERARCHY].sql}")
-    incremental = declared()
-    for documents in sorted({m.documents for m in incremental.values()}):
+    con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    for documents in declared.document_sets:
         con.execute(f"create temp table {documents} (realm_id varchar, document_type varchar, document_id varchar)")
-    con.execute(f"attach ':memory:' as {CATALOG}")
-    for schema in _SCHEMAS:
-        con.execute(f"create schema {CATALOG}.{schema}")
-    restricted = {relation: m.documents for m in incremental.values() for relation in m.reads}
-    read = sorted({relation for name in incremental for relation in sqlfiles.reads(models[name].sql)})
-    for relation in read:
-        catalog = work if relation.startswith("staging.") else out
-        if relation in restricted:
-            con.execute(sqlfiles.read("incremental/documents_only.sql").format(
-                relation=relation, catalog=catalog, documents=restricted[relation]))
-        else:
-            con.execute(sqlfiles.read("incremental/whole.sql").format(relation=relation, catalog=catalog))
+        views = catalog(documents)
+        con.execute(f"attach ':memory:' as {views}")
+        for schema in _SCHEMAS:
+            con.execute(f"create schema {views}.{schema}")
+        restricted = declared.restricted(documents)
+        read = {relation for name, m in declared.models.items() if m.documents == documents
+                for relation in sqlfiles.reads(_sql(name))}
+        for relation in sorted(read):
+            source = work if relation.startswith("staging.") else out
+            view = "documents_only" if relation in restricted else "whole"
+            con.execute(sqlfiles.read(f"incremental/{view}.sql").format(
+                views=views, relation=relation, catalog=source, documents=documents))
 
 
 @contextmanager
@@ -118,8 +140,10 @@ def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     finally:
-        con.execute(f"detach database if exists {CATALOG}")
-        for table in ("customers_before", "customers_now", *sorted({m.documents for m in declared().values()})):
+        declared = spec()
+        for documents in declared.document_sets:
+            con.execute(f"detach database if exists {catalog(documents)}")
+        for table in ("customers_before", "customers_now", *declared.document_sets):
             con.execute(f"drop table if exists temp.main.{table}")
 
 
@@ -128,22 +152,25 @@ class Remaking:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, out: str):
         self.con, self.out = con, out
-        self.models = declared()
+        self.spec = spec()
         self.work = catalogs.current(con)
-        self.found: set[str] = set()
+        self.found: list[str] = []
 
     def __contains__(self, qualified: str) -> bool:
-        return qualified in self.models
+        return qualified in self.spec.models
 
     def remake(self, model: sqlfiles.Model) -> None:
         """Delete the model's rows of the affected documents and make them again from what it reads of them."""
-        documents = self.models[model.qualified].documents
-        if documents not in self.found:
-            self.con.execute(sqlfiles.read(f"incremental/{documents}.sql").format(work=catalogs.quoted(self.work)))
-            self.found.add(documents)
+        documents = self.spec.models[model.qualified].documents
+        # a set is found when its first model is about to be made, from what the models before it made
+        for earlier in self.spec.document_sets[:self.spec.document_sets.index(documents) + 1]:
+            if earlier not in self.found:
+                self.con.execute(sqlfiles.read(f"incremental/{earlier}.sql").format(work=catalogs.quoted(self.work)))
+                self.found.append(earlier)
         self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
             model=f"{self.out}.{model.qualified}", documents=documents))
-        with catalogs.searching(con=self.con, entries=[(self.work, "main"), *((CATALOG, s) for s in _SCHEMAS)]):
+        views = catalog(documents)
+        with catalogs.searching(self.con, [(self.work, "main"), *((views, s) for s in _SCHEMAS)]):
             self.con.execute(f"insert into {self.out}.{model.qualified}\nselect * from (\n{model.sql}\n)")
 
 
