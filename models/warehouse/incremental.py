@@ -43,7 +43,6 @@ class IncrementalModel:
 @dataclass(frozen=True)
 class Spec:
     document_sets: tuple[str, ...]  # in the order they are found: each may read those before it
-    whole_on: frozenset[str]        # entities a change to any record of which makes the whole build anew
     models: dict[str, IncrementalModel]  # by qualified name
 
     def restricted(self, documents: str) -> set[str]:
@@ -63,7 +62,7 @@ def spec() -> Spec:
     declared = tomllib.loads(sqlfiles.read(SPEC))
     models = {name: IncrementalModel(model["documents"], tuple(model["reads"]))
               for name, model in declared["models"].items()}
-    return Spec(tuple(declared["document_sets"]), frozenset(declared["whole_on"]), models)
+    return Spec(tuple(declared["document_sets"]), models)
 
 
 def _sql(qualified: str) -> str:
@@ -91,13 +90,9 @@ def definition(rule_set: RuleSet) -> str:
 
 def carried_over(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> bool:
     """Whether this build may start from the published snapshot `target`: it is the last one built here (its id is
-    the one the work database recorded as published), by `built_by`, and no record changed since then that every
-    document looks up."""
+    the one the work database recorded as published), by `built_by`."""
     recorded = con.execute("select build_id, definition from parsed.published").fetchall()
     if len(recorded) != 1 or recorded[0][1] != built_by or not target.exists():
-        return False
-    entities = {e for (e,) in con.execute("select distinct entity from parsed.pending").fetchall()}
-    if entities & spec().whole_on:
         return False
     con.execute(f"attach {catalogs.literal(str(target))} as {_PREVIOUS} (read_only)")
     try:
