@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings, strategies 
 from models.figures.reports import LINE_KINDS, REPORTS, Options, render, run
 from models.settings.settings import read as read_settings, settings_path
 from models.warehouse import parsed, paths
+from models.warehouse import build as build_module
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
@@ -216,3 +217,26 @@ def test_a_work_database_of_any_name_builds_again(tmp_path):
         assert con.execute("select sum(amount) from marts.fct_revenue_lines").fetchone()[0] == 15
     finally:
         con.close()
+
+
+def test_a_build_that_fails_after_parsing_leaves_its_changes_to_the_next(demo_copy, monkeypatch):
+    """The records a failed build parsed are parsed: the next build does not parse them again, but still makes
+    their documents again before it publishes."""
+    db = demo_copy(4, 1)
+    con = open_work_db(db)
+    try:
+        invoice_record = [r for r in stored(con, "invoices", "demo") if not r.deleted][3]
+    finally:
+        con.close()
+    store(db, "demo", [new_version(invoice_record, CHANGES["repriced"](invoice_record.payload, 12_345))])
+
+    def no_room(con):
+        raise OSError("no space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_module, "run_checks", no_room)
+        with pytest.raises(OSError):
+            build(db)
+    result, after_incremental, after_full = incremental_then_full(db)
+    assert (result.parsed_records, result.carried_over) == (0, True)
+    assert after_incremental == after_full
