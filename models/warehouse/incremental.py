@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from models import names
 from models.warehouse import catalogs, sqlfiles
 from models.warehouse.work_db import transaction
 
@@ -76,8 +78,8 @@ def catalog(documents: str) -> str:
 
 
 def definition(rule_set: RuleSet) -> str:
-    """What the models are made by: the SQL files (but those only readers run), the category rules (and agreement
-    months) and DuckDB's version. Rows built by another definition are never carried over."""
+    """What the models are made by: the SQL files (but those only readers run), name_key, the category rules (and
+    agreement months) and DuckDB's version. Rows built by another definition are never carried over."""
     import duckdb
 
     digest = hashlib.sha256(duckdb.__version__.encode())
@@ -85,6 +87,8 @@ def definition(rule_set: RuleSet) -> str:
                        if p.is_file() and p.relative_to(sqlfiles.SQL_DIR).parts[0] not in _READERS_ONLY):
         digest.update(str(path.relative_to(sqlfiles.SQL_DIR)).encode() + b"\0" + path.read_bytes())
     digest.update(repr((rule_set.rules, rule_set.scope_rules, sorted(rule_set.agreement_months.items()))).encode())
+    # name_key, the one function of the models' SQL written in Python (Unicode's tables are Python's)
+    digest.update(Path(names.__file__).read_bytes() + unicodedata.unidata_version.encode())
     return digest.hexdigest()
 
 
