@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings, strategies 
 
 from models.figures.reports import LINE_KINDS, REPORTS, Options, render, run
 from models.settings.settings import read as read_settings, settings_path
-from models.warehouse import parsed, paths
+from models.warehouse import incremental, parsed, paths
 from models.warehouse import build as build_module
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
@@ -127,7 +127,8 @@ change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st
 @example(changes=[("update", "customers", 1, "reparented", 2)], rules_changed=False)
 @example(changes=[("update", "customers", 4, "renamed", 1), ("delete", "customers", 2, "moved", 1)],
          rules_changed=False)
-@example(changes=[("credit", "invoices", 7, "moved", 1), ("update", "invoices", 30, "repriced", 5)], rules_changed=False)
+@example(changes=[("credit", "invoices", 7, "moved", 1), ("update", "invoices", 30, "repriced", 5)],
+         rules_changed=False)
 # an item and an account renamed (what the rules match them by) and a class: every line looking them up
 @example(changes=[("update", "items", 9, "renamed", 1), ("update", "accounts", 3, "renamed", 2),
                   ("update", "classes", 0, "renamed", 3)], rules_changed=False)
@@ -240,3 +241,15 @@ def test_a_build_that_fails_after_parsing_leaves_its_changes_to_the_next(demo_co
     result, after_incremental, after_full = incremental_then_full(db)
     assert (result.parsed_records, result.carried_over) == (0, True)
     assert after_incremental == after_full
+
+
+def test_a_relation_read_whole_by_one_model_and_in_part_by_another_of_its_set_is_refused():
+    """The models of one set of documents read a relation through one view: one that needs all of its rows while
+    another takes only the affected documents' would make rows from too few."""
+    declared = incremental.spec()
+    assert "intermediate.int_sales_documents" in declared.restricted("documents")
+    posted = "intermediate.int_sales_lines__posted"
+    reads_documents_whole = replace(declared.models[posted], reads=("intermediate.int_sales_lines__categorised",))
+    models = {**declared.models, posted: reads_documents_whole}
+    with pytest.raises(RuntimeError, match="int_sales_lines__posted reads intermediate.int_sales_documents whole"):
+        replace(declared, models=models).restricted("documents")
