@@ -118,7 +118,22 @@ def reassigned(payload: dict, customer: str) -> dict:
     return changed
 
 
+def reparented(payload: dict, parent: str) -> dict:
+    """A customer made a job of customer Id `parent` (its whole tree moves with it), or a client of its own when
+    `parent` is itself."""
+    changed = json.loads(json.dumps(payload))
+    if "DisplayName" in changed and "Job" in changed:
+        changed.pop("ParentRef", None)
+        changed["Job"] = changed.get("Id") != parent
+        if changed["Job"]:
+            changed["ParentRef"] = {"value": parent}
+    return changed
+
+
 CHANGES = {"repriced": lambda p, n: inside(p, lambda b: repriced(b, n)),
            "moved": lambda p, n: inside(p, lambda b: moved(b, n % 90 - 45)),
            "renamed": lambda p, n: inside(p, lambda b: renamed(b, f"Changed {n}")),
-           "reassigned": lambda p, n: inside(p, lambda b: reassigned(b, str(n)))}
+           "reassigned": lambda p, n: inside(p, lambda b: reassigned(b, str(n))),
+           # the demo's customers are Ids 5000 and on
+           "rebilled": lambda p, n: inside(p, lambda b: reassigned(b, str(5000 + n))),
+           "reparented": lambda p, n: inside(p, lambda b: reparented(b, str(5000 + n)))}

@@ -13,7 +13,7 @@ import duckdb
 
 from models import names
 from models.settings import categories, settings
-from models.warehouse import parsed, paths, snapshot, sqlfiles
+from models.warehouse import incremental, parsed, paths, snapshot, sqlfiles
 from models.warehouse.work_db import open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
@@ -31,6 +31,7 @@ class BuildResult:
     unmapped_amount: Decimal | None
     failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
     parsed_records: int | None = None  # raw records parsed again by this build; None: every one (a full parse)
+    carried_over: bool = False  # the incremental models were made again only for the documents changed
 
 
 def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False) -> BuildResult:
@@ -62,21 +63,33 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                     progress(f"building {model.qualified}")
                     con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
         target = paths.snapshot(db)
+        built_by = incremental.definition(rule_set)
+        carried = not full and parsed_now.records is not None and incremental.carried_over(con, target, built_by)
         progress("publishing snapshot")
-        with snapshot.writing(con, target, SNAPSHOT_SCHEMAS) as out:
+        with incremental.affected(con), snapshot.writing(
+                con, target, SNAPSHOT_SCHEMAS, start_from=target if carried else None,
+                prepare=(lambda out: incremental.prepare(con, out)) if carried else lambda _: None) as out:
+            remaking = incremental.Remaking(con, out) if carried else None
             for model in models:
-                if model.schema in SNAPSHOT_SCHEMAS:
+                if model.schema not in SNAPSHOT_SCHEMAS:
+                    continue
+                if remaking is not None and model.qualified in remaking:
+                    progress(f"building {model.qualified} for the documents changed")
+                    remaking.remake(model)
+                else:
                     progress(f"building {model.qualified}")
-                    con.execute(f"create table {out}.{model.qualified} as\n{model.sql}")
+                    con.execute(f"create or replace table {out}.{model.qualified} as\n{model.sql}")
             failed = run_checks(con)
             lines, unmapped_lines, unmapped_amount = con.execute(
                 "select count(*), count(*) filter (where category = 'unmapped'), "
                 "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
             _store_build_info(con, rules_path, lines, failed)
+            build_id = incremental.stamp(con)
+        incremental.published(con, build_id, built_by)
     finally:
         con.close()
     return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed,
-                       parsed_now.records)
+                       parsed_now.records, carried)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def literal(text: str) -> str:
+    """A string (a file's path) as SQL writes it."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def current(con: duckdb.DuckDBPyConnection) -> str:
     """The connection's own database (the work database, for the build's connection)."""
     return con.execute("select current_database()").fetchone()[0]
@@ -27,10 +32,26 @@ def current(con: duckdb.DuckDBPyConnection) -> str:
 @contextmanager
 def searching(con: duckdb.DuckDBPyConnection, entries: list[tuple[str, str]]) -> Iterator[None]:
     """While the block runs, a schema named in `entries` ((catalog, schema), first match wins) means that
-    catalog's; any other schema means the first entry's catalog's."""
+    catalog's; any other schema means the first entry's catalog's. Afterwards the search path is the one before
+    (a block may run inside another's)."""
+    before = _SET.get(id(con))
     path = ",".join(f"{quoted(catalog)}.{quoted(schema)}" for catalog, schema in entries)
-    con.execute("set search_path = '" + path.replace("'", "''") + "'")
+    _set(con, path)
     try:
         yield
     finally:
-        con.execute("reset search_path")
+        if before is None:
+            _SET.pop(id(con), None)
+            con.execute("reset search_path")
+        else:
+            _set(con, before)
+
+
+# The search path each connection's innermost `searching` block set, as written (DuckDB reports it unquoted, which
+# a catalog named with a dot or a quote would not survive).
+_SET: dict[int, str] = {}
+
+
+def _set(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    con.execute("set search_path = '" + path.replace("'", "''") + "'")
+    _SET[id(con)] = path

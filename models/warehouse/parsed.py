@@ -123,8 +123,8 @@ def _parse_all(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress
             # anew: a staging model renamed or removed must not linger, nor versions parsed by another definition
             con.execute(f"drop schema if exists {schema} cascade")
             con.execute(f"create schema {schema}")
-        con.execute(sqlfiles.read("parsed/records.sql"))
-        con.execute(sqlfiles.read("parsed/definition.sql"))
+        for table in ("records", "definition", "pending", "published"):
+            con.execute(sqlfiles.read(f"parsed/{table}.sql"))
         for kept in models:
             progress(f"building {kept.model.qualified}")
             con.execute(f"create table {kept.model.qualified} as\n{kept.model.sql}")
@@ -162,6 +162,7 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
                 con.execute(sqlfiles.read("parsed/forget_rows.sql").format(
                     model=kept.model.name, same_record=kept.same_record("kept", "changed")))
             con.execute(sqlfiles.read("parsed/forget_versions.sql"))
+            con.execute(sqlfiles.read("parsed/remember_pending.sql"))
             # `raw` and `staging` now mean the changed records (and the rows parsed from them), so each model's
             # own SQL parses only those; what it writes is named in the work database.
             with catalogs.searching(con, [(work, "main"), (CHANGES, "raw"), (CHANGES, "staging")]):

@@ -5,15 +5,17 @@ either the old snapshot or the new one, never half a build, and never blocks the
 """
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 
 from models.warehouse import catalogs, sqlfiles
-from models.files import replacing
+from models.files import OWNER_ONLY, replacing
 from models.warehouse.paths import COMMAND
 from models.warehouse.work_db import transaction
 
@@ -26,23 +28,36 @@ WRITING = "snapshot_out"  # the new snapshot's catalog on the build's connection
 
 
 @contextmanager
-def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> Iterator[str]:
+def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...], start_from: Path | None = None,
+            prepare: Callable[[str], None] = lambda _: None) -> Iterator[str]:
     """A new snapshot for `target`, made on the build's connection: yields the catalog of a temporary file,
     attached with `schemas` made in it, to create the models in. While the block runs, those schemas mean the new
     snapshot's (`marts.x` is the snapshot's `marts.x`) and any other schema the work database's (`staging.x`),
     so the models are built straight into the snapshot and nothing is copied. The file is renamed over the old
-    snapshot when the block succeeds; a failure removes it and leaves the old one."""
+    snapshot when the block succeeds; a failure removes it and leaves the old one.
+    `start_from`: a snapshot the temporary file starts as a copy of (its models' rows are carried over where they
+    are not made again). `prepare(catalog)` runs once the file is attached, before the block's transaction, which
+    may write to that file alone."""
     work = catalogs.current(con)
     with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
-        con.execute(f"attach {_literal(str(temporary))} as {WRITING}")
+        if start_from is not None:
+            _copy(start_from, temporary)
+        con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
         try:
             for schema in schemas:
-                con.execute(f"create schema {WRITING}.{schema}")
+                con.execute(f"create schema if not exists {WRITING}.{schema}")
+            prepare(WRITING)
             with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
                 with transaction(con):
                     yield WRITING
         finally:
             con.execute(f"detach {WRITING}")
+
+
+def _copy(source: Path, copy: Path) -> None:
+    """A copy of a snapshot, its owner's only from its first byte (it holds the books)."""
+    with open(source, "rb") as old, open(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY), "wb") as new:
+        shutil.copyfileobj(old, new, 1 << 20)
 
 
 @contextmanager
@@ -73,7 +88,7 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     # DuckDB reuses an open database for the same path within a process, so a reopened
     # connection would keep showing the snapshot that was renamed away.
     con = duckdb.connect(":memory:")
-    con.execute(f"attach {_literal(path)} as {CATALOG} (read_only)")
+    con.execute(f"attach {catalogs.literal(str(path))} as {CATALOG} (read_only)")
     con.execute(_SEARCH_PATH)
     sqlfiles.apply_macros(con, schema=MACROS)
     return con
@@ -109,7 +124,3 @@ class SnapshotReader:
         except FileNotFoundError:
             return None
         return stat.st_ino, stat.st_mtime_ns
-
-
-def _literal(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"

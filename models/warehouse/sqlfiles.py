@@ -42,6 +42,11 @@ def apply_macros(con, table_macros: bool = True, schema: str | None = None) -> N
             con.execute(_TEMPORARY_MACRO.sub(rf"create or replace macro {schema}.\1", sql) if schema else sql)
 
 
+def reads(sql: str) -> set[str]:
+    """The models ("schema.name") a model's SQL reads."""
+    return {".".join(m) for m in _REFERENCE.findall(sql)}
+
+
 def models() -> list[Model]:
     """Every model of the staging, intermediate and marts layers, each after the models it reads."""
     found = {
@@ -59,7 +64,7 @@ def models() -> list[Model]:
             raise RuntimeError("SQL models depend on each other in a cycle: " + " -> ".join(chain + (key,)))
         state[key] = "visiting"
         model = found[key]
-        for ref in sorted({".".join(m) for m in _REFERENCE.findall(model.sql)} - {key}):
+        for ref in sorted(reads(model.sql) - {key}):
             if ref not in found:
                 raise RuntimeError(f"sql/{model.schema}/{model.name}.sql reads {ref}, which no SQL file defines")
             visit(ref, chain + (key,))

@@ -43,4 +43,4 @@ from chosen
 left join customers on customers.realm_id = chosen.realm_id and customers.customer_id = chosen.customer_id
 left join customers as clients on clients.realm_id = chosen.realm_id and clients.customer_id = chosen.client_id
 order by client, chosen.month, chosen.part, chosen.txn_date, chosen.document_type, chosen.document_id, chosen.line_index,
-    chosen.child_index
+    chosen.child_index, customers.customer, chosen.item, chosen.detail, chosen.signed  -- every column: the same bytes whatever order the rows are stored in

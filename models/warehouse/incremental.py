@@ -1,0 +1,190 @@
+"""Incremental build: after a sync, the heaviest models are made again only for the documents it touched.
+
+A build whose staging parsed only what changed starts the new snapshot as a copy of the one the last build
+published, when that one was built by the same definition (the SQL, the category rules, DuckDB's version) from
+the records staging held then. Each model of sql/incremental/incremental.toml keeps its rows of untouched
+documents: the rows of the documents the changes reached are deleted and made again by the model's own SQL, run
+over views (catalog `affected`) that hold only those documents' rows of what it reads. Every other model is made
+whole, as before; so is everything, from an empty file, by `build --full`, by a build that parsed everything, and
+whenever the published snapshot is not the last one built here or was built by another definition.
+"""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+import unicodedata
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from models import names
+from models.warehouse import catalogs, sqlfiles
+from models.warehouse.work_db import transaction
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from models.settings.categories import RuleSet
+
+SPEC = "incremental/incremental.toml"
+HIERARCHY = "intermediate.int_customers__hierarchy"  # whose changes reach every document of a customer's tree
+_SCHEMAS = ("staging", "intermediate", "marts")
+_PREVIOUS = "previous_snapshot"
+# Folders of sql/ that no model is made by: what readers run on the snapshot, and the build's checks.
+_READERS_ONLY = ("reports", "month_end", "table_macros", "tests")
+
+
+@dataclass(frozen=True)
+class IncrementalModel:
+    documents: str                  # the set of documents it is made again for (a query of sql/incremental)
+    reads: tuple[str, ...]          # what it reads only those documents' rows of ("schema.name")
+
+
+@dataclass(frozen=True)
+class Spec:
+    document_sets: tuple[str, ...]  # in the order they are found: each may read those before it
+    models: dict[str, IncrementalModel]  # by qualified name
+
+    def restricted(self, documents: str) -> set[str]:
+        """What the models made again for the set `documents` read only those documents' rows of. A relation
+        one of them reads whole and another only in part would give the first too few rows: refused."""
+        models = {name: m for name, m in self.models.items() if m.documents == documents}
+        restricted = {relation for m in models.values() for relation in m.reads}
+        for name, m in models.items():
+            whole = sqlfiles.reads(_sql(name)) & (restricted - set(m.reads))
+            if whole:
+                raise RuntimeError(f"sql/{SPEC}: {name} reads {sorted(whole)[0]} whole, which another model of the "
+                                   f"set {documents} reads only in part: name it in {name}'s reads")
+        return restricted
+
+
+def spec() -> Spec:
+    declared = tomllib.loads(sqlfiles.read(SPEC))
+    models = {name: IncrementalModel(model["documents"], tuple(model["reads"]))
+              for name, model in declared["models"].items()}
+    return Spec(tuple(declared["document_sets"]), models)
+
+
+def _sql(qualified: str) -> str:
+    schema, name = qualified.split(".")
+    return sqlfiles.read(f"{schema}/{name}.sql")
+
+
+def catalog(documents: str) -> str:
+    """The catalog of the views the models made again for the set `documents` read."""
+    return f"affected_{documents}"
+
+
+def definition(rule_set: RuleSet) -> str:
+    """What the models are made by: the SQL files (but those only readers run), name_key, the category rules (and
+    agreement months) and DuckDB's version. Rows built by another definition are never carried over."""
+    import duckdb
+
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for path in sorted(p for p in sqlfiles.SQL_DIR.rglob("*")
+                       if p.is_file() and p.relative_to(sqlfiles.SQL_DIR).parts[0] not in _READERS_ONLY):
+        digest.update(str(path.relative_to(sqlfiles.SQL_DIR)).encode() + b"\0" + path.read_bytes())
+    digest.update(repr((rule_set.rules, rule_set.scope_rules, sorted(rule_set.agreement_months.items()))).encode())
+    # name_key, the one function of the models' SQL written in Python (Unicode's tables are Python's)
+    digest.update(Path(names.__file__).read_bytes() + unicodedata.unidata_version.encode())
+    return digest.hexdigest()
+
+
+def carried_over(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> bool:
+    """Whether this build may start from the published snapshot `target`: it is the last one built here (its id is
+    the one the work database recorded as published), by `built_by`."""
+    recorded = con.execute("select build_id, definition from parsed.published").fetchall()
+    if len(recorded) != 1 or recorded[0][1] != built_by or not target.exists():
+        return False
+    con.execute(f"attach {catalogs.literal(str(target))} as {_PREVIOUS} (read_only)")
+    try:
+        tables = con.execute("select 1 from duckdb_tables() where database_name = ? and schema_name = 'intermediate' "
+                             "and table_name = 'snapshot_build'", [_PREVIOUS]).fetchall()
+        published = con.execute(f"select build_id from {_PREVIOUS}.intermediate.snapshot_build").fetchall() \
+            if tables else []
+    finally:
+        con.execute(f"detach {_PREVIOUS}")
+    return published == [(recorded[0][0],)]
+
+
+def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
+    """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
+    the customers as the snapshot has them and as staging has them now, the empty sets of affected documents,
+    and for each set the views its models read."""
+    work = catalogs.quoted(catalogs.current(con))
+    declared = spec()
+    con.execute(f"create temp table customers_before as select * from {out}.{HIERARCHY}")
+    con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    for documents in declared.document_sets:
+        con.execute(f"create temp table {documents} (realm_id varchar, document_type varchar, document_id varchar)")
+        views = catalog(documents)
+        con.execute(f"attach ':memory:' as {views}")
+        for schema in _SCHEMAS:
+            con.execute(f"create schema {views}.{schema}")
+        restricted = declared.restricted(documents)
+        read = {relation for name, m in declared.models.items() if m.documents == documents
+                for relation in sqlfiles.reads(_sql(name))}
+        for relation in sorted(read):
+            source = work if relation.startswith("staging.") else out
+            view = "documents_only" if relation in restricted else "whole"
+            con.execute(sqlfiles.read(f"incremental/{view}.sql").format(
+                views=views, relation=relation, catalog=source, documents=documents))
+
+
+@contextmanager
+def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Removes what `prepare` made once the block is over."""
+    try:
+        yield
+    finally:
+        declared = spec()
+        for documents in declared.document_sets:
+            con.execute(f"detach database if exists {catalog(documents)}")
+        for table in ("customers_before", "customers_now", *declared.document_sets):
+            con.execute(f"drop table if exists temp.main.{table}")
+
+
+class Remaking:
+    """The incremental models of one build, made again model by model in the snapshot's copy."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, out: str):
+        self.con, self.out = con, out
+        self.spec = spec()
+        self.work = catalogs.current(con)
+        self.found: list[str] = []
+
+    def __contains__(self, qualified: str) -> bool:
+        return qualified in self.spec.models
+
+    def remake(self, model: sqlfiles.Model) -> None:
+        """Delete the model's rows of the affected documents and make them again from what it reads of them."""
+        documents = self.spec.models[model.qualified].documents
+        # a set is found when its first model is about to be made, from what the models before it made
+        for earlier in self.spec.document_sets[:self.spec.document_sets.index(documents) + 1]:
+            if earlier not in self.found:
+                self.con.execute(sqlfiles.read(f"incremental/{earlier}.sql").format(work=catalogs.quoted(self.work)))
+                self.found.append(earlier)
+        self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
+            model=f"{self.out}.{model.qualified}", documents=documents))
+        views = catalog(documents)
+        with catalogs.searching(self.con, [(self.work, "main"), *((views, s) for s in _SCHEMAS)]):
+            self.con.execute(f"insert into {self.out}.{model.qualified}\nselect * from (\n{model.sql}\n)")
+
+
+def stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """Write a new build id into the snapshot being built; returns it."""
+    build_id = str(uuid.uuid4())
+    con.execute(sqlfiles.read("build/snapshot_build.sql"))
+    con.execute("insert into intermediate.snapshot_build values (?)", [build_id])
+    return build_id
+
+
+def published(con: duckdb.DuckDBPyConnection, build_id: str, built_by: str) -> None:
+    """Once the snapshot is renamed into place: the work database records it, and forgets the records parsed
+    since the one before (they are in it). A build killed before this starts the next one from an empty file."""
+    with transaction(con):
+        con.execute("delete from parsed.published")
+        con.execute("insert into parsed.published values (?, ?)", [build_id, built_by])
+        con.execute("delete from parsed.pending")
