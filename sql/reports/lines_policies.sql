@@ -25,4 +25,5 @@ select
 from found
 left join customers on customers.realm_id = found.realm_id and customers.customer_id = found.customer_id
 left join customers as clients on clients.realm_id = found.realm_id and clients.customer_id = found.client_id
-order by client, found.txn_date, found.document_type, found.document_id, found.detail
+order by client, found.txn_date, found.document_type, found.document_id, found.detail, customers.customer, found.item,
+    found.amount, found.breach  -- every column that can differ: the same bytes whatever order the rows are stored in
