@@ -45,6 +45,8 @@ VARIANTS = [
     ("margin", {"overhead": True}),
     ("tie-out", {"costs": True}),
     ("lines", {"kind": "margin:gross_margin", "client": "5000"}),
+    ("forecast", {}),
+    ("lines", {"kind": "forecast:committed"}),
     ("revenue-lines", {}),
 ]
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
 from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
-from models.months import month_bounds
+from models.months import add_months, month_bounds, months_between
 from models.names import name_key
 from models.settings.settings import Settings
 
@@ -71,6 +71,7 @@ class Options:
     categories: tuple[str, ...] | None = None  # lines --kind revenue: only these categories
     account: str | None = None      # lines --kind tie-out:difference: one income account (Id or name)
     against: tuple[date, date] | None = None  # lines --kind revenue: less the lines of these days (a change)
+    months: int = 12                # forecast: how many months after the as-of month
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,10 @@ class Plan:
 # is on by default; a past day is a date not after today; a period and days are two dates, first and last;
 # figure is one of LINE_KINDS.
 OPTION_VALUES = ("switch", "negated", "past_day", "period", "days", "month", "text", "amounts", "categories",
-                 "figure")
+                 "figure", "months")
+# A forecast's reach: its expected MRR compounds the trailing rates month by month, which past three years says
+# nothing an owner can act on (and a rate of +100% a month would outgrow DECIMAL(38, 12) in ten)
+MOST_FORECAST_MONTHS = 36
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,10 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
     return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
+def _forecast(o: Options, s: Settings) -> Plan:
+    return Plan("forecast", {"as_of": o.as_of, "months": o.months, "realm": o.realm})
+
+
 def _margin(o: Options, s: Settings) -> Plan:
     if o.overhead:
         return Plan("margin_overhead", {"as_of": o.as_of, "realm": o.realm})
@@ -200,6 +208,8 @@ PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "un
 MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                   "agreement_cost", "agreement_margin")
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
+# the forecast's committed MRR and its three sources (mrr_forecast_parts' `source`)
+FORECAST_FIGURES = ("committed", "template", "billed", "carried")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
     "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup")),
@@ -211,6 +221,7 @@ LINE_KINDS = {
     "tie-out:difference": ("lines_tie_out", ("month", "account")),
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
     "margin:overhead": ("lines_overhead", ("month",)),
+    **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
 }
 
 
@@ -240,6 +251,11 @@ def _lines(o: Options, s: Settings) -> Plan:
                             "client": o.client, "realm": o.realm, **_costing(s)})
     if query == "lines_overhead":
         return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
+    if query == "lines_forecast":  # --month: a month after the as-of month (default: the next)
+        as_of_month = o.as_of.replace(day=1)
+        forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
+        return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
+                            "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
@@ -305,13 +321,20 @@ REPORTS = {
                "months before the as-of month, or per month", _margin,
                (AS_OF, REALM, Option("by_month", "a row per client and month"), CLIENT,
                 Option("overhead", "per month: the costs that name no customer, in no client's margin"))),
+        Report("forecast", "MRR of each coming month: committed (recurring templates, agreements billed ahead or "
+               "by hand) and expected (less the trailing churn and contraction, plus expansion)", _forecast,
+               (AS_OF, REALM, Option("months", f"how many months after the as-of month, 1 to {MOST_FORECAST_MONTHS} "
+                                     "(default: 12)", "months"))),
+        Report("retention", "per month of the 12 full months: gross and net retention of agreement revenue, client "
+               "churn by count, month and trailing 12, and the top five clients' share of revenue",
+               _as_of("retention"), (AS_OF, REALM)),
         Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
-                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference or "
-                   "margin:COLUMN, as README.md names them", "figure"),
+                   "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
+                   "margin:COLUMN or forecast:SOURCE, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
-                   "month)", "month"),
+                   "month; forecast: a month after it, default the next)", "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month",
                    "period"),
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
