@@ -35,6 +35,7 @@ pages = [
     st.Page("dashboards/sitdown.py", title="Client sit-down", icon=":material/handshake:"),
     st.Page("dashboards/garden.py", title="Client garden", icon=":material/yard:"),
     st.Page("dashboards/margin.py", title="Margin", icon=":material/trending_up:"),
+    st.Page("dashboards/forecast.py", title="Forecast", icon=":material/query_stats:"),
     st.Page("dashboards/prepayments.py", title="Prepayments", icon=":material/savings:"),
     st.Page("dashboards/receivables.py", title="Receivables", icon=":material/request_quote:"),
     st.Page("dashboards/revenue.py", title="Revenue by month", icon=":material/bar_chart:"),

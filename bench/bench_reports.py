@@ -46,6 +46,7 @@ VARIANTS = [
     ("tie-out", {"costs": True}),
     ("lines", {"kind": "margin:gross_margin", "client": "5000"}),
     ("forecast", {}),
+    ("retention", {}),
     ("lines", {"kind": "forecast:committed"}),
     ("revenue-lines", {}),
 ]

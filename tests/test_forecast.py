@@ -7,8 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from models.figures import drilldown
+from models.figures.formatting import money_text
 from tests.companies import Company
-from tests.helpers import query
+from tests.hand_books import opened
+from tests.helpers import AS_OF as DEMO_DAY, app_on, query
 from tests.metrics import report
 
 AS_OF = "2026-11-22"
@@ -141,3 +144,31 @@ def test_the_next_month_is_the_default_and_the_as_of_month_is_no_forecast(books)
     december = report(books, "lines", AS_OF, kind="forecast:committed")
     assert sum((r["amount"] for r in december), D("0.00")) == D("1983.33")
     assert report(books, "lines", AS_OF, kind="forecast:committed", month=date(2026, 11, 1)) == []
+
+
+def test_the_forecast_page_shows_the_reports_figures(monkeypatch, demo_db):
+    """The Forecast page's headlines are report forecast's first and last months, and its committed headline
+    opens lines adding up to it (tests/test_app_drilldown.py clicks every headline)."""
+    app = app_on(monkeypatch, demo_db, "dashboards/forecast.py")
+    assert not app.exception, [e.message for e in app.exception]
+    rows = report(demo_db, "forecast", DEMO_DAY)
+    shown = {m.label: m.value for m in app.metric}
+    first, last = rows[0], rows[-1]
+    assert shown[f"Committed MRR, {first['month']:%b %Y}"] == money_text(first["committed_mrr"])
+    assert shown[f"Expected MRR, {last['month']:%b %Y}"] == money_text(last["expected_mrr"])
+    assert first["from_templates"] > 0  # the demo bills its agreements by templates
+
+
+def test_every_cell_of_the_page_s_table_opens_lines_adding_up_to_it(books):
+    """The Forecast page's table: a committed or source cell opens its lines; expected MRR and the rates, a factor
+    on committed that no line adds up to, open none."""
+    rows = report(books, "forecast", AS_OF)
+    with opened(books) as (con, owner):
+        for row in rows:
+            for column, value in row.items():
+                figure = drilldown.forecast_cell(row, column)
+                if column in ("committed_mrr", "from_templates", "billed_ahead", "carried"):
+                    shown = drilldown.lines(con, owner, figure, date.fromisoformat(AS_OF))
+                    assert drilldown.total(shown) == value, (row["month"], column)
+                elif column != "month":
+                    assert figure is None, column

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
-from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS
+from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
 from models.settings.settings import Settings
@@ -208,8 +208,8 @@ PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "un
 MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                   "agreement_cost", "agreement_margin")
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
-# the forecast's committed MRR and its three sources (mrr_forecast_parts' `source`)
-FORECAST_FIGURES = ("committed", "template", "billed", "carried")
+# the forecast's committed MRR and the sources it adds up (mrr_forecast_parts' `source`)
+FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
     "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup")),
