@@ -351,6 +351,7 @@ def _add_option(parser: argparse.ArgumentParser, option: reports.Option) -> None
         "amounts": {"type": _amounts, "metavar": "A,B"}, "categories": {"type": _categories, "metavar": "C[,C]"},
         "figure": {"choices": list(reports.LINE_KINDS), "metavar": "FIGURE"},
         "months": {"type": _whole_number("months", 1, reports.MOST_FORECAST_MONTHS), "metavar": "N"},
+        "weeks": {"type": _whole_number("weeks", 1, reports.MOST_FORECAST_WEEKS), "metavar": "N"},
     }
     if option.value == "period":
         first, last = _flags(option)

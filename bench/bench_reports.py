@@ -46,6 +46,8 @@ VARIANTS = [
     ("tie-out", {"costs": True}),
     ("lines", {"kind": "margin:gross_margin", "client": "5000"}),
     ("forecast", {}),
+    ("forecast", {"cash": True}),
+    ("forecast", {"cash": True, "by_month": True}),
     ("retention", {}),
     ("lines", {"kind": "forecast:committed"}),
     ("revenue-lines", {}),

@@ -1,5 +1,6 @@
 """Forecast: MRR of the coming months as the recurring templates and the agreements billed commit it, what the
-trailing rates make of it (report forecast), and how agreement revenue has been kept (report retention)."""
+trailing rates make of it (report forecast), the cash coming in (report forecast --cash), and how agreement revenue
+has been kept (report retention)."""
 import pandas as pd
 import streamlit as st
 
@@ -7,8 +8,32 @@ from dashboards.common import (chart_opening_lines, headline, money_columns, rep
                                table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown
-from models.figures.formatting import money_text, month_text
+from models.figures.formatting import column_label, money_text, month_text
 from models.figures.vocabulary import FORECAST_SOURCES
+
+
+def mrr_forecast(forecast: pd.DataFrame) -> None:
+    """Headlines, the chart by where the MRR comes from and the table by month, each figure opening its lines."""
+    first, last = forecast.iloc[0], forecast.iloc[-1]
+    with st.container(horizontal=True, gap="medium"):
+        headline(f"Committed MRR, {month_text(first['month'])}", money_text(first["committed_mrr"]),
+                 drilldown.forecast("committed", first["month"]))
+        headline(f"Expected MRR, {month_text(first['month'])}", money_text(first["expected_mrr"]))
+        headline(f"Committed MRR, {month_text(last['month'])}", money_text(last["committed_mrr"]),
+                 drilldown.forecast("committed", last["month"]))
+        headline(f"Expected MRR, {month_text(last['month'])}", money_text(last["expected_mrr"]))
+    st.caption(f"A month over the last 12 full months: churn {first['churn_percent']}%, contraction "
+               f"{first['contraction_percent']}%, expansion {first['expansion_percent']}% of the MRR clients started "
+               "it with.")
+    parts = pd.DataFrame([{"month": row["month"], "part": source, "amount": row[column]}
+                          for _, row in forecast.iterrows() for source, (_, _, column) in FORECAST_SOURCES.items()])
+    chart_opening_lines(charts.forecast_by_source(parts), "forecast_by_source",
+                        lambda month, source: drilldown.forecast(source, month))
+    st.subheader("By month")
+    columns = ["month", "committed_mrr", "from_templates", "billed_ahead", "carried", "expected_mrr", "clients"]
+    table_opening_lines(forecast, "forecast", drilldown.forecast_cell, "MRR forecast", column_order=columns,
+                        column_config=money_columns(forecast, *columns[1:6]))
+
 
 st.title("Forecast")
 st.markdown(
@@ -19,32 +44,25 @@ st.markdown(
     "knows who will sign next. Click a figure for the template lines, invoices and clients behind it."
 )
 forecast = report("forecast")
-if not len(forecast) or not any(forecast["committed_mrr"]):
+if any(forecast["committed_mrr"]):
+    mrr_forecast(forecast)
+else:
     st.info("Nothing is committed for the coming months: no active recurring template bills an agreement, and no "
             "client had agreement revenue this month.")
-    st.stop()
 
-first, last = forecast.iloc[0], forecast.iloc[-1]
+st.subheader("Cash coming in, the next 13 weeks")
+st.caption("What your recurring templates bill, on their dates, and what clients owe, on the day each usually pays "
+           "(by its last 12 months, else the invoice's due date; one already late, the first day). Prepaid money "
+           "that becomes revenue came in already: it is shown beside, not added. Hourly work not invoiced yet is "
+           "not in it.")
+weeks = report("forecast", cash=True)
+cash_columns = ["period_start", "period_end", "recurring_billing", "receivables", "cash_in", "becomes_revenue"]
 with st.container(horizontal=True, gap="medium"):
-    headline(f"Committed MRR, {month_text(first['month'])}", money_text(first["committed_mrr"]),
-             drilldown.forecast("committed", first["month"]))
-    headline(f"Expected MRR, {month_text(first['month'])}", money_text(first["expected_mrr"]))
-    headline(f"Committed MRR, {month_text(last['month'])}", money_text(last["committed_mrr"]),
-             drilldown.forecast("committed", last["month"]))
-    headline(f"Expected MRR, {month_text(last['month'])}", money_text(last["expected_mrr"]))
-st.caption(f"A month over the last 12 full months: churn {first['churn_percent']}%, contraction "
-           f"{first['contraction_percent']}%, expansion {first['expansion_percent']}% of the MRR clients started it "
-           "with.")
-
-parts = pd.DataFrame([{"month": row["month"], "part": source, "amount": row[column]}
-                      for _, row in forecast.iterrows() for source, (_, _, column) in FORECAST_SOURCES.items()])
-chart_opening_lines(charts.forecast_by_source(parts), "forecast_by_source",
-                    lambda month, source: drilldown.forecast(source, month))
-
-st.subheader("By month")
-columns = ["month", "committed_mrr", "from_templates", "billed_ahead", "carried", "expected_mrr", "clients"]
-table_opening_lines(forecast, "forecast", drilldown.forecast_cell, "MRR forecast", column_order=columns,
-                    column_config=money_columns(forecast, *columns[1:6]))
+    for column in ("cash_in", "recurring_billing", "receivables", "becomes_revenue"):
+        headline(column_label(column), money_text(sum(weeks[column], start=0)),
+                 drilldown.cash(column, weeks["period_start"].iloc[0], weeks["period_end"].iloc[-1]))
+table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,
+                    column_config=money_columns(weeks, *cash_columns[2:]))
 
 st.subheader("Retention of agreement revenue")
 st.caption("Of the clients with MRR the month before (and twelve months before): gross retention is what they "

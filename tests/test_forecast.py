@@ -157,6 +157,8 @@ def test_the_forecast_page_shows_the_reports_figures(monkeypatch, demo_db):
     assert shown[f"Committed MRR, {first['month']:%b %Y}"] == money_text(first["committed_mrr"])
     assert shown[f"Expected MRR, {last['month']:%b %Y}"] == money_text(last["expected_mrr"])
     assert first["from_templates"] > 0  # the demo bills its agreements by templates
+    weeks = report(demo_db, "forecast", DEMO_DAY, cash=True)
+    assert shown["Cash in"] == money_text(sum((r["cash_in"] for r in weeks), D("0.00")))
 
 
 def test_every_cell_of_the_page_s_table_opens_lines_adding_up_to_it(books):
@@ -172,3 +174,86 @@ def test_every_cell_of_the_page_s_table_opens_lines_adding_up_to_it(books):
                     assert drilldown.total(shown) == value, (row["month"], column)
                 elif column != "month":
                     assert figure is None, column
+
+
+# -- cash: what comes in -----------------------------------------------------------------------------------
+
+def cash_books() -> Company:
+    """As of Sunday 22 November 2026 (week 1: 23-29 Nov, 2: 30 Nov-6 Dec, 3: 7-13 Dec, 6: 28 Dec-3 Jan,
+    11: 1-7 Feb; 13 weeks to 21 Feb):
+    - Acme (10): a card template of 950 a month, next 1 Dec: 1 Dec, 1 Jan, 1 Feb.
+    - Beta (20): paid an invoice of 1000 of 1 Sep on 21 Sep (20 days) and one of 500 of 1 Oct on 11 Oct (10 days):
+      (1000 x 20 + 500 x 10) / 1500 = 16.67, 17 days. Open: 800 of 10 Nov, expected 27 Nov; 300 of 20 Nov,
+      expected 7 Dec.
+    - Gamma (30): never paid an invoice: by terms. Open: 400 due 5 Dec; 250 due 21 Oct, late: the day after.
+    - Delta (40): paid 1200 on 25 Oct for an invoice of 1 Nov of Nov, Dec, Jan (400 each): 400 becomes revenue
+      on 1 Dec and on 1 Jan; nothing open.
+    - Echo (50): a quarterly invoice template of 1500, previous 1 Oct (before the as-of date), next 1 Jan.
+    """
+    company = Company()
+    for customer_id, name in (("10", "Acme"), ("20", "Beta"), ("30", "Gamma"), ("40", "Delta"), ("50", "Echo")):
+        company.customer(customer_id, name)
+    company.template("SalesReceipt", "10", ("msa", "950.00"), next_date="2026-12-01", previous="2026-11-01")
+    september = company.invoice("20", "2026-09-01", ("hourly", "1000.00"), due="2026-09-21")
+    october = company.invoice("20", "2026-10-01", ("hourly", "500.00"), due="2026-10-21")
+    company.payment("20", "2026-09-21", "1000.00", (september, "1000.00"))
+    company.payment("20", "2026-10-11", "500.00", (october, "500.00"))
+    company.invoice("20", "2026-11-10", ("hourly", "800.00"), due="2026-11-30")
+    company.invoice("20", "2026-11-20", ("hardware", "300.00"), due="2026-12-10")
+    company.invoice("30", "2026-11-15", ("hourly", "400.00"), due="2026-12-05")
+    company.invoice("30", "2026-10-01", ("hourly", "250.00"), due="2026-10-21")
+    prepaid = company.invoice("40", "2026-11-01", ("silver", "400.00", "2026-11-01"),
+                              ("silver", "400.00", "2026-12-01"), ("silver", "400.00", "2027-01-01"))
+    company.payment("40", "2026-10-25", "1200.00", (prepaid, "1200.00"))
+    company.template("Invoice", "50", ("silver", "1500.00"), every=3, next_date="2027-01-01", previous="2026-10-01")
+    return company
+
+
+@pytest.fixture(scope="module")
+def cash(tmp_path_factory):
+    return cash_books().load(tmp_path_factory.mktemp("cash") / "warehouse.duckdb")
+
+
+def test_cash_by_week_by_hand(cash):
+    """Week 1: Beta's 800 (27 Nov) + Gamma's late 250 = 1050. Week 2: Acme's 950 (1 Dec) + Gamma's 400 (5 Dec) =
+    1350; Delta's 400 becomes revenue. Week 3: Beta's 300 (7 Dec). Week 6: Acme 950 + Echo 1500 = 2450; Delta's
+    400 becomes revenue. Week 11: Acme 950. Nothing else: 6100 in 13 weeks."""
+    rows = report(cash, "forecast", AS_OF, cash=True)
+    assert len(rows) == 13 and (rows[0]["period_start"], rows[-1]["period_end"]) == (date(2026, 11, 23),
+                                                                                       date(2027, 2, 21))
+    moving = {week: (r["recurring_billing"], r["receivables"], r["cash_in"], r["becomes_revenue"])
+              for week, r in enumerate(rows, 1) if r["cash_in"] or r["becomes_revenue"]}
+    assert moving == {
+        1: (D("0.00"), D("1050.00"), D("1050.00"), D("0.00")),
+        2: (D("950.00"), D("400.00"), D("1350.00"), D("400.00")),
+        3: (D("0.00"), D("300.00"), D("300.00"), D("0.00")),
+        6: (D("2450.00"), D("0.00"), D("2450.00"), D("400.00")),
+        11: (D("950.00"), D("0.00"), D("950.00"), D("0.00")),
+    }
+
+
+def test_cash_by_month_by_hand(cash):
+    """The rest of November (23-30): 1050. December: Acme 950; Gamma 400 + Beta 300 = 700; 1650 in all, 400
+    becomes revenue. January: Acme 950 + Echo 1500 = 2450, 400 becomes revenue."""
+    rows = report(cash, "forecast", AS_OF, cash=True, by_month=True, months=2)
+    assert [(r["period_start"], r["period_end"], r["recurring_billing"], r["receivables"], r["cash_in"],
+             r["becomes_revenue"]) for r in rows] == [
+        (date(2026, 11, 23), date(2026, 11, 30), D("0.00"), D("1050.00"), D("1050.00"), D("0.00")),
+        (date(2026, 12, 1), date(2026, 12, 31), D("950.00"), D("700.00"), D("1650.00"), D("400.00")),
+        (date(2027, 1, 1), date(2027, 1, 31), D("2450.00"), D("0.00"), D("2450.00"), D("400.00")),
+    ]
+
+
+@pytest.mark.parametrize("column, days, total", [
+    ("cash_in", None, D("1050.00")),  # the first week, by default
+    ("receivables", (date(2026, 12, 1), date(2026, 12, 31)), D("700.00")),
+    ("recurring_billing", (date(2026, 12, 28), date(2027, 1, 3)), D("2450.00")),
+    ("becomes_revenue", (date(2026, 11, 23), date(2027, 2, 21)), D("800.00")),
+])
+def test_a_cash_figure_opens_to_what_it_is_made_of(cash, column, days, total):
+    rows = report(cash, "lines", AS_OF, kind=f"cash:{column}", period=days)
+    assert sum((r["amount"] for r in rows), D("0.00")) == total
+    if column == "cash_in":
+        assert [(r["client"], r["txn_date"]) for r in rows] == [("Gamma", date(2026, 11, 23)),
+                                                                 ("Beta", date(2026, 11, 27))]
+        assert "late" in rows[0]["detail"] and "17 days after the invoice" in rows[1]["detail"]

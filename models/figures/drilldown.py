@@ -196,6 +196,18 @@ def forecast_cell(row: pd.Series, column: str) -> Figure | None:
     return forecast(FORECAST_COLUMNS[column], row["month"]) if column in FORECAST_COLUMNS else None
 
 
+def cash(column: str, first_day: date, last_day: date) -> Figure:
+    """A column of the cash forecast over some days after the as-of date (a week, a month, all of them)."""
+    return Figure(_title(column_label(column), f"{first_day:%d %b %Y} – {last_day:%d %b %Y}", None),
+                  kind=f"cash:{column}", period=(first_day, last_day))
+
+
+def cash_cell(row: pd.Series, column: str) -> Figure:
+    """A cell of the cash forecast by week or month: its column over the row's days; its period's cash in."""
+    chosen = column if column in reports.CASH_FIGURES else "cash_in"
+    return cash(chosen, row["period_start"], row["period_end"])
+
+
 def tie_out_difference(month: date, account: str | None = None) -> Figure:
     return Figure(_title("Difference from QuickBooks", month_text(month), account), kind="tie-out:difference",
                   month=month, account=account)

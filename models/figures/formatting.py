@@ -31,6 +31,8 @@ COLUMN_LABELS = {
     "grr_12m_percent": "Gross retention, 12 months %", "nrr_12m_percent": "Net retention, 12 months %",
     "client_churn_12m_percent": "Clients lost, 12 months %", "top5_revenue_12m": "Top five, 12 months",
     "revenue_12m": "Revenue, 12 months", "top5_share_12m_percent": "Top five's share %",
+    "recurring_billing": "Recurring billing", "receivables": "Receivables", "cash_in": "Cash in",
+    "becomes_revenue": "Prepaid, becomes revenue", "period_start": "From", "period_end": "To",
 }
 
 

@@ -1,9 +1,8 @@
 -- Committed MRR of each of the `months` months after as_of's month, part by part (docs/METRICS.md, Forecast):
 -- - template: an active recurring template's agreement (labor_msa) lines, at every date its schedule bills
---   (the previous date, then the next date every `every_n` intervals, until its end date or its most
---   occurrences counted from its start date), each occurrence spread over the months it bills for (a quarterly
---   template's invoice counts a third in each of its three months, the odd cents in the first; a weekly or
---   daily one in its own month), as QuickBooks holds the schedule now; a paused template bills nothing;
+--   (billing_dates), each occurrence spread over the months it bills for (a quarterly template's
+--   invoice counts a third in each of its three months, the odd cents in the first; a weekly or daily one in
+--   its own month); a paused template bills nothing;
 -- - billed: for a client with no agreement template (active or paused), the agreement lines dated by as_of that
 --   already count in the month (the months a check prepaid, a year billed ahead: fct_mrr_lines);
 -- - carried: for a client with no agreement template and nothing billed for the month, its MRR of the as-of
@@ -18,45 +17,11 @@ agreement_template_lines as (
     where category = 'labor_msa' and client_id is not null and (only_realm is null or realm_id = only_realm)
 ),
 
-template_lines as (
-    select
-        *,
-        case interval_type when 'Monthly' then every_n when 'Yearly' then 12 * every_n end as step_months,
-        case interval_type when 'Weekly' then 7 * every_n when 'Daily' then every_n end as step_days
-    from agreement_template_lines
-    where is_active and every_n > 0 and interval_type in ('Monthly', 'Yearly', 'Weekly', 'Daily')
-),
-
-dates as (  -- the schedule's dates that can reach the horizon: the previous one, the next and those after it
-    select realm_id, template_id, line_index, previous_date as billed_on
-    from template_lines
-    where previous_date is not null
-    union
-    select realm_id, template_id, line_index,
-        case when step_months is not null then (next_date + to_months(step * step_months))::date
-             else (next_date + to_days((step * step_days)::integer))::date end as billed_on
-    from (
-        select *, unnest(generate_series(0, coalesce(
-            date_diff('month', next_date, (date_trunc('month', as_of::date) + to_months(months))::date) // step_months,
-            date_diff('day', next_date, (date_trunc('month', as_of::date) + to_months(months + 1))::date) // step_days
-        ))) as step
-        from template_lines
-        where next_date is not null
-    )
-),
-
-occurrences as (
-    select
-        template_lines.*,
-        dates.billed_on,
-        coalesce(step_months, 1) as span,
-        (template_lines.amount * 100)::hugeint as cents
-    from template_lines
-    join dates using (realm_id, template_id, line_index)
-    where (end_date is null or billed_on <= end_date)
-      and (max_occurrences is null or start_date is null
-           or coalesce(date_diff('month', start_date, billed_on) // step_months,
-                       date_diff('day', start_date, billed_on) // step_days) < max_occurrences)
+occurrences as (  -- each active template's agreement lines at each date it bills that can reach the horizon
+    select lines.*, dates.billed_on, dates.span, (lines.amount * 100)::hugeint as cents
+    from billing_dates(
+        (date_trunc('month', as_of::date) + to_months(months + 1))::date - 1, only_realm) as dates
+    join agreement_template_lines as lines using (realm_id, template_id)
 ),
 
 template_parts as (
