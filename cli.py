@@ -150,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     names = report.add_subparsers(dest="name", metavar="NAME", title="reports", required=True,
                                   parser_class=_ReportParser)
     for entry in reports.REPORTS.values():
+        # flags are spelled whole: an abbreviation would read another report's --month as forecast's --months
         one = names.add_parser(entry.name, parents=[after_command], epilog=EPILOG, help=entry.description,
+                               allow_abbrev=False,
                                description=f"{entry.description[0].upper()}{entry.description[1:]}. Definitions: "
                                            "docs/METRICS.md.")
         one.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
@@ -358,6 +360,8 @@ def _add_option(parser: argparse.ArgumentParser, option: reports.Option) -> None
         "month": {"type": _month, "metavar": "YYYY-MM"}, "text": {"metavar": option.metavar},
         "amounts": {"type": _amounts, "metavar": "A,B"}, "categories": {"type": _categories, "metavar": "C[,C]"},
         "figure": {"choices": list(reports.LINE_KINDS), "metavar": "FIGURE"},
+        "months": {"type": _whole_number("months", 1, reports.MOST_FORECAST_MONTHS), "metavar": "N"},
+        "weeks": {"type": _whole_number("weeks", 1, reports.MOST_FORECAST_WEEKS), "metavar": "N"},
     }
     if option.value == "period":
         first, last = _flags(option)
@@ -754,15 +758,16 @@ def _amounts(text: str) -> tuple:
         raise argparse.ArgumentTypeError("give amounts separated by commas, e.g. 500,1000") from None
 
 
-def _whole_number(of: str, least: int) -> Callable[[str], int]:
-    """An argument type: a whole number of `of`, at least `least`."""
+def _whole_number(of: str, least: int, most: int | None = None) -> Callable[[str], int]:
+    """An argument type: a whole number of `of`, at least `least` (and at most `most`)."""
     def whole(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = least - 1
-        if value < least:
-            raise argparse.ArgumentTypeError(f"give a whole number of {of}, {least} or more (not {text!r})")
+        if value < least or (most is not None and value > most):
+            within = f"{least} to {most}" if most is not None else f"{least} or more"
+            raise argparse.ArgumentTypeError(f"give a whole number of {of}, {within} (not {text!r})")
         return value
     return whole
 

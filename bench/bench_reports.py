@@ -47,6 +47,11 @@ VARIANTS = [
     ("lines", {"kind": "policies:hourly_paid_late"}),
     ("tie-out", {"costs": True}),
     ("lines", {"kind": "margin:gross_margin", "client": "5000"}),
+    ("forecast", {}),
+    ("forecast", {"cash": True}),
+    ("forecast", {"cash": True, "by_month": True}),
+    ("retention", {}),
+    ("lines", {"kind": "forecast:committed"}),
     ("revenue-lines", {}),
 ]
 

@@ -11,6 +11,11 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def months_between(first: date, later: date) -> int:
+    """How many months later's month is after first's (negative when before)."""
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
 def previous_month(day: date) -> date:
     """The first day of the month before day's month."""
     return add_months(day, -1)

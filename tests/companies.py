@@ -71,6 +71,23 @@ class Company:
                      for doc, amount in applied],
         })
 
+    def template(self, entity: str, customer: str, *lines: tuple, next_date: str, every: int = 1,
+                 interval: str = "Monthly", previous: str | None = None, start: str | None = None,
+                 end: str | None = None, most: int | None = None, active: bool = True) -> dict:
+        """A recurring template (RecurringTransaction) that makes `entity` for `customer` on its schedule,
+        wrapped under its type as QuickBooks sends it; lines: (item key, amount)."""
+        given = {"PreviousDate": previous, "StartDate": start, "EndDate": end,
+                 "MaxOccurrences": None if most is None else D(most)}
+        schedule = {"IntervalType": interval, "NumInterval": D(every), "NextDate": next_date,
+                    **{key: value for key, value in given.items() if value is not None}}
+        record = sales_document(customer, next_date, [self._line(*line) for line in lines],
+                                Id=str(next(self.ids)), SyncToken="0", **STAMP)
+        del record["TxnDate"]  # a template has a schedule, not a date
+        record["RecurringInfo"] = {"Name": f"Template {record['Id']}", "RecurType": "Automated", "Active": active,
+                                   "ScheduleInfo": schedule}
+        self.entities.setdefault("RecurringTransaction", []).append({entity: record})
+        return record
+
     def time(self, customer: str, day: str, hours: int, minutes: int = 0, billable: str = "NotBillable") -> None:
         self.add("TimeActivity", {"TxnDate": day, "CustomerRef": {"value": customer}, "Hours": D(hours),
                                   "Minutes": D(minutes), "BillableStatus": billable})

@@ -24,8 +24,9 @@ from models.warehouse.work_db import open_work_db, raw_checksums
 PROJECT = Path(__file__).resolve().parent.parent
 UNTIL = "2026-11-22"  # the demo company's last day in tests, so figures do not move with the calendar
 AS_OF = date.fromisoformat(UNTIL)
-PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/margin.py", "dashboards/policies.py",
-         "dashboards/prepayments.py", "dashboards/receivables.py", "dashboards/revenue.py", "dashboards/categories.py",
+PAGES = ["dashboards/this_week.py", "dashboards/sitdown.py", "dashboards/garden.py", "dashboards/margin.py",
+         "dashboards/policies.py", "dashboards/forecast.py", "dashboards/prepayments.py", "dashboards/receivables.py",
+         "dashboards/revenue.py", "dashboards/categories.py",
          "dashboards/data.py"]
 MSP_REVENUE = str(Path(sys.executable).with_name("msp-revenue"))  # the installed console command
 

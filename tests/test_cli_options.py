@@ -119,7 +119,8 @@ EXAMPLES = {
     "--lines": ["--lines", "100,200"], "--kind": ["--kind", "mrr"], "--month": ["--month", "2023-02"],
     "--category": ["--category", "labor_hourly,labor_msa"], "--against": ["--against", "2023-01-01,2023-01-31"],
     "--account": ["--kind", "tie-out:difference", "--account", "Services"],
-    "--overhead": ["--overhead"], "--costs": ["--costs"],
+    "--overhead": ["--overhead"], "--costs": ["--costs"], "--months": ["--months", "3"],
+    "--cash": ["--cash"], "--weeks": ["--weeks", "4"],
 }
 
 

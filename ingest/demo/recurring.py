@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ingest.demo import catalog
 from ingest.demo.books import Books, meta
-from models.months import add_months
+from models.months import add_months, months_between
 
 USD = {"value": "USD", "name": "United States Dollar"}
 ENDING_IN_MONTHS = 3  # the ending template's last invoice is this many months after the last one billed
@@ -34,7 +34,7 @@ def _agreement_template(books: Books, client, billed: date, number: int, paused:
     quarterly = client.pays == "check_invoices"
     every = 3 if quarterly else 1
     if quarterly:  # the quarters run from the month the agreement began
-        billed = add_months(client.msa_from, (_months_between(client.msa_from, billed) // 3) * 3)
+        billed = add_months(client.msa_from, (months_between(client.msa_from, billed) // 3) * 3)
     kind = "SalesReceipt" if client.pays == "card" else "Invoice"
     item_id, item_name, *_ = catalog.ITEMS[catalog.TIER_ITEM[client.tier]]
     fee = client.fee() * every
@@ -68,7 +68,3 @@ def _agreement_template(books: Books, client, billed: date, number: int, paused:
     else:
         template["SalesTermRef"] = {"value": "3", "name": "Net 0"}
     books.add("RecurringTransaction", {kind: template})
-
-
-def _months_between(first: date, later: date) -> int:
-    return (later.year - first.year) * 12 + later.month - first.month

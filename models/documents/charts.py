@@ -9,7 +9,8 @@ import pandas as pd
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import month_text
 from models.figures.trends import month_end
-from models.figures.vocabulary import AGING_COLORS, AGING_LABELS, MOVEMENT_COLORS, MOVEMENT_LABELS
+from models.figures.vocabulary import (AGING_COLORS, AGING_LABELS, FORECAST_COLORS, FORECAST_LABELS, MOVEMENT_COLORS,
+                                      MOVEMENT_LABELS)
 from models.money import cents
 from models.months import add_months, part_month
 
@@ -195,6 +196,11 @@ def mrr_trend(parts: pd.DataFrame) -> alt.Chart:
 def mrr_movements_trend(parts: pd.DataFrame) -> alt.Chart:
     """What moved MRR each month: rows (month, movement, amount), gains above zero, losses below."""
     return parts_by_month(parts, MOVEMENT_LABELS, MOVEMENT_COLORS, "Change in MRR ($)")
+
+
+def forecast_by_source(parts: pd.DataFrame) -> alt.Chart:
+    """Committed MRR of each coming month by where it comes from: rows (month, source, amount)."""
+    return parts_by_month(parts, FORECAST_LABELS, FORECAST_COLORS, "Committed MRR ($)")
 
 
 def aging_trend(parts: pd.DataFrame, as_of: date) -> alt.Chart:

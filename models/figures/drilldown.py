@@ -11,7 +11,8 @@ import pandas as pd
 
 from models.figures import reports
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
-from models.figures.vocabulary import AGING_FIGURES, MARGIN_PART_LABELS, MOVEMENT_LABELS, POLICY_LABELS
+from models.figures.vocabulary import (AGING_FIGURES, FORECAST_COLUMNS, FORECAST_LABELS, MARGIN_PART_LABELS,
+                                      MOVEMENT_LABELS, POLICY_LABELS)
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
@@ -194,6 +195,32 @@ def client_policy(as_of: date, row: pd.Series, column: str) -> Figure | None:
     the client's name."""
     rule = column.removesuffix("_amount")
     return policy(rule, as_of, row["client_id"], row["client"]) if rule in reports.POLICY_FIGURES else None
+
+
+def forecast(source: str, month: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    """Committed MRR of a month after the as-of month (source `committed`), or one of the parts it adds up."""
+    what = column_label("committed_mrr") if source == "committed" else f"Committed MRR, {FORECAST_LABELS[source]}"
+    return Figure(_title(what, month_text(month), client_name), kind=f"forecast:{source}", month=month, client=client)
+
+
+def forecast_cell(row: pd.Series, column: str) -> Figure | None:
+    """A cell of the forecast by month: its part of committed MRR, or the month's committed MRR (its month and
+    committed cells); none for expected MRR and the rates, which are a factor on committed, not lines."""
+    if column in ("month", "committed_mrr"):
+        return forecast("committed", row["month"])
+    return forecast(FORECAST_COLUMNS[column], row["month"]) if column in FORECAST_COLUMNS else None
+
+
+def cash(column: str, first_day: date, last_day: date) -> Figure:
+    """A column of the cash forecast over some days after the as-of date (a week, a month, all of them)."""
+    return Figure(_title(column_label(column), f"{first_day:%d %b %Y} – {last_day:%d %b %Y}", None),
+                  kind=f"cash:{column}", period=(first_day, last_day))
+
+
+def cash_cell(row: pd.Series, column: str) -> Figure:
+    """A cell of the cash forecast by week or month: its column over the row's days; its period's cash in."""
+    chosen = column if column in reports.CASH_FIGURES else "cash_in"
+    return cash(chosen, row["period_start"], row["period_end"])
 
 
 def tie_out_difference(month: date, account: str | None = None) -> Figure:

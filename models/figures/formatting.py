@@ -25,13 +25,25 @@ COLUMN_LABELS = {
     "problem_months": "Months under the line", "overhead": "Overhead", "margin_problem": "Under the margin line",
     **POLICY_LABELS,
     **{f"{rule}_amount": f"{words}, $" for rule, words in POLICY_LABELS.items()},
+    "committed_mrr": "Committed MRR", "from_templates": "From templates", "billed_ahead": "Billed ahead",
+    "carried": "Carried forward", "expected_mrr": "Expected MRR", "churn_percent": "Churn a month %",
+    "contraction_percent": "Contraction a month %", "expansion_percent": "Expansion a month %",
+    "starting_mrr": "Starting MRR", "grr_percent": "Gross retention %", "nrr_percent": "Net retention %",
+    "client_churn_percent": "Clients lost %", "year_ago_mrr": "MRR a year before",
+    "grr_12m_percent": "Gross retention, 12 months %", "nrr_12m_percent": "Net retention, 12 months %",
+    "client_churn_12m_percent": "Clients lost, 12 months %", "top5_revenue_12m": "Top five, 12 months",
+    "revenue_12m": "Revenue, 12 months", "top5_share_12m_percent": "Top five's share %",
+    "recurring_billing": "Recurring billing", "receivables": "Receivables", "cash_in": "Cash in",
+    "becomes_revenue": "Prepaid, becomes revenue", "period_start": "From", "period_end": "To",
 }
 
 
 # Columns holding a share (0.1234 is 12.34%): a file keeps the exact number, a screen shows it in points
 SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
 # Columns holding percentage points already (57.90 is 57.9%): the margin report's, as its columns are named
-POINTS_COLUMNS = ("gross_margin_pct", "markup_pct", "markup_target_pct")
+POINTS_COLUMNS = ("gross_margin_pct", "markup_pct", "markup_target_pct", "churn_percent", "contraction_percent",
+                  "expansion_percent", "grr_percent", "nrr_percent", "client_churn_percent", "grr_12m_percent",
+                  "nrr_12m_percent", "client_churn_12m_percent", "top5_share_12m_percent")
 
 
 def grid_values(frame):

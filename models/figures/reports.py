@@ -14,14 +14,14 @@ import io
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
-from models.figures.vocabulary import AGING_FIGURES, MRR_MOVEMENTS, POLICY_LABELS
-from models.months import month_bounds
+from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
+from models.months import add_months, month_bounds, months_between
 from models.names import name_key
 from models.settings.settings import Settings
 
@@ -71,6 +71,9 @@ class Options:
     categories: tuple[str, ...] | None = None  # lines --kind revenue: only these categories
     account: str | None = None      # lines --kind tie-out:difference: one income account (Id or name)
     against: tuple[date, date] | None = None  # lines --kind revenue: less the lines of these days (a change)
+    months: int = 12                # forecast: how many months after the as-of month
+    cash: bool = False              # forecast: what comes in, by week (or by_month), instead of MRR
+    weeks: int = 13                 # forecast --cash: how many weeks from the day after the as-of date
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,11 @@ class Plan:
 # is on by default; a past day is a date not after today; a period and days are two dates, first and last;
 # figure is one of LINE_KINDS.
 OPTION_VALUES = ("switch", "negated", "past_day", "period", "days", "month", "text", "amounts", "categories",
-                 "figure")
+                 "figure", "months", "weeks")
+# A forecast's reach: its expected MRR compounds the trailing rates month by month, which past three years says
+# nothing an owner can act on (and a rate of +100% a month would outgrow DECIMAL(38, 12) in ten)
+MOST_FORECAST_MONTHS = 36
+MOST_FORECAST_WEEKS = 52
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,13 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
     return Plan("agreement_rate", {"as_of": o.as_of, "realm": o.realm, "contract_rate": s.contract_rate})
 
 
+def _forecast(o: Options, s: Settings) -> Plan:
+    if o.cash:
+        return Plan("forecast_cash", {"as_of": o.as_of, "by_month": o.by_month, "weeks": o.weeks,
+                                      "months": o.months, "realm": o.realm})
+    return Plan("forecast", {"as_of": o.as_of, "months": o.months, "realm": o.realm})
+
+
 def _margin(o: Options, s: Settings) -> Plan:
     if o.overhead:
         return Plan("margin_overhead", {"as_of": o.as_of, "realm": o.realm})
@@ -217,6 +231,10 @@ MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_ma
                   "agreement_cost", "agreement_margin")
 POLICY_FIGURES = tuple(POLICY_LABELS)
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
+# the forecast's committed MRR and the sources it adds up (mrr_forecast_parts' `source`)
+FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
+# report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: the first two)
+CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
     "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup")),
@@ -229,6 +247,8 @@ LINE_KINDS = {
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
     "margin:overhead": ("lines_overhead", ("month",)),
     **{f"policies:{c}": ("lines_policies", ("client",)) for c in POLICY_FIGURES},
+    **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
+    **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
 }
 
 
@@ -261,6 +281,15 @@ def _lines(o: Options, s: Settings) -> Plan:
                             **_policy_rules(s)})
     if query == "lines_overhead":
         return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
+    if query == "lines_forecast":  # --month: a month after the as-of month (default: the next)
+        as_of_month = o.as_of.replace(day=1)
+        forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
+        return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
+                            "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
+    if query == "lines_cash_forecast":  # --from/--to: days after the as-of date (default: the first week)
+        first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
+        return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,
+                            "client": o.client, "realm": o.realm})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
@@ -328,15 +357,28 @@ REPORTS = {
                 Option("overhead", "per month: the costs that name no customer, in no client's margin"))),
         Report("policies", "per client, the playbook's payment rules broken over the 12 full months before the "
                "as-of month: breaches and money at stake", _policies, (AS_OF, REALM, CLIENT)),
+        Report("forecast", "MRR of each coming month: committed (recurring templates, agreements billed ahead or "
+               "by hand) and expected (less the trailing churn and contraction, plus expansion)", _forecast,
+               (AS_OF, REALM, Option("months", f"how many months after the as-of month, 1 to {MOST_FORECAST_MONTHS} "
+                                     "(default: 12)", "months"),
+                Option("cash", "what comes in instead: recurring billing and receivables by expected day, and the "
+                       "prepaid money that becomes revenue, per week"),
+                Option("weeks", f"with cash: how many weeks of seven days from the day after the as-of date, 1 to "
+                       f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
+                Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
+                       "of per week"))),
+        Report("retention", "per month of the 12 full months: gross and net retention of agreement revenue, client "
+               "churn by count, month and trailing 12, and the top five clients' share of revenue",
+               _as_of("retention"), (AS_OF, REALM)),
         Report("lines", "the documents and lines behind a figure, adding up to it", _lines, (
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN or policies:COLUMN, as README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, forecast:SOURCE or cash:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
-                   "month)", "month"),
-            Option("period", "revenue: the lines of these days, first and last included, instead of a month",
-                   "period"),
+                   "month; forecast: a month after it, default the next)", "month"),
+            Option("period", "revenue: the lines of these days, first and last included, instead of a month; "
+                   "cash: the days after the as-of date whose money is listed (default: the first week)", "period"),
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
                    "change from them, e.g. this week against the same days last week", "days"),
             Option("categories", "revenue: only these, e.g. labor_hourly,labor_msa", "categories"),

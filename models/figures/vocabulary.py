@@ -42,6 +42,17 @@ LOSS = ("contraction", "churn")  # what takes from it
 # the movements that are neither, with what they hold (docs/METRICS.md#mrr), where a printout lists them
 OTHER_MOVEMENTS = {"adjustment": "months without MRR"}
 
+# Where the forecast's committed MRR comes from (report lines --kind forecast:SOURCE), in the order it is shown:
+# code -> (name, colour, report forecast's column) (docs/METRICS.md, forecast).
+FORECAST_SOURCES = {
+    "template": ("From recurring templates", "#1f6f8b", "from_templates"),
+    "billed": ("Billed ahead", "#67a9cf", "billed_ahead"),
+    "carried": ("Carried forward, no template", "#e9c46a", "carried"),
+}
+FORECAST_LABELS = {code: name for code, (name, _, _) in FORECAST_SOURCES.items()}
+FORECAST_COLORS = {code: color for code, (_, color, _) in FORECAST_SOURCES.items()}
+FORECAST_COLUMNS = {column: code for code, (_, _, column) in FORECAST_SOURCES.items()}
+
 # What a margin line counts as (report lines --kind margin:COLUMN's category), beside the revenue categories'
 # names: code -> the name people read (docs/METRICS.md, margin).
 MARGIN_PART_LABELS = {

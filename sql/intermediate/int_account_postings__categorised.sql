@@ -1,8 +1,8 @@
 -- grain: one row per journal-entry line and per deposit line that posts to an Income account: income
 -- QuickBooks' ProfitAndLoss counts without any sales document (a correction, an accrual, a rebate
 -- deposited), as a revenue line of its own document type (JournalEntry, Deposit). Same columns as
--- int_sales_lines__posted. The category comes from the rules as for a sales line without an item: the
--- account, then the class; no match is 'unmapped'. The client is the customer the line names, if any.
+-- int_sales_lines__posted. The category comes from the rules as for a sales line without an item
+-- (int_category_decisions): the account, then the class; no match is 'unmapped'. The client is the customer the line names, if any.
 -- A deposit line that banks a payment or sales receipt posts nothing of its own (not here), and an
 -- account the warehouse has no record of is not taken as income: an entry can post anywhere.
 with postings as (
@@ -21,8 +21,8 @@ classes as (
     select * from staging.stg_qbo__classes
 ),
 
-matches as (
-    select * from intermediate.int_category_rule_matches
+decisions as (
+    select * from intermediate.int_category_decisions
 ),
 
 income as (
@@ -32,18 +32,11 @@ income as (
 ),
 
 decided as (
-    select
-        income.*,
-        case
-            when by_account.kind is not null then by_account
-            when by_class.kind is not null then by_class
-        end as decision
+    select income.*, decisions.category, decisions.subcategory, decisions.rule, decisions.rule_pattern
     from income
-    left join matches as by_account
-        on by_account.kind = 'income_account' and by_account.realm_id = income.realm_id
-        and by_account.id = income.account_id
-    left join matches as by_class
-        on by_class.kind = 'class' and by_class.realm_id = income.realm_id and by_class.id = income.class_id
+    join decisions
+        on decisions.realm_id = income.realm_id and decisions.item_id is null
+        and decisions.account_id = income.account_id and decisions.class_id is not distinct from income.class_id
 ),
 
 final as (
@@ -82,10 +75,10 @@ final as (
         decided.currency,
         decided.exchange_rate,
         decided.foreign_amount::decimal(18, 2) as foreign_gross_amount,
-        coalesce(decision.category, 'unmapped') as category,
-        decision.subcategory as subcategory,
-        coalesce(decision.kind, 'unmapped') as rule,
-        decision.pattern as rule_pattern,
+        decided.category,
+        decided.subcategory,
+        decided.rule,
+        decided.rule_pattern,
         decided.account_type as income_account_type,
         'revenue' as posting
     from decided

@@ -37,8 +37,7 @@ billed as (  -- every line but agreement-months refunds and memos: its span from
         measured.*,
         (own_month + to_months(step))::date as month,
         case when step = 0 then own_earn_date else (own_month + to_months(step))::date end as earn_date,
-        cents // span_months + case when step = 0 then cents - (cents // span_months) * span_months else 0 end
-            as part_cents
+        spread_cents(cents, span_months, step) as part_cents
     from measured, range(span_months) as steps(step)
     where not (is_refund and item_key is not null and cents < 0)
 ),

@@ -1,0 +1,75 @@
+"""Forecast: MRR of the coming months as the recurring templates and the agreements billed commit it, what the
+trailing rates make of it (report forecast), the cash coming in (report forecast --cash), and how agreement revenue
+has been kept (report retention)."""
+import pandas as pd
+import streamlit as st
+
+from dashboards.common import (chart_opening_lines, headline, money_columns, report, table,
+                               table_opening_lines)
+from models.documents import charts
+from models.figures import drilldown
+from models.figures.formatting import column_label, money_text, month_text
+from models.figures.vocabulary import FORECAST_SOURCES
+
+
+def mrr_forecast(forecast: pd.DataFrame) -> None:
+    """Headlines, the chart by where the MRR comes from and the table by month, each figure opening its lines."""
+    first, last = forecast.iloc[0], forecast.iloc[-1]
+    with st.container(horizontal=True, gap="medium"):
+        headline(f"Committed MRR, {month_text(first['month'])}", money_text(first["committed_mrr"]),
+                 drilldown.forecast("committed", first["month"]))
+        headline(f"Expected MRR, {month_text(first['month'])}", money_text(first["expected_mrr"]))
+        headline(f"Committed MRR, {month_text(last['month'])}", money_text(last["committed_mrr"]),
+                 drilldown.forecast("committed", last["month"]))
+        headline(f"Expected MRR, {month_text(last['month'])}", money_text(last["expected_mrr"]))
+    st.caption(f"A month over the last 12 full months: churn {first['churn_percent']}%, contraction "
+               f"{first['contraction_percent']}%, expansion {first['expansion_percent']}% of the MRR clients started "
+               "it with.")
+    parts = pd.DataFrame([{"month": row["month"], "part": source, "amount": row[column]}
+                          for _, row in forecast.iterrows() for source, (_, _, column) in FORECAST_SOURCES.items()])
+    chart_opening_lines(charts.forecast_by_source(parts), "forecast_by_source",
+                        lambda month, source: drilldown.forecast(source, month))
+    st.subheader("By month")
+    columns = ["month", "committed_mrr", "from_templates", "billed_ahead", "carried", "expected_mrr", "clients"]
+    table_opening_lines(forecast, "forecast", drilldown.forecast_cell, "MRR forecast", column_order=columns,
+                        column_config=money_columns(forecast, *columns[1:6]))
+
+
+st.title("Forecast")
+st.markdown(
+    "Agreement revenue (MRR) of the next 12 months. **Committed** is what QuickBooks is told to bill and what is "
+    "billed already: your active recurring templates' agreement lines on their schedule, agreements already "
+    "invoiced for the month, and this month's MRR of clients billed by hand, carried forward. **Expected** takes "
+    "the last 12 full months' churn and contraction off it, and adds their expansion, month after month. Neither "
+    "knows who will sign next. Click a figure for the template lines, invoices and clients behind it."
+)
+forecast = report("forecast")
+if any(forecast["committed_mrr"]):
+    mrr_forecast(forecast)
+else:
+    st.info("Nothing is committed for the coming months: no active recurring template bills an agreement, and no "
+            "client had agreement revenue this month.")
+
+st.subheader("Cash coming in, the next 13 weeks")
+st.caption("What your recurring templates bill, on their dates, and what clients owe, on the day each usually pays "
+           "(by its last 12 months, else the invoice's due date; one already late, the first day). Prepaid money "
+           "that becomes revenue came in already: it is shown beside, not added. Hourly work not invoiced yet is "
+           "not in it.")
+weeks = report("forecast", cash=True)
+cash_columns = ["period_start", "period_end", "recurring_billing", "receivables", "cash_in", "becomes_revenue"]
+with st.container(horizontal=True, gap="medium"):
+    for column in ("cash_in", "recurring_billing", "receivables", "becomes_revenue"):
+        headline(column_label(column), money_text(sum(weeks[column], start=0)),
+                 drilldown.cash(column, weeks["period_start"].iloc[0], weeks["period_end"].iloc[-1]))
+table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,
+                    column_config=money_columns(weeks, *cash_columns[2:]))
+
+st.subheader("Retention of agreement revenue")
+st.caption("Of the clients with MRR the month before (and twelve months before): gross retention is what they "
+           "kept, each at most what it had; net retention counts their growth too. The top five's share is of "
+           "all clients' revenue over the 12 months to the month.")
+retention = report("retention")
+table(retention, "retention", "Retention", wide=True,
+      column_order=["month", "starting_mrr", "grr_percent", "nrr_percent", "client_churn_percent",
+                    "grr_12m_percent", "nrr_12m_percent", "client_churn_12m_percent", "top5_share_12m_percent"],
+      column_config=money_columns(retention, "starting_mrr", "year_ago_mrr", "top5_revenue_12m", "revenue_12m"))
