@@ -282,7 +282,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import services
 
     if args.files_only and args.out is None:
-        print("msp-revenue demo: error: --files-only writes only the files: name their folder with --out DIR",
+        print(f"{paths.COMMAND} demo: error: --files-only writes only the files: name their folder with --out DIR",
               file=sys.stderr)
         return 2
     db = paths.work_db(args.db)

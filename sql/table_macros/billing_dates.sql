@@ -4,7 +4,7 @@
 -- date (the start date's is the first) is within them. `span`: the months an occurrence bills for (every_n
 -- months; a year's 12 x every_n; a weekly or daily one, its own month). A paused template bills nothing. The
 -- forecasts read it: MRR (mrr_forecast_parts) and cash (cash_forecast_parts), whose files sort after this one's
--- (a table macro is made in the order of the files, and must find the macros it reads).
+-- (table macros are made in the order of the files, and must find the macros they read).
 create or replace temp macro billing_dates(last_day, only_realm) as table
 with templates as (
     select
