@@ -4,7 +4,7 @@ import streamlit as st
 from dashboards.common import as_of, headline, money_columns, owner_settings, report, table_opening_lines
 from models.figures import drilldown
 from models.figures.formatting import money_text, month_text
-from models.figures.reports import POLICY_FIGURES
+from models.figures.reports import POLICY_FIGURES, policies_switched_on
 from models.figures.totals import TotalRow
 from models.figures.vocabulary import POLICY_LABELS
 from models.months import full_months_before
@@ -22,12 +22,16 @@ st.markdown(
     "Each rule shows how many times it was broken and the money at stake. Click a cell for the documents behind it."
 )
 clients = report("policies")
-switched_on = [rule for rule in POLICY_FIGURES if clients[rule].notna().any()] if len(clients) else []
+switched_on = policies_switched_on(owner)
 switched_off = [POLICY_LABELS[rule] for rule in POLICY_FIGURES if rule not in switched_on]
-if switched_off and len(clients):
+if not switched_on:  # nothing checked is not "nothing broken"
+    st.warning("Every payment rule is switched off under [policies] in settings.toml, so none is checked: set "
+               "the rules you want checked to true.")
+    st.stop()
+if switched_off:
     st.caption("Switched off under [policies] in settings.toml: " + ", ".join(switched_off) + ".")
 if clients.empty:
-    st.success("No client broke a payment rule in the 12 full months before this date.")
+    st.success("No client broke a payment rule that is switched on in the 12 full months before this date.")
     st.stop()
 
 with st.container(horizontal=True, gap="medium"):

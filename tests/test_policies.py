@@ -11,7 +11,7 @@ from models.figures.vocabulary import POLICY_LABELS
 from models.settings import settings
 from tests.builders import item_line, sales_document
 from tests.companies import Company
-from tests.helpers import AS_OF, app_on, cli
+from tests.helpers import AS_OF, app_on, cli, copied_warehouse, texts
 from tests.metrics import by, report
 
 FINANCE_CHARGE = ("9", "Finance Charge")
@@ -205,3 +205,14 @@ def test_a_cell_names_its_rule_and_client(books):
         figure = drilldown.client_policy(AS_OF, row, column)
         assert (figure.kind, figure.client) == ("policies:agreement_paid_late", "20")
     assert drilldown.client_policy(AS_OF, row, "client") is None
+
+
+def test_every_rule_switched_off_is_said_on_the_page_not_read_as_no_breach(monkeypatch, books, tmp_path):
+    db = copied_warehouse(books, tmp_path / "all-off")
+    settings.save_values(settings.settings_path(db), {f"policies.{switch}": False
+                                                      for switch in set(reports.POLICY_SWITCHES.values())},
+                         check=lambda _: None)
+    app = app_on(monkeypatch, db, "dashboards/policies.py")
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("Every payment rule is switched off" in text for text in texts(app))
+    assert not app.success and not app.metric and not app.dataframe
