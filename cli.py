@@ -312,6 +312,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         given["period"] = period
     if report.name == "lines":
         _refuse_options_the_figure_does_not_read(given)
+    if report.name == "forecast":
+        _refuse_cash_options_without_cash(given)
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
     try:
@@ -401,6 +403,21 @@ def _refuse_options_the_figure_does_not_read(given: dict) -> None:
                          f"not {_and(tuple(f for o in refused for f in _flags(o)))}")
     if "month" in given and "period" in given:
         raise SystemExit("msp-revenue: report lines takes --month or --from/--to, not both")
+
+
+def _refuse_cash_options_without_cash(given: dict) -> None:
+    """--weeks, --by-month and --months each cut one of the forecasts; an option the forecast asked for does not
+    read is refused, not left unread: the figures would print as if it had been applied."""
+    if not given.get("cash") and (cash_only := [f"--{name.replace('_', '-')}" for name in ("weeks", "by_month")
+                                                if name in given]):
+        raise SystemExit(f"msp-revenue: report forecast {_and(tuple(cash_only))} "
+                         f"{'are' if len(cash_only) > 1 else 'is'} for the cash forecast: add --cash (the MRR "
+                         "forecast is by month, over --months)")
+    if given.get("cash") and "weeks" in given and given.get("by_month"):
+        raise SystemExit("msp-revenue: report forecast --cash takes --weeks or --by-month, not both")
+    if given.get("cash") and "months" in given and not given.get("by_month"):
+        raise SystemExit("msp-revenue: report forecast --cash is by week (--weeks); --months counts months with "
+                         "--by-month")
 
 
 def _takers(flag: str) -> str:

@@ -11,7 +11,7 @@ from models.figures import drilldown
 from models.figures.formatting import money_text
 from tests.companies import Company
 from tests.hand_books import opened
-from tests.helpers import AS_OF as DEMO_DAY, app_on, query
+from tests.helpers import AS_OF as DEMO_DAY, app_on, cli, query
 from tests.metrics import report
 
 AS_OF = "2026-11-22"
@@ -257,3 +257,17 @@ def test_a_cash_figure_opens_to_what_it_is_made_of(cash, column, days, total):
         assert [(r["client"], r["txn_date"]) for r in rows] == [("Gamma", date(2026, 11, 23)),
                                                                  ("Beta", date(2026, 11, 27))]
         assert "late" in rows[0]["detail"] and "17 days after the invoice" in rows[1]["detail"]
+
+
+@pytest.mark.parametrize(("options", "refusal"), [
+    (["--weeks", "5"], "report forecast --weeks is for the cash forecast: add --cash"),
+    (["--by-month"], "report forecast --by-month is for the cash forecast: add --cash"),
+    (["--weeks", "5", "--by-month"], "report forecast --weeks and --by-month are for the cash forecast"),
+    (["--cash", "--weeks", "5", "--by-month"], "report forecast --cash takes --weeks or --by-month, not both"),
+    (["--cash", "--months", "3"], "report forecast --cash is by week (--weeks); --months counts months with --by-month"),
+])
+def test_an_option_the_forecast_asked_for_does_not_read_is_refused(tmp_path, options, refusal):
+    """Left unread, `--weeks 5` printed the MRR forecast and `--cash --months 3` thirteen weeks, as if applied."""
+    with pytest.raises(SystemExit) as refused:
+        cli("report", "forecast", *options, "--db", tmp_path / "warehouse.duckdb")
+    assert refusal in str(refused.value.code)
