@@ -166,6 +166,8 @@ def test_a_settings_file_written_before_policies_takes_the_defaults(books, tmp_p
     ({"policies.hourly_terms": "yes"}, r"policies\.hourly_terms must be true or false"),
     ({"policies.hourly_net_days": -1}, r"policies\.hourly_net_days must be a whole number from 0 to 365"),
     ({"policies.check_methods": "Check"}, r"policies\.check_methods must be a list of payment method names"),
+    ({"policies.hourly_paid_by_due_date": False},  # a misspelt switch left the rule on without a word
+     r"policies\.hourly_paid_by_due_date is not a setting; did you mean hourly_paid_by_due\? \[policies\] takes "),
 ])
 def test_a_bad_policies_setting_names_the_file_and_key(books, tmp_path, values, error):
     with pytest.raises(settings.SettingsError, match=r"settings\.toml: " + error):
