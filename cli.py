@@ -312,6 +312,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         given["period"] = period
     if report.name == "lines":
         _refuse_options_the_figure_does_not_read(given)
+        _refuse_forecast_lines_of_the_past(given)
     if report.name == "forecast":
         _refuse_cash_options_without_cash(given)
     db = paths.work_db(args.db)
@@ -403,6 +404,18 @@ def _refuse_options_the_figure_does_not_read(given: dict) -> None:
                          f"not {_and(tuple(f for o in refused for f in _flags(o)))}")
     if "month" in given and "period" in given:
         raise SystemExit("msp-revenue: report lines takes --month or --from/--to, not both")
+
+
+def _refuse_forecast_lines_of_the_past(given: dict) -> None:
+    """A forecast's lines are of what is to come: asked for a month or days already past, they would list nothing,
+    which reads as nothing committed or coming in."""
+    kind, as_of = given.get("kind", "revenue"), given.get("as_of") or date.today()
+    if kind.startswith("forecast:") and "month" in given and given["month"] <= as_of.replace(day=1):
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} --month takes a month after the as-of month "
+                         f"({as_of:%Y-%m}); the MRR of that month and before is history: --kind mrr")
+    if kind.startswith("cash:") and "period" in given and given["period"][0] <= as_of:
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} --from takes a day after the as-of date "
+                         f"({as_of.isoformat()}): the cash forecast is of the days to come")
 
 
 def _refuse_cash_options_without_cash(given: dict) -> None:

@@ -285,3 +285,16 @@ def test_the_page_s_tables_read_months_as_months_and_show_every_row(monkeypatch,
         assert json.loads(grid.proto.columns)[grid.proto.column_order[0]]["pinned"]
     assert sum("Scroll the table sideways" in caption.value for caption in app.caption) == 3
     assert len(months.value) == 12 and len(weeks.value) == 13
+
+
+@pytest.mark.parametrize(("options", "refusal"), [
+    (["--kind", "forecast:committed", "--month", "2026-11"],
+     "--month takes a month after the as-of month (2026-11); the MRR of that month and before is history"),
+    (["--kind", "cash:cash_in", "--from", "2026-11-01", "--to", "2026-11-30"],
+     "--from takes a day after the as-of date (2026-11-22): the cash forecast is of the days to come"),
+])
+def test_a_forecast_s_lines_of_days_past_are_refused_not_empty(tmp_path, options, refusal):
+    """Listed, they were no lines, which reads as nothing committed or coming in."""
+    with pytest.raises(SystemExit) as refused:
+        cli("report", "lines", *options, "--as-of", AS_OF, "--db", tmp_path / "warehouse.duckdb")
+    assert refusal in str(refused.value.code)
