@@ -8,7 +8,7 @@ from dashboards.common import (chart_opening_lines, headline, money_columns, rep
                                table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown
-from models.figures.formatting import column_label, money_text, month_text
+from models.figures.formatting import column_label, money_text, month_text, percent_text
 from models.figures.vocabulary import FORECAST_SOURCES
 
 
@@ -27,9 +27,11 @@ def mrr_forecast(forecast: pd.DataFrame) -> None:
         headline(f"Committed MRR, {month_text(last['month'])}", money_text(last["committed_mrr"]),
                  drilldown.forecast("committed", last["month"]))
         headline(f"Expected MRR, {month_text(last['month'])}", money_text(last["expected_mrr"]))
-    st.caption(f"A month over the last 12 full months: churn {first['churn_percent']}%, contraction "
-               f"{first['contraction_percent']}%, expansion {first['expansion_percent']}% of the MRR clients started "
-               "it with.")
+    # in words and as every page writes a percentage: "churn -0.7431%" read as churn going down
+    st.caption(f"In an average month of the last 12 full months, clients who left took "
+               f"{percent_text(-first['churn_percent'])} of the MRR clients started the month with, clients who cut "
+               f"back {percent_text(-first['contraction_percent'])}, and clients who grew added "
+               f"{percent_text(first['expansion_percent'])}: Expected repeats that month after month.")
     parts = pd.DataFrame([{"month": row["month"], "part": source, "amount": row[column]}
                           for _, row in forecast.iterrows() for source, (_, _, column) in FORECAST_SOURCES.items()])
     chart_opening_lines(charts.forecast_by_source(parts), "forecast_by_source",

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from models.figures import drilldown
-from models.figures.formatting import money_text
+from models.figures.formatting import money_text, percent_text
 from tests.companies import Company
 from tests.hand_books import opened
 from tests.helpers import AS_OF as DEMO_DAY, app_on, cli, query
@@ -160,6 +160,10 @@ def test_the_forecast_page_shows_the_reports_figures(monkeypatch, demo_db):
     assert first["from_templates"] > 0  # the demo bills its agreements by templates
     weeks = report(demo_db, "forecast", DEMO_DAY, cash=True)
     assert shown["Cash in"] == money_text(sum((r["cash_in"] for r in weeks), D("0.00")))
+    # the trailing rates in words, as every page writes a percentage (they read "churn -0.7431%")
+    assert any(f"clients who left took {percent_text(-first['churn_percent'])} of the MRR" in caption.value
+               and f"clients who grew added {percent_text(first['expansion_percent'])}" in caption.value
+               for caption in app.caption)
 
 
 def test_every_cell_of_the_page_s_table_opens_lines_adding_up_to_it(books):
