@@ -45,6 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("msp-revenue: interrupted; what was committed before stays stored", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        if args.command != "report" or args.out is not None:  # a report's only pipe is standard output
+            raise
+        # the reader stopped reading (`| head`): it has what it wanted, and a traceback would read as a fault;
+        # standard output goes nowhere, so Python's own flush on the way out does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a program the pipe's signal ended
     except Exception as err:
         if isinstance(err, readable_errors()):
             print(f"msp-revenue: {err}", file=sys.stderr)
