@@ -249,6 +249,27 @@ def test_cash_by_month_by_hand(cash):
     ]
 
 
+def test_money_paid_ahead_does_not_make_a_client_s_open_invoice_late(tmp_path):
+    """Zulu prepaid a quarter's agreement (3,000 invoiced 1 Nov) by a check of 25 Oct, 7 days ahead, and paid an
+    hourly invoice of 200 of 1 Sep on 21 Sep, 20 days after. Its open hourly invoice of 400 of 20 Nov was not paid
+    ahead: it comes 20 days after its date, 10 Dec (week 3), not "late" the day after the as-of date, as the
+    money-weighted -5 days of both made it."""
+    company = Company()
+    company.customer("70", "Zulu")
+    quarter = company.invoice("70", "2026-11-01", ("silver", "1000.00", "2026-11-01"),
+                              ("silver", "1000.00", "2026-12-01"), ("silver", "1000.00", "2027-01-01"))
+    company.payment("70", "2026-10-25", "3000.00", (quarter, "3000.00"))
+    hourly = company.invoice("70", "2026-09-01", ("hourly", "200.00"), due="2026-09-21")
+    company.payment("70", "2026-09-21", "200.00", (hourly, "200.00"))
+    company.invoice("70", "2026-11-20", ("hourly", "400.00"), due="2026-12-10")
+    db = company.load(tmp_path / "warehouse.duckdb")
+    weeks = report(db, "forecast", AS_OF, cash=True)
+    assert [(week, r["receivables"]) for week, r in enumerate(weeks, 1) if r["receivables"]] == [(3, D("400.00"))]
+    (line,) = report(db, "lines", AS_OF, kind="cash:receivables", period=(date(2026, 12, 7), date(2026, 12, 13)))
+    assert (line["txn_date"], line["detail"]) == (
+        date(2026, 12, 10), "paid 20 days after the invoice on average: expected 10 Dec 2026 (dated 20 Nov 2026)")
+
+
 @pytest.mark.parametrize("column, days, total", [
     ("cash_in", None, D("1050.00")),  # the first week, by default
     ("receivables", (date(2026, 12, 1), date(2026, 12, 31)), D("700.00")),
