@@ -16,8 +16,11 @@ day = as_of()
 first, last = full_months_before(day)
 st.markdown(
     f"The playbook's payment rules over the last 12 full months ({month_text(first)} – {month_text(last)}): "
-    "hardware and software paid before they are invoiced, each agreement month paid by its 1st (a check for "
-    f"{rules.check_months} months at once), hourly work invoiced on net {rules.hourly_net_days} and paid by then, "
+    "hardware and software paid before they are invoiced, each agreement month paid by its 1st"
+    # check_months 0 is no check rule: "(a check for 0 months at once)" read as a rule
+    + (f" (a check for {rules.check_months} month{'s' if rules.check_months != 1 else ''} at once)"
+       if rules.check_months else "")
+    + f", hourly work invoiced on net {rules.hourly_net_days} and paid by then, "
     f"and finance charges of {owner.finance_charge_percent}% a month invoiced on the 1st for what was past due. "
     "Each rule shows how many times it was broken and the money at stake. Click a cell for the documents behind it."
 )

@@ -218,3 +218,11 @@ def test_every_rule_switched_off_is_said_on_the_page_not_read_as_no_breach(monke
     assert not app.exception, [e.message for e in app.exception]
     assert any("Every payment rule is switched off" in text for text in texts(app))
     assert not app.success and not app.metric and not app.dataframe
+
+
+def test_the_page_says_no_check_rule_when_check_months_is_0(monkeypatch, books, tmp_path):
+    db = copied_warehouse(books, tmp_path / "no-check-rule")
+    settings.save_values(settings.settings_path(db), {"policies.check_months": 0}, check=lambda _: None)
+    intro = app_on(monkeypatch, db, "dashboards/policies.py").markdown[0].value
+    assert "each agreement month paid by its 1st, hourly work invoiced on net 20" in intro
+    assert "a check for" not in intro  # it read "(a check for 0 months at once)"
