@@ -45,6 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("msp-revenue: interrupted; what was committed before stays stored", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        if args.command != "report" or args.out is not None:  # a report's only pipe is standard output
+            raise
+        # the reader stopped reading (`| head`): it has what it wanted, and a traceback would read as a fault;
+        # standard output goes nowhere, so Python's own flush on the way out does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a program the pipe's signal ended
     except Exception as err:
         if isinstance(err, readable_errors()):
             print(f"msp-revenue: {err}", file=sys.stderr)
@@ -312,6 +319,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         given["period"] = period
     if report.name == "lines":
         _refuse_options_the_figure_does_not_read(given)
+        _refuse_forecast_lines_of_the_past(given)
+    if report.name == "forecast":
+        _refuse_cash_options_without_cash(given)
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
     try:
@@ -401,6 +411,33 @@ def _refuse_options_the_figure_does_not_read(given: dict) -> None:
                          f"not {_and(tuple(f for o in refused for f in _flags(o)))}")
     if "month" in given and "period" in given:
         raise SystemExit("msp-revenue: report lines takes --month or --from/--to, not both")
+
+
+def _refuse_forecast_lines_of_the_past(given: dict) -> None:
+    """A forecast's lines are of what is to come: asked for a month or days already past, they would list nothing,
+    which reads as nothing committed or coming in."""
+    kind, as_of = given.get("kind", "revenue"), given.get("as_of") or date.today()
+    if kind.startswith("forecast:") and "month" in given and given["month"] <= as_of.replace(day=1):
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} --month takes a month after the as-of month "
+                         f"({as_of:%Y-%m}); the MRR of that month and before is history: --kind mrr")
+    if kind.startswith("cash:") and "period" in given and given["period"][0] <= as_of:
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} --from takes a day after the as-of date "
+                         f"({as_of.isoformat()}): the cash forecast is of the days to come")
+
+
+def _refuse_cash_options_without_cash(given: dict) -> None:
+    """--weeks, --by-month and --months each cut one of the forecasts; an option the forecast asked for does not
+    read is refused, not left unread: the figures would print as if it had been applied."""
+    if not given.get("cash") and (cash_only := [f"--{name.replace('_', '-')}" for name in ("weeks", "by_month")
+                                                if name in given]):
+        raise SystemExit(f"msp-revenue: report forecast {_and(tuple(cash_only))} "
+                         f"{'are' if len(cash_only) > 1 else 'is'} for the cash forecast: add --cash (the MRR "
+                         "forecast is by month, over --months)")
+    if given.get("cash") and "weeks" in given and given.get("by_month"):
+        raise SystemExit("msp-revenue: report forecast --cash takes --weeks or --by-month, not both")
+    if given.get("cash") and "months" in given and not given.get("by_month"):
+        raise SystemExit("msp-revenue: report forecast --cash is by week (--weeks); --months counts months with "
+                         "--by-month")
 
 
 def _takers(flag: str) -> str:

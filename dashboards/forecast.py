@@ -8,8 +8,13 @@ from dashboards.common import (chart_opening_lines, headline, money_columns, rep
                                table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown
-from models.figures.formatting import column_label, money_text, month_text
+from models.figures.formatting import column_label, money_text, month_text, percent_text
 from models.figures.vocabulary import FORECAST_SOURCES
+
+
+# A month reads "Jan 2027" as on every page (its first day, 2027-01-01, reads as a day); the value stays a date for
+# the cell's lines and the downloads
+MONTHS = {"month": st.column_config.DateColumn(column_label("month"), format="MMM YYYY")}
 
 
 def mrr_forecast(forecast: pd.DataFrame) -> None:
@@ -22,17 +27,21 @@ def mrr_forecast(forecast: pd.DataFrame) -> None:
         headline(f"Committed MRR, {month_text(last['month'])}", money_text(last["committed_mrr"]),
                  drilldown.forecast("committed", last["month"]))
         headline(f"Expected MRR, {month_text(last['month'])}", money_text(last["expected_mrr"]))
-    st.caption(f"A month over the last 12 full months: churn {first['churn_percent']}%, contraction "
-               f"{first['contraction_percent']}%, expansion {first['expansion_percent']}% of the MRR clients started "
-               "it with.")
+    # in words and as every page writes a percentage: "churn -0.7431%" read as churn going down
+    st.caption(f"In an average month of the last 12 full months, clients who left took "
+               f"{percent_text(-first['churn_percent'])} of the MRR clients started the month with, clients who cut "
+               f"back {percent_text(-first['contraction_percent'])}, and clients who grew added "
+               f"{percent_text(first['expansion_percent'])}: Expected repeats that month after month.")
     parts = pd.DataFrame([{"month": row["month"], "part": source, "amount": row[column]}
                           for _, row in forecast.iterrows() for source, (_, _, column) in FORECAST_SOURCES.items()])
     chart_opening_lines(charts.forecast_by_source(parts), "forecast_by_source",
                         lambda month, source: drilldown.forecast(source, month))
     st.subheader("By month")
     columns = ["month", "committed_mrr", "from_templates", "billed_ahead", "carried", "expected_mrr", "clients"]
+    # every month on the page (a box of ten rows hid the last two) and, in a narrow window, scrolled sideways
+    # with the cue, as Expected MRR and Clients were cut off at 1024 px
     table_opening_lines(forecast, "forecast", drilldown.forecast_cell, "MRR forecast", column_order=columns,
-                        column_config=money_columns(forecast, *columns[1:6]))
+                        column_config=money_columns(forecast, *columns[1:6]) | MONTHS, wide=True, height="content")
 
 
 st.title("Forecast")
@@ -62,7 +71,7 @@ with st.container(horizontal=True, gap="medium"):
         headline(column_label(column), money_text(sum(weeks[column], start=0)),
                  drilldown.cash(column, weeks["period_start"].iloc[0], weeks["period_end"].iloc[-1]))
 table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,
-                    column_config=money_columns(weeks, *cash_columns[2:]))
+                    column_config=money_columns(weeks, *cash_columns[2:]), wide=True, height="content")
 
 st.subheader("Retention of agreement revenue")
 st.caption("Of the clients with MRR the month before (and twelve months before): gross retention is what they "
@@ -72,4 +81,5 @@ retention = report("retention")
 table(retention, "retention", "Retention", wide=True,
       column_order=["month", "starting_mrr", "grr_percent", "nrr_percent", "client_churn_percent",
                     "grr_12m_percent", "nrr_12m_percent", "client_churn_12m_percent", "top5_share_12m_percent"],
-      column_config=money_columns(retention, "starting_mrr", "year_ago_mrr", "top5_revenue_12m", "revenue_12m"))
+      column_config=money_columns(retention, "starting_mrr", "year_ago_mrr", "top5_revenue_12m", "revenue_12m")
+      | MONTHS, height="content")

@@ -4,7 +4,7 @@ import streamlit as st
 from dashboards.common import as_of, headline, money_columns, owner_settings, report, table_opening_lines
 from models.figures import drilldown
 from models.figures.formatting import money_text, month_text
-from models.figures.reports import POLICY_FIGURES
+from models.figures.reports import POLICY_FIGURES, policies_switched_on
 from models.figures.totals import TotalRow
 from models.figures.vocabulary import POLICY_LABELS
 from models.months import full_months_before
@@ -16,18 +16,25 @@ day = as_of()
 first, last = full_months_before(day)
 st.markdown(
     f"The playbook's payment rules over the last 12 full months ({month_text(first)} – {month_text(last)}): "
-    "hardware and software paid before they are invoiced, each agreement month paid by its 1st (a check for "
-    f"{rules.check_months} months at once), hourly work invoiced on net {rules.hourly_net_days} and paid by then, "
+    "hardware and software paid before they are invoiced, each agreement month paid by its 1st"
+    # check_months 0 is no check rule: "(a check for 0 months at once)" read as a rule
+    + (f" (a check for {rules.check_months} month{'s' if rules.check_months != 1 else ''} at once)"
+       if rules.check_months else "")
+    + f", hourly work invoiced on net {rules.hourly_net_days} and paid by then, "
     f"and finance charges of {owner.finance_charge_percent}% a month invoiced on the 1st for what was past due. "
     "Each rule shows how many times it was broken and the money at stake. Click a cell for the documents behind it."
 )
 clients = report("policies")
-switched_on = [rule for rule in POLICY_FIGURES if clients[rule].notna().any()] if len(clients) else []
+switched_on = policies_switched_on(owner)
 switched_off = [POLICY_LABELS[rule] for rule in POLICY_FIGURES if rule not in switched_on]
-if switched_off and len(clients):
+if not switched_on:  # nothing checked is not "nothing broken"
+    st.warning("Every payment rule is switched off under [policies] in settings.toml, so none is checked: set "
+               "the rules you want checked to true.")
+    st.stop()
+if switched_off:
     st.caption("Switched off under [policies] in settings.toml: " + ", ".join(switched_off) + ".")
 if clients.empty:
-    st.success("No client broke a payment rule in the 12 full months before this date.")
+    st.success("No client broke a payment rule that is switched on in the 12 full months before this date.")
     st.stop()
 
 with st.container(horizontal=True, gap="medium"):

@@ -111,7 +111,7 @@ with st.expander("Printouts for a group of clients"):
                 st.session_state["batch"] = (batch_for, combined, sitdown.printout_zip(each, owners_copy))
     if st.session_state.get("batch", (None,))[0] == batch_for:
         _, combined, zipped = st.session_state["batch"]
-        st.download_button("Download their printouts (one PDF)", combined, file_name="labor-reviews.pdf",
-                           mime="application/pdf", key="batch_pdf")
-        st.download_button("Download their printouts (zip, one PDF each)", zipped, file_name="labor-reviews.zip",
-                           mime="application/zip", key="batch_zip")
+        st.download_button("Download their printouts (one PDF)", combined,
+                           file_name=sitdown.group_file_name("pdf", owners_copy), mime="application/pdf", key="batch_pdf")
+        st.download_button("Download their printouts (zip, one PDF each)", zipped,
+                           file_name=sitdown.group_file_name("zip", owners_copy), mime="application/zip", key="batch_zip")

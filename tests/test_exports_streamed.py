@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import subprocess
 from datetime import date
 
 import pytest
@@ -15,7 +16,7 @@ from models.figures import drilldown, reports
 from models.figures.formatting import csv_cell
 from models.settings import settings
 from tests.companies import Company
-from tests.helpers import AS_OF, cli, snapshot
+from tests.helpers import AS_OF, MSP_REVENUE, cli, snapshot
 
 CASES = {
     "revenue-lines": ("revenue-lines", reports.Options(as_of=AS_OF), []),
@@ -126,3 +127,13 @@ def test_a_tables_download_is_the_frames_csv(case, demo_db):
     data = exports.csv_bytes(frame, columns)
     assert data == frame_csv(frame, columns)
     assert data.startswith("\ufeff".encode()) and b"'=HYPERLINK" in data and b",'+1-555-0100 Dental," in data
+
+
+def test_a_reader_that_stops_reading_ends_the_report_without_a_traceback(demo_db):
+    """`report revenue-lines --format csv | head -1`: the rows left unread are the reader's choice, not a fault."""
+    command = subprocess.Popen([MSP_REVENUE, "report", "revenue-lines", "--format", "csv", "--db", str(demo_db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert command.stdout.readline().startswith(b"realm_id,")
+    command.stdout.close()  # far more rows than a pipe holds are still to come
+    assert command.wait(timeout=120) == 141
+    assert command.stderr.read() == b""

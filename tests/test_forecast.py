@@ -2,16 +2,17 @@
 agreements billed ahead and agreements billed by hand, and expected MRR after the trailing rates."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
 from models.figures import drilldown
-from models.figures.formatting import money_text
+from models.figures.formatting import money_text, percent_text
 from tests.companies import Company
 from tests.hand_books import opened
-from tests.helpers import AS_OF as DEMO_DAY, app_on, query
+from tests.helpers import AS_OF as DEMO_DAY, app_on, cli, query
 from tests.metrics import report
 
 AS_OF = "2026-11-22"
@@ -159,6 +160,10 @@ def test_the_forecast_page_shows_the_reports_figures(monkeypatch, demo_db):
     assert first["from_templates"] > 0  # the demo bills its agreements by templates
     weeks = report(demo_db, "forecast", DEMO_DAY, cash=True)
     assert shown["Cash in"] == money_text(sum((r["cash_in"] for r in weeks), D("0.00")))
+    # the trailing rates in words, as every page writes a percentage (they read "churn -0.7431%")
+    assert any(f"clients who left took {percent_text(-first['churn_percent'])} of the MRR" in caption.value
+               and f"clients who grew added {percent_text(first['expansion_percent'])}" in caption.value
+               for caption in app.caption)
 
 
 def test_every_cell_of_the_page_s_table_opens_lines_adding_up_to_it(books):
@@ -244,6 +249,27 @@ def test_cash_by_month_by_hand(cash):
     ]
 
 
+def test_money_paid_ahead_does_not_make_a_client_s_open_invoice_late(tmp_path):
+    """Zulu prepaid a quarter's agreement (3,000 invoiced 1 Nov) by a check of 25 Oct, 7 days ahead, and paid an
+    hourly invoice of 200 of 1 Sep on 21 Sep, 20 days after. Its open hourly invoice of 400 of 20 Nov was not paid
+    ahead: it comes 20 days after its date, 10 Dec (week 3), not "late" the day after the as-of date, as the
+    money-weighted -5 days of both made it."""
+    company = Company()
+    company.customer("70", "Zulu")
+    quarter = company.invoice("70", "2026-11-01", ("silver", "1000.00", "2026-11-01"),
+                              ("silver", "1000.00", "2026-12-01"), ("silver", "1000.00", "2027-01-01"))
+    company.payment("70", "2026-10-25", "3000.00", (quarter, "3000.00"))
+    hourly = company.invoice("70", "2026-09-01", ("hourly", "200.00"), due="2026-09-21")
+    company.payment("70", "2026-09-21", "200.00", (hourly, "200.00"))
+    company.invoice("70", "2026-11-20", ("hourly", "400.00"), due="2026-12-10")
+    db = company.load(tmp_path / "warehouse.duckdb")
+    weeks = report(db, "forecast", AS_OF, cash=True)
+    assert [(week, r["receivables"]) for week, r in enumerate(weeks, 1) if r["receivables"]] == [(3, D("400.00"))]
+    (line,) = report(db, "lines", AS_OF, kind="cash:receivables", period=(date(2026, 12, 7), date(2026, 12, 13)))
+    assert (line["txn_date"], line["detail"]) == (
+        date(2026, 12, 10), "paid 20 days after the invoice on average: expected 10 Dec 2026 (dated 20 Nov 2026)")
+
+
 @pytest.mark.parametrize("column, days, total", [
     ("cash_in", None, D("1050.00")),  # the first week, by default
     ("receivables", (date(2026, 12, 1), date(2026, 12, 31)), D("700.00")),
@@ -257,3 +283,43 @@ def test_a_cash_figure_opens_to_what_it_is_made_of(cash, column, days, total):
         assert [(r["client"], r["txn_date"]) for r in rows] == [("Gamma", date(2026, 11, 23)),
                                                                  ("Beta", date(2026, 11, 27))]
         assert "late" in rows[0]["detail"] and "17 days after the invoice" in rows[1]["detail"]
+
+
+@pytest.mark.parametrize(("options", "refusal"), [
+    (["--weeks", "5"], "report forecast --weeks is for the cash forecast: add --cash"),
+    (["--by-month"], "report forecast --by-month is for the cash forecast: add --cash"),
+    (["--weeks", "5", "--by-month"], "report forecast --weeks and --by-month are for the cash forecast"),
+    (["--cash", "--weeks", "5", "--by-month"], "report forecast --cash takes --weeks or --by-month, not both"),
+    (["--cash", "--months", "3"], "report forecast --cash is by week (--weeks); --months counts months with --by-month"),
+])
+def test_an_option_the_forecast_asked_for_does_not_read_is_refused(tmp_path, options, refusal):
+    """Left unread, `--weeks 5` printed the MRR forecast and `--cash --months 3` thirteen weeks, as if applied."""
+    with pytest.raises(SystemExit) as refused:
+        cli("report", "forecast", *options, "--db", tmp_path / "warehouse.duckdb")
+    assert refusal in str(refused.value.code)
+
+
+def test_the_page_s_tables_read_months_as_months_and_show_every_row(monkeypatch, demo_db):
+    """A month reads "Jan 2027" as on every page, not as its first day; the tables scroll sideways with their cue
+    in a narrow window (Expected MRR and Clients were cut off at 1024 px with no word)."""
+    app = app_on(monkeypatch, demo_db, "dashboards/forecast.py")
+    months, weeks, retention = app.dataframe
+    for grid in (months, retention):
+        assert json.loads(grid.proto.columns)["month"]["type_config"]["format"] == "MMM YYYY"
+    for grid in (months, weeks, retention):  # (how tall a grid is, AppTest does not see: screenshots did)
+        assert json.loads(grid.proto.columns)[grid.proto.column_order[0]]["pinned"]
+    assert sum("Scroll the table sideways" in caption.value for caption in app.caption) == 3
+    assert len(months.value) == 12 and len(weeks.value) == 13
+
+
+@pytest.mark.parametrize(("options", "refusal"), [
+    (["--kind", "forecast:committed", "--month", "2026-11"],
+     "--month takes a month after the as-of month (2026-11); the MRR of that month and before is history"),
+    (["--kind", "cash:cash_in", "--from", "2026-11-01", "--to", "2026-11-30"],
+     "--from takes a day after the as-of date (2026-11-22): the cash forecast is of the days to come"),
+])
+def test_a_forecast_s_lines_of_days_past_are_refused_not_empty(tmp_path, options, refusal):
+    """Listed, they were no lines, which reads as nothing committed or coming in."""
+    with pytest.raises(SystemExit) as refused:
+        cli("report", "lines", *options, "--as-of", AS_OF, "--db", tmp_path / "warehouse.duckdb")
+    assert refusal in str(refused.value.code)

@@ -175,6 +175,8 @@ def test_one_client_and_a_settings_file_written_before_margin(books, tmp_path):
     ({"margin.workers": {"Dana Reyes": 40, "dana  REYES": 60}},
      r'margin\.workers has "Dana Reyes" and "dana  REYES", which are one name .* keep one'),
     ({"margin.workers": {"--": 40}}, r'margin\.workers\."--" names no one'),
+    ({"margin.labour_cost": 70}, r"margin\.labour_cost is not a setting; did you mean labor_cost\? \[margin\] takes "),
+    ({"margin.tools.desktops": 9}, r"margin\.tools\.desktops is not a setting; did you mean desktop\?"),
 ])
 def test_a_bad_margin_setting_names_the_file_and_key(books, tmp_path, values, error):
     path = tmp_path / "settings.toml"

@@ -11,7 +11,7 @@ from models.figures.vocabulary import POLICY_LABELS
 from models.settings import settings
 from tests.builders import item_line, sales_document
 from tests.companies import Company
-from tests.helpers import AS_OF, app_on, cli
+from tests.helpers import AS_OF, app_on, cli, copied_warehouse, texts
 from tests.metrics import by, report
 
 FINANCE_CHARGE = ("9", "Finance Charge")
@@ -166,6 +166,8 @@ def test_a_settings_file_written_before_policies_takes_the_defaults(books, tmp_p
     ({"policies.hourly_terms": "yes"}, r"policies\.hourly_terms must be true or false"),
     ({"policies.hourly_net_days": -1}, r"policies\.hourly_net_days must be a whole number from 0 to 365"),
     ({"policies.check_methods": "Check"}, r"policies\.check_methods must be a list of payment method names"),
+    ({"policies.hourly_paid_by_due_date": False},  # a misspelt switch left the rule on without a word
+     r"policies\.hourly_paid_by_due_date is not a setting; did you mean hourly_paid_by_due\? \[policies\] takes "),
 ])
 def test_a_bad_policies_setting_names_the_file_and_key(books, tmp_path, values, error):
     with pytest.raises(settings.SettingsError, match=r"settings\.toml: " + error):
@@ -205,3 +207,22 @@ def test_a_cell_names_its_rule_and_client(books):
         figure = drilldown.client_policy(AS_OF, row, column)
         assert (figure.kind, figure.client) == ("policies:agreement_paid_late", "20")
     assert drilldown.client_policy(AS_OF, row, "client") is None
+
+
+def test_every_rule_switched_off_is_said_on_the_page_not_read_as_no_breach(monkeypatch, books, tmp_path):
+    db = copied_warehouse(books, tmp_path / "all-off")
+    settings.save_values(settings.settings_path(db), {f"policies.{switch}": False
+                                                      for switch in set(reports.POLICY_SWITCHES.values())},
+                         check=lambda _: None)
+    app = app_on(monkeypatch, db, "dashboards/policies.py")
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("Every payment rule is switched off" in text for text in texts(app))
+    assert not app.success and not app.metric and not app.dataframe
+
+
+def test_the_page_says_no_check_rule_when_check_months_is_0(monkeypatch, books, tmp_path):
+    db = copied_warehouse(books, tmp_path / "no-check-rule")
+    settings.save_values(settings.settings_path(db), {"policies.check_months": 0}, check=lambda _: None)
+    intro = app_on(monkeypatch, db, "dashboards/policies.py").markdown[0].value
+    assert "each agreement month paid by its 1st, hourly work invoiced on net 20" in intro
+    assert "a check for" not in intro  # it read "(a check for 0 months at once)"

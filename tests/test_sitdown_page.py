@@ -96,3 +96,29 @@ def test_the_owners_notes_page_is_asked_for_never_given_by_default(monkeypatch, 
     rerun(app)
     assert not app.exception and not app.error
     assert "Download printout (PDF)" in [b.label for b in app.download_button]
+
+
+def test_a_group_s_printouts_with_the_owners_notes_are_named_the_owners_copy(monkeypatch, demo_db):
+    """Each client's pages of a group's printouts end with what the client cost when the switch is on: the one
+    PDF and the zip say so in their names, as one client's printout does (they were labor-reviews.pdf/.zip)."""
+    import streamlit
+
+    named: dict[str, str] = {}
+    download = streamlit.download_button
+
+    def recorded(label, data, *args, **kwargs):
+        named[label] = kwargs.get("file_name")
+        return download(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", recorded)
+    app = sitdown_page(monkeypatch, demo_db)
+    next(t for t in app.toggle if t.key == "owners_notes").set_value(True)
+    smallest = min(r["labor_total"] for r in report(demo_db, "garden", AS_OF))
+    next(n for n in app.number_input if n.label.startswith("Clients with 12-month labor under")).set_value(
+        int(smallest) + 1)
+    rerun(app).button(key="batch_prepare").click()
+    rerun(app)
+    assert group_downloads(app) == list(GROUP_DOWNLOADS)
+    assert named["Download printout (PDF)"].endswith("-owners-copy.pdf")
+    assert [named[label] for label in GROUP_DOWNLOADS] == ["labor-reviews-owners-copy.pdf",
+                                                           "labor-reviews-owners-copy.zip"]

@@ -263,6 +263,12 @@ def printout_file_name(sit: SitDown, owners_copy: bool = False) -> str:
     return f"labor-review-{'-'.join(words)[:80] or 'client'}-{client_id}{'-owners-copy' if owners_copy else ''}.pdf"
 
 
+def group_file_name(extension: str, owners_copy: bool = False) -> str:
+    """The file name of a group's printouts, one PDF or a zip of them: the owner's copy says so, as one client's
+    does, since each client's pages in it end with what the client cost."""
+    return f"labor-reviews{'-owners-copy' if owners_copy else ''}.{extension}"
+
+
 def printout(sits: list[SitDown], company_name: str, prepared: date, notes: list[OwnersNotes] | None = None) -> bytes:
     """The printout of one client, or of several (each starting on its own page), as one PDF; with `notes` (one
     per client), each client's pages end with the owner's notes page."""

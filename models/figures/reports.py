@@ -204,6 +204,12 @@ def _policies(o: Options, s: Settings) -> Plan:
     return Plan("policies", {"as_of": o.as_of, "realm": o.realm, "client": o.client, **_policy_rules(s)})
 
 
+def policies_switched_on(s: Settings) -> tuple[str, ...]:
+    """The rules' columns the settings switch on, in POLICY_FIGURES' order: what a page can say was checked even
+    when no client broke a rule (the report's empty columns say it only on a client's row)."""
+    return tuple(rule for rule in POLICY_FIGURES if getattr(s.policies, POLICY_SWITCHES[rule]))
+
+
 def _policy_rules(s: Settings) -> dict[str, Any]:
     """The payment rules as policy_breaches takes them, from the settings ([policies], the finance-charge rate)."""
     p = s.policies
@@ -230,6 +236,11 @@ PREPAYMENT_FIGURES = ("liability", "refund_if_cancelled", "prepaid_service", "un
 MARGIN_FIGURES = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                   "agreement_cost", "agreement_margin")
 POLICY_FIGURES = tuple(POLICY_LABELS)
+# The [policies] switch that turns each rule's columns on (the finance charges due and invoiced are one rule)
+POLICY_SWITCHES = {"hardware_unpaid_at_invoice": "hardware_paid_by_invoice",
+                   "agreement_paid_late": "agreement_paid_by_first", "hourly_terms_not_net20": "hourly_terms",
+                   "hourly_paid_late": "hourly_paid_by_due", "finance_charges_due": "finance_charges",
+                   "finance_charges_invoiced": "finance_charges"}
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # the forecast's committed MRR and the sources it adds up (mrr_forecast_parts' `source`)
 FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)

@@ -1,6 +1,7 @@
 """The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
 from __future__ import annotations
 
+import difflib
 import functools
 
 import json
@@ -143,6 +144,8 @@ def _defaults() -> dict:
 
 def _margin(read: Reader) -> Margin:
     """[margin]: each key the file leaves out (one written before margin) takes the default's value."""
+    read.only_known("margin")
+    read.only_known("margin.tools")
     return Margin(
         labor_cost=read.number(read.value("margin.labor_cost"), "margin.labor_cost", PRICE),
         workers=_workers(read),
@@ -155,6 +158,7 @@ def _margin(read: Reader) -> Margin:
 
 def _policies(read: Reader) -> Policies:
     """[policies]: each key the file leaves out (one written before policies) takes the default's value."""
+    read.only_known("policies")
     methods = read.value("policies.check_methods")
     if not isinstance(methods, list) or not all(isinstance(m, str) and m.strip() for m in methods):
         raise read.error("policies.check_methods", 'a list of payment method names in quotes, e.g. ["Check"]',
@@ -350,6 +354,20 @@ class Reader:
                 return default
             value = value[key]
         return value
+
+    def only_known(self, dotted: str) -> None:
+        """The file's table at a dotted key holds only the keys the defaults' does: a misspelt switch or amount
+        (hourly_paid_by_due_date = false) would otherwise leave the default in force without a word."""
+        table = self.at(dotted, default={})
+        if not isinstance(table, dict):
+            return  # the key's own check says what it should be
+        known = self.defaults.at(dotted)
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, list(known), n=1)
+                hint = f"did you mean {close[0]}? " if close else ""
+                raise SettingsError(f"{self.path}: {dotted}.{key} is not a setting; {hint}[{dotted}] takes "
+                                    f"{', '.join(known)}")
 
     def missing(self, dotted: str) -> SettingsError:
         return SettingsError(f"{self.path}: {dotted} is missing; copy it from {DEFAULT_SETTINGS}, which "

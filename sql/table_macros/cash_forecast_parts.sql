@@ -5,7 +5,8 @@
 --   a check for a quarter when the quarter's invoice is made;
 -- - receivables: each invoice open on as_of (open_invoices; credits are not money coming in) on the day its
 --   client pays, by the client's history: the invoice's date plus the days the client took to pay its invoices
---   over the 12 months to as_of (a day-weighted average of the money paid, to the day), else its due date; one
+--   over the 12 months to as_of (a day-weighted average of the money paid on or after their date, to the day),
+--   else its due date; one
 --   expected by as_of already (late) is expected the day after;
 -- - becomes_revenue: the prepaid money (prepaid_position) that becomes revenue on the day its month starts: not
 --   cash (it came in already), what the liability turns into.
@@ -38,6 +39,10 @@ paid_invoices as (  -- the money paid towards invoices in the 12 months to as_of
     left join customers on customers.realm_id = documents.realm_id and customers.customer_id = documents.customer_id
     where payments.document_type = 'Invoice' and payments.amount > 0
       and payments.paid_on between (as_of::date - interval 12 month)::date and as_of::date
+      -- an invoice still open after its date was not paid ahead: money paid before an invoice's date (a check
+      -- for a quarter's agreement) says nothing about when the client pays a bill it has, and its negative days
+      -- made every open invoice of such a client "late", expected the day after as_of
+      and payments.paid_on >= documents.txn_date
       and (only_realm is null or documents.realm_id = only_realm)
 ),
 
