@@ -13,6 +13,7 @@ from typing import Callable
 
 import tomlkit
 
+from models.figures.vocabulary import BASES
 from models.settings.categories import LABOR_SCOPES
 from models.names import name_key
 from models.files import locked, write_atomically
@@ -79,6 +80,7 @@ class Settings:
     policies: Policies                    # [policies]; likewise
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
     allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
+    report_basis: str = "accrual"        # [reports] basis: what the month-end workbook reports revenue on (BASES)
 
 
 def settings_path(db: Path) -> Path:
@@ -133,6 +135,7 @@ def _parsed(path: Path, text: str) -> Settings:
         allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
         margin=_margin(read),
         policies=_policies(read),
+        report_basis=_basis(read),
     )
 
 
@@ -169,6 +172,15 @@ def _policies(read: Reader) -> Policies:
         hourly_net_days=read.whole_at("policies.hourly_net_days", 0, 365),
         finance_charges=read.flag_at("policies.finance_charges"),
     )
+
+
+def _basis(read: Reader) -> str:
+    """[reports] basis: accrual or cash; a file written before it takes the default's."""
+    basis = read.value("reports.basis")
+    if basis not in BASES:
+        raise read.error("reports.basis", f"one of {', '.join(repr(b) for b in BASES)} in quotes, e.g. basis = \"cash\"",
+                         basis)
+    return basis
 
 
 def _workers(read: Reader) -> dict[str, Decimal]:
