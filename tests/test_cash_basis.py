@@ -10,12 +10,13 @@ import pytest
 from models.figures import month_end, reports
 from tests.companies import Company
 from tests.hand_books import opened
+from tests.helpers import app_page, rerun
 
 AS_OF = date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory):
+def warehouse(tmp_path_factory):
     """Delta (40), as of 22 November 2026. Worked by hand:
 
     - Invoice A, 28 September: Remote Support 100.01 + Firewall 200.00 = 300.01. Paid 100.00 on 10 October.
@@ -52,7 +53,12 @@ def books(tmp_path_factory):
                  {"Amount": D("10.00"), "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]}]})
     invoice_c = company.invoice("40", "2026-11-01", ("msa", "500.00", "2026-11-01"), due="2026-11-01")
     company.payment("40", "2026-10-30", "500.00", (invoice_c, "500.00"))
-    with opened(company.load(tmp_path_factory.mktemp("cash") / "wh" / "warehouse.duckdb")) as both:
+    return company.load(tmp_path_factory.mktemp("cash") / "wh" / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def books(warehouse):
+    with opened(warehouse) as both:
         yield both
 
 
@@ -119,3 +125,15 @@ def test_the_month_end_workbook_reports_on_the_settings_basis(books):
         assert sum(row[1] for row in summary.rows) == total
         assert by_client.title == f"Revenue on {heading}"
         assert sum(sum(row[1:-1]) for row in by_client.rows) == total
+
+
+def test_the_revenue_page_switches_to_cash_and_its_lines_add_up(monkeypatch, warehouse):
+    app = app_page(monkeypatch, warehouse, "dashboards/revenue.py", AS_OF)
+    app.session_state["period_preset"] = "Last month"
+    for basis, shown in (("accrual", "$165.50"), ("cash", "$125.50")):
+        app.session_state["revenue_basis"] = basis
+        rerun(app)
+        assert next(m for m in app.metric if m.label == "Revenue").value == shown
+        next(b for b in app.button if b.key == "lines:Revenue").click()
+        (said,) = [t.value for t in rerun(app).text if " adding up to " in t.value]
+        assert said.endswith(f" adding up to {shown}"), said
