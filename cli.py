@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from models.figures import reports
-from models.figures.vocabulary import BASES
 from models.files import OWNER_ONLY_UMASK, disk_fault, replacing, write_atomically
 from models.settings import settings
 from models.warehouse import paths
@@ -363,7 +362,7 @@ def _add_option(parser: argparse.ArgumentParser, option: reports.Option) -> None
         "figure": {"choices": list(reports.LINE_KINDS), "metavar": "FIGURE"},
         "months": {"type": _whole_number("months", 1, reports.MOST_FORECAST_MONTHS), "metavar": "N"},
         "weeks": {"type": _whole_number("weeks", 1, reports.MOST_FORECAST_WEEKS), "metavar": "N"},
-        "basis": {"choices": list(BASES), "metavar": "accrual|cash"},
+        "basis": {"choices": list(settings.BASES), "metavar": "accrual|cash"},
     }
     if option.value == "period":
         first, last = _flags(option)

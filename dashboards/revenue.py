@@ -8,7 +8,7 @@ from models.figures import drilldown, periods
 from models.figures.formatting import money_text, month_text, share_text
 from models.figures.revenue import month_by_category_table
 from models.figures.totals import TotalRow
-from models.figures.vocabulary import BASES
+from models.settings.settings import BASES
 
 st.title("Revenue by month and category")
 # QuickBooks' own Accrual/Cash toggle: cash counts an invoice's lines when and as far as they are paid

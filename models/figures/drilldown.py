@@ -11,13 +11,13 @@ import pandas as pd
 
 from models.figures import reports
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
-from models.figures.vocabulary import (BASES, AGING_FIGURES, FORECAST_COLUMNS, FORECAST_LABELS, MARGIN_PART_LABELS,
+from models.figures.vocabulary import (AGING_FIGURES, FORECAST_COLUMNS, FORECAST_LABELS, MARGIN_PART_LABELS,
                                       MOVEMENT_LABELS, POLICY_LABELS)
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
 from models.months import add_months, full_months_before, month_bounds
-from models.settings.settings import Settings
+from models.settings.settings import BASES, Settings
 
 LABOR = ("labor_hourly", "labor_msa")
 LINE_COLUMNS = ("txn_date", "document_type", "doc_number", "client", "customer", "item", "category", "rule_pattern",
@@ -38,7 +38,7 @@ class Figure:
     against: tuple[date, date] | None = None  # less the lines of these days: the figure is a change
     realm: str | None = None        # the company, when the figure is one company's (a client's)
     as_of: date | None = None       # the day the figure stood, when not the page's (a trend's month end)
-    basis: str = "accrual"          # revenue: on the documents' dates or when paid (vocabulary.BASES)
+    basis: str = "accrual"          # revenue: on the documents' dates or when paid (settings.BASES)
 
     def report_options(self) -> dict:
         """The options of report lines, but for the as-of date and the company (the page's)."""

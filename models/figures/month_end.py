@@ -17,11 +17,11 @@ from models.figures import reports
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER, category_name, rule_name
 from models.figures.companies import company_names, printed_name
 from models.figures.freshness import last_syncs, tie_out_text
-from models.figures.vocabulary import (BASES, AGING_BUCKETS, AGING_COLUMNS, AGING_LABELS, AGING_TOTALS, MOVEMENT_LABELS,
+from models.figures.vocabulary import (AGING_BUCKETS, AGING_COLUMNS, AGING_LABELS, AGING_TOTALS, MOVEMENT_LABELS,
                                        MRR_MOVEMENTS, OTHER_MOVEMENTS)
 from models.money import ZERO
 from models.months import month_bounds
-from models.settings.settings import Settings
+from models.settings.settings import BASES, Settings
 
 
 @dataclass

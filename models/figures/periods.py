@@ -60,7 +60,7 @@ class Comparison:
     before: Period
     year_ago: Period
     amounts: dict[Period, dict[str, Decimal]]  # revenue by category in each of the three
-    basis: str = "accrual"                      # the revenue's basis (vocabulary.BASES)
+    basis: str = "accrual"                      # the revenue's basis (settings.BASES)
 
     def figure(self, what: str, period: Period | None = None) -> Decimal:
         """Revenue of a FIGURES entry (a category, all labor, or the total) in a period (default: now)."""

@@ -74,7 +74,7 @@ class Options:
     months: int = 12                # forecast: how many months after the as-of month
     cash: bool = False              # forecast: what comes in, by week (or by_month), instead of MRR
     weeks: int = 13                 # forecast --cash: how many weeks from the day after the as-of date
-    basis: str = "accrual"          # revenue figures: accrual or cash (vocabulary.BASES; docs/METRICS.md#cash-basis)
+    basis: str = "accrual"          # revenue figures: accrual or cash (settings.BASES; docs/METRICS.md#cash-basis)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,3 @@ POLICY_LABELS = {
     "finance_charges_due": "Finance charges due",
     "finance_charges_invoiced": "Finance charges invoiced",
 }
-
-# The bases revenue is reported on, the default first: accrual (a line is revenue on its document's date) or cash
-# (when it is paid; docs/METRICS.md#cash-basis), QuickBooks' own Accrual/Cash toggle.
-BASES = {"accrual": "Accrual basis", "cash": "Cash basis"}

@@ -13,13 +13,15 @@ from typing import Callable
 
 import tomlkit
 
-from models.figures.vocabulary import BASES
 from models.settings.categories import LABOR_SCOPES
 from models.names import name_key
 from models.files import locked, write_atomically
 from models.settings.owner_files import ensure_copy, file_to_read
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
+# The bases revenue is reported on, the default first: accrual (a line is revenue on its document's date) or cash
+# (when it is paid; docs/METRICS.md#cash-basis), QuickBooks' own Accrual/Cash toggle. [reports] basis names one.
+BASES = {"accrual": "Accrual basis", "cash": "Cash basis"}
 
 
 class SettingsError(ValueError):

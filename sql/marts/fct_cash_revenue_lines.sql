@@ -1,6 +1,6 @@
 -- grain: one row per revenue line and the money that made it revenue on a cash basis
 -- (docs/METRICS.md#cash-basis): an invoice's revenue line once per sum paid towards the invoice (a payment
--- line, or the deposit taken on it), with the line's share of that sum (int_invoice_payments__spread), dated
+-- line, or the deposit taken on it), with the line's share of that sum (fct_invoice_payment_shares), dated
 -- when it is cash; every other revenue line (sales receipts, refund receipts, credit memos, journal-entry and
 -- deposit lines to income) once, whole, on its own date, paid_by_* null. The columns of fct_revenue_lines,
 -- txn_date, month and amount being the cash ones (`document_date` and `line_amount`: the line's date and
@@ -10,7 +10,7 @@ with revenue_lines as (
 ),
 
 invoice_shares as (
-    select * from intermediate.int_invoice_payments__spread
+    select * from marts.fct_invoice_payment_shares
 ),
 
 payments as (

@@ -1,7 +1,7 @@
 -- Sums paid towards an invoice whose shares of its lines and tax do not add up to the sum (zero rows pass):
 -- on a cash basis a payment is revenue exactly once, to the cent.
 with shares as (
-    select * from intermediate.int_invoice_payments__spread
+    select * from marts.fct_invoice_payment_shares
 ),
 
 final as (
