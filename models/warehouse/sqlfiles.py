@@ -45,7 +45,7 @@ def _macros_in_order(folder: str) -> list[str]:
     """The folder's macro files, each after the macros of the folder it calls (DuckDB binds a table macro's
     body when it is created, so a macro it calls must exist by then), else by name."""
     texts = {path.stem: read(f"{folder}/{path.name}") for path in sorted((SQL_DIR / folder).glob("*.sql"))}
-    defined = {name: match.group(1) for name, sql in texts.items() if (match := _TEMPORARY_MACRO.search(sql))}
+    defined = {name: _TEMPORARY_MACRO.findall(sql) for name, sql in texts.items()}  # a file may make several
     ordered: list[str] = []
 
     def visit(name: str, chain: tuple[str, ...]) -> None:
@@ -53,8 +53,8 @@ def _macros_in_order(folder: str) -> list[str]:
             return
         if name in chain:
             raise RuntimeError(f"sql/{folder} macros call each other in a cycle: " + " -> ".join(chain + (name,)))
-        for other, macro in defined.items():
-            if other != name and re.search(rf"\b{macro}\s*\(", texts[name]):
+        for other, macros in defined.items():
+            if other != name and any(re.search(rf"\b{macro}\s*\(", texts[name]) for macro in macros):
                 visit(other, chain + (name,))
         ordered.append(name)
 
