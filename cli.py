@@ -372,6 +372,7 @@ def _add_option(parser: argparse.ArgumentParser, option: reports.Option) -> None
         "figure": {"choices": list(reports.LINE_KINDS), "metavar": "FIGURE"},
         "months": {"type": _whole_number("months", 1, reports.MOST_FORECAST_MONTHS), "metavar": "N"},
         "weeks": {"type": _whole_number("weeks", 1, reports.MOST_FORECAST_WEEKS), "metavar": "N"},
+        "basis": {"choices": list(settings.BASES), "metavar": "accrual|cash"},
     }
     if option.value == "period":
         first, last = _flags(option)

@@ -52,6 +52,11 @@ VARIANTS = [
     ("forecast", {"cash": True, "by_month": True}),
     ("retention", {}),
     ("lines", {"kind": "forecast:committed"}),
+    ("revenue-by-category", {"basis": "cash"}),
+    ("recurring-share", {"basis": "cash"}),
+    ("client-labor", {"basis": "cash"}),
+    ("client-labor", {"by_month": True, "basis": "cash"}),
+    ("lines", {"month": date(2026, 10, 1), "basis": "cash"}),
     ("revenue-lines", {}),
 ]
 

@@ -120,7 +120,7 @@ EXAMPLES = {
     "--category": ["--category", "labor_hourly,labor_msa"], "--against": ["--against", "2023-01-01,2023-01-31"],
     "--account": ["--kind", "tie-out:difference", "--account", "Services"],
     "--overhead": ["--overhead"], "--costs": ["--costs"], "--months": ["--months", "3"],
-    "--cash": ["--cash"], "--weeks": ["--weeks", "4"],
+    "--cash": ["--cash"], "--weeks": ["--weeks", "4"], "--basis": ["--basis", "cash"],
 }
 # where a report reads an option only beside another: forecast cuts the cash forecast (--cash) by --weeks or
 # --by-month (and refuses them without it: test_forecast)

@@ -17,7 +17,7 @@ from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
 from models.months import add_months, full_months_before, month_bounds
-from models.settings.settings import Settings
+from models.settings.settings import BASES, Settings
 
 LABOR = ("labor_hourly", "labor_msa")
 LINE_COLUMNS = ("txn_date", "document_type", "doc_number", "client", "customer", "item", "category", "rule_pattern",
@@ -38,11 +38,13 @@ class Figure:
     against: tuple[date, date] | None = None  # less the lines of these days: the figure is a change
     realm: str | None = None        # the company, when the figure is one company's (a client's)
     as_of: date | None = None       # the day the figure stood, when not the page's (a trend's month end)
+    basis: str = "accrual"          # revenue: on the documents' dates or when paid (settings.BASES)
 
     def report_options(self) -> dict:
         """The options of report lines, but for the as-of date and the company (the page's)."""
         return {"kind": self.kind, "month": self.month, "period": self.period, "categories": self.categories,
-                "client": self.client, "rollup": self.rollup, "account": self.account, "against": self.against}
+                "client": self.client, "rollup": self.rollup, "account": self.account, "against": self.against,
+                "basis": self.basis}
 
 
 def options(figure: Figure, as_of: date, realm: str | None = None) -> reports.Options:
@@ -75,18 +77,24 @@ def summary_text(figure: Figure, frame: pd.DataFrame) -> str:
 # -- figures, by where they are clicked -------------------------------------------------------------------
 
 def revenue_in_month(month: date, category: str | None = None, client: str | None = None,
-                     client_name: str | None = None, realm: str | None = None) -> Figure:
+                     client_name: str | None = None, realm: str | None = None, basis: str = "accrual") -> Figure:
     """A month's revenue (by the as-of date), of one category or all, of one client or all."""
-    what = CATEGORY_LABELS.get(category, "Revenue") if category != "labor" else "Labor"
-    return Figure(_title(what, month_text(month), client_name), month=month, categories=_categories(category),
-                  client=client, realm=realm)
+    return Figure(_title(_revenue_words(category, basis), month_text(month), client_name), month=month,
+                  categories=_categories(category), client=client, realm=realm, basis=basis)
 
 
 def revenue_in_days(first: date, last: date, category: str | None = None, words: str = "",
-                    client: str | None = None, client_name: str | None = None, realm: str | None = None) -> Figure:
+                    client: str | None = None, client_name: str | None = None, realm: str | None = None,
+                    basis: str = "accrual") -> Figure:
+    return Figure(_title(_revenue_words(category, basis), words or f"{first.isoformat()} to {last.isoformat()}",
+                         client_name),
+                  period=(first, last), categories=_categories(category), client=client, realm=realm, basis=basis)
+
+
+def _revenue_words(category: str | None, basis: str) -> str:
+    """What a revenue figure is, in words; on a cash basis it says so (accrual is what every page shows)."""
     what = CATEGORY_LABELS.get(category, "Revenue") if category != "labor" else "Labor"
-    return Figure(_title(what, words or f"{first.isoformat()} to {last.isoformat()}", client_name),
-                  period=(first, last), categories=_categories(category), client=client, realm=realm)
+    return what if basis == "accrual" else f"{what} ({BASES[basis].lower()})"
 
 
 def twelve_months(as_of: date, category: str | None, client: str | None = None, client_name: str | None = None,
@@ -236,16 +244,16 @@ def category_of(column: str) -> str | None:
     return next((c for c in CATEGORY_ORDER if CATEGORY_LABELS[c] == column or c == column), None)
 
 
-def month_table_cell(row: pd.Series, column: str) -> Figure:
+def month_table_cell(row: pd.Series, column: str, basis: str = "accrual") -> Figure:
     """A cell of the revenue-by-month table (a row per month, a column per category and the total)."""
-    return revenue_in_month(row["Month"], category_of(column))
+    return revenue_in_month(row["Month"], category_of(column), basis=basis)
 
 
-def months_table_total(months, column: str) -> Figure:
+def months_table_total(months, column: str, basis: str = "accrual") -> Figure:
     """A total under a table with a row per month: the column's revenue over all of its months."""
     first, last = min(months), max(months)
     return revenue_in_days(first, month_bounds(last)[1], category_of(column),
-                           f"{month_text(first)} – {month_text(last)}")
+                           f"{month_text(first)} – {month_text(last)}", basis=basis)
 
 
 def _categories(category: str | None) -> tuple[str, ...] | None:

@@ -21,7 +21,7 @@ from models.figures.vocabulary import (AGING_BUCKETS, AGING_COLUMNS, AGING_LABEL
                                        MRR_MOVEMENTS, OTHER_MOVEMENTS)
 from models.money import ZERO
 from models.months import month_bounds
-from models.settings.settings import Settings
+from models.settings.settings import BASES, Settings
 
 
 @dataclass
@@ -66,14 +66,17 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         return reports.run_query(con, name, {"first_day": first, "last_day": last, "realm": realm}).records()
 
     next_month = last + timedelta(days=1)  # margin covers the full months before its as-of date: up to this one
-    categories = {r["category"]: r["amount"] for r in report("revenue-by-category", period=(first, last))}
-    share = next((r for r in report("recurring-share") if r["month"] == first), {})
+    basis = settings.report_basis  # the revenue figures' basis, [reports] basis: the Summary's heading says which
+    categories = {r["category"]: r["amount"]
+                  for r in report("revenue-by-category", period=(first, last), basis=basis)}
+    share = next((r for r in report("recurring-share", basis=basis) if r["month"] == first), {})
     mrr = next((r for r in report("mrr", summary=True) if r["month"] == first), None)
     roll = report("prepayments", roll_forward=first)
     schedule = report("prepayments", schedule=True)
     aging = report("ar-aging")
     charges = report("ar-aging", finance_charges=True)
-    by_client = query("revenue_by_client_month")
+    by_client = reports.run_query(con, "revenue_by_client_month",
+                                  {"first_day": first, "last_day": last, "realm": realm, "basis": basis}).records()
     tie_out = query("document_tie_out")
     quickbooks = query("tie_out_month")
     failed = [check for check, rows in (("revenue lines against their documents", tie_out),
@@ -82,8 +85,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     ties_out = not failed
 
     sheets = [
-        _summary(first, categories, share, mrr, roll, aging, ties_out, not_over),
-        _revenue_by_client(by_client),
+        _summary(first, basis, categories, share, mrr, roll, aging, ties_out, not_over),
+        _revenue_by_client(by_client, basis),
         _sales_register(query("sales_register")),
         _prepayments(roll, schedule, reports.run_query(con, "prepayment_entries", {"last_day": last, "realm": realm})
                      .records(), query("deposit_accounts"), first, last),
@@ -107,12 +110,12 @@ def _not_over(first: date, last: date, today: date) -> str | None:
     return None
 
 
-def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> Sheet:
+def _summary(first, basis, categories, share, mrr, roll, aging, ties_out, not_over) -> Sheet:
     revenue = [[CATEGORY_LABELS[c], categories[c]] for c in CATEGORY_ORDER if c in categories]
     mrr = mrr or {k: ZERO for k in ("starting_mrr", *MRR_MOVEMENTS, "mrr")}
     return Sheet("Summary", [
         Block(["Revenue by category", f"{first:%B %Y}"], revenue, money=(1,), total_label="Total revenue",
-              title=f"Month-end pack for {first:%B %Y}", note=not_over),
+              title=f"Month-end pack for {first:%B %Y}, revenue on {BASES[basis].lower()}", note=not_over),
         Block(["Labor", "Share"], [
             ["Recurring share of labor (month)", share.get("recurring_share")],
             ["Recurring share of labor (12 months)", share.get("recurring_share_12m")],
@@ -131,11 +134,11 @@ def _summary(first, categories, share, mrr, roll, aging, ties_out, not_over) -> 
     ])
 
 
-def _revenue_by_client(rows: list[dict]) -> Sheet:
+def _revenue_by_client(rows: list[dict], basis: str) -> Sheet:
     columns = list(CATEGORY_ORDER)
     body = [[r["customer"]] + [r[c] or ZERO for c in columns] + [None] for r in rows]
     block = Block(["Client"] + [CATEGORY_LABELS[c] for c in columns] + ["Total"], body,
-                  money=tuple(range(1, len(columns) + 2)), total_label="Total")
+                  money=tuple(range(1, len(columns) + 2)), total_label="Total", title=f"Revenue on {BASES[basis].lower()}")
     return Sheet("Revenue by client", [block])
 
 

@@ -60,6 +60,7 @@ class Comparison:
     before: Period
     year_ago: Period
     amounts: dict[Period, dict[str, Decimal]]  # revenue by category in each of the three
+    basis: str = "accrual"                      # the revenue's basis (settings.BASES)
 
     def figure(self, what: str, period: Period | None = None) -> Decimal:
         """Revenue of a FIGURES entry (a category, all labor, or the total) in a period (default: now)."""
@@ -80,19 +81,19 @@ class Comparison:
 
     def lines(self, what: str) -> drilldown.Figure:
         category = None if what == "total" else what
-        return drilldown.revenue_in_days(self.now.first, self.now.last, category, self.preset.lower())
+        return drilldown.revenue_in_days(self.now.first, self.now.last, category, self.preset.lower(), basis=self.basis)
 
 
 def compare(con: duckdb.DuckDBPyConnection, settings: Settings, preset: str, as_of: date,
-            realm: str | None = None) -> Comparison:
+            realm: str | None = None, basis: str = "accrual") -> Comparison:
     now = chosen(preset, as_of)
     before, year_ago = now.months_earlier(MONTHS_BEFORE[preset]), now.months_earlier(12)
 
     def by_category(period: Period) -> dict[str, Decimal]:
-        options = reports.Options(as_of=as_of, realm=realm, period=(period.first, period.last))
+        options = reports.Options(as_of=as_of, realm=realm, period=(period.first, period.last), basis=basis)
         return {r["category"]: r["amount"] for r in reports.run(con, "revenue-by-category", options, settings).records()}
 
-    return Comparison(preset, now, before, year_ago, {p: by_category(p) for p in {now, before, year_ago}})
+    return Comparison(preset, now, before, year_ago, {p: by_category(p) for p in {now, before, year_ago}}, basis)
 
 
 def change_text(now: Decimal, then: Decimal) -> str:

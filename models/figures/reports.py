@@ -74,6 +74,7 @@ class Options:
     months: int = 12                # forecast: how many months after the as-of month
     cash: bool = False              # forecast: what comes in, by week (or by_month), instead of MRR
     weeks: int = 13                 # forecast --cash: how many weeks from the day after the as-of date
+    basis: str = "accrual"          # revenue figures: accrual or cash (settings.BASES; docs/METRICS.md#cash-basis)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Plan:
 # is on by default; a past day is a date not after today; a period and days are two dates, first and last;
 # figure is one of LINE_KINDS.
 OPTION_VALUES = ("switch", "negated", "past_day", "period", "days", "month", "text", "amounts", "categories",
-                 "figure", "months", "weeks")
+                 "figure", "months", "weeks", "basis")
 # A forecast's reach: its expected MRR compounds the trailing rates month by month, which past three years says
 # nothing an owner can act on (and a rate of +100% a month would outgrow DECIMAL(38, 12) in ten)
 MOST_FORECAST_MONTHS = 36
@@ -136,8 +137,13 @@ def _basic(query: str) -> Callable[[Options, Settings], Plan]:
 
 def _revenue_by_category(o: Options, s: Settings) -> Plan:
     if o.period:
-        return Plan("revenue_in_period", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm})
-    return Plan("revenue_by_category", {"as_of": o.as_of, "realm": o.realm})
+        return Plan("revenue_in_period", {"first_day": o.period[0], "last_day": o.period[1], "realm": o.realm,
+                                          "basis": o.basis})
+    return Plan("revenue_by_category", {"as_of": o.as_of, "realm": o.realm, "basis": o.basis})
+
+
+def _recurring_share(o: Options, s: Settings) -> Plan:
+    return Plan("recurring_share", {"as_of": o.as_of, "realm": o.realm, "basis": o.basis})
 
 
 def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
@@ -146,7 +152,7 @@ def _as_of(query: str) -> Callable[[Options, Settings], Plan]:
 
 def _client_labor(o: Options, s: Settings) -> Plan:
     query = "client_labor_by_month" if o.by_month else "client_labor"
-    return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup, "client": o.client})
+    return Plan(query, {"as_of": o.as_of, "realm": o.realm, "rollup": o.rollup, "client": o.client, "basis": o.basis})
 
 
 def _mrr(o: Options, s: Settings) -> Plan:
@@ -248,7 +254,7 @@ FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
-    "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup")),
+    "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup", "basis")),
     "mrr": ("lines_mrr", ("month", "client")),
     **{f"mrr:{m}": ("lines_mrr_movement", ("month", "client")) for m in MRR_MOVEMENTS},
     **{f"ar-aging:{c}": ("lines_aging", ("client",)) for c in AGING_FIGURES},
@@ -272,7 +278,7 @@ def _lines(o: Options, s: Settings) -> Plan:
         against_first, against_last = o.against or (None, None)
         return Plan(query, {"first_day": first_day, "last_day": last_day, "realm": o.realm, "client": o.client,
                             "rollup": o.rollup, "categories": list(o.categories) if o.categories else None,
-                            "against_first": against_first, "against_last": against_last})
+                            "against_first": against_first, "against_last": against_last, "basis": o.basis})
     if query == "lines_mrr":
         return Plan(query, {"as_of": o.as_of, "month": month, "client": o.client, "realm": o.realm})
     if query == "lines_mrr_movement":
@@ -319,6 +325,8 @@ def _revenue_days(o: Options) -> tuple[date | None, date]:
 
 
 AS_OF = Option("as_of", "the date the report is as of, today or earlier (default: today)", "past_day")
+BASIS = Option("basis", "accrual (the default: revenue on the documents' dates) or cash (an invoice's lines when "
+               "and as far as they are paid, spread over its lines; receipts and credit memos on their dates)", "basis")
 REALM = Option("realm", "only this QuickBooks company (default: all)", "text", "ID")
 CLIENT = Option("client", "only this client, by QuickBooks customer Id or by the start of its name (any case) "
                 "when only one client's name starts so", "text", "ID|NAME")
@@ -331,13 +339,15 @@ REPORTS = {
                _basic("revenue_lines"), (REALM,)),
         Report("revenue-by-category", "revenue per month (first day of the month) and category, or per category "
                "over a period", _revenue_by_category,
-               (AS_OF, REALM, Option("period", "per category over these days, first and last included", "period"))),
+               (AS_OF, REALM, Option("period", "per category over these days, first and last included", "period"),
+                BASIS)),
         Report("recurring-share", "agreement vs hourly labor per month, the recurring share, 12-month and day-1 shares",
-               _as_of("recurring_share"), (AS_OF, REALM)),
+               _recurring_share, (AS_OF, REALM, BASIS)),
         Report("mrr", "MRR per client and month with its movement, or per month", _mrr,
                (AS_OF, REALM, Option("summary", "per month: the movements that add up to the change in MRR"))),
         Report("client-labor", "each client's labor and other revenue over the 12 full months before the as-of month",
-               _client_labor, (AS_OF, REALM, Option("by_month", "a row per client and month"), NO_ROLLUP, CLIENT)),
+               _client_labor, (AS_OF, REALM, Option("by_month", "a row per client and month"), NO_ROLLUP, CLIENT,
+                               BASIS)),
         Report("garden", "clients ranked by 12-month labor against the lines, or per line", _garden,
                (AS_OF, REALM, Option("summary", "per line: the clients and money above and below it"),
                 Option("lines", "each line's yearly labor (default: the settings', 500,1000)", "amounts"))),
@@ -393,7 +403,7 @@ REPORTS = {
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
                    "change from them, e.g. this week against the same days last week", "days"),
             Option("categories", "revenue: only these, e.g. labor_hourly,labor_msa", "categories"),
-            CLIENT, NO_ROLLUP,
+            CLIENT, NO_ROLLUP, BASIS,
             Option("account", "the difference from QuickBooks: one income account, by Id or full name", "text",
                    "ID|NAME"))),
     )

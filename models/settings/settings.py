@@ -20,6 +20,9 @@ from models.files import locked, write_atomically
 from models.settings.owner_files import ensure_copy, file_to_read
 
 DEFAULT_SETTINGS = Path(__file__).with_name("default_settings.toml")
+# The bases revenue is reported on, the default first: accrual (a line is revenue on its document's date) or cash
+# (when it is paid; docs/METRICS.md#cash-basis), QuickBooks' own Accrual/Cash toggle. [reports] basis names one.
+BASES = {"accrual": "Accrual basis", "cash": "Cash basis"}
 
 
 class SettingsError(ValueError):
@@ -80,6 +83,7 @@ class Settings:
     policies: Policies                    # [policies]; likewise
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
     allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
+    report_basis: str = "accrual"        # [reports] basis: what the month-end workbook reports revenue on (BASES)
 
 
 def settings_path(db: Path) -> Path:
@@ -134,6 +138,7 @@ def _parsed(path: Path, text: str) -> Settings:
         allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
         margin=_margin(read),
         policies=_policies(read),
+        report_basis=_basis(read),
     )
 
 
@@ -173,6 +178,15 @@ def _policies(read: Reader) -> Policies:
         hourly_net_days=read.whole_at("policies.hourly_net_days", 0, 365),
         finance_charges=read.flag_at("policies.finance_charges"),
     )
+
+
+def _basis(read: Reader) -> str:
+    """[reports] basis: accrual or cash; a file written before it takes the default's."""
+    basis = read.value("reports.basis")
+    if basis not in BASES:
+        raise read.error("reports.basis", f"one of {', '.join(repr(b) for b in BASES)} in quotes, e.g. basis = \"cash\"",
+                         basis)
+    return basis
 
 
 def _workers(read: Reader) -> dict[str, Decimal]:

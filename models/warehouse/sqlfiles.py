@@ -37,9 +37,30 @@ def apply_macros(con, table_macros: bool = True, schema: str | None = None) -> N
     own, and each of its cursors is a connection of its own, while a schema is seen by every cursor."""
     folders = ("macros", "table_macros") if table_macros else ("macros",)
     for folder in folders:
-        for path in sorted((SQL_DIR / folder).glob("*.sql")):
-            sql = read(f"{folder}/{path.name}")
+        for sql in _macros_in_order(folder):
             con.execute(_TEMPORARY_MACRO.sub(rf"create or replace macro {schema}.\1", sql) if schema else sql)
+
+
+def _macros_in_order(folder: str) -> list[str]:
+    """The folder's macro files, each after the macros of the folder it calls (DuckDB binds a table macro's
+    body when it is created, so a macro it calls must exist by then), else by name."""
+    texts = {path.stem: read(f"{folder}/{path.name}") for path in sorted((SQL_DIR / folder).glob("*.sql"))}
+    defined = {name: _TEMPORARY_MACRO.findall(sql) for name, sql in texts.items()}  # a file may make several
+    ordered: list[str] = []
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in chain:
+            raise RuntimeError(f"sql/{folder} macros call each other in a cycle: " + " -> ".join(chain + (name,)))
+        for other, macros in defined.items():
+            if other != name and any(re.search(rf"\b{macro}\s*\(", texts[name]) for macro in macros):
+                visit(other, chain + (name,))
+        ordered.append(name)
+
+    for name in texts:
+        visit(name, ())
+    return [texts[name] for name in ordered]
 
 
 def reads(sql: str) -> set[str]:

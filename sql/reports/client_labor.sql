@@ -1,7 +1,7 @@
 -- Report client-labor: per client, revenue over the 12 full months before the as-of month, labor
 -- split hourly / agreement, with hardware, software and other for context. Jobs and sub-customers
--- roll up to their client unless $rollup is false; $client keeps one client.
--- Parameters: $as_of, $realm, $rollup, $client.
+-- roll up to their client unless $rollup is false; $client keeps one client; $basis 'accrual' or 'cash'.
+-- Parameters: $as_of, $realm, $rollup, $client, $basis.
 select
     customer_id, customer,
     coalesce(labor_hourly, 0)::decimal(18, 2) as labor_hourly,
@@ -14,6 +14,6 @@ select
     realm_id
 from client_revenue(
     first_full_month($as_of), last_full_month($as_of),
-    $realm, $rollup, $client
+    $realm, $rollup, $client, $basis
 )
 order by labor_total desc, customer, customer_id

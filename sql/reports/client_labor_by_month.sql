@@ -1,6 +1,6 @@
 -- Report client-labor --by-month: per client and each of the 12 full months before the as-of
--- month (months without revenue shown as zero); $client keeps one client.
--- Parameters: $as_of, $realm, $rollup, $client.
+-- month (months without revenue shown as zero); $client keeps one client; $basis 'accrual' or 'cash'.
+-- Parameters: $as_of, $realm, $rollup, $client, $basis.
 with months as (
     select unnest(generate_series(
         first_full_month($as_of), last_full_month($as_of),
@@ -13,7 +13,7 @@ lines as (
         case when $rollup then client_id else customer_id end as customer_id,
         case when $rollup then client else customer end as customer,
         month, category, amount
-    from marts.fct_revenue_lines
+    from revenue_lines($basis)
     where month in (select month from months) and ($realm is null or realm_id = $realm)
       and customer_id is not null  -- income no customer is named on is no client's
 ),

@@ -4,7 +4,7 @@
 with clients as (
     select * from client_revenue(
         first_full_month($as_of), last_full_month($as_of),
-        $realm, true, null
+        $realm, true, null, 'accrual'
     )
 ),
 

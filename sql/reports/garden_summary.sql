@@ -4,7 +4,7 @@ with clients as (
     select coalesce(labor_total, 0) as labor_total
     from client_revenue(
         first_full_month($as_of), last_full_month($as_of),
-        $realm, true, null
+        $realm, true, null, 'accrual'
     )
 ),
 

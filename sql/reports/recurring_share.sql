@@ -1,10 +1,11 @@
 -- Report recurring-share: per month up to the as-of month, agreement (labor_msa) and hourly labor
 -- revenue by transaction month, the recurring share msa / (msa + hourly), the same over the 12 months
 -- ending that month, and the share of the month's labor revenue dated on its first day. Only lines
--- dated on or before $as_of count, so the as-of month is month to date.
--- Parameters: $as_of, $realm (null for all).
+-- dated on or before $as_of count, so the as-of month is month to date. On a cash basis ($basis 'cash') an
+-- invoice's labor counts when paid, and the day-1 share is of labor paid on the 1st.
+-- Parameters: $as_of, $realm (null for all), $basis.
 with lines as (
-    select * from marts.fct_revenue_lines
+    select * from revenue_lines($basis)
     where category in ('labor_msa', 'labor_hourly')
       and txn_date <= $as_of::date
       and ($realm is null or realm_id = $realm)

@@ -11,7 +11,7 @@
 with labor as (
     select * from client_revenue(
         first_full_month($as_of), last_full_month($as_of),
-        $realm, true, $client
+        $realm, true, $client, 'accrual'
     )
 ),
 

@@ -2,10 +2,11 @@
 -- [first_month, last_month], by transaction month: the basis of client-labor, garden and tiers.
 -- only_client (null for all) keeps one client: its own lines and, rolled up, its jobs'. Revenue that
 -- names no customer (a journal entry or deposit to income without one) is no client's: left out.
+-- on_basis: 'accrual' or 'cash' (revenue_lines).
 -- (Parameter names must differ from column names: a parameter would shadow the column.)
-create or replace temp macro client_revenue(first_month, last_month, only_realm, rollup, only_client) as table
+create or replace temp macro client_revenue(first_month, last_month, only_realm, rollup, only_client, on_basis) as table
 with lines as (
-    select * from marts.fct_revenue_lines
+    select * from revenue_lines(on_basis)
     where month between first_month and last_month and (only_realm is null or realm_id = only_realm)
       and customer_id is not null
       and (only_client is null or (case when rollup then client_id else customer_id end) = only_client)
