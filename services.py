@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from ingest import writer
+from ingest.devices import DeviceExport, ExportError, read_export
+from ingest.devices.store import store_export
 from ingest.demo import DEMO_REALM, load_demo, write_demo_files, write_documents
 from ingest.load import SourceResult, load_files
 from ingest import qbo
@@ -30,7 +32,7 @@ from models.warehouse.work_db import open_work_db, stored_realms, transaction
 log = logging.getLogger(__name__)
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
-           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "make_demo",
+           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "load_devices", "make_demo",
            "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "save_qbo_keys", "sync", "sync_in_child",
            "write_demo_files"]
 
@@ -63,6 +65,28 @@ def _drop_demo(con, db: Path, realm: str, notice: Callable[[str], None]) -> None
     settings.save_devices(settings.settings_path(db), DEMO_REALM, {}, replace=True)
     notice(f"the demo company was removed from {db.name}: it now holds QuickBooks company {realm}, and the demo "
            f"never mixes with real data ({paths.COMMAND} demo --db data/demo/warehouse.duckdb makes a demo apart)")
+
+
+def load_devices(db: Path, path: Path, export_date: date, realm: str | None) -> tuple[DeviceExport, str]:
+    """Read an RMM device export and keep it as the company's export of `export_date` (the company: `realm`, or the
+    one company the warehouse holds). Returns the export read and the company it was kept for."""
+    export = read_export(path)
+    con = open_work_db(db)
+    try:
+        realm = realm or _only_company(con, db)
+        store_export(con, realm, export_date, path.name, export)
+    finally:
+        con.close()
+    return export, realm
+
+
+def _only_company(con, db: Path) -> str:
+    companies = stored_realms(con)
+    if len(companies) != 1:
+        held = f"holds QuickBooks companies {', '.join(sorted(companies))}" if companies else "holds no company yet"
+        raise ExportError(f"{db} {held}: name the company the devices belong to with --realm ID"
+                          + ("" if companies else f" (or load the books first: {paths.COMMAND} load, sync or demo)"))
+    return next(iter(companies))
 
 
 def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None, out: Path | None) -> SourceResult:
