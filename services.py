@@ -21,11 +21,11 @@ from typing import Callable
 from ingest import writer
 from ingest.devices import DeviceExport, ExportError, read_export
 from ingest.devices.store import store_export
-from ingest.demo import DEMO_REALM, load_demo, write_demo_files, write_documents
+from ingest.demo import DEMO_REALM, DEMO_SILVER_ITEM, load_demo, write_demo_files, write_documents
 from ingest.load import SourceResult, load_files
 from ingest import qbo
 from ingest.qbo import ConnectorError, SyncResult
-from models.settings import settings
+from models.settings import categories, settings
 from models.warehouse import paths, run_log
 from models.warehouse.work_db import open_work_db, stored_realms, transaction
 
@@ -100,12 +100,17 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
                             f"with real data. Make it in a warehouse of its own: {paths.COMMAND} demo --db "
                             "data/demo/warehouse.duckdb")
         demo = load_demo(con, seed, clients, years, until)
+        if demo.result.ok:
+            store_export(con, DEMO_REALM, demo.export_date, "demo devices", demo.export)
     finally:
         con.close()
     if out is not None:
         write_documents(demo.documents, out)
     if demo.result.ok:
         settings.save_devices(settings.settings_path(db), DEMO_REALM, demo.devices, replace=True)
+        # the demo bills Silver per server: the rule that says so, so report devices has lines to count
+        categories.save_device_kind_rule(categories.ensure_rules_file(paths.category_rules(db)), "items",
+                                         DEMO_SILVER_ITEM, "server")
     return demo.result
 
 

@@ -54,14 +54,15 @@ def books(tmp_path_factory):
     November 2026 (as of the 22nd; the export of 20 November):
     - Acme: deployed 1 server, 3 desktops (ACME-PC1 listed twice counts once; the printer is not counted);
       billed 1 server x 100 and 2 desktops x 45: under-billed by 1 desktop x 45 = 45.00
-    - Birch: deployed 1 server, 1 desktop; billed 2 servers x 90, and desktops 2 x 60 less a credit memo of 1 x
-      60 = 1 (rate 60, weighted over 3 desktops billed and credited); over-billed: (1 - 2) x 90 = -90.00
-    - Cedar: 3 desktops deployed, 3 billed x 50 on its job: matched, 0.00
+    - Birch: deployed 1 server, 1 desktop; billed 2 servers x 90 and 2 desktops x 60 (a credit memo of 1 x 60
+      gives money back, takes no device off): over-billed, (1 - 2) x 90 + (1 - 2) x 60 = -150.00
+    - Cedar: 3 desktops deployed, 3 billed x 50 on its job: matched, 0.00; it has no server line, so its servers
+      are not compared (billed empty).
     - Dune Dental (1 desktop) matches no client: listed, not counted.
     October 2026 (as of the 31st; the export of 15 October): Acme ran 1 server and 2 desktops (CEDAR-PC3 was at
-    Acme then; it moved to Cedar by November) and was billed 5 desktops x 45 and no server: under-billed (a
-    server runs unbilled), the money empty as no line gives Acme's server rate; Cedar ran 2 desktops, none billed:
-    under-billed, its money empty too."""
+    Acme then; it moved to Cedar by November) and was billed 5 desktops x 45, no server line yet (its servers not
+    compared): over-billed, (2 - 5) x 45 = -135.00. Cedar, with no device line in October or the 12 months before,
+    is billed a flat fee as far as this report knows: not listed."""
     db = tmp_path_factory.mktemp("devices") / "wh" / "warehouse.duckdb"
     db.parent.mkdir(parents=True)
     rules = paths.category_rules(db)
@@ -103,8 +104,8 @@ def test_reconciliation_of_a_small_company(books):
     got = {r["client_id"]: tuple(r[c] for c in COLUMNS) for r in rows}
     assert got == {
         "90": (1, 3, D(1), D(2), D("45.00"), "under-billed"),
-        "91": (1, 1, D(2), D(1), D("-90.00"), "over-billed"),
-        "92": (0, 3, D(0), D(3), D("0.00"), "matched"),
+        "91": (1, 1, D(2), D(2), D("-150.00"), "over-billed"),
+        "92": (0, 3, None, D(3), D("0.00"), "matched"),  # billed per desktop only: servers not compared
     }
     assert {r["client_id"]: (r["server_rate"], r["desktop_rate"]) for r in rows} == {
         "90": (D("100.00"), D("45.00")), "91": (D("90.00"), D("60.00")), "92": (None, D("50.00"))}
@@ -113,8 +114,8 @@ def test_reconciliation_of_a_small_company(books):
 
 def test_each_load_is_kept_by_its_date(books):
     rows = by(report(books, "devices", "2026-10-31"), "client_id")
-    assert tuple(rows["90"][c] for c in COLUMNS) == (1, 2, D(0), D(5), None, "under-billed")
-    assert tuple(rows["92"][c] for c in COLUMNS) == (0, 2, D(0), D(0), None, "under-billed")
+    assert list(rows) == ["90"]
+    assert tuple(rows["90"][c] for c in COLUMNS) == (1, 2, None, D(5), D("-135.00"), "over-billed")
     assert work_query(books, "select export_date::varchar, count(*) from raw.device_exports group by 1 order by 1") == [
         ("2026-10-15", 5), ("2026-11-20", 11)]
 

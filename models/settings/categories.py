@@ -217,11 +217,20 @@ def restore_rule(path: Path, section: str, pattern: str, previous: tuple[str, st
     _replace_rule(path, section, pattern, previous)
 
 
-def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str] | None) -> tuple[str, str] | None:
+def save_device_kind_rule(path: Path, section: str, pattern: str, device_kind: str) -> tuple[str, str] | None:
+    """Say in the owner's file that lines of `pattern` ([device_kinds.SECTION]) bill `device_kind` devices."""
+    if device_kind not in DEVICE_KINDS:
+        raise RulesError(f"{device_kind!r} is not a kind of device; use one of {', '.join(DEVICE_KINDS)}")
+    return _replace_rule(path, section, pattern, (pattern, device_kind), within="device_kinds")
+
+
+def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str] | None,
+                  within: str | None = None) -> tuple[str, str] | None:
     if section not in SECTIONS:
         raise RulesError(f"{path}: unknown section [{section}]")
     document = tomlkit.parse(ensure_rules_file(path).read_text(encoding="utf-8"))
-    table = document.setdefault(section, tomlkit.table())
+    parent = document.setdefault(within, tomlkit.table(is_super_table=True)) if within else document
+    table = parent.setdefault(section, tomlkit.table())
     replaced = None
     for existing in list(table):
         if name_key(existing) == name_key(pattern):

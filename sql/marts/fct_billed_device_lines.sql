@@ -1,9 +1,10 @@
--- grain: one row per revenue line that bills devices, as the device-kind rules tell (the first matching rule
--- kind: item, item category path, income account, class, as categories are decided): its kind, its service
--- month (the service date's month, else the document's), the devices it bills (its quantity, less on a credit
--- memo or refund) and its rate per device (the line's unit price, else its amount over its quantity)
+-- grain: one row per invoice or sales receipt line that bills devices, as the device-kind rules tell (the first
+-- matching rule kind: item, item category path, income account, class, as categories are decided): its kind, its
+-- service month (the service date's month, else the document's), the devices it bills (its quantity) and its
+-- rate per device (the line's unit price, else its amount over its quantity). A credit memo or refund gives money
+-- back (an outage credit, cancelled months) but takes no device off what was billed, so none is here.
 with lines as (
-    select * from marts.fct_revenue_lines
+    select * from marts.fct_revenue_lines where document_type in ('Invoice', 'SalesReceipt')
 ),
 
 matches as (
@@ -33,8 +34,8 @@ final as (
         realm_id, document_type, document_id, doc_number, txn_date, line_index, child_index,
         client_id, client, customer_id, customer, item_id, item, device_kind, device_rule,
         coalesce(date_trunc('month', service_date)::date, month) as service_month,
-        (case when gross_amount < 0 then -1 else 1 end * coalesce(quantity, 0))::decimal(20, 7) as devices,
-        coalesce(unit_price, case when quantity <> 0 then abs(gross_amount) / quantity end)::decimal(20, 7) as rate,
+        coalesce(quantity, 0)::decimal(20, 7) as devices,
+        coalesce(unit_price, case when quantity <> 0 then gross_amount / quantity end)::decimal(20, 7) as rate,
         amount,
         currency
     from decided

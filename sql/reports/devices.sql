@@ -1,5 +1,7 @@
--- Report devices: per client, servers and desktops deployed (the latest device export on or before $as_of) against
--- billed (the device lines of $as_of's month), and the monthly difference at the client's own rate per device:
+-- Report devices: per client billed per device (a device line in $as_of's month or the 12 before), servers and
+-- desktops deployed (the latest device export on or before $as_of) against billed (the device lines of $as_of's
+-- month; empty for a kind the client is not billed per device, which is then not compared), and the monthly
+-- difference at the client's own rate per device:
 -- positive, money not billed for devices that run (under-billed); empty where a kind differs and no line of that
 -- kind gives the client's rate. Deployed is empty for a company with no export by then. Under-billed first.
 -- Parameters: $as_of, $realm, $client.
@@ -11,7 +13,6 @@ deployed as (
     select counts.realm_id, counts.client_id, counts.servers, counts.desktops
     from marts.mart_device_counts as counts
     join exports using (realm_id, export_date)
-    where $client is null or counts.client_id = $client
 ),
 
 billed as (
@@ -30,31 +31,33 @@ rates as (
     group by realm_id, client_id
 ),
 
-clients as (
-    select realm_id, client_id from deployed
-    union
-    select realm_id, client_id from billed
+kinds as (
+    select realm_id, client_id,
+        bool_or(kind = 'server') as per_server,
+        bool_or(kind = 'desktop') as per_desktop
+    from per_device_clients($as_of, $realm, $client)
+    group by realm_id, client_id
 ),
 
 counted as (
     select
-        clients.realm_id,
-        clients.client_id,
+        kinds.realm_id,
+        kinds.client_id,
         customers.customer as client,
         case when exports.realm_id is not null then coalesce(deployed.servers, 0) end as servers_deployed,
         case when exports.realm_id is not null then coalesce(deployed.desktops, 0) end as desktops_deployed,
-        coalesce(billed.servers, 0)::decimal(18, 2) as servers_billed,
-        coalesce(billed.desktops, 0)::decimal(18, 2) as desktops_billed,
+        case when kinds.per_server then coalesce(billed.servers, 0)::decimal(18, 2) end as servers_billed,
+        case when kinds.per_desktop then coalesce(billed.desktops, 0)::decimal(18, 2) end as desktops_billed,
         rates.server_rate,
         rates.desktop_rate,
         exports.export_date as deployed_as_of
-    from clients
+    from kinds
     left join exports using (realm_id)
     left join deployed using (realm_id, client_id)
     left join billed using (realm_id, client_id)
     left join rates using (realm_id, client_id)
     left join marts.dim_customers as customers
-        on customers.realm_id = clients.realm_id and customers.customer_id = clients.client_id
+        on customers.realm_id = kinds.realm_id and customers.customer_id = kinds.client_id
 ),
 
 final as (
@@ -65,8 +68,9 @@ final as (
         desktops_deployed,
         servers_billed,
         desktops_billed,
-        (case when servers_deployed = servers_billed then 0 else (servers_deployed - servers_billed) * server_rate end
-         + case when desktops_deployed = desktops_billed then 0
+        (case when servers_billed is null or servers_deployed = servers_billed then 0
+              else (servers_deployed - servers_billed) * server_rate end
+         + case when desktops_billed is null or desktops_deployed = desktops_billed then 0
                 else (desktops_deployed - desktops_billed) * desktop_rate end)::decimal(18, 2) as monthly_difference,
         case
             when servers_deployed is null then null

@@ -1,6 +1,8 @@
 -- Devices deployed against devices billed (docs/METRICS.md#devices), as of a date: the latest device export on
--- or before it per company, the device lines of its month (by service month, dated by then) and each client's own
--- rate per device of a kind (its lines' rates, weighted by the devices each bills or credits, to the cent). What report
+-- or before it per company, the clients and kinds billed per device (a device line of the kind in its month or the
+-- 12 before: a client on a flat fee, or a Silver client's desktops, is the price sheet's question, not this one's), the device lines of its month (by service month,
+-- dated by then) and each client's own
+-- rate per device of a kind (its lines' rates, weighted by the devices each bills, to the cent). What report
 -- devices sums and its lines list alike.
 create or replace temp macro latest_device_export(as_of, only_realm) as table
 select realm_id, max(export_date) as export_date
@@ -12,7 +14,8 @@ create or replace temp macro deployed_devices(as_of, only_realm, only_client) as
 select devices.*
 from marts.fct_devices as devices
 join latest_device_export(as_of, only_realm) using (realm_id, export_date)
-where counted and (only_client is null or client_id = only_client);
+join per_device_clients(as_of, only_realm, only_client) using (realm_id, client_id, kind)
+where counted;
 
 create or replace temp macro billed_device_lines(as_of, only_realm, only_client) as table
 select *
@@ -20,8 +23,16 @@ from marts.fct_billed_device_lines
 where service_month = date_trunc('month', as_of::date)::date and txn_date <= as_of
   and (only_realm is null or realm_id = only_realm) and (only_client is null or client_id = only_client);
 
+create or replace temp macro per_device_clients(as_of, only_realm, only_client) as table
+select distinct realm_id, client_id, device_kind as kind
+from marts.fct_billed_device_lines
+where service_month between date_trunc('month', as_of::date)::date - interval 12 month
+                        and date_trunc('month', as_of::date)::date
+  and txn_date <= as_of
+  and (only_realm is null or realm_id = only_realm) and (only_client is null or client_id = only_client);
+
 create or replace temp macro device_rates(as_of, only_realm, only_client) as table
 select realm_id, client_id, device_kind as kind,
-       (sum(rate * abs(devices)) / nullif(sum(abs(devices)), 0))::decimal(18, 2) as rate
+       (sum(rate * devices) / nullif(sum(devices), 0))::decimal(18, 2) as rate
 from billed_device_lines(as_of, only_realm, only_client)
 group by realm_id, client_id, device_kind;
