@@ -305,11 +305,12 @@ def cmd_load_devices(args: argparse.Namespace) -> int:
     built = _build(db)
     con = open_snapshot(paths.snapshot(db))
     try:
-        unmatched = reports.run_query(con, "device_organisations_unmatched", {"realm": realm}).records()
+        organisations = reports.run(con, "device-organisations", reports.Options(realm=realm), _settings(db)).records()
     finally:
         con.close()
-    for row in unmatched:
-        _note(f"organisation {row['organisation']!r} ({row['devices']} device(s)) matches no QuickBooks client: "
+    for row in (o for o in organisations if o["client_id"] is None):
+        _note(f"organisation {row['organisation']!r} ({row['devices']} device(s)) matches no QuickBooks client "
+              f"({row['why_unmatched']}): "
               f"map it under [devices.organisations] in {settings.settings_path(db).name} "
               f"(\"{row['organisation']}\" = \"customer Id\") or on the app's Devices page, then build")
     return built

@@ -25,6 +25,7 @@ from ingest.demo import DEMO_REALM, DEMO_SILVER_ITEM, load_demo, write_demo_file
 from ingest.load import SourceResult, load_files
 from ingest import qbo
 from ingest.qbo import ConnectorError, SyncResult
+from models.files import make_folder, write_atomically
 from models.settings import categories, settings
 from models.warehouse import paths, run_log
 from models.warehouse.work_db import open_work_db, stored_realms, transaction
@@ -32,7 +33,7 @@ from models.warehouse.work_db import open_work_db, stored_realms, transaction
 log = logging.getLogger(__name__)
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
-           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "load_devices", "make_demo",
+           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "load_devices", "load_devices_in_child", "make_demo",
            "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "save_qbo_keys", "sync", "sync_in_child",
            "write_demo_files"]
 
@@ -304,6 +305,14 @@ def run_jobs_while_app_runs(db: Path, every: float, stop: threading.Event) -> No
             log.warning("the scheduled jobs could not be looked for (%s); trying again in %.0f s",
                         type(err).__name__, every)
         wait = every
+
+
+def load_devices_in_child(db: Path, name: str, data: bytes) -> Outcome:
+    """An export uploaded in the app, kept beside the warehouse (device-exports/, the owner's only) and loaded by
+    `load-devices` in a child process, the one writer of the work database."""
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    kept = write_atomically(make_folder(db.parent / "device-exports") / f"{datetime.now():%Y%m%d-%H%M%S}{suffix}", data)
+    return run_in_child(db, ["load-devices", str(kept)], "the device load")
 
 
 def rebuild_in_child(db: Path) -> Outcome:

@@ -52,6 +52,8 @@ VARIANTS = [
     ("forecast", {"cash": True, "by_month": True}),
     ("retention", {}),
     ("lines", {"kind": "forecast:committed"}),
+    ("devices", {}),
+    ("lines", {"kind": "devices:monthly_difference"}),
     ("revenue-lines", {}),
 ]
 

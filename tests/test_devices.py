@@ -2,6 +2,7 @@
 lines billed, on a small company whose arithmetic is written out here."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from models.settings import categories, settings
 from models.warehouse import paths
 from tests.builders import item_line, sales_document
 from tests.companies import Company
-from tests.helpers import cli, query, work_query
+from tests.helpers import app_page, cli, query, work_query
 from tests.metrics import by, report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "devices"
@@ -180,3 +181,14 @@ def test_a_bad_date_refuses_the_file(tmp_path):
                    encoding="utf-8")
     with pytest.raises(ExportError, match=r"line 3: last seen '31/12/2026' is not a date"):
         read_export(bad)
+
+
+def test_the_devices_page_shows_the_report_and_the_organisations(monkeypatch, books):
+    app = app_page(monkeypatch, books, "dashboards/devices.py", date(2026, 11, 22))
+    assert {m.label: m.value for m in app.metric} == {"Not billed a month": "$45.00",
+                                                     "Billed for devices not running": "$150.00"}
+    devices_grid, organisations_grid = app.dataframe
+    assert len(devices_grid.value) == 3 + 1  # and the total row
+    assert len(organisations_grid.value) == 4
+    (warning,) = app.warning
+    assert "1 organisation(s) match no QuickBooks client" in warning.value

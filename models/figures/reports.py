@@ -379,6 +379,9 @@ REPORTS = {
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),
+        Report("device-organisations", "each organisation of the latest device export with the client it matched "
+               "(by the settings' mapping or by name) or why none, and its devices; unmatched first",
+               _as_of("device_organisations"), (AS_OF, REALM)),
         Report("retention", "per month of the 12 full months: gross and net retention of agreement revenue, client "
                "churn by count, month and trailing 12, and the top five clients' share of revenue",
                _as_of("retention"), (AS_OF, REALM)),
