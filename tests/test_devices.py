@@ -60,6 +60,8 @@ def books(tmp_path_factory):
     - Cedar: 3 desktops deployed, 3 billed x 50 on its job: matched, 0.00; it has no server line, so its servers
       are not compared (billed empty).
     - Dune Dental (1 desktop) matches no client: listed, not counted.
+    Typed counts (settings): Acme 9 and 9, which its export's 1 and 3 replace; Elm Dental (94, in no export) 1 and 2,
+    which stay. Acme's tools in its one agreement month (October) at the playbook's $8 a desktop: 3 x 8 = 24.00.
     October 2026 (as of the 31st; the export of 15 October): Acme ran 1 server and 2 desktops (CEDAR-PC3 was at
     Acme then; it moved to Cedar by November) and was billed 5 desktops x 45, no server line yet (its servers not
     compared): over-billed, (2 - 5) x 45 = -135.00. Cedar, with no device line in October or the 12 months before,
@@ -70,6 +72,8 @@ def books(tmp_path_factory):
     categories.ensure_rules_file(rules)
     rules.write_text(rules.read_text(encoding="utf-8").replace("[device_kinds.items]\n", RULES), encoding="utf-8")
     settings.save_device_organisation(settings.settings_path(db), "Birch Law LLP", "91")
+    settings.save_devices(settings.settings_path(db), "local", {"90": settings.Devices(9, 9, "Acme Dental"),
+                                                               "94": settings.Devices(1, 2, "Elm Dental")})
     company = Company()
     for item_id, name in (DESKTOP, SERVER):
         company.add("Item", {"Id": item_id, "Name": name.split(":")[-1], "FullyQualifiedName": name, "Type": "Service"})
@@ -77,6 +81,7 @@ def books(tmp_path_factory):
     company.customer("91", "Birch Law")
     company.customer("92", "Cedar Clinic")
     company.customer("93", "Cedar Clinic:Annex", parent="92")
+    company.customer("94", "Elm Dental")
     for customer, lines, day in (
             ("90", [_line(DESKTOP, 5, "45")], "2026-10-01"),
             ("90", [_line(SERVER, 1, "100"), _line(DESKTOP, 2, "45")], "2026-11-01"),
@@ -192,3 +197,14 @@ def test_the_devices_page_shows_the_report_and_the_organisations(monkeypatch, bo
     assert len(organisations_grid.value) == 4
     (warning,) = app.warning
     assert "1 organisation(s) match no QuickBooks client" in warning.value
+
+
+def test_the_tier_what_if_and_tool_cost_count_the_export_where_there_is_one(books):
+    tiers = {r["customer_id"]: r for r in report(books, "tiers", "2026-11-22")}
+    assert (tiers["90"]["servers"], tiers["90"]["desktops"], tiers["90"]["devices_counted_from"].isoformat()) == \
+        (1, 3, "2026-11-20")
+    assert (tiers["94"]["servers"], tiers["94"]["desktops"], tiers["94"]["devices_counted_from"]) == (1, 2, None)
+    (acme,) = report(books, "margin", "2026-11-22", client="90")
+    assert acme["tool_cost"] == D("24.00")
+    (tools,) = report(books, "lines", "2026-11-22", kind="margin:tool_cost", client="90")
+    assert "(devices of the export of 2026-11-20)" in tools["detail"]

@@ -36,3 +36,21 @@ select realm_id, client_id, device_kind as kind,
        (sum(rate * devices) / nullif(sum(devices), 0))::decimal(18, 2) as rate
 from billed_device_lines(as_of, only_realm, only_client)
 group by realm_id, client_id, device_kind;
+
+-- The device counts the tier what-if and margin's tool cost read (docs/METRICS.md#devices): a client of its
+-- company's latest device export on or before as_of has the servers and desktops that export counts (from its
+-- date, `counted_from`); any other client the counts typed in settings.toml (`typed` names that relation:
+-- realm_id, customer_id, servers, desktops; counted_from empty).
+create or replace temp macro client_device_counts(as_of, typed) as table
+with deployed as (
+    select counts.realm_id, counts.client_id as customer_id, counts.servers, counts.desktops,
+           counts.export_date as counted_from
+    from marts.mart_device_counts as counts
+    join latest_device_export(as_of, null) using (realm_id, export_date)
+)
+
+select * from deployed
+union all
+select typed.realm_id, typed.customer_id, typed.servers, typed.desktops, null::date as counted_from
+from query_table(typed) as typed
+where (typed.realm_id, typed.customer_id) not in (select (realm_id, customer_id) from deployed);
