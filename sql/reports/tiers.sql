@@ -9,7 +9,7 @@
 -- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
 -- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only, covers,
 -- included_hours) and client_devices(realm_id, customer_id, servers, desktops).
-with devices as (
+with devices as materialized (  -- read twice below: counted once
     select * from client_device_counts($as_of, 'client_devices')
 ),
 

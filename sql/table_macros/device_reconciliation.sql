@@ -53,4 +53,4 @@ select * from deployed
 union all
 select typed.realm_id, typed.customer_id, typed.servers, typed.desktops, null::date as counted_from
 from query_table(typed) as typed
-where (typed.realm_id, typed.customer_id) not in (select (realm_id, customer_id) from deployed);
+anti join deployed using (realm_id, customer_id);
