@@ -208,3 +208,21 @@ def test_the_tier_what_if_and_tool_cost_count_the_export_where_there_is_one(book
     assert acme["tool_cost"] == D("24.00")
     (tools,) = report(books, "lines", "2026-11-22", kind="margin:tool_cost", client="90")
     assert "(devices of the export of 2026-11-20)" in tools["detail"]
+
+
+def test_text_from_an_export_is_data(tmp_path, capsys):
+    """An organisation named like a formula is stored as written, and neutralised in every CSV out."""
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    company = Company()
+    company.customer("1", "Acme")
+    company.load(db)
+    export = tmp_path / "devices.csv"
+    export.write_text('client,device,kind,last_seen\n"=HYPERLINK(""http://x"",""y"")",@PC1,desktop,2026-11-19\n',
+                      encoding="utf-8")
+    assert cli("load-devices", export, "--as-of", "2026-11-20", "--db", db) == 0
+    assert "matches no QuickBooks client" in capsys.readouterr().err
+    assert work_query(db, "select organisation, device from raw.device_exports") == [
+        ('=HYPERLINK("http://x","y")', "@PC1")]
+    assert cli("report", "device-organisations", "--as-of", "2026-11-22", "--format", "csv", "--db", db) == 0
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK" in out and "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
