@@ -106,7 +106,7 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
     finally:
         con.close()
     if out is not None:
-        write_documents(demo.documents, out)
+        write_documents(demo.documents, out, demo.export)
     if demo.result.ok:
         settings.save_devices(settings.settings_path(db), DEMO_REALM, demo.devices, replace=True)
         # the demo bills Silver per server: the rule that says so, so report devices has lines to count

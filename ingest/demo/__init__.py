@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.demo.company import generate
-from ingest.demo.devices import demo_export
+from ingest.demo.devices import demo_export, plain_csv
 from ingest.devices import DeviceExport
 from ingest.load import SourceResult, store
 from ingest.records import dumps_exact, extract, locate
@@ -45,13 +45,18 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, clients: int = 60, 
 
 def write_demo_files(folder: Path, seed: int = 7, clients: int = 60, years: int = 3,
                      until: date | None = None) -> list[Path]:
-    """Generate the demo company and write it as QuickBooks API JSON files only: no warehouse is opened."""
-    return write_documents(generate(seed=seed, clients=clients, years=years, until=until).documents, folder)
+    """Generate the demo company and write it as QuickBooks API JSON files and its device export only: no
+    warehouse is opened."""
+    demo = generate(seed=seed, clients=clients, years=years, until=until)
+    return write_documents(demo.documents, folder, demo_export(demo.devices, until or date.today()))
 
 
-def write_documents(documents: list[dict], folder: Path) -> list[Path]:
-    """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`."""
+def write_documents(documents: list[dict], folder: Path, export: DeviceExport | None = None) -> list[Path]:
+    """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`, and its device export as the plain
+    CSV (`devices.csv`, for `msp-revenue load-devices`)."""
     paths = []
     for name, document in zip(("query.json", "cdc.json"), documents):
         paths.append(write_atomically(folder / name, dumps_exact(document) + "\n"))
+    if export is not None:
+        paths.append(write_atomically(folder / "devices.csv", plain_csv(export)))
     return paths

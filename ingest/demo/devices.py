@@ -3,9 +3,12 @@ client runs a server more than its counts (and so than a Silver agreement bills)
 no client matches."""
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, timedelta
 
 from ingest.devices import Device, DeviceExport
+from models.figures.formatting import write_csv_rows
 
 LAB = "Bench & Lab (internal)"  # the MSP's own machines: listed as unmatched, never a client's
 
@@ -27,3 +30,12 @@ def demo_export(devices: dict[str, tuple[str, int, int]], as_of: date) -> Device
     listed = [Device(line, organisation, device, device_type, kind, seen - timedelta(hours=line % 40), True)
               for line, (organisation, device, device_type, kind) in enumerate(rows, start=2)]
     return DeviceExport("NinjaOne", listed, [])
+
+
+def plain_csv(export: DeviceExport) -> str:
+    """The export in the plain layout (client,device,kind,last_seen), as `load-devices` reads it back."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["client", "device", "kind", "last_seen"])
+    write_csv_rows(writer, [(d.organisation, d.device, d.kind, d.last_seen) for d in export.devices])
+    return out.getvalue()
