@@ -8,7 +8,6 @@ import io
 from datetime import date, datetime, timedelta
 
 from ingest.devices import Device, DeviceExport
-from models.figures.formatting import write_csv_rows
 
 LAB = "Bench & Lab (internal)"  # the MSP's own machines: listed as unmatched, never a client's
 
@@ -33,9 +32,11 @@ def demo_export(devices: dict[str, tuple[str, int, int]], as_of: date) -> Device
 
 
 def plain_csv(export: DeviceExport) -> str:
-    """The export in the plain layout (client,device,kind,last_seen), as `load-devices` reads it back."""
+    """The export in the plain layout (client,device,kind,last_seen), as `load-devices` reads it back (the demo's
+    own names: none starts a formula)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["client", "device", "kind", "last_seen"])
-    write_csv_rows(writer, [(d.organisation, d.device, d.kind, d.last_seen) for d in export.devices])
+    writer.writerows((d.organisation, d.device, d.kind, d.last_seen.isoformat() if d.last_seen else "")
+                     for d in export.devices)
     return out.getvalue()
