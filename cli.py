@@ -78,7 +78,8 @@ READABLE_ERRORS = {
     "models.settings.owner_files": ("OwnerFileMissing",),
     "models.files": ("FolderInUse",),
     "models.figures.reports": ("UnknownClient",),
-    "services": ("DemoApart", "ConnectorError"),  # ConnectorError: reconnect needed, QuickBooks refused, ...
+    "services": ("DemoApart", "ConnectorError"),
+    "ingest.devices": ("ExportError",),  # ConnectorError: reconnect needed, QuickBooks refused, ...
 }
 
 
@@ -119,6 +120,21 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--skip-bad-records", action="store_true",
                       help="load a file's good records even if some records in it are bad (they are still reported)")
     load.add_argument("--no-build", action="store_true", help="only store the records; build later")
+
+    load_devices = command(
+        "load-devices", cmd_load_devices,
+        help="load a device export of a remote-monitoring tool (NinjaOne, Datto RMM, N-able or plain CSV), then build",
+        description="Load the device list a remote-monitoring tool exports (CSV or Excel .xlsx), its layout told by "
+                    "its columns: NinjaOne, Datto RMM (its _NotBillable_ group honoured), N-able, or the plain CSV "
+                    "client,device,kind,last_seen. It is kept as the export of its date (history beside the other "
+                    "dates; another export of the same date replaces it), then the warehouse is built and the "
+                    "organisations no QuickBooks client matches are listed. Definitions: docs/METRICS.md#devices.",
+    )
+    load_devices.add_argument("path", type=Path, metavar="FILE", help="the export, .csv or .xlsx")
+    load_devices.add_argument("--as-of", dest="as_of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                              help="the date the export is as of, today or earlier (default: today)")
+    load_devices.add_argument("--realm", default=None, metavar="ID",
+                              help="the QuickBooks company the devices belong to (default: the one the warehouse holds)")
 
     build = command(
         "build", cmd_build,
@@ -279,6 +295,32 @@ def cmd_load(args: argparse.Namespace) -> int:
         print("msp-revenue: some input was not loaded; fix what is named above and load those files again",
               file=sys.stderr)
     return 1 if failed or built else 0
+
+
+def cmd_load_devices(args: argparse.Namespace) -> int:
+    import services
+    from models.warehouse.snapshot import open_snapshot
+
+    db = paths.work_db(args.db)
+    export, realm = services.load_devices(db, args.path, args.as_of or date.today(), args.realm)
+    counted = [d for d in export.devices if d.billable and d.kind != "other"]
+    print(f"{args.path.name}: {export.layout} export, {len(export.devices)} device(s) "
+          f"({sum(d.kind == 'server' for d in counted)} server(s), {sum(d.kind == 'desktop' for d in counted)} "
+          f"desktop(s) counted) kept for QuickBooks company {realm}", file=sys.stderr)
+    for note in export.notes:
+        _note(note)
+    built = _build(db)
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        organisations = reports.run(con, "device-organisations", reports.Options(realm=realm), _settings(db)).records()
+    finally:
+        con.close()
+    for row in (o for o in organisations if o["client_id"] is None):
+        _note(f"organisation {row['organisation']!r} ({row['devices']} device(s)) matches no QuickBooks client "
+              f"({row['why_unmatched']}): "
+              f"map it under [devices.organisations] in {settings.settings_path(db).name} "
+              f"(\"{row['organisation']}\" = \"customer Id\") or on the app's Devices page, then build")
+    return built
 
 
 def cmd_build(args: argparse.Namespace) -> int:

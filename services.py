@@ -19,18 +19,21 @@ from pathlib import Path
 from typing import Callable
 
 from ingest import writer
-from ingest.demo import DEMO_REALM, load_demo, write_demo_files, write_documents
+from ingest.devices import DeviceExport, ExportError, read_export
+from ingest.devices.store import store_export
+from ingest.demo import DEMO_REALM, DEMO_SILVER_ITEM, load_demo, write_demo_files, write_documents
 from ingest.load import SourceResult, load_files
 from ingest import qbo
 from ingest.qbo import ConnectorError, SyncResult
-from models.settings import settings
+from models.files import make_folder, write_atomically
+from models.settings import categories, settings
 from models.warehouse import paths, run_log
 from models.warehouse.work_db import open_work_db, stored_realms, transaction
 
 log = logging.getLogger(__name__)
 
 __all__ = ["ConnectorError", "Connection", "DemoApart", "Outcome", "SourceResult", "SyncResult", "connect",
-           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "make_demo",
+           "begin_connect", "connect_with_refresh_token", "connections", "disconnect", "finish_connect", "jobs_every", "load", "load_devices", "load_devices_in_child", "make_demo",
            "rebuild_in_child", "run_in_child", "run_jobs_while_app_runs", "save_qbo_keys", "sync", "sync_in_child",
            "write_demo_files"]
 
@@ -65,6 +68,28 @@ def _drop_demo(con, db: Path, realm: str, notice: Callable[[str], None]) -> None
            f"never mixes with real data ({paths.COMMAND} demo --db data/demo/warehouse.duckdb makes a demo apart)")
 
 
+def load_devices(db: Path, path: Path, export_date: date, realm: str | None) -> tuple[DeviceExport, str]:
+    """Read an RMM device export and keep it as the company's export of `export_date` (the company: `realm`, or the
+    one company the warehouse holds). Returns the export read and the company it was kept for."""
+    export = read_export(path)
+    con = open_work_db(db)
+    try:
+        realm = realm or _only_company(con, db)
+        store_export(con, realm, export_date, path.name, export)
+    finally:
+        con.close()
+    return export, realm
+
+
+def _only_company(con, db: Path) -> str:
+    companies = stored_realms(con)
+    if len(companies) != 1:
+        held = f"holds QuickBooks companies {', '.join(sorted(companies))}" if companies else "holds no company yet"
+        raise ExportError(f"{db} {held}: name the company the devices belong to with --realm ID"
+                          + ("" if companies else f" (or load the books first: {paths.COMMAND} load, sync or demo)"))
+    return next(iter(companies))
+
+
 def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None, out: Path | None) -> SourceResult:
     """Replace the demo realm with a newly generated demo company, and give its clients' device counts
     (and, unless the owner named their company, its name) to the settings file."""
@@ -76,12 +101,17 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
                             f"with real data. Make it in a warehouse of its own: {paths.COMMAND} demo --db "
                             "data/demo/warehouse.duckdb")
         demo = load_demo(con, seed, clients, years, until)
+        if demo.result.ok:
+            store_export(con, DEMO_REALM, demo.export_date, "demo devices", demo.export)
     finally:
         con.close()
     if out is not None:
-        write_documents(demo.documents, out)
+        write_documents(demo.documents, out, demo.export)
     if demo.result.ok:
         settings.save_devices(settings.settings_path(db), DEMO_REALM, demo.devices, replace=True)
+        # the demo bills Silver per server: the rule that says so, so report devices has lines to count
+        categories.save_device_kind_rule(categories.ensure_rules_file(paths.category_rules(db)), "items",
+                                         DEMO_SILVER_ITEM, "server")
     return demo.result
 
 
@@ -275,6 +305,14 @@ def run_jobs_while_app_runs(db: Path, every: float, stop: threading.Event) -> No
             log.warning("the scheduled jobs could not be looked for (%s); trying again in %.0f s",
                         type(err).__name__, every)
         wait = every
+
+
+def load_devices_in_child(db: Path, name: str, data: bytes) -> Outcome:
+    """An export uploaded in the app, kept beside the warehouse (device-exports/, the owner's only) and loaded by
+    `load-devices` in a child process, the one writer of the work database."""
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    kept = write_atomically(make_folder(db.parent / "device-exports") / f"{datetime.now():%Y%m%d-%H%M%S}{suffix}", data)
+    return run_in_child(db, ["load-devices", str(kept)], "the device load")
 
 
 def rebuild_in_child(db: Path) -> Outcome:

@@ -36,6 +36,7 @@ pages = [
     st.Page("dashboards/garden.py", title="Client garden", icon=":material/yard:"),
     st.Page("dashboards/margin.py", title="Margin", icon=":material/trending_up:"),
     st.Page("dashboards/policies.py", title="Policies", icon=":material/gavel:"),
+    st.Page("dashboards/devices.py", title="Devices", icon=":material/devices:"),
     st.Page("dashboards/forecast.py", title="Forecast", icon=":material/query_stats:"),
     st.Page("dashboards/prepayments.py", title="Prepayments", icon=":material/savings:"),
     st.Page("dashboards/receivables.py", title="Receivables", icon=":material/request_quote:"),

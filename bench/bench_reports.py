@@ -57,6 +57,8 @@ VARIANTS = [
     ("client-labor", {"basis": "cash"}),
     ("client-labor", {"by_month": True, "basis": "cash"}),
     ("lines", {"month": date(2026, 10, 1), "basis": "cash"}),
+    ("devices", {}),
+    ("lines", {"kind": "devices:monthly_difference"}),
     ("revenue-lines", {}),
 ]
 

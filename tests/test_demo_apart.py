@@ -36,7 +36,7 @@ def test_the_demo_refuses_a_warehouse_with_a_real_company(db, tmp_path, capsys):
     assert checksums(db) == before
     files = tmp_path / "demo-files"  # the demo as files only opens no warehouse: it may be written beside any
     assert cli("demo", "--db", db, "--clients", "3", "--years", "1", "--out", files, "--files-only") == 0
-    assert sorted(p.name for p in files.iterdir()) == ["cdc.json", "query.json"] and checksums(db) == before
+    assert sorted(p.name for p in files.iterdir()) == ["cdc.json", "devices.csv", "query.json"] and checksums(db) == before
 
 
 def test_printouts_carry_the_companys_own_name(demo_copy, tmp_path):

@@ -102,6 +102,9 @@ def test_demo_files_load_like_the_demo(tmp_path, demo_db):
     assert cli("load", out / "query.json", out / "cdc.json", "--realm", "demo", "--db", via_files) == 0
     sql = "select * exclude (description) from marts.fct_revenue_lines order by all"
     assert query(via_files, sql) == query(demo_db, sql)
+    assert cli("load-devices", out / "devices.csv", "--as-of", UNTIL, "--db", via_files) == 0
+    devices = "select export_date, organisation, client_id, device, kind, last_seen, counted from marts.fct_devices order by all"
+    assert query(via_files, devices) == query(demo_db, devices)
 
 
 def test_files_only_writes_the_files_the_demo_writes_beside_its_warehouse(tmp_path, capsys):
@@ -110,7 +113,7 @@ def test_files_only_writes_the_files_the_demo_writes_beside_its_warehouse(tmp_pa
     assert cli("demo", "--db", tmp_path / "wh" / "w.duckdb", *small, "--out", tmp_path / "only", "--files-only") == 0
     assert "wrote" in capsys.readouterr().err
     beside, only = ({p.name: p.read_bytes() for p in (tmp_path / name).iterdir()} for name in ("beside", "only"))
-    assert sorted(only) == ["cdc.json", "query.json"] and only == beside
+    assert sorted(only) == ["cdc.json", "devices.csv", "query.json"] and only == beside
 
 
 def test_files_only_needs_the_folder(tmp_path, capsys):

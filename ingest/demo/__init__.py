@@ -9,12 +9,15 @@ from pathlib import Path
 import duckdb
 
 from ingest.demo.company import generate
+from ingest.demo.devices import demo_export, plain_csv
+from ingest.devices import DeviceExport
 from ingest.load import SourceResult, store
 from ingest.records import dumps_exact, extract, locate
 from models.files import write_atomically
 from models.settings.settings import Devices
 
 DEMO_REALM = "demo"
+DEMO_SILVER_ITEM = "MSA - Silver"  # billed per server (ingest/demo/company.py): a device-kind rule names it
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class DemoLoad:
     result: SourceResult
     devices: dict[str, Devices]  # customer Id -> device counts, for the tier what-if
     documents: list[dict]        # the company as QuickBooks API documents (query and CDC responses)
+    export: DeviceExport         # its remote-monitoring tool's device export, as of export_date
+    export_date: date
 
 
 def load_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, clients: int = 60, years: int = 3,
@@ -34,18 +39,24 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, clients: int = 60, 
     result = store(con, DEMO_REALM, f"demo seed={seed} clients={clients} years={years}", extract(found),
                    replace_realm=True)
     devices = {cid: Devices(servers, desktops, name) for cid, (name, servers, desktops) in demo.devices.items()}
-    return DemoLoad(result, devices, demo.documents)
+    export_date = until or date.today()
+    return DemoLoad(result, devices, demo.documents, demo_export(demo.devices, export_date), export_date)
 
 
 def write_demo_files(folder: Path, seed: int = 7, clients: int = 60, years: int = 3,
                      until: date | None = None) -> list[Path]:
-    """Generate the demo company and write it as QuickBooks API JSON files only: no warehouse is opened."""
-    return write_documents(generate(seed=seed, clients=clients, years=years, until=until).documents, folder)
+    """Generate the demo company and write it as QuickBooks API JSON files and its device export only: no
+    warehouse is opened."""
+    demo = generate(seed=seed, clients=clients, years=years, until=until)
+    return write_documents(demo.documents, folder, demo_export(demo.devices, until or date.today()))
 
 
-def write_documents(documents: list[dict], folder: Path) -> list[Path]:
-    """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`."""
+def write_documents(documents: list[dict], folder: Path, export: DeviceExport | None = None) -> list[Path]:
+    """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`, and its device export as the plain
+    CSV (`devices.csv`, for `msp-revenue load-devices`)."""
     paths = []
     for name, document in zip(("query.json", "cdc.json"), documents):
         paths.append(write_atomically(folder / name, dumps_exact(document) + "\n"))
+    if export is not None:
+        paths.append(write_atomically(folder / "devices.csv", plain_csv(export)))
     return paths

@@ -55,6 +55,14 @@ class Client:
         per_server, per_desktop = TIER_PRICES[self.tier]
         return money(per_server * self.servers + per_desktop * self.desktops)
 
+    def agreement_line(self, item: str, month: date) -> Line:
+        """The month's agreement line: Silver is priced per server, so its line bills the servers (quantity, at the
+        server price: what report devices counts as billed); the other tiers' fee mixes servers and desktops, one
+        line at the fee."""
+        per_server, per_desktop = TIER_PRICES[self.tier]
+        quantity, price = (Decimal(self.servers), per_server) if not per_desktop and self.servers else (Decimal(1), self.fee())
+        return Line(item, quantity, price, f"{self.tier} agreement {month:%B %Y}", month)
+
     def under_msa(self, month: date) -> bool:
         return (self.msa_from is not None and month >= self.msa_from
                 and (self.msa_until is None or month < self.msa_until))
@@ -167,7 +175,7 @@ class DemoCompany:
             if first and client.setup_share else []
         if client.pays == "card":
             if month <= self.until:
-                lines = [Line(tier_item, Decimal(1), fee, f"{client.tier} agreement {month:%B %Y}", month)] + setup
+                lines = [client.agreement_line(tier_item, month)] + setup
                 self.books.sales_form("SalesReceipt", client.ref, month, lines)
         elif (self.months.index(month) - self.months.index(client.msa_from)) % 3 == 0:
             self._prepaid_quarter(client, month, fee, tier_item, setup)
@@ -182,7 +190,7 @@ class DemoCompany:
         if client.msa_until:
             months = [m for m in months if m < client.msa_until]
         def lines(m: date) -> list[Line]:
-            return [Line(tier_item, Decimal(1), fee, f"{client.tier} agreement {m:%B %Y}", m)] + (setup if m == start else [])
+            return [client.agreement_line(tier_item, m)] + (setup if m == start else [])
         if client.pays == "check_invoices":
             # every month invoiced at once, dated the first of its month, and paid by the check
             invoices = [self.books.invoice(client.ref, m, lines(m), created=check_day, terms_days=0) for m in months]

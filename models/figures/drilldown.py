@@ -205,6 +205,19 @@ def client_policy(as_of: date, row: pd.Series, column: str) -> Figure | None:
     return policy(rule, as_of, row["client_id"], row["client"]) if rule in reports.POLICY_FIGURES else None
 
 
+def devices(column: str, as_of: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    """A device figure (report devices' column) as of a date: the devices of the latest export, the device lines
+    of the as-of month, or both (the monthly difference)."""
+    return Figure(_title(column_label(column), month_text(as_of.replace(day=1)), client_name),
+                  kind=f"devices:{column}", client=client)
+
+
+def client_devices(as_of: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the devices by client: its figure, or the client's monthly difference (any other cell)."""
+    chosen = column if column in reports.DEVICE_FIGURES else "monthly_difference"
+    return devices(chosen, as_of, row["client_id"], row["client"])
+
+
 def forecast(source: str, month: date, client: str | None = None, client_name: str | None = None) -> Figure:
     """Committed MRR of a month after the as-of month (source `committed`), or one of the parts it adds up."""
     what = column_label("committed_mrr") if source == "committed" else f"Committed MRR, {FORECAST_LABELS[source]}"

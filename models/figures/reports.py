@@ -206,6 +206,10 @@ def _margin(o: Options, s: Settings) -> Plan:
         "problem_percent": s.margin.problem_percent, "markup_target": s.margin.markup_percent}, _costed_by(s))
 
 
+def _devices(o: Options, s: Settings) -> Plan:
+    return Plan("devices", {"as_of": o.as_of, "realm": o.realm, "client": o.client})
+
+
 def _policies(o: Options, s: Settings) -> Plan:
     return Plan("policies", {"as_of": o.as_of, "realm": o.realm, "client": o.client, **_policy_rules(s)})
 
@@ -252,6 +256,8 @@ ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closin
 FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 # report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: the first two)
 CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
+# report devices' columns whose devices and invoice lines report lines lists
+DEVICE_FIGURES = ("servers_deployed", "desktops_deployed", "servers_billed", "desktops_billed", "monthly_difference")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
     "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup", "basis")),
@@ -266,6 +272,7 @@ LINE_KINDS = {
     **{f"policies:{c}": ("lines_policies", ("client",)) for c in POLICY_FIGURES},
     **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
     **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
+    **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
 }
 
 
@@ -296,6 +303,8 @@ def _lines(o: Options, s: Settings) -> Plan:
     if query == "lines_policies":
         return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm,
                             **_policy_rules(s)})
+    if query == "lines_devices":
+        return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
     if query == "lines_overhead":
         return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
     if query == "lines_forecast":  # --month: a month after the as-of month (default: the next)
@@ -388,6 +397,12 @@ REPORTS = {
                        f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
                 Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
                        "of per week"))),
+        Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
+               "(the device lines of the as-of month) and the monthly difference at the client's own rate",
+               _devices, (AS_OF, REALM, CLIENT)),
+        Report("device-organisations", "each organisation of the latest device export with the client it matched "
+               "(by the settings' mapping or by name) or why none, and its devices; unmatched first",
+               _as_of("device_organisations"), (AS_OF, REALM)),
         Report("retention", "per month of the 12 full months: gross and net retention of agreement revenue, client "
                "churn by count, month and trailing 12, and the top five clients' share of revenue",
                _as_of("retention"), (AS_OF, REALM)),
@@ -395,7 +410,7 @@ REPORTS = {
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN, policies:COLUMN, forecast:SOURCE or cash:COLUMN, as README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, forecast:SOURCE, cash:COLUMN or devices:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
                    "month; forecast: a month after it, default the next)", "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import tomlkit
 
@@ -44,6 +45,8 @@ LABOR_SCOPES = {
     "business_hours": ("when", "Business hours"), "after_hours": ("when", "After hours"),
 }
 SCOPE_ASPECTS = ("where", "what", "when")
+# What a device-kind rule may say a line's quantity counts ([device_kinds.*]): the devices a device export counts
+DEVICE_KINDS = ("server", "desktop")
 
 
 class RulesError(ValueError):
@@ -70,10 +73,18 @@ class ScopeRule:
 
 
 @dataclass(frozen=True)
+class DeviceKindRule:
+    kind: str         # item | item_category | income_account | class
+    pattern: str
+    device_kind: str  # a DEVICE_KINDS word: what one of the line's quantity is
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: list[Rule]
     agreement_months: dict[str, int]  # agreement item name -> months one line covers
     scope_rules: list[ScopeRule] = field(default_factory=list)
+    device_kind_rules: list[DeviceKindRule] = field(default_factory=list)
 
 
 def category_name(category: str, subcategory: str | None = None) -> str:
@@ -101,11 +112,13 @@ def load(path: Path) -> RuleSet:
     rules: list[Rule] = []
     months = _agreement_months(path, data.pop("agreement_months", {}))
     scope_rules = _scope_rules(path, data.pop("labor_scopes", {}))
+    device_kind_rules = _device_kind_rules(path, data.pop("device_kinds", {}))
     for section, entries in data.items():
         if section not in SECTIONS:
             raise RulesError(
                 f"{path}: unknown section [{section}]; use "
-                f"{', '.join(f'[{s}]' for s in SECTIONS)}, [agreement_months] or [labor_scopes.items] (...)"
+                f"{', '.join(f'[{s}]' for s in SECTIONS)}, [agreement_months], [labor_scopes.items] (...) or "
+                f"[device_kinds.items] (...)"
             )
         if not isinstance(entries, dict):
             raise RulesError(f"{path}: [{section}] must hold lines like \"Name\" = \"category\"")
@@ -122,40 +135,58 @@ def load(path: Path) -> RuleSet:
             seen[key] = (pattern, target)
             category, subcategory = TARGETS[target]
             rules.append(Rule(SECTIONS[section], pattern, category, subcategory))
-    return RuleSet(rules, months, scope_rules)
+    return RuleSet(rules, months, scope_rules, device_kind_rules)
 
 
 def _scope_rules(path: Path, sections) -> list[ScopeRule]:
     """[labor_scopes.items], [labor_scopes.item_categories], ...: each name -> one scope word or a list of
     them, at most one per aspect (where, what, when): "Onsite Server Work" = ["onsite", "server"]."""
-    if not isinstance(sections, dict):
-        raise RulesError(f"{path}: [labor_scopes] must hold sections like [labor_scopes.classes]")
     rules: list[ScopeRule] = []
+    for section, pattern, scopes, where in _named_sections(path, "labor_scopes", sections, '"Remote" = "remote"'):
+        words = [scopes] if isinstance(scopes, str) else scopes
+        if not isinstance(words, list) or not words or any(w not in LABOR_SCOPES for w in words):
+            raise RulesError(f"{where} = {scopes!r}: give one of {', '.join(LABOR_SCOPES)}, or a list of them "
+                             "(one for each of where, what and when)")
+        aspects = [LABOR_SCOPES[w][0] for w in words]
+        if len(set(aspects)) < len(aspects):
+            raise RulesError(f"{where} = {scopes!r} names two scopes of the same kind; keep one of each of "
+                             "where (remote, onsite), what (server, desktop) and when (business_hours, after_hours)")
+        rules += [ScopeRule(SECTIONS[section], pattern, word) for word in words]
+    return rules
+
+
+def _device_kind_rules(path: Path, sections) -> list[DeviceKindRule]:
+    """[device_kinds.items], [device_kinds.item_categories], ...: each name -> the kind of device a line of it
+    bills, one per quantity: "Managed Desktop" = "desktop", "Server Monitoring" = "server"."""
+    rules: list[DeviceKindRule] = []
+    for section, pattern, kind, where in _named_sections(path, "device_kinds", sections, '"Managed Desktop" = "desktop"'):
+        if kind not in DEVICE_KINDS:
+            raise RulesError(f"{where} = {kind!r}: give one of {', '.join(DEVICE_KINDS)} (the device a line of it bills)")
+        rules.append(DeviceKindRule(SECTIONS[section], pattern, kind))
+    return rules
+
+
+def _named_sections(path: Path, top: str, sections, example: str) -> Iterator[tuple[str, str, object, str]]:
+    """Each (section, name, value, where) of [TOP.items], [TOP.item_categories], ...; a section that is not one of
+    SECTIONS, a name with no letters or digits, or a name given twice is refused."""
+    if not isinstance(sections, dict):
+        raise RulesError(f"{path}: [{top}] must hold sections like [{top}.classes]")
     for section, entries in sections.items():
         if section not in SECTIONS:
-            raise RulesError(f"{path}: unknown section [labor_scopes.{section}]; use "
-                             f"{', '.join(f'[labor_scopes.{s}]' for s in SECTIONS)}")
+            raise RulesError(f"{path}: unknown section [{top}.{section}]; use "
+                             f"{', '.join(f'[{top}.{s}]' for s in SECTIONS)}")
         if not isinstance(entries, dict):
-            raise RulesError(f"{path}: [labor_scopes.{section}] must hold lines like \"Remote\" = \"remote\"")
+            raise RulesError(f"{path}: [{top}.{section}] must hold lines like {example}")
         seen: dict[str, str] = {}
-        for pattern, scopes in entries.items():
-            where = f"{path}: [labor_scopes.{section}] \"{pattern}\""
-            words = [scopes] if isinstance(scopes, str) else scopes
-            if not isinstance(words, list) or not words or any(w not in LABOR_SCOPES for w in words):
-                raise RulesError(f"{where} = {scopes!r}: give one of {', '.join(LABOR_SCOPES)}, or a list of them "
-                                 "(one for each of where, what and when)")
-            aspects = [LABOR_SCOPES[w][0] for w in words]
-            if len(set(aspects)) < len(aspects):
-                raise RulesError(f"{where} = {scopes!r} names two scopes of the same kind; keep one of each of "
-                                 "where (remote, onsite), what (server, desktop) and when (business_hours, after_hours)")
+        for pattern, value in entries.items():
+            where = f"{path}: [{top}.{section}] \"{pattern}\""
             key = name_key(pattern)
             if not key:
                 raise RulesError(f"{where}: the name has no letters or digits (spaces, punctuation and symbols are ignored)")
             if key in seen:
                 raise RulesError(f"{where} and \"{seen[key]}\" are the same name; keep one line for it")
             seen[key] = pattern
-            rules += [ScopeRule(SECTIONS[section], pattern, word) for word in words]
-    return rules
+            yield section, pattern, value, where
 
 
 def _agreement_months(path: Path, entries) -> dict[str, int]:
@@ -186,11 +217,20 @@ def restore_rule(path: Path, section: str, pattern: str, previous: tuple[str, st
     _replace_rule(path, section, pattern, previous)
 
 
-def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str] | None) -> tuple[str, str] | None:
+def save_device_kind_rule(path: Path, section: str, pattern: str, device_kind: str) -> tuple[str, str] | None:
+    """Say in the owner's file that lines of `pattern` ([device_kinds.SECTION]) bill `device_kind` devices."""
+    if device_kind not in DEVICE_KINDS:
+        raise RulesError(f"{device_kind!r} is not a kind of device; use one of {', '.join(DEVICE_KINDS)}")
+    return _replace_rule(path, section, pattern, (pattern, device_kind), within="device_kinds")
+
+
+def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str] | None,
+                  within: str | None = None) -> tuple[str, str] | None:
     if section not in SECTIONS:
         raise RulesError(f"{path}: unknown section [{section}]")
     document = tomlkit.parse(ensure_rules_file(path).read_text(encoding="utf-8"))
-    table = document.setdefault(section, tomlkit.table())
+    parent = document.setdefault(within, tomlkit.table(is_super_table=True)) if within else document
+    table = parent.setdefault(section, tomlkit.table())
     replaced = None
     for existing in list(table):
         if name_key(existing) == name_key(pattern):

@@ -82,6 +82,8 @@ class Settings:
     margin: Margin                        # [margin]; a file written before it takes the defaults' values
     policies: Policies                    # [policies]; likewise
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
+    # [devices.organisations]: an RMM organisation's name -> the QuickBooks customer Id it is, where names differ
+    device_organisations: dict[str, str] = field(default_factory=dict)
     allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
     report_basis: str = "accrual"        # [reports] basis: what the month-end workbook reports revenue on (BASES)
 
@@ -135,6 +137,7 @@ def _parsed(path: Path, text: str) -> Settings:
         recurring_target_percent=read.number_at("recurring.target_percent", PERCENT),
         finance_charge_percent=read.number_at("receivables.finance_charge_percent", PERCENT),
         devices=_devices(read),
+        device_organisations=_device_organisations(read),
         allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
         margin=_margin(read),
         policies=_policies(read),
@@ -230,9 +233,15 @@ def _tier(read: Reader, name: str, tier) -> Tier:
                 tuple(covers), included)
 
 
+# [devices] holds the typed counts by company (realm) and, under this name, the organisations of device exports
+ORGANISATIONS = "organisations"
+
+
 def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
     devices: dict[str, dict[str, Devices]] = {}
     for realm, clients in read.table(read.at("devices", {}), "devices", "[devices.REALM]").items():
+        if realm == ORGANISATIONS:
+            continue
         where = f"devices.{realm}"
         clients = read.table(clients, where, f'[{where}] holding "Id" = {{ servers = 1, desktops = 10 }}')
         for customer_id, counts in clients.items():
@@ -243,6 +252,26 @@ def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
                 read.count(counts.get("desktops", 0), f"{key}.desktops"),
                 read.text(counts.get("name", ""), f"{key}.name"))
     return devices
+
+
+def _device_organisations(read: Reader) -> dict[str, str]:
+    where = f"devices.{ORGANISATIONS}"
+    mapping = read.table(read.at(where, {}), where, f'[{where}] holding "Organisation name" = "QuickBooks customer Id"')
+    return {organisation: read.text(customer_id, f'{where}."{organisation}"', ', e.g. "Acme Dental" = "58"')
+            for organisation, customer_id in mapping.items()}
+
+
+def save_device_organisation(path: Path, organisation: str, customer_id: str | None) -> None:
+    """Map an RMM organisation to a QuickBooks customer Id (None: take the mapping away), keeping the rest of the
+    file and its comments."""
+    with locked(path):
+        document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
+        mapping = document.setdefault("devices", tomlkit.table()).setdefault(ORGANISATIONS, tomlkit.table())
+        if customer_id is None:
+            mapping.pop(organisation, None)
+        else:
+            mapping[organisation] = customer_id
+        _write(path, document)
 
 
 def save_company_name(path: Path, name: str) -> None:

@@ -58,6 +58,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             con.execute("drop schema if exists settings cascade")
             con.execute("create schema settings")
             _store_rules(con, rule_set)
+            _store_device_organisations(con, settings.read(settings.settings_path(db)))
             for model in models:
                 if model.schema == "staging" and model.qualified not in kept:
                     progress(f"building {model.qualified}")
@@ -135,9 +136,20 @@ def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -
     if rule_set.scope_rules:
         con.executemany("insert into settings.labor_scope_rules values (?, ?, ?, ?)",
                         [(r.kind, r.pattern, r.aspect, r.scope) for r in rule_set.scope_rules])
+    con.execute(sqlfiles.read("settings/device_kind_rules.sql"))
+    if rule_set.device_kind_rules:
+        con.executemany("insert into settings.device_kind_rules values (?, ?, ?)",
+                        [(r.kind, r.pattern, r.device_kind) for r in rule_set.device_kind_rules])
     con.execute(sqlfiles.read("settings/agreement_months.sql"))
     if rule_set.agreement_months:
         con.executemany("insert into settings.agreement_months values (?, ?)", list(rule_set.agreement_months.items()))
+
+
+def _store_device_organisations(con: duckdb.DuckDBPyConnection, owner: settings.Settings) -> None:
+    con.execute(sqlfiles.read("settings/device_organisations.sql"))
+    if owner.device_organisations:
+        con.executemany("insert into settings.device_organisations values (?, ?)",
+                        list(owner.device_organisations.items()))
 
 
 def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:

@@ -1,4 +1,5 @@
--- Report tiers: per client, device counts (settings) and each tier's monthly, yearly and setup cost
+-- Report tiers: per client, device counts (the latest device export's, else the settings'; devices_counted_from:
+-- the export's date, empty for typed counts) and each tier's monthly, yearly and setup cost
 -- next to the client's labor over the 12 full months before the as-of month, and the difference
 -- (yearly cost - labor), and whether it is the client's current tier; $client keeps one client.
 -- For a client on an agreement (agreement revenue in the 12 months), the honest what-if: each tier's
@@ -8,7 +9,11 @@
 -- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
 -- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only, covers,
 -- included_hours) and client_devices(realm_id, customer_id, servers, desktops).
-with labor as (
+with devices as materialized (  -- read twice below: counted once
+    select * from client_device_counts($as_of, 'client_devices')
+),
+
+labor as (
     select * from client_revenue(
         first_full_month($as_of), last_full_month($as_of),
         $realm, true, $client, 'accrual'
@@ -25,7 +30,7 @@ clients as (
     from labor
     union
     select devices.realm_id, devices.customer_id, customers.customer, 0, 0, 0
-    from client_devices as devices
+    from devices
     left join customers on customers.realm_id = devices.realm_id and customers.customer_id = devices.customer_id
     where ($realm is null or devices.realm_id = $realm) and ($client is null or devices.customer_id = $client)
       and (devices.realm_id, devices.customer_id) not in (select (realm_id, customer_id) from labor)
@@ -119,13 +124,14 @@ priced as (
         clients.*,
         devices.servers,
         devices.desktops,
+        devices.counted_from as devices_counted_from,
         prices.tier,
         prices.position,
         current_tiers.tier is not null as current_tier,
         tier_monthly(prices.server_price, prices.desktop_price, prices.servers_only, devices.servers, devices.desktops)
             as monthly
     from clients
-    left join client_devices as devices using (realm_id, customer_id)
+    left join devices using (realm_id, customer_id)
     cross join tier_prices as prices
     left join current_tiers
         on current_tiers.realm_id = clients.realm_id and current_tiers.customer_id = clients.customer_id
@@ -171,6 +177,7 @@ select
         as what_if_yearly,
     case when current_tier then 0 else monthly * 12 + hourly_not_covered - labor_12m end::decimal(18, 2)
         as what_if_vs_paid,
+    devices_counted_from,
     realm_id
 from what_if
 order by labor_12m desc, customer, customer_id, position

@@ -72,7 +72,8 @@ select
     realm_id, client_id, client_id, month, 'tools', true, tool_cost, 0, false,
     'Devices', null, null, month, null,
     servers || ' server(s) x ' || tool_server::decimal(18, 2) || ' + ' || desktops || ' desktop(s) x '
-        || tool_desktop::decimal(18, 2) || ' in a month under agreement', null, null
+        || tool_desktop::decimal(18, 2) || ' in a month under agreement'
+        || coalesce(' (devices of the export of ' || counted_from || ')', ''), null, null
 from agreement_months
 where tool_cost is not null
 union all
