@@ -67,6 +67,13 @@ class Policies:
 
 
 @dataclass(frozen=True)
+class Payments:
+    """How clients pay (report payment-behaviour, the garden, the late-payer alert; docs/METRICS.md)."""
+    card_methods: tuple[str, ...]        # the payment methods that are cards, as QuickBooks names them (autopay)
+    late_days: int                       # an invoice this many days past due makes its client a late payer
+
+
+@dataclass(frozen=True)
 class Settings:
     company_name: str
     tiers: tuple[Tier, ...]
@@ -77,6 +84,7 @@ class Settings:
     finance_charge_percent: Decimal
     margin: Margin                        # [margin]; a file written before it takes the defaults' values
     policies: Policies                    # [policies]; likewise
+    payments: Payments                    # [payments]; likewise
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
     allowed_emails: tuple[str, ...] = ()  # who may log in when the app is exposed beyond this machine
 
@@ -133,6 +141,7 @@ def _parsed(path: Path, text: str) -> Settings:
         allowed_emails=tuple(read.texts(read.at("access.allowed_emails", []), "access.allowed_emails")),
         margin=_margin(read),
         policies=_policies(read),
+        payments=_payments(read),
     )
 
 
@@ -155,20 +164,30 @@ def _margin(read: Reader) -> Margin:
 
 def _policies(read: Reader) -> Policies:
     """[policies]: each key the file leaves out (one written before policies) takes the default's value."""
-    methods = read.value("policies.check_methods")
-    if not isinstance(methods, list) or not all(isinstance(m, str) and m.strip() for m in methods):
-        raise read.error("policies.check_methods", 'a list of payment method names in quotes, e.g. ["Check"]',
-                         methods)
     return Policies(
         hardware_paid_by_invoice=read.flag_at("policies.hardware_paid_by_invoice"),
         agreement_paid_by_first=read.flag_at("policies.agreement_paid_by_first"),
         check_months=read.whole_at("policies.check_months", 0, 120),
-        check_methods=tuple(m.strip() for m in methods),
+        check_methods=_method_names(read, "policies.check_methods", '["Check"]'),
         hourly_terms=read.flag_at("policies.hourly_terms"),
         hourly_paid_by_due=read.flag_at("policies.hourly_paid_by_due"),
         hourly_net_days=read.whole_at("policies.hourly_net_days", 0, 365),
         finance_charges=read.flag_at("policies.finance_charges"),
     )
+
+
+def _payments(read: Reader) -> Payments:
+    """[payments]: each key the file leaves out (one written before payment behaviour) takes the default's."""
+    return Payments(card_methods=_method_names(read, "payments.card_methods", '["Credit Card", "Visa"]'),
+                    late_days=read.whole_at("payments.late_days", 1, 365))
+
+
+def _method_names(read: Reader, key: str, example: str) -> tuple[str, ...]:
+    """A list of QuickBooks payment method names (PaymentMethodRef), each trimmed; matched in any case."""
+    methods = read.value(key)
+    if not isinstance(methods, list) or not all(isinstance(m, str) and m.strip() for m in methods):
+        raise read.error(key, f"a list of payment method names in quotes, e.g. {example}", methods)
+    return tuple(m.strip() for m in methods)
 
 
 def _workers(read: Reader) -> dict[str, Decimal]:
