@@ -299,7 +299,7 @@ def _lines(o: Options, s: Settings) -> Plan:
                             **_policy_rules(s)})
     if query == "lines_payments":  # the summary's: --month, a full month (default: the last before the as-of month)
         part = figure.removeprefix("previous_")
-        return Plan(query, {"as_of": o.as_of, "part": part, "period": "previous" if part != figure else "current",
+        return Plan(query, {"as_of": o.as_of, "part": part, "period": "previous" if part != figure else "latest",
                             "month": (o.month or add_months(o.as_of.replace(day=1), -1)).replace(day=1),
                             "client": o.client, "realm": o.realm, "card_methods": _card_methods(s)})
     if query == "lines_overhead":

@@ -3,7 +3,7 @@
 -- the 12 before those): invoices (every invoice), paid (paid in full by $as_of: the days to pay are theirs, each
 -- line's `detail` gives its days), paid_by_due, late, autopay (the invoices and sales receipts autopay was inferred from); overdue:
 -- what is open past its due date on $as_of. The summary's, for $month: sales, receivables, agreement_money,
--- agreement_by_3rd. $part is the column without `previous_`, $period 'current' or 'previous'.
+-- agreement_by_3rd. $part is the column without `previous_`, $period 'latest' or 'previous'.
 -- Parameters: $as_of, $part, $period, $month, $client, $realm, $card_methods (lower case).
 with invoices as (
     select *,

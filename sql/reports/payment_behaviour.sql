@@ -35,8 +35,8 @@ periods as (  -- invoices' figures; methods and autopay of invoices and sales re
     group by all
 ),
 
-current as (
-    select * from periods where period = 'current'
+latest as (
+    select * from periods where period = 'latest'
 ),
 
 previous as (
@@ -70,23 +70,23 @@ names as (
 select
     clients.client_id,
     names.client,
-    coalesce(current.invoices, 0) as invoices,
-    coalesce(current.invoiced, 0)::decimal(18, 2) as invoiced,
-    coalesce(current.paid, 0) as paid,
-    coalesce(current.paid_amount, 0)::decimal(18, 2) as paid_amount,
-    current.average_days_to_pay,
-    current.weighted_days_to_pay,
-    coalesce(current.paid_by_due, 0) as paid_by_due,
-    coalesce(current.paid_by_due_amount, 0)::decimal(18, 2) as paid_by_due_amount,
-    coalesce(current.late, 0) as late,
-    coalesce(current.late_amount, 0)::decimal(18, 2) as late_amount,
-    current.paid_by_due_share,
+    coalesce(latest.invoices, 0) as invoices,
+    coalesce(latest.invoiced, 0)::decimal(18, 2) as invoiced,
+    coalesce(latest.paid, 0) as paid,
+    coalesce(latest.paid_amount, 0)::decimal(18, 2) as paid_amount,
+    latest.average_days_to_pay,
+    latest.weighted_days_to_pay,
+    coalesce(latest.paid_by_due, 0) as paid_by_due,
+    coalesce(latest.paid_by_due_amount, 0)::decimal(18, 2) as paid_by_due_amount,
+    coalesce(latest.late, 0) as late,
+    coalesce(latest.late_amount, 0)::decimal(18, 2) as late_amount,
+    latest.paid_by_due_share,
     previous.average_days_to_pay as previous_average_days_to_pay,
     previous.weighted_days_to_pay as previous_weighted_days_to_pay,
     previous.paid_by_due_share as previous_paid_by_due_share,
-    coalesce(current.payment_methods, []::varchar[]) as payment_methods,
-    coalesce(current.autopay_documents, 0) as autopay_documents,
-    coalesce(current.autopay, false) as autopay,
+    coalesce(latest.payment_methods, []::varchar[]) as payment_methods,
+    coalesce(latest.autopay_documents, 0) as autopay_documents,
+    coalesce(latest.autopay, false) as autopay,
     templates.client_id is not null as recurring_template,
     coalesce(overdue.overdue, 0) as overdue,
     coalesce(overdue.overdue_amount, 0)::decimal(18, 2) as overdue_amount,
@@ -94,9 +94,9 @@ select
     coalesce(overdue.days_late, 0) > $late_days as late_payer,
     clients.realm_id
 from clients
-left join current using (realm_id, client_id)
+left join latest using (realm_id, client_id)
 left join previous using (realm_id, client_id)
 left join overdue using (realm_id, client_id)
 left join templates using (realm_id, client_id)
 left join names using (realm_id, client_id)
-order by late_payer desc, days_late desc, current.weighted_days_to_pay desc nulls last, names.client, clients.client_id
+order by late_payer desc, days_late desc, latest.weighted_days_to_pay desc nulls last, names.client, clients.client_id

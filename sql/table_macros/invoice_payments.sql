@@ -1,5 +1,5 @@
 -- How each client paid (docs/METRICS.md, payment behaviour): one row per invoice and sales receipt dated in the
--- 12 full months before as_of's month (`period` 'current') or in the 12 months before those ('previous'), voided
+-- 12 full months before as_of's month (`period` 'latest') or in the 12 months before those ('previous'), voided
 -- ones and those of no money left out, with its client (jobs roll up) and when it was paid in full by as_of
 -- (documents_paid's `paid_on`, the policies' "paid"; a sales receipt on its date). For invoices: the days that
 -- took, the day it was due (its due date, else its own date), whether it counts for the share paid by the due
@@ -18,7 +18,7 @@ documents as materialized (
         coalesce(customers.client_id, paid.customer_id) as client_id, paid.txn_date, paid.total_amount,
         coalesce(paid.due_date, paid.txn_date) as due_on, paid.paid_on, nullif(trim(paid.payment_method), '')
             as receipt_method,
-        case when paid.txn_date >= first_full_month(as_of) then 'current' else 'previous' end as period
+        case when paid.txn_date >= first_full_month(as_of) then 'latest' else 'previous' end as period
     from documents_paid(as_of, first_full_month(as_of) - interval 12 month, last_day(last_full_month(as_of)),
                         only_realm) as paid
     left join customers using (realm_id, customer_id)
