@@ -295,7 +295,7 @@ def test_an_agreement_client_more_than_late_days_late_is_told_once(db, mail):
     """As of 6 July 2026 (Chicago): Alpha's agreement invoice of 1 May, due that day, unpaid: 66 days late, more
     than 30 (the default late_days); Bravo's hourly invoice of 1 April, unpaid, 96 days late, is no agreement
     client's; Charlie's agreement invoice of 1 June, due 1 June, unpaid: 35 days, more than 30 too, until
-    late_days is 40. Told once: the next run sends nothing again."""
+    late_days is 40. Told once: the next day's run, Alpha still late on the same invoice, sends nothing again."""
     company = Company()
     for customer, name in (("1", "Alpha"), ("2", "Bravo"), ("3", "Charlie")):
         company.customer(customer, name)
@@ -307,7 +307,7 @@ def test_an_agreement_client_more_than_late_days_late_is_told_once(db, mail):
                                "jobs.nightly_sync.enabled": False})
     settings.save_values(settings.settings_path(db), {"payments.late_days": 40}, check=lambda _: None)
     assert run_due(db, mail, "2026-07-06T08:00").returncode == 0
-    assert run_due(db, mail, "2026-07-06T08:05").returncode == 0
+    assert run_due(db, mail, "2026-07-07T08:00").returncode == 0  # still late on the same invoice the next day
     (alert,) = mail.messages()
     assert alert["Subject"] == "msp-revenue alert: Alpha is 66 days late"
     body = alert.get_body().get_content()

@@ -42,14 +42,19 @@ def books(tmp_path_factory):
       -> 2 invoices, 1,600.00; paid 2; average (4 + 0) / 2 = 2.0; weighted (800 x 4 + 800 x 0) / 1600 = 2.0;
          paid by the due date 1, late 1: 1/2; methods Credit Card, Visa; autopay 2 documents, and on autopay (the
          latest, B2, was)
-    Cedar (30): C1, 5 November 2026 (the as-of month: not in the 12 months), 150 due 10 November, unpaid: listed
-    for what is overdue alone, 12 days, not a late payer.
+    Cedar (30):
+    - C0, 1 April 2026, 100 due 21 April: 60 by Credit Card on 29 March (ahead), 40 by check on 1 April: paid in
+      full on its date, 0 days, on time, but not autopay (the card was not charged on its date)
+    - C2, 25 October 2026, 200 due 24 November, unpaid: not due yet, neither on time nor late
+    - C1, 5 November 2026 (the as-of month: not in the 12 months), 150 due 10 November, unpaid: overdue, 12 days,
+      not a late payer
+      -> 2 invoices, 300.00; paid 1, 100.00, 0.0 days; paid by the due date 1 of 1; methods Check, Credit Card
 
     The summary: agreement money of August 2026 is B3's 800, not paid by the 3rd (0%); of September B1's, paid on
     the 1st (100%); of October B2's (100%). Days sales outstanding at 31 October 2026: open A3's 200 against the
-    invoices of November 2025 - October 2026, 100 + 300 + 200 + 800 + 800 = 2,200: 200 x 365 / 2200 = 33.18 ->
-    33.2; at 30 June 2026: A2's 100 open against A1 + A2 = 400 (A0 of June 2025 is before July 2025):
-    100 x 365 / 400 = 91.25 -> 91.3; at 30 November 2025: nothing open against A0's 400: 0.0."""
+    invoices of November 2025 - October 2026, 100 + 300 + 200 + 800 + 800 + 100 + 200 = 2,500, and A3's 200 and
+    C2's 200 open: 400 x 365 / 2500 = 58.4; at 30 June 2026: A2's 100 open against A1 + A2 + C0 = 500 (A0 of June
+    2025 is before July 2025): 100 x 365 / 500 = 73.0; at 30 November 2025: nothing open against A0's 400: 0.0."""
     db = tmp_path_factory.mktemp("payments") / "wh" / "warehouse.duckdb"
     company = Company()
     company.customer("10", "Alder")
@@ -72,6 +77,10 @@ def books(tmp_path_factory):
     company.template("Invoice", "20", ("msa", "800.00"), next_date="2026-12-01")
 
     company.customer("30", "Cedar")
+    c0 = company.invoice("30", "2026-04-01", ("hourly", "100.00"), due="2026-04-21")
+    _paid(company, "30", "2026-03-29", "60.00", (c0, "60.00"), method="Credit Card")
+    _paid(company, "30", "2026-04-01", "40.00", (c0, "40.00"))
+    company.invoice("30", "2026-10-25", ("hourly", "200.00"), due="2026-11-24")
     company.invoice("30", "2026-11-05", ("hourly", "150.00"), due="2026-11-10")
     return company.load(db)
 
@@ -92,8 +101,10 @@ EXPECTED = {  # client -> column -> value, as the docstring above works them out
               "payment_methods": ["Credit Card", "Visa"], "autopay_documents": 2, "autopay": True,
               "recurring_template": True, "overdue": 0, "overdue_amount": D("0.00"), "days_late": 0,
               "late_payer": False},
-    "Cedar": {"invoices": 0, "invoiced": D("0.00"), "paid": 0, "average_days_to_pay": None,
-              "weighted_days_to_pay": None, "paid_by_due_share": None, "payment_methods": [], "autopay": False,
+    "Cedar": {"invoices": 2, "invoiced": D("300.00"), "paid": 1, "paid_amount": D("100.00"),
+              "average_days_to_pay": D("0.0"), "weighted_days_to_pay": D("0.0"), "paid_by_due": 1, "late": 0,
+              "paid_by_due_share": D("1.000000"), "payment_methods": ["Check", "Credit Card"],
+              "autopay_documents": 0, "autopay": False,
               "overdue": 1, "overdue_amount": D("150.00"), "days_late": 12, "late_payer": False},
 }
 
@@ -117,9 +128,9 @@ def test_the_summary_as_worked_out_by_hand(books):
     share = {m.month: row["agreement_by_3rd_share"] for m, row in months.items() if row["agreement_money"]}
     assert share == {8: D("0.000000"), 9: D("1.000000"), 10: D("1.000000")}
     assert (months[date(2026, 10, 1)]["receivables"], months[date(2026, 10, 1)]["sales_12m"]) == \
-        (D("200.00"), D("2200.00"))
+        (D("400.00"), D("2500.00"))
     dso = {m: months[m]["days_sales_outstanding"] for m in (date(2026, 10, 1), date(2026, 6, 1), date(2025, 11, 1))}
-    assert dso == {date(2026, 10, 1): D("33.2"), date(2026, 6, 1): D("91.3"), date(2025, 11, 1): D("0.0")}
+    assert dso == {date(2026, 10, 1): D("58.4"), date(2026, 6, 1): D("73.0"), date(2025, 11, 1): D("0.0")}
 
 
 @pytest.mark.parametrize("figure", reports.PAYMENT_FIGURES)
