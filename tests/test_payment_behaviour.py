@@ -14,13 +14,6 @@ from tests.helpers import AS_OF, app_on, cli
 from tests.metrics import by, report
 
 
-def _paid(company: Company, customer: str, day: str, total: str, *applied: tuple[dict, str],
-          method: str = "Check") -> dict:
-    payment = company.payment(customer, day, total, *applied)
-    payment["PaymentMethodRef"] = {"value": "1", "name": method}
-    return payment
-
-
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     """Three clients, as of 22 November 2026: the 12 full months are November 2025 - October 2026, the 12 before
@@ -59,27 +52,27 @@ def books(tmp_path_factory):
     company = Company()
     company.customer("10", "Alder")
     a0 = company.invoice("10", "2025-06-01", ("hourly", "400.00"), due="2025-06-21")
-    _paid(company, "10", "2025-06-21", "400.00", (a0, "400.00"))
+    company.paid("10", "2025-06-21", "400.00", (a0, "400.00"))
     a1 = company.invoice("10", "2026-03-02", ("hourly", "100.00"), due="2026-03-22")
-    _paid(company, "10", "2026-03-12", "100.00", (a1, "100.00"))
+    company.paid("10", "2026-03-12", "100.00", (a1, "100.00"))
     a2 = company.invoice("10", "2026-06-01", ("hourly", "300.00"), due="2026-06-21")
-    _paid(company, "10", "2026-06-11", "200.00", (a2, "200.00"))
-    _paid(company, "10", "2026-07-01", "100.00", (a2, "100.00"))
+    company.paid("10", "2026-06-11", "200.00", (a2, "200.00"))
+    company.paid("10", "2026-07-01", "100.00", (a2, "100.00"))
     company.invoice("10", "2026-10-01", ("hourly", "200.00"), due="2026-10-21")
 
     company.customer("20", "Birch")
     b3 = company.invoice("20", "2026-08-01", ("msa", "800.00", "2026-08-01"), due="2026-08-01")
-    _paid(company, "20", "2026-08-05", "800.00", (b3, "800.00"), method="Credit Card")
+    company.paid("20", "2026-08-05", "800.00", (b3, "800.00"), method="Credit Card")
     b1 = company.invoice("20", "2026-09-01", ("msa", "800.00", "2026-09-01"), due="2026-09-01")
-    _paid(company, "20", "2026-09-01", "800.00", (b1, "800.00"), method="Credit Card")
+    company.paid("20", "2026-09-01", "800.00", (b1, "800.00"), method="Credit Card")
     company.document("SalesReceipt", "20", "2026-10-01", ("msa", "800.00", "2026-10-01"),
                      PaymentMethodRef={"value": "4", "name": "Visa"})
     company.template("Invoice", "20", ("msa", "800.00"), next_date="2026-12-01")
 
     company.customer("30", "Cedar")
     c0 = company.invoice("30", "2026-04-01", ("hourly", "100.00"), due="2026-04-21")
-    _paid(company, "30", "2026-03-29", "60.00", (c0, "60.00"), method="Credit Card")
-    _paid(company, "30", "2026-04-01", "40.00", (c0, "40.00"))
+    company.paid("30", "2026-03-29", "60.00", (c0, "60.00"), method="Credit Card")
+    company.paid("30", "2026-04-01", "40.00", (c0, "40.00"))
     company.invoice("30", "2026-10-25", ("hourly", "200.00"), due="2026-11-24")
     company.invoice("30", "2026-11-05", ("hourly", "150.00"), due="2026-11-10")
     return company.load(db)

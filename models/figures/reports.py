@@ -405,7 +405,8 @@ REPORTS = {
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
                    "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE or cash:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
-                   "month; forecast: a month after it, default the next)", "month"),
+                   "month; forecast: a month after it, default the next; payments' summary: default the last full month)",
+                   "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month; "
                    "cash: the days after the as-of date whose money is listed (default: the first week)", "period"),
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
