@@ -26,28 +26,20 @@ documents as materialized (
       and (only_client is null or coalesce(customers.client_id, paid.customer_id) = only_client)
 ),
 
-applied as (  -- the payments applied to the invoices by as_of, with their method
+methods as (  -- what paid each invoice by as_of, by method, and whether a card paid it on its date (applied_to_date:
+    -- the invoice's); read by the invoice's date, so only the months looked at are joined to their payments
     select
-        applications.realm_id, applications.applied_to_id as document_id, applications.payment_date,
-        nullif(trim(payments.payment_method), '') as payment_method
+        applications.realm_id, 'Invoice' as document_type, applications.applied_to_id as document_id,
+        list_sort(list(distinct nullif(trim(payments.payment_method), ''))
+                  filter (where nullif(trim(payments.payment_method), '') is not null)) as payment_methods,
+        bool_or(list_contains(card_methods, lower(trim(payments.payment_method)))
+                and applications.payment_date = applications.applied_to_date) as card_on_its_date
     from marts.fct_payment_applications as applications
     join marts.fct_payments as payments using (realm_id, payment_id)
-    semi join documents
-        on documents.realm_id = applications.realm_id and documents.document_type = 'Invoice'
-        and documents.document_id = applications.applied_to_id
     where applications.applied_to_type = 'Invoice' and applications.payment_date <= as_of::date
-),
-
-methods as (
-    select
-        applied.realm_id, 'Invoice' as document_type, applied.document_id,
-        list_sort(list(distinct applied.payment_method) filter (where applied.payment_method is not null))
-            as payment_methods,
-        bool_or(list_contains(card_methods, lower(applied.payment_method)) and applied.payment_date = documents.txn_date)
-            as card_on_its_date
-    from applied
-    join documents on documents.realm_id = applied.realm_id and documents.document_type = 'Invoice'
-        and documents.document_id = applied.document_id
+      and applications.applied_to_date between first_full_month(as_of) - interval 12 month
+                                           and last_day(last_full_month(as_of))
+      and (only_realm is null or applications.realm_id = only_realm)
     group by all
 )
 
