@@ -198,12 +198,14 @@ def _mail_tasks(context: Context) -> list[Task]:
 
 def _alert_tasks(context: Context) -> list[Task]:
     """The alerts whose condition holds now. Each is one occasion: a day whose sync failed twice in a
-    row, one set of tie-out differences, one date a connection lapses on; it is sent once."""
+    row, one set of tie-out differences, one date a connection lapses on, an agreement client's oldest invoice
+    too long past due; it is sent once."""
     config = context.config
     if not (config.alerts and config.email.ready and config.email.owner):
         return []
     due = [alerts.sync_alert(context.runs.values(), c.realm_id, context.tz) for c in context.connections] + \
         [alerts.tie_out_alert(context.db, context.settings_path)] + \
+        alerts.late_payer_alerts(context.db, context.settings_path, context.now.astimezone(context.tz).date()) + \
         [alerts.connection_alert(c.realm_id, c.refresh_days_left, context.tz) for c in context.connections
          if c.refresh_days_left < services.REFRESH_WARNING_DAYS]
     return [_alert_task(context, job, period, subject, lines) for job, period, subject, lines in filter(None, due)]
@@ -309,7 +311,8 @@ def overview(db: Path, now: str | None = None) -> tuple[list[JobLine], list[Run]
                                  mail_needs or (None if email.accountant else "set email.accountant"), MONTH_END)))
     alerts_needs = "enabled = false" if not config.alerts else mail_needs or (
         None if email.owner else "set email.owner")
-    lines.append(JobLine("alerts", "when a sync fails twice, the tie-out breaks, or a connection is within "
+    lines.append(JobLine("alerts", "when a sync fails twice, the tie-out breaks, an agreement client is more than "
+                                   f"[payments] late_days late, or a connection is within "
                                    f"{services.REFRESH_WARNING_DAYS} days of lapsing; to the owner",
                          last("alert"), f"off ({alerts_needs})" if alerts_needs else "checked at every run"))
     return lines, runs, tz

@@ -51,9 +51,12 @@ for col, row in zip(cols, summary.itertuples(index=False)):
     col.caption(markdown_text(f"{money_text(row.labor_at_or_above)} of labor at or above; below: "
                               f"{row.clients_below} clients, {money_text(row.labor_below)}"))
 
-table = garden.with_margin(garden.with_bands(garden.with_trends(ranked, report("client-labor", by_month=True)), lines),
-                           report("margin"))
-columns = ["rank", "customer", "labor_total", "share_of_labor", "band", "gross_margin_pct", "margin_problem", "trend"]
+table = garden.with_payment(
+    garden.with_margin(garden.with_bands(garden.with_trends(ranked, report("client-labor", by_month=True)), lines),
+                       report("margin")),
+    report("payment-behaviour"))
+columns = ["rank", "customer", "labor_total", "share_of_labor", "band", "gross_margin_pct", "margin_problem",
+           "weighted_days_to_pay", "late_payer", "trend"]
 lowest, highest = garden.trend_scale(table["trend"])
 day = as_of()
 table_opening_lines(
@@ -69,4 +72,6 @@ table_opening_lines(
 )
 st.caption("Every client's bars are drawn on the same scale, from the smallest to the largest month of all. "
            "Under the margin line: the months a client's gross margin was under the problem line two months "
-           "running (the Margin page). Click a client for its labor lines.")
+           "running (the Margin page). Days to pay: from invoice to paid in full, weighted by the amounts; a late "
+           f"payer has an invoice more than {owner.payments.late_days} days past due today (the Policies page). "
+           "Click a client for its labor lines.")

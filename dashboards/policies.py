@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboards.common import as_of, headline, money_columns, owner_settings, report, table_opening_lines
 from models.figures import drilldown
-from models.figures.formatting import money_text, month_text
+from models.figures.formatting import money_text, month_text, share_text
 from models.figures.reports import POLICY_FIGURES, policies_switched_on
 from models.figures.totals import TotalRow
 from models.figures.vocabulary import POLICY_LABELS
@@ -27,30 +27,69 @@ st.markdown(
 clients = report("policies")
 switched_on = policies_switched_on(owner)
 switched_off = [POLICY_LABELS[rule] for rule in POLICY_FIGURES if rule not in switched_on]
+if switched_on and switched_off:
+    st.caption("Switched off under [policies] in settings.toml: " + ", ".join(switched_off) + ".")
 if not switched_on:  # nothing checked is not "nothing broken"
     st.warning("Every payment rule is switched off under [policies] in settings.toml, so none is checked: set "
                "the rules you want checked to true.")
-    st.stop()
-if switched_off:
-    st.caption("Switched off under [policies] in settings.toml: " + ", ".join(switched_off) + ".")
-if clients.empty:
+elif clients.empty:
     st.success("No client broke a payment rule that is switched on in the 12 full months before this date.")
-    st.stop()
+else:
+    with st.container(horizontal=True, gap="medium"):
+        for rule in switched_on:
+            count = int(clients[rule].sum())
+            headline(POLICY_LABELS[rule], money_text(sum(clients[f"{rule}_amount"], start=0)),
+                     drilldown.policy(rule, day), note=f"{count} time{'s' if count != 1 else ''}")
 
-with st.container(horizontal=True, gap="medium"):
-    for rule in switched_on:
-        count = int(clients[rule].sum())
-        headline(POLICY_LABELS[rule], money_text(sum(clients[f"{rule}_amount"], start=0)),
-                 drilldown.policy(rule, day), note=f"{count} time{'s' if count != 1 else ''}")
+    st.subheader("By client")
+    amounts = tuple(f"{rule}_amount" for rule in switched_on)
+    columns = ["client", *(column for rule in switched_on for column in (rule, f"{rule}_amount"))]
+    table_opening_lines(clients, "policies", lambda row, column: drilldown.client_policy(day, row, column), "Policies",
+                        total=TotalRow("client", (*switched_on, *amounts)),
+                        total_figure_of=lambda column: drilldown.policy(column.removesuffix("_amount"), day)
+                        if column.removesuffix("_amount") in switched_on else None,
+                        column_config=money_columns(clients, *amounts), column_order=columns, wide=True)
+    st.caption("Agreement months count once each; finance charges due count the 1sts a charge was due on, at your "
+               "rate on each open document's past-due balance, against the finance-charge lines invoiced (the item "
+               "categories.toml maps to finance_charge). Definitions: docs/METRICS.md, policies.")
 
-st.subheader("By client")
-amounts = tuple(f"{rule}_amount" for rule in switched_on)
-columns = ["client", *(column for rule in switched_on for column in (rule, f"{rule}_amount"))]
-table_opening_lines(clients, "policies", lambda row, column: drilldown.client_policy(day, row, column), "Policies",
-                    total=TotalRow("client", (*switched_on, *amounts)),
-                    total_figure_of=lambda column: drilldown.policy(column.removesuffix("_amount"), day)
-                    if column.removesuffix("_amount") in switched_on else None,
-                    column_config=money_columns(clients, *amounts), column_order=columns, wide=True)
-st.caption("Agreement months count once each; finance charges due count the 1sts a charge was due on, at your "
-           "rate on each open document's past-due balance, against the finance-charge lines invoiced (the item "
-           "categories.toml maps to finance_charge). Definitions: docs/METRICS.md, policies.")
+st.header("How clients pay")
+payers = report("payment-behaviour")
+months = report("payment-behaviour", summary=True)
+late_days = owner.payments.late_days
+st.markdown(
+    "Each client's invoices of the same 12 months: the days from the invoice to the day it was paid in full (on "
+    "average, and weighted by the amounts), the share paid by the due date, and the same for the 12 months before; "
+    "the payment methods used, autopay (the latest document paid in full by card on its own date), an active "
+    f"recurring template, and what is overdue today: a client with an invoice more than {late_days} days past due "
+    "is a late payer. Click a cell for the invoices behind it."
+)
+if len(months):
+    last_month = months.iloc[-1]
+    with st.container(horizontal=True, gap="medium"):
+        dso = last_month["days_sales_outstanding"]
+        headline("Days sales outstanding", "–" if dso is None else f"{dso} days",
+                 drilldown.payment_month(last_month, "receivables"),
+                 note=f"receivables on {month_text(last_month['month'])}'s last day against 12 months of invoices")
+        headline("Agreement money in by the 3rd", share_text(last_month["agreement_by_3rd_share"]),
+                 drilldown.payment_month(last_month, "agreement_by_3rd"),
+                 note=f"{month_text(last_month['month'])}: {money_text(last_month['agreement_by_3rd'])} of "
+                      f"{money_text(last_month['agreement_money'])}")
+        headline("Late payers", str(int(payers["late_payer"].sum())) if len(payers) else "0",
+                 drilldown.payments("overdue", day), note=f"more than {late_days} days past due today")
+if payers.empty:
+    st.info("No invoices in the last 24 full months, and nothing overdue.")
+else:
+    payers["payment_methods"] = [", ".join(methods) for methods in payers["payment_methods"]]
+    table_opening_lines(payers, "payment-behaviour", lambda row, column: drilldown.client_payments(day, row, column),
+                        "How clients pay",
+                        column_config=money_columns(payers, "invoiced", "paid_amount", "paid_by_due_amount",
+                                                    "late_amount", "overdue_amount"),
+                        column_order=[c for c in payers.columns if c not in ("client_id", "realm_id")], wide=True)
+st.subheader("The company, month by month")
+table_opening_lines(months, "payment-months", drilldown.payment_month, "Payments by month",
+                    column_config=money_columns(months, "sales_12m", "receivables", "agreement_money",
+                                                "agreement_by_3rd"))
+st.caption("Days sales outstanding: receivables on the month's last day / the invoices of the 12 months to it x 365. "
+           "Agreement money in by the 3rd: the month's agreement money (by service month, as MRR counts it) whose "
+           "invoice or sales receipt was paid in full by the 3rd. Definitions: docs/METRICS.md, payment behaviour.")

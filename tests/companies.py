@@ -71,6 +71,12 @@ class Company:
                      for doc, amount in applied],
         })
 
+    def paid(self, customer: str, day: str, total: str, *applied: tuple[dict, str], method: str = "Check") -> dict:
+        """A payment by a payment method (PaymentMethodRef, by name): what the payment rules and behaviour read."""
+        payment = self.payment(customer, day, total, *applied)
+        payment["PaymentMethodRef"] = {"value": "1", "name": method}
+        return payment
+
     def template(self, entity: str, customer: str, *lines: tuple, next_date: str, every: int = 1,
                  interval: str = "Monthly", previous: str | None = None, start: str | None = None,
                  end: str | None = None, most: int | None = None, active: bool = True) -> dict:

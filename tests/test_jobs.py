@@ -291,6 +291,29 @@ def test_a_connection_about_to_lapse_and_a_broken_tie_out_are_told_once(db, mail
     assert "Checks that found rows that do not add up:" in tie_out
 
 
+def test_an_agreement_client_more_than_late_days_late_is_told_once(db, mail):
+    """As of 6 July 2026 (Chicago): Alpha's agreement invoice of 1 May, due that day, unpaid: 66 days late, more
+    than 30 (the default late_days); Bravo's hourly invoice of 1 April, unpaid, 96 days late, is no agreement
+    client's; Charlie's agreement invoice of 1 June, due 1 June, unpaid: 35 days, more than 30 too, until
+    late_days is 40. Told once: the next day's run, Alpha still late on the same invoice, sends nothing again."""
+    company = Company()
+    for customer, name in (("1", "Alpha"), ("2", "Bravo"), ("3", "Charlie")):
+        company.customer(customer, name)
+    late = company.invoice("1", "2026-05-01", ("msa", "900.00", "2026-05-01"), due="2026-05-01")
+    company.invoice("2", "2026-04-01", ("hourly", "300.00"), due="2026-04-01")
+    company.invoice("3", "2026-06-01", ("msa", "500.00", "2026-06-01"), due="2026-06-01")
+    company.load(db)
+    mail_settings(db, mail, **{"jobs.weekly_summary.enabled": False, "jobs.month_end.enabled": False,
+                               "jobs.nightly_sync.enabled": False})
+    settings.save_values(settings.settings_path(db), {"payments.late_days": 40}, check=lambda _: None)
+    assert run_due(db, mail, "2026-07-06T08:00").returncode == 0
+    assert run_due(db, mail, "2026-07-07T08:00").returncode == 0  # still late on the same invoice the next day
+    (alert,) = mail.messages()
+    assert alert["Subject"] == "msp-revenue alert: Alpha is 66 days late"
+    body = alert.get_body().get_content()
+    assert f"Alpha, an agreement client, has not paid invoice {late['DocNumber']} (due" in body and "$900.00" in body
+
+
 def test_the_app_runs_the_due_jobs_itself_and_a_second_runner_sends_nothing_again(tmp_path, db, mail):
     """An owner who only runs the app: while `msp-revenue app` runs, it looks for due jobs itself
     (MSP_REVENUE_JOBS_EVERY seconds; 1 here) and sends what is due — the last weekly summary and the last

@@ -17,13 +17,6 @@ from tests.metrics import by, report
 FINANCE_CHARGE = ("9", "Finance Charge")
 
 
-def _paid(company: Company, customer: str, day: str, total: str, *applied: tuple[dict, str],
-          method: str = "Check") -> dict:
-    payment = company.payment(customer, day, total, *applied)
-    payment["PaymentMethodRef"] = {"value": "1", "name": method}
-    return payment
-
-
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     """Three clients, as of 22 November 2026: the 12 full months are November 2025 - October 2026.
@@ -57,37 +50,37 @@ def books(tmp_path_factory):
                                      "MetaData": {"LastUpdatedTime": "2026-01-01T00:00:00Z"}})
     company.customer("10", "Alder")
     a1 = company.invoice("10", "2026-03-05", ("hardware", "1000.00"), ("software", "200.00"), due="2026-03-25")
-    _paid(company, "10", "2026-03-01", "600.00", (a1, "600.00"))
-    _paid(company, "10", "2026-03-10", "600.00", (a1, "600.00"))
+    company.paid("10", "2026-03-01", "600.00", (a1, "600.00"))
+    company.paid("10", "2026-03-10", "600.00", (a1, "600.00"))
     a2 = company.invoice("10", "2026-04-02", ("hardware", "500.00"))
-    _paid(company, "10", "2026-04-02", "500.00", (a2, "500.00"))
+    company.paid("10", "2026-04-02", "500.00", (a2, "500.00"))
     company.invoice("10", "2025-10-15", ("hardware", "300.00"), due="2025-11-14")
     company.document("SalesReceipt", "10", "2026-05-05", ("hardware", "250.00"))
     f1 = company.add("Invoice", sales_document("10", "2026-02-01", [item_line("4.50", FINANCE_CHARGE)],
                                                DocNumber="F1", DueDate="2026-02-01"))
-    _paid(company, "10", "2026-02-01", "4.50", (f1, "4.50"))
+    company.paid("10", "2026-02-01", "4.50", (f1, "4.50"))
 
     company.customer("20", "Birch")
     company.document("SalesReceipt", "20", "2026-01-01", ("msa", "800.00", "2026-01-01"))
     b2 = company.invoice("20", "2026-02-01", ("msa", "800.00", "2026-02-01"), due="2026-02-01")
-    _paid(company, "20", "2026-02-09", "800.00", (b2, "800.00"), method="Credit Card")
+    company.paid("20", "2026-02-09", "800.00", (b2, "800.00"), method="Credit Card")
     b3 = company.invoice("20", "2026-03-01", ("msa", "800.00", "2026-03-01"), due="2026-03-01")
-    _paid(company, "20", "2026-02-25", "400.00", (b3, "400.00"), method="Credit Card")
-    _paid(company, "20", "2026-03-04", "400.00", (b3, "400.00"), method="Credit Card")
+    company.paid("20", "2026-02-25", "400.00", (b3, "400.00"), method="Credit Card")
+    company.paid("20", "2026-03-04", "400.00", (b3, "400.00"), method="Credit Card")
     quarter = [company.invoice("20", f"2026-{m:02d}-01", ("msa", "800.00", f"2026-{m:02d}-01"),
                                due=f"2026-{m:02d}-01") for m in (4, 5, 6)]
-    _paid(company, "20", "2026-03-25", "2400.00", *[(b, "800.00") for b in quarter])
+    company.paid("20", "2026-03-25", "2400.00", *[(b, "800.00") for b in quarter])
     b7 = company.invoice("20", "2026-07-01", ("msa", "800.00", "2026-07-01"), due="2026-07-01")
-    _paid(company, "20", "2026-06-28", "800.00", (b7, "800.00"))
+    company.paid("20", "2026-06-28", "800.00", (b7, "800.00"))
 
     company.customer("30", "Cedar")
     c1 = company.invoice("30", "2026-05-04", ("hourly", "600.00"), due="2026-05-24")
-    _paid(company, "30", "2026-05-20", "600.00", (c1, "600.00"))
+    company.paid("30", "2026-05-20", "600.00", (c1, "600.00"))
     c2 = company.invoice("30", "2026-06-01", ("hourly", "300.00"), due="2026-07-01")
-    _paid(company, "30", "2026-06-25", "300.00", (c2, "300.00"))
+    company.paid("30", "2026-06-25", "300.00", (c2, "300.00"))
     c3 = company.invoice("30", "2026-07-06", ("hourly", "450.00"), due="2026-07-26")
-    _paid(company, "30", "2026-07-20", "200.00", (c3, "200.00"))
-    _paid(company, "30", "2026-08-03", "250.00", (c3, "250.00"))
+    company.paid("30", "2026-07-20", "200.00", (c3, "200.00"))
+    company.paid("30", "2026-08-03", "250.00", (c3, "250.00"))
     company.invoice("30", "2026-10-20", ("hourly", "200.00"))
     company.invoice("30", "2026-11-10", ("hourly", "150.00"), due="2026-11-30")
     return company.load(db)
@@ -197,7 +190,7 @@ def test_the_policies_page_shows_the_reports_figures(monkeypatch, demo_db):
     for rule, words in POLICY_LABELS.items():
         assert next(m.value for m in app.metric if m.label == words) == \
             money_text(sum((r[f"{rule}_amount"] for r in clients), D(0)))
-    (grid,) = app.dataframe
+    grid = app.dataframe[0]  # then how clients pay (tests/test_payment_behaviour.py)
     assert len(grid.value) == len(clients) + 1  # and the total row
 
 

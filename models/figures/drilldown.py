@@ -218,6 +218,49 @@ def client_devices(as_of: date, row: pd.Series, column: str) -> Figure:
     return devices(chosen, as_of, row["client_id"], row["client"])
 
 
+# report payment-behaviour's columns -> the figure of report lines --kind payments:FIGURE behind them (a count and
+# its money alike; the days to pay are the paid invoices', a share the invoices it is of)
+PAYMENT_CELLS = {
+    **{c: "invoices" for c in ("invoices", "invoiced", "paid_by_due_share", "payment_methods")},
+    **{c: "paid" for c in ("paid", "paid_amount", "average_days_to_pay", "weighted_days_to_pay")},
+    "paid_by_due": "paid_by_due", "paid_by_due_amount": "paid_by_due",
+    "late": "late", "late_amount": "late",
+    "previous_average_days_to_pay": "previous_paid", "previous_weighted_days_to_pay": "previous_paid",
+    "previous_paid_by_due_share": "previous_invoices",
+    "autopay_documents": "autopay", "autopay": "autopay",
+    **{c: "overdue" for c in ("overdue", "overdue_amount", "days_late", "late_payer")},
+}
+# report payment-behaviour --summary's columns -> the figure behind them
+PAYMENT_SUMMARY_CELLS = {"sales_12m": "sales", "receivables": "receivables", "days_sales_outstanding": "receivables",
+                         "agreement_money": "agreement_money", "agreement_by_3rd": "agreement_by_3rd",
+                         "agreement_by_3rd_share": "agreement_by_3rd"}
+
+
+def payments(figure: str, as_of: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    """How clients paid (report payment-behaviour's figure) over the 12 full months before the as-of month (the 12
+    before those for previous_; what is overdue on the as-of date), of one client or all."""
+    first, last = full_months_before(as_of)
+    if figure.startswith("previous_"):
+        first, last = add_months(first, -12), add_months(last, -12)
+    when = as_of.isoformat() if figure == "overdue" else f"{month_text(first)} – {month_text(last)}"
+    return Figure(_title(column_label(figure), when, client_name), kind=f"payments:{figure}", client=client)
+
+
+def client_payments(as_of: date, row: pd.Series, column: str) -> Figure | None:
+    """A cell of how each client pays: the documents behind it; none for the client's name or the template."""
+    figure = PAYMENT_CELLS.get(column)
+    return payments(figure, as_of, row["client_id"], row["client"]) if figure else None
+
+
+def payment_month(row: pd.Series, column: str) -> Figure | None:
+    """A cell of the company's months (report payment-behaviour --summary): the documents behind it that month."""
+    figure = PAYMENT_SUMMARY_CELLS.get(column)
+    if figure is None:
+        return None
+    return Figure(_title(column_label(figure), month_text(row["month"]), None), kind=f"payments:{figure}",
+                  month=row["month"])
+
+
 def forecast(source: str, month: date, client: str | None = None, client_name: str | None = None) -> Figure:
     """Committed MRR of a month after the as-of month (source `committed`), or one of the parts it adds up."""
     what = column_label("committed_mrr") if source == "committed" else f"Committed MRR, {FORECAST_LABELS[source]}"

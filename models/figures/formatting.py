@@ -39,7 +39,8 @@ COLUMN_LABELS = {
 
 
 # Columns holding a share (0.1234 is 12.34%): a file keeps the exact number, a screen shows it in points
-SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share")
+SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share", "paid_by_due_share",
+                 "previous_paid_by_due_share", "agreement_by_3rd_share")
 # Columns holding percentage points already (57.90 is 57.9%): the margin report's, as its columns are named
 POINTS_COLUMNS = ("gross_margin_pct", "markup_pct", "markup_target_pct", "churn_percent", "contraction_percent",
                   "expansion_percent", "grr_percent", "nrr_percent", "client_churn_percent", "grr_12m_percent",

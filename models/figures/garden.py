@@ -49,6 +49,16 @@ def with_margin(ranked: pd.DataFrame, margin: pd.DataFrame) -> pd.DataFrame:
                          margin_problem=[months_text(row.problem_months) if row else "" for row in found])
 
 
+def with_payment(ranked: pd.DataFrame, payers: pd.DataFrame) -> pd.DataFrame:
+    """Garden rows with how each client pays (report payment-behaviour): its invoices' amount-weighted days to pay
+    over the 12 full months and `late_payer` (an invoice past due by more than [payments] late_days today), the
+    playbook's "clients who don't pay their bills". A client with no invoices and nothing overdue has neither."""
+    by_client = {(row.realm_id, row.client_id): row for row in payers.itertuples(index=False)}
+    found = [by_client.get((realm, client)) for realm, client in zip(ranked["realm_id"], ranked["customer_id"])]
+    return ranked.assign(weighted_days_to_pay=[row.weighted_days_to_pay if row else None for row in found],
+                         late_payer=[bool(row.late_payer) if row else False for row in found])
+
+
 def trend_scale(trends: pd.Series) -> tuple[int, int]:
     """(lowest, highest) month over every client's trend, zero included: one scale for every row's
     sparkline, so a small client's bars look small."""

@@ -220,6 +220,17 @@ def policies_switched_on(s: Settings) -> tuple[str, ...]:
     return tuple(rule for rule in POLICY_FIGURES if getattr(s.policies, POLICY_SWITCHES[rule]))
 
 
+def _payment_behaviour(o: Options, s: Settings) -> Plan:
+    if o.summary:
+        return Plan("payment_behaviour_summary", {"as_of": o.as_of, "realm": o.realm})
+    return Plan("payment_behaviour", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
+                                      "card_methods": _card_methods(s), "late_days": s.payments.late_days})
+
+
+def _card_methods(s: Settings) -> list[str]:
+    return [m.lower() for m in s.payments.card_methods]
+
+
 def _policy_rules(s: Settings) -> dict[str, Any]:
     """The payment rules as policy_breaches takes them, from the settings ([policies], the finance-charge rate)."""
     p = s.policies
@@ -258,6 +269,11 @@ FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
 # report devices' columns whose devices and invoice lines report lines lists
 DEVICE_FIGURES = ("servers_deployed", "desktops_deployed", "servers_billed", "desktops_billed", "monthly_difference")
+# report payment-behaviour's figures whose lines report lines lists (payments:COLUMN; docs/METRICS.md): per
+# client, of the 12 full months and of the 12 before them (previous_), what is overdue now, and the summary's
+PAYMENT_CLIENT_FIGURES = ("invoices", "paid", "paid_by_due", "late", "autopay")
+PAYMENT_FIGURES = (*PAYMENT_CLIENT_FIGURES, *(f"previous_{f}" for f in PAYMENT_CLIENT_FIGURES), "overdue")
+PAYMENT_SUMMARY_FIGURES = ("sales", "receivables", "agreement_money", "agreement_by_3rd")
 # What report lines lists, by figure: its query and the options besides as_of, realm and kind it reads
 LINE_KINDS = {
     "revenue": ("lines_revenue", ("month", "period", "against", "categories", "client", "rollup", "basis")),
@@ -270,6 +286,8 @@ LINE_KINDS = {
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
     "margin:overhead": ("lines_overhead", ("month",)),
     **{f"policies:{c}": ("lines_policies", ("client",)) for c in POLICY_FIGURES},
+    **{f"payments:{c}": ("lines_payments", ("client",)) for c in PAYMENT_FIGURES},
+    **{f"payments:{c}": ("lines_payments", ("month", "client")) for c in PAYMENT_SUMMARY_FIGURES},
     **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
     **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
     **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
@@ -305,6 +323,11 @@ def _lines(o: Options, s: Settings) -> Plan:
                             **_policy_rules(s)})
     if query == "lines_devices":
         return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+    if query == "lines_payments":  # the summary's: --month, a full month (default: the last before the as-of month)
+        part = figure.removeprefix("previous_")
+        return Plan(query, {"as_of": o.as_of, "part": part, "period": "previous" if part != figure else "latest",
+                            "month": (o.month or add_months(o.as_of.replace(day=1), -1)).replace(day=1),
+                            "client": o.client, "realm": o.realm, "card_methods": _card_methods(s)})
     if query == "lines_overhead":
         return Plan(query, {"as_of": o.as_of, "month": o.month and o.month.replace(day=1), "realm": o.realm})
     if query == "lines_forecast":  # --month: a month after the as-of month (default: the next)
@@ -387,6 +410,12 @@ REPORTS = {
                 Option("overhead", "per month: the costs that name no customer, in no client's margin"))),
         Report("policies", "per client, the playbook's payment rules broken over the 12 full months before the "
                "as-of month: breaches and money at stake", _policies, (AS_OF, REALM, CLIENT)),
+        Report("payment-behaviour", "per client, how it paid the invoices of the 12 full months before the as-of "
+               "month: days to pay, share paid by the due date, the 12 months before, methods, autopay, templates, "
+               "what is overdue; or the company's days sales outstanding and agreement money in by the 3rd",
+               _payment_behaviour,
+               (AS_OF, REALM, CLIENT, Option("summary", "per month: days sales outstanding and the share of the "
+                                             "month's agreement money received by its 3rd"))),
         Report("forecast", "MRR of each coming month: committed (recurring templates, agreements billed ahead or "
                "by hand) and expected (less the trailing churn and contraction, plus expansion)", _forecast,
                (AS_OF, REALM, Option("months", f"how many months after the as-of month, 1 to {MOST_FORECAST_MONTHS} "
@@ -410,9 +439,11 @@ REPORTS = {
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN, policies:COLUMN, forecast:SOURCE, cash:COLUMN or devices:COLUMN, as README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN or devices:COLUMN, as "
+                   "README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
-                   "month; forecast: a month after it, default the next)", "month"),
+                   "month; forecast: a month after it, default the next; payments' summary: default the last full month)",
+                   "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month; "
                    "cash: the days after the as-of date whose money is listed (default: the first week)", "period"),
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "

@@ -3,11 +3,12 @@ in a row, one set of tie-out differences, one date a connection lapses on), so i
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Iterable
 
 from models.figures import reports
+from models.figures.formatting import money_text
 from models.figures.freshness import difference_lines, freshness
 from models.jobs import job_runs
 from models.jobs.delivery import long_date
@@ -18,6 +19,7 @@ from models.warehouse import paths
 from models.warehouse.snapshot import open_snapshot
 
 ALERT_SYNC, ALERT_TIE_OUT, ALERT_CONNECTION = "alert:sync", "alert:tie_out", "alert:connection"
+ALERT_LATE_PAYER = "alert:late_payer"
 Alert = tuple[str, str, str, list[str]]  # (job, period: the occasion, subject, the message's lines)
 
 
@@ -65,6 +67,30 @@ def tie_out_alert(db: Path, settings_path: Path) -> Alert | None:
     lines.append(f"The Data page and `{paths.COMMAND} report tie-out` show the same.")
     fingerprint = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
     return ALERT_TIE_OUT, fingerprint, "the warehouse does not tie out", lines
+
+
+def late_payer_alerts(db: Path, settings_path: Path, today: date) -> list[Alert]:
+    """Each agreement client with an invoice more than [payments] late_days past due today: told once for its
+    oldest such invoice (a client still late on the same invoice is not told again; a new invoice that becomes the
+    oldest late one is)."""
+    if not paths.snapshot(db).exists():
+        return []
+    owner = settings.load(settings_path)
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        late = reports.run_query(con, "late_agreement_clients",
+                                 {"as_of": today, "realm": None, "late_days": owner.payments.late_days}).records()
+    finally:
+        con.close()
+    return [(f"{ALERT_LATE_PAYER}:{row['realm_id']}:{row['client_id']}", row["document_id"],
+             f"{row['client']} is {row['days_late']} days late",
+             [f"{row['client']}, an agreement client, has not paid invoice {row['doc_number']} (due "
+              f"{long_date(row['due_date'])}): {row['days_late']} days past due today, more than the "
+              f"{owner.payments.late_days} days of [payments] late_days.",
+              f"{money_text(row['overdue_amount'])} of its invoices is past due in all.",
+              f"The Policies page and `{paths.COMMAND} report payment-behaviour --client {row['client_id']}` show how "
+              "it pays; `report lines --kind payments:overdue` lists what is open."])
+            for row in late]
 
 
 def connection_alert(realm: str, days_left: float, tz: tzinfo) -> Alert:

@@ -71,6 +71,13 @@ class Policies:
 
 
 @dataclass(frozen=True)
+class Payments:
+    """How clients pay (report payment-behaviour, the garden, the late-payer alert; docs/METRICS.md)."""
+    card_methods: tuple[str, ...]        # the payment methods that are cards, as QuickBooks names them (autopay)
+    late_days: int                       # an invoice this many days past due makes its client a late payer
+
+
+@dataclass(frozen=True)
 class Settings:
     company_name: str
     tiers: tuple[Tier, ...]
@@ -81,6 +88,7 @@ class Settings:
     finance_charge_percent: Decimal
     margin: Margin                        # [margin]; a file written before it takes the defaults' values
     policies: Policies                    # [policies]; likewise
+    payments: Payments                    # [payments]; likewise
     devices: dict[str, dict[str, Devices]] = field(default_factory=dict)  # realm -> customer Id -> counts
     # [devices.organisations]: an RMM organisation's name -> the QuickBooks customer Id it is, where names differ
     device_organisations: dict[str, str] = field(default_factory=dict)
@@ -142,6 +150,7 @@ def _parsed(path: Path, text: str) -> Settings:
         margin=_margin(read),
         policies=_policies(read),
         report_basis=_basis(read),
+        payments=_payments(read),
     )
 
 
@@ -167,15 +176,11 @@ def _margin(read: Reader) -> Margin:
 def _policies(read: Reader) -> Policies:
     """[policies]: each key the file leaves out (one written before policies) takes the default's value."""
     read.only_known("policies")
-    methods = read.value("policies.check_methods")
-    if not isinstance(methods, list) or not all(isinstance(m, str) and m.strip() for m in methods):
-        raise read.error("policies.check_methods", 'a list of payment method names in quotes, e.g. ["Check"]',
-                         methods)
     return Policies(
         hardware_paid_by_invoice=read.flag_at("policies.hardware_paid_by_invoice"),
         agreement_paid_by_first=read.flag_at("policies.agreement_paid_by_first"),
         check_months=read.whole_at("policies.check_months", 0, 120),
-        check_methods=tuple(m.strip() for m in methods),
+        check_methods=_method_names(read, "policies.check_methods", '["Check"]'),
         hourly_terms=read.flag_at("policies.hourly_terms"),
         hourly_paid_by_due=read.flag_at("policies.hourly_paid_by_due"),
         hourly_net_days=read.whole_at("policies.hourly_net_days", 0, 365),
@@ -190,6 +195,21 @@ def _basis(read: Reader) -> str:
         raise read.error("reports.basis", f"one of {', '.join(repr(b) for b in BASES)} in quotes, e.g. basis = \"cash\"",
                          basis)
     return basis
+
+
+def _payments(read: Reader) -> Payments:
+    """[payments]: each key the file leaves out (one written before payment behaviour) takes the default's."""
+    read.only_known("payments")
+    return Payments(card_methods=_method_names(read, "payments.card_methods", '["Credit Card", "Visa"]'),
+                    late_days=read.whole_at("payments.late_days", 1, 365))
+
+
+def _method_names(read: Reader, key: str, example: str) -> tuple[str, ...]:
+    """A list of QuickBooks payment method names (PaymentMethodRef), each trimmed; matched in any case."""
+    methods = read.value(key)
+    if not isinstance(methods, list) or not all(isinstance(m, str) and m.strip() for m in methods):
+        raise read.error(key, f"a list of payment method names in quotes, e.g. {example}", methods)
+    return tuple(m.strip() for m in methods)
 
 
 def _workers(read: Reader) -> dict[str, Decimal]:

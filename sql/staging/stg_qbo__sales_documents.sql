@@ -55,6 +55,7 @@ final as (
         rate as exchange_rate,
         foreign_total as foreign_total_amount,
         payload->>'$.PrivateNote' as private_note,
+        payload->>'$.PaymentMethodRef.name' as payment_method,  -- a sales receipt's (how it was paid at sale)
         json_extract(payload, '$.Line[*]') as lines,
         last_updated
     from rated

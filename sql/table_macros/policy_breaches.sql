@@ -2,9 +2,8 @@
 -- policies): one row per line of money at stake, each named by its rule (`policy`, report policies' column)
 -- and by the breach it belongs to (`breach`: a document, a document's agreement month, or a client's 1st),
 -- so report policies counts breaches and sums money from the same rows report lines lists. A document is
--- paid on the day what was applied to it (payments, credit memos used, a deposit on the invoice; a sales
--- receipt on its own date) first reaches its total: a partial payment leaves it unpaid. Payments count
--- only when dated by as_of. Rules switched off (`*_on` false) find nothing.
+-- paid on the day documents_paid says (in full: a partial payment leaves it unpaid; payments dated by as_of).
+-- Rules switched off (`*_on` false) find nothing.
 -- Parameters: as_of, only_realm, only_client, hardware_on, agreement_on, check_months, check_methods (payment
 -- method names in lower case), hourly_terms_on, net_days, hourly_paid_on, finance_on, rate_percent.
 create or replace temp macro policy_breaches(as_of, only_realm, only_client, hardware_on, agreement_on,
@@ -21,37 +20,16 @@ with window_lines as (  -- sales lines of the months looked at, of the client as
       and (only_realm is null or realm_id = only_realm) and (only_client is null or client_id = only_client)
 ),
 
-documents as materialized (  -- the documents of those lines
-    select realm_id, document_type, document_id, txn_date, due_date, total_amount
-    from marts.fct_sales_documents
+documents as materialized (  -- the documents of those lines, with the day each was paid in full
+    select *
+    from documents_paid(as_of, first_full_month(as_of), last_day(last_full_month(as_of)), only_realm)
     semi join window_lines using (realm_id, document_type, document_id)
-    where not is_voided
-),
-
-applied as (  -- each day something was applied to them, with what had been applied by then
-    select
-        payments.realm_id, payments.document_type, payments.document_id, payments.paid_on,
-        sum(sum(payments.amount)) over (partition by payments.realm_id, payments.document_type, payments.document_id
-                                        order by payments.paid_on) as paid_by_then
-    from marts.fct_document_payments as payments
-    semi join documents using (realm_id, document_type, document_id)
-    where payments.paid_on <= as_of
-    group by payments.realm_id, payments.document_type, payments.document_id, payments.paid_on
-),
-
-paid as materialized (  -- the day each document was paid in full (none: still open by as_of)
-    select applied.realm_id, applied.document_type, applied.document_id, min(applied.paid_on) as paid_on
-    from applied
-    join documents using (realm_id, document_type, document_id)
-    where applied.paid_by_then >= documents.total_amount
-    group by all
 ),
 
 lines as materialized (
-    select window_lines.*, documents.due_date, paid.paid_on
+    select window_lines.*, documents.due_date, documents.paid_on
     from window_lines
     join documents using (realm_id, document_type, document_id)
-    left join paid using (realm_id, document_type, document_id)
 ),
 
 hardware as (  -- hardware and software invoiced before it was paid for
