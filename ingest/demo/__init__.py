@@ -53,7 +53,7 @@ def write_demo_files(folder: Path, seed: int = 7, clients: int = 60, years: int 
 
 def write_documents(documents: list[dict], folder: Path, export: DeviceExport | None = None) -> list[Path]:
     """The demo as QuickBooks API JSON files, loadable with `msp-revenue load`, and its device export as the plain
-    CSV (`devices.csv`, for `msp-revenue load-devices`)."""
+    CSV (`devices.csv`, which the load-devices command reads)."""
     paths = []
     for name, document in zip(("query.json", "cdc.json"), documents):
         paths.append(write_atomically(folder / name, dumps_exact(document) + "\n"))
