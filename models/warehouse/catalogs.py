@@ -53,5 +53,5 @@ _SET: dict[int, str] = {}
 
 
 def _set(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    con.execute("set search_path = '" + path.replace("'", "''") + "'")
+    con.execute("set search_path = " + literal(path))
     _SET[id(con)] = path
