@@ -78,6 +78,7 @@ READABLE_ERRORS = {
     "models.settings.owner_files": ("OwnerFileMissing",),
     "models.files": ("FolderInUse",),
     "models.figures.reports": ("UnknownClient",),
+    "models.figures.companies": ("UnknownCompany",),
     "services": ("DemoApart", "ConnectorError"),
     "ingest.devices": ("ExportError",),  # ConnectorError: reconnect needed, QuickBooks refused, ...
 }
@@ -352,6 +353,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from models.figures import companies
     from models.warehouse.snapshot import open_snapshot
 
     report = reports.REPORTS[args.name]
@@ -367,6 +369,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
     try:
+        companies.check_realm(con, given.get("realm"))
         if "client" in given:
             given["client"] = reports.find_client(con, given["client"], given.get("realm"), given.get("rollup", True))
         options, owner = reports.Options(**given), _settings(db)
@@ -650,12 +653,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from models.documents import month_end_workbook
-    from models.figures import month_end
+    from models.figures import companies, month_end
     from models.warehouse.snapshot import open_snapshot
 
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
     try:
+        companies.check_realm(con, args.realm)
         pack = month_end.build(con, _settings(db), args.month, args.realm)
     finally:
         con.close()

@@ -228,6 +228,17 @@ def test_an_unknown_client_is_an_error(sandbox, capsys):
     assert cli("report", "tiers", "--client", "999", "--db", sandbox) == 1
 
 
+def test_an_unknown_company_is_an_error_not_a_report_of_zeros(sandbox, capsys, tmp_path):
+    capsys.readouterr()
+    assert cli("report", "revenue-by-category", "--realm", "9341453", "--db", sandbox) == 1
+    err = capsys.readouterr().err
+    assert "no QuickBooks company '9341453' in this warehouse; it holds: local (" in err
+    assert cli("export", "month-end", "--month", "2025-01", "--realm", "9341453", "--out", tmp_path / "pack.xlsx",
+               "--db", sandbox) == 1
+    assert "no QuickBooks company '9341453'" in capsys.readouterr().err and not (tmp_path / "pack.xlsx").exists()
+    assert cli("report", "revenue-by-category", "--realm", "local", "--db", sandbox) == 0
+
+
 def test_an_ambiguous_name_lists_the_clients_it_matches(sandbox, capsys):
     capsys.readouterr()
     assert cli("report", "tiers", "--client", "d", "--db", sandbox) == 1  # Diego Rodriguez, Dylan Sollfrank
