@@ -60,5 +60,5 @@ select
 from chosen
 left join marts.dim_customers as customers
     on customers.realm_id = chosen.realm_id and customers.customer_id = chosen.client_id
-order by client, chosen.document_type, chosen.txn_date, chosen.doc_number, chosen.document_id, chosen.line_index,
+order by client, chosen.client_id, chosen.realm_id, chosen.document_type, chosen.txn_date, chosen.doc_number, chosen.document_id, chosen.line_index,
     chosen.child_index, chosen.category, chosen.amount

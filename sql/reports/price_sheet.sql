@@ -39,4 +39,4 @@ final as (
 
 select * from final
 order by case status when 'under list' then 0 when 'over list' then 1 when 'at list' then 2 else 3 end,
-    difference desc nulls last, client, client_id
+    difference desc nulls last, client, client_id, realm_id
