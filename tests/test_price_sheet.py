@@ -12,6 +12,7 @@ import services
 from models.documents import sitdown
 from models.settings import settings
 from models.warehouse import paths
+from models.warehouse.snapshot import open_snapshot
 from tests.builders import item_line, sales_document
 from tests.companies import Company
 from tests.helpers import app_page, cli, query, rerun, work_query
@@ -141,7 +142,6 @@ def test_a_typed_override_counts_over_the_export_everywhere(books):
 
 def test_the_sitdown_says_where_its_counts_came_from(books):
     owner = settings.load(settings.settings_path(books))
-    from models.warehouse.snapshot import open_snapshot
     con = open_snapshot(paths.snapshot(books))
     try:
         texts = {c: sitdown.devices_text((s := sitdown.load(con, owner, "local", c, date(2026, 11, 22))).devices,
@@ -151,6 +151,14 @@ def test_the_sitdown_says_where_its_counts_came_from(books):
     assert texts == {"1": "1 server, 10 desktops (device export of 2026-11-20)",
                      "2": "2 servers, 5 desktops (typed counts)",
                      "5": "0 servers, 12 desktops (typed counts, over the device export)"}
+
+
+def test_an_override_that_is_not_true_or_false_is_refused_naming_it(tmp_path):
+    path = tmp_path / "settings.toml"
+    settings.save_devices(path, "local", {"5": settings.Devices(0, 12, "Elm Dental", override=True)})
+    path.write_text(path.read_text(encoding="utf-8").replace("override = true", 'override = "yes"'), encoding="utf-8")
+    with pytest.raises(settings.SettingsError, match=r'devices\.local\."5"\.override must be true or false'):
+        settings.load(path)
 
 
 @pytest.fixture
