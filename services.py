@@ -307,12 +307,12 @@ def run_jobs_while_app_runs(db: Path, every: float, stop: threading.Event) -> No
         wait = every
 
 
-def load_devices_in_child(db: Path, name: str, data: bytes) -> Outcome:
+def load_devices_in_child(db: Path, name: str, data: bytes, as_of: date) -> Outcome:
     """An export uploaded in the app, kept beside the warehouse (device-exports/, the owner's only) and loaded by
-    `load-devices` in a child process, the one writer of the work database."""
+    `load-devices` in a child process, the one writer of the work database, as the export of `as_of`."""
     suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
     kept = write_atomically(make_folder(db.parent / "device-exports") / f"{datetime.now():%Y%m%d-%H%M%S}{suffix}", data)
-    return run_in_child(db, ["load-devices", str(kept)], "the device load")
+    return run_in_child(db, ["load-devices", str(kept), "--as-of", as_of.isoformat()], "the device load")
 
 
 def rebuild_in_child(db: Path) -> Outcome:

@@ -63,6 +63,8 @@ VARIANTS = [
     ("lines", {"month": date(2026, 10, 1), "basis": "cash"}),
     ("devices", {}),
     ("lines", {"kind": "devices:monthly_difference"}),
+    ("price-sheet", {}),
+    ("lines", {"kind": "price-sheet:difference"}),
     ("revenue-lines", {}),
 ]
 

@@ -39,8 +39,9 @@ class SitDown:
     last_month: date
     months: pd.DataFrame      # client-labor --by-month rows of this client
     tiers: pd.DataFrame       # tiers rows of this client
-    devices: Devices | None   # the counts the tiers are priced for: the device export's, else the typed ones
+    devices: Devices | None   # the counts the tiers are priced for (client_device_counts: which, in devices_by)
     devices_from: date | None = None  # the date of the device export they come from; None: typed in the settings
+    devices_by: str = "typed"         # client_device_counts' counted_by: device export, typed or typed override
 
     def total(self, column: str) -> Decimal:
         return sum(self.months[column], ZERO) if len(self.months) else ZERO
@@ -56,12 +57,13 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, clie
     months = reports.run(con, "client-labor", reports.Options(**{**options.__dict__, "by_month": True}), settings).frame()
     tiers = reports.run(con, "tiers", options, settings).frame()
     name = months["customer"].iloc[0] if len(months) else (tiers["customer"].iloc[0] if len(tiers) else client_id)
-    exported = tiers[tiers["devices_counted_from"].notna()] if len(tiers) else tiers
-    if len(exported):
-        first_row = exported.iloc[0]
+    counted = tiers[tiers["devices_counted_by"].notna()] if len(tiers) else tiers
+    if len(counted):
+        first_row = counted.iloc[0]
         return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
                        Devices(int(first_row["servers"]), int(first_row["desktops"]), name),
-                       first_row["devices_counted_from"])
+                       None if pd.isna(first_row["devices_counted_from"]) else first_row["devices_counted_from"],
+                       first_row["devices_counted_by"])
     return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
                    settings.devices.get(realm_id, {}).get(client_id))
 
@@ -200,9 +202,9 @@ def unknown_scope(sit: SitDown) -> Decimal:
 def tier_notes(sit: SitDown) -> list[str]:
     """What the tier table weighs, in sentences under it: on screen and on the printout alike."""
     if not on_agreement(sit):
-        return [f"For {devices_text(sit.devices, sit.devices_from).rstrip('.')}, compared with the "
+        return [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}, compared with the "
                 f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
-    notes = [f"For {devices_text(sit.devices, sit.devices_from).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
+    notes = [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
              f"not have covered (\"Not covered\"), against the {money_text(sit.total('labor_total'))} the client paid for "
              f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
              f"{money_text(sit.total('labor_hourly'))})."]
@@ -229,11 +231,16 @@ def period_text(sit: SitDown) -> str:
     return f"{month_text(sit.first_month)} – {month_text(sit.last_month)}"
 
 
-def devices_text(devices: Devices | None, counted_from: date | None = None) -> str:
-    """The device counts in words, and where they come from when a device export counted them."""
+# Where device counts came from (client_device_counts' counted_by), in the words the margin's and the price sheet's
+# lines use too (the SQL macro device_counts_source)
+DEVICE_SOURCES = {"typed": "typed counts", "typed override": "typed counts, over the device export"}
+
+
+def devices_text(devices: Devices | None, counted_from: date | None = None, counted_by: str = "typed") -> str:
+    """The device counts in words, and where they come from: a device export (of its date) or typed by hand."""
     if devices is None:
         return "Device counts not recorded yet."
-    source = f" (device export of {counted_from.isoformat()})" if counted_from else ""
+    source = f" (device export of {counted_from.isoformat()})" if counted_from else f" ({DEVICE_SOURCES[counted_by]})"
     return (f"{devices.servers} server{'s' if devices.servers != 1 else ''}, "
             f"{devices.desktops} desktop{'s' if devices.desktops != 1 else ''}{source}")
 

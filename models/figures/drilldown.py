@@ -218,6 +218,19 @@ def client_devices(as_of: date, row: pd.Series, column: str) -> Figure:
     return devices(chosen, as_of, row["client_id"], row["client"])
 
 
+def price_sheet(column: str, as_of: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    """A price-sheet figure (report price-sheet's column) as of a date: the agreement lines of the as-of month, the
+    device counts at the tier's list prices, or both (the difference)."""
+    return Figure(_title(column_label(column), month_text(as_of.replace(day=1)), client_name),
+                  kind=f"price-sheet:{column}", client=client)
+
+
+def client_price_sheet(as_of: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the price sheet by client: its figure, or the client's difference (any other cell)."""
+    chosen = column if column in reports.PRICE_SHEET_FIGURES else "difference"
+    return price_sheet(chosen, as_of, row["client_id"], row["client"])
+
+
 # report payment-behaviour's columns -> the figure of report lines --kind payments:FIGURE behind them (a count and
 # its money alike; the days to pay are the paid invoices', a share the invoices it is of)
 PAYMENT_CELLS = {

@@ -167,8 +167,13 @@ def _garden(o: Options, s: Settings) -> Plan:
 
 def _tiers(o: Options, s: Settings) -> Plan:
     return Plan("tiers", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
-                              "setup_percent": s.setup_fee_percent},
-                {"tier_prices": tier_prices(s), "client_devices": client_devices(s)})
+                              "setup_percent": s.setup_fee_percent}, _priced_by(s))
+
+
+def _priced_by(s: Settings) -> dict[str, pa.Table]:
+    """What the tiers and the price sheet price a client at: the owner's tiers and the typed device counts (tables
+    the query reads)."""
+    return {"tier_prices": tier_prices(s), "client_devices": client_devices(s)}
 
 
 def _prepayments(o: Options, s: Settings) -> Plan:
@@ -208,6 +213,10 @@ def _margin(o: Options, s: Settings) -> Plan:
 
 def _devices(o: Options, s: Settings) -> Plan:
     return Plan("devices", {"as_of": o.as_of, "realm": o.realm, "client": o.client})
+
+
+def _price_sheet(o: Options, s: Settings) -> Plan:
+    return Plan("price_sheet", {"as_of": o.as_of, "realm": o.realm, "client": o.client}, _priced_by(s))
 
 
 def _policies(o: Options, s: Settings) -> Plan:
@@ -269,6 +278,8 @@ FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
 # report devices' columns whose devices and invoice lines report lines lists
 DEVICE_FIGURES = ("servers_deployed", "desktops_deployed", "servers_billed", "desktops_billed", "monthly_difference")
+# report price-sheet's columns whose agreement lines and device counts report lines lists
+PRICE_SHEET_FIGURES = ("actual_monthly", "list_monthly", "difference")
 # report payment-behaviour's figures whose lines report lines lists (payments:COLUMN; docs/METRICS.md): per
 # client, of the 12 full months and of the 12 before them (previous_), what is overdue now, and the summary's
 PAYMENT_CLIENT_FIGURES = ("invoices", "paid", "paid_by_due", "late", "autopay")
@@ -291,6 +302,7 @@ LINE_KINDS = {
     **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
     **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
     **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
+    **{f"price-sheet:{c}": ("lines_price_sheet", ("client",)) for c in PRICE_SHEET_FIGURES},
 }
 
 
@@ -323,6 +335,8 @@ def _lines(o: Options, s: Settings) -> Plan:
                             **_policy_rules(s)})
     if query == "lines_devices":
         return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+    if query == "lines_price_sheet":
+        return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm}, _priced_by(s))
     if query == "lines_payments":  # the summary's: --month, a full month (default: the last before the as-of month)
         part = figure.removeprefix("previous_")
         return Plan(query, {"as_of": o.as_of, "part": part, "period": "previous" if part != figure else "latest",
@@ -429,6 +443,9 @@ REPORTS = {
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),
+        Report("price-sheet", "per agreement client, its monthly fee (the agreement lines of the as-of month) "
+               "against the price sheet: its current tier's list prices for its device counts, and the difference",
+               _price_sheet, (AS_OF, REALM, CLIENT)),
         Report("device-organisations", "each organisation of the latest device export with the client it matched "
                "(by the settings' mapping or by name) or why none, and its devices; unmatched first",
                _as_of("device_organisations"), (AS_OF, REALM)),
@@ -439,8 +456,8 @@ REPORTS = {
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN or devices:COLUMN, as "
-                   "README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN, devices:COLUMN or "
+                   "price-sheet:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
                    "month; forecast: a month after it, default the next; payments' summary: default the last full month)",
                    "month"),
@@ -481,9 +498,15 @@ def find_client(con: duckdb.DuckDBPyConnection, text: str, realm: str | None = N
     raise UnknownClient(f"{text!r} matches {len(chosen)} clients: {listed}; {hint}")
 
 
+def clients(con: duckdb.DuckDBPyConnection, realm: str | None = None, rollup: bool = True) -> Result:
+    """Every client (the tops of the ParentRef chains; with rollup off, any customer) with its QuickBooks customer
+    Id, by name: what a pick list of clients offers, and the names a misspelt one is compared with."""
+    return run_query(con, "client_lookup", {"client": "", "realm": realm, "rollup": rollup})
+
+
 def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, rollup: bool) -> str:
     """The client names closest to a misspelt one, as " (did you mean 'A' or 'B'?)", or nothing."""
-    everyone = run_query(con, "client_lookup", {"client": "", "realm": realm, "rollup": rollup}).records()
+    everyone = clients(con, realm, rollup).records()
     names = {r["customer"].lower(): r["customer"] for r in everyone if r["customer"]}
     closest = difflib.get_close_matches(text.lower(), names, n=3, cutoff=0.6)
     if not closest:
@@ -569,12 +592,14 @@ def worker_rates(settings: Settings) -> pa.Table:
 def client_devices(settings: Settings) -> pa.Table:
     import pyarrow as pa
 
-    rows = [(realm, cid, d.servers, d.desktops) for realm, clients in settings.devices.items() for cid, d in clients.items()]
+    rows = [(realm, cid, d.servers, d.desktops, d.override)
+            for realm, clients in settings.devices.items() for cid, d in clients.items()]
     return pa.table({
         "realm_id": pa.array([r[0] for r in rows], pa.string()),
         "customer_id": pa.array([r[1] for r in rows], pa.string()),
         "servers": pa.array([r[2] for r in rows], pa.int32()),
         "desktops": pa.array([r[3] for r in rows], pa.int32()),
+        "override": pa.array([r[4] for r in rows], pa.bool_()),
     })
 
 
