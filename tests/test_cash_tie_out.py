@@ -11,7 +11,7 @@ import pytest
 from models.figures import month_end, reports
 from models.figures.reports import OptionClash
 from models.settings import settings
-from tests.companies import ITEMS, Company
+from tests.companies import ITEMS, Company, cash_october
 from tests.hand_books import opened
 from tests.helpers import cli, query
 from tests.qbo_helpers import FAST, REALM, connected, stand_in
@@ -53,19 +53,7 @@ def hand_worked() -> Company:
         company.add("Account", account(account_id, name, "Income"))
     company.add("Account", {**account(UNAPPLIED, "Unapplied Cash Payment Income", "Income"),
                             "AccountSubType": profit_and_loss.UNAPPLIED_CASH})
-    company.customer("40", "Delta")
-    invoice_a = company.invoice("40", "2026-09-28", ("hourly", "100.01"), ("hardware", "200.00"), due="2026-10-28")
-    company.payment("40", "2026-10-10", "100.00", (invoice_a, "100.00"))
-    company.document("SalesReceipt", "40", "2026-10-05", ("software", "45.50"))
-    company.document("RefundReceipt", "40", "2026-10-20", ("hardware", "20.00"))
-    invoice_b = company.invoice("40", "2026-10-15", ("hourly", "150.00"), due="2026-11-04")
-    memo = company.document("CreditMemo", "40", "2026-10-18", ("hourly", "10.00"))
-    company.add("Payment", {
-        "TxnDate": "2026-10-25", "CustomerRef": {"value": "40"}, "TotalAmt": D("0.00"), "UnappliedAmt": D("0.00"),
-        "Line": [{"Amount": D("10.00"), "LinkedTxn": [{"TxnId": invoice_b["Id"], "TxnType": "Invoice"}]},
-                 {"Amount": D("10.00"), "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]}]})
-    invoice_c = company.invoice("40", "2026-11-01", ("msa", "500.00", "2026-11-01"), due="2026-11-01")
-    company.payment("40", "2026-10-30", "500.00", (invoice_c, "500.00"))
+    cash_october(company)
     company.payment("40", "2026-10-27", "75.00", unapplied="75.00")
     for records in company.entities.values():
         for record in records:
