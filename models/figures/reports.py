@@ -353,7 +353,9 @@ def _tie_out(o: Options, s: Settings) -> Plan:
     if o.costs and o.basis != "accrual":  # costs are fetched on an accrual basis only (a bill counts when paid)
         raise OptionClash("tie-out --costs is on an accrual basis only: QuickBooks books a bill on a cash basis "
                           "when it is paid (BillPayment), which is not synced; leave out --basis")
-    return Plan("tie_out_costs" if o.costs else "tie_out", {"realm": o.realm, "basis": o.basis})
+    if o.costs:
+        return Plan("tie_out_costs", {"realm": o.realm})
+    return Plan("tie_out", {"realm": o.realm, "basis": o.basis})
 
 
 def _revenue_days(o: Options) -> tuple[date | None, date]:
