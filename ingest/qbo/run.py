@@ -25,13 +25,14 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
+    # read before syncing: a settings file the sync cannot use stops it before anything is stored
+    cash = cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash"
+    bases = ("accrual", "cash") if cash else ("accrual",)
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
         # a full sync compares every month; an incremental one the months its changes touched
         since = datetime(1970, 1, 1) if result.mode == "full" else started
-        bases = ("accrual", "cash") if cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash" \
-            else ("accrual",)
         for basis in bases:
             months = sorted(set(months_touched(con, authorizer.realm_id, since, basis)) | result.deleted_months)
             stored = fetch_income(con, connection, months, basis)
