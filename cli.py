@@ -77,7 +77,7 @@ READABLE_ERRORS = {
     "models.settings.settings": ("SettingsError",),
     "models.settings.owner_files": ("OwnerFileMissing",),
     "models.files": ("FolderInUse",),
-    "models.figures.reports": ("UnknownClient",),
+    "models.figures.reports": ("UnknownClient", "OptionClash"),
     "models.figures.companies": ("UnknownCompany",),
     "services": ("DemoApart", "ConnectorError"),
     "ingest.devices": ("ExportError",),  # ConnectorError: reconnect needed, QuickBooks refused, ...
@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "ProfitAndLoss is fetched for the months touched, and the warehouse is built and published.")
     sync_cmd.add_argument("--full", action="store_true", help="read everything again")
     sync_cmd.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
+    sync_cmd.add_argument("--cash-tie-out", action="store_true",
+                          help="also fetch QuickBooks' cash-basis ProfitAndLoss for `report tie-out --basis cash` "
+                               "(fetched anyway when [reports] basis is \"cash\")")
 
     jobs_cmd = command(
         "jobs", cmd_jobs, help="run the scheduled jobs that are due, or list them",
@@ -639,7 +642,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     import services
 
     db = paths.work_db(args.db)
-    result = services.sync(db, args.realm, args.full, notice=_note)
+    result = services.sync(db, args.realm, args.full, notice=_note, cash_tie_out=args.cash_tie_out)
     print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
           f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
     if result.held:

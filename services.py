@@ -115,9 +115,11 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
     return demo.result
 
 
-def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None) -> SyncResult:
-    """Sync a connected company; its records replace the demo company, if the warehouse held it."""
-    result = qbo.run_sync(db, realm, full)
+def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None,
+         cash_tie_out: bool = False) -> SyncResult:
+    """Sync a connected company; its records replace the demo company, if the warehouse held it. QuickBooks'
+    cash-basis ProfitAndLoss is fetched too when the owner reports on a cash basis or `cash_tie_out` asks."""
+    result = qbo.run_sync(db, realm, full, cash_tie_out=cash_tie_out)
     con = open_work_db(db)
     try:
         _drop_demo(con, db, result.realm_id, notice)

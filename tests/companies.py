@@ -104,6 +104,29 @@ class Company:
         return db
 
 
+def cash_october(company: Company) -> Company:
+    """Delta (40)'s October 2026, where revenue on a cash basis and on accrual differ (worked by hand in
+    tests/test_cash_basis.py and tests/test_cash_tie_out.py): invoice A of 28 September (Remote Support 100.01 +
+    Firewall 200.00) paid 100.00 on 10 October; a sales receipt (Antivirus 45.50) on 5 October and a refund receipt
+    (Firewall 20.00) on the 20th; invoice B of 15 October (Remote Support 150.00) paid only by a credit memo of 18
+    October (Remote Support 10.00) applied on the 25th; invoice C of 1 November (Platinum 500.00) paid on 30
+    October."""
+    company.customer("40", "Delta")
+    invoice_a = company.invoice("40", "2026-09-28", ("hourly", "100.01"), ("hardware", "200.00"), due="2026-10-28")
+    company.payment("40", "2026-10-10", "100.00", (invoice_a, "100.00"))["PaymentRefNum"] = "4417"
+    company.document("SalesReceipt", "40", "2026-10-05", ("software", "45.50"))
+    company.document("RefundReceipt", "40", "2026-10-20", ("hardware", "20.00"))
+    invoice_b = company.invoice("40", "2026-10-15", ("hourly", "150.00"), due="2026-11-04")
+    memo = company.document("CreditMemo", "40", "2026-10-18", ("hourly", "10.00"))
+    company.add("Payment", {
+        "TxnDate": "2026-10-25", "CustomerRef": {"value": "40"}, "TotalAmt": D("0.00"), "UnappliedAmt": D("0.00"),
+        "Line": [{"Amount": D("10.00"), "LinkedTxn": [{"TxnId": invoice_b["Id"], "TxnType": "Invoice"}]},
+                 {"Amount": D("10.00"), "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]}]})
+    invoice_c = company.invoice("40", "2026-11-01", ("msa", "500.00", "2026-11-01"), due="2026-11-01")
+    company.payment("40", "2026-10-30", "500.00", (invoice_c, "500.00"))
+    return company
+
+
 # Hourly items and classes as the playbook's books hold them, for the labor-scope rules: the default rules
 # tell Remote/Onsite by class, after-hours by the item, business hours by the "Labor - Hourly" category
 SCOPED_ITEMS = {

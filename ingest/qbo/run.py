@@ -11,25 +11,32 @@ from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
 from ingest.qbo.sync import Progress, SyncResult, sync
 from ingest.qbo.tieout import fetch_income, months_touched
+from models.settings import settings
 from models.warehouse.work_db import open_work_db
 
 log = logging.getLogger("msp_revenue.qbo")
 
 
 def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
-             progress: Progress | None = None) -> SyncResult:
+             progress: Progress | None = None, cash_tie_out: bool = False) -> SyncResult:
+    """Sync, then fetch QuickBooks' ProfitAndLoss for the months touched: on an accrual basis always, and on a
+    cash basis too when the owner reports on one (`[reports] basis = "cash"`) or `cash_tie_out` asks for it."""
     config = qbo_config.load(db)
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
+    # read before syncing: a settings file the sync cannot use stops it before anything is stored
+    cash = cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash"
+    bases = ("accrual", "cash") if cash else ("accrual",)
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
         # a full sync compares every month; an incremental one the months its changes touched
         since = datetime(1970, 1, 1) if result.mode == "full" else started
-        months = sorted(set(months_touched(con, authorizer.realm_id, since)) | result.deleted_months)
-        stored = fetch_income(con, connection, months)
-        log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored)
+        for basis in bases:
+            months = sorted(set(months_touched(con, authorizer.realm_id, since, basis)) | result.deleted_months)
+            stored = fetch_income(con, connection, months, basis)
+            log.info("fetched QuickBooks' income (%s) for %d month(s): %d account rows", basis, len(months), stored)
     finally:
         con.close()
     if result.failed:

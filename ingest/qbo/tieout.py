@@ -1,6 +1,7 @@
-"""Fetch QuickBooks' ProfitAndLoss (monthly columns, accrual) for the months a sync touched and keep
-its income and its costs per account (ingest/qbo/profit_and_loss.py reads the report), for the build to tie
-our income out against (marts.mart_tie_out) and our cost lines (marts.mart_cost_tie_out)."""
+"""Fetch QuickBooks' ProfitAndLoss (monthly columns, accrual; and cash when the owner reports on a cash basis)
+for the months a sync touched and keep its income and its costs per account (ingest/qbo/profit_and_loss.py reads
+the report), for the build to tie our income out against (marts.mart_tie_out) and our cost lines
+(marts.mart_cost_tie_out, accrual only)."""
 from __future__ import annotations
 
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -16,35 +17,49 @@ from ingest.qbo.profit_and_loss import Income, ReportError, income_by_account, r
 from models.warehouse import sqlfiles
 
 
-def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime) -> list[date]:
-    rows = con.execute(sqlfiles.read("raw/months_touched.sql"), {"realm": realm, "since": since}).fetchall()
-    return [row[0] for row in rows]
+# Where each basis's ProfitAndLoss is kept: its income, the months fetched, and (accrual only) its costs; the cost
+# tie-out is on an accrual basis, as the cost lines are (a bill counts when paid on a cash basis: BillPayment,
+# which is not synced)
+STORED = {"accrual": ("qbo_profit_and_loss", "qbo_profit_and_loss_months", "qbo_profit_and_loss_costs"),
+          "cash": ("qbo_cash_profit_and_loss", "qbo_cash_profit_and_loss_months")}
+METHOD = {"accrual": "Accrual", "cash": "Cash"}  # QuickBooks' accounting_method for each basis
 
 
-def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months: list[date]) -> int:
-    """Store QuickBooks' income per account and month for `months` (asked for in as few windows of at most
-    six months as cover them, Intuit's advice, all at once within the Connection's limits); returns the
-    rows stored. Nothing is stored unless every window was answered and read."""
+def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime, basis: str = "accrual") -> list[date]:
+    """The months whose income on `basis` the records stored or changed since `since` may have changed: on a
+    cash basis the months of the payments too, and those of the invoices a payment pays and of the payments of
+    an invoice (an edited invoice's lines change every payment's spread)."""
+    params = {"realm": realm, "since": since}
+    queries = ("raw/months_touched.sql",) + (("raw/cash_months_touched.sql",) if basis == "cash" else ())
+    return sorted({row[0] for query in queries for row in con.execute(sqlfiles.read(query), params).fetchall()})
+
+
+def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months: list[date],
+                 basis: str = "accrual") -> int:
+    """Store QuickBooks' income per account and month on `basis` for `months` (asked for in as few windows of
+    at most six months as cover them, Intuit's advice, all at once within the Connection's limits); returns
+    the rows stored. Nothing is stored unless every window was answered and read."""
     if not months:
         return 0
     realm = connection.authorizer.realm_id
     wanted = set(months)
     fetched = datetime.now(timezone.utc).replace(tzinfo=None)
     # a window may span months between the touched ones: those are asked for, not stored
-    windows = _income_per_window(connection, request_windows(months))
+    windows = _income_per_window(connection, request_windows(months), basis)
     income = [i for window, _ in windows for i in window if i.month in wanted]
     costs = [(section, c) for _, window in windows for section, c in window if c.month in wanted]
     stored = {"realm": realm, "months": sorted(wanted), "fetched": fetched}
+    tables = STORED[basis]
     with transaction(con):
-        for table in ("qbo_profit_and_loss", "qbo_profit_and_loss_months", "qbo_profit_and_loss_costs"):
+        for table in tables:
             con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
                         {"realm": realm, "months": stored["months"]})
-        con.execute(sqlfiles.read("raw/store_income_months.sql"), stored)
+        con.execute(sqlfiles.read("raw/store_income_months.sql").format(table=tables[1]), stored)
         if income:
-            con.execute(sqlfiles.read("raw/store_income.sql"),
+            con.execute(sqlfiles.read("raw/store_income.sql").format(table=tables[0]),
                         {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],
                          "accounts": [i.account for i in income], "amounts": [str(i.amount) for i in income]})
-        if costs:
+        if costs and basis == "accrual":
             con.execute(sqlfiles.read("raw/store_costs.sql"),
                         {**stored, "months": [c.month for _, c in costs], "account_ids": [c.account_id for _, c in costs],
                          "accounts": [c.account for _, c in costs], "sections": [s for s, _ in costs],
@@ -57,12 +72,12 @@ COST_SECTIONS = ("COGS", "Expenses", "OtherExpenses")
 Window = tuple[list[Income], list[tuple[str, Income]]]  # a window's income, and its cost per (section, account)
 
 
-def _income_per_window(connection: Connection, windows: list[tuple[date, date]]) -> list[Window]:
+def _income_per_window(connection: Connection, windows: list[tuple[date, date]], basis: str) -> list[Window]:
     """Each window's income and costs, in the windows' order; the requests go out together and the Connection keeps
     them within QuickBooks' limits (10 in flight, 10 a second, 500 a minute). The first window that fails
     stops the rest: what was not sent yet is not sent."""
     with ThreadPoolExecutor(max_workers=min(len(windows), connection.policy.concurrent)) as pool:
-        asked = [pool.submit(_window_income, connection, first, last) for first, last in windows]
+        asked = [pool.submit(_window_income, connection, first, last, basis) for first, last in windows]
         done, _ = wait(asked, return_when=FIRST_EXCEPTION)
         failed = [future for future in asked if future in done and future.exception() is not None]
         if failed:
@@ -72,13 +87,16 @@ def _income_per_window(connection: Connection, windows: list[tuple[date, date]])
         return [future.result() for future in asked]
 
 
-def _window_income(connection: Connection, first: date, last: date) -> Window:
-    window = f"{first:%b %Y}" + ("" if (first.year, first.month) == (last.year, last.month) else f"–{last:%b %Y}")
+def _window_income(connection: Connection, first: date, last: date, basis: str) -> Window:
+    window = ("" if basis == "accrual" else "cash-basis ") + f"{first:%b %Y}" + ("" if (first.year, first.month) == (last.year, last.month) else f"–{last:%b %Y}")
     undone = (f"; the synced records are stored and the tie-out to QuickBooks was left as it was (no month of it "
               f"changed): run {COMMAND} sync --full to compare every month again")
     try:
         report = connection.report("ProfitAndLoss", {"start_date": first.isoformat(), "end_date": last.isoformat(),
-                                                     "summarize_column_by": "Month", "accounting_method": "Accrual"})
+                                                     "summarize_column_by": "Month", "accounting_method": METHOD[basis]})
+        answered = (report.get("Header") or {}).get("ReportBasis")
+        if answered != METHOD[basis]:  # stored under the basis asked for, so a report on another would mislead
+            raise ReportError(f"asked for the {METHOD[basis]} basis, answered on {answered!r}")
         return income_by_account(report), [(section, cost) for section in COST_SECTIONS
                                             for cost in income_by_account(report, section)]
     except ReportError as err:

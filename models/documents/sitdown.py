@@ -1,6 +1,7 @@
 """The client sit-down: one client's last 12 full months of labor and the tier what-if, on screen
 and as a printout to hand across the table. Everything here is about one client only. The printout never
-shows what the client cost; the owner's own copy may end with a page of owner's notes that does (its margin)."""
+shows what the client cost; the owner's own copy may end with a page of owner's notes that does (its margin),
+after a box of the client's outstanding billing issues (its policy breaches and invoices open past due)."""
 from __future__ import annotations
 
 import io
@@ -17,6 +18,8 @@ import pandas as pd
 from models.documents import charts, pdf
 from models.figures import drilldown, reports
 from models.figures.formatting import column_label, money_text, month_text, months_text, percent_text
+from models.figures.reports import POLICY_FIGURES
+from models.figures.vocabulary import POLICY_LABELS
 from models.money import ZERO
 from models.months import full_months_before
 from models.settings.settings import Devices, Settings
@@ -27,6 +30,14 @@ NO_LABOR = "No labor in these 12 months."
 NOTES_MONEY = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                "agreement_cost", "agreement_margin", "effective_rate")
 NOTES_TITLE = "Owner's notes, not for the client"
+# The owner's copy's box of outstanding billing issues: the documents behind each rule's breaches in report
+# policies (the finance charges invoiced are what was done, not a breach) and the invoices open past their due
+# date (report payment-behaviour's overdue), as report lines lists them
+ISSUES_TITLE = "Outstanding billing issues"
+NO_ISSUES = "None: no payment rule broken in these 12 months and no invoice open past its due date."
+OVERDUE = "Open past due"
+ISSUE_FIGURES = {**{f"policies:{c}": POLICY_LABELS[c] for c in POLICY_FIGURES if c != "finance_charges_invoiced"},
+                 "payments:overdue": OVERDUE}
 
 
 @dataclass(frozen=True)
@@ -69,24 +80,64 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, clie
 
 
 @dataclass(frozen=True)
+class BillingIssue:
+    """One document behind an outstanding billing issue: a breach of a payment rule, or an invoice open past due."""
+    issue: str            # ISSUE_FIGURES' label
+    txn_date: date
+    document_type: str
+    doc_number: str | None
+    detail: str           # why, in the rule's words (due and paid dates, days past due)
+    amount: Decimal       # the money at stake (an open invoice: what is still open)
+
+
+@dataclass(frozen=True)
 class OwnersNotes:
-    """What the owner's own copy adds on a page of its own: the client's margin over the same 12 months
-    (report margin --client's row; None when the client had neither revenue nor cost in them)."""
+    """What the owner's own copy adds on a page of its own: the client's outstanding billing issues, and its
+    margin over the same 12 months (report margin --client's row; None when the client had neither revenue nor
+    cost in them)."""
     margin: dict | None
+    issues: tuple[BillingIssue, ...] = ()
 
 
 def owners_notes(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDown) -> OwnersNotes:
     options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id)
     rows = reports.run(con, "margin", options, settings).records()
-    return OwnersNotes(rows[0] if rows else None)
+    return OwnersNotes(rows[0] if rows else None, billing_issues(con, settings, sit))
+
+
+def billing_issues(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDown) -> tuple[BillingIssue, ...]:
+    """This client's outstanding billing issues as of the printout's date, a row per document and issue: report
+    lines of each breach column of report policies (the same 12 full months) and of the invoices open past due,
+    a document's lines (its items) summed, so each row's money is what report lines adds up for it."""
+    found: dict[tuple, BillingIssue] = {}
+    for kind, label in ISSUE_FIGURES.items():
+        options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id, kind=kind)
+        for line in reports.run(con, "lines", options, settings).records():
+            key = (label, line["document_type"], line["document_id"], line["detail"])
+            before = found.get(key)
+            found[key] = BillingIssue(label, line["txn_date"], line["document_type"], line["doc_number"],
+                                      line["detail"] or "", line["amount"] + (before.amount if before else ZERO))
+    return tuple(found.values())
+
+
+def issues_box(notes: OwnersNotes) -> pdf.Table:
+    """The owner's copy's box of outstanding billing issues: each with its document's number and money; none
+    says so."""
+    if not notes.issues:
+        return pdf.box(ISSUES_TITLE, [pdf.paragraph(NO_ISSUES, pdf.BODY)])
+    rows = [[issue.issue, f"{issue.document_type} {issue.doc_number or '(no number)'}", issue.txn_date.isoformat(),
+             issue.detail, money_text(issue.amount)] for issue in notes.issues]
+    return pdf.box(ISSUES_TITLE, [pdf.table(pdf.TableData(["Issue", "Document", "Date", "Why", "Money"], rows),
+                                            numeric_from=4, width=pdf.IN_BOX, wraps=3)])
 
 
 def notes_story(sit: SitDown, notes: OwnersNotes) -> list:
-    """The owner's notes page: the client's margin over the printout's 12 months, after a page break so the
-    client's pages can be handed across the table without it."""
+    """The owner's notes page: the client's outstanding billing issues, then its margin over the printout's 12
+    months, after a page break so the client's pages can be handed across the table without it."""
     flow = [pdf.PageBreak(), pdf.paragraph(NOTES_TITLE, pdf.TITLE),
-            pdf.paragraph(f"{sit.client}: margin over {period_text(sit)} (report margin)", pdf.SUBTITLE),
-            pdf.Spacer(1, 8)]
+            pdf.paragraph(f"{sit.client}: billing issues as of {sit.as_of.isoformat()}; margin over "
+                          f"{period_text(sit)} (report margin)", pdf.SUBTITLE),
+            pdf.Spacer(1, 8), issues_box(notes), pdf.Spacer(1, 10)]
     row = notes.margin
     if row is None:
         return flow + [pdf.paragraph("No revenue or cost for this client in these 12 months.", pdf.BODY)]

@@ -112,6 +112,10 @@ class Report:
     options: tuple[Option, ...] = ()  # the options it takes; it refuses the others
 
 
+class OptionClash(ValueError):
+    """Two options a report takes that say contrary things; the message says which to leave out."""
+
+
 class UnknownClient(ValueError):
     """The text given for a client names no client, or more than one."""
 
@@ -293,7 +297,7 @@ LINE_KINDS = {
     **{f"ar-aging:{c}": ("lines_aging", ("client",)) for c in AGING_FIGURES},
     **{f"prepayments:{c}": ("lines_prepayments", ("month", "client")) for c in PREPAYMENT_FIGURES},
     **{f"roll-forward:{c}": ("lines_roll_forward", ("month", "client")) for c in ROLL_FORWARD_FIGURES},
-    "tie-out:difference": ("lines_tie_out", ("month", "account")),
+    "tie-out:difference": ("lines_tie_out", ("month", "account", "basis")),
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
     "margin:overhead": ("lines_overhead", ("month",)),
     **{f"policies:{c}": ("lines_policies", ("client",)) for c in POLICY_FIGURES},
@@ -326,7 +330,7 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"month_start": first_day, "month_end": last_day, "column": figure, "client": o.client,
                             "realm": o.realm})
     if query == "lines_tie_out":
-        return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
+        return Plan(query, {"month": month, "account": o.account, "realm": o.realm, "basis": o.basis})
     if query == "lines_margin":  # --month: that month's; else the 12 full months'
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm, **_costing(s)}, _costed_by(s))
@@ -357,6 +361,15 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
     return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+
+
+def _tie_out(o: Options, s: Settings) -> Plan:
+    if o.costs and o.basis != "accrual":  # costs are fetched on an accrual basis only (a bill counts when paid)
+        raise OptionClash("tie-out --costs is on an accrual basis only: QuickBooks books a bill on a cash basis "
+                          "when it is paid (BillPayment), which is not synced; leave out --basis")
+    if o.costs:
+        return Plan("tie_out_costs", {"realm": o.realm})
+    return Plan("tie_out", {"realm": o.realm, "basis": o.basis})
 
 
 def _revenue_days(o: Options) -> tuple[date | None, date]:
@@ -411,9 +424,11 @@ REPORTS = {
                "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), (REALM,)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history", {})),
-        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync), or "
-               "our costs", lambda o, s: Plan("tie_out_costs" if o.costs else "tie_out", {"realm": o.realm}),
-               (REALM, Option("costs", "the cost lines against its Cost of Goods Sold, Expenses and Other Expenses"))),
+        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync), on "
+               "an accrual or a cash basis, or our costs", _tie_out,
+               (REALM, Option("costs", "the cost lines against its Cost of Goods Sold, Expenses and Other Expenses"),
+                Option("basis", "accrual (the default) or cash: against QuickBooks' cash-basis ProfitAndLoss, which a "
+                       "sync fetches when [reports] basis is \"cash\" or with sync --cash-tie-out", "basis"))),
         Report("held-records", "records a sync held back because the models cannot read them, and the field why",
                _basic("held_records"), (REALM,)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
