@@ -4,8 +4,7 @@
 -- and nothing billed for the month): mrr_forecast_parts. expected_mrr = committed_mrr x (1 + net_rate)^ahead,
 -- the trailing 12 full months' churn, contraction and expansion rates compounded month by month (the factor to
 -- 12 places, the MRR to the cent). Parameters: $as_of, $months, $realm.
-with recursive
-horizon as (
+with horizon as (
     select * from forecast_months($as_of, $months)
 ),
 
@@ -18,11 +17,7 @@ rates as (
 ),
 
 factors as (  -- (1 + net_rate)^ahead, month by month
-    select 0 as ahead, 1::decimal(38, 12) as factor
-    union all
-    select factors.ahead + 1, round(factors.factor * (1 + rates.net_rate), 12)::decimal(38, 12)
-    from factors, rates
-    where factors.ahead < $months
+    select * from expected_factors($as_of, $months, $realm)
 ),
 
 committed as (

@@ -1,0 +1,338 @@
+"""What-if scenarios of the forecast: saved, named changes the owner is weighing (raise the tier prices or the hourly
+rates, weed the clients below a garden line, sign the clients most likely to take a tier), kept in `scenarios.toml`
+beside the warehouse and never in the books (docs/METRICS.md#what-ifs).
+
+A scenario is read strictly, as the settings are; `resolve` turns it, as of a date, into the clients it moves (the
+garden and the tier what-if name them: report garden, report tiers) for report forecast --scenario.
+"""
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import tomlkit
+
+from models.files import locked, write_atomically
+from models.months import add_months
+from models.names import name_key
+from models.settings.settings import PERCENT, RATE, Reader, Settings, SettingsError
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+# The playbook's notice: "agreements can be amended with 30 days' notice", and clients who do not sign get a
+# thirty-day notice letter. A raise or a weeding takes effect on the first 1st at least this long after notice.
+NOTICE_DAYS = 30
+KEYS = ("notice", "raise_tiers_percent", "raise_hourly_percent", "weed_below", "sign")
+MOST_SIGNED = 1000
+LONGEST_NAME = 80
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used: the message names the file or the scenario, what is wrong and the fix."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if as the owner saved it."""
+    name: str
+    notice: date | None = None                   # the day notice is given and clients sign; None: the as-of date
+    raise_tiers_percent: Decimal = Decimal(0)    # agreements' fees this much more, after notice
+    raise_hourly_percent: Decimal = Decimal(0)   # hourly work this much more, after notice
+    weed_below: Decimal | None = None            # clients whose 12-month labor is under this line leave
+    sign: tuple[tuple[str, int | tuple[str, ...]], ...] = ()  # tier -> the first N most likely, or named clients
+
+
+@dataclass(frozen=True)
+class ClientChange:
+    """A client a scenario moves, from `from_month`: weeded (gone), or signed on `tier`."""
+    realm_id: str
+    client_id: str
+    client: str
+    change: str                                  # "weed" or "sign"
+    from_month: date
+    tier: str | None = None
+    monthly: Decimal | None = None               # the tier's fee a month for its devices
+    setup_fee: Decimal | None = None
+    hourly_12m: Decimal | None = None            # the 12 months' hourly work the tier would not have covered
+
+
+@dataclass(frozen=True)
+class ScenarioChanges:
+    """A scenario as of a date: what report forecast --scenario computes with (hashable: the app caches by it)."""
+    name: str
+    raise_tiers_percent: Decimal
+    raise_hourly_percent: Decimal
+    raise_from: date                             # the first month a raise or a weeding counts in
+    clients: tuple[ClientChange, ...] = ()
+
+    def params(self) -> dict:
+        return {"raise_tiers": self.raise_tiers_percent, "raise_hourly": self.raise_hourly_percent,
+                "raise_from": self.raise_from}
+
+    def relations(self) -> dict[str, pa.Table]:
+        import pyarrow as pa
+
+        money = pa.decimal128(18, 2)
+        rows = self.clients
+        return {"scenario_clients": pa.table({
+            "realm_id": pa.array([c.realm_id for c in rows], pa.string()),
+            "client_id": pa.array([c.client_id for c in rows], pa.string()),
+            "client": pa.array([c.client for c in rows], pa.string()),
+            "change": pa.array([c.change for c in rows], pa.string()),
+            "tier": pa.array([c.tier for c in rows], pa.string()),
+            "monthly": pa.array([c.monthly for c in rows], money),
+            "setup_fee": pa.array([c.setup_fee for c in rows], money),
+            "hourly_12m": pa.array([c.hourly_12m for c in rows], money),
+            "from_month": pa.array([c.from_month for c in rows], pa.date32()),
+        })}
+
+
+def scenarios_path(db: Path) -> Path:
+    return db.with_name("scenarios.toml")
+
+
+def read_all(path: Path) -> dict[str, Scenario]:
+    """Every saved scenario by name; none while there is no file (reads never write)."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"{path}: cannot read the what-if scenarios ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"{path}: not valid TOML ({err}); fix the line it names") from None
+    read = Reader(path, data)
+    try:
+        table = read.table(data.get("scenarios", {}), "scenarios", '[scenarios."Raise two rates"]')
+        return {name: _scenario(read, name, entry) for name, entry in table.items()}
+    except SettingsError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def find(path: Path, name: str) -> Scenario:
+    """The scenario called `name`, or an error naming it and the ones there are."""
+    saved = read_all(path)
+    if name in saved:
+        return saved[name]
+    close = difflib.get_close_matches(name, list(saved), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    there = ", ".join(repr(n) for n in saved) or "none yet"
+    raise ScenarioError(f"no what-if scenario {name!r} in {path.name}; {hint}saved: {there} "
+                        "(whatif save NAME makes one)")
+
+
+def _scenario(read: Reader, name: str, entry) -> Scenario:
+    where = f'scenarios."{name}"'
+    entry = read.table(entry, where, f"[{where}] holding raise_tiers_percent = 5")
+    _check_name(name)
+    for key in entry:
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise SettingsError(f"{read.path}: {where}.{key} is not a what-if; {hint}a scenario takes "
+                                f"{', '.join(KEYS)}")
+    notice = entry.get("notice")
+    if notice is not None and (not isinstance(notice, date) or hasattr(notice, "hour")):
+        raise read.error(f"{where}.notice", "a day written without quotes, e.g. notice = 2027-01-04", notice)
+    weed = entry.get("weed_below")
+    return Scenario(
+        name=name, notice=notice,
+        raise_tiers_percent=read.number(entry.get("raise_tiers_percent", 0), f"{where}.raise_tiers_percent", PERCENT),
+        raise_hourly_percent=read.number(entry.get("raise_hourly_percent", 0), f"{where}.raise_hourly_percent",
+                                         PERCENT),
+        weed_below=None if weed is None else read.number(weed, f"{where}.weed_below", RATE),
+        sign=_signed(read, where, entry.get("sign", {})))
+
+
+def _signed(read: Reader, where: str, sign) -> tuple[tuple[str, int | tuple[str, ...]], ...]:
+    key = f"{where}.sign"
+    sign = read.table(sign, key, '{ Gold = 3, Platinum = ["Acme Dental"] }')
+    chosen: list[tuple[str, int | tuple[str, ...]]] = []
+    for tier, who in sign.items():
+        if isinstance(who, list):
+            if not who or not all(isinstance(c, str) and c.strip() for c in who):
+                raise read.error(f"{key}.{tier}", 'a list of clients by QuickBooks Id or name, e.g. ["Acme Dental"]',
+                                 who)
+            chosen.append((tier, tuple(c.strip() for c in who)))
+        else:
+            chosen.append((tier, read.whole(who, f"{key}.{tier}", 1, MOST_SIGNED,
+                                            " (the first N of its Most Likely to Sign list), e.g. 3")))
+    return tuple(chosen)
+
+
+def _check_name(name: str) -> None:
+    if not name.strip() or len(name) > LONGEST_NAME or name != name.strip():
+        raise ScenarioError(f"a what-if scenario's name is 1 to {LONGEST_NAME} characters without spaces around it "
+                            f"(not {name!r})")
+
+
+def save(path: Path, scenario: Scenario) -> None:
+    """Save (or replace) a scenario by its name, keeping the others and the file's comments; written whole."""
+    _check_name(scenario.name)
+    with locked(path):
+        read_all(path)  # a file that does not read is never written over
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else _new_document()
+        entry = tomlkit.table()
+        if scenario.notice:
+            entry["notice"] = scenario.notice
+        if scenario.raise_tiers_percent:
+            entry["raise_tiers_percent"] = _number(scenario.raise_tiers_percent)
+        if scenario.raise_hourly_percent:
+            entry["raise_hourly_percent"] = _number(scenario.raise_hourly_percent)
+        if scenario.weed_below is not None:
+            entry["weed_below"] = _number(scenario.weed_below)
+        if scenario.sign:
+            signed = tomlkit.inline_table()
+            signed.update({tier: list(who) if isinstance(who, tuple) else who for tier, who in scenario.sign})
+            entry["sign"] = signed
+        document.setdefault("scenarios", tomlkit.table())[scenario.name] = entry
+        text = tomlkit.dumps(document)
+        _parses(path, text, scenario.name)
+        write_atomically(path, text)
+
+
+def _number(value):
+    """A number as TOML writes it from its exact text (tomlkit would go through a float)."""
+    return tomlkit.parse(f"number = {Decimal(value):f}")["number"]
+
+
+def _parses(path: Path, text: str, name: str) -> None:
+    """The text about to be written reads back to a valid scenario (a value out of range is never saved)."""
+    data = tomllib.loads(text, parse_float=Decimal)
+    try:
+        _scenario(Reader(path, data), name, data["scenarios"][name])
+    except SettingsError as err:
+        raise ScenarioError(str(err)) from None
+
+
+def delete(path: Path, name: str) -> None:
+    """Remove a saved scenario; an unknown name is an error naming it."""
+    with locked(path):
+        find(path, name)
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+        del document["scenarios"][name]
+        write_atomically(path, tomlkit.dumps(document))
+
+
+def _new_document():
+    document = tomlkit.document()
+    document.add(tomlkit.comment("What-if scenarios of the forecast (report forecast --scenario NAME, the Forecast "
+                                 "page). They never touch the books."))
+    document.add(tomlkit.comment("notice: the day notice is given and clients sign (default: the as-of date); "
+                                 "percents 0 to 100; weed_below: a yearly labor line;"))
+    document.add(tomlkit.comment('sign: per tier, the first N of its Most Likely to Sign list or named clients, '
+                                 'e.g. { Gold = 3, Platinum = ["Acme Dental"] }'))
+    return document
+
+
+def described(scenario: Scenario) -> str:
+    """A scenario in words, for `whatif list` and the page."""
+    parts = []
+    if scenario.raise_tiers_percent:
+        parts.append(f"tier prices +{scenario.raise_tiers_percent}%")
+    if scenario.raise_hourly_percent:
+        parts.append(f"hourly rates +{scenario.raise_hourly_percent}%")
+    if scenario.weed_below is not None:
+        parts.append(f"weed clients under ${scenario.weed_below:,} of labor a year")
+    for tier, who in scenario.sign:
+        parts.append(f"sign {tier}: " + (f"the {who} most likely" if isinstance(who, int) else ", ".join(who)))
+    notice = f"notice {scenario.notice.isoformat()}" if scenario.notice else "notice on the as-of date"
+    return "; ".join(parts or ["no change"]) + f" ({notice})"
+
+
+def effective_month(notice: date) -> date:
+    """The first month a raise or a weeding counts in: the first 1st at least NOTICE_DAYS after notice."""
+    day = notice + timedelta(days=NOTICE_DAYS)
+    return day if day.day == 1 else add_months(day.replace(day=1), 1)
+
+
+def signed_month(notice: date) -> date:
+    """A client signing on `notice` is billed its agreement from the next 1st (agreements are billed on the 1st)."""
+    return add_months(notice.replace(day=1), 1)
+
+
+def most_likely_to_sign(tiers: list[dict], settings: Settings) -> dict[str, list[dict]]:
+    """The playbook's Most Likely to Sign lists, from report tiers' rows: each client paying by the hour (no
+    agreement revenue in the 12 months) whose device counts price a tier goes on the list of the tier whose
+    what-if comes out lowest against what it paid (the year's fee plus the hourly work the tier would not have
+    covered, less the labor paid; ties to the tier listed first in the settings); each list lowest first."""
+    order = {tier.name: position for position, tier in enumerate(settings.tiers)}
+    best: dict[tuple[str, str], dict] = {}
+    for row in tiers:
+        if row["on_agreement"] or row["monthly"] is None:
+            continue
+        key = (row["realm_id"], row["customer_id"])
+        rank = (row["what_if_vs_paid"], order.get(row["tier"], len(order)))
+        if key not in best or rank < (best[key]["what_if_vs_paid"], order.get(best[key]["tier"], len(order))):
+            best[key] = row
+    lists: dict[str, list[dict]] = {tier.name: [] for tier in settings.tiers}
+    for row in sorted(best.values(), key=lambda r: (r["what_if_vs_paid"], r["customer"] or "", r["customer_id"])):
+        lists.setdefault(row["tier"], []).append(row)
+    return lists
+
+
+def resolve(con: duckdb.DuckDBPyConnection, scenario: Scenario, as_of: date, realm: str | None,
+            settings: Settings) -> ScenarioChanges:
+    """The scenario as of a date: its raises' month and the clients it weeds and signs, each named or an error."""
+    from models.figures import reports
+
+    notice = scenario.notice or as_of
+    changes: list[ClientChange] = []
+    if scenario.sign:
+        tiers = reports.run(con, "tiers", reports.Options(as_of=as_of, realm=realm), settings).records()
+        changes = _signing(con, scenario, tiers, settings, signed_month(notice), realm)
+    if scenario.weed_below is not None:
+        garden = reports.run(con, "garden", reports.Options(as_of=as_of, realm=realm), settings).records()
+        signed = {(c.realm_id, c.client_id) for c in changes}
+        changes += [ClientChange(row["realm_id"], row["customer_id"], row["customer"], "weed", effective_month(notice))
+                    for row in garden
+                    if row["labor_total"] < scenario.weed_below and (row["realm_id"], row["customer_id"]) not in signed]
+    return ScenarioChanges(scenario.name, scenario.raise_tiers_percent, scenario.raise_hourly_percent,
+                           effective_month(notice), tuple(changes))
+
+
+def _signing(con, scenario: Scenario, tiers: list[dict], settings: Settings, from_month: date,
+             realm: str | None) -> list[ClientChange]:
+    from models.figures import reports
+
+    priced = {name_key(t.name): t.name for t in settings.tiers}
+    lists = most_likely_to_sign(tiers, settings)
+    rows = {(r["customer_id"], r["tier"]): r for r in tiers}
+    chosen: dict[str, ClientChange] = {}
+    for tier_text, who in scenario.sign:
+        tier = priced.get(name_key(tier_text))
+        if tier is None:
+            raise ScenarioError(f"what-if scenario {scenario.name!r} signs clients on {tier_text!r}, a tier "
+                                f"settings.toml does not price; its tiers: {', '.join(priced.values())}")
+        if isinstance(who, int):
+            picked = lists[tier][:who]
+        else:
+            picked = []
+            for text in who:
+                try:
+                    client_id = reports.find_client(con, text, realm)
+                except reports.UnknownClient as err:
+                    raise ScenarioError(f"what-if scenario {scenario.name!r} signs {text!r} on {tier}: {err}") from None
+                row = rows.get((client_id, tier))
+                if row is None or row["on_agreement"] or row["monthly"] is None:
+                    why = ("is on an agreement already (raise its tier instead)" if row and row["on_agreement"]
+                           else f"has no {tier} price: its device counts are not known or the tier does not fit "
+                                "them (type them on the Client sit-down page)")
+                    raise ScenarioError(f"what-if scenario {scenario.name!r} signs {text!r} on {tier}, but the "
+                                        f"client {why}")
+                picked.append(row)
+        for row in picked:
+            if row["customer_id"] in chosen:
+                raise ScenarioError(f"what-if scenario {scenario.name!r} signs {row['customer']!r} twice (on "
+                                    f"{chosen[row['customer_id']].tier} and {tier}); keep one")
+            chosen[row["customer_id"]] = ClientChange(
+                row["realm_id"], row["customer_id"], row["customer"], "sign", from_month, tier, row["monthly"],
+                row["setup_fee"], row["hourly_not_covered"] + row["hourly_unknown_scope"])
+    return list(chosen.values())
