@@ -15,7 +15,8 @@ from models.settings import settings
 from models.warehouse import paths
 from models.warehouse.snapshot import open_snapshot
 from tests.companies import scoped_labor_books, scoped_labor_company
-from tests.helpers import cli
+from models.figures.formatting import money_text
+from tests.helpers import app_page, cli, rerun, texts
 from tests.metrics import report
 
 AS_OF = "2026-11-22"
@@ -247,3 +248,26 @@ def test_a_scenario_where_it_is_not_read_is_refused(books, options, refusal):
     with pytest.raises(SystemExit) as refused:
         cli("report", *options, "--db", books)
     assert refusal in str(refused.value.code)
+
+
+def test_the_forecast_page_saves_shows_and_deletes_a_what_if(monkeypatch, books, tmp_path):
+    """The Forecast page's What-ifs: Cedar Law on Silver's Most Likely to Sign list; a scenario saved by the form
+    (the tier prices 5% up) shows the report's figures against the base, and is deleted by its button."""
+    db = tmp_path / books.name
+    for name in (books.name, paths.snapshot(books).name, "settings.toml"):
+        (tmp_path / name).write_bytes((books.parent / name).read_bytes())
+    app = app_page(monkeypatch, db, "dashboards/forecast.py", as_of=date.fromisoformat(AS_OF))
+    assert "No what-if saved yet" in " ".join(texts(app))
+    assert [list(frame.value["customer"]) for frame in app.dataframe if "customer" in frame.value.columns][:1] == [
+        ["Cedar Law"]]
+    app.text_input[0].input("Tiers up")
+    app.text_input[1].input("5")
+    app.button(key="FormSubmitter:whatif_save-Save").click()
+    rerun(app)
+    assert list(whatifs.read_all(whatifs.scenarios_path(db))) == ["Tiers up"]
+    rows = forecast(db, "Tiers up", months=12)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["What-if MRR, Nov 2027"] == money_text(rows[-1]["scenario_mrr"]) == "$1,302.00"
+    app.button(key="whatif_delete").click()
+    rerun(app)
+    assert whatifs.read_all(whatifs.scenarios_path(db)) == {}

@@ -345,13 +345,15 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
                             "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
     if query == "lines_scenario":  # --month: a month after the as-of month (default: the next)
-        if o.scenario is None:
-            raise ValueError(f"report lines --kind {o.kind} lists a what-if scenario's changes: name it (scenario)")
+        from models.figures.whatifs import ScenarioChanges
+
+        # no scenario changes nothing, so it lists nothing (the command line asks for one first)
+        scenario = o.scenario or ScenarioChanges.unchanged(o.as_of)
         as_of_month = o.as_of.replace(day=1)
         forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
         return Plan(query, {"as_of": o.as_of, "month": forecast_month, "column": figure, "client": o.client,
                             "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0),
-                            **o.scenario.params()}, o.scenario.relations())
+                            **scenario.params()}, scenario.relations())
     if query == "lines_cash_forecast":  # --from/--to: days after the as-of date (default: the first week)
         first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
         return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,

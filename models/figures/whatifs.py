@@ -72,6 +72,11 @@ class ScenarioChanges:
     raise_from: date                             # the first month a raise or a weeding counts in
     clients: tuple[ClientChange, ...] = ()
 
+    @classmethod
+    def unchanged(cls, as_of: date) -> ScenarioChanges:
+        """A scenario that changes nothing: the base forecast against itself."""
+        return cls("", Decimal(0), Decimal(0), effective_month(as_of))
+
     def params(self) -> dict:
         return {"raise_tiers": self.raise_tiers_percent, "raise_hourly": self.raise_hourly_percent,
                 "raise_from": self.raise_from}
@@ -230,6 +235,17 @@ def _new_document():
     document.add(tomlkit.comment('sign: per tier, the first N of its Most Likely to Sign list or named clients, '
                                  'e.g. { Gold = 3, Platinum = ["Acme Dental"] }'))
     return document
+
+
+def percent(text: str, what: str) -> Decimal:
+    """A percentage as typed ("5", "2.5"), exact; anything else an error saying what it is for."""
+    try:
+        value = Decimal(text.strip() or "0")
+    except ArithmeticError:
+        value = None
+    if value is None or not PERCENT.fits(value):
+        raise ScenarioError(f"{what} must be {PERCENT.words} (not {text!r})")
+    return value
 
 
 def described(scenario: Scenario) -> str:
