@@ -78,7 +78,7 @@ READABLE_ERRORS = {
     "models.settings.owner_files": ("OwnerFileMissing",),
     "models.files": ("FolderInUse",),
     "models.figures.reports": ("UnknownClient",),
-    "models.figures.whatifs": ("ScenarioError",),
+    "models.settings.scenarios": ("ScenarioError",),
     "services": ("DemoApart", "ConnectorError"),
     "ingest.devices": ("ExportError",),  # ConnectorError: reconnect needed, QuickBooks refused, ...
 }
@@ -512,9 +512,9 @@ def _scenario(db: Path, given: dict):
     if given.get("cash"):
         raise SystemExit("msp-revenue: report forecast --scenario compares the MRR forecast by month (with the cash "
                          "of each month in it); leave out --cash")
-    from models.figures import whatifs
+    from models.settings import scenarios
 
-    return whatifs.find(whatifs.scenarios_path(db), given["scenario"])
+    return scenarios.find(scenarios.scenarios_path(db), given["scenario"])
 
 
 def _refuse_cash_options_without_cash(given: dict) -> None:
@@ -737,26 +737,26 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
 
 def cmd_whatif(args: argparse.Namespace) -> int:
-    from models.figures import whatifs
+    from models.settings import scenarios
 
-    path = whatifs.scenarios_path(paths.work_db(args.db))
+    path = scenarios.scenarios_path(paths.work_db(args.db))
     saving = ("notice", "raise_tiers", "raise_hourly", "weed_below", "sign")
     if args.action != "save" and (given := [f"--{o.replace('_', '-')}" for o in saving if getattr(args, o)]):
         raise SystemExit(f"msp-revenue: whatif {args.action} takes no {_and(tuple(given))} (they are for save)")
     if args.action == "list":
-        for name, scenario in whatifs.read_all(path).items():
-            print(f"{name}: {whatifs.described(scenario)}")
+        for name, scenario in scenarios.read_all(path).items():
+            print(f"{name}: {scenarios.described(scenario)}")
         return 0
     if not args.name:
         raise SystemExit(f"msp-revenue: whatif {args.action} needs the scenario's NAME")
     if args.action == "delete":
-        whatifs.delete(path, args.name)
+        scenarios.delete(path, args.name)
         print(f"deleted what-if scenario {args.name!r} from {path.name}", file=sys.stderr)
         return 0
-    scenario = whatifs.Scenario(args.name, args.notice, args.raise_tiers or 0, args.raise_hourly or 0,
+    scenario = scenarios.Scenario(args.name, args.notice, args.raise_tiers or 0, args.raise_hourly or 0,
                                 args.weed_below, tuple(args.sign or ()))
-    whatifs.save(path, scenario)
-    print(f"saved what-if scenario {args.name!r} in {path.name}: {whatifs.described(scenario)}", file=sys.stderr)
+    scenarios.save(path, scenario)
+    print(f"saved what-if scenario {args.name!r} in {path.name}: {scenarios.described(scenario)}", file=sys.stderr)
     return 0
 
 

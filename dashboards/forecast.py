@@ -10,6 +10,7 @@ from dashboards.common import (as_of, chart_opening_lines, headline, money_colum
                                saved_scenarios, scenario_changes, scenarios_file, table, table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown, whatifs
+from models.settings import scenarios
 from models.figures.formatting import column_label, money_text, month_text, percent_text, share_text
 from models.markdown import markdown_text
 from models.figures.vocabulary import FORECAST_SOURCES
@@ -64,15 +65,15 @@ def what_ifs() -> None:
     if saved:
         name = st.selectbox("Scenario", list(saved), key="whatif_scenario")
         scenario = saved[name]
-        st.text(whatifs.described(scenario))  # the owner's own name: text, never markdown
+        st.text(scenarios.described(scenario))  # the owner's own name: text, never markdown
         try:
             changes = scenario_changes(scenario)
-        except whatifs.ScenarioError as err:
+        except scenarios.ScenarioError as err:
             st.error(markdown_text(str(err)))
         else:
             scenario_against_base(changes)
         if st.button("Delete this scenario", key="whatif_delete", icon=":material/delete:"):
-            whatifs.delete(scenarios_file(), name)
+            scenarios.delete(scenarios_file(), name)
             st.rerun()
     else:
         st.info("No what-if saved yet: make one below (or `whatif save` on the command line).")
@@ -114,7 +115,7 @@ def most_likely_to_sign() -> dict[str, list[dict]]:
 def save_form(most_likely: dict[str, list[dict]]) -> None:
     with st.form("whatif_save"):
         st.markdown("**Save a what-if** (a name already saved is replaced)")
-        name = st.text_input("Name", max_chars=whatifs.LONGEST_NAME)
+        name = st.text_input("Name", max_chars=scenarios.LONGEST_NAME)
         notice = st.date_input("Notice given, and clients sign, on", value=as_of())
         # percentages as typed (text, read as exact decimals): a number input would hand over a float
         raise_tiers = st.text_input("Raise the tier prices by %", "0")
@@ -125,11 +126,11 @@ def save_form(most_likely: dict[str, list[dict]]) -> None:
                                          max(len(rows), 0), 0) for tier, rows in most_likely.items()}
         if st.form_submit_button("Save"):
             try:
-                whatifs.save(scenarios_file(), whatifs.Scenario(
-                    name.strip(), notice, whatifs.percent(raise_tiers, "the tier prices' raise"),
-                    whatifs.percent(raise_hourly, "the hourly rates' raise"), D(line) if weed else None,
+                scenarios.save(scenarios_file(), scenarios.Scenario(
+                    name.strip(), notice, scenarios.percent(raise_tiers, "the tier prices' raise"),
+                    scenarios.percent(raise_hourly, "the hourly rates' raise"), D(line) if weed else None,
                     tuple((tier, n) for tier, n in signing.items() if n)))
-            except whatifs.ScenarioError as err:
+            except scenarios.ScenarioError as err:
                 st.error(markdown_text(str(err)))
             else:
                 st.session_state["whatif_scenario"] = name.strip()

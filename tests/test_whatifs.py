@@ -11,6 +11,7 @@ from decimal import Decimal as D
 import pytest
 
 from models.figures import whatifs
+from models.settings import scenarios
 from models.settings import settings
 from models.warehouse import paths
 from models.warehouse.snapshot import open_snapshot
@@ -65,7 +66,7 @@ def forecast(db, scenario: str, months: int = 3) -> list[dict]:
 def changes(db, scenario: str) -> whatifs.ScenarioChanges:
     con = open_snapshot(paths.snapshot(db))
     try:
-        return whatifs.resolve(con, whatifs.find(whatifs.scenarios_path(db), scenario), date.fromisoformat(AS_OF),
+        return whatifs.resolve(con, scenarios.find(scenarios.scenarios_path(db), scenario), date.fromisoformat(AS_OF),
                                None, settings.read(settings.settings_path(db)))
     finally:
         con.close()
@@ -175,19 +176,19 @@ def test_the_command_line_shows_a_scenario_against_the_base(books, capsys):
 
 def test_scenarios_are_saved_listed_and_deleted_apart_from_the_books(tmp_path, capsys):
     db = tmp_path / "warehouse.duckdb"
-    path = whatifs.scenarios_path(db)
+    path = scenarios.scenarios_path(db)
     assert cli("whatif", "list", "--db", db) == 0 and not path.exists()  # a read writes nothing
     assert cli("whatif", "save", "Raise", "--raise-tiers", "5.25", "--sign", "Gold=Acme,Cedar", "--sign",
                "Silver=2", "--notice", "2027-01-04", "--db", db) == 0
     assert os.stat(path).st_mode & 0o777 == 0o600
-    assert whatifs.read_all(path)["Raise"] == whatifs.Scenario(
+    assert scenarios.read_all(path)["Raise"] == scenarios.Scenario(
         "Raise", date(2027, 1, 4), D("5.25"), D(0), None, (("Gold", ("Acme", "Cedar")), ("Silver", 2)))
     capsys.readouterr()
     assert cli("whatif", "list", "--db", db) == 0
     assert capsys.readouterr().out == ("Raise: tier prices +5.25%; sign Gold: Acme, Cedar; sign Silver: the 2 most "
                                        "likely (notice 2027-01-04)\n")
     assert cli("whatif", "delete", "Raise", "--db", db) == 0
-    assert whatifs.read_all(path) == {}
+    assert scenarios.read_all(path) == {}
     assert cli("whatif", "delete", "Raise", "--db", db) == 1
     assert "no what-if scenario 'Raise'" in capsys.readouterr().err
 
@@ -206,7 +207,7 @@ def test_a_bad_scenario_file_is_refused_naming_the_file_and_the_entry(books, tmp
     db = tmp_path / books.name
     for name in (books.name, paths.snapshot(books).name, "settings.toml"):
         (tmp_path / name).write_bytes((books.parent / name).read_bytes())
-    whatifs.scenarios_path(db).write_text(text, encoding="utf-8")
+    scenarios.scenarios_path(db).write_text(text, encoding="utf-8")
     capsys.readouterr()
     assert cli("report", "forecast", "--as-of", AS_OF, "--scenario", "A", "--db", db) == 1
     err = capsys.readouterr().err
@@ -264,10 +265,10 @@ def test_the_forecast_page_saves_shows_and_deletes_a_what_if(monkeypatch, books,
     app.text_input[1].input("5")
     app.button(key="FormSubmitter:whatif_save-Save").click()
     rerun(app)
-    assert list(whatifs.read_all(whatifs.scenarios_path(db))) == ["Tiers up"]
+    assert list(scenarios.read_all(scenarios.scenarios_path(db))) == ["Tiers up"]
     rows = forecast(db, "Tiers up", months=12)
     shown = {m.label: m.value for m in app.metric}
     assert shown["What-if MRR, Nov 2027"] == money_text(rows[-1]["scenario_mrr"]) == "$1,302.00"
     app.button(key="whatif_delete").click()
     rerun(app)
-    assert whatifs.read_all(whatifs.scenarios_path(db)) == {}
+    assert scenarios.read_all(scenarios.scenarios_path(db)) == {}
