@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from models.figures import reports
-from models.figures.whatifs import ScenarioChanges
+from models.figures.scenario_changes import ScenarioChanges
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
 from models.figures.vocabulary import (AGING_FIGURES, FORECAST_COLUMNS, FORECAST_LABELS, MARGIN_PART_LABELS,
                                       MOVEMENT_LABELS, POLICY_LABELS)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
+from models.figures.scenario_changes import ScenarioChanges
 from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
@@ -29,8 +30,6 @@ from models.settings.settings import Settings
 # "Starting light"): DuckDB, pandas and pyarrow are imported where a report runs, not here.
 if TYPE_CHECKING:
     import duckdb
-
-    from models.figures.whatifs import ScenarioChanges
     import pandas as pd
     import pyarrow as pa
 
@@ -345,8 +344,6 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
                             "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
     if query == "lines_scenario":  # --month: a month after the as-of month (default: the next)
-        from models.figures.whatifs import ScenarioChanges
-
         # no scenario changes nothing, so it lists nothing (the command line asks for one first)
         scenario = o.scenario or ScenarioChanges.unchanged(o.as_of)
         as_of_month = o.as_of.replace(day=1)
