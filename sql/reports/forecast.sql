@@ -12,11 +12,7 @@ parts as (
     select * from mrr_forecast_parts($as_of, $months, $realm)
 ),
 
-rates as (
-    select * from mrr_trailing_rates($as_of, $realm)
-),
-
-factors as (  -- (1 + net_rate)^ahead, month by month
+factors as (  -- (1 + net_rate)^ahead, month by month, and the rates
     select * from expected_factors($as_of, $months, $realm)
 ),
 
@@ -42,10 +38,9 @@ select
     committed.carried,
     round(committed.committed_mrr * factors.factor, 2)::decimal(18, 2) as expected_mrr,
     committed.clients,
-    (rates.churn_rate * 100)::decimal(9, 4) as churn_percent,
-    (rates.contraction_rate * 100)::decimal(9, 4) as contraction_percent,
-    (rates.expansion_rate * 100)::decimal(9, 4) as expansion_percent
+    (factors.churn_rate * 100)::decimal(9, 4) as churn_percent,
+    (factors.contraction_rate * 100)::decimal(9, 4) as contraction_percent,
+    (factors.expansion_rate * 100)::decimal(9, 4) as expansion_percent
 from committed
 join factors using (ahead)
-cross join rates
 order by committed.month
