@@ -123,7 +123,7 @@ def save_form(most_likely: dict[str, list[dict]]) -> None:
         weed = st.checkbox("Weed the clients under a yearly labor line")
         line = st.number_input("Line, $ a year", 1, 10_000_000, int(owner_settings().garden_lines[0]))
         signing = {tier: st.number_input(f"Sign the first of Most Likely to Sign {tier} ({len(rows)} listed)", 0,
-                                         max(len(rows), 0), 0) for tier, rows in most_likely.items()}
+                                         len(rows), 0) for tier, rows in most_likely.items()}
         if st.form_submit_button("Save"):
             try:
                 scenarios.save(scenarios_file(), scenarios.Scenario(
