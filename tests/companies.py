@@ -139,7 +139,16 @@ SCOPED_ITEMS = {
 CLASSES = {"Remote": "300", "Onsite": "301"}
 
 
-def scoped_labor_company(db: Path) -> Path:
+def scoped_labor_company(db: Path, books: Company | None = None) -> Path:
+    """scoped_labor_books (or books made from them) loaded, with each client's 1 server and 10 desktops typed in the
+    settings."""
+    (books or scoped_labor_books()).load(db)
+    settings.save_devices(settings.settings_path(db), "local", {"10": settings.Devices(1, 10, "Acme Consulting"),
+                                                                "20": settings.Devices(1, 10, "Cedar Law")})
+    return db
+
+
+def scoped_labor_books() -> Company:
     """Two clients with 1 server and 10 desktops each (Silver $500, Gold $800, Platinum $950 a month), as of
     22 Nov 2026 (12 full months Nov 2025 - Oct 2026):
     - "Acme Consulting" (10), on Gold: MSA - Gold $800 each month = $9,600; hourly $1,695: Oct onsite 4 h x 150
@@ -172,7 +181,4 @@ def scoped_labor_company(db: Path) -> Path:
     hourly("20", "2026-05-20", "server_work", "5", "150", "Remote")
     hourly("20", "2026-07-20", "server_work", "1", "150", "Remote")
     hourly("20", "2026-09-20", "remote", "2", "150", "Remote")
-    company.load(db)
-    settings.save_devices(settings.settings_path(db), "local", {"10": settings.Devices(1, 10, "Acme Consulting"),
-                                                                "20": settings.Devices(1, 10, "Cedar Law")})
-    return db
+    return company

@@ -107,6 +107,7 @@ def test_load_fails_when_the_build_it_runs_fails_a_check(tmp_path, capsys):
 def sandbox(tmp_path_factory):
     db = tmp_path_factory.mktemp("options") / "w.duckdb"
     assert cli("load", SANDBOX_JSONL, "--db", db) == 0
+    assert cli("whatif", "save", "Raise", "--raise-tiers", "5", "--db", db) == 0  # what --scenario names
     return db
 
 
@@ -121,10 +122,12 @@ EXAMPLES = {
     "--account": ["--kind", "tie-out:difference", "--account", "Services"],
     "--overhead": ["--overhead"], "--costs": ["--costs"], "--months": ["--months", "3"],
     "--cash": ["--cash"], "--weeks": ["--weeks", "4"], "--basis": ["--basis", "cash"],
+    "--scenario": ["--scenario", "Raise"],
 }
 # where a report reads an option only beside another: forecast cuts the cash forecast (--cash) by --weeks or
-# --by-month (and refuses them without it: test_forecast)
-TAKEN_WITH = {("forecast", "--weeks"): ["--cash"], ("forecast", "--by-month"): ["--cash"]}
+# --by-month (and refuses them without it: test_forecast); lines reads --scenario only with --kind scenario:COLUMN
+TAKEN_WITH = {("forecast", "--weeks"): ["--cash"], ("forecast", "--by-month"): ["--cash"],
+              ("lines", "--scenario"): ["--kind", "scenario:mrr"]}
 
 
 @cache  # built from the registry alone, and only read here: once, not once a report for each of ~350 cases

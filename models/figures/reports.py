@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
+from models.figures.scenario_changes import ScenarioChanges
 from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
@@ -75,6 +76,7 @@ class Options:
     cash: bool = False              # forecast: what comes in, by week (or by_month), instead of MRR
     weeks: int = 13                 # forecast --cash: how many weeks from the day after the as-of date
     basis: str = "accrual"          # revenue figures: accrual or cash (settings.BASES; docs/METRICS.md#cash-basis)
+    scenario: ScenarioChanges | None = None  # forecast, lines --kind scenario:COLUMN: a what-if as of the as-of date
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,9 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
 
 
 def _forecast(o: Options, s: Settings) -> Plan:
+    if o.scenario:
+        return Plan("forecast_scenario", {"as_of": o.as_of, "months": o.months, "realm": o.realm,
+                                          **o.scenario.params()}, o.scenario.relations())
     if o.cash:
         return Plan("forecast_cash", {"as_of": o.as_of, "by_month": o.by_month, "weeks": o.weeks,
                                       "months": o.months, "realm": o.realm})
@@ -280,6 +285,8 @@ ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closin
 FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 # report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: the first two)
 CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
+# report forecast --scenario's changes whose parts report lines lists (scenario_parts' figures; cash: all of them)
+SCENARIO_FIGURES = ("mrr", "hourly", "cash")
 # report devices' columns whose devices and invoice lines report lines lists
 DEVICE_FIGURES = ("servers_deployed", "desktops_deployed", "servers_billed", "desktops_billed", "monthly_difference")
 # report price-sheet's columns whose agreement lines and device counts report lines lists
@@ -307,6 +314,7 @@ LINE_KINDS = {
     **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
     **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
     **{f"price-sheet:{c}": ("lines_price_sheet", ("client",)) for c in PRICE_SHEET_FIGURES},
+    **{f"scenario:{c}": ("lines_scenario", ("month", "client", "scenario")) for c in SCENARIO_FIGURES},
 }
 
 
@@ -353,6 +361,14 @@ def _lines(o: Options, s: Settings) -> Plan:
         forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
         return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
                             "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
+    if query == "lines_scenario":  # --month: a month after the as-of month (default: the next)
+        # no scenario changes nothing, so it lists nothing (the command line asks for one first)
+        scenario = o.scenario or ScenarioChanges.unchanged(o.as_of)
+        as_of_month = o.as_of.replace(day=1)
+        forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
+        return Plan(query, {"as_of": o.as_of, "month": forecast_month, "column": figure, "client": o.client,
+                            "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0),
+                            **scenario.params()}, scenario.relations())
     if query == "lines_cash_forecast":  # --from/--to: days after the as-of date (default: the first week)
         first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
         return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,
@@ -389,6 +405,8 @@ BASIS = Option("basis", "accrual (the default: revenue on the documents' dates) 
 REALM = Option("realm", "only this QuickBooks company (default: all)", "text", "ID")
 CLIENT = Option("client", "only this client, by QuickBooks customer Id or by the start of its name (any case) "
                 "when only one client's name starts so", "text", "ID|NAME")
+SCENARIO = Option("scenario", "a what-if scenario saved by `whatif save` (its name): the forecast against it", "text",
+                  "NAME")
 NO_ROLLUP = Option("rollup", "jobs and sub-customers on their own rows, not under their client", "negated")
 
 REPORTS = {
@@ -454,7 +472,7 @@ REPORTS = {
                 Option("weeks", f"with cash: how many weeks of seven days from the day after the as-of date, 1 to "
                        f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
                 Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
-                       "of per week"))),
+                       "of per week"), SCENARIO)),
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),
@@ -471,17 +489,17 @@ REPORTS = {
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN, devices:COLUMN or "
-                   "price-sheet:COLUMN, as README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN, devices:COLUMN, "
+                   "price-sheet:COLUMN or scenario:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
-                   "month; forecast: a month after it, default the next; payments' summary: default the last full month)",
+                   "month; forecast and scenario: a month after it, default the next; payments' summary: default the last full month)",
                    "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month; "
                    "cash: the days after the as-of date whose money is listed (default: the first week)", "period"),
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
                    "change from them, e.g. this week against the same days last week", "days"),
             Option("categories", "revenue: only these, e.g. labor_hourly,labor_msa", "categories"),
-            CLIENT, NO_ROLLUP, BASIS,
+            CLIENT, NO_ROLLUP, BASIS, SCENARIO,
             Option("account", "the difference from QuickBooks: one income account, by Id or full name", "text",
                    "ID|NAME"))),
     )
