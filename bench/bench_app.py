@@ -33,10 +33,17 @@ from models.warehouse.snapshot import open_snapshot  # noqa: E402
 
 PAGES = ["", "sitdown", "garden", "margin", "prepayments", "receivables", "revenue", "categories", "data"]
 
-# The page clicked to has replaced the one before: its title shows and no element of the last run is left
-# (Streamlit marks those stale until the new run has replaced them).
-ARRIVED = """title => [...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.innerText.trim() === title)
-  && !document.querySelector('[data-stale="true"]')"""
+# The page clicked to has replaced the one before and has all its tables and charts (counted on a reload of
+# it): its title shows, no element of the last run is left (Streamlit marks those stale until the new run has
+# replaced them), and as many tables and charts as it has are there, for DRAWN to wait until each has drawn.
+SHOWN = """() => [document.querySelector('[data-testid="stMain"] h1').innerText.trim(),
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length,
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length]"""
+ARRIVED = """([title, tables, charts]) => [...document.querySelectorAll('[data-testid="stMain"] h1')]
+    .some(h => h.innerText.trim() === title)
+  && !document.querySelector('[data-stale="true"]')
+  && document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length === tables
+  && document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length === charts"""
 
 
 def reloaded(page, url: str) -> float:
@@ -48,11 +55,11 @@ def reloaded(page, url: str) -> float:
 def by_the_sidebar(page, url: str, name: str) -> float:
     """Seconds from a click on the page's link in the sidebar of This week to the page drawn."""
     drawn(page, f"{url}/{name}")
-    title = page.inner_text("[data-testid='stMain'] h1").strip()
+    shown = page.evaluate(SHOWN)
     drawn(page, url)
     started = time.perf_counter()
     page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
-    page.wait_for_function(ARRIVED, arg=title, timeout=120_000)
+    page.wait_for_function(ARRIVED, arg=shown, timeout=120_000)
     page.wait_for_function(DRAWN, timeout=120_000)
     return time.perf_counter() - started
 
