@@ -1,12 +1,16 @@
 """Time to a fully rendered page in a real browser, per page, and time to build one printout, on
 the 250-client x 10-year demo company.
 
-Usage: .venv/bin/python bench/bench_app.py [--clients 250] [--years 10] [--runs 5]
+Usage: .venv/bin/python bench/bench_app.py [--clients 250] [--years 10] [--runs 5] [--against REF] [--pages margin,garden]
 Starts the app as `make run` does (`msp-revenue app`) on a free loopback port, drives Debian's chromium
 through Playwright and waits, per page, until Streamlit has finished running the script and every chart
-and table on the page has drawn. Prints the first load (a fresh server and browser on the first page)
-and the median of the following loads. Targets: under 2 s a
-page, under 1 s a printout.
+and table on the page has drawn. Prints, per page, the first load (a fresh server and browser on the first
+page), the median of the following loads (each a reload of the whole app, as a bookmark or the browser's
+refresh button does: the browser starts Streamlit's front end and a new session again) and the median time from
+a click on the page's name in the sidebar, on This week, to the page drawn (what a person moving between
+pages waits for). With --against REF, the app of that commit runs on a second server on the same warehouse
+and each load alternates between the two, so the machine's load weighs on both alike. Targets: under 2 s a
+page (under 1 s a reload for the Margin page), under 1 s a printout.
 """
 from __future__ import annotations
 
@@ -14,12 +18,13 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import app_in_browser, demo_warehouse, drawn, options  # noqa: E402
+from bench.common import DRAWN, app_server, browser_pages, demo_warehouse, drawn, options  # noqa: E402
 
 from models.documents import sitdown  # noqa: E402
 from models.settings import settings  # noqa: E402
@@ -28,35 +33,77 @@ from models.warehouse.snapshot import open_snapshot  # noqa: E402
 
 PAGES = ["", "sitdown", "garden", "margin", "prepayments", "receivables", "revenue", "categories", "data"]
 
+# The page clicked to has replaced the one before and has all its tables and charts (counted on a reload of
+# it): its title shows, no element of the last run is left (Streamlit marks those stale until the new run has
+# replaced them), and as many tables and charts as it has are there, for DRAWN to wait until each has drawn.
+SHOWN = """() => [document.querySelector('[data-testid="stMain"] h1').innerText.trim(),
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length,
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length]"""
+ARRIVED = """([title, tables, charts]) => [...document.querySelectorAll('[data-testid="stMain"] h1')]
+    .some(h => h.innerText.trim() === title)
+  && !document.querySelector('[data-stale="true"]')
+  && document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length === tables
+  && document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length === charts"""
 
-def rendered(page, url: str) -> float:
+
+def reloaded(page, url: str) -> float:
     started = time.perf_counter()
     drawn(page, url)
     return time.perf_counter() - started
 
 
+def by_the_sidebar(page, url: str, name: str) -> float:
+    """Seconds from a click on the page's link in the sidebar of This week to the page drawn."""
+    drawn(page, f"{url}/{name}")
+    shown = page.evaluate(SHOWN)
+    drawn(page, url)
+    started = time.perf_counter()
+    page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
+    page.wait_for_function(ARRIVED, arg=shown, timeout=120_000)
+    page.wait_for_function(DRAWN, timeout=120_000)
+    return time.perf_counter() - started
+
+
+def printout_timings(db: Path, runs: int) -> list[float]:
+    owner = settings.load(settings.settings_path(db))
+    con = open_snapshot(paths.snapshot(db))
+    client = con.execute("select client_id from marts.fct_revenue_lines group by 1 order by sum(amount) desc "
+                         "limit 1").fetchone()[0]
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        sitdown.printout([sitdown.load(con, owner, "demo", client, date.today())], owner.company_name, date.today())
+        timings.append(time.perf_counter() - started)
+    con.close()
+    return timings
+
+
 def main() -> None:
-    args = options(__doc__, runs=5)
+    args = options(__doc__, runs=5, against=True)
     with tempfile.TemporaryDirectory() as folder:
         db = demo_warehouse(folder, args, until=None)
-        owner = settings.load(settings.settings_path(db))
-        con = open_snapshot(paths.snapshot(db))
-        client = con.execute("select client_id from marts.fct_revenue_lines group by 1 order by sum(amount) desc "
-                             "limit 1").fetchone()[0]
-        timings = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            sitdown.printout([sitdown.load(con, owner, "demo", client, date.today())], owner.company_name, date.today())
-            timings.append(time.perf_counter() - started)
-        con.close()
+        timings = printout_timings(db, args.runs)
         print(f"demo company: {args.clients} clients x {args.years} years")
         print(f"  printout of one client: first {timings[0] * 1000:.0f} ms, then median "
               f"{statistics.median(timings[1:]) * 1000:.0f} ms")
-        with app_in_browser(db, folder) as (url, page):
-            for name in PAGES:
-                loads = [rendered(page, f"{url}/{name}") for _ in range(args.runs)]
-                print(f"  page {name or 'this-week':12s} first {loads[0]:5.2f} s, then median "
-                      f"{statistics.median(loads[1:]):5.2f} s")
+        apps = {"this": None} | ({args.against: args.against} if args.against else {})
+        with ExitStack() as stack:
+            urls = {name: stack.enter_context(app_server(db, folder, ref)) for name, ref in apps.items()}
+            pages = dict(zip(urls, stack.enter_context(browser_pages(len(urls)))))
+            for name in args.pages.split(",") if args.pages else PAGES:
+                loads: dict[str, list[float]] = {app: [] for app in urls}
+                clicks: dict[str, list[float]] = {app: [] for app in urls}
+                for run in range(args.runs):
+                    for app in list(urls)[::1 if run % 2 == 0 else -1]:
+                        loads[app].append(reloaded(pages[app], f"{urls[app]}/{name}"))
+                        if name and run:
+                            clicks[app].append(by_the_sidebar(pages[app], urls[app], name))
+                for app in urls:
+                    label = f"{name or 'this-week'}{'' if len(urls) == 1 else f' ({app})'}"
+                    print(f"  page {label:24s} first {loads[app][0]:5.2f} s, then median "
+                          f"{statistics.median(loads[app][1:]):5.2f} s"
+                          + (f"; from the sidebar median {statistics.median(clicks[app]):5.2f} s" if clicks[app] else ""),
+                          flush=True)
 
 
 if __name__ == "__main__":

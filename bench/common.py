@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
+import subprocess
 import sys
+import tarfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -11,13 +14,14 @@ from typing import Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cli import main as cli  # noqa: E402
+from tests.helpers import PROJECT  # noqa: E402
 from tests.server import free_port, running  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                   "--disable-background-networking", "--disable-component-update"]
 
 
-def options(doc: str, runs: int) -> argparse.Namespace:
+def options(doc: str, runs: int, against: bool = False) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--clients", type=int, default=250)
     parser.add_argument("--years", type=int, default=10)
@@ -25,6 +29,10 @@ def options(doc: str, runs: int) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="measure this warehouse, built beforehand (`msp-revenue demo --db PATH --clients N --years N "
                              "--until 2026-11-22`: 1,000 x 10 takes minutes), instead of building the demo company")
+    if against:
+        parser.add_argument("--against", metavar="REF",
+                            help="also time the app of this commit (e.g. main), on a second server, in turn with this one")
+        parser.add_argument("--pages", metavar="NAMES", help="only these pages, by their address (margin,garden)")
     return parser.parse_args()
 
 
@@ -76,14 +84,38 @@ def drawn(page, url: str) -> None:
 def app_in_browser(db: Path, folder: str) -> Iterator[tuple[str, object]]:
     """The app as `make run` starts it (`msp-revenue app`) on the warehouse on a free loopback port, and a
     page of Debian's chromium (Playwright): yields the app's address and the page."""
-    from playwright.sync_api import sync_playwright
+    with app_server(db, folder) as url, browser_pages(1) as (page,):
+        yield url, page
 
+
+@contextmanager
+def app_server(db: Path, folder: str, ref: str | None = None) -> Iterator[str]:
+    """`msp-revenue app` on the warehouse on a free loopback port, yielding its address; with `ref`, the app of
+    that commit of the project (`git archive`, in `folder`), run by this project's Python, to compare with."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
-    with running(command, port, {}, Path(folder) / "streamlit.log") as url:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
-            try:
-                yield url, browser.new_page(viewport={"width": 1400, "height": 1000})
-            finally:
-                browser.close()
+    code, env = PROJECT, {}
+    if ref:
+        code = Path(folder) / f"app-{ref.replace('/', '-')}"
+        code.mkdir()
+        archive = subprocess.run(["git", "-C", str(PROJECT), "archive", "--format=tar", ref], check=True,
+                                 stdout=subprocess.PIPE).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(code, filter="data")
+        # its own modules, not the installed project's: `python -m cli` from its folder
+        command, env = [sys.executable, "-m", "cli", *command[1:]], {"PYTHONPATH": str(code)}
+    with running(command, port, env, Path(folder) / f"streamlit-{port}.log", cwd=code) as url:
+        yield url
+
+
+@contextmanager
+def browser_pages(count: int) -> Iterator[list]:
+    """`count` pages (tabs) of one Debian chromium driven by Playwright, each in a context of its own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        try:
+            yield [browser.new_context(viewport={"width": 1400, "height": 1000}).new_page() for _ in range(count)]
+        finally:
+            browser.close()

@@ -298,7 +298,7 @@ def table_opening_lines(frame: pd.DataFrame, key: str, figure_of, title: str | N
     generation = f"table_generation:{key}"
     event = st.dataframe(grid_values(rows), placeholder=MISSING, key=f"{key}:{st.session_state.get(generation, 0)}",
                          selection_mode="single-cell", hide_index=True, width="stretch", on_select="rerun",
-                         **_scrolls_sideways(rows, wide, shown))
+                         **_scrolls_sideways(rows, wide, _dollars_drawn_plainly(rows, shown)))
     if wide:
         st.caption(SCROLL_CUE)
     cells = event.selection.cells
@@ -341,10 +341,29 @@ def table(frame: pd.DataFrame, key: str, title: str | None = None, total: totals
     """A table with its downloads; with `total`, a total row under it and shown whole; `wide`: more
     columns than a narrow window holds (_scrolls_sideways)."""
     rows = _with_total(frame, total, shown)
-    st.dataframe(grid_values(rows), placeholder=MISSING, key=key, hide_index=True, width="stretch", **_scrolls_sideways(rows, wide, shown))
+    st.dataframe(grid_values(rows), placeholder=MISSING, key=key, hide_index=True, width="stretch",
+                 **_scrolls_sideways(rows, wide, _dollars_drawn_plainly(rows, shown)))
     if wide:
         st.caption(SCROLL_CUE)
     downloads(frame, title or key, shown.get("column_order"), total)
+
+
+# The grid's "dollar" format makes a new number formatter for each cell each time it draws it: 8,690 of them on a
+# load of the Margin page (250 clients x 8 money columns), most of the time the browser spent on it
+# (docs/BENCHMARKS.md). This printf format draws the same "$1,234.56" with string work alone, but it writes a
+# negative amount "$-5.00": a column holding one keeps "dollar", which writes "-$5.00" as money_text does.
+DOLLARS_PLAINLY = "$%,.2f"
+
+
+def _dollars_drawn_plainly(rows: pd.DataFrame, shown: dict) -> dict:
+    """`shown` with each "dollar" column that holds no negative amount drawn with DOLLARS_PLAINLY."""
+    config = shown.get("column_config") or {}
+    plain = {}
+    for column, spec in config.items():
+        number = (spec.get("type_config") or {}) if isinstance(spec, dict) else {}
+        if number.get("format") == "dollar" and column in rows.columns and not (rows[column].dropna() < 0).any():
+            plain[column] = {**spec, "type_config": {**number, "format": DOLLARS_PLAINLY}}
+    return {**shown, "column_config": {**config, **plain}} if plain else shown
 
 
 MISSING = ""  # what a grid shows for no value: nothing, where it would write "None"

@@ -42,11 +42,12 @@ def _address(hex_address: str, width: int) -> str:
 
 
 @contextmanager
-def running(command: list[str], port: int, env: dict[str, str], log: Path, timeout: float = 240) -> Iterator[str]:
-    """Start `command`, wait until the app answers on 127.0.0.1:`port`, yield its URL, stop it."""
+def running(command: list[str], port: int, env: dict[str, str], log: Path, timeout: float = 240,
+            cwd: Path = PROJECT) -> Iterator[str]:
+    """Start `command` in `cwd`, wait until the app answers on 127.0.0.1:`port`, yield its URL, stop it."""
     with log.open("w") as out:
         # the app's own jobs runner is off unless a test is about it (it would look for jobs in the test's warehouse)
-        process = subprocess.Popen(command, cwd=PROJECT, env={"MSP_REVENUE_JOBS_EVERY": "0", **os.environ, **env}, stdout=out,
+        process = subprocess.Popen(command, cwd=cwd, env={"MSP_REVENUE_JOBS_EVERY": "0", **os.environ, **env}, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
