@@ -125,11 +125,15 @@ def app_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str | None, as_of=
     app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=timeout)
     if as_of is not None:
         app.session_state["as_of"] = as_of
-    app.run()
     if page is not None:
+        # before the first run, AppTest names the page by its file, as st.Page does without a url_path: the
+        # page opens directly, as a link to it does, without drawing the default page first
         app.switch_page(page)
-        app.run()
+    app.run()
     assert not app.exception, [e.message for e in app.exception]
+    if page is not None:  # a name the router does not know would draw the default page instead, silently
+        ran = app._registered_pages[app._finished_page_script_hash]["script_path"]
+        assert Path(ran).resolve() == (PROJECT / page).resolve(), f"asked for {page}, the app drew {ran}"
     return app
 
 
