@@ -6,14 +6,13 @@ from pathlib import Path
 
 from models.figures import reports
 from models.settings import settings
-from models.warehouse import paths
-from models.warehouse.snapshot import open_snapshot
+from tests.helpers import snapshot_cursor
 
 
 def report(db: Path, name: str, as_of: str | date = "2026-11-22", **options) -> list[dict]:
     as_of = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
-    con = open_snapshot(paths.snapshot(db))
+    con = snapshot_cursor(db)
     try:
         result = reports.run(con, name, reports.Options(as_of=as_of, **options), owner)
     finally:
@@ -30,7 +29,7 @@ def month_end_pack(db: Path, month: date, today: date):
     from models.figures import month_end
 
     owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
-    con = open_snapshot(paths.snapshot(db))
+    con = snapshot_cursor(db)
     try:
         return month_end.build(con, owner, month, today=today)
     finally:
