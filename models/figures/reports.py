@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
-from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
+from models.figures.vocabulary import AGING_FIGURES, AT_RISK_REASONS, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
 from models.settings.settings import Settings
@@ -198,6 +198,11 @@ def _forecast(o: Options, s: Settings) -> Plan:
     return Plan("forecast", {"as_of": o.as_of, "months": o.months, "realm": o.realm})
 
 
+def _at_risk(o: Options, s: Settings) -> Plan:
+    return Plan("at_risk", {"as_of": o.as_of, "months": o.months, "realm": o.realm,
+                            "slower_days": s.payments.slower_days, "reasons": list(AT_RISK_REASONS)})
+
+
 def _margin(o: Options, s: Settings) -> Plan:
     if o.overhead:
         return Plan("margin_overhead", {"as_of": o.as_of, "realm": o.realm})
@@ -291,6 +296,7 @@ LINE_KINDS = {
     **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
     **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
     **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
+    **{f"at-risk:{r}": ("lines_at_risk", ("client",)) for r in AT_RISK_REASONS},
 }
 
 
@@ -339,6 +345,9 @@ def _lines(o: Options, s: Settings) -> Plan:
         first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
         return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,
                             "client": o.client, "realm": o.realm})
+    if query == "lines_at_risk":  # the forecast's months: report at-risk's default, 12
+        return Plan(query, {"as_of": o.as_of, "months": o.months, "reason": figure, "client": o.client,
+                            "realm": o.realm, "slower_days": s.payments.slower_days})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
@@ -426,6 +435,10 @@ REPORTS = {
                        f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
                 Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
                        "of per week"))),
+        Report("at-risk", "clients whose agreement revenue is at risk: a paused agreement template, one ending within "
+               "the forecast, MRR cut in the 3 full months, or paying later and later", _at_risk,
+               (AS_OF, REALM, Option("months", "templates ending within this many months after the as-of month, 1 to "
+                                     f"{MOST_FORECAST_MONTHS} (default: 12, as the forecast)", "months"))),
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),
@@ -439,8 +452,8 @@ REPORTS = {
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN or devices:COLUMN, as "
-                   "README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN, devices:COLUMN or "
+                   "at-risk:REASON, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
                    "month; forecast: a month after it, default the next; payments' summary: default the last full month)",
                    "month"),
