@@ -4,12 +4,12 @@ has been kept (report retention)."""
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import (chart_opening_lines, headline, money_columns, report, table,
-                               table_opening_lines)
+from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, owner_settings, report,
+                               table, table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown
 from models.figures.formatting import column_label, money_text, month_text, percent_text
-from models.figures.vocabulary import FORECAST_SOURCES
+from models.figures.vocabulary import AT_RISK_REASONS, FORECAST_SOURCES
 
 
 # A month reads "Jan 2027" as on every page (its first day, 2027-01-01, reads as a day); the value stays a date for
@@ -58,6 +58,22 @@ if any(forecast["committed_mrr"]):
 else:
     st.info("Nothing is committed for the coming months: no active recurring template bills an agreement, and no "
             "client had agreement revenue this month.")
+
+st.subheader("At risk")
+st.caption("Clients whose agreement revenue may not come: an agreement template paused (of a client billed this month "
+           "or last) or ending within the 12 months, MRR cut in the last 3 full months, or paying at least "
+           f"{owner_settings().payments.slower_days} days later on average than the year before. Click a row for the "
+           "template lines, MRR lines or paid invoices behind it; MRR for the client's MRR of the last full month.")
+at_risk = report("at-risk")
+if at_risk.empty:
+    st.info("No client is at risk: no agreement template is paused or ending, no MRR was cut in the last 3 full "
+            "months, and nobody pays later than the year before.")
+else:
+    at_risk["at_risk"] = [AT_RISK_REASONS[reason] for reason in at_risk["reason"]]
+    table_opening_lines(at_risk, "at_risk", lambda row, column: drilldown.at_risk_cell(as_of(), row, column),
+                        "At risk", column_order=["at_risk", "client", "why", "mrr", "amount", "ends_on", "days_to_pay",
+                                                 "previous_days_to_pay"],
+                        column_config=money_columns(at_risk, "mrr", "amount"), wide=True, height="content")
 
 st.subheader("Cash coming in, the next 13 weeks")
 st.caption("What your recurring templates bill, on their dates, and what clients owe, on the day each usually pays "

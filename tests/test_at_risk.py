@@ -8,8 +8,10 @@ from decimal import Decimal as D
 import pytest
 
 from models.figures import drilldown
+from models.figures.vocabulary import AT_RISK_REASONS
 from tests.companies import Company
 from tests.hand_books import opened
+from tests.helpers import AS_OF as DEMO_DAY, app_on
 from tests.metrics import report
 
 AS_OF = "2026-11-22"  # 12 full months Nov 2025 - Oct 2026; the 3 full months Aug - Oct 2026
@@ -127,3 +129,15 @@ def test_the_lines_say_what_each_is(books):
     lines = report(books, "lines", AS_OF, kind="at-risk:paying_later", client="70")
     assert [r["detail"] for r in lines] == ["invoiced 2026-03-01, paid in full 2026-03-31 (30 days)",
                                             "invoiced 2026-06-01, paid in full 2026-06-16 (15 days)"]
+
+
+def test_the_forecast_page_lists_the_report_s_rows(monkeypatch, demo_db):
+    """The Forecast page's at-risk table is report at-risk's rows, reasons in words; the demo has some."""
+    app = app_on(monkeypatch, demo_db, "dashboards/forecast.py")
+    assert not app.exception, [e.message for e in app.exception]
+    rows = report(demo_db, "at-risk", DEMO_DAY)
+    assert rows
+    (shown,) = [grid.value for grid in app.dataframe if "at_risk" in grid.value.columns]
+    assert list(shown["client"]) == [r["client"] for r in rows]
+    assert list(shown["at_risk"]) == [AT_RISK_REASONS[r["reason"]] for r in rows]
+    assert list(shown["amount"]) == [r["amount"] for r in rows]

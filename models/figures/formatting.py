@@ -35,6 +35,8 @@ COLUMN_LABELS = {
     "revenue_12m": "Revenue, 12 months", "top5_share_12m_percent": "Top five's share %",
     "recurring_billing": "Recurring billing", "receivables": "Receivables", "cash_in": "Cash in",
     "becomes_revenue": "Prepaid, becomes revenue", "period_start": "From", "period_end": "To",
+    "at_risk": "At risk", "why": "Why", "mrr": "MRR", "ends_on": "Ends", "days_to_pay": "Days to pay",
+    "previous_days_to_pay": "Days to pay, 12 months before",
 }
 
 
