@@ -76,14 +76,16 @@ else:
                         column_config=money_columns(at_risk, "mrr", "amount"), wide=True, height="content")
 
 st.subheader("Cash coming in, the next 13 weeks")
-st.caption("What your recurring templates bill, on their dates, and what clients owe, on the day each usually pays "
-           "(by its last 12 months, else the invoice's due date; one already late, the first day). Prepaid money "
-           "that becomes revenue came in already: it is shown beside, not added. Hourly work not invoiced yet is "
-           "not in it.")
+st.caption("What your recurring templates bill, on their dates, what clients owe, on the day each usually pays "
+           "(by its last 12 months, else the invoice's due date; one already late, the first day), and hourly work "
+           "still to be invoiced: each client's hourly billing a month over the last 3 full months, taken as "
+           "invoiced at each month's end and paid as the client pays. Prepaid money that becomes revenue came in "
+           "already: it is shown beside, not added.")
 weeks = report("forecast", cash=True)
-cash_columns = ["period_start", "period_end", "recurring_billing", "receivables", "cash_in", "becomes_revenue"]
+cash_columns = ["period_start", "period_end", "recurring_billing", "receivables", "hourly_run_rate", "cash_in",
+                "becomes_revenue"]
 with st.container(horizontal=True, gap="medium"):
-    for column in ("cash_in", "recurring_billing", "receivables", "becomes_revenue"):
+    for column in ("cash_in", "recurring_billing", "receivables", "hourly_run_rate", "becomes_revenue"):
         headline(column_label(column), money_text(sum(weeks[column], start=0)),
                  drilldown.cash(column, weeks["period_start"].iloc[0], weeks["period_end"].iloc[-1]))
 table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,

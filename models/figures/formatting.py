@@ -34,6 +34,7 @@ COLUMN_LABELS = {
     "client_churn_12m_percent": "Clients lost, 12 months %", "top5_revenue_12m": "Top five, 12 months",
     "revenue_12m": "Revenue, 12 months", "top5_share_12m_percent": "Top five's share %",
     "recurring_billing": "Recurring billing", "receivables": "Receivables", "cash_in": "Cash in",
+    "hourly_run_rate": "Hourly run-rate",
     "becomes_revenue": "Prepaid, becomes revenue", "period_start": "From", "period_end": "To",
     "at_risk": "At risk", "why": "Why", "mrr": "MRR", "ends_on": "Ends", "days_to_pay": "Days to pay",
     "previous_days_to_pay": "Days to pay, 12 months before",

@@ -194,7 +194,7 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
 def _forecast(o: Options, s: Settings) -> Plan:
     if o.cash:
         return Plan("forecast_cash", {"as_of": o.as_of, "by_month": o.by_month, "weeks": o.weeks,
-                                      "months": o.months, "realm": o.realm})
+                                      "months": o.months, "realm": o.realm, "net_days": s.policies.hourly_net_days})
     return Plan("forecast", {"as_of": o.as_of, "months": o.months, "realm": o.realm})
 
 
@@ -270,8 +270,8 @@ POLICY_SWITCHES = {"hardware_unpaid_at_invoice": "hardware_paid_by_invoice",
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # the forecast's committed MRR and the sources it adds up (mrr_forecast_parts' `source`)
 FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
-# report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: the first two)
-CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
+# report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: all but becomes_revenue)
+CASH_FIGURES = ("recurring_billing", "receivables", "hourly_run_rate", "cash_in", "becomes_revenue")
 # report devices' columns whose devices and invoice lines report lines lists
 DEVICE_FIGURES = ("servers_deployed", "desktops_deployed", "servers_billed", "desktops_billed", "monthly_difference")
 # report payment-behaviour's figures whose lines report lines lists (payments:COLUMN; docs/METRICS.md): per
@@ -344,7 +344,7 @@ def _lines(o: Options, s: Settings) -> Plan:
     if query == "lines_cash_forecast":  # --from/--to: days after the as-of date (default: the first week)
         first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
         return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,
-                            "client": o.client, "realm": o.realm})
+                            "client": o.client, "realm": o.realm, "net_days": s.policies.hourly_net_days})
     if query == "lines_at_risk":  # the forecast's months: report at-risk's default, 12
         return Plan(query, {"as_of": o.as_of, "months": o.months, "reason": figure, "client": o.client,
                             "realm": o.realm, "slower_days": s.payments.slower_days})
