@@ -7,11 +7,12 @@ from decimal import Decimal as D
 
 import pytest
 
+from models.documents import weekly
 from models.figures import drilldown
 from models.figures.vocabulary import AT_RISK_REASONS
 from tests.companies import Company
 from tests.hand_books import opened
-from tests.helpers import AS_OF as DEMO_DAY, app_on
+from tests.helpers import AS_OF as DEMO_DAY, app_on, pdftotext
 from tests.metrics import report
 
 AS_OF = "2026-11-22"  # 12 full months Nov 2025 - Oct 2026; the 3 full months Aug - Oct 2026
@@ -141,3 +142,14 @@ def test_the_forecast_page_lists_the_report_s_rows(monkeypatch, demo_db):
     assert list(shown["client"]) == [r["client"] for r in rows]
     assert list(shown["at_risk"]) == [AT_RISK_REASONS[r["reason"]] for r in rows]
     assert list(shown["amount"]) == [r["amount"] for r in rows]
+
+
+def test_the_weekly_pdf_counts_the_clients_at_risk_and_forecasts_by_hand(books):
+    """The week of 16-22 November: five clients at risk; committed MRR of December, January, February: Acme 950,
+    Beta's quarters 333.33, 333.34, 333.33, India 600, Delta's 400 and Foxtrot's 200 carried (Gamma and Hotel
+    paused: nothing) = 2,483.33, 2,483.34, 2,483.33."""
+    with opened(books) as (con, owner):
+        document = weekly.summary_pdf(weekly.load(con, owner, date.fromisoformat(AS_OF)), "Books")
+    (committed,) = [line.split() for line in pdftotext(document, layout=True).splitlines() if "Committed MRR" in line]
+    assert committed[-3:] == ["$2,483.33", "$2,483.34", "$2,483.33"]
+    assert "5 clients at risk" in " ".join(pdftotext(document).split())

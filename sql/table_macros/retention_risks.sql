@@ -136,12 +136,13 @@ paying_parts as (
     where paid.period = 'latest'
 )
 
-select parts.*, coalesce(last_month_mrr.mrr, 0)::decimal(18, 2) as mrr, speeds.days_to_pay,
-    speeds.previous_days_to_pay
+select parts.*, coalesce(last_month_mrr.mrr, 0)::decimal(18, 2) as mrr, slower.days_to_pay,
+    slower.previous_days_to_pay
 from (
     select * from template_parts
     union all by name select * from contraction_parts
     union all by name select * from paying_parts
 ) as parts
 left join last_month_mrr using (realm_id, client_id)
-left join speeds using (realm_id, client_id);
+left join slower on slower.realm_id = parts.realm_id and slower.client_id = parts.client_id
+    and parts.reason = 'paying_later';
