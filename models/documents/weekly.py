@@ -205,6 +205,8 @@ def money_and_forecast(week: Week):
 
 
 MONEY_GAP = 0.3 * pdf.inch  # between the money table and the forecast beside it
+# the charts' height: what is left of the page under the forecast (2.4 in before it, a second page with a busy week)
+CHART_HEIGHT = 2.1 * pdf.inch
 
 
 def summary_pdf(week: Week, company_name: str) -> bytes:
@@ -232,6 +234,6 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
         ([("Revenue by month and category", charts.upright_months(charts.revenue_by_category(week.by_category, week.as_of)))]
          if len(week.by_category) else [])
     if shown:
-        flow.append(pdf.charts_side_by_side(shown, height=2.4 * pdf.inch))
+        flow.append(pdf.charts_side_by_side(shown, height=CHART_HEIGHT))
     return pdf.render([flow], f"Week of {week.first_day.isoformat()}",
                       f"{company_name} · {pdf.prepared_on(week.as_of)}")

@@ -439,6 +439,8 @@ REPORTS = {
                "the forecast, MRR cut in the 3 full months, or paying later and later", _at_risk,
                (AS_OF, REALM, Option("months", "templates ending within this many months after the as-of month, 1 to "
                                      f"{MOST_FORECAST_MONTHS} (default: 12, as the forecast)", "months"))),
+        Report("forecast-accuracy", "per month over, the MRR forecast kept for it (the last made before it began) "
+               "against the MRR that came", _as_of("forecast_accuracy"), (AS_OF, REALM)),
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),

@@ -56,7 +56,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     for entity in WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
     for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss", "qbo_profit_and_loss_months",
-                  "qbo_profit_and_loss_costs", "quarantine", "device_exports"):
+                  "qbo_profit_and_loss_costs", "quarantine", "device_exports", "kept_forecasts"):
         con.execute(sqlfiles.read(f"raw/{table}.sql"))
 
 
