@@ -57,6 +57,7 @@ VARIANTS = [
     ("retention", {}),
     ("lines", {"kind": "forecast:committed"}),
     ("at-risk", {}),
+    ("forecast-accuracy", {}),
     ("lines", {"kind": "at-risk:contracting"}),
     ("lines", {"kind": "cash:hourly_run_rate"}),
     ("revenue-by-category", {"basis": "cash"}),

@@ -91,6 +91,19 @@ with st.container(horizontal=True, gap="medium"):
 table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,
                     column_config=money_columns(weeks, *cash_columns[2:]), wide=True, height="content")
 
+st.subheader("Forecast against what came")
+st.caption("Each build keeps the forecast it made. For each month over, the last forecast made before it began "
+           "against the MRR that came; click the MRR that came for its lines.")
+accuracy = report("forecast-accuracy")
+if accuracy.empty:
+    st.info("No month is over since the first forecast was kept: each build (a sync, a load, a rebuild) keeps the "
+            "forecast of the 12 months after its day, and a month shows here once it is over.")
+else:
+    table_opening_lines(accuracy, "forecast_accuracy", drilldown.forecast_accuracy_cell, "Forecast against actual",
+                        column_config=money_columns(accuracy, "committed_mrr", "expected_mrr", "actual_mrr",
+                                                    "committed_difference", "expected_difference") | MONTHS,
+                        wide=True, height="content")
+
 st.subheader("Retention of agreement revenue")
 st.caption("Of the clients with MRR the month before (and twelve months before): gross retention is what they "
            "kept, each at most what it had; net retention counts their growth too. The top five's share is of "

@@ -300,6 +300,12 @@ def at_risk_cell(as_of: date, row: pd.Series, column: str) -> Figure:
     return at_risk(row["reason"], row["client_id"], row["client"], row["realm_id"])
 
 
+def forecast_accuracy_cell(row: pd.Series, column: str) -> Figure | None:
+    """A cell of the forecast against actual: the MRR that came opens its lines; the kept forecast, figures stored
+    when it was made, opens none."""
+    return mrr(row["month"]) if column in ("month", "actual_mrr") else None
+
+
 def tie_out_difference(month: date, account: str | None = None) -> Figure:
     return Figure(_title("Difference from QuickBooks", month_text(month), account), kind="tie-out:difference",
                   month=month, account=account)
