@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import duckdb
 
+from models.figures import reports
 from models.warehouse import sqlfiles
 from models.warehouse.work_db import transaction
 
@@ -29,10 +30,8 @@ def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple[str, date, dat
     con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
     made = []
     for (realm,) in con.execute("select realm_id from marts.dim_companies order by realm_id").fetchall():
-        con.execute(sqlfiles.read("reports/forecast.sql"), {"as_of": day, "months": KEPT_MONTHS, "realm": realm})
-        columns = [d[0] for d in con.description]
-        for values in con.fetchall():
-            month = dict(zip(columns, values))
+        forecast = reports.run_query(con, "forecast", {"as_of": day, "months": KEPT_MONTHS, "realm": realm})
+        for month in forecast.records():
             made.append((realm, day, month["month"], month["committed_mrr"], month["expected_mrr"],
                          month["from_templates"], month["billed_ahead"], month["carried"]))
     if made:
