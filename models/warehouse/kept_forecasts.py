@@ -5,11 +5,9 @@ schedule only as it is now."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import duckdb
 
-from models.figures import reports
 from models.warehouse import sqlfiles
 from models.warehouse.work_db import transaction
 
@@ -21,22 +19,15 @@ def made_on() -> date:
     return date.today()
 
 
-def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple[str, date, date, Decimal, Decimal, Decimal,
-                                                                   Decimal, Decimal]]:
+def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
     """In the build's new snapshot, once its marts are made: the forecasts kept by earlier days' builds and this
     build's own, one per company; this build's rows are returned for `keep`, once the snapshot is published (one
     transaction writes one database: the snapshot now, the work database's raw store after)."""
     sqlfiles.apply_macros(con)  # the table macros the forecast reads, on the marts just made
     con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
-    made = []
     for (realm,) in con.execute("select realm_id from marts.dim_companies order by realm_id").fetchall():
-        forecast = reports.run_query(con, "forecast", {"as_of": day, "months": KEPT_MONTHS, "realm": realm})
-        for month in forecast.records():
-            made.append((realm, day, month["month"], month["committed_mrr"], month["expected_mrr"],
-                         month["from_templates"], month["billed_ahead"], month["carried"]))
-    if made:
-        con.executemany(sqlfiles.read("build/keep_forecast.sql"), made)
-    return made
+        con.execute(sqlfiles.read("build/keep_forecast.sql"), {"realm": realm, "made_on": day, "months": KEPT_MONTHS})
+    return con.execute("select * from marts.mart_kept_forecasts where made_on = ?", [day]).fetchall()
 
 
 def keep(con: duckdb.DuckDBPyConnection, day: date, made: list[tuple]) -> None:
