@@ -10,10 +10,10 @@ from dashboards.common import (as_of, chart_opening_lines, headline, money_colum
                                saved_scenarios, scenario_changes, scenarios_file, table, table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown, whatifs
-from models.settings import scenarios
 from models.figures.formatting import column_label, money_text, month_text, percent_text, share_text
+from models.figures.vocabulary import AT_RISK_REASONS, FORECAST_SOURCES
 from models.markdown import markdown_text
-from models.figures.vocabulary import FORECAST_SOURCES
+from models.settings import scenarios
 
 
 # A month reads "Jan 2027" as on every page (its first day, 2027-01-01, reads as a day); the value stays a date for
@@ -152,19 +152,50 @@ else:
     st.info("Nothing is committed for the coming months: no active recurring template bills an agreement, and no "
             "client had agreement revenue this month.")
 
+st.subheader("At risk")
+st.caption("Clients whose agreement revenue may not come: an agreement template paused (of a client billed this month "
+           "or last) or ending within the 12 months, MRR cut in the last 3 full months, or paying at least "
+           f"{owner_settings().payments.slower_days} days later on average than the year before. Click a row for the "
+           "template lines, MRR lines or paid invoices behind it; MRR for the client's MRR of the last full month.")
+at_risk = report("at-risk")
+if at_risk.empty:
+    st.info("No client is at risk: no agreement template is paused or ending, no MRR was cut in the last 3 full "
+            "months, and nobody pays later than the year before.")
+else:
+    at_risk["at_risk"] = [AT_RISK_REASONS[reason] for reason in at_risk["reason"]]
+    table_opening_lines(at_risk, "at_risk", lambda row, column: drilldown.at_risk_cell(as_of(), row, column),
+                        "At risk", column_order=["at_risk", "client", "why", "mrr", "amount", "ends_on", "days_to_pay",
+                                                 "previous_days_to_pay"],
+                        column_config=money_columns(at_risk, "mrr", "amount"), wide=True, height="content")
+
 st.subheader("Cash coming in, the next 13 weeks")
-st.caption("What your recurring templates bill, on their dates, and what clients owe, on the day each usually pays "
-           "(by its last 12 months, else the invoice's due date; one already late, the first day). Prepaid money "
-           "that becomes revenue came in already: it is shown beside, not added. Hourly work not invoiced yet is "
-           "not in it.")
+st.caption("What your recurring templates bill, on their dates, what clients owe, on the day each usually pays "
+           "(by its last 12 months, else the invoice's due date; one already late, the first day), and hourly work "
+           "still to be invoiced: each client's hourly billing a month over the last 3 full months, taken as "
+           "invoiced at each month's end and paid as the client pays. Prepaid money that becomes revenue came in "
+           "already: it is shown beside, not added.")
 weeks = report("forecast", cash=True)
-cash_columns = ["period_start", "period_end", "recurring_billing", "receivables", "cash_in", "becomes_revenue"]
+cash_columns = ["period_start", "period_end", "recurring_billing", "receivables", "hourly_run_rate", "cash_in",
+                "becomes_revenue"]
 with st.container(horizontal=True, gap="medium"):
-    for column in ("cash_in", "recurring_billing", "receivables", "becomes_revenue"):
+    for column in ("cash_in", "recurring_billing", "receivables", "hourly_run_rate", "becomes_revenue"):
         headline(column_label(column), money_text(sum(weeks[column], start=0)),
                  drilldown.cash(column, weeks["period_start"].iloc[0], weeks["period_end"].iloc[-1]))
 table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,
                     column_config=money_columns(weeks, *cash_columns[2:]), wide=True, height="content")
+
+st.subheader("Forecast against what came")
+st.caption("Each build keeps the forecast it made. For each month over, the last forecast made before it began "
+           "against the MRR that came; click the MRR that came for its lines.")
+accuracy = report("forecast-accuracy")
+if accuracy.empty:
+    st.info("No month is over since the first forecast was kept: each build (a sync, a load, a rebuild) keeps the "
+            "forecast of the 12 months after its day, and a month shows here once it is over.")
+else:
+    table_opening_lines(accuracy, "forecast_accuracy", drilldown.forecast_accuracy_cell, "Forecast against actual",
+                        column_config=money_columns(accuracy, "committed_mrr", "expected_mrr", "actual_mrr",
+                                                    "committed_difference", "expected_difference") | MONTHS,
+                        wide=True, height="content")
 
 what_ifs()
 

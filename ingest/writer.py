@@ -85,10 +85,10 @@ def hold(con: duckdb.DuckDBPyConnection, realm_id: str, held: Iterable[Held]) ->
 
 
 def forget_realm(con: duckdb.DuckDBPyConnection, realm_id: str) -> None:
-    """Delete a realm's raw records, cursors and device exports; call inside `transaction`."""
+    """Delete a realm's raw records, cursors, device exports and kept forecasts; call inside `transaction`."""
     for entity in entities.WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=entity.table), {"realm": realm_id})
-    for table in ("sync_state", "quarantine", "device_exports"):
+    for table in ("sync_state", "quarantine", "device_exports", "kept_forecasts"):
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=table), {"realm": realm_id})
 
 

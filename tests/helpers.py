@@ -181,3 +181,11 @@ def grid_headers(frame) -> list[str]:
     config = json.loads(frame.proto.columns or "{}")
     order = list(frame.proto.column_order) or [str(c) for c in frame.value.columns]
     return [config.get(c, {}).get("label") or c for c in order if not config.get(c, {}).get("hidden")]
+
+
+def pdftotext(document: bytes | Path, layout: bool = False) -> str:
+    """A PDF's text as poppler's pdftotext reads it: in reading order, a section beside another read whole (what a
+    reader copies from the page), or with `layout` as the page lays it out, a table's row on one line."""
+    data = document.read_bytes() if isinstance(document, Path) else document
+    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), "-", "-"], input=data, check=True,
+                          capture_output=True).stdout.decode()

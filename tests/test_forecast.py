@@ -222,31 +222,60 @@ def cash(tmp_path_factory):
 def test_cash_by_week_by_hand(cash):
     """Week 1: Beta's 800 (27 Nov) + Gamma's late 250 = 1050. Week 2: Acme's 950 (1 Dec) + Gamma's 400 (5 Dec) =
     1350; Delta's 400 becomes revenue. Week 3: Beta's 300 (7 Dec). Week 6: Acme 950 + Echo 1500 = 2450; Delta's
-    400 becomes revenue. Week 11: Acme 950. Nothing else: 6100 in 13 weeks."""
+    400 becomes revenue. Week 11: Acme 950.
+    The hourly run-rate, of Aug - Oct: Beta 1500 / 3 = 500.00 a month, Gamma 250 / 3 = 83.33; November's is
+    invoiced already (Beta 800, Gamma 400, both above it). December's, taken as invoiced 31 Dec: Beta's 17 days
+    later, 17 Jan (week 8), Gamma's on net 20, 20 Jan (week 9); January's 17 and 20 Feb (week 13): 583.33.
+    6100 + 1166.66 = 7266.66 in 13 weeks."""
     rows = report(cash, "forecast", AS_OF, cash=True)
     assert len(rows) == 13 and (rows[0]["period_start"], rows[-1]["period_end"]) == (date(2026, 11, 23),
                                                                                        date(2027, 2, 21))
-    moving = {week: (r["recurring_billing"], r["receivables"], r["cash_in"], r["becomes_revenue"])
+    moving = {week: (r["recurring_billing"], r["receivables"], r["hourly_run_rate"], r["cash_in"],
+                     r["becomes_revenue"])
               for week, r in enumerate(rows, 1) if r["cash_in"] or r["becomes_revenue"]}
     assert moving == {
-        1: (D("0.00"), D("1050.00"), D("1050.00"), D("0.00")),
-        2: (D("950.00"), D("400.00"), D("1350.00"), D("400.00")),
-        3: (D("0.00"), D("300.00"), D("300.00"), D("0.00")),
-        6: (D("2450.00"), D("0.00"), D("2450.00"), D("400.00")),
-        11: (D("950.00"), D("0.00"), D("950.00"), D("0.00")),
+        1: (D("0.00"), D("1050.00"), D("0.00"), D("1050.00"), D("0.00")),
+        2: (D("950.00"), D("400.00"), D("0.00"), D("1350.00"), D("400.00")),
+        3: (D("0.00"), D("300.00"), D("0.00"), D("300.00"), D("0.00")),
+        6: (D("2450.00"), D("0.00"), D("0.00"), D("2450.00"), D("400.00")),
+        8: (D("0.00"), D("0.00"), D("500.00"), D("500.00"), D("0.00")),
+        9: (D("0.00"), D("0.00"), D("83.33"), D("83.33"), D("0.00")),
+        11: (D("950.00"), D("0.00"), D("0.00"), D("950.00"), D("0.00")),
+        13: (D("0.00"), D("0.00"), D("583.33"), D("583.33"), D("0.00")),
     }
+    assert sum((r["cash_in"] for r in rows), D("0.00")) == D("7266.66")
 
 
 def test_cash_by_month_by_hand(cash):
     """The rest of November (23-30): 1050. December: Acme 950; Gamma 400 + Beta 300 = 700; 1650 in all, 400
-    becomes revenue. January: Acme 950 + Echo 1500 = 2450, 400 becomes revenue."""
+    becomes revenue. January: Acme 950 + Echo 1500 = 2450, December's hourly run-rate 500 + 83.33, 400 becomes
+    revenue."""
     rows = report(cash, "forecast", AS_OF, cash=True, by_month=True, months=2)
-    assert [(r["period_start"], r["period_end"], r["recurring_billing"], r["receivables"], r["cash_in"],
-             r["becomes_revenue"]) for r in rows] == [
-        (date(2026, 11, 23), date(2026, 11, 30), D("0.00"), D("1050.00"), D("1050.00"), D("0.00")),
-        (date(2026, 12, 1), date(2026, 12, 31), D("950.00"), D("700.00"), D("1650.00"), D("400.00")),
-        (date(2027, 1, 1), date(2027, 1, 31), D("2450.00"), D("0.00"), D("2450.00"), D("400.00")),
+    assert [(r["period_start"], r["period_end"], r["recurring_billing"], r["receivables"], r["hourly_run_rate"],
+             r["cash_in"], r["becomes_revenue"]) for r in rows] == [
+        (date(2026, 11, 23), date(2026, 11, 30), D("0.00"), D("1050.00"), D("0.00"), D("1050.00"), D("0.00")),
+        (date(2026, 12, 1), date(2026, 12, 31), D("950.00"), D("700.00"), D("0.00"), D("1650.00"), D("400.00")),
+        (date(2027, 1, 1), date(2027, 1, 31), D("2450.00"), D("0.00"), D("583.33"), D("3033.33"), D("400.00")),
     ]
+
+
+def test_the_hourly_run_rate_counts_what_the_as_of_month_has_not_invoiced_yet(tmp_path):
+    """Lima billed 300 of hourly work in each of August, September and October and 100 so far in November, and
+    never paid an invoice: November's 200 still to come, taken as invoiced 30 Nov, comes on net 20, 20 Dec
+    (week 4); December's 300 on 20 Jan (week 9), January's on 20 Feb (week 13)."""
+    company = Company()
+    company.customer("80", "Lima")
+    for day, amount in (("2026-08-10", "300.00"), ("2026-09-10", "300.00"), ("2026-10-10", "300.00"),
+                        ("2026-11-10", "100.00")):
+        company.invoice("80", day, ("hourly", amount), due=day)
+    db = company.load(tmp_path / "warehouse.duckdb")
+    weeks = report(db, "forecast", AS_OF, cash=True)
+    assert [(week, r["hourly_run_rate"]) for week, r in enumerate(weeks, 1) if r["hourly_run_rate"]] == [
+        (4, D("200.00")), (9, D("300.00")), (13, D("300.00"))]
+    (line,) = report(db, "lines", AS_OF, kind="cash:hourly_run_rate", period=(date(2026, 12, 14), date(2026, 12, 20)))
+    assert (line["txn_date"], line["client"], line["amount"], line["detail"]) == (
+        date(2026, 12, 20), "Lima", D("200.00"), "hourly billed Aug – Oct 2026 a month: 300.00, less 100.00 invoiced "
+        "so far; taken as invoiced 30 Nov 2026, paid 20 days after (dated 30 Nov 2026)")
 
 
 def test_money_paid_ahead_does_not_make_a_client_s_open_invoice_late(tmp_path):
@@ -275,6 +304,7 @@ def test_money_paid_ahead_does_not_make_a_client_s_open_invoice_late(tmp_path):
     ("receivables", (date(2026, 12, 1), date(2026, 12, 31)), D("700.00")),
     ("recurring_billing", (date(2026, 12, 28), date(2027, 1, 3)), D("2450.00")),
     ("becomes_revenue", (date(2026, 11, 23), date(2027, 2, 21)), D("800.00")),
+    ("hourly_run_rate", (date(2026, 11, 23), date(2027, 2, 21)), D("1166.66")),
 ])
 def test_a_cash_figure_opens_to_what_it_is_made_of(cash, column, days, total):
     rows = report(cash, "lines", AS_OF, kind=f"cash:{column}", period=days)
@@ -303,12 +333,12 @@ def test_the_page_s_tables_read_months_as_months_and_show_every_row(monkeypatch,
     """A month reads "Jan 2027" as on every page, not as its first day; the tables scroll sideways with their cue
     in a narrow window (Expected MRR and Clients were cut off at 1024 px with no word)."""
     app = app_on(monkeypatch, demo_db, "dashboards/forecast.py")
-    (months, weeks), retention = app.dataframe[:2], app.dataframe[-1]
+    (months, at_risk, weeks), retention = app.dataframe[:3], app.dataframe[-1]
     for grid in (months, retention):
         assert json.loads(grid.proto.columns)["month"]["type_config"]["format"] == "MMM YYYY"
-    for grid in (months, weeks, retention):  # (how tall a grid is, AppTest does not see: screenshots did)
+    for grid in (months, at_risk, weeks, retention):  # (how tall a grid is, AppTest does not see: screenshots did)
         assert json.loads(grid.proto.columns)[grid.proto.column_order[0]]["pinned"]
-    assert sum("Scroll the table sideways" in caption.value for caption in app.caption) == 3
+    assert sum("Scroll the table sideways" in caption.value for caption in app.caption) == 4
     assert len(months.value) == 12 and len(weeks.value) == 13
 
 

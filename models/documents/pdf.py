@@ -195,13 +195,18 @@ def chart_image(chart: alt.Chart, width: float = CONTENT_WIDTH, height: float = 
 
 
 def charts_side_by_side(titled: list[tuple[str, alt.Chart]], height: float = 2.0 * inch) -> Table:
-    """Charts in one row, each under its heading, sharing the width. The headings stand where a heading
-    of its own would: in line with the text (as wide as the frame, not the margins) and with a heading's
-    room above and below it, which a table cell otherwise ignores."""
+    """Charts in one row, each under its heading, sharing the width."""
     width = (CONTENT_WIDTH - 2 * FRAME_PADDING) / len(titled)
-    row = Table([[paragraph(title, HEADING) for title, _ in titled],
-                 [chart_image(chart, width - 0.1 * inch, height) for _, chart in titled]],
-                colWidths=[width] * len(titled), hAlign="LEFT")
+    return side_by_side([(title, [chart_image(chart, width - 0.1 * inch, height)]) for title, chart in titled])
+
+
+def side_by_side(titled: list[tuple[str, list[Flowable]]], widths: list[float] | None = None) -> Table:
+    """Sections in one row, each under its heading, sharing the width (evenly, unless `widths` says). The headings
+    stand where a heading of its own would: in line with the text (as wide as the frame, not the margins) and with
+    a heading's room above and below it, which a table cell otherwise ignores."""
+    widths = widths or [(CONTENT_WIDTH - 2 * FRAME_PADDING) / len(titled)] * len(titled)
+    row = Table([[paragraph(title, HEADING) for title, _ in titled], [flowables for _, flowables in titled]],
+                colWidths=widths, hAlign="LEFT")
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, 0), HEADING.spaceBefore),

@@ -10,8 +10,9 @@ import pandas as pd
 
 from models.documents import charts, pdf
 from models.figures import drilldown, reports, trends
+from models.figures.reports import CASH_FIGURES
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
-from models.figures.formatting import money_text, month_text, share_text
+from models.figures.formatting import column_label, money_text, month_text, share_text
 from models.figures.vocabulary import GROWTH, LOSS, MOVEMENT_LABELS, MRR_MOVEMENTS, OTHER_MOVEMENTS, PAST_DUE_BUCKETS
 from models.money import ZERO
 from models.months import add_months, part_month, previous_month, same_day_last_month, week_of
@@ -40,6 +41,10 @@ class Week:
     prepayments: Decimal
     top_clients: pd.DataFrame  # client-labor, top 5 by labor
     target_percent: Decimal
+    forecast: pd.DataFrame     # report forecast of the next FORECAST_MONTHS months: committed and expected MRR
+    cash: pd.DataFrame         # report forecast --cash: what comes in, by week, the next 13 weeks
+    at_risk: pd.DataFrame      # report at-risk: the clients at risk and why
+
 
 def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm: str | None = None) -> Week:
     """The week containing as_of, with every figure as of that date."""
@@ -83,7 +88,37 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: date, realm:
         prepayments=sum(run("prepayments")["liability"], ZERO),
         top_clients=run("client-labor").head(5),
         target_percent=settings.recurring_target_percent,
+        forecast=run("forecast", months=FORECAST_MONTHS),
+        cash=run("forecast", cash=True),
+        at_risk=run("at-risk"),
     )
+
+
+FORECAST_MONTHS = 3  # the months of MRR forecast the week shows: a quarter ahead
+CASH_PARTS = tuple(c for c in CASH_FIGURES if c not in ("cash_in", "becomes_revenue"))  # what cash in adds up
+
+
+def at_risk_clients(week: Week) -> int:
+    """The clients on the at-risk list (one on it for two reasons counts once)."""
+    return len(set(zip(week.at_risk["realm_id"], week.at_risk["client_id"]))) if len(week.at_risk) else 0
+
+
+def forecast_rows(week: Week) -> list[list[str]]:
+    """The forecast section's table: committed and expected MRR of each coming month, as report forecast gives them."""
+    return [[column_label(column), *(money_text(v) for v in week.forecast[column])]
+            for column in ("committed_mrr", "expected_mrr")]
+
+
+def cash_summary(week: Week) -> str:
+    """The cash forecast's weeks in one line: cash in, what it is made of, and the clients at risk."""
+    cash = week.cash
+    parts = " + ".join(f"{column_label(column).lower()} {money_text(sum(cash[column], ZERO))}"
+                       for column in CASH_PARTS)
+    risky = at_risk_clients(week)
+    first, last = cash["period_start"].iloc[0], cash["period_end"].iloc[-1]
+    return (f"Cash in, the next {len(cash)} weeks ({first:%B} {first.day} – {last:%B} {last.day}, {last.year}): "
+            f"{money_text(sum(cash['cash_in'], ZERO))} ({parts}). "
+            f"{risky} client{'s' if risky != 1 else ''} at risk (the Forecast page lists them and why).")
 
 
 def movements_text(moves: tuple[str, ...]) -> str:
@@ -147,6 +182,33 @@ def share_summary(week: Week) -> str:
             f"(target {week.target_percent}%); {share_text(week.share.get('recurring_share'))} month to date")
 
 
+def money_and_forecast(week: Week):
+    """The money now and the forecast, side by side (the forecast beneath would push the charts to a second page):
+    MRR and its movements, receivables and prepayments; the coming months' MRR, the weeks' cash and the clients at
+    risk."""
+    mrr = week.mrr
+    money = pdf.table(pdf.TableData(["", "Amount"], [
+        ["MRR this month", money_text(mrr["mrr"])],
+        *([movements_text(moves), money_text(sum((mrr[m] for m in moves), ZERO))] for moves in (GROWTH, LOSS)),
+        *([f"{movements_text((m,))} ({note})", money_text(mrr[m])]
+          for m, note in OTHER_MOVEMENTS.items() if mrr[m]),
+        ["Receivables", money_text(week.receivables)],
+        ["  of which past due", money_text(week.past_due)],
+        ["Held as prepayment", money_text(week.prepayments)],
+    ]))
+    forecast = [pdf.table(pdf.TableData(["MRR", *(month_text(m) for m in week.forecast["month"])],
+                                        forecast_rows(week))),
+                pdf.paragraph(cash_summary(week))]
+    left = money.wrap(pdf.CONTENT_WIDTH, pdf.CONTENT_WIDTH)[0] + MONEY_GAP
+    return pdf.side_by_side([("Money", [money]), ("Forecast", forecast)],
+                            [left, pdf.CONTENT_WIDTH - 2 * pdf.FRAME_PADDING - left])
+
+
+MONEY_GAP = 0.3 * pdf.inch  # between the money table and the forecast beside it
+# the charts' height: what is left of the page under the forecast (2.4 in before it, a second page with a busy week)
+CHART_HEIGHT = 2.1 * pdf.inch
+
+
 def summary_pdf(week: Week, company_name: str) -> bytes:
     """The week on one Letter page."""
     def money_rows(rows: list[list]) -> list[list[str]]:
@@ -154,27 +216,17 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
 
     weekly = money_rows(comparison_rows(week.this_week, week.last_week))
     monthly = money_rows(comparison_rows(week.month_to_date, week.last_month_to_date))
-    mrr = week.mrr
     flow = [
         pdf.paragraph(company_name, pdf.SUBTITLE),
         pdf.paragraph(f"Week of {week.first_day:%B} {week.first_day.day}, {week.first_day.year}", pdf.TITLE),
-        pdf.paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(mrr['mrr'])} · "
+        pdf.paragraph(f"Figures as of {week.as_of.isoformat()} · MRR {money_text(week.mrr['mrr'])} · "
                       f"{share_summary(week)}", pdf.SUBTITLE),
         pdf.paragraph("Invoiced this week", pdf.HEADING),
         pdf.table(pdf.TableData(["Category", "This week", "Same days last week", CHANGE], weekly[:-1], weekly[-1])),
         pdf.paragraph(f"Month to date ({month_text(week.as_of)})", pdf.HEADING),
         pdf.table(pdf.TableData(["Category", "Month to date", "Same point last month", CHANGE], monthly[:-1],
                                 monthly[-1])),
-        pdf.paragraph("Money", pdf.HEADING),
-        pdf.table(pdf.TableData(["", "Amount"], [
-            ["MRR this month", money_text(mrr["mrr"])],
-            *([movements_text(moves), money_text(sum((mrr[m] for m in moves), ZERO))] for moves in (GROWTH, LOSS)),
-            *([f"{movements_text((m,))} ({note})", money_text(mrr[m])]
-              for m, note in OTHER_MOVEMENTS.items() if mrr[m]),
-            ["Receivables", money_text(week.receivables)],
-            ["  of which past due", money_text(week.past_due)],
-            ["Held as prepayment", money_text(week.prepayments)],
-        ])),
+        money_and_forecast(week),
     ]
     # the same chart objects as This week's, side by side to keep the week on one page
     shown = ([("MRR, last 24 months", charts.mrr_trend(trends.mrr_by_month(week.mrr_trend)))]
@@ -182,6 +234,6 @@ def summary_pdf(week: Week, company_name: str) -> bytes:
         ([("Revenue by month and category", charts.upright_months(charts.revenue_by_category(week.by_category, week.as_of)))]
          if len(week.by_category) else [])
     if shown:
-        flow.append(pdf.charts_side_by_side(shown, height=2.4 * pdf.inch))
+        flow.append(pdf.charts_side_by_side(shown, height=CHART_HEIGHT))
     return pdf.render([flow], f"Week of {week.first_day.isoformat()}",
                       f"{company_name} · {pdf.prepared_on(week.as_of)}")

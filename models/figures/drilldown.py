@@ -2,7 +2,7 @@
 Figure; report lines lists its documents and lines, which add up to it (docs/METRICS.md#lines)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -12,8 +12,8 @@ import pandas as pd
 from models.figures import reports
 from models.figures.scenario_changes import ScenarioChanges
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
-from models.figures.vocabulary import (AGING_FIGURES, FORECAST_COLUMNS, FORECAST_LABELS, MARGIN_PART_LABELS,
-                                      MOVEMENT_LABELS, POLICY_LABELS)
+from models.figures.vocabulary import (AGING_FIGURES, AT_RISK_REASONS, FORECAST_COLUMNS, FORECAST_LABELS,
+                                      MARGIN_PART_LABELS, MOVEMENT_LABELS, POLICY_LABELS)
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text
 from models.money import ZERO
@@ -319,6 +319,25 @@ def cash_cell(row: pd.Series, column: str) -> Figure:
     """A cell of the cash forecast by week or month: its column over the row's days; its period's cash in."""
     chosen = column if column in reports.CASH_FIGURES else "cash_in"
     return cash(chosen, row["period_start"], row["period_end"])
+
+
+def at_risk(reason: str, client: str, client_name: str, realm: str | None = None) -> Figure:
+    """Why a client is at risk (report at-risk's row): the template lines, MRR lines or paid invoices behind it."""
+    return Figure(_title(AT_RISK_REASONS[reason], None, client_name), kind=f"at-risk:{reason}", client=client,
+                  realm=realm)
+
+
+def at_risk_cell(as_of: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the at-risk list: the client's MRR of the last full month for `mrr`, else the row's lines."""
+    if column == "mrr":
+        return replace(mrr(full_months_before(as_of)[1], row["client_id"], row["client"]), realm=row["realm_id"])
+    return at_risk(row["reason"], row["client_id"], row["client"], row["realm_id"])
+
+
+def forecast_accuracy_cell(row: pd.Series, column: str) -> Figure | None:
+    """A cell of the forecast against actual: the MRR that came opens its lines; the kept forecast, figures stored
+    when it was made, opens none."""
+    return mrr(row["month"]) if column in ("month", "actual_mrr") else None
 
 
 def tie_out_difference(month: date, account: str | None = None) -> Figure:

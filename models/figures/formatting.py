@@ -39,7 +39,13 @@ COLUMN_LABELS = {
     "client_churn_12m_percent": "Clients lost, 12 months %", "top5_revenue_12m": "Top five, 12 months",
     "revenue_12m": "Revenue, 12 months", "top5_share_12m_percent": "Top five's share %",
     "recurring_billing": "Recurring billing", "receivables": "Receivables", "cash_in": "Cash in",
+    "hourly_run_rate": "Hourly run-rate",
     "becomes_revenue": "Prepaid, becomes revenue", "period_start": "From", "period_end": "To",
+    "at_risk": "At risk", "why": "Why", "mrr": "MRR", "ends_on": "Ends", "days_to_pay": "Days to pay",
+    "previous_days_to_pay": "Days to pay, 12 months before",
+    "made_on": "Forecast on", "months_ahead": "Months ahead", "actual_mrr": "MRR that came",
+    "committed_difference": "Came less committed", "expected_difference": "Came less expected",
+    "expected_error_percent": "Came less expected %",
 }
 
 
@@ -50,7 +56,7 @@ SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "da
 # Columns holding percentage points already (57.90 is 57.9%): the margin report's, as its columns are named
 POINTS_COLUMNS = ("gross_margin_pct", "markup_pct", "markup_target_pct", "churn_percent", "contraction_percent",
                   "expansion_percent", "grr_percent", "nrr_percent", "client_churn_percent", "grr_12m_percent",
-                  "nrr_12m_percent", "client_churn_12m_percent", "top5_share_12m_percent")
+                  "nrr_12m_percent", "client_churn_12m_percent", "top5_share_12m_percent", "expected_error_percent")
 
 
 def grid_values(frame):

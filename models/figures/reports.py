@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
 from models.figures.scenario_changes import ScenarioChanges
-from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
+from models.figures.vocabulary import AGING_FIGURES, AT_RISK_REASONS, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
 from models.settings.settings import Settings
@@ -208,8 +208,13 @@ def _forecast(o: Options, s: Settings) -> Plan:
                                           **o.scenario.params()}, o.scenario.relations())
     if o.cash:
         return Plan("forecast_cash", {"as_of": o.as_of, "by_month": o.by_month, "weeks": o.weeks,
-                                      "months": o.months, "realm": o.realm})
+                                      "months": o.months, "realm": o.realm, "net_days": s.policies.hourly_net_days})
     return Plan("forecast", {"as_of": o.as_of, "months": o.months, "realm": o.realm})
+
+
+def _at_risk(o: Options, s: Settings) -> Plan:
+    return Plan("at_risk", {"as_of": o.as_of, "months": o.months, "realm": o.realm,
+                            "slower_days": s.payments.slower_days, "reasons": list(AT_RISK_REASONS)})
 
 
 def _margin(o: Options, s: Settings) -> Plan:
@@ -283,8 +288,8 @@ POLICY_SWITCHES = {"hardware_unpaid_at_invoice": "hardware_paid_by_invoice",
 ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closing")
 # the forecast's committed MRR and the sources it adds up (mrr_forecast_parts' `source`)
 FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
-# report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: the first two)
-CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
+# report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: all but becomes_revenue)
+CASH_FIGURES = ("recurring_billing", "receivables", "hourly_run_rate", "cash_in", "becomes_revenue")
 # report forecast --scenario's changes whose parts report lines lists (scenario_parts' figures; cash: all of them)
 SCENARIO_FIGURES = ("mrr", "hourly", "cash")
 # report devices' columns whose devices and invoice lines report lines lists
@@ -315,6 +320,7 @@ LINE_KINDS = {
     **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
     **{f"price-sheet:{c}": ("lines_price_sheet", ("client",)) for c in PRICE_SHEET_FIGURES},
     **{f"scenario:{c}": ("lines_scenario", ("month", "client", "scenario")) for c in SCENARIO_FIGURES},
+    **{f"at-risk:{r}": ("lines_at_risk", ("client",)) for r in AT_RISK_REASONS},
 }
 
 
@@ -372,7 +378,10 @@ def _lines(o: Options, s: Settings) -> Plan:
     if query == "lines_cash_forecast":  # --from/--to: days after the as-of date (default: the first week)
         first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
         return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,
-                            "client": o.client, "realm": o.realm})
+                            "client": o.client, "realm": o.realm, "net_days": s.policies.hourly_net_days})
+    if query == "lines_at_risk":  # the forecast's months: report at-risk's default, 12
+        return Plan(query, {"as_of": o.as_of, "months": o.months, "reason": figure, "client": o.client,
+                            "realm": o.realm, "slower_days": s.payments.slower_days})
     if query == "lines_prepayments":  # --month: what becomes revenue that month
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
@@ -473,6 +482,12 @@ REPORTS = {
                        f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
                 Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
                        "of per week"), SCENARIO)),
+        Report("at-risk", "clients whose agreement revenue is at risk: a paused agreement template, one ending within "
+               "the forecast, MRR cut in the 3 full months, or paying later and later", _at_risk,
+               (AS_OF, REALM, Option("months", "templates ending within this many months after the as-of month, 1 to "
+                                     f"{MOST_FORECAST_MONTHS} (default: 12, as the forecast)", "months"))),
+        Report("forecast-accuracy", "per month over, the MRR forecast kept for it (the last made before it began) "
+               "against the MRR that came", _as_of("forecast_accuracy"), (AS_OF, REALM)),
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),
@@ -490,7 +505,7 @@ REPORTS = {
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
                    "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN, devices:COLUMN, "
-                   "price-sheet:COLUMN or scenario:COLUMN, as README.md names them", "figure"),
+                   "price-sheet:COLUMN, scenario:COLUMN or at-risk:REASON, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
                    "month; forecast and scenario: a month after it, default the next; payments' summary: default the last full month)",
                    "month"),

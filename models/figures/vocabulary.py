@@ -53,6 +53,15 @@ FORECAST_LABELS = {code: name for code, (name, _, _) in FORECAST_SOURCES.items()
 FORECAST_COLORS = {code: color for code, (_, color, _) in FORECAST_SOURCES.items()}
 FORECAST_COLUMNS = {column: code for code, (_, _, column) in FORECAST_SOURCES.items()}
 
+# Why a client is on the forecast's at-risk list (report at-risk's `reason`, report lines --kind at-risk:REASON), in
+# the order the list is read: code -> the name people read (docs/METRICS.md, at-risk).
+AT_RISK_REASONS = {
+    "paused": "Agreement template paused",
+    "ending": "Agreement template ending",
+    "contracting": "MRR cut back",
+    "paying_later": "Paying later and later",
+}
+
 # What a margin line counts as (report lines --kind margin:COLUMN's category), beside the revenue categories'
 # names: code -> the name people read (docs/METRICS.md, margin).
 MARGIN_PART_LABELS = {

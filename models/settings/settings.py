@@ -78,6 +78,7 @@ class Payments:
     """How clients pay (report payment-behaviour, the garden, the late-payer alert; docs/METRICS.md)."""
     card_methods: tuple[str, ...]        # the payment methods that are cards, as QuickBooks names them (autopay)
     late_days: int                       # an invoice this many days past due makes its client a late payer
+    slower_days: int                     # paying this many days slower than the year before puts a client at risk
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,8 @@ def _payments(read: Reader) -> Payments:
     """[payments]: each key the file leaves out (one written before payment behaviour) takes the default's."""
     read.only_known("payments")
     return Payments(card_methods=_method_names(read, "payments.card_methods", '["Credit Card", "Visa"]'),
-                    late_days=read.whole_at("payments.late_days", 1, 365))
+                    late_days=read.whole_at("payments.late_days", 1, 365),
+                    slower_days=read.whole_at("payments.slower_days", 1, 365))
 
 
 def _method_names(read: Reader, key: str, example: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import duckdb
 
 from models import names
 from models.settings import categories, settings
-from models.warehouse import incremental, parsed, paths, snapshot, sqlfiles
+from models.warehouse import incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles
 from models.warehouse.work_db import open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
@@ -43,6 +43,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
     # warehouse; a read takes the defaults while they are not there, and writes nothing.
     settings.ensure_settings_file(settings.settings_path(db))
     rule_set = categories.load(rules_path)
+    forecast_day = kept_forecasts.made_on()
     con = open_work_db(db)
     try:
         sqlfiles.apply_macros(con, table_macros=False)
@@ -80,6 +81,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 else:
                     progress(f"building {model.qualified}")
                     con.execute(f"create or replace table {out}.{model.qualified} as\n{model.sql}")
+            forecasts = kept_forecasts.make(con, forecast_day)
             failed = run_checks(con)
             lines, unmapped_lines, unmapped_amount = con.execute(
                 "select count(*), count(*) filter (where category = 'unmapped'), "
@@ -87,6 +89,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             _store_build_info(con, rules_path, lines, failed)
             build_id = incremental.stamp(con)
         incremental.published(con, build_id, built_by)
+        kept_forecasts.keep(con, forecast_day, forecasts)
     finally:
         con.close()
     return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed,

@@ -1,0 +1,38 @@
+"""Kept forecasts: the MRR forecast each build makes (report forecast as of the build's day, per company), kept in
+the raw store where no build erases it, so a month that is over shows what was forecast for it against what came
+(report forecast-accuracy; docs/METRICS.md). A forecast cannot be made again later: QuickBooks keeps a template's
+schedule only as it is now."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+from models.warehouse import sqlfiles
+from models.warehouse.work_db import transaction
+
+KEPT_MONTHS = 12  # report forecast's default: the months each kept forecast holds
+
+
+def made_on() -> date:
+    """The day a build's forecast is as of: the day it runs (a test sets its own)."""
+    return date.today()
+
+
+def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
+    """In the build's new snapshot, once its marts are made: the forecasts kept by earlier days' builds and this
+    build's own, one per company; this build's rows are returned for `keep`, once the snapshot is published (one
+    transaction writes one database: the snapshot now, the work database's raw store after)."""
+    sqlfiles.apply_macros(con)  # the table macros the forecast reads, on the marts just made
+    con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
+    for (realm,) in con.execute("select realm_id from marts.dim_companies order by realm_id").fetchall():
+        con.execute(sqlfiles.read("build/keep_forecast.sql"), {"realm": realm, "made_on": day, "months": KEPT_MONTHS})
+    return con.execute("select * from marts.mart_kept_forecasts where made_on = ?", [day]).fetchall()
+
+
+def keep(con: duckdb.DuckDBPyConnection, day: date, made: list[tuple]) -> None:
+    """The day's forecasts into the raw store, in place of what an earlier build of the same day kept."""
+    with transaction(con):
+        con.execute(sqlfiles.read("raw/forget_kept_forecasts.sql"), {"made_on": day})
+        if made:
+            con.executemany(sqlfiles.read("raw/keep_forecasts.sql"), made)
