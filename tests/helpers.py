@@ -52,6 +52,12 @@ def snapshot_cursor(db: Path) -> duckdb.DuckDBPyConnection:
     return reader.cursor()
 
 
+def let_go(db: Path) -> None:
+    """Close the kept reader of the warehouse's snapshot, so this process can open the file for writing."""
+    if reader := _READERS.pop(paths.snapshot(db), None):
+        reader.close()
+
+
 _READERS: OrderedDict[Path, SnapshotReader] = OrderedDict()
 _READERS_KEPT = 8  # the warehouses a worker's recent tests read: the others' connections are let go
 

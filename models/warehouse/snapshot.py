@@ -117,6 +117,13 @@ class SnapshotReader:
         cursor.execute(_SEARCH_PATH)
         return cursor
 
+    def close(self) -> None:
+        """Let the snapshot go (its cursors with it), e.g. before the file is opened for writing in this process."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._identity = None, None
+
     def identity(self) -> tuple[int, int] | None:
         """Changes whenever a new snapshot is renamed into place."""
         try:
