@@ -115,15 +115,16 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
     return demo.result
 
 
-def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None) -> SyncResult:
-    """Sync a connected company; its records replace the demo company, if the warehouse held it."""
-    result = qbo.run_sync(db, realm, full)
-    con = open_work_db(db)
-    try:
+def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None,
+         then: qbo.Then | None = None) -> SyncResult:
+    """Sync a connected company; its records replace the demo company, if the warehouse held it. `then` (the
+    build) runs afterwards on the sync's open work database, while QuickBooks' ProfitAndLoss is asked for."""
+    def replacing_demo(con, result: SyncResult, tie_out) -> None:
         _drop_demo(con, db, result.realm_id, notice)
-    finally:
-        con.close()
-    return result
+        if then is not None:
+            then(con, result, tie_out)
+
+    return qbo.run_sync(db, realm, full, then=replacing_demo)
 
 
 def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, timeout: float,

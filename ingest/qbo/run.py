@@ -5,19 +5,30 @@ import logging
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
+
+import duckdb
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
 from ingest.qbo.sync import Progress, SyncResult, sync
-from ingest.qbo.tieout import fetch_income, months_touched
+from ingest.qbo.tieout import IncomeRequests, months_touched
 from models.warehouse.work_db import open_work_db
 
 log = logging.getLogger("msp_revenue.qbo")
 
 
+# What runs once the records are stored, on the sync's open work database, while QuickBooks' ProfitAndLoss is
+# asked for: given the sync's result and `tie_out`, which stores that ProfitAndLoss (waiting for it) when called.
+Then = Callable[[duckdb.DuckDBPyConnection, SyncResult, Callable[[duckdb.DuckDBPyConnection], None]], None]
+
+
 def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
-             progress: Progress | None = None) -> SyncResult:
+             progress: Progress | None = None, then: Then | None = None) -> SyncResult:
+    """Sync the company, then store QuickBooks' income for the months the sync touched; with `then` (the build),
+    that income is asked for while `then` runs and stored when it calls for it, so the requests' round trips
+    overlap with the work that does not read them."""
     config = qbo_config.load(db)
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
@@ -28,8 +39,17 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
         # a full sync compares every month; an incremental one the months its changes touched
         since = datetime(1970, 1, 1) if result.mode == "full" else started
         months = sorted(set(months_touched(con, authorizer.realm_id, since)) | result.deleted_months)
-        stored = fetch_income(con, connection, months)
-        log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored)
+        with IncomeRequests(connection, months) as asked:
+            stored: list[int] = []
+
+            def tie_out(work: duckdb.DuckDBPyConnection) -> None:
+                stored.append(asked.store(work))
+                log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored[0])
+
+            if then is not None:
+                then(con, result, tie_out)
+            if not stored:  # stored whatever `then` did: the next build ties out against it
+                tie_out(con)
     finally:
         con.close()
     if result.failed:

@@ -17,7 +17,6 @@ import duckdb
 from models.warehouse import catalogs, sqlfiles
 from models.files import OWNER_ONLY, replacing
 from models.warehouse.paths import COMMAND
-from models.warehouse.work_db import transaction
 
 
 class SnapshotMissing(FileNotFoundError):
@@ -34,10 +33,11 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
     attached with `schemas` made in it, to create the models in. While the block runs, those schemas mean the new
     snapshot's (`marts.x` is the snapshot's `marts.x`) and any other schema the work database's (`staging.x`),
     so the models are built straight into the snapshot and nothing is copied. The file is renamed over the old
-    snapshot when the block succeeds; a failure removes it and leaves the old one.
+    snapshot when the block succeeds; a failure removes it and leaves the old one. The block makes its own
+    transactions (one may write to one database: the file, or the work database); no reader sees the file before
+    the rename, so several are as safe as one.
     `start_from`: a snapshot the temporary file starts as a copy of (its models' rows are carried over where they
-    are not made again). `prepare(catalog)` runs once the file is attached, before the block's transaction, which
-    may write to that file alone."""
+    are not made again). `prepare(catalog)` runs once the file is attached, before the block."""
     work = catalogs.current(con)
     with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
         if start_from is not None:
@@ -48,8 +48,7 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
                 con.execute(f"create schema if not exists {WRITING}.{schema}")
             prepare(WRITING)
             with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
-                with transaction(con):
-                    yield WRITING
+                yield WRITING
         finally:
             con.execute(f"detach {WRITING}")
 
