@@ -737,6 +737,7 @@ def _build(db: Path, full: bool = False, **on) -> int:
     result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr), full=full, **on)
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
           file=sys.stderr)
+    print(f"  {result.what}", file=sys.stderr)
     if not result.revenue_lines:
         print(first_steps(db), file=sys.stderr)
     for check, rows in result.failed_checks.items():

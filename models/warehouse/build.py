@@ -33,6 +33,14 @@ class BuildResult:
     failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
     parsed_records: int | None = None  # raw records parsed again by this build; None: every one (a full parse)
     carried_over: bool = False  # the incremental models were made again only for the documents changed
+    why_whole: str | None = None  # why every model was made whole, in a few words (None when carried over)
+
+    @property
+    def what(self) -> str:
+        """One line: whether the build made again the documents changed only or everything, and why."""
+        if self.carried_over:
+            return f"rebuilt only the documents changed ({self.parsed_records:,} record(s) parsed again)"
+        return f"rebuilt everything: {self.why_whole}"
 
 
 def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False,
@@ -69,7 +77,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             _make_staging(con, models, kept | tied, progress)
         target = paths.snapshot(db)
         built_by = incremental.definition(rule_set)
-        carried = not full and parsed_now.records is not None and incremental.carried_over(con, target, built_by)
+        why_whole = parsed_now.why_all or incremental.why_whole(con, target, built_by)
+        carried = why_whole is None
         progress("publishing snapshot")
         with incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if carried else None,
@@ -95,7 +104,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         if opened:
             con.close()
     return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed,
-                       parsed_now.records, carried)
+                       parsed_now.records, carried, why_whole)
 
 
 # The raw tables of QuickBooks' ProfitAndLoss, which a sync stores while the build runs
