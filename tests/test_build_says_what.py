@@ -3,7 +3,6 @@ copied from the last one is written compact once dead space passes its share (is
 from __future__ import annotations
 
 import duckdb
-import pytest
 
 from models.warehouse import paths, snapshot
 from models.warehouse.work_db import open_work_db
