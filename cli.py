@@ -77,7 +77,9 @@ READABLE_ERRORS = {
     "models.settings.settings": ("SettingsError",),
     "models.settings.owner_files": ("OwnerFileMissing",),
     "models.files": ("FolderInUse",),
-    "models.figures.reports": ("UnknownClient",),
+    "models.figures.reports": ("UnknownClient", "OptionClash"),
+    "models.figures.companies": ("UnknownCompany",),
+    "models.settings.scenarios": ("ScenarioError",),
     "services": ("DemoApart", "ConnectorError"),
     "ingest.devices": ("ExportError",),  # ConnectorError: reconnect needed, QuickBooks refused, ...
 }
@@ -252,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "ProfitAndLoss is fetched for the months touched, and the warehouse is built and published.")
     sync_cmd.add_argument("--full", action="store_true", help="read everything again")
     sync_cmd.add_argument("--realm", metavar="ID", help="the company (needed when several are connected)")
+    sync_cmd.add_argument("--cash-tie-out", action="store_true",
+                          help="also fetch QuickBooks' cash-basis ProfitAndLoss for `report tie-out --basis cash` "
+                               "(fetched anyway when [reports] basis is \"cash\")")
 
     jobs_cmd = command(
         "jobs", cmd_jobs, help="run the scheduled jobs that are due, or list them",
@@ -265,6 +270,30 @@ def build_parser() -> argparse.ArgumentParser:
                           help="act as if it were this moment (in the jobs' time zone unless it has an offset), "
                                "to try a schedule")
     jobs_cmd.add_argument("--runner", default="command", help=argparse.SUPPRESS)  # the app's own runner says "app"
+
+    whatif = command(
+        "whatif", cmd_whatif, help="list, save or delete the forecast's what-if scenarios",
+        description="What-if scenarios of the forecast, kept in scenarios.toml beside the warehouse and never in the "
+                    "books: raise the tier prices or hourly rates by a percentage (30 days' notice: from the first "
+                    "1st 30 days after --notice), weed the clients under a yearly labor line (as long after notice), "
+                    "sign the clients most likely to take a tier (billed from the 1st after --notice). `report "
+                    "forecast --scenario NAME` shows one against the base forecast. Definitions: "
+                    "docs/METRICS.md#what-ifs.")
+    whatif.add_argument("action", choices=["list", "save", "delete"], help="list, save or delete")
+    whatif.add_argument("name", nargs="?", metavar="NAME", help="with save and delete: the scenario's name")
+    whatif.add_argument("--notice", type=_day, metavar="YYYY-MM-DD",
+                        help="with save: the day notice is given and clients sign (default: the as-of date of "
+                             "each report)")
+    whatif.add_argument("--raise-tiers", type=_decimal("a percentage from 0 to 100, e.g. 5", 0, 100), metavar="PERCENT",
+                        help="with save: the agreements' fees this many percent more")
+    whatif.add_argument("--raise-hourly", type=_decimal("a percentage from 0 to 100, e.g. 10", 0, 100),
+                        metavar="PERCENT",
+                        help="with save: hourly work this many percent more")
+    whatif.add_argument("--weed-below", type=_decimal("an amount in dollars, e.g. 500", 0), metavar="AMOUNT",
+                        help="with save: the clients under this yearly labor line (the garden's) leave")
+    whatif.add_argument("--sign", type=_signing, action="append", metavar="TIER=N|TIER=CLIENT[,CLIENT]",
+                        help="with save: the first N of a tier's Most Likely to Sign list, or named clients (by Id "
+                             "or name), sign that tier; again for another tier")
 
     app = command(
         "app", cmd_app, help="start the app (Streamlit) on 127.0.0.1",
@@ -352,6 +381,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from models.figures import companies
     from models.warehouse.snapshot import open_snapshot
 
     report = reports.REPORTS[args.name]
@@ -365,11 +395,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     if report.name == "forecast":
         _refuse_cash_options_without_cash(given)
     db = paths.work_db(args.db)
+    scenario = _scenario(db, given)
     con = open_snapshot(paths.snapshot(db))
     try:
+        companies.check_realm(con, given.get("realm"))
         if "client" in given:
             given["client"] = reports.find_client(con, given["client"], given.get("realm"), given.get("rollup", True))
-        options, owner = reports.Options(**given), _settings(db)
+        owner = _settings(db)
+        if scenario:
+            from models.figures import whatifs
+
+            given["scenario"] = whatifs.resolve(con, scenario, given.get("as_of") or date.today(), given.get("realm"),
+                                                owner)
+        options = reports.Options(**given)
         if args.format == "csv":  # written as DuckDB hands the rows over: every line of every year, held by no one
             with _report_output(args.out) as out, reports.stream(con, report.name, options, owner) as rows:
                 reports.write_csv(out, rows.columns, rows.batches)
@@ -466,6 +504,23 @@ def _refuse_forecast_lines_of_the_past(given: dict) -> None:
     if kind.startswith("cash:") and "period" in given and given["period"][0] <= as_of:
         raise SystemExit(f"msp-revenue: report lines --kind {kind} --from takes a day after the as-of date "
                          f"({as_of.isoformat()}): the cash forecast is of the days to come")
+
+
+def _scenario(db: Path, given: dict):
+    """The saved what-if scenario --scenario names (before the snapshot is opened: a name saved nowhere is refused
+    first); a scenario's changes are the MRR forecast's and report lines --kind scenario:COLUMN's."""
+    kind = given.get("kind", "")
+    if kind.startswith("scenario:") and "scenario" not in given:
+        raise SystemExit(f"msp-revenue: report lines --kind {kind} lists a what-if scenario's changes: name it with "
+                         "--scenario NAME (whatif list shows them)")
+    if "scenario" not in given:
+        return None
+    if given.get("cash"):
+        raise SystemExit("msp-revenue: report forecast --scenario compares the MRR forecast by month (with the cash "
+                         "of each month in it); leave out --cash")
+    from models.settings import scenarios
+
+    return scenarios.find(scenarios.scenarios_path(db), given["scenario"])
 
 
 def _refuse_cash_options_without_cash(given: dict) -> None:
@@ -648,18 +703,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
         built.append(_build(db, con=con, tie_out=tie_out))
 
-    result = services.sync(db, args.realm, args.full, notice=_note, then=build)
+    result = services.sync(db, args.realm, args.full, notice=_note, then=build,
+                           cash_tie_out=args.cash_tie_out)
     return 1 if result.failed else built[0]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from models.documents import month_end_workbook
-    from models.figures import month_end
+    from models.figures import companies, month_end
     from models.warehouse.snapshot import open_snapshot
 
     db = paths.work_db(args.db)
     con = open_snapshot(paths.snapshot(db))
     try:
+        companies.check_realm(con, args.realm)
         pack = month_end.build(con, _settings(db), args.month, args.realm)
     finally:
         con.close()
@@ -689,6 +746,54 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     for row in job_list.not_done_rows(runs, tz):
         print(f"not done: {row['job']} {row['period']}: {row['what happened']}")
     return 0
+
+
+def cmd_whatif(args: argparse.Namespace) -> int:
+    from models.settings import scenarios
+
+    path = scenarios.scenarios_path(paths.work_db(args.db))
+    saving = ("notice", "raise_tiers", "raise_hourly", "weed_below", "sign")
+    if args.action != "save" and (given := [f"--{o.replace('_', '-')}" for o in saving if getattr(args, o)]):
+        raise SystemExit(f"msp-revenue: whatif {args.action} takes no {_and(tuple(given))} (they are for save)")
+    if args.action == "list":
+        for name, scenario in scenarios.read_all(path).items():
+            print(f"{name}: {scenarios.described(scenario)}")
+        return 0
+    if not args.name:
+        raise SystemExit(f"msp-revenue: whatif {args.action} needs the scenario's NAME")
+    if args.action == "delete":
+        scenarios.delete(path, args.name)
+        print(f"deleted what-if scenario {args.name!r} from {path.name}", file=sys.stderr)
+        return 0
+    scenario = scenarios.Scenario(args.name, args.notice, args.raise_tiers or 0, args.raise_hourly or 0,
+                                args.weed_below, tuple(args.sign or ()))
+    scenarios.save(path, scenario)
+    print(f"saved what-if scenario {args.name!r} in {path.name}: {scenarios.described(scenario)}", file=sys.stderr)
+    return 0
+
+
+def _decimal(words: str, least: int, most: int | None = None) -> Callable:
+    """An argument type: a number from `least` (to `most`), exact; the scenario's own check sees it again."""
+    from decimal import Decimal, InvalidOperation
+
+    def number(text: str) -> Decimal:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or value < least or (most is not None and value > most):
+            raise argparse.ArgumentTypeError(f"{words} (not {text!r})")
+        return value
+    return number
+
+
+def _signing(text: str) -> tuple[str, int | tuple[str, ...]]:
+    tier, equals, who = text.partition("=")
+    if not equals or not tier.strip() or not who.strip():
+        raise argparse.ArgumentTypeError(f"TIER=N or TIER=CLIENT[,CLIENT], e.g. Gold=3 (not {text!r})")
+    if who.strip().isdigit():
+        return tier.strip(), int(who)
+    return tier.strip(), tuple(c.strip() for c in who.split(",") if c.strip())
 
 
 def cmd_app(args: argparse.Namespace) -> int:

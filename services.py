@@ -116,15 +116,16 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
 
 
 def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None,
-         then: qbo.Then | None = None) -> SyncResult:
+         then: qbo.Then | None = None, cash_tie_out: bool = False) -> SyncResult:
     """Sync a connected company; its records replace the demo company, if the warehouse held it. `then` (the
-    build) runs afterwards on the sync's open work database, while QuickBooks' ProfitAndLoss is asked for."""
+    build) runs afterwards on the sync's open work database, while QuickBooks' ProfitAndLoss is asked for (its
+    cash-basis one too when the owner reports on a cash basis or `cash_tie_out` asks)."""
     def replacing_demo(con, result: SyncResult, tie_out) -> None:
         _drop_demo(con, db, result.realm_id, notice)
         if then is not None:
             then(con, result, tie_out)
 
-    return qbo.run_sync(db, realm, full, then=replacing_demo)
+    return qbo.run_sync(db, realm, full, then=replacing_demo, cash_tie_out=cash_tie_out)
 
 
 def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, timeout: float,
@@ -308,12 +309,12 @@ def run_jobs_while_app_runs(db: Path, every: float, stop: threading.Event) -> No
         wait = every
 
 
-def load_devices_in_child(db: Path, name: str, data: bytes) -> Outcome:
+def load_devices_in_child(db: Path, name: str, data: bytes, as_of: date) -> Outcome:
     """An export uploaded in the app, kept beside the warehouse (device-exports/, the owner's only) and loaded by
-    `load-devices` in a child process, the one writer of the work database."""
+    `load-devices` in a child process, the one writer of the work database, as the export of `as_of`."""
     suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
     kept = write_atomically(make_folder(db.parent / "device-exports") / f"{datetime.now():%Y%m%d-%H%M%S}{suffix}", data)
-    return run_in_child(db, ["load-devices", str(kept)], "the device load")
+    return run_in_child(db, ["load-devices", str(kept), "--as-of", as_of.isoformat()], "the device load")
 
 
 def rebuild_in_child(db: Path) -> Outcome:

@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/bench_reports.py [--clients 250] [--years 10] [--runs 7]
 Builds the company once into a temporary warehouse, then runs each report through the same code the
-CLI and the app use, on one open snapshot connection. Target: under 200 ms each. Then what the app pays per
-report besides the query: a cursor from its SnapshotReader, alone and with a small report on it.
+CLI and the app use, on one open snapshot connection. Target: under 200 ms each. Then `forecast --scenario` (a
+what-if of every kind: its resolving, the report and its lines), and what the app pays per report besides the
+query: a cursor from its SnapshotReader, alone and with a small report on it.
 """
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import sys
 import tempfile
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_warehouse, options  # noqa: E402
 
-from models.figures import reports  # noqa: E402
+from models.figures import reports, whatifs  # noqa: E402
+from models.settings.scenarios import Scenario  # noqa: E402
 from models.settings import settings  # noqa: E402
 from models.warehouse import paths  # noqa: E402
 from models.warehouse.snapshot import SnapshotReader, open_snapshot  # noqa: E402
@@ -63,6 +66,8 @@ VARIANTS = [
     ("lines", {"month": date(2026, 10, 1), "basis": "cash"}),
     ("devices", {}),
     ("lines", {"kind": "devices:monthly_difference"}),
+    ("price-sheet", {}),
+    ("lines", {"kind": "price-sheet:difference"}),
     ("revenue-lines", {}),
 ]
 
@@ -82,8 +87,34 @@ def main() -> None:
                 timings.append(time.perf_counter() - started)
             label = name + "".join(f" --{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in variant.items())
             print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms  {rows:>7,} rows")
+        _scenario(con, owner, args.runs)
         con.close()
         _cursor(db, owner, args.runs)
+
+
+# Every kind of what-if at once: both raises, a weeding at the garden's first line, three clients of each tier's
+# Most Likely to Sign list (the garden and tiers reports run to name them)
+SCENARIO = Scenario("bench", raise_tiers_percent=Decimal(5), raise_hourly_percent=Decimal(10),
+                    weed_below=Decimal(500), sign=(("Silver", 3), ("Gold", 3), ("Platinum", 3)))
+
+
+def _scenario(con, owner: settings.Settings, runs: int) -> None:
+    """forecast --scenario as the command line runs it (resolve, then the report), the report alone, its lines."""
+    changes = whatifs.resolve(con, SCENARIO, AS_OF, None, owner)
+    with_scenario = reports.Options(as_of=AS_OF, scenario=changes)
+    for label, work in (
+            ("resolve the what-if", lambda: whatifs.resolve(con, SCENARIO, AS_OF, None, owner).clients),
+            ("forecast --scenario", lambda: reports.run(con, "forecast", with_scenario, owner).rows),
+            ("resolve + forecast --scenario", lambda: reports.run(con, "forecast", reports.Options(
+                as_of=AS_OF, scenario=whatifs.resolve(con, SCENARIO, AS_OF, None, owner)), owner).rows),
+            ("lines --kind scenario:cash", lambda: reports.run(con, "lines", reports.Options(
+                as_of=AS_OF, kind="scenario:cash", scenario=changes), owner).rows)):
+        timings, rows = [], 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            rows = len(work())
+            timings.append(time.perf_counter() - started)
+        print(f"  {label:40s} {statistics.median(timings) * 1000:8.1f} ms  {rows:>7,} rows")
 
 
 def _cursor(db: Path, owner: settings.Settings, runs: int) -> None:

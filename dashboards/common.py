@@ -8,7 +8,8 @@ import streamlit as st
 
 import services
 from models.documents import charts, exports
-from models.figures import drilldown, reports, totals
+from models.figures import drilldown, reports, totals, whatifs
+from models.settings import scenarios
 from models.settings import settings
 from models.warehouse import paths
 from models.figures.formatting import POINTS_COLUMNS, SHARE_COLUMNS, column_label, grid_values
@@ -108,6 +109,31 @@ def report(name: str, **options) -> pd.DataFrame:
     (money stays Decimal)."""
     chosen = reports.Options(as_of=as_of(), realm=realm(), **options)
     return _report(reader().identity(), name, chosen, owner_settings()).frame()
+
+
+def scenarios_file() -> paths.Path:
+    return scenarios.scenarios_path(paths.work_db())
+
+
+def saved_scenarios() -> dict[str, scenarios.Scenario]:
+    """The what-if scenarios saved beside the warehouse; a file that does not read is said (file, scenario, key)
+    and none are offered, so the rest of the page still shows."""
+    try:
+        return scenarios.read_all(scenarios_file())
+    except scenarios.ScenarioError as err:
+        st.error(markdown_text(str(err)))
+        return {}
+
+
+def scenario_changes(scenario: scenarios.Scenario) -> whatifs.ScenarioChanges:
+    """The scenario as of the sidebar's date, for the sidebar's company (who it weeds and signs)."""
+    return _scenario_changes(reader().identity(), scenario, as_of(), realm(), owner_settings())
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=SETTINGS_KEY)
+def _scenario_changes(snapshot_identity: tuple, scenario: scenarios.Scenario, day: date, company: str | None,
+                      owner: settings.Settings) -> whatifs.ScenarioChanges:
+    return whatifs.resolve(reader().cursor(), scenario, day, company, owner)
 
 
 def as_of() -> date:

@@ -1,14 +1,18 @@
 """Forecast: MRR of the coming months as the recurring templates and the agreements billed commit it, what the
 trailing rates make of it (report forecast), the cash coming in (report forecast --cash), and how agreement revenue
 has been kept (report retention)."""
+from decimal import Decimal as D
+
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import (chart_opening_lines, headline, money_columns, report, table,
-                               table_opening_lines)
+from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, owner_settings, report,
+                               saved_scenarios, scenario_changes, scenarios_file, table, table_opening_lines)
 from models.documents import charts
-from models.figures import drilldown
-from models.figures.formatting import column_label, money_text, month_text, percent_text
+from models.figures import drilldown, whatifs
+from models.settings import scenarios
+from models.figures.formatting import column_label, money_text, month_text, percent_text, share_text
+from models.markdown import markdown_text
 from models.figures.vocabulary import FORECAST_SOURCES
 
 
@@ -44,6 +48,95 @@ def mrr_forecast(forecast: pd.DataFrame) -> None:
                         column_config=money_columns(forecast, *columns[1:6]) | MONTHS, wide=True, height="content")
 
 
+SCENARIO_COLUMNS = ["month", "base_mrr", "scenario_mrr", "mrr_change", "base_recurring_share",
+                    "scenario_recurring_share", "base_hourly", "scenario_hourly", "hourly_change", "base_cash_in",
+                    "scenario_cash_in", "cash_change", "base_expected_mrr", "scenario_expected_mrr"]
+
+
+def what_ifs() -> None:
+    """The saved what-ifs: one chosen against the base month by month, every change opening the clients and lines
+    it moved; the Most Likely to Sign lists; a form to save one, and its deletion."""
+    st.subheader("What-ifs")
+    st.caption("Saved, named scenarios that never touch the books: raise the tier prices or the hourly rates with "
+               "30 days' notice (from the first 1st 30 days after notice), weed the clients under a garden line "
+               "(as long after notice), sign the first clients of a tier's Most Likely to Sign list (billed from the "
+               "1st after notice, the setup fee with it). Click a change for the clients and lines behind it.")
+    saved = saved_scenarios()
+    if saved:
+        name = st.selectbox("Scenario", list(saved), key="whatif_scenario")
+        scenario = saved[name]
+        st.text(scenarios.described(scenario))  # the owner's own name: text, never markdown
+        try:
+            changes = scenario_changes(scenario)
+        except scenarios.ScenarioError as err:
+            st.error(markdown_text(str(err)))
+        else:
+            scenario_against_base(changes)
+        if st.button("Delete this scenario", key="whatif_delete", icon=":material/delete:"):
+            scenarios.delete(scenarios_file(), name)
+            st.rerun()
+    else:
+        st.info("No what-if saved yet: make one below (or `whatif save` on the command line).")
+    most_likely = most_likely_to_sign()
+    save_form(most_likely)
+
+
+def scenario_against_base(changes: whatifs.ScenarioChanges) -> None:
+    rows = report("forecast", scenario=changes)
+    last = rows.iloc[-1]
+    with st.container(horizontal=True, gap="medium"):
+        headline(f"What-if MRR, {month_text(last['month'])}", money_text(last["scenario_mrr"]),
+                 drilldown.scenario_cell(changes, last, "mrr_change"),
+                 note=f"base {money_text(last['base_mrr'])}, change {money_text(last['mrr_change'])}")
+        headline(f"What-if recurring share, {month_text(last['month'])}", share_text(last["scenario_recurring_share"]),
+                 note=f"base {share_text(last['base_recurring_share'])}")
+        headline("What-if cash in, all months", money_text(sum(rows["scenario_cash_in"], start=0)),
+                 note=f"base {money_text(sum(rows['base_cash_in'], start=0))}, change "
+                      f"{money_text(sum(rows['cash_change'], start=0))}")
+    table_opening_lines(rows, "whatif_by_month", lambda row, column: drilldown.scenario_cell(changes, row, column),
+                        "What-if against the base forecast", column_order=SCENARIO_COLUMNS,
+                        column_config=money_columns(rows, *(c for c in SCENARIO_COLUMNS[1:] if "share" not in c))
+                        | MONTHS, wide=True, height="content")
+
+
+def most_likely_to_sign() -> dict[str, list[dict]]:
+    """The playbook's lists, from the tier what-if (report tiers), shown so the owner sees whom a scenario signs."""
+    lists = whatifs.most_likely_to_sign(report("tiers").to_dict("records"), owner_settings())
+    with st.expander("Most Likely to Sign, by tier"):
+        st.caption("Clients paying by the hour whose device counts price a tier, each on the tier whose fee plus the "
+                   "hourly work it would not cover comes out lowest against what it paid over 12 months; lowest first.")
+        for tier, rows in lists.items():
+            frame = pd.DataFrame(rows, columns=["customer", "monthly", "setup_fee", "labor_12m", "what_if_vs_paid"])
+            table(frame, f"most_likely_{tier}", f"Most Likely to Sign {tier}",
+                  column_config=money_columns(frame, "monthly", "setup_fee", "labor_12m", "what_if_vs_paid"))
+    return lists
+
+
+def save_form(most_likely: dict[str, list[dict]]) -> None:
+    with st.form("whatif_save"):
+        st.markdown("**Save a what-if** (a name already saved is replaced)")
+        name = st.text_input("Name", max_chars=scenarios.LONGEST_NAME)
+        notice = st.date_input("Notice given, and clients sign, on", value=as_of())
+        # percentages as typed (text, read as exact decimals): a number input would hand over a float
+        raise_tiers = st.text_input("Raise the tier prices by %", "0")
+        raise_hourly = st.text_input("Raise the hourly rates by %", "0")
+        weed = st.checkbox("Weed the clients under a yearly labor line")
+        line = st.number_input("Line, $ a year", 1, 10_000_000, int(owner_settings().garden_lines[0]))
+        signing = {tier: st.number_input(f"Sign the first of Most Likely to Sign {tier} ({len(rows)} listed)", 0,
+                                         len(rows), 0) for tier, rows in most_likely.items()}
+        if st.form_submit_button("Save"):
+            try:
+                scenarios.save(scenarios_file(), scenarios.Scenario(
+                    name.strip(), notice, scenarios.percent(raise_tiers, "the tier prices' raise"),
+                    scenarios.percent(raise_hourly, "the hourly rates' raise"), D(line) if weed else None,
+                    tuple((tier, n) for tier, n in signing.items() if n)))
+            except scenarios.ScenarioError as err:
+                st.error(markdown_text(str(err)))
+            else:
+                st.session_state["whatif_scenario"] = name.strip()
+                st.rerun()
+
+
 st.title("Forecast")
 st.markdown(
     "Agreement revenue (MRR) of the next 12 months. **Committed** is what QuickBooks is told to bill and what is "
@@ -72,6 +165,8 @@ with st.container(horizontal=True, gap="medium"):
                  drilldown.cash(column, weeks["period_start"].iloc[0], weeks["period_end"].iloc[-1]))
 table_opening_lines(weeks, "cash_by_week", drilldown.cash_cell, "Cash forecast by week", column_order=cash_columns,
                     column_config=money_columns(weeks, *cash_columns[2:]), wide=True, height="content")
+
+what_ifs()
 
 st.subheader("Retention of agreement revenue")
 st.caption("Of the clients with MRR the month before (and twelve months before): gross retention is what they "

@@ -61,16 +61,22 @@ table_opening_lines(months, "sitdown_months", lambda row, column: sitdown.month_
 
 st.subheader("Devices and the tier what-if")
 with st.form("devices"):
-    # the form edits the typed counts: a client of a device export is priced at the export's counts instead
+    # the form edits the typed counts: a client of a device export is priced at the export's counts instead,
+    # unless the owner says the typed ones stand over it
     current = owner.devices.get(realm_id, {}).get(client_id) or settings.Devices(0, 0, sit.client)
     c1, c2 = st.columns(2)
     servers = c1.number_input("Servers", min_value=0, step=1, value=current.servers)
     desktops = c2.number_input("Desktops", min_value=0, step=1, value=current.desktops)
+    override = st.checkbox("Use these counts over the device export", value=current.override,
+                           help="For a client whose remote-monitoring tool lists machines that are not its, or "
+                                "misses some: tiers, margin and the price sheet then count what is typed here")
     if st.form_submit_button("Save device counts"):
-        settings.save_devices(settings_file(), realm_id, {client_id: settings.Devices(int(servers), int(desktops), sit.client)})
+        settings.save_devices(settings_file(), realm_id, {client_id: settings.Devices(
+            int(servers), int(desktops), sit.client, override)})
         st.rerun()
-st.caption(sitdown.devices_text(sit.devices, sit.devices_from)
-           + (" The counts typed here are used where no device export lists the client." if sit.devices_from else ""))
+st.caption(sitdown.devices_text(sit.devices, sit.devices_from, sit.devices_by)
+           + (" The counts typed here are used where no device export lists the client, or when marked to be used "
+              "over it." if sit.devices_from else ""))
 # the same words as the printout: "not offered", "saves the client $6,255.00 a year", the current tier
 tiers, notes = sitdown.tier_table(sit), sitdown.tier_notes(sit)
 st.caption(markdown_text(notes[0]))

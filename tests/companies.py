@@ -104,6 +104,29 @@ class Company:
         return db
 
 
+def cash_october(company: Company) -> Company:
+    """Delta (40)'s October 2026, where revenue on a cash basis and on accrual differ (worked by hand in
+    tests/test_cash_basis.py and tests/test_cash_tie_out.py): invoice A of 28 September (Remote Support 100.01 +
+    Firewall 200.00) paid 100.00 on 10 October; a sales receipt (Antivirus 45.50) on 5 October and a refund receipt
+    (Firewall 20.00) on the 20th; invoice B of 15 October (Remote Support 150.00) paid only by a credit memo of 18
+    October (Remote Support 10.00) applied on the 25th; invoice C of 1 November (Platinum 500.00) paid on 30
+    October."""
+    company.customer("40", "Delta")
+    invoice_a = company.invoice("40", "2026-09-28", ("hourly", "100.01"), ("hardware", "200.00"), due="2026-10-28")
+    company.payment("40", "2026-10-10", "100.00", (invoice_a, "100.00"))["PaymentRefNum"] = "4417"
+    company.document("SalesReceipt", "40", "2026-10-05", ("software", "45.50"))
+    company.document("RefundReceipt", "40", "2026-10-20", ("hardware", "20.00"))
+    invoice_b = company.invoice("40", "2026-10-15", ("hourly", "150.00"), due="2026-11-04")
+    memo = company.document("CreditMemo", "40", "2026-10-18", ("hourly", "10.00"))
+    company.add("Payment", {
+        "TxnDate": "2026-10-25", "CustomerRef": {"value": "40"}, "TotalAmt": D("0.00"), "UnappliedAmt": D("0.00"),
+        "Line": [{"Amount": D("10.00"), "LinkedTxn": [{"TxnId": invoice_b["Id"], "TxnType": "Invoice"}]},
+                 {"Amount": D("10.00"), "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]}]})
+    invoice_c = company.invoice("40", "2026-11-01", ("msa", "500.00", "2026-11-01"), due="2026-11-01")
+    company.payment("40", "2026-10-30", "500.00", (invoice_c, "500.00"))
+    return company
+
+
 # Hourly items and classes as the playbook's books hold them, for the labor-scope rules: the default rules
 # tell Remote/Onsite by class, after-hours by the item, business hours by the "Labor - Hourly" category
 SCOPED_ITEMS = {
@@ -116,7 +139,16 @@ SCOPED_ITEMS = {
 CLASSES = {"Remote": "300", "Onsite": "301"}
 
 
-def scoped_labor_company(db: Path) -> Path:
+def scoped_labor_company(db: Path, books: Company | None = None) -> Path:
+    """scoped_labor_books (or books made from them) loaded, with each client's 1 server and 10 desktops typed in the
+    settings."""
+    (books or scoped_labor_books()).load(db)
+    settings.save_devices(settings.settings_path(db), "local", {"10": settings.Devices(1, 10, "Acme Consulting"),
+                                                                "20": settings.Devices(1, 10, "Cedar Law")})
+    return db
+
+
+def scoped_labor_books() -> Company:
     """Two clients with 1 server and 10 desktops each (Silver $500, Gold $800, Platinum $950 a month), as of
     22 Nov 2026 (12 full months Nov 2025 - Oct 2026):
     - "Acme Consulting" (10), on Gold: MSA - Gold $800 each month = $9,600; hourly $1,695: Oct onsite 4 h x 150
@@ -149,7 +181,4 @@ def scoped_labor_company(db: Path) -> Path:
     hourly("20", "2026-05-20", "server_work", "5", "150", "Remote")
     hourly("20", "2026-07-20", "server_work", "1", "150", "Remote")
     hourly("20", "2026-09-20", "remote", "2", "150", "Remote")
-    company.load(db)
-    settings.save_devices(settings.settings_path(db), "local", {"10": settings.Devices(1, 10, "Acme Consulting"),
-                                                                "20": settings.Devices(1, 10, "Cedar Law")})
-    return db
+    return company

@@ -61,11 +61,14 @@ def test_device_counts_saved_on_the_sitdown_page(monkeypatch, demo_copy):
     servers, desktops = app.number_input[0], app.number_input[1]
     servers.set_value(3)
     desktops.set_value(17)
+    next(c for c in app.checkbox if c.label == "Use these counts over the device export").check()
     next(b for b in app.button if b.label == "Save device counts").click()
     app.run()
     from models.settings import settings
     saved = settings.load(settings.settings_path(demo_db)).devices[realm][client_id]
-    assert (saved.servers, saved.desktops) == (3, 17)
+    assert (saved.servers, saved.desktops, saved.override) == (3, 17, True)
+    # the demo's export lists every client: the typed counts now stand over it, and the page says so
+    assert any("3 servers, 17 desktops (typed counts, over the device export)" in c.value for c in app.caption)
 
 
 def test_empty_warehouse_pages_explain(monkeypatch, tmp_path):

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from models.figures import month_end, reports
-from tests.companies import Company
+from tests.companies import Company, cash_october
 from tests.hand_books import opened
 from tests.helpers import app_page, rerun
 
@@ -39,20 +39,7 @@ def warehouse(tmp_path_factory):
     September, accrual: hourly 100.01, hardware 200.00; cash: nothing.
     November, both: labor_msa 500.00.
     """
-    company = Company()
-    company.customer("40", "Delta")
-    invoice_a = company.invoice("40", "2026-09-28", ("hourly", "100.01"), ("hardware", "200.00"), due="2026-10-28")
-    company.payment("40", "2026-10-10", "100.00", (invoice_a, "100.00"))["PaymentRefNum"] = "4417"
-    company.document("SalesReceipt", "40", "2026-10-05", ("software", "45.50"))
-    company.document("RefundReceipt", "40", "2026-10-20", ("hardware", "20.00"))
-    invoice_b = company.invoice("40", "2026-10-15", ("hourly", "150.00"), due="2026-11-04")
-    memo = company.document("CreditMemo", "40", "2026-10-18", ("hourly", "10.00"))
-    company.add("Payment", {
-        "TxnDate": "2026-10-25", "CustomerRef": {"value": "40"}, "TotalAmt": D("0.00"), "UnappliedAmt": D("0.00"),
-        "Line": [{"Amount": D("10.00"), "LinkedTxn": [{"TxnId": invoice_b["Id"], "TxnType": "Invoice"}]},
-                 {"Amount": D("10.00"), "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]}]})
-    invoice_c = company.invoice("40", "2026-11-01", ("msa", "500.00", "2026-11-01"), due="2026-11-01")
-    company.payment("40", "2026-10-30", "500.00", (invoice_c, "500.00"))
+    company = cash_october(Company())
     return company.load(tmp_path_factory.mktemp("cash") / "wh" / "warehouse.duckdb")
 
 

@@ -18,7 +18,7 @@ COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 def test_the_commands_are_the_ones_we_document():
     assert COMMANDS == ["app", "build", "connect", "demo", "disconnect", "export", "jobs", "load", "load-devices", "report", "status",
-                        "sync", "tiers", "weekly"]
+                        "sync", "tiers", "weekly", "whatif"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -107,6 +107,7 @@ def test_load_fails_when_the_build_it_runs_fails_a_check(tmp_path, capsys):
 def sandbox(tmp_path_factory):
     db = tmp_path_factory.mktemp("options") / "w.duckdb"
     assert cli("load", SANDBOX_JSONL, "--db", db) == 0
+    assert cli("whatif", "save", "Raise", "--raise-tiers", "5", "--db", db) == 0  # what --scenario names
     return db
 
 
@@ -121,10 +122,12 @@ EXAMPLES = {
     "--account": ["--kind", "tie-out:difference", "--account", "Services"],
     "--overhead": ["--overhead"], "--costs": ["--costs"], "--months": ["--months", "3"],
     "--cash": ["--cash"], "--weeks": ["--weeks", "4"], "--basis": ["--basis", "cash"],
+    "--scenario": ["--scenario", "Raise"],
 }
 # where a report reads an option only beside another: forecast cuts the cash forecast (--cash) by --weeks or
-# --by-month (and refuses them without it: test_forecast)
-TAKEN_WITH = {("forecast", "--weeks"): ["--cash"], ("forecast", "--by-month"): ["--cash"]}
+# --by-month (and refuses them without it: test_forecast); lines reads --scenario only with --kind scenario:COLUMN
+TAKEN_WITH = {("forecast", "--weeks"): ["--cash"], ("forecast", "--by-month"): ["--cash"],
+              ("lines", "--scenario"): ["--kind", "scenario:mrr"]}
 
 
 @cache  # built from the registry alone, and only read here: once, not once a report for each of ~350 cases
@@ -226,6 +229,17 @@ def test_an_unknown_client_is_an_error(sandbox, capsys):
     err = capsys.readouterr().err
     assert "no client 'Nobody Inc'" in err and "Id or the start of its name" in err
     assert cli("report", "tiers", "--client", "999", "--db", sandbox) == 1
+
+
+def test_an_unknown_company_is_an_error_not_a_report_of_zeros(sandbox, capsys, tmp_path):
+    capsys.readouterr()
+    assert cli("report", "revenue-by-category", "--realm", "9341453", "--db", sandbox) == 1
+    err = capsys.readouterr().err
+    assert "no QuickBooks company '9341453' in this warehouse; it holds: local (" in err
+    assert cli("export", "month-end", "--month", "2025-01", "--realm", "9341453", "--out", tmp_path / "pack.xlsx",
+               "--db", sandbox) == 1
+    assert "no QuickBooks company '9341453'" in capsys.readouterr().err and not (tmp_path / "pack.xlsx").exists()
+    assert cli("report", "revenue-by-category", "--realm", "local", "--db", sandbox) == 0
 
 
 def test_an_ambiguous_name_lists_the_clients_it_matches(sandbox, capsys):

@@ -394,6 +394,17 @@ def test_the_fixture_and_the_demo_companys_report_share_the_real_layout(server):
     assert (date(2026, 1, 1), date(2026, 6, 30)) in server.stats.report_ranges  # for tests of window sizes
 
 
+def test_the_demo_companys_cash_basis_report_shares_the_real_layout_and_differs_from_accrual(server):
+    """accounting_method=Cash: the same layout, its basis in the header, and income when paid (issue 27)."""
+    cash, accrual = (profit_and_loss(server, realm=REALM, start_date="2026-01-01", end_date="2026-06-30",
+                                     accounting_method=method).json() for method in ("Cash", "Accrual"))
+    check_layout(cash)
+    assert (cash["Header"]["ReportBasis"], accrual["Header"]["ReportBasis"]) == ("Cash", "Accrual")
+    income = [[r for r in report["Rows"]["Row"] if r["group"] == "Income"][0]["Summary"]["ColData"]
+              for report in (cash, accrual)]
+    assert income[0] != income[1]
+
+
 def test_an_empty_period_has_the_recorded_empty_report_layout(server):
     recorded = cassette_bodies("reports/profit_and_loss.yml")[0]
     ours = profit_and_loss(server, start_date="2020-01-01", end_date="2020-01-31", summarize_column_by="Total").json()
@@ -404,7 +415,7 @@ def test_an_empty_period_has_the_recorded_empty_report_layout(server):
 
 
 def test_a_profit_and_loss_the_stand_in_cannot_compute_is_refused_not_guessed(server):
-    assert profit_and_loss(server, accounting_method="Cash").status_code == 400
+    assert profit_and_loss(server, accounting_method="Modified Cash").status_code == 400
     assert profit_and_loss(server, summarize_column_by="Customers").status_code == 400
     assert profit_and_loss(server, start_date="2026-05-01", end_date="2026-04-30").status_code == 400
     assert profit_and_loss(server, start_date="March").status_code == 400

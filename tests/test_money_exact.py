@@ -1,12 +1,15 @@
 """Money never passes through binary floating point: generated amounts come out to the cent."""
 from __future__ import annotations
 
-from decimal import Decimal
+import functools
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ingest.records import parse_json, to_payload
+from models.warehouse.sqlfiles import apply_macros
 from tests.builders import invoice, item_line
 from tests.helpers import cli, query, write_json
 
@@ -63,3 +66,24 @@ def test_no_money_column_is_floating_point(demo_copy):
                       "where table_name = 'fct_revenue_lines' and column_name like '%amount'")
     assert sorted(money) == [("amount", "DECIMAL(18,2)"), ("discount_amount", "DECIMAL(18,2)"),
                              ("foreign_gross_amount", "DECIMAL(18,2)"), ("gross_amount", "DECIMAL(18,2)")]
+
+
+@functools.cache
+def _macros() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    apply_macros(con, table_macros=False)
+    return con
+
+
+@given(a=st.decimals(min_value=-10**9, max_value=10**9, places=2),
+       b=st.decimals(min_value=-10**6, max_value=10**6, places=2).filter(lambda b: b != 0))
+@settings(max_examples=300, deadline=None)
+def test_exact_ratio_rounds_half_away_from_zero_on_both_sides(a, b):
+    con = _macros()
+    [got] = con.execute("select exact_ratio($a::decimal(18, 2), $b::decimal(18, 2))", {"a": a, "b": b}).fetchone()
+    with localcontext() as context:
+        context.prec = 60
+        exact = (Decimal(a) / Decimal(b)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    assert got == exact
+    assert con.execute("select exact_ratio(-0.05, 20000), exact_ratio(0.05, -20000), exact_ratio(0.05, 20000)"
+                       ).fetchone() == (Decimal("-0.000003"), Decimal("-0.000003"), Decimal("0.000003"))

@@ -63,6 +63,10 @@ def profit_and_loss() -> dict:
     months = [("2026-03-01", "2026-03-31", "Mar 2026"), ("2026-04-01", "2026-04-30", "Apr 2026"),
               ("2026-05-01", "2026-05-31", "May 2026")]
     return {
+        "Header": {"Time": "2026-06-01T08:00:00-07:00", "ReportName": "ProfitAndLoss", "ReportBasis": "Accrual",
+                   "StartPeriod": "2026-03-01", "EndPeriod": "2026-05-31", "SummarizeColumnsBy": "Month",
+                   "Currency": "USD", "Option": [{"Name": "AccountingStandard", "Value": "GAAP"},
+                                                {"Name": "NoReportData", "Value": "false"}]},
         "Columns": {"Column": [{"ColTitle": "", "ColType": "Account", "MetaData": [{"Name": "ColKey", "Value": "account"}]}]
                    + [{"ColTitle": key, "ColType": "Money", "MetaData": [{"Name": "StartDate", "Value": start},
                       {"Name": "EndDate", "Value": end}, {"Name": "ColKey", "Value": key}]} for start, end, key in months]

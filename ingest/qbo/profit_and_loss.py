@@ -1,4 +1,4 @@
-"""QuickBooks' ProfitAndLoss report (accrual, a column per month), read the way QuickBooks lays it out.
+"""QuickBooks' ProfitAndLoss report (accrual or cash, a column per month), read the way QuickBooks lays it out.
 
 The report nests accounts: a leaf account is a `Data` row; a parent account is a `Section` whose
 `Header` carries the parent's own postings (with the account `id`), whose `Rows` hold its

@@ -14,6 +14,7 @@ from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
 from ingest.qbo.sync import Progress, SyncResult, sync
 from ingest.qbo.tieout import IncomeRequests, months_touched
+from models.settings import settings
 from models.warehouse.work_db import open_work_db
 
 log = logging.getLogger("msp_revenue.qbo")
@@ -25,26 +26,33 @@ Then = Callable[[duckdb.DuckDBPyConnection, SyncResult, Callable[[duckdb.DuckDBP
 
 
 def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
-             progress: Progress | None = None, then: Then | None = None) -> SyncResult:
-    """Sync the company, then store QuickBooks' income for the months the sync touched; with `then` (the build),
-    that income is asked for while `then` runs and stored when it calls for it, so the requests' round trips
-    overlap with the work that does not read them."""
+             progress: Progress | None = None, then: Then | None = None, cash_tie_out: bool = False) -> SyncResult:
+    """Sync the company, then store QuickBooks' ProfitAndLoss for the months the sync touched: on an accrual basis
+    always, and on a cash basis too when the owner reports on one (`[reports] basis = "cash"`) or `cash_tie_out`
+    asks for it. With `then` (the build), both are asked for while `then` runs and stored when it calls for them,
+    so the requests' round trips overlap with the work that does not read them."""
     config = qbo_config.load(db)
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
+    # read before syncing: a settings file the sync cannot use stops it before anything is stored
+    cash = cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash"
+    bases = ("accrual", "cash") if cash else ("accrual",)
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
         # a full sync compares every month; an incremental one the months its changes touched
         since = datetime(1970, 1, 1) if result.mode == "full" else started
-        months = sorted(set(months_touched(con, authorizer.realm_id, since)) | result.deleted_months)
-        with IncomeRequests(connection, months) as asked:
-            stored: list[int] = []
+        wanted = {basis: sorted(set(months_touched(con, authorizer.realm_id, since, basis)) | result.deleted_months)
+                  for basis in bases}
+        with IncomeRequests(connection, wanted) as asked:
+            stored: list[dict[str, int]] = []
 
             def tie_out(work: duckdb.DuckDBPyConnection) -> None:
                 stored.append(asked.store(work))
-                log.info("fetched QuickBooks' income for %d month(s): %d account rows", len(months), stored[0])
+                for basis, months in wanted.items():
+                    log.info("fetched QuickBooks' income (%s) for %d month(s): %d account rows", basis, len(months),
+                             stored[0][basis])
 
             if then is not None:
                 then(con, result, tie_out)

@@ -511,10 +511,11 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
 
 
 def _note_deleted_months(con, realm: str, records, result: SyncResult) -> None:
-    """A deleted document leaves its month to tie out again: remember the month before the stub lands."""
+    """A deleted document leaves its month to tie out again: remember the month before the stub lands (a
+    payment's too: on a cash basis its month's income changes)."""
     by_entity: dict[str, list[str]] = {}
     for record in records:
-        if record.deleted and record.entity in ("Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt"):
+        if record.deleted and record.entity in ("Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt", "Payment"):
             by_entity.setdefault(record.entity, []).append(record.id)
     for entity, ids in by_entity.items():
         query = sqlfiles.read("raw/deleted_months.sql").format(table=catalog.BY_NAME[entity].table)

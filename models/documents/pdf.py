@@ -209,9 +209,10 @@ def charts_side_by_side(titled: list[tuple[str, alt.Chart]], height: float = 2.0
     return row
 
 
-def table(data: TableData, numeric_from: int = 1) -> Table:
-    """A table with a shaded header, money columns (from `numeric_from` on) right-aligned. Every cell is
-    a `cell` (a tier named by the owner is text too, in a font that has it)."""
+def table(data: TableData, numeric_from: int = 1, width: float = CONTENT_WIDTH, wraps: int = -1) -> Table:
+    """A table with a shaded header, money columns (from `numeric_from` on) right-aligned, at most `width` wide
+    when column `wraps` (the last by default) can wrap. Every cell is a `cell` (a tier named by the owner is text
+    too, in a font that has it)."""
     def cells(row: list[str], bold: bool = False) -> list[Paragraph]:
         return [cell(text, bold, right=n >= numeric_from) for n, text in enumerate(row)]
 
@@ -220,10 +221,11 @@ def table(data: TableData, numeric_from: int = 1) -> Table:
     # each column as wide as its widest text on one line, as with string cells (a table would size a
     # column of paragraphs by their longest word and wrap the rest)
     widths = [max(map(text_width, column)) + 2 * CELL_PADDING for column in zip(*rows)]
-    # a table wider than the page: its last column (words, such as a tier's "costs ... more a year") wraps
-    # in what is left, rather than running off the paper
-    if sum(widths) > CONTENT_WIDTH and CONTENT_WIDTH - sum(widths[:-1]) >= 1.2 * inch:
-        widths[-1] = CONTENT_WIDTH - sum(widths[:-1])
+    # a table wider than the page: its last column (words, such as a tier's "costs ... more a year") or the one
+    # named wraps in what is left, rather than running off the paper
+    others = sum(widths) - widths[wraps]
+    if sum(widths) > width and width - others >= 1.2 * inch:
+        widths[wraps] = width - others
     style = [
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -238,6 +240,22 @@ def table(data: TableData, numeric_from: int = 1) -> Table:
     result = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     result.setStyle(TableStyle(style))
     return result
+
+
+BOX_WIDTH = CONTENT_WIDTH - 2 * FRAME_PADDING  # a box as wide as the text
+IN_BOX = BOX_WIDTH - 2 * CELL_PADDING  # what a table in a box may fill
+
+
+def box(title: str, content: list) -> Table:
+    """`content` under a bold `title`, inside a ruled box as wide as the text: something to be seen first on a
+    page of figures (the sit-down's outstanding billing issues)."""
+    framed = Table([[paragraph(title, HEADING)], *[[flowable] for flowable in content]], colWidths=[BOX_WIDTH],
+                   hAlign="LEFT")
+    framed.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#8d99ae")),
+                                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                                ("TOPPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]))
+    return framed
 
 
 class StoryStart(Flowable):

@@ -1,6 +1,7 @@
 """The client sit-down: one client's last 12 full months of labor and the tier what-if, on screen
 and as a printout to hand across the table. Everything here is about one client only. The printout never
-shows what the client cost; the owner's own copy may end with a page of owner's notes that does (its margin)."""
+shows what the client cost; the owner's own copy may end with a page of owner's notes that does (its margin),
+after a box of the client's outstanding billing issues (its policy breaches and invoices open past due)."""
 from __future__ import annotations
 
 import io
@@ -17,6 +18,8 @@ import pandas as pd
 from models.documents import charts, pdf
 from models.figures import drilldown, reports
 from models.figures.formatting import column_label, money_text, month_text, months_text, percent_text
+from models.figures.reports import POLICY_FIGURES
+from models.figures.vocabulary import POLICY_LABELS
 from models.money import ZERO
 from models.months import full_months_before
 from models.settings.settings import Devices, Settings
@@ -27,6 +30,14 @@ NO_LABOR = "No labor in these 12 months."
 NOTES_MONEY = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                "agreement_cost", "agreement_margin", "effective_rate")
 NOTES_TITLE = "Owner's notes, not for the client"
+# The owner's copy's box of outstanding billing issues: the documents behind each rule's breaches in report
+# policies (the finance charges invoiced are what was done, not a breach) and the invoices open past their due
+# date (report payment-behaviour's overdue), as report lines lists them
+ISSUES_TITLE = "Outstanding billing issues"
+NO_ISSUES = "None: no payment rule broken in these 12 months and no invoice open past its due date."
+OVERDUE = "Open past due"
+ISSUE_FIGURES = {**{f"policies:{c}": POLICY_LABELS[c] for c in POLICY_FIGURES if c != "finance_charges_invoiced"},
+                 "payments:overdue": OVERDUE}
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,9 @@ class SitDown:
     last_month: date
     months: pd.DataFrame      # client-labor --by-month rows of this client
     tiers: pd.DataFrame       # tiers rows of this client
-    devices: Devices | None   # the counts the tiers are priced for: the device export's, else the typed ones
+    devices: Devices | None   # the counts the tiers are priced for (client_device_counts: which, in devices_by)
     devices_from: date | None = None  # the date of the device export they come from; None: typed in the settings
+    devices_by: str = "typed"         # client_device_counts' counted_by: device export, typed or typed override
 
     def total(self, column: str) -> Decimal:
         return sum(self.months[column], ZERO) if len(self.months) else ZERO
@@ -56,35 +68,76 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, clie
     months = reports.run(con, "client-labor", reports.Options(**{**options.__dict__, "by_month": True}), settings).frame()
     tiers = reports.run(con, "tiers", options, settings).frame()
     name = months["customer"].iloc[0] if len(months) else (tiers["customer"].iloc[0] if len(tiers) else client_id)
-    exported = tiers[tiers["devices_counted_from"].notna()] if len(tiers) else tiers
-    if len(exported):
-        first_row = exported.iloc[0]
+    counted = tiers[tiers["devices_counted_by"].notna()] if len(tiers) else tiers
+    if len(counted):
+        first_row = counted.iloc[0]
         return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
                        Devices(int(first_row["servers"]), int(first_row["desktops"]), name),
-                       first_row["devices_counted_from"])
+                       None if pd.isna(first_row["devices_counted_from"]) else first_row["devices_counted_from"],
+                       first_row["devices_counted_by"])
     return SitDown(realm_id, client_id, name, as_of, first, last, months, tiers,
                    settings.devices.get(realm_id, {}).get(client_id))
 
 
 @dataclass(frozen=True)
+class BillingIssue:
+    """One document behind an outstanding billing issue: a breach of a payment rule, or an invoice open past due."""
+    issue: str            # ISSUE_FIGURES' label
+    txn_date: date
+    document_type: str
+    doc_number: str | None
+    detail: str           # why, in the rule's words (due and paid dates, days past due)
+    amount: Decimal       # the money at stake (an open invoice: what is still open)
+
+
+@dataclass(frozen=True)
 class OwnersNotes:
-    """What the owner's own copy adds on a page of its own: the client's margin over the same 12 months
-    (report margin --client's row; None when the client had neither revenue nor cost in them)."""
+    """What the owner's own copy adds on a page of its own: the client's outstanding billing issues, and its
+    margin over the same 12 months (report margin --client's row; None when the client had neither revenue nor
+    cost in them)."""
     margin: dict | None
+    issues: tuple[BillingIssue, ...] = ()
 
 
 def owners_notes(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDown) -> OwnersNotes:
     options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id)
     rows = reports.run(con, "margin", options, settings).records()
-    return OwnersNotes(rows[0] if rows else None)
+    return OwnersNotes(rows[0] if rows else None, billing_issues(con, settings, sit))
+
+
+def billing_issues(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDown) -> tuple[BillingIssue, ...]:
+    """This client's outstanding billing issues as of the printout's date, a row per document and issue: report
+    lines of each breach column of report policies (the same 12 full months) and of the invoices open past due,
+    a document's lines (its items) summed, so each row's money is what report lines adds up for it."""
+    found: dict[tuple, BillingIssue] = {}
+    for kind, label in ISSUE_FIGURES.items():
+        options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id, kind=kind)
+        for line in reports.run(con, "lines", options, settings).records():
+            key = (label, line["document_type"], line["document_id"], line["detail"])
+            before = found.get(key)
+            found[key] = BillingIssue(label, line["txn_date"], line["document_type"], line["doc_number"],
+                                      line["detail"] or "", line["amount"] + (before.amount if before else ZERO))
+    return tuple(found.values())
+
+
+def issues_box(notes: OwnersNotes) -> pdf.Table:
+    """The owner's copy's box of outstanding billing issues: each with its document's number and money; none
+    says so."""
+    if not notes.issues:
+        return pdf.box(ISSUES_TITLE, [pdf.paragraph(NO_ISSUES, pdf.BODY)])
+    rows = [[issue.issue, f"{issue.document_type} {issue.doc_number or '(no number)'}", issue.txn_date.isoformat(),
+             issue.detail, money_text(issue.amount)] for issue in notes.issues]
+    return pdf.box(ISSUES_TITLE, [pdf.table(pdf.TableData(["Issue", "Document", "Date", "Why", "Money"], rows),
+                                            numeric_from=4, width=pdf.IN_BOX, wraps=3)])
 
 
 def notes_story(sit: SitDown, notes: OwnersNotes) -> list:
-    """The owner's notes page: the client's margin over the printout's 12 months, after a page break so the
-    client's pages can be handed across the table without it."""
+    """The owner's notes page: the client's outstanding billing issues, then its margin over the printout's 12
+    months, after a page break so the client's pages can be handed across the table without it."""
     flow = [pdf.PageBreak(), pdf.paragraph(NOTES_TITLE, pdf.TITLE),
-            pdf.paragraph(f"{sit.client}: margin over {period_text(sit)} (report margin)", pdf.SUBTITLE),
-            pdf.Spacer(1, 8)]
+            pdf.paragraph(f"{sit.client}: billing issues as of {sit.as_of.isoformat()}; margin over "
+                          f"{period_text(sit)} (report margin)", pdf.SUBTITLE),
+            pdf.Spacer(1, 8), issues_box(notes), pdf.Spacer(1, 10)]
     row = notes.margin
     if row is None:
         return flow + [pdf.paragraph("No revenue or cost for this client in these 12 months.", pdf.BODY)]
@@ -200,9 +253,9 @@ def unknown_scope(sit: SitDown) -> Decimal:
 def tier_notes(sit: SitDown) -> list[str]:
     """What the tier table weighs, in sentences under it: on screen and on the printout alike."""
     if not on_agreement(sit):
-        return [f"For {devices_text(sit.devices, sit.devices_from).rstrip('.')}, compared with the "
+        return [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}, compared with the "
                 f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
-    notes = [f"For {devices_text(sit.devices, sit.devices_from).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
+    notes = [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
              f"not have covered (\"Not covered\"), against the {money_text(sit.total('labor_total'))} the client paid for "
              f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
              f"{money_text(sit.total('labor_hourly'))})."]
@@ -229,11 +282,16 @@ def period_text(sit: SitDown) -> str:
     return f"{month_text(sit.first_month)} – {month_text(sit.last_month)}"
 
 
-def devices_text(devices: Devices | None, counted_from: date | None = None) -> str:
-    """The device counts in words, and where they come from when a device export counted them."""
+# Where device counts came from (client_device_counts' counted_by), in the words the margin's and the price sheet's
+# lines use too (the SQL macro device_counts_source)
+DEVICE_SOURCES = {"typed": "typed counts", "typed override": "typed counts, over the device export"}
+
+
+def devices_text(devices: Devices | None, counted_from: date | None = None, counted_by: str = "typed") -> str:
+    """The device counts in words, and where they come from: a device export (of its date) or typed by hand."""
     if devices is None:
         return "Device counts not recorded yet."
-    source = f" (device export of {counted_from.isoformat()})" if counted_from else ""
+    source = f" (device export of {counted_from.isoformat()})" if counted_from else f" ({DEVICE_SOURCES[counted_by]})"
     return (f"{devices.servers} server{'s' if devices.servers != 1 else ''}, "
             f"{devices.desktops} desktop{'s' if devices.desktops != 1 else ''}{source}")
 

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from models.figures import reports
+from models.figures.scenario_changes import ScenarioChanges
 from models.figures.reports import PREPAYMENT_FIGURES, ROLL_FORWARD_FIGURES
 from models.figures.vocabulary import (AGING_FIGURES, FORECAST_COLUMNS, FORECAST_LABELS, MARGIN_PART_LABELS,
                                       MOVEMENT_LABELS, POLICY_LABELS)
@@ -39,12 +40,13 @@ class Figure:
     realm: str | None = None        # the company, when the figure is one company's (a client's)
     as_of: date | None = None       # the day the figure stood, when not the page's (a trend's month end)
     basis: str = "accrual"          # revenue: on the documents' dates or when paid (settings.BASES)
+    scenario: ScenarioChanges | None = None  # a what-if's changes: the scenario as of the page's date
 
     def report_options(self) -> dict:
         """The options of report lines, but for the as-of date and the company (the page's)."""
         return {"kind": self.kind, "month": self.month, "period": self.period, "categories": self.categories,
                 "client": self.client, "rollup": self.rollup, "account": self.account, "against": self.against,
-                "basis": self.basis}
+                "basis": self.basis, "scenario": self.scenario}
 
 
 def options(figure: Figure, as_of: date, realm: str | None = None) -> reports.Options:
@@ -218,6 +220,19 @@ def client_devices(as_of: date, row: pd.Series, column: str) -> Figure:
     return devices(chosen, as_of, row["client_id"], row["client"])
 
 
+def price_sheet(column: str, as_of: date, client: str | None = None, client_name: str | None = None) -> Figure:
+    """A price-sheet figure (report price-sheet's column) as of a date: the agreement lines of the as-of month, the
+    device counts at the tier's list prices, or both (the difference)."""
+    return Figure(_title(column_label(column), month_text(as_of.replace(day=1)), client_name),
+                  kind=f"price-sheet:{column}", client=client)
+
+
+def client_price_sheet(as_of: date, row: pd.Series, column: str) -> Figure:
+    """A cell of the price sheet by client: its figure, or the client's difference (any other cell)."""
+    chosen = column if column in reports.PRICE_SHEET_FIGURES else "difference"
+    return price_sheet(chosen, as_of, row["client_id"], row["client"])
+
+
 # report payment-behaviour's columns -> the figure of report lines --kind payments:FIGURE behind them (a count and
 # its money alike; the days to pay are the paid invoices', a share the invoices it is of)
 PAYMENT_CELLS = {
@@ -273,6 +288,25 @@ def forecast_cell(row: pd.Series, column: str) -> Figure | None:
     if column in ("month", "committed_mrr"):
         return forecast("committed", row["month"])
     return forecast(FORECAST_COLUMNS[column], row["month"]) if column in FORECAST_COLUMNS else None
+
+
+# report forecast --scenario's columns whose cells open the parts behind them: a change opens what the scenario
+# moved (report lines --kind scenario:COLUMN), a base MRR the committed forecast's lines
+SCENARIO_CHANGES = {"mrr_change": "mrr", "scenario_mrr": "mrr", "hourly_change": "hourly", "scenario_hourly": "hourly",
+                    "cash_change": "cash", "scenario_cash_in": "cash"}
+
+
+def scenario_cell(scenario: ScenarioChanges, row: pd.Series, column: str) -> Figure | None:
+    """A cell of a what-if against the base, by month: a change (or the scenario's figure beside the base) opens
+    the clients and lines the scenario moved that month; the base MRR its committed lines."""
+    if column == "base_mrr":
+        return forecast("committed", row["month"])
+    if column not in SCENARIO_CHANGES:
+        return None
+    figure = SCENARIO_CHANGES[column]
+    return Figure(_title(f"What-if {scenario.name!r}, {column_label(figure + '_change')}", month_text(row["month"]),
+                         None),
+                  kind=f"scenario:{figure}", month=row["month"], scenario=scenario)
 
 
 def cash(column: str, first_day: date, last_day: date) -> Figure:

@@ -26,6 +26,11 @@ COLUMN_LABELS = {
     **POLICY_LABELS,
     **{f"{rule}_amount": f"{words}, $" for rule, words in POLICY_LABELS.items()},
     "committed_mrr": "Committed MRR", "from_templates": "From templates", "billed_ahead": "Billed ahead",
+    "base_mrr": "Base MRR", "scenario_mrr": "What-if MRR", "mrr_change": "MRR change",
+    "base_expected_mrr": "Base expected MRR", "scenario_expected_mrr": "What-if expected MRR",
+    "base_hourly": "Base hourly", "scenario_hourly": "What-if hourly", "base_recurring_share": "Base recurring share",
+    "scenario_recurring_share": "What-if recurring share", "base_cash_in": "Base cash in",
+    "scenario_cash_in": "What-if cash in",
     "carried": "Carried forward", "expected_mrr": "Expected MRR", "churn_percent": "Churn a month %",
     "contraction_percent": "Contraction a month %", "expansion_percent": "Expansion a month %",
     "starting_mrr": "Starting MRR", "grr_percent": "Gross retention %", "nrr_percent": "Net retention %",
@@ -40,7 +45,8 @@ COLUMN_LABELS = {
 
 # Columns holding a share (0.1234 is 12.34%): a file keeps the exact number, a screen shows it in points
 SHARE_COLUMNS = ("share_of_labor", "recurring_share", "recurring_share_12m", "day1_share", "paid_by_due_share",
-                 "previous_paid_by_due_share", "agreement_by_3rd_share")
+                 "previous_paid_by_due_share", "agreement_by_3rd_share", "base_recurring_share",
+                 "scenario_recurring_share")
 # Columns holding percentage points already (57.90 is 57.9%): the margin report's, as its columns are named
 POINTS_COLUMNS = ("gross_margin_pct", "markup_pct", "markup_target_pct", "churn_percent", "contraction_percent",
                   "expansion_percent", "grr_percent", "nrr_percent", "client_churn_percent", "grr_12m_percent",

@@ -78,7 +78,8 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
     by_client = reports.run_query(con, "revenue_by_client_month",
                                   {"first_day": first, "last_day": last, "realm": realm, "basis": basis}).records()
     tie_out = query("document_tie_out")
-    quickbooks = query("tie_out_month")
+    quickbooks = reports.run_query(con, "tie_out_month", {"first_day": first, "last_day": last, "realm": realm,
+                                                          "basis": basis}).records()
     failed = [check for check, rows in (("revenue lines against their documents", tie_out),
                                         ("income against QuickBooks' ProfitAndLoss", quickbooks))
               if any(r["difference"] != 0 for r in rows)]
@@ -95,7 +96,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, month: date, realm
         _margin(first, report("margin", as_of=next_month, by_month=True), report("margin", as_of=next_month,
                                                                               overhead=True)),
         _unmapped(query("unmapped")),
-        _tie_out(tie_out, quickbooks, query("income_by_account"), query("cost_tie_out_month")),
+        _tie_out(tie_out, quickbooks, query("income_by_account"), query("cost_tie_out_month"), basis),
     ]
     compared = tie_out_text(failed, 1 if quickbooks else 0, bool(last_syncs(con)))
     return Pack(first, sheets, ties_out, compared, not_over, printed_name(settings, company_names(con), realm) or None)
@@ -252,8 +253,9 @@ def _unmapped(rows: list[dict]) -> Sheet:
                                     note="Map these in categories.toml (or the app's Categories page) and rebuild.")])
 
 
-def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict], costs: list[dict]) -> Sheet:
-    sheet = _income_tie_out(documents, quickbooks, income)
+def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict], costs: list[dict],
+             basis: str) -> Sheet:
+    sheet = _income_tie_out(documents, quickbooks, income, basis)
     if costs:
         sheet.blocks.append(Block(
             ["Cost account", "Section", "QuickBooks ProfitAndLoss", "Ours", "Difference", "Of ours: bills",
@@ -268,7 +270,10 @@ def _tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict], 
     return sheet
 
 
-def _income_tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict]) -> Sheet:
+def _income_tie_out(documents: list[dict], quickbooks: list[dict], income: list[dict], basis: str) -> Sheet:
+    """The documents against our lines, and our income against QuickBooks' ProfitAndLoss on the workbook's basis
+    ([reports] basis): on a cash basis with the payments QuickBooks books as Unapplied Cash Payment Income."""
+    cash = basis == "cash"
     by_documents = Block(
         ["Document type", "Documents", "Documents total less tax", "Our revenue lines",
          "Lines outside income", "Difference"],
@@ -278,15 +283,23 @@ def _income_tie_out(documents: list[dict], quickbooks: list[dict], income: list[
     if quickbooks:
         return Sheet("Tie-out", [by_documents, Block(
             ["Income account", "QuickBooks ProfitAndLoss", "Ours", "Difference", "Of ours: sales lines",
-             "Journal entries to income", "Deposits to income"],
+             "Journal entries to income", "Deposits to income"] + (["Unapplied payments"] if cash else []),
             [[r["account"], r["quickbooks"], r["ours"], r["difference"], r["sales_lines"], r["journal_entries"],
-              r["deposits"]] for r in quickbooks], money=(1, 2, 3, 4, 5, 6),
-            total_label="Total", title="Income per account against QuickBooks' ProfitAndLoss (accrual)",
+              r["deposits"]] + ([r["unapplied_payments"]] if cash else []) for r in quickbooks],
+            money=tuple(range(1, 8 if cash else 7)), total_label="Total",
+            title=f"Income per account against QuickBooks' ProfitAndLoss ({BASES[basis].lower()})",
             note="Journal entries and deposits that post to income accounts are income in QuickBooks' "
                  "ProfitAndLoss and revenue lines of their own (in revenue by category and the sales register); "
-                 "they are shown apart here so a difference can be traced to where it comes from.")])
+                 "they are shown apart here so a difference can be traced to where it comes from."
+                 + (" On a cash basis an invoice's lines count when paid; QuickBooks books a payment left "
+                    "unapplied, or paid before its invoice is dated, as Unapplied Cash Payment Income, which is "
+                    "not revenue here (a prepayment until applied)." if cash else ""))])
     return Sheet("Tie-out", [by_documents, Block(
         ["Income account", "Ours"], [[r["income_account"], r["amount"]] for r in income], money=(1,),
         total_label="Total", title="Income per account",
-        note="No QuickBooks company is connected (or no sync fetched this month's ProfitAndLoss), so there is "
-             "no QuickBooks report to compare with; the documents above are QuickBooks' own records.")])
+        note=f"No QuickBooks company is connected (or no sync fetched this month's ProfitAndLoss on a "
+             f"{basis} basis{_CASH_FETCHED if cash else ''}), so there is no QuickBooks report to compare with; "
+             "the documents above are QuickBooks' own records.")])
+
+
+_CASH_FETCHED = ": a sync fetches it when [reports] basis is \"cash\", or with sync --cash-tie-out"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
+from models.figures.scenario_changes import ScenarioChanges
 from models.figures.vocabulary import AGING_FIGURES, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
@@ -75,6 +76,7 @@ class Options:
     cash: bool = False              # forecast: what comes in, by week (or by_month), instead of MRR
     weeks: int = 13                 # forecast --cash: how many weeks from the day after the as-of date
     basis: str = "accrual"          # revenue figures: accrual or cash (settings.BASES; docs/METRICS.md#cash-basis)
+    scenario: ScenarioChanges | None = None  # forecast, lines --kind scenario:COLUMN: a what-if as of the as-of date
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ class Report:
     description: str                # one line
     plan: Callable[[Options, Settings], Plan]
     options: tuple[Option, ...] = ()  # the options it takes; it refuses the others
+
+
+class OptionClash(ValueError):
+    """Two options a report takes that say contrary things; the message says which to leave out."""
 
 
 class UnknownClient(ValueError):
@@ -167,8 +173,13 @@ def _garden(o: Options, s: Settings) -> Plan:
 
 def _tiers(o: Options, s: Settings) -> Plan:
     return Plan("tiers", {"as_of": o.as_of, "realm": o.realm, "client": o.client,
-                              "setup_percent": s.setup_fee_percent},
-                {"tier_prices": tier_prices(s), "client_devices": client_devices(s)})
+                              "setup_percent": s.setup_fee_percent}, _priced_by(s))
+
+
+def _priced_by(s: Settings) -> dict[str, pa.Table]:
+    """What the tiers and the price sheet price a client at: the owner's tiers and the typed device counts (tables
+    the query reads)."""
+    return {"tier_prices": tier_prices(s), "client_devices": client_devices(s)}
 
 
 def _prepayments(o: Options, s: Settings) -> Plan:
@@ -192,6 +203,9 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
 
 
 def _forecast(o: Options, s: Settings) -> Plan:
+    if o.scenario:
+        return Plan("forecast_scenario", {"as_of": o.as_of, "months": o.months, "realm": o.realm,
+                                          **o.scenario.params()}, o.scenario.relations())
     if o.cash:
         return Plan("forecast_cash", {"as_of": o.as_of, "by_month": o.by_month, "weeks": o.weeks,
                                       "months": o.months, "realm": o.realm})
@@ -208,6 +222,10 @@ def _margin(o: Options, s: Settings) -> Plan:
 
 def _devices(o: Options, s: Settings) -> Plan:
     return Plan("devices", {"as_of": o.as_of, "realm": o.realm, "client": o.client})
+
+
+def _price_sheet(o: Options, s: Settings) -> Plan:
+    return Plan("price_sheet", {"as_of": o.as_of, "realm": o.realm, "client": o.client}, _priced_by(s))
 
 
 def _policies(o: Options, s: Settings) -> Plan:
@@ -267,8 +285,12 @@ ROLL_FORWARD_FIGURES = ("opening", "received", "recognised", "refunded", "closin
 FORECAST_FIGURES = ("committed", *FORECAST_SOURCES)
 # report forecast --cash's columns (cash_forecast_parts' `source`, and cash_in: the first two)
 CASH_FIGURES = ("recurring_billing", "receivables", "cash_in", "becomes_revenue")
+# report forecast --scenario's changes whose parts report lines lists (scenario_parts' figures; cash: all of them)
+SCENARIO_FIGURES = ("mrr", "hourly", "cash")
 # report devices' columns whose devices and invoice lines report lines lists
 DEVICE_FIGURES = ("servers_deployed", "desktops_deployed", "servers_billed", "desktops_billed", "monthly_difference")
+# report price-sheet's columns whose agreement lines and device counts report lines lists
+PRICE_SHEET_FIGURES = ("actual_monthly", "list_monthly", "difference")
 # report payment-behaviour's figures whose lines report lines lists (payments:COLUMN; docs/METRICS.md): per
 # client, of the 12 full months and of the 12 before them (previous_), what is overdue now, and the summary's
 PAYMENT_CLIENT_FIGURES = ("invoices", "paid", "paid_by_due", "late", "autopay")
@@ -282,7 +304,7 @@ LINE_KINDS = {
     **{f"ar-aging:{c}": ("lines_aging", ("client",)) for c in AGING_FIGURES},
     **{f"prepayments:{c}": ("lines_prepayments", ("month", "client")) for c in PREPAYMENT_FIGURES},
     **{f"roll-forward:{c}": ("lines_roll_forward", ("month", "client")) for c in ROLL_FORWARD_FIGURES},
-    "tie-out:difference": ("lines_tie_out", ("month", "account")),
+    "tie-out:difference": ("lines_tie_out", ("month", "account", "basis")),
     **{f"margin:{c}": ("lines_margin", ("month", "client")) for c in MARGIN_FIGURES},
     "margin:overhead": ("lines_overhead", ("month",)),
     **{f"policies:{c}": ("lines_policies", ("client",)) for c in POLICY_FIGURES},
@@ -291,6 +313,8 @@ LINE_KINDS = {
     **{f"forecast:{c}": ("lines_forecast", ("month", "client")) for c in FORECAST_FIGURES},
     **{f"cash:{c}": ("lines_cash_forecast", ("period", "client")) for c in CASH_FIGURES},
     **{f"devices:{c}": ("lines_devices", ("client",)) for c in DEVICE_FIGURES},
+    **{f"price-sheet:{c}": ("lines_price_sheet", ("client",)) for c in PRICE_SHEET_FIGURES},
+    **{f"scenario:{c}": ("lines_scenario", ("month", "client", "scenario")) for c in SCENARIO_FIGURES},
 }
 
 
@@ -314,7 +338,7 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"month_start": first_day, "month_end": last_day, "column": figure, "client": o.client,
                             "realm": o.realm})
     if query == "lines_tie_out":
-        return Plan(query, {"month": month, "account": o.account, "realm": o.realm})
+        return Plan(query, {"month": month, "account": o.account, "realm": o.realm, "basis": o.basis})
     if query == "lines_margin":  # --month: that month's; else the 12 full months'
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm, **_costing(s)}, _costed_by(s))
@@ -323,6 +347,8 @@ def _lines(o: Options, s: Settings) -> Plan:
                             **_policy_rules(s)})
     if query == "lines_devices":
         return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+    if query == "lines_price_sheet":
+        return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm}, _priced_by(s))
     if query == "lines_payments":  # the summary's: --month, a full month (default: the last before the as-of month)
         part = figure.removeprefix("previous_")
         return Plan(query, {"as_of": o.as_of, "part": part, "period": "previous" if part != figure else "latest",
@@ -335,6 +361,14 @@ def _lines(o: Options, s: Settings) -> Plan:
         forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
         return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
                             "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
+    if query == "lines_scenario":  # --month: a month after the as-of month (default: the next)
+        # no scenario changes nothing, so it lists nothing (the command line asks for one first)
+        scenario = o.scenario or ScenarioChanges.unchanged(o.as_of)
+        as_of_month = o.as_of.replace(day=1)
+        forecast_month = o.month.replace(day=1) if o.month else add_months(as_of_month, 1)
+        return Plan(query, {"as_of": o.as_of, "month": forecast_month, "column": figure, "client": o.client,
+                            "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0),
+                            **scenario.params()}, scenario.relations())
     if query == "lines_cash_forecast":  # --from/--to: days after the as-of date (default: the first week)
         first_day, last_day = o.period or (o.as_of + timedelta(days=1), o.as_of + timedelta(days=7))
         return Plan(query, {"as_of": o.as_of, "first_day": first_day, "last_day": last_day, "column": figure,
@@ -343,6 +377,15 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"as_of": o.as_of, "column": figure, "month": o.month and o.month.replace(day=1),
                             "client": o.client, "realm": o.realm})
     return Plan(query, {"as_of": o.as_of, "column": figure, "client": o.client, "realm": o.realm})
+
+
+def _tie_out(o: Options, s: Settings) -> Plan:
+    if o.costs and o.basis != "accrual":  # costs are fetched on an accrual basis only (a bill counts when paid)
+        raise OptionClash("tie-out --costs is on an accrual basis only: QuickBooks books a bill on a cash basis "
+                          "when it is paid (BillPayment), which is not synced; leave out --basis")
+    if o.costs:
+        return Plan("tie_out_costs", {"realm": o.realm})
+    return Plan("tie_out", {"realm": o.realm, "basis": o.basis})
 
 
 def _revenue_days(o: Options) -> tuple[date | None, date]:
@@ -362,6 +405,8 @@ BASIS = Option("basis", "accrual (the default: revenue on the documents' dates) 
 REALM = Option("realm", "only this QuickBooks company (default: all)", "text", "ID")
 CLIENT = Option("client", "only this client, by QuickBooks customer Id or by the start of its name (any case) "
                 "when only one client's name starts so", "text", "ID|NAME")
+SCENARIO = Option("scenario", "a what-if scenario saved by `whatif save` (its name): the forecast against it", "text",
+                  "NAME")
 NO_ROLLUP = Option("rollup", "jobs and sub-customers on their own rows, not under their client", "negated")
 
 REPORTS = {
@@ -397,9 +442,11 @@ REPORTS = {
                "gave it (where, what, when; empty: unknown) and its money", _basic("labor_scopes"), (REALM,)),
         Report("load-history", "what the loads and syncs stored, per QuickBooks company and entity",
                lambda o, s: Plan("load_history", {})),
-        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync), or "
-               "our costs", lambda o, s: Plan("tie_out_costs" if o.costs else "tie_out", {"realm": o.realm}),
-               (REALM, Option("costs", "the cost lines against its Cost of Goods Sold, Expenses and Other Expenses"))),
+        Report("tie-out", "our income per account and month against QuickBooks' ProfitAndLoss (after a sync), on "
+               "an accrual or a cash basis, or our costs", _tie_out,
+               (REALM, Option("costs", "the cost lines against its Cost of Goods Sold, Expenses and Other Expenses"),
+                Option("basis", "accrual (the default) or cash: against QuickBooks' cash-basis ProfitAndLoss, which a "
+                       "sync fetches when [reports] basis is \"cash\" or with sync --cash-tie-out", "basis"))),
         Report("held-records", "records a sync held back because the models cannot read them, and the field why",
                _basic("held_records"), (REALM,)),
         Report("agreement-rate", "effective hourly rate of each agreement over the 12 full months before the as-of "
@@ -425,10 +472,13 @@ REPORTS = {
                 Option("weeks", f"with cash: how many weeks of seven days from the day after the as-of date, 1 to "
                        f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
                 Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
-                       "of per week"))),
+                       "of per week"), SCENARIO)),
         Report("devices", "per client, servers and desktops deployed (the latest device export) against billed "
                "(the device lines of the as-of month) and the monthly difference at the client's own rate",
                _devices, (AS_OF, REALM, CLIENT)),
+        Report("price-sheet", "per agreement client, its monthly fee (the agreement lines of the as-of month) "
+               "against the price sheet: its current tier's list prices for its device counts, and the difference",
+               _price_sheet, (AS_OF, REALM, CLIENT)),
         Report("device-organisations", "each organisation of the latest device export with the client it matched "
                "(by the settings' mapping or by name) or why none, and its devices; unmatched first",
                _as_of("device_organisations"), (AS_OF, REALM)),
@@ -439,17 +489,17 @@ REPORTS = {
             AS_OF, REALM,
             Option("kind", "the figure whose lines are listed: revenue (the default), mrr, mrr:MOVEMENT, "
                    "ar-aging:COLUMN, prepayments:COLUMN, roll-forward:COLUMN, tie-out:difference, "
-                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN or devices:COLUMN, as "
-                   "README.md names them", "figure"),
+                   "margin:COLUMN, policies:COLUMN, payments:COLUMN, forecast:SOURCE, cash:COLUMN, devices:COLUMN, "
+                   "price-sheet:COLUMN or scenario:COLUMN, as README.md names them", "figure"),
             Option("month", "the month of the figure (revenue: dated in it by the as-of date; default: the as-of "
-                   "month; forecast: a month after it, default the next; payments' summary: default the last full month)",
+                   "month; forecast and scenario: a month after it, default the next; payments' summary: default the last full month)",
                    "month"),
             Option("period", "revenue: the lines of these days, first and last included, instead of a month; "
                    "cash: the days after the as-of date whose money is listed (default: the first week)", "period"),
             Option("against", "revenue: less the lines of these days (first,last), so the rows add up to the "
                    "change from them, e.g. this week against the same days last week", "days"),
             Option("categories", "revenue: only these, e.g. labor_hourly,labor_msa", "categories"),
-            CLIENT, NO_ROLLUP, BASIS,
+            CLIENT, NO_ROLLUP, BASIS, SCENARIO,
             Option("account", "the difference from QuickBooks: one income account, by Id or full name", "text",
                    "ID|NAME"))),
     )
@@ -481,9 +531,15 @@ def find_client(con: duckdb.DuckDBPyConnection, text: str, realm: str | None = N
     raise UnknownClient(f"{text!r} matches {len(chosen)} clients: {listed}; {hint}")
 
 
+def clients(con: duckdb.DuckDBPyConnection, realm: str | None = None, rollup: bool = True) -> Result:
+    """Every client (the tops of the ParentRef chains; with rollup off, any customer) with its QuickBooks customer
+    Id, by name: what a pick list of clients offers, and the names a misspelt one is compared with."""
+    return run_query(con, "client_lookup", {"client": "", "realm": realm, "rollup": rollup})
+
+
 def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, rollup: bool) -> str:
     """The client names closest to a misspelt one, as " (did you mean 'A' or 'B'?)", or nothing."""
-    everyone = run_query(con, "client_lookup", {"client": "", "realm": realm, "rollup": rollup}).records()
+    everyone = clients(con, realm, rollup).records()
     names = {r["customer"].lower(): r["customer"] for r in everyone if r["customer"]}
     closest = difflib.get_close_matches(text.lower(), names, n=3, cutoff=0.6)
     if not closest:
@@ -569,12 +625,14 @@ def worker_rates(settings: Settings) -> pa.Table:
 def client_devices(settings: Settings) -> pa.Table:
     import pyarrow as pa
 
-    rows = [(realm, cid, d.servers, d.desktops) for realm, clients in settings.devices.items() for cid, d in clients.items()]
+    rows = [(realm, cid, d.servers, d.desktops, d.override)
+            for realm, clients in settings.devices.items() for cid, d in clients.items()]
     return pa.table({
         "realm_id": pa.array([r[0] for r in rows], pa.string()),
         "customer_id": pa.array([r[1] for r in rows], pa.string()),
         "servers": pa.array([r[2] for r in rows], pa.int32()),
         "desktops": pa.array([r[3] for r in rows], pa.int32()),
+        "override": pa.array([r[4] for r in rows], pa.bool_()),
     })
 
 

@@ -44,6 +44,9 @@ class Devices:
     servers: int
     desktops: int
     name: str = ""
+    # the owner's word over a device export's: an RMM that lists another company's machines under this client, or
+    # misses some, is put right here (docs/METRICS.md#devices); otherwise typed counts stand only where no export does
+    override: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,8 @@ def _devices(read: Reader) -> dict[str, dict[str, Devices]]:
             devices.setdefault(realm, {})[customer_id] = Devices(
                 read.count(counts.get("servers", 0), f"{key}.servers"),
                 read.count(counts.get("desktops", 0), f"{key}.desktops"),
-                read.text(counts.get("name", ""), f"{key}.name"))
+                read.text(counts.get("name", ""), f"{key}.name"),
+                read.flag(counts.get("override", False), f"{key}.override", ", e.g. override = true"))
     return devices
 
 
@@ -322,6 +326,8 @@ def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bo
             for customer_id, c in counts.items():
                 entry = tomlkit.inline_table()
                 entry.update({"name": c.name, "servers": c.servers, "desktops": c.desktops})
+                if c.override:
+                    entry["override"] = True
                 realm_table[customer_id] = entry
         _write(path, document)
 

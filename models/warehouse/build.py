@@ -107,8 +107,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                        parsed_now.records, carried, why_whole)
 
 
-# The raw tables of QuickBooks' ProfitAndLoss, which a sync stores while the build runs
-_TIE_OUT_RAW = re.compile(r"\braw\.qbo_profit_and_loss\w*")
+# The raw tables of QuickBooks' ProfitAndLoss on each basis, which a sync stores while the build runs
+_TIE_OUT_RAW = re.compile(r"\braw\.qbo_(?:cash_)?profit_and_loss\w*")
 
 
 def tie_out_models(models: list[sqlfiles.Model]) -> set[str]:

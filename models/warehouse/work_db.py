@@ -51,13 +51,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
+PROFIT_AND_LOSS_TABLES = {"qbo_profit_and_loss": ("qbo_profit_and_loss", "qbo_cash_profit_and_loss"),
+                          "qbo_profit_and_loss_months": ("qbo_profit_and_loss_months", "qbo_cash_profit_and_loss_months")}
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for entity in WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
-    for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss", "qbo_profit_and_loss_months",
-                  "qbo_profit_and_loss_costs", "quarantine", "device_exports"):
+    for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "quarantine", "device_exports"):
         con.execute(sqlfiles.read(f"raw/{table}.sql"))
+    # QuickBooks' ProfitAndLoss income and the months fetched: a table of each per basis, of one layout
+    for layout, tables in PROFIT_AND_LOSS_TABLES.items():
+        for table in tables:
+            con.execute(sqlfiles.read(f"raw/{layout}.sql").format(table=table))
 
 
 def stored_realms(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -8,7 +8,7 @@ with theirs as (
 ),
 
 fetched_months as (
-    select realm_id, month from intermediate.int_profit_and_loss_months
+    select realm_id, month from intermediate.int_profit_and_loss_months where basis = 'accrual'
 ),
 
 ours as (

@@ -4,8 +4,7 @@
 -- and nothing billed for the month): mrr_forecast_parts. expected_mrr = committed_mrr x (1 + net_rate)^ahead,
 -- the trailing 12 full months' churn, contraction and expansion rates compounded month by month (the factor to
 -- 12 places, the MRR to the cent). Parameters: $as_of, $months, $realm.
-with recursive
-horizon as (
+with horizon as (
     select * from forecast_months($as_of, $months)
 ),
 
@@ -13,16 +12,8 @@ parts as (
     select * from mrr_forecast_parts($as_of, $months, $realm)
 ),
 
-rates as (
-    select * from mrr_trailing_rates($as_of, $realm)
-),
-
-factors as (  -- (1 + net_rate)^ahead, month by month
-    select 0 as ahead, 1::decimal(38, 12) as factor
-    union all
-    select factors.ahead + 1, round(factors.factor * (1 + rates.net_rate), 12)::decimal(38, 12)
-    from factors, rates
-    where factors.ahead < $months
+factors as (  -- (1 + net_rate)^ahead, month by month, and the rates
+    select * from expected_factors($as_of, $months, $realm)
 ),
 
 committed as (
@@ -47,10 +38,9 @@ select
     committed.carried,
     round(committed.committed_mrr * factors.factor, 2)::decimal(18, 2) as expected_mrr,
     committed.clients,
-    (rates.churn_rate * 100)::decimal(9, 4) as churn_percent,
-    (rates.contraction_rate * 100)::decimal(9, 4) as contraction_percent,
-    (rates.expansion_rate * 100)::decimal(9, 4) as expansion_percent
+    (factors.churn_rate * 100)::decimal(9, 4) as churn_percent,
+    (factors.contraction_rate * 100)::decimal(9, 4) as contraction_percent,
+    (factors.expansion_rate * 100)::decimal(9, 4) as expansion_percent
 from committed
 join factors using (ahead)
-cross join rates
 order by committed.month

@@ -1,17 +1,17 @@
--- Report lines (--kind tie-out:difference): what makes up the tie-out difference of $month (one income
--- account's with $account, by Id or name): per account, ours from sales lines, journal entries and
--- deposits (+), and QuickBooks' ProfitAndLoss income (−), adding up to ours − QuickBooks'.
--- Parameters: $month, $account, $realm.
+-- Report lines (--kind tie-out:difference): what makes up the tie-out difference of $month on $basis (one income
+-- account's with $account, by Id or name): per account, ours from sales lines, journal entries, deposits and
+-- (cash basis) unapplied payments (+), and QuickBooks' ProfitAndLoss income (−), adding up to ours − QuickBooks'.
+-- Parameters: $month, $account, $realm, $basis.
 with tie_out as (
     select * from marts.mart_tie_out
-    where month = $month and ($realm is null or realm_id = $realm)
+    where month = $month and ($realm is null or realm_id = $realm) and basis = $basis
       and ($account is null or account_id = $account or account = $account)
 ),
 
 parts as (
     select realm_id, account_id, account, part, amount
     from tie_out
-    unpivot (amount for part in (sales_lines, journal_entries, deposits, quickbooks))
+    unpivot (amount for part in (sales_lines, journal_entries, deposits, unapplied_payments, quickbooks))
     where amount <> 0
 )
 
@@ -23,6 +23,7 @@ select
         when 'sales_lines' then 'ours, sales lines'
         when 'journal_entries' then 'ours, journal entries'
         when 'deposits' then 'ours, deposits'
+        when 'unapplied_payments' then 'ours, unapplied payments'
         when 'quickbooks' then 'less QuickBooks'' ProfitAndLoss'
     end as detail,
     case when part = 'quickbooks' then -amount else amount end::decimal(18, 2) as amount,

@@ -1,5 +1,5 @@
--- Report tiers: per client, device counts (the latest device export's, else the settings'; devices_counted_from:
--- the export's date, empty for typed counts) and each tier's monthly, yearly and setup cost
+-- Report tiers: per client, device counts (client_device_counts: a typed override, else the latest device
+-- export's, else the settings'; devices_counted_by says which, devices_counted_from the export's date) and each tier's monthly, yearly and setup cost
 -- next to the client's labor over the 12 full months before the as-of month, and the difference
 -- (yearly cost - labor), and whether it is the client's current tier; $client keeps one client.
 -- For a client on an agreement (agreement revenue in the 12 months), the honest what-if: each tier's
@@ -8,7 +8,7 @@
 -- is unknown is counted apart, neither covered nor not. The current tier's what-if is what was paid.
 -- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
 -- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only, covers,
--- included_hours) and client_devices(realm_id, customer_id, servers, desktops).
+-- included_hours) and client_devices(realm_id, customer_id, servers, desktops, override).
 with devices as materialized (  -- read twice below: counted once
     select * from client_device_counts($as_of, 'client_devices')
 ),
@@ -38,18 +38,12 @@ clients as (
 
 -- the client's current tier: the one its agreement items name in the last full month ("MSA - Platinum"
 -- names Platinum); a client without agreement revenue that month has none
-agreement_items as (
-    select distinct lines.realm_id, lines.client_id as customer_id, keys.item_key
+current_tiers as (
+    select distinct lines.realm_id, lines.client_id as customer_id, named.tier
     from marts.fct_revenue_lines as lines
-    join marts.mart_item_keys as keys on keys.realm_id = lines.realm_id and keys.item = lines.item
+    join item_tiers('tier_prices') as named on named.realm_id = lines.realm_id and named.item = lines.item
     where lines.category = 'labor_msa' and lines.month = last_full_month($as_of)
       and ($realm is null or lines.realm_id = $realm) and ($client is null or lines.client_id = $client)
-),
-
-current_tiers as (
-    select distinct items.realm_id, items.customer_id, prices.tier
-    from agreement_items as items
-    join tier_prices as prices on contains(items.item_key, prices.tier_key)
 ),
 
 -- tiers that cover less than the client's current tier: the work the current tier took in was never billed,
@@ -125,6 +119,7 @@ priced as (
         devices.servers,
         devices.desktops,
         devices.counted_from as devices_counted_from,
+        devices.counted_by as devices_counted_by,
         prices.tier,
         prices.position,
         current_tiers.tier is not null as current_tier,
@@ -178,6 +173,7 @@ select
     case when current_tier then 0 else monthly * 12 + hourly_not_covered - labor_12m end::decimal(18, 2)
         as what_if_vs_paid,
     devices_counted_from,
+    devices_counted_by,
     realm_id
 from what_if
 order by labor_12m desc, customer, customer_id, position

@@ -73,7 +73,7 @@ select
     'Devices', null, null, month, null,
     servers || ' server(s) x ' || tool_server::decimal(18, 2) || ' + ' || desktops || ' desktop(s) x '
         || tool_desktop::decimal(18, 2) || ' in a month under agreement'
-        || coalesce(' (devices of the export of ' || counted_from || ')', ''), null, null
+        || ' (' || device_counts_source(counted_by, counted_from) || ')', null, null
 from agreement_months
 where tool_cost is not null
 union all

@@ -37,20 +37,40 @@ select realm_id, client_id, device_kind as kind,
 from billed_device_lines(as_of, only_realm, only_client)
 group by realm_id, client_id, device_kind;
 
--- The device counts the tier what-if and margin's tool cost read (docs/METRICS.md#devices): a client of its
--- company's latest device export on or before as_of has the servers and desktops that export counts (from its
--- date, `counted_from`); any other client the counts typed in settings.toml (`typed` names that relation:
--- realm_id, customer_id, servers, desktops; counted_from empty).
+-- The device counts the tier what-if, margin's tool cost and the price sheet read (docs/METRICS.md#devices): a
+-- client's counts typed in settings.toml with `override` stand over any export; else a client of its company's
+-- latest device export on or before as_of has the servers and desktops that export counts (from its date,
+-- `counted_from`); any other client its typed counts. `counted_by` says which: 'device export', 'typed', or
+-- 'typed override' (`typed` names the relation of typed counts: realm_id, customer_id, servers, desktops, override).
 create or replace temp macro client_device_counts(as_of, typed) as table
 with deployed as (
     select counts.realm_id, counts.client_id as customer_id, counts.servers, counts.desktops,
-           counts.export_date as counted_from
+           counts.export_date as counted_from, 'device export' as counted_by
     from marts.mart_device_counts as counts
     join latest_device_export(as_of, null) using (realm_id, export_date)
+),
+
+typed_counts as (
+    select realm_id, customer_id, servers, desktops, null::date as counted_from,
+           case when override then 'typed override' else 'typed' end as counted_by
+    from query_table(typed)
+),
+
+overriding as (
+    select * from typed_counts where counted_by = 'typed override'
 )
 
-select * from deployed
+select * from overriding
 union all
-select typed.realm_id, typed.customer_id, typed.servers, typed.desktops, null::date as counted_from
-from query_table(typed) as typed
-anti join deployed using (realm_id, customer_id);
+select * from deployed anti join overriding using (realm_id, customer_id)
+union all
+select * from typed_counts anti join deployed using (realm_id, customer_id) where counted_by = 'typed';
+
+-- Where a client's device counts came from, in words (client_device_counts' counted_by and counted_from), as the
+-- margin's and the price sheet's lines say it; the pages and printouts say it with sitdown.devices_text.
+create or replace temp macro device_counts_source(counted_by, counted_from) as
+    case counted_by
+        when 'device export' then 'device export of ' || strftime(counted_from, '%Y-%m-%d')
+        when 'typed override' then 'typed counts, over the device export'
+        else 'typed counts'
+    end;

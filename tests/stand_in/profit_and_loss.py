@@ -1,4 +1,4 @@
-"""The stand-in's ProfitAndLoss report (accrual), laid out the way QuickBooks Online lays out real ones.
+"""The stand-in's ProfitAndLoss report (accrual or cash), laid out the way QuickBooks Online lays out real ones.
 
 Sources of the layout (see tests/fixtures/qbo-reports/README.md):
 - the envelope, the account column keyed "account", the total column keyed "total" and the top-level
@@ -17,6 +17,16 @@ payment) into whatever account they post to, and the lines of bills, expenses an
 account (an item-based line into its item's expense account, a stock item's into its asset account): a bill
 or an expense debits it, a vendor credit or an expense marked Credit (a card refund) credits it. Only accounts whose AccountType (or, failing that,
 Classification) belongs on a ProfitAndLoss appear; postings to balance-sheet accounts are not income.
+
+On a cash basis (accounting_method=Cash; docs/DECISIONS.md, "Cash-basis tie-out") an invoice's lines count when
+paid: each sum a payment line applies to it (and the deposit taken on it, on its date) is spread over its parts
+(item lines into their accounts, discount lines into the discount account, the tax) in proportion, to the cent by
+the largest remainder, on the later of the payment's and the invoice's date. A payment dated before its invoice is
+"Unapplied Cash Payment Income" (the Income account of sub-type UnappliedCashPaymentIncome QuickBooks creates for
+cash-basis reporting) on its date and leaves it on the invoice's; a payment's unapplied amount stays there on its
+date. Sales receipts, credit memos, refund receipts, journal entries, deposits and expenses count on their dates.
+Bills and vendor credits count when paid (BillPayment), which the stand-in does not model: its cash report leaves
+them out, and the cash tie-out compares income only.
 """
 from __future__ import annotations
 
@@ -35,9 +45,11 @@ TITLES = {"Income": "Income", "COGS": "Cost of Goods Sold", "Expenses": "Expense
           "OtherIncome": "Other Income", "OtherExpenses": "Other Expenses"}
 CREDIT_NORMAL = {"Income", "OtherIncome"}  # a credit raises these; a debit raises costs and expenses
 COSTS = {"Bill": -1, "Purchase": -1, "VendorCredit": 1}  # a credit amount's sign: bills debit their accounts
-POSTED_FROM = (*SALES, "JournalEntry", "Deposit", "Item", *COSTS)  # the records postings() reads
+POSTED_FROM = (*SALES, "JournalEntry", "Deposit", "Item", *COSTS, "Payment", "Account")  # the records read
+BASES = ("Accrual", "Cash")
+UNAPPLIED_CASH = "UnappliedCashPaymentIncome"  # the AccountSubType of QuickBooks' own account for unapplied cash
 _posted_lock = threading.Lock()
-_posted: tuple[tuple, list[tuple[str, date, Decimal]]] | None = None
+_posted: dict[str, tuple[tuple, list[tuple[str, date, Decimal]]]] = {}
 
 
 class ReportRequestError(ValueError):
@@ -66,11 +78,13 @@ def periods(first: date, last: date, summarize: str) -> list[Period]:
     return found
 
 
-def postings(records: dict[str, dict[str, dict]]) -> list[tuple[str, date, Decimal]]:
-    """(account id, day, credit amount) for every line that posts to an account; debits are negative."""
+def postings(records: dict[str, dict[str, dict]], basis: str = "Accrual") -> list[tuple[str, date, Decimal]]:
+    """(account id, day, credit amount) for every line that posts to an account on `basis`; debits are
+    negative."""
     items = records.get("Item", {})
-    found: list[tuple[str, date, Decimal]] = []
-    for entity, sign in SALES.items():
+    found: list[tuple[str, date, Decimal]] = [] if basis == "Accrual" else _cash_from_invoices(records, items)
+    on_their_date = SALES if basis == "Accrual" else {k: v for k, v in SALES.items() if k != "Invoice"}
+    for entity, sign in on_their_date.items():
         for doc in records.get(entity, {}).values():
             day = date.fromisoformat(doc["TxnDate"])
             found += [(account, day, sign * amount) for account, amount in _sales_lines(doc.get("Line", []), items)]
@@ -87,11 +101,61 @@ def postings(records: dict[str, dict[str, dict]]) -> list[tuple[str, date, Decim
             detail = line.get("DepositLineDetail") or {}
             if detail.get("AccountRef") and not line.get("LinkedTxn"):  # linked lines deposit payments: not income
                 found.append((detail["AccountRef"]["value"], day, _amount(line)))
-    for entity, sign in COSTS.items():
+    for entity, sign in (COSTS if basis == "Accrual" else {"Purchase": COSTS["Purchase"]}).items():
         for doc in records.get(entity, {}).values():
             day, flip = date.fromisoformat(doc["TxnDate"]), -1 if doc.get("Credit") is True else 1
             found += [(account, day, sign * flip * amount) for account, amount in _cost_lines(doc.get("Line", []), items)]
     return found
+
+
+def _cash_from_invoices(records: dict[str, dict[str, dict]], items: dict) -> list[tuple[str, date, Decimal]]:
+    """What invoices and payments post on a cash basis: each sum paid towards an invoice spread over its parts,
+    and what is paid before its invoice is dated or applied to nothing as unapplied cash payment income."""
+    invoices = records.get("Invoice", {})
+    unapplied = unapplied_cash_account(records.get("Account", {}))
+    found: list[tuple[str, date, Decimal]] = []
+    for invoice in invoices.values():
+        deposit = Decimal(str(invoice.get("Deposit", 0)))
+        if deposit:
+            found += _paid_shares(invoice, deposit, date.fromisoformat(invoice["TxnDate"]), items)
+    for payment in records.get("Payment", {}).values():
+        paid_on = date.fromisoformat(payment["TxnDate"])
+        left = Decimal(str(payment.get("UnappliedAmt", 0)))
+        if left:
+            found.append((unapplied, paid_on, left))
+        for line in payment.get("Line", []):
+            for link in line.get("LinkedTxn", []):
+                invoice = invoices.get(str(link.get("TxnId"))) if link.get("TxnType") == "Invoice" else None
+                if invoice is None:  # a credit memo used counts on its own date; a journal entry is no sale
+                    continue
+                dated = date.fromisoformat(invoice["TxnDate"])
+                if paid_on < dated:
+                    found += [(unapplied, paid_on, _amount(line)), (unapplied, dated, -_amount(line))]
+                found += _paid_shares(invoice, _amount(line), max(paid_on, dated), items)
+    return found
+
+
+def _paid_shares(invoice: dict, paid: Decimal, day: date, items: dict) -> list[tuple[str, date, Decimal]]:
+    """`paid` spread over the invoice's lines and tax in proportion, by the largest remainder: each part the
+    floor of its exact share in cents, the cents left over one each to the largest remainders (ties in line
+    order, the tax last). The tax's share posts to no income account and is left out."""
+    lines = _sales_lines(invoice.get("Line", []), items)
+    tax = Decimal(str((invoice.get("TxnTaxDetail") or {}).get("TotalTax", 0)))
+    parts = lines + ([("", tax)] if tax else [])
+    whole = int(Decimal(str(invoice.get("TotalAmt", 0))) * 100)
+    if whole <= 0:
+        return []
+    paid_cents = int(paid * 100)
+    exact = [paid_cents * int(part * 100) for _, part in parts]
+    floors = [product // whole for product in exact]
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i] * whole), i))
+    extra = set(order[:paid_cents - sum(floors)])
+    return [(account, day, Decimal(floors[i] + (i in extra)) / 100) for i, (account, _) in enumerate(lines)]
+
+
+def unapplied_cash_account(accounts: dict[str, dict]) -> str:
+    """The Id of the account QuickBooks books unapplied cash payments to on a cash basis ("" while none)."""
+    return next((i for i, a in accounts.items() if a.get("AccountSubType") == UNAPPLIED_CASH), "")
 
 
 def _cost_lines(lines: list[dict], items: dict) -> list[tuple[str, Decimal]]:
@@ -123,17 +187,16 @@ def _sales_lines(lines: list[dict], items: dict) -> list[tuple[str, Decimal]]:
     return out
 
 
-def postings_by_day(records: dict[str, dict[str, dict]]) -> list[tuple[str, date, Decimal]]:
-    """postings(records) in day order, worked out once while the records are the same: QuickBooks answers
+def postings_by_day(records: dict[str, dict[str, dict]], basis: str = "Accrual") -> list[tuple[str, date, Decimal]]:
+    """postings(records, basis) in day order, worked out once while the records are the same: QuickBooks answers
     ten reports at once in the time one takes, where the stand-in's Python would answer them one after
     another and the benchmarks would time the stand-in. A record is replaced (Company.upsert, void,
     delete), never changed in place, so the same record objects are the same books."""
-    global _posted
     books = tuple((entity, tuple(records.get(entity, {}).items())) for entity in POSTED_FROM)
     with _posted_lock:
-        if _posted is None or _posted[0] != books:
-            _posted = (books, sorted(postings(records), key=lambda move: move[1]))
-        return _posted[1]
+        if basis not in _posted or _posted[basis][0] != books:
+            _posted[basis] = (books, sorted(postings(records, basis), key=lambda move: move[1]))
+        return _posted[basis][1]
 
 
 def _amount(line: dict) -> Decimal:
@@ -141,8 +204,11 @@ def _amount(line: dict) -> Decimal:
 
 
 def report(records: dict[str, dict[str, dict]], first: date, last: date, summarize: str, stamp: str,
-           adjustments: dict[tuple[str, str], Decimal]) -> dict:
-    """The report for [first, last]; `adjustments` adds (month "YYYY-MM-01", account id) -> credit amount."""
+           adjustments: dict[tuple[str, str], Decimal], basis: str = "Accrual") -> dict:
+    """The report for [first, last] on `basis`; `adjustments` adds (month "YYYY-MM-01", account id) -> credit
+    amount."""
+    if basis not in BASES:
+        raise ReportRequestError(f"accounting_method={basis} is not one of {', '.join(BASES)}")
     if summarize not in ("Month", "Total"):
         raise ReportRequestError(f"summarize_column_by={summarize} is not served by the local QuickBooks")
     if first > last:
@@ -150,7 +216,7 @@ def report(records: dict[str, dict[str, dict]], first: date, last: date, summari
     columns = periods(first, last, summarize)
     accounts = records.get("Account", {})
     owned: dict[str, list[Decimal | None]] = {}  # account id -> its own amount per column (None: no posting)
-    posted = postings_by_day(records)
+    posted = postings_by_day(records, basis)
     moves = posted[bisect_left(posted, first, key=lambda move: move[1]):
                    bisect_right(posted, last, key=lambda move: move[1])]
     moves += [(account, date.fromisoformat(month), amount) for (month, account), amount in adjustments.items()]
@@ -189,7 +255,7 @@ def report(records: dict[str, dict[str, dict]], first: date, last: date, summari
         rows.append(summary_only("NetOtherIncome", "Net Other Income", other))
     rows.append(summary_only("NetIncome", "Net Income", [a + b for a, b in zip(operating, other)]))
     return {
-        "Header": {"Time": stamp, "ReportName": "ProfitAndLoss", "ReportBasis": "Accrual",
+        "Header": {"Time": stamp, "ReportName": "ProfitAndLoss", "ReportBasis": basis,
                    "StartPeriod": first.isoformat(), "EndPeriod": last.isoformat(), "SummarizeColumnsBy": summarize,
                    "Currency": "USD", "Option": [{"Name": "AccountingStandard", "Value": "GAAP"},
                                                  {"Name": "NoReportData", "Value": "false" if owned else "true"}]},

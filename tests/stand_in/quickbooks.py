@@ -219,6 +219,17 @@ class Company:
                        "Line": [{**line, "Amount": Decimal(0)} for line in record.get("Line", [])]})
         return self.upsert(entity, record)
 
+    def ensure_unapplied_cash_account(self) -> None:
+        """QuickBooks creates its "Unapplied Cash Payment Income" account (Income, sub-type
+        UnappliedCashPaymentIncome) for cash-basis reporting, in a company that has none; a sync then reads it."""
+        accounts = self.records["Account"]
+        if not profit_and_loss.unapplied_cash_account(accounts):
+            next_id = str(max((int(i) for i in accounts if i.isdigit()), default=0) + 1)
+            self.upsert("Account", {"Id": next_id, "Name": "Unapplied Cash Payment Income", "Active": True,
+                                    "SubAccount": False, "FullyQualifiedName": "Unapplied Cash Payment Income",
+                                    "AccountType": "Income", "AccountSubType": profit_and_loss.UNAPPLIED_CASH,
+                                    "Classification": "Revenue", "CurrentBalance": Decimal(0)})
+
     def delete(self, entity: str, record_id: str) -> None:
         record = self.records[entity].pop(record_id)
         self.deleted[entity][record_id] = self.clock()
@@ -456,17 +467,18 @@ class LocalQuickBooks(LoopbackServer):
         return {"CDCResponse": [{"QueryResponse": responses}], "time": _stamp(self.clock(), True)}
 
     def profit_and_loss(self, realm: str, params: dict) -> dict:
-        if params.get("accounting_method", "Accrual") != "Accrual":
-            raise QueryError(f"accounting_method={params['accounting_method']} is not served by the local QuickBooks")
+        basis = params.get("accounting_method", "Accrual")
         try:
             first, last = date.fromisoformat(params["start_date"]), date.fromisoformat(params["end_date"])
         except (KeyError, ValueError) as err:
             raise QueryError(f"start_date and end_date must be dates (YYYY-MM-DD): {err}") from None
         self.stats.report_ranges.append((first, last))
         company = self.company(realm)
+        if basis == "Cash":
+            company.ensure_unapplied_cash_account()
         try:
             return profit_and_loss.report(company.records, first, last, params.get("summarize_column_by", "Total"),
-                                          _stamp(self.clock()), company.pnl_adjustments)
+                                          _stamp(self.clock()), company.pnl_adjustments, basis)
         except profit_and_loss.ReportRequestError as err:
             raise QueryError(str(err)) from None
 

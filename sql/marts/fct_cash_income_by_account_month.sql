@@ -1,0 +1,94 @@
+-- grain: one row per realm, month, account and source: income as QuickBooks' cash-basis ProfitAndLoss books it in
+-- its Income section (docs/DECISIONS.md, "Cash-basis tie-out"), what the cash tie-out compares. An invoice's
+-- lines are their shares of each sum paid towards it (fct_invoice_payment_shares), in the month it is cash, into
+-- each line's income account ('sales_lines'); other sales documents, journal-entry and deposit lines as on an
+-- accrual basis (int_income_by_account_month); and 'unapplied_payments', what QuickBooks books to its Unapplied
+-- Cash Payment Income account (sub-type UnappliedCashPaymentIncome): a payment's unapplied amount on its date,
+-- and what it pays towards an invoice dated later, on its date and back out on the invoice's. Those are not
+-- revenue here (a prepayment until applied, and on the invoice's date), only what explains QuickBooks' figure.
+with on_their_dates as (
+    select * from intermediate.int_income_by_account_month where source <> 'invoice_lines'
+),
+
+shares as (
+    select * from marts.fct_invoice_payment_shares where line_index is not null
+),
+
+posted_lines as (
+    select realm_id, document_id, line_index, child_index, income_account_id
+    from intermediate.int_sales_lines__posted
+    where document_type = 'Invoice'
+),
+
+accounts as (
+    select * from staging.stg_qbo__accounts
+),
+
+applications as (
+    select * from intermediate.int_payment_applications where applied_to_type = 'Invoice'
+),
+
+invoices as (
+    select realm_id, document_id, txn_date from intermediate.int_sales_documents
+    where document_type = 'Invoice' and not is_voided
+),
+
+payments as (
+    select realm_id, txn_date, unapplied_amount from staging.stg_qbo__payments where unapplied_amount <> 0
+),
+
+unapplied_account as (
+    select realm_id, min(account_id) as account_id from accounts
+    where account_sub_type = 'UnappliedCashPaymentIncome'
+    group by realm_id
+),
+
+invoice_lines as (
+    select
+        shares.realm_id,
+        date_trunc('month', shares.cash_date)::date as month,
+        coalesce(posted_lines.income_account_id, '') as account_id,
+        shares.amount
+    from shares
+    join posted_lines
+        on posted_lines.realm_id = shares.realm_id and posted_lines.document_id = shares.document_id
+        and posted_lines.line_index = shares.line_index
+        and posted_lines.child_index is not distinct from shares.child_index
+    left join accounts on accounts.realm_id = shares.realm_id and accounts.account_id = posted_lines.income_account_id
+    -- as int_income_by_account_month: an account the warehouse has no record of is taken as income
+    where accounts.account_id is null or accounts.account_type = 'Income'
+),
+
+paid_ahead as (
+    select applications.realm_id, applications.payment_date, invoices.txn_date, applications.amount
+    from applications
+    join invoices on invoices.realm_id = applications.realm_id and invoices.document_id = applications.applied_to_id
+    where applications.payment_date < invoices.txn_date
+),
+
+unapplied as (
+    select realm_id, txn_date as day, unapplied_amount as amount from payments
+    union all
+    select realm_id, payment_date, amount from paid_ahead
+    union all
+    select realm_id, txn_date, -amount from paid_ahead
+),
+
+booked as (
+    select realm_id, month, account_id, source, amount from on_their_dates
+    union all
+    select realm_id, month, account_id, 'sales_lines', amount from invoice_lines
+    union all
+    select unapplied.realm_id, date_trunc('month', unapplied.day)::date, coalesce(unapplied_account.account_id, ''),
+        'unapplied_payments', unapplied.amount
+    from unapplied
+    left join unapplied_account using (realm_id)
+),
+
+final as (
+    select realm_id, month, account_id, source, sum(amount)::decimal(18, 2) as amount
+    from booked
+    group by all
+)
+
+select * from final

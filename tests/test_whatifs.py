@@ -1,0 +1,274 @@
+"""What-if scenarios of the forecast (issue 28) on a small company worked out by hand: a raise of the tier prices
+and the hourly rates after 30 days' notice, weeding the clients under a garden line, signing the clients most likely
+to take a tier; each against the base forecast, month by month, and opened to the clients and lines behind it."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from models.figures import whatifs
+from models.settings import scenarios
+from models.settings import settings
+from models.warehouse import paths
+from models.warehouse.snapshot import open_snapshot
+from tests.companies import scoped_labor_books, scoped_labor_company
+from models.figures.formatting import money_text
+from tests.helpers import app_page, cli, rerun, texts
+from tests.metrics import report
+
+AS_OF = "2026-11-22"
+
+
+def whatif_books():
+    """scoped_labor_books (12 full months Nov 2025 - Oct 2026; 1 server and 10 desktops each) and, as of 22 Nov 2026:
+
+    | client                | Nov MRR | billing from December                      | hourly, 12 months | a month |
+    |-----------------------|---------|--------------------------------------------|-------------------|---------|
+    | Acme Consulting (10)  | 800     | template: Gold 800 monthly from 1 Dec      | 1,695.00          | 141.25  |
+    | Cedar Law (20)        |         | none: hourly only (break/fix)              | 1,200.00          | 100.00  |
+    | Delta (40)            | 400     | billed ahead Dec and Jan, then 400 carried |                   |         |
+    | Echo (50)             | 40      | none: 40 carried (labor 270 a year)        | 150.00            | 12.50   |
+
+    No client moved in the 12 full months but Echo's start (new), so the trailing rates are 0 and expected MRR is
+    committed MRR. Base: MRR 1,240.00 each month, hourly 253.75."""
+    company = scoped_labor_books()
+    company.customer("40", "Delta")
+    company.customer("50", "Echo")
+    company.invoice("10", "2026-11-01", ("silver", "800.00"))
+    company.template("Invoice", "10", ("silver", "800.00"), next_date="2026-12-01", previous="2026-11-01")
+    company.invoice("40", "2026-11-01", ("silver", "400.00", "2026-11-01"), ("silver", "400.00", "2026-12-01"),
+                    ("silver", "400.00", "2027-01-01"))
+    for day in ("2026-08-01", "2026-09-01", "2026-10-01", "2026-11-01"):
+        company.invoice("50", day, ("silver", "40.00"))
+    company.invoice("50", "2026-06-10", ("hourly", "150.00"))
+    return company
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    db = scoped_labor_company(tmp_path_factory.mktemp("whatifs") / "warehouse.duckdb", whatif_books())
+    for name, *options in (
+            ("Raise two rates", "--raise-tiers", "5", "--raise-hourly", "10"),
+            ("Weed and sign", "--weed-below", "500", "--sign", "Platinum=Cedar"),
+            ("Most likely", "--sign", "Silver=1")):
+        assert cli("whatif", "save", name, *options, "--db", db) == 0
+    return db
+
+
+def forecast(db, scenario: str, months: int = 3) -> list[dict]:
+    return report(db, "forecast", AS_OF, months=months, scenario=changes(db, scenario))
+
+
+def changes(db, scenario: str) -> whatifs.ScenarioChanges:
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        return whatifs.resolve(con, scenarios.find(scenarios.scenarios_path(db), scenario), date.fromisoformat(AS_OF),
+                               None, settings.read(settings.settings_path(db)))
+    finally:
+        con.close()
+
+
+def test_the_base_is_the_forecast(books):
+    """Before any what-if: committed MRR as report forecast has it (Acme's template 800, Delta's 400 billed ahead in
+    Dec and Jan and carried in Feb, Echo's 40 carried), the hourly run-rates 141.25 + 100.00 + 12.50 = 253.75 (a
+    twelfth of each client's 12 months), the recurring share 1,240 / 1,493.75 = 0.830126, and the cash coming in
+    as report forecast --cash --by-month has it."""
+    rows = forecast(books, "Raise two rates")
+    base = report(books, "forecast", AS_OF, months=3)
+    cash = report(books, "forecast", AS_OF, cash=True, by_month=True, months=3)[1:]  # the rest of November first
+    assert [r["base_mrr"] for r in rows] == [r["committed_mrr"] for r in base] == [D("1240.00")] * 3
+    assert [r["base_expected_mrr"] for r in rows] == [r["expected_mrr"] for r in base]
+    assert [r["base_hourly"] for r in rows] == [D("253.75")] * 3
+    assert [r["base_recurring_share"] for r in rows] == [D("0.830126")] * 3
+    assert [r["base_cash_in"] for r in rows] == [r["cash_in"] for r in cash]
+
+
+def test_a_raise_counts_from_the_first_1st_thirty_days_after_notice(books):
+    """Notice on 22 Nov (the as-of date): 30 days later is 22 Dec, so both raises count from 1 January.
+    Tiers +5%: Acme's template 800 -> 840, Echo's carried 40 -> 42; Delta's January was invoiced already (billed
+    ahead, at the old price), its February carried 400 -> 420. Jan 840 + 400 + 42 = 1,282; Feb 840 + 420 + 42 = 1,302.
+    Hourly +10%: 141.25 -> 155.38 (155.375, half away from zero), 100.00 -> 110.00, 12.50 -> 13.75: 279.13.
+    Recurring share Jan 1,282 / 1,561.13 = 0.821200. Cash: the changes billed, Jan 42 + 25.38, Feb 62 + 25.38."""
+    rows = forecast(books, "Raise two rates")
+    assert [(r["scenario_mrr"], r["mrr_change"], r["scenario_hourly"], r["hourly_change"], r["cash_change"])
+            for r in rows] == [
+        (D("1240.00"), D("0.00"), D("253.75"), D("0.00"), D("0.00")),
+        (D("1282.00"), D("42.00"), D("279.13"), D("25.38"), D("67.38")),
+        (D("1302.00"), D("62.00"), D("279.13"), D("25.38"), D("87.38")),
+    ]
+    assert [r["scenario_recurring_share"] for r in rows] == [D("0.830126"), D("0.821200"), D("0.823462")]
+    assert [r["scenario_cash_in"] - r["base_cash_in"] for r in rows] == [r["cash_change"] for r in rows]
+
+
+def test_notice_given_later_moves_the_raise(books, tmp_path):
+    """Notice on 2 Dec: 30 days later is 1 Jan, itself a 1st; notice on 3 Dec: 2 Jan, so the raise counts from
+    February."""
+    assert whatifs.effective_month(date(2026, 12, 2)) == date(2027, 1, 1)
+    assert whatifs.effective_month(date(2026, 12, 3)) == date(2027, 2, 1)
+    assert cli("whatif", "save", "Later", "--raise-tiers", "5", "--notice", "2026-12-03", "--db", books) == 0
+    assert [r["mrr_change"] for r in forecast(books, "Later")] == [D("0.00"), D("0.00"), D("62.00")]
+
+
+def test_weeding_and_signing_by_hand(books):
+    """Cedar Law signs Platinum on 22 Nov: billed from 1 Dec, 950 a month for 1 server and 10 desktops, its setup
+    fee 475 in December, and its hourly work becomes what Platinum would not have covered (none: remote server and
+    desktop work in business hours), 100.00 -> 0. Echo (labor 270 a year, under the 500 line) is weeded with 30
+    days' notice: from 1 January its carried 40 and its 12.50 an hour go. Acme and Cedar are over the line.
+    Dec: MRR 1,240 + 950 = 2,190, hourly 153.75, cash 950 + 475 - 100 = 1,325;
+    Jan, Feb: MRR 800 + 400 + 950 = 2,150, hourly 141.25, cash 950 - 100 - 40 - 12.50 = 797.50."""
+    rows = forecast(books, "Weed and sign")
+    assert [(r["scenario_mrr"], r["scenario_hourly"], r["cash_change"], r["scenario_recurring_share"])
+            for r in rows] == [
+        (D("2190.00"), D("153.75"), D("1325.00"), D("0.934400")),
+        (D("2150.00"), D("141.25"), D("797.50"), D("0.938352")),
+        (D("2150.00"), D("141.25"), D("797.50"), D("0.938352")),
+    ]
+
+
+def test_the_most_likely_to_sign_come_from_the_tier_what_if(books):
+    """Cedar Law, the one client paying by the hour with device counts: Silver 6,000 a year + 1,200 of unknown scope
+    against 1,200 paid is 4,800, Gold 8,400, Platinum 10,200: Silver's list. Acme is on an agreement; Echo has no
+    device counts. Signing Silver's first: 500 a month, setup 250, its hourly work still billed (of unknown scope
+    for Silver: not taken for covered)."""
+    owner = settings.read(settings.settings_path(books))
+    lists = whatifs.most_likely_to_sign(report(books, "tiers", AS_OF), owner)
+    assert {tier: [r["customer"] for r in rows] for tier, rows in lists.items()} == {
+        "Silver": ["Cedar Law"], "Gold": [], "Platinum": []}
+    rows = forecast(books, "Most likely")
+    assert [(r["mrr_change"], r["hourly_change"], r["cash_change"]) for r in rows] == [
+        (D("500.00"), D("0.00"), D("750.00")), (D("500.00"), D("0.00"), D("500.00")),
+        (D("500.00"), D("0.00"), D("500.00"))]
+
+
+@pytest.mark.parametrize("scenario", ["Raise two rates", "Weed and sign", "Most likely"])
+def test_every_change_opens_to_the_clients_and_lines_behind_it(books, scenario):
+    resolved = changes(books, scenario)
+    for row in forecast(books, scenario):
+        for column in ("mrr", "hourly", "cash"):
+            lines = report(books, "lines", AS_OF, kind=f"scenario:{column}", month=row["month"], scenario=resolved)
+            assert sum((line["amount"] for line in lines), D("0.00")) == row[f"{column}_change"]
+            assert all(line["amount"] == line["scenario_amount"] - line["base_amount"] != 0 for line in lines)
+
+
+def test_the_lines_name_the_client_and_what_moved_it(books):
+    lines = report(books, "lines", AS_OF, kind="scenario:cash", month=date(2027, 1, 1),
+                   scenario=changes(books, "Weed and sign"))
+    assert [(line["client"], line["detail"].split(":")[0], line["amount"]) for line in lines] == [
+        ("Cedar Law", "sign", D("-100.00")), ("Cedar Law", "sign", D("950.00")),
+        ("Echo", "weed", D("-12.50")), ("Echo", "weed", D("-40.00"))]
+
+
+def test_the_command_line_shows_a_scenario_against_the_base(books, capsys):
+    capsys.readouterr()
+    assert cli("report", "forecast", "--as-of", AS_OF, "--months", "2", "--scenario", "Weed and sign",
+               "--format", "json", "--db", books) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["month"], r["base_mrr"], r["scenario_mrr"]) for r in rows] == [
+        ("2026-12-01", "1240.00", "2190.00"), ("2027-01-01", "1240.00", "2150.00")]
+    assert cli("report", "lines", "--kind", "scenario:mrr", "--scenario", "Weed and sign", "--as-of", AS_OF,
+               "--format", "json", "--db", books) == 0
+    assert sum(D(r["amount"]) for r in json.loads(capsys.readouterr().out)) == D("950.00")
+
+
+def test_scenarios_are_saved_listed_and_deleted_apart_from_the_books(tmp_path, capsys):
+    db = tmp_path / "warehouse.duckdb"
+    path = scenarios.scenarios_path(db)
+    assert cli("whatif", "list", "--db", db) == 0 and not path.exists()  # a read writes nothing
+    assert cli("whatif", "save", "Raise", "--raise-tiers", "5.25", "--sign", "Gold=Acme,Cedar", "--sign",
+               "Silver=2", "--notice", "2027-01-04", "--db", db) == 0
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert scenarios.read_all(path)["Raise"] == scenarios.Scenario(
+        "Raise", date(2027, 1, 4), D("5.25"), D(0), None, (("Gold", ("Acme", "Cedar")), ("Silver", 2)))
+    capsys.readouterr()
+    assert cli("whatif", "list", "--db", db) == 0
+    assert capsys.readouterr().out == ("Raise: tier prices +5.25%; sign Gold: Acme, Cedar; sign Silver: the 2 most "
+                                       "likely (notice 2027-01-04)\n")
+    assert cli("whatif", "delete", "Raise", "--db", db) == 0
+    assert scenarios.read_all(path) == {}
+    assert cli("whatif", "delete", "Raise", "--db", db) == 1
+    assert "no what-if scenario 'Raise'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, named", [
+    ('[scenarios.A]\nraise_tiers_percent = "5"', 'scenarios."A".raise_tiers_percent must be a percentage'),
+    ("[scenarios.A]\nraise_tiers_percent = 150", 'scenarios."A".raise_tiers_percent must be a percentage'),
+    ("[scenarios.A]\nraise_tier_percent = 5", 'scenarios."A".raise_tier_percent is not a what-if; did you mean '
+                                              "raise_tiers_percent?"),
+    ("[scenarios.A]\nnotice = \"next week\"", 'scenarios."A".notice must be a day'),
+    ("[scenarios.A]\nsign = { Gold = 0 }", 'scenarios."A".sign.Gold must be a whole number from 1'),
+    ("[scenarios.A]\nsign = { Gold = [] }", 'scenarios."A".sign.Gold must be a list of clients'),
+    ("[scenarios.A\n", "not valid TOML"),
+])
+def test_a_bad_scenario_file_is_refused_naming_the_file_and_the_entry(books, tmp_path, capsys, text, named):
+    db = tmp_path / books.name
+    for name in (books.name, paths.snapshot(books).name, "settings.toml"):
+        (tmp_path / name).write_bytes((books.parent / name).read_bytes())
+    scenarios.scenarios_path(db).write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert cli("report", "forecast", "--as-of", AS_OF, "--scenario", "A", "--db", db) == 1
+    err = capsys.readouterr().err
+    assert "scenarios.toml" in err and named in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("options, refusal", [
+    (["--scenario", "Nope"], "no what-if scenario 'Nope' in scenarios.toml; saved: 'Raise two rates'"),
+    (["--scenario", "Raise two rate"], "did you mean 'Raise two rates'?"),
+])
+def test_an_unknown_scenario_is_named(books, capsys, options, refusal):
+    capsys.readouterr()
+    assert cli("report", "forecast", "--as-of", AS_OF, *options, "--db", books) == 1
+    assert refusal in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sign, refusal", [
+    ("Gold=Zulu", "what-if scenario 'Bad' signs 'Zulu' on Gold: no client 'Zulu'"),
+    ("Gold=Acme", "signs 'Acme' on Gold, but the client is on an agreement already"),
+    ("Gold=Delta", "signs 'Delta' on Gold, but the client has no Gold price"),
+    ("Bronze=1", "signs clients on 'Bronze', a tier settings.toml does not price; its tiers: Silver, Gold, Platinum"),
+])
+def test_a_scenario_naming_a_client_it_cannot_sign_is_refused_naming_it(books, tmp_path, capsys, sign, refusal):
+    assert cli("whatif", "save", "Bad", "--sign", sign, "--db", books) == 0
+    capsys.readouterr()
+    try:
+        assert cli("report", "forecast", "--as-of", AS_OF, "--scenario", "Bad", "--db", books) == 1
+        assert refusal in capsys.readouterr().err
+    finally:
+        assert cli("whatif", "delete", "Bad", "--db", books) == 0
+
+
+@pytest.mark.parametrize("options, refusal", [
+    (["forecast", "--cash", "--scenario", "Raise two rates"], "leave out --cash"),
+    (["lines", "--kind", "scenario:mrr"], "name it with --scenario NAME"),
+    (["lines", "--kind", "mrr", "--scenario", "Raise two rates"], "not --scenario"),
+])
+def test_a_scenario_where_it_is_not_read_is_refused(books, options, refusal):
+    with pytest.raises(SystemExit) as refused:
+        cli("report", *options, "--db", books)
+    assert refusal in str(refused.value.code)
+
+
+def test_the_forecast_page_saves_shows_and_deletes_a_what_if(monkeypatch, books, tmp_path):
+    """The Forecast page's What-ifs: Cedar Law on Silver's Most Likely to Sign list; a scenario saved by the form
+    (the tier prices 5% up) shows the report's figures against the base, and is deleted by its button."""
+    db = tmp_path / books.name
+    for name in (books.name, paths.snapshot(books).name, "settings.toml"):
+        (tmp_path / name).write_bytes((books.parent / name).read_bytes())
+    app = app_page(monkeypatch, db, "dashboards/forecast.py", as_of=date.fromisoformat(AS_OF))
+    assert "No what-if saved yet" in " ".join(texts(app))
+    assert [list(frame.value["customer"]) for frame in app.dataframe if "customer" in frame.value.columns][:1] == [
+        ["Cedar Law"]]
+    app.text_input[0].input("Tiers up")
+    app.text_input[1].input("5")
+    app.button(key="FormSubmitter:whatif_save-Save").click()
+    rerun(app)
+    assert list(scenarios.read_all(scenarios.scenarios_path(db))) == ["Tiers up"]
+    rows = forecast(db, "Tiers up", months=12)
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["What-if MRR, Nov 2027"] == money_text(rows[-1]["scenario_mrr"]) == "$1,302.00"
+    app.button(key="whatif_delete").click()
+    rerun(app)
+    assert scenarios.read_all(scenarios.scenarios_path(db)) == {}
