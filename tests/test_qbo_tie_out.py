@@ -120,6 +120,43 @@ def test_a_sync_of_books_with_discounts_ties_out(db, monkeypatch):
     assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
 
 
+def test_an_invoice_moved_to_another_month_has_its_old_month_fetched_again(db, monkeypatch):
+    """An invoice of 15 March (Support 1,000.00) moved to 15 April in QuickBooks: March's income is gone from
+    QuickBooks' ProfitAndLoss as from ours, so the next sync fetches March again (the month the stored version
+    was in), not only April, and both tie out: March 0.00 (the credit memo's -200.00 alone), April 1,000.00."""
+    from tests.builders import sales_document
+    from tests.qbo_helpers import connected, stand_in
+    from tests.server import free_port
+
+    server = stand_in()
+    server.load(REALM, {
+        "Account": [{**account("10", "Services", "Income"), "Classification": "Revenue"}],
+        "Item": [{"Id": "1", "Name": "Support", "Type": "Service", "IncomeAccountRef": {"value": "10"}, **STAMP}],
+        "Customer": [{"Id": "1", "DisplayName": "Client A", **STAMP}],
+        "Invoice": [sales_document(("1", "Client A"), "2026-03-15", [item_line("1000.00", ("1", "Support"))],
+                                   Id="100", **STAMP)],
+        "CreditMemo": [sales_document(("1", "Client A"), "2026-03-20", [item_line("200.00", ("1", "Support"))],
+                                      Id="200", **STAMP)],
+    })
+    server.start()
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        assert cli("sync", "--db", db) == 0
+        first = dict(raw(db, STORED_MONTHS))
+        assert set(first) == {MARCH}
+        moved = server.company(REALM).records["Invoice"]["100"]
+        server.company(REALM).upsert("Invoice", {**moved, "TxnDate": "2026-04-15"})
+        assert cli("sync", "--db", db) == 0  # a failed tie-out check would make it 1
+    finally:
+        server.stop()
+    again = dict(raw(db, STORED_MONTHS))
+    assert set(again) == {MARCH, APRIL} and again[MARCH] > first[MARCH]  # March asked for again
+    assert query(db, "select month, account_id, quickbooks, ours, difference from marts.mart_tie_out "
+                     "order by month") == [(MARCH, "10", D("-200.00"), D("-200.00"), D("0.00")),
+                                           (APRIL, "10", D("1000.00"), D("1000.00"), D("0.00"))]
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+
+
 @pytest.fixture
 def fetched(db):
     """The books loaded and QuickBooks' income for March to May stored (account 11: 850.00, -50.00, none)."""

@@ -28,7 +28,8 @@ METHOD = {"accrual": "Accrual", "cash": "Cash"}  # QuickBooks' accounting_method
 def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime, basis: str = "accrual") -> list[date]:
     """The months whose income on `basis` the records stored or changed since `since` may have changed: on a
     cash basis the months of the payments too, and those of the invoices a payment pays and of the payments of
-    an invoice (an edited invoice's lines change every payment's spread)."""
+    an invoice (an edited invoice's lines change every payment's spread). The months the versions they replaced
+    were in are the sync's to note before it stores them (SyncResult.replaced_months): raw keeps one version."""
     params = {"realm": realm, "since": since}
     queries = ("raw/months_touched.sql",) + (("raw/cash_months_touched.sql",) if basis == "cash" else ())
     return sorted({row[0] for query in queries for row in con.execute(sqlfiles.read(query), params).fetchall()})
