@@ -207,6 +207,25 @@ def test_a_window_quickbooks_refuses_leaves_the_stored_income_as_it_was_and_says
     assert (raw(fetched, STORED), raw(fetched, STORED_MONTHS)) == before
 
 
+def test_each_basis_is_asked_for_at_once_and_stored_only_when_every_window_of_both_answered(fetched):
+    """One IncomeRequests for both bases: every window goes out when it is made, before the build calls for them; a
+    cash window answered on the wrong basis (ReportOnly answers every report on Accrual) stores neither basis."""
+    from ingest.qbo.tieout import IncomeRequests
+
+    before = raw(fetched, STORED), raw(fetched, STORED_MONTHS)
+    connection = ReportOnly()
+    con = open_work_db(fetched)
+    try:
+        with IncomeRequests(connection, {"accrual": [MARCH], "cash": [MARCH]}) as asked:
+            with pytest.raises(ConnectorError, match="cash-basis Mar 2026: asked for the Cash basis"):
+                asked.store(con)
+    finally:
+        con.close()
+    assert sorted(a["accounting_method"] for a in connection.asked) == ["Accrual", "Cash"]
+    assert (raw(fetched, STORED), raw(fetched, STORED_MONTHS)) == before
+    assert raw(fetched, "select count(*) from raw.qbo_cash_profit_and_loss_months") == [(0,)]
+
+
 def test_the_windows_are_asked_for_together_never_more_than_ten_at_once(db, connected_qbo):
     """Ten years of months are 21 windows: the stand-in, which refuses an eleventh request in flight, sees
     ten reports answered at once and refuses none."""
