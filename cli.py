@@ -691,16 +691,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
     import services
 
     db = paths.work_db(args.db)
-    result = services.sync(db, args.realm, args.full, notice=_note, cash_tie_out=args.cash_tie_out)
-    print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
-          f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
-    if result.held:
-        _note(f"{result.held} record(s) QuickBooks sent cannot be read and are held back; `{paths.COMMAND} status` "
-              "lists them and the field each one fails on")
-    for entity, why in sorted(result.failed.items()):
-        print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
-    built = _build(db)
-    return 1 if result.failed else built
+    built: list[int] = []
+
+    def build(con, result, tie_out) -> None:  # on the sync's work database, while QuickBooks' income is asked for
+        print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
+              f"{result.pages} pages, {sum(result.deleted.values())} deleted, {result.seconds:.1f}s", file=sys.stderr)
+        if result.held:
+            _note(f"{result.held} record(s) QuickBooks sent cannot be read and are held back; `{paths.COMMAND} "
+                  "status` lists them and the field each one fails on")
+        for entity, why in sorted(result.failed.items()):
+            print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
+        built.append(_build(db, con=con, tie_out=tie_out))
+
+    result = services.sync(db, args.realm, args.full, notice=_note, then=build,
+                           cash_tie_out=args.cash_tie_out)
+    return 1 if result.failed else built[0]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -829,13 +834,15 @@ def _settings(db: Path) -> settings.Settings:
     return settings.read(settings.settings_path(db))
 
 
-def _build(db: Path, full: bool = False) -> int:
+def _build(db: Path, full: bool = False, **on) -> int:
+    """`on`: the sync's open work database and its tie-out (models.warehouse.build.build's `con` and `tie_out`)."""
     from models.figures.freshness import first_steps
     from models.warehouse.build import build, checks
 
-    result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr), full=full)
+    result = build(db, progress=lambda step: print(f"  {step}", file=sys.stderr), full=full, **on)
     print(f"built {result.revenue_lines} revenue lines in {result.seconds:.1f}s; snapshot: {result.snapshot}",
           file=sys.stderr)
+    print(f"  {result.what}", file=sys.stderr)
     if not result.revenue_lines:
         print(first_steps(db), file=sys.stderr)
     for check, rows in result.failed_checks.items():

@@ -116,16 +116,16 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
 
 
 def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None,
-         cash_tie_out: bool = False) -> SyncResult:
-    """Sync a connected company; its records replace the demo company, if the warehouse held it. QuickBooks'
-    cash-basis ProfitAndLoss is fetched too when the owner reports on a cash basis or `cash_tie_out` asks."""
-    result = qbo.run_sync(db, realm, full, cash_tie_out=cash_tie_out)
-    con = open_work_db(db)
-    try:
+         then: qbo.Then | None = None, cash_tie_out: bool = False) -> SyncResult:
+    """Sync a connected company; its records replace the demo company, if the warehouse held it. `then` (the
+    build) runs afterwards on the sync's open work database, while QuickBooks' ProfitAndLoss is asked for (its
+    cash-basis one too when the owner reports on a cash basis or `cash_tie_out` asks)."""
+    def replacing_demo(con, result: SyncResult, tie_out) -> None:
         _drop_demo(con, db, result.realm_id, notice)
-    finally:
-        con.close()
-    return result
+        if then is not None:
+            then(con, result, tie_out)
+
+    return qbo.run_sync(db, realm, full, then=replacing_demo, cash_tie_out=cash_tie_out)
 
 
 def connect(db: Path, ask: Callable[[], str], paste: bool, open_browser: bool, timeout: float,

@@ -2,6 +2,7 @@
 with 250 ms of latency on every request, against QuickBooks' floor and a common-connector baseline.
 
 Usage: .venv/bin/python bench/bench_sync.py [--clients 250] [--years 10] [--latency 0.25] [--baseline]
+                                          [--rounds N] [--steps]
 The sync runs in a child process (its peak memory is that process's maximum resident set); the server
 enforces QuickBooks' limits (10 in flight, 10 a second, 500 a minute) and counts the peaks it saw. The
 floor is what QuickBooks' sustained limits allow: requests / min(10 a second, 500 a minute), or
@@ -9,8 +10,11 @@ requests / 10 in flight x latency, whichever is larger. For a run shorter than a
 minute window lets every request start in it, so the burst floor — the n-th request starts no earlier
 than (n - 1) // 10 seconds, then takes the latency — is printed too. Then QuickBooks' ProfitAndLoss for
 the tie-out (every month after a full sync) is timed apart. Then 1% of the company's records, chosen at
-random (seeded), are edited in QuickBooks and an incremental sync is timed: its requests (change data
-capture, time activities, their count) and its ProfitAndLoss for the months the edits touched. --baseline
+random (seeded), are edited in QuickBooks and `msp-revenue sync` is timed as the owner runs it (the full sync
+before it ran the same way, so its build published the snapshot an incremental build starts from), in all and
+by phase: Python's start and imports, the sync's requests (change data capture, time activities, their count)
+and storing, its ProfitAndLoss for the months the edits touched, the build, the exit; --rounds repeats the edit
+and the sync (another 1% each time), --steps prints each sync's lines with when they came. --baseline
 also times paging the way common open-source connectors do (200 rows a page, one request at a time).
 """
 from __future__ import annotations
@@ -23,6 +27,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -37,21 +42,42 @@ REALM = "9130354455000001"
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from ingest.qbo import run
+import ingest.qbo
+from ingest.qbo import run, tieout
 from ingest.qbo.client import Policy
 policy = Policy(**json.loads(sys.argv[2]))
-fetching, fetch_income = [], run.fetch_income
-def timed(*args):  # the ProfitAndLoss requests and storing what they answered, apart from the sync
+marks, answered, waited, synced = {}, [], [], []
+def asked(self, *args, ask=tieout.IncomeRequests.__init__):  # the ProfitAndLoss requests go out: the sync is over
+    marks["asked"] = time.perf_counter()
+    ask(self, *args)
+def window(*args, answer=tieout._window_income):
+    try:
+        return answer(*args)
+    finally:
+        answered.append(time.perf_counter())
+def stored(self, con, store=tieout.IncomeRequests.store):  # what the build (or the sync) waited for them and stored
     started = time.perf_counter()
     try:
-        return fetch_income(*args)
+        return store(self, con)
     finally:
-        fetching.append(time.perf_counter() - started)
-run.fetch_income = timed
-started = time.perf_counter()
-result = run.run_sync(Path(sys.argv[1]), None, full=sys.argv[3] == "full", policy=policy)
-print(json.dumps({"seconds": result.seconds, "with_tie_out": time.perf_counter() - started, "mode": result.mode,
-                  "profit_and_loss": sum(fetching),
+        waited.append(time.perf_counter() - started)
+def sync(*args, run_sync=run.run_sync, **kwargs):  # the command's sync with the policy asked for, its result kept
+    marks["sync_started"] = time.perf_counter()
+    synced.append(run_sync(*args, policy=policy, **kwargs))
+    marks["synced"] = time.perf_counter()
+    return synced[0]
+tieout.IncomeRequests.__init__, tieout._window_income, tieout.IncomeRequests.store = asked, window, stored
+ingest.qbo.run_sync = sync
+if sys.argv[4] == "command":  # `msp-revenue sync` as the owner runs it: the sync, its ProfitAndLoss and the build
+    from cli import main
+    code = main(["sync", "--db", sys.argv[1]] + (["--full"] if sys.argv[3] == "full" else []))
+    assert code == 0, code
+else:
+    sync(Path(sys.argv[1]), None, full=sys.argv[3] == "full")
+result = synced[0]
+print(json.dumps({"seconds": result.seconds, "with_tie_out": marks["synced"] - marks["sync_started"],
+                  "mode": result.mode, "marks": marks, "waited": sum(waited),
+                  "profit_and_loss": max(answered, default=marks["asked"]) - marks["asked"],
                   "records": sum(result.records.values()), "pages": result.pages,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -77,7 +103,9 @@ def edit_one_percent(server: LocalQuickBooks, seed: int = 1) -> int:
     return edited
 
 
-def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full") -> dict:
+def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how: str = "sync") -> dict:
+    """One sync in a child process: `how` "sync" runs the connector's sync and its ProfitAndLoss; "command" runs
+    `msp-revenue sync` as the owner does, the build included (its stderr lines come back timed, as `steps`)."""
     env = {**os.environ, "MSP_REVENUE_QBO_CLIENT_ID": server.client_id,
            "MSP_REVENUE_QBO_CLIENT_SECRET": server.client_secret,
            "MSP_REVENUE_QBO_ENVIRONMENT": server.discovery_url, "MSP_REVENUE_QBO_API_URL": server.api_url}
@@ -85,11 +113,22 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full") -> 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     ranges = len(server.stats.report_ranges)
     server.stats.max_in_flight = server.stats.max_per_second = server.stats.max_reports_in_flight = 0
-    done = subprocess.run([sys.executable, "-c", CHILD, str(db), json.dumps(policy), mode], env=env,
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    figures = json.loads(done.stdout.splitlines()[-1])
+    started = time.perf_counter()  # CLOCK_MONOTONIC, the child's perf_counter too: its marks compare with this
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), json.dumps(policy), mode, how], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parent.parent)
+    steps = [(time.perf_counter() - started, line.rstrip()) for line in child.stderr]
+    out = child.stdout.read()
+    if child.wait():
+        raise SystemExit("\n".join(line for _, line in steps))
+    wall = time.perf_counter() - started
+    figures = json.loads(out.splitlines()[-1])
+    marks = {name: mark - started for name, mark in figures.pop("marks").items()}
+    # the ProfitAndLoss overlaps with the build: the build's phase includes what it waited for it
+    figures["phases"] = {"start": marks["sync_started"], "sync": marks["asked"] - marks["sync_started"],
+                         "build": marks["synced"] - marks["asked"], "of which waiting for ProfitAndLoss":
+                         figures["waited"], "exit": wall - marks["synced"]}
+    figures.update(wall=wall, steps=steps)
     reports = sum("/reports/" in path for path in server.stats.paths[paths:])
     figures["requests"] = server.stats.requests - before - reports
     figures["report_requests"] = reports
@@ -108,6 +147,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--latency", type=float, default=0.25)
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--rounds", type=int, default=1, help="incremental syncs, each after another 1%% was edited")
+    parser.add_argument("--steps", action="store_true", help="print each incremental sync's lines, timed")
     args = parser.parse_args()
     server = LocalQuickBooks(Faults(latency=args.latency))
     server.load(REALM, generate(clients=args.clients, years=args.years, until=date(2026, 11, 22))
@@ -115,7 +156,7 @@ def main() -> None:
     server.start()
     with tempfile.TemporaryDirectory() as folder:
         db = connected(server, Path(folder), "ours")
-        ours = run(server, db, {})
+        ours = run(server, db, {}, how="command")  # built too: an incremental build starts from its snapshot
         requests = ours["requests"]
         floor = max(requests / 10 * args.latency, requests / min(10, 500 / 60))
         burst = max((requests - 1) // 10 * max(1.0, args.latency), (requests - 1) // 500 * 60) + args.latency
@@ -128,17 +169,22 @@ def main() -> None:
         print(f"    the sync process used {ours['cpu']:.1f} s of CPU (sync and tie-out)")
         print(f"    then the tie-out's ProfitAndLoss: {ours['report_requests']} requests "
               f"({ours['report_months']} months asked for), at most {ours['reports_in_flight']} in flight, "
-              f"{ours['profit_and_loss']:.1f} s (sync and tie-out {ours['with_tie_out']:.1f} s)")
+              f"{ours['profit_and_loss']:.1f} s (sync, tie-out and build {ours['with_tie_out']:.1f} s)")
         print(f"    the server saw at most {ours['in_flight']} in flight and {ours['per_second']} in one second; "
               f"{ours['rejected']} refused over a limit")
-        edited = edit_one_percent(server)
-        again = run(server, db, {}, mode="incremental")
-        assert again["mode"] == "incremental", again
-        print(f"  incremental sync after {edited:,} records (1%) were edited: {again['with_tie_out']:.1f} s in all; "
-              f"the sync {again['seconds']:.1f} s ({again['requests']} requests, {again['records']:,} records), "
-              f"then ProfitAndLoss {again['profit_and_loss']:.1f} s ({again['report_requests']} "
-              f"requests, {again['report_months']} months asked for, at most {again['reports_in_flight']} in flight); "
-              f"peak memory {again['peak_rss_mb']:.0f} MB; {again['rejected']} refused over a limit")
+        for round_ in range(1, args.rounds + 1):
+            edited = edit_one_percent(server, seed=round_)
+            again = run(server, db, {}, mode="incremental", how="command")
+            assert again["mode"] == "incremental", again
+            phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in again["phases"].items())
+            print(f"  incremental `msp-revenue sync` after {edited:,} records (1%) were edited: {again['wall']:.2f} s "
+                  f"in all ({phases}); peak memory {again['peak_rss_mb']:.0f} MB; the sync {again['seconds']:.2f} s "
+                  f"({again['requests']} requests, {again['records']:,} records), ProfitAndLoss "
+                  f"{again['profit_and_loss']:.2f} s from its first request to its last answer, "
+                  f"{again['report_requests']} requests ({again['report_months']} months asked for, at most "
+                  f"{again['reports_in_flight']} in flight); {again['rejected']} refused over a limit")
+            for at, line in again["steps"] if args.steps else []:
+                print(f"    {at:6.3f} s  {line}")
         if args.baseline:
             base = run(server, connected(server, Path(folder), "baseline"), {"concurrent": 1, "page_size": 200})
             print(f"  baseline (200 rows a page, one request at a time): {base['seconds']:.1f} s in "

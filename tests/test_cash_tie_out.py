@@ -2,6 +2,7 @@
 from the stand-in, which books a month the way Intuit's cash basis does (docs/DECISIONS.md, "Cash-basis tie-out")."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import date
 from decimal import Decimal as D
@@ -14,7 +15,7 @@ from models.settings import settings
 from tests.companies import ITEMS, Company, cash_october
 from tests.hand_books import opened
 from tests.helpers import cli, query
-from tests.qbo_helpers import FAST, REALM, connected, stand_in
+from tests.qbo_helpers import FAST, REALM, connected, raw, stand_in
 from tests.server import free_port
 from tests.stand_in import profit_and_loss
 from tests.tie_out_books import account
@@ -61,11 +62,10 @@ def hand_worked() -> Company:
     return company
 
 
-def synced(db, monkeypatch, basis: str, adjust: dict | None = None) -> None:
+@contextlib.contextmanager
+def serving(db, monkeypatch, basis: str, adjust: dict | None = None):
     """The hand-worked books served by the stand-in (with `adjust`: QuickBooks booking what no record we read
-    carries), synced in full by an owner reporting on `basis`, and built."""
-    from ingest.qbo.run import run_sync
-
+    carries) to an owner reporting on `basis`, connected; yields the stand-in's company."""
     server = stand_in()
     company = server.load(REALM, hand_worked().entities)
     company.pnl_adjustments.update(adjust or {})
@@ -75,9 +75,17 @@ def synced(db, monkeypatch, basis: str, adjust: dict | None = None) -> None:
         owner_file = settings.ensure_settings_file(settings.settings_path(db))
         text = owner_file.read_text(encoding="utf-8")
         owner_file.write_text(text.replace('basis = "accrual"', f'basis = "{basis}"'), encoding="utf-8")
-        run_sync(db, None, full=True, policy=FAST)
+        yield company
     finally:
         server.stop()
+
+
+def synced(db, monkeypatch, basis: str, adjust: dict | None = None) -> None:
+    """The hand-worked books synced in full by an owner reporting on `basis`, and built."""
+    from ingest.qbo.run import run_sync
+
+    with serving(db, monkeypatch, basis, adjust):
+        run_sync(db, None, full=True, policy=FAST)
     cli("build", "--db", db)
 
 
@@ -176,3 +184,20 @@ def test_an_owner_on_accrual_fetches_no_cash_report(tmp_path, monkeypatch):
     synced(db, monkeypatch, "accrual")
     assert query(db, "select count(*) from marts.mart_tie_out where basis = 'cash'") == [(0,)]
     assert query(db, "select count(*) from marts.mart_tie_out where basis = 'accrual'")[0][0] > 0
+
+
+def test_a_payment_moved_to_another_month_has_its_old_month_fetched_again_on_a_cash_basis(tmp_path, monkeypatch):
+    """The 75.00 paid on 27 October and applied to nothing, moved to 3 November in QuickBooks: October's cash income
+    loses it in QuickBooks' ProfitAndLoss as in ours, so the next sync fetches October's cash report again (the
+    month the stored payment was in), not only November's, and October ties out: unapplied 500.00."""
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    with serving(db, monkeypatch, "cash") as company:
+        assert cli("sync", "--db", db) == 0
+        first = dict(raw(db, "select month, fetched_at from raw.qbo_cash_profit_and_loss_months"))
+        moved = next(p for p in company.records["Payment"].values() if p["TotalAmt"] == D("75.00"))
+        company.upsert("Payment", {**moved, "TxnDate": "2026-11-03"})
+        assert cli("sync", "--db", db) == 0  # a failed tie-out check would make it 1
+    again = dict(raw(db, "select month, fetched_at from raw.qbo_cash_profit_and_loss_months"))
+    assert again[OCTOBER] > first[OCTOBER]  # October asked for again
+    assert tie_out(db, "cash", OCTOBER)[UNAPPLIED][:3] == (D("500.00"), D("500.00"), D("0.00"))
+    assert tie_out(db, "cash", NOVEMBER)[UNAPPLIED][:3] == (D("-425.00"), D("-425.00"), D("0.00"))

@@ -120,6 +120,43 @@ def test_a_sync_of_books_with_discounts_ties_out(db, monkeypatch):
     assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
 
 
+def test_an_invoice_moved_to_another_month_has_its_old_month_fetched_again(db, monkeypatch):
+    """An invoice of 15 March (Support 1,000.00) moved to 15 April in QuickBooks: March's income is gone from
+    QuickBooks' ProfitAndLoss as from ours, so the next sync fetches March again (the month the stored version
+    was in), not only April, and both tie out: March 0.00 (the credit memo's -200.00 alone), April 1,000.00."""
+    from tests.builders import sales_document
+    from tests.qbo_helpers import connected, stand_in
+    from tests.server import free_port
+
+    server = stand_in()
+    server.load(REALM, {
+        "Account": [{**account("10", "Services", "Income"), "Classification": "Revenue"}],
+        "Item": [{"Id": "1", "Name": "Support", "Type": "Service", "IncomeAccountRef": {"value": "10"}, **STAMP}],
+        "Customer": [{"Id": "1", "DisplayName": "Client A", **STAMP}],
+        "Invoice": [sales_document(("1", "Client A"), "2026-03-15", [item_line("1000.00", ("1", "Support"))],
+                                   Id="100", **STAMP)],
+        "CreditMemo": [sales_document(("1", "Client A"), "2026-03-20", [item_line("200.00", ("1", "Support"))],
+                                      Id="200", **STAMP)],
+    })
+    server.start()
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        assert cli("sync", "--db", db) == 0
+        first = dict(raw(db, STORED_MONTHS))
+        assert set(first) == {MARCH}
+        moved = server.company(REALM).records["Invoice"]["100"]
+        server.company(REALM).upsert("Invoice", {**moved, "TxnDate": "2026-04-15"})
+        assert cli("sync", "--db", db) == 0  # a failed tie-out check would make it 1
+    finally:
+        server.stop()
+    again = dict(raw(db, STORED_MONTHS))
+    assert set(again) == {MARCH, APRIL} and again[MARCH] > first[MARCH]  # March asked for again
+    assert query(db, "select month, account_id, quickbooks, ours, difference from marts.mart_tie_out "
+                     "order by month") == [(MARCH, "10", D("-200.00"), D("-200.00"), D("0.00")),
+                                           (APRIL, "10", D("1000.00"), D("1000.00"), D("0.00"))]
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+
+
 @pytest.fixture
 def fetched(db):
     """The books loaded and QuickBooks' income for March to May stored (account 11: 850.00, -50.00, none)."""
@@ -168,6 +205,25 @@ def test_a_window_quickbooks_refuses_leaves_the_stored_income_as_it_was_and_says
     assert message.startswith("QuickBooks' ProfitAndLoss for Sep 2026 could not be fetched: QuickBooks refused")
     assert "no month of it changed" in message and "sync --full" in message
     assert (raw(fetched, STORED), raw(fetched, STORED_MONTHS)) == before
+
+
+def test_each_basis_is_asked_for_at_once_and_stored_only_when_every_window_of_both_answered(fetched):
+    """One IncomeRequests for both bases: every window goes out when it is made, before the build calls for them; a
+    cash window answered on the wrong basis (ReportOnly answers every report on Accrual) stores neither basis."""
+    from ingest.qbo.tieout import IncomeRequests
+
+    before = raw(fetched, STORED), raw(fetched, STORED_MONTHS)
+    connection = ReportOnly()
+    con = open_work_db(fetched)
+    try:
+        with IncomeRequests(connection, {"accrual": [MARCH], "cash": [MARCH]}) as asked:
+            with pytest.raises(ConnectorError, match="cash-basis Mar 2026: asked for the Cash basis"):
+                asked.store(con)
+    finally:
+        con.close()
+    assert sorted(a["accounting_method"] for a in connection.asked) == ["Accrual", "Cash"]
+    assert (raw(fetched, STORED), raw(fetched, STORED_MONTHS)) == before
+    assert raw(fetched, "select count(*) from raw.qbo_cash_profit_and_loss_months") == [(0,)]
 
 
 def test_the_windows_are_asked_for_together_never_more_than_ten_at_once(db, connected_qbo):

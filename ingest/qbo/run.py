@@ -5,22 +5,32 @@ import logging
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
+
+import duckdb
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
 from ingest.qbo.sync import Progress, SyncResult, sync
-from ingest.qbo.tieout import fetch_income, months_touched
+from ingest.qbo.tieout import IncomeRequests, months_touched
 from models.settings import settings
 from models.warehouse.work_db import open_work_db
 
 log = logging.getLogger("msp_revenue.qbo")
 
 
+# What runs once the records are stored, on the sync's open work database, while QuickBooks' ProfitAndLoss is
+# asked for: given the sync's result and `tie_out`, which stores that ProfitAndLoss (waiting for it) when called.
+Then = Callable[[duckdb.DuckDBPyConnection, SyncResult, Callable[[duckdb.DuckDBPyConnection], None]], None]
+
+
 def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
-             progress: Progress | None = None, cash_tie_out: bool = False) -> SyncResult:
-    """Sync, then fetch QuickBooks' ProfitAndLoss for the months touched: on an accrual basis always, and on a
-    cash basis too when the owner reports on one (`[reports] basis = "cash"`) or `cash_tie_out` asks for it."""
+             progress: Progress | None = None, then: Then | None = None, cash_tie_out: bool = False) -> SyncResult:
+    """Sync the company, then store QuickBooks' ProfitAndLoss for the months the sync touched: on an accrual basis
+    always, and on a cash basis too when the owner reports on one (`[reports] basis = "cash"`) or `cash_tie_out`
+    asks for it. With `then` (the build), both are asked for while `then` runs and stored when it calls for them,
+    so the requests' round trips overlap with the work that does not read them."""
     config = qbo_config.load(db)
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
@@ -31,12 +41,24 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
-        # a full sync compares every month; an incremental one the months its changes touched
+        # a full sync compares every month; an incremental one the months its changes touched, and those the
+        # versions they replaced were in (a document moved out of a month, or deleted)
         since = datetime(1970, 1, 1) if result.mode == "full" else started
-        for basis in bases:
-            months = sorted(set(months_touched(con, authorizer.realm_id, since, basis)) | result.deleted_months)
-            stored = fetch_income(con, connection, months, basis)
-            log.info("fetched QuickBooks' income (%s) for %d month(s): %d account rows", basis, len(months), stored)
+        wanted = {basis: sorted(set(months_touched(con, authorizer.realm_id, since, basis)) | result.replaced_months)
+                  for basis in bases}
+        with IncomeRequests(connection, wanted) as asked:
+            stored: list[dict[str, int]] = []
+
+            def tie_out(work: duckdb.DuckDBPyConnection) -> None:
+                stored.append(asked.store(work))
+                for basis, months in wanted.items():
+                    log.info("fetched QuickBooks' income (%s) for %d month(s): %d account rows", basis, len(months),
+                             stored[0][basis])
+
+            if then is not None:
+                then(con, result, tie_out)
+            if not stored:  # stored whatever `then` did: the next build ties out against it
+                tie_out(con)
     finally:
         con.close()
     if result.failed:

@@ -69,7 +69,9 @@ class SyncResult:
     deleted: dict[str, int] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
-    deleted_months: set = field(default_factory=set)  # months of sales documents deleted in QuickBooks
+    # months of the stored versions this sync's records replaced (an income document or payment moved to another
+    # month, or deleted): their income changed as well as that of the new versions' months
+    replaced_months: set = field(default_factory=set)
     failed: dict[str, str] = field(default_factory=dict)  # entity -> why QuickBooks refused it (kept its cursor)
     held: int = 0  # records received that the models cannot read, held back in raw.quarantine
 
@@ -332,7 +334,7 @@ def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select
         if gone and pass_time:
             stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in gone)
             extracted = extract(Located(entity, stub, f"full sync of {entity}", pass_time) for stub in stubs)
-            _note_deleted_months(con, realm, extracted.records, result)
+            _note_replaced_months(con, realm, extracted.records, result)
             writer.write(con, realm, extracted.records, f"sync {realm}")
             result.deleted[entity] = result.deleted.get(entity, 0) + len(gone)
         con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
@@ -486,7 +488,7 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
                              "written):\n  " + "\n  ".join(unheld[:10]))
 
     def write() -> None:
-        _note_deleted_months(con, realm, extracted.records, result)
+        _note_replaced_months(con, realm, extracted.records, result)
         writer.write(con, realm, extracted.records, f"sync {realm}")
         # held back, not gone: a full sync must not take a held record for a deleted one
         result.held += writer.hold(con, realm, extracted.held)
@@ -510,16 +512,20 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
     return len(extracted.records)
 
 
-def _note_deleted_months(con, realm: str, records, result: SyncResult) -> None:
-    """A deleted document leaves its month to tie out again: remember the month before the stub lands (a
-    payment's too: on a cash basis its month's income changes)."""
+# The entities whose documents book income on an accrual basis (raw/months_touched.sql) or on a cash basis (payments)
+_BOOKING_INCOME = ("Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt", "JournalEntry", "Deposit", "Payment")
+
+
+def _note_replaced_months(con, realm: str, records, result: SyncResult) -> None:
+    """A document whose date moved, or that was deleted, leaves its old month to tie out again: remember the month
+    of the stored version before the new one (or the stub) lands; the new version's month is months_touched's."""
     by_entity: dict[str, list[str]] = {}
     for record in records:
-        if record.deleted and record.entity in ("Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt", "Payment"):
+        if record.entity in _BOOKING_INCOME:
             by_entity.setdefault(record.entity, []).append(record.id)
     for entity, ids in by_entity.items():
-        query = sqlfiles.read("raw/deleted_months.sql").format(table=catalog.BY_NAME[entity].table)
-        result.deleted_months.update(row[0] for row in con.execute(query, {"realm": realm, "ids": ids}).fetchall())
+        query = sqlfiles.read("raw/replaced_months.sql").format(table=catalog.BY_NAME[entity].table)
+        result.replaced_months.update(row[0] for row in con.execute(query, {"realm": realm, "ids": ids}).fetchall())
 
 
 def _cursors(con, realm: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ the report), for the build to tie our income out against (marts.mart_tie_out) an
 (marts.mart_cost_tie_out, accrual only)."""
 from __future__ import annotations
 
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from datetime import date, datetime, timezone
 
 import duckdb
@@ -28,7 +28,8 @@ METHOD = {"accrual": "Accrual", "cash": "Cash"}  # QuickBooks' accounting_method
 def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime, basis: str = "accrual") -> list[date]:
     """The months whose income on `basis` the records stored or changed since `since` may have changed: on a
     cash basis the months of the payments too, and those of the invoices a payment pays and of the payments of
-    an invoice (an edited invoice's lines change every payment's spread)."""
+    an invoice (an edited invoice's lines change every payment's spread). The months the versions they replaced
+    were in are the sync's to note before it stores them (SyncResult.replaced_months): raw keeps one version."""
     params = {"realm": realm, "since": since}
     queries = ("raw/months_touched.sql",) + (("raw/cash_months_touched.sql",) if basis == "cash" else ())
     return sorted({row[0] for query in queries for row in con.execute(sqlfiles.read(query), params).fetchall()})
@@ -39,31 +40,67 @@ def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months:
     """Store QuickBooks' income per account and month on `basis` for `months` (asked for in as few windows of
     at most six months as cover them, Intuit's advice, all at once within the Connection's limits); returns
     the rows stored. Nothing is stored unless every window was answered and read."""
-    if not months:
-        return 0
-    realm = connection.authorizer.realm_id
-    wanted = set(months)
-    fetched = datetime.now(timezone.utc).replace(tzinfo=None)
-    # a window may span months between the touched ones: those are asked for, not stored
-    windows = _income_per_window(connection, request_windows(months), basis)
+    with IncomeRequests(connection, {basis: months}) as asked:
+        return asked.store(con)[basis]
+
+
+class IncomeRequests:
+    """QuickBooks' ProfitAndLoss on each basis for its months (`wanted`: basis -> months), asked for as soon as
+    this is made, in the background and all together, so that what does not need it (the build's models but the
+    tie-out's) runs meanwhile; `store` waits for the answers. Leaving the block cancels the windows not sent yet
+    (the build failed first) and waits for those in flight."""
+
+    def __init__(self, connection: Connection, wanted: dict[str, list[date]]):
+        self.realm = connection.authorizer.realm_id
+        self.months = {basis: sorted(set(months)) for basis, months in wanted.items()}
+        self.fetched = datetime.now(timezone.utc).replace(tzinfo=None)
+        windows = {basis: request_windows(months) if months else [] for basis, months in self.months.items()}
+        count = sum(len(each) for each in windows.values())
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(count, connection.policy.concurrent)))
+        # a window may span months between the touched ones: those are asked for, not stored
+        self._asked = {basis: [self._pool.submit(_window_income, connection, first, last, basis)
+                               for first, last in each] for basis, each in windows.items()}
+
+    def __enter__(self) -> IncomeRequests:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def store(self, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        """Wait for every window of every basis, then store the income (and, accrual, the costs) of the months
+        asked for, all bases in one transaction; returns the income rows stored per basis. The first window that
+        fails stops the rest (what was not sent yet is not sent) and raises: nothing is stored."""
+        answers = _answers([future for asked in self._asked.values() for future in asked])
+        stored: dict[str, int] = {}
+        with transaction(con):
+            for basis, months in self.months.items():
+                windows = [answers[future] for future in self._asked[basis]]
+                stored[basis] = _store(con, basis, windows, {"realm": self.realm, "months": months,
+                                                             "fetched": self.fetched}) if months else 0
+        return stored
+
+
+def _store(con: duckdb.DuckDBPyConnection, basis: str, windows: list[Window], stored: dict) -> int:
+    """Replace the months `stored["months"]` of `basis`'s tables with the windows' income (and costs, accrual
+    only); returns the income rows stored."""
+    wanted = set(stored["months"])
     income = [i for window, _ in windows for i in window if i.month in wanted]
     costs = [(section, c) for _, window in windows for section, c in window if c.month in wanted]
-    stored = {"realm": realm, "months": sorted(wanted), "fetched": fetched}
     tables = STORED[basis]
-    with transaction(con):
-        for table in tables:
-            con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
-                        {"realm": realm, "months": stored["months"]})
-        con.execute(sqlfiles.read("raw/store_income_months.sql").format(table=tables[1]), stored)
-        if income:
-            con.execute(sqlfiles.read("raw/store_income.sql").format(table=tables[0]),
-                        {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],
-                         "accounts": [i.account for i in income], "amounts": [str(i.amount) for i in income]})
-        if costs and basis == "accrual":
-            con.execute(sqlfiles.read("raw/store_costs.sql"),
-                        {**stored, "months": [c.month for _, c in costs], "account_ids": [c.account_id for _, c in costs],
-                         "accounts": [c.account for _, c in costs], "sections": [s for s, _ in costs],
-                         "amounts": [str(c.amount) for _, c in costs]})
+    for table in tables:
+        con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
+                    {"realm": stored["realm"], "months": stored["months"]})
+    con.execute(sqlfiles.read("raw/store_income_months.sql").format(table=tables[1]), stored)
+    if income:
+        con.execute(sqlfiles.read("raw/store_income.sql").format(table=tables[0]),
+                    {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],
+                     "accounts": [i.account for i in income], "amounts": [str(i.amount) for i in income]})
+    if costs and basis == "accrual":
+        con.execute(sqlfiles.read("raw/store_costs.sql"),
+                    {**stored, "months": [c.month for _, c in costs], "account_ids": [c.account_id for _, c in costs],
+                     "accounts": [c.account for _, c in costs], "sections": [s for s, _ in costs],
+                     "amounts": [str(c.amount) for _, c in costs]})
     return len(income)
 
 
@@ -72,19 +109,16 @@ COST_SECTIONS = ("COGS", "Expenses", "OtherExpenses")
 Window = tuple[list[Income], list[tuple[str, Income]]]  # a window's income, and its cost per (section, account)
 
 
-def _income_per_window(connection: Connection, windows: list[tuple[date, date]], basis: str) -> list[Window]:
-    """Each window's income and costs, in the windows' order; the requests go out together and the Connection keeps
-    them within QuickBooks' limits (10 in flight, 10 a second, 500 a minute). The first window that fails
-    stops the rest: what was not sent yet is not sent."""
-    with ThreadPoolExecutor(max_workers=min(len(windows), connection.policy.concurrent)) as pool:
-        asked = [pool.submit(_window_income, connection, first, last, basis) for first, last in windows]
-        done, _ = wait(asked, return_when=FIRST_EXCEPTION)
-        failed = [future for future in asked if future in done and future.exception() is not None]
-        if failed:
-            for future in asked:
-                future.cancel()
-            failed[0].result()
-        return [future.result() for future in asked]
+def _answers(asked: list[Future]) -> dict[Future, Window]:
+    """Each window's income and costs; the requests went out together and the Connection keeps them within
+    QuickBooks' limits (10 in flight, 10 a second, 500 a minute)."""
+    done, _ = wait(asked, return_when=FIRST_EXCEPTION)
+    failed = [future for future in asked if future in done and future.exception() is not None]
+    if failed:
+        for future in asked:
+            future.cancel()
+        failed[0].result()
+    return {future: future.result() for future in asked}
 
 
 def _window_income(connection: Connection, first: date, last: date, basis: str) -> Window:

@@ -1,6 +1,7 @@
 """Build: derive every model from the raw store with the SQL layers, check it, publish a snapshot."""
 from __future__ import annotations
 
+import re
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -32,11 +33,23 @@ class BuildResult:
     failed_checks: dict[str, int] = field(default_factory=dict)  # check name -> rows that fail it
     parsed_records: int | None = None  # raw records parsed again by this build; None: every one (a full parse)
     carried_over: bool = False  # the incremental models were made again only for the documents changed
+    why_whole: str | None = None  # why every model was made whole, in a few words (None when carried over)
+
+    @property
+    def what(self) -> str:
+        """One line: whether the build made again the documents changed only or everything, and why."""
+        if self.carried_over:
+            return f"rebuilt only the documents changed ({self.parsed_records:,} record(s) parsed again)"
+        return f"rebuilt everything: {self.why_whole}"
 
 
-def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False) -> BuildResult:
+def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False,
+          con: duckdb.DuckDBPyConnection | None = None,
+          tie_out: Callable[[duckdb.DuckDBPyConnection], None] = lambda _: None) -> BuildResult:
     """Bring staging up to date with raw (only the records that changed, unless `full`), build every model above
-    it into a new snapshot and publish it; the old snapshot stays until then."""
+    it into a new snapshot and publish it; the old snapshot stays until then. `con`: the work database, already
+    open (a sync's), else opened and closed here. `tie_out(con)` stores QuickBooks' ProfitAndLoss in the work
+    database (a sync asks for it while this builds): called once every model that does not read it is made."""
     started = time.perf_counter()
     rules_path = categories.ensure_rules_file(paths.category_rules(db))
     # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
@@ -44,13 +57,15 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
     settings.ensure_settings_file(settings.settings_path(db))
     rule_set = categories.load(rules_path)
     forecast_day = kept_forecasts.made_on()
-    con = open_work_db(db)
+    opened = con is None
+    con = open_work_db(db) if opened else con
     try:
         sqlfiles.apply_macros(con, table_macros=False)
         names.register(con)
         parsed_now = parsed.refresh(con, full, progress)
         kept = {m.model.qualified for m in parsed.kept_models()}
         models = sqlfiles.models()
+        tied = tie_out_models(models)
         with transaction(con):
             for schema in SNAPSHOT_SCHEMAS:
                 # what a build made in the work database before these layers were built into the snapshot
@@ -60,40 +75,75 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             con.execute("create schema settings")
             _store_rules(con, rule_set)
             _store_device_organisations(con, settings.read(settings.settings_path(db)))
-            for model in models:
-                if model.schema == "staging" and model.qualified not in kept:
-                    progress(f"building {model.qualified}")
-                    con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+            _make_staging(con, models, kept | tied, progress)
         target = paths.snapshot(db)
         built_by = incremental.definition(rule_set)
-        carried = not full and parsed_now.records is not None and incremental.carried_over(con, target, built_by)
+        why_whole = parsed_now.why_all or incremental.why_whole(con, target, built_by)
+        carried = why_whole is None
         progress("publishing snapshot")
         with incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if carried else None,
                 prepare=(lambda out: incremental.prepare(con, out)) if carried else lambda _: None) as out:
             remaking = incremental.Remaking(con, out) if carried else None
-            for model in models:
-                if model.schema not in SNAPSHOT_SCHEMAS:
-                    continue
-                if remaking is not None and model.qualified in remaking:
-                    progress(f"building {model.qualified} for the documents changed")
-                    remaking.remake(model)
-                else:
-                    progress(f"building {model.qualified}")
-                    con.execute(f"create or replace table {out}.{model.qualified} as\n{model.sql}")
-            forecasts = kept_forecasts.make(con, forecast_day)
-            failed = run_checks(con)
-            lines, unmapped_lines, unmapped_amount = con.execute(
-                "select count(*), count(*) filter (where category = 'unmapped'), "
-                "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
-            _store_build_info(con, rules_path, lines, failed)
-            build_id = incremental.stamp(con)
+            # Two transactions of the new file, which no reader sees before it is renamed into place: the models that
+            # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
+            with transaction(con):
+                _make_snapshot(con, out, [m for m in models if m.qualified not in tied], remaking, progress)
+            tie_out(con)
+            with transaction(con):
+                _make_staging(con, [m for m in models if m.qualified in tied], kept, progress)
+            with transaction(con):
+                _make_snapshot(con, out, [m for m in models if m.qualified in tied], remaking, progress)
+                forecasts = kept_forecasts.make(con, forecast_day)
+                failed = run_checks(con)
+                lines, unmapped_lines, unmapped_amount = con.execute(
+                    "select count(*), count(*) filter (where category = 'unmapped'), "
+                    "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
+                _store_build_info(con, rules_path, lines, failed)
+                build_id = incremental.stamp(con)
         incremental.published(con, build_id, built_by)
         kept_forecasts.keep(con, forecast_day, forecasts)
     finally:
-        con.close()
+        if opened:
+            con.close()
     return BuildResult(target, time.perf_counter() - started, lines, unmapped_lines, unmapped_amount, failed,
-                       parsed_now.records, carried)
+                       parsed_now.records, carried, why_whole)
+
+
+# The raw tables of QuickBooks' ProfitAndLoss on each basis, which a sync stores while the build runs
+_TIE_OUT_RAW = re.compile(r"\braw\.qbo_(?:cash_)?profit_and_loss\w*")
+
+
+def tie_out_models(models: list[sqlfiles.Model]) -> set[str]:
+    """The models ("schema.name") that read QuickBooks' ProfitAndLoss, directly or through another model."""
+    tied: set[str] = set()
+    for model in models:  # each after the models it reads
+        if _TIE_OUT_RAW.search(model.sql) or sqlfiles.reads(model.sql) & tied:
+            tied.add(model.qualified)
+    return tied
+
+
+def _make_staging(con: duckdb.DuckDBPyConnection, models: list[sqlfiles.Model], leaving: set[str],
+                  progress: Callable[[str], None]) -> None:
+    """The staging models made anew by each build, in the work database, but those in `leaving`."""
+    for model in models:
+        if model.schema == "staging" and model.qualified not in leaving:
+            progress(f"building {model.qualified}")
+            con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+
+
+def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfiles.Model],
+                   remaking: incremental.Remaking | None, progress: Callable[[str], None]) -> None:
+    """The models of `models` that live in the snapshot, made into the new file `out`."""
+    for model in models:
+        if model.schema not in SNAPSHOT_SCHEMAS:
+            continue
+        if remaking is not None and model.qualified in remaking:
+            progress(f"building {model.qualified} for the documents changed")
+            remaking.remake(model)
+        else:
+            progress(f"building {model.qualified}")
+            con.execute(f"create or replace table {out}.{model.qualified} as\n{model.sql}")
 
 
 @dataclass(frozen=True)

@@ -92,12 +92,16 @@ def definition(rule_set: RuleSet) -> str:
     return digest.hexdigest()
 
 
-def carried_over(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> bool:
-    """Whether this build may start from the published snapshot `target`: it is the last one built here (its id is
-    the one the work database recorded as published), by `built_by`."""
+def why_whole(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> str | None:
+    """Why this build may not start from the published snapshot `target`, in a few words; None when it may: it is
+    the last one built here (its id is the one the work database recorded as published), by `built_by`."""
     recorded = con.execute("select build_id, definition from parsed.published").fetchall()
-    if len(recorded) != 1 or recorded[0][1] != built_by or not target.exists():
-        return False
+    if len(recorded) != 1:
+        return "no snapshot was published by a build here yet"
+    if recorded[0][1] != built_by:
+        return "the category rules, agreement months or models changed since the last build"
+    if not target.exists():
+        return "the snapshot is missing"
     con.execute(f"attach {catalogs.literal(str(target))} as {_PREVIOUS} (read_only)")
     try:
         tables = con.execute("select 1 from duckdb_tables() where database_name = ? and schema_name = 'intermediate' "
@@ -106,7 +110,7 @@ def carried_over(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) ->
             if tables else []
     finally:
         con.execute(f"detach {_PREVIOUS}")
-    return published == [(recorded[0][0],)]
+    return None if published == [(recorded[0][0],)] else "the snapshot is not the one the last build here published"
 
 
 def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:

@@ -95,6 +95,7 @@ def fingerprint() -> str:
 @dataclass(frozen=True)
 class Parsed:
     records: int | None             # records parsed again; None: every record (a full parse)
+    why_all: str | None = None      # why every record was parsed, in a few words
 
 
 def refresh(con: duckdb.DuckDBPyConnection, full: bool = False,
@@ -102,18 +103,22 @@ def refresh(con: duckdb.DuckDBPyConnection, full: bool = False,
     """Bring the kept staging models up to date with raw: a full parse when asked, or when they were made by
     another definition or are missing (a warehouse from before they were kept), else only what changed."""
     models = kept_models()
-    if full or not _up_to_date(con, models):
+    why = "--full asked for it" if full else _out_of_date(con, models)
+    if why:
         _parse_all(con, models, progress)
-        return Parsed(None)
+        return Parsed(None, why)
     return Parsed(_parse_changed(con, models, progress))
 
 
-def _up_to_date(con: duckdb.DuckDBPyConnection, models: list[KeptModel]) -> bool:
+def _out_of_date(con: duckdb.DuckDBPyConnection, models: list[KeptModel]) -> str | None:
+    """Why the kept models cannot be brought up to date record by record; None when they can."""
     tables = {(schema, name) for schema, name in con.execute(
         "select schema_name, table_name from duckdb_tables() where database_name = current_database()").fetchall()}
     if ("parsed", "definition") not in tables or any(("staging", m.model.name) not in tables for m in models):
-        return False
-    return con.execute("select fingerprint from parsed.definition").fetchall() == [(fingerprint(),)]
+        return "nothing was parsed here before (a new warehouse, or one of an earlier version)"
+    if con.execute("select fingerprint from parsed.definition").fetchall() != [(fingerprint(),)]:
+        return "how records are parsed changed (an upgrade of msp-revenue or DuckDB)"
+    return None
 
 
 def _parse_all(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress: Callable[[str], None]) -> None:
