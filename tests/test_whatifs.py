@@ -26,15 +26,18 @@ AS_OF = "2026-11-22"
 def whatif_books():
     """scoped_labor_books (12 full months Nov 2025 - Oct 2026; 1 server and 10 desktops each) and, as of 22 Nov 2026:
 
-    | client                | Nov MRR | billing from December                      | hourly, 12 months | a month |
-    |-----------------------|---------|--------------------------------------------|-------------------|---------|
-    | Acme Consulting (10)  | 800     | template: Gold 800 monthly from 1 Dec      | 1,695.00          | 141.25  |
-    | Cedar Law (20)        |         | none: hourly only (break/fix)              | 1,200.00          | 100.00  |
-    | Delta (40)            | 400     | billed ahead Dec and Jan, then 400 carried |                   |         |
-    | Echo (50)             | 40      | none: 40 carried (labor 270 a year)        | 150.00            | 12.50   |
+    | client                | Nov MRR | billing from December                      | hourly 12 mo. | Aug-Oct | a month |
+    |-----------------------|---------|--------------------------------------------|---------------|---------|---------|
+    | Acme Consulting (10)  | 800     | template: Gold 800 monthly from 1 Dec      | 1,695.00      | 600.00  | 200.00  |
+    | Cedar Law (20)        |         | none: hourly only (break/fix)              | 1,200.00      | 300.00  | 100.00  |
+    | Delta (40)            | 400     | billed ahead Dec and Jan, then 400 carried |               |         |         |
+    | Echo (50)             | 40      | none: 40 carried (labor 270 a year)        | 150.00        | 150.00  | 50.00   |
+
+    The hourly run-rate ("a month") is a third of the 3 full months' hourly work (Aug - Oct 2026), as the cash
+    forecast's; Acme's twelfth of its 12 months would be 141.25 and Echo's 12.50: a test on the 12 months fails.
 
     No client moved in the 12 full months but Echo's start (new), so the trailing rates are 0 and expected MRR is
-    committed MRR. Base: MRR 1,240.00 each month, hourly 253.75."""
+    committed MRR. Base: MRR 1,240.00 each month, hourly 350.00."""
     company = scoped_labor_books()
     company.customer("40", "Delta")
     company.customer("50", "Echo")
@@ -44,7 +47,7 @@ def whatif_books():
                     ("silver", "400.00", "2027-01-01"))
     for day in ("2026-08-01", "2026-09-01", "2026-10-01", "2026-11-01"):
         company.invoice("50", day, ("silver", "40.00"))
-    company.invoice("50", "2026-06-10", ("hourly", "150.00"))
+    company.invoice("50", "2026-09-10", ("hourly", "150.00"))  # in the run-rate's 3 months: weeding takes it
     return company
 
 
@@ -74,33 +77,35 @@ def changes(db, scenario: str) -> whatifs.ScenarioChanges:
 
 def test_the_base_is_the_forecast(books):
     """Before any what-if: committed MRR as report forecast has it (Acme's template 800, Delta's 400 billed ahead in
-    Dec and Jan and carried in Feb, Echo's 40 carried), the hourly run-rates 141.25 + 100.00 + 12.50 = 253.75 (a
-    twelfth of each client's 12 months), the recurring share 1,240 / 1,493.75 = 0.830126, and the cash coming in
-    as report forecast --cash --by-month has it."""
+    Dec and Jan and carried in Feb, Echo's 40 carried), the hourly run-rates 200.00 + 100.00 + 50.00 = 350.00 (a
+    third of each client's 3 full months), the recurring share 1,240 / 1,590 = 0.779874, and the cash coming in
+    as report forecast --cash --by-month has it, its hourly run-rate the same 350.00 a month."""
     rows = forecast(books, "Raise two rates")
     base = report(books, "forecast", AS_OF, months=3)
     cash = report(books, "forecast", AS_OF, cash=True, by_month=True, months=3)[1:]  # the rest of November first
     assert [r["base_mrr"] for r in rows] == [r["committed_mrr"] for r in base] == [D("1240.00")] * 3
     assert [r["base_expected_mrr"] for r in rows] == [r["expected_mrr"] for r in base]
-    assert [r["base_hourly"] for r in rows] == [D("253.75")] * 3
-    assert [r["base_recurring_share"] for r in rows] == [D("0.830126")] * 3
+    assert [r["base_hourly"] for r in rows] == [D("350.00")] * 3
+    assert [r["base_recurring_share"] for r in rows] == [D("0.779874")] * 3
     assert [r["base_cash_in"] for r in rows] == [r["cash_in"] for r in cash]
+    assert [r["hourly_run_rate"] for r in cash] == [r["base_hourly"] for r in rows]  # one run-rate, both reports
 
 
 def test_a_raise_counts_from_the_first_1st_thirty_days_after_notice(books):
     """Notice on 22 Nov (the as-of date): 30 days later is 22 Dec, so both raises count from 1 January.
     Tiers +5%: Acme's template 800 -> 840, Echo's carried 40 -> 42; Delta's January was invoiced already (billed
     ahead, at the old price), its February carried 400 -> 420. Jan 840 + 400 + 42 = 1,282; Feb 840 + 420 + 42 = 1,302.
-    Hourly +10%: 141.25 -> 155.38 (155.375, half away from zero), 100.00 -> 110.00, 12.50 -> 13.75: 279.13.
-    Recurring share Jan 1,282 / 1,561.13 = 0.821200. Cash: the changes billed, Jan 42 + 25.38, Feb 62 + 25.38."""
+    Hourly +10%: 200.00 -> 220.00, 100.00 -> 110.00, 50.00 -> 55.00: 385.00, 35.00 more.
+    Recurring share Dec 1,240 / 1,590 = 0.779874, Jan 1,282 / 1,667 = 0.769046, Feb 1,302 / 1,687 = 0.771784.
+    Cash: the changes billed, Jan 42 + 35 = 77, Feb 62 + 35 = 97."""
     rows = forecast(books, "Raise two rates")
     assert [(r["scenario_mrr"], r["mrr_change"], r["scenario_hourly"], r["hourly_change"], r["cash_change"])
             for r in rows] == [
-        (D("1240.00"), D("0.00"), D("253.75"), D("0.00"), D("0.00")),
-        (D("1282.00"), D("42.00"), D("279.13"), D("25.38"), D("67.38")),
-        (D("1302.00"), D("62.00"), D("279.13"), D("25.38"), D("87.38")),
+        (D("1240.00"), D("0.00"), D("350.00"), D("0.00"), D("0.00")),
+        (D("1282.00"), D("42.00"), D("385.00"), D("35.00"), D("77.00")),
+        (D("1302.00"), D("62.00"), D("385.00"), D("35.00"), D("97.00")),
     ]
-    assert [r["scenario_recurring_share"] for r in rows] == [D("0.830126"), D("0.821200"), D("0.823462")]
+    assert [r["scenario_recurring_share"] for r in rows] == [D("0.779874"), D("0.769046"), D("0.771784")]
     assert [r["scenario_cash_in"] - r["base_cash_in"] for r in rows] == [r["cash_change"] for r in rows]
 
 
@@ -117,15 +122,16 @@ def test_weeding_and_signing_by_hand(books):
     """Cedar Law signs Platinum on 22 Nov: billed from 1 Dec, 950 a month for 1 server and 10 desktops, its setup
     fee 475 in December, and its hourly work becomes what Platinum would not have covered (none: remote server and
     desktop work in business hours), 100.00 -> 0. Echo (labor 270 a year, under the 500 line) is weeded with 30
-    days' notice: from 1 January its carried 40 and its 12.50 an hour go. Acme and Cedar are over the line.
-    Dec: MRR 1,240 + 950 = 2,190, hourly 153.75, cash 950 + 475 - 100 = 1,325;
-    Jan, Feb: MRR 800 + 400 + 950 = 2,150, hourly 141.25, cash 950 - 100 - 40 - 12.50 = 797.50."""
+    days' notice: from 1 January its carried 40 and its hourly run-rate 50.00 go. Acme and Cedar are over the line.
+    Dec: MRR 1,240 + 950 = 2,190, hourly 350 - 100 = 250, cash 950 + 475 - 100 = 1,325, share 2,190 / 2,440 = 0.897541;
+    Jan, Feb: MRR 800 + 400 + 950 = 2,150, hourly 250 - 50 = 200 (Acme's), cash 950 - 100 - 40 - 50 = 760,
+    share 2,150 / 2,350 = 0.914894."""
     rows = forecast(books, "Weed and sign")
     assert [(r["scenario_mrr"], r["scenario_hourly"], r["cash_change"], r["scenario_recurring_share"])
             for r in rows] == [
-        (D("2190.00"), D("153.75"), D("1325.00"), D("0.934400")),
-        (D("2150.00"), D("141.25"), D("797.50"), D("0.938352")),
-        (D("2150.00"), D("141.25"), D("797.50"), D("0.938352")),
+        (D("2190.00"), D("250.00"), D("1325.00"), D("0.897541")),
+        (D("2150.00"), D("200.00"), D("760.00"), D("0.914894")),
+        (D("2150.00"), D("200.00"), D("760.00"), D("0.914894")),
     ]
 
 
@@ -133,7 +139,7 @@ def test_the_most_likely_to_sign_come_from_the_tier_what_if(books):
     """Cedar Law, the one client paying by the hour with device counts: Silver 6,000 a year + 1,200 of unknown scope
     against 1,200 paid is 4,800, Gold 8,400, Platinum 10,200: Silver's list. Acme is on an agreement; Echo has no
     device counts. Signing Silver's first: 500 a month, setup 250, its hourly work still billed (of unknown scope
-    for Silver: not taken for covered)."""
+    for Silver: not taken for covered): its run-rate 100.00 x 1,200 not covered / 1,200 paid = 100.00, unchanged."""
     owner = settings.read(settings.settings_path(books))
     lists = whatifs.most_likely_to_sign(report(books, "tiers", AS_OF), owner)
     assert {tier: [r["customer"] for r in rows] for tier, rows in lists.items()} == {
@@ -159,7 +165,7 @@ def test_the_lines_name_the_client_and_what_moved_it(books):
                    scenario=changes(books, "Weed and sign"))
     assert [(line["client"], line["detail"].split(":")[0], line["amount"]) for line in lines] == [
         ("Cedar Law", "sign", D("-100.00")), ("Cedar Law", "sign", D("950.00")),
-        ("Echo", "weed", D("-12.50")), ("Echo", "weed", D("-40.00"))]
+        ("Echo", "weed", D("-50.00")), ("Echo", "weed", D("-40.00"))]
 
 
 def test_the_command_line_shows_a_scenario_against_the_base(books, capsys):

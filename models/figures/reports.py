@@ -205,7 +205,8 @@ def _agreement_rate(o: Options, s: Settings) -> Plan:
 def _forecast(o: Options, s: Settings) -> Plan:
     if o.scenario:
         return Plan("forecast_scenario", {"as_of": o.as_of, "months": o.months, "realm": o.realm,
-                                          **o.scenario.params()}, o.scenario.relations())
+                                          "net_days": s.policies.hourly_net_days, **o.scenario.params()},
+                    o.scenario.relations())
     if o.cash:
         return Plan("forecast_cash", {"as_of": o.as_of, "by_month": o.by_month, "weeks": o.weeks,
                                       "months": o.months, "realm": o.realm, "net_days": s.policies.hourly_net_days})

@@ -30,6 +30,7 @@ class ClientChange:
     monthly: Decimal | None = None               # the tier's fee a month for its devices
     setup_fee: Decimal | None = None
     hourly_12m: Decimal | None = None            # the 12 months' hourly work the tier would not have covered
+    hourly_paid_12m: Decimal | None = None       # the 12 months' hourly work paid: hourly_12m's share of the run-rate
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ScenarioChanges:
             "monthly": pa.array([c.monthly for c in rows], money),
             "setup_fee": pa.array([c.setup_fee for c in rows], money),
             "hourly_12m": pa.array([c.hourly_12m for c in rows], money),
+            "hourly_paid_12m": pa.array([c.hourly_paid_12m for c in rows], money),
             "from_month": pa.array([c.from_month for c in rows], pa.date32()),
         })}
 

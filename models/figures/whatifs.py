@@ -91,5 +91,5 @@ def _signing(con, scenario: Scenario, tiers: list[dict], settings: Settings, fro
                                     f"{chosen[row['customer_id']].tier} and {tier}); keep one")
             chosen[row["customer_id"]] = ClientChange(
                 row["realm_id"], row["customer_id"], row["customer"], "sign", from_month, tier, row["monthly"],
-                row["setup_fee"], row["hourly_not_covered"] + row["hourly_unknown_scope"])
+                row["setup_fee"], row["hourly_not_covered"] + row["hourly_unknown_scope"], row["labor_hourly_12m"])
     return list(chosen.values())

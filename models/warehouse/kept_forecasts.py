@@ -25,9 +25,9 @@ def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
     transaction writes one database: the snapshot now, the work database's raw store after)."""
     sqlfiles.apply_macros(con)  # the table macros the forecast reads, on the marts just made
     con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
-    for (realm,) in con.execute("select realm_id from marts.dim_companies order by realm_id").fetchall():
+    for (realm,) in con.execute(sqlfiles.read("build/forecast_companies.sql")).fetchall():
         con.execute(sqlfiles.read("build/keep_forecast.sql"), {"realm": realm, "made_on": day, "months": KEPT_MONTHS})
-    return con.execute("select * from marts.mart_kept_forecasts where made_on = ?", [day]).fetchall()
+    return con.execute(sqlfiles.read("build/kept_forecasts_made_on.sql"), {"made_on": day}).fetchall()
 
 
 def keep(con: duckdb.DuckDBPyConnection, day: date, made: list[tuple]) -> None:

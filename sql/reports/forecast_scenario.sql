@@ -2,8 +2,9 @@
 -- scenario (scenario_parts; docs/METRICS.md#what-ifs): committed MRR, expected MRR (each times the forecast's own
 -- factor, expected_factors), hourly labor at its run-rate, the recurring share (MRR / (MRR + hourly)) and the
 -- cash coming in (forecast --cash --by-month's cash_in, plus what the scenario bills more or less that month:
--- its MRR, hourly and setup fees). Parameters: $as_of, $months, $realm, $raise_tiers, $raise_hourly, $raise_from;
--- the relation scenario_clients (scenario_parts' `changes`).
+-- its MRR, hourly and setup fees). Hourly labor is at the run-rate the cash forecast expects (hourly_run_rates).
+-- Parameters: $as_of, $months, $realm, $raise_tiers, $raise_hourly, $raise_from, $net_days (hourly terms, as
+-- forecast --cash); the relation scenario_clients (scenario_parts' `changes`).
 with horizon as (
     select * from forecast_months($as_of, $months)
 ),
@@ -17,10 +18,11 @@ factors as (
     select * from expected_factors($as_of, $months, $realm)
 ),
 
-base_cash as (  -- forecast --cash --by-month's cash_in of each forecast month
+base_cash as (  -- forecast --cash --by-month's cash_in of each forecast month, the hourly run-rate's among it
     select date_trunc('month', day)::date as month, sum(amount)::decimal(18, 2) as cash_in
-    from cash_forecast_parts($as_of, (select max(month) from horizon) + interval 1 month - interval 1 day, $realm)
-    where source in ('recurring_billing', 'receivables')
+    from cash_forecast_parts($as_of, (select max(month) from horizon) + interval 1 month - interval 1 day, $realm,
+                             $net_days)
+    where source <> 'becomes_revenue'
     group by all
 ),
 

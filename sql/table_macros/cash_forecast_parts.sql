@@ -8,11 +8,10 @@
 --   over the 12 months to as_of (a day-weighted average of the money paid on or after their date, to the day),
 --   else its due date; one
 --   expected by as_of already (late) is expected the day after;
--- - hourly_run_rate: hourly work still to be invoiced, at each client's run-rate: its hourly labor (labor_hourly
---   revenue lines, tax excluded) of the 3 full months before as_of's month a month (a third, to the cent, half
---   up), taken as invoiced on the last day of each month from the as-of month on (the as-of month's less what is
---   invoiced of it by as_of, never below zero) and paid by the client's days to pay, as receivables, else on
---   net_days (the playbook's hourly terms);
+-- - hourly_run_rate: hourly work still to be invoiced, at each client's run-rate (hourly_run_rates: a third of its
+--   hourly labor of the 3 full months a month), taken as invoiced on the last day of each month from the as-of
+--   month on (the as-of month's less what is invoiced of it by as_of, never below zero) and paid by the client's
+--   days to pay, as receivables, else on net_days (the playbook's hourly terms);
 -- - becomes_revenue: the prepaid money (prepaid_position) that becomes revenue on the day its month starts: not
 --   cash (it came in already), what the liability turns into.
 create or replace temp macro cash_forecast_parts(as_of, last_day, only_realm, net_days) as table
@@ -76,37 +75,16 @@ receivables as (
     where open.open_balance > 0
 ),
 
-hourly as (
-    select realm_id, client_id, any_value(client) as client, month, (sum(amount) * 100)::hugeint as cents
-    from marts.fct_revenue_lines
-    where category = 'labor_hourly' and client_id is not null and txn_date <= as_of::date
-      and month between (last_full_month(as_of) - interval 2 month)::date and date_trunc('month', as_of::date)::date
-      and (only_realm is null or realm_id = only_realm)
-    group by realm_id, client_id, month
-),
-
-run_rates as (  -- a month's hourly billing of the 3 full months, to the cent, half up; and the as-of month's so far
-    select
-        realm_id, client_id, any_value(client) as client,
-        (floor_div(2 * coalesce(sum(cents) filter (where month < date_trunc('month', as_of::date)), 0) + 3, 6) / 100)
-            ::decimal(18, 2) as run_rate,
-        (coalesce(sum(cents) filter (where month = date_trunc('month', as_of::date)), 0) / 100)::decimal(18, 2)
-            as invoiced_so_far
-    from hourly
-    group by realm_id, client_id
-),
-
 hourly_months as (
     select
         run_rates.*, last_day(months.month::date) as invoiced_on,
         case when months.month = date_trunc('month', as_of::date) then greatest(run_rate - invoiced_so_far, 0)
              else run_rate end as amount,
         coalesce(days_to_pay.days, net_days) as days
-    from run_rates
+    from hourly_run_rates(as_of, only_realm) as run_rates
     left join days_to_pay using (realm_id, client_id)
     cross join generate_series(date_trunc('month', as_of::date), date_trunc('month', last_day::date), interval 1 month)
         as months(month)
-    where run_rate > 0
 ),
 
 hourly_run_rate as (
@@ -114,8 +92,8 @@ hourly_run_rate as (
         greatest(invoiced_on + days, as_of::date + 1) as day, 'hourly_run_rate' as source, realm_id, client_id,
         client, client as customer, null as document_type, null as document_id, null as doc_number,
         invoiced_on as txn_date,
-        'hourly billed ' || strftime(last_full_month(as_of) - interval 2 month, '%b') || ' – '
-            || strftime(last_full_month(as_of), '%b %Y') || ' a month: ' || run_rate
+        'hourly billed ' || strftime(first_month, '%b') || ' – ' || strftime(last_month, '%b %Y') || ' a month: '
+            || run_rate
             || case when invoiced_on = last_day(as_of::date) and invoiced_so_far > 0
                     then ', less ' || invoiced_so_far || ' invoiced so far' else '' end
             || '; taken as invoiced ' || strftime(invoiced_on, '%d %b %Y') || ', paid ' || days || ' days after'

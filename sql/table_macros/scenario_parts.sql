@@ -4,12 +4,13 @@
 --   client's are replaced by its tier's fee from its month, and a raise of the tiers takes template and carried
 --   parts up by raise_tiers percent from raise_from (a month already billed ahead was invoiced at the old price);
 --   a signed client's fee is a part of its own (base 0), raised as well;
--- - figure hourly: each client's hourly labor of the 12 full months, a twelfth a month (its run-rate): a weeded
---   client's 0 from its month, a signed client's a twelfth of the work its tier would not have covered or whose
---   scope is unknown (hourly_12m), and then raise_hourly percent more from raise_from;
+-- - figure hourly: each client's hourly run-rate (hourly_run_rates, the cash forecast's too): a weeded client's 0
+--   from its month, a signed client's the share of it its tier would not have covered or whose scope is unknown
+--   (hourly_12m of the 12 months' hourly_paid_12m: the tier what-if knows the work's scope over 12 months), and then
+--   raise_hourly percent more from raise_from;
 -- - figure setup_fee: a signed client's setup fee in its first month (base 0): cash, not MRR.
 -- `changes` names the relation of the scenario's clients: realm_id, client_id, client, change ('weed' or 'sign'),
--- tier, monthly, setup_fee, hourly_12m, from_month. Raises and fees to the cent, half away from zero (exact_share).
+-- tier, monthly, setup_fee, hourly_12m, hourly_paid_12m, from_month. Raises and fees to the cent, half away from zero (exact_share).
 create or replace temp macro scenario_parts(as_of, months, only_realm, raise_tiers, raise_hourly, raise_from,
                                             changes) as table
 with horizon as (
@@ -63,28 +64,24 @@ setup_fees as (
     where changed.change = 'sign' and changed.from_month in (select month from horizon)
 ),
 
-hourly_run_rates as (
-    select realm_id, customer_id as client_id, customer as client, labor_hourly
-    from client_revenue(first_full_month(as_of), last_full_month(as_of), only_realm, true, null, 'accrual')
-    where coalesce(labor_hourly, 0) <> 0
-),
-
 hourly_parts as (
     select
         horizon.month, 'hourly' as figure, 'run_rate' as source, rates.realm_id, rates.client_id, rates.client,
         rates.client as customer, null as item, 'labor_hourly' as category, null as rule, null as rule_pattern,
         null as document_type, null as document_id, null as doc_number, null::date as txn_date,
-        'a twelfth of ' || rates.labor_hourly || ' hourly labor over the 12 full months'
+        'hourly run-rate: a third of ' || rates.hourly_3m || ' hourly labor of ' || strftime(rates.first_month, '%b')
+            || ' – ' || strftime(rates.last_month, '%b %Y')
             || case when changed.change = 'sign' and horizon.month >= changed.from_month
-                    then '; under ' || changed.tier || ' a twelfth of ' || changed.hourly_12m || ' not covered'
+                    then '; under ' || changed.tier || ' the share of it not covered: ' || changed.hourly_12m
+                         || ' of ' || changed.hourly_paid_12m || ' over the 12 full months'
                     else '' end as detail,
-        exact_share(rates.labor_hourly, 1, 12) as base_amount,
+        rates.run_rate as base_amount,
         case when changed.change is not null and horizon.month >= changed.from_month then changed.change
              when raise_hourly <> 0 and horizon.month >= raise_from then 'raise'
         end as what_if,
         case when changed.change = 'sign' and horizon.month >= changed.from_month
-             then exact_share(changed.hourly_12m, 1, 12) end as signed_amount
-    from hourly_run_rates as rates
+             then exact_share(rates.run_rate, changed.hourly_12m, changed.hourly_paid_12m) end as signed_amount
+    from hourly_run_rates(as_of, only_realm) as rates
     cross join horizon
     left join changed on changed.realm_id = rates.realm_id and changed.client_id = rates.client_id
 )
