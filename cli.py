@@ -622,7 +622,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def status_lines(db: Path) -> list[str]:
     """What is connected, the snapshot, the last load per entity, and the tie-out to QuickBooks."""
     from models.figures.companies import company_names
-    from models.figures.freshness import difference_lines, freshness, last_syncs
+    from models.figures.freshness import compared_income, difference_lines, freshness, last_syncs
     from models.warehouse.snapshot import open_snapshot
 
     snapshot = paths.snapshot(db)
@@ -634,7 +634,7 @@ def status_lines(db: Path) -> list[str]:
     try:
         info = freshness(con)
         loads = reports.run(con, "load-history", reports.Options(), owner)
-        tie_out = reports.run(con, "tie-out", reports.Options(), owner)
+        tie_out = compared_income(con, owner)
         held = reports.run(con, "held-records", reports.Options(), owner)
         last_synced, names = last_syncs(con), company_names(con)
     finally:
@@ -645,8 +645,8 @@ def status_lines(db: Path) -> list[str]:
     for load in sorted(loads.records(), key=lambda r: (r["realm_id"], r["entity"])):
         lines.append(f"  last load of {load['entity']:14s} ({load['realm_id']}): "
                      f"{load['last_loaded_at']:%Y-%m-%d %H:%M} UTC by {load['last_source']}")
-    compared = {r["month"] for r in tie_out.records()}
-    differences = difference_lines(tie_out.records())
+    compared = {r["month"] for r in tie_out}
+    differences = difference_lines(tie_out)
     if not compared:
         lines.append("tie-out to QuickBooks: not compared yet (it follows a sync)")
     elif not differences:

@@ -14,7 +14,7 @@ from models.settings import settings
 from models.warehouse import paths
 from models.figures.formatting import POINTS_COLUMNS, SHARE_COLUMNS, column_label, grid_values
 from models.figures.companies import company_names, printed_name
-from models.figures.freshness import first_steps, freshness, last_syncs, tie_out_text
+from models.figures.freshness import compared_bases, first_steps, freshness, last_syncs, tie_out_text
 from models.markdown import markdown_text
 from models.months import EARLIEST_AS_OF, closed_months, not_history
 from models.settings.owner_files import OwnerFileMissing
@@ -190,7 +190,8 @@ def sidebar() -> None:
         st.session_state.pop("realm", None)
     info = freshness(reader().cursor())
     connections = connected_companies()
-    compared = report("tie-out")["month"].nunique()  # cached per snapshot, like every page's reports
+    compared = len(set().union(*(report("tie-out", basis=basis)["month"]  # cached per snapshot, like every report
+                                 for basis in compared_bases(owner_settings()))))
     if info.empty:
         st.sidebar.caption(f":material/info: Data built {info.age_text()} · nothing loaded yet: nothing to tie out")
     else:

@@ -13,7 +13,7 @@ from models.jobs import delivery, job_list
 from models.settings import job_settings, settings
 from models.warehouse import paths, run_log
 from models.figures.companies import company_names
-from models.figures.freshness import freshness
+from models.figures.freshness import compared_bases, freshness
 from models.markdown import markdown_text
 
 st.title("Data")
@@ -138,16 +138,21 @@ if names:
 st.caption(("Companies in the warehouse, by the name QuickBooks gives them. " if names else "No company yet. ")
            + f"Files load with `{paths.COMMAND} load FILE... --realm ID`.")
 
-tie_out = report("tie-out")
-if len(tie_out):
+compared = {basis: report("tie-out", basis=basis) for basis in compared_bases(owner_settings())}
+if any(len(tie_out) for tie_out in compared.values()):
     st.subheader("Tie-out to QuickBooks' ProfitAndLoss")
+for basis, tie_out in compared.items():
+    if not len(tie_out):
+        continue
+    on = " on a cash basis" if basis == "cash" else ""  # accrual is what every page shows
     differences = tie_out[tie_out["difference"] != 0]
     if differences.empty:
-        st.success(f"Income ties out to QuickBooks in all {tie_out['month'].nunique()} month(s) compared.")
+        st.success(f"Income ties out to QuickBooks{on} in all {tie_out['month'].nunique()} month(s) compared.")
     else:
-        table_opening_lines(differences, "tie_out",
-                            lambda row, column: drilldown.tie_out_difference(row["month"], row["account"]),
-                            "Tie-out differences",
+        table_opening_lines(differences, "tie_out" if basis == "accrual" else f"tie_out_{basis}",
+                            lambda row, column, basis=basis: drilldown.tie_out_difference(row["month"], row["account"],
+                                                                                          basis),
+                            f"Tie-out differences{on}",
                             column_config=money_columns(differences, "quickbooks", "ours", "difference"))
 
 held = report("held-records")

@@ -9,12 +9,14 @@ from decimal import Decimal as D
 
 import pytest
 
+from cli import status_lines
 from models.figures import month_end, reports
 from models.figures.reports import OptionClash
+from models.jobs.alerts import tie_out_alert
 from models.settings import settings
 from tests.companies import ITEMS, Company, cash_october
 from tests.hand_books import opened
-from tests.helpers import cli, query
+from tests.helpers import app_page, cli, query
 from tests.qbo_helpers import FAST, REALM, connected, raw, stand_in
 from tests.server import free_port
 from tests.stand_in import profit_and_loss
@@ -25,6 +27,26 @@ SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 1
 ACCOUNTS = {"hourly": ("41", "Labor Income"), "hardware": ("42", "Hardware Sales"),
             "software": ("43", "Software Sales"), "msa": ("44", "Agreement Income")}
 UNAPPLIED = "49"
+
+
+def with_income_accounts() -> Company:
+    """The playbook's items, each of ACCOUNTS' keys booking to its income account."""
+    company = Company()
+    for item in company.entities["Item"]:
+        key = next((k for k, (item_id, _) in ITEMS.items() if item_id == item["Id"]), None)
+        if key in ACCOUNTS:
+            item["IncomeAccountRef"] = {"value": ACCOUNTS[key][0]}
+    for account_id, name in ACCOUNTS.values():
+        company.add("Account", account(account_id, name, "Income"))
+    return company
+
+
+def as_synced(company: Company) -> Company:
+    """Every record with a SyncToken, as QuickBooks serves them."""
+    for records in company.entities.values():
+        for record in records:
+            record.setdefault("SyncToken", "0")
+    return company
 
 
 def hand_worked() -> Company:
@@ -45,29 +67,20 @@ def hand_worked() -> Company:
     October, accrual: labor 150.00 - 10.00 = 140.00; hardware -20.00; software 45.50.
     November, cash:   agreement 500.00, unapplied -500.00. September, cash: nothing (accrual: 100.01, 200.00).
     """
-    company = Company()
-    for item in company.entities["Item"]:
-        key = next((k for k, (item_id, _) in ITEMS.items() if item_id == item["Id"]), None)
-        if key in ACCOUNTS:
-            item["IncomeAccountRef"] = {"value": ACCOUNTS[key][0]}
-    for account_id, name in ACCOUNTS.values():
-        company.add("Account", account(account_id, name, "Income"))
+    company = with_income_accounts()
     company.add("Account", {**account(UNAPPLIED, "Unapplied Cash Payment Income", "Income"),
                             "AccountSubType": profit_and_loss.UNAPPLIED_CASH})
     cash_october(company)
     company.payment("40", "2026-10-27", "75.00", unapplied="75.00")
-    for records in company.entities.values():
-        for record in records:
-            record.setdefault("SyncToken", "0")
-    return company
+    return as_synced(company)
 
 
 @contextlib.contextmanager
-def serving(db, monkeypatch, basis: str, adjust: dict | None = None):
-    """The hand-worked books served by the stand-in (with `adjust`: QuickBooks booking what no record we read
-    carries) to an owner reporting on `basis`, connected; yields the stand-in's company."""
+def serving(db, monkeypatch, basis: str, adjust: dict | None = None, books: Company | None = None):
+    """The hand-worked books (or `books`) served by the stand-in (with `adjust`: QuickBooks booking what no record
+    we read carries) to an owner reporting on `basis`, connected; yields the stand-in's company."""
     server = stand_in()
-    company = server.load(REALM, hand_worked().entities)
+    company = server.load(REALM, (books or hand_worked()).entities)
     company.pnl_adjustments.update(adjust or {})
     server.start()
     try:
@@ -80,11 +93,11 @@ def serving(db, monkeypatch, basis: str, adjust: dict | None = None):
         server.stop()
 
 
-def synced(db, monkeypatch, basis: str, adjust: dict | None = None) -> None:
-    """The hand-worked books synced in full by an owner reporting on `basis`, and built."""
+def synced(db, monkeypatch, basis: str, adjust: dict | None = None, books: Company | None = None) -> None:
+    """The hand-worked books (or `books`) synced in full by an owner reporting on `basis`, and built."""
     from ingest.qbo.run import run_sync
 
-    with serving(db, monkeypatch, basis, adjust):
+    with serving(db, monkeypatch, basis, adjust, books):
         run_sync(db, None, full=True, policy=FAST)
     cli("build", "--db", db)
 
@@ -177,6 +190,19 @@ def test_a_deliberate_difference_on_a_cash_basis_is_reported(tmp_path, monkeypat
                "--account", "42", "--format", "csv", "--as-of", "2026-11-22", "--db", db) == 0
     out = capsys.readouterr().out
     assert '"Hardware Sales: ours, sales lines",46.66' in out and "Hardware Sales: less QuickBooks' ProfitAndLoss,-59.00" in out
+    # status, the tie-out alert and the Data page name the difference on each basis (QuickBooks' adjustment is in
+    # its accrual report too: -20.00 + 12.34), the cash one as such
+    named = ["  2026-10 Hardware Sales: QuickBooks -7.66, ours -20.00, difference -12.34",
+             "  2026-10 Hardware Sales (cash basis): QuickBooks 59.00, ours 46.66, difference -12.34"]
+    status = status_lines(db)
+    assert status[status.index("tie-out to QuickBooks: 2 difference(s):") + 1:][:2] == named
+    _, _, _, told = tie_out_alert(db, settings.settings_path(db))
+    assert told[told.index("Income that differs from QuickBooks' ProfitAndLoss:") + 1:][:2] == named
+    page = app_page(monkeypatch, db, "dashboards/data.py")
+    shown = [frame.value for frame in page.dataframe if "difference" in frame.value.columns]
+    assert [[(row["account"], row["quickbooks"], row["difference"]) for _, row in frame.iterrows()]
+            for frame in shown] == [[("Hardware Sales", D("-7.66"), D("-12.34"))],
+                                    [("Hardware Sales", D("59.00"), D("-12.34"))]]
 
 
 def test_an_owner_on_accrual_fetches_no_cash_report(tmp_path, monkeypatch):
@@ -201,3 +227,88 @@ def test_a_payment_moved_to_another_month_has_its_old_month_fetched_again_on_a_c
     assert again[OCTOBER] > first[OCTOBER]  # October asked for again
     assert tie_out(db, "cash", OCTOBER)[UNAPPLIED][:3] == (D("500.00"), D("500.00"), D("0.00"))
     assert tie_out(db, "cash", NOVEMBER)[UNAPPLIED][:3] == (D("-425.00"), D("-425.00"), D("0.00"))
+
+
+DISCOUNTS = "48"  # the discount account of type Income, as QuickBooks' DiscountsRefundsGiven
+
+
+def discounted() -> Company:
+    """Echo (41), worked by hand: an invoice with a discount line, paid in two parts in two months.
+
+    Invoice of 20 August: Remote Support 300.00 + Firewall 100.01 - discount 40.00 (into Discounts given) + tax
+    10.00 = 370.01; paid 100.00 on 10 September and 270.01 on 5 October. QuickBooks spreads each payment over the
+    lines as it books them, the discount line a part of its own, by the largest remainder over 37,001 cents:
+    - 10,000 x (30,000 | 10,001 | -4,000 | 1,000) / 37,001 = 8,107.89 | 2,702.90 | -1,081.05 | 270.26: floors
+      8,107 + 2,702 - 1,082 + 270 = 9,997, the 3 cents left to the largest remainders (discount .95, Firewall .90,
+      Remote Support .89): September labor 81.08, hardware 27.03, discounts -10.81 (tax 2.70, no income).
+    - 27,001 x the same / 37,001 = 21,892.11 | 7,298.10 | -2,918.95 | 729.74: floors 21,892 + 7,298 - 2,919 + 729 =
+      27,000, the cent left to the tax (.74): October labor 218.92, hardware 72.98, discounts -29.19 (tax 7.30).
+    The cash revenue lines stay net of the discount: 40.00 spread over the items first (30.00 and 10.00), so
+    September's 100.00 over 270.00 | 90.01 | 10.00 of tax is 72.97 labor and 24.33 hardware (7,297.08 | 2,432.64 |
+    270.26, the cent left to hardware's .64): 97.30 of revenue, as 81.08 + 27.03 - 10.81 = 97.30 of income.
+    """
+    from tests.builders import sales_document
+
+    company = with_income_accounts()
+    company.add("Account", {**account(DISCOUNTS, "Discounts given", "Income"), "AccountSubType": "DiscountsRefundsGiven"})
+    company.customer("41", "Echo")
+    discount = {"Amount": D("40.00"), "DetailType": "DiscountLineDetail",
+                "DiscountLineDetail": {"PercentBased": False, "DiscountAccountRef": {"value": DISCOUNTS}}}
+    invoice = company.add("Invoice", sales_document(
+        "41", "2026-08-20", [company._line("hourly", "300.00"), company._line("hardware", "100.01"), discount],
+        tax="10.00", DocNumber="E1", DueDate="2026-09-20"))
+    assert invoice["TotalAmt"] == D("370.01")
+    company.payment("41", "2026-09-10", "100.00", (invoice, "100.00"))
+    company.payment("41", "2026-10-05", "270.01", (invoice, "270.01"))
+    return as_synced(company)
+
+
+def test_an_invoice_with_a_discount_line_paid_in_two_months_ties_out_per_account_to_the_cent(tmp_path, monkeypatch):
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    synced(db, monkeypatch, "cash", books=discounted())
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+    labor, hardware = ACCOUNTS["hourly"][0], ACCOUNTS["hardware"][0]
+    # (QuickBooks', ours, difference, of ours: sales lines, unapplied payments)
+    assert tie_out(db, "cash", SEPTEMBER) == {
+        labor: (D("81.08"), D("81.08"), D("0.00"), D("81.08"), D("0.00")),
+        hardware: (D("27.03"), D("27.03"), D("0.00"), D("27.03"), D("0.00")),
+        DISCOUNTS: (D("-10.81"), D("-10.81"), D("0.00"), D("-10.81"), D("0.00")),
+    }
+    assert tie_out(db, "cash", OCTOBER) == {
+        labor: (D("218.92"), D("218.92"), D("0.00"), D("218.92"), D("0.00")),
+        hardware: (D("72.98"), D("72.98"), D("0.00"), D("72.98"), D("0.00")),
+        DISCOUNTS: (D("-29.19"), D("-29.19"), D("0.00"), D("-29.19"), D("0.00")),
+    }
+    # the cash revenue lines are as they were: net of the discount, the same 97.30 in September
+    assert query(db, "select category, sum(amount) from revenue_lines('cash') where month = ? group by all "
+                     "order by category", [SEPTEMBER]) == [("hardware", D("24.33")), ("labor_hourly", D("72.97"))]
+
+
+def test_the_demo_company_on_a_cash_basis_has_no_difference_from_its_discounts(tmp_path, monkeypatch):
+    """The demo company (discounts on some hardware invoices, tax, part payments) synced through the stand-in by an
+    owner on a cash basis: QuickBooks' cash ProfitAndLoss of every month ties out, the discount account too."""
+    from ingest.qbo.run import run_sync
+    from tests.qbo_helpers import start_server
+
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    server = start_server(clients=8, years=1)
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        owner_file = settings.ensure_settings_file(settings.settings_path(db))
+        owner_file.write_text(owner_file.read_text(encoding="utf-8").replace('basis = "accrual"', 'basis = "cash"'),
+                              encoding="utf-8")
+        run_sync(db, None, full=True, policy=FAST)
+    finally:
+        server.stop()
+    cli("build", "--db", db)
+    paid_discounts = query(db, """
+        select count(distinct lines.document_id) from intermediate.int_sales_lines__expanded as lines
+        join marts.fct_payment_applications as paid
+            on paid.realm_id = lines.realm_id and paid.applied_to_type = lines.document_type
+            and paid.applied_to_id = lines.document_id
+        where lines.document_type = 'Invoice' and lines.line_kind = 'discount'""")
+    assert paid_discounts[0][0] > 0  # invoices with a discount line, paid
+    assert query(db, "select count(distinct month) from marts.mart_tie_out where basis = 'cash'")[0][0] >= 10
+    assert query(db, "select month, account, quickbooks, ours from marts.mart_tie_out "
+                     "where basis = 'cash' and difference <> 0") == []
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]

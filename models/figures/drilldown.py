@@ -94,8 +94,12 @@ def revenue_in_days(first: date, last: date, category: str | None = None, words:
 
 
 def _revenue_words(category: str | None, basis: str) -> str:
-    """What a revenue figure is, in words; on a cash basis it says so (accrual is what every page shows)."""
-    what = CATEGORY_LABELS.get(category, "Revenue") if category != "labor" else "Labor"
+    """What a revenue figure is, in words, on its basis."""
+    return _on_basis(CATEGORY_LABELS.get(category, "Revenue") if category != "labor" else "Labor", basis)
+
+
+def _on_basis(what: str, basis: str) -> str:
+    """A figure's words; on a cash basis they say so (accrual is what every page shows)."""
     return what if basis == "accrual" else f"{what} ({BASES[basis].lower()})"
 
 
@@ -340,9 +344,9 @@ def forecast_accuracy_cell(row: pd.Series, column: str) -> Figure | None:
     return mrr(row["month"]) if column in ("month", "actual_mrr") else None
 
 
-def tie_out_difference(month: date, account: str | None = None) -> Figure:
-    return Figure(_title("Difference from QuickBooks", month_text(month), account), kind="tie-out:difference",
-                  month=month, account=account)
+def tie_out_difference(month: date, account: str | None = None, basis: str = "accrual") -> Figure:
+    return Figure(_title(_on_basis("Difference from QuickBooks", basis), month_text(month), account),
+                  kind="tie-out:difference", month=month, account=account, basis=basis)
 
 
 def category_of(column: str) -> str | None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 
 from models.warehouse import paths
-from models.figures.reports import run_query
+from models.figures.reports import Options, run, run_query
+from models.settings.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,24 @@ def tie_out_text(failed_checks: list[str], months_compared: int, connected: bool
     return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why}){held}"
 
 
+def compared_bases(owner: Settings) -> tuple[str, ...]:
+    """The bases whose income `status`, the tie-out alert and the app compare with QuickBooks' ProfitAndLoss:
+    accrual, which every sync fetches, and cash too for an owner who reports on it ([reports] basis), whose
+    syncs fetch the cash report. The build's quickbooks_tie_out check fails on a difference on either; these
+    name it, so a cash owner is not left with a failed check and no account to look at."""
+    return ("accrual", "cash") if owner.report_basis == "cash" else ("accrual",)
+
+
+def compared_income(con: duckdb.DuckDBPyConnection, owner: Settings) -> list[dict]:
+    """The rows of report tie-out on each of the owner's compared bases, each with its `basis`."""
+    return [{**row, "basis": basis} for basis in compared_bases(owner)
+            for row in run(con, "tie-out", Options(basis=basis), owner).records()]
+
+
 def difference_lines(tie_out_rows: list[dict]) -> list[str]:
-    """The months and accounts whose income differs from QuickBooks' ProfitAndLoss (rows of report tie-out),
-    one indented line each, as `status` and the tie-out alert list them."""
-    return [f"  {r['month']:%Y-%m} {r['account']}: QuickBooks {r['quickbooks']}, ours {r['ours']}, "
-            f"difference {r['difference']}" for r in tie_out_rows if r["difference"] != 0]
+    """The months and accounts whose income differs from QuickBooks' ProfitAndLoss (rows of report tie-out, or of
+    compared_income: a cash-basis row says so), one indented line each, as `status` and the tie-out alert list
+    them."""
+    return [f"  {r['month']:%Y-%m} {r['account']}{' (cash basis)' if r.get('basis') == 'cash' else ''}: "
+            f"QuickBooks {r['quickbooks']}, ours {r['ours']}, difference {r['difference']}"
+            for r in tie_out_rows if r["difference"] != 0]

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from models.figures import reports
 from models.figures.formatting import money_text
-from models.figures.freshness import difference_lines, freshness
+from models.figures.freshness import compared_income, difference_lines, freshness
 from models.jobs import job_runs
 from models.jobs.delivery import long_date
 from models.jobs.job_runs import Run
@@ -52,7 +52,7 @@ def tie_out_alert(db: Path, settings_path: Path) -> Alert | None:
     try:
         info = freshness(con)
         owner = settings.load(settings_path)
-        differences = difference_lines(reports.run(con, "tie-out", reports.Options(), owner).records())
+        differences = difference_lines(compared_income(con, owner))
     finally:
         con.close()
     if info.ties_out and not differences:

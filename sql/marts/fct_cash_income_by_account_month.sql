@@ -1,22 +1,24 @@
 -- grain: one row per realm, month, account and source: income as QuickBooks' cash-basis ProfitAndLoss books it in
 -- its Income section (docs/DECISIONS.md, "Cash-basis tie-out"), what the cash tie-out compares. An invoice's
--- lines are their shares of each sum paid towards it (fct_invoice_payment_shares), in the month it is cash, into
--- each line's income account ('sales_lines'); other sales documents, journal-entry and deposit lines as on an
--- accrual basis (int_income_by_account_month); and 'unapplied_payments', what QuickBooks books to its Unapplied
--- Cash Payment Income account (sub-type UnappliedCashPaymentIncome): a payment's unapplied amount on its date,
--- and what it pays towards an invoice dated later, on its date and back out on the invoice's. Those are not
--- revenue here (a prepayment until applied, and on the invoice's date), only what explains QuickBooks' figure.
+-- lines are their shares of each sum paid towards it, spread over its lines as QuickBooks books them
+-- (fct_invoice_payment_shares' lines as booked: item lines whole into their income accounts, a discount line's
+-- share into its discount account), in the month it is cash ('sales_lines'); other sales documents, journal-entry
+-- and deposit lines as on an accrual basis (int_income_by_account_month); and 'unapplied_payments', what
+-- QuickBooks books to its Unapplied Cash Payment Income account (sub-type UnappliedCashPaymentIncome): a
+-- payment's unapplied amount on its date, and what it pays towards an invoice dated later, on its date and back
+-- out on the invoice's. Those are not revenue here (a prepayment until applied, and on the invoice's date), only
+-- what explains QuickBooks' figure.
 with on_their_dates as (
     select * from intermediate.int_income_by_account_month where source <> 'invoice_lines'
 ),
 
 shares as (
-    select * from marts.fct_invoice_payment_shares where line_index is not null
+    select * from marts.fct_invoice_payment_shares where parts <> 'revenue' and line_index is not null
 ),
 
-posted_lines as (
-    select realm_id, document_id, line_index, child_index, income_account_id
-    from intermediate.int_sales_lines__posted
+booked_lines as (
+    select realm_id, document_id, line_index, child_index, account_id
+    from intermediate.int_sales_lines__booked
     where document_type = 'Invoice'
 ),
 
@@ -47,14 +49,14 @@ invoice_lines as (
     select
         shares.realm_id,
         date_trunc('month', shares.cash_date)::date as month,
-        coalesce(posted_lines.income_account_id, '') as account_id,
+        booked_lines.account_id,
         shares.amount
     from shares
-    join posted_lines
-        on posted_lines.realm_id = shares.realm_id and posted_lines.document_id = shares.document_id
-        and posted_lines.line_index = shares.line_index
-        and posted_lines.child_index is not distinct from shares.child_index
-    left join accounts on accounts.realm_id = shares.realm_id and accounts.account_id = posted_lines.income_account_id
+    join booked_lines
+        on booked_lines.realm_id = shares.realm_id and booked_lines.document_id = shares.document_id
+        and booked_lines.line_index = shares.line_index
+        and booked_lines.child_index is not distinct from shares.child_index
+    left join accounts on accounts.realm_id = shares.realm_id and accounts.account_id = booked_lines.account_id
     -- as int_income_by_account_month: an account the warehouse has no record of is taken as income
     where accounts.account_id is null or accounts.account_type = 'Income'
 ),

@@ -1,16 +1,17 @@
 -- grain: one row per revenue line and the money that made it revenue on a cash basis
 -- (docs/METRICS.md#cash-basis): an invoice's revenue line once per sum paid towards the invoice (a payment
--- line, or the deposit taken on it), with the line's share of that sum (fct_invoice_payment_shares), dated
--- when it is cash; every other revenue line (sales receipts, refund receipts, credit memos, journal-entry and
--- deposit lines to income) once, whole, on its own date, paid_by_* null. The columns of fct_revenue_lines,
--- txn_date, month and amount being the cash ones (`document_date` and `line_amount`: the line's date and
--- amount on its document); the document's gross, discount and foreign amounts are not cash and are left out.
+-- line, or the deposit taken on it), with the line's share of that sum (fct_invoice_payment_shares, its lines as
+-- revenue), dated when it is cash; every other revenue line (sales receipts, refund receipts, credit memos,
+-- journal-entry and deposit lines to income) once, whole, on its own date, paid_by_* null. The columns of
+-- fct_revenue_lines, txn_date, month and amount being the cash ones (`document_date` and `line_amount`: the
+-- line's date and amount on its document); the document's gross, discount and foreign amounts are not cash and
+-- are left out.
 with revenue_lines as (
     select * exclude (gross_amount, discount_amount, foreign_gross_amount) from marts.fct_revenue_lines
 ),
 
 invoice_shares as (
-    select * from marts.fct_invoice_payment_shares
+    select * exclude (parts) from marts.fct_invoice_payment_shares where parts <> 'as_booked'
 ),
 
 payments as (
