@@ -214,10 +214,12 @@ def side_by_side(titled: list[tuple[str, list[Flowable]]], widths: list[float] |
     return row
 
 
-def table(data: TableData, numeric_from: int = 1, width: float = CONTENT_WIDTH, wraps: int = -1) -> Table:
+def table(data: TableData, numeric_from: int = 1, width: float = CONTENT_WIDTH, wraps: int = -1,
+          title: str | None = None) -> Table:
     """A table with a shaded header, money columns (from `numeric_from` on) right-aligned, at most `width` wide
     when column `wraps` (the last by default) can wrap. Every cell is a `cell` (a tier named by the owner is text
-    too, in a font that has it)."""
+    too, in a font that has it). With a `title`: a box, the title in bold above the header and a rule around, as
+    wide as `width`; the box is the table itself, so a long one splits across pages, title and header on each."""
     def cells(row: list[str], bold: bool = False) -> list[Paragraph]:
         return [cell(text, bold, right=n >= numeric_from) for n, text in enumerate(row)]
 
@@ -229,31 +231,37 @@ def table(data: TableData, numeric_from: int = 1, width: float = CONTENT_WIDTH, 
     # a table wider than the page: its last column (words, such as a tier's "costs ... more a year") or the one
     # named wraps in what is left, rather than running off the paper
     others = sum(widths) - widths[wraps]
-    if sum(widths) > width and width - others >= 1.2 * inch:
+    if (sum(widths) > width or title) and width - others >= 1.2 * inch:
         widths[wraps] = width - others
+    top = 1 if title else 0  # the header's row
     style = [
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef2")),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#8d99ae")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f7f9fa")]),
+        ("BACKGROUND", (0, top), (-1, top), colors.HexColor("#e8eef2")),
+        ("LINEBELOW", (0, top), (-1, top), 0.6, colors.HexColor("#8d99ae")),
+        ("ROWBACKGROUNDS", (0, top + 1), (-1, -1), [colors.white, colors.HexColor("#f7f9fa")]),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     if data.total:
         style += [("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.HexColor("#8d99ae"))]
-    result = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    if title:
+        rows = [[paragraph(title, HEADING)] + [""] * (len(widths) - 1)] + rows
+        style += [("SPAN", (0, 0), (-1, 0)), ("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#8d99ae")),
+                  ("TOPPADDING", (0, 0), (-1, 0), HEADING.spaceAfter),
+                  ("BOTTOMPADDING", (0, 0), (-1, 0), HEADING.spaceAfter)]
+    result = Table(rows, colWidths=widths, repeatRows=top + 1, hAlign="LEFT")
     result.setStyle(TableStyle(style))
     return result
 
 
 BOX_WIDTH = CONTENT_WIDTH - 2 * FRAME_PADDING  # a box as wide as the text
-IN_BOX = BOX_WIDTH - 2 * CELL_PADDING  # what a table in a box may fill
 
 
 def box(title: str, content: list) -> Table:
-    """`content` under a bold `title`, inside a ruled box as wide as the text: something to be seen first on a
-    page of figures (the sit-down's outstanding billing issues)."""
+    """A few lines of `content` under a bold `title`, inside a ruled box as wide as the text: something to be seen
+    first on a page of figures (the sit-down's outstanding billing issues when there are none). It cannot split
+    across pages: rows of figures go in a `table` with a title instead."""
     framed = Table([[paragraph(title, HEADING)], *[[flowable] for flowable in content]], colWidths=[BOX_WIDTH],
                    hAlign="LEFT")
     framed.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#8d99ae")),

@@ -1,7 +1,8 @@
 """The client sit-down: one client's last 12 full months of labor and the tier what-if, on screen
 and as a printout to hand across the table. Everything here is about one client only. The printout never
 shows what the client cost; the owner's own copy may end with a page of owner's notes that does (its margin),
-after a box of the client's outstanding billing issues (its policy breaches and invoices open past due)."""
+after a box of the client's outstanding billing issues (what is still open: invoices past due, money the payment
+rules asked for already, finance charges not invoiced)."""
 from __future__ import annotations
 
 import io
@@ -18,8 +19,7 @@ import pandas as pd
 from models.documents import charts, pdf
 from models.figures import drilldown, reports
 from models.figures.formatting import column_label, money_text, month_text, months_text, percent_text
-from models.figures.reports import POLICY_FIGURES
-from models.figures.vocabulary import POLICY_LABELS
+from models.figures.vocabulary import BILLING_ISSUE_LABELS
 from models.money import ZERO
 from models.months import full_months_before
 from models.settings.settings import Devices, Settings
@@ -30,15 +30,11 @@ NO_LABOR = "No labor in these 12 months."
 NOTES_MONEY = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_revenue",
                "agreement_cost", "agreement_margin", "effective_rate")
 NOTES_TITLE = "Owner's notes, not for the client"
-# The owner's copy's box of outstanding billing issues: the documents behind each rule's breaches in report
-# policies (the finance charges invoiced are what was done, not a breach) and the invoices open past their due
-# date (report payment-behaviour's overdue), as report lines lists them
+# The owner's copy's box of outstanding billing issues: what is still open (reports.billing_issues), not
+# the 12 months' breaches, most of them long settled, which report policies keeps
 ISSUES_TITLE = "Outstanding billing issues"
-NO_ISSUES = "None: no payment rule broken in these 12 months and no invoice open past its due date."
-OVERDUE = "Open past due"
-ISSUE_FIGURES = {**{f"policies:{c}": POLICY_LABELS[c] for c in POLICY_FIGURES if c != "finance_charges_invoiced"},
-                 "payments:overdue": OVERDUE}
-
+NO_ISSUES = "None: no invoice open past its due date or owing what the payment rules asked to be paid already."
+ISSUES_HISTORY = "Payment rules broken over the 12 months, settled or not: the Policies page (report policies)."
 
 @dataclass(frozen=True)
 class SitDown:
@@ -81,13 +77,19 @@ def load(con: duckdb.DuckDBPyConnection, settings: Settings, realm_id: str, clie
 
 @dataclass(frozen=True)
 class BillingIssue:
-    """One document behind an outstanding billing issue: a breach of a payment rule, or an invoice open past due."""
-    issue: str            # ISSUE_FIGURES' label
-    txn_date: date
-    document_type: str
+    """One outstanding billing issue: a document still open (past due, or owing hardware and software or agreement
+    months already), or the finance charges due but not invoiced (no document of its own)."""
+    issue: str            # BILLING_ISSUE_LABELS' labels of its reasons
+    txn_date: date        # the document's date; the finance charges': the last 1st one was due
+    document_type: str | None
     doc_number: str | None
-    detail: str           # why, in the rule's words (due and paid dates, days past due)
-    amount: Decimal       # the money at stake (an open invoice: what is still open)
+    detail: str           # why: due date and days past due, what the rules asked for, the charges' sums
+    amount: Decimal       # what is still open (the finance charges: due less invoiced)
+
+    def document(self) -> str:
+        if self.document_type is None:
+            return "—"
+        return f"{self.document_type} {self.doc_number or '(no number)'}"
 
 
 @dataclass(frozen=True)
@@ -106,29 +108,23 @@ def owners_notes(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDow
 
 
 def billing_issues(con: duckdb.DuckDBPyConnection, settings: Settings, sit: SitDown) -> tuple[BillingIssue, ...]:
-    """This client's outstanding billing issues as of the printout's date, a row per document and issue: report
-    lines of each breach column of report policies (the same 12 full months) and of the invoices open past due,
-    a document's lines (its items) summed, so each row's money is what report lines adds up for it."""
-    found: dict[tuple, BillingIssue] = {}
-    for kind, label in ISSUE_FIGURES.items():
-        options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id, kind=kind)
-        for line in reports.run(con, "lines", options, settings).records():
-            key = (label, line["document_type"], line["document_id"], line["detail"])
-            before = found.get(key)
-            found[key] = BillingIssue(label, line["txn_date"], line["document_type"], line["doc_number"],
-                                      line["detail"] or "", line["amount"] + (before.amount if before else ZERO))
-    return tuple(found.values())
+    """This client's outstanding billing issues as of the printout's date (reports.billing_issues)."""
+    options = reports.Options(as_of=sit.as_of, realm=sit.realm_id, client=sit.client_id)
+    return tuple(BillingIssue(", ".join(BILLING_ISSUE_LABELS[r] for r in row["reasons"]), row["txn_date"],
+                              row["document_type"], row["doc_number"], row["detail"], row["amount"])
+                 for row in reports.billing_issues(con, options, settings).records())
 
 
 def issues_box(notes: OwnersNotes) -> pdf.Table:
-    """The owner's copy's box of outstanding billing issues: each with its document's number and money; none
-    says so."""
+    """The owner's copy's box of outstanding billing issues: each with its document's number and money, and their
+    total; none says so. One table, so a client with many splits across pages."""
     if not notes.issues:
         return pdf.box(ISSUES_TITLE, [pdf.paragraph(NO_ISSUES, pdf.BODY)])
-    rows = [[issue.issue, f"{issue.document_type} {issue.doc_number or '(no number)'}", issue.txn_date.isoformat(),
-             issue.detail, money_text(issue.amount)] for issue in notes.issues]
-    return pdf.box(ISSUES_TITLE, [pdf.table(pdf.TableData(["Issue", "Document", "Date", "Why", "Money"], rows),
-                                            numeric_from=4, width=pdf.IN_BOX, wraps=3)])
+    rows = [[issue.issue, issue.document(), issue.txn_date.isoformat(), issue.detail, money_text(issue.amount)]
+            for issue in notes.issues]
+    total = ["Total", "", "", "", money_text(sum((issue.amount for issue in notes.issues), ZERO))]
+    return pdf.table(pdf.TableData(["Issue", "Document", "Date", "Why", "Money"], rows, total), numeric_from=4,
+                     width=pdf.BOX_WIDTH, wraps=3, title=ISSUES_TITLE)
 
 
 def notes_story(sit: SitDown, notes: OwnersNotes) -> list:
@@ -137,7 +133,8 @@ def notes_story(sit: SitDown, notes: OwnersNotes) -> list:
     flow = [pdf.PageBreak(), pdf.paragraph(NOTES_TITLE, pdf.TITLE),
             pdf.paragraph(f"{sit.client}: billing issues as of {sit.as_of.isoformat()}; margin over "
                           f"{period_text(sit)} (report margin)", pdf.SUBTITLE),
-            pdf.Spacer(1, 8), issues_box(notes), pdf.Spacer(1, 10)]
+            pdf.Spacer(1, 8), issues_box(notes), pdf.Spacer(1, 3), pdf.paragraph(ISSUES_HISTORY, pdf.SUBTITLE),
+            pdf.Spacer(1, 10)]
     row = notes.margin
     if row is None:
         return flow + [pdf.paragraph("No revenue or cost for this client in these 12 months.", pdf.BODY)]

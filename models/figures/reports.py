@@ -606,6 +606,14 @@ def _running(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
             con.unregister(relation)
 
 
+def billing_issues(con: duckdb.DuckDBPyConnection, o: Options, settings: Settings) -> Result:
+    """One client's (o.client) outstanding billing issues as of o.as_of: a row per document still open that is past
+    due or owes what the payment rules asked for already, and the finance charges due but not invoiced
+    (sql/reports/billing_issues.sql; the sit-down owner's copy's box)."""
+    return run_query(con, "billing_issues",
+                     {"as_of": o.as_of, "realm": o.realm, "client": o.client, **_policy_rules(settings)})
+
+
 def quote_tiers(con: duckdb.DuckDBPyConnection, servers: int, desktops: int, settings: Settings) -> Result:
     """Each tier's monthly, yearly and setup cost for an ad-hoc device count."""
     return run_query(con, "tier_quote",

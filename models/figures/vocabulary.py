@@ -85,3 +85,12 @@ POLICY_LABELS = {
     "finance_charges_due": "Finance charges due",
     "finance_charges_invoiced": "Finance charges invoiced",
 }
+
+# Why a client's document is still an outstanding billing issue (sql/reports/billing_issues.sql's `reasons`, the
+# sit-down owner's copy's box), in the order a document's reasons are named
+BILLING_ISSUE_LABELS = {
+    "past_due": "Open past due",
+    "hardware_unpaid": "Hardware and software unpaid",
+    "agreement_unpaid": "Agreement months unpaid",
+    "finance_not_invoiced": "Finance charges not invoiced",
+}

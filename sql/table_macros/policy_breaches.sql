@@ -1,7 +1,8 @@
 -- The playbook's payment rules broken over the 12 full months before as_of's month (docs/METRICS.md,
 -- policies): one row per line of money at stake, each named by its rule (`policy`, report policies' column)
 -- and by the breach it belongs to (`breach`: a document, a document's agreement month, or a client's 1st),
--- so report policies counts breaches and sums money from the same rows report lines lists. A document is
+-- so report policies counts breaches and sums money from the same rows report lines lists (`service_month`: an
+-- agreement month's first day, for the months a document still owes). A document is
 -- paid on the day documents_paid says (in full: a partial payment leaves it unpaid; payments dated by as_of).
 -- Rules switched off (`*_on` false) find nothing.
 -- Parameters: as_of, only_realm, only_client, hardware_on, agreement_on, check_months, check_methods (payment
@@ -157,5 +158,5 @@ found as (
 )
 
 select realm_id, document_type, document_id, doc_number, txn_date, customer_id, client_id, item, policy, breach,
-    detail, amount
+    detail, amount, service_month
 from found;
