@@ -15,7 +15,7 @@ from models.settings import scenarios
 from models.settings import settings
 from models.warehouse import paths
 from models.warehouse.snapshot import open_snapshot
-from tests.companies import scoped_labor_books, scoped_labor_company
+from tests.companies import Company, scoped_labor_books, scoped_labor_company
 from models.figures.formatting import money_text
 from tests.helpers import app_page, cli, rerun, texts
 from tests.metrics import report
@@ -107,6 +107,41 @@ def test_a_raise_counts_from_the_first_1st_thirty_days_after_notice(books):
     ]
     assert [r["scenario_recurring_share"] for r in rows] == [D("0.779874"), D("0.769046"), D("0.771784")]
     assert [r["scenario_cash_in"] - r["base_cash_in"] for r in rows] == [r["cash_change"] for r in rows]
+
+
+def quarterly_books():
+    """One client, Fir Freight (60), prepaying its agreement a quarter at a time: a recurring invoice of 2,140.00
+    every 3 months, last on 1 Sep 2026, next on 1 Dec 2026. Each occurrence counts 713.34, 713.33, 713.33 in the three
+    months it bills for. No hourly work, nothing carried."""
+    company = Company()
+    company.customer("60", "Fir Freight")
+    company.invoice("60", "2026-09-01", ("msa", "2140.00"))
+    company.template("Invoice", "60", ("msa", "2140.00"), next_date="2026-12-01", previous="2026-09-01", every=3)
+    return company
+
+
+def test_a_raise_keeps_the_months_a_quarter_invoiced_before_it_began(tmp_path):
+    """Tiers +5% with notice on 22 Nov count from 1 January, but the quarter invoiced on 1 December (Dec, Jan, Feb)
+    was billed at the old price: January's and February's 713.33 stay, and no cash moves (it came in with December's
+    invoice). The quarter invoiced on 1 March is raised: 713.34 -> 749.01, 713.33 -> 749.00 (x 1.05, half away from
+    zero), 35.67 more in each of March, April and May. Raising every month from January would move Jan and Feb too."""
+    db = quarterly_books().load(tmp_path / "warehouse.duckdb")
+    assert cli("whatif", "save", "Tiers up", "--raise-tiers", "5", "--notice", AS_OF, "--db", db) == 0
+    rows = forecast(db, "Tiers up", months=6)
+    assert [(r["month"], r["base_mrr"], r["scenario_mrr"], r["cash_change"]) for r in rows] == [
+        (date(2026, 12, 1), D("713.34"), D("713.34"), D("0.00")),
+        (date(2027, 1, 1), D("713.33"), D("713.33"), D("0.00")),
+        (date(2027, 2, 1), D("713.33"), D("713.33"), D("0.00")),
+        (date(2027, 3, 1), D("713.34"), D("749.01"), D("35.67")),
+        (date(2027, 4, 1), D("713.33"), D("749.00"), D("35.67")),
+        (date(2027, 5, 1), D("713.33"), D("749.00"), D("35.67")),
+    ]
+    resolved = changes(db, "Tiers up")
+    for month in (date(2027, 1, 1), date(2027, 2, 1)):
+        for column in ("mrr", "cash"):
+            assert report(db, "lines", AS_OF, kind=f"scenario:{column}", month=month, scenario=resolved) == []
+    [line] = report(db, "lines", AS_OF, kind="scenario:mrr", month=date(2027, 4, 1), scenario=resolved)
+    assert line["detail"] == "raise: Monthly every 3, billed 01 Mar 2027, month 2 of 3 (713.33 before, 749.00 after)"
 
 
 def test_notice_given_later_moves_the_raise(books, tmp_path):
