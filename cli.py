@@ -294,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     whatif.add_argument("--sign", type=_signing, action="append", metavar="TIER=N|TIER=CLIENT[,CLIENT]",
                         help="with save: the first N of a tier's Most Likely to Sign list, or named clients (by Id "
                              "or name), sign that tier; again for another tier")
+    whatif.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                        help="with save: check the scenario against the warehouse as `report forecast --scenario "
+                             "--as-of` this day would (default today); one it cannot use is not saved")
 
     app = command(
         "app", cmd_app, help="start the app (Streamlit) on 127.0.0.1",
@@ -495,10 +498,10 @@ def _refuse_options_the_figure_does_not_read(given: dict) -> None:
 
 
 def _refuse_forecast_lines_of_the_past(given: dict) -> None:
-    """A forecast's lines are of what is to come: asked for a month or days already past, they would list nothing,
-    which reads as nothing committed or coming in."""
+    """A forecast's lines, and a what-if's, are of what is to come: asked for a month or days already past, they
+    would list nothing, which reads as nothing committed, coming in or moved."""
     kind, as_of = given.get("kind", "revenue"), given.get("as_of") or date.today()
-    if kind.startswith("forecast:") and "month" in given and given["month"] <= as_of.replace(day=1):
+    if kind.startswith(("forecast:", "scenario:")) and "month" in given and given["month"] <= as_of.replace(day=1):
         raise SystemExit(f"msp-revenue: report lines --kind {kind} --month takes a month after the as-of month "
                          f"({as_of:%Y-%m}); the MRR of that month and before is history: --kind mrr")
     if kind.startswith("cash:") and "period" in given and given["period"][0] <= as_of:
@@ -752,12 +755,17 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     from models.settings import scenarios
 
     path = scenarios.scenarios_path(paths.work_db(args.db))
-    saving = ("notice", "raise_tiers", "raise_hourly", "weed_below", "sign")
+    saving = ("notice", "raise_tiers", "raise_hourly", "weed_below", "sign", "as_of")
     if args.action != "save" and (given := [f"--{o.replace('_', '-')}" for o in saving if getattr(args, o)]):
         raise SystemExit(f"msp-revenue: whatif {args.action} takes no {_and(tuple(given))} (they are for save)")
     if args.action == "list":
-        for name, scenario in scenarios.read_all(path).items():
+        saved = scenarios.read_all(path)
+        for name, scenario in saved.items():
             print(f"{name}: {scenarios.described(scenario)}")
+        if not saved:
+            print(f"no what-if scenario saved in {path.name} yet: save one with `whatif save NAME` and what it "
+                  "changes, e.g. `whatif save \"Raise two rates\" --raise-tiers 5 --raise-hourly 10`",
+                  file=sys.stderr)
         return 0
     if not args.name:
         raise SystemExit(f"msp-revenue: whatif {args.action} needs the scenario's NAME")
@@ -767,8 +775,17 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         return 0
     scenario = scenarios.Scenario(args.name, args.notice, args.raise_tiers or 0, args.raise_hourly or 0,
                                 args.weed_below, tuple(args.sign or ()))
-    scenarios.save(path, scenario)
-    print(f"saved what-if scenario {args.name!r} in {path.name}: {scenarios.described(scenario)}", file=sys.stderr)
+    from models.figures import whatifs
+    from models.warehouse.snapshot import open_snapshot
+
+    db = paths.work_db(args.db)
+    con = open_snapshot(paths.snapshot(db))
+    try:  # as report forecast --scenario would read it, for every company
+        replaced = whatifs.save(con, path, scenario, args.as_of or date.today(), None, _settings(db))
+    finally:
+        con.close()
+    print(f"{'replaced' if replaced else 'saved'} what-if scenario {args.name!r} in {path.name}: "
+          f"{scenarios.described(scenario)}", file=sys.stderr)
     return 0
 
 

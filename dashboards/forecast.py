@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pandas as pd
 import streamlit as st
 
-from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, owner_settings, report,
-                               saved_scenarios, scenario_changes, scenarios_file, table, table_opening_lines)
+from dashboards.common import (as_of, chart_opening_lines, headline, money_columns, owner_settings, reader, realm,
+                               report, saved_scenarios, scenario_changes, scenarios_file, table, table_opening_lines)
 from models.documents import charts
 from models.figures import drilldown, whatifs
 from models.figures.formatting import column_label, money_text, month_text, percent_text, share_text
@@ -126,10 +126,10 @@ def save_form(most_likely: dict[str, list[dict]]) -> None:
                                          len(rows), 0) for tier, rows in most_likely.items()}
         if st.form_submit_button("Save"):
             try:
-                scenarios.save(scenarios_file(), scenarios.Scenario(
+                whatifs.save(reader().cursor(), scenarios_file(), scenarios.Scenario(
                     name.strip(), notice, scenarios.percent(raise_tiers, "the tier prices' raise"),
                     scenarios.percent(raise_hourly, "the hourly rates' raise"), D(line) if weed else None,
-                    tuple((tier, n) for tier, n in signing.items() if n)))
+                    tuple((tier, n) for tier, n in signing.items() if n)), as_of(), realm(), owner_settings())
             except scenarios.ScenarioError as err:
                 st.error(markdown_text(str(err)))
             else:

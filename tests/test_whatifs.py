@@ -15,7 +15,7 @@ from models.settings import scenarios
 from models.settings import settings
 from models.warehouse import paths
 from models.warehouse.snapshot import open_snapshot
-from tests.companies import scoped_labor_books, scoped_labor_company
+from tests.companies import Company, scoped_labor_books, scoped_labor_company
 from models.figures.formatting import money_text
 from tests.helpers import app_page, cli, rerun, texts
 from tests.metrics import report
@@ -58,7 +58,7 @@ def books(tmp_path_factory):
             ("Raise two rates", "--raise-tiers", "5", "--raise-hourly", "10"),
             ("Weed and sign", "--weed-below", "500", "--sign", "Platinum=Cedar"),
             ("Most likely", "--sign", "Silver=1")):
-        assert cli("whatif", "save", name, *options, "--db", db) == 0
+        assert cli("whatif", "save", name, *options, "--as-of", AS_OF, "--db", db) == 0
     return db
 
 
@@ -107,6 +107,41 @@ def test_a_raise_counts_from_the_first_1st_thirty_days_after_notice(books):
     ]
     assert [r["scenario_recurring_share"] for r in rows] == [D("0.779874"), D("0.769046"), D("0.771784")]
     assert [r["scenario_cash_in"] - r["base_cash_in"] for r in rows] == [r["cash_change"] for r in rows]
+
+
+def quarterly_books():
+    """One client, Fir Freight (60), prepaying its agreement a quarter at a time: a recurring invoice of 2,140.00
+    every 3 months, last on 1 Sep 2026, next on 1 Dec 2026. Each occurrence counts 713.34, 713.33, 713.33 in the three
+    months it bills for. No hourly work, nothing carried."""
+    company = Company()
+    company.customer("60", "Fir Freight")
+    company.invoice("60", "2026-09-01", ("msa", "2140.00"))
+    company.template("Invoice", "60", ("msa", "2140.00"), next_date="2026-12-01", previous="2026-09-01", every=3)
+    return company
+
+
+def test_a_raise_keeps_the_months_a_quarter_invoiced_before_it_began(tmp_path):
+    """Tiers +5% with notice on 22 Nov count from 1 January, but the quarter invoiced on 1 December (Dec, Jan, Feb)
+    was billed at the old price: January's and February's 713.33 stay, and no cash moves (it came in with December's
+    invoice). The quarter invoiced on 1 March is raised: 713.34 -> 749.01, 713.33 -> 749.00 (x 1.05, half away from
+    zero), 35.67 more in each of March, April and May. Raising every month from January would move Jan and Feb too."""
+    db = quarterly_books().load(tmp_path / "warehouse.duckdb")
+    assert cli("whatif", "save", "Tiers up", "--raise-tiers", "5", "--notice", AS_OF, "--db", db) == 0
+    rows = forecast(db, "Tiers up", months=6)
+    assert [(r["month"], r["base_mrr"], r["scenario_mrr"], r["cash_change"]) for r in rows] == [
+        (date(2026, 12, 1), D("713.34"), D("713.34"), D("0.00")),
+        (date(2027, 1, 1), D("713.33"), D("713.33"), D("0.00")),
+        (date(2027, 2, 1), D("713.33"), D("713.33"), D("0.00")),
+        (date(2027, 3, 1), D("713.34"), D("749.01"), D("35.67")),
+        (date(2027, 4, 1), D("713.33"), D("749.00"), D("35.67")),
+        (date(2027, 5, 1), D("713.33"), D("749.00"), D("35.67")),
+    ]
+    resolved = changes(db, "Tiers up")
+    for month in (date(2027, 1, 1), date(2027, 2, 1)):
+        for column in ("mrr", "cash"):
+            assert report(db, "lines", AS_OF, kind=f"scenario:{column}", month=month, scenario=resolved) == []
+    [line] = report(db, "lines", AS_OF, kind="scenario:mrr", month=date(2027, 4, 1), scenario=resolved)
+    assert line["detail"] == "raise: Monthly every 3, billed 01 Mar 2027, month 2 of 3 (713.33 before, 749.00 after)"
 
 
 def test_notice_given_later_moves_the_raise(books, tmp_path):
@@ -180,23 +215,44 @@ def test_the_command_line_shows_a_scenario_against_the_base(books, capsys):
     assert sum(D(r["amount"]) for r in json.loads(capsys.readouterr().out)) == D("950.00")
 
 
-def test_scenarios_are_saved_listed_and_deleted_apart_from_the_books(tmp_path, capsys):
-    db = tmp_path / "warehouse.duckdb"
+def copied(books, tmp_path):
+    """The what-if company's warehouse, snapshot and settings in a folder of the test's own (no scenario saved)."""
+    db = tmp_path / books.name
+    for name in (books.name, paths.snapshot(books).name, "settings.toml"):
+        (tmp_path / name).write_bytes((books.parent / name).read_bytes())
+    return db
+
+
+def test_scenarios_are_saved_listed_and_deleted_apart_from_the_books(books, tmp_path, capsys):
+    db = copied(books, tmp_path)
     path = scenarios.scenarios_path(db)
+    capsys.readouterr()
     assert cli("whatif", "list", "--db", db) == 0 and not path.exists()  # a read writes nothing
-    assert cli("whatif", "save", "Raise", "--raise-tiers", "5.25", "--sign", "Gold=Acme,Cedar", "--sign",
-               "Silver=2", "--notice", "2027-01-04", "--db", db) == 0
+    listed = capsys.readouterr()
+    assert listed.out == "" and "no what-if scenario saved in scenarios.toml yet: save one with `whatif save" in listed.err
+    assert cli("whatif", "save", "Raise", "--raise-tiers", "5.25", "--sign", "Silver=Cedar", "--sign",
+               "Gold=2", "--notice", "2027-01-04", "--as-of", AS_OF, "--db", db) == 0
+    assert "saved what-if scenario 'Raise'" in capsys.readouterr().err
     assert os.stat(path).st_mode & 0o777 == 0o600
     assert scenarios.read_all(path)["Raise"] == scenarios.Scenario(
-        "Raise", date(2027, 1, 4), D("5.25"), D(0), None, (("Gold", ("Acme", "Cedar")), ("Silver", 2)))
-    capsys.readouterr()
+        "Raise", date(2027, 1, 4), D("5.25"), D(0), None, (("Silver", ("Cedar",)), ("Gold", 2)))
     assert cli("whatif", "list", "--db", db) == 0
-    assert capsys.readouterr().out == ("Raise: tier prices +5.25%; sign Gold: Acme, Cedar; sign Silver: the 2 most "
+    assert capsys.readouterr().out == ("Raise: tier prices +5.25%; sign Silver: Cedar; sign Gold: the 2 most "
                                        "likely (notice 2027-01-04)\n")
+    assert cli("whatif", "save", "Raise", "--raise-tiers", "6", "--db", db) == 0
+    assert "replaced what-if scenario 'Raise' in scenarios.toml: tier prices +6%" in capsys.readouterr().err
+    assert scenarios.read_all(path) == {"Raise": scenarios.Scenario("Raise", raise_tiers_percent=D(6))}
     assert cli("whatif", "delete", "Raise", "--db", db) == 0
     assert scenarios.read_all(path) == {}
     assert cli("whatif", "delete", "Raise", "--db", db) == 1
     assert "no what-if scenario 'Raise'" in capsys.readouterr().err
+
+
+def test_a_scenario_is_saved_only_beside_a_warehouse_it_is_checked_against(tmp_path, capsys):
+    db = tmp_path / "warehouse.duckdb"
+    assert cli("whatif", "save", "Raise", "--raise-tiers", "5", "--db", db) == 1
+    assert "no warehouse snapshot" in capsys.readouterr().err
+    assert not scenarios.scenarios_path(db).exists()
 
 
 @pytest.mark.parametrize("text, named", [
@@ -210,9 +266,7 @@ def test_scenarios_are_saved_listed_and_deleted_apart_from_the_books(tmp_path, c
     ("[scenarios.A\n", "not valid TOML"),
 ])
 def test_a_bad_scenario_file_is_refused_naming_the_file_and_the_entry(books, tmp_path, capsys, text, named):
-    db = tmp_path / books.name
-    for name in (books.name, paths.snapshot(books).name, "settings.toml"):
-        (tmp_path / name).write_bytes((books.parent / name).read_bytes())
+    db = copied(books, tmp_path)
     scenarios.scenarios_path(db).write_text(text, encoding="utf-8")
     capsys.readouterr()
     assert cli("report", "forecast", "--as-of", AS_OF, "--scenario", "A", "--db", db) == 1
@@ -231,25 +285,34 @@ def test_an_unknown_scenario_is_named(books, capsys, options, refusal):
 
 
 @pytest.mark.parametrize("sign, refusal", [
-    ("Gold=Zulu", "what-if scenario 'Bad' signs 'Zulu' on Gold: no client 'Zulu'"),
-    ("Gold=Acme", "signs 'Acme' on Gold, but the client is on an agreement already"),
-    ("Gold=Delta", "signs 'Delta' on Gold, but the client has no Gold price"),
-    ("Bronze=1", "signs clients on 'Bronze', a tier settings.toml does not price; its tiers: Silver, Gold, Platinum"),
+    (["Gold=Zulu"], "what-if scenario 'Bad' signs 'Zulu' on Gold: no client 'Zulu'"),
+    (["Gold=Acme"], "signs 'Acme' on Gold, but the client is on an agreement already"),
+    (["Gold=Delta"], "signs 'Delta' on Gold, but the client has no Gold price"),
+    (["Bronze=1"], "signs clients on 'Bronze', a tier settings.toml does not price; its tiers: Silver, Gold, Platinum"),
+    (["Gold=Cedar", "Silver=Cedar"], "signs 'Cedar Law' twice (on Gold and Silver); keep one"),
 ])
 def test_a_scenario_naming_a_client_it_cannot_sign_is_refused_naming_it(books, tmp_path, capsys, sign, refusal):
-    assert cli("whatif", "save", "Bad", "--sign", sign, "--db", books) == 0
+    """Refused when saved, and (written into the file by hand) when a report reads it: the same check, the same
+    words."""
+    db = copied(books, tmp_path)
+    path = scenarios.scenarios_path(db)
+    signing = [option for who in sign for option in ("--sign", who)]
     capsys.readouterr()
-    try:
-        assert cli("report", "forecast", "--as-of", AS_OF, "--scenario", "Bad", "--db", books) == 1
-        assert refusal in capsys.readouterr().err
-    finally:
-        assert cli("whatif", "delete", "Bad", "--db", books) == 0
+    assert cli("whatif", "save", "Bad", *signing, "--as-of", AS_OF, "--db", db) == 1
+    assert refusal in capsys.readouterr().err
+    assert not path.exists()
+    signed = ", ".join(f'{tier} = {who if who.isdigit() else [who]}' for tier, who in (s.split("=") for s in sign))
+    path.write_text(f"[scenarios.Bad]\nsign = {{ {signed} }}\n".replace("'", '"'), encoding="utf-8")
+    assert cli("report", "forecast", "--as-of", AS_OF, "--scenario", "Bad", "--db", db) == 1
+    assert refusal in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("options, refusal", [
     (["forecast", "--cash", "--scenario", "Raise two rates"], "leave out --cash"),
     (["lines", "--kind", "scenario:mrr"], "name it with --scenario NAME"),
     (["lines", "--kind", "mrr", "--scenario", "Raise two rates"], "not --scenario"),
+    (["lines", "--kind", "scenario:mrr", "--scenario", "Raise two rates", "--as-of", AS_OF, "--month", "2026-11"],
+     "--month takes a month after the as-of month (2026-11)"),
 ])
 def test_a_scenario_where_it_is_not_read_is_refused(books, options, refusal):
     with pytest.raises(SystemExit) as refused:
@@ -260,9 +323,7 @@ def test_a_scenario_where_it_is_not_read_is_refused(books, options, refusal):
 def test_the_forecast_page_saves_shows_and_deletes_a_what_if(monkeypatch, books, tmp_path):
     """The Forecast page's What-ifs: Cedar Law on Silver's Most Likely to Sign list; a scenario saved by the form
     (the tier prices 5% up) shows the report's figures against the base, and is deleted by its button."""
-    db = tmp_path / books.name
-    for name in (books.name, paths.snapshot(books).name, "settings.toml"):
-        (tmp_path / name).write_bytes((books.parent / name).read_bytes())
+    db = copied(books, tmp_path)
     app = app_page(monkeypatch, db, "dashboards/forecast.py", as_of=date.fromisoformat(AS_OF))
     assert "No what-if saved yet" in " ".join(texts(app))
     assert [list(frame.value["customer"]) for frame in app.dataframe if "customer" in frame.value.columns][:1] == [

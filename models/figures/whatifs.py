@@ -5,10 +5,12 @@ and the tier what-if name them: report garden, report tiers), for report forecas
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.figures.scenario_changes import ClientChange, ScenarioChanges, effective_month, signed_month
 from models.names import name_key
+from models.settings import scenarios
 from models.settings.scenarios import Scenario, ScenarioError
 from models.settings.settings import Settings
 
@@ -53,6 +55,15 @@ def resolve(con: duckdb.DuckDBPyConnection, scenario: Scenario, as_of: date, rea
                     if row["labor_total"] < scenario.weed_below and (row["realm_id"], row["customer_id"]) not in signed]
     return ScenarioChanges(scenario.name, scenario.raise_tiers_percent, scenario.raise_hourly_percent,
                            effective_month(notice), tuple(changes))
+
+
+def save(con: duckdb.DuckDBPyConnection, path: Path, scenario: Scenario, as_of: date, realm: str | None,
+         settings: Settings) -> bool:
+    """Save (or replace) a scenario once it resolves as of a date: one report forecast --scenario would refuse (a
+    tier not priced, a client unknown, on an agreement or signed twice) is refused with the same error, not saved.
+    True when it replaced one of that name."""
+    resolve(con, scenario, as_of, realm, settings)
+    return scenarios.save(path, scenario)
 
 
 def _signing(con, scenario: Scenario, tiers: list[dict], settings: Settings, from_month: date,

@@ -116,11 +116,12 @@ def _check_name(name: str) -> None:
                             f"(not {name!r})")
 
 
-def save(path: Path, scenario: Scenario) -> None:
-    """Save (or replace) a scenario by its name, keeping the others and the file's comments; written whole."""
+def save(path: Path, scenario: Scenario) -> bool:
+    """Save (or replace) a scenario by its name, keeping the others and the file's comments; written whole. True
+    when it replaced one of that name. Checked against the warehouse first: models/figures/whatifs.py's save."""
     _check_name(scenario.name)
     with locked(path):
-        read_all(path)  # a file that does not read is never written over
+        replaced = scenario.name in read_all(path)  # a file that does not read is never written over
         document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else _new_document()
         entry = tomlkit.table()
         if scenario.notice:
@@ -139,6 +140,7 @@ def save(path: Path, scenario: Scenario) -> None:
         text = tomlkit.dumps(document)
         _parses(path, text, scenario.name)
         write_atomically(path, text)
+    return replaced
 
 
 def _number(value):

@@ -2,7 +2,9 @@
 -- month after as_of's month (docs/METRICS.md#what-ifs); `what_if` names the change that moved it, null when none:
 -- - figure mrr: each part of committed MRR (mrr_forecast_parts); a weeded client's are 0 from its month, a signed
 --   client's are replaced by its tier's fee from its month, and a raise of the tiers takes template and carried
---   parts up by raise_tiers percent from raise_from (a month already billed ahead was invoiced at the old price);
+--   parts up by raise_tiers percent from raise_from, save the months invoiced before it at the old price: a
+--   document billed ahead, and a template occurrence dated before raise_from (a quarter billed on 1 December
+--   keeps its February); a carried part is billed by hand in its own month;
 --   a signed client's fee is a part of its own (base 0), raised as well;
 -- - figure hourly: each client's hourly run-rate (hourly_run_rates, the cash forecast's too): a weeded client's 0
 --   from its month, a signed client's the share of it its tier would not have covered or whose scope is unknown
@@ -33,7 +35,8 @@ mrr_parts as (
         committed.rule_pattern, committed.document_type, committed.document_id, committed.doc_number,
         committed.txn_date, committed.detail, committed.amount as base_amount,
         case when changed.change is not null and committed.month >= changed.from_month then changed.change
-             when raise_tiers <> 0 and committed.month >= raise_from and committed.source <> 'billed' then 'raise'
+             when raise_tiers <> 0 and committed.month >= raise_from and committed.source <> 'billed'
+                  and coalesce(committed.txn_date, committed.month) >= raise_from then 'raise'
         end as what_if
     from committed
     left join changed on changed.realm_id = committed.realm_id and changed.client_id = committed.client_id
