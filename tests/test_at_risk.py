@@ -172,9 +172,12 @@ def test_the_lines_say_what_each_is(books):
 
 
 def test_the_forecast_page_lists_the_report_s_rows(monkeypatch, demo_db):
-    """The Forecast page's at-risk table is report at-risk's rows, reasons in words; the demo has some."""
+    """The Forecast page's at-risk table is report at-risk's rows, reasons in words; the demo has some. Its intro says
+    what the list is: agreement revenue at risk, and clients with or without an agreement paying later."""
     app = app_on(monkeypatch, demo_db, "dashboards/forecast.py")
     assert not app.exception, [e.message for e in app.exception]
+    (intro,) = [caption.value for caption in app.caption if "may not come" in caption.value]
+    assert intro.startswith("Agreement revenue that may not come") and "on an agreement or not, paying" in intro
     rows = report(demo_db, "at-risk", DEMO_DAY)
     assert rows
     (shown,) = [grid.value for grid in app.dataframe if "at_risk" in grid.value.columns]
