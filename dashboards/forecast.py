@@ -153,14 +153,15 @@ else:
             "client had agreement revenue this month.")
 
 st.subheader("At risk")
-st.caption("Clients whose agreement revenue may not come: an agreement template paused (of a client billed this month "
-           "or last) or ending within the 12 months, MRR cut in the last 3 full months, or paying at least "
-           f"{owner_settings().payments.slower_days} days later on average than the year before. Click a row for the "
+st.caption("Agreement revenue that may not come: an agreement template paused (of a client billed this month or last) "
+           "or ending within the 12 months, or MRR cut in the last 3 full months and still below; and clients, on an "
+           f"agreement or not, paying at least {owner_settings().payments.slower_days} days later on average than the "
+           "year before and past their due dates. Click a row for the "
            "template lines, MRR lines or paid invoices behind it; MRR for the client's MRR of the last full month.")
 at_risk = report("at-risk")
 if at_risk.empty:
-    st.info("No client is at risk: no agreement template is paused or ending, no MRR was cut in the last 3 full "
-            "months, and nobody pays later than the year before.")
+    st.info("No client is at risk: no agreement template is paused or ending, no MRR cut in the last 3 full "
+            "months still stands, and nobody pays later than the year before and past their due dates.")
 else:
     at_risk["at_risk"] = [AT_RISK_REASONS[reason] for reason in at_risk["reason"]]
     table_opening_lines(at_risk, "at_risk", lambda row, column: drilldown.at_risk_cell(as_of(), row, column),

@@ -10,6 +10,7 @@ import pytest
 
 from models.figures import drilldown
 from models.figures.formatting import money_text, percent_text
+from models.figures.reports import CASH_FIGURES
 from tests.companies import Company
 from tests.hand_books import opened
 from tests.helpers import AS_OF as DEMO_DAY, app_on, cli, query
@@ -313,6 +314,14 @@ def test_a_cash_figure_opens_to_what_it_is_made_of(cash, column, days, total):
         assert [(r["client"], r["txn_date"]) for r in rows] == [("Gamma", date(2026, 11, 23)),
                                                                  ("Beta", date(2026, 11, 27))]
         assert "late" in rows[0]["detail"] and "17 days after the invoice" in rows[1]["detail"]
+
+
+def test_the_cash_option_s_help_names_every_column(capsys):
+    """report forecast --help describes --cash by the columns it prints (CASH_FIGURES), hourly_run_rate among them."""
+    with pytest.raises(SystemExit):
+        cli("report", "forecast", "--help")
+    cash_help = capsys.readouterr().out.split("\n  --cash", 1)[1].split("\n  --weeks", 1)[0]
+    assert [column for column in CASH_FIGURES if column not in cash_help] == []
 
 
 @pytest.mark.parametrize(("options", "refusal"), [

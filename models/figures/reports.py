@@ -477,14 +477,17 @@ REPORTS = {
                "by hand) and expected (less the trailing churn and contraction, plus expansion)", _forecast,
                (AS_OF, REALM, Option("months", f"how many months after the as-of month, 1 to {MOST_FORECAST_MONTHS} "
                                      "(default: 12)", "months"),
-                Option("cash", "what comes in instead: recurring billing and receivables by expected day, and the "
-                       "prepaid money that becomes revenue, per week"),
+                Option("cash", "what comes in instead, per week: recurring_billing (the templates on their dates), "
+                       "receivables (by the day each client pays), hourly_run_rate (hourly work still to be "
+                       "invoiced, at each client's rate of the 3 full months), cash_in (the three), and "
+                       "becomes_revenue (prepaid money that becomes revenue)"),
                 Option("weeks", f"with cash: how many weeks of seven days from the day after the as-of date, 1 to "
                        f"{MOST_FORECAST_WEEKS} (default: 13)", "weeks"),
                 Option("by_month", "with cash: per month (the rest of the as-of month, then the months) instead "
                        "of per week"), SCENARIO)),
         Report("at-risk", "clients whose agreement revenue is at risk: a paused agreement template, one ending within "
-               "the forecast, MRR cut in the 3 full months, or paying later and later", _at_risk,
+               "the forecast, MRR cut in the 3 full months and still below; and any client paying later and later, "
+               "past its due dates", _at_risk,
                (AS_OF, REALM, Option("months", "templates ending within this many months after the as-of month, 1 to "
                                      f"{MOST_FORECAST_MONTHS} (default: 12, as the forecast)", "months"))),
         Report("forecast-accuracy", "per month over, the MRR forecast kept for it (the last made before it began) "

@@ -6,12 +6,14 @@
 -- - ending: an active template's agreement lines when its schedule stops within the forecast (its end date, or
 --   the date of its last occurrence when it has most occurrences, from the as-of month to the forecast's last
 --   day): the agreement ends unless it is renewed;
--- - contracting: the client's MRR lines behind each contraction (mrr_movements) of the 3 full months before the
---   as-of month, the month's lines (+) and the month before's (−), of a client still with MRR in the last full
---   month: they add up to what it cut;
+-- - contracting: a client whose MRR was cut (mrr_movements' contractions) in the 3 full months before the as-of
+--   month and is still below what it was before the first of those cuts: its MRR now (the as-of month's once
+--   billed, else the last full month's) lines (+) and those of the month before the cut (−), adding up to the cut
+--   still standing. A cut made good since (a one-off credit memo, a fee restored) is no risk;
 -- - paying_later: the invoices the client paid in full of the 12 full months, when its days to pay weighted by
---   their money is at least slower_days more than over the 12 months before (invoice_payments, as
---   payment-behaviour counts them): a client paying later and later.
+--   their money is at least slower_days more than over the 12 months before and it pays after the invoices' due
+--   dates, weighted likewise (invoice_payments, as payment-behaviour counts them): a client paying later and later.
+--   One paying ahead of its invoices, or within their terms, is not paying late, however its days move.
 -- Files sort after the macros they read (mrr_movements, invoice_payments): table macros are made in files' order.
 create or replace temp macro retention_risks(as_of, months, only_realm, slower_days) as table
 with mrr as (
@@ -65,36 +67,46 @@ template_parts as (
                                      and (date_trunc('month', as_of::date) + to_months(months + 1))::date - 1)
 ),
 
+mrr_now as (  -- what a client pays a month now: the as-of month's MRR once billed by the as-of date, else the last
+    -- full month's (a cut restored on the 1st is made good, though the last full month still shows it)
+    select distinct on (realm_id, client_id) realm_id, client_id, month as now_month, mrr as now_mrr
+    from mrr
+    where month = last_full_month(as_of) or (month = date_trunc('month', as_of::date) and mrr > 0)
+    order by realm_id, client_id, month desc
+),
+
 contractions as (
-    select realm_id, client_id, month, delta from mrr
+    select realm_id, client_id, month, delta, previous_mrr from mrr
     where movement = 'contraction' and month between (last_full_month(as_of) - interval 2 month)::date
                                                  and last_full_month(as_of)
       and (realm_id, client_id) in (select (realm_id, client_id) from last_month_mrr where mrr > 0)
 ),
 
-contracted as (
-    select realm_id, client_id,
-        'MRR cut by ' || string_agg(strftime(month, '%b %Y') || ' ' || (-delta)::varchar, ', ' order by month)
-            || ' in the 3 full months' as why
+standing_cuts as (  -- MRR now against MRR before the 3 months' first cut: only a cut not made good since is a risk
+    select
+        realm_id, client_id, now_month, now_mrr, min(month) as first_cut_month,
+        arg_min(previous_mrr, month) as mrr_before_cut,
+        'MRR cut by ' || string_agg((-delta)::varchar || ' in ' || strftime(month, '%b %Y'), ' and ' order by month)
+            || ', still ' || (arg_min(previous_mrr, month) - now_mrr)::decimal(18, 2) || ' below' as why
     from contractions
-    group by all
+    join mrr_now using (realm_id, client_id)
+    group by realm_id, client_id, now_month, now_mrr
+    having now_mrr < arg_min(previous_mrr, month)
 ),
 
 contraction_parts as (
     select
         'contracting' as reason, lines.realm_id, lines.client_id, lines.client, lines.customer, lines.item,
         lines.category, lines.rule, lines.rule_pattern, lines.document_type, lines.document_id, lines.doc_number,
-        lines.txn_date, contracted.why,
-        'contraction of ' || strftime(contractions.month, '%b %Y') || ': '
-            || case when lines.month = contractions.month then 'MRR of ' else 'less MRR of ' end
-            || strftime(lines.month, '%b %Y') as detail,
-        case when lines.month = contractions.month then lines.amount else -lines.amount end::decimal(18, 2) as amount,
+        lines.txn_date, cuts.why,
+        case when lines.month = cuts.now_month then 'MRR of ' || strftime(lines.month, '%b %Y') || ', now'
+             else 'less MRR of ' || strftime(lines.month, '%b %Y') || ', before the cut' end as detail,
+        case when lines.month = cuts.now_month then lines.amount else -lines.amount end::decimal(18, 2) as amount,
         null::date as ends_on
-    from contractions
-    join contracted using (realm_id, client_id)
+    from standing_cuts as cuts
     join marts.fct_mrr_lines as lines
-        on lines.realm_id = contractions.realm_id and lines.client_id = contractions.client_id
-        and lines.month in (contractions.month, (contractions.month - interval 1 month)::date)
+        on lines.realm_id = cuts.realm_id and lines.client_id = cuts.client_id
+        and lines.month in (cuts.now_month, (cuts.first_cut_month - interval 1 month)::date)
         and lines.txn_date <= as_of::date
 ),
 
@@ -103,23 +115,27 @@ paid as (
     where document_type = 'Invoice' and paid_on is not null
 ),
 
-speeds as (  -- each client's days to pay weighted by the invoices' money, the 12 full months and the 12 before
+speeds as (  -- each client's days to pay weighted by the invoices' money, the 12 full months and the 12 before, and
+    -- the money-days past the due dates of the 12 full months (the days it was given: its terms, else none)
     select
         realm_id, client_id,
         round(exact_ratio(sum(total_amount * days_to_pay) filter (where period = 'latest'),
                           sum(total_amount) filter (where period = 'latest')), 1)::decimal(9, 1) as days_to_pay,
         round(exact_ratio(sum(total_amount * days_to_pay) filter (where period = 'previous'),
                           sum(total_amount) filter (where period = 'previous')), 1)::decimal(9, 1)
-            as previous_days_to_pay
+            as previous_days_to_pay,
+        sum(total_amount * date_diff('day', due_on, paid_on)) filter (where period = 'latest') as money_days_late,
+        round(exact_ratio(money_days_late, sum(total_amount) filter (where period = 'latest')), 1)::decimal(9, 1)
+            as days_past_due
     from paid
     group by all
 ),
 
-slower as (
+slower as (  -- slower by slower_days, and late: a client paying ahead or within its terms is not paying late
     select *, 'paid in ' || days_to_pay || ' days on average (by money), ' || previous_days_to_pay
-                  || ' the 12 months before' as why
+                  || ' the 12 months before; ' || days_past_due || ' days past the due date' as why
     from speeds
-    where days_to_pay - previous_days_to_pay >= slower_days
+    where days_to_pay - previous_days_to_pay >= slower_days and money_days_late > 0
 ),
 
 paying_parts as (
