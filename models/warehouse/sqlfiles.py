@@ -30,12 +30,13 @@ def read(relative: str) -> str:
 _TEMPORARY_MACRO = re.compile(r"\bcreate or replace temp macro (\w+)", re.IGNORECASE)
 
 
-def apply_macros(con, table_macros: bool = True, schema: str | None = None) -> None:
-    """Create the macros on a connection: sql/macros (scalar, which models use) and, for readers of a
-    built snapshot, sql/table_macros (which read the models, so need them to exist). They are temporary
-    unless `schema` ("catalog.schema") names where to keep them: a connection's temporary catalog is its
-    own, and each of its cursors is a connection of its own, while a schema is seen by every cursor."""
-    folders = ("macros", "table_macros") if table_macros else ("macros",)
+def apply_macros(con, table_macros: bool = True, schema: str | None = None, scalar: bool = True) -> None:
+    """Create the macros on a connection: sql/macros (scalar, which models use; `scalar` off: a connection that
+    has them already) and, for readers of a built snapshot, sql/table_macros (which read the models, so need them
+    to exist). They are temporary unless `schema` ("catalog.schema") names where to keep them: a connection's
+    temporary catalog is its own, and each of its cursors is a connection of its own, while a schema is seen by
+    every cursor."""
+    folders = ("macros",) * scalar + ("table_macros",) * table_macros
     for folder in folders:
         for sql in _macros_in_order(folder, schema):
             con.execute(sql)
