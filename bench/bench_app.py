@@ -4,8 +4,9 @@ the 250-client x 10-year demo company.
 Usage: .venv/bin/python bench/bench_app.py [--clients 250] [--years 10] [--runs 5] [--against REF] [--pages margin,garden]
 Starts the app as `make run` does (`msp-revenue app`) on a free loopback port, drives Debian's chromium
 through Playwright and waits, per page, until Streamlit has finished running the script and every chart
-and table on the page has drawn. Prints, per page, the first load (a fresh server and browser on the first
-page), the median of the following loads (each a reload of the whole app, as a bookmark or the browser's
+and table on the page has drawn: the page's tables and charts are counted once on its first load, left to settle
+(the same for 2 s), and each later load waits for that many. Prints, per page, the first load (a fresh server and
+browser on the first page; when it first showed what it settled with), the median of the following loads (each a reload of the whole app, as a bookmark or the browser's
 refresh button does: the browser starts Streamlit's front end and a new session again) and the median time from
 a click on the page's name in the sidebar, on This week, to the page drawn (what a person moving between
 pages waits for). With --against REF, the app of that commit runs on a second server on the same warehouse
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DRAWN, app_server, browser_pages, demo_warehouse, drawn, options  # noqa: E402
+from bench.common import DRAWN, app_server, browser_pages, demo_warehouse, options  # noqa: E402
 
 from models.documents import sitdown  # noqa: E402
 from models.settings import settings  # noqa: E402
@@ -33,34 +34,53 @@ from models.warehouse.snapshot import open_snapshot  # noqa: E402
 
 PAGES = ["", "sitdown", "garden", "margin", "prepayments", "receivables", "revenue", "categories", "data"]
 
-# The page clicked to has replaced the one before and has all its tables and charts (counted on a reload of
-# it): its title shows, no element of the last run is left (Streamlit marks those stale until the new run has
-# replaced them), and as many tables and charts as it has are there, for DRAWN to wait until each has drawn.
-SHOWN = """() => [document.querySelector('[data-testid="stMain"] h1').innerText.trim(),
-  document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length,
-  document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length]"""
-ARRIVED = """([title, tables, charts]) => [...document.querySelectorAll('[data-testid="stMain"] h1')]
-    .some(h => h.innerText.trim() === title)
-  && !document.querySelector('[data-stale="true"]')
-  && document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length === tables
-  && document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length === charts"""
+# What the page shows once its script has finished: its title, how many tables and charts, and whether each
+# has drawn (DRAWN). Streamlit shows its "running" sign only some time into a run, so a page can look drawn
+# before its tables have come: a wait needs the page's counts, taken once from a load left to settle.
+STATE = "() => { const drawn = (" + DRAWN + """)();
+  const title = document.querySelector('[data-testid="stMain"] h1');
+  return [title ? title.innerText.trim() : '',
+          document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length,
+          document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').length,
+          drawn && !document.querySelector('[data-stale="true"]')]; }"""
+# The page drawn has replaced the one before (no element of the last run is left: Streamlit marks those stale
+# until the new run has replaced them) and shows the tables and charts it settled with, each drawn.
+ARRIVED = "(shown) => { const now = (" + STATE + """)();
+  return now[3] && now[0] === shown[0] && now[1] === shown[1] && now[2] === shown[2]; }"""
+SETTLE = 2.0  # seconds a page must stay the same, drawn and with nothing running, to count as settled
 
 
-def reloaded(page, url: str) -> float:
+def settled(page, url: str) -> tuple[list, float]:
+    """Open `url` and watch it until it has stayed the same, drawn, for SETTLE seconds: what it shows then and
+    the seconds from the start to when it first showed it (to the nearest 50 ms)."""
     started = time.perf_counter()
-    drawn(page, url)
+    page.goto(url)
+    last, since = None, started
+    while True:
+        state = page.evaluate(STATE)
+        now = time.perf_counter()
+        if state != last:
+            last, since = state, now
+        elif state[3] and now - since >= SETTLE:
+            return state[:3], since - started
+        if now - started > 120:
+            raise TimeoutError(f"{url} did not settle in 120 s: it shows {state}")
+        page.wait_for_timeout(50)
+
+
+def reloaded(page, url: str, shown: list) -> float:
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(ARRIVED, arg=shown, timeout=120_000)
     return time.perf_counter() - started
 
 
-def by_the_sidebar(page, url: str, name: str) -> float:
-    """Seconds from a click on the page's link in the sidebar of This week to the page drawn."""
-    drawn(page, f"{url}/{name}")
-    shown = page.evaluate(SHOWN)
-    drawn(page, url)
+def by_the_sidebar(page, url: str, name: str, shown: list) -> float:
+    """Seconds from a click on the page's link in the sidebar of This week (settled) to the page drawn."""
+    settled(page, url)
     started = time.perf_counter()
     page.click(f"[data-testid='stSidebarNav'] a[href$='/{name}']")
     page.wait_for_function(ARRIVED, arg=shown, timeout=120_000)
-    page.wait_for_function(DRAWN, timeout=120_000)
     return time.perf_counter() - started
 
 
@@ -93,11 +113,16 @@ def main() -> None:
             for name in args.pages.split(",") if args.pages else PAGES:
                 loads: dict[str, list[float]] = {app: [] for app in urls}
                 clicks: dict[str, list[float]] = {app: [] for app in urls}
+                shown: dict[str, list] = {}
                 for run in range(args.runs):
                     for app in list(urls)[::1 if run % 2 == 0 else -1]:
-                        loads[app].append(reloaded(pages[app], f"{urls[app]}/{name}"))
-                        if name and run:
-                            clicks[app].append(by_the_sidebar(pages[app], urls[app], name))
+                        if not run:
+                            shown[app], first = settled(pages[app], f"{urls[app]}/{name}")
+                            loads[app].append(first)
+                            continue
+                        loads[app].append(reloaded(pages[app], f"{urls[app]}/{name}", shown[app]))
+                        if name:
+                            clicks[app].append(by_the_sidebar(pages[app], urls[app], name, shown[app]))
                 for app in urls:
                     label = f"{name or 'this-week'}{'' if len(urls) == 1 else f' ({app})'}"
                     print(f"  page {label:24s} first {loads[app][0]:5.2f} s, then median "
