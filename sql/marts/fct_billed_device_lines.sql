@@ -1,32 +1,25 @@
 -- grain: one row per invoice or sales receipt line that bills devices, as the device-kind rules tell (the first
--- matching rule kind: item, item category path, income account, class, as categories are decided): its kind, its
--- service month (the service date's month, else the document's), the devices it bills (its quantity) and its
--- rate per device (the line's unit price, else its amount over its quantity). A credit memo or refund gives money
--- back (an outage credit, cancelled months) but takes no device off what was billed, so none is here.
+-- matching rule kind: item, item category path, income account, class, as categories are: int_rule_decisions):
+-- its kind, its service month (the service date's month, else the document's), the devices it bills (its
+-- quantity) and its rate per device (the line's unit price, else its amount over its quantity). A credit memo or
+-- refund gives money back (an outage credit, cancelled months) but takes no device off what was billed, so none
+-- is here.
 with lines as (
     select * from marts.fct_revenue_lines where document_type in ('Invoice', 'SalesReceipt')
 ),
 
-matches as (
-    select * from intermediate.int_device_kind_rule_matches
+decisions as (
+    select * from intermediate.int_rule_decisions where rule_set = 'device_kind'
 ),
 
 decided as (
-    select
-        lines.*,
-        coalesce(by_item.device_kind, by_path.device_kind, by_account.device_kind, by_class.device_kind)
-            as device_kind,
-        coalesce(by_item.pattern, by_path.pattern, by_account.pattern, by_class.pattern) as device_rule
+    select lines.*, decisions.decision as device_kind, decisions.rule_pattern as device_rule
     from lines
-    left join matches as by_item
-        on by_item.kind = 'item' and by_item.realm_id = lines.realm_id and by_item.id = lines.item_id
-    left join matches as by_path
-        on by_path.kind = 'item_category' and by_path.realm_id = lines.realm_id and by_path.id = lines.item_id
-    left join matches as by_account
-        on by_account.kind = 'income_account' and by_account.realm_id = lines.realm_id
-        and by_account.id = lines.income_account_id
-    left join matches as by_class
-        on by_class.kind = 'class' and by_class.realm_id = lines.realm_id and by_class.id = lines.class_id
+    join decisions
+        on decisions.realm_id = lines.realm_id
+        and decisions.item_id is not distinct from lines.item_id
+        and decisions.income_account_id is not distinct from lines.income_account_id
+        and decisions.class_id is not distinct from lines.class_id
 ),
 
 final as (
@@ -39,7 +32,6 @@ final as (
         amount,
         currency
     from decided
-    where device_kind is not null
 )
 
 select * from final
