@@ -9,7 +9,6 @@ import stat
 import threading
 from decimal import Decimal
 
-import pytest
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
@@ -21,13 +20,6 @@ from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
 LINES = "select * exclude (description) from marts.fct_revenue_lines order by all"
-
-
-@pytest.fixture
-def synced(db, connected_qbo):
-    run_sync(db, None, full=False, policy=FAST)
-    assert cli("build", "--db", db) == 0
-    return db
 
 
 def test_a_sync_gives_the_same_revenue_lines_as_loading_the_same_entities(synced, connected_qbo, tmp_path):

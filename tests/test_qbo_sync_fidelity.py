@@ -8,7 +8,6 @@ import dataclasses
 import logging
 import re
 
-import pytest
 
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import MAX_REPASSES
@@ -19,12 +18,6 @@ from tests.server import free_port
 from tests.stand_in.quickbooks import NOT_IN_CDC, Faults
 
 WHOLE_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
-
-
-@pytest.fixture
-def synced(db, connected_qbo):
-    run_sync(db, None, full=False, policy=FAST)
-    return db
 
 
 def deleted_flags(db, entity: str, ids: list[str]) -> dict[str, bool]:
