@@ -15,7 +15,7 @@ from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import SHORT_WAITS_ENV, Connection, Policy
 from ingest.qbo.run import run_sync
 from tests.helpers import checksums, cli, query, work_query, write_json
-from tests.qbo_helpers import FAST, PACED, REALM, connected, start_server
+from tests.qbo_helpers import FAST, REALM, STORM_POLICY, connected, start_server, storm_faults
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
@@ -78,17 +78,13 @@ def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, co
 
 def test_a_fault_storm_gives_the_same_result_within_the_limits(db, tmp_path, monkeypatch):
     calm = start_server()
-    storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
-                                       expire_token_after=15, seed=4), paced=True)
+    storm = start_server(faults=storm_faults(), paced=True)
     try:
         reference = tmp_path / "calm" / "w.duckdb"
         connected(reference, calm, free_port(), monkeypatch)
         run_sync(reference, None, full=False, policy=FAST)
         connected(db, storm, free_port(), monkeypatch)
-        # The stand-in answers in this process, so a busy test machine delays when it counts a request's arrival
-        # by more than the network does Intuit's: our second spans 1.5 s here (1.2 s against Intuit), the limits
-        # and the assertion on them as they are.
-        run_sync(db, None, full=False, policy=dataclasses.replace(PACED, second=1.5))
+        run_sync(db, None, full=False, policy=STORM_POLICY)
         assert checksums(db) == checksums(reference)
         stats = storm.stats
         assert stats.by_status[429] >= 5 and stats.by_status[503] >= 1 and stats.by_status[401] >= 1
