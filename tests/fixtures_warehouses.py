@@ -1,6 +1,6 @@
 """Warehouses the tests share: the demo company of each size, built once per run and read by every pytest-xdist
 worker (tests/run_once.py), copies of it for the tests and the modules that write, and the company of
-tests/hand_books.py (once per worker)."""
+tests/hand_books.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,11 +57,17 @@ def demo_copies(tmp_path_factory, demo_builds):
 
 @pytest.fixture(scope="session")
 def hand(tmp_path_factory):
-    """The hand-computed company (tests/hand_books.py), built once: its snapshot and settings, open."""
-    db = tmp_path_factory.mktemp("hand") / "wh" / "w.duckdb"
-    books().load(db)
-    rules = db.with_name("categories.toml")
-    rules.write_text(rules.read_text().replace("[agreement_months]\n", '[agreement_months]\n"MSA - Quarterly" = 3\n'))
-    assert cli("build", "--db", db) == 0
+    """The hand-computed company (tests/hand_books.py), built once for the run: its snapshot and settings, open
+    (read-only: every worker opens the same one)."""
+    def make(db: Path) -> None:
+        books().load(db)
+        rules = db.with_name("categories.toml")
+        rules.write_text(rules.read_text().replace("[agreement_months]\n",
+                                                   '[agreement_months]\n"MSA - Quarterly" = 3\n'))
+        assert cli("build", "--db", db) == 0
+
+    db = built_once(tmp_path_factory, "hand", make)
+    before = listing(db.parent)
     with opened(db) as both:
         yield both
+    assert listing(db.parent) == before, "a test wrote beside the shared hand-computed company"
