@@ -14,7 +14,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import SHORT_WAITS_ENV, Connection, Policy
 from ingest.qbo.run import run_sync
-from tests.helpers import checksums, cli, query, work_query, write_json
+from tests.helpers import checksums, cli, copied_warehouse, query, work_query, write_json
 from tests.qbo_helpers import FAST, REALM, STORM_POLICY, connected, start_server, storm_faults
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
@@ -76,13 +76,10 @@ def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, co
     assert "2026-10 Labor - Hourly" in capsys.readouterr().out
 
 
-def test_a_fault_storm_gives_the_same_result_within_the_limits(db, tmp_path, monkeypatch):
-    calm = start_server()
+def test_a_fault_storm_gives_the_same_result_within_the_limits(db, first_sync, tmp_path, monkeypatch):
+    reference = copied_warehouse(first_sync, tmp_path / "calm")  # the same company synced without a fault
     storm = start_server(faults=storm_faults(), paced=True)
     try:
-        reference = tmp_path / "calm" / "w.duckdb"
-        connected(reference, calm, free_port(), monkeypatch)
-        run_sync(reference, None, full=False, policy=FAST)
         connected(db, storm, free_port(), monkeypatch)
         run_sync(db, None, full=False, policy=STORM_POLICY)
         assert checksums(db) == checksums(reference)
@@ -91,7 +88,6 @@ def test_a_fault_storm_gives_the_same_result_within_the_limits(db, tmp_path, mon
         assert stats.refreshes == 1 and "truncate" in storm._once and "hang" in storm._once
         assert stats.limit_rejections == 0 and stats.max_in_flight <= 10 and stats.max_per_minute <= 500
     finally:
-        calm.stop()
         storm.stop()
 
 
