@@ -3,12 +3,14 @@ app` on the demo company, started once."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium
-from tests.helpers import cli
+from tests.helpers import cli, copied_warehouse
+from tests.run_once import built_once
 from tests.server import free_port, running
 
 
@@ -39,9 +41,13 @@ def page(browser):
 def app_server(tmp_path_factory):
     """(URL, warehouse) of `msp-revenue app` as `make run` starts it, on a demo company that ends today (the
     app's default as-of date), so its pages show a full year."""
-    folder = tmp_path_factory.mktemp("app-server")
-    db = folder / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "20", "--years", "2") == 0
+    def make(db: Path) -> None:
+        assert cli("demo", "--db", db, "--clients", "20", "--years", "2") == 0
+
+    # built once for the run, each worker's server on a copy of its own (the pages may save settings beside it)
+    original = built_once(tmp_path_factory, f"app-demo-{date.today()}", make)
+    db = copied_warehouse(original, tmp_path_factory.mktemp("app-server") / "wh")
+    folder = db.parent
     port = free_port()
     command = [str(Path(sys.executable).with_name("msp-revenue")), "app", "--db", str(db), "--port", str(port)]
     with running(command, port, {}, folder / "streamlit.log") as url:

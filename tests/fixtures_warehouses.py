@@ -1,28 +1,15 @@
 """Warehouses the tests share: the demo company of each size, built once per run and read by every pytest-xdist
-worker (pytest-xdist's pattern: the first worker to ask builds it under a lock in the run's temporary folder),
-copies of it for the tests and the modules that write, and the company of tests/hand_books.py (once per worker)."""
+worker (tests/run_once.py), copies of it for the tests and the modules that write, and the company of
+tests/hand_books.py."""
 from __future__ import annotations
 
-import fcntl
-import os
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.hand_books import books, opened
 from tests.helpers import UNTIL, cli, copied_warehouse
-
-
-def _listing(folder: Path) -> list[tuple[str, int, int]]:
-    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
-
-
-@contextmanager
-def _held(lock: Path):
-    with open(lock, "a") as file:
-        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file closes, or when a worker dies holding it
-        yield
+from tests.run_once import built_once, listing
 
 
 @pytest.fixture(scope="session")
@@ -30,26 +17,21 @@ def demo_builds(tmp_path_factory):
     """demo_builds(clients, years): the demo company of that size to UNTIL, built the first time any worker asks
     for it; its folder is the original the copies are made from. Every test only reads it (a test that writes
     beside it, settings, rules, a build, takes `demo_copy`): the session fails if one changed it."""
-    # the run's folder, which every worker's own folder is in; without workers, the run's own
-    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") \
-        else tmp_path_factory.getbasetemp()
     built: dict[tuple[int, int], tuple[Path, list]] = {}
 
     def build(clients: int, years: int) -> Path:
         if (clients, years) not in built:
-            folder = shared / f"demo-{clients}x{years}"
-            with _held(shared / f"demo-{clients}x{years}.lock"):
-                if not folder.exists():  # built in a folder of this worker's, then renamed: whole or absent
-                    db = tmp_path_factory.mktemp(f"building-demo-{clients}x{years}") / "w.duckdb"
-                    assert cli("demo", "--db", db, "--until", UNTIL, "--clients", str(clients),
-                               "--years", str(years)) == 0
-                    db.parent.rename(folder)
-            built[(clients, years)] = (folder / "w.duckdb", _listing(folder))
+            def make(db: Path) -> None:
+                assert cli("demo", "--db", db, "--until", UNTIL, "--clients", str(clients),
+                           "--years", str(years)) == 0
+
+            db = built_once(tmp_path_factory, f"demo-{clients}x{years}", make)
+            built[(clients, years)] = (db, listing(db.parent))
         return built[(clients, years)][0]
 
     yield build
     for db, before in built.values():
-        assert _listing(db.parent) == before, f"a test wrote to the shared demo warehouse {db.parent.name}; " \
+        assert listing(db.parent) == before, f"a test wrote to the shared demo warehouse {db.parent.name}; " \
                                               "it should take demo_copy()"
 
 
@@ -75,11 +57,17 @@ def demo_copies(tmp_path_factory, demo_builds):
 
 @pytest.fixture(scope="session")
 def hand(tmp_path_factory):
-    """The hand-computed company (tests/hand_books.py), built once: its snapshot and settings, open."""
-    db = tmp_path_factory.mktemp("hand") / "wh" / "w.duckdb"
-    books().load(db)
-    rules = db.with_name("categories.toml")
-    rules.write_text(rules.read_text().replace("[agreement_months]\n", '[agreement_months]\n"MSA - Quarterly" = 3\n'))
-    assert cli("build", "--db", db) == 0
+    """The hand-computed company (tests/hand_books.py), built once for the run: its snapshot and settings, open
+    (read-only: every worker opens the same one)."""
+    def make(db: Path) -> None:
+        books().load(db)
+        rules = db.with_name("categories.toml")
+        rules.write_text(rules.read_text().replace("[agreement_months]\n",
+                                                   '[agreement_months]\n"MSA - Quarterly" = 3\n'))
+        assert cli("build", "--db", db) == 0
+
+    db = built_once(tmp_path_factory, "hand", make)
+    before = listing(db.parent)
     with opened(db) as both:
         yield both
+    assert listing(db.parent) == before, "a test wrote beside the shared hand-computed company"

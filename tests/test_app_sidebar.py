@@ -13,7 +13,7 @@ from tests.helpers import PROJECT, cli, write_json
 
 @pytest.fixture(scope="module")
 def demo_db(demo_copies):
-    return demo_copies("sidebar", 5, 1)
+    return demo_copies("sidebar", 3, 1)
 
 
 def app(monkeypatch, db, **query) -> AppTest:

@@ -171,7 +171,7 @@ def test_a_build_after_random_changes_publishes_what_a_full_build_does(agreement
 
 
 def test_a_build_with_nothing_changed_parses_nothing(demo_copy):
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     before = outputs(db)
     assert build(db).parsed_records == 0
     assert outputs(db) == before
@@ -180,7 +180,7 @@ def test_a_build_with_nothing_changed_parses_nothing(demo_copy):
 def test_a_realm_removed_from_raw_leaves_staging_with_it(demo_copy, tmp_path):
     """A real company's first load removes the demo realm's records from raw (no stub, no new version): its
     rows go from staging too."""
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     assert cli("load", write_json(tmp_path / "real.json", {"Invoice": [invoice("1", [item_line("100.00")])]}),
                "--db", db, "--no-build") == 0
     result, after_incremental, after_full = incremental_then_full(db)
@@ -196,7 +196,7 @@ def test_a_realm_removed_from_raw_leaves_staging_with_it(demo_copy, tmp_path):
 def test_a_warehouse_from_before_is_parsed_whole_once(demo_copy):
     """A work database built before staging was kept (no record of what was parsed) builds as `build --full`
     does, and from then on parses only what changed."""
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     con = open_work_db(db)
     try:
         con.execute("drop schema parsed cascade")
@@ -223,7 +223,7 @@ def test_a_work_database_of_any_name_builds_again(tmp_path):
 def test_a_build_that_fails_after_parsing_leaves_its_changes_to_the_next(demo_copy, monkeypatch):
     """The records a failed build parsed are parsed: the next build does not parse them again, but still makes
     their documents again before it publishes."""
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     con = open_work_db(db)
     try:
         invoice_record = [r for r in stored(con, "invoices", "demo") if not r.deleted][3]

@@ -27,7 +27,7 @@ def said(capsys, *args) -> str:
 
 
 def test_a_build_says_whether_it_rebuilt_the_documents_changed_or_everything_and_why(demo_copy, capsys):
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     one_changed(db)
     assert "  rebuilt only the documents changed (1 record(s) parsed again)\n" in said(capsys, "build", "--db", db)
     assert "  rebuilt everything: --full asked for it\n" in said(capsys, "build", "--db", db, "--full")
@@ -58,7 +58,7 @@ def free_blocks(db) -> int:
 def test_a_copied_snapshot_past_its_share_of_dead_space_is_published_compact(demo_copy, monkeypatch):
     """The same change built twice from the same files: left as copied (no share is too much), the published file
     keeps the freed blocks; with any dead space too much, it is written again without them, and reads the same."""
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     one_changed(db)
     before = db.parent.with_name("before")
     before.mkdir()

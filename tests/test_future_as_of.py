@@ -12,7 +12,7 @@ from tests.helpers import PROJECT, UNTIL, run_cli_process
 
 @pytest.fixture(scope="module")
 def demo_db(demo_copies):
-    return demo_copies("future", 5, 1)
+    return demo_copies("future", 3, 1)
 
 
 @pytest.mark.parametrize("args", [("report", "ar-aging"), ("report", "mrr"), ("report", "lines", "--kind", "mrr")])

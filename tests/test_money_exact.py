@@ -58,7 +58,7 @@ def test_generated_amounts_come_out_exactly(tmp_path_factory, documents, discoun
 
 
 def test_no_money_column_is_floating_point(demo_copy):
-    db = demo_copy(5, 1)
+    db = demo_copy(3, 1)
     float_columns = query(db, "select table_schema, table_name, column_name, data_type from information_schema.columns "
                               "where data_type in ('FLOAT', 'DOUBLE', 'REAL')")
     assert float_columns == []

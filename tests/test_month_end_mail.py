@@ -13,7 +13,7 @@ from tests.helpers import snapshot
 
 @pytest.fixture(scope="module")
 def demo_db(demo_copies):
-    return demo_copies("month-end-mail", 5, 1)
+    return demo_copies("month-end-mail", 3, 1)
 
 
 def test_the_email_of_books_never_compared_with_quickbooks_says_so(demo_db):

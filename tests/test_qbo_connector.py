@@ -9,25 +9,17 @@ import stat
 import threading
 from decimal import Decimal
 
-import pytest
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import SHORT_WAITS_ENV, Connection, Policy
 from ingest.qbo.run import run_sync
-from tests.helpers import checksums, cli, query, work_query, write_json
-from tests.qbo_helpers import FAST, PACED, REALM, connected, start_server
+from tests.helpers import checksums, cli, copied_warehouse, query, work_query, write_json
+from tests.qbo_helpers import FAST, REALM, STORM_POLICY, connected, start_server, storm_faults
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
 LINES = "select * exclude (description) from marts.fct_revenue_lines order by all"
-
-
-@pytest.fixture
-def synced(db, connected_qbo):
-    run_sync(db, None, full=False, policy=FAST)
-    assert cli("build", "--db", db) == 0
-    return db
 
 
 def test_a_sync_gives_the_same_revenue_lines_as_loading_the_same_entities(synced, connected_qbo, tmp_path):
@@ -84,26 +76,18 @@ def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, co
     assert "2026-10 Labor - Hourly" in capsys.readouterr().out
 
 
-def test_a_fault_storm_gives_the_same_result_within_the_limits(db, tmp_path, monkeypatch):
-    calm = start_server()
-    storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
-                                       expire_token_after=15, seed=4), paced=True)
+def test_a_fault_storm_gives_the_same_result_within_the_limits(db, first_sync, tmp_path, monkeypatch):
+    reference = copied_warehouse(first_sync, tmp_path / "calm")  # the same company synced without a fault
+    storm = start_server(faults=storm_faults(), paced=True)
     try:
-        reference = tmp_path / "calm" / "w.duckdb"
-        connected(reference, calm, free_port(), monkeypatch)
-        run_sync(reference, None, full=False, policy=FAST)
         connected(db, storm, free_port(), monkeypatch)
-        # The stand-in answers in this process, so a busy test machine delays when it counts a request's arrival
-        # by more than the network does Intuit's: our second spans 1.5 s here (1.2 s against Intuit), the limits
-        # and the assertion on them as they are.
-        run_sync(db, None, full=False, policy=dataclasses.replace(PACED, second=1.5))
+        run_sync(db, None, full=False, policy=STORM_POLICY)
         assert checksums(db) == checksums(reference)
         stats = storm.stats
         assert stats.by_status[429] >= 5 and stats.by_status[503] >= 1 and stats.by_status[401] >= 1
         assert stats.refreshes == 1 and "truncate" in storm._once and "hang" in storm._once
         assert stats.limit_rejections == 0 and stats.max_in_flight <= 10 and stats.max_per_minute <= 500
     finally:
-        calm.stop()
         storm.stop()
 
 

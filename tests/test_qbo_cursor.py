@@ -138,8 +138,7 @@ def test_an_edit_during_a_full_pass_arrives_with_the_next_sync(db, connected_qbo
     assert result.records.get("Invoice") == 1 and stored_note(db, "invoices", first_page) == NOTE
 
 
-def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_time(db, connected_qbo, monkeypatch):
-    run_sync(db, None, full=False, policy=FAST)
+def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_time(synced, connected_qbo, monkeypatch):
     edit(connected_qbo, "TimeActivity", 1)  # the incremental sync reads TimeActivity pages as well
     edited, answered, changes = {}, threading.Event(), connected_qbo.cdc
 
@@ -158,11 +157,11 @@ def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_ti
     monkeypatch.setattr(connected_qbo, "cdc", change_data_capture)
 
     connected_qbo.faults.after_page = edit_an_invoice
-    run_sync(db, None, full=False, policy=FAST)
-    assert stored_note(db, "invoices", edited["id"]) is None
+    run_sync(synced, None, full=False, policy=FAST)
+    assert stored_note(synced, "invoices", edited["id"]) is None
     connected_qbo.faults.after_page = None
-    result = run_sync(db, None, full=False, policy=FAST)
-    assert result.records.get("Invoice") == 1 and stored_note(db, "invoices", edited["id"]) == NOTE
+    result = run_sync(synced, None, full=False, policy=FAST)
+    assert result.records.get("Invoice") == 1 and stored_note(synced, "invoices", edited["id"]) == NOTE
 
 
 # -- QuickBooks' clock apart from the cursor -----------------------------------------------------------
@@ -179,21 +178,19 @@ def test_a_cursor_ahead_of_quickbooks_clock_means_a_full_sync_not_a_lost_edit(db
     assert nothing_read_again(db)
 
 
-def test_a_cursor_older_than_30_days_by_quickbooks_clock_means_a_full_sync(db, connected_qbo, monkeypatch):
-    run_sync(db, None, full=False, policy=FAST)
+def test_a_cursor_older_than_30_days_by_quickbooks_clock_means_a_full_sync(synced, connected_qbo, monkeypatch):
     connected_qbo.clock_offset = timedelta(days=31)  # 31 days on, by QuickBooks' clock; ours has not moved
     edited = edit(connected_qbo)
-    result = run_sync(db, None, full=False, policy=FAST)
+    result = run_sync(synced, None, full=False, policy=FAST)
     assert result.mode == "full" and not result.failed
-    assert stored_note(db, "invoices", edited) == NOTE
-    assert nothing_read_again(db)
+    assert stored_note(synced, "invoices", edited) == NOTE
+    assert nothing_read_again(synced)
 
 
 # -- answers without QuickBooks' time -------------------------------------------------------------------
 
-def test_an_answer_without_quickbooks_time_leaves_the_cursor_where_it_was(db, connected_qbo, monkeypatch):
-    run_sync(db, None, full=False, policy=FAST)
-    before = cursor(db)
+def test_an_answer_without_quickbooks_time_leaves_the_cursor_where_it_was(synced, connected_qbo, monkeypatch):
+    before = cursor(synced)
     edited = edit(connected_qbo)
     original = Connection.cdc
 
@@ -203,6 +200,6 @@ def test_an_answer_without_quickbooks_time_leaves_the_cursor_where_it_was(db, co
         return answer
 
     monkeypatch.setattr(Connection, "cdc", old_shape)
-    result = run_sync(db, None, full=False, policy=FAST)
-    assert result.records == {"Invoice": 1} and stored_note(db, "invoices", edited) == NOTE
-    assert cursor(db) == before  # reading the same changes again is safe; skipping some is not
+    result = run_sync(synced, None, full=False, policy=FAST)
+    assert result.records == {"Invoice": 1} and stored_note(synced, "invoices", edited) == NOTE
+    assert cursor(synced) == before  # reading the same changes again is safe; skipping some is not

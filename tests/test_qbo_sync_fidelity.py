@@ -3,28 +3,20 @@ when QuickBooks confirms them, its per-second limit, deleted time activities, on
 errors a person can act on."""
 from __future__ import annotations
 
-import dataclasses
-
 import logging
 import re
 
-import pytest
 
 from ingest.qbo.run import run_sync
 from ingest.qbo.sync import MAX_REPASSES
 from models.warehouse import entities as catalog
 from tests.helpers import cli, query
-from tests.qbo_helpers import FAST, ONE_AT_A_TIME, PACED, REALM, connected, raw, sent_requests, start_server
+from tests.qbo_helpers import (FAST, ONE_AT_A_TIME, PACED, REALM, STORM_POLICY, connected, raw, sent_requests,
+                               start_server, storm_faults)
 from tests.server import free_port
 from tests.stand_in.quickbooks import NOT_IN_CDC, Faults
 
 WHOLE_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
-
-
-@pytest.fixture
-def synced(db, connected_qbo):
-    run_sync(db, None, full=False, policy=FAST)
-    return db
 
 
 def deleted_flags(db, entity: str, ids: list[str]) -> dict[str, bool]:
@@ -174,14 +166,11 @@ def test_no_more_than_ten_requests_start_in_any_second(db, connected_qbo, monkey
 
 
 def test_ten_a_second_holds_under_the_fault_storm(db, monkeypatch):
-    storm = start_server(faults=Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5,
-                                       expire_token_after=15, seed=4), paced=True)
+    storm = start_server(faults=storm_faults(), paced=True)
     try:
         connected(db, storm, free_port(), monkeypatch)
         sent = sent_requests(monkeypatch)
-        # The stand-in answers in this process, so a busy test machine delays when it counts a request's arrival
-        # (test_qbo_connector's fault storm says the same): our second spans 1.5 s here, the limits as they are.
-        run_sync(db, None, full=False, policy=dataclasses.replace(PACED, second=1.5))
+        run_sync(db, None, full=False, policy=STORM_POLICY)
         assert_ten_a_second([started for started, _, _ in sent])
         assert storm.stats.limit_rejections == 0 and storm.stats.max_per_second <= 10
     finally:
