@@ -202,8 +202,8 @@ def test_printout_of_a_client_on_its_agreement_part_of_the_year_shows_its_own_fe
     assert "Platinum $950.00 $11,400.00 $420.00 $11,820.00 costs $3,900.00 more a year" in text
     assert "Silver $500.00 $6,000.00 $720.00 $450.00 $6,720.00 not known (see below)" in text
     assert "Gold's price is what the client pays now: $600.00 a month (its agreement in Oct 2026)" in text
-    assert ("against a year on Gold at the client's fee ($7,920.00: 12 months of $600.00 and the hourly work Gold did "
-            "not cover), not against the $2,970.00 the client paid for labor") in text
+    assert ("against a year on Gold at the client's fee ($7,920.00: 12 months of $600.00 and the hourly work Gold would "
+            "not have covered), not against the $2,970.00 the client paid for labor") in text
     assert "saves" not in text
 
 

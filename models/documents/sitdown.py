@@ -272,8 +272,8 @@ def tier_notes(sit: SitDown) -> list[str]:
     on_fee = current_row(sit)
     against = paid if against_paid(sit) else (
         f"a year on {on_fee.tier} at the client's fee ({money_text(on_fee.what_if_yearly)}: 12 months of "
-        f"{money_text(on_fee.monthly)} and the hourly work {on_fee.tier} did not cover), not against {paid}, as its "
-        f"agreement did not run the whole 12 months at that fee")
+        f"{money_text(on_fee.monthly)} and the hourly work {on_fee.tier} would not have covered), not against {paid}, "
+        "as its agreement did not run the whole 12 months at that fee")
     notes = [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
              f"not have covered (\"Not covered\"), against {against}."]
     if on_fee is not None:
