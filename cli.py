@@ -419,7 +419,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         con.close()
     with _report_output(args.out) as out:
-        out.write(reports.render(result, args.format))
+        # a table of headers alone says nothing: a person is told why; csv and json stay empty tables for programs
+        empty = args.format == "table" and not result.rows
+        out.write(reports.no_rows(report.name, options, owner) + "\n" if empty else reports.render(result, args.format))
     return 0
 
 

@@ -11,6 +11,7 @@ from models.figures.totals import TotalRow
 from models.markdown import markdown_text
 from models.settings import settings
 from models.warehouse import paths
+from models.figures import no_rows
 
 st.title("Devices")
 day = as_of()
@@ -23,11 +24,9 @@ st.markdown(
 clients = report("devices")
 organisations = report("device-organisations")
 if organisations.empty:
-    st.info("No device export is loaded by this date. Upload one below, or run "
-            f"`{paths.COMMAND} load-devices FILE`.")
+    st.info(no_rows.no_device_export())
 elif clients.empty:
-    st.info("No client is billed per device (no invoice line a [device_kinds] rule names, this month or the 12 "
-            "before): say in categories.toml which items bill servers and desktops, then rebuild.")
+    st.info(no_rows.NO_DEVICE_BILLING)
 else:
     under = clients[clients["status"] == "under-billed"]
     over = clients[clients["status"] == "over-billed"]
@@ -57,7 +56,7 @@ st.markdown(
 )
 sheet = report("price-sheet")
 if sheet.empty:
-    st.info(f"No client has agreement lines in {month_text(day.replace(day=1))} by this date.")
+    st.info(no_rows.no_agreement_lines(day))
 else:
     priced = sheet[sheet["list_monthly"].notna()]
     under = priced[priced["status"] == "under list"]

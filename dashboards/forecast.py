@@ -14,6 +14,7 @@ from models.figures.formatting import column_label, money_text, month_text, perc
 from models.figures.vocabulary import AT_RISK_REASONS, FORECAST_SOURCES
 from models.markdown import markdown_text
 from models.settings import scenarios
+from models.figures import no_rows
 
 
 # A month reads "Jan 2027" as on every page (its first day, 2027-01-01, reads as a day); the value stays a date for
@@ -149,8 +150,7 @@ forecast = report("forecast")
 if any(forecast["committed_mrr"]):
     mrr_forecast(forecast)
 else:
-    st.info("Nothing is committed for the coming months: no active recurring template bills an agreement, and no "
-            "client had agreement revenue this month.")
+    st.info(no_rows.NOTHING_COMMITTED)
 
 st.subheader("At risk")
 st.caption("Agreement revenue that may not come: an agreement template paused (of a client billed this month or last) "
@@ -160,8 +160,7 @@ st.caption("Agreement revenue that may not come: an agreement template paused (o
            "template lines, MRR lines or paid invoices behind it; MRR for the client's MRR of the last full month.")
 at_risk = report("at-risk")
 if at_risk.empty:
-    st.info("No client is at risk: no agreement template is paused or ending, no MRR cut in the last 3 full "
-            "months still stands, and nobody pays later than the year before and past their due dates.")
+    st.info(no_rows.NO_RISK)
 else:
     at_risk["at_risk"] = [AT_RISK_REASONS[reason] for reason in at_risk["reason"]]
     table_opening_lines(at_risk, "at_risk", lambda row, column: drilldown.at_risk_cell(as_of(), row, column),
@@ -190,8 +189,7 @@ st.caption("Each build keeps the forecast it made. For each month over, the last
            "against the MRR that came; click the MRR that came for its lines.")
 accuracy = report("forecast-accuracy")
 if accuracy.empty:
-    st.info("No month is over since the first forecast was kept: each build (a sync, a load, a rebuild) keeps the "
-            "forecast of the 12 months after its day, and a month shows here once it is over.")
+    st.info(no_rows.NO_FORECAST_MONTH_OVER)
 else:
     table_opening_lines(accuracy, "forecast_accuracy", drilldown.forecast_accuracy_cell, "Forecast against actual",
                         column_config=money_columns(accuracy, "committed_mrr", "expected_mrr", "actual_mrr",

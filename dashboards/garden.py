@@ -8,6 +8,7 @@ from models.figures import drilldown, garden
 from models.figures.formatting import money_text
 from models.markdown import markdown_text
 from models.figures.totals import TotalRow
+from models.figures import no_rows
 
 st.title("Client garden")
 st.markdown(
@@ -42,7 +43,7 @@ lines = tuple(sorted({Decimal(low), Decimal(high)}))
 summary = report("garden", summary=True, lines=lines)
 ranked = report("garden", lines=lines)
 if ranked.empty:
-    st.info("No client has revenue in the 12 full months before this date.")
+    st.info(no_rows.NO_CLIENT_REVENUE)
     st.stop()
 
 cols = st.columns(len(summary))

@@ -7,6 +7,7 @@ from models.figures.formatting import column_label, money_text, month_text, mont
 from models.markdown import markdown_text
 from models.figures.totals import TotalRow
 from models.months import full_months_before
+from models.figures import no_rows
 
 st.title("Margin")
 owner = owner_settings()
@@ -22,7 +23,7 @@ st.markdown(
 )
 clients = report("margin")
 if clients.empty:
-    st.info("No client has revenue or costs in the 12 full months before this date.")
+    st.info(no_rows.NO_MARGIN)
     st.stop()
 
 money = ("revenue", "labor_cost", "tool_cost", "direct_cost", "gross_margin", "agreement_margin")

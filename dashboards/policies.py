@@ -8,6 +8,7 @@ from models.figures.reports import POLICY_FIGURES, policies_switched_on
 from models.figures.totals import TotalRow
 from models.figures.vocabulary import POLICY_LABELS
 from models.months import full_months_before
+from models.figures import no_rows
 
 st.title("Policies")
 owner = owner_settings()
@@ -30,10 +31,9 @@ switched_off = [POLICY_LABELS[rule] for rule in POLICY_FIGURES if rule not in sw
 if switched_on and switched_off:
     st.caption("Switched off under [policies] in settings.toml: " + ", ".join(switched_off) + ".")
 if not switched_on:  # nothing checked is not "nothing broken"
-    st.warning("Every payment rule is switched off under [policies] in settings.toml, so none is checked: set "
-               "the rules you want checked to true.")
+    st.warning(no_rows.NO_POLICY_CHECKED)
 elif clients.empty:
-    st.success("No client broke a payment rule that is switched on in the 12 full months before this date.")
+    st.success(no_rows.NO_POLICY_BREACH)
 else:
     with st.container(horizontal=True, gap="medium"):
         for rule in switched_on:
@@ -78,7 +78,7 @@ if len(months):
         headline("Late payers", str(int(payers["late_payer"].sum())) if len(payers) else "0",
                  drilldown.payments("overdue", day), note=f"more than {late_days} days past due today")
 if payers.empty:
-    st.info("No invoices in the last 24 full months, and nothing overdue.")
+    st.info(no_rows.NO_PAYMENTS)
 else:
     payers["payment_methods"] = [", ".join(methods) for methods in payers["payment_methods"]]
     table_opening_lines(payers, "payment-behaviour", lambda row, column: drilldown.client_payments(day, row, column),

@@ -7,6 +7,7 @@ from models.documents import charts
 from models.figures import drilldown, trends
 from models.figures.formatting import money_text
 from models.figures.totals import TotalRow
+from models.figures import no_rows
 
 st.title("Prepayments")
 held = report("prepayments")
@@ -45,7 +46,7 @@ st.subheader("Roll-forward")
 month = closed_month("Month", "roll_forward_month", help="The month to roll forward: one over by the as-of date")
 rolled = report("prepayments", roll_forward=month) if month else None
 if rolled is not None and rolled.empty:
-    st.info("Nothing held, received, recognised or refunded in that month.")
+    st.info(no_rows.NO_ROLL_FORWARD)
 elif rolled is not None:
     totals = {c: sum(rolled[c], start=0) for c in ("opening", "received", "recognised", "refunded", "closing")}
     st.caption("opening + received − recognised − refunded = closing: "

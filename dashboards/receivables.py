@@ -7,6 +7,7 @@ from models.figures import drilldown, trends
 from models.figures.formatting import column_label, money_text
 from models.figures.totals import TotalRow
 from models.figures.vocabulary import AGING_COLUMNS, AGING_TOTALS
+from models.figures import no_rows
 
 st.title("Receivables")
 aging = report("ar-aging")
@@ -35,7 +36,7 @@ charges = report("ar-aging", finance_charges=True)
 rate = owner_settings().finance_charge_percent
 st.subheader(f"Finance charges to assess on the next 1st ({rate}% a month)")
 if charges.empty:
-    st.info("Nothing is past due.")
+    st.info(no_rows.NOTHING_PAST_DUE)
 else:
     st.caption(f"{len(charges)} client(s), {money_text(sum(charges['finance_charge'], start=0))} in charges "
                f"on {charges['assess_on'].iloc[0].isoformat()}")

@@ -9,6 +9,7 @@ from models.figures.formatting import money_text, month_text, share_text
 from models.figures.revenue import month_by_category_table
 from models.figures.totals import TotalRow
 from models.settings.settings import BASES
+from models.figures import no_rows
 
 st.title("Revenue by month and category")
 # QuickBooks' own Accrual/Cash toggle: cash counts an invoice's lines when and as far as they are paid
@@ -16,7 +17,7 @@ basis = st.segmented_control("Basis", list(BASES), default="accrual", format_fun
                              key="revenue_basis") or "accrual"
 frame = report("revenue-by-category", basis=basis)
 if frame.empty:
-    st.info("No sales documents yet: once invoices or sales receipts are loaded, revenue shows here.")
+    st.info(no_rows.NO_SALES)
     st.stop()
 
 

@@ -12,6 +12,7 @@ from models.warehouse import paths, run_log
 from models.figures.formatting import column_label, money_text, month_text
 from models.markdown import markdown_text
 from models.figures.totals import TotalRow
+from models.figures import no_rows
 
 st.title("Client sit-down")
 owner, printed_as = owner_settings(), company_name()
@@ -34,7 +35,7 @@ def printout(snapshot_identity, clients: tuple[tuple[str, str], ...], day, setti
 identity = reader().identity()
 candidates = sitdown.clients(reader().cursor(), owner, as_of(), realm())
 if candidates.empty:
-    st.info("No client has revenue in the 12 full months before this date.")
+    st.info(no_rows.NO_CLIENT_REVENUE)
     st.stop()
 labels = {(r.realm_id, r.customer_id): f"{r.customer} — {money_text(r.labor_total)} labor"
           for r in candidates.sort_values("customer").itertuples(index=False)}

@@ -11,6 +11,7 @@ from models.figures import drilldown, periods, trends
 from models.settings.categories import CATEGORY_LABELS
 from models.figures.formatting import money_text, month_text
 from models.figures.vocabulary import MOVEMENT_LABELS, MRR_MOVEMENTS
+from models.figures import no_rows
 
 st.title("This week")
 owner = owner_settings()
@@ -102,7 +103,7 @@ st.subheader("Recurring share of labor, last 24 full months")
 if len(week.share_trend.dropna(subset=["recurring_share"])):
     st.altair_chart(charts.recurring_share_trend(week.share_trend, week.target_percent), width="stretch")
 else:
-    st.info("No labor revenue yet.")
+    st.info(no_rows.NO_LABOR_REVENUE)
 
 st.subheader("Revenue by month and category")
 if len(week.by_category):

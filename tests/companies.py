@@ -182,3 +182,34 @@ def scoped_labor_books() -> Company:
     hourly("20", "2026-07-20", "server_work", "1", "150", "Remote")
     hourly("20", "2026-09-20", "remote", "2", "150", "Remote")
     return company
+
+
+def late_agreement_company(db: Path) -> Path:
+    """late_agreement_books loaded, each client's 1 server and 10 desktops typed in the settings."""
+    late_agreement_books().load(db)
+    settings.save_devices(settings.settings_path(db), "local", {
+        customer_id: settings.Devices(1, 10, name)
+        for customer_id, name in (("10", "Acme Consulting"), ("20", "Cedar Law"), ("30", "Birch Dental"))})
+    return db
+
+
+def late_agreement_books() -> Company:
+    """scoped_labor_books and "Birch Dental" (30), 1 server and 10 desktops (Gold at list: 350 + 10 x 45 = $800 a
+    month), hourly until it signed Gold in August 2026 at $600 a month, under list (Aug, Sep, Oct: $1,800):
+    - before: Apr remote 3 h x 150 = 450 (class Remote), Jun onsite 2 h x 150 = 300 (class Onsite);
+    - under Gold: Sep remote 1 h x 150 = 150 (class Remote: Gold covers it in full, so billed work outside the
+      agreement), Oct after hours 1 h x 270 = 270 (class Remote).
+    Paid $1,800 + $1,170 hourly = $2,970."""
+    company = scoped_labor_books()
+    company.customer("30", "Birch Dental")
+    for month in ("08", "09", "10"):
+        company.add("Invoice", sales_document("30", f"2026-{month}-01", [item_line("600.00", SCOPED_ITEMS["gold"])],
+                                              DocNumber=f"B{month}"))
+    for day, item, hours, rate, klass in (("2026-04-20", "remote", "3", "150", "Remote"),
+                                          ("2026-06-20", "onsite", "2", "150", "Onsite"),
+                                          ("2026-09-20", "remote", "1", "150", "Remote"),
+                                          ("2026-10-20", "after_hours", "1", "270", "Remote")):
+        company.add("Invoice", sales_document("30", day, [item_line(str(D(hours) * D(rate)), SCOPED_ITEMS[item], hours,
+                                                                    ClassRef={"value": CLASSES[klass]})],
+                                              DocNumber=f"B{day}"))
+    return company

@@ -17,6 +17,7 @@ from models.settings import settings
 from tests.companies import ITEMS, Company, cash_october
 from tests.hand_books import opened
 from tests.helpers import app_page, cli, query
+from models.warehouse.work_db import open_work_db
 from tests.qbo_helpers import FAST, REALM, connected, raw, stand_in
 from tests.server import free_port
 from tests.stand_in import profit_and_loss
@@ -312,3 +313,33 @@ def test_the_demo_company_on_a_cash_basis_has_no_difference_from_its_discounts(t
     assert query(db, "select month, account, quickbooks, ours from marts.mart_tie_out "
                      "where basis = 'cash' and difference <> 0") == []
     assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+
+
+def test_a_just_connected_company_names_quickbooks_unapplied_cash_account_before_its_record_is_read(tmp_path,
+                                                                                                    monkeypatch):
+    """A company without the unapplied cash account: QuickBooks makes it when the sync asks for the cash report,
+    after the sync read the accounts, so the warehouse has no record of it until the next sync. The tie-out takes it
+    from the cash report (its Id and name) and ties out; with neither the record nor the report naming it, the
+    unapplied money is still under QuickBooks' name for it, never a blank account (docs/DECISIONS.md)."""
+    books = hand_worked()
+    books.entities["Account"] = [a for a in books.entities["Account"] if a["Id"] != UNAPPLIED]
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    synced(db, monkeypatch, "cash", books=books)
+    assert raw(db, "select count(*) from raw.accounts where payload->>'$.AccountSubType' = ?",
+               [profit_and_loss.UNAPPLIED_CASH]) == [(0,)]
+    (made,) = [a for a, row in tie_out(db, "cash", OCTOBER).items() if row[4]]  # the account the stand-in made
+    assert made not in ("", UNAPPLIED)
+    assert tie_out(db, "cash", OCTOBER)[made] == (D("575.00"), D("575.00"), D("0.00"), D("0.00"), D("575.00"))
+    assert query(db, "select account from marts.mart_tie_out where account_id = ?", [made]) \
+        == [("Unapplied Cash Payment Income",)] * 2
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+    # QuickBooks' report not naming it either (an account renamed there, say): a difference, under its name
+    con = open_work_db(db)
+    try:
+        con.execute("delete from raw.qbo_cash_profit_and_loss where account_id = ?", [made])
+    finally:
+        con.close()
+    cli("build", "--db", db)
+    assert query(db, "select account_id, account, quickbooks, ours, difference from marts.mart_tie_out "
+                     "where basis = 'cash' and month = ? and unapplied_payments <> 0", [OCTOBER]) \
+        == [("", "Unapplied Cash Payment Income", D("0.00"), D("575.00"), D("575.00"))]

@@ -83,6 +83,39 @@ def test_tier_what_if_for_a_client_on_an_agreement(db):
     assert not platinum["covers_less_than_current"]
 
 
+def test_a_client_on_its_agreement_part_of_the_year_is_weighed_against_a_year_at_its_own_fee(db):
+    """late_agreement_books' Birch Dental, on Gold since August at $600 a month (list $800), paid $2,970.
+    - Gold, the current tier, at what the client pays: 600 (the price sheet's actual_monthly for October), 7,200 a
+      year; not covered: all the hourly work billed under it (Sep 150 + Oct 270) and, before it, what Gold does not
+      cover (Jun onsite 300; Apr's remote 450 it covers): 720. A year on Gold: 7,920, what every tier is weighed
+      against (not the 2,970 paid, three months of the fee).
+    - Platinum (list 950): 11,400; covers April's 450 and June's onsite 300, not Sep's 150 (billed under Gold though
+      Gold covers it: outside any agreement) nor Oct's after hours 270: 420. 11,820, 3,900 more than 7,920.
+    - Silver (list 500, remote server work): Apr's remote 450 of unknown scope (servers or desktops), Jun 300, Sep
+      150, Oct 270 not covered: 720; 6,720, 1,200 less, but it covers less than Gold: a least cost."""
+    from tests.companies import late_agreement_company
+
+    late_agreement_company(db)
+    (sheet,) = report(db, "price-sheet", "2026-10-31", client="30")
+    assert (sheet["tier"], sheet["actual_monthly"], sheet["list_monthly"]) == ("Gold", D("600.00"), D("800.00"))
+    rows = by([r for r in report(db, "tiers") if r["customer"] == "Birch Dental"], "tier")
+    assert rows["Gold"]["labor_12m"] == D("2970.00")
+    columns = ("current_tier", "monthly", "list_monthly", "yearly", "hourly_not_covered", "hourly_unknown_scope",
+               "what_if_yearly", "what_if_vs_paid", "current_yearly")
+    assert {t: tuple(r[c] for c in columns) for t, r in rows.items()} == {
+        "Gold": (True, D("600.00"), D("800.00"), D("7200.00"), D("720.00"), D("0.00"), D("7920.00"), D("0.00"),
+                 D("7920.00")),
+        "Platinum": (False, D("950.00"), D("950.00"), D("11400.00"), D("420.00"), D("0.00"), D("11820.00"),
+                     D("3900.00"), D("7920.00")),
+        "Silver": (False, D("500.00"), D("500.00"), D("6000.00"), D("720.00"), D("450.00"), D("6720.00"),
+                   D("-1200.00"), D("7920.00")),
+    }
+    assert rows["Silver"]["covers_less_than_current"] and not rows["Platinum"]["covers_less_than_current"]
+    # Acme Consulting, on Gold the whole 12 months at list: weighed against what it paid, as before
+    acme = by([r for r in report(db, "tiers") if r["customer"] == "Acme Consulting"], "tier")
+    assert (acme["Gold"]["current_yearly"], acme["Platinum"]["what_if_vs_paid"]) == (D("11295.00"), D("1050.00"))
+
+
 def test_silver_covers_two_hours_of_remote_server_work_a_month(db):
     """scoped_labor_company's Cedar Law with the rule "Server Maintenance" = "server": Silver covers remote
     server work in business hours, two hours a month. May: 5 h for 750, of which 3 h beyond the two:

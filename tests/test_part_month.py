@@ -13,7 +13,7 @@ from models.documents import charts, weekly
 from models.figures import periods
 from models.settings import settings
 from models.figures.formatting import month_text
-from tests.helpers import UNTIL, app_page, cli, snapshot
+from tests.helpers import UNTIL, app_page, cli, pdftotext, snapshot
 from tests.drawn_charts import drawn, x_labels
 
 AS_OF = date.fromisoformat(UNTIL)  # 2026-11-22: November is a part month
@@ -82,3 +82,18 @@ def test_month_axis_places_match_the_marked_labels():
                           "amount": [Decimal("950.00")] * 2})
     labels = [text for text, _ in x_labels(drawn(charts.revenue_by_category(frame, date(2026, 12, 6))))]
     assert labels == ["Oct 2026", "Nov 2026", "Dec 2026 (part)"]
+
+
+@pytest.mark.parametrize("as_of, noted", [(AS_OF, True), (date(2026, 10, 31), False)])
+def test_the_weekly_pdf_says_what_the_this_week_page_says_of_the_month_to_date(demo_db, as_of, noted):
+    """The weekly PDF's month-to-date recurring share carries the page's note (a part month reads high and is not
+    judged); on a month's last day the month is whole and neither says it."""
+    owner = settings.load(settings.settings_path(demo_db))
+    text = " ".join(pdftotext(weekly.summary_pdf(weekly.load(snapshot(demo_db), owner, as_of), "Acme IT")).split())
+    note = periods.part_month_note(as_of, Decimal(60))
+    assert "month to date" in text
+    assert (note is not None) == noted
+    if noted:
+        assert f"month to date — {note}" in text
+    else:
+        assert "is not over" not in text

@@ -187,6 +187,26 @@ def test_printout_of_a_client_on_an_agreement_weighs_fee_and_uncovered_hourly_ag
     assert "Silver $500.00 $6,000.00 $250.00 costs $4,800.00 more a year" in break_fix  # 6,000 - 1,200
 
 
+def test_printout_of_a_client_on_its_agreement_part_of_the_year_shows_its_own_fee(db):
+    """late_agreement_books' Birch Dental (worked in test_metrics_hand_computed): on Gold since August at $600 a
+    month, under the $800 list. Its Gold row is what it pays, said so, and each tier is weighed against a year on
+    Gold at that fee ($7,920.00), not against the $2,970.00 paid in three months of it."""
+    from tests.companies import late_agreement_company
+    from tests.helpers import pdftotext
+
+    late_agreement_company(db)
+    text = " ".join(pdftotext(printout(db, ["30"], realm="local")).split())
+    assert "$800.00" not in text  # never its tier's list price as what it pays
+    assert "Tier Per month Per year Not covered Unknown Fee + hourly Against current tier" in text
+    assert "Gold (current tier) $600.00 $7,200.00 $720.00 $7,920.00 a year at the client's fee" in text
+    assert "Platinum $950.00 $11,400.00 $420.00 $11,820.00 costs $3,900.00 more a year" in text
+    assert "Silver $500.00 $6,000.00 $720.00 $450.00 $6,720.00 not known (see below)" in text
+    assert "Gold's price is what the client pays now: $600.00 a month (its agreement in Oct 2026)" in text
+    assert ("against a year on Gold at the client's fee ($7,920.00: 12 months of $600.00 and the hourly work Gold would "
+            "not have covered), not against the $2,970.00 the client paid for labor") in text
+    assert "saves" not in text
+
+
 def test_the_tier_table_of_a_client_on_an_agreement_fits_the_page(db):
     """Seven columns of money and words: the last one wraps rather than running off the paper."""
     from tests.companies import scoped_labor_company
@@ -208,13 +228,18 @@ def test_a_tier_is_said_to_save_only_when_it_does_whatever_the_unknown_work_was(
     -100 with 300 unknown: not known."""
     from types import SimpleNamespace
 
-    def row(least: str, unknown: str):
+    def row(least: str, unknown: str, current_unknown: str = "0.00"):
         return SimpleNamespace(current_tier=False, covers_less_than_current=False,
-                               what_if_vs_paid=Decimal(least), hourly_unknown_scope=Decimal(unknown))
+                               what_if_vs_paid=Decimal(least), hourly_unknown_scope=Decimal(unknown),
+                               current_unknown_scope=Decimal(current_unknown))
     assert sitdown.what_if_text(row("-1000.00", "300.00")) == "saves the client at least $700.00 a year"
     assert sitdown.what_if_text(row("200.00", "300.00")) == "costs at least $200.00 more a year"
     assert sitdown.what_if_text(row("-100.00", "300.00")) == "not known (scope unknown)"
     assert sitdown.what_if_text(row("-100.00", "0.00")) == "saves the client $100.00 a year"
+    # work of unknown scope in the current tier's year (before its agreement) may make that year dearer: +200 with
+    # 150 of it costs at least 50 more; +100 with 150 of it is not known
+    assert sitdown.what_if_text(row("200.00", "0.00", "150.00")) == "costs at least $50.00 more a year"
+    assert sitdown.what_if_text(row("100.00", "0.00", "150.00")) == "not known (scope unknown)"
 
 
 def test_printout_of_a_client_without_labor_has_no_empty_chart(db):

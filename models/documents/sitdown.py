@@ -175,6 +175,19 @@ def on_agreement(sit: SitDown) -> bool:
     return sit.total("labor_msa") != 0
 
 
+def current_row(sit: SitDown):
+    """The current tier's row when it is priced at what the client pays (the widest, should its items name two)."""
+    rows = [row for row in sit.tiers.itertuples(index=False) if row.current_tier and row.priced_at_fee]
+    return rows[-1] if rows else None
+
+
+def against_paid(sit: SitDown) -> bool:
+    """Whether a year on the current tier at the client's fee is what it paid (its agreement ran the whole 12 months
+    at that fee), so the tiers are weighed against what was paid; else against that year."""
+    on_fee = current_row(sit)
+    return on_fee is None or on_fee.what_if_yearly == on_fee.labor_12m
+
+
 def current_tier(sit: SitDown) -> str | None:
     current = sit.tiers[sit.tiers["current_tier"]] if len(sit.tiers) else sit.tiers
     return current["tier"].iloc[0] if len(current) else None
@@ -188,7 +201,7 @@ def tier_table(sit: SitDown) -> pdf.TableData:
         return _break_fix_tier_table(sit)
     unknown = unknown_scope(sit) != 0
     header = ["Tier", "Per month", "Per year", "Not covered"] + (["Unknown"] if unknown else []) \
-        + ["Fee + hourly", "Against paid"]
+        + ["Fee + hourly", "Against paid" if against_paid(sit) else "Against current tier"]
     rows = []
     for row in sit.tiers.itertuples(index=False):
         name = f"{row.tier} (current tier)" if row.current_tier else row.tier
@@ -223,20 +236,22 @@ def against_labor_text(yearly_vs_labor: Decimal) -> str:
 
 
 def what_if_text(row) -> str:
-    """A tier's fee plus the hourly work it would not have covered, against what the client paid, in words
-    that never call a tier cheaper unless it is so whatever the unknown work was: work of unknown scope may
-    or may not have been covered, and a tier covering less than the current one would have billed work the
-    current one took in unbilled, so its figure is only a least cost."""
+    """A tier's fee plus the hourly work it would not have covered, against a year on the current tier at what the
+    client pays (what it paid, when its agreement ran the whole 12 months), in words that never call a tier cheaper
+    unless it is so whatever the unknown work was: work of unknown scope may or may not have been covered (by this
+    tier, or by the current one in the months before its agreement), and a tier covering less than the current one
+    would have billed work the current one took in unbilled, so its figure is only a least cost."""
     if row.current_tier:
-        return "what the client paid"
-    least, unknown = row.what_if_vs_paid, row.hourly_unknown_scope
+        return "what the client paid" if row.what_if_yearly == row.labor_12m else "a year at the client's fee"
+    least, unknown, current_unknown = row.what_if_vs_paid, row.hourly_unknown_scope, row.current_unknown_scope
     if row.covers_less_than_current:
-        return f"costs at least {money_text(least)} more a year" if least > 0 else "not known (see below)"
-    if unknown:
+        return (f"costs at least {money_text(least - current_unknown)} more a year" if least > current_unknown
+                else "not known (see below)")
+    if unknown or current_unknown:
         if least + unknown < 0:
             return f"saves the client at least {money_text(-(least + unknown))} a year"
-        if least > 0:
-            return f"costs at least {money_text(least)} more a year"
+        if least - current_unknown > 0:
+            return f"costs at least {money_text(least - current_unknown)} more a year"
         return "not known (scope unknown)"
     return against_labor_text(least)
 
@@ -252,10 +267,18 @@ def tier_notes(sit: SitDown) -> list[str]:
     if not on_agreement(sit):
         return [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}, compared with the "
                 f"{money_text(sit.total('labor_total'))} paid for labor in the last 12 full months."]
+    paid = (f"the {money_text(sit.total('labor_total'))} the client paid for labor in the last 12 full months "
+            f"(agreement {money_text(sit.total('labor_msa'))}, hourly {money_text(sit.total('labor_hourly'))})")
+    on_fee = current_row(sit)
+    against = paid if against_paid(sit) else (
+        f"a year on {on_fee.tier} at the client's fee ({money_text(on_fee.what_if_yearly)}: 12 months of "
+        f"{money_text(on_fee.monthly)} and the hourly work {on_fee.tier} would not have covered), not against {paid}, "
+        "as its agreement did not run the whole 12 months at that fee")
     notes = [f"For {devices_text(sit.devices, sit.devices_from, sit.devices_by).rstrip('.')}: each tier's fee for a year plus the hourly work it would "
-             f"not have covered (\"Not covered\"), against the {money_text(sit.total('labor_total'))} the client paid for "
-             f"labor in the last 12 full months (agreement {money_text(sit.total('labor_msa'))}, hourly "
-             f"{money_text(sit.total('labor_hourly'))})."]
+             f"not have covered (\"Not covered\"), against {against}."]
+    if on_fee is not None:
+        notes.append(f"{on_fee.tier}'s price is what the client pays now: {money_text(on_fee.monthly)} a month (its "
+                     f"agreement in {month_text(sit.last_month)}); the other tiers are at list prices.")
     unknown = unknown_scope(sit)
     if unknown:
         notes.append(f"Scope unknown: for {money_text(unknown)} of hourly work no labor-scope rule says whether it was "

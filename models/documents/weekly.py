@@ -13,6 +13,7 @@ from models.figures import drilldown, reports, trends
 from models.figures.reports import CASH_FIGURES
 from models.settings.categories import CATEGORY_LABELS, CATEGORY_ORDER
 from models.figures.formatting import column_label, money_text, month_text, share_text
+from models.figures.periods import part_month_note
 from models.figures.vocabulary import GROWTH, LOSS, MOVEMENT_LABELS, MRR_MOVEMENTS, OTHER_MOVEMENTS, PAST_DUE_BUCKETS
 from models.money import ZERO
 from models.months import add_months, part_month, previous_month, same_day_last_month, week_of
@@ -175,11 +176,14 @@ def comparison_rows(current: dict[str, Decimal], previous: dict[str, Decimal]) -
 
 def share_summary(week: Week) -> str:
     """The recurring share as the summary says it: the last full month and its 12 months first, this
-    month's part-month figure after, named as such."""
+    month's part-month figure after, named as such and, while the month is not over, with the words the This
+    week page shows under it (a month to date reads high and is not judged against the target)."""
     last = week.last_month_share
+    note = part_month_note(week.as_of, week.target_percent)
     return (f"recurring share {share_text(last.get('recurring_share'))} in {week.last_month:%B %Y}, "
             f"{share_text(last.get('recurring_share_12m'))} over the 12 months to {week.last_month:%B %Y} "
-            f"(target {week.target_percent}%); {share_text(week.share.get('recurring_share'))} month to date")
+            f"(target {week.target_percent}%); {share_text(week.share.get('recurring_share'))} month to date"
+            + (f" — {note}" if note else ""))
 
 
 def money_and_forecast(week: Week):
@@ -205,8 +209,9 @@ def money_and_forecast(week: Week):
 
 
 MONEY_GAP = 0.3 * pdf.inch  # between the money table and the forecast beside it
-# the charts' height: what is left of the page under the forecast (2.4 in before it, a second page with a busy week)
-CHART_HEIGHT = 2.1 * pdf.inch
+# the charts' height: what is left of the page under the forecast and the month to date's note (2.4 in before the
+# forecast, 2.1 before the note: a second page with a busy week)
+CHART_HEIGHT = 1.95 * pdf.inch
 
 
 def summary_pdf(week: Week, company_name: str) -> bytes:

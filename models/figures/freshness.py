@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from models.warehouse import paths
+from models.figures.no_rows import NOT_FETCHED
 from models.figures.reports import Options, run, run_query
 from models.settings.settings import Settings
 
@@ -70,7 +71,7 @@ def tie_out_text(failed_checks: list[str], months_compared: int, connected: bool
     if months_compared:
         return (f"ties out: revenue lines to their documents, income to QuickBooks ({months_compared} "
                 f"month{'s' if months_compared != 1 else ''} compared){held}")
-    why = "no sync has fetched QuickBooks' ProfitAndLoss yet" if connected else "no company connected"
+    why = NOT_FETCHED if connected else "no company connected"
     return f"ties out: revenue lines to their documents; not compared with QuickBooks ({why}){held}"
 
 

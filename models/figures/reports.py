@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
 from models.figures.formatting import plain_text, write_csv_rows
+from models.figures import no_rows as no_rows_texts
+from models.figures.no_rows import NO_ROWS
 from models.figures.scenario_changes import ScenarioChanges
 from models.figures.vocabulary import AGING_FIGURES, AT_RISK_REASONS, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
@@ -523,6 +525,20 @@ REPORTS = {
                    "ID|NAME"))),
     )
 }
+
+
+# Each report says in one sentence why it has no rows (models/figures/no_rows.py): a report without one is an error
+if set(NO_ROWS) != set(REPORTS):
+    raise RuntimeError(f"models/figures/no_rows.py's NO_ROWS and the reports differ: "
+                       f"{sorted(set(NO_ROWS) ^ set(REPORTS))}; give each report one sentence")
+
+
+def no_rows(name: str, options: Options, settings: Settings) -> str:
+    """Why report `name` has no rows with these options, in one sentence (what a table of headers alone would hide):
+    a policies report with every rule switched off checked nothing, which is not "nothing broken"."""
+    if name == "policies" and not policies_switched_on(settings):
+        return no_rows_texts.NO_POLICY_CHECKED
+    return NO_ROWS[name](options)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, options: Options, settings: Settings) -> Result:

@@ -39,10 +39,22 @@ payments as (
     select realm_id, txn_date, unapplied_amount from staging.stg_qbo__payments where unapplied_amount <> 0
 ),
 
+-- QuickBooks' unapplied cash account: its record, else (its record not read yet: made by the sync's own cash
+-- report) the account QuickBooks' cash-basis ProfitAndLoss names so; with neither, '' (mart_tie_out names it)
+cash_report_accounts as (
+    select distinct realm_id, account_id from staging.stg_qbo__profit_and_loss
+    where basis = 'cash' and account = unapplied_cash_account_name()
+),
+
 unapplied_account as (
-    select realm_id, min(account_id) as account_id from accounts
-    where account_sub_type = 'UnappliedCashPaymentIncome'
-    group by realm_id
+    select realm_id, account_id
+    from (
+        select realm_id, account_id, 0 as preference from accounts
+        where account_sub_type = 'UnappliedCashPaymentIncome'
+        union all
+        select realm_id, account_id, 1 from cash_report_accounts
+    )
+    qualify row_number() over (partition by realm_id order by preference, account_id) = 1
 ),
 
 invoice_lines as (

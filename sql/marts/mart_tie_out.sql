@@ -43,8 +43,9 @@ final as (
         coalesce(theirs.basis, ours.basis) as basis,
         coalesce(theirs.month, ours.month) as month,
         coalesce(theirs.account_id, ours.account_id) as account_id,
-        coalesce(accounts.fully_qualified_name, theirs.account, coalesce(theirs.account_id, ours.account_id))
-            as account,
+        -- '' is QuickBooks' unapplied cash account when neither its record nor the cash report names it yet
+        coalesce(accounts.fully_qualified_name, theirs.account, nullif(coalesce(theirs.account_id, ours.account_id), ''),
+            unapplied_cash_account_name()) as account,
         coalesce(theirs.amount, 0)::decimal(18, 2) as quickbooks,
         coalesce(ours.amount, 0)::decimal(18, 2) as ours,
         (coalesce(ours.amount, 0) - coalesce(theirs.amount, 0))::decimal(18, 2) as difference,

@@ -5,7 +5,10 @@
 -- For a client on an agreement (agreement revenue in the 12 months), the honest what-if: each tier's
 -- yearly fee plus the hourly work it would not have covered (by the lines' labor scopes and the tier's
 -- `covers` and `included_hours`), against what the client paid (fee + hourly); hourly work whose scope
--- is unknown is counted apart, neither covered nor not. The current tier's what-if is what was paid.
+-- is unknown is counted apart, neither covered nor not. The current tier is priced at what the client pays (the
+-- price sheet's actual_monthly as of the last full month's last day), not at list, and every tier is weighed against
+-- a year on it: its fee for 12 months plus the hourly work it did not cover (all hourly work of the months under
+-- the agreement, by scope before it), which is what was paid when the agreement ran the whole 12 months.
 -- Parameters: $as_of, $realm, $client, $setup_percent; relations registered by the caller from the
 -- settings: tier_prices(tier, tier_key, position, server_price, desktop_price, servers_only, covers,
 -- included_hours) and client_devices(realm_id, customer_id, servers, desktops, override).
@@ -46,6 +49,24 @@ current_tiers as (
       and ($realm is null or lines.realm_id = $realm) and ($client is null or lines.client_id = $client)
 ),
 
+-- what the client pays a month on its current tier: the price sheet's actual_monthly as of the last full month
+fees as (
+    select realm_id, client_id as customer_id, actual_monthly
+    from price_sheet_clients((date_trunc('month', $as_of::date) - interval 1 day)::date, $realm, $client,
+                             'tier_prices', 'client_devices')
+),
+
+-- the months of the 12 the client was under its agreement (its MRR of the month other than nil, as margin's managed
+-- months): hourly work billed then was billed under the agreement
+agreement_months as (
+    select realm_id, client_id, month
+    from marts.fct_mrr_lines
+    where month between first_full_month($as_of) and last_full_month($as_of) and txn_date <= $as_of
+      and ($realm is null or realm_id = $realm) and ($client is null or client_id = $client)
+    group by all
+    having sum(amount) <> 0
+),
+
 -- tiers that cover less than the client's current tier: the work the current tier took in was never billed,
 -- so what such a tier would have billed for it is not in the hourly lines: its what-if is a lower bound
 narrower_tiers as (
@@ -67,19 +88,21 @@ current_cover as (
                                order by prices.position desc) = 1
 ),
 
--- hourly lines, each with its cover under a tier: work billed although the current tier covers all of its
--- scope (no hours limit) was work outside any agreement (a project, say): no tier would have covered it
+-- hourly lines, each with its cover under a tier: work billed under the agreement although the current tier covers
+-- all of its scope (no hours limit) was work outside any agreement (a project, say): no tier would have covered it
 hourly_lines as (
     select
-        lines.*, prices.tier,
+        lines.*, prices.tier, under.month is not null as under_agreement,
         case
-            when cover.covers is not null and cover.included_hours is null
+            when under.month is not null and cover.covers is not null and cover.included_hours is null
                 and tier_covers(cover.covers, scope_where, scope_what, scope_when) then false
             else tier_covers(prices.covers, scope_where, scope_what, scope_when)
         end as covered_by_tier
     from marts.fct_labor_scopes as lines
     cross join tier_prices as prices
     left join current_cover as cover on cover.realm_id = lines.realm_id and cover.customer_id = lines.client_id
+    left join agreement_months as under
+        on under.realm_id = lines.realm_id and under.client_id = lines.client_id and under.month = lines.month
     where lines.month between first_full_month($as_of) and last_full_month($as_of) and lines.customer_id is not null
       and ($realm is null or lines.realm_id = $realm) and ($client is null or lines.client_id = $client)
 ),
@@ -90,6 +113,7 @@ hourly_by_tier_month as (
     select
         lines.realm_id, lines.client_id as customer_id, lines.tier, lines.month,
         any_value(prices.included_hours) as included_hours,
+        bool_or(lines.under_agreement) as under_agreement,
         coalesce(sum(lines.amount) filter (where covered_by_tier = false), 0) as not_covered,
         coalesce(sum(lines.amount) filter (where covered_by_tier), 0) as covered,
         -- hours signed as the money is: a credit memo's hours are given back
@@ -101,15 +125,22 @@ hourly_by_tier_month as (
     group by all
 ),
 
+-- as the current tier: a month under the agreement is what was billed under it, all of its hourly work not covered
 hourly_by_tier as (
     select
         realm_id, customer_id, tier,
-        sum(not_covered + case
+        sum(not_covered + beyond_included) as hourly_not_covered,
+        sum(unknown_scope) as hourly_unknown_scope,
+        sum(case when under_agreement then not_covered + covered + unknown_scope else not_covered + beyond_included end)
+            as hourly_not_covered_as_current,
+        sum(case when under_agreement then 0 else unknown_scope end) as hourly_unknown_scope_as_current
+    from (
+        select *, case
             when included_hours is null or covered_hours <= included_hours then 0
             else exact_share(covered, covered_hours - included_hours, covered_hours)
-        end) as hourly_not_covered,
-        sum(unknown_scope) as hourly_unknown_scope
-    from hourly_by_tier_month
+        end as beyond_included
+        from hourly_by_tier_month
+    )
     group by all
 ),
 
@@ -124,23 +155,26 @@ priced as (
         prices.position,
         current_tiers.tier is not null as current_tier,
         tier_monthly(prices.server_price, prices.desktop_price, prices.servers_only, devices.servers, devices.desktops)
-            as monthly
+            as list_monthly,
+        case when current_tiers.tier is not null then fees.actual_monthly end as fee_monthly
     from clients
     left join devices using (realm_id, customer_id)
     cross join tier_prices as prices
     left join current_tiers
         on current_tiers.realm_id = clients.realm_id and current_tiers.customer_id = clients.customer_id
         and current_tiers.tier = prices.tier
+    left join fees on fees.realm_id = clients.realm_id and fees.customer_id = clients.customer_id
 ),
 
 what_if as (
     select
         priced.*,
+        coalesce(fee_monthly, list_monthly) as monthly,
         priced.labor_msa_12m <> 0 as on_agreement,
-        -- the current tier's hourly work is what was billed under it: its what-if is what the client paid
-        case when current_tier then labor_hourly_12m else coalesce(hourly.hourly_not_covered, 0) end
-            as hourly_not_covered,
-        case when current_tier then 0 else coalesce(hourly.hourly_unknown_scope, 0) end as hourly_unknown_scope,
+        coalesce(case when current_tier then hourly.hourly_not_covered_as_current else hourly.hourly_not_covered end,
+                 0) as hourly_not_covered,
+        coalesce(case when current_tier then hourly.hourly_unknown_scope_as_current
+                      else hourly.hourly_unknown_scope end, 0) as hourly_unknown_scope,
         narrower.tier is not null as covers_less_than_current
     from priced
     left join hourly_by_tier as hourly
@@ -148,6 +182,19 @@ what_if as (
     left join narrower_tiers as narrower
         on narrower.realm_id = priced.realm_id and narrower.customer_id = priced.customer_id
         and narrower.tier = priced.tier
+),
+
+-- the year every tier is weighed against: a year on the client's current tier (the widest, should its agreement
+-- items name two) at its fee; a client without one, the labor it paid
+against as (
+    select *,
+        coalesce(first(case when current_tier then monthly * 12 + hourly_not_covered end order by
+                       case when current_tier then position end desc nulls last)
+                 over (partition by realm_id, customer_id), labor_12m) as current_yearly,
+        coalesce(first(case when current_tier then hourly_unknown_scope end order by
+                       case when current_tier then position end desc nulls last)
+                 over (partition by realm_id, customer_id), 0) as current_unknown_scope
+    from what_if
 )
 
 select
@@ -159,7 +206,7 @@ select
     tier,
     monthly,
     (monthly * 12)::decimal(18, 2) as yearly,
-    tier_setup_fee(monthly, $setup_percent) as setup_fee,
+    tier_setup_fee(list_monthly, $setup_percent) as setup_fee,
     (monthly * 12 - labor_12m)::decimal(18, 2) as yearly_vs_labor,
     current_tier,
     on_agreement,
@@ -168,12 +215,14 @@ select
     hourly_not_covered::decimal(18, 2) as hourly_not_covered,
     hourly_unknown_scope::decimal(18, 2) as hourly_unknown_scope,
     covers_less_than_current,
-    case when current_tier then labor_12m else monthly * 12 + hourly_not_covered end::decimal(18, 2)
-        as what_if_yearly,
-    case when current_tier then 0 else monthly * 12 + hourly_not_covered - labor_12m end::decimal(18, 2)
-        as what_if_vs_paid,
+    (monthly * 12 + hourly_not_covered)::decimal(18, 2) as what_if_yearly,
+    (monthly * 12 + hourly_not_covered - current_yearly)::decimal(18, 2) as what_if_vs_paid,
+    list_monthly,
+    fee_monthly is not null as priced_at_fee,
+    current_yearly::decimal(18, 2) as current_yearly,
+    current_unknown_scope::decimal(18, 2) as current_unknown_scope,
     devices_counted_from,
     devices_counted_by,
     realm_id
-from what_if
+from against
 order by labor_12m desc, customer, customer_id, position
