@@ -14,7 +14,7 @@ import duckdb
 
 from models import names
 from models.settings import categories, settings
-from models.warehouse import incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles
+from models.warehouse import incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles, unchanged
 from models.warehouse.work_db import open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
@@ -63,7 +63,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         sqlfiles.apply_macros(con, table_macros=False)
         names.register(con)
         parsed_now = parsed.refresh(con, full, progress)
-        kept = {m.model.qualified for m in parsed.kept_models()}
+        kept_models = parsed.kept_models()
+        kept = {m.model.qualified for m in kept_models}
         models = sqlfiles.models()
         tied = tie_out_models(models)
         with transaction(con):
@@ -84,7 +85,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         with incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if carried else None,
                 prepare=(lambda out: incremental.prepare(con, out)) if carried else lambda _: None) as out:
-            remaking = incremental.Remaking(con, out) if carried else None
+            remaking = incremental.Remaking(con, out, kept_models) if carried else None
             # Two transactions of the new file, which no reader sees before it is renamed into place: the models that
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             with transaction(con):
@@ -92,9 +93,13 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             tie_out(con)
             with transaction(con):
                 _make_staging(con, [m for m in models if m.qualified in tied], kept, progress)
+            if remaking is not None:
+                remaking.staging_made()
             with transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified in tied], remaking, progress)
-                forecasts = kept_forecasts.make(con, forecast_day)
+                # None: the forecasts the copy carried over are this day's, and nothing they read changed
+                forecasts = None if remaking is not None and kept_forecasts.carried(
+                    con, forecast_day, remaking.changed) else kept_forecasts.make(con, forecast_day)
                 failed = run_checks(con)
                 lines, unmapped_lines, unmapped_amount = con.execute(
                     "select count(*), count(*) filter (where category = 'unmapped'), "
@@ -102,7 +107,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 _store_build_info(con, rules_path, lines, failed)
                 build_id = incremental.stamp(con)
         incremental.published(con, build_id, built_by)
-        kept_forecasts.keep(con, forecast_day, forecasts)
+        if forecasts is not None:
+            kept_forecasts.keep(con, forecast_day, forecasts)
     finally:
         if opened:
             con.close()
@@ -129,7 +135,7 @@ def _make_staging(con: duckdb.DuckDBPyConnection, models: list[sqlfiles.Model], 
     for model in models:
         if model.schema == "staging" and model.qualified not in leaving:
             progress(f"building {model.qualified}")
-            con.execute(f"create or replace table {model.qualified} as\n{model.sql}")
+            unchanged.make_staging(con, model)
 
 
 def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfiles.Model],
@@ -141,9 +147,13 @@ def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfil
         if remaking is not None and model.qualified in remaking:
             progress(f"building {model.qualified} for the documents changed")
             remaking.remake(model)
+        elif remaking is not None and remaking.unchanged(model):
+            progress(f"keeping {model.qualified}: nothing it reads changed")
         else:
             progress(f"building {model.qualified}")
             con.execute(f"create or replace table {out}.{model.qualified} as\n{model.sql}")
+            if remaking is not None:
+                remaking.made(model.qualified)
 
 
 @dataclass(frozen=True)
