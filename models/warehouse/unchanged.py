@@ -4,9 +4,9 @@ something it reads changed since that snapshot was built.
 What changed: the kept staging models of the entities of the records parsed again (`parsed.pending`), the staging
 models made anew whose rows differ from what they held before (`parsed.pending_models`; both kept until a snapshot
 is published, so a build that fails leaves them to the next), the incremental models whose documents changed, and
-every model made again by this build. A model is a function of what it reads (no model reads the day or anything
-outside the warehouse: a new rule or SQL file builds everything), so one whose inputs are the rows they were makes
-the rows the copy holds.
+every model made again by this build. A model is a function of the relations its SQL names (no model reads the day,
+raw or settings, and the scalar macros it calls read no table; a new rule or SQL file builds everything), so one
+whose inputs are the rows they were makes the rows the copy holds.
 """
 from __future__ import annotations
 
