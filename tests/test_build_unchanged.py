@@ -100,3 +100,15 @@ def test_a_staging_model_made_anew_that_changed_makes_what_reads_it_again(demo_c
 
 def _no_room(con):
     raise OSError("no space left on device")
+
+
+def test_a_build_on_a_sync_s_connection_leaves_its_threads_as_they_were(demo_copy):
+    """A build from the copy runs on one thread; the sync whose connection it ran on goes on with its own."""
+    db = demo_copy(4, 1)
+    con = open_work_db(db)
+    try:
+        con.execute("set threads = 2")
+        assert build(db, con=con).carried_over
+        assert con.execute("select current_setting('threads')").fetchone() == (2,)
+    finally:
+        con.close()

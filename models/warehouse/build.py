@@ -121,7 +121,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
 def _threads(con: duckdb.DuckDBPyConnection, threads: int | None) -> Iterator[None]:
     """DuckDB's threads for the block (None: as they are). A build from a copy of the last snapshot makes small
     tables on one thread: at 250 x 10 after a 1% change, 14% less CPU and 35 MB less at its peak than on two, and
-    no slower on the 2-core machine (docs/BENCHMARKS.md); a whole build keeps every core."""
+    no slower on the loaded 2-core machine (docs/BENCHMARKS.md); a whole build keeps every core."""
     if threads is None:
         yield
         return
