@@ -112,3 +112,22 @@ def test_a_build_on_a_sync_s_connection_leaves_its_threads_as_they_were(demo_cop
         assert con.execute("select current_setting('threads')").fetchone() == (2,)
     finally:
         con.close()
+
+
+def test_the_profit_and_loss_a_sync_stores_during_the_build_makes_the_tie_out_again(demo_copy):
+    """The tie-out's staging is made after the sync stores QuickBooks' ProfitAndLoss, once the other models are
+    made: what changed there is found then, not when the build started."""
+    db = demo_copy(4, 1)
+
+    def stored(con):
+        con.execute("insert into raw.qbo_profit_and_loss values ('demo', date '2026-03-01', '1', 'Sales', 12.34, "
+                    "timestamp '2026-11-23 08:00')")
+        con.execute("insert into raw.qbo_profit_and_loss_months values ('demo', date '2026-03-01', "
+                    "timestamp '2026-11-23 08:00')")
+
+    said: list[str] = []
+    assert build(db, said.append, tie_out=stored).carried_over
+    after = tables(db)
+    build(db, full=True)
+    assert "building marts.mart_tie_out" in said
+    assert after == tables(db)
