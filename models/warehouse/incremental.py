@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from models import names
-from models.warehouse import catalogs, sqlfiles
+from models.warehouse import catalogs, sqlfiles, unchanged
 from models.warehouse.work_db import transaction
 
 if TYPE_CHECKING:
     import duckdb
 
     from models.settings.categories import RuleSet
+    from models.warehouse.parsed import KeptModel
 
 SPEC = "incremental/incremental.toml"
 HIERARCHY = "intermediate.int_customers__hierarchy"  # whose changes reach every document of a customer's tree
@@ -151,16 +152,30 @@ def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 class Remaking:
-    """The incremental models of one build, made again model by model in the snapshot's copy."""
+    """The models of one build in the snapshot's copy: the incremental ones made again model by model, the others
+    made whole, or left as they are when nothing they read changed (models/warehouse/unchanged.py)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, out: str):
-        self.con, self.out = con, out
+    def __init__(self, con: duckdb.DuckDBPyConnection, out: str, kept: list[KeptModel]):
+        self.con, self.out, self.kept = con, out, kept
         self.spec = spec()
         self.work = catalogs.current(con)
         self.found: list[str] = []
+        self.changed: set[str] = set()  # the models whose rows changed since the last snapshot was built
+        self.staging_made()
 
     def __contains__(self, qualified: str) -> bool:
         return qualified in self.spec.models
+
+    def staging_made(self) -> None:
+        """Once staging is made (the tie-out's models after the others): what of it changed."""
+        self.changed |= unchanged.since_snapshot(self.con, self.kept)
+
+    def unchanged(self, model: sqlfiles.Model) -> bool:
+        """Whether a model made whole would make the rows the copy holds: nothing it reads changed."""
+        return not sqlfiles.reads(model.sql) & self.changed
+
+    def made(self, qualified: str) -> None:
+        self.changed.add(qualified)
 
     def remake(self, model: sqlfiles.Model) -> None:
         """Delete the model's rows of the affected documents and make them again from what it reads of them."""
@@ -170,6 +185,9 @@ class Remaking:
             if earlier not in self.found:
                 self.con.execute(sqlfiles.read(f"incremental/{earlier}.sql").format(work=catalogs.quoted(self.work)))
                 self.found.append(earlier)
+        if not self.con.execute(f"select exists (select 1 from temp.main.{documents})").fetchone()[0]:
+            return  # no row of it to delete or make again
+        self.changed.add(model.qualified)
         self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
             model=f"{self.out}.{model.qualified}", documents=documents))
         views = catalog(documents)
@@ -192,3 +210,4 @@ def published(con: duckdb.DuckDBPyConnection, build_id: str, built_by: str) -> N
         con.execute("delete from parsed.published")
         con.execute("insert into parsed.published values (?, ?)", [build_id, built_by])
         con.execute("delete from parsed.pending")
+        con.execute("delete from parsed.pending_models")

@@ -31,6 +31,16 @@ def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
     return con.execute(sqlfiles.read("build/kept_forecasts_made_on.sql"), {"made_on": day}).fetchall()
 
 
+def carried(con: duckdb.DuckDBPyConnection, day: date, changed: set[str]) -> bool:
+    """In a build that started from a copy of the last snapshot: whether the forecasts it carried over are what
+    `make` would make, so neither need be made again. They are when the last build made them on `day` and kept
+    them, and nothing the forecast reads changed since (`changed`: the models whose rows did)."""
+    texts = [sqlfiles.read(f"table_macros/{path.name}") for path in (sqlfiles.SQL_DIR / "table_macros").glob("*.sql")]
+    # every table macro, not only mrr_forecast's: it calls others
+    reads = set().union(*map(sqlfiles.reads, texts), sqlfiles.reads(sqlfiles.read("build/forecast_companies.sql")))
+    return not reads & changed and con.execute(sqlfiles.read("build/forecasts_carried.sql"), {"made_on": day}).fetchone()[0]
+
+
 def keep(con: duckdb.DuckDBPyConnection, day: date, made: list[tuple]) -> None:
     """The day's forecasts into the raw store, in place of what an earlier build of the same day kept."""
     with transaction(con):

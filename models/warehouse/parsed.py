@@ -128,7 +128,7 @@ def _parse_all(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress
             # anew: a staging model renamed or removed must not linger, nor versions parsed by another definition
             con.execute(f"drop schema if exists {schema} cascade")
             con.execute(f"create schema {schema}")
-        for table in ("records", "definition", "pending", "published"):
+        for table in ("records", "definition", "pending", "pending_models", "published"):
             con.execute(sqlfiles.read(f"parsed/{table}.sql"))
         for kept in models:
             progress(f"building {kept.model.qualified}")

@@ -1,0 +1,50 @@
+"""Models left as they are: a build that starts from a copy of the last snapshot makes a model whole again only when
+something it reads changed since that snapshot was built.
+
+What changed: the kept staging models of the entities of the records parsed again (`parsed.pending`), the staging
+models made anew whose rows differ from what they held before (`parsed.pending_models`; both kept until a snapshot
+is published, so a build that fails leaves them to the next), the incremental models whose documents changed, and
+every model made again by this build. A model is a function of the relations its SQL names (no model reads the day,
+raw or settings, and the scalar macros it calls read no table; a new rule or SQL file builds everything), so one
+whose inputs are the rows they were makes the rows the copy holds.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.warehouse import sqlfiles
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from models.warehouse.parsed import KeptModel
+
+_BEFORE = "_before"  # the suffix of a staging model's rows of the build before, while it is made anew
+
+
+def make_staging(con: duckdb.DuckDBPyConnection, model: sqlfiles.Model) -> None:
+    """A staging model made anew in the work database, remembered as changed when its rows are not what they were."""
+    exists = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                         "and schema_name = ? and table_name = ?", [model.schema, model.name]).fetchone()[0]
+    if not exists:
+        con.execute(f"create table {model.qualified} as\n{model.sql}")
+        _remember(con, model.qualified)
+        return
+    before = f"{model.qualified}{_BEFORE}"
+    con.execute(f"alter table {model.qualified} rename to {model.name}{_BEFORE}")
+    con.execute(f"create table {model.qualified} as\n{model.sql}")
+    if con.execute(sqlfiles.read("incremental/rows_differ.sql").format(now=model.qualified, before=before)).fetchone()[0]:
+        _remember(con, model.qualified)
+    con.execute(f"drop table {before}")
+
+
+def _remember(con: duckdb.DuckDBPyConnection, qualified: str) -> None:
+    con.execute("insert into parsed.pending_models values (?) on conflict do nothing", [qualified])
+
+
+def since_snapshot(con: duckdb.DuckDBPyConnection, kept: list[KeptModel]) -> set[str]:
+    """The staging models ("schema.name") whose rows changed since the published snapshot was built."""
+    entities = {entity for (entity,) in con.execute("select distinct entity from parsed.pending").fetchall()}
+    changed = {m.model.qualified for m in kept if entities & {e.name for e in m.entities}}
+    return changed | {model for (model,) in con.execute("select model from parsed.pending_models").fetchall()}
+
