@@ -344,7 +344,7 @@ def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select
         if gone and pass_time:
             stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in gone)
             extracted = extract(Located(entity, stub, f"full sync of {entity}", pass_time) for stub in stubs)
-            _note_posting_changes(con, realm, extracted.records, result)
+            _note_posting_changes(con, realm, extracted.records, result, compare=False)
             writer.write(con, realm, extracted.records, f"sync {realm}")
             result.deleted[entity] = result.deleted.get(entity, 0) + len(gone)
         con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
@@ -408,7 +408,7 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
     with transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
         found += [located for page in changed_time_activities for located in locate(page, "QuickBooks TimeActivity")]
-        written = _store(con, realm, found, result, in_transaction=True)
+        written = _store(con, realm, found, result, in_transaction=True, compare_postings=True)
         _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
     progress.update("changes", 1, 1, written, started, done=True)
@@ -488,7 +488,9 @@ def _objects(response: dict) -> int:
 # -- storing -----------------------------------------------------------------------------------------
 
 def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_entity: str | None = None,
-           in_transaction: bool = False) -> int:
+           in_transaction: bool = False, compare_postings: bool = False) -> int:
+    """Store what QuickBooks sent (held back what the models cannot read); `compare_postings`: note which records'
+    postings are unchanged (change data capture's records; a full pass's are every month's, asked for anyway)."""
     extracted = extract(found)
     held = {h.reason for h in extracted.held}
     unheld = [error for error in extracted.errors if error not in held]
@@ -498,7 +500,7 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
                              "written):\n  " + "\n  ".join(unheld[:10]))
 
     def write() -> None:
-        _note_posting_changes(con, realm, extracted.records, result)
+        _note_posting_changes(con, realm, extracted.records, result, compare_postings)
         writer.write(con, realm, extracted.records, f"sync {realm}")
         # held back, not gone: a full sync must not take a held record for a deleted one
         result.held += writer.hold(con, realm, extracted.held)
@@ -530,8 +532,9 @@ _TIED_OUT = {**dict.fromkeys(("Invoice", "SalesReceipt", "CreditMemo", "RefundRe
              "Payment": ("cash",), **dict.fromkeys(("Bill", "Purchase", "VendorCredit"), ("accrual",))}
 
 
-def _note_posting_changes(con, realm: str, records, result: SyncResult) -> None:
-    """Before the records land, compare each one's posting with the stored version's (raw/posting_changes.sql):
+def _note_posting_changes(con, realm: str, records, result: SyncResult, compare: bool) -> None:
+    """Before the records land, compare each one's posting with the stored version's (raw/posting_changes.sql;
+    `compare` false: every record has changed):
     one whose posting changed leaves the month its stored version was in to tie out again (a date moved, a
     deletion) — and, a payment, the months of the invoices it was applied to (cash basis); one whose posting is
     the same is noted, so the months touched leave it out. The new version's month is months_touched's."""
@@ -542,7 +545,7 @@ def _note_posting_changes(con, realm: str, records, result: SyncResult) -> None:
     for entity, batch in by_entity.items():
         query = sqlfiles.read("raw/posting_changes.sql").format(table=catalog.BY_NAME[entity].table)
         rows = con.execute(query, {"realm": realm, "ids": [r.id for r in batch], "payloads": [r.payload for r in batch],
-                                   "deleted": [r.deleted for r in batch]}).fetchall()
+                                   "deleted": [r.deleted for r in batch], "compare": compare}).fetchall()
         changed = {record_id for record_id, moved, _ in rows if moved}
         result.postings_changed.update((entity, record_id) for record_id in changed)
         result.postings_same.update((entity, record_id) for record_id, moved, _ in rows if not moved)
