@@ -2,7 +2,7 @@
 with 250 ms of latency on every request, against QuickBooks' floor and a common-connector baseline.
 
 Usage: .venv/bin/python bench/bench_sync.py [--clients 250] [--years 10] [--latency 0.25] [--baseline]
-                                          [--rounds N] [--steps]
+                                          [--rounds N] [--steps] [--edit one-percent|everyday]
 The sync runs in a child process (its peak memory is that process's maximum resident set); the server
 enforces QuickBooks' limits (10 in flight, 10 a second, 500 a minute) and counts the peaks it saw. The
 floor is what QuickBooks' sustained limits allow: requests / min(10 a second, 500 a minute), or
@@ -14,7 +14,8 @@ random (seeded), are edited in QuickBooks and `msp-revenue sync` is timed as the
 before it ran the same way, so its build published the snapshot an incremental build starts from), in all and
 by phase: Python's start and imports, the sync's requests (change data capture, time activities, their count)
 and storing, its ProfitAndLoss for the months the edits touched, the build, the exit; --rounds repeats the edit
-and the sync (another 1% each time), --steps prints each sync's lines with when they came. --baseline
+and the sync (another 1% each time), --steps prints each sync's lines with when they came; --edit everyday edits
+what a day brings instead of 1% (new invoices and payments of the last day, one edited amount). --baseline
 also times paging the way common open-source connectors do (200 rows a page, one request at a time).
 """
 from __future__ import annotations
