@@ -2,7 +2,7 @@
 with 250 ms of latency on every request, against QuickBooks' floor and a common-connector baseline.
 
 Usage: .venv/bin/python bench/bench_sync.py [--clients 250] [--years 10] [--latency 0.25] [--baseline]
-                                          [--rounds N] [--steps]
+                                          [--rounds N] [--steps] [--edit one-percent|everyday]
 The sync runs in a child process (its peak memory is that process's maximum resident set); the server
 enforces QuickBooks' limits (10 in flight, 10 a second, 500 a minute) and counts the peaks it saw. The
 floor is what QuickBooks' sustained limits allow: requests / min(10 a second, 500 a minute), or
@@ -14,12 +14,14 @@ random (seeded), are edited in QuickBooks and `msp-revenue sync` is timed as the
 before it ran the same way, so its build published the snapshot an incremental build starts from), in all and
 by phase: Python's start and imports, the sync's requests (change data capture, time activities, their count)
 and storing, its ProfitAndLoss for the months the edits touched, the build, the exit; --rounds repeats the edit
-and the sync (another 1% each time), --steps prints each sync's lines with when they came. --baseline
+and the sync (another 1% each time), --steps prints each sync's lines with when they came; --edit everyday edits
+what a day brings instead of 1% (new invoices and payments of the last day, one edited amount). --baseline
 also times paging the way common open-source connectors do (200 rows a page, one request at a time).
 """
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import random
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,6 +42,7 @@ from ingest.qbo import config as qbo_config  # noqa: E402
 from tests.stand_in.quickbooks import Faults, LocalQuickBooks  # noqa: E402
 
 REALM = "9130354455000001"
+UNTIL = date(2026, 11, 22)  # the demo company's last day: an everyday edit's new documents are dated on it
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
@@ -103,6 +107,42 @@ def edit_one_percent(server: LocalQuickBooks, seed: int = 1) -> int:
     return edited
 
 
+def edit_everyday(server: LocalQuickBooks, seed: int = 1, invoices: int = 5, payments: int = 3) -> int:
+    """What a day brings the books, dated the demo's last day: `invoices` new invoices (copies of random recent
+    ones), `payments` of them paid in full, and one edited amount (one more unit on the latest untaxed invoice's
+    first item line, its subtotal and total with it); returns how many records were created or edited."""
+    company, chosen = server.company(REALM), random.Random(seed)
+    today = UNTIL.isoformat()
+
+    def next_id(entity: str) -> str:
+        return str(max(int(record_id) for record_id in company.records[entity]) + 1)
+
+    recent = sorted(company.records["Invoice"].values(), key=lambda i: (i["TxnDate"], int(i["Id"])))
+    created = []
+    for model in chosen.sample(recent[-200:], invoices):
+        invoice = {key: value for key, value in copy.deepcopy(model).items()
+                   if key not in ("MetaData", "LinkedTxn", "SyncToken")}
+        new_id = next_id("Invoice")
+        invoice.update(Id=new_id, DocNumber=f"D{new_id}", TxnDate=today, Balance=invoice["TotalAmt"])
+        created.append(company.upsert("Invoice", invoice))
+    for invoice in created[:payments]:
+        company.upsert("Payment", {"Id": next_id("Payment"), "TxnDate": today, "CustomerRef": invoice["CustomerRef"],
+                                   "TotalAmt": invoice["TotalAmt"], "UnappliedAmt": Decimal("0.00"),
+                                   "Line": [{"Amount": invoice["TotalAmt"],
+                                             "LinkedTxn": [{"TxnId": invoice["Id"], "TxnType": "Invoice"}]}]})
+    edited = copy.deepcopy(next(i for i in reversed(recent)
+                                if Decimal(str((i.get("TxnTaxDetail") or {}).get("TotalTax", 0))) == 0))
+    line = next(line for line in edited["Line"] if line.get("DetailType") == "SalesItemLineDetail")
+    detail, price = line["SalesItemLineDetail"], Decimal(str(line["SalesItemLineDetail"]["UnitPrice"]))
+    detail["Qty"] = Decimal(str(detail["Qty"])) + 1
+    for money in [line] + [each for each in edited["Line"] if each.get("DetailType") == "SubTotalLineDetail"]:
+        money["Amount"] = Decimal(str(money["Amount"])) + price
+    for field in ("TotalAmt", "Balance"):
+        edited[field] = Decimal(str(edited[field])) + price
+    company.upsert("Invoice", edited)
+    return invoices + payments + 1
+
+
 def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how: str = "sync") -> dict:
     """One sync in a child process: `how` "sync" runs the connector's sync and its ProfitAndLoss; "command" runs
     `msp-revenue sync` as the owner does, the build included (its stderr lines come back timed, as `steps`)."""
@@ -149,9 +189,12 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--rounds", type=int, default=1, help="incremental syncs, each after another 1%% was edited")
     parser.add_argument("--steps", action="store_true", help="print each incremental sync's lines, timed")
+    parser.add_argument("--edit", choices=("one-percent", "everyday"), default="one-percent",
+                        help="what changes before each incremental sync: a memo on 1%% of the records, or what a "
+                             "day brings (a few new invoices and payments, one edited amount)")
     args = parser.parse_args()
     server = LocalQuickBooks(Faults(latency=args.latency))
-    server.load(REALM, generate(clients=args.clients, years=args.years, until=date(2026, 11, 22))
+    server.load(REALM, generate(clients=args.clients, years=args.years, until=UNTIL)
                 .documents[0]["QueryResponse"])
     server.start()
     with tempfile.TemporaryDirectory() as folder:
@@ -173,11 +216,12 @@ def main() -> None:
         print(f"    the server saw at most {ours['in_flight']} in flight and {ours['per_second']} in one second; "
               f"{ours['rejected']} refused over a limit")
         for round_ in range(1, args.rounds + 1):
-            edited = edit_one_percent(server, seed=round_)
+            edited = (edit_everyday if args.edit == "everyday" else edit_one_percent)(server, seed=round_)
+            what = "a day's edits" if args.edit == "everyday" else "1%"
             again = run(server, db, {}, mode="incremental", how="command")
             assert again["mode"] == "incremental", again
             phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in again["phases"].items())
-            print(f"  incremental `msp-revenue sync` after {edited:,} records (1%) were edited: {again['wall']:.2f} s "
+            print(f"  incremental `msp-revenue sync` after {edited:,} records ({what}) were created or edited: {again['wall']:.2f} s "
                   f"in all ({phases}); peak memory {again['peak_rss_mb']:.0f} MB; the sync {again['seconds']:.2f} s "
                   f"({again['requests']} requests, {again['records']:,} records), ProfitAndLoss "
                   f"{again['profit_and_loss']:.2f} s from its first request to its last answer, "

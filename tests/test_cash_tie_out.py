@@ -230,6 +230,29 @@ def test_a_payment_moved_to_another_month_has_its_old_month_fetched_again_on_a_c
     assert tie_out(db, "cash", NOVEMBER)[UNAPPLIED][:3] == (D("-425.00"), D("-425.00"), D("0.00"))
 
 
+def test_a_payment_applied_to_another_invoice_has_the_months_of_both_invoices_fetched_again(tmp_path, monkeypatch):
+    """The 500.00 paid on 30 October for invoice C (1 November), applied in QuickBooks to invoice B (15 October,
+    140.00 open) instead, the rest left unapplied: November loses C's 500.00 (its line and the unapplied cash taken
+    out), which only the stored payment's invoice says; October gains B's 140.00 and 360.00 unapplied. The next sync
+    fetches both months' cash reports, and only those, and both tie out; the accrual report moves in neither."""
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    months = "select month, fetched_at from raw.qbo_cash_profit_and_loss_months"
+    with serving(db, monkeypatch, "cash") as company:
+        assert cli("sync", "--db", db) == 0
+        first, accrual = dict(raw(db, months)), dict(raw(db, months.replace("_cash", "")))
+        payment = next(p for p in company.records["Payment"].values() if p["TotalAmt"] == D("500.00"))
+        invoice_b = next(i for i in company.records["Invoice"].values() if i["TxnDate"] == "2026-10-15")
+        company.upsert("Payment", {**payment, "UnappliedAmt": D("360.00"), "Line": [
+            {"Amount": D("140.00"), "LinkedTxn": [{"TxnId": invoice_b["Id"], "TxnType": "Invoice"}]}]})
+        assert cli("sync", "--db", db) == 0  # a failed tie-out check would make it 1
+    again = dict(raw(db, months))
+    assert {month for month, fetched in again.items() if fetched != first.get(month)} == {OCTOBER, NOVEMBER}
+    assert dict(raw(db, months.replace("_cash", ""))) == accrual
+    november = tie_out(db, "cash", NOVEMBER)  # C is not paid yet: no income, no unapplied cash taken out
+    assert UNAPPLIED not in november and {row[2] for row in november.values()} <= {D("0.00")}
+    assert tie_out(db, "cash", OCTOBER)[UNAPPLIED][:3] == (D("435.00"), D("435.00"), D("0.00"))
+
+
 DISCOUNTS = "48"  # the discount account of type Income, as QuickBooks' DiscountsRefundsGiven
 
 

@@ -41,11 +41,13 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
-        # a full sync compares every month; an incremental one the months its changes touched, and those the
-        # versions they replaced were in (a document moved out of a month, or deleted)
-        since = datetime(1970, 1, 1) if result.mode == "full" else started
-        wanted = {basis: sorted(set(months_touched(con, authorizer.realm_id, since, basis)) | result.replaced_months)
-                  for basis in bases}
+        # a full sync compares every month; an incremental one the months whose postings its changes changed (a
+        # memo edited asks for none), and those the versions they replaced were in (a document moved, or deleted)
+        full_sync = result.mode == "full"
+        since = datetime(1970, 1, 1) if full_sync else started
+        unchanged = () if full_sync else result.postings_unchanged
+        wanted = {basis: sorted(set(months_touched(con, authorizer.realm_id, since, basis, unchanged))
+                                | result.replaced_months[basis]) for basis in bases}
         with IncomeRequests(connection, wanted) as asked:
             stored: list[dict[str, int]] = []
 

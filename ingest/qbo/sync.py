@@ -69,11 +69,21 @@ class SyncResult:
     deleted: dict[str, int] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
-    # months of the stored versions this sync's records replaced (an income document or payment moved to another
-    # month, or deleted): their income changed as well as that of the new versions' months
-    replaced_months: set = field(default_factory=set)
+    # per basis, months of the stored versions this sync's records replaced with another posting (a document or
+    # payment moved to another month, re-applied, edited or deleted): they tie out again as well as the new ones'
+    replaced_months: dict[str, set] = field(default_factory=lambda: {"accrual": set(), "cash": set()})
+    # (entity, Id) of the records stored whose posting (raw/posting_changes.sql) was found other than the stored
+    # version's, and of those found the same: a record stored twice in one sync that changed once has changed
+    postings_changed: set = field(default_factory=set)
+    postings_same: set = field(default_factory=set)
     failed: dict[str, str] = field(default_factory=dict)  # entity -> why QuickBooks refused it (kept its cursor)
     held: int = 0  # records received that the models cannot read, held back in raw.quarantine
+
+    @property
+    def postings_unchanged(self) -> set:
+        """(entity, Id) of the records this sync stored whose posting is the stored version's: no month of
+        QuickBooks' ProfitAndLoss moves for them."""
+        return self.postings_same - self.postings_changed
 
     def refused(self, entity: str, err: QueryRefused | str) -> None:
         if entity not in self.failed:
@@ -334,7 +344,7 @@ def _confirm_unseen(con, connection: Connection, realm: str, entity: str, select
         if gone and pass_time:
             stubs = ({"domain": "QBO", "status": "Deleted", "Id": record_id} for record_id in gone)
             extracted = extract(Located(entity, stub, f"full sync of {entity}", pass_time) for stub in stubs)
-            _note_replaced_months(con, realm, extracted.records, result)
+            _note_posting_changes(con, realm, extracted.records, result, compare=False)
             writer.write(con, realm, extracted.records, f"sync {realm}")
             result.deleted[entity] = result.deleted.get(entity, 0) + len(gone)
         con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
@@ -398,7 +408,7 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
     with transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
         found += [located for page in changed_time_activities for located in locate(page, "QuickBooks TimeActivity")]
-        written = _store(con, realm, found, result, in_transaction=True)
+        written = _store(con, realm, found, result, in_transaction=True, compare_postings=True)
         _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
     progress.update("changes", 1, 1, written, started, done=True)
@@ -478,7 +488,9 @@ def _objects(response: dict) -> int:
 # -- storing -----------------------------------------------------------------------------------------
 
 def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_entity: str | None = None,
-           in_transaction: bool = False) -> int:
+           in_transaction: bool = False, compare_postings: bool = False) -> int:
+    """Store what QuickBooks sent (held back what the models cannot read); `compare_postings`: note which records'
+    postings are unchanged (change data capture's records; a full pass's are every month's, asked for anyway)."""
     extracted = extract(found)
     held = {h.reason for h in extracted.held}
     unheld = [error for error in extracted.errors if error not in held]
@@ -488,7 +500,7 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
                              "written):\n  " + "\n  ".join(unheld[:10]))
 
     def write() -> None:
-        _note_replaced_months(con, realm, extracted.records, result)
+        _note_posting_changes(con, realm, extracted.records, result, compare_postings)
         writer.write(con, realm, extracted.records, f"sync {realm}")
         # held back, not gone: a full sync must not take a held record for a deleted one
         result.held += writer.hold(con, realm, extracted.held)
@@ -512,20 +524,37 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
     return len(extracted.records)
 
 
-# The entities whose documents book income on an accrual basis (raw/months_touched.sql) or on a cash basis (payments)
-_BOOKING_INCOME = ("Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt", "JournalEntry", "Deposit", "Payment")
+# The entities whose postings QuickBooks' ProfitAndLoss reads, and the bases of it tied out against them: income on
+# both (raw/months_touched.sql), payments on a cash basis (raw/cash_months_touched.sql), costs on the accrual one
+# (raw/cost_months_touched.sql; the cost tie-out is accrual only)
+_TIED_OUT = {**dict.fromkeys(("Invoice", "SalesReceipt", "CreditMemo", "RefundReceipt", "JournalEntry", "Deposit"),
+                             ("accrual", "cash")),
+             "Payment": ("cash",), **dict.fromkeys(("Bill", "Purchase", "VendorCredit"), ("accrual",))}
 
 
-def _note_replaced_months(con, realm: str, records, result: SyncResult) -> None:
-    """A document whose date moved, or that was deleted, leaves its old month to tie out again: remember the month
-    of the stored version before the new one (or the stub) lands; the new version's month is months_touched's."""
-    by_entity: dict[str, list[str]] = {}
+def _note_posting_changes(con, realm: str, records, result: SyncResult, compare: bool) -> None:
+    """Before the records land, compare each one's posting with the stored version's (raw/posting_changes.sql;
+    `compare` false: every record has changed):
+    one whose posting changed leaves the month its stored version was in to tie out again (a date moved, a
+    deletion) — and, a payment, the months of the invoices it was applied to (cash basis); one whose posting is
+    the same is noted, so the months touched leave it out. The new version's month is months_touched's."""
+    by_entity: dict[str, list] = {}
     for record in records:
-        if record.entity in _BOOKING_INCOME:
-            by_entity.setdefault(record.entity, []).append(record.id)
-    for entity, ids in by_entity.items():
-        query = sqlfiles.read("raw/replaced_months.sql").format(table=catalog.BY_NAME[entity].table)
-        result.replaced_months.update(row[0] for row in con.execute(query, {"realm": realm, "ids": ids}).fetchall())
+        if record.entity in _TIED_OUT:
+            by_entity.setdefault(record.entity, []).append(record)
+    for entity, batch in by_entity.items():
+        query = sqlfiles.read("raw/posting_changes.sql").format(table=catalog.BY_NAME[entity].table)
+        rows = con.execute(query, {"realm": realm, "ids": [r.id for r in batch], "payloads": [r.payload for r in batch],
+                                   "deleted": [r.deleted for r in batch], "compare": compare}).fetchall()
+        changed = {record_id for record_id, moved, _ in rows if moved}
+        result.postings_changed.update((entity, record_id) for record_id in changed)
+        result.postings_same.update((entity, record_id) for record_id, moved, _ in rows if not moved)
+        replaced = {month for _, moved, month in rows if moved and month is not None}
+        for basis in _TIED_OUT[entity]:
+            result.replaced_months[basis].update(replaced)
+        if entity == "Payment" and changed:
+            result.replaced_months["cash"].update(row[0] for row in con.execute(
+                sqlfiles.read("raw/replaced_applied_months.sql"), {"realm": realm, "ids": sorted(changed)}).fetchall())
 
 
 def _cursors(con, realm: str) -> dict[str, str]:

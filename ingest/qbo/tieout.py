@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from datetime import date, datetime, timezone
+from typing import Iterable
 
 import duckdb
 
@@ -25,13 +26,18 @@ STORED = {"accrual": ("qbo_profit_and_loss", "qbo_profit_and_loss_months", "qbo_
 METHOD = {"accrual": "Accrual", "cash": "Cash"}  # QuickBooks' accounting_method for each basis
 
 
-def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime, basis: str = "accrual") -> list[date]:
-    """The months whose income on `basis` the records stored or changed since `since` may have changed: on a
-    cash basis the months of the payments too, and those of the invoices a payment pays and of the payments of
-    an invoice (an edited invoice's lines change every payment's spread). The months the versions they replaced
-    were in are the sync's to note before it stores them (SyncResult.replaced_months): raw keeps one version."""
-    params = {"realm": realm, "since": since}
-    queries = ("raw/months_touched.sql",) + (("raw/cash_months_touched.sql",) if basis == "cash" else ())
+def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime, basis: str = "accrual",
+                   unchanged: Iterable[tuple[str, str]] = ()) -> list[date]:
+    """The months whose income on `basis` (and, accrual, whose costs) the records stored or changed since `since`
+    may have changed, but for the records `unchanged` ((entity, Id): stored again with the same posting,
+    SyncResult.postings_unchanged): on a cash basis the months of the payments too, and those of the invoices a
+    payment pays and of the payments of an invoice (an edited invoice's lines change every payment's spread). The
+    months the versions they replaced were in are the sync's to note before it stores them
+    (SyncResult.replaced_months): raw keeps one version."""
+    params = {"realm": realm, "since": since,
+              "unchanged": [{"entity": entity, "id": record_id} for entity, record_id in sorted(unchanged)]}
+    queries = ("raw/months_touched.sql", "raw/cost_months_touched.sql" if basis == "accrual"
+               else "raw/cash_months_touched.sql")
     return sorted({row[0] for query in queries for row in con.execute(sqlfiles.read(query), params).fetchall()})
 
 
