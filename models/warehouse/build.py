@@ -60,8 +60,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
     opened = con is None
     con = open_work_db(db) if opened else con
     try:
-        sqlfiles.apply_macros(con, table_macros=False)
-        names.register(con)
+        names.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
         parsed_now = parsed.refresh(con, full, progress)
         kept = {m.model.qualified for m in parsed.kept_models()}
         models = sqlfiles.models()

@@ -24,7 +24,7 @@ def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
     build's own, one per company; this build's rows are returned for `keep`, once the snapshot is published (one
     transaction writes one database: the snapshot now, the work database's raw store after)."""
     sqlfiles.apply_macros(con, scalar=False)  # the table macros the forecast reads, on the marts just made (the
-    # build made the scalar ones before its first model)
+    # scalar ones are stored in the work database)
     con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
     for (realm,) in con.execute(sqlfiles.read("build/forecast_companies.sql")).fetchall():
         con.execute(sqlfiles.read("build/keep_forecast.sql"), {"realm": realm, "made_on": day, "months": KEPT_MONTHS})

@@ -10,7 +10,7 @@ import duckdb
 
 from models.files import OWNER_ONLY, make_folder
 from models.warehouse.entities import WAREHOUSE_ENTITIES
-from models.warehouse import sqlfiles
+from models.warehouse import sqlfiles, stored_macros
 
 
 class WarehouseBusy(RuntimeError):
@@ -33,6 +33,7 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
     with suppress(PermissionError):
         os.chmod(db, OWNER_ONLY)
     ensure_raw_schema(con)
+    stored_macros.keep_in_work_db(con)
     return con
 
 
