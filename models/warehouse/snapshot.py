@@ -17,6 +17,7 @@ import duckdb
 from models.warehouse import catalogs, sqlfiles, stored_macros
 from models.files import OWNER_ONLY, replacing
 from models.warehouse.paths import COMMAND
+from models.warehouse.work_db import transaction
 
 
 class SnapshotMissing(FileNotFoundError):
@@ -50,7 +51,8 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
             searched = [(work, "main"), *((WRITING, schema) for schema in schemas)]
             with catalogs.searching(con, searched):
                 yield WRITING
-            stored_macros.store(con, WRITING, searched)  # the readers' macros, made once here (compaction copies them)
+            with transaction(con):  # the readers' macros, made once here (compaction copies them)
+                stored_macros.store(con, WRITING, searched)
             if start_from is not None:
                 _compacted(con, temporary)
         finally:

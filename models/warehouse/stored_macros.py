@@ -51,28 +51,25 @@ def found(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
 
 def store(con: duckdb.DuckDBPyConnection, catalog: str, searched: list[tuple[str, str]]) -> None:
     """Every macro into the database attached as `catalog` (a new snapshot, its models made), in place of any set a
-    copied snapshot held. `searched`: the search path the models were made under; a table macro's body is bound when
-    it is made, so the marts and the macros it calls must be found by then."""
-    from models.warehouse.work_db import transaction  # here: work_db imports this module
-
-    with transaction(con):
-        for (old,) in con.execute(sqlfiles.read("stored_macros/schemas.sql"), [catalog]).fetchall():
-            con.execute(f"drop schema {catalogs.quoted(catalog)}.{catalogs.quoted(old)} cascade")
-        con.execute(f"create schema {catalogs.quoted(catalog)}.{schema()}")
-        with catalogs.searching(con, [*searched, (catalog, schema())]):
-            sqlfiles.apply_macros(con, schema=f"{catalogs.quoted(catalog)}.{schema()}")
+    copied snapshot held; in the caller's transaction. `searched`: the search path the models were made under; a
+    table macro's body is bound when it is made, so the marts and the macros it calls must be found by then."""
+    for (old,) in con.execute(sqlfiles.read("stored_macros/schemas.sql"), [catalog]).fetchall():
+        con.execute(f"drop schema {catalogs.quoted(catalog)}.{catalogs.quoted(old)} cascade")
+    con.execute(f"create schema {catalogs.quoted(catalog)}.{schema()}")
+    with catalogs.searching(con, [*searched, (catalog, schema())]):
+        sqlfiles.apply_macros(con, schema=f"{catalogs.quoted(catalog)}.{schema()}")
 
 
-def keep_in_work_db(con: duckdb.DuckDBPyConnection) -> None:
-    """The scalar macros stored in the work database just opened (`con`, its writer), made again when they are of
-    other macro files or missing."""
-    from models.warehouse.work_db import transaction  # here: work_db imports this module
-
+def current_in_work_db(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the work database just opened (`con`) stores the scalar macros of this code's macro files."""
     con.execute(sqlfiles.read("stored_macros/work_db_stamp_table.sql"))
-    if con.execute(sqlfiles.read("stored_macros/work_db_fingerprint.sql")).fetchall() == [(fingerprint(),)]:
-        return
-    with transaction(con):
-        for name, kind in con.execute(sqlfiles.read("stored_macros/work_db_macros.sql")).fetchall():
-            con.execute(f"drop {'macro table' if kind == 'table_macro' else 'macro'} main.{catalogs.quoted(name)}")
-        sqlfiles.apply_macros(con, table_macros=False, schema="main")
-        con.execute(sqlfiles.read("stored_macros/work_db_stamp.sql"), [fingerprint()])
+    return con.execute(sqlfiles.read("stored_macros/work_db_fingerprint.sql")).fetchall() == [(fingerprint(),)]
+
+
+def store_in_work_db(con: duckdb.DuckDBPyConnection) -> None:
+    """The scalar macros into the work database (its writer's connection), in place of every macro it stored before
+    (of other macro files, or ones since removed), stamped; in the caller's transaction."""
+    for name, kind in con.execute(sqlfiles.read("stored_macros/work_db_macros.sql")).fetchall():
+        con.execute(f"drop {'macro table' if kind == 'table_macro' else 'macro'} main.{catalogs.quoted(name)}")
+    sqlfiles.apply_macros(con, table_macros=False, schema="main")
+    con.execute(sqlfiles.read("stored_macros/work_db_stamp.sql"), [fingerprint()])

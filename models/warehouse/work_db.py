@@ -33,7 +33,9 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
     with suppress(PermissionError):
         os.chmod(db, OWNER_ONLY)
     ensure_raw_schema(con)
-    stored_macros.keep_in_work_db(con)
+    if not stored_macros.current_in_work_db(con):  # a warehouse of an earlier version, or other macro files
+        with transaction(con):
+            stored_macros.store_in_work_db(con)
     return con
 
 
