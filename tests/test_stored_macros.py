@@ -153,6 +153,8 @@ def test_a_new_snapshot_keeps_only_its_own_macros_copied_or_compacted(demo_copy,
         assert made_macros(cursor, "snapshot", stored_macros.schema()) == defined_macros()
         assert made_macros(cursor, "memory", "main") == set()
         assert cursor.execute("select floor_div(-7, 2)").fetchone()[0] == -4
+        assert cursor.execute("select count(*) from revenue_lines('accrual')").fetchone() == \
+            cursor.execute("select count(*) from marts.fct_revenue_lines").fetchone()  # on the tables made anew
         reader.close()  # the next round writes to the file
 
 
