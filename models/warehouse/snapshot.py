@@ -48,11 +48,10 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
             for schema in schemas:
                 con.execute(f"create schema if not exists {WRITING}.{schema}")
             prepare(WRITING)
-            searched = [(work, "main"), *((WRITING, schema) for schema in schemas)]
-            with catalogs.searching(con, searched):
+            with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
                 yield WRITING
-            with transaction(con):  # the readers' macros, made once here (compaction copies them)
-                stored_macros.store(con, WRITING, searched)
+                with transaction(con):  # the readers' macros, made once here unless the block has (compaction copies them)
+                    stored_macros.store(con, WRITING)
             if start_from is not None:
                 _compacted(con, temporary)
         finally:

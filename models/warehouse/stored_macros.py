@@ -49,19 +49,19 @@ def found(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
     return f"{catalog}.{schema()}" if schema() in held else None
 
 
-def store(con: duckdb.DuckDBPyConnection, catalog: str, searched: list[tuple[str, str]]) -> None:
+def store(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
     """Every macro into the database attached as `catalog` (a new snapshot, its models made), in place of any set of
     other macro files a copied snapshot held (a set of the same files is kept as it is: its texts are these, and a
-    macro's body is looked up again by each query that calls it); in the caller's transaction. `searched`: the search
-    path the models were made under; a table macro's body is bound when it is made, so the marts and the macros it
-    calls must be found by then."""
+    macro's body is looked up again by each query that calls it); in the caller's transaction, inside the
+    `catalogs.searching` block the models were made in: a table macro's body is bound when it is made, so the marts
+    and the macros it calls must be found by then."""
     held = {name for (name,) in con.execute(sqlfiles.read("stored_macros/schemas.sql"), [catalog]).fetchall()}
     for old in sorted(held - {schema()}):
         con.execute(f"drop schema {catalogs.quoted(catalog)}.{catalogs.quoted(old)} cascade")
     if schema() in held:
         return
     con.execute(f"create schema {catalogs.quoted(catalog)}.{schema()}")
-    with catalogs.searching(con, [*searched, (catalog, schema())]):
+    with catalogs.also_searching(con, catalog, schema()):
         sqlfiles.apply_macros(con, schema=f"{catalogs.quoted(catalog)}.{schema()}")
 
 
