@@ -50,7 +50,7 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
             prepare(WRITING)
             with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
                 yield WRITING
-                with transaction(con):  # the readers' macros, made once here unless the block has (compaction copies them)
+                with transaction(con):  # the readers' macros, unless the block made them (a compaction copies them)
                     stored_macros.store(con, WRITING)
             if start_from is not None:
                 _compacted(con, temporary)

@@ -45,8 +45,7 @@ def schema() -> str:
 
 def found(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
     """The attached database's stored macros of this code's fingerprint ("catalog.schema"), or None."""
-    held = {name for (name,) in con.execute(sqlfiles.read("stored_macros/schemas.sql"), [catalog]).fetchall()}
-    return f"{catalog}.{schema()}" if schema() in held else None
+    return f"{catalog}.{schema()}" if schema() in _held(con, catalog) else None
 
 
 def store(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
@@ -55,7 +54,7 @@ def store(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
     macro's body is looked up again by each query that calls it); in the caller's transaction, inside the
     `catalogs.searching` block the models were made in: a table macro's body is bound when it is made, so the marts
     and the macros it calls must be found by then."""
-    held = {name for (name,) in con.execute(sqlfiles.read("stored_macros/schemas.sql"), [catalog]).fetchall()}
+    held = _held(con, catalog)
     for old in sorted(held - {schema()}):
         con.execute(f"drop schema {catalogs.quoted(catalog)}.{catalogs.quoted(old)} cascade")
     if schema() in held:
@@ -63,6 +62,11 @@ def store(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
     con.execute(f"create schema {catalogs.quoted(catalog)}.{schema()}")
     with catalogs.also_searching(con, catalog, schema()):
         sqlfiles.apply_macros(con, schema=f"{catalogs.quoted(catalog)}.{schema()}")
+
+
+def _held(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    """The schemas of stored macros the attached database holds, of any fingerprint."""
+    return {name for (name,) in con.execute(sqlfiles.read("stored_macros/schemas.sql"), [catalog]).fetchall()}
 
 
 def current_in_work_db(con: duckdb.DuckDBPyConnection) -> bool:
