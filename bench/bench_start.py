@@ -5,8 +5,8 @@ Runs `msp-revenue` as a user types it (the console script in the venv, a new pro
 a bare Python for reference, `--help`, `report mrr`, and every revenue line exported as CSV to a file
 (`report revenue-lines --format csv --out FILE`, streamed), on a demo warehouse built first (not timed), or
 the warehouse --db names.
-Prints the median wall time and the median peak memory (the child's own maximum resident set, from
-wait4) of each; the figures for docs/BENCHMARKS.md.
+Prints the median and least wall time, the median and least CPU time, and the median peak memory (the child's own
+maximum resident set, from wait4) of each; the figures for docs/BENCHMARKS.md.
 """
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ from pathlib import Path
 COMMAND = str(Path(sys.executable).with_name("msp-revenue"))
 
 
-def one_run(argv: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MB) of one child process running `argv`."""
+def one_run(argv: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), CPU time (s, user and system) and peak resident memory (MB) of one child process running
+    `argv`. The CPU time moves far less than the wall time on a machine others are using."""
     started = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -33,13 +34,14 @@ def one_run(argv: list[str]) -> tuple[float, float]:
     child.stderr.close()
     if child.returncode:
         raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {errors}")
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
 def measure(name: str, argv: list[str], runs: int) -> None:
     one_run(argv)  # the first run reads the files into the page cache
-    times, peaks = zip(*(one_run(argv) for _ in range(runs)))
+    times, cpus, peaks = zip(*(one_run(argv) for _ in range(runs)))
     print(f"  {name:34s} {statistics.median(times) * 1000:>8.1f} ms  (min {min(times) * 1000:.1f})"
+          f"  CPU {statistics.median(cpus) * 1000:>7.1f} ms (min {min(cpus) * 1000:.1f})"
           f"  {statistics.median(peaks):>7.1f} MB peak")
 
 

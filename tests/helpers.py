@@ -42,8 +42,9 @@ def snapshot(db: Path) -> duckdb.DuckDBPyConnection:
 
 def snapshot_cursor(db: Path) -> duckdb.DuckDBPyConnection:
     """A cursor on the warehouse's snapshot as it is now, as the app reads it: one connection per snapshot,
-    opened again when a build publishes a new one (SnapshotReader). Opening one makes every macro, about 0.15 s
-    of CPU, which a few hundred reports and queries in the tests would otherwise pay each."""
+    opened again when a build publishes a new one (SnapshotReader). Opening one costs ~25 ms of CPU (the macros are
+    stored in the snapshot; ~0.15 s where they must be made), which a few hundred reports and queries in the tests
+    would otherwise pay each."""
     path = paths.snapshot(db)
     reader = _READERS.pop(path, None) or SnapshotReader(path)
     _READERS[path] = reader

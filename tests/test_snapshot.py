@@ -50,7 +50,7 @@ def test_the_snapshot_holds_what_readers_read_and_no_raw_payloads(db, tmp_path):
         schemas[path] = {s for (s,) in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
         con.close()
     assert schemas[paths.snapshot(db)] == {"intermediate", "marts"}
-    assert schemas[db] == {"raw", "settings", "staging", "parsed"}
+    assert schemas[db] == {"raw", "settings", "staging", "parsed", "main"}  # main: the stored macros' stamp
 
 
 def test_the_work_database_has_one_writer_and_says_so(db, tmp_path, capsys):
@@ -65,22 +65,3 @@ def test_the_work_database_has_one_writer_and_says_so(db, tmp_path, capsys):
         holder.close()
     assert result.returncode == 1
     assert "in use by another msp-revenue load, sync or build" in result.stderr
-
-
-def test_a_cursor_sees_every_macro_made_once_for_its_connection(db, tmp_path):
-    """The macros are made once per connection, in a schema its cursors share: a cursor makes none of its own
-    (each did, ~16 ms a report in the app), yet every macro the SQL files define works through it."""
-    import re
-
-    from models.warehouse import sqlfiles
-
-    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}), "--db", db) == 0
-    defined = {name for folder in ("macros", "table_macros") for path in (sqlfiles.SQL_DIR / folder).glob("*.sql")
-               for name in re.findall(r"\bmacro\s+(\w+)", path.read_text(encoding="utf-8"), re.IGNORECASE)}
-    cursor = SnapshotReader(paths.snapshot(db)).cursor()
-    made = cursor.execute("select database_name, function_name from duckdb_functions() "
-                          "where function_type in ('macro', 'table_macro') and not internal").fetchall()
-    assert sorted({database for database, _ in made}) == ["memory"]  # nothing temporary: the cursor made none
-    assert {name for _, name in made} == defined
-    assert cursor.execute("select count(*) from document_refs()").fetchone()[0] == 1  # a table macro reads the marts
-    assert revenue(cursor) == Decimal("10.00")

@@ -61,8 +61,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
     opened = con is None
     con = open_work_db(db) if opened else con
     try:
-        sqlfiles.apply_macros(con, table_macros=False)
-        names.register(con)
+        names.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
         parsed_now = parsed.refresh(con, full, progress)
         kept_models = parsed.kept_models()
         kept = {m.model.qualified for m in kept_models}

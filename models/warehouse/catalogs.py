@@ -34,8 +34,20 @@ def searching(con: duckdb.DuckDBPyConnection, entries: list[tuple[str, str]]) ->
     """While the block runs, a schema named in `entries` ((catalog, schema), first match wins) means that
     catalog's; any other schema means the first entry's catalog's. Afterwards the search path is the one before
     (a block may run inside another's)."""
+    with _searching(con, ",".join(f"{quoted(catalog)}.{quoted(schema)}" for catalog, schema in entries)):
+        yield
+
+
+@contextmanager
+def also_searching(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> Iterator[None]:
+    """Inside a `searching` block: while this block runs, `catalog.schema` is searched too, after the entries."""
+    with _searching(con, f"{_SET[id(con)]},{quoted(catalog)}.{quoted(schema)}"):
+        yield
+
+
+@contextmanager
+def _searching(con: duckdb.DuckDBPyConnection, path: str) -> Iterator[None]:
     before = _SET.get(id(con))
-    path = ",".join(f"{quoted(catalog)}.{quoted(schema)}" for catalog, schema in entries)
     _set(con, path)
     try:
         yield

@@ -8,7 +8,7 @@ from datetime import date
 
 import duckdb
 
-from models.warehouse import sqlfiles
+from models.warehouse import catalogs, snapshot, sqlfiles, stored_macros
 from models.warehouse.work_db import transaction
 
 KEPT_MONTHS = 12  # report forecast's default: the months each kept forecast holds
@@ -23,12 +23,14 @@ def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
     """In the build's new snapshot, once its marts are made: the forecasts kept by earlier days' builds and this
     build's own, one per company; this build's rows are returned for `keep`, once the snapshot is published (one
     transaction writes one database: the snapshot now, the work database's raw store after)."""
-    sqlfiles.apply_macros(con, scalar=False)  # the table macros the forecast reads, on the marts just made (the
-    # build made the scalar ones before its first model)
-    con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
-    for (realm,) in con.execute(sqlfiles.read("build/forecast_companies.sql")).fetchall():
-        con.execute(sqlfiles.read("build/keep_forecast.sql"), {"realm": realm, "made_on": day, "months": KEPT_MONTHS})
-    return con.execute(sqlfiles.read("build/kept_forecasts_made_on.sql"), {"made_on": day}).fetchall()
+    # the table macros the forecast reads: the readers' own, stored in the new snapshot now that its marts are made
+    stored_macros.store(con, snapshot.WRITING)
+    with catalogs.also_searching(con, snapshot.WRITING, stored_macros.schema()):
+        con.execute(sqlfiles.read("build/mart_kept_forecasts.sql"), {"made_on": day})
+        for (realm,) in con.execute(sqlfiles.read("build/forecast_companies.sql")).fetchall():
+            con.execute(sqlfiles.read("build/keep_forecast.sql"), {"realm": realm, "made_on": day,
+                                                                   "months": KEPT_MONTHS})
+        return con.execute(sqlfiles.read("build/kept_forecasts_made_on.sql"), {"made_on": day}).fetchall()
 
 
 def carried(con: duckdb.DuckDBPyConnection, day: date, changed: set[str]) -> bool:

@@ -14,9 +14,10 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from models.warehouse import catalogs, sqlfiles
+from models.warehouse import catalogs, sqlfiles, stored_macros
 from models.files import OWNER_ONLY, replacing
 from models.warehouse.paths import COMMAND
+from models.warehouse.work_db import transaction
 
 
 class SnapshotMissing(FileNotFoundError):
@@ -49,6 +50,8 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
             prepare(WRITING)
             with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
                 yield WRITING
+                with transaction(con):  # the readers' macros, unless the block made them (a compaction copies them)
+                    stored_macros.store(con, WRITING)
             if start_from is not None:
                 _compacted(con, temporary)
         finally:
@@ -100,14 +103,20 @@ def _removing(log: Path) -> Iterator[None]:
 
 
 CATALOG = "snapshot"
-# The macros live in the in-memory database's schema, made once per connection: its cursors see them
-# there (a temporary macro is seen by the connection that made it only), and each cursor sets only this.
+# A snapshot of an earlier version, or of other macro files, has none of this code's stored macros: its reader makes
+# them in the in-memory database's schema, once per connection: its cursors see them there (a temporary macro is
+# seen by the connection that made it only), and each cursor sets only the search path.
 MACROS = "memory.main"
-_SEARCH_PATH = f"set search_path = '{CATALOG}.main,{MACROS}'"
 
 
 def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the snapshot as it is now."""
+    return _opened(path)[0]
+
+
+def _opened(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A read-only connection to the snapshot, and the search path each of its cursors sets: the snapshot, then
+    the macros (the snapshot's own when they are of this code's macro files, else made here)."""
     if not path.exists():
         raise SnapshotMissing(
             f"no warehouse snapshot at {path}: run `{COMMAND} demo` for the demo company, "
@@ -118,9 +127,12 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     # connection would keep showing the snapshot that was renamed away.
     con = duckdb.connect(":memory:")
     con.execute(f"attach {catalogs.literal(str(path))} as {CATALOG} (read_only)")
-    con.execute(_SEARCH_PATH)
-    sqlfiles.apply_macros(con, schema=MACROS)
-    return con
+    macros = stored_macros.found(con, CATALOG)
+    search_path = f"set search_path = '{CATALOG}.main,{macros or MACROS}'"
+    con.execute(search_path)
+    if macros is None:
+        sqlfiles.apply_macros(con, schema=MACROS)
+    return con, search_path
 
 
 class SnapshotReader:
@@ -129,6 +141,7 @@ class SnapshotReader:
     def __init__(self, path: Path):
         self.path = path
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._search_path = ""
         self._identity: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
@@ -139,11 +152,11 @@ class SnapshotReader:
             if self._con is None or identity != self._identity:
                 # The previous connection is not closed here: another thread may still be reading
                 # through a cursor of it. It is released when the last cursor goes.
-                self._con = open_snapshot(self.path)
+                self._con, self._search_path = _opened(self.path)
                 self._identity = identity
-            cursor = self._con.cursor()
+            cursor, search_path = self._con.cursor(), self._search_path
         # a cursor is a connection of its own: the search path is not inherited, the macros' schema is shared
-        cursor.execute(_SEARCH_PATH)
+        cursor.execute(search_path)
         return cursor
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ import duckdb
 
 from models.files import OWNER_ONLY, make_folder
 from models.warehouse.entities import WAREHOUSE_ENTITIES
-from models.warehouse import sqlfiles
+from models.warehouse import sqlfiles, stored_macros
 
 
 class WarehouseBusy(RuntimeError):
@@ -33,6 +33,9 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
     with suppress(PermissionError):
         os.chmod(db, OWNER_ONLY)
     ensure_raw_schema(con)
+    if not stored_macros.current_in_work_db(con):  # a warehouse of an earlier version, or other macro files
+        with transaction(con):
+            stored_macros.store_in_work_db(con)
     return con
 
 
