@@ -65,3 +65,14 @@ def test_the_work_database_has_one_writer_and_says_so(db, tmp_path, capsys):
         holder.close()
     assert result.returncode == 1
     assert "in use by another msp-revenue load, sync or build" in result.stderr
+
+
+def test_the_work_database_draws_no_progress_bar(tmp_path):
+    """DuckDB's progress bar, on by default, would print over a slow build's own lines on a loaded machine."""
+    from models.warehouse.work_db import open_work_db
+
+    con = open_work_db(tmp_path / "warehouse.duckdb")
+    try:
+        assert con.execute("select current_setting('enable_progress_bar')").fetchone() == (False,)
+    finally:
+        con.close()

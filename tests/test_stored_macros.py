@@ -131,7 +131,7 @@ def test_a_snapshot_of_an_earlier_version_without_stored_macros_is_read_with_mac
 def test_a_new_snapshot_keeps_only_its_own_macros_copied_or_compacted(demo_copy, monkeypatch):
     """A build that starts from a copy of the last snapshot replaces the copy's macros of other files; written
     again compact (COPY FROM DATABASE), the file still holds them, and its reader makes none."""
-    db = demo_copy(4, 1)
+    db = demo_copy(3, 1)
     for dead_share in (1.0, 0.0):  # kept as copied, then written again compact
         con = duckdb.connect(str(paths.snapshot(db)))
         con.execute("create schema macros_0123456789abcdef")

@@ -36,7 +36,11 @@ def make(con: duckdb.DuckDBPyConnection, day: date) -> list[tuple]:
 def carried(con: duckdb.DuckDBPyConnection, day: date, changed: set[str]) -> bool:
     """In a build that started from a copy of the last snapshot: whether the forecasts it carried over are what
     `make` would make, so neither need be made again. They are when the last build made them on `day` and kept
-    them, and nothing the forecast reads changed since (`changed`: the models whose rows did)."""
+    them, and nothing the forecast reads changed since (`changed`: the models whose rows did), by the same macros
+    (the copy holds the set of this code's macro files: the forecast is a table macro, outside the models'
+    definition, so an upgrade that changed it makes the day's forecast again)."""
+    if stored_macros.found(con, snapshot.WRITING) is None:
+        return False
     texts = [sqlfiles.read(f"table_macros/{path.name}") for path in (sqlfiles.SQL_DIR / "table_macros").glob("*.sql")]
     # every table macro, not only mrr_forecast's: it calls others
     reads = set().union(*map(sqlfiles.reads, texts), sqlfiles.reads(sqlfiles.read("build/forecast_companies.sql")))

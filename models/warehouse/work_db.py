@@ -32,6 +32,9 @@ def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
     # volume) is not ours to change, and opens as before.
     with suppress(PermissionError):
         os.chmod(db, OWNER_ONLY)
+    # DuckDB draws a progress bar on the terminal for a statement past two seconds: a loaded machine's build would
+    # scribble it between the command's own lines (a setting of this connection, not of the database)
+    con.execute("set enable_progress_bar = false")
     ensure_raw_schema(con)
     if not stored_macros.current_in_work_db(con):  # a warehouse of an earlier version, or other macro files
         with transaction(con):
