@@ -5,7 +5,6 @@ Everything written here holds the company's books or its secrets, so it is its o
 files 0600, folders made on the way 0700 (at the usual 022 every local user could read them otherwise)."""
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import functools
@@ -122,6 +121,8 @@ AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux's renameat2 with RENAME_EXCHANGE); False where that is missing."""
+    import ctypes  # a writer's only: --help never loads it (DECISIONS.md, "Starting light")
+
     rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if rename is None:
         return False

@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
 import cli as command_line
+from models.figures.formatting import column_text, plain_text
+from models.figures.reports import Result, render
 from tests.helpers import PROJECT, UNTIL
 
 # What the command adds to the modules a bare Python starts with (intuit-oauth's .pth file puts an empty
@@ -71,3 +75,23 @@ def test_every_readable_error_names_an_exception():
     errors = command_line.readable_errors(loaded=False)
     assert [error.__name__ for error in errors] == named
     assert all(issubclass(error, Exception) for error in errors)
+
+
+@pytest.mark.parametrize("values", [
+    ["Acme", "=cmd", ""], [1, -2, True], [Decimal("1.50"), None, Decimal("-0.00")], [date(2026, 11, 1), None],
+    [date(2026, 11, 1), date(2026, 12, 1)], [datetime(2026, 11, 1, 7, 30)], [date(2026, 11, 1), datetime(2026, 1, 2)],
+    [["a", "b"], None, []], [1.5, None, "x"], [],
+])
+def test_a_column_at_once_reads_as_each_value_alone(values):
+    """`report` prints a table a column at a time (most of `report mrr`'s time was a call per value)."""
+    assert column_text(values) == [plain_text(v) for v in values]
+
+
+def test_a_table_pads_each_column_to_its_widest_and_trims_the_line():
+    result = Result(["month", "customer", "mrr"], [(date(2026, 11, 1), "Acme Corporation", Decimal("12.50")),
+                                                   (date(2026, 12, 1), None, None)])
+    assert render(result, "table") == ("month       customer          mrr\n"
+                                       "----------  ----------------  -----\n"
+                                       "2026-11-01  Acme Corporation  12.50\n"
+                                       "2026-12-01\n")
+    assert render(Result(["month", "mrr"], []), "table") == "month  mrr\n-----  ---\n"

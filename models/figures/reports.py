@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 from models.warehouse import sqlfiles
-from models.figures.formatting import plain_text, write_csv_rows
+from models.figures.formatting import column_text, plain_text, write_csv_rows
 from models.figures import no_rows as no_rows_texts
 from models.figures.no_rows import NO_ROWS
 from models.figures.scenario_changes import ScenarioChanges
@@ -697,10 +697,12 @@ def render(result: Result, fmt: str) -> str:
         records = [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows]
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     if fmt == "table":
-        cells = [result.columns] + [[plain_text(v) for v in row] for row in result.rows]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in cells]
-        lines.insert(1, "  ".join("-" * w for w in widths))
+        texts = [column_text(values) for values in zip(*result.rows)] or [[] for _ in result.columns]
+        widths = [max(len(column), max(map(len, values), default=0)) for column, values in zip(result.columns, texts)]
+        # one format a line rather than a ljust a cell: the same spaces, a tenth of the calls
+        line = "  ".join(f"{{:<{w}}}" if w else "{}" for w in widths)
+        lines = [line.format(*result.columns).rstrip(), "  ".join("-" * w for w in widths)]
+        lines += [line.format(*row).rstrip() for row in zip(*texts)]
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-import tomlkit
 
 from models.names import name_key
 from models.files import replacing
@@ -226,6 +225,8 @@ def save_device_kind_rule(path: Path, section: str, pattern: str, device_kind: s
 
 def _replace_rule(path: Path, section: str, pattern: str, entry: tuple[str, str] | None,
                   within: str | None = None) -> tuple[str, str] | None:
+    import tomlkit  # a writer's only: reading is tomllib's, and a report only reads (DECISIONS.md, "Starting light")
+
     if section not in SECTIONS:
         raise RulesError(f"{path}: unknown section [{section}]")
     document = tomlkit.parse(ensure_rules_file(path).read_text(encoding="utf-8"))

@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-import tomlkit
 
 from models.settings.categories import LABOR_SCOPES
 from models.names import name_key
@@ -290,6 +289,8 @@ def _device_organisations(read: Reader) -> dict[str, str]:
 def save_device_organisation(path: Path, organisation: str, customer_id: str | None) -> None:
     """Map an RMM organisation to a QuickBooks customer Id (None: take the mapping away), keeping the rest of the
     file and its comments."""
+    import tomlkit  # a writer's only: reading is tomllib's, and a report only reads (DECISIONS.md, "Starting light")
+
     with locked(path):
         document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
         mapping = document.setdefault("devices", tomlkit.table()).setdefault(ORGANISATIONS, tomlkit.table())
@@ -302,6 +303,8 @@ def save_device_organisation(path: Path, organisation: str, customer_id: str | N
 
 def save_company_name(path: Path, name: str) -> None:
     """Set the name printed on printouts and the weekly summary (empty: QuickBooks' company name)."""
+    import tomlkit
+
     with locked(path):
         document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
         document.setdefault("company", tomlkit.table())["name"] = name.strip()
@@ -318,6 +321,8 @@ def _owner_company_name(value) -> str:
 def save_devices(path: Path, realm: str, counts: dict[str, Devices], replace: bool = False) -> None:
     """Set device counts for clients of a realm (all of the realm's, with replace; none left with an
     empty `counts`), keeping the rest of the file and its comments."""
+    import tomlkit
+
     with locked(path):
         document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
         devices = document.setdefault("devices", tomlkit.table())
@@ -338,6 +343,8 @@ def save_values(path: Path, values: dict[str, object], check: Callable[[str], No
     """Set values by dotted key ("email.host": "smtp.example.com"), creating the tables on the way and
     keeping the rest of the file and its comments; `check` sees the new text first and raises to refuse
     it, so a value that does not check out is never written."""
+    import tomlkit
+
     with locked(path):
         document = changed(path, values)
         check(tomlkit.dumps(document))
@@ -346,6 +353,8 @@ def save_values(path: Path, values: dict[str, object], check: Callable[[str], No
 
 def changed(path: Path, values: dict[str, object]):
     """The settings file's document with these values set by dotted key (nothing written)."""
+    import tomlkit
+
     document = tomlkit.parse(ensure_settings_file(path).read_text(encoding="utf-8"))
     for dotted, value in values.items():
         *tables, key = dotted.split(".")
@@ -357,6 +366,8 @@ def changed(path: Path, values: dict[str, object]):
 
 
 def _write(path: Path, document) -> None:
+    import tomlkit
+
     # Every save reads the whole file, changes it and writes it whole: two at once (a device count on the
     # sit-down page while the Data page saves the jobs) would each write what they read, and one change would
     # be lost. Callers hold the file's lock (models.files.locked) across the three steps.
