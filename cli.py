@@ -9,6 +9,7 @@ loads the connectors. tests/test_start_light.py keeps it so.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -173,18 +174,22 @@ def build_parser() -> argparse.ArgumentParser:
                     "(it refuses the others). Definitions: docs/METRICS.md.",
     )
     names = report.add_subparsers(dest="name", metavar="NAME", title="reports", required=True,
-                                  parser_class=_ReportParser)
-    for entry in reports.REPORTS.values():
+                                  action=_ReportsAction)
+
+    def report_parser(entry: reports.Report, prog: str) -> argparse.ArgumentParser:
         # flags are spelled whole: an abbreviation would read another report's --month as forecast's --months
-        one = names.add_parser(entry.name, parents=[after_command], epilog=EPILOG, help=entry.description,
-                               allow_abbrev=False,
-                               description=f"{entry.description[0].upper()}{entry.description[1:]}. Definitions: "
-                                           "docs/METRICS.md.")
+        one = _ReportParser(prog=prog, parents=[after_command], epilog=EPILOG, allow_abbrev=False,
+                            description=f"{entry.description[0].upper()}{entry.description[1:]}. Definitions: "
+                                        "docs/METRICS.md.")
         one.add_argument("--format", choices=reports.FORMATS, default="table", help="output format (default: table)")
         one.add_argument("--out", type=Path, metavar="FILE",
                          help="write the report to FILE (whole or not at all) instead of printing it")
         for option in entry.options:
             _add_option(one, option)
+        return one
+
+    for entry in reports.REPORTS.values():
+        names.add_made_when_chosen(entry.name, entry.description, functools.partial(report_parser, entry))
 
     tiers = command(
         "tiers", cmd_tiers, help="quote every service tier for a number of servers and desktops",
@@ -468,6 +473,30 @@ def _add_option(parser: argparse.ArgumentParser, option: reports.Option) -> None
         return
     parser.add_argument(*_flags(option), dest=option.name, default=argparse.SUPPRESS, help=option.help,
                         **kinds[option.value])
+
+
+class _MadeWhenChosen(dict):
+    """Names to parsers, each made (by the partial it is stored as) the first time it is looked up."""
+
+    def __getitem__(self, name: str) -> argparse.ArgumentParser:
+        parser = super().__getitem__(name)
+        if isinstance(parser, functools.partial):
+            parser = self[name] = parser()
+        return parser
+
+
+class _ReportsAction(argparse._SubParsersAction):
+    """`report NAME`'s choices, each report's parser made when it is chosen: making all 26 with their options for a
+    command that runs one was two thirds of the parser's making (DECISIONS.md, "Starting light")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._name_parser_map = self.choices = _MadeWhenChosen()
+
+    def add_made_when_chosen(self, name: str, help: str, make: Callable[[str], argparse.ArgumentParser]) -> None:
+        """As add_parser(name, help=help), `make(prog)` making the parser when `name` is looked up."""
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))  # what `report --help` lists
+        self._name_parser_map[name] = functools.partial(make, prog=f"{self._prog_prefix} {name}")
 
 
 class _ReportParser(argparse.ArgumentParser):
