@@ -9,7 +9,6 @@ run queries through `run` and `run_query`, so all of them show the same numbers.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 from contextlib import contextmanager
@@ -22,7 +21,6 @@ from models.warehouse import sqlfiles
 from models.figures.formatting import column_text, plain_text, write_csv_rows
 from models.figures import no_rows as no_rows_texts
 from models.figures.no_rows import NO_ROWS
-from models.figures.scenario_changes import ScenarioChanges
 from models.figures.vocabulary import AGING_FIGURES, AT_RISK_REASONS, FORECAST_SOURCES, MRR_MOVEMENTS, POLICY_LABELS
 from models.months import add_months, month_bounds, months_between
 from models.names import name_key
@@ -34,6 +32,8 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
     import pyarrow as pa
+
+    from models.figures.scenario_changes import ScenarioChanges
 
 FORMATS = ("csv", "json", "table")
 QUERY_FOLDERS = ("reports", "month_end")
@@ -371,6 +371,8 @@ def _lines(o: Options, s: Settings) -> Plan:
         return Plan(query, {"as_of": o.as_of, "month": forecast_month, "source": figure, "client": o.client,
                             "realm": o.realm, "months": max(months_between(as_of_month, forecast_month), 0)})
     if query == "lines_scenario":  # --month: a month after the as-of month (default: the next)
+        from models.figures.scenario_changes import ScenarioChanges  # what-ifs' alone (DECISIONS.md, "Starting light")
+
         # no scenario changes nothing, so it lists nothing (the command line asks for one first)
         scenario = o.scenario or ScenarioChanges.unchanged(o.as_of)
         as_of_month = o.as_of.replace(day=1)
@@ -574,6 +576,8 @@ def clients(con: duckdb.DuckDBPyConnection, realm: str | None = None, rollup: bo
 
 def _did_you_mean(con: duckdb.DuckDBPyConnection, text: str, realm: str | None, rollup: bool) -> str:
     """The client names closest to a misspelt one, as " (did you mean 'A' or 'B'?)", or nothing."""
+    import difflib  # a misspelling's alone (DECISIONS.md, "Starting light")
+
     everyone = clients(con, realm, rollup).records()
     names = {r["customer"].lower(): r["customer"] for r in everyone if r["customer"]}
     closest = difflib.get_close_matches(text.lower(), names, n=3, cutoff=0.6)

@@ -1,7 +1,6 @@
 """The owner's settings (settings.toml beside the warehouse): tier prices, device counts, lines, rates."""
 from __future__ import annotations
 
-import difflib
 import functools
 
 import json
@@ -446,6 +445,8 @@ class Reader:
         known = self.defaults.at(dotted)
         for key in table:
             if key not in known:
+                import difflib  # a misspelling's alone (DECISIONS.md, "Starting light")
+
                 close = difflib.get_close_matches(key, list(known), n=1)
                 hint = f"did you mean {close[0]}? " if close else ""
                 raise SettingsError(f"{self.path}: {dotted}.{key} is not a setting; {hint}[{dotted}] takes "
