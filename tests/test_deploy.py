@@ -80,6 +80,8 @@ def test_the_image_installs_as_make_does_and_keeps_the_warehouse_on_the_volume()
     assert "pip install --quiet --no-deps -r requirements.lock" in dockerfile
     assert "pip install --quiet --no-deps -r requirements.lock" in (PROJECT / "Makefile").read_text()
     assert "MSP_REVENUE_DB=/data/warehouse.duckdb" in dockerfile and "VOLUME /data" in dockerfile
+    # PYTHONDONTWRITEBYTECODE: no command writes the bytecode of what it imports, so the image holds it made
+    assert "PYTHONDONTWRITEBYTECODE=1" not in dockerfile or "python -m compileall -q" in dockerfile
     assert 'ENTRYPOINT ["deploy/entrypoint.sh"]' in dockerfile and 'CMD ["app"]' in dockerfile
     assert 'CMD ["deploy/entrypoint.sh", "health"]' in dockerfile
     assert os.access(ENTRYPOINT, os.X_OK)
