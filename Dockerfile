@@ -7,7 +7,7 @@ COPY requirements.lock pyproject.toml ./
 RUN python -m pip install --quiet --no-deps -r requirements.lock
 COPY . .
 # the code's bytecode, made once here: PYTHONDONTWRITEBYTECODE keeps each command from writing it, so each one
-# compiled every module of ours it imports again (a fifth of `msp-revenue report mrr`; docs/BENCHMARKS.md)
+# compiled every module of ours it imports again (~35 ms of `msp-revenue report mrr`; docs/BENCHMARKS.md)
 RUN python -m pip install --quiet --no-deps -e . && python -m compileall -q -x '/(tests|bench)/' . \
     && chmod 755 deploy/entrypoint.sh
 VOLUME /data
