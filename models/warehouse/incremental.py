@@ -116,12 +116,14 @@ def why_whole(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> st
 
 def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
     """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
-    the customers as the snapshot has them and as staging has them now, the empty sets of affected documents,
-    and for each set the views its models read."""
+    the customers as the snapshot has them and as staging has them now, what the payments parsed again were applied
+    to in it (int_payment_applications is made again into the copy before the cash lines read it), the empty sets
+    of affected documents, and for each set the views its models read."""
     work = catalogs.quoted(catalogs.current(con))
     declared = spec()
     con.execute(f"create temp table customers_before as select * from {out}.{HIERARCHY}")
     con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    con.execute(sqlfiles.read("incremental/applications_before.sql").format(out=out, work=work))
     for documents in declared.document_sets:
         con.execute(f"create temp table {documents} (realm_id varchar, document_type varchar, document_id varchar)")
         views = catalog(documents)
@@ -147,7 +149,7 @@ def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         declared = spec()
         for documents in declared.document_sets:
             con.execute(f"detach database if exists {catalog(documents)}")
-        for table in ("customers_before", "customers_now", *declared.document_sets):
+        for table in ("customers_before", "customers_now", "applications_before", *declared.document_sets):
             con.execute(f"drop table if exists temp.main.{table}")
 
 
