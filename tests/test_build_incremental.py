@@ -114,18 +114,19 @@ def test_a_bill_deleted_moves_what_a_credit_memo_of_the_item_takes_back(agreemen
     assert after_incremental == after_full
 
 
-def cash_lines(db: Path) -> list[tuple]:
+def cash_lines(db: Path) -> list[list[tuple]]:
     con = open_snapshot(paths.snapshot(db))
     try:
-        return con.execute("select * from marts.fct_cash_revenue_lines order by all").fetchall()
+        return [con.execute(f"select * from marts.{model} order by all").fetchall()
+                for model in ("fct_invoice_payment_shares", "fct_cash_revenue_lines")]
     finally:
         con.close()
 
 
 @pytest.mark.parametrize("how", ["deleted", "copied"])
 def test_a_payment_changed_alone_makes_the_cash_lines_of_what_it_pays_again(agreements_demo, tmp_path, how):
-    """fct_cash_revenue_lines is made again for the documents a payment parsed again pays now (a new payment) or
-    paid in the last snapshot (one deleted), though none of those documents changed."""
+    """fct_invoice_payment_shares and fct_cash_revenue_lines are made again for the documents a payment parsed again
+    pays now (a new payment) or paid in the last snapshot (one deleted), though none of those documents changed."""
     db = Path(shutil.copytree(agreements_demo.parent, tmp_path / "wh")) / agreements_demo.name
     con = open_work_db(db)
     try:

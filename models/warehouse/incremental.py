@@ -41,6 +41,7 @@ _READERS_ONLY = ("reports", "month_end", "table_macros", "tests")
 class IncrementalModel:
     documents: str                  # the set of documents it is made again for (a query of sql/incremental)
     reads: tuple[str, ...]          # what it reads only those documents' rows of ("schema.name")
+    document_type: str | None = None  # the one type of document its rows are of, when it has no such column
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Spec:
 
 def spec() -> Spec:
     declared = tomllib.loads(sqlfiles.read(SPEC))
-    models = {name: IncrementalModel(model["documents"], tuple(model["reads"]))
+    models = {name: IncrementalModel(model["documents"], tuple(model["reads"]), model.get("document_type"))
               for name, model in declared["models"].items()}
     return Spec(tuple(declared["document_sets"]), models)
 
@@ -190,8 +191,10 @@ class Remaking:
         if not self.con.execute(f"select exists (select 1 from temp.main.{documents})").fetchone()[0]:
             return  # no row of it to delete or make again
         self.changed.add(model.qualified)
+        declared = self.spec.models[model.qualified].document_type
         self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
-            model=f"{self.out}.{model.qualified}", documents=documents))
+            model=f"{self.out}.{model.qualified}", documents=documents,
+            document_type=catalogs.literal(declared) if declared else "kept.document_type"))
         views = catalog(documents)
         with catalogs.searching(self.con, [(self.work, "main"), *((views, s) for s in _SCHEMAS)]):
             self.con.execute(f"insert into {self.out}.{model.qualified}\nselect * from (\n{model.sql}\n)")
