@@ -114,6 +114,32 @@ def test_a_bill_deleted_moves_what_a_credit_memo_of_the_item_takes_back(agreemen
     assert after_incremental == after_full
 
 
+def cash_lines(db: Path) -> list[list[tuple]]:
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        return [con.execute(f"select * from marts.{model} order by all").fetchall()
+                for model in ("fct_invoice_payment_shares", "fct_cash_revenue_lines")]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("how", ["deleted", "copied"])
+def test_a_payment_changed_alone_makes_the_cash_lines_of_what_it_pays_again(agreements_demo, tmp_path, how):
+    """fct_invoice_payment_shares and fct_cash_revenue_lines are made again for the documents a payment parsed again
+    pays now (a new payment) or paid in the last snapshot (one deleted), though none of those documents changed."""
+    db = Path(shutil.copytree(agreements_demo.parent, tmp_path / "wh")) / agreements_demo.name
+    con = open_work_db(db)
+    try:
+        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line"))
+    finally:
+        con.close()
+    store(db, "demo", [deleted(payment) if how == "deleted" else copied(payment, "900000")])
+    assert build(db).carried_over
+    after_incremental = cash_lines(db)
+    build(db, full=True)
+    assert after_incremental == cash_lines(db)
+
+
 # "credit": a copy of an invoice stored as a credit memo (of the agreement item too, when the invoice bills it)
 change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st.sampled_from(TABLES),
                    st.integers(0, 10_000), st.sampled_from(sorted(CHANGES)), st.integers(1, 19))

@@ -41,6 +41,7 @@ _READERS_ONLY = ("reports", "month_end", "table_macros", "tests")
 class IncrementalModel:
     documents: str                  # the set of documents it is made again for (a query of sql/incremental)
     reads: tuple[str, ...]          # what it reads only those documents' rows of ("schema.name")
+    document_type: str | None = None  # the one type of document its rows are of, when it has no such column
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Spec:
 
 def spec() -> Spec:
     declared = tomllib.loads(sqlfiles.read(SPEC))
-    models = {name: IncrementalModel(model["documents"], tuple(model["reads"]))
+    models = {name: IncrementalModel(model["documents"], tuple(model["reads"]), model.get("document_type"))
               for name, model in declared["models"].items()}
     return Spec(tuple(declared["document_sets"]), models)
 
@@ -116,12 +117,14 @@ def why_whole(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> st
 
 def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
     """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
-    the customers as the snapshot has them and as staging has them now, the empty sets of affected documents,
-    and for each set the views its models read."""
+    the customers as the snapshot has them and as staging has them now, what the payments parsed again were applied
+    to in it (int_payment_applications is made again into the copy before the cash lines read it), the empty sets
+    of affected documents, and for each set the views its models read."""
     work = catalogs.quoted(catalogs.current(con))
     declared = spec()
     con.execute(f"create temp table customers_before as select * from {out}.{HIERARCHY}")
     con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    con.execute(sqlfiles.read("incremental/applications_before.sql").format(out=out, work=work))
     for documents in declared.document_sets:
         con.execute(f"create temp table {documents} (realm_id varchar, document_type varchar, document_id varchar)")
         views = catalog(documents)
@@ -147,7 +150,7 @@ def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         declared = spec()
         for documents in declared.document_sets:
             con.execute(f"detach database if exists {catalog(documents)}")
-        for table in ("customers_before", "customers_now", *declared.document_sets):
+        for table in ("customers_before", "customers_now", "applications_before", *declared.document_sets):
             con.execute(f"drop table if exists temp.main.{table}")
 
 
@@ -188,8 +191,10 @@ class Remaking:
         if not self.con.execute(f"select exists (select 1 from temp.main.{documents})").fetchone()[0]:
             return  # no row of it to delete or make again
         self.changed.add(model.qualified)
+        declared = self.spec.models[model.qualified].document_type
         self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
-            model=f"{self.out}.{model.qualified}", documents=documents))
+            model=f"{self.out}.{model.qualified}", documents=documents,
+            document_type=catalogs.literal(declared) if declared else "kept.document_type"))
         views = catalog(documents)
         with catalogs.searching(self.con, [(self.work, "main"), *((views, s) for s in _SCHEMAS)]):
             self.con.execute(f"insert into {self.out}.{model.qualified}\nselect * from (\n{model.sql}\n)")
