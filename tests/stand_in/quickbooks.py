@@ -649,10 +649,19 @@ class _Handler(BaseHTTPRequestHandler):
         realm, report = parts[2], parts[3] == "reports"
         if not qbo.admit(realm, report):
             return self._send(429, _throttled(qbo.clock()), "application/xml", {"Intuit-Tid": _tid()})
+        self._admission = (realm, report)
         try:
             self._data(realm, parts[3:], method, params, body)
         finally:
-            qbo.release(realm, report)
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """The admitted request no longer in flight, once: just before the last of its answer is written, since the
+        client may send its next request the moment it has read it (released after, a client waiting for each answer
+        was now and then seen with two in flight)."""
+        admission, self._admission = getattr(self, "_admission", None), None
+        if admission is not None:
+            self.qbo.release(*admission)
 
     # -- data API ------------------------------------------------------------------------------------
     def _data(self, realm: str, rest: list[str], method: str, params: dict, body: str) -> None:
@@ -791,11 +800,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         for name, value in headers.items():
             self.send_header(name, value)
+        if not data:
+            self._let_go()
         self.end_headers()
         try:
             if getattr(self, "trickle", 0):
                 self._trickle(data)
             else:
+                self._let_go()
                 self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout): nothing to answer
@@ -803,6 +815,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _trickle(self, data: bytes) -> None:
         """The body one byte every `trickle` seconds."""
         for byte in range(len(data)):
+            if byte == len(data) - 1:
+                self._let_go()
             self.wfile.write(data[byte:byte + 1])
             self.wfile.flush()
             time.sleep(self.trickle)
