@@ -44,10 +44,18 @@ def apply_macros(con, table_macros: bool = True, schema: str | None = None, scal
 
 @lru_cache(maxsize=None)
 def _macros_in_order(folder: str, schema: str | None = None) -> tuple[str, ...]:
+    """The folder's macro files in the order they must be made (_ordered), made in `schema` when it is given."""
+    return tuple(_TEMPORARY_MACRO.sub(rf"create or replace macro {schema}.\1", sql) if schema else sql
+                 for sql in _ordered(folder))
+
+
+@lru_cache(maxsize=None)
+def _ordered(folder: str) -> tuple[str, ...]:
     """The folder's macro files, each after the macros of the folder it calls (DuckDB binds a table macro's
-    body when it is created, so a macro it calls must exist by then), else by name; made in `schema` when it is
-    given. Worked out once a process, as read() reads each file once: every snapshot opened (each report of the
-    command line, each new snapshot in the app) would otherwise order them again, about 70 ms."""
+    body when it is created, so a macro it calls must exist by then), else by name. Worked out once a process,
+    whatever schema they are made in (a build makes them in the work database and in the new snapshot), as read()
+    reads each file once: every snapshot opened (each report of the command line, each new snapshot in the app)
+    would otherwise order them again, about 70 ms."""
     texts = {path.stem: read(f"{folder}/{path.name}") for path in sorted((SQL_DIR / folder).glob("*.sql"))}
     defined = {name: _TEMPORARY_MACRO.findall(sql) for name, sql in texts.items()}  # a file may make several
     ordered: list[str] = []
@@ -64,8 +72,7 @@ def _macros_in_order(folder: str, schema: str | None = None) -> tuple[str, ...]:
 
     for name in texts:
         visit(name, ())
-    return tuple(_TEMPORARY_MACRO.sub(rf"create or replace macro {schema}.\1", texts[name]) if schema else texts[name]
-                 for name in ordered)
+    return tuple(texts[name] for name in ordered)
 
 
 def reads(sql: str) -> set[str]:
