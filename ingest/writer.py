@@ -28,7 +28,8 @@ class WriteCounts:
 def write(
     con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[RawRecord], source: str
 ) -> dict[str, WriteCounts]:
-    """Upsert records (any mix of entities) for one realm; call inside `transaction`."""
+    """Upsert records (any mix of entities) for one realm, noting those stored for the next build to parse (raw.unparsed);
+    call inside `transaction`."""
     return write_batches(con, realm_id, [records], source)
 
 
@@ -67,6 +68,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[Raw
             con.execute(sqlfiles.read("raw/batch_newest.sql"))
             inserted, updated = con.execute(sqlfiles.read("raw/upsert_counts.sql").format(table=table)).fetchone()
             con.execute(sqlfiles.read("raw/upsert.sql").format(table=table))
+            con.execute(sqlfiles.read("raw/unparsed_stored.sql").format(table=table, entity=name))
             con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})
         finally:
             con.unregister("batch")
@@ -87,6 +89,8 @@ def hold(con: duckdb.DuckDBPyConnection, realm_id: str, held: Iterable[Held]) ->
 def forget_realm(con: duckdb.DuckDBPyConnection, realm_id: str) -> None:
     """Delete a realm's raw records, cursors, device exports and kept forecasts; call inside `transaction`."""
     for entity in entities.WAREHOUSE_ENTITIES:
+        con.execute(sqlfiles.read("raw/unparsed_forgotten.sql").format(table=entity.table, entity=entity.name),
+                    {"realm": realm_id})
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=entity.table), {"realm": realm_id})
     for table in ("sync_state", "quarantine", "device_exports", "kept_forecasts"):
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=table), {"realm": realm_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -217,6 +217,59 @@ def test_a_realm_removed_from_raw_leaves_staging_with_it(demo_copy, tmp_path):
         assert con.execute("select distinct realm_id from staging.stg_qbo__sales_documents").fetchall() == [("local",)]
     finally:
         con.close()
+
+
+def unparsed(db: Path) -> list[tuple[str, str, str]]:
+    """The records the writer noted for the next build to parse (each once)."""
+    con = open_work_db(db)
+    try:
+        return con.execute("select distinct entity, realm_id, id from raw.unparsed order by all").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_load_notes_exactly_the_records_it_stores_for_the_next_build(demo_copy):
+    """The build finds what changed in the writer's notes, not by comparing raw with what it parsed: a new version
+    and a new record are noted (once, though stored twice), a version older than the stored one is not; the build
+    parses those and no other, and empties the notes."""
+    db = demo_copy(3, 1)
+    con = open_work_db(db)
+    try:
+        first, second = [r for r in stored(con, "invoices", "demo") if not r.deleted][:2]
+    finally:
+        con.close()
+    assert unparsed(db) == []
+    edited = new_version(first, CHANGES["repriced"](first.payload, 7))
+    older = replace(new_version(second, second.payload), last_updated=second.last_updated - timedelta(days=1))
+    store(db, "demo", [edited, copied(second, "900001")])
+    store(db, "demo", [edited, older])
+    assert unparsed(db) == sorted([("Invoice", "demo", first.id), ("Invoice", "demo", "900001")])
+    result = build(db)
+    assert (result.parsed_records, result.carried_over, unparsed(db)) == (2, True, [])
+
+
+def test_a_build_that_fails_while_parsing_keeps_the_notes(demo_copy, monkeypatch):
+    """The notes are emptied in the transaction that parses them: a build that fails there leaves them, and the next
+    parses the record and publishes what `build --full` does."""
+    db = demo_copy(3, 1)
+    con = open_work_db(db)
+    try:
+        record = [r for r in stored(con, "invoices", "demo") if not r.deleted][5]
+    finally:
+        con.close()
+    store(db, "demo", [new_version(record, CHANGES["repriced"](record.payload, 4_321))])
+
+    def no_room(*args, **kwargs):
+        raise OSError("no space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(parsed.catalogs, "searching", no_room)
+        with pytest.raises(OSError):
+            build(db)
+    assert unparsed(db) == [("Invoice", "demo", record.id)]
+    result, after_incremental, after_full = incremental_then_full(db)
+    assert result.parsed_records == 1
+    assert after_incremental == after_full
 
 
 def test_a_warehouse_from_before_is_parsed_whole_once(demo_copy):

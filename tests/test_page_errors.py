@@ -7,17 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 import services
 from models.documents import sitdown
-from models.warehouse import run_log
 from models.markdown import markdown_text
+from models.warehouse import run_log
+from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.browser import open_page
 from tests.helpers import PROJECT, app_on, cli, copied_warehouse, texts, write_json
 from tests.qbo_helpers import REALM, connected, start_server
+from tests.raw_changes import new_version, store, stored
 from tests.server import free_port, running
 from tests.stand_in.quickbooks import Faults
 
@@ -103,12 +104,13 @@ def built(built_once, tmp_path) -> Path:
 def corrupt(db: Path) -> None:
     """A stored record no model can read, as if it got past the checks at load (stored later, as a load stores a
     version: the build parses again only what was stored since it last ran)."""
-    con = duckdb.connect(str(db))
+    con = open_work_db(db)
     try:
-        con.execute("""update raw.invoices set payload = json_merge_patch(payload, '{"TxnDate": "2026-02-30"}'),
-                       loaded_at = loaded_at + interval 1 second""")
+        (realm,) = con.execute("select distinct realm_id from raw.invoices").fetchone()
+        invoices = stored(con, "invoices", realm)
     finally:
         con.close()
+    store(db, realm, [new_version(record, {**record.payload, "TxnDate": "2026-02-30"}) for record in invoices])
 
 
 def shows_nothing_of_the_server(text: str, db: Path) -> None:

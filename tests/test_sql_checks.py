@@ -2,6 +2,7 @@
 is declared in sql/tests/grains.toml, and each declared key is checked."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -10,9 +11,11 @@ import duckdb
 import pytest
 import tomllib
 
+from ingest import writer
+from ingest.records import RawRecord
 from models.warehouse import paths, sqlfiles
 from models.warehouse.build import GRAINS, build, checks, run_checks
-from models.warehouse.work_db import open_work_db
+from models.warehouse.work_db import open_work_db, transaction
 from tests.builders import invoice, item_line
 from tests.helpers import cli, let_go, query, store_agreeing_profit_and_loss, write_json
 
@@ -123,13 +126,16 @@ def demo(demo_copies) -> Path:
         con.execute("insert into raw.quarantine values ('demo', 'Invoice', '9999', now(), 'TxnDate is no date', "
                     "'{}', now())")
         # a retainer taken to a liability account: a sales line that is not revenue
-        con.execute("insert into raw.accounts values ('demo', 'L1', now(), 0, false, "
-                    "'{\"Id\": \"L1\", \"Name\": \"Customer deposits\", \"AccountType\": \"Other Current Liability\", "
-                    "\"Classification\": \"Liability\"}', now())")
-        con.execute("insert into raw.sales_receipts values ('demo', 'R1', now(), 0, false, "
-                    "'{\"Id\": \"R1\", \"TxnDate\": \"2026-11-02\", \"CustomerRef\": {\"value\": \"1\"}, "
-                    "\"TotalAmt\": \"500.00\", \"Line\": [{\"Amount\": \"500.00\", \"DetailType\": \"SalesItemLineDetail\", "
-                    "\"SalesItemLineDetail\": {\"ItemAccountRef\": {\"value\": \"L1\"}}}]}', now())")
+        now = datetime(2026, 11, 22)
+        with transaction(con):
+            writer.write(con, "demo", [
+                RawRecord("Account", "L1", now, 0, False, json.dumps(
+                    {"Id": "L1", "Name": "Customer deposits", "AccountType": "Other Current Liability",
+                     "Classification": "Liability"})),
+                RawRecord("SalesReceipt", "R1", now, 0, False, json.dumps(
+                    {"Id": "R1", "TxnDate": "2026-11-02", "CustomerRef": {"value": "1"}, "TotalAmt": "500.00",
+                     "Line": [{"Amount": "500.00", "DetailType": "SalesItemLineDetail",
+                               "SalesItemLineDetail": {"ItemAccountRef": {"value": "L1"}}}]}))], "a test")
     finally:
         con.close()
     assert build(db).failed_checks == {}

@@ -1,12 +1,11 @@
 """Staging kept in the work database: every raw record is parsed once, and again only when it changes.
 
 The staging models that parse QuickBooks records (sql/staging/parsed.toml) are tables of the work database
-beside raw. A build compares each raw record's stored version (its LastUpdatedTime, SyncToken, deleted flag and
-loaded_at, which every new version gets anew) with the version they parsed (`parsed.records`), deletes the
-rows of the records that differ and parses those records again, with the same SQL files, run over a catalog of
-changes (`changed_records`) in which `raw.invoices` holds only the changed invoices. Raw stays as the loaders
-wrote it, the one source of truth: what is kept here is made again from it by `build --full`, and whenever the
-SQL that parses it (or DuckDB) is not the one that made it.
+beside raw. The writer notes every record it stores, replaces or removes (`raw.unparsed`, in the transaction that
+writes it); a build deletes the rows of those records and parses them again, with the same SQL files, run over a
+catalog of changes (`changed_records`) in which `raw.invoices` holds only the changed invoices, and empties
+`raw.unparsed` in the same transaction. Raw stays as the loaders wrote it, the one source of truth: what is kept here
+is made again from it by `build --full`, and whenever the SQL that parses it (or DuckDB) is not the one that made it.
 """
 from __future__ import annotations
 
@@ -80,13 +79,14 @@ def tracked_entities(models: list[KeptModel]) -> list[Entity]:
 
 
 def fingerprint() -> str:
-    """What parsed the kept models: the staging SQL and the macros it calls, the raw tables' definition, the SQL
-    of this module and DuckDB's version."""
+    """What parsed the kept models: the staging SQL and the macros it calls, the raw tables' definition and the
+    writer's notes of what it stored, the SQL of this module and DuckDB's version."""
     import duckdb
 
     digest = hashlib.sha256(duckdb.__version__.encode())
     files = [*(sqlfiles.SQL_DIR / "staging").iterdir(), *(sqlfiles.SQL_DIR / "macros").iterdir(),
-             *(sqlfiles.SQL_DIR / "parsed").iterdir(), sqlfiles.SQL_DIR / "raw" / "raw_table.sql"]
+             *(sqlfiles.SQL_DIR / "parsed").iterdir(), *(sqlfiles.SQL_DIR / "raw").glob("unparsed*.sql"),
+             sqlfiles.SQL_DIR / "raw" / "raw_table.sql"]
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(sqlfiles.SQL_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -122,25 +122,22 @@ def _out_of_date(con: duckdb.DuckDBPyConnection, models: list[KeptModel]) -> str
 
 
 def _parse_all(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress: Callable[[str], None]) -> None:
-    work = catalogs.quoted(catalogs.current(con))
     with transaction(con):
         for schema in ("staging", "parsed"):
             # anew: a staging model renamed or removed must not linger, nor versions parsed by another definition
             con.execute(f"drop schema if exists {schema} cascade")
             con.execute(f"create schema {schema}")
-        for table in ("records", "definition", "pending", "pending_models", "published"):
+        for table in ("definition", "pending", "pending_models", "published"):
             con.execute(sqlfiles.read(f"parsed/{table}.sql"))
         for kept in models:
             progress(f"building {kept.model.qualified}")
             con.execute(f"create table {kept.model.qualified} as\n{kept.model.sql}")
-        for entity in tracked_entities(models):
-            con.execute(sqlfiles.read("parsed/remember_versions.sql").format(work=work, table=entity.table,
-                                                                             entity=entity.name))
+        con.execute("delete from raw.unparsed")  # every record is parsed
         con.execute("insert into parsed.definition values (?)", [fingerprint()])
 
 
 def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], progress: Callable[[str], None]) -> int:
-    """Parse again the records whose version changed; returns how many."""
+    """Parse again the records the writer noted since the last parse; returns how many."""
     work = catalogs.current(con)
     entities = tracked_entities(models)
     con.execute(f"attach ':memory:' as {CHANGES}")
@@ -148,10 +145,11 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
         # The catalog of changes is written before the work database's transaction: one transaction writes to
         # one database. The work database is this connection's alone, so raw cannot change in between.
         con.execute(f"create table {CHANGES}.main.records (entity varchar, realm_id varchar, id varchar)")
-        for entity in entities:
-            con.execute(sqlfiles.read("parsed/changed.sql").format(table=entity.table, entity=entity.name))
+        con.execute(sqlfiles.read("parsed/changed.sql").format(
+            entities=", ".join(catalogs.literal(entity.name) for entity in entities)))
         changed = con.execute(f"select count(*) from {CHANGES}.main.records").fetchone()[0]
         if not changed:
+            con.execute("delete from raw.unparsed")  # records of entities no kept model parses, if any
             return 0
         progress(f"parsing {changed} changed record(s) again")
         for schema in ("raw", "staging"):
@@ -166,7 +164,7 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
             for kept in models:
                 con.execute(sqlfiles.read("parsed/forget_rows.sql").format(
                     model=kept.model.name, same_record=kept.same_record("kept", "changed")))
-            con.execute(sqlfiles.read("parsed/forget_versions.sql"))
+            con.execute("delete from raw.unparsed")  # parsed here, with the records of entities no kept model parses
             con.execute(sqlfiles.read("parsed/remember_pending.sql"))
             # `raw` and `staging` now mean the changed records (and the rows parsed from them), so each model's
             # own SQL parses only those; what it writes is named in the work database.
@@ -174,9 +172,6 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
                 for kept in models:
                     con.execute(f"insert into {catalogs.quoted(work)}.{kept.model.qualified}\n"
                                 f"select * from (\n{kept.model.sql}\n)")
-                for entity in entities:
-                    con.execute(sqlfiles.read("parsed/remember_versions.sql").format(
-                        work=catalogs.quoted(work), table=entity.table, entity=entity.name))
         return changed
     finally:
         con.execute(f"detach {CHANGES}")

@@ -65,7 +65,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for entity in WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
-    for table in ("sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "quarantine", "device_exports",
+    for table in ("unparsed", "sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "quarantine", "device_exports",
                   "kept_forecasts"):
         con.execute(sqlfiles.read(f"raw/{table}.sql"))
     # QuickBooks' ProfitAndLoss income and the months fetched: a table of each per basis, of one layout
