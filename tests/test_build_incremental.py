@@ -310,7 +310,7 @@ def test_a_build_that_fails_after_parsing_leaves_its_changes_to_the_next(demo_co
         con.close()
     store(db, "demo", [new_version(invoice_record, CHANGES["repriced"](invoice_record.payload, 12_345))])
 
-    def no_room(con):
+    def no_room(*_):
         raise OSError("no space left on device")
 
     with monkeypatch.context() as patched:

@@ -6,12 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from duckdb.sqltypes import BOOLEAN, VARCHAR
 
 from models.warehouse import build as build_module
 from models.warehouse import kept_forecasts, paths, stored_macros
-from models.warehouse.build import build
+from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
+from tests.raw_changes import CHANGES, new_version, store, stored
 
 # what differs between any two builds, whatever they made: the build's id and time
 BUILD_TABLES = {("intermediate", "snapshot_build"), ("marts", "mart_build_info")}
@@ -117,7 +119,7 @@ def test_a_staging_model_made_anew_that_changed_makes_what_reads_it_again(demo_c
     assert after == after_full
 
 
-def _no_room(con):
+def _no_room(*_):
     raise OSError("no space left on device")
 
 
@@ -150,3 +152,46 @@ def test_the_profit_and_loss_a_sync_stores_during_the_build_makes_the_tie_out_ag
     build(db, full=True)
     assert "building marts.mart_tie_out" in said
     assert after == tables(db)
+
+
+def _build_noting_checks(db: Path, ran: list[str], full: bool = False) -> BuildResult:
+    """A build whose checks call check_ran(name), which notes that they ran and returns false."""
+    con = open_work_db(db)
+    try:
+        con.create_function("check_ran", lambda name: ran.append(name) is not None, [VARCHAR], BOOLEAN,
+                            side_effects=True)
+        return build(db, con=con, full=full)
+    finally:
+        con.close()
+
+
+def test_a_build_from_the_copy_runs_only_the_checks_that_may_find_other_rows(demo_copy, monkeypatch):
+    """A check that reads only models unchanged since the copy was built finds what it found then, so it is not run
+    again, unless it found rows then (the build records how many); one reading a model made again runs, and
+    `build --full` runs every check."""
+    db = demo_copy(3, 1)
+    monkeypatch.setattr(build_module, "checks", lambda: {
+        "items_checked": build_module.Check("select * from marts.dim_items where check_ran('items_checked')", "test"),
+        "companies_listed": build_module.Check(  # every row is wrong: it fails every build
+            "select * from marts.dim_companies where not check_ran('companies_listed')", "test"),
+        "payments_checked": build_module.Check(
+            "select * from marts.fct_payments where check_ran('payments_checked')", "test"),
+    })
+    ran: list[str] = []
+    assert _build_noting_checks(db, ran, full=True).failed_checks == {"companies_listed": 1}
+    assert set(ran) == {"items_checked", "companies_listed", "payments_checked"}
+
+    ran.clear()
+    result = _build_noting_checks(db, ran)
+    assert result.carried_over and result.failed_checks == {"companies_listed": 1}
+    assert set(ran) == {"companies_listed"}
+
+    con = open_work_db(db)
+    try:
+        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted)
+    finally:
+        con.close()
+    store(db, "demo", [new_version(payment, CHANGES["repriced"](payment.payload, 100))])
+    ran.clear()
+    assert _build_noting_checks(db, ran).failed_checks == {"companies_listed": 1}
+    assert set(ran) == {"companies_listed", "payments_checked"}

@@ -100,7 +100,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 # None: the forecasts the copy carried over are this day's, and nothing they read changed
                 forecasts = None if remaking is not None and kept_forecasts.carried(
                     con, forecast_day, remaking.changed) else kept_forecasts.make(con, forecast_day)
-                failed = run_checks(con)
+                failed = run_checks(con, remaking.changed if remaking is not None else None)
                 lines, unmapped_lines, unmapped_amount = con.execute(
                     "select count(*), count(*) filter (where category = 'unmapped'), "
                     "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
@@ -193,10 +193,16 @@ def checks() -> dict[str, Check]:
     return found
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Run the checks: each returns the rows that are wrong. Returns the checks that found some."""
+def run_checks(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> dict[str, int]:
+    """Run the checks: each returns the rows that are wrong. Returns the checks that found some. `changed`: in a build
+    from a copy of the last snapshot, the models whose rows changed since it was built; then only the checks that may
+    find other rows than they found then run (unchanged.checks_to_run)."""
+    found = checks()
+    if changed is not None:
+        running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, changed)
+        found = {name: check for name, check in found.items() if name in running}
     failed = {}
-    for name, check in checks().items():
+    for name, check in found.items():
         rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
         if rows:
             failed[name] = rows

@@ -6,10 +6,12 @@ models made anew whose rows differ from what they held before (`parsed.pending_m
 is published, so a build that fails leaves them to the next), the incremental models whose documents changed, and
 every model made again by this build. A model is a function of the relations its SQL names (no model reads the day,
 raw or settings, and the scalar macros it calls read no table; a new rule or SQL file builds everything), so one
-whose inputs are the rows they were makes the rows the copy holds.
+whose inputs are the rows they were makes the rows the copy holds. So does a check (sql/tests): one that reads only
+models unchanged finds the rows it found when the copy was built.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from models.warehouse import sqlfiles
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
     from models.warehouse.parsed import KeptModel
 
+_NOT_MODELS = re.compile(r"\b(?:raw|settings)\.\w")  # what a check may read that is no model
 _BEFORE = "_before"  # the suffix of a staging model's rows of the build before, while it is made anew
 
 
@@ -48,3 +51,15 @@ def since_snapshot(con: duckdb.DuckDBPyConnection, kept: list[KeptModel]) -> set
     changed = {m.model.qualified for m in kept if entities & {e.name for e in m.entities}}
     return changed | {model for (model,) in con.execute("select model from parsed.pending_models").fetchall()}
 
+
+
+def checks_to_run(con: duckdb.DuckDBPyConnection, checks: dict[str, str], changed: set[str]) -> set[str]:
+    """Of the checks (their SQL by name), those a build from a copy of the last snapshot runs: each that reads a model
+    changed since it was built, or anything but models (raw, settings, the build's own tables: nothing says whether
+    they changed), and each that found rows then (the copy's marts.mart_build_info names them: the build records
+    their counts). As for a model, the scalar macros a check calls read no table."""
+    unchanged_models = {model.qualified for model in sqlfiles.models()} - changed
+    failed_then = {name for (name,) in con.execute("select unnest(failed_checks) from marts.mart_build_info").fetchall()}
+    return {name for name, sql in checks.items()
+            if name in failed_then or _NOT_MODELS.search(sql) or not sqlfiles.reads(sql)
+            or not sqlfiles.reads(sql) <= unchanged_models}
