@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from duckdb.sqltypes import BOOLEAN, VARCHAR
 
 from models.warehouse import build as build_module
-from models.warehouse import kept_forecasts, paths, stored_macros
+from models.warehouse import kept_forecasts, paths, sqlfiles, stored_macros, unchanged
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
@@ -195,3 +196,28 @@ def test_a_build_from_the_copy_runs_only_the_checks_that_may_find_other_rows(dem
     ran.clear()
     assert _build_noting_checks(db, ran).failed_checks == {"companies_listed": 1}
     assert set(ran) == {"companies_listed", "payments_checked"}
+
+
+@pytest.mark.parametrize("before, now, differ", [
+    ("(1, 'a'), (1, 'a'), (2, null)", "(2, null), (1, 'a'), (1, 'a')", False),  # the same rows in another order
+    ("(1, 'a'), (1, 'a')", "(1, 'a')", True),  # a row twice, then once
+    ("(1, 'a')", "(1, 'a'), (1, 'a')", True),
+    ("(1, 'a'), (2, 'b')", "(1, 'a'), (2, 'c')", True),
+    ("(1, null)", "(1, 'a')", True),
+])
+def test_a_staging_model_made_anew_is_remembered_when_its_rows_differ_as_a_multiset(before, now, differ):
+    con = duckdb.connect()
+    con.execute("create schema staging")
+    con.execute("create schema parsed")
+    con.execute(sqlfiles.read("parsed/pending_models.sql"))
+
+    def model(rows: str) -> sqlfiles.Model:
+        return sqlfiles.Model("staging", "stg_rows", f"select * from (values {rows}) as t(n, name)")
+
+    unchanged.make_staging(con, model(before))
+    con.execute("delete from parsed.pending_models")
+    unchanged.make_staging(con, model(now))
+    assert con.execute("select count(*) from parsed.pending_models").fetchone()[0] == differ
+    assert sorted(con.execute("select * from staging.stg_rows").fetchall(), key=repr) == \
+        sorted(con.execute(model(now).sql).fetchall(), key=repr)
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone()[0] == 0

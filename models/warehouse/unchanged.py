@@ -22,23 +22,26 @@ if TYPE_CHECKING:
     from models.warehouse.parsed import KeptModel
 
 _NOT_MODELS = re.compile(r"\b(?:raw|settings)\.\w")  # what a check may read that is no model
-_BEFORE = "_before"  # the suffix of a staging model's rows of the build before, while it is made anew
+_NOW = "staging_made_anew"  # the temporary table a staging model's rows are made in before they are compared
 
 
 def make_staging(con: duckdb.DuckDBPyConnection, model: sqlfiles.Model) -> None:
-    """A staging model made anew in the work database, remembered as changed when its rows are not what they were."""
+    """A staging model made anew in the work database, remembered as changed when its rows are not what they were.
+    Made in memory first: the work database is written only when they differ (seldom, after a day's sync)."""
     exists = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
                          "and schema_name = ? and table_name = ?", [model.schema, model.name]).fetchone()[0]
     if not exists:
         con.execute(f"create table {model.qualified} as\n{model.sql}")
         _remember(con, model.qualified)
         return
-    before = f"{model.qualified}{_BEFORE}"
-    con.execute(f"alter table {model.qualified} rename to {model.name}{_BEFORE}")
-    con.execute(f"create table {model.qualified} as\n{model.sql}")
-    if con.execute(sqlfiles.read("incremental/rows_differ.sql").format(now=model.qualified, before=before)).fetchone()[0]:
-        _remember(con, model.qualified)
-    con.execute(f"drop table {before}")
+    con.execute(f"create or replace temp table {_NOW} as\n{model.sql}")
+    try:
+        if con.execute(sqlfiles.read("incremental/rows_differ.sql").format(
+                now=f"temp.main.{_NOW}", before=model.qualified)).fetchone()[0]:
+            con.execute(f"create or replace table {model.qualified} as select * from temp.main.{_NOW}")
+            _remember(con, model.qualified)
+    finally:
+        con.execute(f"drop table temp.main.{_NOW}")
 
 
 def _remember(con: duckdb.DuckDBPyConnection, qualified: str) -> None:
