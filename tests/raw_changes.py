@@ -33,6 +33,15 @@ def stored(con: duckdb.DuckDBPyConnection, table: str, realm: str) -> list[Store
     return [Stored(table, i, updated, token, deleted, json.loads(payload)) for i, updated, token, deleted, payload in rows]
 
 
+def live(db: Path, table: str, realm: str) -> list[Stored]:
+    """The records of raw.{table} a warehouse holds for the realm, but the deleted ones."""
+    con = open_work_db(db)
+    try:
+        return [record for record in stored(con, table, realm) if not record.deleted]
+    finally:
+        con.close()
+
+
 def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S-00:00")
 

@@ -21,7 +21,7 @@ from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.helpers import UNTIL, cli, write_json
-from tests.raw_changes import CHANGES, Stored, copied, deleted, new_version, store, stored
+from tests.raw_changes import CHANGES, Stored, copied, deleted, live, new_version, store, stored
 
 pytestmark = pytest.mark.long  # a minute or more together: handed to a worker first
 
@@ -233,11 +233,7 @@ def test_a_load_notes_exactly_the_records_it_stores_for_the_next_build(demo_copy
     and a new record are noted (once, though stored twice), a version older than the stored one is not; the build
     parses those and no other, and empties the notes."""
     db = demo_copy(3, 1)
-    con = open_work_db(db)
-    try:
-        first, second = [r for r in stored(con, "invoices", "demo") if not r.deleted][:2]
-    finally:
-        con.close()
+    first, second = live(db, "invoices", "demo")[:2]
     assert unparsed(db) == []
     edited = new_version(first, CHANGES["repriced"](first.payload, 7))
     older = replace(new_version(second, second.payload), last_updated=second.last_updated - timedelta(days=1))
@@ -252,11 +248,7 @@ def test_a_build_that_fails_while_parsing_keeps_the_notes(demo_copy, monkeypatch
     """The notes are emptied in the transaction that parses them: a build that fails there leaves them, and the next
     parses the record and publishes what `build --full` does."""
     db = demo_copy(3, 1)
-    con = open_work_db(db)
-    try:
-        record = [r for r in stored(con, "invoices", "demo") if not r.deleted][5]
-    finally:
-        con.close()
+    record = live(db, "invoices", "demo")[5]
     store(db, "demo", [new_version(record, CHANGES["repriced"](record.payload, 4_321))])
 
     def no_room(*args, **kwargs):

@@ -14,7 +14,7 @@ from models.warehouse import kept_forecasts, paths, sqlfiles, stored_macros, unc
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
-from tests.raw_changes import CHANGES, new_version, store, stored
+from tests.raw_changes import CHANGES, live, new_version, store
 
 # what differs between any two builds, whatever they made: the build's id and time
 BUILD_TABLES = {("intermediate", "snapshot_build"), ("marts", "mart_build_info")}
@@ -187,11 +187,7 @@ def test_a_build_from_the_copy_runs_only_the_checks_that_may_find_other_rows(dem
     assert result.carried_over and result.failed_checks == {"companies_listed": 1}
     assert set(ran) == {"companies_listed"}
 
-    con = open_work_db(db)
-    try:
-        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted)
-    finally:
-        con.close()
+    payment = live(db, "payments", "demo")[0]
     store(db, "demo", [new_version(payment, CHANGES["repriced"](payment.payload, 100))])
     ran.clear()
     assert _build_noting_checks(db, ran).failed_checks == {"companies_listed": 1}

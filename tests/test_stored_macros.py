@@ -16,7 +16,7 @@ from models.warehouse.snapshot import SnapshotReader
 from models.warehouse.work_db import open_work_db
 from tests.builders import invoice, item_line
 from tests.helpers import AS_OF, cli, write_json
-from tests.raw_changes import new_version, store, stored
+from tests.raw_changes import live, new_version, store
 
 
 def defined_macros(folders=stored_macros.FOLDERS) -> set[str]:
@@ -139,9 +139,7 @@ def test_a_new_snapshot_keeps_only_its_own_macros_copied_or_compacted(demo_copy,
         con.execute("create macro macros_0123456789abcdef.floor_div(a, b) as 42")
         con.close()
         monkeypatch.setattr(snapshot, "DEAD_SHARE", dead_share)
-        con = open_work_db(db)  # a new version of one invoice, so the build starts from a copy
-        record = next(r for r in stored(con, "invoices", "demo") if not r.deleted)
-        con.close()
+        record = live(db, "invoices", "demo")[0]  # a new version of one invoice, so the build starts from a copy
         store(db, "demo", [new_version(record, record.payload)])
         assert cli("build", "--db", db) == 0
         reader = SnapshotReader(paths.snapshot(db))

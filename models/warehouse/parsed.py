@@ -152,6 +152,10 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
             con.execute("delete from raw.unparsed")  # records of entities no kept model parses, if any
             return 0
         progress(f"parsing {changed} changed record(s) again")
+        # A kept model makes each row from its own record: one that parses none of the entities changed has no row
+        # to forget or make (a day's sync touches invoices and payments; the time activities' rows are left alone).
+        touched = {entity for (entity,) in con.execute(f"select distinct entity from {CHANGES}.main.records").fetchall()}
+        parsing = [kept for kept in models if touched & {entity.name for entity in kept.entities}]
         for schema in ("raw", "staging"):
             con.execute(f"create schema {CHANGES}.{schema}")
         for entity in entities:
@@ -161,7 +165,7 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
             con.execute(sqlfiles.read("parsed/changed_rows.sql").format(
                 work=catalogs.quoted(work), model=kept.model.name, same_record=kept.same_record("kept", "changed")))
         with transaction(con):
-            for kept in models:
+            for kept in parsing:
                 con.execute(sqlfiles.read("parsed/forget_rows.sql").format(
                     model=kept.model.name, same_record=kept.same_record("kept", "changed")))
             con.execute("delete from raw.unparsed")  # parsed here, with the records of entities no kept model parses
@@ -169,7 +173,7 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
             # `raw` and `staging` now mean the changed records (and the rows parsed from them), so each model's
             # own SQL parses only those; what it writes is named in the work database.
             with catalogs.searching(con, [(work, "main"), (CHANGES, "raw"), (CHANGES, "staging")]):
-                for kept in models:
+                for kept in parsing:
                     con.execute(f"insert into {catalogs.quoted(work)}.{kept.model.qualified}\n"
                                 f"select * from (\n{kept.model.sql}\n)")
         return changed
