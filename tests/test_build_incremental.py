@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings, strategies 
 
 from models.figures.reports import LINE_KINDS, REPORTS, Options, render, run
 from models.settings.settings import read as read_settings, settings_path
-from models.warehouse import incremental, parsed, paths
+from models.warehouse import incremental, parsed, paths, sqlfiles
 from models.warehouse import build as build_module
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
@@ -324,3 +324,10 @@ def test_a_relation_read_whole_by_one_model_and_in_part_by_another_of_its_set_is
     models = {**declared.models, posted: reads_documents_whole}
     with pytest.raises(RuntimeError, match="int_sales_lines__posted reads intermediate.int_sales_documents whole"):
         replace(declared, models=models).restricted("documents")
+
+
+def test_a_model_made_as_a_view_declared_incremental_is_refused(monkeypatch):
+    """A view has no rows of its own to delete and make again for the documents changed."""
+    monkeypatch.setattr(sqlfiles, "views", lambda: frozenset({"marts.fct_revenue_lines"}))
+    with pytest.raises(RuntimeError, match="marts.fct_revenue_lines is made as a view"):
+        incremental.spec()

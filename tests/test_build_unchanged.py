@@ -3,6 +3,7 @@ kept forecast, only when something it reads changed, and publishes what `build -
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -14,18 +15,19 @@ from models.warehouse import kept_forecasts, paths, sqlfiles, stored_macros, unc
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
-from tests.raw_changes import CHANGES, live, new_version, store
+from tests.raw_changes import CHANGES, copied, live, new_version, store, stored
 
 # what differs between any two builds, whatever they made: the build's id and time
 BUILD_TABLES = {("intermediate", "snapshot_build"), ("marts", "mart_build_info")}
 
 
 def tables(db: Path) -> dict[str, list[str]]:
-    """Every table of the snapshot but the build's own, its rows as text, sorted."""
+    """Every table and view of the snapshot but the build's own, its rows as text, sorted."""
     con = open_snapshot(paths.snapshot(db))
     try:
         found = con.execute("select schema_name, table_name from duckdb_tables() where database_name = 'snapshot' "
-                            "order by all").fetchall()
+                            "union all select schema_name, view_name from duckdb_views() "
+                            "where database_name = 'snapshot' and not internal order by all").fetchall()
         return {f"{schema}.{name}": sorted(map(repr, con.execute(f"select * from {schema}.{name}").fetchall()))
                 for schema, name in found if (schema, name) not in BUILD_TABLES}
     finally:
@@ -217,3 +219,44 @@ def test_a_staging_model_made_anew_is_remembered_when_its_rows_differ_as_a_multi
     assert sorted(con.execute("select * from staging.stg_rows").fetchall(), key=repr) == \
         sorted(con.execute(model(now).sql).fetchall(), key=repr)
     assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone()[0] == 0
+
+
+def test_a_day_of_invoices_and_payments_keeps_the_margin_s_time_and_cost_lines(demo_copy):
+    """A new invoice and a new payment reach the margin's sales lines of their documents only: its time and cost
+    lines (keyed by time activity and cost document) read nothing that changed and are left as they are."""
+    db = demo_copy(3, 1)
+    con = open_work_db(db)
+    try:
+        invoice = next(r for r in stored(con, "invoices", "demo") if not r.deleted)
+        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line"))
+    finally:
+        con.close()
+    store(db, "demo", [copied(invoice, "900001"), copied(payment, "900002")])
+    said, after, after_full = built_as_full(db)
+    assert "building marts.fct_margin_sales_lines for the documents changed" in said
+    assert "keeping marts.fct_margin_time_and_cost_lines: nothing it reads changed" in said
+    assert any("'900001'" in row for row in after["marts.fct_margin_lines"])
+    assert after == after_full
+
+
+def test_an_item_s_purchase_cost_changed_makes_the_margin_lines_that_sell_it_again(demo_copy):
+    """The margin's purchase-cost lines are a sales line's quantity at its item's purchase cost: a new cost of the
+    item alone (no document changed) makes every line selling it again."""
+    db = demo_copy(3, 1)
+    con = open_snapshot(paths.snapshot(db))
+    try:
+        sold = con.execute("select min(item_id) from marts.fct_margin_lines where source = 'purchase_cost'").fetchone()[0]
+    finally:
+        con.close()
+    before = tables(db)["marts.fct_margin_sales_lines"]
+    con = open_work_db(db)
+    try:
+        item = next(r for r in stored(con, "items", "demo") if r.id == sold)
+    finally:
+        con.close()
+    cost = str(Decimal(item.payload["PurchaseCost"]) + 7)
+    store(db, "demo", [new_version(item, {**item.payload, "PurchaseCost": cost})])
+    said, after, after_full = built_as_full(db)
+    assert "building marts.fct_margin_sales_lines for the documents changed" in said
+    assert after["marts.fct_margin_sales_lines"] != before
+    assert after == after_full

@@ -166,7 +166,7 @@ def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfil
             progress(f"keeping {model.qualified}: nothing it reads changed")
         else:
             progress(f"building {model.qualified}")
-            con.execute(f"create or replace table {out}.{model.qualified} as\n{model.sql}")
+            con.execute(f"create or replace {model.kind} {out}.{model.qualified} as\n{model.sql}")
             if remaking is not None:
                 remaking.made(model.qualified)
 

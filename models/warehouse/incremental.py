@@ -66,6 +66,10 @@ def spec() -> Spec:
     declared = tomllib.loads(sqlfiles.read(SPEC))
     models = {name: IncrementalModel(model["documents"], tuple(model["reads"]), model.get("document_type"))
               for name, model in declared["models"].items()}
+    views = sorted(models.keys() & sqlfiles.views())
+    if views:
+        raise RuntimeError(f"sql/{SPEC}: {views[0]} is made as a view (sql/{sqlfiles.VIEWS}): a view has no rows of its "
+                           "own to make again; name the tables it reads instead")
     return Spec(tuple(declared["document_sets"]), models)
 
 

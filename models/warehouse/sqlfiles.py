@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 LAYERS = ("staging", "intermediate", "marts")
 _REFERENCE = re.compile(r"\b(staging|intermediate|marts)\.(\w+)")
+VIEWS = "build/views.toml"
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,21 @@ class Model:
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}"
 
+    @property
+    def kind(self) -> str:
+        """What the build makes it as: "view" when sql/build/views.toml names it, else "table"."""
+        return "view" if self.qualified in views() else "table"
+
 
 @lru_cache(maxsize=None)
 def read(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def views() -> frozenset[str]:
+    """The models ("schema.name") the build makes as views (sql/build/views.toml)."""
+    return frozenset(tomllib.loads(read(VIEWS))["views"])
 
 
 _TEMPORARY_MACRO = re.compile(r"\bcreate or replace temp macro (\w+)", re.IGNORECASE)
