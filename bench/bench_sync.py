@@ -15,13 +15,15 @@ before it ran the same way, so its build published the snapshot an incremental b
 by phase: Python's start and imports, the sync's requests (change data capture, time activities, their count)
 and storing, its ProfitAndLoss for the months the edits touched, the build, the exit; --rounds repeats the edit
 and the sync (another 1% each time), --steps prints each sync's lines with when they came; --edit everyday edits
-what a day brings instead of 1% (new invoices and payments of the last day, one edited amount). --baseline
-also times paging the way common open-source connectors do (200 rows a page, one request at a time).
+what a day brings instead of 1% (new invoices and payments of the last day, one edited amount); --expired-token
+expires the access token before each, as a nightly sync finds it; --timeline (with --steps) adds each request's
+and local step's start and end. --baseline also times paging the way common open-source connectors do (200 rows a page, one request at a time).
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import random
@@ -115,6 +117,13 @@ def connected(server: LocalQuickBooks, folder: Path, name: str) -> Path:
     TokenStore(qbo_config.tokens_path(db)).save(Tokens(REALM, tokens["access_token"], tokens["refresh_token"],
                                                        1e12, 1e12, None, 0))
     return db
+
+
+def expire_access_token(server: LocalQuickBooks, db: Path) -> None:
+    """The access token an hour old (Intuit's last an hour): expired in the token file and in the stand-in."""
+    store = TokenStore(qbo_config.tokens_path(db))
+    store.save(dataclasses.replace(store.get(REALM), access_expires_at=time.time() - 60))
+    server.access_tokens.clear()
 
 
 def edit_one_percent(server: LocalQuickBooks, seed: int = 1) -> int:
@@ -213,6 +222,9 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--rounds", type=int, default=1, help="incremental syncs, each after another 1%% was edited")
     parser.add_argument("--steps", action="store_true", help="print each incremental sync's lines, timed")
+    parser.add_argument("--expired-token", action="store_true",
+                        help="before each incremental sync, expire the access token (in the token file and in the "
+                             "stand-in), as a nightly sync finds it an hour after the last")
     parser.add_argument("--timeline", action="store_true",
                         help="with --steps: each request's and each local step's start and end in the sync, timed")
     parser.add_argument("--edit", choices=("one-percent", "everyday"), default="one-percent",
@@ -244,6 +256,8 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             edited = (edit_everyday if args.edit == "everyday" else edit_one_percent)(server, seed=round_)
             what = "a day's edits" if args.edit == "everyday" else "1%"
+            if args.expired_token:
+                expire_access_token(server, db)
             again = run(server, db, {}, mode="incremental", how="command", timeline=args.timeline)
             assert again["mode"] == "incremental", again
             phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in again["phases"].items())
