@@ -262,7 +262,8 @@ def main() -> None:
             assert again["mode"] == "incremental", again
             phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in again["phases"].items())
             print(f"  incremental `msp-revenue sync` after {edited:,} records ({what}) were created or edited: {again['wall']:.2f} s "
-                  f"in all ({phases}); peak memory {again['peak_rss_mb']:.0f} MB; the sync {again['seconds']:.2f} s "
+                  f"in all ({phases}); CPU {again['cpu']:.2f} s; peak memory {again['peak_rss_mb']:.0f} MB; "
+                  f"the sync {again['seconds']:.2f} s "
                   f"({again['requests']} requests, {again['records']:,} records), ProfitAndLoss "
                   f"{again['profit_and_loss']:.2f} s from its first request to its last answer, "
                   f"{again['report_requests']} requests ({again['report_months']} months asked for, at most "
