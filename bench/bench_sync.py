@@ -15,13 +15,15 @@ before it ran the same way, so its build published the snapshot an incremental b
 by phase: Python's start and imports, the sync's requests (change data capture, time activities, their count)
 and storing, its ProfitAndLoss for the months the edits touched, the build, the exit; --rounds repeats the edit
 and the sync (another 1% each time), --steps prints each sync's lines with when they came; --edit everyday edits
-what a day brings instead of 1% (new invoices and payments of the last day, one edited amount). --baseline
-also times paging the way common open-source connectors do (200 rows a page, one request at a time).
+what a day brings instead of 1% (new invoices and payments of the last day, one edited amount); --expired-token
+expires the access token before each, as a nightly sync finds it; --timeline (with --steps) adds each request's
+and local step's start and end. --baseline also times paging the way common open-source connectors do (200 rows a page, one request at a time).
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import random
@@ -72,6 +74,27 @@ def sync(*args, run_sync=run.run_sync, **kwargs):  # the command's sync with the
     return synced[0]
 tieout.IncomeRequests.__init__, tieout._window_income, tieout.IncomeRequests.store = asked, window, stored
 ingest.qbo.run_sync = sync
+if sys.argv[5] == "timeline":  # each request and each local step of the sync, stamped when it starts and ends
+    from ingest.qbo import client, sync as sync_module
+    def timed(owner, name, what=None):
+        inner = getattr(owner, name)
+        def stamped(*args, **kwargs):
+            label = what(*args) if what else name
+            print(f"timeline {time.perf_counter():.6f} start {label}", file=sys.stderr, flush=True)
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                print(f"timeline {time.perf_counter():.6f} end {label}", file=sys.stderr, flush=True)
+        setattr(owner, name, stamped)
+    timed(client.Connection, "_call", lambda self, method, url, body, headers, params=None:
+          f"{method} {url.rsplit('/', 1)[-1]} {(body or str(params))[:70]}")
+    for name in ("open_work_db", "months_touched", "Authorizer", "Connection"):
+        timed(run, name)
+    timed(run.settings, "read")
+    timed(run.qbo_config, "load")
+    for name in ("_cursors", "_store", "_note_posting_changes", "_move_cursor", "_entity_cursors",
+                 "_reconcile_time_activities", "_changes", "_time_activities_since"):
+        timed(sync_module, name)
 if sys.argv[4] == "command":  # `msp-revenue sync` as the owner runs it: the sync, its ProfitAndLoss and the build
     from cli import main
     code = main(["sync", "--db", sys.argv[1]] + (["--full"] if sys.argv[3] == "full" else []))
@@ -94,6 +117,13 @@ def connected(server: LocalQuickBooks, folder: Path, name: str) -> Path:
     TokenStore(qbo_config.tokens_path(db)).save(Tokens(REALM, tokens["access_token"], tokens["refresh_token"],
                                                        1e12, 1e12, None, 0))
     return db
+
+
+def expire_access_token(server: LocalQuickBooks, db: Path) -> None:
+    """The access token an hour old (Intuit's last an hour): expired in the token file and in the stand-in."""
+    store = TokenStore(qbo_config.tokens_path(db))
+    store.save(dataclasses.replace(store.get(REALM), access_expires_at=time.time() - 60))
+    server.access_tokens.clear()
 
 
 def edit_one_percent(server: LocalQuickBooks, seed: int = 1) -> int:
@@ -143,7 +173,8 @@ def edit_everyday(server: LocalQuickBooks, seed: int = 1, invoices: int = 5, pay
     return invoices + payments + 1
 
 
-def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how: str = "sync") -> dict:
+def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how: str = "sync",
+        timeline: bool = False) -> dict:
     """One sync in a child process: `how` "sync" runs the connector's sync and its ProfitAndLoss; "command" runs
     `msp-revenue sync` as the owner does, the build included (its stderr lines come back timed, as `steps`)."""
     env = {**os.environ, "MSP_REVENUE_QBO_CLIENT_ID": server.client_id,
@@ -154,10 +185,12 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how
     ranges = len(server.stats.report_ranges)
     server.stats.max_in_flight = server.stats.max_per_second = server.stats.max_reports_in_flight = 0
     started = time.perf_counter()  # CLOCK_MONOTONIC, the child's perf_counter too: its marks compare with this
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), json.dumps(policy), mode, how], env=env,
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), json.dumps(policy), mode, how,
+                              "timeline" if timeline else "-"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              cwd=Path(__file__).resolve().parent.parent)
-    steps = [(time.perf_counter() - started, line.rstrip()) for line in child.stderr]
+    steps = [(float(line.split()[1]) - started, line.split(" ", 2)[2].rstrip()) if line.startswith("timeline ")
+             else (time.perf_counter() - started, line.rstrip()) for line in child.stderr]
     out = child.stdout.read()
     if child.wait():
         raise SystemExit("\n".join(line for _, line in steps))
@@ -189,6 +222,11 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--rounds", type=int, default=1, help="incremental syncs, each after another 1%% was edited")
     parser.add_argument("--steps", action="store_true", help="print each incremental sync's lines, timed")
+    parser.add_argument("--expired-token", action="store_true",
+                        help="before each incremental sync, expire the access token (in the token file and in the "
+                             "stand-in), as a nightly sync finds it an hour after the last")
+    parser.add_argument("--timeline", action="store_true",
+                        help="with --steps: each request's and each local step's start and end in the sync, timed")
     parser.add_argument("--edit", choices=("one-percent", "everyday"), default="one-percent",
                         help="what changes before each incremental sync: a memo on 1%% of the records, or what a "
                              "day brings (a few new invoices and payments, one edited amount)")
@@ -218,11 +256,14 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             edited = (edit_everyday if args.edit == "everyday" else edit_one_percent)(server, seed=round_)
             what = "a day's edits" if args.edit == "everyday" else "1%"
-            again = run(server, db, {}, mode="incremental", how="command")
+            if args.expired_token:
+                expire_access_token(server, db)
+            again = run(server, db, {}, mode="incremental", how="command", timeline=args.timeline)
             assert again["mode"] == "incremental", again
             phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in again["phases"].items())
             print(f"  incremental `msp-revenue sync` after {edited:,} records ({what}) were created or edited: {again['wall']:.2f} s "
-                  f"in all ({phases}); peak memory {again['peak_rss_mb']:.0f} MB; the sync {again['seconds']:.2f} s "
+                  f"in all ({phases}); CPU {again['cpu']:.2f} s; peak memory {again['peak_rss_mb']:.0f} MB; "
+                  f"the sync {again['seconds']:.2f} s "
                   f"({again['requests']} requests, {again['records']:,} records), ProfitAndLoss "
                   f"{again['profit_and_loss']:.2f} s from its first request to its last answer, "
                   f"{again['report_requests']} requests ({again['report_months']} months asked for, at most "

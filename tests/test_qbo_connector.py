@@ -7,6 +7,7 @@ import logging
 import os
 import stat
 import threading
+import time
 from decimal import Decimal
 
 
@@ -125,6 +126,24 @@ def test_two_refreshes_at_once_refresh_once(db, connected_qbo):
     assert first.access_token == second.access_token != rejected
 
 
+def expire_access_token(db, server) -> None:
+    """The access token an hour old, as a nightly sync finds it: expired in the token file and in QuickBooks."""
+    path = qbo_config.tokens_path(db)
+    stored = json.loads(path.read_text())
+    stored[REALM]["access_expires_at"] = time.time() - 60
+    path.write_text(json.dumps(stored))
+    server.access_tokens.clear()
+
+
+def test_an_expired_access_token_is_refreshed_before_the_first_request(synced, connected_qbo):
+    """Not after QuickBooks answers 401: that round trip only said what the token file already did (issue 25)."""
+    expire_access_token(synced, connected_qbo)
+    assert cli("sync", "--db", synced) == 0
+    assert connected_qbo.stats.refreshes == 1
+    assert connected_qbo.stats.by_status[401] == 0
+    assert TokenStore(qbo_config.tokens_path(synced)).get(REALM).access_expires_at > time.time() + 3000
+
+
 def test_a_stale_refresh_token_asks_to_reconnect(db, connected_qbo, capsys):
     path = qbo_config.tokens_path(db)
     stored = json.loads(path.read_text())
@@ -133,6 +152,18 @@ def test_a_stale_refresh_token_asks_to_reconnect(db, connected_qbo, capsys):
     connected_qbo.access_tokens.clear()  # the access token has expired
     assert cli("sync", "--db", db) == 1
     assert "reconnect needed: run ./msp-revenue connect" in capsys.readouterr().err
+
+
+def test_an_expired_access_token_with_a_stale_refresh_token_asks_to_reconnect_before_any_request(
+        db, connected_qbo, capsys):
+    expire_access_token(db, connected_qbo)
+    path = qbo_config.tokens_path(db)
+    stored = json.loads(path.read_text())
+    stored[REALM]["refresh_token"] = "rt-stale"
+    path.write_text(json.dumps(stored))
+    assert cli("sync", "--db", db) == 1
+    assert "reconnect needed: run ./msp-revenue connect" in capsys.readouterr().err
+    assert not [p for p in connected_qbo.stats.paths if p.startswith("/v3/")]
 
 
 def test_no_token_or_secret_reaches_a_log_line_or_an_error(db, monkeypatch, caplog, capsys):

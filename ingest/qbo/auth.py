@@ -28,6 +28,9 @@ from models.warehouse.paths import COMMAND
 
 log = logging.getLogger("msp_revenue.qbo")
 RECONNECT = f"reconnect needed: run {COMMAND} connect"
+# Seconds before its expiry an access token is refreshed before a sync's first request rather than after a 401: a
+# few minutes, so one that lapses while the first answers are on their way is not sent
+EARLY = 300.0
 
 
 class ReconnectNeeded(ConnectorError):
@@ -318,6 +321,17 @@ class Authorizer:
     @property
     def access_token(self) -> str:
         return self.tokens.access_token
+
+    def refresh_if_expiring(self) -> bool:
+        """Refresh before any request when the stored access token has expired or expires within EARLY seconds;
+        returns whether it did. Intuit's access token lasts an hour, so a nightly sync always finds it expired:
+        its first requests were answered 401 only for us to learn what the token file already said, a round trip
+        before the refresh every sync needed anyway. The refresh is the one a 401 asks for (once, under the lock;
+        a token another process refreshed meanwhile is used); a 401 later still refreshes."""
+        if self.tokens.access_expires_at - time.time() > EARLY:
+            return False
+        self.refresh(self.tokens.access_token)
+        return True
 
     def refresh(self, rejected_access_token: str) -> None:
         """After a 401: refresh once, unless another thread or process already did."""

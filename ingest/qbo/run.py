@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -35,11 +36,17 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
+    # an expired access token (a nightly sync's always is: it lasts an hour) is refreshed while the settings are read
+    # and the work database opens, instead of after QuickBooks has answered the first requests 401
+    early = ThreadPoolExecutor(max_workers=1)
+    refreshed = early.submit(authorizer.refresh_if_expiring)
+    early.shutdown(wait=False)
     # read before syncing: a settings file the sync cannot use stops it before anything is stored
     cash = cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash"
     bases = ("accrual", "cash") if cash else ("accrual",)
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
+        refreshed.result()  # a refresh Intuit refuses stops the sync here, before any request, as a 401's would
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
         # a full sync compares every month; an incremental one the months whose postings its changes changed (a
         # memo edited asks for none), and those the versions they replaced were in (a document moved, or deleted)
