@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 import duckdb
-import pyarrow as pa
 
 from models.warehouse import entities
 from ingest.records import Held, RawRecord
@@ -62,14 +61,10 @@ def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[Raw
     for name in sorted(by_entity):
         batch = by_entity[name]
         table = entities.BY_NAME[name].table
-        con.register("batch", _arrow(realm_id, batch, loaded_at))
-        try:
-            con.execute(sqlfiles.read("raw/batch_newest.sql"))
-            inserted, updated = con.execute(sqlfiles.read("raw/upsert_counts.sql").format(table=table)).fetchone()
-            con.execute(sqlfiles.read("raw/upsert.sql").format(table=table))
-            con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})
-        finally:
-            con.unregister("batch")
+        con.execute(sqlfiles.read("raw/batch_newest.sql"), _columns(realm_id, batch, loaded_at))
+        inserted, updated = con.execute(sqlfiles.read("raw/upsert_counts.sql").format(table=table)).fetchone()
+        con.execute(sqlfiles.read("raw/upsert.sql").format(table=table))
+        con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})
         counts[name] = WriteCounts(len(batch), inserted, updated)
     return counts
 
@@ -92,13 +87,9 @@ def forget_realm(con: duckdb.DuckDBPyConnection, realm_id: str) -> None:
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=table), {"realm": realm_id})
 
 
-def _arrow(realm_id: str, batch: list[RawRecord], loaded_at: datetime) -> pa.Table:
-    return pa.table({
-        "realm_id": pa.array([realm_id] * len(batch), pa.string()),
-        "id": pa.array([r.id for r in batch], pa.string()),
-        "last_updated": pa.array([r.last_updated for r in batch], pa.timestamp("us")),
-        "sync_token": pa.array([r.sync_token for r in batch], pa.int32()),
-        "deleted": pa.array([r.deleted for r in batch], pa.bool_()),
-        "payload": pa.array([r.payload for r in batch], pa.string()),
-        "loaded_at": pa.array([loaded_at] * len(batch), pa.timestamp("us")),
-    })
+def _columns(realm_id: str, batch: list[RawRecord], loaded_at: datetime) -> dict[str, object]:
+    """The batch as one list a column, which batch_newest.sql unnests: DuckDB reads Python lists itself, so
+    storing records needs no Arrow table (pyarrow, and numpy with it, was a sync's largest import)."""
+    return {"realm_id": realm_id, "loaded_at": loaded_at, "id": [r.id for r in batch],
+            "last_updated": [r.last_updated for r in batch], "sync_token": [r.sync_token for r in batch],
+            "deleted": [r.deleted for r in batch], "payload": [r.payload for r in batch]}

@@ -31,7 +31,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 import duckdb
-import pyarrow as pa
 
 from models.warehouse import entities as catalog
 from ingest import writer
@@ -506,12 +505,7 @@ def _store(con, realm: str, found: Iterable[Located], result: SyncResult, seen_e
         result.held += writer.hold(con, realm, extracted.held)
         seen_ids = [r.id for r in extracted.records] + [h.id for h in extracted.held]
         if seen_entity and seen_ids:
-            seen = pa.table({"id": pa.array(seen_ids, pa.string())})
-            con.register("seen_page", seen)
-            try:
-                con.execute("insert into raw.sync_seen select ?, ?, id from seen_page", [realm, seen_entity])
-            finally:
-                con.unregister("seen_page")
+            con.execute("insert into raw.sync_seen select ?, ?, unnest(?::varchar[])", [realm, seen_entity, seen_ids])
 
     if in_transaction:
         write()

@@ -1,7 +1,8 @@
 -- A valid version of a held-back record, at least as new, takes its place: the records of the
--- registered `batch` of entity $entity release their held-back versions from raw.quarantine.
+-- batch of entity $entity (`batch_newest`: the newest version of each, whose time is the latest of the batch's)
+-- release their held-back versions from raw.quarantine.
 delete from raw.quarantine
-using batch
+using batch_newest as batch
 where raw.quarantine.entity = $entity
   and raw.quarantine.realm_id = batch.realm_id
   and raw.quarantine.id = batch.id
