@@ -87,14 +87,16 @@ def test_a_report_loads_duckdb_but_no_connector_nor_data_frames(demo_copy):
 
 def test_the_everyday_sync_stores_and_builds_without_arrow_nor_data_frames(synced, connected_qbo):
     """`msp-revenue sync` after a day's edit: the record is stored (the writer hands DuckDB Python lists) and the
-    build publishes, and neither pyarrow (~25 MB with the numpy it loaded) nor pandas is (issue 25, the 150 MB goal)."""
+    build publishes, and neither pyarrow (~25 MB with the numpy it loaded), pandas nor the demo's generator is loaded
+    (issue 25, the 150 MB goal)."""
     company = connected_qbo.company(REALM)
     invoice = company.records["Invoice"][min(company.records["Invoice"], key=int)]
     company.upsert("Invoice", {**invoice, "PrivateNote": "edited today"})
-    code, added = imported_by("sync", "--db", str(synced))
+    code, added = imported_by("sync", "--db", str(synced), modules=True)
     assert code == 0
     assert {"services", "duckdb", "quickbooks"} <= added  # the probe saw the sync's own imports
-    assert added & set(NOT_FOR_A_SYNC) == set()
+    assert {name.split(".")[0] for name in added} & set(NOT_FOR_A_SYNC) == set()
+    assert "ingest.demo.company" not in added  # the demo's generator: a sync only names the demo realm
     con = duckdb.connect(str(synced), read_only=True)
     try:
         assert con.execute("select payload like '%edited today%' from raw.invoices where id = ?",
