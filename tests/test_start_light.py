@@ -10,6 +10,7 @@ import sys
 from datetime import date, datetime
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 import cli as command_line
@@ -41,6 +42,9 @@ NOT_FOR_A_REPORT = ("pandas", "pyarrow", "numpy", "streamlit", "quickbooks", "in
                     "services", "tomlkit")
 # What a report that names no client, reads no what-if and whose settings are right does not run
 NOT_FOR_REPORT_MRR = ("difflib", "models.figures.scenario_changes")
+# What the everyday sync never needs: the data frames, and Arrow, which storing records used to go through (numpy
+# still comes: DuckDB imports it as the build registers name_key, a Python function)
+NOT_FOR_A_SYNC = ("pandas", "pyarrow", "streamlit", "altair", "reportlab", "openpyxl")
 # What only writes: the settings' and rules' writer, and the rename's renameat2 (a report loads ctypes with DuckDB)
 WRITERS_ONLY = ("tomlkit", "ctypes")
 
@@ -79,6 +83,26 @@ def test_a_report_loads_duckdb_but_no_connector_nor_data_frames(demo_copy):
     assert "duckdb" in added  # the probe sees what a command imports inside its handler
     assert {name.split(".")[0] for name in added} & set(NOT_FOR_A_REPORT) == set()
     assert added & set(NOT_FOR_REPORT_MRR) == set()
+
+
+def test_the_everyday_sync_stores_and_builds_without_arrow_nor_data_frames(synced, connected_qbo):
+    """`msp-revenue sync` after a day's edit: the record is stored (the writer hands DuckDB Python lists) and the
+    build publishes, and neither pyarrow (~25 MB with the numpy it loaded), pandas nor the demo's generator is loaded
+    (issue 25, the 150 MB goal)."""
+    company = connected_qbo.company(REALM)
+    invoice = company.records["Invoice"][min(company.records["Invoice"], key=int)]
+    company.upsert("Invoice", {**invoice, "PrivateNote": "edited today"})
+    code, added = imported_by("sync", "--db", str(synced), modules=True)
+    assert code == 0
+    assert {"services", "duckdb", "quickbooks"} <= added  # the probe saw the sync's own imports
+    assert {name.split(".")[0] for name in added} & set(NOT_FOR_A_SYNC) == set()
+    assert "ingest.demo.company" not in added  # the demo's generator: a sync only names the demo realm
+    con = duckdb.connect(str(synced), read_only=True)
+    try:
+        assert con.execute("select payload like '%edited today%' from raw.invoices where id = ?",
+                           [invoice["Id"]]).fetchone() == (True,)
+    finally:
+        con.close()
 
 
 def test_a_readable_error_is_caught_without_loading_the_connectors(tmp_path):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.demo.company import generate
 from ingest.demo.devices import demo_export, plain_csv
 from ingest.devices import DeviceExport
 from ingest.load import SourceResult, store
@@ -33,7 +32,7 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed: int = 7, clients: int = 60, 
               until: date | None = None) -> DemoLoad:
     """Generate the demo company and replace the demo realm with it (other realms are untouched).
     Returns what the owner's files need (device counts); saving them is the caller's business."""
-    demo = generate(seed=seed, clients=clients, years=years, until=until)
+    demo = _generated(seed, clients, years, until)
     names = ("demo company (query response)", "demo company (change data capture)")
     found = chain.from_iterable(locate(doc, name) for doc, name in zip(demo.documents, names))
     result = store(con, DEMO_REALM, f"demo seed={seed} clients={clients} years={years}", extract(found),
@@ -47,8 +46,16 @@ def write_demo_files(folder: Path, seed: int = 7, clients: int = 60, years: int 
                      until: date | None = None) -> list[Path]:
     """Generate the demo company and write it as QuickBooks API JSON files and its device export only: no
     warehouse is opened."""
-    demo = generate(seed=seed, clients=clients, years=years, until=until)
+    demo = _generated(seed, clients, years, until)
     return write_documents(demo.documents, folder, demo_export(demo.devices, until or date.today()))
+
+
+def _generated(seed: int, clients: int, years: int, until: date | None):
+    """The demo company. Its generator is imported here, not at the top: it is most of this package's import, and
+    every sync imports the package for DEMO_REALM (a real company replaces the demo one)."""
+    from ingest.demo.company import generate
+
+    return generate(seed=seed, clients=clients, years=years, until=until)
 
 
 def write_documents(documents: list[dict], folder: Path, export: DeviceExport | None = None) -> list[Path]:
