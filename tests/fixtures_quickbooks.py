@@ -1,15 +1,13 @@
 """The local QuickBooks stand-in as the connector's and the command line's tests start it."""
 from __future__ import annotations
 
-import shutil
 import webbrowser
 
 import pytest
 
-from ingest.qbo import config as qbo_config
 from ingest.qbo.run import run_sync
 from tests.helpers import cli
-from tests.qbo_helpers import FAST, connected, environment, start_server
+from tests.qbo_helpers import FAST, connected, copied_beside_its_tokens, environment, start_server
 from tests.run_once import built_once, listing
 from tests.server import free_port
 
@@ -61,10 +59,24 @@ def synced(db, connected_qbo, first_sync):
     """`db` after its first sync of connected_qbo and a build, for the tests of what comes after one: the shared
     first sync copied beside the token file connected_qbo's own sign-in wrote (the server knows only its own
     tokens). A test about the first sync itself syncs `db` instead."""
-    tokens = qbo_config.tokens_path(first_sync).name
-    assert db.name == first_sync.name
-    for path in first_sync.parent.iterdir():
-        if not path.name.startswith(tokens):  # the token file and its lock stay the test's own
-            copy = shutil.copytree if path.is_dir() else shutil.copy2
-            copy(path, db.parent / path.name)
-    return db
+    return copied_beside_its_tokens(first_sync, db)
+
+
+@pytest.fixture(scope="session")
+def first_command_line_sync(tmp_path_factory):
+    """A warehouse that made the first `msp-revenue sync` (the command line's: its pacing, then a build) of a small
+    QuickBooks company (3 clients, 1 year), once for the run; a test copies it beside the tokens of its own
+    stand-in of that size (copied_beside_its_tokens), as `synced` does the first sync."""
+    def make(db):
+        server = start_server(clients=3, years=1)
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                connected(db, server, free_port(), patch)
+                assert cli("sync", "--db", db) == 0
+        finally:
+            server.stop()
+
+    db = built_once(tmp_path_factory, "first-command-line-sync-3x1", make, file_name="warehouse.duckdb")
+    before = listing(db.parent)
+    yield db
+    assert listing(db.parent) == before, "a test wrote to the shared command-line sync; it should take a copy"
