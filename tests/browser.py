@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-from contextlib import contextmanager
 
 from tests.helpers import PROJECT
 
@@ -26,15 +25,13 @@ def open_page(page, url: str, path: str) -> str:
     return page.inner_text("[data-testid='stMain']")
 
 
-@contextmanager
-def settled_at_width(page, url: str, path: str, width: int, shot: str):
-    """The app's page at `path` in a window `width` px wide, its placeholders gone; a screenshot of it when the
-    block ends (ARTIFACTS/SHOT-PAGE-WIDTH.png), and the window's usual size again, whatever the block did."""
+def settle_at_width(page, url: str, path: str, width: int) -> None:
+    """Open the app's page at `path` in a window `width` px wide and wait until its placeholders are gone."""
     page.set_viewport_size({"width": width, "height": 900})
-    try:
-        open_page(page, url, path)
-        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
-        yield
-        page.screenshot(path=str(ARTIFACTS / f"{shot}-{path or 'this-week'}-{width}.png"), full_page=True)
-    finally:
-        page.set_viewport_size({"width": 1400, "height": 1100})
+    open_page(page, url, path)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+
+
+def screenshot(shown, shot: str) -> None:
+    """ARTIFACTS/SHOT-PAGE-WIDTH.png of a `settled` page (tests/fixtures_browser.py), to look at after a run."""
+    shown.page.screenshot(path=str(ARTIFACTS / f"{shot}-{shown.path or 'this-week'}-{shown.width}.png"), full_page=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium
+from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium, settle_at_width
 from tests.helpers import cli, copied_warehouse
 from tests.run_once import built_once
 from tests.server import free_port, running
@@ -33,6 +34,21 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     try:
         yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def settled(request, browser, app_server):
+    """The app's page at `path` in a window `width` px wide, its placeholders gone, for request.param = (path, width)
+    (`indirect` parametrization): opened once, in a context of its own, for the tests of a module that only read
+    that page (pytest runs the tests of one (path, width) together), instead of once a test."""
+    path, width = request.param
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        settle_at_width(page, app_server[0], path, width)
+        yield SimpleNamespace(page=page, path=path, width=width)
     finally:
         context.close()
 

@@ -1,15 +1,15 @@
 """The local QuickBooks stand-in as the connector's and the command line's tests start it."""
 from __future__ import annotations
 
-import shutil
 import webbrowser
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
-from ingest.qbo import config as qbo_config
 from ingest.qbo.run import run_sync
 from tests.helpers import cli
-from tests.qbo_helpers import FAST, connected, environment, start_server
+from tests.qbo_helpers import FAST, connected, copied_beside_its_tokens, environment, start_server
 from tests.run_once import built_once, listing
 from tests.server import free_port
 
@@ -40,20 +40,11 @@ def first_sync(tmp_path_factory):
     """A warehouse that made the first sync of connected_qbo's company (FAST) and built, once for the run: the
     original `synced` copies. The stand-in's company is the same in every server (the demo company's seed), so a
     copy is what a first sync of the test's own server would have stored, only its cursor a little earlier."""
-    def make(db):
-        server = start_server()
-        try:
-            with pytest.MonkeyPatch.context() as patch:
-                connected(db, server, free_port(), patch)
-                assert not run_sync(db, None, full=False, policy=FAST).failed
-                assert cli("build", "--db", db) == 0
-        finally:
-            server.stop()
+    def sync_and_build(db):
+        assert not run_sync(db, None, full=False, policy=FAST).failed
+        assert cli("build", "--db", db) == 0
 
-    db = built_once(tmp_path_factory, "first-sync-20x2", make, file_name="warehouse.duckdb")
-    before = listing(db.parent)
-    yield db
-    assert listing(db.parent) == before, "a test wrote to the shared first sync; it should take `synced`"
+    yield from _synced_once(tmp_path_factory, "first-sync-20x2", (20, 2), sync_and_build)
 
 
 @pytest.fixture
@@ -61,10 +52,34 @@ def synced(db, connected_qbo, first_sync):
     """`db` after its first sync of connected_qbo and a build, for the tests of what comes after one: the shared
     first sync copied beside the token file connected_qbo's own sign-in wrote (the server knows only its own
     tokens). A test about the first sync itself syncs `db` instead."""
-    tokens = qbo_config.tokens_path(first_sync).name
-    assert db.name == first_sync.name
-    for path in first_sync.parent.iterdir():
-        if not path.name.startswith(tokens):  # the token file and its lock stay the test's own
-            copy = shutil.copytree if path.is_dir() else shutil.copy2
-            copy(path, db.parent / path.name)
-    return db
+    return copied_beside_its_tokens(first_sync, db)
+
+
+@pytest.fixture(scope="session")
+def first_command_line_sync(tmp_path_factory):
+    """A warehouse that made the first `msp-revenue sync` (the command line's: its pacing, then a build) of a small
+    QuickBooks company (3 clients, 1 year), once for the run; a test copies it beside the tokens of its own
+    stand-in of that size (copied_beside_its_tokens), as `synced` does the first sync."""
+    def sync(db):
+        assert cli("sync", "--db", db) == 0
+
+    yield from _synced_once(tmp_path_factory, "first-command-line-sync-3x1", (3, 1), sync)
+
+
+def _synced_once(tmp_path_factory, name: str, size: tuple[int, int], sync: Callable[[Path], None]) -> Iterator[Path]:
+    """The warehouse `name` of the run (tests/run_once.py), connected to a stand-in of `size` (clients, years) and
+    synced by sync(db), made by the first worker to ask; the session fails if a test wrote to it."""
+    def make(db):
+        server = start_server(*size)
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                connected(db, server, free_port(), patch)
+                sync(db)
+        finally:
+            server.stop()
+
+    db = built_once(tmp_path_factory, name, make, file_name="warehouse.duckdb")
+    before = listing(db.parent)
+    yield db
+    assert listing(db.parent) == before, f"a test wrote to the shared {name}; it should take a copy beside its own " \
+                                         "tokens (copied_beside_its_tokens)"

@@ -56,6 +56,28 @@ def demo_copies(tmp_path_factory, demo_builds):
 
 
 @pytest.fixture(scope="session")
+def demo_files(tmp_path_factory):
+    """demo_files(clients, years): the folder of the demo company's QuickBooks JSON files of that size to UNTIL
+    (`demo --out DIR --files-only`, what `demo --out` writes beside its warehouse), written once per run; the tests
+    only read them (the session fails if one changed them)."""
+    written: dict[tuple[int, int], tuple[Path, list]] = {}
+
+    def write(clients: int, years: int) -> Path:
+        if (clients, years) not in written:
+            def make(out: Path) -> None:
+                assert cli("demo", "--db", out.with_name("none.duckdb"), "--until", UNTIL, "--clients", str(clients),
+                           "--years", str(years), "--out", out, "--files-only") == 0
+
+            folder = built_once(tmp_path_factory, f"demo-files-{clients}x{years}", make, file_name="files")
+            written[(clients, years)] = (folder, listing(folder))
+        return written[(clients, years)][0]
+
+    yield write
+    for folder, before in written.values():
+        assert listing(folder) == before, f"a test wrote to the shared demo files {folder.parent.name}"
+
+
+@pytest.fixture(scope="session")
 def hand(tmp_path_factory):
     """The hand-computed company (tests/hand_books.py), built once for the run: its snapshot and settings, open
     (read-only: every worker opens the same one)."""

@@ -10,13 +10,22 @@ import pytest
 from pypdf import PdfReader
 
 from models.figures.formatting import money_text
-from tests.browser import ARTIFACTS, open_page, settled_at_width
+from tests.browser import ARTIFACTS, open_page, screenshot
 from tests.metrics import report
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 PAGES = {"": "This week", "sitdown": "Client sit-down", "garden": "Client garden", "prepayments": "Prepayments",
          "receivables": "Receivables", "revenue": "Revenue by month and category", "categories": "Categories",
          "data": "Data"}
+WIDTHS = [1024, 1440]
+# each page at each width, opened once (the `settled` fixture) for every test below that reads it
+EVERY_PAGE_AT_EACH_WIDTH = [(path, width) for width in WIDTHS for path in PAGES]
+PAGES_WITH_LINES_BUTTONS = [(path, width) for width in WIDTHS for path in ["", "revenue", "receivables", "prepayments"]]
+
+
+def shown_as(shown: tuple[str, int]) -> str:
+    path, width = shown
+    return f"{path or 'this-week'}-{width}"
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -68,14 +77,13 @@ CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid="stMetricValu
         .slice(0, 1).map(() => value.innerText))"""
 
 
-@pytest.mark.parametrize("width", [1024, 1440])
-@pytest.mark.parametrize("path", list(PAGES))
-def test_every_headline_figure_reads_whole(app_server, page, path, width):
-    url, _ = app_server
-    # the first paint is placeholders; the figures are there once the last of them is gone
-    with settled_at_width(page, url, path, width, "figures"):
-        figures, cut = page.locator("[data-testid='stMetricValue']").count(), page.evaluate(CUT_FIGURES)
-    assert cut == [], f"{figures} figures on {PAGES[path]} at {width} px"
+@pytest.mark.parametrize("settled", EVERY_PAGE_AT_EACH_WIDTH, ids=shown_as, indirect=True)
+def test_every_headline_figure_reads_whole(settled):
+    # the first paint is placeholders; the figures are there once the last of them is gone (`settled`)
+    page = settled.page
+    figures, cut = page.locator("[data-testid='stMetricValue']").count(), page.evaluate(CUT_FIGURES)
+    screenshot(settled, "figures")
+    assert cut == [], f"{figures} figures on {PAGES[settled.path]} at {settled.width} px"
 
 
 # Tables whose columns run past their box where nothing says so: a table may be wider than a narrow window
@@ -101,23 +109,22 @@ CUT_CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stVegaLit
 })"""
 
 
-@pytest.mark.parametrize("width", [1024, 1440])
-@pytest.mark.parametrize("path", list(PAGES))
-def test_every_column_and_legend_reads_whole(app_server, page, path, width):
+@pytest.mark.parametrize("settled", EVERY_PAGE_AT_EACH_WIDTH, ids=shown_as, indirect=True)
+def test_every_column_and_legend_reads_whole(settled):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    url, _ = app_server
-    with settled_at_width(page, url, path, width, "columns"):
-        # charts draw after the page settles: wait until each has its drawing
-        page.wait_for_function("""[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-                                  .every(chart => chart.querySelector('svg .role-axis'))""", timeout=60_000)
-        # the grids size their columns, and the lines under them arrive, a moment after the page settles
-        for check in (HIDDEN_COLUMNS, CUT_CHART_TEXT):
-            try:
-                page.wait_for_function(f"({check})().length === 0", timeout=10_000)
-            except PlaywrightTimeout:
-                pass  # the assertions below say what is wrong
-        hidden, cut = page.evaluate(HIDDEN_COLUMNS), page.evaluate(CUT_CHART_TEXT)
+    page, path, width = settled.page, settled.path, settled.width
+    # charts draw after the page settles: wait until each has its drawing
+    page.wait_for_function("""[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                              .every(chart => chart.querySelector('svg .role-axis'))""", timeout=60_000)
+    # the grids size their columns, and the lines under them arrive, a moment after the page settles
+    for check in (HIDDEN_COLUMNS, CUT_CHART_TEXT):
+        try:
+            page.wait_for_function(f"({check})().length === 0", timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # the assertions below say what is wrong
+    hidden, cut = page.evaluate(HIDDEN_COLUMNS), page.evaluate(CUT_CHART_TEXT)
+    screenshot(settled, "columns")
     assert hidden == [], f"tables on {PAGES[path]} at {width} px lose columns"
     assert cut == [], f"chart text cut on {PAGES[path]} at {width} px"
 
@@ -134,19 +141,18 @@ HEADLINE_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMetri
 })"""
 
 
-@pytest.mark.parametrize("width", [1024, 1440])
-@pytest.mark.parametrize("path", ["", "revenue", "receivables", "prepayments"])
-def test_lines_buttons_stand_in_line_under_their_figures(app_server, page, path, width):
-    url, _ = app_server
-    with settled_at_width(page, url, path, width, "lines-buttons"):
-        # the figures and buttons settle a moment after the placeholders go: read them once two reads agree
-        page.wait_for_function(f"({HEADLINE_BUTTONS})().length >= 2", timeout=60_000)
-        headlines, before = page.evaluate(HEADLINE_BUTTONS), None
-        for _ in range(20):
-            if headlines == before:
-                break
-            page.wait_for_timeout(250)
-            headlines, before = page.evaluate(HEADLINE_BUTTONS), headlines
+@pytest.mark.parametrize("settled", PAGES_WITH_LINES_BUTTONS, ids=shown_as, indirect=True)
+def test_lines_buttons_stand_in_line_under_their_figures(settled):
+    page, path, width = settled.page, settled.path, settled.width
+    # the figures and buttons settle a moment after the placeholders go: read them once two reads agree
+    page.wait_for_function(f"({HEADLINE_BUTTONS})().length >= 2", timeout=60_000)
+    headlines, before = page.evaluate(HEADLINE_BUTTONS), None
+    for _ in range(20):
+        if headlines == before:
+            break
+        page.wait_for_timeout(250)
+        headlines, before = page.evaluate(HEADLINE_BUTTONS), headlines
+    screenshot(settled, "lines-buttons")
     assert len(headlines) >= 2, headlines
     rows: dict[int, list] = {}
     for label, left, top, bottom, button_left, button_top in headlines:

@@ -1,7 +1,8 @@
 """A full or read-only disk under `build` and `load` (issue 24, item 8): one line naming the disk and what to
 do, never a traceback (DuckDB ends a transaction whose write failed, so the old rollback said "cannot rollback -
 no transaction is active" and hid the cause); what was stored stays, the snapshot is untouched, and nothing is
-left behind. Each test runs on a small tmpfs of its own, mounted as root (skipped with the reason elsewhere)."""
+left behind. Each test runs on a small tmpfs of its own, mounted as root (skipped with the reason elsewhere), holding
+a copy of the small demo warehouse the run built once."""
 from __future__ import annotations
 
 import hashlib
@@ -9,17 +10,21 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from tests.helpers import MSP_REVENUE, UNTIL, checksums
+from models.warehouse import paths
+from tests.helpers import MSP_REVENUE, UNTIL, checksums, copied_warehouse
 
 DISK_MB = 128  # room for the warehouse, a rebuild (DuckDB reuses freed pages late) and the snapshot copy
+DEMO = (6, 1)  # clients, years: the warehouse and its files the full-disk thresholds below were measured on
 
 
 @pytest.fixture
-def disk(tmp_path):
-    """A folder on a tmpfs of DISK_MB, holding a small demo warehouse in wh/."""
+def disk(tmp_path, demo_builds):
+    """A tmpfs of DISK_MB of the test's own: `mount`, and on it in wh/ a copy of the small demo warehouse the run
+    built once (`db`), as `demo` leaves it."""
     mount = tmp_path / "disk"
     mount.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
@@ -29,16 +34,13 @@ def disk(tmp_path):
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
     try:
-        assert run("demo", "--clients", "6", "--years", "1", "--until", UNTIL, db=mount / "wh" / "warehouse.duckdb",
-                   out=tmp_path / "files").returncode == 0
-        yield mount
+        yield SimpleNamespace(mount=mount, db=copied_warehouse(demo_builds(*DEMO), mount / "wh"))
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def run(*args: str, db: Path, out: Path | None = None) -> subprocess.CompletedProcess:
-    extra = ["--out", str(out)] if out else []
-    return subprocess.run([MSP_REVENUE, "--db", str(db), *args, *extra], capture_output=True, text=True, timeout=300)
+def run(*args: str, db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([MSP_REVENUE, "--db", str(db), *args], capture_output=True, text=True, timeout=300)
 
 
 def fill(mount: Path, leave_kb: int) -> None:
@@ -68,39 +70,39 @@ def said_the_disk(result: subprocess.CompletedProcess, mount: Path, wrong: str) 
 # built, and the snapshot's copy runs out of room
 @pytest.mark.parametrize("leave_kb", [200, 1500])
 def test_a_full_disk_under_build_says_so_and_keeps_the_snapshot(disk, leave_kb):
-    db = disk / "wh" / "warehouse.duckdb"
-    snapshot, stored = digest(db.with_name("warehouse.snapshot.duckdb")), checksums(db)
-    fill(disk, leave_kb)
-    said_the_disk(run("build", db=db), disk, "is full: free space there")
-    assert digest(db.with_name("warehouse.snapshot.duckdb")) == snapshot
-    assert not [p.name for p in db.parent.iterdir() if p.name.startswith(".warehouse.snapshot")]  # no copy left
-    (disk / "filler").unlink()
+    mount, db = disk.mount, disk.db
+    snapshot, stored = digest(paths.snapshot(db)), checksums(db)
+    fill(mount, leave_kb)
+    said_the_disk(run("build", db=db), mount, "is full: free space there")
+    assert digest(paths.snapshot(db)) == snapshot
+    assert not [p.name for p in db.parent.iterdir() if p.name.startswith(f".{paths.snapshot(db).name}")]  # no copy left
+    (mount / "filler").unlink()
     assert checksums(db) == stored
     assert run("build", db=db).returncode == 0  # room again: the same command works
 
 
-def test_a_full_disk_under_load_stores_nothing_of_the_file(disk, tmp_path):
+def test_a_full_disk_under_load_stores_nothing_of_the_file(disk, demo_files):
     """A file loads whole or not at all (files before it in the same command keep their own transaction)."""
-    db = disk / "wh" / "warehouse.duckdb"
-    largest = max((tmp_path / "files").glob("*.json"), key=lambda p: p.stat().st_size)
-    snapshot, stored = digest(db.with_name("warehouse.snapshot.duckdb")), checksums(db)
-    fill(disk, 100)
-    said_the_disk(run("load", "--realm", "other", str(largest), db=db), disk, "is full: free space there")
-    assert digest(db.with_name("warehouse.snapshot.duckdb")) == snapshot
-    (disk / "filler").unlink()
+    mount, db = disk.mount, disk.db
+    largest = max(demo_files(*DEMO).glob("*.json"), key=lambda p: p.stat().st_size)
+    snapshot, stored = digest(paths.snapshot(db)), checksums(db)
+    fill(mount, 100)
+    said_the_disk(run("load", "--realm", "other", str(largest), db=db), mount, "is full: free space there")
+    assert digest(paths.snapshot(db)) == snapshot
+    (mount / "filler").unlink()
     assert checksums(db) == stored
 
 
 @pytest.mark.parametrize("command", [["build"], ["load", "--realm", "other"]])
-def test_a_read_only_disk_says_so(disk, tmp_path, command):
-    db = disk / "wh" / "warehouse.duckdb"
-    files = [str(p) for p in sorted((tmp_path / "files").glob("*.json"))] if command[0] == "load" else []
-    snapshot = digest(db.with_name("warehouse.snapshot.duckdb"))
-    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+def test_a_read_only_disk_says_so(disk, demo_files, command):
+    mount, db = disk.mount, disk.db
+    files = [str(p) for p in sorted(demo_files(*DEMO).glob("*.json"))] if command[0] == "load" else []
+    snapshot = digest(paths.snapshot(db))
+    subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
     try:
-        said_the_disk(run(*command, *files, db=db), disk, "is read-only: make it writable")
+        said_the_disk(run(*command, *files, db=db), mount, "is read-only: make it writable")
         # reports still read what is there
         assert run("report", "mrr", "--summary", "--as-of", UNTIL, db=db).returncode == 0
     finally:
-        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
-    assert digest(db.with_name("warehouse.snapshot.duckdb")) == snapshot
+        subprocess.run(["mount", "-o", "remount,rw", str(mount)], check=True)
+    assert digest(paths.snapshot(db)) == snapshot

@@ -7,15 +7,20 @@ from pathlib import Path
 import pytest
 
 from models.settings import job_settings, settings
-from tests.helpers import app_page, run_cli_here
+from tests.helpers import app_page, copied_warehouse, run_cli_here
 from tests.mail_helpers import start_mail_server
 from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, trusting
+from tests.run_once import listing
 
 
-@pytest.fixture
-def data_page(monkeypatch, db, tmp_path):
-    """A warehouse whose weekly summary was sent and whose month-end pack failed (its server went away)."""
-    server = start_mail_server(tmp_path / "mail", login=f"reports:{PASSWORD}")
+@pytest.fixture(scope="module")
+def sent_and_failed(tmp_path_factory):
+    """A warehouse whose weekly summary was sent and whose month-end pack failed (its server went away), made once
+    for the module; each test takes a copy (the tests save settings beside it), and the module fails if one wrote
+    here instead."""
+    folder = tmp_path_factory.mktemp("jobs-page")
+    db = folder / "wh" / "warehouse.duckdb"
+    server = start_mail_server(folder / "mail", login=f"reports:{PASSWORD}")
     try:
         books(db)
         mail_settings(db, server, **{"jobs.month_end.enabled": False})
@@ -25,7 +30,20 @@ def data_page(monkeypatch, db, tmp_path):
         server.stop()
     job_settings.save_jobs(settings.settings_path(db), {"jobs.month_end.enabled": True})
     assert run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:10", "--db", db).returncode == 1
-    return app_page(monkeypatch, db, "dashboards/data.py")
+    before = listing(db.parent)
+    yield db
+    assert listing(db.parent) == before, "a test wrote beside the module's warehouse; it should take a copy"
+
+
+@pytest.fixture
+def sent_and_failed_copy(sent_and_failed, db) -> Path:
+    """The module's warehouse, copied to the test's own `db`."""
+    return copied_warehouse(sent_and_failed, db.parent)
+
+
+@pytest.fixture
+def data_page(monkeypatch, sent_and_failed_copy):
+    return app_page(monkeypatch, sent_and_failed_copy, "dashboards/data.py")
 
 
 def frames(app) -> list:
@@ -99,11 +117,11 @@ def test_time_zones_are_picked_and_the_password_is_kept_owner_only(data_page, db
     assert "a-new-Passw0rd" not in settings.settings_path(db).read_text()
 
 
-def test_send_a_test_email(tmp_path, db, monkeypatch):
+def test_send_a_test_email(tmp_path, sent_and_failed_copy, monkeypatch):
     """The button sends a short message to the owner with the saved settings, or says why it could not."""
+    db = sent_and_failed_copy
     server = start_mail_server(tmp_path / "mail2", login=f"reports:{PASSWORD}")
     try:
-        books(db)
         mail_settings(db, server)
         for name, value in trusting(server).items():
             monkeypatch.setenv(name, value)

@@ -16,7 +16,7 @@ import tomlkit
 
 from models import files
 from models.settings import settings
-from tests.helpers import MSP_REVENUE, cli
+from tests.helpers import MSP_REVENUE
 from tests.server import free_port, listening_addresses, running
 from tests.stand_in.oidc import LocalOIDC, pkce_challenge
 from tests.browser import ARTIFACTS
@@ -36,11 +36,11 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def exposed(tmp_path_factory, provider):
-    """The app on every interface, its login pointed at the provider, the owner allowed in."""
+def exposed(tmp_path_factory, provider, demo_copies):
+    """The app on every interface, its login pointed at the provider, the owner allowed in (in a copy of the small
+    demo company the run built once: the allow-list is written beside it)."""
     folder = tmp_path_factory.mktemp("login")
-    db = folder / "w.duckdb"
-    assert cli("demo", "--db", db, "--clients", "6", "--years", "1") == 0
+    db = demo_copies("login-demo", 6, 1)
     allow(db, [OWNER.upper()])  # emails match in any case
     port = free_port()
     redirect_uri = f"http://127.0.0.1:{port}/oauth2callback"

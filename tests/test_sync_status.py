@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import app_page, cli, query, snapshot
-from tests.qbo_helpers import REALM, connected, start_server
+from tests.qbo_helpers import REALM, connected, copied_beside_its_tokens, start_server
 from tests.server import free_port
 
 from cli import status_lines
@@ -14,10 +14,12 @@ from models.figures.companies import company_names
 
 
 @pytest.fixture
-def synced(db, monkeypatch):
+def synced_small(db, monkeypatch, first_command_line_sync):
+    """`db` after `msp-revenue sync` of a stand-in of its own (3 clients, 1 year): the run's first command-line
+    sync of that company, copied beside the tokens of the test's own sign-in; the stand-in and its company's name."""
     server = start_server(clients=3, years=1)
     connected(db, server, free_port(), monkeypatch)
-    assert cli("sync", "--db", db) == 0
+    copied_beside_its_tokens(first_command_line_sync, db)
     yield db, server, company_names(snapshot(db))[REALM]
     server.stop()
 
@@ -26,16 +28,16 @@ def data_page(monkeypatch, db) -> AppTest:
     return app_page(monkeypatch, db, "dashboards/data.py")
 
 
-def test_status_names_the_company_and_its_last_sync(synced):
-    db, _, name = synced
+def test_status_names_the_company_and_its_last_sync(synced_small):
+    db, _, name = synced_small
     assert name != f"QuickBooks company {REALM}"
     (line,) = [line for line in status_lines(db) if "connected;" in line]
     assert line.startswith(f"{name} (realm {REALM}): connected;")
     assert "last sync never" not in line and "last sync 20" in line
 
 
-def test_after_disconnect_status_no_longer_calls_the_data_synced_from_a_connection(synced):
-    db, _, name = synced
+def test_after_disconnect_status_no_longer_calls_the_data_synced_from_a_connection(synced_small):
+    db, _, name = synced_small
     assert cli("disconnect", "--db", db) == 0
     lines = status_lines(db)
     assert not [line for line in lines if "connected;" in line or "file or demo data" in line], lines
@@ -43,8 +45,8 @@ def test_after_disconnect_status_no_longer_calls_the_data_synced_from_a_connecti
     assert line.startswith(f"{name}: not connected (disconnected); its data was last synced 20")
 
 
-def test_the_data_page_shows_the_last_sync_and_after_sync_now_the_new_build(synced, monkeypatch):
-    db, server, name = synced
+def test_the_data_page_shows_the_last_sync_and_after_sync_now_the_new_build(synced_small, monkeypatch):
+    db, server, name = synced_small
     app = data_page(monkeypatch, db)
     (shown,) = [t.value for t in app.text if "connected;" in t.value]
     assert shown.startswith(f"{name} (realm {REALM}): connected;") and "last sync 20" in shown
