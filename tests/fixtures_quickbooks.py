@@ -35,6 +35,14 @@ def connected_qbo(db, monkeypatch):
     server.stop()
 
 
+@pytest.fixture
+def connected_small_qbo(db, qbo, monkeypatch):
+    """qbo's small company (3 clients, 1 year), connected to the warehouse `db`: for the tests of a first sync whose
+    point needs no more than a page of each entity (a first sync of connected_qbo's reads some 1,700 records)."""
+    connected(db, qbo, free_port(), monkeypatch)
+    return qbo
+
+
 @pytest.fixture(scope="session")
 def first_sync(tmp_path_factory):
     """A warehouse that made the first sync of connected_qbo's company (FAST) and built, once for the run: the

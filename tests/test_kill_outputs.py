@@ -11,7 +11,6 @@ import csv
 import io
 import random
 import signal
-import subprocess
 import time
 from pathlib import Path
 from typing import Callable
@@ -20,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.helpers import MSP_REVENUE, cli
+from tests.helpers import cli
 from tests.paused_runs import PausedRuns
 
 pytestmark = pytest.mark.long
@@ -91,9 +90,11 @@ class Outputs:
 
 
 @pytest.fixture
-def warehouse(demo_db) -> Path:
-    """The shared demo company: the commands killed here only read it, and write where they are told."""
-    return demo_db
+def warehouse(demo_builds) -> Path:
+    """The shared small demo company (3 clients, a year): the commands killed here only read it, and write where
+    they are told. What is killed is the writing, whose steps are the same for any company: a bigger one only
+    makes each of the dozens of runs longer."""
+    return demo_builds(3, 1)
 
 
 def month_end(db: Path, out: Path) -> Outputs:
@@ -114,9 +115,10 @@ def next_input(outputs: Outputs) -> str:
     return next(key for key in outputs.references if key != made_from)
 
 
-def completely(outputs: Outputs, key: str) -> None:
-    done = subprocess.run([MSP_REVENUE, *outputs.arguments(key)], capture_output=True, text=True, timeout=300)
-    assert done.returncode in (0, 1) and "wrote" in done.stderr, done.stderr
+def completely(outputs: Outputs, runs: PausedRuns, key: str) -> None:
+    """A whole run, left to itself: every output is then the one made from `key`."""
+    assert runs.run(outputs.arguments(key)) in (0, 1)
+    assert outputs.holds() == dict.fromkeys(outputs.parts, key), "a whole run left an output it did not replace"
 
 
 def killed_at_every_step(outputs: Outputs, runs: PausedRuns) -> int:
@@ -155,12 +157,12 @@ def killed_at_spread_moments(outputs: Outputs, runs: PausedRuns, kills: int, see
 @pytest.mark.parametrize("command", [month_end, weekly], ids=["export month-end", "weekly"])
 def test_killed_while_writing_leaves_the_old_output_or_the_new_one_whole(warehouse, tmp_path, command):
     outputs = command(warehouse, tmp_path / "out")
-    completely(outputs, next(iter(outputs.references)))
     with PausedRuns(outputs.imports) as runs:
+        completely(outputs, runs, next(iter(outputs.references)))
         steps = killed_at_every_step(outputs, runs)
         assert steps >= 3, f"a run took {steps} steps on the disk: the pauses did not see it write"
         killed_at_spread_moments(outputs, runs, kills=5, seed=20261122)  # every step was killed above; a few moments besides
-    completely(outputs, next_input(outputs))
+        completely(outputs, runs, next_input(outputs))
     assert outputs.leftovers() == [], "what killed runs wrote half is never cleared"
 
 

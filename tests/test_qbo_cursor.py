@@ -95,19 +95,19 @@ def test_every_answer_carries_quickbooks_time_not_the_machines():
 @pytest.mark.parametrize("shift", [timedelta(minutes=7), timedelta(hours=9), timedelta(hours=-9),
                                    timedelta(days=40), timedelta(days=-40)],
                          ids=["7 min ahead", "9 h ahead", "9 h behind", "40 days ahead", "40 days behind"])
-def test_an_edit_between_two_syncs_arrives_however_far_our_clock_is(db, connected_qbo, monkeypatch, shift):
+def test_an_edit_between_two_syncs_arrives_however_far_our_clock_is(db, connected_small_qbo, monkeypatch, shift):
     our_clock(monkeypatch, shift)
     run_sync(db, None, full=False, policy=FAST)
     first = cursor(db)
-    assert first <= connected_qbo.clock()
-    edited = edit(connected_qbo)
+    assert first <= connected_small_qbo.clock()
+    edited = edit(connected_small_qbo)
     sent = sent_requests(monkeypatch)
     result = run_sync(db, None, full=False, policy=FAST)
     assert result.mode == "incremental" and not result.failed
     assert result.records == {"Invoice": 1} and stored_note(db, "invoices", edited) == NOTE
     since = [params["changedSince"] for _, _, params in sent if "changedSince" in params]
     assert since == [first.isoformat(timespec="seconds")]  # the cursor QuickBooks' clock gave, in whole seconds
-    assert first < cursor(db) <= connected_qbo.clock()
+    assert first < cursor(db) <= connected_small_qbo.clock()
     assert nothing_read_again(db)
 
 
@@ -166,15 +166,15 @@ def test_an_edit_while_an_incremental_sync_reads_time_activities_arrives_next_ti
 
 # -- QuickBooks' clock apart from the cursor -----------------------------------------------------------
 
-def test_a_cursor_ahead_of_quickbooks_clock_means_a_full_sync_not_a_lost_edit(db, connected_qbo):
-    connected_qbo.clock_offset = timedelta(hours=2)  # the answers of this sync came from a clock two hours fast
+def test_a_cursor_ahead_of_quickbooks_clock_means_a_full_sync_not_a_lost_edit(db, connected_small_qbo):
+    connected_small_qbo.clock_offset = timedelta(hours=2)  # the answers of this sync came from a clock two hours fast
     run_sync(db, None, full=False, policy=FAST)
-    connected_qbo.clock_offset = timedelta(0)  # QuickBooks' clock corrected: the stored cursor is ahead of it
-    edited = edit(connected_qbo)
+    connected_small_qbo.clock_offset = timedelta(0)  # QuickBooks' clock corrected: the stored cursor is ahead of it
+    edited = edit(connected_small_qbo)
     result = run_sync(db, None, full=False, policy=FAST)
     assert stored_note(db, "invoices", edited) == NOTE
     assert result.mode == "full" and not result.failed
-    assert cursor(db) <= connected_qbo.clock()  # never past QuickBooks' own time
+    assert cursor(db) <= connected_small_qbo.clock()  # never past QuickBooks' own time
     assert nothing_read_again(db)
 
 
