@@ -12,30 +12,16 @@ from models.warehouse import kept_forecasts, paths, stored_macros
 from models.warehouse.build import build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
-
-# what differs between any two builds, whatever they made: the build's id and time
-BUILD_TABLES = {("intermediate", "snapshot_build"), ("marts", "mart_build_info")}
-
-
-def tables(db: Path) -> dict[str, list[str]]:
-    """Every table of the snapshot but the build's own, its rows as text, sorted."""
-    con = open_snapshot(paths.snapshot(db))
-    try:
-        found = con.execute("select schema_name, table_name from duckdb_tables() where database_name = 'snapshot' "
-                            "order by all").fetchall()
-        return {f"{schema}.{name}": sorted(map(repr, con.execute(f"select * from {schema}.{name}").fetchall()))
-                for schema, name in found if (schema, name) not in BUILD_TABLES}
-    finally:
-        con.close()
+from tests.snapshot_contents import contents
 
 
 def built_as_full(db: Path) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
-    """(what a build said it made, every table after it, every table after `build --full`)."""
+    """(what a build said it made, the snapshot after it, the snapshot after `build --full`)."""
     said: list[str] = []
     assert build(db, said.append).carried_over
-    after = tables(db)
+    after = contents(db)
     build(db, full=True)
-    return said, after, tables(db)
+    return said, after, contents(db)
 
 
 def test_a_build_with_nothing_changed_makes_no_model_and_no_forecast_again(demo_copy, monkeypatch):
@@ -49,12 +35,12 @@ def test_a_build_with_nothing_changed_makes_no_model_and_no_forecast_again(demo_
     with monkeypatch.context() as patched:
         patched.setattr(kept_forecasts, "make", made_again)
         assert build(db, said.append).carried_over
-    after = tables(db)
+    after = contents(db)
     build(db, full=True)
     assert [line for line in said if line.startswith("building ") and "staging." not in line
             and not line.endswith("for the documents changed")] == []
     assert any(line.startswith("keeping marts.") for line in said)
-    assert after == tables(db)
+    assert after == contents(db)
 
 
 def test_a_build_on_another_day_makes_the_kept_forecast_again(demo_copy, monkeypatch):
@@ -146,7 +132,7 @@ def test_the_profit_and_loss_a_sync_stores_during_the_build_makes_the_tie_out_ag
 
     said: list[str] = []
     assert build(db, said.append, tie_out=stored).carried_over
-    after = tables(db)
+    after = contents(db)
     build(db, full=True)
     assert "building marts.mart_tie_out" in said
-    assert after == tables(db)
+    assert after == contents(db)
