@@ -1,15 +1,13 @@
 """The local QuickBooks stand-in as the connector's and the command line's tests start it."""
 from __future__ import annotations
 
-import shutil
 import webbrowser
 
 import pytest
 
-from ingest.qbo import config as qbo_config
 from ingest.qbo.run import run_sync
 from tests.helpers import cli
-from tests.qbo_helpers import FAST, connected, environment, start_server
+from tests.qbo_helpers import FAST, beside_own_tokens, connected, environment, start_server
 from tests.run_once import built_once, listing
 from tests.server import free_port
 
@@ -61,10 +59,4 @@ def synced(db, connected_qbo, first_sync):
     """`db` after its first sync of connected_qbo and a build, for the tests of what comes after one: the shared
     first sync copied beside the token file connected_qbo's own sign-in wrote (the server knows only its own
     tokens). A test about the first sync itself syncs `db` instead."""
-    tokens = qbo_config.tokens_path(first_sync).name
-    assert db.name == first_sync.name
-    for path in first_sync.parent.iterdir():
-        if not path.name.startswith(tokens):  # the token file and its lock stay the test's own
-            copy = shutil.copytree if path.is_dir() else shutil.copy2
-            copy(path, db.parent / path.name)
-    return db
+    return beside_own_tokens(first_sync, db)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import threading
 import time
 from datetime import date
@@ -80,6 +81,18 @@ def connected(db: Path, server: LocalQuickBooks, port: int, monkeypatch) -> None
         monkeypatch.setenv(key, value)
     config = qbo_config.load(db)
     connect(config, TokenStore(qbo_config.tokens_path(db)), open_browser=False, timeout=20, show=consent_in_background)
+
+
+def beside_own_tokens(synced: Path, db: Path) -> Path:
+    """The warehouse `synced` and everything beside it copied beside `db`, but for the token file (and its lock) that
+    the test's own sign-in wrote there: a stand-in knows only the tokens it issued."""
+    tokens = qbo_config.tokens_path(synced).name
+    assert db.name == synced.name
+    for path in synced.parent.iterdir():
+        if not path.name.startswith(tokens):
+            copy = shutil.copytree if path.is_dir() else shutil.copy2
+            copy(path, db.parent / path.name)
+    return db
 
 
 def raw(db: Path, sql: str, params: list | None = None) -> list[tuple]:
