@@ -7,6 +7,7 @@ import collections
 import dataclasses
 import json
 import logging
+import math
 import os
 import random
 import threading
@@ -33,7 +34,7 @@ class Policy:
     """How patient the connector is. Tests shrink the waits; production keeps Intuit's numbers."""
     concurrent: int = 10          # QuickBooks: 10 requests in flight per company
     per_second: int = 10          # QuickBooks: 10 requests a second per company and app
-    second: float = 1.2           # seconds our second spans: longer than QuickBooks', for network jitter
+    second: float = 1.0           # seconds our second spans, from each request's answer (Limiter)
     per_minute: int = 500         # QuickBooks: 500 requests a minute per company
     window: float = 61.0          # seconds our minute spans: a little longer than QuickBooks' own
     throttle_wait: float = 60.0   # Intuit: after a 429, wait 60 s
@@ -75,36 +76,77 @@ class BodyTooLarge(QboError):
 
 
 class Limiter:
-    """Never more than `concurrent` requests in flight, nor `per_second` started in any (sliding) second,
-    nor `per_minute` in any minute window."""
+    """Never more than `concurrent` requests in flight, nor `per_second` in any second, nor `per_minute` in any minute
+    window, as QuickBooks counts them: when they arrive. When that is, this side cannot know: after a request is let
+    go, before its answer comes back, and a loaded machine can hold a thread between the two for tenths of a second
+    (a stamp taken when a request was let go, with a second of 1.2 s, still let 11 arrive within one: a 429, and
+    Intuit's minute of waiting). So a request counts in every window from when it is let go until its answer starts
+    to come back (`Slot.answered`), and one more is let go only while fewer than `per_second` requests are in flight
+    or were answered within the last `second`. However late each arrives, no 11 arrive within one second: of 11 such,
+    the last let go (at t, before its arrival, under a second after the first of them arrived) would have seen the
+    other 10 in flight or answered after they arrived, within the second before t."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
         self._slots = threading.BoundedSemaphore(policy.concurrent)
-        self._started: collections.deque[float] = collections.deque()
-        self._lock = threading.Lock()
+        self._counted: collections.deque[Slot] = collections.deque()  # in the order let go
+        self._changed = threading.Condition()
 
-    def __enter__(self) -> None:
+    def slot(self) -> Slot:
+        return Slot(self)
+
+    def _let_go(self, slot: Slot) -> None:
         self._slots.acquire()
         policy = self.policy
-        while True:
-            with self._lock:
+        with self._changed:
+            while True:
                 now = time.monotonic()
-                while self._started and self._started[0] <= now - policy.window:
-                    self._started.popleft()
-                waits = []
-                if len(self._started) >= policy.per_minute:
-                    waits.append(self._started[-policy.per_minute] + policy.window - now)
-                if len(self._started) >= policy.per_second:
-                    waits.append(self._started[-policy.per_second] + policy.second - now)
-                wait = max(waits, default=0.0)
-                if wait <= 0:
-                    self._started.append(now)
+                while self._counted and self._counted[0].answered_at <= now - policy.window:
+                    self._counted.popleft()
+                waits = [self._wait(now, policy.per_minute, policy.window),
+                         self._wait(now, policy.per_second, policy.second)]
+                if all(wait is not None and wait <= 0 for wait in waits):
+                    self._counted.append(slot)
                     return
-            time.sleep(max(wait, 0.001))
+                # None: only an answer can free a place (every request counted is still in flight)
+                self._changed.wait(max((w for w in waits if w is not None), default=None))
+
+    def _wait(self, now: float, most: int, span: float) -> float | None:
+        """Seconds until fewer than `most` requests count within the last `span` (None: until an answer comes)."""
+        ends = sorted(slot.answered_at for slot in self._counted if slot.answered_at > now - span)
+        if len(ends) < most:
+            return 0.0
+        oldest = ends[len(ends) - most]  # the one that must leave the span for another to start
+        return None if oldest == math.inf else oldest + span - now
+
+    def _answered(self, slot: Slot) -> None:
+        with self._changed:
+            if slot.answered_at == math.inf:
+                slot.answered_at = time.monotonic()
+                self._changed.notify_all()
+
+    def _done(self, slot: Slot) -> None:
+        self._answered(slot)  # a request that failed before any answer counts until now
+        self._slots.release()
+
+
+class Slot:
+    """One request's place within the Limiter's limits: `with limiter.slot() as slot:` lets it go; call
+    `slot.answered()` once its answer starts to come back (its status and headers)."""
+
+    def __init__(self, limiter: Limiter):
+        self.limiter = limiter
+        self.answered_at = math.inf  # while in flight, it counts in every window
+
+    def __enter__(self) -> Slot:
+        self.limiter._let_go(self)
+        return self
+
+    def answered(self) -> None:
+        self.limiter._answered(self)
 
     def __exit__(self, *exc) -> None:
-        self._slots.release()
+        self.limiter._done(self)
 
 
 class ApiSession(IntuitOnly):
@@ -179,9 +221,10 @@ class Connection:
         while True:
             token = self.authorizer.access_token
             try:
-                with self.limiter, exchange_deadline(self.policy.deadline, "QuickBooks"):
+                with self.limiter.slot() as slot, exchange_deadline(self.policy.deadline, "QuickBooks"):
                     self.requests += 1
                     response = client.process_request(method, url, headers=headers, params=params, data=body or "")
+                    slot.answered()  # it arrived before its answer began: it counts in QuickBooks' second until now
                     with response:
                         text = read_body(response, self.policy.largest_body)
             except (requests.Timeout, requests.ConnectionError) as err:
