@@ -74,6 +74,15 @@ def first_command_line_sync(tmp_path_factory):
     yield from _synced_once(tmp_path_factory, "first-command-line-sync-3x1", (3, 1), sync)
 
 
+@pytest.fixture
+def synced_small_company(db, connected_small_qbo, first_command_line_sync):
+    """`db` after its first sync of connected_small_qbo's company (3 clients, 1 year): the run's shared first
+    command-line sync copied beside the tokens of the test's own sign-in, as `synced` is for connected_qbo; for the
+    tests of what comes after a sync whose point needs no more than a few clients (a sync and a build of the
+    20 x 2 company take some 1,700 records each time)."""
+    return copied_beside_its_tokens(first_command_line_sync, db)
+
+
 def _synced_once(tmp_path_factory, name: str, size: tuple[int, int], sync: Callable[[Path], None]) -> Iterator[Path]:
     """The warehouse `name` of the run (tests/run_once.py), connected to a stand-in of `size` (clients, years) and
     synced by sync(db), made by the first worker to ask; the session fails if a test wrote to it."""

@@ -35,8 +35,9 @@ def test_the_token_file_is_private(synced):
     assert stat.S_IMODE(os.stat(qbo_config.tokens_path(synced)).st_mode) == 0o600
 
 
-def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, connected_qbo):
-    company = connected_qbo.company(REALM)
+def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced_small_company, connected_small_qbo):
+    synced = synced_small_company
+    company = connected_small_qbo.company(REALM)
     invoices = list(company.records["Invoice"].values())
     edited, voided, deleted = invoices[10], invoices[11], invoices[12]
     changed = dict(edited)
@@ -56,8 +57,9 @@ def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced, connected_qbo
     assert query(synced, "select failed_checks from marts.mart_build_info") == [([],)]  # ties out, QuickBooks too
 
 
-def test_a_full_sync_finds_deletes_by_comparing_ids(synced, connected_qbo):
-    company = connected_qbo.company(REALM)
+def test_a_full_sync_finds_deletes_by_comparing_ids(synced_small_company, connected_small_qbo):
+    synced = synced_small_company
+    company = connected_small_qbo.company(REALM)
     gone = list(company.records["Customer"])[-1]
     del company.records["Customer"][gone]  # deleted long ago: change data capture no longer tells
     run_sync(synced, None, full=True, policy=FAST)
@@ -66,8 +68,9 @@ def test_a_full_sync_finds_deletes_by_comparing_ids(synced, connected_qbo):
     assert work_query(synced, "select count(*) from staging.stg_qbo__customers where customer_id = ?", [gone]) == [(0,)]
 
 
-def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced, connected_qbo, capsys):
-    connected_qbo.company(REALM).pnl_adjustments[("2026-10-01", "4")] = Decimal("123.45")
+def test_the_tie_out_reports_the_difference_when_quickbooks_disagrees(synced_small_company, connected_small_qbo, capsys):
+    synced = synced_small_company
+    connected_small_qbo.company(REALM).pnl_adjustments[("2026-10-01", "4")] = Decimal("123.45")
     run_sync(synced, None, full=True, policy=FAST)
     assert cli("build", "--db", synced) == 1
     assert query(synced, "select month, account, quickbooks - ours from marts.mart_tie_out where difference <> 0") == [

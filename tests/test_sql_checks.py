@@ -2,8 +2,11 @@
 is declared in sql/tests/grains.toml, and each declared key is checked."""
 from __future__ import annotations
 
+import io
 import json
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import redirect_stderr
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import tomllib
 from ingest import writer
 from ingest.records import RawRecord
 from models.warehouse import paths, sqlfiles
-from models.warehouse.build import GRAINS, build, checks, run_checks
+from models.warehouse.build import GRAINS, BuildResult, build, checks, run_checks
 from models.warehouse.work_db import open_work_db, transaction
 from tests.builders import invoice, item_line
 from tests.helpers import cli, let_go, query, store_agreeing_profit_and_loss, write_json
@@ -24,9 +27,9 @@ KEYED = "_one_row_per_key"
 
 
 def _payment_applied_twice() -> dict:
-    """A payment line that names the same invoice twice: the invoice would be paid twice over."""
-    paid = {"TxnId": "1", "TxnType": "Invoice"}
-    return {"Invoice": [invoice("1", [item_line("100.00")])],
+    """A payment line (Id 7) that names the same invoice (Id 2) twice: the invoice would be paid twice over."""
+    paid = {"TxnId": "2", "TxnType": "Invoice"}
+    return {"Invoice": [invoice("2", [item_line("100.00")])],
             "Payment": [{"Id": "7", "SyncToken": "0", "TxnDate": "2026-03-06", "CustomerRef": {"value": "1"},
                          "TotalAmt": Decimal("100.00"), "UnappliedAmt": Decimal("0"),
                          "Line": [{"Amount": Decimal("100.00"), "LinkedTxn": [paid, paid]}],
@@ -38,25 +41,34 @@ def _total_not_its_lines() -> dict:
 
 
 def _quickbooks_disagrees() -> dict:
-    return {"Invoice": [invoice("1", [item_line("100.00")])]}
+    """An invoice (Id 3) of March that QuickBooks' ProfitAndLoss (QUICKBOOKS_MARCH) does not count as we do."""
+    return {"Invoice": [invoice("3", [item_line("100.00")])]}
 
 
-def _store_profit_and_loss(db: Path, amount: str) -> None:
+# March's income in QuickBooks' ProfitAndLoss as a sync stored it: a cent more than the three invoices' 300.00
+# (each 100.00 of lines, whatever its total says), which every input adds to ours
+QUICKBOOKS_MARCH = Decimal("300.01")
+
+
+def _store_profit_and_loss(db: Path, amount: Decimal) -> None:
     """What a sync stores from QuickBooks' ProfitAndLoss: here, income for March that is not ours."""
     con = open_work_db(db)
     try:
         realm = con.execute("select any_value(realm_id) from raw.invoices").fetchone()[0]
         con.execute("insert into raw.qbo_profit_and_loss values (?, date '2026-03-01', '', null, ?, ?)",
-                    [realm, Decimal(amount), datetime(2026, 3, 31)])
+                    [realm, amount, datetime(2026, 3, 31)])
     finally:
         con.close()
 
 
-# check -> (QuickBooks input that breaks it, ProfitAndLoss income a sync stored or None)
+# check -> (QuickBooks input that breaks it, what of the check's rows names that input, what they say)
 BROKEN_BY_INPUT = {
-    "revenue_lines_tie_out": (_total_not_its_lines, None),
-    "quickbooks_tie_out": (_quickbooks_disagrees, "101.00"),
-    "fct_payment_applications_one_row_per_key": (_payment_applied_twice, None),
+    "revenue_lines_tie_out": (_total_not_its_lines, "document_id, expected, lines_total",
+                              [("1", Decimal("150.00"), Decimal("100.00"))]),
+    "quickbooks_tie_out": (_quickbooks_disagrees, "month, quickbooks, ours",
+                           [(date(2026, 3, 1), QUICKBOOKS_MARCH, Decimal("300.00"))]),
+    "fct_payment_applications_one_row_per_key": (_payment_applied_twice, "payment_id, applied_to_id, copies",
+                                                 [("7", "2", 2)]),
 }
 
 # No input can break these: each guards against a model bug, so a built model table is broken instead.
@@ -102,17 +114,32 @@ def test_every_check_has_a_warehouse_that_breaks_it():
     assert sorted(set(BROKEN_BY_INPUT) | {check for check, _ in BROKEN_MODEL}) == CHECKS
 
 
+@pytest.fixture(scope="module")
+def broken_by_input(tmp_path_factory) -> tuple[Path, str, BuildResult]:
+    """One warehouse holding every input of BROKEN_BY_INPUT at once (their Ids apart), built by the command line and
+    then built again: the warehouse, what the command said, and what the second build found. A build is most of what
+    a case costs, and each check's own rows show the input that broke it."""
+    folder = tmp_path_factory.mktemp("broken-by-input")
+    company: dict[str, list] = {}
+    for make, _, _ in BROKEN_BY_INPUT.values():
+        for entity, records in make().items():
+            company.setdefault(entity, []).extend(records)
+    db = folder / "wh" / "w.duckdb"
+    assert cli("load", write_json(folder / "company.json", company), "--db", db, "--no-build") == 0
+    _store_profit_and_loss(db, QUICKBOOKS_MARCH)
+    said = io.StringIO()
+    with redirect_stderr(said):
+        assert cli("build", "--db", db) == 1
+    return db, said.getvalue(), build(db)
+
+
 @pytest.mark.parametrize("check", sorted(BROKEN_BY_INPUT))
-def test_input_that_breaks_a_check_fails_the_build(tmp_path, capsys, check):
-    company, profit_and_loss = BROKEN_BY_INPUT[check]
-    db = tmp_path / "wh" / "w.duckdb"
-    assert cli("load", write_json(tmp_path / "company.json", company()), "--db", db, "--no-build") == 0
-    if profit_and_loss:
-        _store_profit_and_loss(db, profit_and_loss)
-    capsys.readouterr()
-    assert cli("build", "--db", db) == 1
-    assert f"check {check} found" in capsys.readouterr().err
-    assert check in build(db).failed_checks
+def test_input_that_breaks_a_check_fails_the_build(broken_by_input, check):
+    db, said, built_again = broken_by_input
+    _, columns, rows = BROKEN_BY_INPUT[check]
+    assert f"check {check} found {len(rows)} row(s)" in said
+    assert check in built_again.failed_checks
+    assert query(db, f"select {columns} from ({checks()[check].sql}) order by all") == rows
 
 
 @pytest.fixture(scope="module")
@@ -142,20 +169,29 @@ def demo(demo_copies) -> Path:
     return db
 
 
-def test_the_demo_company_gives_every_mart_rows(demo):
+@pytest.fixture(scope="module")
+def demo_snapshot(demo) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The demo company's snapshot, where the marts are built, open to write for the module (a connection and its
+    macros cost a case as much as its checks): each test breaks a model in a transaction it rolls back."""
+    let_go(demo)  # the reports' kept read-only connection: DuckDB opens a file once per process
+    con = duckdb.connect(str(paths.snapshot(demo)))
+    try:
+        sqlfiles.apply_macros(con, table_macros=False)
+        yield con
+    finally:
+        con.close()
+
+
+def test_the_demo_company_gives_every_mart_rows(demo_snapshot):
     assert [model.qualified for model in sqlfiles.models() if model.schema == "marts"
-            and not query(demo, f"select count(*) from {model.qualified}")[0][0]] == []
+            and not demo_snapshot.execute(f"select count(*) from {model.qualified}").fetchone()[0]] == []
 
 
 @pytest.mark.parametrize("check, how", sorted(BROKEN_MODEL))
-def test_a_broken_model_fails_its_check(demo, check, how):
-    let_go(demo)  # the reports' kept read-only connection: DuckDB opens a file once per process
-    con = duckdb.connect(str(paths.snapshot(demo)))  # the marts are built in the snapshot; broken, then rolled back
+def test_a_broken_model_fails_its_check(demo_snapshot, check, how):
+    demo_snapshot.begin()
     try:
-        sqlfiles.apply_macros(con, table_macros=False)
-        con.begin()
-        assert con.execute(BROKEN_MODEL[check, how]).fetchone()[0] == 1
-        assert check in run_checks(con)
-        con.rollback()
+        assert demo_snapshot.execute(BROKEN_MODEL[check, how]).fetchone()[0] == 1
+        assert check in run_checks(demo_snapshot)
     finally:
-        con.close()
+        demo_snapshot.rollback()
