@@ -260,3 +260,58 @@ def test_an_item_s_purchase_cost_changed_makes_the_margin_lines_that_sell_it_aga
     assert "building marts.fct_margin_sales_lines for the documents changed" in said
     assert after["marts.fct_margin_sales_lines"] != before
     assert after == after_full
+
+
+INCREMENTAL_GRAINS = [f"{model.split('.')[1]}_one_row_per_key" for model in
+                      ("marts.fct_revenue_lines", "marts.fct_sales_documents", "marts.fct_cash_revenue_lines",
+                       "marts.fct_invoice_payment_shares", "marts.fct_margin_sales_lines")]
+
+
+def _a_day_s_invoice_and_payment(db: Path) -> None:
+    con = open_work_db(db)
+    try:
+        invoice = next(r for r in stored(con, "invoices", "demo") if not r.deleted)
+        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line"))
+    finally:
+        con.close()
+    store(db, "demo", [new_version(invoice, CHANGES["repriced"](invoice.payload, 100)),
+                       new_version(payment, CHANGES["repriced"](payment.payload, 100))])
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_the_grain_of_a_model_made_again_is_checked_on_the_documents_changed(demo_copy, recorded):
+    """A model made again for the documents changed keeps the rest of its rows from the copy, whose build checked
+    them: its grain check (a key holding the document) counts the documents changed only. A duplicate row the copy
+    carries is counted when the copy's build recorded it (its check failed then, so it runs whole again); one planted
+    past that record is of a document unchanged, which no build since could have made, and is not looked for."""
+    db = demo_copy(3, 1)
+    snapshot_file = paths.snapshot(db)
+    con = duckdb.connect(str(snapshot_file))
+    try:
+        con.execute("insert into marts.fct_revenue_lines select * from marts.fct_revenue_lines "
+                    "where document_id = (select max(document_id) from marts.fct_revenue_lines) limit 1")
+        if recorded:
+            con.execute("update marts.mart_build_info set failed_checks = ['fct_revenue_lines_one_row_per_key']")
+    finally:
+        con.close()
+    _a_day_s_invoice_and_payment(db)
+    said: list[str] = []
+    result = build(db, said.append)
+    assert result.carried_over
+    assert "building marts.fct_revenue_lines for the documents changed" in said
+    assert ("fct_revenue_lines_one_row_per_key" in result.failed_checks) == recorded
+
+
+def test_a_line_made_twice_for_a_document_changed_fails_the_grain_checks(demo_copy, monkeypatch):
+    """The grain checks on the documents changed find a row of theirs made twice (their old rows left in place)."""
+    db = demo_copy(3, 1)
+    _a_day_s_invoice_and_payment(db)
+    read = sqlfiles.read
+
+    def old_rows_kept(relative: str) -> str:
+        return "select 1 where false" if relative == "incremental/forget_rows.sql" else read(relative)
+
+    monkeypatch.setattr(sqlfiles, "read", old_rows_kept)
+    result = build(db)
+    assert result.carried_over
+    assert set(INCREMENTAL_GRAINS) <= set(result.failed_checks)

@@ -65,7 +65,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         parsed_now = parsed.refresh(con, full, progress)
         kept_models = parsed.kept_models()
         kept = {m.model.qualified for m in kept_models}
-        models = sqlfiles.models()
+        models = list(sqlfiles.models())
         tied = tie_out_models(models)
         with transaction(con):
             for schema in SNAPSHOT_SCHEMAS:
@@ -100,7 +100,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 # None: the forecasts the copy carried over are this day's, and nothing they read changed
                 forecasts = None if remaking is not None and kept_forecasts.carried(
                     con, forecast_day, remaking.changed) else kept_forecasts.make(con, forecast_day)
-                failed = run_checks(con, remaking.changed if remaking is not None else None)
+                failed = run_checks(con, remaking)
                 lines, unmapped_lines, unmapped_amount = con.execute(
                     "select count(*), count(*) filter (where category = 'unmapped'), "
                     "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
@@ -175,6 +175,8 @@ def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfil
 class Check:
     sql: str                        # returns the rows that are wrong
     source: str                     # where it is written, under sql/
+    model: str | None = None        # a grain check's model ("schema.name")
+    key: tuple[str, ...] = ()       # and the columns of its key
 
 
 GRAINS = "tests/grains.toml"
@@ -189,24 +191,37 @@ def checks() -> dict[str, Check]:
         for model, key in models.items():
             if key:
                 found[f"{model}_one_row_per_key"] = Check(
-                    one_row_per_key.format(model=f"{schema}.{model}", key=", ".join(key)), GRAINS)
+                    one_row_per_key.format(model=f"{schema}.{model}", key=", ".join(key)), GRAINS,
+                    f"{schema}.{model}", tuple(key))
     return found
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> dict[str, int]:
-    """Run the checks: each returns the rows that are wrong. Returns the checks that found some. `changed`: in a build
-    from a copy of the last snapshot, the models whose rows changed since it was built; then only the checks that may
-    find other rows than they found then run (unchanged.checks_to_run)."""
+def run_checks(con: duckdb.DuckDBPyConnection, remaking: incremental.Remaking | None = None) -> dict[str, int]:
+    """Run the checks: each returns the rows that are wrong. Returns the checks that found some. `remaking`: a build
+    from a copy of the last snapshot; then only the checks that may find other rows than they found then run
+    (unchanged.checks_to_run), and the grain of a model made again for the documents changed is checked on those
+    documents' rows (incremental.grain_of_documents)."""
     found = checks()
-    if changed is not None:
-        running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, changed)
-        found = {name: check for name, check in found.items() if name in running}
+    if remaking is not None:
+        running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, remaking.changed)
+        failed_then = unchanged.failed_then(con)
+        found = {name: _of_documents(check, remaking) if name not in failed_then else check
+                 for name, check in found.items() if name in running}
     failed = {}
     for name, check in found.items():
         rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
         if rows:
             failed[name] = rows
     return failed
+
+
+def _of_documents(check: Check, remaking: incremental.Remaking) -> Check:
+    """A grain check of a model made again for the documents changed, on those documents' rows when its key holds the
+    document (the copy's check found the rest unique: it found no rows, or it would run whole); else the check."""
+    if check.model is None or check.model not in remaking:
+        return check
+    sql = remaking.spec.grain_of_documents(check.model, check.key)
+    return check if sql is None else Check(sql, check.source, check.model, check.key)
 
 
 def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -> None:

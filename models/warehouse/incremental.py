@@ -62,6 +62,18 @@ class Spec:
         return restricted
 
 
+    def grain_of_documents(self, model: str, key: tuple[str, ...]) -> str | None:
+        """The grain check of an incremental model on the rows of the documents it was made again for, when its key
+        holds the document (realm, type or the one type it declares, id): two rows that share such a key are of one
+        document, so a duplicate is among those documents' rows. None when its key does not hold the document."""
+        declared = self.models[model].document_type
+        if not {"realm_id", "document_id"} <= set(key) or not (declared or "document_type" in key):
+            return None
+        return sqlfiles.read("tests/generic/one_row_per_key_of_documents.sql").format(
+            model=model, key=", ".join(f"checked.{column}" for column in key), documents=self.models[model].documents,
+            document_type=catalogs.literal(declared) if declared else "checked.document_type")
+
+
 def spec() -> Spec:
     declared = tomllib.loads(sqlfiles.read(SPEC))
     models = {name: IncrementalModel(model["documents"], tuple(model["reads"]), model.get("document_type"))
