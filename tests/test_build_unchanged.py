@@ -315,3 +315,20 @@ def test_a_line_made_twice_for_a_document_changed_fails_the_grain_checks(demo_co
     result = build(db)
     assert result.carried_over
     assert set(INCREMENTAL_GRAINS) <= set(result.failed_checks)
+
+
+def test_a_snapshot_put_back_in_place_is_not_built_from(demo_copy, tmp_path):
+    """A snapshot file that is not the one the last build here published (an older one put back) holds another build
+    id: its copy is dropped and the build makes everything from an empty file, on the records stored since too."""
+    db = demo_copy(3, 1)
+    older = tmp_path / "older.duckdb"
+    older.write_bytes(paths.snapshot(db).read_bytes())
+    _a_day_s_invoice_and_payment(db)
+    assert build(db).carried_over
+    paths.snapshot(db).write_bytes(older.read_bytes())
+    result = build(db)
+    assert not result.carried_over
+    assert result.what == "rebuilt everything: the snapshot is not the one the last build here published"
+    after = tables(db)
+    build(db, full=True)
+    assert after == tables(db)

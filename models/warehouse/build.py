@@ -80,11 +80,18 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         target = paths.snapshot(db)
         built_by = incremental.definition(rule_set)
         why_whole = parsed_now.why_all or incremental.why_whole(con, target, built_by)
-        carried = why_whole is None
         progress("publishing snapshot")
-        with _threads(con, 1 if carried else None), incremental.affected(con), snapshot.writing(
-                con, target, SNAPSHOT_SCHEMAS, start_from=target if carried else None,
-                prepare=(lambda out: incremental.prepare(con, out)) if carried else lambda _: None) as out:
+        # The copy is the one the last build here published when it holds that build's id: read in the copy, which is
+        # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
+        # the file started empty (on one thread: a snapshot put in place by something else, seldom).
+        with _threads(con, 1 if why_whole is None else None), incremental.affected(con), snapshot.writing(
+                con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
+                usable=lambda copy: incremental.published_here(con, copy),
+                prepare=lambda out: incremental.prepare(con, out)) as new:
+            out = new.catalog
+            if why_whole is None and not new.copied:
+                why_whole = incremental.NOT_PUBLISHED_HERE
+            carried = why_whole is None
             remaking = incremental.Remaking(con, out, kept_models) if carried else None
             # Two transactions of the new file, which no reader sees before it is renamed into place: the models that
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
