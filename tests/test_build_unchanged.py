@@ -15,7 +15,7 @@ from models.warehouse import kept_forecasts, paths, sqlfiles, stored_macros, unc
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
-from tests.raw_changes import CHANGES, copied, live, new_version, store, stored
+from tests.raw_changes import CHANGES, Stored, copied, live, new_version, store, stored
 
 # what differs between any two builds, whatever they made: the build's id and time
 BUILD_TABLES = {("intermediate", "snapshot_build"), ("marts", "mart_build_info")}
@@ -225,12 +225,7 @@ def test_a_day_of_invoices_and_payments_keeps_the_margin_s_time_and_cost_lines(d
     """A new invoice and a new payment reach the margin's sales lines of their documents only: its time and cost
     lines (keyed by time activity and cost document) read nothing that changed and are left as they are."""
     db = demo_copy(3, 1)
-    con = open_work_db(db)
-    try:
-        invoice = next(r for r in stored(con, "invoices", "demo") if not r.deleted)
-        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line"))
-    finally:
-        con.close()
+    invoice, payment = _an_invoice_and_a_payment(db)
     store(db, "demo", [copied(invoice, "900001"), copied(payment, "900002")])
     said, after, after_full = built_as_full(db)
     assert "building marts.fct_margin_sales_lines for the documents changed" in said
@@ -267,13 +262,18 @@ INCREMENTAL_GRAINS = [f"{model.split('.')[1]}_one_row_per_key" for model in
                        "marts.fct_invoice_payment_shares", "marts.fct_margin_sales_lines")]
 
 
-def _a_day_s_invoice_and_payment(db: Path) -> None:
+def _an_invoice_and_a_payment(db: Path) -> tuple[Stored, Stored]:
+    """A stored invoice, and a stored payment applied to something."""
     con = open_work_db(db)
     try:
-        invoice = next(r for r in stored(con, "invoices", "demo") if not r.deleted)
-        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line"))
+        return (next(r for r in stored(con, "invoices", "demo") if not r.deleted),
+                next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line")))
     finally:
         con.close()
+
+
+def _a_day_s_invoice_and_payment(db: Path) -> None:
+    invoice, payment = _an_invoice_and_a_payment(db)
     store(db, "demo", [new_version(invoice, CHANGES["repriced"](invoice.payload, 100)),
                        new_version(payment, CHANGES["repriced"](payment.payload, 100))])
 
