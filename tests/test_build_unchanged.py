@@ -15,7 +15,7 @@ from models.warehouse import kept_forecasts, paths, sqlfiles, stored_macros, unc
 from models.warehouse.build import BuildResult, build
 from models.warehouse.snapshot import open_snapshot
 from models.warehouse.work_db import open_work_db
-from tests.raw_changes import CHANGES, copied, live, new_version, store, stored
+from tests.raw_changes import CHANGES, Stored, copied, live, new_version, store, stored
 from tests.snapshot_contents import contents
 
 
@@ -210,12 +210,7 @@ def test_a_day_of_invoices_and_payments_keeps_the_margin_s_time_and_cost_lines(d
     """A new invoice and a new payment reach the margin's sales lines of their documents only: its time and cost
     lines (keyed by time activity and cost document) read nothing that changed and are left as they are."""
     db = demo_copy(3, 1)
-    con = open_work_db(db)
-    try:
-        invoice = next(r for r in stored(con, "invoices", "demo") if not r.deleted)
-        payment = next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line"))
-    finally:
-        con.close()
+    invoice, payment = _an_invoice_and_a_payment(db)
     store(db, "demo", [copied(invoice, "900001"), copied(payment, "900002")])
     said, after, after_full = built_as_full(db)
     assert "building marts.fct_margin_sales_lines for the documents changed" in said
@@ -245,3 +240,80 @@ def test_an_item_s_purchase_cost_changed_makes_the_margin_lines_that_sell_it_aga
     assert "building marts.fct_margin_sales_lines for the documents changed" in said
     assert after["marts.fct_margin_sales_lines"] != before
     assert after == after_full
+
+
+INCREMENTAL_GRAINS = [f"{model.split('.')[1]}_one_row_per_key" for model in
+                      ("marts.fct_revenue_lines", "marts.fct_sales_documents", "marts.fct_cash_revenue_lines",
+                       "marts.fct_invoice_payment_shares", "marts.fct_margin_sales_lines")]
+
+
+def _an_invoice_and_a_payment(db: Path) -> tuple[Stored, Stored]:
+    """A stored invoice, and a stored payment applied to something."""
+    con = open_work_db(db)
+    try:
+        return (next(r for r in stored(con, "invoices", "demo") if not r.deleted),
+                next(r for r in stored(con, "payments", "demo") if not r.deleted and r.payload.get("Line")))
+    finally:
+        con.close()
+
+
+def _a_day_s_invoice_and_payment(db: Path) -> None:
+    invoice, payment = _an_invoice_and_a_payment(db)
+    store(db, "demo", [new_version(invoice, CHANGES["repriced"](invoice.payload, 100)),
+                       new_version(payment, CHANGES["repriced"](payment.payload, 100))])
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_the_grain_of_a_model_made_again_is_checked_on_the_documents_changed(demo_copy, recorded):
+    """A model made again for the documents changed keeps the rest of its rows from the copy, whose build checked
+    them: its grain check (a key holding the document) counts the documents changed only. A duplicate row the copy
+    carries is counted when the copy's build recorded it (its check failed then, so it runs whole again); one planted
+    past that record is of a document unchanged, which no build since could have made, and is not looked for."""
+    db = demo_copy(3, 1)
+    snapshot_file = paths.snapshot(db)
+    con = duckdb.connect(str(snapshot_file))
+    try:
+        con.execute("insert into marts.fct_revenue_lines select * from marts.fct_revenue_lines "
+                    "where document_id = (select max(document_id) from marts.fct_revenue_lines) limit 1")
+        if recorded:
+            con.execute("update marts.mart_build_info set failed_checks = ['fct_revenue_lines_one_row_per_key']")
+    finally:
+        con.close()
+    _a_day_s_invoice_and_payment(db)
+    said: list[str] = []
+    result = build(db, said.append)
+    assert result.carried_over
+    assert "building marts.fct_revenue_lines for the documents changed" in said
+    assert ("fct_revenue_lines_one_row_per_key" in result.failed_checks) == recorded
+
+
+def test_a_line_made_twice_for_a_document_changed_fails_the_grain_checks(demo_copy, monkeypatch):
+    """The grain checks on the documents changed find a row of theirs made twice (their old rows left in place)."""
+    db = demo_copy(3, 1)
+    _a_day_s_invoice_and_payment(db)
+    read = sqlfiles.read
+
+    def old_rows_kept(relative: str) -> str:
+        return "select 1 where false" if relative == "incremental/forget_rows.sql" else read(relative)
+
+    monkeypatch.setattr(sqlfiles, "read", old_rows_kept)
+    result = build(db)
+    assert result.carried_over
+    assert set(INCREMENTAL_GRAINS) <= set(result.failed_checks)
+
+
+def test_a_snapshot_put_back_in_place_is_not_built_from(demo_copy, tmp_path):
+    """A snapshot file that is not the one the last build here published (an older one put back) holds another build
+    id: its copy is dropped and the build makes everything from an empty file, on the records stored since too."""
+    db = demo_copy(3, 1)
+    older = tmp_path / "older.duckdb"
+    older.write_bytes(paths.snapshot(db).read_bytes())
+    _a_day_s_invoice_and_payment(db)
+    assert build(db).carried_over
+    paths.snapshot(db).write_bytes(older.read_bytes())
+    result = build(db)
+    assert not result.carried_over
+    assert result.what == "rebuilt everything: the snapshot is not the one the last build here published"
+    after = contents(db)
+    build(db, full=True)
+    assert after == contents(db)

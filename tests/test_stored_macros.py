@@ -59,7 +59,8 @@ def other_macro_files(tmp_path, monkeypatch):
                      encoding="utf-8")
 
     def forget() -> None:
-        for cached in (sqlfiles.read, sqlfiles._ordered, sqlfiles._macros_in_order, stored_macros.fingerprint):
+        for cached in (sqlfiles.read, sqlfiles.models, sqlfiles._ordered, sqlfiles._macros_in_order,
+                       stored_macros.fingerprint):
             cached.cache_clear()
 
     forget()

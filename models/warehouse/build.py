@@ -65,7 +65,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         parsed_now = parsed.refresh(con, full, progress)
         kept_models = parsed.kept_models()
         kept = {m.model.qualified for m in kept_models}
-        models = sqlfiles.models()
+        models = list(sqlfiles.models())
         tied = tie_out_models(models)
         with transaction(con):
             for schema in SNAPSHOT_SCHEMAS:
@@ -80,11 +80,18 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         target = paths.snapshot(db)
         built_by = incremental.definition(rule_set)
         why_whole = parsed_now.why_all or incremental.why_whole(con, target, built_by)
-        carried = why_whole is None
         progress("publishing snapshot")
-        with _threads(con, 1 if carried else None), incremental.affected(con), snapshot.writing(
-                con, target, SNAPSHOT_SCHEMAS, start_from=target if carried else None,
-                prepare=(lambda out: incremental.prepare(con, out)) if carried else lambda _: None) as out:
+        # The copy is the one the last build here published when it holds that build's id: read in the copy, which is
+        # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
+        # the file started empty (on one thread: a snapshot put in place by something else, seldom).
+        with _threads(con, 1 if why_whole is None else None), incremental.affected(con), snapshot.writing(
+                con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
+                usable=lambda copy: incremental.published_here(con, copy),
+                prepare=lambda out: incremental.prepare(con, out)) as new:
+            out = new.catalog
+            if why_whole is None and not new.copied:
+                why_whole = incremental.NOT_PUBLISHED_HERE
+            carried = why_whole is None
             remaking = incremental.Remaking(con, out, kept_models) if carried else None
             # Two transactions of the new file, which no reader sees before it is renamed into place: the models that
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
@@ -100,7 +107,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 # None: the forecasts the copy carried over are this day's, and nothing they read changed
                 forecasts = None if remaking is not None and kept_forecasts.carried(
                     con, forecast_day, remaking.changed) else kept_forecasts.make(con, forecast_day)
-                failed = run_checks(con, remaking.changed if remaking is not None else None)
+                failed = run_checks(con, remaking)
                 lines, unmapped_lines, unmapped_amount = con.execute(
                     "select count(*), count(*) filter (where category = 'unmapped'), "
                     "sum(amount) filter (where category = 'unmapped') from marts.fct_revenue_lines").fetchone()
@@ -175,6 +182,8 @@ def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfil
 class Check:
     sql: str                        # returns the rows that are wrong
     source: str                     # where it is written, under sql/
+    model: str | None = None        # a grain check's model ("schema.name")
+    key: tuple[str, ...] = ()       # and the columns of its key
 
 
 GRAINS = "tests/grains.toml"
@@ -189,24 +198,37 @@ def checks() -> dict[str, Check]:
         for model, key in models.items():
             if key:
                 found[f"{model}_one_row_per_key"] = Check(
-                    one_row_per_key.format(model=f"{schema}.{model}", key=", ".join(key)), GRAINS)
+                    one_row_per_key.format(model=f"{schema}.{model}", key=", ".join(key)), GRAINS,
+                    f"{schema}.{model}", tuple(key))
     return found
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> dict[str, int]:
-    """Run the checks: each returns the rows that are wrong. Returns the checks that found some. `changed`: in a build
-    from a copy of the last snapshot, the models whose rows changed since it was built; then only the checks that may
-    find other rows than they found then run (unchanged.checks_to_run)."""
+def run_checks(con: duckdb.DuckDBPyConnection, remaking: incremental.Remaking | None = None) -> dict[str, int]:
+    """Run the checks: each returns the rows that are wrong. Returns the checks that found some. `remaking`: a build
+    from a copy of the last snapshot; then only the checks that may find other rows than they found then run
+    (unchanged.checks_to_run), and the grain of a model made again for the documents changed is checked on those
+    documents' rows (incremental.grain_of_documents)."""
     found = checks()
-    if changed is not None:
-        running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, changed)
-        found = {name: check for name, check in found.items() if name in running}
+    if remaking is not None:
+        running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, remaking.changed)
+        failed_then = unchanged.failed_then(con)
+        found = {name: _of_documents(check, remaking) if name not in failed_then else check
+                 for name, check in found.items() if name in running}
     failed = {}
     for name, check in found.items():
         rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
         if rows:
             failed[name] = rows
     return failed
+
+
+def _of_documents(check: Check, remaking: incremental.Remaking) -> Check:
+    """A grain check of a model made again for the documents changed, on those documents' rows when its key holds the
+    document (the copy's check found the rest unique: it found no rows, or it would run whole); else the check."""
+    if check.model is None or check.model not in remaking:
+        return check
+    sql = remaking.spec.grain_of_documents(check.model, check.key)
+    return check if sql is None else Check(sql, check.source, check.model, check.key)
 
 
 def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -> None:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 SPEC = "incremental/incremental.toml"
 HIERARCHY = "intermediate.int_customers__hierarchy"  # whose changes reach every document of a customer's tree
 _SCHEMAS = ("staging", "intermediate", "marts")
-_PREVIOUS = "previous_snapshot"
 # Folders of sql/ that no model is made by: what readers run on the snapshot, and the build's checks.
 _READERS_ONLY = ("reports", "month_end", "table_macros", "tests")
 
@@ -60,6 +59,18 @@ class Spec:
                 raise RuntimeError(f"sql/{SPEC}: {name} reads {sorted(whole)[0]} whole, which another model of the "
                                    f"set {documents} reads only in part: name it in {name}'s reads")
         return restricted
+
+
+    def grain_of_documents(self, model: str, key: tuple[str, ...]) -> str | None:
+        """The grain check of an incremental model on the rows of the documents it was made again for, when its key
+        holds the document (realm, type or the one type it declares, id): two rows that share such a key are of one
+        document, so a duplicate is among those documents' rows. None when its key does not hold the document."""
+        declared = self.models[model].document_type
+        if not {"realm_id", "document_id"} <= set(key) or not (declared or "document_type" in key):
+            return None
+        return sqlfiles.read("tests/generic/one_row_per_key_of_documents.sql").format(
+            model=model, key=", ".join(f"checked.{column}" for column in key), documents=self.models[model].documents,
+            document_type=catalogs.literal(declared) if declared else "checked.document_type")
 
 
 def spec() -> Spec:
@@ -98,9 +109,13 @@ def definition(rule_set: RuleSet) -> str:
     return digest.hexdigest()
 
 
+NOT_PUBLISHED_HERE = "the snapshot is not the one the last build here published"
+
+
 def why_whole(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> str | None:
-    """Why this build may not start from the published snapshot `target`, in a few words; None when it may: it is
-    the last one built here (its id is the one the work database recorded as published), by `built_by`."""
+    """Why this build may not start from the published snapshot `target`, in a few words; None when it may, if it is
+    the last one built here (published_here, asked of its copy): the work database recorded a snapshot published by
+    `built_by`, and the file is there."""
     recorded = con.execute("select build_id, definition from parsed.published").fetchall()
     if len(recorded) != 1:
         return "no snapshot was published by a build here yet"
@@ -108,15 +123,18 @@ def why_whole(con: duckdb.DuckDBPyConnection, target: Path, built_by: str) -> st
         return "the category rules, agreement months or models changed since the last build"
     if not target.exists():
         return "the snapshot is missing"
-    con.execute(f"attach {catalogs.literal(str(target))} as {_PREVIOUS} (read_only)")
-    try:
-        tables = con.execute("select 1 from duckdb_tables() where database_name = ? and schema_name = 'intermediate' "
-                             "and table_name = 'snapshot_build'", [_PREVIOUS]).fetchall()
-        published = con.execute(f"select build_id from {_PREVIOUS}.intermediate.snapshot_build").fetchall() \
-            if tables else []
-    finally:
-        con.execute(f"detach {_PREVIOUS}")
-    return None if published == [(recorded[0][0],)] else "the snapshot is not the one the last build here published"
+    return None
+
+
+def published_here(con: duckdb.DuckDBPyConnection, copy: str) -> bool:
+    """Whether the snapshot attached as `copy` holds the build id the work database recorded as published: the last
+    one built here, and no other file put in its place."""
+    tables = con.execute("select 1 from duckdb_tables() where database_name = ? and schema_name = 'intermediate' "
+                         "and table_name = 'snapshot_build'", [copy]).fetchall()
+    if not tables:
+        return False
+    published = con.execute(f"select build_id from {catalogs.quoted(copy)}.intermediate.snapshot_build").fetchall()
+    return published == con.execute("select build_id from parsed.published").fetchall()
 
 
 def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:

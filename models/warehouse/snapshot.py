@@ -9,6 +9,7 @@ import os
 import shutil
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -27,29 +28,43 @@ class SnapshotMissing(FileNotFoundError):
 WRITING = "snapshot_out"  # the new snapshot's catalog on the build's connection
 
 
+@dataclass(frozen=True)
+class Writing:
+    catalog: str                    # the new file's catalog on the build's connection
+    copied: bool                    # whether it starts as a copy of a snapshot (else empty)
+
+
 @contextmanager
 def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...], start_from: Path | None = None,
-            prepare: Callable[[str], None] = lambda _: None) -> Iterator[str]:
+            usable: Callable[[str], bool] = lambda _: True,
+            prepare: Callable[[str], None] = lambda _: None) -> Iterator[Writing]:
     """A new snapshot for `target`, made on the build's connection: yields the catalog of a temporary file,
-    attached with `schemas` made in it, to create the models in. While the block runs, those schemas mean the new
+    attached with `schemas` made in it, to create the models in (and whether it started as a copy). While the block runs, those schemas mean the new
     snapshot's (`marts.x` is the snapshot's `marts.x`) and any other schema the work database's (`staging.x`),
     so the models are built straight into the snapshot and nothing is copied. The file is renamed over the old
     snapshot when the block succeeds; a failure removes it and leaves the old one. The block makes its own
     transactions (one may write to one database: the file, or the work database); no reader sees the file before
     the rename, so several are as safe as one.
     `start_from`: a snapshot the temporary file starts as a copy of (its models' rows are carried over where they
-    are not made again). `prepare(catalog)` runs once the file is attached, before the block."""
+    are not made again), when `usable(catalog)` says the attached copy may be; else the file starts empty.
+    `prepare(catalog)` runs once a copy is attached, before the block."""
     work = catalogs.current(con)
     with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
         if start_from is not None:
             _copy(start_from, temporary)
         con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
         try:
+            if start_from is not None and not usable(WRITING):
+                con.execute(f"detach {WRITING}")
+                temporary.unlink()
+                start_from = None
+                con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
             for schema in schemas:
                 con.execute(f"create schema if not exists {WRITING}.{schema}")
-            prepare(WRITING)
+            if start_from is not None:
+                prepare(WRITING)
             with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
-                yield WRITING
+                yield Writing(WRITING, start_from is not None)
                 with transaction(con):  # the readers' macros, unless the block made them (a compaction copies them)
                     stored_macros.store(con, WRITING)
             if start_from is not None:

@@ -93,10 +93,12 @@ def reads(sql: str) -> set[str]:
     return {".".join(m) for m in _REFERENCE.findall(sql)}
 
 
-def models() -> list[Model]:
-    """Every model of the staging, intermediate and marts layers, each after the models it reads."""
+@lru_cache(maxsize=None)
+def models() -> tuple[Model, ...]:
+    """Every model of the staging, intermediate and marts layers, each after the models it reads. Worked out once a
+    process, as read() reads each file once: a build asks for them four times (~5 ms each at 250 x 10 clients)."""
     found = {
-        f"{layer}.{path.stem}": Model(layer, path.stem, path.read_text(encoding="utf-8"))
+        f"{layer}.{path.stem}": Model(layer, path.stem, read(f"{layer}/{path.name}"))
         for layer in LAYERS
         for path in sorted((SQL_DIR / layer).glob("*.sql"))
     }
@@ -119,4 +121,4 @@ def models() -> list[Model]:
 
     for key in found:
         visit(key, ())
-    return ordered
+    return tuple(ordered)
