@@ -7,6 +7,7 @@ from itertools import count
 from pathlib import Path
 
 from models.settings import settings
+from models.settings.categories import DEFAULT_RULES
 from tests.builders import item_line, sales_document
 from tests.helpers import cli, write_json
 
@@ -98,7 +99,15 @@ class Company:
         self.add("TimeActivity", {"TxnDate": day, "CustomerRef": {"value": customer}, "Hours": D(hours),
                                   "Minutes": D(minutes), "BillableStatus": billable})
 
-    def load(self, db: Path) -> Path:
+    def load(self, db: Path, rules: dict[str, str] | None = None) -> Path:
+        """Loaded and built into `db`. `rules` (a section of the category rules -> a line added under it) are
+        written before the load, as an owner who edits the default rules first: one build, not a build again."""
+        for section, line in (rules or {}).items():
+            rules_file = db.with_name("categories.toml")
+            text = rules_file.read_text() if rules_file.exists() else DEFAULT_RULES.read_text()
+            assert f"[{section}]\n" in text, section
+            db.parent.mkdir(parents=True, exist_ok=True)
+            rules_file.write_text(text.replace(f"[{section}]\n", f"[{section}]\n{line}\n"))
         path = write_json(db.parent / "company.json", self.entities)
         assert cli("load", path, "--db", db) == 0
         return db
@@ -139,10 +148,10 @@ SCOPED_ITEMS = {
 CLASSES = {"Remote": "300", "Onsite": "301"}
 
 
-def scoped_labor_company(db: Path, books: Company | None = None) -> Path:
-    """scoped_labor_books (or books made from them) loaded, with each client's 1 server and 10 desktops typed in the
-    settings."""
-    (books or scoped_labor_books()).load(db)
+def scoped_labor_company(db: Path, books: Company | None = None, rules: dict[str, str] | None = None) -> Path:
+    """scoped_labor_books (or books made from them) loaded (with `rules`, as Company.load), with each client's 1 server
+    and 10 desktops typed in the settings."""
+    (books or scoped_labor_books()).load(db, rules)
     settings.save_devices(settings.settings_path(db), "local", {"10": settings.Devices(1, 10, "Acme Consulting"),
                                                                 "20": settings.Devices(1, 10, "Cedar Law")})
     return db

@@ -4,6 +4,7 @@ document builders in tests/builders.py and the recorded QuickBooks data in tests
 imports another (tests/test_suite.py)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,19 @@ def short_waits_after_a_throttle():
     failure instead of Intuit's 60 s; its limits stay Intuit's (ingest.qbo.client.Policy.from_environment)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(SHORT_WAITS_ENV, "1")
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installed_components_found_once():
+    """Each app AppTest makes looks for installed Streamlit components by reading the metadata of every installed
+    distribution (~75 ms of CPU an app); what is installed does not change during a run, and a served app looks once,
+    when its server starts."""
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests",
+                      functools.cache(manifest_scanner.scan_component_manifests))
         yield
 
 

@@ -82,11 +82,7 @@ def hand(tmp_path_factory):
     """The hand-computed company (tests/hand_books.py), built once for the run: its snapshot and settings, open
     (read-only: every worker opens the same one)."""
     def make(db: Path) -> None:
-        books().load(db)
-        rules = db.with_name("categories.toml")
-        rules.write_text(rules.read_text().replace("[agreement_months]\n",
-                                                   '[agreement_months]\n"MSA - Quarterly" = 3\n'))
-        assert cli("build", "--db", db) == 0
+        books().load(db, rules={"agreement_months": '"MSA - Quarterly" = 3'})
 
     db = built_once(tmp_path_factory, "hand", make)
     before = listing(db.parent)

@@ -17,15 +17,30 @@ def metric(app: AppTest, label: str) -> str:
     return next(m.value for m in app.metric if m.label == label)
 
 
+@pytest.fixture(scope="module")
+def demo_page(demo_db):
+    """demo_page(page): the page drawn on the shared demo once for the module (each draw is a second or two); the
+    tests that only read what a page shows share it."""
+    drawn: dict[str, AppTest] = {}
+
+    def draw(page: str) -> AppTest:
+        if page not in drawn:
+            with pytest.MonkeyPatch.context() as patch:  # the warehouse's variable, for the run only
+                drawn[page] = app_on(patch, demo_db, page)
+        return drawn[page]
+
+    return draw
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs(monkeypatch, demo_db, page):
-    app = app_on(monkeypatch, demo_db, page)
+def test_every_page_runs(demo_page, page):
+    app = demo_page(page)
     # the router draws the freshness badge once, in the sidebar, for every page
     assert app.title and "ties out" in app.sidebar.caption[0].value
 
 
-def test_this_week_figures_equal_the_reports(monkeypatch, demo_db):
-    app = app_on(monkeypatch, demo_db)
+def test_this_week_figures_equal_the_reports(demo_page, demo_db):
+    app = demo_page("dashboards/this_week.py")
     week = report(demo_db, "revenue-by-category", AS_OF, period=(date(2026, 11, 16), AS_OF))
     assert metric(app, "Invoiced this week") == money_text(sum((r["amount"] for r in week), Decimal(0)))
     mrr = [r for r in report(demo_db, "mrr", AS_OF, summary=True) if r["month"] == date(2026, 11, 1)][0]
@@ -36,8 +51,8 @@ def test_this_week_figures_equal_the_reports(monkeypatch, demo_db):
     assert metric(app, "Held as prepayment") == money_text(sum((r["liability"] for r in held), Decimal(0)))
 
 
-def test_sitdown_figures_equal_client_labor(monkeypatch, demo_db):
-    app = app_on(monkeypatch, demo_db, "dashboards/sitdown.py")
+def test_sitdown_figures_equal_client_labor(demo_page, demo_db):
+    app = demo_page("dashboards/sitdown.py")
     realm, client_id = app.selectbox[0].value
     (row,) = report(demo_db, "client-labor", AS_OF, client=client_id)
     assert metric(app, "Labor paid") == money_text(row["labor_total"])
@@ -45,11 +60,11 @@ def test_sitdown_figures_equal_client_labor(monkeypatch, demo_db):
     assert app.download_button  # the printout
 
 
-def test_garden_and_receivables_equal_the_reports(monkeypatch, demo_db):
-    garden = app_on(monkeypatch, demo_db, "dashboards/garden.py")
+def test_garden_and_receivables_equal_the_reports(demo_page, demo_db):
+    garden = demo_page("dashboards/garden.py")
     summary = {r["line"]: r for r in report(demo_db, "garden", AS_OF, summary=True)}
     assert metric(garden, "At or above $500") == f"{summary[Decimal('500')]['clients_at_or_above']} clients"
-    receivables = app_on(monkeypatch, demo_db, "dashboards/receivables.py")
+    receivables = demo_page("dashboards/receivables.py")
     aging = report(demo_db, "ar-aging", AS_OF)
     assert metric(receivables, "Total") == money_text(sum((r["total"] for r in aging), Decimal(0)))
 
@@ -135,10 +150,10 @@ def test_mapping_an_item_on_the_categories_page_recategorises_history(monkeypatc
     assert sum(r["amount"] for r in travel_after) == sum(r["amount"] for r in travel_before)
 
 
-def test_categories_page_shows_the_scope_of_each_hourly_item(monkeypatch, demo_db):
+def test_categories_page_shows_the_scope_of_each_hourly_item(demo_page, demo_db):
     """The demo's default rules: class Remote -> remote, "After-Hours Support" -> after hours, the "Labor -
     Hourly" category -> business hours; no rule says servers or desktops: unknown, in words."""
-    app = app_on(monkeypatch, demo_db, "dashboards/categories.py")
+    app = demo_page("dashboards/categories.py")
     scopes = next(d.value for d in app.dataframe if "Where" in d.value.columns)
     rows = {(r["item"], r["class"]): (r["Where"], r["On"], r["When"]) for r in scopes.to_dict("records")}
     assert rows[("After-Hours Support", "Remote")] == ("Remote", "unknown", "After hours")

@@ -363,12 +363,15 @@ def test_a_new_warehouse_gets_the_default_files_from_its_first_build(db, tmp_pat
 
 
 @pytest.mark.parametrize("first", ["created by msp-revenue", "already there"])
-def test_settings_gone_missing_are_not_silently_reset(db, first, tmp_path, capsys):
+def test_settings_gone_missing_are_not_silently_reset(db, first, tmp_path, capsys, request):
     path = settings.settings_path(db)
     if first == "already there":  # written before this version kept a record of it
         path.parent.mkdir(parents=True)
         path.write_text(settings.DEFAULT_SETTINGS.read_text(encoding="utf-8"), encoding="utf-8")
-    assert load(db, tmp_path) == 0
+        assert load(db, tmp_path) == 0
+    else:  # the first load and build made them: a copy of the module's warehouse loaded and built once
+        db = request.getfixturevalue("loaded")
+        path = settings.settings_path(db)
     path.unlink()
     capsys.readouterr()
     assert tiers(db) == 1
@@ -379,9 +382,8 @@ def test_settings_gone_missing_are_not_silently_reset(db, first, tmp_path, capsy
     assert tiers(db) == 0
 
 
-def test_category_rules_gone_missing_stop_the_build(db, tmp_path, capsys):
-    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
-               "--db", db) == 0
+def test_category_rules_gone_missing_stop_the_build(loaded, capsys):
+    db = loaded
     published = paths.snapshot(db).stat().st_mtime_ns
     rules = paths.category_rules(db)
     rules.unlink()
@@ -394,17 +396,16 @@ def test_category_rules_gone_missing_stop_the_build(db, tmp_path, capsys):
     assert cli("build", "--db", db) == 0
 
 
-def test_the_categories_page_says_the_rules_are_missing(db, tmp_path, monkeypatch):
-    assert cli("load", write_json(tmp_path / "a.json", {"Invoice": [invoice("1", [item_line("10.00")])]}),
-               "--db", db) == 0
+def test_the_categories_page_says_the_rules_are_missing(loaded, monkeypatch):
+    db = loaded
     paths.category_rules(db).unlink()
     app = app_on(monkeypatch, db, "dashboards/categories.py")
     assert any("categories.toml is missing" in plain(e) for e in app.error)
     assert not paths.category_rules(db).exists()
 
 
-def test_the_app_says_the_settings_are_missing(db, tmp_path, monkeypatch):
-    assert load(db, tmp_path) == 0
+def test_the_app_says_the_settings_are_missing(loaded, monkeypatch):
+    db = loaded
     settings.settings_path(db).unlink()
     app = app_on(monkeypatch, db)
     assert any("settings.toml is missing" in plain(e) for e in app.error)

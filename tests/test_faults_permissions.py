@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import MSP_REVENUE, UNTIL, run_cli_process
+from tests.helpers import MSP_REVENUE, UNTIL, run_cli_here
 
 OTHERS = stat.S_IRWXG | stat.S_IRWXO
 
@@ -21,6 +21,13 @@ def umask_022():
     before = os.umask(0o022)  # the commands run below inherit it
     yield
     os.umask(before)
+
+
+def run_at_022(*args):
+    """A command in this process (no start-up of a new one) as a shell at umask 022 starts it: the command line
+    sets its own umask, which would otherwise carry over to the next command run here."""
+    os.umask(0o022)
+    return run_cli_here(*args)
 
 
 def shared_with_others(*roots: Path) -> list[str]:
@@ -40,7 +47,7 @@ def test_every_file_holding_the_books_is_the_owner_s_only(tmp_path, umask_022):
                     ("export", "month-end", "--month", "2026-10", "--out", out / "book.xlsx", "--csv-dir", out / "csv"),
                     ("weekly", "--week", UNTIL, "--out", out / "weekly.pdf"),
                     ("jobs", "run-due", "--now", f"{UNTIL}T07:00")):
-        result = run_cli_process(*command, "--db", db)
+        result = run_at_022(*command, "--db", db)
         assert result.returncode in (0, 1), result.stderr
     made = {path.name for path in data.iterdir()}
     assert {"warehouse.duckdb", "warehouse.snapshot.duckdb", "settings.toml", "categories.toml"} <= made, made
@@ -59,11 +66,10 @@ def test_a_folder_already_there_is_left_as_it_is(tmp_path, umask_022):
     assert stat.S_IMODE((tmp_path / "new" / "file.txt").stat().st_mode) == 0o600
 
 
-def test_files_being_written_are_the_owner_s_only_before_they_are_renamed(tmp_path, umask_022):
+def test_files_being_written_are_the_owner_s_only_before_they_are_renamed(demo_copy, umask_022):
     """DuckDB makes the snapshot being published, and its log, with the umask's mode; they are renamed only
     once whole. Watched while a build runs: every temporary beside the warehouse is 0600 from its first byte."""
-    db = tmp_path / "data" / "warehouse.duckdb"
-    assert run_cli_process("demo", "--until", UNTIL, "--clients", "20", "--years", "2", "--db", db).returncode == 0
+    db = demo_copy(20, 2)  # a company whose build lasts long enough to be watched
     build = subprocess.Popen([MSP_REVENUE, "build", "--db", str(db)], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
     seen, shared = set(), []

@@ -123,11 +123,7 @@ def test_silver_covers_two_hours_of_remote_server_work_a_month(db):
     desktops unknown. Silver 6,000 + 450 = 6,450, with 300 of unknown scope. Gold covers all of it: 9,600."""
     from tests.companies import scoped_labor_company
 
-    scoped_labor_company(db)
-    rules = db.with_name("categories.toml")
-    rules.write_text(rules.read_text().replace(
-        "[labor_scopes.items]\n", '[labor_scopes.items]\n"Server Maintenance" = "server"\n'))
-    assert cli("build", "--db", db) == 0
+    scoped_labor_company(db, rules={"labor_scopes.items": '"Server Maintenance" = "server"'})
     rows = by([r for r in report(db, "tiers") if r["customer"] == "Cedar Law"], "tier")
     assert not rows["Silver"]["on_agreement"]
     assert (rows["Silver"]["hourly_not_covered"], rows["Silver"]["hourly_unknown_scope"]) == (D("450.00"), D("300.00"))
@@ -287,10 +283,7 @@ def test_a_quarterly_line_spreads_over_its_months(db):
     company = Company()
     company.customer("32", "Gamma")
     company.invoice("32", "2026-01-01", ("quarterly", "1000.00", "2026-01-01"))
-    company.load(db)
-    rules = db.with_name("categories.toml")
-    rules.write_text(rules.read_text().replace("[agreement_months]\n", '[agreement_months]\n"MSA - Quarterly" = 3\n'))
-    assert cli("build", "--db", db) == 0
+    company.load(db, rules={"agreement_months": '"MSA - Quarterly" = 3'})
     rows = report(db, "mrr", "2026-04-30")
     # 1,000 over three months: 333.34 (the odd cent first), 333.33, 333.33, then none
     assert [(r["month"].month, r["mrr"], r["movement"]) for r in rows] == [

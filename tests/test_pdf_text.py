@@ -18,7 +18,6 @@ from streamlit.testing.v1 import app_test
 from models.documents import pdf, sitdown, weekly
 from models.settings import settings
 from models.warehouse import paths
-from models.figures.companies import company_names, printed_name
 from models.warehouse.snapshot import open_snapshot
 from tests.companies import Company
 from tests.helpers import UNTIL, app_on, rerun
@@ -84,21 +83,41 @@ def books(tmp_path_factory):
     return company.load(db)
 
 
-def printout(db, customer_ids: list[str]) -> bytes:
-    """As the sit-down page's download button draws it: sitdown.load per client, then sitdown.printout
-    under the printed company name."""
-    owner = settings.load(settings.ensure_settings_file(settings.settings_path(db)))
-    con = open_snapshot(paths.snapshot(db))
-    try:
-        sits = [sitdown.load(con, owner, "local", cid, AS_OF) for cid in customer_ids]
-        return sitdown.printout(sits, printed_name(owner, company_names(con), "local"), AS_OF)
-    finally:
-        con.close()
+@pytest.fixture(scope="module")
+def offered(books):
+    """What the sit-down page's download buttons offer, drawn once for the module: each client's printout (drawn on
+    click; a name that failed to draw left the button doing nothing), by customer Id, and the group's one PDF
+    ("group"). The tests read the page's own documents rather than drawing each printout again."""
+    runs = []  # each run's file manager, to fetch what a button offers
+
+    class Recorded(MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            self.storage = storage
+            runs.append(self)
+
+    def fetched(url: str) -> bytes:
+        return runs[-1].storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
+
+    documents = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_test, "MediaFileManager", Recorded)
+        app = app_on(patch, books, "dashboards/sitdown.py")
+        for customer_id in NAMES:
+            app.selectbox(key="sitdown_client").set_value(("local", customer_id))
+            rerun(app)
+            button = next(b for b in app.download_button if b.label == "Download printout (PDF)")
+            documents[customer_id] = fetched(runs[-1].execute_deferred(button.proto.deferred_file_id))
+        app.button(key="batch_prepare").click()
+        rerun(app)
+        group = next(b for b in app.download_button if b.label == "Download their printouts (one PDF)")
+        documents["group"] = fetched(group.proto.url)
+    return documents
 
 
 @pytest.mark.parametrize("customer_id", NAMES)
-def test_a_clients_printout_prints_its_name_as_text(books, customer_id):
-    document = printout(books, [customer_id])
+def test_a_clients_printout_prints_its_name_as_text(offered, customer_id):
+    document = offered[customer_id]
     text = pdf_text(document)
     assert readable(f"Labor review: {NAMES[customer_id]}") in text
     assert readable(COMPANY) in text  # the heading and the footer
@@ -108,51 +127,37 @@ def test_a_clients_printout_prints_its_name_as_text(books, customer_id):
     assert {FONT_FOR.get(customer_id, "DejaVuSans"), "DroidSansFallback", "Symbola"} <= fonts  # 株式会社 🦄
 
 
-def test_the_group_printout_holds_every_name(books):
-    document = printout(books, list(NAMES))
+def test_the_group_printout_holds_every_name(offered):
+    document = offered["group"]
     text = pdf_text(document)
     assert all(readable(f"Labor review: {name}") in text for name in NAMES.values())
     assert not links(document)
     assert len(PdfReader(io.BytesIO(document)).pages) >= len(NAMES)
 
 
-def test_the_sitdown_pages_downloads_draw_every_name(monkeypatch, books):
-    """The page's own download buttons: the printout drawn on click (a name that failed to draw left the
-    button doing nothing) and the group's one PDF."""
-    runs = []  # each run's file manager, to fetch what a button offers
-
-    class Recorded(MediaFileManager):
-        def __init__(self, storage):
-            super().__init__(storage)
-            self.storage = storage
-            runs.append(self)
-
-    def offered(url: str) -> bytes:
-        return runs[-1].storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
-
-    monkeypatch.setattr(app_test, "MediaFileManager", Recorded)
-    app = app_on(monkeypatch, books, "dashboards/sitdown.py")
+def test_the_sitdown_pages_downloads_draw_every_name(offered):
+    """The page's own download buttons: a printout for each client, of that client, and the group's one PDF."""
     for customer_id, name in NAMES.items():
-        app.selectbox(key="sitdown_client").set_value(("local", customer_id))
-        rerun(app)
-        button = next(b for b in app.download_button if b.label == "Download printout (PDF)")
-        document = offered(runs[-1].execute_deferred(button.proto.deferred_file_id))
+        document = offered[customer_id]
         assert readable(f"Labor review: {name}") in pdf_text(document) and not links(document)
-    app.button(key="batch_prepare").click()
-    rerun(app)
-    group = next(b for b in app.download_button if b.label == "Download their printouts (one PDF)")
-    text = pdf_text(offered(group.proto.url))
+    text = pdf_text(offered["group"])
     assert all(readable(f"Labor review: {name}") in text for name in NAMES.values())
 
 
-@pytest.mark.parametrize("name", [*NAMES.values(), COMPANY])
-def test_the_weekly_summary_prints_the_company_name_as_text(books, name):
+@pytest.fixture(scope="module")
+def week(books):
+    """The weekly summary's figures, read once; each test prints them under another company name."""
     owner = settings.load(settings.settings_path(books))
     con = open_snapshot(paths.snapshot(books))
     try:
-        document = weekly.summary_pdf(weekly.load(con, owner, AS_OF), name)
+        return weekly.load(con, owner, AS_OF)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("name", [*NAMES.values(), COMPANY])
+def test_the_weekly_summary_prints_the_company_name_as_text(week, name):
+    document = weekly.summary_pdf(week, name)
     text = pdf_text(document)
     assert text.startswith(readable(name)) and text.count(readable(name)) == 2  # heading and footer
     assert not links(document)
