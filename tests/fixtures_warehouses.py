@@ -1,6 +1,6 @@
 """Warehouses the tests share: the demo company of each size, built once per run and read by every pytest-xdist
 worker (tests/run_once.py), copies of it for the tests and the modules that write, and the company of
-tests/hand_books.py."""
+tests/hand_books.py, and the jobs' company (tests/jobs_helpers.py) for each test to copy."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +9,7 @@ import pytest
 
 from tests.hand_books import books, opened
 from tests.helpers import UNTIL, cli, copied_warehouse
+from tests.jobs_helpers import books as jobs_books
 from tests.run_once import built_once, listing
 
 
@@ -89,3 +90,20 @@ def hand(tmp_path_factory):
     with opened(db) as both:
         yield both
     assert listing(db.parent) == before, "a test wrote beside the shared hand-computed company"
+
+
+@pytest.fixture(scope="session")
+def jobs_books_once(tmp_path_factory):
+    """The unattended jobs' hand-computed company (tests/jobs_helpers.books), loaded and built once for the run; the
+    session fails if a test wrote beside it."""
+    db = built_once(tmp_path_factory, "jobs-books", jobs_books, file_name="warehouse.duckdb")
+    before = listing(db.parent)
+    yield db
+    assert listing(db.parent) == before, "a test wrote beside the shared jobs' company; it should take booked(db)"
+
+
+@pytest.fixture
+def booked(jobs_books_once):
+    """booked(db): the jobs' company at `db` (a folder not made yet), copied from the one built once, as
+    tests/jobs_helpers.books would load and build it there; returns db."""
+    return lambda db: copied_warehouse(jobs_books_once, db.parent)

@@ -1,8 +1,8 @@
 """Runs of the command line, each stopped (SIGSTOP) just before its n-th step on the disk under a folder, so
-a test can look at the disk there and kill it (SIGKILL), or killed after some time while it runs. A run is a new
-process forked from one that has already imported what the command imports: each run still starts `main` afresh
-in a process of its own and dies by the kill, but does not pay Python's imports again (about a second a run,
-dozens of runs a test)."""
+a test can look at the disk there and kill it (SIGKILL), killed after some time while it runs, or killed by the test
+when it likes (`started`). A run is a new process forked from one that has already imported what the command
+imports: each run still starts `main` afresh in a process of its own and dies by the kill, but does not pay Python's
+imports again (about a second a run, dozens of runs a test)."""
 from __future__ import annotations
 
 import json
@@ -35,6 +35,8 @@ while True:
     pid = os.fork()
     if pid == 0:
         break
+    if order["tell_pid"]:
+        reply(f"started {pid}")
     if order["kill_after"] is not None:
         time.sleep(order["kill_after"])
         # a run that ended first is not waited for yet: the signal reaches nothing, and its own exit code is reported
@@ -101,8 +103,10 @@ class PausedRuns:
         assert line, f"the forking process died: exit {self.forking.wait(timeout=60)}"
         return line.strip()
 
-    def _order(self, arguments: list[str], under: Path | None, step: int, kill_after: float | None) -> tuple[str, str]:
-        order = {"arguments": arguments, "under": str(under or ""), "pause_at": step, "kill_after": kill_after}
+    def _order(self, arguments: list[str], under: Path | None, step: int, kill_after: float | None,
+               tell_pid: bool = False) -> tuple[str, str]:
+        order = {"arguments": arguments, "under": str(under or ""), "pause_at": step, "kill_after": kill_after,
+                 "tell_pid": tell_pid}
         self.forking.stdin.write(json.dumps(order) + "\n")
         self.forking.stdin.flush()
         answer, value = self._answer().split()
@@ -121,6 +125,19 @@ class PausedRuns:
         """A run left to itself, killed with SIGKILL `kill_after` seconds after it started if it is still running:
         its exit code, -SIGKILL when the kill ended it."""
         answer, value = self._order(arguments, None, 0, kill_after)
+        assert answer == "ended", answer
+        return int(value)
+
+    def started(self, arguments: list[str]) -> int:
+        """Start a run left to itself, for the test to kill (os.kill) at a moment of its choosing: its pid. `ended`
+        waits for it."""
+        answer, value = self._order(arguments, None, 0, None, tell_pid=True)
+        assert answer == "started", answer
+        return int(value)
+
+    def ended(self) -> int:
+        """The exit code of the run `started` gave, once it has ended: -SIGKILL when a kill ended it."""
+        answer, value = self._answer().split()
         assert answer == "ended", answer
         return int(value)
 

@@ -27,7 +27,7 @@ from tests.helpers import MSP_REVENUE, cli, run_cli_here, write_json
 from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.mail_helpers import start_mail_server
 from tests.server import free_port
-from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, books, mail_settings, run_due, runs, trusting
+from tests.jobs_helpers import ACCOUNTANT, OWNER, PASSWORD, mail_settings, run_due, runs, trusting
 from tests.workbooks import total_after
 
 pytestmark = pytest.mark.long
@@ -49,8 +49,8 @@ def attachment(message, filename: str) -> bytes:
     return found.get_content()
 
 
-def test_the_weekly_summary_and_the_month_end_pack_arrive_once_with_the_right_numbers(db, mail):
-    books(db)
+def test_the_weekly_summary_and_the_month_end_pack_arrive_once_with_the_right_numbers(booked, db, mail):
+    booked(db)
     mail_settings(db, mail)
     first = run_due(db, mail, "2026-07-03T07:00")  # Chicago: the 3rd at 07:00, the pack's time
     assert first.returncode == 0, first.stderr
@@ -86,8 +86,8 @@ def test_the_weekly_summary_and_the_month_end_pack_arrive_once_with_the_right_nu
     assert f"sent month-end-2026-06.xlsx to {ACCOUNTANT}" in listed.stdout
 
 
-def test_the_password_is_never_stored_printed_or_kept(db, mail):
-    books(db)
+def test_the_password_is_never_stored_printed_or_kept(booked, db, mail):
+    booked(db)
     mail_settings(db, mail)
     sent = run_due(db, mail, "2026-07-06T07:00")
     wrong = db.parent / "wrong-password"
@@ -102,8 +102,8 @@ def test_the_password_is_never_stored_printed_or_kept(db, mail):
     assert any(p.name.endswith(".jobs.json") for p in db.parent.iterdir())
 
 
-def test_a_password_file_others_can_read_is_refused(db, mail):
-    books(db)
+def test_a_password_file_others_can_read_is_refused(booked, db, mail):
+    booked(db)
     mail_settings(db, mail, **{"jobs.month_end.enabled": False})
     secret = db.parent / "smtp-password"
     os.chmod(secret, 0o644)
@@ -114,14 +114,14 @@ def test_a_password_file_others_can_read_is_refused(db, mail):
 
 
 @pytest.mark.parametrize("fault", ["refuse", "stall", "nothing listening"])
-def test_a_send_that_fails_is_pending_then_tried_again_and_arrives_once(tmp_path, db, fault):
+def test_a_send_that_fails_is_pending_then_tried_again_and_arrives_once(booked, tmp_path, db, fault):
     port = free_port()
     server = start_mail_server(tmp_path / "mail", login=f"reports:{PASSWORD}", port=port) \
         if fault != "nothing listening" else None
     try:
         if server:
             server.mode(fault)
-        books(db)
+        booked(db)
         mail_settings(db, server or _stand_in_address(port), **{"jobs.month_end.enabled": False})
         env = trusting(server) if server else {}
         failed = run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db, env=env)
@@ -162,8 +162,8 @@ class _stand_in_address:
         self.port, self.cert = port, None
 
 
-def test_two_runners_started_at_once_send_once(db, mail):
-    books(db)
+def test_two_runners_started_at_once_send_once(booked, db, mail):
+    booked(db)
     mail_settings(db, mail, **{"jobs.month_end.enabled": False, "email.timeout": 30})
     mail.mode("slow")  # the first runner is still sending when the second one looks
     env = {**os.environ, **trusting(mail)}
@@ -175,8 +175,8 @@ def test_two_runners_started_at_once_send_once(db, mail):
     assert runs(db)[("weekly_summary", "2026-06-29")].attempts == 1
 
 
-def test_a_runner_killed_mid_send_then_run_again_sends_exactly_once(db, mail):
-    books(db)
+def test_a_runner_killed_mid_send_then_run_again_sends_exactly_once(booked, db, mail):
+    booked(db)
     mail_settings(db, mail, **{"jobs.month_end.enabled": False, "email.timeout": 60})
     mail.mode("stall")  # the runner has connected and waits for the server's answer
     command = [MSP_REVENUE, "jobs", "run-due", "--now", "2026-07-06T07:00", "--db", str(db)]
@@ -197,10 +197,10 @@ def test_a_runner_killed_mid_send_then_run_again_sends_exactly_once(db, mail):
     assert sent.status == "done" and sent.attempts == 2
 
 
-def test_implicit_tls_on_its_own_port(tmp_path, db):
+def test_implicit_tls_on_its_own_port(booked, tmp_path, db):
     server = start_mail_server(tmp_path / "mail", tls="tls", login=f"reports:{PASSWORD}")
     try:
-        books(db)
+        booked(db)
         mail_settings(db, server, **{"email.security": "tls", "jobs.weekly_summary.enabled": False})
         done = run_due(db, server, "2026-07-03T07:00")
         assert done.returncode == 0, done.stderr
@@ -209,17 +209,17 @@ def test_implicit_tls_on_its_own_port(tmp_path, db):
         server.stop()
 
 
-def test_an_untrusted_certificate_is_a_failure_not_a_send(db, mail):
-    books(db)
+def test_an_untrusted_certificate_is_a_failure_not_a_send(booked, db, mail):
+    booked(db)
     mail_settings(db, mail, **{"jobs.month_end.enabled": False})
     done = run_cli_here("jobs", "run-due", "--now", "2026-07-06T07:00", "--db", db)  # no SSL_CERT_FILE
     assert done.returncode == 1 and "certificate cannot be trusted" in done.stderr
     assert mail.messages() == []
 
 
-def test_nothing_due_reads_only_the_published_record(db, mail):
+def test_nothing_due_reads_only_the_published_record(booked, db, mail):
     """Called every minute: with nothing due it never opens the work database (a sync can start any time)."""
-    books(db)
+    booked(db)
     mail_settings(db, mail)
     assert run_due(db, mail, "2026-07-06T07:00").returncode == 0
     record = json.loads(job_runs.published_path(db).read_text())
@@ -272,8 +272,8 @@ def test_the_nightly_sync_runs_once_a_night_and_two_failures_in_a_row_alert_the_
         quickbooks.stop()
 
 
-def test_a_connection_about_to_lapse_and_a_broken_tie_out_are_told_once(db, mail):
-    books(db)
+def test_a_connection_about_to_lapse_and_a_broken_tie_out_are_told_once(booked, db, mail):
+    booked(db)
     broken = Company().invoice("1", "2026-06-15", ("hourly", "90.00"))
     broken["TotalAmt"] = D("100.00")  # lines that do not add up to the document: a build check fails
     assert cli("load", write_json(db.parent / "broken.json", {"Invoice": [broken]}), "--db", db) == 1
@@ -314,14 +314,14 @@ def test_an_agreement_client_more_than_late_days_late_is_told_once(db, mail):
     assert f"Alpha, an agreement client, has not paid invoice {late['DocNumber']} (due" in body and "$900.00" in body
 
 
-def test_the_app_runs_the_due_jobs_itself_and_a_second_runner_sends_nothing_again(tmp_path, db, mail):
+def test_the_app_runs_the_due_jobs_itself_and_a_second_runner_sends_nothing_again(booked, tmp_path, db, mail):
     """An owner who only runs the app: while `msp-revenue app` runs, it looks for due jobs itself
     (MSP_REVENUE_JOBS_EVERY seconds; 1 here) and sends what is due — the last weekly summary and the last
     month-end workbook — once; `jobs run-due` from cron afterwards finds them done and sends nothing more,
     and the Data page's record of the last look names the app."""
     from tests.server import running
 
-    mail_settings(books(db), mail)
+    mail_settings(booked(db), mail)
     port = free_port()
     env = {paths.ENV_VAR: str(db), "MSP_REVENUE_JOBS_EVERY": "1", **trusting(mail)}
     with running([MSP_REVENUE, "app", "--db", str(db), "--port", str(port)], port, env, tmp_path / "app.log"):

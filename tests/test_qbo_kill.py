@@ -1,11 +1,13 @@
-"""A sync killed with SIGKILL at random moments, then run again, ends with the same raw tables as an
+"""A sync killed with SIGKILL at random points of its progress, then run again, ends with the same raw tables as an
 uninterrupted sync; and the connect command's flow, loopback and pasted."""
 from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -13,17 +15,59 @@ import pytest
 import requests
 
 from tests.helpers import MSP_REVENUE, checksums, query
+from tests.paused_runs import PausedRuns
 from tests.qbo_helpers import REALM, connected, environment, start_server
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
 pytestmark = [pytest.mark.server, pytest.mark.long]
 
+# The kills, by what the killed run was doing: a full sync (starting up, counting and paging every entity), the
+# build while QuickBooks' income is asked for (the full sync's cursor committed), then incremental syncs.
+FULL, INCOME, INCREMENTAL = 10, 1, 11
+# what `msp-revenue sync` imports when it runs (the sync, then the build), so each forked run starts at `main`
+SYNC_IMPORTS = ("services", "ingest.qbo.run", "models.warehouse.build", "models.figures.freshness")
 
 
-def sync_process(db: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([MSP_REVENUE, "sync", "--db", str(db)], env={**os.environ, **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+class HeldAnswer:
+    """The stand-in's on_arrival hook: holds the n-th data request of a run (`arm(n)`) until `release()`, so the
+    test kills the run while it waits for that answer, its other requests in flight and its pages being stored.
+    It counts every request that arrives, for the number of answers a run that ended by itself asked for."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.arrived, self.hold_at, self.first_arrival = 0, 0, None
+        self.holding, self._released = threading.Event(), threading.Event()
+
+    def arm(self, hold_at: int) -> None:
+        with self._lock:
+            self.arrived, self.hold_at, self.first_arrival = 0, hold_at, None
+            self.holding.clear()
+            self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def __call__(self) -> None:
+        with self._lock:
+            self.arrived += 1
+            self.first_arrival = self.first_arrival or time.monotonic()
+            held = self.arrived == self.hold_at
+        if held:
+            self.holding.set()
+            self._released.wait(timeout=60)
+
+
+def held_or_ended(pid: int, hold: HeldAnswer) -> bool:
+    """Whether the run reached its held answer (True) or ended by itself first (False)."""
+    ended = os.pidfd_open(pid)
+    try:
+        while not hold.holding.wait(0.01):
+            if select.select([ended], [], [], 0)[0]:
+                return hold.holding.is_set()
+        return True
+    finally:
+        os.close(ended)
 
 
 def sync_to_the_end(db: Path, env: dict) -> None:
@@ -33,31 +77,62 @@ def sync_to_the_end(db: Path, env: dict) -> None:
 
 
 def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch):
-    server = start_server(clients=30, years=2, faults=Faults(latency=0.03))
+    """Each kill lands at a point of the sync's own progress, while the stand-in holds the run's n-th answer: n drawn
+    from the answers of the phase the kill is for (a full sync's counts and pages; QuickBooks' income, asked for
+    while the build runs; what an incremental sync asks for), 0 a random moment before the run's first request
+    (opening the work database). A wait of random length instead mostly killed runs still importing on a loaded
+    machine, and never a run past its pages. Each killed run is forked from a process that has imported the command
+    (tests/paused_runs.py) and dies by a real SIGKILL; the uninterrupted sync and the last one start the console
+    command."""
+    hold = HeldAnswer()
+    server = start_server(clients=30, years=2, faults=Faults(latency=0.03, on_arrival=hold))
     try:
         port = free_port()
         reference = tmp_path / "reference" / "w.duckdb"
         connected(reference, server, port, monkeypatch)
         env = environment(server, port)
+        hold.arm(0)
+        started = time.monotonic()
         sync_to_the_end(reference, env)
         expected = checksums(reference)
+        asked, before_first = hold.arrived, hold.first_arrival - started
+        # the records are all stored before QuickBooks' income is asked for (ingest.qbo.run)
+        queries = sum(path.endswith("/query") for path in server.stats.paths)
+        assert 30 < queries < asked  # every entity counted and paged, then QuickBooks' income
+        phases = [(0, queries)] * FULL + [(queries + 1, asked)] * INCOME + [(0, None)] * INCREMENTAL
 
         db = tmp_path / "killed" / "w.duckdb"
         connected(db, server, port, monkeypatch)
         rng = random.Random(20261122)
-        kills = 0
-        while kills < 22:
-            process = sync_process(db, env)
-            time.sleep(rng.uniform(0.05, 2.5))
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                kills += 1
-            process.wait(timeout=60)
+        incremental, ran_on = asked, 0
+        with PausedRuns(SYNC_IMPORTS) as runs:
+            for first, last in phases:
+                while True:
+                    at = rng.randint(first, incremental if last is None else last)
+                    hold.arm(max(at, 1))
+                    launched = time.monotonic()
+                    pid = runs.started(["sync", "--db", str(db)])
+                    if at == 0:
+                        hold.holding.wait(rng.uniform(0, before_first))
+                    killed = at == 0 or held_or_ended(pid, hold)
+                    if killed:
+                        os.kill(pid, signal.SIGKILL)
+                    assert runs.ended() == (-signal.SIGKILL if killed else 0)
+                    hold.release()
+                    if hold.first_arrival:  # a forked run's start-up, shorter than the console command's
+                        before_first = hold.first_arrival - launched
+                    if killed:
+                        break
+                    # only an incremental sync asks for fewer answers than drawn: a killed full sync leaves no cursor
+                    assert last is None, f"a sync killed in its full pass left a cursor: the next ended at {at}"
+                    incremental, ran_on = hold.arrived, ran_on + 1  # what an incremental sync asks for
+                    assert ran_on < 3, "incremental syncs asked for fewer answers each time"
         sync_to_the_end(db, env)
         assert checksums(db) == expected
         assert query(db, "select count(*) from marts.fct_revenue_lines") == \
             query(reference, "select count(*) from marts.fct_revenue_lines")
     finally:
+        hold.release()
         server.stop()
 
 

@@ -78,9 +78,11 @@ def wait_for_redirect(redirect_uri: str, timeout: float, ready: Callable[[], Non
 
     server = http.server.HTTPServer(("localhost", target.port or 80), Callback)
     server.timeout = 1
-    ready()
     thread = threading.Thread(target=lambda: _serve_until(server, received, timeout), daemon=True)
     thread.start()
+    # served before the browser opens: a browser named by $BROWSER (w3m, lynx, a script) is waited for until it
+    # exits, and it waits for this page
+    ready()
     thread.join()
     server.server_close()
     if not received:

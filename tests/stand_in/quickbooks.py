@@ -41,6 +41,8 @@ Faults tests inject (`Faults`, all fields may be changed while the server runs):
 - after_page=f: f(company, entity, page_number, records) runs after a SELECT * page is built and before
   it is sent (page_number counts from 1 by the query's MAXRESULTS), e.g. to delete a record between two
   pages of a full sync: `lambda c, e, n, rs: c.delete(e, rs[0]["Id"]) if (e, n) == ("Customer", 1) else None`.
+- on_arrival=f: f() runs when a data request has been admitted, before anything of its answer is made; it may
+  hold the answer (and the client waiting for it) as long as it likes, e.g. while a test kills the client.
 
 Counters (`server.stats`): requests, by_status, rejections by limit ("per_second", "per_minute",
 "in_flight"; limit_rejections is their sum), max_per_second and max_per_minute (the most data requests
@@ -140,6 +142,7 @@ class Faults:
     forbidden: bool = False         # 403 ApplicationAuthorizationFailed on every data request
     query_faults: dict[str, str] = field(default_factory=dict)  # entity -> Detail of a 400 on its queries
     after_page: Callable[[Company, str, int, list[dict]], None] | None = None
+    on_arrival: Callable[[], None] | None = None  # runs as each admitted data request arrives; may hold it
     redirect_to: str | None = None  # every data request answered 302 to this address (a proxy gone wrong)
     trickle: float = 0.0            # seconds between the bytes of every data answer (a server answering slowly)
     trickle_oauth: float = 0.0      # the same for the OAuth answers (discovery, token, revoke)
@@ -666,6 +669,8 @@ class _Handler(BaseHTTPRequestHandler):
     # -- data API ------------------------------------------------------------------------------------
     def _data(self, realm: str, rest: list[str], method: str, params: dict, body: str) -> None:
         qbo = self.qbo
+        if qbo.faults.on_arrival:
+            qbo.faults.on_arrival()
         tid = {"Intuit-Tid": _tid()}
         if qbo.faults.redirect_to:
             return self._send(302, "", "text/plain", {"Location": qbo.faults.redirect_to})
