@@ -91,7 +91,7 @@ def forget_realm(con: duckdb.DuckDBPyConnection, realm_id: str) -> None:
         con.execute(sqlfiles.read("raw/unparsed_forgotten.sql").format(table=entity.table, entity=entity.name),
                     {"realm": realm_id})
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=entity.table), {"realm": realm_id})
-    for table in ("sync_state", "quarantine", "device_exports", "kept_forecasts"):
+    for table in ("sync_state", "income_due", "quarantine", "device_exports", "kept_forecasts"):
         con.execute(sqlfiles.read("raw/forget_realm.sql").format(table=table), {"realm": realm_id})
 
 

@@ -16,7 +16,7 @@ import requests
 
 from tests.helpers import MSP_REVENUE, checksums, query
 from tests.paused_runs import PausedRuns
-from tests.qbo_helpers import REALM, connected, environment, start_server
+from tests.qbo_helpers import REALM, connected, environment, raw, start_server
 from tests.server import free_port
 from tests.stand_in.quickbooks import Faults
 
@@ -131,6 +131,13 @@ def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch
         assert checksums(db) == expected
         assert query(db, "select count(*) from marts.fct_revenue_lines") == \
             query(reference, "select count(*) from marts.fct_revenue_lines")
+        # QuickBooks' income too: a sync killed once its cursor moved, before its ProfitAndLoss was stored, left
+        # its months owed (raw.income_due), and a later sync asked for them
+        months = "select month from raw.qbo_profit_and_loss_months order by month"
+        assert raw(db, months) == raw(reference, months)
+        assert raw(db, "select * from raw.income_due") == []
+        tie_out = "select month, account_id, quickbooks, ours from marts.mart_tie_out order by all"
+        assert query(db, tie_out) == query(reference, tie_out)
     finally:
         hold.release()
         server.stop()

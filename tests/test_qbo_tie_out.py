@@ -157,6 +157,49 @@ def test_an_invoice_moved_to_another_month_has_its_old_month_fetched_again(db, m
     assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
 
 
+def test_months_a_failed_profit_and_loss_left_are_asked_for_by_the_next_sync(db, monkeypatch):
+    """The invoice moved from March to April, and QuickBooks refused that sync's ProfitAndLoss after its records and
+    cursor were stored (as a sync killed then would leave them): the next sync, with nothing new to read, still asks
+    for March and April (raw.income_due) and both tie out; until then nothing is lost but the wait."""
+    from ingest.qbo import tieout
+    from tests.builders import sales_document
+    from tests.qbo_helpers import connected, stand_in
+    from tests.server import free_port
+
+    server = stand_in()
+    server.load(REALM, {
+        "Account": [{**account("10", "Services", "Income"), "Classification": "Revenue"}],
+        "Item": [{"Id": "1", "Name": "Support", "Type": "Service", "IncomeAccountRef": {"value": "10"}, **STAMP}],
+        "Customer": [{"Id": "1", "DisplayName": "Client A", **STAMP}],
+        "Invoice": [sales_document(("1", "Client A"), "2026-03-15", [item_line("1000.00", ("1", "Support"))],
+                                   Id="100", **STAMP)],
+    })
+    server.start()
+    try:
+        connected(db, server, free_port(), monkeypatch)
+        assert cli("sync", "--db", db) == 0
+        first = dict(raw(db, STORED_MONTHS))
+        moved = server.company(REALM).records["Invoice"]["100"]
+        server.company(REALM).upsert("Invoice", {**moved, "TxnDate": "2026-04-15"})
+        with monkeypatch.context() as refusing:
+            def refused(*_):
+                raise QueryRefused("QuickBooks refused ProfitAndLoss (HTTP 400)")
+            refusing.setattr(tieout, "_window_income", refused)
+            assert cli("sync", "--db", db) != 0
+        assert dict(raw(db, STORED_MONTHS)) == first
+        assert raw(db, "select basis, month from raw.income_due order by all") == [("accrual", MARCH),
+                                                                                   ("accrual", APRIL)]
+        assert cli("sync", "--db", db) == 0
+    finally:
+        server.stop()
+    again = dict(raw(db, STORED_MONTHS))
+    assert set(again) == {MARCH, APRIL} and again[MARCH] > first[MARCH]
+    assert raw(db, "select * from raw.income_due") == []
+    assert query(db, "select month, account_id, quickbooks, ours, difference from marts.mart_tie_out "
+                     "order by month") == [(APRIL, "10", D("1000.00"), D("1000.00"), D("0.00"))]
+    assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
+
+
 @pytest.fixture
 def fetched(db):
     """The books loaded and QuickBooks' income for March to May stored (account 11: 850.00, -50.00, none)."""

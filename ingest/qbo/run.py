@@ -14,7 +14,7 @@ from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
 from ingest.qbo.sync import Progress, SyncResult, sync
-from ingest.qbo.tieout import IncomeRequests, months_touched
+from ingest.qbo.tieout import IncomeRequests, months_touched, owe, owed
 from models.settings import settings
 from models.warehouse.work_db import open_work_db
 
@@ -47,14 +47,20 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         refreshed.result()  # a refresh Intuit refuses stops the sync here, before any request, as a 401's would
-        result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr))
-        # a full sync compares every month; an incremental one the months whose postings its changes changed (a
-        # memo edited asks for none), and those the versions they replaced were in (a document moved, or deleted)
-        full_sync = result.mode == "full"
-        since = datetime(1970, 1, 1) if full_sync else started
-        unchanged = () if full_sync else result.postings_unchanged
-        wanted = {basis: sorted(set(months_touched(con, authorizer.realm_id, since, basis, unchanged))
-                                | result.replaced_months[basis]) for basis in bases}
+
+        def owed_by(work: duckdb.DuckDBPyConnection, synced: SyncResult) -> None:
+            # a full sync compares every month; an incremental one the months whose postings its changes changed (a
+            # memo edited asks for none), and those the versions they replaced were in (a document moved, or
+            # deleted). Noted with the cursor, so a sync killed or refused its ProfitAndLoss after it leaves them owed.
+            full_sync = synced.mode == "full"
+            since = datetime(1970, 1, 1) if full_sync else started
+            unchanged = () if full_sync else synced.postings_unchanged
+            for basis in bases:
+                owe(work, authorizer.realm_id, basis, set(months_touched(work, authorizer.realm_id, since, basis,
+                                                                          unchanged)) | synced.replaced_months[basis])
+
+        result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr), settled=owed_by)
+        wanted = {basis: owed(con, authorizer.realm_id, basis) for basis in bases}
         with IncomeRequests(connection, wanted) as asked:
             stored: list[dict[str, int]] = []
 

@@ -28,7 +28,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from typing import Callable, Iterable
 
 import duckdb
 
@@ -154,7 +154,10 @@ class OutOfReach(Exception):
 
 
 def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = False,
-         progress: Progress | None = None) -> SyncResult:
+         progress: Progress | None = None,
+         settled: Callable[[duckdb.DuckDBPyConnection, SyncResult], None] = lambda *_: None) -> SyncResult:
+    """`settled(con, result)` runs in the transaction that moves the cursor, once every record is stored: what it
+    writes lands with the cursor or not at all (the months the sync owes the tie-out, ingest/qbo/run.py)."""
     progress = progress or Progress(enabled=False)
     realm = connection.authorizer.realm_id
     started = time.monotonic()
@@ -164,11 +167,11 @@ def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = Fa
     result = None
     if not full and cursor is not None:
         try:
-            result = _incremental(con, connection, realm, cursor, cursors, progress)
+            result = _incremental(con, connection, realm, cursor, cursors, progress, settled)
         except OutOfReach as why:
             log.info("%s: full sync", why)
     if result is None:
-        result = _full(con, connection, realm, cursors, progress)
+        result = _full(con, connection, realm, cursors, progress, settled)
     result.seconds = time.monotonic() - started
     return result
 
@@ -197,7 +200,8 @@ def qbo_time(moment: str) -> str:
 
 # -- full --------------------------------------------------------------------------------------------
 
-def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress) -> SyncResult:
+def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress,
+          settled: Callable) -> SyncResult:
     """`cursors`: each entity's cursor before this sync; an entity QuickBooks refuses keeps it."""
     result = SyncResult(realm, "full")
     times: list[str | None] = []
@@ -205,6 +209,7 @@ def _full(con, connection: Connection, realm: str, cursors: dict[str, str], prog
     with transaction(con):
         _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
+        settled(con, result)
     return result
 
 
@@ -370,7 +375,7 @@ def _ids_query(connection: Connection, select: str, quoted: list[str]) -> dict:
 # -- incremental -------------------------------------------------------------------------------------
 
 def _incremental(con, connection: Connection, realm: str, shared: str, cursors: dict[str, str],
-                 progress: Progress) -> SyncResult:
+                 progress: Progress, settled: Callable) -> SyncResult:
     """`shared`: the shared cursor; `cursors`: each entity's (its own after QuickBooks refused it, "" when
     no sync has read it whole yet). Raises OutOfReach, before writing anything, when QuickBooks' clock shows
     the shared cursor cannot be trusted."""
@@ -410,6 +415,7 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
         written = _store(con, realm, found, result, in_transaction=True, compare_postings=True)
         _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
+        settled(con, result)
     progress.update("changes", 1, 1, written, started, done=True)
     if "TimeActivity" not in behind and "TimeActivity" not in result.failed:
         _reconcile_time_activities(con, connection, realm, counted, result, progress)

@@ -41,6 +41,17 @@ def months_touched(con: duckdb.DuckDBPyConnection, realm: str, since: datetime, 
     return sorted({row[0] for query in queries for row in con.execute(sqlfiles.read(query), params).fetchall()})
 
 
+def owe(con: duckdb.DuckDBPyConnection, realm: str, basis: str, months: Iterable[date]) -> None:
+    """Note that the tie-out is owed `basis`'s ProfitAndLoss for `months` (raw.income_due), until it is stored."""
+    con.execute(sqlfiles.read("raw/owe_income.sql"), {"realm": realm, "basis": basis, "months": sorted(set(months))})
+
+
+def owed(con: duckdb.DuckDBPyConnection, realm: str, basis: str) -> list[date]:
+    """The months whose ProfitAndLoss on `basis` is owed: this sync's, and any a sync before it did not store."""
+    return [month for (month,) in con.execute(sqlfiles.read("raw/owed_income.sql"),
+                                              {"realm": realm, "basis": basis}).fetchall()]
+
+
 def fetch_income(con: duckdb.DuckDBPyConnection, connection: Connection, months: list[date],
                  basis: str = "accrual") -> int:
     """Store QuickBooks' income per account and month on `basis` for `months` (asked for in as few windows of
@@ -98,6 +109,8 @@ def _store(con: duckdb.DuckDBPyConnection, basis: str, windows: list[Window], st
         con.execute(sqlfiles.read("raw/forget_income_months.sql").format(table=table),
                     {"realm": stored["realm"], "months": stored["months"]})
     con.execute(sqlfiles.read("raw/store_income_months.sql").format(table=tables[1]), stored)
+    con.execute(sqlfiles.read("raw/forget_owed_income.sql"),
+                {"realm": stored["realm"], "basis": basis, "months": stored["months"]})
     if income:
         con.execute(sqlfiles.read("raw/store_income.sql").format(table=tables[0]),
                     {**stored, "months": [i.month for i in income], "account_ids": [i.account_id for i in income],

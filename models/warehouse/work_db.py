@@ -65,8 +65,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for entity in WAREHOUSE_ENTITIES:
         con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
-    for table in ("unparsed", "sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "quarantine", "device_exports",
-                  "kept_forecasts"):
+    for table in ("unparsed", "sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "income_due",
+                  "quarantine", "device_exports", "kept_forecasts"):
         con.execute(sqlfiles.read(f"raw/{table}.sql"))
     # QuickBooks' ProfitAndLoss income and the months fetched: a table of each per basis, of one layout
     for layout, tables in PROFIT_AND_LOSS_TABLES.items():
