@@ -120,10 +120,9 @@ def test_a_sync_of_books_with_discounts_ties_out(db, monkeypatch):
     assert query(db, "select failed_checks from marts.mart_build_info") == [([],)]
 
 
-def test_an_invoice_moved_to_another_month_has_its_old_month_fetched_again(db, monkeypatch):
-    """An invoice of 15 March (Support 1,000.00) moved to 15 April in QuickBooks: March's income is gone from
-    QuickBooks' ProfitAndLoss as from ours, so the next sync fetches March again (the month the stored version
-    was in), not only April, and both tie out: March 0.00 (the credit memo's -200.00 alone), April 1,000.00."""
+def _march_invoice_synced(db, monkeypatch, **more):
+    """A stand-in company holding an invoice of 15 March (Support 1,000.00, Id 100) and `more` records, connected
+    to `db` and synced once (its March fetched), started: the caller stops it."""
     from tests.builders import sales_document
     from tests.qbo_helpers import connected, stand_in
     from tests.server import free_port
@@ -135,17 +134,35 @@ def test_an_invoice_moved_to_another_month_has_its_old_month_fetched_again(db, m
         "Customer": [{"Id": "1", "DisplayName": "Client A", **STAMP}],
         "Invoice": [sales_document(("1", "Client A"), "2026-03-15", [item_line("1000.00", ("1", "Support"))],
                                    Id="100", **STAMP)],
-        "CreditMemo": [sales_document(("1", "Client A"), "2026-03-20", [item_line("200.00", ("1", "Support"))],
-                                      Id="200", **STAMP)],
+        **more,
     })
     server.start()
     try:
         connected(db, server, free_port(), monkeypatch)
         assert cli("sync", "--db", db) == 0
+        assert set(dict(raw(db, STORED_MONTHS))) == {MARCH}
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _move_the_invoice_to_april(server) -> None:
+    moved = server.company(REALM).records["Invoice"]["100"]
+    server.company(REALM).upsert("Invoice", {**moved, "TxnDate": "2026-04-15"})
+
+
+def test_an_invoice_moved_to_another_month_has_its_old_month_fetched_again(db, monkeypatch):
+    """An invoice of 15 March (Support 1,000.00) moved to 15 April in QuickBooks: March's income is gone from
+    QuickBooks' ProfitAndLoss as from ours, so the next sync fetches March again (the month the stored version
+    was in), not only April, and both tie out: March 0.00 (the credit memo's -200.00 alone), April 1,000.00."""
+    from tests.builders import sales_document
+
+    server = _march_invoice_synced(db, monkeypatch, CreditMemo=[sales_document(
+        ("1", "Client A"), "2026-03-20", [item_line("200.00", ("1", "Support"))], Id="200", **STAMP)])
+    try:
         first = dict(raw(db, STORED_MONTHS))
-        assert set(first) == {MARCH}
-        moved = server.company(REALM).records["Invoice"]["100"]
-        server.company(REALM).upsert("Invoice", {**moved, "TxnDate": "2026-04-15"})
+        _move_the_invoice_to_april(server)
         assert cli("sync", "--db", db) == 0  # a failed tie-out check would make it 1
     finally:
         server.stop()
@@ -162,25 +179,11 @@ def test_months_a_failed_profit_and_loss_left_are_asked_for_by_the_next_sync(db,
     cursor were stored (as a sync killed then would leave them): the next sync, with nothing new to read, still asks
     for March and April (raw.income_due) and both tie out; until then nothing is lost but the wait."""
     from ingest.qbo import tieout
-    from tests.builders import sales_document
-    from tests.qbo_helpers import connected, stand_in
-    from tests.server import free_port
 
-    server = stand_in()
-    server.load(REALM, {
-        "Account": [{**account("10", "Services", "Income"), "Classification": "Revenue"}],
-        "Item": [{"Id": "1", "Name": "Support", "Type": "Service", "IncomeAccountRef": {"value": "10"}, **STAMP}],
-        "Customer": [{"Id": "1", "DisplayName": "Client A", **STAMP}],
-        "Invoice": [sales_document(("1", "Client A"), "2026-03-15", [item_line("1000.00", ("1", "Support"))],
-                                   Id="100", **STAMP)],
-    })
-    server.start()
+    server = _march_invoice_synced(db, monkeypatch)
     try:
-        connected(db, server, free_port(), monkeypatch)
-        assert cli("sync", "--db", db) == 0
         first = dict(raw(db, STORED_MONTHS))
-        moved = server.company(REALM).records["Invoice"]["100"]
-        server.company(REALM).upsert("Invoice", {**moved, "TxnDate": "2026-04-15"})
+        _move_the_invoice_to_april(server)
         with monkeypatch.context() as refusing:
             def refused(*_):
                 raise QueryRefused("QuickBooks refused ProfitAndLoss (HTTP 400)")
