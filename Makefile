@@ -46,13 +46,16 @@ test: $(TEST_STAMP) lint browser-deps
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check --no-cache .
 
-# The browser tests drive Debian's chromium headless; install it when missing (needs root).
+# The tests drive Debian's chromium headless (the browser tests) and read PDFs with poppler's pdftotext (the
+# printouts' tests); install what is missing (needs root).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
+	 command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	 if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
-	  else echo "chromium is missing: install it (e.g. sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
+	    echo "installing$$missing for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "missing for the tests:$$missing (e.g. sudo apt-get install$$missing)"; exit 1; fi; fi
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_load_build.py
