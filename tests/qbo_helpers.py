@@ -70,9 +70,11 @@ def environment(server: LocalQuickBooks, port: int) -> dict[str, str]:
 
 
 def consent_in_background(url_text: str) -> None:
-    """What the person does in the browser: open the consent page (the local server says yes at once)."""
+    """What the person does in the browser: open the consent page (the local server says yes at once). connect
+    shows the address only once its callback address is listening (ingest.qbo.connect.wait_for_redirect), so the
+    browser may go at once: a pause here only waited."""
     url = url_text.split()[-1]
-    threading.Thread(target=lambda: (time.sleep(0.2), requests.get(url, timeout=10)), daemon=True).start()
+    threading.Thread(target=lambda: requests.get(url, timeout=10), daemon=True).start()
 
 
 def connected(db: Path, server: LocalQuickBooks, port: int, monkeypatch) -> None:
