@@ -9,7 +9,8 @@ import pytest
 
 from ingest.qbo.run import run_sync
 from tests.helpers import cli
-from tests.qbo_helpers import FAST, connected, copied_beside_its_tokens, environment, start_server
+from tests.qbo_helpers import (FAST, connected, copied_beside_its_tokens, environment, start_server,
+                               unpaced_command_line)
 from tests.run_once import built_once, listing
 from tests.server import free_port
 
@@ -24,6 +25,13 @@ def qbo(monkeypatch):
     monkeypatch.setattr(webbrowser, "open", lambda url: pytest.fail("no browser may open in these tests"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def unpaced(monkeypatch):
+    """Command-line syncs in the test's process unpaced (qbo_helpers.unpaced_command_line): for the tests that sync
+    through the command line and are not about the limits."""
+    unpaced_command_line(monkeypatch)
 
 
 @pytest.fixture
@@ -65,11 +73,13 @@ def synced(db, connected_qbo, first_sync):
 
 @pytest.fixture(scope="session")
 def first_command_line_sync(tmp_path_factory):
-    """A warehouse that made the first `msp-revenue sync` (the command line's: its pacing, then a build) of a small
-    QuickBooks company (3 clients, 1 year), once for the run; a test copies it beside the tokens of its own
-    stand-in of that size (copied_beside_its_tokens), as `synced` does the first sync."""
+    """A warehouse that made the first `msp-revenue sync` (the command line's, unpaced as the stand-in is: then a
+    build) of a small QuickBooks company (3 clients, 1 year), once for the run; a test copies it beside the tokens
+    of its own stand-in of that size (copied_beside_its_tokens), as `synced` does the first sync."""
     def sync(db):
-        assert cli("sync", "--db", db) == 0
+        with pytest.MonkeyPatch.context() as patch:
+            unpaced_command_line(patch)
+            assert cli("sync", "--db", db) == 0
 
     yield from _synced_once(tmp_path_factory, "first-command-line-sync-3x1", (3, 1), sync)
 

@@ -19,9 +19,13 @@ from tests.helpers import PROJECT
 # `msp-revenue` does, by sys.exit(main(...)).
 FORKING = r"""
 import importlib, json, os, signal, sys, time
-for name in sys.argv[1:]:
+for name in sys.argv[2:]:
     importlib.import_module(name)
 from cli import main
+if sys.argv[1] == "unpaced":
+    import pytest
+    from tests.qbo_helpers import unpaced_command_line
+    unpaced_command_line(pytest.MonkeyPatch())
 
 def reply(text):
     sys.stdout.write(text + "\n")
@@ -84,13 +88,15 @@ sys.exit(main(order["arguments"]))
 
 class PausedRuns:
     """`with PausedRuns(imports) as runs:` one forking process for a test's runs, importing `imports` first
-    (the modules the command imports when it runs; one left out costs time, not correctness)."""
+    (the modules the command imports when it runs; one left out costs time, not correctness). `unpaced`: its
+    syncs without Intuit's pacing (tests.qbo_helpers.unpaced_command_line), for tests not about the limits."""
 
-    def __init__(self, imports: tuple[str, ...]):
-        self.imports = imports
+    def __init__(self, imports: tuple[str, ...], unpaced: bool = False):
+        self.imports, self.unpaced = imports, unpaced
 
     def __enter__(self) -> PausedRuns:
-        self.forking = subprocess.Popen([sys.executable, "-c", FORKING, *self.imports], cwd=PROJECT,
+        pacing = "unpaced" if self.unpaced else "paced"
+        self.forking = subprocess.Popen([sys.executable, "-c", FORKING, pacing, *self.imports], cwd=PROJECT,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         return self
 

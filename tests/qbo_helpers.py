@@ -37,6 +37,17 @@ ONE_AT_A_TIME = dataclasses.replace(FAST, concurrent=1)  # page 1 is answered be
 STORM_POLICY = dataclasses.replace(PACED, timeout=(2.0, 1.0))
 
 
+def unpaced_command_line(patch) -> None:
+    """Command-line syncs in this process (the `patch` undoing it) as the command line builds their policy
+    (Policy.from_environment: the suite's short waits, Intuit's 10 in flight, tries and timeouts), but for the
+    pacing: for the tests that sync through the command line with the unpaced stand-in and are not about the
+    limits, whose policy tests/test_qbo_connector.py holds to Intuit's numbers. At ten a second a first sync
+    of even a handful of records waits some 4 s (a count and a page of each of 30-odd entities)."""
+    built = Policy.from_environment
+    patch.setattr(Policy, "from_environment",
+                  classmethod(lambda cls: dataclasses.replace(built(), per_second=UNPACED, per_minute=UNPACED)))
+
+
 def storm_faults() -> Faults:
     """The fault storm's faults, new for each stand-in (a test may change its server's faults)."""
     return Faults(throttle=0.22, server_error=0.05, truncate_once=True, hang_once=1.5, expire_token_after=15, seed=4)
@@ -70,9 +81,11 @@ def environment(server: LocalQuickBooks, port: int) -> dict[str, str]:
 
 
 def consent_in_background(url_text: str) -> None:
-    """What the person does in the browser: open the consent page (the local server says yes at once)."""
+    """What the person does in the browser: open the consent page (the local server says yes at once). connect
+    shows the address only once its callback address is listening (ingest.qbo.connect.wait_for_redirect), so the
+    browser may go at once: a pause here only waited."""
     url = url_text.split()[-1]
-    threading.Thread(target=lambda: (time.sleep(0.2), requests.get(url, timeout=10)), daemon=True).start()
+    threading.Thread(target=lambda: requests.get(url, timeout=10), daemon=True).start()
 
 
 def connected(db: Path, server: LocalQuickBooks, port: int, monkeypatch) -> None:

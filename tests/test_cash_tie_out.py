@@ -23,6 +23,8 @@ from tests.server import free_port
 from tests.stand_in import profit_and_loss
 from tests.tie_out_books import account
 
+# the command line's syncs unpaced, as the stand-in is: these tests are about what ties out, not the limits
+pytestmark = pytest.mark.usefixtures("unpaced")
 SEPTEMBER, OCTOBER, NOVEMBER = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 # income accounts of the items (ITEMS' keys), and QuickBooks' own account for unapplied cash
 ACCOUNTS = {"hourly": ("41", "Labor Income"), "hardware": ("42", "Hardware Sales"),

@@ -13,10 +13,12 @@ import pytest
 
 from tests.builders import item_line, sales_document
 from tests.helpers import cli, query
-from tests.qbo_helpers import copied_beside_its_tokens, connected, raw, stand_in
+from tests.qbo_helpers import copied_beside_its_tokens, connected, raw, stand_in, unpaced_command_line
 from tests.server import free_port
 from tests.tie_out_books import APRIL, MARCH, REALM, STAMP, account
 
+# the command line's syncs unpaced, as the stand-in is: these tests are about which months are asked for
+pytestmark = pytest.mark.usefixtures("unpaced")
 JUNE = date(2026, 6, 1)
 FETCHED = "select month, fetched_at from raw.qbo_profit_and_loss_months"
 
@@ -86,6 +88,7 @@ def first_synced(tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as patch:
             connected(db, server, free_port(), patch)
+            unpaced_command_line(patch)
             assert cli("sync", "--db", db) == 0
     finally:
         server.stop()

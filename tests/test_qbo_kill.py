@@ -82,8 +82,9 @@ def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch
     while the build runs; what an incremental sync asks for), 0 a random moment before the run's first request
     (opening the work database). A wait of random length instead mostly killed runs still importing on a loaded
     machine, and never a run past its pages. Each killed run is forked from a process that has imported the command
-    (tests/paused_runs.py) and dies by a real SIGKILL; the uninterrupted sync and the last one start the console
-    command."""
+    (tests/paused_runs.py) and dies by a real SIGKILL, unpaced as the stand-in is (the kills are about what a run
+    leaves, not the limits: at ten a second each full run waited seconds for its n-th answer); the uninterrupted
+    sync and the last one start the console command, with its pacing."""
     hold = HeldAnswer()
     server = start_server(clients=30, years=2, faults=Faults(latency=0.03, on_arrival=hold))
     try:
@@ -105,7 +106,7 @@ def test_killed_syncs_end_with_the_uninterrupted_warehouse(tmp_path, monkeypatch
         connected(db, server, port, monkeypatch)
         rng = random.Random(20261122)
         incremental, ran_on = asked, 0
-        with PausedRuns(SYNC_IMPORTS) as runs:
+        with PausedRuns(SYNC_IMPORTS, unpaced=True) as runs:
             for first, last in phases:
                 while True:
                     at = rng.randint(first, incremental if last is None else last)

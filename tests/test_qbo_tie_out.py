@@ -17,6 +17,8 @@ from tests.helpers import cli, query, write_json
 from tests.qbo_helpers import raw
 from tests.tie_out_books import APRIL, MARCH, MAY, REALM, STAMP, ReportOnly, account, company, journal_entry
 
+# the command line's syncs unpaced, as the stand-in is: these tests are about what ties out, not the limits
+pytestmark = pytest.mark.usefixtures("unpaced")
 SEPTEMBER = date(2026, 9, 1)
 STORED = "select month, account_id, amount, fetched_at from raw.qbo_profit_and_loss order by all"
 STORED_MONTHS = "select month, fetched_at from raw.qbo_profit_and_loss_months order by all"

@@ -5,6 +5,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+# how often the serving loop looks whether stop() was called: stop() waits for it, and at the standard library's
+# 0.5 s each test's stand-in took a quarter of a second on average to stop (a test starts one or two)
+POLL = 0.02
+
+
 class _Server(ThreadingHTTPServer):
     # the standard library's backlog of 5 drops the sixth of ten connections opened at once, and its client
     # tries again a second later: requests sent together must arrive together, as they do at Intuit
@@ -20,7 +25,7 @@ class LoopbackServer:
         bound = type("Handler", (handler,), {attribute: self})
         self.server = _Server(("127.0.0.1", port), bound)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL}, daemon=True).start()
         return self.url
 
     @property
