@@ -260,6 +260,7 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             edited = (edit_everyday if args.edit == "everyday" else edit_one_percent)(server, seed=round_)
             what = "a day's edits" if args.edit == "everyday" else "1%"
+            server.post(REALM)  # the stand-in's ledger brought up to date before the sync, not by its first report
             if args.expired_token:
                 expire_access_token(server, db)
             again = run(server, db, {}, mode="incremental", how="command", timeline=args.timeline)
