@@ -57,6 +57,24 @@ def test_edits_voids_and_deletes_arrive_with_the_next_sync(synced_small_company,
     assert query(synced, "select failed_checks from marts.mart_build_info") == [([],)]  # ties out, QuickBooks too
 
 
+def test_what_the_build_imports_is_ready_before_it_starts_and_its_failure_stops_nothing(synced_small_company):
+    """`meanwhile` (the build's imports) runs while the sync waits on QuickBooks; the build starts once it is over, so
+    two threads never import the same modules at once, and a failure there is left to the build's own imports."""
+    events = []
+
+    def meanwhile():
+        time.sleep(0.5)  # longer than this sync's requests
+        events.append("imported")
+        raise ImportError("a module the build needs is missing")
+
+    def then(con, result, tie_out):
+        events.append("built")
+        tie_out(con)
+
+    result = run_sync(synced_small_company, None, full=False, policy=FAST, then=then, meanwhile=meanwhile)
+    assert events == ["imported", "built"] and result.mode == "incremental" and not result.failed
+
+
 def test_a_full_sync_finds_deletes_by_comparing_ids(synced_small_company, connected_small_qbo):
     synced = synced_small_company
     company = connected_small_qbo.company(REALM)

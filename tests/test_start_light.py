@@ -45,6 +45,9 @@ NOT_FOR_REPORT_MRR = ("difflib", "models.figures.scenario_changes")
 # What the everyday sync never needs: the data frames, and Arrow, which storing records used to go through (numpy
 # still comes: DuckDB imports it as the build registers name_key, a Python function)
 NOT_FOR_A_SYNC = ("pandas", "pyarrow", "streamlit", "altair", "reportlab", "openpyxl")
+# What a sync whose access token is still valid never runs: intuit-oauth's client, with PyJWT and cryptography
+# (~40 ms, ~10 MB), and connecting (its own module); a refresh imports them
+NOT_WITH_A_VALID_TOKEN = ("intuitlib.client", "jwt", "cryptography", "ingest.qbo.connect")
 # What only writes: the settings' and rules' writer, and the rename's renameat2 (a report loads ctypes with DuckDB)
 WRITERS_ONLY = ("tomlkit", "ctypes")
 
@@ -97,6 +100,8 @@ def test_the_everyday_sync_stores_and_builds_without_arrow_nor_data_frames(synce
     assert {"services", "duckdb", "quickbooks"} <= added  # the probe saw the sync's own imports
     assert {name.split(".")[0] for name in added} & set(NOT_FOR_A_SYNC) == set()
     assert "ingest.demo.company" not in added  # the demo's generator: a sync only names the demo realm
+    assert added & set(NOT_WITH_A_VALID_TOKEN) == set() and not any(name.startswith(("jwt.", "cryptography."))
+                                                                    for name in added)
     con = duckdb.connect(str(synced), read_only=True)
     try:
         assert con.execute("select payload like '%edited today%' from raw.invoices where id = ?",

@@ -6,13 +6,26 @@ its modules (tests/test_layout.py keeps it so). Its keys and token file: `load_c
 machine), `connect_with_refresh_token` (a Playground token), `begin_consent` / `finish_consent` (the
 app's two steps), `disconnect_company`; syncing: `run_sync`, answering a `SyncResult` (and running `Then`, the build, on its work database).
 """
+from __future__ import annotations
+
+import importlib
+
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.config import load as load_config, pending_path, save as save_keys, tokens_path
-from ingest.qbo.connect import (begin as begin_consent, connect as connect_company, connect_with_refresh_token,
-                                disconnect as disconnect_company, finish as finish_consent)
 from ingest.qbo.run import Then, run_sync
 from ingest.qbo.sync import SyncResult
+
+# Connecting and disconnecting (ingest/qbo/connect.py, with intuit-oauth, PyJWT and cryptography) are imported when
+# first named: a sync, which the services import this package for as well, never uses them
+_CONNECTING = {"begin_consent": "begin", "connect_company": "connect", "connect_with_refresh_token":
+               "connect_with_refresh_token", "disconnect_company": "disconnect", "finish_consent": "finish"}
+
+
+def __getattr__(name: str):
+    if name in _CONNECTING:
+        return getattr(importlib.import_module("ingest.qbo.connect"), _CONNECTING[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["ConnectorError", "TokenStore", "load_config", "save_keys", "tokens_path", "pending_path",
            "connect_company", "connect_with_refresh_token", "begin_consent", "finish_consent",

@@ -3,6 +3,7 @@ process at a time under a lock, the rotated refresh token saved before it is eve
 ever logged or put in an error message."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -12,12 +13,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import urlparse
 
 import requests
-from intuitlib.client import AuthClient
-from intuitlib.exceptions import AuthClientError
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.config import QboConfig
@@ -66,34 +65,56 @@ class Tokens:
 
 HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
 
-
-class TimeoutAuthClient(AuthClient, IntuitOnly):
-    """intuit-oauth's client (a requests.Session; IntuitOnly comes in under AuthClient as its session) with
-    a timeout on every call and a deadline on the whole of it: it sets neither; redirects stay with Intuit
-    or the discovery document's configured address. Token requests also ask for the refresh token's
-    5-year limit (x_refresh_token_hard_expires_in in the answer), which intuit-oauth 1.2.6 — the version
-    python-quickbooks requires — does not ask for."""
-
-    timeout = (10, 60)
-    deadline = 120.0  # seconds for a whole call: a token answer is a few hundred bytes
-
-    def configured(self) -> tuple[str, ...]:
-        return (self.environment,)  # production and sandbox name Intuit's own document, on an Intuit host
-
-    def request(self, method, url, **kwargs):
-        kwargs.setdefault("timeout", self.timeout)
-        if url == getattr(self, "token_endpoint", None):
-            kwargs["headers"] = {**(kwargs.get("headers") or {}), HARD_EXPIRY_HEADER: "true"}
-        with exchange_deadline(self.deadline, "Intuit's OAuth endpoint"):
-            return super().request(method, url, **kwargs)
+if TYPE_CHECKING:
+    from intuitlib.client import AuthClient
+    from intuitlib.exceptions import AuthClientError
 
 
-def auth_client(config: QboConfig, refresh_token: str | None = None) -> TimeoutAuthClient:
+# intuit-oauth (with PyJWT and cryptography: ~40 ms and ~10 MB) is imported when a token is refreshed, revoked or
+# first obtained, not with this module: a sync whose access token is still valid never uses it
+@functools.cache
+def _timeout_auth_client() -> type:
+    from intuitlib.client import AuthClient
+
+    class TimeoutAuthClient(AuthClient, IntuitOnly):
+        """intuit-oauth's client (a requests.Session; IntuitOnly comes in under AuthClient as its session) with
+        a timeout on every call and a deadline on the whole of it: it sets neither; redirects stay with Intuit
+        or the discovery document's configured address. Token requests also ask for the refresh token's
+        5-year limit (x_refresh_token_hard_expires_in in the answer), which intuit-oauth 1.2.6 — the version
+        python-quickbooks requires — does not ask for."""
+
+        timeout = (10, 60)
+        deadline = 120.0  # seconds for a whole call: a token answer is a few hundred bytes
+
+        def configured(self) -> tuple[str, ...]:
+            return (self.environment,)  # production and sandbox name Intuit's own document, on an Intuit host
+
+        def request(self, method, url, **kwargs):
+            kwargs.setdefault("timeout", self.timeout)
+            if url == getattr(self, "token_endpoint", None):
+                kwargs["headers"] = {**(kwargs.get("headers") or {}), HARD_EXPIRY_HEADER: "true"}
+            with exchange_deadline(self.deadline, "Intuit's OAuth endpoint"):
+                return super().request(method, url, **kwargs)
+
+    TimeoutAuthClient.__module__, TimeoutAuthClient.__qualname__ = __name__, "TimeoutAuthClient"
+    return TimeoutAuthClient
+
+
+def __getattr__(name: str):
+    """`TimeoutAuthClient`, made (and intuit-oauth imported) when it is first named."""
+    if name == "TimeoutAuthClient":
+        return _timeout_auth_client()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def auth_client(config: QboConfig, refresh_token: str | None = None) -> AuthClient:
     """intuit-oauth reads Intuit's discovery document as the client is made: a network failure there
     is one line naming what could not be reached."""
+    from intuitlib.exceptions import AuthClientError
+
     try:
-        return TimeoutAuthClient(config.client_id, config.client_secret, config.redirect_uri, config.environment,
-                                 refresh_token=refresh_token)
+        return _timeout_auth_client()(config.client_id, config.client_secret, config.redirect_uri,
+                                      config.environment, refresh_token=refresh_token)
     except (requests.RequestException, ValueError, AuthClientError) as err:  # the last: it answered, not 200
         raise ConnectorError(f"cannot reach Intuit's OAuth discovery document for '{config.environment}' "
                              f"({type(err).__name__}): check this machine's internet connection (or proxy) "
@@ -123,6 +144,8 @@ def token_error(err: AuthClientError, what: str) -> ConnectorError:
 def refresh(client: AuthClient, what: str, then: str, unreachable: type[ConnectorError] = ConnectorError) -> None:
     """Ask Intuit for new tokens with `client`'s refresh token (`what` it is, e.g. "the stored refresh token");
     a refusal or an endpoint out of reach in words a person can act on (`then`: what to do once it is back)."""
+    from intuitlib.exceptions import AuthClientError
+
     try:
         client.refresh()
     except AuthClientError as err:

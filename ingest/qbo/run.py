@@ -27,11 +27,13 @@ Then = Callable[[duckdb.DuckDBPyConnection, SyncResult, Callable[[duckdb.DuckDBP
 
 
 def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
-             progress: Progress | None = None, then: Then | None = None, cash_tie_out: bool = False) -> SyncResult:
+             progress: Progress | None = None, then: Then | None = None, cash_tie_out: bool = False,
+             meanwhile: Callable[[], None] | None = None) -> SyncResult:
     """Sync the company, then store QuickBooks' ProfitAndLoss for the months the sync touched: on an accrual basis
     always, and on a cash basis too when the owner reports on one (`[reports] basis = "cash"`) or `cash_tie_out`
     asks for it. With `then` (the build), both are asked for while `then` runs and stored when it calls for them,
-    so the requests' round trips overlap with the work that does not read them."""
+    so the requests' round trips overlap with the work that does not read them. `meanwhile` (what `then` will
+    import) runs on a thread of its own while the sync waits on QuickBooks, and is over before `then` starts."""
     config = qbo_config.load(db)
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
@@ -47,6 +49,9 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         refreshed.result()  # a refresh Intuit refuses stops the sync here, before any request, as a 401's would
+        # started as the requests go out, the CPU it takes is spent while the sync waits on the network; `then` waits
+        # for it (two threads importing the same modules at once can meet a module half made)
+        ready = early_work(meanwhile)
 
         def owed_by(work: duckdb.DuckDBPyConnection, synced: SyncResult) -> None:
             # a full sync compares every month; an incremental one the months whose postings its changes changed (a
@@ -70,6 +75,7 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
                     log.info("fetched QuickBooks' income (%s) for %d month(s): %d account rows", basis, len(months),
                              stored[0][basis])
 
+            ready()
             if then is not None:
                 then(con, result, tie_out)
             if not stored:  # stored whatever `then` did: the next build ties out against it
@@ -80,3 +86,19 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
         log.error("sync incomplete: QuickBooks refused %s (see above); the other entities are synced, and the "
                   "next sync reads the refused ones from where they stopped", ", ".join(result.failed))
     return result
+
+
+def early_work(work: Callable[[], None] | None) -> Callable[[], None]:
+    """`work` started on a thread of its own; returns what waits for it to end. Its failure is logged and left: what
+    it prepares (imports) is done again, and fails where it is needed, by whoever needs it."""
+    if work is None:
+        return lambda: None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meanwhile")
+    done = pool.submit(work)
+    pool.shutdown(wait=False)
+
+    def wait() -> None:
+        if done.exception() is not None:
+            log.debug("preparing during the sync failed: %r", done.exception())
+
+    return wait
