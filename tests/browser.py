@@ -32,6 +32,16 @@ def settle_at_width(page, url: str, path: str, width: int) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
 
 
+def resize_and_settle(page, width: int) -> None:
+    """Make the window of a settled page `width` px wide and wait until the page is drawn again at that width:
+    the window has its new size and two frames have been painted since (the charts and grids redraw when their
+    box changes size, on the next frame), its placeholders still gone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_function(f"window.innerWidth === {width}", timeout=10_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+
+
 def screenshot(shown, shot: str) -> None:
     """ARTIFACTS/SHOT-PAGE-WIDTH.png of a `settled` page (tests/fixtures_browser.py), to look at after a run."""
     shown.page.screenshot(path=str(ARTIFACTS / f"{shot}-{shown.path or 'this-week'}-{shown.width}.png"), full_page=True)

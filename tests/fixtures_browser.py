@@ -1,5 +1,5 @@
 """One chromium for the session, a fresh tab (its own cookies) per test, and the app it opens: `msp-revenue
-app` on the demo company, started once."""
+app` on the demo company, started once; the pages a module only reads, each opened once (`settled`)."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium, settle_at_width
+from tests.browser import ARTIFACTS, CHROMIUM_FLAGS, chromium, resize_and_settle, settle_at_width
 from tests.helpers import cli, copied_warehouse
 from tests.run_once import built_once
 from tests.server import free_port, running
@@ -39,18 +39,33 @@ def page(browser):
 
 
 @pytest.fixture(scope="module")
-def settled(request, browser, app_server):
-    """The app's page at `path` in a window `width` px wide, its placeholders gone, for request.param = (path, width)
-    (`indirect` parametrization): opened once, in a context of its own, for the tests of a module that only read
-    that page (pytest runs the tests of one (path, width) together), instead of once a test."""
-    path, width = request.param
-    context = browser.new_context()
+def drawn_page(browser):
+    """The one tab `settled` keeps open, in a context of its own: {"path", "context", "page"} once it has opened one."""
+    held: dict = {}
     try:
-        page = context.new_page()
-        settle_at_width(page, app_server[0], path, width)
-        yield SimpleNamespace(page=page, path=path, width=width)
+        yield held
     finally:
-        context.close()
+        if held:
+            held["context"].close()
+
+
+@pytest.fixture(scope="module")
+def settled(request, browser, app_server, drawn_page):
+    """The app's page at `path` in a window `width` px wide, its placeholders gone, for request.param = (path, width)
+    (`indirect` parametrization), for the tests of a module that only read that page (pytest runs the tests of one
+    (path, width) together). A page is opened once, at the first width asked for it, and drawn again at the next
+    width by resizing its window (what a person narrowing the window does; no page reads the width on the server),
+    instead of being opened afresh in a new context for each width: a fresh page costs some 2.5 s."""
+    path, width = request.param
+    if drawn_page.get("path") == path:
+        resize_and_settle(drawn_page["page"], width)
+    else:
+        if drawn_page:
+            drawn_page.pop("context").close()
+        context = browser.new_context()
+        drawn_page.update(path=path, context=context, page=context.new_page())
+        settle_at_width(drawn_page["page"], app_server[0], path, width)
+    yield SimpleNamespace(page=drawn_page["page"], path=path, width=width)
 
 
 @pytest.fixture(scope="session")

@@ -63,7 +63,7 @@ def running(command: list[str], port: int, env: dict[str, str], log: Path, timeo
                 pass
             if time.monotonic() > deadline:
                 raise AssertionError(f"the app did not answer within {timeout}s:\n{log.read_text()}")
-            time.sleep(0.5)
+            time.sleep(0.1)  # a look costs a refused connection: often, so a start is not waited on by half a second
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -18,25 +18,15 @@ PAGES = {"": "This week", "sitdown": "Client sit-down", "garden": "Client garden
          "receivables": "Receivables", "revenue": "Revenue by month and category", "categories": "Categories",
          "data": "Data"}
 WIDTHS = [1024, 1440]
-# each page at each width, opened once (the `settled` fixture) for every test below that reads it
-EVERY_PAGE_AT_EACH_WIDTH = [(path, width) for width in WIDTHS for path in PAGES]
-PAGES_WITH_LINES_BUTTONS = [(path, width) for width in WIDTHS for path in ["", "revenue", "receivables", "prepayments"]]
+# each page at each width, for every test below that reads it: opened once at the narrowest width, the width where
+# a page opened afresh is most likely to cut or hide something, then widened (the `settled` fixture)
+EVERY_PAGE_AT_EACH_WIDTH = [(path, width) for path in PAGES for width in WIDTHS]
+PAGES_WITH_LINES_BUTTONS = [(path, width) for path in ["", "revenue", "receivables", "prepayments"] for width in WIDTHS]
 
 
 def shown_as(shown: tuple[str, int]) -> str:
     path, width = shown
     return f"{path or 'this-week'}-{width}"
-
-
-@pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_loads(app_server, page, path):
-    url, _ = app_server
-    text = open_page(page, url, path)
-    page.screenshot(path=str(ARTIFACTS / f"page-{path or 'this-week'}.png"), full_page=True)
-    sidebar = page.inner_text("[data-testid='stSidebar']")  # the router's freshness badge
-    assert PAGES[path] in text
-    assert "ties out" in sidebar
-    assert "Traceback" not in text and page.query_selector("[data-testid='stException']") is None
 
 
 def test_client_printout_downloads_with_the_right_total(app_server, page):
@@ -84,6 +74,18 @@ def test_every_headline_figure_reads_whole(settled):
     figures, cut = page.locator("[data-testid='stMetricValue']").count(), page.evaluate(CUT_FIGURES)
     screenshot(settled, "figures")
     assert cut == [], f"{figures} figures on {PAGES[settled.path]} at {settled.width} px"
+
+
+# after the tests at every width (the first decides pytest's order, each page's widths together)
+@pytest.mark.parametrize("settled", [(path, WIDTHS[-1]) for path in PAGES], ids=shown_as, indirect=True)
+def test_every_page_loads(settled):
+    page, path = settled.page, settled.path
+    text = page.inner_text("[data-testid='stMain']")
+    page.screenshot(path=str(ARTIFACTS / f"page-{path or 'this-week'}.png"), full_page=True)
+    sidebar = page.inner_text("[data-testid='stSidebar']")  # the router's freshness badge
+    assert PAGES[path] in text
+    assert "ties out" in sidebar
+    assert "Traceback" not in text and page.query_selector("[data-testid='stException']") is None
 
 
 # Tables whose columns run past their box where nothing says so: a table may be wider than a narrow window

@@ -121,26 +121,26 @@ def completely(outputs: Outputs, runs: PausedRuns, key: str) -> None:
     assert outputs.holds() == dict.fromkeys(outputs.parts, key), "a whole run left an output it did not replace"
 
 
-def killed_at_every_step(outputs: Outputs, runs: PausedRuns) -> int:
-    """Kill a run at each of its steps on the disk in turn; returns how many steps a run takes."""
+def killed_at_every_step(outputs: Outputs, runs: PausedRuns) -> tuple[int, float]:
+    """Kill a run at each of its steps on the disk in turn; returns how many steps a run takes, and how long the
+    last run took: asked to stop at one step more than it takes, it ran whole."""
     step = 1
     while True:
         before = outputs.before()
+        started = time.perf_counter()
         if runs.paused(outputs.arguments(next_input(outputs)), outputs.out, step) is None:
+            whole_run = time.perf_counter() - started
             outputs.holds(before)
-            return step - 1
+            return step - 1, whole_run
         halfway = outputs.holds(before)  # as a reader sees it while the run is stopped there
         runs.kill()
         assert outputs.holds(before) == halfway
         step += 1
 
 
-def killed_at_spread_moments(outputs: Outputs, runs: PausedRuns, kills: int, seed: int) -> None:
-    """Kill runs at moments spread at random over the last 70% of a whole run's time (the writing is at its
-    end), until `kills` runs were killed while running."""
-    started = time.perf_counter()
-    assert runs.run(outputs.arguments(next_input(outputs))) in (0, 1)
-    whole_run = time.perf_counter() - started
+def killed_at_spread_moments(outputs: Outputs, runs: PausedRuns, whole_run: float, kills: int, seed: int) -> None:
+    """Kill runs at moments spread at random over the last 70% of a whole run's time (`whole_run` seconds, as the
+    last run of killed_at_every_step took; the writing is at its end), until `kills` runs were killed while running."""
     rng, killed, tried = random.Random(seed), 0, 0
     while killed < kills:
         tried += 1
@@ -159,9 +159,10 @@ def test_killed_while_writing_leaves_the_old_output_or_the_new_one_whole(warehou
     outputs = command(warehouse, tmp_path / "out")
     with PausedRuns(outputs.imports) as runs:
         completely(outputs, runs, next(iter(outputs.references)))
-        steps = killed_at_every_step(outputs, runs)
+        steps, whole_run = killed_at_every_step(outputs, runs)
         assert steps >= 3, f"a run took {steps} steps on the disk: the pauses did not see it write"
-        killed_at_spread_moments(outputs, runs, kills=5, seed=20261122)  # every step was killed above; a few moments besides
+        # every step was killed above; a few moments besides
+        killed_at_spread_moments(outputs, runs, whole_run, kills=5, seed=20261122)
         completely(outputs, runs, next_input(outputs))
     assert outputs.leftovers() == [], "what killed runs wrote half is never cleared"
 
