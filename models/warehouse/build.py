@@ -83,7 +83,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         # The copy is the one the last build here published when it holds that build's id: read in the copy, which is
         # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
         # the file started empty (on one thread: a snapshot put in place by something else, seldom).
-        with _threads(con, 1 if why_whole is None else None, restore=not opened), incremental.affected(con), snapshot.writing(
+        threads = 1 if why_whole is None else None
+        with _threads(con, threads, restore=not opened), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
                 prepare=lambda out: incremental.prepare(con, out)) as new:

@@ -106,8 +106,8 @@ def definition(rule_set: RuleSet) -> str:
 
 @lru_cache(maxsize=None)
 def _files_digest(sql_dir: Path) -> hashlib._Hash:
-    """DuckDB's version and the SQL files the models are made by, hashed once a process (~10 ms of every build: a walk
-    of sql/ and ~180 files read), as sqlfiles.read reads each file once: the files hashed are the ones the build runs."""
+    """DuckDB's version and the SQL files the models are made by, hashed once a process (~10 ms of every build: a
+    walk of sql/ and ~180 files read), as sqlfiles.read reads each file once."""
     import duckdb
 
     digest = hashlib.sha256(duckdb.__version__.encode())

@@ -91,8 +91,8 @@ def _fingerprint(sql_dir: Path) -> str:
     import duckdb
 
     digest = hashlib.sha256(duckdb.__version__.encode())
-    files = [*(sql_dir / "staging").iterdir(), *(sql_dir / "macros").iterdir(),
-             *(sql_dir / "parsed").iterdir(), *(sql_dir / "raw").glob("unparsed*.sql"), sql_dir / "raw" / "raw_table.sql"]
+    files = [*(sql_dir / "staging").iterdir(), *(sql_dir / "macros").iterdir(), *(sql_dir / "parsed").iterdir(),
+             *(sql_dir / "raw").glob("unparsed*.sql"), sql_dir / "raw" / "raw_table.sql"]
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(sql_dir)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
