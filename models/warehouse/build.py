@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import time
-import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -84,7 +83,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         # The copy is the one the last build here published when it holds that build's id: read in the copy, which is
         # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
         # the file started empty (on one thread: a snapshot put in place by something else, seldom).
-        with _threads(con, 1 if why_whole is None else None), incremental.affected(con), snapshot.writing(
+        threads = 1 if why_whole is None else None
+        with _threads(con, threads, restore=not opened), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
                 prepare=lambda out: incremental.prepare(con, out)) as new:
@@ -124,10 +124,12 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
 
 
 @contextmanager
-def _threads(con: duckdb.DuckDBPyConnection, threads: int | None) -> Iterator[None]:
+def _threads(con: duckdb.DuckDBPyConnection, threads: int | None, restore: bool = True) -> Iterator[None]:
     """DuckDB's threads for the block (None: as they are). A build from a copy of the last snapshot makes small
     tables on one thread: at 250 x 10 after a 1% change, 14% less CPU and 35 MB less at its peak than on two, and
-    no slower on the loaded 2-core machine (docs/BENCHMARKS.md); a whole build keeps every core."""
+    no slower on the loaded 2-core machine (docs/BENCHMARKS.md); a whole build keeps every core. `restore`: set them
+    back after (a sync's connection goes on after the build); a connection the build closes is left as it is, as
+    starting DuckDB's threads again only to stop them costs 15-45 ms of a loaded machine's wall time."""
     if threads is None:
         yield
         return
@@ -135,7 +137,8 @@ def _threads(con: duckdb.DuckDBPyConnection, threads: int | None) -> Iterator[No
     try:
         yield
     finally:
-        con.execute("reset threads")  # a sync's connection goes on after the build
+        if restore:
+            con.execute("reset threads")
 
 
 # The raw tables of QuickBooks' ProfitAndLoss on each basis, which a sync stores while the build runs
@@ -154,10 +157,8 @@ def tie_out_models(models: list[sqlfiles.Model]) -> set[str]:
 def _make_staging(con: duckdb.DuckDBPyConnection, models: list[sqlfiles.Model], leaving: set[str],
                   progress: Callable[[str], None]) -> None:
     """The staging models made anew by each build, in the work database, but those in `leaving`."""
-    for model in models:
-        if model.schema == "staging" and model.qualified not in leaving:
-            progress(f"building {model.qualified}")
-            unchanged.make_staging(con, model)
+    unchanged.make_staging(con, *(m for m in models if m.schema == "staging" and m.qualified not in leaving),
+                           progress=progress)
 
 
 def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfiles.Model],
@@ -194,7 +195,7 @@ def checks() -> dict[str, Check]:
     found = {path.stem: Check(sqlfiles.read(f"tests/{path.name}"), f"tests/{path.name}")
              for path in sorted((sqlfiles.SQL_DIR / "tests").glob("*.sql"))}
     one_row_per_key = sqlfiles.read("tests/generic/one_row_per_key.sql")
-    for schema, models in tomllib.loads(sqlfiles.read(GRAINS)).items():
+    for schema, models in sqlfiles.toml(GRAINS).items():
         for model, key in models.items():
             if key:
                 found[f"{model}_one_row_per_key"] = Check(
@@ -214,6 +215,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, remaking: incremental.Remaking | 
         failed_then = unchanged.failed_then(con)
         found = {name: _of_documents(check, remaking) if name not in failed_then else check
                  for name, check in found.items() if name in running}
+    # One query per check, not their union (one row per check's name): the union cost a 20-client build ~10 ms less
+    # CPU, but DuckDB keeps every check's grouping alive until the union is read, +50 MB at 250 x 10 (docs/DECISIONS.md)
     failed = {}
     for name, check in found.items():
         rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]

@@ -34,10 +34,21 @@ def read(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
+def toml(relative: str) -> dict:
+    """A TOML file of sql/, parsed once per text (a build reads its four several times, ~10 ms of parsing). Shared by
+    every caller: read it, never change it."""
+    return _parsed(read(relative))
+
+
+@lru_cache(maxsize=None)
+def _parsed(text: str) -> dict:
+    return tomllib.loads(text)
+
+
 @lru_cache(maxsize=None)
 def views() -> frozenset[str]:
     """The models ("schema.name") the build makes as views (sql/build/views.toml)."""
-    return frozenset(tomllib.loads(read(VIEWS))["views"])
+    return frozenset(toml(VIEWS)["views"])
 
 
 _TEMPORARY_MACRO = re.compile(r"\bcreate or replace temp macro (\w+)", re.IGNORECASE)
@@ -88,9 +99,11 @@ def _ordered(folder: str) -> tuple[str, ...]:
     return tuple(texts[name] for name in ordered)
 
 
-def reads(sql: str) -> set[str]:
-    """The models ("schema.name") a model's SQL reads."""
-    return {".".join(m) for m in _REFERENCE.findall(sql)}
+@lru_cache(maxsize=None)
+def reads(sql: str) -> frozenset[str]:
+    """The models ("schema.name") a model's SQL reads. Worked out once per text, as read() reads each file once: a
+    build asks ~270 times, for the same few dozen texts (~15 ms of a tiny company's build)."""
+    return frozenset(".".join(m) for m in _REFERENCE.findall(sql))
 
 
 @lru_cache(maxsize=None)
