@@ -1,4 +1,4 @@
-"""Runs of the command line, each stopped (SIGSTOP) just before its n-th step on the disk under a folder, so
+"""Runs of the command line, each stopped (SIGSTOP) just after its n-th step on the disk under a folder, so
 a test can look at the disk there and kill it (SIGKILL), killed after some time while it runs, or killed by the test
 when it likes (`started`). A run is a new process forked from one that has already imported what the command
 imports: each run still starts `main` afresh in a process of its own and dies by the kill, but does not pay Python's
@@ -68,6 +68,10 @@ def ours(value):
         return any(ours(v) for v in value)
     return isinstance(value, (str, bytes, os.PathLike)) and os.fsdecode(value).startswith(under)
 
+def stop(frame, event, arg):
+    sys.setprofile(None)
+    os.kill(os.getpid(), signal.SIGSTOP)
+
 def step(event, args):
     global countdown
     if event == "open":
@@ -78,7 +82,11 @@ def step(event, args):
     if counted:
         countdown -= 1
         if countdown == 0:
-            os.kill(os.getpid(), signal.SIGSTOP)
+            # Stopped just after the step, not before it: at the first call or return of Python code once the
+            # step's own call has returned. An opening for writing has then truncated what it opened, so a
+            # writer that opens the output itself, not a temporary, is seen with it empty; stopped before the
+            # opening, it would be stopped next at its following step, the output written whole meanwhile.
+            sys.setprofile(stop)
 
 if countdown:
     sys.addaudithook(step)
@@ -119,7 +127,7 @@ class PausedRuns:
         return answer, value
 
     def paused(self, arguments: list[str], under: Path, step: int) -> int | None:
-        """Start a run stopped just before its `step`-th step on the disk under `under`: its pid, or None when
+        """Start a run stopped just after its `step`-th step on the disk under `under`: its pid, or None when
         it took fewer steps (and exited 0 or 1)."""
         answer, value = self._order(arguments, under, step, None)
         if answer == "stopped":

@@ -74,7 +74,8 @@ def test_build_export_weekly_and_report_use_the_warehouse_named(position, unname
 
 
 @pytest.mark.parametrize("position", POSITIONS)
-def test_connect_and_sync_use_the_warehouse_named(position, qbo, unnamed, tmp_path):
+def test_connect_and_sync_use_the_warehouse_named(position, qbo, unpaced, unnamed, tmp_path):
+    # unpaced as the stand-in is: the point is which warehouse the sync writes, not Intuit's limits
     db = tmp_path / "named" / "w.duckdb"
     token = qbo.issue_tokens(REALM)["refresh_token"]
     assert cli(*named(db, position, "connect", "--refresh-token", token, "--realm", REALM)) == 0

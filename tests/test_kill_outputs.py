@@ -1,10 +1,10 @@
 """Every file a command writes, killed with SIGKILL while it writes: `export month-end` (the workbook and
 its CSV folder) and the weekly PDF. The command runs again on changed data (another month, another week)
-and is killed once at every step it takes on the disk (paused there first, so no step can be missed by
-luck), and at spread-out moments; each such run is forked from a process that has imported what the
-command imports (tests/paused_runs.py). After each kill every output is the old one, byte for byte, or the
-new one complete; never empty, torn or a mix of old and new CSVs. A later run clears what a killed one
-left behind."""
+and is killed once at every step it takes on the disk (paused just after it, so no step can be missed by
+luck and a file just opened to be written is seen as the opening left it: emptied), and at spread-out
+moments; each such run is forked from a process that has imported what the command imports
+(tests/paused_runs.py). After each kill every output is the old one, byte for byte, or the new one complete;
+never empty, torn or a mix of old and new CSVs. A later run clears what a killed one left behind."""
 from __future__ import annotations
 
 import csv
