@@ -131,6 +131,7 @@ class Watched(LocalQuickBooks):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.arrivals: list[tuple[float, int]] = []
+        self.unstamped = 0  # requests counted when read: the kernel kept no stamp of their arrival
         self._peer = threading.local()
 
     def start(self) -> str:
@@ -141,11 +142,13 @@ class Watched(LocalQuickBooks):
                 peer.port = self.client_address[1]
                 super().handle()
 
-        return self.serve(Handler, "qbo")
+        self.handler = Handler
+        return super().start()
 
     def admit(self, realm: str, report: bool = False, arrived: float | None = None) -> bool:
         now = time.monotonic()  # when the stand-in got round to it, if the kernel kept no stamp of its arrival
         admitted = super().admit(realm, report, arrived)
+        self.unstamped += arrived is None
         self.arrivals.append((now if arrived is None else min(arrived, now), self._peer.port))
         return admitted
 
@@ -243,7 +246,7 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how
            "MSP_REVENUE_QBO_ENVIRONMENT": server.discovery_url, "MSP_REVENUE_QBO_API_URL": server.api_url}
     before, paths = server.stats.requests, len(server.stats.paths)
     children, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
-    ranges, arrivals = len(server.stats.report_ranges), len(server.arrivals)
+    ranges, arrivals, unstamped = len(server.stats.report_ranges), len(server.arrivals), server.unstamped
     server.stats.max_in_flight = server.stats.max_per_second = server.stats.max_reports_in_flight = 0
     started = time.perf_counter()  # CLOCK_MONOTONIC, the child's perf_counter too: its marks compare with this
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), json.dumps(policy), mode, how,
@@ -264,7 +267,8 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how
     figures["phases"] = {"start": marks["sync_started"], "sync": marks["asked"] - marks["sync_started"],
                          "build": marks["synced"] - marks["asked"], "of which waiting for ProfitAndLoss":
                          figures["waited"], "exit": wall - marks["synced"]}
-    figures.update(wall=wall, steps=steps, **arrival_lags(server, limiter, arrivals))
+    figures.update(wall=wall, steps=steps, unstamped=server.unstamped - unstamped,
+                   **arrival_lags(server, limiter, arrivals))
     reports = sum("/reports/" in path for path in server.stats.paths[paths:])
     figures["requests"] = server.stats.requests - before - reports
     figures["report_requests"] = reports
@@ -287,7 +291,8 @@ def describe(figures: dict) -> str:
         return (f"median {values[len(values) // 2] * 1000:.1f} ms, 99th {values[int(len(values) * 0.99)] * 1000:.1f}"
                 f" ms, most {values[-1] * 1000:.1f} ms")
     return (f"{len(figures['lag'])} data requests written after being let go: {spread(figures['held'])}; "
-            f"counted by the stand-in after being written: {spread(figures['lag'])}")
+            f"counted by the stand-in after being written: {spread(figures['lag'])} ({figures['unstamped']} counted "
+            "when read, without the kernel's stamp)")
 
 
 def main() -> None:

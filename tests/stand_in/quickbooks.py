@@ -250,6 +250,8 @@ class Company:
 class LocalQuickBooks(LoopbackServer):
     """The server; start() runs it on a free loopback port in a background thread."""
 
+    handler: type[BaseHTTPRequestHandler]  # _Handler, set below it
+
     def __init__(self, faults: Faults | None = None, per_minute: int = 500, per_second: int = 10,
                  concurrent: int = 10, client_id: str = "local-client", client_secret: str = "local-secret",
                  production: bool = False, clock_offset: timedelta = timedelta(0)) -> None:
@@ -351,7 +353,7 @@ class LocalQuickBooks(LoopbackServer):
 
     # -- server ------------------------------------------------------------------------------------
     def start(self) -> str:
-        url = self.serve(_Handler, "qbo")
+        url = self.serve(self.handler, "qbo")
         try:  # set on the listening socket, each connection has it from the start: its first request is stamped too
             self.server.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         except OSError:
@@ -867,6 +869,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[byte:byte + 1])
             self.wfile.flush()
             time.sleep(self.trickle)
+
+
+LocalQuickBooks.handler = _Handler
 
 
 @functools.lru_cache(maxsize=2)
