@@ -23,6 +23,7 @@ and local step's start and end. --baseline also times paging the way common open
 from __future__ import annotations
 
 import argparse
+import collections
 import copy
 import dataclasses
 import gc
@@ -33,6 +34,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from decimal import Decimal
@@ -43,12 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.demo.company import generate  # noqa: E402
 from ingest.qbo.auth import TokenStore, Tokens  # noqa: E402
 from ingest.qbo import config as qbo_config  # noqa: E402
-from tests.stand_in.quickbooks import Faults, LocalQuickBooks  # noqa: E402
+from tests.stand_in.quickbooks import Faults, LocalQuickBooks, _Handler  # noqa: E402
 
 REALM = "9130354455000001"
 UNTIL = date(2026, 11, 22)  # the demo company's last day: an everyday edit's new documents are dated on it
 CHILD = """
-import json, sys, time
+import json, sys, threading, time
 from pathlib import Path
 import ingest.qbo
 from ingest.qbo import run, tieout
@@ -79,6 +81,15 @@ def sync(*args, run_sync=run.run_sync, **kwargs):  # the command's sync with the
     return synced[0]
 tieout.IncomeRequests.__init__, tieout._window_income, tieout.IncomeRequests.store = asked, window, stored
 ingest.qbo.run_sync = sync
+from ingest.qbo import client as client_module, sessions
+def let_go(self, slot, inner=client_module.Limiter._let_go):  # when the limiter lets each request go
+    inner(self, slot)
+    sys.stderr.write(f"limiter {time.perf_counter():.6f} let-go {threading.get_ident()}\\n")  # one write: whole lines
+def request(self, *args, inner=sessions._Watched.request, **kwargs):  # when its last byte is with the socket
+    written = inner(self, *args, **kwargs)
+    sys.stderr.write(f"limiter {time.perf_counter():.6f} written {threading.get_ident()} {self.sock.getsockname()[1]}\\n")
+    return written
+client_module.Limiter._let_go, sessions._Watched.request = let_go, request
 if sys.argv[5] == "timeline":  # each request and each local step of the sync, stamped when it starts and ends
     from ingest.qbo import client, sync as sync_module
     def timed(owner, name, what=None):
@@ -113,6 +124,55 @@ print(json.dumps({"seconds": result.seconds, "with_tie_out": marks["synced"] - m
                   "records": sum(result.records.values()), "pages": result.pages,
                   "peak_rss_mb": peak_rss_mb()}))
 """
+
+
+class Watched(LocalQuickBooks):
+    """The stand-in, noting when each data request arrived (the moment it counts it at) and from which port."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.arrivals: list[tuple[float, int]] = []
+        self.unstamped = 0  # requests counted when read: the kernel kept no stamp of their arrival
+        self._peer = threading.local()
+
+    def start(self) -> str:
+        peer = self._peer
+
+        class Handler(_Handler):
+            def handle(self) -> None:  # one thread serves each connection
+                peer.port = self.client_address[1]
+                super().handle()
+
+        self.handler = Handler
+        return super().start()
+
+    def admit(self, realm: str, report: bool = False, arrived: float | None = None) -> bool:
+        now = time.monotonic()  # when the stand-in got round to it, if the kernel kept no stamp of its arrival
+        admitted = super().admit(realm, report, arrived)
+        self.unstamped += arrived is None
+        self.arrivals.append((now if arrived is None else min(arrived, now), self._peer.port))
+        return admitted
+
+
+def arrival_lags(server: Watched, lines: list[str], arrivals: int) -> dict:
+    """Per data request: how long after being let go it was written (`held`), and how long after being written the
+    stand-in counted its arrival (`lag`), paired by the connection's port, in order."""
+    let_go, written = {}, collections.defaultdict(list)
+    for line in lines:
+        _, at, what, thread, *port = line.split()
+        if what == "let-go":
+            let_go[thread] = float(at)
+        elif thread in let_go:  # a data request's (the OAuth client's requests are let go by no limiter)
+            written[int(port[0])].append((let_go.pop(thread), float(at)))
+    arrived = collections.defaultdict(list)
+    for at, port in server.arrivals[arrivals:]:
+        arrived[port].append(at)
+    held, lags = [], []
+    for port, sends in written.items():
+        for (went, wrote), at in zip(sends, arrived[port]):
+            held.append(wrote - went)
+            lags.append(at - wrote)
+    return {"held": sorted(held), "lag": sorted(lags)}
 
 
 def connected(server: LocalQuickBooks, folder: Path, name: str) -> Path:
@@ -186,16 +246,18 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how
            "MSP_REVENUE_QBO_CLIENT_SECRET": server.client_secret,
            "MSP_REVENUE_QBO_ENVIRONMENT": server.discovery_url, "MSP_REVENUE_QBO_API_URL": server.api_url}
     before, paths = server.stats.requests, len(server.stats.paths)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    ranges = len(server.stats.report_ranges)
+    children, own = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    ranges, arrivals, unstamped = len(server.stats.report_ranges), len(server.arrivals), server.unstamped
     server.stats.max_in_flight = server.stats.max_per_second = server.stats.max_reports_in_flight = 0
     started = time.perf_counter()  # CLOCK_MONOTONIC, the child's perf_counter too: its marks compare with this
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), json.dumps(policy), mode, how,
                               "timeline" if timeline else "-"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              cwd=Path(__file__).resolve().parent.parent)
+    lines = list(child.stderr)
+    limiter = [line for line in lines if line.startswith("limiter ")]
     steps = [(float(line.split()[1]) - started, line.split(" ", 2)[2].rstrip()) if line.startswith("timeline ")
-             else (time.perf_counter() - started, line.rstrip()) for line in child.stderr]
+             else (time.perf_counter() - started, line.rstrip()) for line in lines if not line.startswith("limiter ")]
     out = child.stdout.read()
     if child.wait():
         raise SystemExit("\n".join(line for _, line in steps))
@@ -206,7 +268,8 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how
     figures["phases"] = {"start": marks["sync_started"], "sync": marks["asked"] - marks["sync_started"],
                          "build": marks["synced"] - marks["asked"], "of which waiting for ProfitAndLoss":
                          figures["waited"], "exit": wall - marks["synced"]}
-    figures.update(wall=wall, steps=steps)
+    figures.update(wall=wall, steps=steps, unstamped=server.unstamped - unstamped,
+                   **arrival_lags(server, limiter, arrivals))
     reports = sum("/reports/" in path for path in server.stats.paths[paths:])
     figures["requests"] = server.stats.requests - before - reports
     figures["report_requests"] = reports
@@ -216,7 +279,21 @@ def run(server: LocalQuickBooks, db: Path, policy: dict, mode: str = "full", how
                    rejected=server.stats.limit_rejections, reports_in_flight=server.stats.max_reports_in_flight)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures["cpu"] = usage.ru_utime + usage.ru_stime - children.ru_utime - children.ru_stime
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # the stand-in's threads: its pages compete for the same cores
+    figures["stand_in_cpu"] = usage.ru_utime + usage.ru_stime - own.ru_utime - own.ru_stime
     return figures
+
+
+def describe(figures: dict) -> str:
+    """The spread of when requests were written after being let go, and counted by the stand-in after written."""
+    def spread(values: list[float]) -> str:
+        if not values:
+            return "none"
+        return (f"median {values[len(values) // 2] * 1000:.1f} ms, 99th {values[int(len(values) * 0.99)] * 1000:.1f}"
+                f" ms, most {values[-1] * 1000:.1f} ms")
+    return (f"{len(figures['lag'])} data requests written after being let go: {spread(figures['held'])}; "
+            f"counted by the stand-in after being written: {spread(figures['lag'])} ({figures['unstamped']} counted "
+            "when read, without the kernel's stamp)")
 
 
 def main() -> None:
@@ -236,7 +313,7 @@ def main() -> None:
                         help="what changes before each incremental sync: a memo on 1%% of the records, or what a "
                              "day brings (a few new invoices and payments, one edited amount)")
     args = parser.parse_args()
-    server = LocalQuickBooks(Faults(latency=args.latency))
+    server = Watched(Faults(latency=args.latency))
     server.load(REALM, generate(clients=args.clients, years=args.years, until=UNTIL)
                 .documents[0]["QueryResponse"])
     server.start()
@@ -245,7 +322,7 @@ def main() -> None:
     gc.freeze()
     with tempfile.TemporaryDirectory() as folder:
         db = connected(server, Path(folder), "ours")
-        ours = run(server, db, {}, how="command")  # built too: an incremental build starts from its snapshot
+        ours = run(server, db, {}, how="command", timeline=args.timeline)  # built too: an incremental starts from it
         requests = ours["requests"]
         floor = max(requests / 10 * args.latency, requests / min(10, 500 / 60))
         burst = max((requests - 1) // 10 * max(1.0, args.latency), (requests - 1) // 500 * 60) + args.latency
@@ -255,12 +332,17 @@ def main() -> None:
               f"(burst floor {burst:.1f} s -> {ours['seconds'] / burst:.2f}x); peak memory {ours['peak_rss_mb']:.0f} MB")
         print(f"    floor terms: requests/10 in flight x latency = {requests / 10 * args.latency:.1f} s, "
               f"requests/min(10 a second, 500 a minute) = {requests / min(10, 500 / 60):.1f} s")
-        print(f"    the sync process used {ours['cpu']:.1f} s of CPU (sync and tie-out)")
+        print(f"    the sync process used {ours['cpu']:.1f} s of CPU (sync, tie-out and build), the stand-in "
+              f"{ours['stand_in_cpu']:.1f} s (answering it, on the same cores); for a sync under a minute and "
+              f"{requests} < 500 requests, the burst floor is the one QuickBooks' limits set")
         print(f"    then the tie-out's ProfitAndLoss: {ours['report_requests']} requests "
               f"({ours['report_months']} months asked for), at most {ours['reports_in_flight']} in flight, "
               f"{ours['profit_and_loss']:.1f} s (sync, tie-out and build {ours['with_tie_out']:.1f} s)")
         print(f"    the server saw at most {ours['in_flight']} in flight and {ours['per_second']} in one second; "
               f"{ours['rejected']} refused over a limit")
+        print(f"    {describe(ours)}")
+        for at, line in ours["steps"] if args.steps and args.timeline else []:
+            print(f"    {at:6.3f} s  {line}")
         for round_ in range(1, args.rounds + 1):
             edited = (edit_everyday if args.edit == "everyday" else edit_one_percent)(server, seed=round_)
             what = "a day's edits" if args.edit == "everyday" else "1%"

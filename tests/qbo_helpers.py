@@ -32,8 +32,9 @@ FAST = dataclasses.replace(PACED, per_second=UNPACED, per_minute=UNPACED)
 ONE_AT_A_TIME = dataclasses.replace(FAST, concurrent=1)  # page 1 is answered before page 2 is asked for
 # The fault storm (storm_faults: throttles, 503s, a cut body, an expired token, one answer held 1.5 s) against
 # the paced stand-in: a read timeout under the hang, so the held answer is given up on and asked again, as one
-# Intuit never finishes would be. The limits are Intuit's: the limiter counts each request until its answer comes,
-# so a busy machine delaying when the stand-in counts an arrival cannot crowd its second (ingest/qbo/client.Limiter).
+# Intuit never finishes would be. The limits are Intuit's: the limiter counts each request from when it is let go
+# until it was written (and 0.1 s more) or answered, and the stand-in counts it when its bytes arrived, so a busy
+# machine holding threads or the stand-in cannot crowd its second (ingest/qbo/client.Limiter).
 STORM_POLICY = dataclasses.replace(PACED, timeout=(2.0, 1.0))
 
 

@@ -165,6 +165,35 @@ def test_more_than_ten_requests_in_a_second_are_throttled_with_intuits_429(serve
     assert server.stats.limit_rejections == 2 and server.stats.max_per_second == 12 and server.stats.max_in_flight == 1
 
 
+def test_a_request_read_late_counts_in_the_second_it_arrived_in(server):
+    """The stand-in counts a request when its bytes came (the kernel's stamp), as Intuit does, not when a busy
+    stand-in got round to reading it: an 11th that arrived within a second of ten others is refused however late it
+    is read, one that arrived more than a second before them is not, and the stamp of a real request is taken
+    before it is read."""
+    now = time.monotonic()
+
+    def admitted(arrived: float) -> bool:
+        if not server.admit(REALM, arrived=arrived):
+            return False
+        server.release(REALM)
+        return True
+
+    assert all(admitted(now - 0.5 + i / 100) for i in range(10))
+    assert not admitted(now - 1.2)  # read 1.2 s late: within a second of the ten
+    assert admitted(now - 1.6)  # more than a second before the ten
+    assert not admitted(now)  # in order: the 11th within a second
+    assert server.stats.rejections["per_second"] == 2 and server.stats.max_per_second == 11
+    assert server.stats.max_per_minute == 13
+    stamps = []
+    admit = server.admit
+    server.admit = lambda realm, report=False, arrived=None: (stamps.append((arrived, time.monotonic())),
+                                                              admit(realm, report, arrived))[1]
+    time.sleep(1.1)
+    assert query(server, server.issue_tokens(REALM)["access_token"]).status_code == 200
+    [(arrived, read)] = stamps
+    assert arrived is not None and arrived <= read
+
+
 def test_reports_count_against_the_ten_in_flight_as_queries_do(server):
     """Intuit's limits are for every REST endpoint: an eleventh ProfitAndLoss while ten are answered is a 429."""
     access = server.issue_tokens(REALM)["access_token"]

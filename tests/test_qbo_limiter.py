@@ -1,18 +1,27 @@
 """The connector's limiter holds QuickBooks' limits as QuickBooks counts them, on arrival, however late a request
-arrives after it is let go (a loaded machine holds threads for tenths of a second)."""
+arrives after it is let go (a loaded machine holds threads for tenths of a second): it counts each request from
+when it is let go until its answer starts, or until a little after its last byte was written if that is sooner."""
 from __future__ import annotations
 
 import threading
 import time
 
-from ingest.qbo.client import Limiter, Policy
+import pytest
+
+from ingest.qbo import config as qbo_config
+from ingest.qbo.auth import Authorizer, TokenStore
+from ingest.qbo.client import Connection, Limiter, Policy, QboClient
+from tests.qbo_helpers import PACED, connected, start_server
+from tests.server import free_port
 
 LATENCY = 0.1
 
 
-def arrivals(delays: list[float]) -> list[float]:
+def arrivals(delays: list[float], written: bool = False, latency: float = LATENCY) -> list[float]:
     """When each request arrives, request i let go by the limiter (10 threads, Intuit's limits) and arriving
-    delays[i] seconds later; each answer comes LATENCY after its arrival."""
+    delays[i] seconds later; each answer comes `latency` after its arrival. With `written`, each is marked written
+    (`Slot.sent`) as it arrives, as the connection does once its last byte is with the socket: a thread held
+    before its request leaves holds its bytes too."""
     limiter, arrived, lock = Limiter(Policy()), [], threading.Lock()
     pending = iter(enumerate(delays))
 
@@ -25,9 +34,11 @@ def arrivals(delays: list[float]) -> list[float]:
             _, delay = nxt
             with limiter.slot() as slot:
                 time.sleep(delay)  # the thread held before its request leaves, or the network
+                if written:
+                    slot.sent()
                 with lock:
                     arrived.append(time.monotonic())
-                time.sleep(LATENCY)
+                time.sleep(latency)
                 slot.answered()
 
     threads = [threading.Thread(target=worker) for _ in range(10)]
@@ -56,3 +67,86 @@ def test_the_limiter_lets_ten_go_at_once_and_the_next_once_an_answer_is_a_second
     assert arrived[9] - started < 0.5  # ten at once: no second wasted at the start
     # the 11th waits for the first answer (LATENCY) to be a second old, no longer than a little over that
     assert 1.0 + LATENCY <= arrived[10] - started < 1.0 + LATENCY + 0.5
+
+
+def test_requests_held_before_they_are_written_never_arrive_eleven_in_a_second():
+    """As above, with each request marked written once it leaves: the held ten count from when they were written
+    (0.4 s late), so the next ten wait for those stamps to be a second old. A stamp taken when a request is let go
+    instead lets the second ten arrive 0.7 s after the first."""
+    arrived = arrivals([0.4] * 10 + [0.0] * 20, written=True)
+    assert len(arrived) == 30
+    assert not crowded(arrived), f"11 requests arrived within {min(crowded(arrived))} s"
+
+
+def test_a_written_request_stops_counting_in_the_second_before_its_answer_comes():
+    """Answers a second in coming: the 11th request goes once the first was written a second and the allowance for
+    the network ago (1.1 s), not once its answer is a second old (2.0 s), as it did before requests were stamped
+    when written."""
+    started = time.monotonic()
+    arrived = arrivals([0.0] * 20, written=True, latency=1.0)
+    allowance = Policy().arrival_allowance
+    assert arrived[9] - started < 0.5
+    assert 1.0 + allowance <= arrived[10] - started < 1.0 + 1.0 - 0.2
+
+
+@pytest.fixture
+def paced_server():
+    server = start_server(clients=3, years=1, paced=True)  # Intuit's limits, counted when requests arrive
+    yield server
+    server.stop()
+
+
+def test_requests_held_before_their_bytes_leave_are_counted_from_when_they_left(db, paced_server, monkeypatch):
+    """Through the HTTP layer: the first ten requests' threads are held 0.4 s after the limiter lets them go and
+    before any byte of theirs is written (a loaded machine). The connection stamps each once its last byte is with
+    the socket, so the stand-in, counting arrivals as Intuit does, never sees 11 within a second; a stamp taken when
+    a request was let go has the next ten arrive 0.7 s after the held ten (refused: HTTP 429)."""
+    connected(db, paced_server, free_port(), monkeypatch)
+    connection = Connection(Authorizer(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), None),
+                            paced_server.api_url, PACED)
+    held, original, lock = [], QboClient.process_request, threading.Lock()
+
+    def process_request(self, *args, **kwargs):
+        with lock:
+            held.append(None)
+            hold = len(held) <= 10
+        if hold:
+            time.sleep(0.4)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QboClient, "process_request", process_request)
+    paced_server.stats.max_per_second = 0
+    threads = [threading.Thread(target=lambda: [connection.query("select count(*) from Customer")
+                                                for _ in range(3)]) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert paced_server.stats.limit_rejections == 0 and paced_server.stats.max_per_second == 10
+    assert connection.waits["throttled"] == 0 and len(held) == 30
+
+
+def test_a_request_is_stamped_once_its_bytes_are_written(db, paced_server, monkeypatch):
+    """The stamp point: after the thread was held (0.3 s past being let go), before the answer (0.5 s later)."""
+    connected(db, paced_server, free_port(), monkeypatch)
+    connection = Connection(Authorizer(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), None),
+                            paced_server.api_url, PACED)
+    slots, original, let_go = [], QboClient.process_request, []
+
+    def process_request(self, *args, **kwargs):
+        let_go.append(time.monotonic())
+        time.sleep(0.3)
+        return original(self, *args, **kwargs)
+
+    def slot(limiter, make=Limiter.slot):
+        slots.append(make(limiter))
+        return slots[-1]
+
+    monkeypatch.setattr(QboClient, "process_request", process_request)
+    monkeypatch.setattr(Limiter, "slot", slot)
+    paced_server.faults.latency = 0.5
+    connection.query("select count(*) from Customer")
+    [stamped] = slots
+    assert stamped.sent_at - let_go[0] >= 0.3  # not when let go: the bytes left after the hold
+    assert stamped.answered_at - stamped.sent_at >= 0.5  # nor when the answer came
+    assert stamped.arrived_by == stamped.sent_at + PACED.arrival_allowance

@@ -20,7 +20,7 @@ from quickbooks import QuickBooks
 
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.auth import Authorizer, ReconnectNeeded, RECONNECT
-from ingest.qbo.sessions import IntuitOnly, exchange_deadline, redirected_host
+from ingest.qbo.sessions import IntuitOnly, exchange_deadline, redirected_host, when_sent
 from ingest.records import fault_text, parse_json
 
 log = logging.getLogger("msp_revenue.qbo")
@@ -34,7 +34,8 @@ class Policy:
     """How patient the connector is. Tests shrink the waits; production keeps Intuit's numbers."""
     concurrent: int = 10          # QuickBooks: 10 requests in flight per company
     per_second: int = 10          # QuickBooks: 10 requests a second per company and app
-    second: float = 1.0           # seconds our second spans, from each request's answer (Limiter)
+    second: float = 1.0           # seconds our second spans, from when each request arrived at the latest (Limiter)
+    arrival_allowance: float = 0.1  # seconds a request may take to arrive once written: the network's delay (Limiter)
     per_minute: int = 500         # QuickBooks: 500 requests a minute per company
     window: float = 61.0          # seconds our minute spans: a little longer than QuickBooks' own
     throttle_wait: float = 60.0   # Intuit: after a 429, wait 60 s
@@ -77,14 +78,18 @@ class BodyTooLarge(QboError):
 
 class Limiter:
     """Never more than `concurrent` requests in flight, nor `per_second` in any second, nor `per_minute` in any minute
-    window, as QuickBooks counts them: when they arrive. When that is, this side cannot know: after a request is let
-    go, before its answer comes back, and a loaded machine can hold a thread between the two for tenths of a second
-    (a stamp taken when a request was let go, with a second of 1.2 s, still let 11 arrive within one: a 429, and
-    Intuit's minute of waiting). So a request counts in every window from when it is let go until its answer starts
-    to come back (`Slot.answered`), and one more is let go only while fewer than `per_second` requests are in flight
-    or were answered within the last `second`. However late each arrives, no 11 arrive within one second: of 11 such,
-    the last let go (at t, before its arrival, under a second after the first of them arrived) would have seen the
-    other 10 in flight or answered after they arrived, within the second before t."""
+    window, as QuickBooks counts them: when they arrive. When that is, this side cannot know exactly. It is after the
+    request's last byte has been written (`Slot.sent`), and before its answer starts to come back (`Slot.answered`);
+    the network and the server's own reading of it take some of the time between, rarely much. What is not part of
+    it is the time before the write: a loaded machine can hold a thread between a request being let go and its
+    bytes leaving for tenths of a second (a stamp taken when a request was let go, with a second of 1.2 s, still let
+    11 arrive within one: a 429, and Intuit's minute of waiting).
+    So a request counts in QuickBooks' second from when it is let go until whichever comes first: its answer
+    starting, or `arrival_allowance` after its last byte was written (the network's delay and jitter); in the minute,
+    until its answer starts. One more is let go only while fewer than `per_second` requests count within the last
+    `second`. If every request arrives by then, no 11 arrive within one second: of 11 such, the last let go (at t,
+    before its arrival, under a second after the first of them arrived) would have seen the other 10 still counting,
+    each counting until after its own arrival, so after t - 1. A request not yet written counts as in flight."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
@@ -103,21 +108,31 @@ class Limiter:
                 now = time.monotonic()
                 while self._counted and self._counted[0].answered_at <= now - policy.window:
                     self._counted.popleft()
-                waits = [self._wait(now, policy.per_minute, policy.window),
-                         self._wait(now, policy.per_second, policy.second)]
+                waits = [self._wait(now, policy.per_minute, policy.window, [s.answered_at for s in self._counted]),
+                         self._wait(now, policy.per_second, policy.second, [s.arrived_by for s in self._counted])]
                 if all(wait is not None and wait <= 0 for wait in waits):
                     self._counted.append(slot)
                     return
-                # None: only an answer can free a place (every request counted is still in flight)
+                # None: only a request written or answered can free a place (every one counted is still in flight)
                 self._changed.wait(max((w for w in waits if w is not None), default=None))
 
-    def _wait(self, now: float, most: int, span: float) -> float | None:
-        """Seconds until fewer than `most` requests count within the last `span` (None: until an answer comes)."""
-        ends = sorted(slot.answered_at for slot in self._counted if slot.answered_at > now - span)
+    @staticmethod
+    def _wait(now: float, most: int, span: float, counting_until: list[float]) -> float | None:
+        """Seconds until fewer than `most` requests count within the last `span` (None: until one is written or
+        answered); `counting_until` holds when each stops counting (inf: not known yet)."""
+        ends = sorted(end for end in counting_until if end > now - span)
         if len(ends) < most:
             return 0.0
         oldest = ends[len(ends) - most]  # the one that must leave the span for another to start
         return None if oldest == math.inf else oldest + span - now
+
+    def _sent(self, slot: Slot) -> None:
+        with self._changed:
+            if slot.sent_at == math.inf and not slot.resent:
+                slot.sent_at = time.monotonic()
+            else:  # a second request in one slot (a redirect followed): counted until its answer, to be safe
+                slot.sent_at, slot.resent = math.inf, True
+            self._changed.notify_all()
 
     def _answered(self, slot: Slot) -> None:
         with self._changed:
@@ -132,15 +147,26 @@ class Limiter:
 
 class Slot:
     """One request's place within the Limiter's limits: `with limiter.slot() as slot:` lets it go; call
-    `slot.answered()` once its answer starts to come back (its status and headers)."""
+    `slot.sent()` once its last byte has been written, and `slot.answered()` once its answer starts to come back
+    (its status and headers). Without `sent()`, it counts in QuickBooks' second until its answer."""
 
     def __init__(self, limiter: Limiter):
         self.limiter = limiter
-        self.answered_at = math.inf  # while in flight, it counts in every window
+        self.sent_at = math.inf  # until it is written, it may arrive any time: it counts in every window
+        self.answered_at = math.inf
+        self.resent = False
+
+    @property
+    def arrived_by(self) -> float:
+        """The latest QuickBooks can have seen it arrive, as far as is known now (inf while it is not written)."""
+        return min(self.answered_at, self.sent_at + self.limiter.policy.arrival_allowance)
 
     def __enter__(self) -> Slot:
         self.limiter._let_go(self)
         return self
+
+    def sent(self) -> None:
+        self.limiter._sent(self)
 
     def answered(self) -> None:
         self.limiter._answered(self)
@@ -221,7 +247,8 @@ class Connection:
         while True:
             token = self.authorizer.access_token
             try:
-                with self.limiter.slot() as slot, exchange_deadline(self.policy.deadline, "QuickBooks"):
+                with self.limiter.slot() as slot, exchange_deadline(self.policy.deadline, "QuickBooks"), \
+                        when_sent(slot.sent):
                     self.requests += 1
                     response = client.process_request(method, url, headers=headers, params=params, data=body or "")
                     slot.answered()  # it arrived before its answer began: it counts in QuickBooks' second until now

@@ -4,13 +4,16 @@ client's alike:
   stand-in's, in tests); any other is not followed, and its 3xx answer is then what the caller sees, so an
   answer from another host is never taken for QuickBooks';
 - every exchange can be given a deadline for the whole of it (`exchange_deadline`), as a read timeout alone
-  lets a server that trickles its answer hold the sync, and the work database with it, for ever.
+  lets a server that trickles its answer hold the sync, and the work database with it, for ever;
+- a caller can learn when a request's last byte has been written (`when_sent`): QuickBooks counts a request when
+  it arrives, and the moment it leaves is the nearest this side can see (client.Limiter).
 """
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import contextmanager
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urljoin, urlparse
 
 import requests
@@ -49,12 +52,31 @@ def exchange_deadline(seconds: float, what: str) -> Iterator[None]:
         raise ExchangeTooLong(str(err)) from None
 
 
+_sending = threading.local()
+
+
+@contextmanager
+def when_sent(callback: Callable[[], None]) -> Iterator[None]:
+    """Inside the block, `callback()` runs on this thread each time a request on this thread's sessions has been
+    written whole: its headers and body handed to the socket (to TLS under https). Not when a send failed."""
+    outer = getattr(_sending, "callback", None)
+    _sending.callback = callback
+    try:
+        yield
+    finally:
+        _sending.callback = outer
+
+
 class _Watched(deadlines.Watched):
-    """An urllib3 connection under the deadline of each exchange it serves."""
+    """An urllib3 connection under the deadline of each exchange it serves, telling `when_sent` of each request."""
 
     def request(self, *args, **kwargs):
         deadlines.watch(self)  # a kept-alive connection serves several exchanges
-        return super().request(*args, **kwargs)
+        written = super().request(*args, **kwargs)  # returns once the last byte is with the socket
+        callback = getattr(_sending, "callback", None)
+        if callback is not None:
+            callback()
+        return written
 
 
 class _HTTPPool(HTTPConnectionPool):

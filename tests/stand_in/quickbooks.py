@@ -11,6 +11,10 @@ Limits, per company (Intuit "API call limits and throttles"; 2016 concurrency bl
 minute, 10 a second, 10 in flight; over any of them: HTTP 429 with Intuit's XML ThrottleExceeded body
 (it sends XML even when JSON is asked for: ej2 #43). Intuit's limits are for every REST endpoint, and so
 are these: a report counts against them as a query does (none of Intuit's pages gives reports more room).
+A request counts in the second and the minute from when it arrived, by the kernel's stamp on its bytes, as Intuit
+counts it, not from when this process got round to reading it: the stand-in works out pages in its own process,
+and on a busy machine it read requests tenths of a second after they came, a new connection's seconds after
+(measured by bench/bench_sync.py). No client of it pipelines requests (the stamp is peeked before each is read).
 Every data-API response carries an Intuit-Tid header, every token-endpoint response an intuit_tid header
 (recorded cassettes; node-quickbooks #192).
 
@@ -86,9 +90,11 @@ import json
 import random
 import re
 import secrets
+import socket
+import struct
 import threading
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -374,6 +380,8 @@ class Company:
 class LocalQuickBooks(LoopbackServer):
     """The server; start() runs it on a free loopback port in a background thread."""
 
+    handler: type[BaseHTTPRequestHandler]  # _Handler, set below it
+
     def __init__(self, faults: Faults | None = None, per_minute: int = 500, per_second: int = 10,
                  concurrent: int = 10, client_id: str = "local-client", client_secret: str = "local-secret",
                  production: bool = False, clock_offset: timedelta = timedelta(0)) -> None:
@@ -392,8 +400,9 @@ class LocalQuickBooks(LoopbackServer):
         self._random = random.Random(self.faults.seed)
         self._in_flight: dict[str, int] = defaultdict(int)
         self._reports_in_flight: dict[str, int] = defaultdict(int)
-        self._admitted: dict[str, deque] = defaultdict(deque)   # realm -> start times of admitted requests
-        self._arrived: dict[str, deque] = defaultdict(deque)    # realm -> arrival times, refused ones too
+        # realm -> arrival times (sorted: a request is admitted after it arrived, not always in the order of arrival)
+        self._admitted: dict[str, list[float]] = defaultdict(list)  # of admitted requests
+        self._arrived: dict[str, list[float]] = defaultdict(list)   # of all, refused ones too
         self._once: set[str] = set()
         self._data_requests = 0
         self._clock_base = datetime.now(timezone.utc)
@@ -477,7 +486,12 @@ class LocalQuickBooks(LoopbackServer):
 
     # -- server ------------------------------------------------------------------------------------
     def start(self) -> str:
-        return self.serve(_Handler, "qbo")
+        url = self.serve(self.handler, "qbo")
+        try:  # set on the listening socket, each connection has it from the start: its first request is stamped too
+            self.server.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        except OSError:
+            pass
+        return url
 
     @property
     def discovery_url(self) -> str:
@@ -488,24 +502,28 @@ class LocalQuickBooks(LoopbackServer):
         return f"{self.url}/v3"
 
     # -- limits and faults -------------------------------------------------------------------------
-    def admit(self, realm: str, report: bool = False) -> bool:
+    def admit(self, realm: str, report: bool = False, arrived: float | None = None) -> bool:
+        """Whether a data request that `arrived` (time.monotonic(); now if None) is within the limits: counted when it
+        arrived, as Intuit counts it, not when this process got round to it (a busy stand-in reads a request tenths of
+        a second, a new connection's even seconds, after its bytes came), so any second holding its arrival counts."""
         with self._lock:
             now = time.monotonic()
-            arrived, admitted = self._arrived[realm], self._admitted[realm]
-            for window in (arrived, admitted):
-                while window and window[0] <= now - 60:
-                    window.popleft()
-            arrived.append(now)
-            self.stats.max_per_minute = max(self.stats.max_per_minute, len(arrived))
-            self.stats.max_per_second = max(self.stats.max_per_second, _since(arrived, now - 1))
+            at = now if arrived is None else min(arrived, now)
+            arrival, admitted = self._arrived[realm], self._admitted[realm]
+            for window in (arrival, admitted):  # kept two minutes: one arriving late still meets its minute
+                del window[:bisect.bisect_right(window, now - 120)]
+            bisect.insort(arrival, at)
+            self.stats.max_per_minute = max(self.stats.max_per_minute, _most_around(arrival, at, 60))
+            self.stats.max_per_second = max(self.stats.max_per_second, _most_around(arrival, at, 1))
+            bisect.insort(admitted, at)
             refused = ("in_flight" if self._in_flight[realm] >= self.concurrent else
-                       "per_minute" if len(admitted) >= self.per_minute else
-                       "per_second" if _since(admitted, now - 1) >= self.per_second else None)
+                       "per_minute" if _most_around(admitted, at, 60) > self.per_minute else
+                       "per_second" if _most_around(admitted, at, 1) > self.per_second else None)
             if refused:
+                admitted.remove(at)
                 self.stats.rejections[refused] += 1
                 return False
             self._in_flight[realm] += 1
-            admitted.append(now)
             self.stats.max_in_flight = max(self.stats.max_in_flight, self._in_flight[realm])
             if report:
                 self._reports_in_flight[realm] += 1
@@ -638,8 +656,29 @@ class QueryError(ValueError):
         self.detail, self.code, self.message = detail, code, message
 
 
-def _since(window: deque, start: float) -> int:
-    return sum(1 for moment in window if moment > start)
+def _most_around(moments: list[float], at: float, span: float) -> int:
+    """The most of the sorted `moments` within any `span` seconds (t - span, t] that holds `at` (one of them)."""
+    ends = moments[bisect.bisect_left(moments, at):bisect.bisect_left(moments, at + span)]
+    return max(bisect.bisect_right(moments, end) - bisect.bisect_right(moments, end - span) for end in ends)
+
+
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux's; Python names it only on some builds
+
+
+def _arrival(connection: socket.socket) -> float | None:
+    """When the next request's bytes came in (time.monotonic()), by the kernel's stamp on them, waiting for them
+    if none has come yet; None when the connection closed or the kernel keeps no stamps. Read without taking
+    them (MSG_PEEK): the request is then read as usual. No client of the stand-in pipelines requests, so nothing
+    of the next is already buffered when this waits."""
+    try:
+        data, ancillary, _, _ = connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+    except OSError:
+        return None
+    for level, kind, raw in ancillary:
+        if data and level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(raw) >= 16:
+            seconds, nanoseconds = struct.unpack("qq", raw[:16])
+            return seconds + nanoseconds / 1e9 - (time.time() - time.monotonic())  # the kernel's is wall-clock time
+    return None
 
 
 def _moment(text: str, what: str) -> datetime:
@@ -758,6 +797,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # quiet: tests read stats, not logs
         return
 
+    def handle_one_request(self) -> None:
+        self._arrived_at = _arrival(self.connection)
+        super().handle_one_request()
+
     def date_time_string(self, timestamp=None) -> str:
         """The Date header by QuickBooks' clock (recorded: the same second as the body's "time")."""
         return super().date_time_string(self.qbo.clock().timestamp())
@@ -794,7 +837,7 @@ class _Handler(BaseHTTPRequestHandler):
                                           f"Operation {url.path} is not supported."),
                               {"Intuit-Tid": _tid()})
         realm, report = parts[2], parts[3] == "reports"
-        if not qbo.admit(realm, report):
+        if not qbo.admit(realm, report, self._arrived_at):
             return self._send(429, _throttled(qbo.clock()), "application/xml", {"Intuit-Tid": _tid()})
         self._admission = (realm, report)
         try:
@@ -969,6 +1012,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[byte:byte + 1])
             self.wfile.flush()
             time.sleep(self.trickle)
+
+
+LocalQuickBooks.handler = _Handler
 
 
 @functools.lru_cache(maxsize=2)
