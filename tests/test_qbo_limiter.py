@@ -17,11 +17,13 @@ from tests.server import free_port
 LATENCY = 0.1
 
 
-def arrivals(delays: list[float], written: bool = False, latency: float = LATENCY) -> list[float]:
+def arrivals(delays: list[float], written: bool = False, latency: float = LATENCY, ways: list[float] | None = None,
+             handshake: float = 0.0) -> list[float]:
     """When each request arrives, request i let go by the limiter (10 threads, Intuit's limits) and arriving
     delays[i] seconds later; each answer comes `latency` after its arrival. With `written`, each is marked written
     (`Slot.sent`) as it arrives, as the connection does once its last byte is with the socket: a thread held
-    before its request leaves holds its bytes too."""
+    before its request leaves holds its bytes too; with `ways`, request i arrives ways[i] seconds after it was
+    written, on a connection whose handshake took `handshake` seconds."""
     limiter, arrived, lock = Limiter(Policy()), [], threading.Lock()
     pending = iter(enumerate(delays))
 
@@ -31,11 +33,12 @@ def arrivals(delays: list[float], written: bool = False, latency: float = LATENC
                 nxt = next(pending, None)
             if nxt is None:
                 return
-            _, delay = nxt
+            i, delay = nxt
             with limiter.slot() as slot:
                 time.sleep(delay)  # the thread held before its request leaves, or the network
                 if written:
-                    slot.sent()
+                    slot.sent(handshake)
+                    time.sleep(ways[i] if ways else 0.0)  # the bytes on their way
                 with lock:
                     arrived.append(time.monotonic())
                 time.sleep(latency)
@@ -87,6 +90,17 @@ def test_a_written_request_stops_counting_in_the_second_before_its_answer_comes(
     allowance = Policy().arrival_allowance
     assert arrived[9] - started < 0.5
     assert 1.0 + allowance <= arrived[10] - started < 1.0 + 1.0 - 0.2
+
+
+def test_a_request_on_a_far_connection_counts_for_its_handshake_after_it_is_written():
+    """An MSP far from Intuit's servers, on a path whose jitter is larger than the fixed allowance: the connection
+    took 0.4 s to be made (its round trips), and the first ten requests' bytes take 0.3 s to reach QuickBooks once
+    written, the rest none. Counted only the fixed allowance
+    (0.1 s) past their writing, the next ten would go 1.1 s after the first ten were written and arrive 0.8 s after
+    them: a 429 and Intuit's minute. The handshake bounds the way, so none crowd."""
+    assert Policy().arrival_allowance < 0.3
+    arrived = arrivals([0.0] * 20, written=True, latency=1.0, ways=[0.3] * 10 + [0.0] * 10, handshake=0.4)
+    assert len(arrived) == 20 and crowded(arrived) == []
 
 
 @pytest.fixture
@@ -149,4 +163,31 @@ def test_a_request_is_stamped_once_its_bytes_are_written(db, paced_server, monke
     [stamped] = slots
     assert stamped.sent_at - let_go[0] >= 0.3  # not when let go: the bytes left after the hold
     assert stamped.answered_at - stamped.sent_at >= 0.5  # nor when the answer came
-    assert stamped.arrived_by == stamped.sent_at + PACED.arrival_allowance
+    assert stamped.arrived_by == stamped.sent_at + max(PACED.arrival_allowance, stamped.way)
+    assert stamped.way >= PACED.arrival_allowance
+
+
+def test_a_request_counts_for_the_handshake_of_the_connection_it_went_on(db, paced_server, monkeypatch):
+    """A connection that took 0.4 s to be made (a far or slow path): its request counts in QuickBooks' second 0.4 s
+    past its writing, not the 0.1 s allowed on a near one."""
+    import urllib3.util.connection as made
+
+    connected(db, paced_server, free_port(), monkeypatch)
+    connection = Connection(Authorizer(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), None),
+                            paced_server.api_url, PACED)
+    slots, create = [], made.create_connection
+
+    def slow_create(*args, **kwargs):
+        time.sleep(0.4)
+        return create(*args, **kwargs)
+
+    def slot(limiter, make=Limiter.slot):
+        slots.append(make(limiter))
+        return slots[-1]
+
+    monkeypatch.setattr(made, "create_connection", slow_create)
+    monkeypatch.setattr(Limiter, "slot", slot)
+    paced_server.faults.latency = 0.6  # the answer comes after the way's end
+    connection.query("select count(*) from Customer")
+    [stamped] = slots
+    assert 0.4 <= stamped.way < 5 and stamped.arrived_by == stamped.sent_at + stamped.way

@@ -35,7 +35,8 @@ class Policy:
     concurrent: int = 10          # QuickBooks: 10 requests in flight per company
     per_second: int = 10          # QuickBooks: 10 requests a second per company and app
     second: float = 1.0           # seconds our second spans, from when each request arrived at the latest (Limiter)
-    arrival_allowance: float = 0.1  # seconds a request may take to arrive once written: the network's delay (Limiter)
+    arrival_allowance: float = 0.1  # seconds a request may take to arrive once written, at the least: the network's
+    # delay and jitter; a connection whose handshake took longer (a far-away MSP, a slow link) allows that (Limiter)
     per_minute: int = 500         # QuickBooks: 500 requests a minute per company
     window: float = 61.0          # seconds our minute spans: a little longer than QuickBooks' own
     throttle_wait: float = 60.0   # Intuit: after a 429, wait 60 s
@@ -85,7 +86,9 @@ class Limiter:
     bytes leaving for tenths of a second (a stamp taken when a request was let go, with a second of 1.2 s, still let
     11 arrive within one: a 429, and Intuit's minute of waiting).
     So a request counts in QuickBooks' second from when it is let go until whichever comes first: its answer
-    starting, or `arrival_allowance` after its last byte was written (the network's delay and jitter); in the minute,
+    starting, or `arrival_allowance` after its last byte was written (the network's delay and jitter) — longer when
+    the connection it went on took longer to be made: a handshake is at least one round trip of the same path, so it
+    bounds the one-way trip of a request's last bytes (an MSP far from Intuit's servers, a slow link); in the minute,
     until its answer starts. One more is let go only while fewer than `per_second` requests count within the last
     `second`. If every request arrives by then, no 11 arrive within one second: of 11 such, the last let go (at t,
     before its arrival, under a second after the first of them arrived) would have seen the other 10 still counting,
@@ -126,10 +129,11 @@ class Limiter:
         oldest = ends[len(ends) - most]  # the one that must leave the span for another to start
         return None if oldest == math.inf else oldest + span - now
 
-    def _sent(self, slot: Slot) -> None:
+    def _sent(self, slot: Slot, handshake: float) -> None:
         with self._changed:
             if slot.sent_at == math.inf and not slot.resent:
                 slot.sent_at = time.monotonic()
+                slot.way = max(self.policy.arrival_allowance, handshake)
             else:  # a second request in one slot (a redirect followed): counted until its answer, to be safe
                 slot.sent_at, slot.resent = math.inf, True
             self._changed.notify_all()
@@ -155,18 +159,20 @@ class Slot:
         self.sent_at = math.inf  # until it is written, it may arrive any time: it counts in every window
         self.answered_at = math.inf
         self.resent = False
+        self.way = math.inf  # how long its bytes may take to arrive once written (`sent`)
 
     @property
     def arrived_by(self) -> float:
         """The latest QuickBooks can have seen it arrive, as far as is known now (inf while it is not written)."""
-        return min(self.answered_at, self.sent_at + self.limiter.policy.arrival_allowance)
+        return min(self.answered_at, self.sent_at + self.way)
 
     def __enter__(self) -> Slot:
         self.limiter._let_go(self)
         return self
 
-    def sent(self) -> None:
-        self.limiter._sent(self)
+    def sent(self, handshake: float = 0.0) -> None:
+        """Its last byte was written, on a connection whose handshake took `handshake` seconds."""
+        self.limiter._sent(self, handshake)
 
     def answered(self) -> None:
         self.limiter._answered(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urljoin, urlparse
@@ -56,9 +57,11 @@ _sending = threading.local()
 
 
 @contextmanager
-def when_sent(callback: Callable[[], None]) -> Iterator[None]:
-    """Inside the block, `callback()` runs on this thread each time a request on this thread's sessions has been
-    written whole: its headers and body handed to the socket (to TLS under https). Not when a send failed."""
+def when_sent(callback: Callable[[float], None]) -> Iterator[None]:
+    """Inside the block, `callback(handshake)` runs on this thread each time a request on this thread's sessions has
+    been written whole: its headers and body handed to the socket (to TLS under https). Not when a send failed.
+    `handshake` is how long the connection it went on took to be made (name look-up, TCP's and TLS's round trips):
+    a measure of this path's round trip, which bounds how long the bytes take to reach the other end."""
     outer = getattr(_sending, "callback", None)
     _sending.callback = callback
     try:
@@ -70,12 +73,20 @@ def when_sent(callback: Callable[[], None]) -> Iterator[None]:
 class _Watched(deadlines.Watched):
     """An urllib3 connection under the deadline of each exchange it serves, telling `when_sent` of each request."""
 
+    handshake = 0.0
+
+    def connect(self, *args, **kwargs):
+        started = time.monotonic()
+        made = super().connect(*args, **kwargs)
+        self.handshake = time.monotonic() - started
+        return made
+
     def request(self, *args, **kwargs):
         deadlines.watch(self)  # a kept-alive connection serves several exchanges
-        written = super().request(*args, **kwargs)  # returns once the last byte is with the socket
+        written = super().request(*args, **kwargs)  # returns once the last byte is with the socket (connecting first)
         callback = getattr(_sending, "callback", None)
         if callback is not None:
-            callback()
+            callback(self.handshake)
         return written
 
 
