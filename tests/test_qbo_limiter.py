@@ -99,7 +99,7 @@ def test_a_request_on_a_far_connection_counts_for_its_handshake_after_it_is_writ
     (0.1 s) past their writing, the next ten would go 1.1 s after the first ten were written and arrive 0.8 s after
     them: a 429 and Intuit's minute. The handshake bounds the way, so none crowd."""
     assert Policy().arrival_allowance < 0.3
-    arrived = arrivals([0.0] * 20, written=True, latency=1.0, ways=[0.3] * 10 + [0.0] * 10, handshake=0.4)
+    arrived = arrivals([0.0] * 20, written=True, latency=0.05, ways=[0.3] * 10 + [0.0] * 10, handshake=0.4)
     assert len(arrived) == 20 and crowded(arrived) == []
 
 
