@@ -15,7 +15,7 @@ import tomllib
 import unicodedata
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -47,6 +47,7 @@ class IncrementalModel:
 class Spec:
     document_sets: tuple[str, ...]  # in the order they are found: each may read those before it
     models: dict[str, IncrementalModel]  # by qualified name
+    checks: dict[str, str] = field(default_factory=dict)  # the checks of sql/tests run on a set's documents, by name
 
     def restricted(self, documents: str) -> set[str]:
         """What the models made again for the set `documents` read only those documents' rows of. A relation
@@ -73,6 +74,21 @@ class Spec:
             document_type=catalogs.literal(declared) if declared else "checked.document_type")
 
 
+    def checked(self, documents: str) -> set[str]:
+        """What the checks run on the set `documents` read (each a model made again for it, or for the first set)."""
+        return {relation for name, of in self.checks.items() if of == documents for relation in check_reads(name)}
+
+    def check_path(self, check: str, work: str) -> list[tuple[str, str]] | None:
+        """Where a check run on its set's documents reads from (the search path of its views); None for the others."""
+        if check not in self.checks:
+            return None
+        return [(work, "main"), *((checked_catalog(self.checks[check]), schema) for schema in _SCHEMAS)]
+
+
+def check_reads(check: str) -> set[str]:
+    return sqlfiles.reads(sqlfiles.read(f"tests/{check}.sql"))
+
+
 def spec() -> Spec:
     declared = tomllib.loads(sqlfiles.read(SPEC))
     models = {name: IncrementalModel(model["documents"], tuple(model["reads"]), model.get("document_type"))
@@ -81,7 +97,16 @@ def spec() -> Spec:
     if views:
         raise RuntimeError(f"sql/{SPEC}: {views[0]} is made as a view (sql/{sqlfiles.VIEWS}): a view has no rows of its "
                            "own to make again; name the tables it reads instead")
-    return Spec(tuple(declared["document_sets"]), models)
+    sets = tuple(declared["document_sets"])
+    checks = dict(declared.get("checks", {}))
+    for check, documents in checks.items():
+        # a relation made whole, or for another set, may differ from the copy's in a document outside this set
+        outside = sorted(relation for relation in check_reads(check)
+                         if relation not in models or models[relation].documents not in (documents, sets[0]))
+        if outside:
+            raise RuntimeError(f"sql/{SPEC}: the check {check} reads {outside[0]}, which is not made again for the set "
+                               f"{documents} (or {sets[0]}): it cannot be run on those documents alone")
+    return Spec(sets, models, checks)
 
 
 def _sql(qualified: str) -> str:
@@ -92,6 +117,11 @@ def _sql(qualified: str) -> str:
 def catalog(documents: str) -> str:
     """The catalog of the views the models made again for the set `documents` read."""
     return f"affected_{documents}"
+
+
+def checked_catalog(documents: str) -> str:
+    """The catalog of the views the checks run on the set `documents` read."""
+    return f"checked_{documents}"
 
 
 def definition(rule_set: RuleSet) -> str:
@@ -160,7 +190,18 @@ def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
             source = work if relation.startswith("staging.") else out
             view = "documents_only" if relation in restricted else "whole"
             con.execute(sqlfiles.read(f"incremental/{view}.sql").format(
-                views=views, relation=relation, catalog=source, documents=documents))
+                views=views, relation=relation, catalog=source, documents=documents, document_type="kept.document_type"))
+        checked = declared.checked(documents)
+        if checked:  # the views read the new snapshot's rows when a check runs, after every model is made
+            views = checked_catalog(documents)
+            con.execute(f"attach ':memory:' as {views}")
+            for schema in _SCHEMAS:
+                con.execute(f"create schema {views}.{schema}")
+            for relation in sorted(checked):
+                declared_type = declared.models[relation].document_type
+                con.execute(sqlfiles.read("incremental/documents_only.sql").format(
+                    views=views, relation=relation, catalog=out, documents=documents,
+                    document_type=catalogs.literal(declared_type) if declared_type else "kept.document_type"))
 
 
 @contextmanager
@@ -172,6 +213,7 @@ def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         declared = spec()
         for documents in declared.document_sets:
             con.execute(f"detach database if exists {catalog(documents)}")
+            con.execute(f"detach database if exists {checked_catalog(documents)}")
         for table in ("customers_before", "customers_now", "applications_before", *declared.document_sets):
             con.execute(f"drop table if exists temp.main.{table}")
 
