@@ -13,7 +13,7 @@ final as (
         null::varchar as worker_key,
         null::bigint as minutes_each,
         count(*) as lines,
-        sum(minutes) as minutes,
+        null::hugeint as minutes,  -- the type of a sum of minutes
         sum(amount) as amount
     from lines
     group by all
