@@ -358,3 +358,13 @@ def test_a_check_of_a_set_s_documents_reading_a_model_made_whole_is_refused(monk
         else read(relative))
     with pytest.raises(RuntimeError, match="the check revenue_lines_tie_out reads marts.fct_payments"):
         incremental.spec()
+
+
+def test_a_check_declared_of_a_set_whose_rows_are_not_documents_is_refused(monkeypatch):
+    """A check's rows are each of one document: a set of clients' months cannot say which of them to check."""
+    read = sqlfiles.read
+    monkeypatch.setattr(sqlfiles, "read", lambda relative: read(relative).replace(
+        'revenue_lines_tie_out = "documents"', 'revenue_lines_tie_out = "client_months"')
+        if relative == incremental.SPEC else read(relative))
+    with pytest.raises(RuntimeError, match="revenue_lines_tie_out is declared of client_months"):
+        incremental.spec()

@@ -121,6 +121,8 @@ def spec() -> Spec:
     checks = dict(declared.get("checks", {}))
     keys = {name: tuple(key.items()) for name, key in declared.get("keys", {}).items()}
     for check, documents in checks.items():
+        if documents in keys:  # each row a check finds is of one document
+            raise RuntimeError(f"sql/{SPEC}: the check {check} is declared of {documents}, whose rows are not documents")
         # a relation made whole, or for another set, may differ from the copy's in a document outside this set
         outside = sorted(relation for relation in check_reads(check)
                          if relation not in models or models[relation].documents not in (documents, sets[0]))
