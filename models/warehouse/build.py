@@ -97,8 +97,6 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             with transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified not in tied], remaking, progress)
-            if carried:  # written out now, as a day's changes used to be by the commit's own checkpoint: held in memory
-                con.execute(f"checkpoint {out}")  # to the end, they raised the sync's peak (docs/BENCHMARKS.md)
             tie_out(con)
             with transaction(con):
                 _make_staging(con, [m for m in models if m.qualified in tied], kept, progress)
