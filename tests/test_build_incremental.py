@@ -347,3 +347,24 @@ def test_a_model_made_as_a_view_declared_incremental_is_refused(monkeypatch):
     monkeypatch.setattr(sqlfiles, "views", lambda: frozenset({"marts.fct_revenue_lines"}))
     with pytest.raises(RuntimeError, match="marts.fct_revenue_lines is made as a view"):
         incremental.spec()
+
+
+def test_a_check_of_a_set_s_documents_reading_a_model_made_whole_is_refused(monkeypatch):
+    """A check run on a set's documents alone may read only models made again for that set (or `documents`): a model
+    made whole may differ from the copy's in a document outside the set, where the check would not look."""
+    read = sqlfiles.read
+    monkeypatch.setattr(sqlfiles, "read", lambda relative: read(relative).replace(
+        "marts.fct_other_sales_lines", "marts.fct_payments") if relative == "tests/revenue_lines_tie_out.sql"
+        else read(relative))
+    with pytest.raises(RuntimeError, match="the check revenue_lines_tie_out reads marts.fct_payments"):
+        incremental.spec()
+
+
+def test_a_check_declared_of_a_set_whose_rows_are_not_documents_is_refused(monkeypatch):
+    """A check's rows are each of one document: a set of clients' months cannot say which of them to check."""
+    read = sqlfiles.read
+    monkeypatch.setattr(sqlfiles, "read", lambda relative: read(relative).replace(
+        'revenue_lines_tie_out = "documents"', 'revenue_lines_tie_out = "client_months"')
+        if relative == incremental.SPEC else read(relative))
+    with pytest.raises(RuntimeError, match="revenue_lines_tie_out is declared of client_months"):
+        incremental.spec()

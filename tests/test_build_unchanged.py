@@ -300,6 +300,33 @@ def test_a_line_made_twice_for_a_document_changed_fails_the_grain_checks(demo_co
     result = build(db)
     assert result.carried_over
     assert set(INCREMENTAL_GRAINS) <= set(result.failed_checks)
+    # and the checks run on those documents' rows alone: the invoice's lines twice add up to twice its total, and
+    # the payment's shares of what it pays to twice the sum paid
+    assert {"revenue_lines_tie_out", "cash_spread_adds_up"} <= set(result.failed_checks)
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_a_check_of_the_documents_changed_reads_their_rows_alone(demo_copy, recorded):
+    """A check declared of a set's documents (sql/incremental/incremental.toml) runs, in a build from the copy, on
+    those documents' rows: a revenue line of a document unchanged, made wrong in the copy past its build's record, is
+    not looked for (no build since could have made it); one the copy's build recorded (its check failed then) is, as
+    the check runs whole again."""
+    db = demo_copy(3, 1)
+    con = duckdb.connect(str(paths.snapshot(db)))
+    try:
+        planted = con.execute("update marts.fct_revenue_lines set amount = amount + 1 where rowid = "
+                              "(select max(rowid) from marts.fct_revenue_lines where document_type = 'Invoice') "
+                              "returning document_id").fetchall()
+        if recorded:
+            con.execute("update marts.mart_build_info set failed_checks = ['revenue_lines_tie_out']")
+    finally:
+        con.close()
+    invoice, _ = _an_invoice_and_a_payment(db)
+    assert planted and planted[0][0] != invoice.id
+    _a_day_s_invoice_and_payment(db)
+    result = build(db)
+    assert result.carried_over
+    assert ("revenue_lines_tie_out" in result.failed_checks) == recorded
 
 
 def test_a_snapshot_put_back_in_place_is_not_built_from(demo_copy, tmp_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -14,7 +14,7 @@ import duckdb
 
 from models import names
 from models.settings import categories, settings
-from models.warehouse import incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles, unchanged
+from models.warehouse import catalogs, incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles, unchanged
 from models.warehouse.work_db import open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
@@ -185,6 +185,7 @@ class Check:
     source: str                     # where it is written, under sql/
     model: str | None = None        # a grain check's model ("schema.name")
     key: tuple[str, ...] = ()       # and the columns of its key
+    reading: tuple[tuple[str, str], ...] = ()  # the search path it runs with (none: the build's)
 
 
 GRAINS = "tests/grains.toml"
@@ -213,21 +214,26 @@ def run_checks(con: duckdb.DuckDBPyConnection, remaking: incremental.Remaking | 
     if remaking is not None:
         running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, remaking.changed)
         failed_then = unchanged.failed_then(con)
-        found = {name: _of_documents(check, remaking) if name not in failed_then else check
+        found = {name: _of_documents(name, check, remaking) if name not in failed_then else check
                  for name, check in found.items() if name in running}
     # One query per check, not their union (one row per check's name): the union cost a 20-client build ~10 ms less
     # CPU, but DuckDB keeps every check's grouping alive until the union is read, +50 MB at 250 x 10 (docs/DECISIONS.md)
     failed = {}
     for name, check in found.items():
-        rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
+        with catalogs.searching(con, list(check.reading)) if check.reading else nullcontext():
+            rows = con.execute(f"select count(*) from (\n{check.sql}\n)").fetchone()[0]
         if rows:
             failed[name] = rows
     return failed
 
 
-def _of_documents(check: Check, remaking: incremental.Remaking) -> Check:
+def _of_documents(name: str, check: Check, remaking: incremental.Remaking) -> Check:
     """A grain check of a model made again for the documents changed, on those documents' rows when its key holds the
-    document (the copy's check found the rest unique: it found no rows, or it would run whole); else the check."""
+    document (the copy's check found the rest unique: it found no rows, or it would run whole); a check declared of a
+    set's documents (sql/incremental/incremental.toml), over views of those documents' rows; else the check."""
+    reading = remaking.spec.check_path(name, remaking.work)
+    if reading is not None:
+        return Check(check.sql, check.source, reading=tuple(reading))
     if check.model is None or check.model not in remaking:
         return check
     sql = remaking.spec.grain_of_documents(check.model, check.key)

@@ -14,7 +14,7 @@ import hashlib
 import unicodedata
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -43,10 +43,29 @@ class IncrementalModel:
     document_type: str | None = None  # the one type of document its rows are of, when it has no such column
 
 
+# A set's rows are documents unless incremental.toml gives it another key (its columns and their types)
+DOCUMENT_KEY = (("realm_id", "varchar"), ("document_type", "varchar"), ("document_id", "varchar"))
+
+
 @dataclass(frozen=True)
 class Spec:
     document_sets: tuple[str, ...]  # in the order they are found: each may read those before it
     models: dict[str, IncrementalModel]  # by qualified name
+    checks: dict[str, str] = field(default_factory=dict)  # the checks of sql/tests run on a set's documents, by name
+    keys: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # a set's key, when not a document's
+    taken: dict[str, str] = field(default_factory=dict)  # what is taken from the copy once a set is found, and which
+
+    def key(self, documents: str) -> tuple[tuple[str, str], ...]:
+        return self.keys.get(documents, DOCUMENT_KEY)
+
+    def matching(self, documents: str, row: str, document_type: str | None) -> str:
+        """The condition a row (`row`, of a model or what it reads) of the set's `touched` rows meets. Another key
+        than the document's is compared null for null (a line's client may be unknown, and its rows are made too)."""
+        if documents not in self.keys:
+            declared = catalogs.literal(document_type) if document_type else f"{row}.document_type"
+            return (f"{row}.realm_id = touched.realm_id and {declared} = touched.document_type "
+                    f"and {row}.document_id = touched.document_id")
+        return " and ".join(f"{row}.{column} is not distinct from touched.{column}" for column, _ in self.keys[documents])
 
     def restricted(self, documents: str) -> set[str]:
         """What the models made again for the set `documents` read only those documents' rows of. A relation
@@ -66,11 +85,28 @@ class Spec:
         holds the document (realm, type or the one type it declares, id): two rows that share such a key are of one
         document, so a duplicate is among those documents' rows. None when its key does not hold the document."""
         declared = self.models[model].document_type
+        if self.models[model].documents in self.keys:
+            return None  # its rows are not made again by document
         if not {"realm_id", "document_id"} <= set(key) or not (declared or "document_type" in key):
             return None
         return sqlfiles.read("tests/generic/one_row_per_key_of_documents.sql").format(
             model=model, key=", ".join(f"checked.{column}" for column in key), documents=self.models[model].documents,
             document_type=catalogs.literal(declared) if declared else "checked.document_type")
+
+
+    def checked(self, documents: str) -> set[str]:
+        """What the checks run on the set `documents` read (each a model made again for it, or for the first set)."""
+        return {relation for name, of in self.checks.items() if of == documents for relation in check_reads(name)}
+
+    def check_path(self, check: str, work: str) -> list[tuple[str, str]] | None:
+        """Where a check run on its set's documents reads from (the search path of its views); None for the others."""
+        if check not in self.checks:
+            return None
+        return [(work, "main"), *((checked_catalog(self.checks[check]), schema) for schema in _SCHEMAS)]
+
+
+def check_reads(check: str) -> set[str]:
+    return sqlfiles.reads(sqlfiles.read(f"tests/{check}.sql"))
 
 
 def spec() -> Spec:
@@ -81,7 +117,19 @@ def spec() -> Spec:
     if views:
         raise RuntimeError(f"sql/{SPEC}: {views[0]} is made as a view (sql/{sqlfiles.VIEWS}): a view has no rows of its "
                            "own to make again; name the tables it reads instead")
-    return Spec(tuple(declared["document_sets"]), models)
+    sets = tuple(declared["document_sets"])
+    checks = dict(declared.get("checks", {}))
+    keys = {name: tuple(key.items()) for name, key in declared.get("keys", {}).items()}
+    for check, documents in checks.items():
+        if documents in keys:  # each row a check finds is of one document
+            raise RuntimeError(f"sql/{SPEC}: the check {check} is declared of {documents}, whose rows are not documents")
+        # a relation made whole, or for another set, may differ from the copy's in a document outside this set
+        outside = sorted(relation for relation in check_reads(check)
+                         if relation not in models or models[relation].documents not in (documents, sets[0]))
+        if outside:
+            raise RuntimeError(f"sql/{SPEC}: the check {check} reads {outside[0]}, which is not made again for the set "
+                               f"{documents} (or {sets[0]}): it cannot be run on those documents alone")
+    return Spec(sets, models, checks, keys, dict(declared.get("taken", {})))
 
 
 def _sql(qualified: str) -> str:
@@ -92,6 +140,11 @@ def _sql(qualified: str) -> str:
 def catalog(documents: str) -> str:
     """The catalog of the views the models made again for the set `documents` read."""
     return f"affected_{documents}"
+
+
+def checked_catalog(documents: str) -> str:
+    """The catalog of the views the checks run on the set `documents` read."""
+    return f"checked_{documents}"
 
 
 def definition(rule_set: RuleSet) -> str:
@@ -156,7 +209,8 @@ def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
     con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
     con.execute(sqlfiles.read("incremental/applications_before.sql").format(out=out, work=work))
     for documents in declared.document_sets:
-        con.execute(f"create temp table {documents} (realm_id varchar, document_type varchar, document_id varchar)")
+        columns = ", ".join(f"{column} {kind}" for column, kind in declared.key(documents))
+        con.execute(f"create temp table {documents} ({columns})")
         views = catalog(documents)
         con.execute(f"attach ':memory:' as {views}")
         for schema in _SCHEMAS:
@@ -168,7 +222,18 @@ def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
             source = work if relation.startswith("staging.") else out
             view = "documents_only" if relation in restricted else "whole"
             con.execute(sqlfiles.read(f"incremental/{view}.sql").format(
-                views=views, relation=relation, catalog=source, documents=documents))
+                views=views, relation=relation, catalog=source, documents=documents,
+                matching=declared.matching(documents, "kept", None)))
+        checked = declared.checked(documents)
+        if checked:  # the views read the new snapshot's rows when a check runs, after every model is made
+            views = checked_catalog(documents)
+            con.execute(f"attach ':memory:' as {views}")
+            for schema in _SCHEMAS:
+                con.execute(f"create schema {views}.{schema}")
+            for relation in sorted(checked):
+                con.execute(sqlfiles.read("incremental/documents_only.sql").format(
+                    views=views, relation=relation, catalog=out, documents=documents,
+                    matching=declared.matching(documents, "kept", declared.models[relation].document_type)))
 
 
 @contextmanager
@@ -180,7 +245,9 @@ def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         declared = spec()
         for documents in declared.document_sets:
             con.execute(f"detach database if exists {catalog(documents)}")
-        for table in ("customers_before", "customers_now", "applications_before", *declared.document_sets):
+            con.execute(f"detach database if exists {checked_catalog(documents)}")
+        for table in ("customers_before", "customers_now", "applications_before", *declared.taken,
+                      *declared.document_sets):
             con.execute(f"drop table if exists temp.main.{table}")
 
 
@@ -211,24 +278,35 @@ class Remaking:
     def made(self, qualified: str) -> None:
         self.changed.add(qualified)
 
+    def find(self, documents: str) -> None:
+        """A set is found when its first model is about to be made, from what the models before it made, after the
+        sets before it that it reads; then what is taken from the copy once it is found (before any model of it is
+        made again: the rows a later set needs as they were)."""
+        if documents in self.found:
+            return
+        sql = sqlfiles.read(f"incremental/{documents}.sql")
+        for earlier in self.spec.document_sets[:self.spec.document_sets.index(documents)]:
+            if f"temp.main.{earlier}" in sql:
+                self.find(earlier)
+        self.con.execute(sql.format(work=catalogs.quoted(self.work)))
+        self.found.append(documents)
+        for taken, after in self.spec.taken.items():
+            if after == documents:
+                self.con.execute(sqlfiles.read(f"incremental/{taken}.sql").format(out=self.out))
+
     def remake(self, model: sqlfiles.Model) -> None:
         """Delete the model's rows of the affected documents and make them again from what it reads of them."""
         documents = self.spec.models[model.qualified].documents
-        # a set is found when its first model is about to be made, from what the models before it made
-        for earlier in self.spec.document_sets[:self.spec.document_sets.index(documents) + 1]:
-            if earlier not in self.found:
-                self.con.execute(sqlfiles.read(f"incremental/{earlier}.sql").format(work=catalogs.quoted(self.work)))
-                self.found.append(earlier)
+        self.find(documents)
         if documents not in self.empty:  # a set found is not changed after: asked once, not once per model
             self.empty[documents] = not self.con.execute(
                 f"select exists (select 1 from temp.main.{documents})").fetchone()[0]
         if self.empty[documents]:
             return  # no row of it to delete or make again
         self.changed.add(model.qualified)
-        declared = self.spec.models[model.qualified].document_type
         self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
             model=f"{self.out}.{model.qualified}", documents=documents,
-            document_type=catalogs.literal(declared) if declared else "kept.document_type"))
+            matching=self.spec.matching(documents, "kept", self.spec.models[model.qualified].document_type)))
         views = catalog(documents)
         with catalogs.searching(self.con, [(self.work, "main"), *((views, s) for s in _SCHEMAS)]):
             self.con.execute(f"insert into {self.out}.{model.qualified}\nselect * from (\n{model.sql}\n)")
