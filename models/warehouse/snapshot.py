@@ -5,8 +5,6 @@ either the old snapshot or the new one, never half a build, and never blocks the
 """
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +14,8 @@ from typing import Callable, Iterator
 import duckdb
 
 from models.warehouse import catalogs, sqlfiles, stored_macros
-from models.files import OWNER_ONLY, replacing
+from models import files
+from models.files import replacing
 from models.warehouse.paths import COMMAND
 from models.warehouse.work_db import transaction
 
@@ -51,7 +50,7 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
     work = catalogs.current(con)
     with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
         if start_from is not None:
-            _copy(start_from, temporary)
+            files.copy_owner_only(start_from, temporary)
         con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
         try:
             if start_from is not None and not usable(WRITING):
@@ -99,12 +98,6 @@ def _compacted(con: duckdb.DuckDBPyConnection, temporary: Path) -> None:
         finally:
             con.execute(f"detach {_COMPACT}")
         con.execute(f"detach {WRITING}")
-
-
-def _copy(source: Path, copy: Path) -> None:
-    """A copy of a snapshot, its owner's only from its first byte (it holds the books)."""
-    with open(source, "rb") as old, open(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY), "wb") as new:
-        shutil.copyfileobj(old, new, 1 << 20)
 
 
 @contextmanager
