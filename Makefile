@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
 
-.PHONY: run test lint setup test-setup demo bench clean browser-deps
+.PHONY: run test lint setup test-setup demo bench clean system-deps
 
 # the product: what the app, the command line and the jobs run on
 $(STAMP): requirements.lock pyproject.toml
@@ -42,7 +42,7 @@ demo: $(STAMP)
 # gained 5 s more). A module's tests stay on one worker, so a module's fixtures are built once; modules are
 # handed out in the order tests/conftest.py sorts them (long ones first).
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
-test: $(TEST_STAMP) lint browser-deps
+test: $(TEST_STAMP) lint system-deps
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 # pyflakes and pycodestyle's errors ([tool.ruff] in pyproject.toml), before any test runs
@@ -51,7 +51,7 @@ lint: $(TEST_STAMP)
 
 # The tests drive Debian's chromium headless (the browser tests) and read PDFs with poppler's pdftotext (the
 # printouts' tests); install what is missing (needs root).
-browser-deps:
+system-deps:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
 	 command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	 if [ -n "$$missing" ]; then \

@@ -12,7 +12,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert path, "chromium is not installed: `make browser-deps` (or apt-get install chromium) installs it"
+    assert path, "chromium is not installed: `make system-deps` (or apt-get install chromium) installs it"
     return path
 
 

@@ -131,11 +131,11 @@ class Limiter:
 
     def _sent(self, slot: Slot, handshake: float) -> None:
         with self._changed:
-            if slot.sent_at == math.inf and not slot.resent:
+            if slot.sent_at == math.inf:
                 slot.sent_at = time.monotonic()
                 slot.way = max(self.policy.arrival_allowance, handshake)
             else:  # a second request in one slot (a redirect followed): counted until its answer, to be safe
-                slot.sent_at, slot.resent = math.inf, True
+                slot.way = math.inf
             self._changed.notify_all()
 
     def _answered(self, slot: Slot) -> None:
@@ -158,7 +158,6 @@ class Slot:
         self.limiter = limiter
         self.sent_at = math.inf  # until it is written, it may arrive any time: it counts in every window
         self.answered_at = math.inf
-        self.resent = False
         self.way = math.inf  # how long its bytes may take to arrive once written (`sent`)
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -40,9 +40,7 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     # an expired access token (a nightly sync's always is: it lasts an hour) is refreshed while the settings are read
     # and the work database opens, instead of after QuickBooks has answered the first requests 401
-    early = ThreadPoolExecutor(max_workers=1)
-    refreshed = early.submit(authorizer.refresh_if_expiring)
-    early.shutdown(wait=False)
+    refreshed = _on_a_thread(authorizer.refresh_if_expiring, "refresh")
     # read before syncing: a settings file the sync cannot use stops it before anything is stored
     cash = cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash"
     bases = ("accrual", "cash") if cash else ("accrual",)
@@ -88,14 +86,20 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     return result
 
 
+def _on_a_thread(work: Callable[[], None], name: str) -> Future:
+    """`work` started on a thread of its own, which ends with it."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    done = pool.submit(work)
+    pool.shutdown(wait=False)
+    return done
+
+
 def early_work(work: Callable[[], None] | None) -> Callable[[], None]:
     """`work` started on a thread of its own; returns what waits for it to end. Its failure is logged and left: what
     it prepares (imports) is done again, and fails where it is needed, by whoever needs it."""
     if work is None:
         return lambda: None
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meanwhile")
-    done = pool.submit(work)
-    pool.shutdown(wait=False)
+    done = _on_a_thread(work, "meanwhile")
 
     def wait() -> None:
         if done.exception() is not None:

@@ -212,8 +212,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, remaking: incremental.Remaking | 
     documents' rows (incremental.grain_of_documents)."""
     found = checks()
     if remaking is not None:
-        running = unchanged.checks_to_run(con, {name: check.sql for name, check in found.items()}, remaking.changed)
         failed_then = unchanged.failed_then(con)
+        running = unchanged.checks_to_run({name: check.sql for name, check in found.items()}, remaking.changed,
+                                          failed_then)
         found = {name: _of_documents(name, check, remaking) if name not in failed_then else check
                  for name, check in found.items() if name in running}
     # One query per check, not their union (one row per check's name): the union cost a 20-client build ~10 ms less

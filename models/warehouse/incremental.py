@@ -62,8 +62,7 @@ class Spec:
         """The condition a row (`row`, of a model or what it reads) of the set's `touched` rows meets. Another key
         than the document's is compared null for null (a line's client may be unknown, and its rows are made too)."""
         if documents not in self.keys:
-            declared = catalogs.literal(document_type) if document_type else f"{row}.document_type"
-            return (f"{row}.realm_id = touched.realm_id and {declared} = touched.document_type "
+            return (f"{row}.realm_id = touched.realm_id and {_type_of(row, document_type)} = touched.document_type "
                     f"and {row}.document_id = touched.document_id")
         return " and ".join(f"{row}.{column} is not distinct from touched.{column}" for column, _ in self.keys[documents])
 
@@ -91,7 +90,7 @@ class Spec:
             return None
         return sqlfiles.read("tests/generic/one_row_per_key_of_documents.sql").format(
             model=model, key=", ".join(f"checked.{column}" for column in key), documents=self.models[model].documents,
-            document_type=catalogs.literal(declared) if declared else "checked.document_type")
+            document_type=_type_of("checked", declared))
 
 
     def checked(self, documents: str) -> set[str]:
@@ -103,6 +102,11 @@ class Spec:
         if check not in self.checks:
             return None
         return [(work, "main"), *((checked_catalog(self.checks[check]), schema) for schema in _SCHEMAS)]
+
+
+def _type_of(row: str, declared: str | None) -> str:
+    """A row's document type: the one its model declares (it has no such column), else its column."""
+    return catalogs.literal(declared) if declared else f"{row}.document_type"
 
 
 def check_reads(check: str) -> set[str]:

@@ -52,13 +52,12 @@ def since_snapshot(con: duckdb.DuckDBPyConnection, kept: list[KeptModel]) -> set
 
 
 
-def checks_to_run(con: duckdb.DuckDBPyConnection, checks: dict[str, str], changed: set[str]) -> set[str]:
+def checks_to_run(checks: dict[str, str], changed: set[str], found_then: set[str]) -> set[str]:
     """Of the checks (their SQL by name), those a build from a copy of the last snapshot runs: each that reads a model
     changed since it was built, or anything but models (raw, settings, the build's own tables: nothing says whether
     they changed), and each that found rows then (the copy's marts.mart_build_info names them: the build records
-    their counts). As for a model, the scalar macros a check calls read no table."""
+    their counts: `found_then`, failed_then). As for a model, the scalar macros a check calls read no table."""
     unchanged_models = {model.qualified for model in sqlfiles.models()} - changed
-    found_then = failed_then(con)
     return {name for name, sql in checks.items()
             if name in found_then or _NOT_MODELS.search(sql) or not sqlfiles.reads(sql)
             or not sqlfiles.reads(sql) <= unchanged_models}
