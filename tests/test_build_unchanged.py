@@ -2,6 +2,7 @@
 kept forecast, only when something it reads changed, and publishes what `build --full` publishes, table for table."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -204,6 +205,43 @@ def test_a_staging_model_made_anew_is_remembered_when_its_rows_differ_as_a_multi
     assert sorted(con.execute("select * from staging.stg_rows").fetchall(), key=repr) == \
         sorted(con.execute(model(now).sql).fetchall(), key=repr)
     assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("before, now", [
+    ("(1, 'a'), (1, 'a'), (2, null)", "(2, null), (1, 'a'), (1, 'a')"),  # the same rows in another order
+    ("(1, 'a'), (1, 'a'), (1, 'a'), (2, 'b')", "(1, 'a'), (2, 'b')"),  # a row three times, then once
+    ("(1, 'a'), (2, 'b')", "(1, 'a'), (1, 'a'), (2, 'b'), (2, 'b'), (2, 'b')"),
+    ("(1, 'a'), (2, 'b'), (3, null)", "(1, 'a'), (2, 'c'), (3, 'c')"),
+    ("(1, 'a'), (2, 'b')", "(2, 'b')"),
+])
+def test_a_model_made_whole_from_the_copy_writes_only_the_rows_that_differ_as_a_multiset(before, now):
+    """A model made whole in a build from the copy leaves the rows the copy holds as they are (their rowids stay),
+    deletes as many copies of a row as it holds too many and inserts as many as it lacks; it says whether any
+    differed."""
+    con = duckdb.connect()
+    con.execute(f"create table kept as select * from (values {before}) as t(n, name)")
+    sql = f"select * from (values {now}) as t(n, name)"
+    held = Counter(con.execute("select * from kept").fetchall())
+    made = Counter(con.execute(sql).fetchall())
+    rowids = {rowid for (rowid,) in con.execute("select rowid from kept").fetchall()}
+    assert unchanged.write_difference(con, "kept", sql) == (held != made)
+    assert Counter(con.execute("select * from kept").fetchall()) == made
+    left = con.execute("select count(*) from kept where rowid in (select unnest(?))", [sorted(rowids)]).fetchone()[0]
+    assert left == (held & made).total(), "a row both hold was written again"
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone()[0] == 0
+
+
+def test_a_model_made_whole_whose_rows_are_the_copy_s_keeps_what_reads_it(demo_copy):
+    """A time activity stored again as it was (a new SyncToken, no field a model reads moved) is parsed again, so
+    fct_time_worked is made whole; its rows are the copy's, so it counts as unchanged and the margin's time and cost
+    lines, which read it, are left as they are."""
+    db = demo_copy(3, 1)
+    activity = live(db, "time_activities", "demo")[0]
+    store(db, "demo", [new_version(activity, activity.payload)])
+    said, after, after_full = built_as_full(db)
+    assert "building marts.fct_time_worked" in said
+    assert "keeping marts.fct_margin_time_and_cost_lines: nothing it reads changed" in said
+    assert after == after_full
 
 
 def test_a_day_of_invoices_and_payments_keeps_the_margin_s_time_and_cost_lines(demo_copy):

@@ -174,7 +174,12 @@ def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfil
             progress(f"keeping {model.qualified}: nothing it reads changed")
         else:
             progress(f"building {model.qualified}")
-            con.execute(f"create or replace {model.kind} {out}.{model.qualified} as\n{model.sql}")
+            if remaking is not None and model.kind == "table":
+                # written as its difference from the copy's rows; none: left as it is, unchanged for what reads it
+                if not unchanged.write_difference(con, f"{out}.{model.qualified}", model.sql):
+                    continue
+            else:  # a view stores no rows: made again, as cheap as it is; a build not from the copy writes every row
+                con.execute(f"create or replace {model.kind} {out}.{model.qualified} as\n{model.sql}")
             if remaking is not None:
                 remaking.made(model.qualified)
 
