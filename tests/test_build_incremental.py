@@ -174,6 +174,10 @@ change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st
 # an item and an account renamed (what the rules match them by) and a class: every line looking them up
 @example(changes=[("update", "items", 9, "renamed", 1), ("update", "accounts", 3, "renamed", 2),
                   ("update", "classes", 0, "renamed", 3)], rules_changed=False)
+# payments repriced, re-dated, new and deleted: every application to the documents they pay (a running total per
+# document), and the payment's own row
+@example(changes=[("update", "payments", 3, "repriced", 7), ("insert", "payments", 5, "moved", 40),
+                  ("delete", "payments", 11, "moved", 1)], rules_changed=False)
 def test_a_build_after_random_changes_publishes_what_a_full_build_does(agreements_demo, changes, rules_changed):
     """Records of any entity the models read, new, changed (amounts, dates, names, customers, parents) or deleted,
     and sometimes the rules: the build parses exactly those records again, makes the incremental models again
