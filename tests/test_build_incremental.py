@@ -178,6 +178,13 @@ change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st
 # document), and the payment's own row
 @example(changes=[("update", "payments", 3, "repriced", 7), ("insert", "payments", 5, "moved", 40),
                   ("delete", "payments", 11, "moved", 1)], rules_changed=False)
+# time activities and cost documents: one worked for another customer, another re-dated, a worker renamed, an expense
+# new in another month, a bill deleted, an item renamed (a cost line's item) and an account (a cost line's)
+@example(changes=[("update", "time_activities", 2, "reassigned", 3), ("update", "time_activities", 9, "moved", 40),
+                  ("update", "employees", 0, "renamed", 1), ("insert", "purchases", 4, "moved", 35),
+                  ("delete", "bills", 1, "moved", 1), ("update", "items", 2, "renamed", 4)], rules_changed=False)
+@example(changes=[("update", "accounts", 5, "renamed", 1), ("update", "vendors", 1, "renamed", 2),
+                  ("update", "purchases", 2, "reassigned", 7)], rules_changed=False)
 def test_a_build_after_random_changes_publishes_what_a_full_build_does(agreements_demo, changes, rules_changed):
     """Records of any entity the models read, new, changed (amounts, dates, names, customers, parents) or deleted,
     and sometimes the rules: the build parses exactly those records again, makes the incremental models again

@@ -54,7 +54,8 @@ class Spec:
     checks: dict[str, str] = field(default_factory=dict)  # the checks of sql/tests run on a set's documents, by name
     keys: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # a set's key, when not a document's
     taken: dict[str, str] = field(default_factory=dict)  # what is taken from the copy once a set is found, and which
-    # a relation whose rows name their document by other columns (a payment's application: the document it pays)
+    # a relation whose rows name their document by other columns (a payment's application: the document it pays), or
+    # whose rows are all of one type (`one_type`: a time activity's), by name
     document_columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def key(self, documents: str) -> tuple[tuple[str, str], ...]:
@@ -65,8 +66,8 @@ class Spec:
         meets. Another key than the document's is compared null for null (a line's client may be unknown, and its
         rows are made too)."""
         if documents not in self.keys:
-            declared = self.models[relation].document_type if relation in self.models else None
             named = self.document_columns.get(relation, {})
+            declared = self.models[relation].document_type if relation in self.models else named.get("one_type")
             document_id = named.get("document_id", "document_id")
             return (f"{row}.realm_id = touched.realm_id and {_type_of(row, declared, named.get('document_type'))} = "
                     f"touched.document_type and {row}.{document_id} = touched.document_id")
@@ -276,7 +277,10 @@ class Remaking:
         self.staging_made()
 
     def __contains__(self, qualified: str) -> bool:
-        return qualified in self.spec.models
+        """Whether the model is made again for its set: an incremental one that reads something changed. One that
+        reads nothing changed is left as the copy holds it, as a model made whole is (a day of invoices leaves the
+        time activities' models as they are, and their sets are not even found)."""
+        return qualified in self.spec.models and bool(sqlfiles.reads(_sql(qualified)) & self.changed)
 
     def staging_made(self) -> None:
         """Once staging is made (the tie-out's models after the others): what of it changed."""
