@@ -156,6 +156,25 @@ def test_a_payment_changed_alone_makes_the_cash_lines_of_what_it_pays_again(agre
     assert after_incremental == after_full
 
 
+def test_a_worker_s_cost_rate_changed_alone_makes_their_time_activities_again(agreements_demo, tmp_path):
+    """fct_time_worked takes the worker's cost rate when the time activity has none (the demo's never have one): a new
+    rate of an employee alone, no time activity changed, makes every activity of theirs, its margin line and the
+    sums of its months again."""
+    db = Path(shutil.copytree(agreements_demo.parent, tmp_path / "wh")) / agreements_demo.name
+    con = open_work_db(db)
+    try:
+        workers = {r.id: r for r in stored(con, "employees", "demo") if not r.deleted}
+        activity = next(r for r in stored(con, "time_activities", "demo") if not r.deleted
+                        and "CostRate" not in r.payload and r.payload.get("EmployeeRef", {}).get("value") in workers)
+    finally:
+        con.close()
+    worker = workers[activity.payload["EmployeeRef"]["value"]]
+    store(db, "demo", [new_version(worker, {**worker.payload, "CostRate": "123.45"})])
+    result, after_incremental, after_full = incremental_then_full(db)
+    assert result.carried_over
+    assert after_incremental == after_full
+
+
 # "credit": a copy of an invoice stored as a credit memo (of the agreement item too, when the invoice bills it)
 change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st.sampled_from(TABLES),
                    st.integers(0, 10_000), st.sampled_from(sorted(CHANGES)), st.integers(1, 19))
