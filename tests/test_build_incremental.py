@@ -156,6 +156,25 @@ def test_a_payment_changed_alone_makes_the_cash_lines_of_what_it_pays_again(agre
     assert after_incremental == after_full
 
 
+def test_a_worker_s_cost_rate_changed_alone_makes_their_time_activities_again(agreements_demo, tmp_path):
+    """fct_time_worked takes the worker's cost rate when the time activity has none (the demo's never have one): a new
+    rate of an employee alone, no time activity changed, makes every activity of theirs, its margin line and the
+    sums of its months again."""
+    db = Path(shutil.copytree(agreements_demo.parent, tmp_path / "wh")) / agreements_demo.name
+    con = open_work_db(db)
+    try:
+        workers = {r.id: r for r in stored(con, "employees", "demo") if not r.deleted}
+        activity = next(r for r in stored(con, "time_activities", "demo") if not r.deleted
+                        and "CostRate" not in r.payload and r.payload.get("EmployeeRef", {}).get("value") in workers)
+    finally:
+        con.close()
+    worker = workers[activity.payload["EmployeeRef"]["value"]]
+    store(db, "demo", [new_version(worker, {**worker.payload, "CostRate": "123.45"})])
+    result, after_incremental, after_full = incremental_then_full(db)
+    assert result.carried_over
+    assert after_incremental == after_full
+
+
 # "credit": a copy of an invoice stored as a credit memo (of the agreement item too, when the invoice bills it)
 change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st.sampled_from(TABLES),
                    st.integers(0, 10_000), st.sampled_from(sorted(CHANGES)), st.integers(1, 19))
@@ -174,6 +193,17 @@ change = st.tuples(st.sampled_from(["update", "delete", "insert", "credit"]), st
 # an item and an account renamed (what the rules match them by) and a class: every line looking them up
 @example(changes=[("update", "items", 9, "renamed", 1), ("update", "accounts", 3, "renamed", 2),
                   ("update", "classes", 0, "renamed", 3)], rules_changed=False)
+# payments repriced, re-dated, new and deleted: every application to the documents they pay (a running total per
+# document), and the payment's own row
+@example(changes=[("update", "payments", 3, "repriced", 7), ("insert", "payments", 5, "moved", 40),
+                  ("delete", "payments", 11, "moved", 1)], rules_changed=False)
+# time activities and cost documents: one worked for another customer, another re-dated, a worker renamed, an expense
+# new in another month, a bill deleted, an item renamed (a cost line's item) and an account (a cost line's)
+@example(changes=[("update", "time_activities", 2, "reassigned", 3), ("update", "time_activities", 9, "moved", 40),
+                  ("update", "employees", 0, "renamed", 1), ("insert", "purchases", 4, "moved", 35),
+                  ("delete", "bills", 1, "moved", 1), ("update", "items", 2, "renamed", 4)], rules_changed=False)
+@example(changes=[("update", "accounts", 5, "renamed", 1), ("update", "vendors", 1, "renamed", 2),
+                  ("update", "purchases", 2, "reassigned", 7)], rules_changed=False)
 def test_a_build_after_random_changes_publishes_what_a_full_build_does(agreements_demo, changes, rules_changed):
     """Records of any entity the models read, new, changed (amounts, dates, names, customers, parents) or deleted,
     and sometimes the rules: the build parses exactly those records again, makes the incremental models again

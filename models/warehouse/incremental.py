@@ -54,16 +54,23 @@ class Spec:
     checks: dict[str, str] = field(default_factory=dict)  # the checks of sql/tests run on a set's documents, by name
     keys: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # a set's key, when not a document's
     taken: dict[str, str] = field(default_factory=dict)  # what is taken from the copy once a set is found, and which
+    # a relation whose rows name their document by other columns (a payment's application: the document it pays), or
+    # whose rows are all of one type (`one_type`: a time activity's), by name
+    document_columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def key(self, documents: str) -> tuple[tuple[str, str], ...]:
         return self.keys.get(documents, DOCUMENT_KEY)
 
-    def matching(self, documents: str, row: str, document_type: str | None) -> str:
-        """The condition a row (`row`, of a model or what it reads) of the set's `touched` rows meets. Another key
-        than the document's is compared null for null (a line's client may be unknown, and its rows are made too)."""
+    def matching(self, documents: str, row: str, relation: str) -> str:
+        """The condition a row (`row`, of the model or what it reads named `relation`) of the set's `touched` rows
+        meets. Another key than the document's is compared null for null (a line's client may be unknown, and its
+        rows are made too)."""
         if documents not in self.keys:
-            return (f"{row}.realm_id = touched.realm_id and {_type_of(row, document_type)} = touched.document_type "
-                    f"and {row}.document_id = touched.document_id")
+            named = self.document_columns.get(relation, {})
+            declared = self.models[relation].document_type if relation in self.models else named.get("one_type")
+            document_id = named.get("document_id", "document_id")
+            return (f"{row}.realm_id = touched.realm_id and {_type_of(row, declared, named.get('document_type'))} = "
+                    f"touched.document_type and {row}.{document_id} = touched.document_id")
         return " and ".join(f"{row}.{column} is not distinct from touched.{column}" for column, _ in self.keys[documents])
 
     def restricted(self, documents: str) -> set[str]:
@@ -104,9 +111,10 @@ class Spec:
         return [(work, "main"), *((checked_catalog(self.checks[check]), schema) for schema in _SCHEMAS)]
 
 
-def _type_of(row: str, declared: str | None) -> str:
-    """A row's document type: the one its model declares (it has no such column), else its column."""
-    return catalogs.literal(declared) if declared else f"{row}.document_type"
+def _type_of(row: str, declared: str | None, column: str | None = None) -> str:
+    """A row's document type: the one its model declares (it has no such column), else its column (`column`, when
+    its rows name their document by other columns)."""
+    return catalogs.literal(declared) if declared else f"{row}.{column or 'document_type'}"
 
 
 def check_reads(check: str) -> set[str]:
@@ -133,7 +141,7 @@ def spec() -> Spec:
         if outside:
             raise RuntimeError(f"sql/{SPEC}: the check {check} reads {outside[0]}, which is not made again for the set "
                                f"{documents} (or {sets[0]}): it cannot be run on those documents alone")
-    return Spec(sets, models, checks, keys, dict(declared.get("taken", {})))
+    return Spec(sets, models, checks, keys, dict(declared.get("taken", {})), dict(declared.get("document_columns", {})))
 
 
 def _sql(qualified: str) -> str:
@@ -227,7 +235,7 @@ def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
             view = "documents_only" if relation in restricted else "whole"
             con.execute(sqlfiles.read(f"incremental/{view}.sql").format(
                 views=views, relation=relation, catalog=source, documents=documents,
-                matching=declared.matching(documents, "kept", None)))
+                matching=declared.matching(documents, "kept", relation)))
         checked = declared.checked(documents)
         if checked:  # the views read the new snapshot's rows when a check runs, after every model is made
             views = checked_catalog(documents)
@@ -237,7 +245,7 @@ def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
             for relation in sorted(checked):
                 con.execute(sqlfiles.read("incremental/documents_only.sql").format(
                     views=views, relation=relation, catalog=out, documents=documents,
-                    matching=declared.matching(documents, "kept", declared.models[relation].document_type)))
+                    matching=declared.matching(documents, "kept", relation)))
 
 
 @contextmanager
@@ -269,7 +277,10 @@ class Remaking:
         self.staging_made()
 
     def __contains__(self, qualified: str) -> bool:
-        return qualified in self.spec.models
+        """Whether the model is made again for its set: an incremental one that reads something changed. One that
+        reads nothing changed is left as the copy holds it, as a model made whole is (a day of invoices leaves the
+        time activities' models as they are, and their sets are not even found)."""
+        return qualified in self.spec.models and bool(sqlfiles.reads(_sql(qualified)) & self.changed)
 
     def staging_made(self) -> None:
         """Once staging is made (the tie-out's models after the others): what of it changed."""
@@ -310,7 +321,7 @@ class Remaking:
         self.changed.add(model.qualified)
         self.con.execute(sqlfiles.read("incremental/forget_rows.sql").format(
             model=f"{self.out}.{model.qualified}", documents=documents,
-            matching=self.spec.matching(documents, "kept", self.spec.models[model.qualified].document_type)))
+            matching=self.spec.matching(documents, "kept", model.qualified)))
         views = catalog(documents)
         with catalogs.searching(self.con, [(self.work, "main"), *((views, s) for s in _SCHEMAS)]):
             self.con.execute(f"insert into {self.out}.{model.qualified}\nselect * from (\n{model.sql}\n)")

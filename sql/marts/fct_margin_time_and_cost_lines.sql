@@ -1,8 +1,8 @@
 -- grain: one row per time activity and cost line of fct_margin_lines, by `source`: `time`, a time activity for a
 -- client, `amount` its cost at QuickBooks' cost rate to the cent, null where QuickBooks has none (the report costs
 -- it at the owner's rate); `cost`, a cost line naming a client. Keyed by time activity and cost document, not by
--- sales document: made whole, and left as it is by a build that changed nothing it reads (a day's invoices and
--- payments), which the sales lines' part is not.
+-- sales document: made again for the time activities and cost documents changed (sql/incremental/documents.sql),
+-- and left as it is by a build that changed nothing it reads (a day's invoices and payments).
 with time_worked as (
     select * from marts.fct_time_worked where client_id is not null
 ),
