@@ -70,6 +70,7 @@ def window(*args, answer=tieout._window_income):
         answered.append(time.perf_counter())
 def stored(self, con, store=tieout.IncomeRequests.store):  # what the build (or the sync) waited for them and stored
     started = time.perf_counter()
+    marks.setdefault("stored", started)  # when the build first asked for them
     try:
         return store(self, con)
     finally:
@@ -121,6 +122,7 @@ result = synced[0]
 print(json.dumps({"seconds": result.seconds, "with_tie_out": marks["synced"] - marks["sync_started"],
                   "mode": result.mode, "marks": marks, "waited": sum(waited),
                   "profit_and_loss": max(answered, default=marks["asked"]) - marks["asked"],
+                  "room": marks["stored"] - max(answered, default=marks["asked"]),
                   "records": sum(result.records.values()), "pages": result.pages,
                   "peak_rss_mb": peak_rss_mb()}))
 """
@@ -338,6 +340,11 @@ def main() -> None:
         print(f"    then the tie-out's ProfitAndLoss: {ours['report_requests']} requests "
               f"({ours['report_months']} months asked for), at most {ours['reports_in_flight']} in flight, "
               f"{ours['profit_and_loss']:.1f} s (sync, tie-out and build {ours['with_tie_out']:.1f} s)")
+        # whether the ProfitAndLoss is on the full sync's critical path: the build runs while it is asked for, and
+        # waits for it only when it has made every model that does not read it first
+        print(f"    the build after the sync: {ours['phases']['build']:.1f} s, of which waiting for the ProfitAndLoss "
+              f"{ours['waited']:.2f} s; its last answer came {ours['room']:.2f} s before the build asked for it "
+              f"(load average {os.getloadavg()[0]:.1f})")
         print(f"    the server saw at most {ours['in_flight']} in flight and {ours['per_second']} in one second; "
               f"{ours['rejected']} refused over a limit")
         print(f"    {describe(ours)}")
