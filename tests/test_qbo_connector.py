@@ -14,7 +14,9 @@ from decimal import Decimal
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import SHORT_WAITS_ENV, Connection, Policy
+from ingest.qbo import run
 from ingest.qbo.run import run_sync
+from ingest.qbo.sync import ENTITIES
 from tests.helpers import cli, query, work_query, write_json
 from tests.qbo_helpers import FAST, REALM, connected, start_server
 from tests.server import free_port
@@ -73,6 +75,35 @@ def test_what_the_build_imports_is_ready_before_it_starts_and_its_failure_stops_
 
     result = run_sync(synced_small_company, None, full=False, policy=FAST, then=then, meanwhile=meanwhile)
     assert events == ["imported", "built"] and result.mode == "incremental" and not result.failed
+
+
+def test_the_build_imports_run_on_the_sync_thread_once_its_first_requests_are_written(synced_small_company,
+                                                                                   connected_small_qbo, monkeypatch):
+    """`meanwhile` runs once, on the sync's own thread, once change data capture and TimeActivity's changes and count
+    are written (a full sync's counts), while their answers are awaited: on a thread of its own, or while they were
+    being written, it would hold up the sync's statements and the writing threads (each takes the interpreter back
+    from it)."""
+    connected_small_qbo.faults.latency = 0.5  # the answers come well after the requests are written
+    made = []
+
+    class Kept(Connection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(run, "Connection", Kept)
+    seen = []
+
+    def meanwhile():
+        seen.append((made[0].requests, made[0].limiter.settled, threading.current_thread() is threading.main_thread()))
+
+    result = run_sync(synced_small_company, None, full=False, policy=FAST, meanwhile=meanwhile)
+    assert seen == [(3, 3, True)] and result.mode == "incremental" and not result.failed
+    # a full sync: while its counts are in flight (ten at a time), once they are written or the first is answered
+    made.clear()
+    assert run_sync(synced_small_company, None, full=True, policy=FAST, meanwhile=meanwhile).mode == "full"
+    requests, written, on_this_thread = seen[1]
+    assert len(seen) == 2 and on_this_thread and FAST.concurrent <= written <= requests <= len(ENTITIES)  # no page yet
 
 
 def test_a_full_sync_finds_deletes_by_comparing_ids(synced_small_company, connected_small_qbo):

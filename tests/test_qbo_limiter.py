@@ -103,6 +103,25 @@ def test_a_request_on_a_far_connection_counts_for_its_handshake_after_it_is_writ
     assert len(arrived) == 20 and crowded(arrived) == []
 
 
+def test_a_request_settles_once_written_or_once_it_ends_unwritten_and_a_wait_for_it_ends_either_way():
+    """The sync waits for its first requests to settle before working beside them (ingest/qbo/sync._while_answered):
+    a request settles when written whole, once, or when it ends without being written (its send failed), and the
+    wait ends too when its `unless` holds once nudged (a request that failed before it was let go never settles)."""
+    limiter = Limiter(Policy())
+    with limiter.slot() as written:
+        written.sent()
+        written.sent()  # a redirect followed: still one request
+    with limiter.slot():
+        pass  # its connection was refused: never written
+    assert limiter.settled == 2
+    limiter.wait_settled(2, unless=lambda: False)  # settled already: returns at once
+    failed = threading.Event()
+    threading.Timer(0.2, lambda: (failed.set(), limiter.nudge())).start()
+    started = time.monotonic()
+    limiter.wait_settled(3, unless=failed.is_set)
+    assert 0.15 < time.monotonic() - started < 5 and limiter.settled == 2
+
+
 @pytest.fixture
 def paced_server():
     server = start_server(clients=3, years=1, paced=True)  # Intuit's limits, counted when requests arrive

@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 import requests
 from quickbooks import QuickBooks
@@ -99,6 +100,19 @@ class Limiter:
         self._slots = threading.BoundedSemaphore(policy.concurrent)
         self._counted: collections.deque[Slot] = collections.deque()  # in the order let go
         self._changed = threading.Condition()
+        self.settled = 0  # requests let go that were written whole, or ended without being written
+
+    def wait_settled(self, count: int, unless: Callable[[], bool]) -> None:
+        """Until `count` requests in all have been written whole or ended unwritten, or `unless()` (checked again on
+        each `nudge`): a thread that waits for their answers can then work without holding up the threads writing
+        them (they need the interpreter it would hold)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.settled >= count or unless())
+
+    def nudge(self) -> None:
+        """Have `wait_settled` check its `unless` again."""
+        with self._changed:
+            self._changed.notify_all()
 
     def slot(self) -> Slot:
         return Slot(self)
@@ -134,6 +148,7 @@ class Limiter:
             if slot.sent_at == math.inf:
                 slot.sent_at = time.monotonic()
                 slot.way = max(self.policy.arrival_allowance, handshake)
+                self.settled += 1
             else:  # a second request in one slot (a redirect followed): counted until its answer, to be safe
                 slot.way = math.inf
             self._changed.notify_all()
@@ -146,6 +161,10 @@ class Limiter:
 
     def _done(self, slot: Slot) -> None:
         self._answered(slot)  # a request that failed before any answer counts until now
+        with self._changed:
+            if slot.sent_at == math.inf:  # never written whole (its send failed): it settles by ending
+                self.settled += 1
+                self._changed.notify_all()
         self._slots.release()
 
 

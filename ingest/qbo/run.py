@@ -33,7 +33,9 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     always, and on a cash basis too when the owner reports on one (`[reports] basis = "cash"`) or `cash_tie_out`
     asks for it. With `then` (the build), both are asked for while `then` runs and stored when it calls for them,
     so the requests' round trips overlap with the work that does not read them. `meanwhile` (what `then` will
-    import) runs on a thread of its own while the sync waits on QuickBooks, and is over before `then` starts."""
+    import) runs while the sync waits on QuickBooks' first answers, on this thread (a thread of its own
+    would hold up this one's statements and the requests' writing: each takes the interpreter back from it), and
+    is over before `then` starts."""
     config = qbo_config.load(db)
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
@@ -47,9 +49,8 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
     try:
         refreshed.result()  # a refresh Intuit refuses stops the sync here, before any request, as a 401's would
-        # started as the requests go out, the CPU it takes is spent while the sync waits on the network; `then` waits
-        # for it (two threads importing the same modules at once can meet a module half made)
-        ready = early_work(meanwhile)
+        # its CPU spent while the sync waits on its first answers (`ready()` before `then` finds it done)
+        ready = _once(meanwhile)
 
         def owed_by(work: duckdb.DuckDBPyConnection, synced: SyncResult) -> None:
             # a full sync compares every month; an incremental one the months whose postings its changes changed (a
@@ -62,7 +63,8 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
                 owe(work, authorizer.realm_id, basis, set(months_touched(work, authorizer.realm_id, since, basis,
                                                                           unchanged)) | synced.replaced_months[basis])
 
-        result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr), settled=owed_by)
+        result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr), settled=owed_by,
+                      waiting=ready)
         wanted = {basis: owed(con, authorizer.realm_id, basis) for basis in bases}
         with IncomeRequests(connection, wanted) as asked:
             stored: list[dict[str, int]] = []
@@ -94,15 +96,16 @@ def _on_a_thread(work: Callable[[], None], name: str) -> Future:
     return done
 
 
-def early_work(work: Callable[[], None] | None) -> Callable[[], None]:
-    """`work` started on a thread of its own; returns what waits for it to end. Its failure is logged and left: what
-    it prepares (imports) is done again, and fails where it is needed, by whoever needs it."""
-    if work is None:
-        return lambda: None
-    done = _on_a_thread(work, "meanwhile")
+def _once(work: Callable[[], None] | None) -> Callable[[], None]:
+    """`work` run by the first call only. Its failure is logged and left: what it prepares (imports) is done again,
+    and fails where it is needed, by whoever needs it."""
+    pending = [work] if work is not None else []
 
-    def wait() -> None:
-        if done.exception() is not None:
-            log.debug("preparing during the sync failed: %r", done.exception())
+    def run() -> None:
+        while pending:
+            try:
+                pending.pop()()
+            except Exception as err:
+                log.debug("preparing during the sync failed: %r", err)
 
-    return wait
+    return run

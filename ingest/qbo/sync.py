@@ -155,9 +155,13 @@ class OutOfReach(Exception):
 
 def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = False,
          progress: Progress | None = None,
-         settled: Callable[[duckdb.DuckDBPyConnection, SyncResult], None] = lambda *_: None) -> SyncResult:
+         settled: Callable[[duckdb.DuckDBPyConnection, SyncResult], None] = lambda *_: None,
+         waiting: Callable[[], None] = lambda: None) -> SyncResult:
     """`settled(con, result)` runs in the transaction that moves the cursor, once every record is stored: what it
-    writes lands with the cursor or not at all (the months the sync owes the tie-out, ingest/qbo/run.py)."""
+    writes lands with the cursor or not at all (the months the sync owes the tie-out, ingest/qbo/run.py).
+    `waiting()` runs once, on this thread, while the sync's first requests are in flight (an incremental sync's
+    changes, a full sync's counts), once they are written: work of the caller's that needs no answer (the build's
+    imports), done while the answers are awaited."""
     progress = progress or Progress(enabled=False)
     realm = connection.authorizer.realm_id
     started = time.monotonic()
@@ -167,11 +171,12 @@ def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = Fa
     result = None
     if not full and cursor is not None:
         try:
-            result = _incremental(con, connection, realm, cursor, cursors, progress, settled)
+            result = _incremental(con, connection, realm, cursor, cursors, progress, settled, waiting)
         except OutOfReach as why:
             log.info("%s: full sync", why)
+        waiting = _nothing  # it ran while the incremental sync's first requests were in flight
     if result is None:
-        result = _full(con, connection, realm, cursors, progress, settled)
+        result = _full(con, connection, realm, cursors, progress, settled, waiting)
     result.seconds = time.monotonic() - started
     return result
 
@@ -200,12 +205,16 @@ def qbo_time(moment: str) -> str:
 
 # -- full --------------------------------------------------------------------------------------------
 
+def _nothing() -> None:
+    pass
+
+
 def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress,
-          settled: Callable) -> SyncResult:
+          settled: Callable, waiting: Callable[[], None]) -> SyncResult:
     """`cursors`: each entity's cursor before this sync; an entity QuickBooks refuses keeps it."""
     result = SyncResult(realm, "full")
     times: list[str | None] = []
-    _full_passes(con, connection, realm, ENTITIES, result, progress, times)
+    _full_passes(con, connection, realm, ENTITIES, result, progress, times, waiting)
     with transaction(con):
         _move_cursor(con, realm, times)
         _entity_cursors(con, realm, cursors, result)
@@ -214,11 +223,11 @@ def _full(con, connection: Connection, realm: str, cursors: dict[str, str], prog
 
 
 def _full_passes(con, connection: Connection, realm: str, entities: list[str], result: SyncResult,
-                 progress: Progress, times: list[str | None]) -> None:
+                 progress: Progress, times: list[str | None], waiting: Callable[[], None] = _nothing) -> None:
     """Read every page of these entities, all through one pool of requests (so a company of many small
     entities does not wait a round trip per entity), storing pages on this thread as they arrive. A pass a
     delete shifted is read again (see _Pass). QuickBooks' time at the start of each pass (its count, asked
-    before any page) goes to `times`."""
+    before any page) goes to `times`; `waiting()` runs while the counts are in flight."""
     size = connection.policy.page_size
 
     def select(entity: str) -> str:
@@ -232,7 +241,9 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
         return connection.query(f"{select(entity)} ORDERBY Id STARTPOSITION {page * size + 1} MAXRESULTS {size}")
 
     with ThreadPoolExecutor(max_workers=connection.policy.concurrent) as pool:
+        before = connection.limiter.settled
         asked = {entity: pool.submit(count_of, entity) for entity in entities}
+        _while_answered(connection, list(asked.values()), before, waiting)
         counts = {}
         for entity, future in asked.items():
             try:
@@ -375,7 +386,7 @@ def _ids_query(connection: Connection, select: str, quoted: list[str]) -> dict:
 # -- incremental -------------------------------------------------------------------------------------
 
 def _incremental(con, connection: Connection, realm: str, shared: str, cursors: dict[str, str],
-                 progress: Progress, settled: Callable) -> SyncResult:
+                 progress: Progress, settled: Callable, waiting: Callable[[], None]) -> SyncResult:
     """`shared`: the shared cursor; `cursors`: each entity's (its own after QuickBooks refused it, "" when
     no sync has read it whole yet). Raises OutOfReach, before writing anything, when QuickBooks' clock shows
     the shared cursor cannot be trusted."""
@@ -389,16 +400,21 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
     times: list[str | None] = []
     responses = []
     changed_time_activities: list[dict] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         # TimeActivity's first page of changes and its count depend on nothing change data capture answers:
         # asked for while it runs, and only read once the shared cursor is known to be trusted (nothing is
         # written before; a cursor out of reach wastes these two requests, no more)
+        before, asked = connection.limiter.settled, []
         if "TimeActivity" not in behind:
             first_page = pool.submit(_time_activity_page, connection, cursors["TimeActivity"], 1)
             counted = pool.submit(_time_activity_count, connection)
+            asked += [first_page, counted]
+        first = pool.submit(connection.cdc, groups[shared], qbo_time(shared)) if shared in groups else None
+        asked += [first] * (first is not None)
+        _while_answered(connection, asked, before, waiting)
         for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
             responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress,
-                                  times)
+                                  times, first if since == shared else None)
         if behind:
             log.info("not read whole since QuickBooks refused them: full pass of %s", ", ".join(behind))
             _full_passes(con, connection, realm, behind, result, progress, times)
@@ -422,14 +438,25 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
     return result
 
 
+def _while_answered(connection: Connection, asked: list[Future], before: int, waiting: Callable[[], None]) -> None:
+    """`waiting()` on this thread once the requests `asked` are written (the limiter had settled `before` requests
+    until then), or one of them is over: this thread's work would otherwise hold up the threads writing them."""
+    for future in asked:
+        future.add_done_callback(lambda _: connection.limiter.nudge())
+    connection.limiter.wait_settled(before + len(asked), unless=lambda: any(future.done() for future in asked))
+    waiting()
+
+
 def _changes(con, connection: Connection, realm: str, entities: list[str], since: str, shared: bool,
-             result: SyncResult, progress: Progress, times: list[str | None]) -> list[dict]:
+             result: SyncResult, progress: Progress, times: list[str | None],
+             asked: Future | None = None) -> list[dict]:
     """Change data capture of these entities since `since`, entity by entity when the answer is full (it
     may have left changes out) or refused (to find the entity QuickBooks refuses); an entity still full
     gets a full pass. QuickBooks' time on each answer, refusals too, goes to `times`. A `since` that time
-    shows cannot be trusted raises OutOfReach when it is the `shared` cursor, else gets a full pass."""
+    shows cannot be trusted raises OutOfReach when it is the `shared` cursor, else gets a full pass. `asked`: the
+    first request, already sent."""
     try:
-        response, refusal = connection.cdc(entities, qbo_time(since)), None
+        response, refusal = (asked.result() if asked else connection.cdc(entities, qbo_time(since))), None
     except QueryRefused as err:
         response, refusal = None, err
     answered = refusal.time if refusal is not None else answered_at(response)
