@@ -232,15 +232,15 @@ def test_a_model_made_whole_from_the_copy_writes_only_the_rows_that_differ_as_a_
 
 
 def test_a_model_made_whole_whose_rows_are_the_copy_s_keeps_what_reads_it(demo_copy):
-    """A time activity stored again as it was (a new SyncToken, no field a model reads moved) is parsed again, so
-    fct_time_worked is made whole; its rows are the copy's, so it counts as unchanged and the margin's time and cost
-    lines, which read it, are left as they are."""
+    """A customer stored again as it was (a new SyncToken, no field a model reads moved) is parsed again, so the
+    customers' hierarchy is made whole; its rows are the copy's, so it counts as unchanged and what reads only it and
+    unchanged models (dim_customers, the devices) is left as it is."""
     db = demo_copy(3, 1)
-    activity = live(db, "time_activities", "demo")[0]
-    store(db, "demo", [new_version(activity, activity.payload)])
+    customer = live(db, "customers", "demo")[0]
+    store(db, "demo", [new_version(customer, customer.payload)])
     said, after, after_full = built_as_full(db)
-    assert "building marts.fct_time_worked" in said
-    assert "keeping marts.fct_margin_time_and_cost_lines: nothing it reads changed" in said
+    assert "building intermediate.int_customers__hierarchy" in said
+    assert "keeping marts.dim_customers: nothing it reads changed" in said
     assert after == after_full
 
 
