@@ -69,3 +69,25 @@ def test_a_build_on_a_sync_s_connection_makes_the_snapshot_without_the_blocks_re
             "select current_setting('memory_limit')").fetchone()[0]
     finally:
         con.close()
+
+
+def test_the_tie_out_s_models_and_the_checks_start_without_the_blocks_of_the_models_before(demo_copy):
+    """Once the models that do not read QuickBooks' ProfitAndLoss are committed, what they read and made is given back
+    before the sync stores the ProfitAndLoss and the tie-out's models and the checks run: fewer blocks are held then
+    than while the last of them was made."""
+    db = demo_copy()
+    held: dict[str, float] = {}
+    con = open_work_db(db)
+
+    def progress(line: str) -> None:
+        if line.startswith(("building marts.", "keeping marts.")) and "tie-out" not in held:
+            held["last model"] = _cached_mb(con)  # the last of the snapshot's models before the tie-out
+
+    def tie_out(con: duckdb.DuckDBPyConnection) -> None:
+        held["tie-out"] = _cached_mb(con)
+
+    try:
+        assert build(db, progress, con=con, tie_out=tie_out).carried_over
+        assert held["tie-out"] < held["last model"] - 0.5, held
+    finally:
+        con.close()

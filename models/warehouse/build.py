@@ -103,6 +103,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             with transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified not in tied], remaking, progress)
+            if remaking is not None:  # and what those models read and made, before the tie-out's models and the checks
+                buffers.release(con)
             tie_out(con)
             with transaction(con):
                 _make_staging(con, [m for m in models if m.qualified in tied], kept, progress)
