@@ -14,7 +14,8 @@ import duckdb
 
 from models import names
 from models.settings import categories, settings
-from models.warehouse import catalogs, incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles, unchanged
+from models.warehouse import (buffers, catalogs, incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles,
+                              unchanged)
 from models.warehouse.work_db import open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
@@ -80,6 +81,11 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         built_by = incremental.definition(rule_set)
         why_whole = parsed_now.why_all or incremental.why_whole(con, target, built_by)
         progress("publishing snapshot")
+        # A build from the copy: what the sync, the parse and staging read is not kept beside what the snapshot's models
+        # read, the everyday sync's peak (docs/BENCHMARKS.md, "The everyday sync's peak memory"); a whole build's
+        # models read much of staging again, and are left as they were (not measured)
+        if why_whole is None:
+            buffers.release(con)
         # The copy is the one the last build here published when it holds that build's id: read in the copy, which is
         # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
         # the file started empty (on one thread: a snapshot put in place by something else, seldom).
@@ -97,6 +103,8 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             with transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified not in tied], remaking, progress)
+            if remaking is not None:  # and what those models read and made, before the tie-out's models and the checks
+                buffers.release(con)
             tie_out(con)
             with transaction(con):
                 _make_staging(con, [m for m in models if m.qualified in tied], kept, progress)
