@@ -16,7 +16,7 @@ from models import names
 from models.settings import categories, settings
 from models.warehouse import (buffers, catalogs, incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles,
                               unchanged)
-from models.warehouse.work_db import open_work_db, transaction
+from models.warehouse.work_db import insert_rows, open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
 # models/warehouse/parsed.py), the layers above them built straight into each new snapshot, which is what readers read.
@@ -256,22 +256,16 @@ def _of_documents(name: str, check: Check, remaking: incremental.Remaking) -> Ch
 
 def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -> None:
     con.execute(sqlfiles.read("settings/category_rules.sql"))
-    if rule_set.rules:
-        con.executemany(
-            "insert into settings.category_rules values (?, ?, ?, ?)",
-            [(r.kind, r.pattern, r.category, r.subcategory) for r in rule_set.rules],
-        )
+    insert_rows(con, "insert into settings.category_rules values (?, ?, ?, ?)",
+                [(r.kind, r.pattern, r.category, r.subcategory) for r in rule_set.rules])
     con.execute(sqlfiles.read("settings/labor_scope_rules.sql"))
-    if rule_set.scope_rules:
-        con.executemany("insert into settings.labor_scope_rules values (?, ?, ?, ?)",
-                        [(r.kind, r.pattern, r.aspect, r.scope) for r in rule_set.scope_rules])
+    insert_rows(con, "insert into settings.labor_scope_rules values (?, ?, ?, ?)",
+                [(r.kind, r.pattern, r.aspect, r.scope) for r in rule_set.scope_rules])
     con.execute(sqlfiles.read("settings/device_kind_rules.sql"))
-    if rule_set.device_kind_rules:
-        con.executemany("insert into settings.device_kind_rules values (?, ?, ?)",
-                        [(r.kind, r.pattern, r.device_kind) for r in rule_set.device_kind_rules])
+    insert_rows(con, "insert into settings.device_kind_rules values (?, ?, ?)",
+                [(r.kind, r.pattern, r.device_kind) for r in rule_set.device_kind_rules])
     con.execute(sqlfiles.read("settings/agreement_months.sql"))
-    if rule_set.agreement_months:
-        con.executemany("insert into settings.agreement_months values (?, ?)", list(rule_set.agreement_months.items()))
+    insert_rows(con, "insert into settings.agreement_months values (?, ?)", list(rule_set.agreement_months.items()))
 
 
 def _store_device_organisations(con: duckdb.DuckDBPyConnection, owner: settings.Settings) -> None:

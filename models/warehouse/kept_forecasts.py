@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 
 from models.warehouse import catalogs, snapshot, sqlfiles, stored_macros
-from models.warehouse.work_db import transaction
+from models.warehouse.work_db import insert_rows, transaction
 
 KEPT_MONTHS = 12  # report forecast's default: the months each kept forecast holds
 
@@ -51,5 +51,4 @@ def keep(con: duckdb.DuckDBPyConnection, day: date, made: list[tuple]) -> None:
     """The day's forecasts into the raw store, in place of what an earlier build of the same day kept."""
     with transaction(con):
         con.execute(sqlfiles.read("raw/forget_kept_forecasts.sql"), {"made_on": day})
-        if made:
-            con.executemany(sqlfiles.read("raw/keep_forecasts.sql"), made)
+        insert_rows(con, sqlfiles.read("raw/keep_forecasts.sql"), made)

@@ -153,23 +153,32 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
         con.execute(f"create table {CHANGES}.main.records (entity varchar, realm_id varchar, id varchar)")
         con.execute(sqlfiles.read("parsed/changed.sql").format(
             entities=", ".join(catalogs.literal(entity.name) for entity in entities)))
-        changed = con.execute(f"select count(*) from {CHANGES}.main.records").fetchone()[0]
+        counts = dict(con.execute(f"select entity, count(*) from {CHANGES}.main.records group by entity").fetchall())
+        changed = sum(counts.values())
         if not changed:
             con.execute("delete from raw.unparsed")  # records of entities no kept model parses, if any
             return 0
         progress(f"parsing {changed} changed record(s) again")
         # A kept model makes each row from its own record: one that parses none of the entities changed has no row
         # to forget or make (a day's sync touches invoices and payments; the time activities' rows are left alone).
-        touched = {entity for (entity,) in con.execute(f"select distinct entity from {CHANGES}.main.records").fetchall()}
-        parsing = [kept for kept in models if touched & {entity.name for entity in kept.entities}]
+        parsing = [kept for kept in models if set(counts) & {entity.name for entity in kept.entities}]
+        # and the views are made only of what those models read (~0.35 ms of CPU each: a day's invoices and payments
+        # read 5 of the 20 raw tables and 2 of the 15 kept models)
+        read_entities = {entity for kept in parsing for entity in kept.entities}
+        read_models = frozenset().union(*(sqlfiles.reads(kept.model.sql) for kept in parsing))
         for schema in ("raw", "staging"):
             con.execute(f"create schema {CHANGES}.{schema}")
         for entity in entities:
+            if entity not in read_entities:
+                continue
             con.execute(sqlfiles.read("parsed/changed_raw.sql").format(
                 work=catalogs.quoted(work), table=entity.table, entity=entity.name))
         for kept in models:
+            if kept.model.qualified not in read_models:
+                continue
             con.execute(sqlfiles.read("parsed/changed_rows.sql").format(
-                work=catalogs.quoted(work), model=kept.model.name, same_record=kept.same_record("kept", "changed")))
+                work=catalogs.quoted(work), model=kept.model.name, id=kept.id_column,
+                same_record=kept.same_record("kept", "changed")))
         with transaction(con):
             for kept in parsing:
                 con.execute(sqlfiles.read("parsed/forget_rows.sql").format(

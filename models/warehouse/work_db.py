@@ -1,6 +1,7 @@
 """The work database: one read-write owner (load, sync, build), never opened by the app."""
 from __future__ import annotations
 
+import hashlib
 import os
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -57,21 +58,44 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
+
+def insert_rows(con: duckdb.DuckDBPyConnection, statement: str, rows: list[tuple]) -> None:
+    """`statement` (`insert into T values (?, ...)`) for each of `rows`, as one statement of every row's values:
+    executemany runs it once a row (~0.25 ms each: a build's 18 category rules cost 5 ms of CPU, one statement 0.9)."""
+    if not rows:
+        return
+    head, _, one = statement.strip().rstrip(";").rpartition(" values ")
+    con.execute(f"{head} values {', '.join([one] * len(rows))}", [value for row in rows for value in row])
+
 PROFIT_AND_LOSS_TABLES = {"qbo_profit_and_loss": ("qbo_profit_and_loss", "qbo_cash_profit_and_loss"),
                           "qbo_profit_and_loss_months": ("qbo_profit_and_loss_months", "qbo_cash_profit_and_loss_months")}
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create schema if not exists raw")
-    for entity in WAREHOUSE_ENTITIES:
-        con.execute(sqlfiles.read("raw/raw_table.sql").format(table=entity.table))
-    for table in ("unparsed", "sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "income_due",
-                  "quarantine", "device_exports", "kept_forecasts"):
-        con.execute(sqlfiles.read(f"raw/{table}.sql"))
+    """The raw tables, made when the work database's stamp (`main.raw_schema`) is not of these definitions: a new
+    warehouse, one of an earlier version (no stamp, or another), or one a table was added for. One query when they
+    are current, instead of ~30 `create ... if not exists` (~8 ms of CPU each time a sync or build opens it)."""
+    statements = _raw_schema()
+    stamp = hashlib.sha256("\0".join(statements).encode()).hexdigest()
+    with suppress(duckdb.CatalogException):  # no stamp yet
+        if con.execute(sqlfiles.read("raw/schema_fingerprint.sql")).fetchall() == [(stamp,)]:
+            return
+    for statement in statements:
+        con.execute(statement)
+    con.execute(sqlfiles.read("raw/schema_stamp.sql"), [stamp])
+
+
+def _raw_schema() -> list[str]:
+    """The statements that make the raw tables, each `if not exists`."""
+    statements = ["create schema if not exists raw"]
+    statements += [sqlfiles.read("raw/raw_table.sql").format(table=entity.table) for entity in WAREHOUSE_ENTITIES]
+    statements += [sqlfiles.read(f"raw/{table}.sql") for table in (
+        "unparsed", "sync_state", "load_log", "sync_seen", "qbo_profit_and_loss_costs", "income_due", "quarantine",
+        "device_exports", "kept_forecasts")]
     # QuickBooks' ProfitAndLoss income and the months fetched: a table of each per basis, of one layout
-    for layout, tables in PROFIT_AND_LOSS_TABLES.items():
-        for table in tables:
-            con.execute(sqlfiles.read(f"raw/{layout}.sql").format(table=table))
+    statements += [sqlfiles.read(f"raw/{layout}.sql").format(table=table)
+                   for layout, tables in PROFIT_AND_LOSS_TABLES.items() for table in tables]
+    return statements
 
 
 def stored_realms(con: duckdb.DuckDBPyConnection) -> set[str]:
