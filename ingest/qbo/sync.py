@@ -206,7 +206,7 @@ def qbo_time(moment: str) -> str:
 # -- full --------------------------------------------------------------------------------------------
 
 def _nothing() -> None:
-    pass
+    """Nothing to do while the first answers are awaited (a caller with no work, or one whose work already ran)."""
 
 
 def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress,

@@ -1,6 +1,8 @@
 """DuckDB's cached blocks given back between a build's phases (issue 25: the everyday sync's peak memory)."""
 from __future__ import annotations
 
+from contextlib import suppress
+
 import duckdb
 
 # A limit no database can meet: DuckDB evicts every block it can to reach it, then refuses the setting
@@ -19,9 +21,9 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
     build can fail for it, however large the company (a fixed limit would: docs/DECISIONS.md)."""
     limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
     try:
-        con.execute(f"set memory_limit = '{_UNREACHABLE}'")
-    except duckdb.OutOfMemoryException:
-        pass  # what was expected: the blocks in use stay, the others are gone
+        # refused, as expected: the blocks in use stay, the others are gone
+        with suppress(duckdb.OutOfMemoryException):
+            con.execute(f"set memory_limit = '{_UNREACHABLE}'")
     finally:
         # DuckDB shows a limit rounded down ("18.8 GiB"): set back as shown, it would shrink a little each time.
         # Its default (the limit of every connection this product opens) is set back exactly; another one as shown,
