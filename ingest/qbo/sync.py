@@ -153,10 +153,14 @@ class OutOfReach(Exception):
     """The shared cursor is one change data capture cannot be trusted from, by QuickBooks' clock."""
 
 
+def _nothing() -> None:
+    """Nothing to do while the first answers are awaited (a caller with no work, or one whose work already ran)."""
+
+
 def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = False,
          progress: Progress | None = None,
          settled: Callable[[duckdb.DuckDBPyConnection, SyncResult], None] = lambda *_: None,
-         waiting: Callable[[], None] = lambda: None) -> SyncResult:
+         waiting: Callable[[], None] = _nothing) -> SyncResult:
     """`settled(con, result)` runs in the transaction that moves the cursor, once every record is stored: what it
     writes lands with the cursor or not at all (the months the sync owes the tie-out, ingest/qbo/run.py).
     `waiting()` runs once, on this thread, while the sync's first requests are in flight (an incremental sync's
@@ -204,10 +208,6 @@ def qbo_time(moment: str) -> str:
 
 
 # -- full --------------------------------------------------------------------------------------------
-
-def _nothing() -> None:
-    """Nothing to do while the first answers are awaited (a caller with no work, or one whose work already ran)."""
-
 
 def _full(con, connection: Connection, realm: str, cursors: dict[str, str], progress: Progress,
           settled: Callable, waiting: Callable[[], None]) -> SyncResult:
@@ -410,7 +410,8 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
             counted = pool.submit(_time_activity_count, connection)
             asked += [first_page, counted]
         first = pool.submit(connection.cdc, groups[shared], qbo_time(shared)) if shared in groups else None
-        asked += [first] * (first is not None)
+        if first is not None:
+            asked.append(first)
         _while_answered(connection, asked, before, waiting)
         for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
             responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress,

@@ -99,7 +99,6 @@ class Spec:
             model=model, key=", ".join(f"checked.{column}" for column in key), documents=self.models[model].documents,
             document_type=_type_of("checked", declared))
 
-
     def checked(self, documents: str) -> set[str]:
         """What the checks run on the set `documents` read (each a model made again for it, or for the first set)."""
         return {relation for name, of in self.checks.items() if of == documents for relation in check_reads(name)}
@@ -162,7 +161,7 @@ def checked_catalog(documents: str) -> str:
 def definition(rule_set: RuleSet) -> str:
     """What the models are made by: the SQL files (but those only readers run), name_key, the category rules (and
     agreement months) and DuckDB's version. Rows built by another definition are never carried over."""
-    digest = _files_digest(sqlfiles.SQL_DIR).copy()
+    digest = _files_digest().copy()
     digest.update(repr((rule_set.rules, rule_set.scope_rules, sorted(rule_set.agreement_months.items()))).encode())
     # name_key, the one function of the models' SQL written in Python (Unicode's tables are Python's)
     digest.update(Path(names.__file__).read_bytes() + unicodedata.unidata_version.encode())
@@ -170,16 +169,11 @@ def definition(rule_set: RuleSet) -> str:
 
 
 @lru_cache(maxsize=None)
-def _files_digest(sql_dir: Path) -> hashlib._Hash:
+def _files_digest() -> hashlib._Hash:
     """DuckDB's version and the SQL files the models are made by, hashed once a process (~10 ms of every build: a
-    walk of sql/ and ~180 files read), as sqlfiles.read reads each file once."""
-    import duckdb
-
-    digest = hashlib.sha256(duckdb.__version__.encode())
-    for path in sorted(p for p in sql_dir.rglob("*")
-                       if p.is_file() and p.relative_to(sql_dir).parts[0] not in _READERS_ONLY):
-        digest.update(str(path.relative_to(sql_dir)).encode() + b"\0" + path.read_bytes())
-    return digest
+    walk of sql/ and ~180 files)."""
+    sql = sqlfiles.SQL_DIR
+    return sqlfiles.digest(p for p in sql.rglob("*") if p.is_file() and p.relative_to(sql).parts[0] not in _READERS_ONLY)
 
 
 NOT_PUBLISHED_HERE = "the snapshot is not the one the last build here published"

@@ -9,11 +9,9 @@ is made again from it by `build --full`, and whenever the SQL that parses it (or
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from models.warehouse import catalogs, sqlfiles
@@ -79,23 +77,15 @@ def tracked_entities(models: list[KeptModel]) -> list[Entity]:
     return [BY_NAME[name] for name in BY_NAME if name in read]
 
 
+@lru_cache(maxsize=None)
 def fingerprint() -> str:
     """What parsed the kept models: the staging SQL and the macros it calls, the raw tables' definition and the
-    writer's notes of what it stored, the SQL of this module and DuckDB's version."""
-    return _fingerprint(sqlfiles.SQL_DIR)
-
-
-@lru_cache(maxsize=None)
-def _fingerprint(sql_dir: Path) -> str:
-    """fingerprint(), worked out once a process (~10 ms of every build), as sqlfiles.read reads each file once."""
-    import duckdb
-
-    digest = hashlib.sha256(duckdb.__version__.encode())
-    files = [*(sql_dir / "staging").iterdir(), *(sql_dir / "macros").iterdir(), *(sql_dir / "parsed").iterdir(),
-             *(sql_dir / "raw").glob("unparsed*.sql"), sql_dir / "raw" / "raw_table.sql"]
-    for path in sorted(f for f in files if f.is_file()):
-        digest.update(str(path.relative_to(sql_dir)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    writer's notes of what it stored, the SQL of this module and DuckDB's version (worked out once a process: ~10 ms
+    of every build)."""
+    sql = sqlfiles.SQL_DIR
+    files = [*(sql / "staging").iterdir(), *(sql / "macros").iterdir(), *(sql / "parsed").iterdir(),
+             *(sql / "raw").glob("unparsed*.sql"), sql / "raw" / "raw_table.sql"]
+    return sqlfiles.digest(f for f in files if f.is_file()).hexdigest()
 
 
 @dataclass(frozen=True)

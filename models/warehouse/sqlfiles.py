@@ -1,11 +1,13 @@
 """Read the project's SQL files (all SQL lives under sql/) and order the model files."""
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 LAYERS = ("staging", "intermediate", "marts")
@@ -32,6 +34,18 @@ class Model:
 @lru_cache(maxsize=None)
 def read(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def digest(paths: Iterable[Path]) -> hashlib._Hash:
+    """DuckDB's version and these files of sql/ (each its name and text, read as read() reads it), hashed: what rows
+    made by them depend on (the parse's fingerprint, the build's definition). The caller may add to a copy."""
+    import duckdb
+
+    hashed = hashlib.sha256(duckdb.__version__.encode())
+    for path in sorted(paths):
+        relative = path.relative_to(SQL_DIR).as_posix()
+        hashed.update(relative.encode() + b"\0" + read(relative).encode())
+    return hashed
 
 
 def toml(relative: str) -> dict:

@@ -67,7 +67,6 @@ def since_snapshot(con: duckdb.DuckDBPyConnection, kept: list[KeptModel]) -> set
     return changed | {model for (model,) in con.execute("select model from parsed.pending_models").fetchall()}
 
 
-
 def checks_to_run(checks: dict[str, str], changed: set[str], found_then: set[str]) -> set[str]:
     """Of the checks (their SQL by name), those a build from a copy of the last snapshot runs: each that reads a model
     changed since it was built, or anything but models (raw, settings, the build's own tables: nothing says whether
