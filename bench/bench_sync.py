@@ -110,7 +110,7 @@ if sys.argv[5] == "timeline":  # each request and each local step of the sync, s
     timed(run.settings, "read")
     timed(run.qbo_config, "load")
     for name in ("_cursors", "_store", "_note_posting_changes", "_move_cursor", "_entity_cursors",
-                 "_reconcile_time_activities", "_changes", "_time_activities_since"):
+                 "_reconcile_time_activities", "_changes", "_time_activities_since", "_while_answered"):
         timed(sync_module, name)
 if sys.argv[4] == "command":  # `msp-revenue sync` as the owner runs it: the sync, its ProfitAndLoss and the build
     from cli import main

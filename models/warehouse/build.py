@@ -131,6 +131,20 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                        parsed_now.records, carried, why_whole)
 
 
+def read_ahead() -> None:
+    """What a build works out from sql/ once a process, worked out ahead: the digests of the parse and of the
+    definition (every file the models are made by, read into sqlfiles.read's cache), the models and what each reads,
+    the checks. ~15 ms that a sync's build no longer starts with: the sync calls this while it waits on QuickBooks'
+    answers (cli._build_imports)."""
+    parsed.fingerprint()
+    incremental.files_digest()
+    for model in sqlfiles.models():
+        sqlfiles.reads(model.sql)
+    for check in checks().values():
+        sqlfiles.reads(check.sql)
+    sqlfiles.read(incremental.GRAIN_OF_DOCUMENTS)
+
+
 @contextmanager
 def _threads(con: duckdb.DuckDBPyConnection, threads: int | None, restore: bool = True) -> Iterator[None]:
     """DuckDB's threads for the block (None: as they are). A build from a copy of the last snapshot makes small

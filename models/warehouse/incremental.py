@@ -43,6 +43,8 @@ class IncrementalModel:
     document_type: str | None = None  # the one type of document its rows are of, when it has no such column
 
 
+# The grain check of a model made again for the documents changed, on those documents' rows (Spec.grain_of_documents)
+GRAIN_OF_DOCUMENTS = "tests/generic/one_row_per_key_of_documents.sql"
 # A set's rows are documents unless incremental.toml gives it another key (its columns and their types)
 DOCUMENT_KEY = (("realm_id", "varchar"), ("document_type", "varchar"), ("document_id", "varchar"))
 
@@ -95,7 +97,7 @@ class Spec:
             return None  # its rows are not made again by document
         if not {"realm_id", "document_id"} <= set(key) or not (declared or "document_type" in key):
             return None
-        return sqlfiles.read("tests/generic/one_row_per_key_of_documents.sql").format(
+        return sqlfiles.read(GRAIN_OF_DOCUMENTS).format(
             model=model, key=", ".join(f"checked.{column}" for column in key), documents=self.models[model].documents,
             document_type=_type_of("checked", declared))
 
@@ -161,7 +163,7 @@ def checked_catalog(documents: str) -> str:
 def definition(rule_set: RuleSet) -> str:
     """What the models are made by: the SQL files (but those only readers run), name_key, the category rules (and
     agreement months) and DuckDB's version. Rows built by another definition are never carried over."""
-    digest = _files_digest().copy()
+    digest = files_digest().copy()
     digest.update(repr((rule_set.rules, rule_set.scope_rules, sorted(rule_set.agreement_months.items()))).encode())
     # name_key, the one function of the models' SQL written in Python (Unicode's tables are Python's)
     digest.update(Path(names.__file__).read_bytes() + unicodedata.unidata_version.encode())
@@ -169,7 +171,7 @@ def definition(rule_set: RuleSet) -> str:
 
 
 @lru_cache(maxsize=None)
-def _files_digest() -> hashlib._Hash:
+def files_digest() -> hashlib._Hash:
     """DuckDB's version and the SQL files the models are made by, hashed once a process (~10 ms of every build: a
     walk of sql/ and ~180 files)."""
     sql = sqlfiles.SQL_DIR
