@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 import pytest
 
+from ingest import writer
+from ingest.records import RawRecord, to_payload
+from models.warehouse.work_db import open_work_db, transaction
 from tests.builders import invoice, item_line
 from tests.helpers import checksums, cli, query, write_json
 from tests.recorded import SANDBOX_JSONL, cassette_bodies
@@ -76,3 +80,28 @@ def test_equal_timestamps_resolve_the_same_way_in_any_order(tmp_path):
                         target)
         results.add(query(target, "select sum(amount) from marts.fct_revenue_lines")[0][0])
     assert results == {b["TotalAmt"]}
+
+
+def test_a_load_counts_what_it_added_replaced_and_left_as_stored(tmp_path):
+    """raw.load_log's counts (each load's line on the Data page and the command's summary): a key new to the realm is
+    inserted (also where another realm holds the same Id), a newer version updated, an older or the same one left."""
+    def version(realm_id: str, record_id: str, day: int, token: int, amount: str) -> tuple[str, RawRecord]:
+        payload = invoice(record_id, [item_line(amount)], updated=f"2026-03-{day:02d}T10:00:00-08:00", sync=str(token))
+        return realm_id, RawRecord("Invoice", record_id, datetime(2026, 3, day, 18), token, False, to_payload(payload))
+
+    def write(*versions: tuple[str, RawRecord]) -> list[writer.WriteCounts]:
+        with transaction(con):
+            return [writer.write(con, realm_id, [record], "test")["Invoice"] for realm_id, record in versions]
+
+    con = open_work_db(tmp_path / "w.duckdb")
+    try:
+        assert write(version("a", "1", 5, 0, "10.00"), version("a", "2", 5, 0, "20.00")) == [
+            writer.WriteCounts(1, 1, 0)] * 2
+        assert write(version("a", "1", 6, 1, "11.00"),  # newer
+                     version("a", "2", 4, 0, "19.00"),  # older
+                     version("a", "2", 5, 0, "20.00"),  # the same
+                     version("b", "1", 5, 0, "10.00")) == [  # another realm's record of the same Id
+            writer.WriteCounts(1, 0, 1), writer.WriteCounts(1, 0, 0), writer.WriteCounts(1, 0, 0),
+            writer.WriteCounts(1, 1, 0)]
+    finally:
+        con.close()
