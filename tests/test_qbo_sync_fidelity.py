@@ -258,6 +258,8 @@ def test_a_refused_entity_is_reported_and_the_others_sync(db, connected_small_qb
     again = run_sync(db, None, full=False, policy=FAST)
     assert again.mode == "incremental" and not again.failed
     assert raw(db, "select count(*) from raw.classes")[0][0] == len(connected_small_qbo.company(REALM).records["Class"]) > 0
+    # and Class follows the shared cursor again: its own is gone, as every other entity's is
+    assert raw(db, "select entity from raw.sync_state where realm_id = ? and entity <> '_cdc'", [REALM]) == []
 
 
 def test_a_refused_entity_keeps_its_cursor_on_an_incremental_sync(synced, connected_qbo):

@@ -592,11 +592,12 @@ def _cursors(con, realm: str) -> dict[str, str]:
 
 def _entity_cursors(con, realm: str, cursors: dict[str, str], result: SyncResult) -> None:
     """A refused entity keeps the cursor it had; the others follow the shared one again."""
+    following = [entity for entity in ENTITIES if entity not in result.failed]
+    # one statement for them all (a delete per entity was ~4 ms of every sync)
+    con.execute("delete from raw.sync_state where realm_id = ? and list_contains(?, entity)", [realm, following])
     for entity in ENTITIES:
         if entity in result.failed:
             _set_cursor(con, realm, entity, cursors.get(entity, ""))
-        else:
-            con.execute("delete from raw.sync_state where realm_id = ? and entity = ?", [realm, entity])
 
 
 def _move_cursor(con, realm: str, times: list[str | None]) -> None:
