@@ -87,6 +87,28 @@ def test_item_rules_come_first_and_changing_a_rule_recategorises_history(db, tmp
     assert total == Decimal("90.00")  # re-categorising moves money between categories, never loses it
 
 
+def test_a_line_without_a_class_takes_its_document_s(db, tmp_path):
+    """A class rule decides a line of no class of its own on a document of that class (QuickBooks' class per
+    transaction), and not the same item's line on a document without one."""
+    stamp = {"MetaData": {"LastUpdatedTime": "2026-01-01T00:00:00Z"}}
+    consulting = ("9", "Consulting")
+    document = {
+        "Account": [{**a, **stamp} for a in ACCOUNTS],
+        "Item": [{"Id": "9", "Name": "Consulting", "FullyQualifiedName": "Consulting", "Type": "Service",
+                  "IncomeAccountRef": {"value": "42"}, **stamp}],
+        "Class": [{"Id": "70", "Name": "Hourly Labor", "FullyQualifiedName": "Hourly Labor", **stamp}],
+        "Invoice": [invoice("100", [item_line("10.00", item=consulting)], ClassRef={"value": "70"}),
+                    invoice("101", [item_line("20.00", item=consulting)])],
+    }
+    rules = db.with_name("categories.toml")
+    assert cli("load", write_json(tmp_path / "company.json", document), "--db", db) == 0
+    rules.write_text(rules.read_text().replace("[classes]\n", '[classes]\n"hourly labor" = "labor_hourly"\n'))
+    assert cli("build", "--db", db) == 0
+    assert query(db, "select document_id, class_id, category, rule, rule_pattern from marts.fct_revenue_lines "
+                     "order by document_id") == [("100", "70", "labor_hourly", "class", "hourly labor"),
+                                                 ("101", None, "unmapped", "unmapped", None)]
+
+
 @pytest.mark.parametrize("content, message", [
     ('[items]\n"X" = "hardwre"\n', "[items] \"X\" = 'hardwre' is not a category; use one of labor_msa, labor_hourly, hardware, software"),
     ('[products]\n"X" = "hardware"\n', "unknown section [products]; use [items], [item_categories]"),

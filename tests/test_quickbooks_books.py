@@ -12,14 +12,9 @@ from tests.helpers import query, work_query
 from tests.metrics import by, month_end_pack, report
 
 
-def test_an_account_without_classification_is_placed_by_its_type(db):
-    """Uniform's retainer item posts to Customer deposits, an account whose record has AccountType
-    "Other Current Liability" but no Classification (QuickBooks leaves out empty fields). Intuit's
-    mapping makes it a Liability: the 2,000.00 sales receipt of 3 May is money held for Uniform
-    (deposit account 2,000.00 on 31 May), not "not revenue". An Income account without Classification
-    stays revenue: 500.00 of consulting in May."""
-    company = Company()
-    company.customer("60", "Uniform")
+def retainer_and_consulting(company: Company) -> None:
+    """A retainer item into Customer deposits, an Other Current Liability with no Classification (QuickBooks leaves
+    out empty fields), and a consulting item into an Income account without one."""
     company.add("Account", {"Id": "L9", "Name": "Customer deposits", "FullyQualifiedName": "Customer deposits",
                             "AccountType": "Other Current Liability"})
     company.add("Account", {"Id": "I9", "Name": "Consulting", "FullyQualifiedName": "Consulting",
@@ -28,6 +23,17 @@ def test_an_account_without_classification_is_placed_by_its_type(db):
                          "IncomeAccountRef": {"value": "L9"}})
     company.add("Item", {"Id": "CON", "Name": "Consulting", "FullyQualifiedName": "Consulting", "Type": "Service",
                          "IncomeAccountRef": {"value": "I9"}})
+
+
+def test_an_account_without_classification_is_placed_by_its_type(db):
+    """Uniform's retainer item posts to Customer deposits, an account whose record has AccountType
+    "Other Current Liability" but no Classification (QuickBooks leaves out empty fields). Intuit's
+    mapping makes it a Liability: the 2,000.00 sales receipt of 3 May is money held for Uniform
+    (deposit account 2,000.00 on 31 May), not "not revenue". An Income account without Classification
+    stays revenue: 500.00 of consulting in May."""
+    company = Company()
+    company.customer("60", "Uniform")
+    retainer_and_consulting(company)
     company.add("SalesReceipt", sales_document("60", "2026-05-03", [item_line("2000.00", ("RET", "Retainer"))]))
     company.add("SalesReceipt", sales_document("60", "2026-05-04", [item_line("500.00", ("CON", "Consulting"))]))
     company.load(db)
@@ -36,6 +42,23 @@ def test_an_account_without_classification_is_placed_by_its_type(db):
     (held,) = report(db, "prepayments", "2026-05-31")
     assert (held["customer"], held["deposit_accounts"], held["liability"]) == ("Uniform", D("2000.00"), D("2000.00"))
     assert query(db, "select sum(amount) from marts.fct_revenue_lines") == [(D("500.00"),)]
+
+
+def test_income_by_account_is_of_income_accounts_alone_on_either_basis(db):
+    """Uniform's invoice of 3 May: a 2,000.00 retainer into Customer deposits (Other Current Liability) and 500.00
+    of consulting (Income), paid in full on 20 June. QuickBooks' Income section books the consulting alone: 500.00
+    in May on an accrual basis (the invoice's lines), in June on a cash basis (when paid); the retainer is neither."""
+    company = Company()
+    company.customer("60", "Uniform")
+    retainer_and_consulting(company)
+    invoice = company.add("Invoice", sales_document("60", "2026-05-03", [
+        item_line("2000.00", ("RET", "Retainer")), item_line("500.00", ("CON", "Consulting"))]))
+    company.payment("60", "2026-06-20", "2500.00", (invoice, "2500.00"))
+    company.load(db)
+    assert query(db, "select month, account_id, source, amount from intermediate.int_income_by_account_month") == [
+        (date(2026, 5, 1), "I9", "invoice_lines", D("500.00"))]
+    assert query(db, "select month, account_id, source, amount from marts.fct_cash_income_by_account_month") == [
+        (date(2026, 6, 1), "I9", "sales_lines", D("500.00"))]
 
 
 def test_a_discount_leaves_shipping_undiscounted(db):

@@ -34,15 +34,22 @@ booked as (
     from postings
 ),
 
-final as (
-    select booked.realm_id, booked.month, booked.account_id, booked.source, sum(booked.amount)::decimal(18, 2) as amount
+-- summed before the accounts are looked up: whether a sum is income is of its account and source alone, so the
+-- lookup reads a row per sum, not one per line
+sums as (
+    select realm_id, month, account_id, source, sum(amount) as amount
     from booked
-    left join accounts on accounts.realm_id = booked.realm_id and accounts.account_id = booked.account_id
+    group by all
+),
+
+final as (
+    select sums.realm_id, sums.month, sums.account_id, sums.source, sums.amount::decimal(18, 2) as amount
+    from sums
+    left join accounts on accounts.realm_id = sums.realm_id and accounts.account_id = sums.account_id
     -- an account the warehouse has no record of (a file load without accounts) is taken as income;
     -- a posting to a known account that is not of type Income is not income in QuickBooks' sense
-    where (accounts.account_id is null and booked.source in ('sales_lines', 'invoice_lines'))
+    where (accounts.account_id is null and sums.source in ('sales_lines', 'invoice_lines'))
         or accounts.account_type = 'Income'
-    group by all
 )
 
 select * from final

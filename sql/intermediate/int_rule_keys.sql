@@ -6,9 +6,13 @@ with sales_lines as (
     from intermediate.int_sales_lines__discounted
 ),
 
-documents as (
+-- only the documents with a class: a line's document is always in int_sales_documents (its lines are
+-- int_sales_lines__expanded's, each joined to its staging document), so a line whose document is not here takes no
+-- class from it; the join reads a few rows instead of matching every line with its document (most have no class)
+classed_documents as (
     select realm_id, document_type, document_id, class_id as document_class_id
     from intermediate.int_sales_documents
+    where class_id is not null
 ),
 
 template_lines as (
@@ -30,9 +34,9 @@ items as (
 named as (
     select distinct
         sales_lines.realm_id, sales_lines.item_id, sales_lines.account_id,
-        coalesce(sales_lines.class_id, documents.document_class_id) as class_id
+        coalesce(sales_lines.class_id, classed_documents.document_class_id) as class_id
     from sales_lines
-    join documents using (realm_id, document_type, document_id)
+    left join classed_documents using (realm_id, document_type, document_id)
     union
     select distinct
         template_lines.realm_id, template_lines.item_id, template_lines.account_id,

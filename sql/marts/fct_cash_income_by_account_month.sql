@@ -57,18 +57,26 @@ unapplied_account as (
     qualify row_number() over (partition by realm_id order by preference, account_id) = 1
 ),
 
-invoice_lines as (
+-- the shares summed by month and account before the accounts are looked up (whether a sum is income is of its
+-- account alone): the lookup reads a row per sum, not one per share
+invoice_sums as (
     select
         shares.realm_id,
         date_trunc('month', shares.cash_date)::date as month,
         booked_lines.account_id,
-        shares.amount
+        sum(shares.amount) as amount
     from shares
     join booked_lines
         on booked_lines.realm_id = shares.realm_id and booked_lines.document_id = shares.document_id
         and booked_lines.line_index = shares.line_index
         and booked_lines.child_index is not distinct from shares.child_index
-    left join accounts on accounts.realm_id = shares.realm_id and accounts.account_id = booked_lines.account_id
+    group by all
+),
+
+invoice_lines as (
+    select invoice_sums.*
+    from invoice_sums
+    left join accounts on accounts.realm_id = invoice_sums.realm_id and accounts.account_id = invoice_sums.account_id
     -- as int_income_by_account_month: an account the warehouse has no record of is taken as income
     where accounts.account_id is null or accounts.account_type = 'Income'
 ),
