@@ -735,7 +735,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                   "status` lists them and the field each one fails on")
         for entity, why in sorted(result.failed.items()):
             print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
-        built.append(_build(db, con=con, tie_out=tie_out))
+        # run_sync closes `con` once this returns (storing the tie-out first, if the build failed before asking)
+        built.append(_build(db, con=con, tie_out=tie_out, closing=True))
 
     result = services.sync(db, args.realm, args.full, notice=_note, then=build,
                            cash_tie_out=args.cash_tie_out, meanwhile=_build_imports)
@@ -895,7 +896,8 @@ def _settings(db: Path) -> settings.Settings:
 
 
 def _build(db: Path, full: bool = False, **on) -> int:
-    """`on`: the sync's open work database and its tie-out (models.warehouse.build.build's `con` and `tie_out`)."""
+    """`on`: the sync's open work database, its tie-out and that it closes it (models.warehouse.build.build's `con`,
+    `tie_out` and `closing`)."""
     from models.figures.freshness import first_steps
     from models.warehouse.build import build, checks
 

@@ -124,6 +124,18 @@ def test_a_build_on_a_sync_s_connection_leaves_its_threads_as_they_were(demo_cop
         con.close()
 
 
+def test_a_build_on_a_connection_its_caller_closes_leaves_it_on_one_thread(demo_copy):
+    """The sync closes its connection once the build is over: its threads are not started again only to stop."""
+    db = demo_copy(3, 1)
+    con = open_work_db(db)
+    try:
+        con.execute("set threads = 2")
+        assert build(db, con=con, closing=True).carried_over
+        assert con.execute("select current_setting('threads')").fetchone() == (1,)
+    finally:
+        con.close()
+
+
 def test_the_profit_and_loss_a_sync_stores_during_the_build_makes_the_tie_out_again(demo_copy):
     """The tie-out's staging is made after the sync stores QuickBooks' ProfitAndLoss, once the other models are
     made: what changed there is found then, not when the build started."""

@@ -46,11 +46,13 @@ class BuildResult:
 
 def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False,
           con: duckdb.DuckDBPyConnection | None = None,
-          tie_out: Callable[[duckdb.DuckDBPyConnection], None] = lambda _: None) -> BuildResult:
+          tie_out: Callable[[duckdb.DuckDBPyConnection], None] = lambda _: None,
+          closing: bool = False) -> BuildResult:
     """Bring staging up to date with raw (only the records that changed, unless `full`), build every model above
     it into a new snapshot and publish it; the old snapshot stays until then. `con`: the work database, already
     open (a sync's), else opened and closed here. `tie_out(con)` stores QuickBooks' ProfitAndLoss in the work
-    database (a sync asks for it while this builds): called once every model that does not read it is made."""
+    database (a sync asks for it while this builds): called once every model that does not read it is made.
+    `closing`: the caller closes `con` once this returns (the sync's), so its threads are left as the build set them."""
     started = time.perf_counter()
     rules_path = categories.ensure_rules_file(paths.category_rules(db))
     # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
@@ -90,7 +92,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
         # the file started empty (on one thread: a snapshot put in place by something else, seldom).
         threads = 1 if why_whole is None else None
-        with _threads(con, threads, restore=not opened), incremental.affected(con), snapshot.writing(
+        with _threads(con, threads, restore=not (opened or closing)), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
                 prepare=lambda out: incremental.prepare(con, out)) as new:
@@ -150,8 +152,8 @@ def _threads(con: duckdb.DuckDBPyConnection, threads: int | None, restore: bool 
     """DuckDB's threads for the block (None: as they are). A build from a copy of the last snapshot makes small
     tables on one thread: at 250 x 10 after a 1% change, 14% less CPU and 35 MB less at its peak than on two, and
     no slower on the loaded 2-core machine (docs/BENCHMARKS.md); a whole build keeps every core. `restore`: set them
-    back after (a sync's connection goes on after the build); a connection the build closes is left as it is, as
-    starting DuckDB's threads again only to stop them costs 15-45 ms of a loaded machine's wall time."""
+    back after (a connection that goes on after the build); a connection the build or its caller closes is left as it
+    is, as starting DuckDB's threads again only to stop them costs 15-45 ms of a loaded machine's wall time."""
     if threads is None:
         yield
         return

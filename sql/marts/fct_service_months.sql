@@ -19,9 +19,13 @@ spans as (
     select name_key(item) as item_key, months from staging.stg_settings__agreement_months
 ),
 
+-- Only a line's key and what its months are found by go through the steps below; its other columns are joined back
+-- by its key (fct_revenue_lines' grain) in `final`. Why: the ~35 columns carried through every step were most of
+-- DuckDB's planning of the model, paid again by each build that makes it for a day's few documents (docs/BENCHMARKS.md).
 measured as (
     select
-        lines.* exclude (month),  -- the line's own (transaction) month; `month` here is the service month
+        lines.realm_id, lines.document_type, lines.document_id, lines.line_index, lines.child_index,
+        lines.client_id, lines.txn_date,
         spans.item_key,
         coalesce(spans.months, 1) as span_months,
         lines.document_type in ('RefundReceipt', 'CreditMemo') as is_refund,
@@ -131,9 +135,11 @@ parts as (
 
 final as (
     select
-        * exclude (item_key, span_months, is_refund, own_month, own_earn_date, cents, part_cents, amount),
-        (part_cents::decimal(38, 0) * 0.01)::decimal(18, 2) as amount
+        lines.* exclude (month, amount),  -- the line's own (transaction) month; `month` here is the service month
+        parts.month, parts.earn_date, parts.first_month, parts.months,
+        (parts.part_cents::decimal(38, 0) * 0.01)::decimal(18, 2) as amount
     from parts
+    join lines using (realm_id, document_type, document_id, line_index, child_index)
 )
 
 select * from final
