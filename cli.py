@@ -746,7 +746,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def _build_imports() -> None:
     """What the build imports, imported while the sync waits on QuickBooks: its modules, and numpy, which DuckDB
     imports as the build registers name_key (a Python function): ~60-90 ms of CPU the build no longer starts with;
-    then what it reads of sql/ (~15 ms more)."""
+    then what it reads of sql/ (10-15 ms more)."""
     import numpy  # noqa: F401
 
     import models.figures.freshness  # noqa: F401

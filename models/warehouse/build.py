@@ -136,7 +136,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
 def read_ahead() -> None:
     """What a build works out from sql/ once a process, worked out ahead: the digests of the parse and of the
     definition (every file the models are made by, read into sqlfiles.read's cache), the models and what each reads,
-    the checks. ~15 ms that a sync's build no longer starts with: the sync calls this while it waits on QuickBooks'
+    the checks. 10-15 ms that a sync's build no longer starts with: the sync calls this while it waits on QuickBooks'
     answers (cli._build_imports)."""
     parsed.fingerprint()
     incremental.files_digest()
