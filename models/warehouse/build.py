@@ -286,9 +286,7 @@ def _store_rules(con: duckdb.DuckDBPyConnection, rule_set: categories.RuleSet) -
 
 def _store_device_organisations(con: duckdb.DuckDBPyConnection, owner: settings.Settings) -> None:
     con.execute(sqlfiles.read("settings/device_organisations.sql"))
-    if owner.device_organisations:
-        con.executemany("insert into settings.device_organisations values (?, ?)",
-                        list(owner.device_organisations.items()))
+    insert_rows(con, "insert into settings.device_organisations values (?, ?)", list(owner.device_organisations.items()))
 
 
 def _store_build_info(con: duckdb.DuckDBPyConnection, rules_path: Path, lines: int, failed: dict[str, int]) -> None:
