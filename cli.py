@@ -25,6 +25,11 @@ from models.settings import settings
 from models.warehouse import paths
 from models.months import after_today, before_the_books, not_history, week_of
 
+# numpy's OpenBLAS starts a thread per core as numpy is imported: ~30 ms of CPU that the everyday sync spends while
+# it waits on QuickBooks, for matrix products nothing here makes (docs/DECISIONS.md, "OpenBLAS on one thread").
+# Read when numpy is first imported (by DuckDB, pandas), after this; an owner's own setting stays.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 EPILOG = (
     "Every command takes --db PATH (default: $MSP_REVENUE_DB, else data/warehouse.duckdb in the "
     "project). The snapshot the app reads (NAME.snapshot.duckdb), the category rules "

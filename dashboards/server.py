@@ -11,8 +11,13 @@ import ast
 import importlib
 import importlib.util
 import logging
+import os
 import sys
 from pathlib import Path
+
+# As the command line does (cli.py): the pages import pandas, and through it numpy, whose OpenBLAS would start a
+# thread per core for matrix products no page makes
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 PAGES = Path(__file__).resolve().parent
 # The app's safe defaults (DESIGN.md #9), the same as the project's .streamlit/config.toml, which Streamlit

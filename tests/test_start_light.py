@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from datetime import date, datetime
@@ -67,6 +68,26 @@ def test_help_loads_no_heavy_library(argv):
     code, added = imported_by(*argv)
     assert code == 0
     assert added & set(HEAVY + WRITERS_ONLY) == set()
+
+
+# The threads of the process once the command line and numpy are imported, in a child with the environment's own
+# OpenBLAS setting removed (as an owner's shell has none)
+THREADS = """
+import os
+import cli, numpy  # noqa: F401
+print(len(os.listdir("/proc/self/task")))
+"""
+
+
+@pytest.mark.parametrize("entry", ["cli", "dashboards.server"])
+def test_numpy_starts_no_openblas_threads_under_the_command_line_or_the_app(entry):
+    """numpy's OpenBLAS starts a thread per core as it is imported (~30 ms of CPU the everyday sync spends while it
+    waits on QuickBooks): the command line and the app's server keep it to the one thread they have."""
+    env = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", THREADS.replace("import cli,", f"import {entry},")], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1"]
 
 
 def test_a_report_makes_its_own_parser_alone():
