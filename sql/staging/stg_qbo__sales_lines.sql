@@ -16,7 +16,10 @@ top_lines as (
     from documents
 ),
 
-top_parsed as (  -- and the lines under a bundle line (read only where the line has a GroupLineDetail)
+-- Each line's texts named (`l`), and the lines under it, read only where it has a GroupLineDetail (none has
+-- lines elsewhere). The texts are a column of their own: sales_line() names them at each field, and a parse handed
+-- to it straight would be made again at each (tests/test_staging_parse_once.py).
+top_parsed as (
     select
         *,
         case when l.has_group_detail then json_extract(line, '$.GroupLineDetail.Line[*]') end as children
