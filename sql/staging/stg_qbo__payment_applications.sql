@@ -20,6 +20,11 @@ linked as (
     from payment_lines
 ),
 
+-- each linked transaction parsed once: its two paths in one json_extract_string (each as `->>` reads it)
+parsed as (
+    select *, json_extract_string(linked_txn, ['$.TxnType', '$.TxnId']) as texts from linked
+),
+
 final as (
     select
         realm_id,
@@ -27,11 +32,11 @@ final as (
         txn_date as payment_date,
         customer_id,
         line_index,
-        linked_txn->>'$.TxnType' as applied_to_type,
-        linked_txn->>'$.TxnId' as applied_to_id,
+        texts[1] as applied_to_type,
+        texts[2] as applied_to_id,
         coalesce(amount, 0) as amount,
         exchange_rate as payment_exchange_rate
-    from linked
+    from parsed
 )
 
 select * from final

@@ -4,21 +4,38 @@ with source as (
     select * from raw.payments where not deleted
 ),
 
+-- Each payload parsed once: json_extract_string reads the list of paths in one pass, each as `->>` would
+-- (the same function); a `->>` per field parsed it again for each. The lines (a wildcard) are the other read.
+parsed as (
+    select
+        *,
+        json_extract_string(payload, [
+            '$.TxnDate',                   -- 1
+            '$.CustomerRef.value',         -- 2
+            '$.TotalAmt',                  -- 3
+            '$.UnappliedAmt',              -- 4
+            '$.CurrencyRef.value',         -- 5
+            '$.ExchangeRate',              -- 6
+            '$.PaymentMethodRef.name',     -- 7
+            '$.PaymentRefNum'              -- 8
+        ]) as f
+    from source
+),
+
 final as (
     select
         realm_id,
         id as payment_id,
-        (payload->>'$.TxnDate')::date as txn_date,
-        payload->>'$.CustomerRef.value' as customer_id,
-        home_amount(coalesce((payload->>'$.TotalAmt')::decimal(18, 2), 0), exchange_rate(payload)) as total_amount,
-        home_amount(coalesce((payload->>'$.UnappliedAmt')::decimal(18, 2), 0), exchange_rate(payload))
-            as unapplied_amount,
-        payload->>'$.CurrencyRef.value' as currency,
-        exchange_rate(payload) as exchange_rate,
-        payload->>'$.PaymentMethodRef.name' as payment_method,
-        payload->>'$.PaymentRefNum' as reference,
+        (f[1])::date as txn_date,
+        f[2] as customer_id,
+        home_amount(coalesce((f[3])::decimal(18, 2), 0), exchange_rate(f[6])) as total_amount,
+        home_amount(coalesce((f[4])::decimal(18, 2), 0), exchange_rate(f[6])) as unapplied_amount,
+        f[5] as currency,
+        exchange_rate(f[6]) as exchange_rate,
+        f[7] as payment_method,
+        f[8] as reference,
         json_extract(payload, '$.Line[*]') as lines
-    from source
+    from parsed
 )
 
 select * from final

@@ -16,25 +16,44 @@ lines as (
     from templates
 ),
 
+-- Each line parsed once: a sales line's paths (sql/macros/line_refs.sql) and a bill's item or account after them,
+-- in one json_extract_string (each path as `->>` reads it: the same function).
+parsed as (
+    select
+        *,
+        json_extract_string(line, sales_line_paths() || [
+            '$.ItemBasedExpenseLineDetail.ItemRef.value',        -- expense 1
+            '$.ItemBasedExpenseLineDetail.ItemRef.name',         -- expense 2
+            '$.ItemBasedExpenseLineDetail.Qty',                  -- expense 3
+            '$.ItemBasedExpenseLineDetail.UnitPrice',            -- expense 4
+            '$.AccountBasedExpenseLineDetail.ClassRef.value',    -- expense 5
+            '$.ItemBasedExpenseLineDetail.ClassRef.value',       -- expense 6
+            '$.AccountBasedExpenseLineDetail.AccountRef.value'   -- expense 7
+        ]) as texts
+    from lines
+),
+
+named as (
+    select *, sales_line(texts) as l, texts[len(sales_line_paths()) + 1:] as expense from parsed
+),
+
 final as (
     select
         realm_id,
         template_id,
         template_type,
         line_index,
-        line->>'$.Id' as line_id,
-        line->>'$.DetailType' as detail_type,
-        line->>'$.Description' as description,
-        coalesce((line->>'$.Amount')::decimal(18, 2), 0) as amount,
-        coalesce(line_item_id(line), line->>'$.ItemBasedExpenseLineDetail.ItemRef.value') as item_id,
-        coalesce(line_item_name(line), line->>'$.ItemBasedExpenseLineDetail.ItemRef.name') as item_name_on_line,
-        coalesce(line_quantity(line), (line->>'$.ItemBasedExpenseLineDetail.Qty')::decimal(20, 7)) as quantity,
-        coalesce(line_unit_price(line), (line->>'$.ItemBasedExpenseLineDetail.UnitPrice')::decimal(20, 7))
-            as unit_price,
-        coalesce(line_class_id(line), line->>'$.AccountBasedExpenseLineDetail.ClassRef.value',
-                 line->>'$.ItemBasedExpenseLineDetail.ClassRef.value') as class_id,
-        coalesce(line_account_id(line), line->>'$.AccountBasedExpenseLineDetail.AccountRef.value') as account_id
-    from lines
+        l.line_id,
+        l.detail_type,
+        l.description,
+        l.amount,
+        coalesce(l.item_id, expense[1]) as item_id,
+        coalesce(l.item_name_on_line, expense[2]) as item_name_on_line,
+        coalesce(l.quantity, (expense[3])::decimal(20, 7)) as quantity,
+        coalesce(l.unit_price, (expense[4])::decimal(20, 7)) as unit_price,
+        coalesce(l.class_id, expense[5], expense[6]) as class_id,
+        coalesce(l.account_id, expense[7]) as account_id
+    from named
 )
 
 select * from final

@@ -25,13 +25,40 @@ documents as (
     union all select * from refund_receipts
 ),
 
+-- Each payload is parsed once: json_extract_string with a list of paths reads them all in one pass and gives
+-- each what `payload->>path` gives (the same function), where one `->>` per field parsed the whole payload
+-- again for each. The lines (a wildcard, which a list of paths cannot hold) are the one other read.
+parsed as (
+    select
+        *,
+        json_extract_string(payload, [
+            '$.DocNumber',                 -- 1
+            '$.TxnDate',                   -- 2
+            '$.DueDate',                   -- 3
+            '$.CustomerRef.value',         -- 4
+            '$.CustomerRef.name',          -- 5
+            '$.ClassRef.value',            -- 6
+            '$.SalesTermRef.value',        -- 7
+            '$.TotalAmt',                  -- 8
+            '$.TxnTaxDetail.TotalTax',     -- 9
+            '$.Balance',                   -- 10
+            '$.RemainingCredit',           -- 11
+            '$.Deposit',                   -- 12
+            '$.CurrencyRef.value',         -- 13
+            '$.ExchangeRate',              -- 14
+            '$.PrivateNote',               -- 15
+            '$.PaymentMethodRef.name'      -- 16
+        ]) as f
+    from documents
+),
+
 rated as (  -- amounts in the document's own currency, and its rate to the home currency
     select
         *,
-        exchange_rate(payload) as rate,
-        coalesce((payload->>'$.TotalAmt')::decimal(18, 2), 0) as foreign_total,
-        coalesce((payload->>'$.TxnTaxDetail.TotalTax')::decimal(18, 2), 0) as foreign_tax
-    from documents
+        exchange_rate(f[14]) as rate,
+        coalesce((f[8])::decimal(18, 2), 0) as foreign_total,
+        coalesce((f[9])::decimal(18, 2), 0) as foreign_tax
+    from parsed
 ),
 
 final as (
@@ -39,23 +66,23 @@ final as (
         realm_id,
         document_type,
         id as document_id,
-        payload->>'$.DocNumber' as doc_number,
-        (payload->>'$.TxnDate')::date as txn_date,
-        (payload->>'$.DueDate')::date as due_date,
-        payload->>'$.CustomerRef.value' as customer_id,
-        payload->>'$.CustomerRef.name' as customer_name_on_document,
-        payload->>'$.ClassRef.value' as class_id,
-        payload->>'$.SalesTermRef.value' as sales_term_id,
+        f[1] as doc_number,
+        (f[2])::date as txn_date,
+        (f[3])::date as due_date,
+        f[4] as customer_id,
+        f[5] as customer_name_on_document,
+        f[6] as class_id,
+        f[7] as sales_term_id,
         home_amount(foreign_total, rate) as total_amount,
         home_amount(foreign_total, rate) - home_amount(foreign_total - foreign_tax, rate) as total_tax,
-        home_amount((payload->>'$.Balance')::decimal(18, 2), rate) as balance,
-        home_amount((payload->>'$.RemainingCredit')::decimal(18, 2), rate) as remaining_credit,
-        home_amount(coalesce((payload->>'$.Deposit')::decimal(18, 2), 0), rate) as deposit,
-        payload->>'$.CurrencyRef.value' as currency,
+        home_amount((f[10])::decimal(18, 2), rate) as balance,
+        home_amount((f[11])::decimal(18, 2), rate) as remaining_credit,
+        home_amount(coalesce((f[12])::decimal(18, 2), 0), rate) as deposit,
+        f[13] as currency,
         rate as exchange_rate,
         foreign_total as foreign_total_amount,
-        payload->>'$.PrivateNote' as private_note,
-        payload->>'$.PaymentMethodRef.name' as payment_method,  -- a sales receipt's (how it was paid at sale)
+        f[15] as private_note,
+        f[16] as payment_method,  -- a sales receipt's (how it was paid at sale)
         json_extract(payload, '$.Line[*]') as lines,
         last_updated
     from rated

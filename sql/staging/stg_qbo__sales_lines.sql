@@ -1,4 +1,6 @@
--- grain: one row per line of a live sales document, and one per line inside a bundle (group) line
+-- grain: one row per line of a live sales document, and one per line inside a bundle (group) line.
+-- Each line is parsed once, by one json_extract_string of its paths (sql/macros/line_refs.sql); a bundle's own
+-- lines are read out of it only where it has a GroupLineDetail.
 with documents as (
     select realm_id, document_type, document_id, lines from staging.stg_qbo__sales_documents
 ),
@@ -14,31 +16,42 @@ top_lines as (
     from documents
 ),
 
+-- Each line's texts named (`l`), and the lines under it, read only where it has a GroupLineDetail (none has
+-- lines elsewhere). The texts are a column of their own: sales_line() names them at each field, and a parse handed
+-- to it straight would be made again at each (tests/test_staging_parse_once.py).
+top_parsed as (
+    select
+        *,
+        case when l.has_group_detail then json_extract(line, '$.GroupLineDetail.Line[*]') end as children
+    from (select *, sales_line(texts) as l from (
+        select *, json_extract_string(line, sales_line_paths()) as texts from top_lines
+    ))
+),
+
 bundle_children as (
     select
         realm_id,
         document_type,
         document_id,
-        unnest(json_extract(line, '$.GroupLineDetail.Line[*]')) as child,
+        unnest(children) as child,
         line_index,
-        generate_subscripts(json_extract(line, '$.GroupLineDetail.Line[*]'), 1) as child_index,
-        line->>'$.GroupLineDetail.GroupItemRef.value' as group_item_id
-    from top_lines
-    where line->>'$.DetailType' = 'GroupLineDetail'
+        generate_subscripts(children, 1) as child_index,
+        l.group_item_id
+    from top_parsed
+    where l.detail_type = 'GroupLineDetail'
 ),
 
 all_lines as (
     select
-        realm_id, document_type, document_id, line_index, child_index, line,
+        realm_id, document_type, document_id, line_index, child_index, l,
         null::varchar as group_item_id,
-        coalesce(len(json_extract(line, '$.GroupLineDetail.Line[*]')), 0) as child_count
-    from top_lines
+        coalesce(len(children), 0) as child_count
+    from top_parsed
     union all
     select
-        realm_id, document_type, document_id, line_index, child_index, child as line,
-        group_item_id,
+        realm_id, document_type, document_id, line_index, child_index, sales_line(texts) as l, group_item_id,
         0 as child_count
-    from bundle_children
+    from (select *, json_extract_string(child, sales_line_paths()) as texts from bundle_children)
 ),
 
 final as (
@@ -50,17 +63,17 @@ final as (
         child_index,
         child_count,
         group_item_id,
-        line->>'$.Id' as line_id,
-        line->>'$.DetailType' as detail_type,
-        line->>'$.Description' as description,
-        coalesce((line->>'$.Amount')::decimal(18, 2), 0) as amount,
-        line_item_id(line) as item_id,
-        line_item_name(line) as item_name_on_line,
-        line_quantity(line) as quantity,
-        line_unit_price(line) as unit_price,
-        (line->>'$.SalesItemLineDetail.ServiceDate')::date as service_date,
-        line_class_id(line) as class_id,
-        line_account_id(line) as account_id
+        l.line_id,
+        l.detail_type,
+        l.description,
+        l.amount,
+        l.item_id,
+        l.item_name_on_line,
+        l.quantity,
+        l.unit_price,
+        l.service_date,
+        l.class_id,
+        l.account_id
     from all_lines
 )
 

@@ -7,18 +7,33 @@ with workers as (
     select realm_id, id, 'Vendor', payload from raw.vendors where not deleted
 ),
 
+-- each payload parsed once: its paths in one json_extract_string, each read as `->>` reads it (the same function)
+parsed as (
+    select
+        *,
+        json_extract_string(payload, [
+            '$.DisplayName',               -- 1
+            '$.Active',                    -- 2
+            '$.CostRate',                  -- 3
+            '$.BillRate',                  -- 4
+            '$.HiredDate',                 -- 5
+            '$.ReleasedDate'               -- 6
+        ]) as f
+    from workers
+),
+
 final as (
     select
         realm_id,
         worker_type,
         id as worker_id,
-        payload->>'$.DisplayName' as worker,
-        coalesce((payload->>'$.Active')::boolean, true) as is_active,
-        (payload->>'$.CostRate')::decimal(20, 7) as cost_rate,
-        (payload->>'$.BillRate')::decimal(20, 7) as bill_rate,
-        (payload->>'$.HiredDate')::date as hired_date,
-        (payload->>'$.ReleasedDate')::date as released_date
-    from workers
+        f[1] as worker,
+        coalesce((f[2])::boolean, true) as is_active,
+        (f[3])::decimal(20, 7) as cost_rate,
+        (f[4])::decimal(20, 7) as bill_rate,
+        (f[5])::date as hired_date,
+        (f[6])::date as released_date
+    from parsed
 )
 
 select * from final
