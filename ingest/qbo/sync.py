@@ -609,7 +609,9 @@ def _note_posting_changes(con, realm: str, records, result: SyncResult, compare:
             by_entity.setdefault(record.entity, []).append(record)
     for entity, batch in by_entity.items():
         query = sqlfiles.read("raw/posting_changes.sql").format(table=catalog.BY_NAME[entity].table)
-        rows = con.execute(query, {"realm": realm, "ids": [r.id for r in batch], "payloads": [r.payload for r in batch],
+        # a full pass compares nothing: its payloads, ~1 MB a page, are not handed over to be left unread
+        payloads = [r.payload for r in batch] if compare else [None] * len(batch)
+        rows = con.execute(query, {"realm": realm, "ids": [r.id for r in batch], "payloads": payloads,
                                    "deleted": [r.deleted for r in batch], "compare": compare}).fetchall()
         changed = {record_id for record_id, moved, _ in rows if moved}
         result.postings_changed.update((entity, record_id) for record_id in changed)
