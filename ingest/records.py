@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
@@ -308,7 +308,6 @@ def _shown(value: Any) -> str:
     return (str(value) if isinstance(value, Decimal) else json.dumps(value, default=str))[:80]
 
 
-@lru_cache(maxsize=8192)  # a full sync's 130k dates are a few thousand days
 def _is_day(text: str) -> bool:
     try:
         return bool(_DAY.fullmatch(text)) and date.fromisoformat(text) is not None

@@ -68,10 +68,3 @@ def test_each_field_is_accepted_or_refused_by_its_kind(case):
     assert refusal in str(refused.value)
     assert "correct the value in the source and load it again" in str(refused.value)
 
-
-def test_the_same_day_is_judged_the_same_each_time():
-    """Days are remembered once judged (a full sync meets each day thousands of times): a bad one stays refused."""
-    for _ in range(3):
-        assert stored("Invoice", invoice("8", [], DueDate="2026-03-31"))
-        with pytest.raises(RecordError, match="DueDate is \"2026-02-29\""):
-            stored("Invoice", invoice("8", [], DueDate="2026-02-29"))
