@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from functools import cache
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
@@ -72,7 +73,7 @@ def to_payload(record: dict) -> str:
     # DuckDB's JSON functions read numbers as doubles (1.10 comes back as 1.1, 17-digit amounts
     # lose cents), so numbers are stored as JSON strings: `->>` then yields the exact text and
     # staging casts it to DECIMAL without passing through float.
-    return json.dumps(record, default=_exact_number, separators=(",", ":"), ensure_ascii=False)
+    return _PAYLOAD.encode(record)
 
 
 def dumps_exact(value: Any, indent: str | None = "") -> str:
@@ -102,6 +103,12 @@ def _exact_number(value: Any) -> str:
     if isinstance(value, Decimal):
         return str(value)
     raise TypeError(f"cannot store a {type(value).__name__} in a raw payload")
+
+
+# json.dumps' encoder, made once (json.dumps makes one a call) and without its check for circular references, which
+# parsed JSON cannot hold: a full sync writes 92k payloads at 250 x 10 (0.70 -> 0.54 s of CPU). The same bytes.
+_PAYLOAD = json.JSONEncoder(default=_exact_number, separators=(",", ":"), ensure_ascii=False,
+                            check_circular=False)
 
 
 def locate(document: Any, where: str) -> Iterator[Located]:
@@ -221,20 +228,18 @@ def to_raw_record(entity: entities.Entity, record: Any, where: str, response_tim
 def _check_fields(entity: entities.Entity, record: dict, label: str) -> None:
     """Every field the models read has the type they cast it to, so one bad value is refused here,
     naming the record and field, instead of stopping every later build."""
-    for path, kind in entity.fields:
-        _check_field(record, path, kind, label)
+    _refuse(record, _checks(entity.fields), label)
+    line_checks = _checks(entity.line_fields)
     for n, line in enumerate(_as_list(record.get("Line", [])), start=1):
         if not isinstance(line, dict):
             raise RecordError(f"{label}: Line {n} is not an object")
-        for path, kind in entity.line_fields:
-            _check_field(line, path, kind, f"{label} Line {n}")
+        _refuse(line, line_checks, label, n)
         group = line.get("GroupLineDetail")
         if isinstance(group, dict):
             for m, child in enumerate(_as_list(group.get("Line", [])), start=1):
                 if not isinstance(child, dict):
                     raise RecordError(f"{label}: Line {n} bundle line {m} is not an object")
-                for path, kind in entity.line_fields:
-                    _check_field(child, path, kind, f"{label} Line {n} bundle line {m}")
+                _refuse(child, line_checks, label, n, m)
 
 
 # kind -> (limit on the size of a number, what it must be, in words)
@@ -247,14 +252,42 @@ _NUMBERS = {
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _check_field(obj: dict, path: str, kind: str, label: str) -> None:
-    value: Any = obj
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return
-        value = value[key]
-    if value is None:
-        return
+@cache
+def _checks(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, ...], str, str, Decimal | None], ...]:
+    """An entity's (path, kind) as (keys, path, kind, limit of a number kind): a full sync checks ~13 fields of
+    each of 90k records and their lines, so each path is split once, not at every check."""
+    return tuple((tuple(path.split(".")), path, kind, _NUMBERS[kind][0] if kind in _NUMBERS else None)
+                 for path, kind in fields)
+
+
+def _refuse(obj: dict, checks: tuple, label: str, line: int = 0, child: int = 0) -> None:
+    """Refuse the first field of `obj` (a record, its line `line` or that line's bundle line `child`) that the
+    models could not read. The label is made only for a refusal (a full sync checks ~1.2M fields)."""
+    for keys, path, kind, limit in checks:
+        value: Any = obj
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        # the common cases accepted at once: what parse_json makes of a JSON number, and a valid day; anything
+        # else goes through _wrong, which accepts or refuses exactly as before
+        if limit is not None and type(value) is Decimal:
+            if value.is_finite() and abs(value) < limit and (kind != entities.WHOLE or value == value.to_integral_value()):
+                continue
+        elif kind == entities.DATE and type(value) is str and _is_day(value):
+            continue
+        wrong = _wrong(value, kind)
+        if wrong:
+            where = label + (f" Line {line}" if line else "") + (f" bundle line {child}" if child else "")
+            what, fix = wrong
+            raise RecordError(
+                f"{where}: {path} is {_shown(value)}, which is not {what} ({fix}); "
+                "correct the value in the source and load it again"
+            )
+
+
+def _wrong(value: Any, kind: str) -> tuple[str, str] | None:
+    """(what the field must be, how to fix it) when `value` is not of `kind`; None when it is."""
     if kind in _NUMBERS:
         limit, what = _NUMBERS[kind]
         ok = (not isinstance(value, bool) and isinstance(value, (Decimal, int))
@@ -268,11 +301,7 @@ def _check_field(obj: dict, path: str, kind: str, label: str) -> None:
             "as QuickBooks writes them (e.g. 2026-03-05T10:00:00-08:00)"
     else:
         ok, what, fix = isinstance(value, bool) or value in ("true", "false"), "true or false", "as QuickBooks writes them"
-    if not ok:
-        raise RecordError(
-            f"{label}: {path} is {_shown(value)}, which is not {what} ({fix}); "
-            "correct the value in the source and load it again"
-        )
+    return None if ok else (what, fix)
 
 
 def _shown(value: Any) -> str:

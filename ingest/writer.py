@@ -62,12 +62,15 @@ def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[Raw
     for name in sorted(by_entity):
         batch = by_entity[name]
         table = entities.BY_NAME[name].table
+        keys = len({r.id for r in batch})  # one realm: the distinct keys
         con.execute(sqlfiles.read("raw/batch.sql"), _batch_values(realm_id, batch, loaded_at))
         try:
-            con.execute(sqlfiles.read("raw/batch_newest.sql"))
+            con.execute(sqlfiles.read("raw/batch_newest.sql" if keys < len(batch) else "raw/batch_distinct.sql"))
             inserted, updated = con.execute(sqlfiles.read("raw/upsert_counts.sql").format(table=table)).fetchone()
-            con.execute(sqlfiles.read("raw/upsert.sql").format(table=table))
-            con.execute(sqlfiles.read("raw/unparsed_stored.sql").format(table=table, entity=name))
+            new = inserted == keys  # none of the keys stored yet (a new warehouse's pages): appended, not merged
+            con.execute(sqlfiles.read("raw/insert_new.sql" if new else "raw/upsert.sql").format(table=table))
+            con.execute(sqlfiles.read("raw/unparsed_new.sql" if new else "raw/unparsed_stored.sql")
+                        .format(table=table, entity=name))
             con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})
         finally:
             con.execute("drop table if exists batch")
