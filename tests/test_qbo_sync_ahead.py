@@ -210,13 +210,17 @@ def test_a_file_that_cannot_be_written_leaves_the_old_one_whole(synced, connecte
     """Written beside and renamed over (models.files.write_atomically): a write that fails before the rename leaves
     the old file as it was, and the sync, whose records are committed, succeeds."""
     old = ahead.path(synced).read_bytes()
+    renames = []
 
-    def failing(path):
+    def failing(source, target):
+        renames.append(Path(target).name)
         raise OSError("the disk went away")
 
-    monkeypatch.setattr(files, "_fsync", failing)  # after the new file is written, before it is renamed
     edit(connected_qbo)
+    monkeypatch.setattr(files.os, "replace", failing)  # after the new file is written, as it is renamed over the old
     assert not run_sync(synced, None, full=False, policy=FAST).failed
+    monkeypatch.undo()
+    assert renames == [ahead.path(synced).name]
     assert ahead.path(synced).read_bytes() == old
     assert [p.name for p in synced.parent.iterdir() if ahead.path(synced).name in p.name] == [ahead.path(synced).name]
 

@@ -53,7 +53,6 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     cash = cash_tie_out or settings.read(settings.settings_path(db)).report_basis == "cash"
     bases = ("accrual", "cash") if cash else ("accrual",)
     con = open_work_db(db)  # the one writer: a second sync waits for nothing, it stops with a clear message
-    kept: Future | None = None
     try:
         refreshed.result()  # a refresh Intuit refuses stops the sync here, before any request, as a 401's would
         # its CPU spent while the sync waits on its first answers (`ready()` before `then` finds it done)
@@ -72,11 +71,9 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
 
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr), settled=owed_by,
                       waiting=ready, early=early)
-        # the cursors are committed: their first requests are kept for the next sync, on a thread (the file's two
-        # fsyncs took 2-70 ms on a loaded disk), over before the work database (the one writer's lock) is let go, so
-        # no other sync's can be overwritten by these
-        following = next_requests(con, authorizer.realm_id)
-        kept = _on_a_thread(lambda: ahead.write(db, following), "next-sync")
+        # the cursors are committed: their first requests are kept for the next sync, before the work database
+        # (the one writer's lock) is let go, so no other sync's can be overwritten by these
+        ahead.write(db, next_requests(con, authorizer.realm_id))
         wanted = {basis: owed(con, authorizer.realm_id, basis) for basis in bases}
         with IncomeRequests(connection, wanted) as asked:
             stored: list[dict[str, int]] = []
@@ -93,8 +90,6 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
             if not stored:  # stored whatever `then` did: the next build ties out against it
                 tie_out(con)
     finally:
-        if kept is not None:
-            kept.exception()  # waited for; ahead.write says itself what it could not write
         con.close()
     if result.failed:
         log.error("sync incomplete: QuickBooks refused %s (see above); the other entities are synced, and the "
