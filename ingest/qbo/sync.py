@@ -404,8 +404,8 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
     # beside it, and only read once the shared cursor is known to be trusted (nothing is written before; a cursor
     # out of reach wastes these two requests, no more)
     if early is not None and early.first != first:
-        log.info("the first requests sent early are not those of the cursors stored (another sync moved them): "
-                 "asked for again")
+        log.info("the first requests sent early are not those of the cursors stored (they moved since the file was "
+                 "written): asked for again")
     sent = early if early is not None and early.first == first else send_first(connection, first)
     _while_answered(connection, sent.asked, sent.settled, waiting)
     for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
