@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-import duckdb
+from typing import Callable, Iterable, Iterator, TYPE_CHECKING
 
 from ingest import writer
 from models.warehouse.work_db import transaction
 from ingest.files import read_file
 from ingest.records import Extracted, RawRecord, extract_batches
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass

@@ -4,13 +4,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable
-
-import duckdb
+from typing import Iterable, TYPE_CHECKING
 
 from models.warehouse import entities
 from ingest.records import Held, RawRecord
 from models.warehouse import sqlfiles
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)

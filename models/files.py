@@ -37,10 +37,12 @@ def make_folder(folder: Path) -> Path:
 
 
 @contextmanager
-def replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path, durable: bool = True) -> Iterator[Path]:
     """A temporary path beside `path`, renamed over it when the block succeeds and removed when it
     fails: a reader (or a crash) sees the old file or the new one, never half of one. A symbolic link is
-    written through: its target is replaced (models.files.through_links)."""
+    written through: its target is replaced (models.files.through_links). Not `durable`: neither file nor folder
+    is flushed to the disk (a reader still sees the old file or the new one; after a crash the new one may be
+    empty), for a file whose loss costs nothing but time, written where a flush would wait on the disk."""
     path = through_links(path)
     make_folder(path.parent)
     _clear_leftovers(path)
@@ -49,12 +51,14 @@ def replacing(path: Path) -> Iterator[Path]:
     try:
         yield temporary
         os.chmod(temporary, OWNER_ONLY)  # made by whoever wrote it (DuckDB, openpyxl) with the umask's mode
-        _fsync(temporary)
+        if durable:
+            _fsync(temporary)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync(path.parent)
+    if durable:
+        _fsync(path.parent)
 
 
 def through_links(path: Path) -> Path:
@@ -189,9 +193,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_atomically(path: Path, data: str | bytes, mode: int = OWNER_ONLY) -> Path:
-    """Write a whole file through `replacing`, its owner's only from the first byte."""
-    with replacing(path) as temporary:
+def write_atomically(path: Path, data: str | bytes, mode: int = OWNER_ONLY, durable: bool = True) -> Path:
+    """Write a whole file through `replacing` (`durable`: see there), its owner's only from the first byte."""
+    with replacing(path, durable) as temporary:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         with os.fdopen(descriptor, "wb") as out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)

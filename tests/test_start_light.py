@@ -138,6 +138,38 @@ def test_a_readable_error_is_caught_without_loading_the_connectors(tmp_path):
     assert added & {"services", "ingest", "pandas", "pyarrow"} == set()
 
 
+# Whether DuckDB was imported as each data request of the command went out, printed as the last line
+FIRST_REQUESTS_PROBE = """
+import json, sys
+from ingest.qbo.client import QboClient
+duckdb_loaded = []
+def noted(self, *args, send=QboClient.process_request, **kwargs):
+    duckdb_loaded.append("duckdb" in sys.modules)
+    return send(self, *args, **kwargs)
+QboClient.process_request = noted
+from cli import main
+code = main(sys.argv[1:])
+print()
+print(json.dumps({"code": code, "duckdb_loaded": duckdb_loaded}))
+"""
+
+
+def test_the_everyday_sync_sends_its_first_requests_before_importing_duckdb(synced, connected_qbo):
+    """The first requests the last sync left beside the warehouse go out before DuckDB (~40-60 ms) is imported and
+    the work database opened (ingest/qbo/ahead.py, issue 25): the path from the command line to them imports no
+    module that imports DuckDB at its top."""
+    company = connected_qbo.company(REALM)
+    invoice = company.records["Invoice"][min(company.records["Invoice"], key=int)]
+    company.upsert("Invoice", {**invoice, "PrivateNote": "edited today"})
+    connected_qbo.faults.latency = 0.1  # the sync goes on once its requests are written, or one is answered
+    done = subprocess.run([sys.executable, "-c", FIRST_REQUESTS_PROBE, "sync", "--db", str(synced)], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    probed = json.loads(done.stdout.splitlines()[-1])
+    assert probed["code"] == 0
+    assert probed["duckdb_loaded"][:3] == [False] * 3 and all(probed["duckdb_loaded"][3:])
+
+
 def test_an_everyday_sync_loads_no_data_frames(synced, connected_qbo):
     """A sync stores the day's records through DuckDB's own lists: pyarrow makes an array from Python values only
     after importing pandas, ~0.3 s of CPU a nightly sync paid for a few records (issue 25)."""

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ingest.demo.devices import demo_export, plain_csv
 from ingest.devices import DeviceExport
@@ -14,6 +13,9 @@ from ingest.load import SourceResult, store
 from ingest.records import dumps_exact, extract, locate
 from models.files import write_atomically
 from models.settings.settings import Devices
+
+if TYPE_CHECKING:
+    import duckdb
 
 DEMO_REALM = "demo"
 DEMO_SILVER_ITEM = "MSA - Silver"  # billed per server (ingest/demo/company.py): a device-kind rule names it

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ingest.devices import DeviceExport
 from models.warehouse import sqlfiles
 from models.warehouse.work_db import transaction
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def store_export(con: duckdb.DuckDBPyConnection, realm: str, export_date: date, source: str,

@@ -351,10 +351,14 @@ class Authorizer:
         its first requests were answered 401 only for us to learn what the token file already said, a round trip
         before the refresh every sync needed anyway. The refresh is the one a 401 asks for (once, under the lock;
         a token another process refreshed meanwhile is used); a 401 later still refreshes."""
-        if self.tokens.access_expires_at - time.time() > EARLY:
+        if not self.expiring():
             return False
         self.refresh(self.tokens.access_token)
         return True
+
+    def expiring(self) -> bool:
+        """Whether the stored access token has expired or expires within EARLY seconds."""
+        return self.tokens.access_expires_at - time.time() <= EARLY
 
     def refresh(self, rejected_access_token: str) -> None:
         """After a 401: refresh once, unless another thread or process already did."""

@@ -6,24 +6,26 @@ import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
-
-import duckdb
+from typing import TYPE_CHECKING, Callable
 
 from ingest.qbo import config as qbo_config
 from ingest.qbo.auth import Authorizer, TokenStore
 from ingest.qbo.client import Connection, Policy
-from ingest.qbo.sync import Progress, SyncResult, sync
+from ingest.qbo import ahead
+from ingest.qbo.sync import Progress, Sent, SyncResult, next_requests, send_first, sync, written
 from ingest.qbo.tieout import IncomeRequests, months_touched, owe, owed
 from models.settings import settings
 from models.warehouse.work_db import open_work_db
+
+if TYPE_CHECKING:
+    import duckdb
 
 log = logging.getLogger("msp_revenue.qbo")
 
 
 # What runs once the records are stored, on the sync's open work database, while QuickBooks' ProfitAndLoss is
 # asked for: given the sync's result and `tie_out`, which stores that ProfitAndLoss (waiting for it) when called.
-Then = Callable[[duckdb.DuckDBPyConnection, SyncResult, Callable[[duckdb.DuckDBPyConnection], None]], None]
+Then = Callable[["duckdb.DuckDBPyConnection", SyncResult, Callable[["duckdb.DuckDBPyConnection"], None]], None]
 
 
 def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = None,
@@ -40,6 +42,10 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
     authorizer = Authorizer(config, TokenStore(qbo_config.tokens_path(db)), realm)
     connection = Connection(authorizer, config.api_url, policy)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
+    # the first requests the last sync left beside the work database go out before DuckDB is imported and the
+    # database opened (ingest/qbo/ahead.py): the sync reads their answers only if the cursors stored ask for them.
+    # Not with a token to refresh (it comes first), nor for a full sync (it asks for none of them).
+    early = None if full or authorizer.expiring() else _send_early(connection, ahead.read(db, authorizer.realm_id))
     # an expired access token (a nightly sync's always is: it lasts an hour) is refreshed while the settings are read
     # and the work database opens, instead of after QuickBooks has answered the first requests 401
     refreshed = _on_a_thread(authorizer.refresh_if_expiring, "refresh")
@@ -64,7 +70,10 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
                                                                           unchanged)) | synced.replaced_months[basis])
 
         result = sync(con, connection, full=full, progress=progress or Progress(sys.stderr), settled=owed_by,
-                      waiting=ready)
+                      waiting=ready, early=early)
+        # the cursors are committed: their first requests are kept for the next sync, before the work database
+        # (the one writer's lock) is let go, so no other sync's can be overwritten by these
+        ahead.write(db, next_requests(con, authorizer.realm_id))
         wanted = {basis: owed(con, authorizer.realm_id, basis) for basis in bases}
         with IncomeRequests(connection, wanted) as asked:
             stored: list[dict[str, int]] = []
@@ -86,6 +95,16 @@ def run_sync(db: Path, realm: str | None, full: bool, policy: Policy | None = No
         log.error("sync incomplete: QuickBooks refused %s (see above); the other entities are synced, and the "
                   "next sync reads the refused ones from where they stopped", ", ".join(result.failed))
     return result
+
+
+def _send_early(connection: Connection, first: ahead.First | None) -> Sent | None:
+    """`first`'s requests let go, and their bytes written (or one of them over) before this returns: what comes
+    next (importing DuckDB, opening the work database) would hold up the threads writing them."""
+    if first is None:
+        return None
+    sent = send_first(connection, first)
+    written(connection, sent.asked, sent.settled)
+    return sent
 
 
 def _on_a_thread(work: Callable[[], None], name: str) -> Future:

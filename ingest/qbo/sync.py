@@ -29,17 +29,19 @@ from contextlib import ExitStack
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable
-
-import duckdb
+from typing import Callable, Iterable, TYPE_CHECKING
 
 from models.warehouse import entities as catalog
 from ingest import writer
 from models.warehouse.work_db import transaction
+from ingest.qbo.ahead import First
 from ingest.qbo.errors import ConnectorError
 from ingest.qbo.client import Connection, QueryRefused, answered_at
 from ingest.records import Located, extract, locate
 from models.warehouse import sqlfiles
+
+if TYPE_CHECKING:
+    import duckdb
 
 log = logging.getLogger("msp_revenue.qbo")
 CDC_LIMIT = 1000
@@ -165,22 +167,22 @@ def _nothing() -> None:
 def sync(con: duckdb.DuckDBPyConnection, connection: Connection, full: bool = False,
          progress: Progress | None = None,
          settled: Callable[[duckdb.DuckDBPyConnection, SyncResult], None] = lambda *_: None,
-         waiting: Callable[[], None] = _nothing) -> SyncResult:
+         waiting: Callable[[], None] = _nothing, early: Sent | None = None) -> SyncResult:
     """`settled(con, result)` runs in the transaction that moves the cursor, once every record is stored: what it
     writes lands with the cursor or not at all (the months the sync owes the tie-out, ingest/qbo/run.py).
     `waiting()` runs once, on this thread, while the sync's first requests are in flight (an incremental sync's
     changes, a full sync's counts), once they are written: work of the caller's that needs no answer (the build's
-    imports), done while the answers are awaited."""
+    imports), done while the answers are awaited. `early`: an incremental sync's first requests, sent before the
+    work database was open (ingest/qbo/ahead.py); their answers are read only if they are the requests the cursors
+    ask for, else they are asked for again."""
     progress = progress or Progress(enabled=False)
     realm = connection.authorizer.realm_id
     started = time.monotonic()
-    cursors = _cursors(con, realm)
-    cursor = cursors.pop(CURSOR, None)
-    cursors = {e: cursors.get(e, cursor or "") for e in ENTITIES}
+    cursor, cursors = _read_cursors(con, realm)
     result = None
     if not full and cursor is not None:
         try:
-            result = _incremental(con, connection, realm, cursor, cursors, progress, settled, waiting)
+            result = _incremental(con, connection, realm, cursor, cursors, progress, settled, waiting, early)
         except OutOfReach as why:
             log.info("%s: full sync", why)
         waiting = _nothing  # it ran while the incremental sync's first requests were in flight
@@ -423,45 +425,38 @@ def _ids_query(connection: Connection, select: str, quoted: list[str]) -> dict:
 # -- incremental -------------------------------------------------------------------------------------
 
 def _incremental(con, connection: Connection, realm: str, shared: str, cursors: dict[str, str],
-                 progress: Progress, settled: Callable, waiting: Callable[[], None]) -> SyncResult:
+                 progress: Progress, settled: Callable, waiting: Callable[[], None],
+                 early: Sent | None = None) -> SyncResult:
     """`shared`: the shared cursor; `cursors`: each entity's (its own after QuickBooks refused it, "" when
     no sync has read it whole yet). Raises OutOfReach, before writing anything, when QuickBooks' clock shows
-    the shared cursor cannot be trusted."""
+    the shared cursor cannot be trusted. `early`: first requests already sent, taken when they are these."""
     result = SyncResult(realm, "incremental")
     started = time.monotonic()
-    behind = [e for e in ENTITIES if not cursors[e]]
-    groups: dict[str, list[str]] = {}
-    for entity in ENTITIES:
-        if entity not in behind and entity not in NOT_IN_CDC:
-            groups.setdefault(cursors[entity], []).append(entity)
+    behind, groups = _groups(cursors)
+    first = _first(realm, shared, cursors)
     times: list[str | None] = []
     responses = []
     changed_time_activities: list[dict] = []
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        # TimeActivity's first page of changes and its count depend on nothing change data capture answers:
-        # asked for while it runs, and only read once the shared cursor is known to be trusted (nothing is
-        # written before; a cursor out of reach wastes these two requests, no more)
-        before, asked = connection.limiter.settled, []
-        if "TimeActivity" not in behind:
-            first_page = pool.submit(_time_activity_page, connection, cursors["TimeActivity"], 1)
-            counted = pool.submit(_time_activity_count, connection)
-            asked += [first_page, counted]
-        first = pool.submit(connection.cdc, groups[shared], qbo_time(shared)) if shared in groups else None
-        if first is not None:
-            asked.append(first)
-        _while_answered(connection, asked, before, waiting)
-        for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
-            responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress,
-                                  times, first if since == shared else None)
-        if behind:
-            log.info("not read whole since QuickBooks refused them: full pass of %s", ", ".join(behind))
-            _full_passes(con, connection, realm, behind, result, progress, times)
-        if "TimeActivity" not in behind:
-            try:
-                changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"],
-                                                                 first_page.result())
-            except QueryRefused as err:
-                result.refused("TimeActivity", err)
+    # TimeActivity's first page of changes and its count depend on nothing change data capture answers: asked for
+    # beside it, and only read once the shared cursor is known to be trusted (nothing is written before; a cursor
+    # out of reach wastes these two requests, no more)
+    if early is not None and early.first != first:
+        log.info("the first requests sent early are not those of the cursors stored (they moved since the file was "
+                 "written): asked for again")
+    sent = early if early is not None and early.first == first else send_first(connection, first)
+    _while_answered(connection, sent.asked, sent.settled, waiting)
+    for since in sorted(groups, key=lambda since: since != shared):  # the shared cursor's answer first
+        responses += _changes(con, connection, realm, groups[since], since, since == shared, result, progress,
+                              times, sent.changes if since == shared else None)
+    if behind:
+        log.info("not read whole since QuickBooks refused them: full pass of %s", ", ".join(behind))
+        _full_passes(con, connection, realm, behind, result, progress, times)
+    if sent.time_activities is not None:
+        try:
+            changed_time_activities = _time_activities_since(connection, cursors["TimeActivity"],
+                                                             sent.time_activities.result())
+        except QueryRefused as err:
+            result.refused("TimeActivity", err)
     times += [answered_at(page) for page in changed_time_activities[:1]]
     with transaction(con):
         found = [located for r in responses for located in locate(r, "QuickBooks change data capture")]
@@ -471,18 +466,76 @@ def _incremental(con, connection: Connection, realm: str, shared: str, cursors: 
         _entity_cursors(con, realm, cursors, result)
         settled(con, result)
     progress.update("changes", 1, 1, written, started, done=True)
-    if "TimeActivity" not in behind and "TimeActivity" not in result.failed:
-        _reconcile_time_activities(con, connection, realm, counted, result, progress)
+    if sent.counted is not None and "TimeActivity" not in result.failed:
+        _reconcile_time_activities(con, connection, realm, sent.counted, result, progress)
     return result
+
+
+@dataclass
+class Sent:
+    """An incremental sync's first requests (`first`), in flight; `settled`: the requests the limiter had settled
+    before they were let go (see _while_answered)."""
+    first: First
+    settled: int
+    time_activities: Future | None  # TimeActivity's first page of changes
+    counted: Future | None          # TimeActivity's count
+    changes: Future | None          # change data capture since the shared cursor
+
+    @property
+    def asked(self) -> list[Future]:
+        return [f for f in (self.time_activities, self.counted, self.changes) if f is not None]
+
+
+def send_first(connection: Connection, first: First) -> Sent:
+    """`first`'s requests let go, each on a thread of its own that ends with it, in the order an incremental sync
+    has always sent them (TimeActivity's page and count, then change data capture)."""
+    pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="first")
+    before, page, counted, changes = connection.limiter.settled, None, None, None
+    if first.time_activity is not None:
+        page = pool.submit(_time_activity_page, connection, first.time_activity, 1)
+        counted = pool.submit(_time_activity_count, connection)
+    if first.entities:
+        changes = pool.submit(connection.cdc, list(first.entities), first.since)
+    pool.shutdown(wait=False)
+    return Sent(first, before, page, counted, changes)
+
+
+def next_requests(con, realm: str) -> First | None:
+    """The first requests the next incremental sync of `realm` will make, from the cursors stored (None: the next
+    sync is a full one)."""
+    cursor, cursors = _read_cursors(con, realm)
+    return None if cursor is None else _first(realm, cursor, cursors)
+
+
+def _first(realm: str, shared: str, cursors: dict[str, str]) -> First:
+    behind, groups = _groups(cursors)
+    return First(realm, None if "TimeActivity" in behind else cursors["TimeActivity"],
+                 tuple(groups.get(shared, ())), qbo_time(shared) if shared in groups else None)
+
+
+def _groups(cursors: dict[str, str]) -> tuple[list[str], dict[str, list[str]]]:
+    """The entities no sync has read whole yet, and the others change data capture covers, by cursor."""
+    behind = [e for e in ENTITIES if not cursors[e]]
+    groups: dict[str, list[str]] = {}
+    for entity in ENTITIES:
+        if entity not in behind and entity not in NOT_IN_CDC:
+            groups.setdefault(cursors[entity], []).append(entity)
+    return behind, groups
 
 
 def _while_answered(connection: Connection, asked: list[Future], before: int, waiting: Callable[[], None]) -> None:
     """`waiting()` on this thread once the requests `asked` are written (the limiter had settled `before` requests
     until then), or one of them is over: this thread's work would otherwise hold up the threads writing them."""
+    written(connection, asked, before)
+    waiting()
+
+
+def written(connection: Connection, asked: list[Future], before: int) -> None:
+    """Until the requests `asked` are written whole or ended unwritten (the limiter had settled `before` requests
+    until they were let go), or one of them is over."""
     for future in asked:
         future.add_done_callback(lambda _: connection.limiter.nudge())
     connection.limiter.wait_settled(before + len(asked), unless=lambda: any(future.done() for future in asked))
-    waiting()
 
 
 def _changes(con, connection: Connection, realm: str, entities: list[str], since: str, shared: bool,
@@ -622,6 +675,13 @@ def _note_posting_changes(con, realm: str, records, result: SyncResult, compare:
         if entity == "Payment" and changed:
             result.replaced_months["cash"].update(row[0] for row in con.execute(
                 sqlfiles.read("raw/replaced_applied_months.sql"), {"realm": realm, "ids": sorted(changed)}).fetchall())
+
+
+def _read_cursors(con, realm: str) -> tuple[str | None, dict[str, str]]:
+    """The shared cursor (None: no sync has read the company whole yet) and each entity's cursor."""
+    cursors = _cursors(con, realm)
+    cursor = cursors.pop(CURSOR, None)
+    return cursor, {e: cursors.get(e, cursor or "") for e in ENTITIES}
 
 
 def _cursors(con, realm: str) -> dict[str, str]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from datetime import date, datetime, timezone
-from typing import Iterable
-
-import duckdb
+from typing import Iterable, TYPE_CHECKING
 
 from models.warehouse.work_db import transaction
 from models.warehouse.paths import COMMAND
@@ -16,6 +14,9 @@ from ingest.qbo.errors import ConnectorError
 from ingest.qbo.client import Connection, QboError
 from ingest.qbo.profit_and_loss import Income, ReportError, income_by_account, request_windows
 from models.warehouse import sqlfiles
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 # Where each basis's ProfitAndLoss is kept: its income, the months fetched, and (accrual only) its costs; the cost

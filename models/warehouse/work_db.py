@@ -5,13 +5,16 @@ import hashlib
 import os
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
-
-import duckdb
+from typing import TYPE_CHECKING, Iterator
 
 from models.files import OWNER_ONLY, make_folder
 from models.warehouse.entities import WAREHOUSE_ENTITIES
 from models.warehouse import sqlfiles, stored_macros
+
+# DuckDB (~40-60 ms of CPU) is imported when a database is first opened, not with this module: the everyday sync
+# sends its first requests to QuickBooks before it opens the work database (ingest/qbo/ahead.py)
+if TYPE_CHECKING:
+    import duckdb
 
 
 class WarehouseBusy(RuntimeError):
@@ -19,6 +22,8 @@ class WarehouseBusy(RuntimeError):
 
 
 def open_work_db(db: Path) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
     make_folder(db.parent)
     try:
         con = duckdb.connect(str(db))
@@ -48,6 +53,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All or nothing: what is already stored survives any failure inside. A write DuckDB could not make (a
     full disk) ends the transaction there and then: the rollback has nothing left to undo, and the error to
     tell is the first one, not the rollback's "no transaction is active"."""
+    import duckdb  # loaded already: `con` is DuckDB's
+
     con.execute("begin transaction")
     try:
         yield
@@ -75,6 +82,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """The raw tables, made when the work database's stamp (`main.raw_schema`) is not of these definitions: a new
     warehouse, one of an earlier version (no stamp, or another), or one a table was added for. One query when they
     are current, instead of ~30 `create ... if not exists` (~8 ms of CPU each time a sync or build opens it)."""
+    import duckdb  # loaded already: `con` is DuckDB's
+
     statements = _raw_schema()
     stamp = hashlib.sha256("\0".join(statements).encode()).hexdigest()
     with suppress(duckdb.CatalogException):  # no stamp yet
