@@ -67,11 +67,19 @@ def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[Raw
         con.execute(sqlfiles.read("raw/batch.sql"), _batch_values(realm_id, batch, loaded_at))
         try:
             con.execute(sqlfiles.read("raw/batch_newest.sql" if keys < len(batch) else "raw/batch_distinct.sql"))
-            inserted, updated = con.execute(sqlfiles.read("raw/upsert_counts.sql").format(table=table)).fetchone()
-            new = inserted == keys  # none of the keys stored yet (a new warehouse's pages): appended, not merged
-            con.execute(sqlfiles.read("raw/insert_new.sql" if new else "raw/upsert.sql").format(table=table))
-            con.execute(sqlfiles.read("raw/unparsed_new.sql" if new else "raw/unparsed_stored.sql")
-                        .format(table=table, entity=name))
+            # the keys stored, found once: they give the counts, what is deleted and inserted, and the notes
+            con.execute(sqlfiles.read("raw/batch_store.sql").format(table=table))
+            inserted, updated = con.execute(
+                "select count(*) filter (where not replaces), count(*) filter (where replaces) from batch_store"
+            ).fetchone()
+            if inserted == keys:  # none of the keys stored yet (a new warehouse's pages): appended whole
+                con.execute(sqlfiles.read("raw/insert_new.sql").format(table=table))
+                con.execute(sqlfiles.read("raw/unparsed_new.sql").format(table=table, entity=name))
+            elif inserted or updated:
+                if updated:
+                    con.execute(sqlfiles.read("raw/forget_replaced.sql").format(table=table))
+                con.execute(sqlfiles.read("raw/store_batch.sql").format(table=table))
+                con.execute(sqlfiles.read("raw/unparsed_stored.sql").format(table=table, entity=name))
             con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})
         finally:
             con.execute("drop table if exists batch")

@@ -105,3 +105,30 @@ def test_a_load_counts_what_it_added_replaced_and_left_as_stored(tmp_path):
             writer.WriteCounts(1, 1, 0)]
     finally:
         con.close()
+
+
+def test_a_newer_version_replaces_the_record_of_its_own_realm_only(tmp_path):
+    """The writer deletes the stored version a newer one replaces and inserts the new one: only the version of the
+    same realm and Id goes (another realm holding the same Id keeps its record), and only the records stored are
+    noted for the next build to parse (not an older version in the same batch)."""
+    def version(record_id: str, day: int, token: int) -> RawRecord:
+        payload = invoice(record_id, [item_line("10.00")], updated=f"2026-03-{day:02d}T10:00:00-08:00",
+                          sync=str(token))
+        return RawRecord("Invoice", record_id, datetime(2026, 3, day, 18), token, False, to_payload(payload))
+
+    con = open_work_db(tmp_path / "w.duckdb")
+    try:
+        with transaction(con):
+            writer.write(con, "a", [version("1", 5, 0), version("2", 5, 0)], "test")
+            writer.write(con, "b", [version("1", 5, 0)], "test")
+        con.execute("delete from raw.unparsed")
+        with transaction(con):
+            assert writer.write(con, "b", [version("1", 6, 1)], "test")["Invoice"] == writer.WriteCounts(1, 0, 1)
+            assert writer.write(con, "a", [version("1", 4, 1), version("2", 6, 1)], "test")["Invoice"] == (
+                writer.WriteCounts(2, 0, 1))
+        assert con.execute("select realm_id, id, sync_token from raw.invoices order by all").fetchall() == [
+            ("a", "1", 0), ("a", "2", 1), ("b", "1", 1)]
+        assert con.execute("select * from raw.unparsed order by all").fetchall() == [
+            ("Invoice", "a", "2"), ("Invoice", "b", "1")]
+    finally:
+        con.close()

@@ -1,6 +1,5 @@
--- The records of batch_newest that upsert.sql stored in raw.{table} ({entity}): those now holding this load's
--- loaded_at (a version older than the stored one was not stored). The next build parses them again.
+-- The keys of batch_store (those raw.{table} takes: new, or newer than the stored version; a version older than
+-- the stored one is not stored) noted as {entity}: the next build parses them again.
 insert into raw.unparsed
 select '{entity}', realm_id, id
-from raw.{table}
-semi join batch_newest using (realm_id, id, loaded_at);
+from batch_store;
