@@ -161,8 +161,9 @@ def _parse_changed(con: duckdb.DuckDBPyConnection, models: list[KeptModel], prog
         for entity in entities:
             if entity not in read_entities:
                 continue
-            con.execute(sqlfiles.read("parsed/changed_raw.sql").format(
-                work=catalogs.quoted(work), table=entity.table, entity=entity.name))
+            # a model parsing invoices reads sales receipts too: with none changed, theirs is a view of no row
+            view = "parsed/changed_raw.sql" if entity.name in counts else "parsed/unchanged_raw.sql"
+            con.execute(sqlfiles.read(view).format(work=catalogs.quoted(work), table=entity.table, entity=entity.name))
         for kept in models:
             if kept.model.qualified not in read_models:
                 continue
