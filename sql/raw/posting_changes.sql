@@ -1,6 +1,7 @@
 -- grain: one row per record about to be stored in raw.{table} (realm $realm): $ids with their $payloads and
 -- whether each is a $deleted stub. Whether its posting differs from the stored version's (a new record and a
--- deletion do; a memo, a number or an email status does not), and the month the stored, live version was in;
+-- deletion do; a memo, a number or an email status does not), the month the stored, live version was in and
+-- whether there is one;
 -- $compare false (a full pass) compares nothing and every record has changed.
 -- The posting is what QuickBooks' ProfitAndLoss reads of a record (docs/DECISIONS.md, "What counts as a posting
 -- change"): its date, amounts, currency and tax, the accounts it names, and its lines whole but for their
@@ -28,7 +29,7 @@ versions as (
 
 postings as materialized (
     select
-        version, id,
+        version, id, not deleted as live,
         case when not deleted and payload->>'$.TxnDate' is not null
              then date_trunc('month', (payload->>'$.TxnDate')::date)::date end as month,
         -- the document's fields in one reading of its JSON (a path at a time reads it once per path), then its lines
@@ -53,7 +54,10 @@ final as (
         -- a stub of a record never stored removes nothing
         case when stored.id is null then not incoming.deleted
              else not $compare or new.posting is distinct from stored.posting end as changed,
-        stored.month as replaced_month
+        stored.month as replaced_month,
+        -- a stored version that is no deletion stub: what a payment's replaced version was applied to is read only for
+        -- those (raw/replaced_applied_months.sql: a day's new payments replace none)
+        coalesce(stored.live, false) as replaces_live
     from incoming
     left join postings as new on new.version = 'incoming' and new.id = incoming.id
     left join postings as stored on stored.version = 'stored' and stored.id = incoming.id
