@@ -63,21 +63,18 @@ def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[Raw
     for name in sorted(by_entity):
         batch = by_entity[name]
         table = entities.BY_NAME[name].table
-        keys = len({r.id for r in batch})  # one realm: the distinct keys
+        repeated = len({r.id for r in batch}) < len(batch)  # one realm: a key twice in the batch
         con.execute(sqlfiles.read("raw/batch.sql"), _batch_values(realm_id, batch, loaded_at))
         try:
-            con.execute(sqlfiles.read("raw/batch_newest.sql" if keys < len(batch) else "raw/batch_distinct.sql"))
+            con.execute(sqlfiles.read("raw/batch_newest.sql" if repeated else "raw/batch_distinct.sql"))
             # the keys stored, found once: they give the counts, what is deleted and inserted, and the notes
             con.execute(sqlfiles.read("raw/batch_store.sql").format(table=table))
             inserted, updated = con.execute(
                 "select count(*) filter (where not replaces), count(*) filter (where replaces) from batch_store"
             ).fetchone()
-            if inserted == keys:  # none of the keys stored yet (a new warehouse's pages): appended whole
-                con.execute(sqlfiles.read("raw/insert_new.sql").format(table=table))
-                con.execute(sqlfiles.read("raw/unparsed_new.sql").format(table=table, entity=name))
-            elif inserted or updated:
-                if updated:
-                    con.execute(sqlfiles.read("raw/forget_replaced.sql").format(table=table))
+            if updated:
+                con.execute(sqlfiles.read("raw/forget_replaced.sql").format(table=table))
+            if inserted or updated:
                 con.execute(sqlfiles.read("raw/store_batch.sql").format(table=table))
                 con.execute(sqlfiles.read("raw/unparsed_stored.sql").format(table=table, entity=name))
             con.execute(sqlfiles.read("raw/release_held.sql"), {"entity": name})

@@ -1,5 +1,5 @@
-"""The writer's two ways of storing a batch: appended when none of its keys is stored (a new warehouse's pages and
-first load), merged otherwise; a key twice in one batch keeps its newest version either way."""
+"""The writer's batches, all new (a new warehouse's pages and first load) or some stored: each key ends in its newest
+version, a key twice in one batch included, and only what raw takes is noted for the parse."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,19 +34,19 @@ def test_batches_new_or_stored_end_in_their_newest_versions_each_noted_for_the_p
         return notes
 
     try:
-        # all new, one key twice (the newer first): appended, the newest kept
+        # all new, one key twice (the newer first): the newest kept
         assert write(version("1", 6, "11.00"), version("1", 5, "10.00"), version("2", 5, "20.00")) == [
             writer.WriteCounts(3, 2, 0)]
         assert stored() == [("a", "1", 6, "11.00"), ("a", "2", 5, "20.00")]
         assert noted() == [("a", "1"), ("a", "2")]
-        # one key stored (newer), one new: merged
+        # one key stored (newer), one new: the stored version replaced
         assert write(version("2", 7, "21.00"), version("3", 5, "30.00")) == [writer.WriteCounts(2, 1, 1)]
         assert stored() == [("a", "1", 6, "11.00"), ("a", "2", 7, "21.00"), ("a", "3", 5, "30.00")]
         assert noted() == [("a", "2"), ("a", "3")]
         # only older or the same versions of stored keys: nothing changes, nothing to parse
         assert write(version("1", 5, "10.00"), version("2", 7, "21.00")) == [writer.WriteCounts(2, 0, 0)]
         assert noted() == []
-        # new keys again, also another realm's record of a stored Id: appended
+        # new keys again, also another realm's record of a stored Id: both added
         assert write(version("4", 5, "40.00"), version("1", 5, "10.00", realm="b")) == [
             writer.WriteCounts(1, 1, 0), writer.WriteCounts(1, 1, 0)]
         assert stored() == [("a", "1", 6, "11.00"), ("a", "2", 7, "21.00"), ("a", "3", 5, "30.00"),
