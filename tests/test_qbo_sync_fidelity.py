@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.qbo.run import run_sync
-from ingest.qbo.sync import MAX_REPASSES
+from ingest.qbo.sync import ENTITIES, MAX_REPASSES
 from models.warehouse import entities as catalog
 from tests.helpers import checksums, cli, copied_warehouse, query
 from tests.qbo_helpers import (FAST, ONE_AT_A_TIME, PACED, REALM, STORM_POLICY, connected, raw, sent_requests,
@@ -132,6 +132,86 @@ def test_an_entity_that_keeps_changing_is_reported_and_read_whole_by_the_next_sy
     connected_qbo.faults.after_page = None
     assert run_sync(db, None, full=False, policy=FAST).failed == {}
     assert stored_invoices(db) == set(connected_qbo.company(REALM).records["Invoice"])
+
+
+
+def queries_of(sent, entity: str) -> list[str]:
+    """The queries of `entity` the connector sent, in the order they started."""
+    return [body for _, body, _ in sorted(sent, key=lambda s: s[0]) if re.search(rf"FROM {entity}\b", body)]
+
+
+def test_a_full_sync_reads_an_entity_of_less_than_a_page_in_one_request(db, connected_qbo, monkeypatch):
+    """A first page shorter than a page is the entity whole: no count is asked for it. A bigger entity's first
+    page is followed by its count and a pass that reads that page again, the pass checked against the count."""
+    sent = sent_requests(monkeypatch)
+    result = run_sync(db, None, full=True, policy=ONE_AT_A_TIME)
+    assert result.failed == {}
+    records = {entity: len(ids) for entity, ids in connected_qbo.company(REALM).records.items()}
+    assert records["Customer"] < FAST.page_size < records["Invoice"]
+    assert queries_of(sent, "Customer") == ["SELECT * FROM Customer WHERE Active IN (true,false) ORDERBY Id "
+                                            f"STARTPOSITION 1 MAXRESULTS {FAST.page_size}"]
+    pages = -(-records["Invoice"] // FAST.page_size)
+    assert queries_of(sent, "Invoice") == [f"SELECT * FROM Invoice ORDERBY Id STARTPOSITION 1 MAXRESULTS {FAST.page_size}",
+                                           "SELECT COUNT(*) FROM Invoice"] + \
+        [f"SELECT * FROM Invoice ORDERBY Id STARTPOSITION {p * FAST.page_size + 1} MAXRESULTS {FAST.page_size}"
+         for p in range(pages)]
+    # one request an entity of less than a page, its first page, its count and its pass for each of the others
+    assert len([1 for _, body, _ in sent if body.startswith("SELECT")]) == \
+        sum(1 if n < FAST.page_size else 2 + -(-n // FAST.page_size) for n in (records.get(e, 0) for e in ENTITIES))
+    assert stored_invoices(db) == set(connected_qbo.company(REALM).records["Invoice"])
+    assert result.records["Customer"] == records["Customer"]
+
+
+def test_an_entity_that_grew_past_a_page_since_the_last_sync_is_counted_and_read_whole(synced, connected_qbo,
+                                                                                      monkeypatch):
+    customers = connected_qbo.company(REALM).records["Customer"]
+    original, next_id = next(iter(customers.values())), 900_000  # past every Id (a job's is '5003-J')
+    while len(customers) < 2 * FAST.page_size + 50:
+        customers[str(next_id)] = dict(original, Id=str(next_id), DisplayName=f"Grown {next_id}")
+        next_id += 1
+    sent = sent_requests(monkeypatch)
+    result = run_sync(synced, None, full=True, policy=FAST)
+    assert result.failed == {} and result.deleted == {}
+    assert "SELECT COUNT(*) FROM Customer WHERE Active IN (true,false)" in queries_of(sent, "Customer")
+    assert {row[0] for row in raw(synced, "select id from raw.customers where not deleted")} == set(customers)
+
+
+def pass_delete(server, entity: str, serving: int, trace: bool) -> tuple[str, str]:
+    """Delete the 11th record of `entity` once QuickBooks has built its full first page for the `serving`-th time
+    (1: the page asked for before the count; 2: the first page of the pass); `trace`: whether change data
+    capture reports it. Returns (that record, the first record of page 2, which the delete shifts onto page 1)."""
+    ids = sorted(server.company(REALM).records[entity], key=int)
+    gone, served = ids[10], []
+
+    def after_page(company, name, number, records) -> None:
+        if (name, number) == (entity, 1) and len(records) == FAST.page_size:
+            served.append(number)
+            if len(served) == serving:
+                company.delete(entity, gone) if trace else company.records[entity].pop(gone)
+
+    server.faults.after_page = after_page
+    return gone, ids[FAST.page_size]
+
+
+def test_a_delete_during_the_pass_after_the_first_page_skips_no_record(db, connected_qbo):
+    """The delete lands once the pass has read its first page (asked for again after the count): the record it
+    shifts onto that page is read by a second pass."""
+    invoices = connected_qbo.company(REALM).records["Invoice"]
+    gone, shifted = pass_delete(connected_qbo, "Invoice", 2, trace=True)
+    result = run_sync(db, None, full=False, policy=ONE_AT_A_TIME)
+    assert result.mode == "full" and result.failed == {}
+    assert gone not in invoices and shifted in invoices
+    assert stored_invoices(db) - {gone} == set(invoices)
+
+
+def test_a_record_deleted_between_the_first_page_and_the_count_is_marked_deleted_by_the_full_sync(synced,
+                                                                                               connected_qbo):
+    """The early first page of an entity that is counted is not what its pass read: a record on it that is gone
+    by the count (and that change data capture never reports) is marked deleted by this sync."""
+    gone, shifted = pass_delete(connected_qbo, "Invoice", 1, trace=False)
+    result = run_sync(synced, None, full=True, policy=ONE_AT_A_TIME)
+    assert result.failed == {} and result.deleted == {"Invoice": 1}
+    assert deleted_flags(synced, "Invoice", [gone, shifted]) == {gone: True, shifted: False}
 
 
 

@@ -1,7 +1,9 @@
 """Full and incremental syncs of one QuickBooks company into the raw store.
 
 Full: every warehouse entity, pages of 1,000 (Policy.page_size) in Id order, as many requests in flight as QuickBooks
-allows; each page is stored as it arrives (memory stays flat). A delete during a pass shifts the offset
+allows; each page is stored as it arrives (memory stays flat). Each entity's first page is asked for first: one
+shorter than a page is the whole entity, read in one request; a fuller one's entity is counted and read in a pass
+from its first page again. A delete during a pass shifts the offset
 pages after it, so the record that slides into the gap is never read: a pass that read fewer records than
 QuickBooks counted at its start (plus those created since) is read again, at most MAX_REPASSES times, and
 an entity still changing after that is reported and read whole by the next sync. Stored records the pass
@@ -232,9 +234,13 @@ def _full(con, connection: Connection, realm: str, cursors: dict[str, str], prog
 def _full_passes(con, connection: Connection, realm: str, entities: list[str], result: SyncResult,
                  progress: Progress, times: list[str | None], waiting: Callable[[], None] = _nothing) -> None:
     """Read every page of these entities, all through one pool of requests (so a company of many small
-    entities does not wait a round trip per entity), storing pages on this thread as they arrive. A pass a
-    delete shifted is read again (see _Pass). QuickBooks' time at the start of each pass (its count, asked
-    before any page) goes to `times`; `waiting()` runs while the counts are in flight."""
+    entities does not wait a round trip per entity), storing pages on this thread as they arrive. Each entity's
+    first page is asked for first, not its count: one shorter than a page is the entity whole as of that answer
+    (one answer cannot shift under a delete), read in one request. An entity whose first page is full is
+    counted and read in a pass from its first page again (see _Pass; the early page is not stored, as it came
+    before the count the pass is checked against). A pass a delete shifted is read again. QuickBooks' time on
+    the answer that starts each pass (the whole first page, or the count) goes to `times`; `waiting()` runs
+    while the first pages are in flight."""
     size = connection.policy.page_size
 
     def select(entity: str) -> str:
@@ -249,31 +255,47 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
 
     with ThreadPoolExecutor(max_workers=connection.policy.concurrent) as pool:
         before = connection.limiter.settled
-        asked = {entity: pool.submit(count_of, entity) for entity in entities}
-        _while_answered(connection, list(asked.values()), before, waiting)
-        counts = {}
-        for entity, future in asked.items():
-            try:
-                counts[entity] = future.result()
-            except QueryRefused as err:
-                result.refused(entity, err)
-        times += [answered_at(c) for c in counts.values()]
-        entities = [e for e in entities if e in counts]
-        passes = {e: _new_pass(1, c) for e, c in counts.items()}
-        pages = {e: _pages(p.count, size) for e, p in passes.items()}
-        with transaction(con):
+        # what each answer is: an entity's first page ("first"), its count ("count"), a page of its pass ("page")
+        pending: dict[Future, tuple[str, str]] = {pool.submit(fetch, e, 0): (e, "first") for e in entities}
+        _while_answered(connection, list(pending), before, waiting)
+        with transaction(con):  # what a killed sync left; an entity refused below reads it anew next time
             for entity in entities:
                 con.execute("delete from raw.sync_seen where realm_id = ? and entity = ?", [realm, entity])
-        tasks = deque((entity, page) for entity in entities for page in range(pages[entity]))
-        remaining, written = dict(pages), dict.fromkeys(entities, 0)
+        passes: dict[str, _Pass] = {}
+        began: dict[str, str | None] = {}  # entity -> QuickBooks' time at the start of its first pass
+        pages: dict[str, int] = {}
+        remaining: dict[str, int] = {}
+        written = dict.fromkeys(entities, 0)
+        tasks: deque[tuple[str, int]] = deque()
         started = time.monotonic()
-        pending: dict[Future, str] = {}
 
         def fill() -> None:
             while tasks and len(pending) < 2 * connection.policy.concurrent:  # at most this many pages held
                 entity, page = tasks.popleft()
                 if entity not in result.failed:
-                    pending[pool.submit(fetch, entity, page)] = entity
+                    pending[pool.submit(fetch, entity, page)] = (entity, "page")
+
+        def first_page(entity: str, page: dict) -> bool:
+            """Whether the entity's first page is the entity whole (then its pass is that page); else it is
+            counted, and its pass queued once the count is in."""
+            records = page.get("QueryResponse", {}).get(entity, [])
+            if len(records) >= size:
+                pending[pool.submit(count_of, entity)] = (entity, "count")
+                return False
+            began[entity] = answered_at(page)
+            times.append(began[entity])
+            # nothing can be skipped within one answer: the pass is whole whatever its records' CreateTime
+            passes[entity] = _Pass(1, len({str(catalog.wrapped(catalog.BY_NAME[entity], r)[1].get("Id"))
+                                           for r in records}), None)
+            pages[entity] = remaining[entity] = 1
+            return True
+
+        def counted(entity: str, answer: dict) -> None:
+            began[entity] = answered_at(answer)
+            times.append(began[entity])
+            passes[entity] = _new_pass(1, answer)
+            pages[entity] = remaining[entity] = _pages(passes[entity].count, size)
+            tasks.extend((entity, page) for page in range(pages[entity]))
 
         previous: dict[str, _Pass] = {}  # entity -> its previous pass
 
@@ -302,19 +324,23 @@ def _full_passes(con, connection: Connection, realm: str, entities: list[str], r
             elif missed:
                 again(entity, missed)
             else:
-                _confirm_unseen(con, connection, realm, entity, select(entity), answered_at(counts[entity]), result)
+                _confirm_unseen(con, connection, realm, entity, select(entity), began[entity], result)
 
-        fill()
         with _Commits(con, PAGES_A_COMMIT) as commits:
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    entity = pending.pop(future)
+                    entity, kind = pending.pop(future)
                     try:
                         page = future.result()
                     except QueryRefused as err:
                         result.refused(entity, err)
                     if entity in result.failed:  # what it stored stays; nothing is marked deleted
+                        continue
+                    if kind == "count":
+                        counted(entity, page)
+                        continue
+                    if kind == "first" and not first_page(entity, page):
                         continue
                     commits.open()
                     written[entity] += _store(con, realm, locate(page, f"QuickBooks {entity} page"), result,
