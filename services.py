@@ -165,8 +165,11 @@ def finish_connect(db: Path, answer: str, notice: Callable[[str], None] = lambda
 
 
 def disconnect(db: Path, realm: str | None) -> tuple[str, bool]:
-    """Revoke and forget a company's tokens; returns (realm, whether Intuit confirmed the revocation)."""
-    return qbo.disconnect_company(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)), realm)
+    """Revoke and forget a company's tokens, and the first requests its next sync would have sent;
+    returns (realm, whether Intuit confirmed the revocation)."""
+    realm, revoked = qbo.disconnect_company(qbo.load_config(db), qbo.TokenStore(qbo.tokens_path(db)), realm)
+    qbo.forget_first_requests(db, realm)
+    return realm, revoked
 
 
 # Warn this long before the refresh token lapses (Intuit drops it 100 days after its last use) or

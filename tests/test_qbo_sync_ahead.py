@@ -19,6 +19,7 @@ from ingest.qbo.auth import TokenStore
 from ingest.qbo import config as qbo_config
 from ingest.qbo.client import AccessRefused
 from ingest.qbo.run import run_sync
+import services
 from models import files
 from models.warehouse.work_db import open_work_db, raw_checksums
 from tests.qbo_helpers import FAST, REALM, raw, sent_requests
@@ -246,3 +247,18 @@ def test_a_failed_sync_leaves_the_old_file(synced, connected_qbo, monkeypatch, f
         run_sync(synced, None, full=False, policy=FAST)
     after = os.stat(ahead.path(synced))
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_disconnecting_the_company_forgets_its_first_requests(synced, connected_qbo):
+    """`msp-revenue disconnect` leaves nothing of the company's next sync beside the warehouse; a file kept for
+    another company is not the disconnected one's to remove."""
+    assert ahead.read(synced, REALM) is not None
+    services.disconnect(synced, REALM)
+    assert not ahead.path(synced).exists()
+
+
+def test_disconnecting_leaves_another_companys_first_requests(synced, connected_qbo):
+    other = ahead.First("9130000000000999", None, ("Invoice",), "2026-12-01T00:00:00-08:00")
+    ahead.write(synced, other)
+    services.disconnect(synced, REALM)
+    assert ahead.read(synced, other.realm) == other

@@ -4,13 +4,14 @@ This is the connector's public face (dlt's layout): the services import what the
 its modules (tests/test_layout.py keeps it so). Its keys and token file: `load_config`, `save_keys`,
 `tokens_path`, `pending_path`, `TokenStore`; connecting: `connect_company` (consent page or this
 machine), `connect_with_refresh_token` (a Playground token), `begin_consent` / `finish_consent` (the
-app's two steps), `disconnect_company`; syncing: `run_sync`, answering a `SyncResult` (and running `Then`, the build, on its work database).
+app's two steps), `disconnect_company` (then `forget_first_requests`, what its next sync would have sent first); syncing: `run_sync`, answering a `SyncResult` (and running `Then`, the build, on its work database).
 """
 from __future__ import annotations
 
 import importlib
 
 from ingest.qbo.errors import ConnectorError
+from ingest.qbo.ahead import forget as forget_first_requests
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.config import load as load_config, pending_path, save as save_keys, tokens_path
 from ingest.qbo.run import Then, run_sync
@@ -29,4 +30,4 @@ def __getattr__(name: str):
 
 __all__ = ["ConnectorError", "TokenStore", "load_config", "save_keys", "tokens_path", "pending_path",
            "connect_company", "connect_with_refresh_token", "begin_consent", "finish_consent",
-           "disconnect_company", "run_sync", "SyncResult", "Then"]
+           "disconnect_company", "forget_first_requests", "run_sync", "SyncResult", "Then"]

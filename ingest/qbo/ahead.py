@@ -68,3 +68,11 @@ def write(db: Path, first: First | None) -> None:
     except OSError as err:
         log.warning("the next sync's first requests could not be kept beside the warehouse (%s); it asks for "
                     "them once its work database is open", err)
+
+
+def forget(db: Path, realm: str) -> None:
+    """Remove the first requests kept for `realm`, whose company was disconnected: the file names it and its times,
+    and no sync of it will read them. A file kept for another company is left as it is."""
+    if read(db, realm) is not None:
+        with suppress(FileNotFoundError):
+            path(db).unlink()
