@@ -7,23 +7,38 @@ with unchanged as (
     select unnest($unchanged::struct(entity varchar, id varchar)[]) as record
 ),
 
-payments as (
-    select (payload->>'$.TxnDate')::date as paid_on, payload,
+-- Each payload is parsed once: the list form of json_extract reads several paths in one parse (a `->>` per field
+-- parsed the whole document again each time, on every payment and invoice of the company, every sync). A wildcard
+-- path cannot be one of a list, so a payment's lines come whole and their links are read from them.
+payment_parts as (
+    select json_extract(payload, ['$.TxnDate', '$.Line']) as parts,
         loaded_at >= $since and {'entity': 'Payment', 'id': id} not in (select record from unchanged) as changed
     from raw.payments
-    where realm_id = $realm and not deleted and payload->>'$.TxnDate' is not null
+    where realm_id = $realm and not deleted
+),
+
+payments as (
+    select (parts[1]->>'$')::date as paid_on, parts[2] as lines, changed
+    from payment_parts
+    where parts[1]->>'$' is not null
 ),
 
 links as (
-    select paid_on, changed, unnest(json_extract(payload, '$.Line[*].LinkedTxn[*]')) as linked
+    select paid_on, changed, unnest(json_extract(lines, '$[*].LinkedTxn[*]')) as linked
     from payments
 ),
 
-invoices as (
-    select payload->>'$.Id' as invoice_id, (payload->>'$.TxnDate')::date as dated,
+invoice_parts as (
+    select json_extract_string(payload, ['$.Id', '$.TxnDate']) as parts,
         loaded_at >= $since and {'entity': 'Invoice', 'id': id} not in (select record from unchanged) as changed
     from raw.invoices
-    where realm_id = $realm and not deleted and payload->>'$.TxnDate' is not null
+    where realm_id = $realm and not deleted
+),
+
+invoices as (
+    select parts[1] as invoice_id, parts[2]::date as dated, changed
+    from invoice_parts
+    where parts[2] is not null
 ),
 
 applied as (
