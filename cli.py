@@ -9,15 +9,17 @@ loads the connectors. tests/test_start_light.py keeps it so.
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import importlib
 import os
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import Callable, Iterator, NoReturn, TextIO
 
 from models.figures import reports
 from models.files import OWNER_ONLY_UMASK, disk_fault, replacing, write_atomically
@@ -1030,5 +1032,28 @@ def _whole_number(of: str, least: int, most: int | None = None) -> Callable[[str
     return whole
 
 
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The command as `msp-revenue` runs it: `main`, then the process ends."""
+    end(main(argv))
+
+
+def end(code: int | None) -> NoReturn:
+    """End the process with `code` the way Python's own exit does, without tearing the interpreter down. What the
+    exit does that matters is done first, in its order: the threads that are not daemons waited for (and the
+    thread pools' own exit hooks), `atexit`'s handlers run (logging's flush, temporary folders' removal), the
+    standard streams flushed. What it then does, freeing every module and object one by one (~30-40 ms of an
+    everyday sync with DuckDB, numpy and requests loaded: docs/BENCHMARKS.md), the kernel does at once; every
+    connection the commands open is closed before they return, and what they write is renamed into place by then.
+    A flush that fails (the reader of a pipe gone) is left to Python's own exit, which reports it as it always has."""
+    threading._shutdown()  # what Python's exit calls first; no public name does the same
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        sys.exit(code)
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -16,12 +16,12 @@ from tests.helpers import PROJECT
 # The forking process: import what the command will (argv), then for each order read from stdin fork a run
 # and report on stdout whether it stopped or exited. A run sees its steps through Python's audit events
 # (opening a file to write, renaming, removing, making a folder, a call into the C library) and ends as
-# `msp-revenue` does, by sys.exit(main(...)).
+# `msp-revenue` does, by cli.run(...).
 FORKING = r"""
 import importlib, json, os, signal, sys, time
 for name in sys.argv[2:]:
     importlib.import_module(name)
-from cli import main
+from cli import run
 if sys.argv[1] == "unpaced":
     import pytest
     from tests.qbo_helpers import unpaced_command_line
@@ -90,7 +90,7 @@ def step(event, args):
 
 if countdown:
     sys.addaudithook(step)
-sys.exit(main(order["arguments"]))
+run(order["arguments"])
 """
 
 
