@@ -10,6 +10,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
+# our modules' bytecode, written once here: the editable install leaves them as source, and a shell that sets
+# PYTHONDONTWRITEBYTECODE (as the image does) would have every command compile each module it imports again
+BYTECODE := cli.py services.py jobs.py streamlit_app.py models ingest dashboards
 
 .PHONY: run test lint setup test-setup demo bench clean system-deps
 
@@ -19,6 +22,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q $(BYTECODE)
 	touch $(STAMP)
 
 # the tests and benchmarks: pytest, hypothesis, Playwright, ... on top of the product
