@@ -733,6 +733,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     db = paths.work_db(args.db)
     built: list[int] = []
+    prepared: list = []
+
+    def meanwhile(con, held) -> None:  # while the sync waits on QuickBooks' first answers, on its work database
+        _build_imports()
+        if not args.full:  # a full sync's build starts empty: nothing of the last snapshot to start from
+            from models.warehouse.build import prepare_build
+
+            prepared.append(held.enter_context(prepare_build(con, db)))
 
     def build(con, result, tie_out) -> None:  # on the sync's work database, while QuickBooks' income is asked for
         print(f"synced company {result.realm_id} ({result.mode}): {sum(result.records.values()):,} records in "
@@ -743,10 +751,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         for entity, why in sorted(result.failed.items()):
             print(f"msp-revenue: {entity} was not synced: {why}", file=sys.stderr)
         # run_sync closes `con` once this returns (storing the tie-out first, if the build failed before asking)
-        built.append(_build(db, con=con, tie_out=tie_out, closing=True))
+        built.append(_build(db, con=con, tie_out=tie_out, closing=True, prepared=prepared[0] if prepared else None))
 
     result = services.sync(db, args.realm, args.full, notice=_note, then=build,
-                           cash_tie_out=args.cash_tie_out, meanwhile=_build_imports)
+                           cash_tie_out=args.cash_tie_out, meanwhile=meanwhile)
     return 1 if result.failed else built[0]
 
 
@@ -903,8 +911,8 @@ def _settings(db: Path) -> settings.Settings:
 
 
 def _build(db: Path, full: bool = False, **on) -> int:
-    """`on`: the sync's open work database, its tie-out and that it closes it (models.warehouse.build.build's `con`,
-    `tie_out` and `closing`)."""
+    """`on`: the sync's open work database, its tie-out, that it closes it and what it prepared of the build
+    (models.warehouse.build.build's `con`, `tie_out`, `closing` and `prepared`)."""
     from models.figures.freshness import first_steps
     from models.warehouse.build import build, checks
 

@@ -117,11 +117,11 @@ def make_demo(db: Path, seed: int, clients: int, years: int, until: date | None,
 
 def sync(db: Path, realm: str | None, full: bool, notice: Callable[[str], None] = lambda _: None,
          then: qbo.Then | None = None, cash_tie_out: bool = False,
-         meanwhile: Callable[[], None] | None = None) -> SyncResult:
+         meanwhile: qbo.Meanwhile | None = None) -> SyncResult:
     """Sync a connected company; its records replace the demo company, if the warehouse held it. `then` (the
     build) runs afterwards on the sync's open work database, while QuickBooks' ProfitAndLoss is asked for (its
-    cash-basis one too when the owner reports on a cash basis or `cash_tie_out` asks); `meanwhile` (its imports)
-    while the sync waits on QuickBooks' answers."""
+    cash-basis one too when the owner reports on a cash basis or `cash_tie_out` asks); `meanwhile` (its imports
+    and start) while the sync waits on QuickBooks' answers."""
     def replacing_demo(con, result: SyncResult, tie_out) -> None:
         _drop_demo(con, db, result.realm_id, notice)
         if then is not None:

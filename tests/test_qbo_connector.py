@@ -64,7 +64,7 @@ def test_what_the_build_imports_is_ready_before_it_starts_and_its_failure_stops_
     two threads never import the same modules at once, and a failure there is left to the build's own imports."""
     events = []
 
-    def meanwhile():
+    def meanwhile(con, held):
         time.sleep(0.5)  # longer than this sync's requests
         events.append("imported")
         raise ImportError("a module the build needs is missing")
@@ -94,7 +94,7 @@ def test_the_build_imports_run_on_the_sync_thread_once_its_first_requests_are_wr
     monkeypatch.setattr(run, "Connection", Kept)
     seen = []
 
-    def meanwhile():
+    def meanwhile(con, held):
         seen.append((made[0].requests, made[0].limiter.settled, threading.current_thread() is threading.main_thread()))
 
     result = run_sync(synced_small_company, None, full=False, policy=FAST, meanwhile=meanwhile)

@@ -14,7 +14,7 @@ from ingest.qbo.errors import ConnectorError
 from ingest.qbo.ahead import forget as forget_first_requests
 from ingest.qbo.auth import TokenStore
 from ingest.qbo.config import load as load_config, pending_path, save as save_keys, tokens_path
-from ingest.qbo.run import Then, run_sync
+from ingest.qbo.run import Meanwhile, Then, run_sync
 from ingest.qbo.sync import SyncResult
 
 # Connecting and disconnecting (ingest/qbo/connect.py, with intuit-oauth, PyJWT and cryptography) are imported when
@@ -30,4 +30,4 @@ def __getattr__(name: str):
 
 __all__ = ["ConnectorError", "TokenStore", "load_config", "save_keys", "tokens_path", "pending_path",
            "connect_company", "connect_with_refresh_token", "begin_consent", "finish_consent",
-           "disconnect_company", "forget_first_requests", "run_sync", "SyncResult", "Then"]
+           "disconnect_company", "forget_first_requests", "Meanwhile", "run_sync", "SyncResult", "Then"]

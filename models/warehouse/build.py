@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -44,26 +44,71 @@ class BuildResult:
         return f"rebuilt everything: {self.why_whole}"
 
 
+class Prepared:
+    """What a build does before it reads a record: the owner's files ensured and the category rules read, what the
+    models are made by, name_key registered; and, done ahead by a sync (`prepare_build`), the new snapshot's file
+    started as a copy of the last one, with what a build from it reads that the sync's records do not change
+    (incremental.prepare_sets). `held`: where that file is held until a build takes it (none: not started)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, db: Path, held: ExitStack | None = None):
+        self.rules_path = categories.ensure_rules_file(paths.category_rules(db))
+        # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
+        # warehouse; a read takes the defaults while they are not there, and writes nothing.
+        settings.ensure_settings_file(settings.settings_path(db))
+        self.rule_set = categories.load(self.rules_path)
+        self.built_by = incremental.definition(self.rule_set)
+        self._held, self._new, self.sets_made = held, None, False
+        target = paths.snapshot(db)
+        if held is not None and incremental.why_whole(con, target, self.built_by) is None:
+            held.enter_context(incremental.affected(con))
+            self._new = held.enter_context(snapshot.started(
+                con, target, target, usable=lambda copy: incremental.published_here(con, copy)))
+            if self._new.copied:
+                incremental.prepare_sets(con, snapshot.WRITING)
+                self.sets_made = True
+        names.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
+
+    def taken(self) -> AbstractContextManager[snapshot.Started] | None:
+        """The new snapshot's file, if started, from then on the block's: renamed into place when it succeeds."""
+        return None if self._new is None else self._taking()
+
+    @contextmanager
+    def _taking(self) -> Iterator[snapshot.Started]:
+        with self._held.pop_all():
+            yield self._new
+
+
+class _NotTaken(Exception):
+    """Thrown into a snapshot's file started ahead that no build took: it is removed, not renamed into place."""
+
+
+@contextmanager
+def prepare_build(con: duckdb.DuckDBPyConnection, db: Path) -> Iterator[Prepared]:
+    """What `build(db, con=con)` does first, done now: a sync's, while it waits on QuickBooks' first answers (~40 ms of
+    an everyday sync's build at 250 x 10: docs/BENCHMARKS.md). The block's end removes the new snapshot's file unless
+    a build took it: a sync that fails, or ends without building, leaves none behind and the published one as it was."""
+    with suppress(_NotTaken), ExitStack() as held:
+        yield Prepared(con, db, held)
+        raise _NotTaken  # nothing left to throw it into once a build took the file
+
+
 def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool = False,
           con: duckdb.DuckDBPyConnection | None = None,
           tie_out: Callable[[duckdb.DuckDBPyConnection], None] = lambda _: None,
-          closing: bool = False) -> BuildResult:
+          closing: bool = False, prepared: Prepared | None = None) -> BuildResult:
     """Bring staging up to date with raw (only the records that changed, unless `full`), build every model above
     it into a new snapshot and publish it; the old snapshot stays until then. `con`: the work database, already
     open (a sync's), else opened and closed here. `tie_out(con)` stores QuickBooks' ProfitAndLoss in the work
     database (a sync asks for it while this builds): called once every model that does not read it is made.
-    `closing`: the caller closes `con` once this returns (the sync's), so its threads are left as the build set them."""
+    `closing`: the caller closes `con` once this returns (the sync's), so its threads are left as the build set them.
+    `prepared`: `prepare_build(con, db)`'s, on `con`: what it did is not done again."""
     started = time.perf_counter()
-    rules_path = categories.ensure_rules_file(paths.category_rules(db))
-    # The owner's files are made (and recorded, so one gone missing is noticed) by what writes the
-    # warehouse; a read takes the defaults while they are not there, and writes nothing.
-    settings.ensure_settings_file(settings.settings_path(db))
-    rule_set = categories.load(rules_path)
     forecast_day = kept_forecasts.made_on()
     opened = con is None
     con = open_work_db(db) if opened else con
     try:
-        names.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
+        prepared = prepared or Prepared(con, db)
+        rules_path, rule_set = prepared.rules_path, prepared.rule_set
         parsed_now = parsed.refresh(con, full, progress)
         kept_models = parsed.kept_models()
         kept = {m.model.qualified for m in kept_models}
@@ -80,7 +125,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             _store_device_organisations(con, settings.read(settings.settings_path(db)))
             _make_staging(con, models, kept | tied, progress)
         target = paths.snapshot(db)
-        built_by = incremental.definition(rule_set)
+        built_by = prepared.built_by
         why_whole = parsed_now.why_all or incremental.why_whole(con, target, built_by)
         progress("publishing snapshot")
         # A build from the copy: what the sync, the parse and staging read is not kept beside what the snapshot's models
@@ -95,7 +140,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         with _threads(con, threads, restore=not (opened or closing)), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
-                prepare=lambda out: incremental.prepare(con, out)) as new:
+                prepare=lambda out: incremental.prepare(con, out, prepared.sets_made), begun=prepared.taken()) as new:
             out = new.catalog
             if why_whole is None and not new.copied:
                 why_whole = incremental.NOT_PUBLISHED_HERE

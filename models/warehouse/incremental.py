@@ -206,16 +206,25 @@ def published_here(con: duckdb.DuckDBPyConnection, copy: str) -> bool:
     return published == con.execute("select build_id from parsed.published").fetchall()
 
 
-def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, out: str, sets_made: bool = False) -> None:
     """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
-    the customers as the snapshot has them and as staging has them now, what the payments parsed again were applied
-    to in it (int_payment_applications is made again into the copy before the cash lines read it), the empty sets
-    of affected documents, and for each set the views its models read."""
+    what `prepare_sets` makes (unless `sets_made`: made ahead), the customers as staging has them now, and what the
+    payments parsed again were applied to in the copy (int_payment_applications is made again into the copy before
+    the cash lines read it)."""
+    if not sets_made:
+        prepare_sets(con, out)
+    work = catalogs.quoted(catalogs.current(con))
+    con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    con.execute(sqlfiles.read("incremental/applications_before.sql").format(out=out, work=work))
+
+
+def prepare_sets(con: duckdb.DuckDBPyConnection, out: str) -> None:
+    """What a build from the copy attached as `out` reads that nothing a sync stores changes, so a sync can make it
+    while it waits on QuickBooks (build.prepare_build): the customers as the copy has them, the empty sets of affected
+    documents, and for each set the views its models read."""
     work = catalogs.quoted(catalogs.current(con))
     declared = spec()
     con.execute(f"create temp table customers_before as select * from {out}.{HIERARCHY}")
-    con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
-    con.execute(sqlfiles.read("incremental/applications_before.sql").format(out=out, work=work))
     for documents in declared.document_sets:
         columns = ", ".join(f"{column} {kind}" for column, kind in declared.key(documents))
         con.execute(f"create temp table {documents} ({columns})")
@@ -246,7 +255,7 @@ def prepare(con: duckdb.DuckDBPyConnection, out: str) -> None:
 
 @contextmanager
 def affected(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Removes what `prepare` made once the block is over."""
+    """Removes what `prepare` and `prepare_sets` made once the block is over."""
     try:
         yield
     finally:

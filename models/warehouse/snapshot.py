@@ -6,7 +6,7 @@ either the old snapshot or the new one, never half a build, and never blocks the
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -33,10 +33,47 @@ class Writing:
     copied: bool                    # whether it starts as a copy of a snapshot (else empty)
 
 
+@dataclass
+class Started:
+    """The temporary file of a new snapshot, attached as WRITING on the build's connection."""
+    con: duckdb.DuckDBPyConnection
+    temporary: Path
+    copied: bool                    # whether it starts as a copy of a snapshot (else empty)
+
+    def empty(self) -> None:
+        """The file started again empty: a copy the build may not start from is dropped."""
+        if self.copied:
+            self.con.execute(f"detach {WRITING}")
+            self.temporary.unlink()
+            self.con.execute(f"attach {catalogs.literal(str(self.temporary))} as {WRITING}")
+            self.copied = False
+
+
+@contextmanager
+def started(con: duckdb.DuckDBPyConnection, target: Path, start_from: Path | None = None,
+            usable: Callable[[str], bool] = lambda _: True) -> Iterator[Started]:
+    """The temporary file of a new snapshot for `target`, attached as WRITING: a copy of `start_from` when
+    `usable(catalog)` says the attached copy may be, else empty. Renamed over `target` when the block succeeds,
+    removed when it fails (and detached either way). Apart from `writing` so that a sync can start it while it waits
+    on QuickBooks (models/warehouse/build.py, prepare_build): nothing in it depends on the records a sync stores."""
+    with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
+        if start_from is not None:
+            files.copy_owner_only(start_from, temporary)
+        con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
+        try:
+            new = Started(con, temporary, start_from is not None)
+            if new.copied and not usable(WRITING):
+                new.empty()
+            yield new
+        finally:
+            con.execute(f"detach database if exists {WRITING}")
+
+
 @contextmanager
 def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...], start_from: Path | None = None,
             usable: Callable[[str], bool] = lambda _: True,
-            prepare: Callable[[str], None] = lambda _: None) -> Iterator[Writing]:
+            prepare: Callable[[str], None] = lambda _: None,
+            begun: AbstractContextManager[Started] | None = None) -> Iterator[Writing]:
     """A new snapshot for `target`, made on the build's connection: yields the catalog of a temporary file,
     attached with `schemas` made in it, to create the models in (and whether it started as a copy). While the block runs, those schemas mean the new
     snapshot's (`marts.x` is the snapshot's `marts.x`) and any other schema the work database's (`staging.x`),
@@ -46,30 +83,22 @@ def writing(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ..
     the rename, so several are as safe as one.
     `start_from`: a snapshot the temporary file starts as a copy of (its models' rows are carried over where they
     are not made again), when `usable(catalog)` says the attached copy may be; else the file starts empty.
-    `prepare(catalog)` runs once a copy is attached, before the block."""
+    `begun`: the file already `started` (then `usable` is not asked again): started again empty unless `start_from`
+    is given. `prepare(catalog)` runs once a copy is attached, before the block."""
     work = catalogs.current(con)
-    with replacing(target) as temporary, _removing(Path(f"{temporary}.wal")):
-        if start_from is not None:
-            files.copy_owner_only(start_from, temporary)
-        con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
-        try:
-            if start_from is not None and not usable(WRITING):
-                con.execute(f"detach {WRITING}")
-                temporary.unlink()
-                start_from = None
-                con.execute(f"attach {catalogs.literal(str(temporary))} as {WRITING}")
-            for schema in schemas:
-                con.execute(f"create schema if not exists {WRITING}.{schema}")
-            if start_from is not None:
-                prepare(WRITING)
-            with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
-                yield Writing(WRITING, start_from is not None)
-                with transaction(con):  # the readers' macros, unless the block made them (a compaction copies them)
-                    stored_macros.store(con, WRITING)
-            if start_from is not None:
-                _compacted(con, temporary)
-        finally:
-            con.execute(f"detach database if exists {WRITING}")
+    with begun or started(con, target, start_from, usable) as new:
+        if start_from is None:  # a copy started ahead, for a build that turned out whole
+            new.empty()
+        for schema in schemas:
+            con.execute(f"create schema if not exists {WRITING}.{schema}")
+        if new.copied:
+            prepare(WRITING)
+        with catalogs.searching(con, [(work, "main"), *((WRITING, schema) for schema in schemas)]):
+            yield Writing(WRITING, new.copied)
+            with transaction(con):  # the readers' macros, unless the block made them (a compaction copies them)
+                stored_macros.store(con, WRITING)
+        if new.copied:
+            _compacted(con, new.temporary)
 
 
 # A copy of the last snapshot keeps the space of the rows a build deleted and of the tables it made anew, and DuckDB
