@@ -16,7 +16,7 @@ from models import names
 from models.settings import categories, settings
 from models.warehouse import (buffers, catalogs, incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles,
                               unchanged)
-from models.warehouse.work_db import insert_rows, open_work_db, transaction
+from models.warehouse.work_db import checkpointing, insert_rows, open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
 # models/warehouse/parsed.py), the layers above them built straight into each new snapshot, which is what readers read.
@@ -157,7 +157,9 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 _make_staging(con, [m for m in models if m.qualified in tied], kept, progress)
             if remaking is not None:
                 remaking.staging_made()
-            with transaction(con):
+            # the work database is not written again before the publishing: checkpointed meanwhile, on the idle core, when
+            # it is closed after (DuckDB's close would checkpoint it on the critical path)
+            with checkpointing(con) if opened or closing else nullcontext(), transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified in tied], remaking, progress)
                 # None: the forecasts the copy carried over are this day's, and nothing they read changed
                 forecasts = None if remaking is not None and kept_forecasts.carried(

@@ -2,19 +2,24 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import threading
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from models.files import OWNER_ONLY, make_folder
 from models.warehouse.entities import WAREHOUSE_ENTITIES
-from models.warehouse import sqlfiles, stored_macros
+from models.warehouse import catalogs, sqlfiles, stored_macros
 
 # DuckDB (~40-60 ms of CPU) is imported when a database is first opened, not with this module: the everyday sync
 # sends its first requests to QuickBooks before it opens the work database (ingest/qbo/ahead.py)
 if TYPE_CHECKING:
     import duckdb
+
+
+log = logging.getLogger(__name__)
 
 
 class WarehouseBusy(RuntimeError):
@@ -119,3 +124,34 @@ def raw_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         entity.table: con.execute(sqlfiles.read("raw/checksum.sql").format(table=entity.table)).fetchone()[0]
         for entity in WAREHOUSE_ENTITIES
     }
+
+
+@contextmanager
+def checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The work database checkpointed (its log written into its file) on a cursor of its own, on another thread, while
+    the block runs on `con` (what a transaction writes meanwhile is logged as ever, for the next checkpoint). For a
+    connection closed soon after: its close checkpoints whatever the log holds, and then finds little. Why: a day's sync and build leave ~130 KB of log, which DuckDB's checkpoint writes as ~8 MB
+    (the raw tables' primary keys and the row groups rows went into: 1.3-1.8 MB for five rows of raw.invoices); the
+    close did that in 20-35 ms of the everyday sync's wall, while the build's last models, on one thread, leave the
+    second core idle (docs/BENCHMARKS.md). A checkpoint that fails is left to the close."""
+    import duckdb
+
+    work = catalogs.quoted(catalogs.current(con))  # asked here: `con` is the block's while the thread runs
+    cursor = con.cursor()
+    failed: list[duckdb.Error] = []
+
+    def checkpoint() -> None:
+        try:
+            cursor.execute(f"checkpoint {work}")
+        except duckdb.Error as err:
+            failed.append(err)
+
+    thread = threading.Thread(target=checkpoint, name="checkpoint")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+        cursor.close()
+        if failed:
+            log.debug("the work database's checkpoint is left to its close: %s", failed[0])

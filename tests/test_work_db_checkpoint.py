@@ -1,0 +1,77 @@
+"""The work database checkpointed on a thread while a build's last models run (models/warehouse/work_db.py,
+checkpointing): its log is in its file once the block ends, so the close finds nothing to write; what a transaction
+writes meanwhile is logged as ever, and nothing is lost."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.warehouse.work_db import checkpointing, open_work_db
+
+
+def _log(db: Path) -> int:
+    log = Path(f"{db}.wal")
+    return log.stat().st_size if log.exists() else 0
+
+
+def test_the_log_is_in_the_file_once_the_block_ends_and_the_block_reads_meanwhile(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    con = open_work_db(db)
+    try:
+        con.execute("create table kept as select range as i from range(100000)")
+        con.execute("insert into kept select range from range(10)")
+        assert _log(db) > 0
+        with checkpointing(con):
+            assert con.execute("select count(*) from kept").fetchone() == (100010,)
+        assert _log(db) == 0
+    finally:
+        con.close()
+
+
+def test_what_a_transaction_writes_meanwhile_is_logged_and_loses_nothing(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    con = open_work_db(db)
+    writing = con.cursor()
+    try:
+        con.execute("create table kept as select range as i from range(1000)")
+        writing.execute("begin transaction")
+        writing.execute("insert into kept values (-1)")
+        with checkpointing(con):
+            writing.execute("insert into kept values (-2)")
+        writing.execute("commit")
+        assert _log(db) > 0  # committed after the checkpoint: in the log, for the close
+    finally:
+        writing.close()
+        con.close()
+    assert _log(db) == 0
+    con = open_work_db(db)
+    try:
+        assert con.execute("select count(*), min(i) from kept").fetchone() == (1002, -2)
+    finally:
+        con.close()
+
+
+def test_a_sync_s_build_checkpoints_the_work_database_during_its_last_models(synced_small_company,
+                                                                          connected_small_qbo, monkeypatch):
+    """Once, while the tie-out's models, the forecast and the checks run on the build's thread; a build on a connection
+    that goes on after it (its caller's) leaves the checkpoint to whoever closes it."""
+    from models.warehouse import build as build_module
+    from tests.helpers import cli
+    from tests.qbo_helpers import unpaced_command_line
+
+    unpaced_command_line(monkeypatch)
+    made, checkpointed = [], build_module.checkpointing
+
+    def noted(con):
+        made.append(con)
+        return checkpointed(con)
+
+    monkeypatch.setattr(build_module, "checkpointing", noted)
+    assert cli("sync", "--db", synced_small_company) == 0
+    assert len(made) == 1
+    con = open_work_db(synced_small_company)
+    try:
+        build_module.build(synced_small_company, con=con)
+    finally:
+        con.close()
+    assert len(made) == 1
+
