@@ -140,7 +140,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         with _threads(con, threads, restore=not (opened or closing)), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
-                prepare=lambda out: incremental.prepare(con, out, prepared.sets_made), begun=prepared.taken()) as new:
+                prepare=lambda out: incremental.prepare(con, out, kept_models, prepared.sets_made), begun=prepared.taken()) as new:
             out = new.catalog
             if why_whole is None and not new.copied:
                 why_whole = incremental.NOT_PUBLISHED_HERE

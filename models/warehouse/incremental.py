@@ -206,15 +206,18 @@ def published_here(con: duckdb.DuckDBPyConnection, copy: str) -> bool:
     return published == con.execute("select build_id from parsed.published").fetchall()
 
 
-def prepare(con: duckdb.DuckDBPyConnection, out: str, sets_made: bool = False) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, out: str, kept: list[KeptModel], sets_made: bool = False) -> None:
     """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
     what `prepare_sets` makes (unless `sets_made`: made ahead), the customers as staging has them now, and what the
     payments parsed again were applied to in the copy (int_payment_applications is made again into the copy before
-    the cash lines read it)."""
+    the cash lines read it). `kept`: the kept staging models (parsed.kept_models)."""
     if not sets_made:
         prepare_sets(con, out)
     work = catalogs.quoted(catalogs.current(con))
-    con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    if sqlfiles.reads(_sql(HIERARCHY)) & unchanged.since_snapshot(con, kept):
+        con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
+    else:  # nothing it reads changed since the copy was built (no customer parsed again): the copy's rows (~7 ms less)
+        con.execute("create temp table customers_now as select * from temp.main.customers_before")
     con.execute(sqlfiles.read("incremental/applications_before.sql").format(out=out, work=work))
 
 
