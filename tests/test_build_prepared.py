@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from ingest.qbo.run import run_sync
@@ -83,6 +84,36 @@ def test_the_command_line_sync_prepares_its_build_while_it_waits(synced_small_co
     phase[0] = "before the build"
     assert cli("sync", "--full", "--db", db) == 0
     assert ("copy", "before the build") not in made and ("sets", "before the build") not in made
+
+
+def test_a_build_that_turns_out_whole_starts_the_file_prepared_again_empty(synced_small_company,
+                                                                          connected_small_qbo):
+    """The copy made in the wait is dropped when the build rebuilds everything (here `full`; a parse of every record
+    does the same): what it publishes is a whole build's, and no file is left behind."""
+    db = synced_small_company
+    _edit_an_invoice(connected_small_qbo)
+    snapshot_file = duckdb.connect(str(paths.snapshot(db)))
+    try:  # a table no build makes, in the file the copy is made of: a build that is whole must not carry it
+        snapshot_file.execute("create table marts.left_behind as select 1 as one")
+    finally:
+        snapshot_file.close()
+    names = sorted(p.name for p in db.parent.iterdir())
+    prepared, results = [], []
+
+    def meanwhile(con, held):
+        prepared.append(held.enter_context(prepare_build(con, db)))
+
+    def then(con, result, tie_out):
+        assert prepared[0].sets_made  # the copy was usable: the build drops it
+        results.append(build(db, con=con, tie_out=tie_out, full=True, prepared=prepared[0]))
+
+    assert not run_sync(db, None, full=False, policy=FAST, then=then, meanwhile=meanwhile).failed
+    assert not results[0].carried_over and results[0].why_whole
+    assert sorted(p.name for p in db.parent.iterdir()) == names
+    assert not query(db, "select * from duckdb_tables() where table_name = 'left_behind'")
+    published = contents(db)
+    assert cli("build", "--full", "--db", db) == 0
+    assert contents(db) == published
 
 
 def _failed_tie_out(con) -> None:

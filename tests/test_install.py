@@ -91,6 +91,9 @@ def test_make_run_installs_the_product_and_make_test_adds_the_tests():
     assert "$(STAMP)" in test_prereqs and "-r requirements-test.lock" in test
     assert "$(TEST_STAMP)" not in recipe("run")[0] and "$(STAMP)" in recipe("run")[0]
     assert "$(TEST_STAMP)" in recipe("test")[0]
+    # our bytecode written by setup, and again by what runs the code (a shell may forbid each command writing it)
+    assert "compileall" in product and "compileall" in recipe("bytecode")[1]
+    assert all("bytecode" in recipe(target)[0] for target in ("run", "test", "bench"))
     dockerfile = (PROJECT / "Dockerfile").read_text(encoding="utf-8")
     assert "-r requirements.lock" in dockerfile and "requirements-test.lock" not in dockerfile
     assert "make test" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")

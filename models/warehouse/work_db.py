@@ -151,7 +151,14 @@ def checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     finally:
-        thread.join()
+        interrupted = None
+        while thread.is_alive():  # the cursor closed, and `con` after it, only once its checkpoint is over
+            try:
+                thread.join()
+            except BaseException as err:  # Ctrl-C cut the wait short, not the checkpoint: raised once it is over
+                interrupted = err
         cursor.close()
         if failed:
             log.debug("the work database's checkpoint is left to its close: %s", failed[0])
+        if interrupted is not None:
+            raise interrupted
