@@ -69,9 +69,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, realm_id: str, records: Iterable[Raw
             con.execute(sqlfiles.read("raw/batch_newest.sql" if repeated else "raw/batch_distinct.sql"))
             # the keys stored, found once: they give the counts, what is deleted and inserted, and the notes
             con.execute(sqlfiles.read("raw/batch_store.sql").format(table=table))
-            inserted, updated = con.execute(
-                "select count(*) filter (where not replaces), count(*) filter (where replaces) from batch_store"
-            ).fetchone()
+            inserted, updated = con.execute(sqlfiles.read("raw/batch_store_counts.sql")).fetchone()
             if updated:
                 con.execute(sqlfiles.read("raw/forget_replaced.sql").format(table=table))
             if inserted or updated:

@@ -137,15 +137,17 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         # attached anyway (attaching the snapshot only to read it cost ~15 ms of CPU); one that is not is dropped and
         # the file started empty (on one thread: a snapshot put in place by something else, seldom).
         threads = 1 if why_whole is None else None
+        # the staging models changed since the copy was built: what the customers' hierarchy and the remakes read
+        changed = unchanged.since_snapshot(con, kept_models) if why_whole is None else set()
         with _threads(con, threads, restore=not (opened or closing)), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
-                prepare=lambda out: incremental.prepare(con, out, kept_models, prepared.sets_made), begun=prepared.taken()) as new:
+                prepare=lambda out: incremental.prepare(con, out, changed, prepared.sets_made), begun=prepared.taken()) as new:
             out = new.catalog
             if why_whole is None and not new.copied:
                 why_whole = incremental.NOT_PUBLISHED_HERE
             carried = why_whole is None
-            remaking = incremental.Remaking(con, out, kept_models) if carried else None
+            remaking = incremental.Remaking(con, out, kept_models, changed) if carried else None
             # Two transactions of the new file, which no reader sees before it is renamed into place: the models that
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             with transaction(con):

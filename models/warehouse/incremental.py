@@ -206,15 +206,16 @@ def published_here(con: duckdb.DuckDBPyConnection, copy: str) -> bool:
     return published == con.execute("select build_id from parsed.published").fetchall()
 
 
-def prepare(con: duckdb.DuckDBPyConnection, out: str, kept: list[KeptModel], sets_made: bool = False) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, out: str, changed: set[str], sets_made: bool = False) -> None:
     """Before the snapshot's transaction (which may write to the snapshot alone), in the copy attached as `out`:
     what `prepare_sets` makes (unless `sets_made`: made ahead), the customers as staging has them now, and what the
     payments parsed again were applied to in the copy (int_payment_applications is made again into the copy before
-    the cash lines read it). `kept`: the kept staging models (parsed.kept_models)."""
+    the cash lines read it). `changed`: the staging models changed since the copy was built
+    (unchanged.since_snapshot)."""
     if not sets_made:
         prepare_sets(con, out)
     work = catalogs.quoted(catalogs.current(con))
-    if sqlfiles.reads(_sql(HIERARCHY)) & unchanged.since_snapshot(con, kept):
+    if sqlfiles.reads(_sql(HIERARCHY)) & changed:
         con.execute(f"create temp table customers_now as\n{_sql(HIERARCHY)}")
     else:  # nothing it reads changed since the copy was built (no customer parsed again): the copy's rows (~7 ms less)
         con.execute("create temp table customers_now as select * from temp.main.customers_before")
@@ -275,14 +276,14 @@ class Remaking:
     """The models of one build in the snapshot's copy: the incremental ones made again model by model, the others
     made whole, or left as they are when nothing they read changed (models/warehouse/unchanged.py)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, out: str, kept: list[KeptModel]):
+    def __init__(self, con: duckdb.DuckDBPyConnection, out: str, kept: list[KeptModel], changed: set[str]):
+        """`changed`: the staging models changed since the copy was built (unchanged.since_snapshot)."""
         self.con, self.out, self.kept = con, out, kept
         self.spec = spec()
         self.work = catalogs.current(con)
         self.found: list[str] = []
         self.empty: dict[str, bool] = {}  # whether each set found holds no document
-        self.changed: set[str] = set()  # the models whose rows changed since the last snapshot was built
-        self.staging_made()
+        self.changed = set(changed)  # the models whose rows changed since the last snapshot was built
 
     def __contains__(self, qualified: str) -> bool:
         """Whether the model is made again for its set: an incremental one that reads something changed. One that

@@ -130,10 +130,11 @@ def raw_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """The work database checkpointed (its log written into its file) on a cursor of its own, on another thread, while
     the block runs on `con` (what a transaction writes meanwhile is logged as ever, for the next checkpoint). For a
-    connection closed soon after: its close checkpoints whatever the log holds, and then finds little. Why: a day's sync and build leave ~130 KB of log, which DuckDB's checkpoint writes as ~8 MB
-    (the raw tables' primary keys and the row groups rows went into: 1.3-1.8 MB for five rows of raw.invoices); the
-    close did that in 20-35 ms of the everyday sync's wall, while the build's last models, on one thread, leave the
-    second core idle (docs/BENCHMARKS.md). A checkpoint that fails is left to the close."""
+    connection closed soon after: its close checkpoints whatever the log holds, and then finds little.
+    Why: a day's sync and build leave ~130 KB of log, which DuckDB's checkpoint writes as ~8 MB (the raw tables'
+    primary keys and the row groups rows went into: 1.3-1.8 MB for five rows of raw.invoices); the close did that in
+    20-35 ms of the everyday sync's wall, while the build's last models, on one thread, leave the second core idle
+    (docs/BENCHMARKS.md). A checkpoint that fails is left to the close."""
     import duckdb
 
     work = catalogs.quoted(catalogs.current(con))  # asked here: `con` is the block's while the thread runs
