@@ -29,7 +29,7 @@ from models.months import after_today, before_the_books, not_history, week_of
 
 # numpy's OpenBLAS starts a thread per core as numpy is imported: ~30 ms of CPU that the everyday sync spends while
 # it waits on QuickBooks, for matrix products nothing here makes (docs/DECISIONS.md, "OpenBLAS on one thread").
-# Read when numpy is first imported (by DuckDB, pandas), after this; an owner's own setting stays.
+# Read when numpy is first imported (by pandas: the app, the printouts), after this; an owner's own setting stays.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 EPILOG = (
@@ -759,11 +759,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _build_imports() -> None:
-    """What the build imports, imported while the sync waits on QuickBooks: its modules, and numpy, which DuckDB
-    imports as the build registers name_key (a Python function): ~60-90 ms of CPU the build no longer starts with;
-    then what it reads of sql/ (10-15 ms more)."""
-    import numpy  # noqa: F401
-
+    """What the build imports, imported while the sync waits on QuickBooks: its modules, then what it reads of sql/
+    (10-15 ms the build no longer starts with). Not numpy: no Python function is registered with DuckDB
+    (models/warehouse/name_keys.py)."""
     import models.figures.freshness  # noqa: F401
     from models.warehouse import build
 

@@ -12,10 +12,9 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from models import names
 from models.settings import categories, settings
-from models.warehouse import (buffers, catalogs, incremental, kept_forecasts, parsed, paths, snapshot, sqlfiles,
-                              unchanged)
+from models.warehouse import (buffers, catalogs, incremental, kept_forecasts, name_keys, parsed, paths, snapshot,
+                              sqlfiles, unchanged)
 from models.warehouse.work_db import checkpointing, insert_rows, open_work_db, transaction
 
 # Where each layer lives: settings and staging in the work database (the kept staging models parsed once,
@@ -66,7 +65,7 @@ class Prepared:
             if self._new.copied:
                 incremental.prepare_sets(con, snapshot.WRITING)
                 self.sets_made = True
-        names.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
+        name_keys.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
 
     def taken(self) -> AbstractContextManager[snapshot.Started] | None:
         """The new snapshot's file, if started, from then on the block's: renamed into place when it succeeds."""
@@ -123,6 +122,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             con.execute("create schema settings")
             _store_rules(con, rule_set)
             _store_device_organisations(con, settings.read(settings.settings_path(db)))
+            name_keys.make(con, anew=full)
             _make_staging(con, models, kept | tied, progress)
         target = paths.snapshot(db)
         built_by = prepared.built_by

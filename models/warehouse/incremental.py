@@ -11,7 +11,6 @@ whenever the published snapshot is not the last one built here or was built by a
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from models import names
-from models.warehouse import catalogs, sqlfiles, unchanged
+from models.warehouse import catalogs, name_keys, sqlfiles, unchanged
 from models.warehouse.work_db import transaction
 
 if TYPE_CHECKING:
@@ -166,7 +164,7 @@ def definition(rule_set: RuleSet) -> str:
     digest = files_digest().copy()
     digest.update(repr((rule_set.rules, rule_set.scope_rules, sorted(rule_set.agreement_months.items()))).encode())
     # name_key, the one function of the models' SQL written in Python (Unicode's tables are Python's)
-    digest.update(Path(names.__file__).read_bytes() + unicodedata.unidata_version.encode())
+    digest.update(name_keys.fingerprint().encode())
     return digest.hexdigest()
 
 
