@@ -65,7 +65,7 @@ class Prepared:
             if self._new.copied:
                 incremental.prepare_sets(con, snapshot.WRITING)
                 self.sets_made = True
-        name_keys.register(con)  # the scalar macros are stored in the work database (models/warehouse/stored_macros.py)
+        name_keys.register(con)  # a macro of this connection's; the others are stored (models/warehouse/stored_macros.py)
 
     def taken(self) -> AbstractContextManager[snapshot.Started] | None:
         """The new snapshot's file, if started, from then on the block's: renamed into place when it succeeds."""
