@@ -12,27 +12,23 @@ with on_their_dates as (
     select * from intermediate.int_income_by_account_month where source <> 'invoice_lines'
 ),
 
-shares as (
-    select * from marts.fct_invoice_payment_shares where parts <> 'revenue' and line_index is not null
-),
-
-booked_lines as (
-    select realm_id, document_id, line_index, child_index, account_id
-    from intermediate.int_sales_lines__booked
-    where document_type = 'Invoice'
+shares as (  -- the parts that are lines as booked, each with its line's account
+    select * from marts.fct_invoice_payment_shares where is_booked_line
 ),
 
 accounts as (
     select * from staging.stg_qbo__accounts
 ),
 
+-- the applications to invoices, with each invoice's date (fct_payment_applications' applied_to_date: none when the
+-- warehouse holds no such invoice), but to a voided one
 applications as (
-    select * from intermediate.int_payment_applications where applied_to_type = 'Invoice'
+    select * from marts.fct_payment_applications where applied_to_type = 'Invoice' and applied_to_date is not null
 ),
 
-invoices as (
-    select realm_id, document_id, txn_date from intermediate.int_sales_documents
-    where document_type = 'Invoice' and not is_voided
+voided_invoices as (
+    select realm_id, document_id as applied_to_id from intermediate.int_sales_documents
+    where document_type = 'Invoice' and is_voided
 ),
 
 payments as (
@@ -61,15 +57,11 @@ unapplied_account as (
 -- account alone): the lookup reads a row per sum, not one per share
 invoice_sums as (
     select
-        shares.realm_id,
-        date_trunc('month', shares.cash_date)::date as month,
-        booked_lines.account_id,
-        sum(shares.amount) as amount
+        realm_id,
+        date_trunc('month', cash_date)::date as month,
+        booked_account_id as account_id,
+        sum(amount) as amount
     from shares
-    join booked_lines
-        on booked_lines.realm_id = shares.realm_id and booked_lines.document_id = shares.document_id
-        and booked_lines.line_index = shares.line_index
-        and booked_lines.child_index is not distinct from shares.child_index
     group by all
 ),
 
@@ -82,10 +74,10 @@ invoice_lines as (
 ),
 
 paid_ahead as (
-    select applications.realm_id, applications.payment_date, invoices.txn_date, applications.amount
+    select realm_id, payment_date, applied_to_date as txn_date, amount
     from applications
-    join invoices on invoices.realm_id = applications.realm_id and invoices.document_id = applications.applied_to_id
-    where applications.payment_date < invoices.txn_date
+    anti join voided_invoices using (realm_id, applied_to_id)
+    where payment_date < applied_to_date
 ),
 
 unapplied as (

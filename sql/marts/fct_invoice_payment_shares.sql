@@ -98,11 +98,20 @@ ranked as (
 
 final as (
     select
-        realm_id, document_id, parts, line_index, child_index, paid_by_type, paid_by_id, paid_by_line, paid_on,
-        cash_date, paid_amount, part,
-        ((floor_cents + case when rank <= left_over then 1 else 0 end)::decimal(38, 0) * 0.01)::decimal(18, 2)
-            as amount
+        ranked.realm_id, ranked.document_id, ranked.parts, ranked.line_index, ranked.child_index, ranked.paid_by_type,
+        ranked.paid_by_id, ranked.paid_by_line, ranked.paid_on, ranked.cash_date, ranked.paid_amount, ranked.part,
+        ((ranked.floor_cents + case when ranked.rank <= ranked.left_over then 1 else 0 end)::decimal(38, 0) * 0.01)
+            ::decimal(18, 2) as amount,
+        -- a part of the invoice as booked ('both', 'as_booked'): the booked line it is, and that line's account, by
+        -- which the cash tie-out sums the shares (fct_cash_income_by_account_month), here rather than joined there
+        -- over every invoice of the company each build
+        booked_lines.line_index is not null as is_booked_line,
+        booked_lines.account_id as booked_account_id
     from ranked
+    left join booked_lines
+        on ranked.parts <> 'revenue' and booked_lines.realm_id = ranked.realm_id
+        and booked_lines.document_id = ranked.document_id and booked_lines.line_index = ranked.line_index
+        and booked_lines.child_index is not distinct from ranked.child_index
 )
 
 select * from final
