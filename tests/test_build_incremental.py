@@ -398,3 +398,11 @@ def test_a_check_declared_of_a_set_whose_rows_are_not_documents_is_refused(monke
         if relative == incremental.SPEC else read(relative))
     with pytest.raises(RuntimeError, match="revenue_lines_tie_out is declared of client_months"):
         incremental.spec()
+
+
+def test_a_release_before_a_model_that_is_not_one_is_refused(monkeypatch):
+    read = sqlfiles.read
+    monkeypatch.setattr(sqlfiles, "read", lambda relative: read(relative).replace(
+        '"marts.fct_refunded_months"', '"marts.fct_no_such_model"') if relative == incremental.SPEC else read(relative))
+    with pytest.raises(RuntimeError, match="release_before names marts.fct_no_such_model, which is no model"):
+        incremental.spec()

@@ -5,6 +5,8 @@ from contextlib import suppress
 
 import duckdb
 
+from models.warehouse.work_db import LIMIT_LOWERED
+
 # A limit no database can meet: DuckDB evicts every block it can to reach it, then refuses the setting
 _UNREACHABLE = "1MB"
 
@@ -16,9 +18,16 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
     DuckDB drops a cached block only to make room under its memory limit (by default 80% of the machine), so a
     sync's process keeps every block its sync, its parse and its staging read, beside what the snapshot's models
     read next: the everyday sync's peak. Lowering the limit out of reach evicts all that is not in use (a committed
-    table's blocks are read again from the file, through the page cache, when a statement needs them) and fails
-    without changing the limit; the limit is then set back. No statement runs under the low limit, so no
-    build can fail for it, however large the company (a fixed limit would: docs/DECISIONS.md)."""
+    table's blocks are read again from the file, through the page cache, when a statement needs them) and is
+    refused; the limit is then set back. While DuckDB evicts, the lowered limit holds for the whole instance: no
+    statement of `con`'s runs then, and this process's other one, a checkpoint beside the build, waits for it or is
+    waited for (LIMIT_LOWERED). So no build fails for the limit, however large the company (a fixed limit would:
+    docs/DECISIONS.md)."""
+    with LIMIT_LOWERED:  # nothing of this process's allocates beside the lowered limit (a checkpoint would fail)
+        _release(con)
+
+
+def _release(con: duckdb.DuckDBPyConnection) -> None:
     limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
     try:
         # refused, as expected: the blocks in use stay, the others are gone
@@ -31,3 +40,16 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("reset memory_limit")
         if con.execute("select current_setting('memory_limit')").fetchone()[0] != limit:
             con.execute(f"set memory_limit = '{limit}'")
+
+
+def release_beside(con: duckdb.DuckDBPyConnection) -> None:
+    """`release`, inside a transaction of `con` that goes on: on a cursor of its own, whose refused statement ends
+    only the cursor's transaction. The limit is the database instance's, so the blocks given back are every
+    connection's but those in use; what `con`'s transaction wrote and has not committed stays (docs/BENCHMARKS.md,
+    "The snapshot's cached blocks given back between its models")."""
+    cursor = con.cursor()
+    try:
+        release(cursor)
+    finally:
+        cursor.close()
+

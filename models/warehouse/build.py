@@ -240,6 +240,8 @@ def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfil
     for model in models:
         if model.schema not in SNAPSHOT_SCHEMAS:
             continue
+        if remaking is not None and model.qualified in remaking.spec.release_before:
+            buffers.release_beside(con)
         if remaking is not None and model.qualified in remaking:
             progress(f"building {model.qualified} for the documents changed")
             remaking.remake(model)

@@ -57,6 +57,8 @@ class Spec:
     # a relation whose rows name their document by other columns (a payment's application: the document it pays), or
     # whose rows are all of one type (`one_type`: a time activity's), by name
     document_columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the models before which DuckDB's cached blocks are given back (buffers.release_beside): the peak's memory
+    release_before: frozenset[str] = frozenset()
 
     def key(self, documents: str) -> tuple[tuple[str, str], ...]:
         return self.keys.get(documents, DOCUMENT_KEY)
@@ -140,7 +142,12 @@ def spec() -> Spec:
         if outside:
             raise RuntimeError(f"sql/{SPEC}: the check {check} reads {outside[0]}, which is not made again for the set "
                                f"{documents} (or {sets[0]}): it cannot be run on those documents alone")
-    return Spec(sets, models, checks, keys, dict(declared.get("taken", {})), dict(declared.get("document_columns", {})))
+    release_before = frozenset(declared.get("release_before", ()))
+    unknown = sorted(release_before - {model.qualified for model in sqlfiles.models()})
+    if unknown:
+        raise RuntimeError(f"sql/{SPEC}: release_before names {unknown[0]}, which is no model of sql/")
+    return Spec(sets, models, checks, keys, dict(declared.get("taken", {})), dict(declared.get("document_columns", {})),
+                release_before)
 
 
 def _sql(qualified: str) -> str:

@@ -126,6 +126,12 @@ def raw_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     }
 
 
+# Held while DuckDB's memory limit is lowered to give its cached blocks back (models/warehouse/buffers.py) and while a
+# checkpoint runs beside a build (`checkpointing`): the limit is the database instance's, and a checkpoint that
+# allocates under the lowered one fails fatally, invalidating the database until it is opened again.
+LIMIT_LOWERED = threading.Lock()
+
+
 @contextmanager
 def checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """The work database checkpointed (its log written into its file) on a cursor of its own, on another thread, while
@@ -143,7 +149,8 @@ def checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
     def checkpoint() -> None:
         try:
-            cursor.execute(f"checkpoint {work}")
+            with LIMIT_LOWERED:
+                cursor.execute(f"checkpoint {work}")
         except duckdb.Error as err:
             failed.append(err)
 
