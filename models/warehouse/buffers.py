@@ -45,7 +45,7 @@ def _release(con: duckdb.DuckDBPyConnection) -> None:
 def release_beside(con: duckdb.DuckDBPyConnection) -> None:
     """`release`, inside a transaction of `con` that goes on: on a cursor of its own, whose refused statement ends
     only the cursor's transaction. The limit is the database instance's, so the blocks given back are every
-    connection's but those in use; what `con`'s transaction wrote and has not committed stays (docs/BENCHMARKS.md,
+    connection's but those in use; what `con`'s transaction wrote and has not committed stays (docs/DECISIONS.md,
     "The snapshot's cached blocks given back between its models")."""
     cursor = con.cursor()
     try:

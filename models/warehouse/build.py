@@ -237,17 +237,21 @@ def _make_staging(con: duckdb.DuckDBPyConnection, models: list[sqlfiles.Model], 
 def _make_snapshot(con: duckdb.DuckDBPyConnection, out: str, models: list[sqlfiles.Model],
                    remaking: incremental.Remaking | None, progress: Callable[[str], None]) -> None:
     """The models of `models` that live in the snapshot, made into the new file `out`."""
+    made_since_release = True  # what the block's caller made before it
     for model in models:
         if model.schema not in SNAPSHOT_SCHEMAS:
             continue
-        if remaking is not None and model.qualified in remaking.spec.release_before:
-            buffers.release_beside(con)
+        if remaking is not None and model.qualified in remaking.spec.release_before and made_since_release:
+            buffers.release_beside(con)  # the blocks the models made since read (incremental.toml)
+            made_since_release = False
         if remaking is not None and model.qualified in remaking:
             progress(f"building {model.qualified} for the documents changed")
             remaking.remake(model)
+            made_since_release = True
         elif remaking is not None and remaking.unchanged(model):
             progress(f"keeping {model.qualified}: nothing it reads changed")
         else:
+            made_since_release = True
             progress(f"building {model.qualified}")
             if remaking is not None and model.kind == "table":
                 # written as its difference from the copy's rows; none: left as it is, unchanged for what reads it
