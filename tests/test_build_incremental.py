@@ -406,3 +406,35 @@ def test_a_release_before_a_model_that_is_not_one_is_refused(monkeypatch):
         '"marts.fct_refunded_months"', '"marts.fct_no_such_model"') if relative == incremental.SPEC else read(relative))
     with pytest.raises(RuntimeError, match="release_before names marts.fct_no_such_model, which is no model"):
         incremental.spec()
+
+
+def test_a_build_from_the_copy_plans_without_the_passes_named_and_gives_them_back(demo_copy):
+    """incremental.toml's disabled_optimizers hold while the snapshot's models are made from the copy, on one thread;
+    a connection that goes on after the build has DuckDB's every pass and thread again."""
+    db = demo_copy(3, 1)
+    named = incremental.disabled_optimizers(duckdb.connect())
+    assert named
+    con = open_work_db(db)
+    during: list[tuple[str, int]] = []
+
+    def progress(line: str) -> None:
+        if line.startswith(("building marts.", "keeping marts.")) and not during:
+            during.append(con.execute("select current_setting('disabled_optimizers'), current_setting('threads')")
+                          .fetchone())
+
+    try:
+        before = con.execute("select current_setting('disabled_optimizers'), current_setting('threads')").fetchone()
+        assert build(db, progress, con=con).carried_over
+        assert during and set(during[0][0].split(",")) == set(named) and during[0][1] == 1
+        assert con.execute("select current_setting('disabled_optimizers'), current_setting('threads')").fetchone() \
+            == before
+    finally:
+        con.close()
+
+
+def test_an_optimizer_pass_duckdb_does_not_have_is_refused(monkeypatch):
+    read = sqlfiles.read
+    monkeypatch.setattr(sqlfiles, "read", lambda relative: read(relative).replace(
+        '"top_n",', '"top_n", "no_such_pass",') if relative == incremental.SPEC else read(relative))
+    with pytest.raises(RuntimeError, match="disabled_optimizers names no_such_pass, which this DuckDB has no"):
+        incremental.disabled_optimizers(duckdb.connect())

@@ -139,7 +139,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
         threads = 1 if why_whole is None else None
         # the staging models changed since the copy was built: what the customers' hierarchy and the remakes read
         changed = unchanged.since_snapshot(con, kept_models) if why_whole is None else set()
-        with _threads(con, threads, restore=not (opened or closing)), incremental.affected(con), snapshot.writing(
+        with _statements(con, threads, restore=not (opened or closing)), incremental.affected(con), snapshot.writing(
                 con, target, SNAPSHOT_SCHEMAS, start_from=target if why_whole is None else None,
                 usable=lambda copy: incremental.published_here(con, copy),
                 prepare=lambda out: incremental.prepare(con, out, changed, prepared.sets_made), begun=prepared.taken()) as new:
@@ -197,21 +197,26 @@ def read_ahead() -> None:
 
 
 @contextmanager
-def _threads(con: duckdb.DuckDBPyConnection, threads: int | None, restore: bool = True) -> Iterator[None]:
-    """DuckDB's threads for the block (None: as they are). A build from a copy of the last snapshot makes small
-    tables on one thread: at 250 x 10 after a 1% change, 14% less CPU and 35 MB less at its peak than on two, and
-    no slower on the loaded 2-core machine (docs/BENCHMARKS.md); a whole build keeps every core. `restore`: set them
-    back after (a connection that goes on after the build); a connection the build or its caller closes is left as it
-    is, as starting DuckDB's threads again only to stop them costs 15-45 ms of a loaded machine's wall time."""
+def _statements(con: duckdb.DuckDBPyConnection, threads: int | None, restore: bool = True) -> Iterator[None]:
+    """How DuckDB runs the block's statements: on `threads` threads, and without the optimizer passes
+    incremental.toml's `disabled_optimizers` names (None: as they are, every pass). A build from a copy of the last
+    snapshot makes small tables on one thread: at 250 x 10 after a 1% change, 14% less CPU and 35 MB less at its peak
+    than on two, and no slower on the loaded 2-core machine (docs/BENCHMARKS.md); and its statements, each over a day's
+    few documents, spent more time planned than run: the passes left out made nothing of them faster. A whole build
+    keeps every core and every pass. `restore`: set them back after (a connection that goes on after the build); a
+    connection the build or its caller closes is left as it is, as starting DuckDB's threads again only to stop them
+    costs 15-45 ms of a loaded machine's wall time."""
     if threads is None:
         yield
         return
     con.execute(f"set threads = {threads:d}")
+    con.execute("set disabled_optimizers = ?", [",".join(incremental.disabled_optimizers(con))])
     try:
         yield
     finally:
         if restore:
             con.execute("reset threads")
+            con.execute("reset disabled_optimizers")
 
 
 # The raw tables of QuickBooks' ProfitAndLoss on each basis, which a sync stores while the build runs

@@ -150,6 +150,18 @@ def spec() -> Spec:
                 release_before)
 
 
+def disabled_optimizers(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The optimizer passes a build from the copy plans its statements without (incremental.toml). One DuckDB does not
+    have (another version's list) stops the build, naming the file."""
+    named = list(sqlfiles.toml(SPEC).get("disabled_optimizers", []))
+    known = {name for (name,) in con.execute("select name from duckdb_optimizers()").fetchall()}
+    unknown = [name for name in named if name not in known]
+    if unknown:
+        raise RuntimeError(f"sql/{SPEC}: disabled_optimizers names {unknown[0]}, which this DuckDB has no optimizer "
+                           "pass of (its duckdb_optimizers() lists them)")
+    return named
+
+
 def _sql(qualified: str) -> str:
     schema, name = qualified.split(".")
     return sqlfiles.read(f"{schema}/{name}.sql")
