@@ -209,8 +209,9 @@ def _statements(con: duckdb.DuckDBPyConnection, threads: int | None, restore: bo
     if threads is None:
         yield
         return
+    disabled = ",".join(incremental.disabled_optimizers(con))  # first: a list DuckDB refuses changes nothing
     con.execute(f"set threads = {threads:d}")
-    con.execute("set disabled_optimizers = ?", [",".join(incremental.disabled_optimizers(con))])
+    con.execute("set disabled_optimizers = ?", [disabled])
     try:
         yield
     finally:
