@@ -155,28 +155,43 @@ def test_a_build_from_the_copy_gives_back_the_blocks_before_the_models_named(dem
 
 def test_a_release_and_a_checkpoint_beside_the_build_never_overlap(demo_copy):
     """The limit a release lowers is the whole instance's: a checkpoint that allocated under it would fail and
-    invalidate the database. Each waits for the other (work_db.LIMIT_LOWERED)."""
+    invalidate the database (work_db.LIMIT_LOWERED). A release between transactions waits for a checkpoint; one inside
+    the build's transaction is skipped while a checkpoint runs (it only saves memory); a checkpoint waits for a
+    release."""
     db = demo_copy()
     con = open_work_db(db)
     try:
+        _read_raw(con)
+        read = _cached_mb(con)
         with LIMIT_LOWERED:  # as a checkpoint beside the build holds it
-            releasing = threading.Thread(target=buffers.release_beside, args=(con,))
+            skipped: list[bool] = []
+            beside = threading.Thread(target=lambda: skipped.append(buffers.release_beside(con.cursor())))
+            beside.start()
+            beside.join(10)
+            assert not beside.is_alive() and skipped == [False]  # not waited for
+            assert _cached_mb(con) >= read  # nothing given back meanwhile
+            releasing = threading.Thread(target=buffers.release, args=(con.cursor(),))
             releasing.start()
             releasing.join(0.3)
             assert releasing.is_alive()
         releasing.join(30)
-        assert not releasing.is_alive()
+        assert not releasing.is_alive() and _cached_mb(con) < read / 4
 
         con.execute("create table main.logged as select range as n from range(1000)")
         log = Path(f"{db}.wal")
         assert log.exists() and log.stat().st_size > 0
-        LIMIT_LOWERED.acquire()  # as a release holds it
-        with checkpointing(con):
-            try:
-                time.sleep(0.3)
-                assert log.exists() and log.stat().st_size > 0  # the checkpoint waits
-            finally:
-                LIMIT_LOWERED.release()  # else the block's end would wait for the checkpoint, and it for this
+        held = LIMIT_LOWERED.acquire()  # as a release holds it
+        try:
+            with checkpointing(con):
+                try:
+                    time.sleep(0.3)
+                    assert log.exists() and log.stat().st_size > 0  # the checkpoint waits
+                finally:
+                    LIMIT_LOWERED.release()  # else the block's end would wait for the checkpoint, and it for this
+                    held = False
+        finally:
+            if held:  # the block could not start
+                LIMIT_LOWERED.release()
         assert not log.exists() or log.stat().st_size == 0  # then runs
     finally:
         con.close()

@@ -146,6 +146,7 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             out = new.catalog
             if why_whole is None and not new.copied:
                 why_whole = incremental.NOT_PUBLISHED_HERE
+                con.execute("reset disabled_optimizers")  # a whole build after all: every pass (threads stay one)
             carried = why_whole is None
             remaking = incremental.Remaking(con, out, kept_models, changed) if carried else None
             # Two transactions of the new file, which no reader sees before it is renamed into place: the models that

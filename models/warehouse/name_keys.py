@@ -42,7 +42,7 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""
         create or replace temp macro name_key(of_name) as
         case when of_name is null then null else coalesce(
-            (select keys.name_key from "{work}".main.name_keys as keys where keys.name = of_name),
+            (select keys.name_key from "{work}".main.name_keys as keys where keys.name = of_name::varchar),
             error('no name key was made for the name ' || to_json(of_name)
                   || ': its column is missing from sql/build/names_to_key.sql'))
         end""")

@@ -5,7 +5,8 @@ What changed: the kept staging models of the entities of the records parsed agai
 models made anew whose rows differ from what they held before (`parsed.pending_models`; both kept until a snapshot
 is published, so a build that fails leaves them to the next), the incremental models whose documents changed, and
 every model made again by this build. A model is a function of the relations its SQL names (no model reads the day,
-raw or settings, and the scalar macros it calls read no table; a new rule or SQL file builds everything), so one
+raw or settings, and the scalar macros it calls read no table but name_key's keys, a function of the name alone
+while the code that makes them is the same; a new rule or SQL file builds everything), so one
 whose inputs are the rows they were makes the rows the copy holds. So does a check (sql/tests): one that reads only
 models unchanged finds the rows it found when the copy was built.
 """
@@ -74,7 +75,8 @@ def checks_to_run(checks: dict[str, str], changed: set[str], found_then: set[str
     """Of the checks (their SQL by name), those a build from a copy of the last snapshot runs: each that reads a model
     changed since it was built, or anything but models (raw, settings, the build's own tables: nothing says whether
     they changed), and each that found rows then (the copy's marts.mart_build_info names them: the build records
-    their counts: `found_then`, failed_then). As for a model, the scalar macros a check calls read no table."""
+    their counts: `found_then`, failed_then). As for a model, the scalar macros a check calls read no table (but
+    name_key's keys, the name's alone)."""
     unchanged_models = {model.qualified for model in sqlfiles.models()} - changed
     return {name for name, sql in checks.items()
             if name in found_then or _NOT_MODELS.search(sql) or not sqlfiles.reads(sql)
