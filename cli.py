@@ -1048,7 +1048,7 @@ def end(code: int | None) -> NoReturn:
     exit does that matters is done first, in its order: the threads that are not daemons waited for (and the
     thread pools' own exit hooks), `atexit`'s handlers run (logging's flush, temporary folders' removal), the
     standard streams flushed. What it then does, freeing every module and object one by one (~30-40 ms of an
-    everyday sync with DuckDB, numpy and requests loaded: docs/BENCHMARKS.md), the kernel does at once; every
+    everyday sync with DuckDB and requests loaded: docs/BENCHMARKS.md), the kernel does at once; every
     connection the commands open is closed before they return, and what they write is renamed into place by then.
     A flush that fails (the reader of a pipe gone) is left to Python's own exit, which reports it as it always has."""
     threading._shutdown()  # what Python's exit calls first; no public name does the same

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,10 @@ create table if not exists main.name_keys_made_by (fingerprint varchar not null)
 """
 
 
+@lru_cache(maxsize=None)
 def fingerprint() -> str:
-    """What a key depends on besides the name: models/names.py and the Unicode version of Python's tables."""
+    """What a key depends on besides the name: models/names.py and the Unicode version of Python's tables (read once a
+    process: a build asks for it three times)."""
     return hashlib.sha256(Path(names.__file__).read_bytes() + unicodedata.unidata_version.encode()).hexdigest()
 
 
