@@ -1,4 +1,4 @@
-"""The work database checkpointed on a thread while a build's last models run (models/warehouse/work_db.py,
+"""The work database checkpointed on a thread while a build's first models run (models/warehouse/work_db.py,
 checkpointing): its log is in its file once the block ends, so the close finds nothing to write; what a transaction
 writes meanwhile is logged as ever, and nothing is lost."""
 from __future__ import annotations
@@ -50,28 +50,39 @@ def test_what_a_transaction_writes_meanwhile_is_logged_and_loses_nothing(tmp_pat
         con.close()
 
 
-def test_a_sync_s_build_checkpoints_the_work_database_during_its_last_models(synced_small_company,
-                                                                          connected_small_qbo, monkeypatch):
-    """Once, while the tie-out's models, the forecast and the checks run on the build's thread; a build on a connection
-    that goes on after it (its caller's) leaves the checkpoint to whoever closes it."""
+def test_a_sync_s_build_checkpoints_the_work_database_beside_its_first_models(synced_small_company,
+                                                                            connected_small_qbo, monkeypatch):
+    """Once, while the snapshot's models that do not read QuickBooks' ProfitAndLoss run on the build's thread, and
+    over before the tie-out's models: a checkpoint still running then made the release before mart_tie_out be skipped
+    (the everyday sync's peak). A build on a connection that goes on after it (its caller's) leaves the checkpoint to
+    whoever closes it."""
+    from contextlib import contextmanager
+
     from models.warehouse import build as build_module
     from tests.helpers import cli
     from tests.qbo_helpers import unpaced_command_line
 
     unpaced_command_line(monkeypatch)
-    made, checkpointed = [], build_module.checkpointing
+    events, checkpointed, made = [], build_module.checkpointing, build_module._make_snapshot
 
+    @contextmanager
     def noted(con):
-        made.append(con)
-        return checkpointed(con)
+        events.append("checkpoint starts")
+        with checkpointed(con):
+            yield
+        events.append("checkpoint ends")
+
+    def making(con, out, models, remaking, progress):
+        events.append("tie-out models" if "marts.mart_tie_out" in {m.qualified for m in models} else "other models")
+        made(con, out, models, remaking, progress)
 
     monkeypatch.setattr(build_module, "checkpointing", noted)
+    monkeypatch.setattr(build_module, "_make_snapshot", making)
     assert cli("sync", "--db", synced_small_company) == 0
-    assert len(made) == 1
+    assert events == ["checkpoint starts", "other models", "checkpoint ends", "tie-out models"]
     con = open_work_db(synced_small_company)
     try:
         build_module.build(synced_small_company, con=con)
     finally:
         con.close()
-    assert len(made) == 1
-
+    assert events.count("checkpoint starts") == 1

@@ -139,7 +139,7 @@ def checkpointing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     connection closed soon after: its close checkpoints whatever the log holds, and then finds little.
     Why: a day's sync and build leave ~130 KB of log, which DuckDB's checkpoint writes as ~8 MB (the raw tables'
     primary keys and the row groups rows went into: 1.3-1.8 MB for five rows of raw.invoices); the close did that in
-    20-35 ms of the everyday sync's wall, while the build's last models, on one thread, leave the second core idle
+    20-35 ms of the everyday sync's wall, while the snapshot's models, on one thread, leave the second core idle
     (docs/BENCHMARKS.md). A checkpoint that fails is left to the close."""
     import duckdb
 
