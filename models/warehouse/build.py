@@ -153,9 +153,9 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             # Beside the first, on the idle core, the work database is checkpointed when it is closed after (DuckDB's
             # close would do it on the critical path): what the sync and staging wrote. The tie-out's staging, written
-            # after, is left to the close, and is small. Not beside the tie-out's models: there the checkpoint, still
-            # running, made the release before mart_tie_out wait or be skipped, and the peak was that tail's
-            # (docs/BENCHMARKS.md, "The work database's checkpoint beside the first models").
+            # after, is left to the close, and is small. Not beside the tie-out's models: there the checkpoint, often
+            # still running, had the release before mart_tie_out skipped, and the sync's peak was then that tail's
+            # (docs/DECISIONS.md, "The work database is checkpointed beside the build's first models").
             with checkpointing(con) if opened or closing else nullcontext(), transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified not in tied], remaking, progress)
             if remaking is not None:  # and what those models read and made, before the tie-out's models and the checks
@@ -167,14 +167,9 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
                 remaking.staging_made()
             with transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified in tied], remaking, progress)
-                # the forecasts the copy carried over are this day's, and nothing they read changed: none made
-                made = remaking is None or not kept_forecasts.carried(con, forecast_day, remaking.changed)
-                if made and remaking is not None:
-                    # what the tie-out's models read, given back before the forecast reads other marts: the release
-                    # before mart_tie_out is skipped while the work database's checkpoint holds the lock, and then the
-                    # everyday sync peaked here, in 12 of 48 syncs at 150-163 MB (docs/BENCHMARKS.md)
-                    buffers.release_beside(con)
-                forecasts = kept_forecasts.make(con, forecast_day) if made else None
+                # None: the forecasts the copy carried over are this day's, and nothing they read changed
+                forecasts = None if remaking is not None and kept_forecasts.carried(
+                    con, forecast_day, remaking.changed) else kept_forecasts.make(con, forecast_day)
                 failed = run_checks(con, remaking)
                 lines, unmapped_lines, unmapped_amount = con.execute(
                     "select count(*), count(*) filter (where category = 'unmapped'), "
