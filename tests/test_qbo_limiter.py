@@ -160,7 +160,11 @@ def test_requests_held_before_their_bytes_leave_are_counted_from_when_they_left(
 
 
 def test_a_request_is_stamped_once_its_bytes_are_written(db, paced_server, monkeypatch):
-    """The stamp point: after the thread was held (0.3 s past being let go), before the answer (0.5 s later)."""
+    """The stamp point: after the thread was held (0.3 s past being let go), before the answer (0.5 s later).
+    The server's 0.5 s starts once it has read the request, which can be before this side's stamp when the thread is
+    preempted between the write and the stamp (on a loaded machine the test failed once in a full run, and this is the
+    one assertion such a delay can break); a stamp taken at the answer would be ~0 s before it, so 0.4 s still tells
+    the two apart."""
     connected(db, paced_server, free_port(), monkeypatch)
     connection = Connection(Authorizer(qbo_config.load(db), TokenStore(qbo_config.tokens_path(db)), None),
                             paced_server.api_url, PACED)
@@ -181,7 +185,7 @@ def test_a_request_is_stamped_once_its_bytes_are_written(db, paced_server, monke
     connection.query("select count(*) from Customer")
     [stamped] = slots
     assert stamped.sent_at - let_go[0] >= 0.3  # not when let go: the bytes left after the hold
-    assert stamped.answered_at - stamped.sent_at >= 0.5  # nor when the answer came
+    assert stamped.answered_at - stamped.sent_at >= 0.4  # nor when the answer came
     assert stamped.arrived_by == stamped.sent_at + max(PACED.arrival_allowance, stamped.way)
     assert stamped.way >= PACED.arrival_allowance
 
