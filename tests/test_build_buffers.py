@@ -2,6 +2,7 @@
 sync, the parse and staging read is not kept beside what the snapshot's models read, and the limit is left as it was."""
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -153,22 +154,25 @@ def test_a_build_from_the_copy_gives_back_the_blocks_before_the_models_named(dem
         assert after < before - 0.5, (model, before, after)
 
 
-def test_a_release_and_a_checkpoint_beside_the_build_never_overlap(demo_copy):
+def test_a_release_and_a_checkpoint_beside_the_build_never_overlap(demo_copy, caplog):
     """The limit a release lowers is the whole instance's: a checkpoint that allocated under it would fail and
     invalidate the database (work_db.LIMIT_LOWERED). A release between transactions waits for a checkpoint; one inside
-    the build's transaction is skipped while a checkpoint runs (it only saves memory); a checkpoint waits for a
-    release."""
+    the build's transaction is skipped while a checkpoint runs (it only saves memory, and says so in the debug log); a
+    checkpoint waits for a release."""
     db = demo_copy()
     con = open_work_db(db)
     try:
         _read_raw(con)
         read = _cached_mb(con)
+        caplog.set_level(logging.DEBUG, logger=buffers.__name__)
         with LIMIT_LOWERED:  # as a checkpoint beside the build holds it
             skipped: list[bool] = []
             beside = threading.Thread(target=lambda: skipped.append(buffers.release_beside(con.cursor())))
             beside.start()
             beside.join(10)
             assert not beside.is_alive() and skipped == [False]  # not waited for
+            assert [r.getMessage() for r in caplog.records if r.name == buffers.__name__] == [
+                "the cached blocks were not given back: the checkpoint beside the build holds the memory limit"]
             assert _cached_mb(con) >= read  # nothing given back meanwhile
             releasing = threading.Thread(target=buffers.release, args=(con.cursor(),))
             releasing.start()

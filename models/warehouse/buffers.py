@@ -1,11 +1,14 @@
 """DuckDB's cached blocks given back between a build's phases (issue 25: the everyday sync's peak memory)."""
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
 
 import duckdb
 
 from models.warehouse.work_db import LIMIT_LOWERED
+
+log = logging.getLogger(__name__)
 
 # A limit no database can meet: DuckDB evicts every block it can to reach it, then refuses the setting
 _UNREACHABLE = "1MB"
@@ -52,6 +55,8 @@ def release_beside(con: duckdb.DuckDBPyConnection) -> bool:
     checkpoint back on the critical path it was moved off (docs/DECISIONS.md, "The snapshot's cached blocks given back
     between its models")."""
     if not LIMIT_LOWERED.acquire(blocking=False):
+        # the build's peak may be higher for it: a checkpoint beside the build that ran longer than it was placed for
+        log.debug("the cached blocks were not given back: the checkpoint beside the build holds the memory limit")
         return False
     try:
         cursor = con.cursor()

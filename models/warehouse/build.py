@@ -152,10 +152,11 @@ def build(db: Path, progress: Callable[[str], None] = lambda _: None, full: bool
             # Two transactions of the new file, which no reader sees before it is renamed into place: the models that
             # do not read QuickBooks' ProfitAndLoss, made while its requests are under way, then the tie-out's.
             # Beside the first, on the idle core, the work database is checkpointed when it is closed after (DuckDB's
-            # close would do it on the critical path): what the sync and staging wrote. The tie-out's staging, written
-            # after, is left to the close, and is small. Not beside the tie-out's models: there the checkpoint, often
-            # still running, had the release before mart_tie_out skipped, and the sync's peak was then that tail's
-            # (docs/DECISIONS.md, "The work database is checkpointed beside the build's first models").
+            # close would do it on the critical path): what the sync and staging wrote. What is written after (the
+            # ProfitAndLoss the tie-out stores, the tie-out's staging) is left to the close: 3-4 ms of it. Not beside
+            # the tie-out's models: there the checkpoint, often still running, had the release before mart_tie_out
+            # skipped, and the sync's peak was then that tail's (docs/DECISIONS.md, "The work database is checkpointed
+            # beside the build's first models").
             with checkpointing(con) if opened or closing else nullcontext(), transaction(con):
                 _make_snapshot(con, out, [m for m in models if m.qualified not in tied], remaking, progress)
             if remaking is not None:  # and what those models read and made, before the tie-out's models and the checks
