@@ -67,4 +67,3 @@ def release_beside(con: duckdb.DuckDBPyConnection) -> bool:
     finally:
         LIMIT_LOWERED.release()
     return True
-
